@@ -1,0 +1,321 @@
+package dev.rolesynth.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.rolesynth.ConfigException;
+import dev.rolesynth.ditto.DittoPipeline;
+import dev.rolesynth.llm.ApiKeys;
+import dev.rolesynth.llm.LlmClients;
+import dev.rolesynth.llm.LlmConfig;
+import dev.rolesynth.options.RolesynthOptions;
+import dev.rolesynth.pipeline.CallLlm;
+import dev.rolesynth.pipeline.ReadRolePool;
+import dev.rolesynth.pipeline.RolePipeline;
+import dev.rolesynth.pipeline.RunInfo;
+import dev.rolesynth.pipeline.WriteOutputs;
+import dev.rolesynth.pool.RoleMapper;
+import dev.rolesynth.prompt.Resources;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricQueryResults;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/** Parses and checks everything, runs one pipeline, publishes its output and writes the manifest. */
+public final class Launcher {
+  static final Map<String, RolePipeline> PIPELINES = new TreeMap<>(Map.of("ditto", new DittoPipeline()));
+  private static final List<String> COUNTERS =
+      List.of("input.records", "input.roles", "input.truncatedRecords", "llm.calls", "llm.requests", "llm.rateLimited",
+          "llm.retries", "llm.repairs", "llm.failedCalls", "llm.promptTokens", "llm.completionTokens");
+
+  private final PrintStream out;
+  private final PrintStream err;
+
+  public Launcher(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  /** Runs the command line; returns the exit code. Configuration problems throw ConfigException. */
+  public int run(String[] rawArgs) throws Exception {
+    String[] args = CommandLine.merge(rawArgs);
+    Map<String, String> flags = CommandLine.parseFlags(args);
+    String name = flags.getOrDefault("pipeline", "ditto");
+    RolePipeline pipeline = PIPELINES.get(name);
+    if (pipeline == null) {
+      throw new ConfigException("unknown pipeline '" + name + "'; available: " + String.join(", ", PIPELINES.keySet()));
+    }
+    PIPELINES.values().forEach(p -> PipelineOptionsFactory.register(p.optionsType()));
+    if (flags.containsKey("help")) {
+      PipelineOptionsFactory.printHelp(out, pipeline.optionsType());
+      return ExitCodes.OK;
+    }
+    RolesynthOptions options;
+    try {
+      options = PipelineOptionsFactory.fromArgs(without(args, "help")).withValidation().as(pipeline.optionsType());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(firstLine(e.getMessage()));
+    }
+    String runner = options.getRunner().getSimpleName();
+    if (runner.equals("FlinkRunner") && FlinkRelaunch.needed()) {
+      return FlinkRelaunch.run(Main.class.getName(), rawArgs);
+    }
+    return execute(pipeline, options, runner);
+  }
+
+  private int execute(RolePipeline pipeline, RolesynthOptions options, String runner) throws Exception {
+    Instant startedAt = Instant.now();
+    if (options.getRunId().isBlank()) {
+      options.setRunId(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(startedAt)
+          + "-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+    Path output = Path.of(options.getOutput().replace("{pipeline}", pipeline.name())).toAbsolutePath().normalize();
+    if (Publisher.finished(output) && !options.getOverwrite()) {
+      out.println("rolesynth: " + output + " already holds a finished run (" + Manifest.FILE
+          + "); nothing to do. Pass --overwrite=true to replace it.");
+      return ExitCodes.OK;
+    }
+    // Everything below is checked before the first LLM call.
+    checkRanges(options);
+    String input = resolveInput(pipeline, options);
+    LlmConfig llm = llmConfig(options);
+    ApiKeys.resolve(llm);
+    if (!llm.simulated()) {
+      LlmClients.backend(llm);
+      EndpointProbe.check(llm.endpoint());
+    }
+    RolePipeline.Plan plan = pipeline.plan(options);
+    RoleMapper mapper = new RoleMapper(RoleMapper.parseFieldMap(options.getFieldMap()), options.getMaxFieldChars());
+    String version = pipelineVersion(pipeline.name());
+    RunInfo run = new RunInfo(pipeline.name(), version, options.getRunId(), options.getSeed(), llm,
+        llm.simulated() ? "sim" : "openai-compatible", plan.templateHashes(), options.getLlmGroups());
+
+    Path staging = output.resolve(".staging-" + options.getRunId());
+    Files.createDirectories(staging);
+    Pipeline p = Pipeline.create(options);
+    var roles = p.apply("ReadRolePool", ReadRolePool.from(input, options.getInputFormat(), mapper, options.getLimit()));
+    RolePipeline.Outputs<?> outputs = plan.build(roles.output(), run);
+    WriteOutputs.write(outputs, roles.failures(), staging.toString());
+
+    if (llm.simulated()) {
+      err.println("rolesynth: NOTICE: --llmEndpoint=sim: answers come from the built-in simulator, not a model. "
+          + "Records are marked simulated=true. Point --llmEndpoint at an OpenAI-compatible server for real data.");
+    }
+    err.println("rolesynth: running " + pipeline.name() + " " + version + " on " + runner + " (run " + options.getRunId()
+        + "), input " + input + ", output " + output);
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    if (result.getState() != PipelineResult.State.DONE) {
+      throw new IllegalStateException("pipeline ended in state " + result.getState());
+    }
+    Map<String, Long> counters = counters(result);
+
+    if (options.getOverwrite()) {
+      Publisher.clearPublished(output);
+    }
+    Publisher.publish(staging, output);
+    Manifest.Counts counts = Manifest.count(output);
+    Instant finishedAt = Instant.now();
+    long inputRecords = counters.getOrDefault("input.records", 0L);
+    long skipped = options.getLimit() > 0 ? Math.max(0, inputRecords - counts.avroRecords() - counts.failures()) : 0;
+    double failureRatio = inputRecords - skipped == 0 ? 0 : (double) counts.failures() / (inputRecords - skipped);
+    boolean tooManyFailures = failureRatio > options.getMaxFailureRatio();
+
+    ObjectNode m = Manifest.MAPPER.createObjectNode();
+    m.put("pipeline", pipeline.name());
+    m.put("pipelineVersion", version);
+    m.put("runner", runner);
+    m.put("runId", options.getRunId());
+    m.put("status", tooManyFailures ? "failed" : "succeeded");
+    if (tooManyFailures) {
+      m.put("statusReason", String.format("%.1f%% of records failed, above --maxFailureRatio=%s", 100 * failureRatio,
+          options.getMaxFailureRatio()));
+    }
+    m.put("inputRecords", inputRecords);
+    m.put("skippedByLimit", skipped);
+    m.put("outputRecords", counts.avroRecords());
+    m.put("jsonlRecords", counts.jsonlRecords());
+    m.put("failedRecords", counts.failures());
+    m.set("failuresByReason", Manifest.MAPPER.valueToTree(counts.failuresByReason()));
+    m.put("truncatedRecords", counters.getOrDefault("input.truncatedRecords", 0L));
+    ObjectNode l = m.putObject("llm");
+    l.put("endpoint", Manifest.redactUrl(llm.endpoint()));
+    l.put("endpointKind", run.endpointKind());
+    l.put("model", llm.model());
+    l.put("simulated", llm.simulated());
+    l.put("calls", counters.getOrDefault("llm.calls", 0L));
+    l.put("requests", counters.getOrDefault("llm.requests", 0L));
+    l.put("rateLimited", counters.getOrDefault("llm.rateLimited", 0L));
+    l.put("retries", counters.getOrDefault("llm.retries", 0L));
+    l.put("repairs", counters.getOrDefault("llm.repairs", 0L));
+    l.put("failedCalls", counters.getOrDefault("llm.failedCalls", 0L));
+    l.put("promptTokens", counters.getOrDefault("llm.promptTokens", 0L));
+    l.put("completionTokens", counters.getOrDefault("llm.completionTokens", 0L));
+    m.set("promptTemplates", Manifest.MAPPER.valueToTree(plan.templateHashes()));
+    m.put("startedAt", startedAt.toString());
+    m.put("finishedAt", finishedAt.toString());
+    m.put("durationSeconds", (finishedAt.toEpochMilli() - startedAt.toEpochMilli()) / 1000.0);
+    m.set("files", Manifest.MAPPER.valueToTree(counts.files()));
+    m.set("config", effectiveConfig(options, pipeline.optionsType(), runner));
+    Manifest.write(output, m);
+
+    out.printf("rolesynth: %s finished: %d input records -> %d output, %d failed%s; %d LLM requests (%d rate-limited, %d retries); %s%n",
+        pipeline.name(), inputRecords, counts.avroRecords(), counts.failures(),
+        skipped > 0 ? ", " + skipped + " skipped by --limit" : "",
+        counters.getOrDefault("llm.requests", 0L), counters.getOrDefault("llm.rateLimited", 0L),
+        counters.getOrDefault("llm.retries", 0L), output.resolve(Manifest.FILE));
+    if (tooManyFailures) {
+      err.println("rolesynth: " + m.get("statusReason").asText());
+      return ExitCodes.TOO_MANY_FAILURES;
+    }
+    return ExitCodes.OK;
+  }
+
+  static LlmConfig llmConfig(RolesynthOptions o) {
+    int workers = o.getRateLimitWorkers();
+    return new LlmConfig(o.getLlmEndpoint().strip(), o.getLlmModel(), o.getLlmApiKeyEnv(), o.getLlmApiKeyFile(),
+        o.getMaxRequestsPerMinute() / workers, o.getMaxTokensPerMinute() / workers, o.getMaxConcurrentRequests(),
+        o.getLlmTimeoutSeconds(), o.getLlmMaxAttempts(), o.getLlmMaxRateLimitRetries(), o.getLlmMaxRepairs());
+  }
+
+  private static void checkRanges(RolesynthOptions o) {
+    require(o.getLimit() >= 0, "--limit must be 0 (all) or positive, got " + o.getLimit());
+    require(o.getMaxRequestsPerMinute() >= 0, "--maxRequestsPerMinute must be 0 (unlimited) or positive");
+    require(o.getMaxTokensPerMinute() >= 0, "--maxTokensPerMinute must be 0 (unlimited) or positive");
+    require(o.getMaxConcurrentRequests() >= 0, "--maxConcurrentRequests must be 0 (unlimited) or positive");
+    require(o.getRateLimitWorkers() >= 1, "--rateLimitWorkers must be at least 1");
+    require(o.getLlmTimeoutSeconds() >= 1, "--llmTimeoutSeconds must be at least 1");
+    require(o.getLlmMaxAttempts() >= 1, "--llmMaxAttempts must be at least 1");
+    require(o.getLlmMaxRepairs() >= 0, "--llmMaxRepairs must be 0 or more");
+    require(o.getLlmGroups() >= 1, "--llmGroups must be at least 1");
+    require(o.getMaxFieldChars() >= 100, "--maxFieldChars must be at least 100");
+    require(o.getMaxFailureRatio() >= 0 && o.getMaxFailureRatio() <= 1, "--maxFailureRatio must be between 0 and 1");
+    require(!o.getLlmEndpoint().isBlank(), "--llmEndpoint must be 'sim' or a base URL");
+    require(!o.getLlmModel().isBlank(), "--llmModel must not be empty");
+    require(Set.of("auto", "jsonl", "json", "csv").contains(o.getInputFormat()), "--inputFormat must be auto, jsonl, json or csv");
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new ConfigException(message);
+    }
+  }
+
+  /** The --input pattern, checked to match at least one file; the sample pool when none is given. */
+  private static String resolveInput(RolePipeline pipeline, RolesynthOptions options) throws IOException {
+    String input = options.getInput();
+    if (input.isBlank()) {
+      Path local = Path.of(pipeline.samplePool());
+      if (Files.isRegularFile(local)) {
+        return local.toAbsolutePath().toString();
+      }
+      // Outside a checkout (java -jar), the sample pool comes out of the jar.
+      Path tmp = Files.createTempFile("rolesynth-" + pipeline.name() + "-sample", ".jsonl");
+      tmp.toFile().deleteOnExit();
+      try (InputStream in = Launcher.class.getClassLoader().getResourceAsStream(pipeline.samplePool())) {
+        if (in == null) {
+          throw new ConfigException("the sample pool " + pipeline.samplePool() + " is missing from the classpath");
+        }
+        Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+      }
+      return tmp.toString();
+    }
+    MatchResult match = FileSystems.match(input);
+    if (match.status() != MatchResult.Status.OK || match.metadata().isEmpty()) {
+      throw new ConfigException("--input " + input + " matches no file");
+    }
+    long bytes = match.metadata().stream().mapToLong(MatchResult.Metadata::sizeBytes).sum();
+    if (bytes == 0) {
+      throw new ConfigException("--input " + input + " matches only empty files: there are no records to process");
+    }
+    return input;
+  }
+
+  static String pipelineVersion(String pipeline) {
+    try {
+      JsonNode spec = new ObjectMapper(new YAMLFactory()).readTree(Resources.text("pipelines/" + pipeline + "/pipeline.yaml"));
+      return spec.path("version").asText("0");
+    } catch (IOException e) {
+      throw new ConfigException("pipelines/" + pipeline + "/pipeline.yaml is not valid YAML");
+    }
+  }
+
+  private static Map<String, Long> counters(PipelineResult result) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    MetricQueryResults metrics =
+        result.metrics().queryMetrics(MetricsFilter.builder().addNameFilter(MetricNameFilter.inNamespace(CallLlm.METRICS)).build());
+    for (MetricResult<Long> c : metrics.getCounters()) {
+      Long v;
+      try {
+        v = c.getCommitted();
+      } catch (UnsupportedOperationException e) {
+        v = c.getAttempted();
+      }
+      out.merge(c.getName().getName(), v == null ? 0 : v, Long::sum);
+    }
+    for (String name : COUNTERS) {
+      out.putIfAbsent(name, 0L);
+    }
+    return out;
+  }
+
+  /** Every option of the pipeline with its effective value (defaults included; no secrets exist in options). */
+  private static ObjectNode effectiveConfig(RolesynthOptions options, Class<? extends RolesynthOptions> type, String runner) {
+    Map<String, Object> values = new TreeMap<>();
+    for (Method m : type.getMethods()) {
+      Class<?> owner = m.getDeclaringClass();
+      if (m.getParameterCount() == 0 && m.getName().startsWith("get")
+          && (owner == RolesynthOptions.class || owner == type)) {
+        try {
+          String key = Character.toLowerCase(m.getName().charAt(3)) + m.getName().substring(4);
+          Object v = m.invoke(options);
+          values.put(key, key.equals("llmEndpoint") ? Manifest.redactUrl(String.valueOf(v)) : v);
+        } catch (ReflectiveOperationException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+    values.put("runner", runner);
+    return Manifest.MAPPER.valueToTree(values);
+  }
+
+  private static String[] without(String[] args, String key) {
+    return java.util.Arrays.stream(args).filter(a -> !a.equals("--" + key) && !a.startsWith("--" + key + "=")).toArray(String[]::new);
+  }
+
+  private static String firstLine(String s) {
+    return s == null ? "invalid options" : s.split("\n")[0];
+  }
+
+  /** One line for an unexpected error, following causes to the first message. */
+  static String describe(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && (t.getMessage() == null || t instanceof java.lang.reflect.InvocationTargetException
+        || t.getClass().getName().contains("PipelineExecutionException"))) {
+      t = t.getCause();
+    }
+    return t.getClass().getSimpleName() + ": " + firstLine(t.getMessage());
+  }
+}

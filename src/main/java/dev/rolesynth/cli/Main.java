@@ -1,0 +1,31 @@
+package dev.rolesynth.cli;
+
+import dev.rolesynth.ConfigException;
+
+/**
+ * {@code mvn exec:java -Dpipeline=ditto [-Drunner=FlinkRunner] [-Dconfig=configs/x.yaml] [-Dargs="..."]}
+ * or {@code java -jar rolesynth-*-bundled.jar --pipeline=ditto ...}. Exits with {@link ExitCodes}.
+ */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    int code;
+    try {
+      code = new Launcher(System.out, System.err).run(args);
+    } catch (ConfigException e) {
+      System.err.println("rolesynth: configuration error: " + e.getMessage());
+      code = ExitCodes.CONFIG_ERROR;
+    } catch (Throwable e) {
+      System.err.println("rolesynth: run failed: " + Launcher.describe(e));
+      if (System.getenv("ROLESYNTH_DEBUG") != null) {
+        e.printStackTrace();
+      }
+      code = ExitCodes.RUNTIME_FAILURE;
+    }
+    System.out.flush();
+    System.err.flush();
+    // Flink and OkHttp leave non-daemon threads behind; without this, exec:java would hang.
+    System.exit(code);
+  }
+}

@@ -1,0 +1,106 @@
+package dev.rolesynth.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rolesynth.pipeline.WriteOutputs;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+
+/** The run manifest, {@code _manifest.json}: written last, its counts taken from the files themselves. */
+final class Manifest {
+  static final String FILE = "_manifest.json";
+  static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private Manifest() {}
+
+  /** What the published folder holds. */
+  record Counts(long avroRecords, long jsonlRecords, long failures, Map<String, Long> failuresByReason, List<Map<String, Object>> files) {}
+
+  static Counts count(Path output) throws IOException {
+    long avro = 0;
+    long jsonl = 0;
+    long failed = 0;
+    Map<String, Long> reasons = new TreeMap<>();
+    List<Map<String, Object>> files = new ArrayList<>();
+    List<Path> all;
+    try (Stream<Path> s = Files.walk(output)) {
+      all = s.filter(Files::isRegularFile).filter(p -> !output.relativize(p).toString().startsWith(".")).sorted().toList();
+    }
+    for (Path p : all) {
+      String rel = output.relativize(p).toString();
+      long n;
+      if (rel.endsWith(".avro")) {
+        n = avroRecords(p);
+        avro += n;
+      } else if (rel.startsWith(WriteOutputs.FAILURES_DIR + "/") && rel.endsWith(".jsonl")) {
+        n = 0;
+        try (BufferedReader r = Files.newBufferedReader(p, StandardCharsets.UTF_8)) {
+          for (String line; (line = r.readLine()) != null; ) {
+            if (!line.isBlank()) {
+              n++;
+              reasons.merge(MAPPER.readTree(line).path("reason").asText("unknown"), 1L, Long::sum);
+            }
+          }
+        }
+        failed += n;
+      } else if (rel.endsWith(".jsonl")) {
+        n = lines(p);
+        jsonl += n;
+      } else {
+        continue;
+      }
+      files.add(Map.of("path", rel, "records", n, "bytes", Files.size(p)));
+    }
+    return new Counts(avro, jsonl, failed, reasons, files);
+  }
+
+  private static long avroRecords(Path p) throws IOException {
+    long n = 0;
+    try (DataFileReader<GenericRecord> r = new DataFileReader<>(p.toFile(), new GenericDatumReader<>())) {
+      while (r.hasNext()) {
+        r.next();
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private static long lines(Path p) throws IOException {
+    try (Stream<String> s = Files.lines(p, StandardCharsets.UTF_8)) {
+      return s.filter(l -> !l.isBlank()).count();
+    }
+  }
+
+  /** Drops user info, query and fragment from an endpoint URL, where credentials sometimes hide. */
+  static String redactUrl(String url) {
+    try {
+      URI u = URI.create(url);
+      if (u.getScheme() == null || u.getHost() == null) {
+        return url.contains("@") || url.contains("?") ? "[unparseable endpoint]" : url;
+      }
+      return new URI(u.getScheme(), null, u.getHost(), u.getPort(), u.getPath(), null, null).toString();
+    } catch (Exception e) {
+      return "[unparseable endpoint]";
+    }
+  }
+
+  static void write(Path output, ObjectNode manifest) throws IOException {
+    Path tmp = output.resolve(FILE + ".tmp");
+    MAPPER.writeValue(tmp.toFile(), manifest);
+    Files.move(tmp, output.resolve(FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+}

@@ -1,0 +1,65 @@
+package dev.rolesynth.cli;
+
+import dev.rolesynth.pipeline.WriteOutputs;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Moves a finished run from its staging folder into the output folder, so readers never see a
+ * half-written run: shards first, the manifest (written by the caller) last.
+ */
+final class Publisher {
+  private Publisher() {}
+
+  static boolean finished(Path output) {
+    return Files.isRegularFile(output.resolve(Manifest.FILE));
+  }
+
+  /** Removes what an earlier run published (shards, dead letters, manifest), leaving other files alone. */
+  static void clearPublished(Path output) throws IOException {
+    if (!Files.isDirectory(output)) {
+      return;
+    }
+    Files.deleteIfExists(output.resolve(Manifest.FILE));
+    try (Stream<Path> s = Files.list(output)) {
+      for (Path p : s.toList()) {
+        String n = p.getFileName().toString();
+        if (Files.isRegularFile(p) && (n.endsWith(".avro") || n.endsWith(".jsonl"))) {
+          Files.delete(p);
+        }
+      }
+    }
+    deleteTree(output.resolve(WriteOutputs.FAILURES_DIR));
+  }
+
+  static void publish(Path staging, Path output) throws IOException {
+    List<Path> files;
+    try (Stream<Path> s = Files.walk(staging)) {
+      files = s.filter(Files::isRegularFile)
+          .filter(p -> !staging.relativize(p).toString().startsWith("."))
+          .toList();
+    }
+    for (Path f : files) {
+      Path target = output.resolve(staging.relativize(f).toString());
+      Files.createDirectories(target.getParent());
+      Files.move(f, target, StandardCopyOption.ATOMIC_MOVE);
+    }
+    deleteTree(staging);
+  }
+
+  static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(root)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}

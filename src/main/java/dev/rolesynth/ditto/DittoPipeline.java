@@ -1,0 +1,70 @@
+package dev.rolesynth.ditto;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rolesynth.avro.ChatTurn;
+import dev.rolesynth.avro.DittoDialogue;
+import dev.rolesynth.options.DittoOptions;
+import dev.rolesynth.options.RolesynthOptions;
+import dev.rolesynth.pipeline.RolePipeline;
+import dev.rolesynth.pipeline.RunInfo;
+import dev.rolesynth.pool.Role;
+import java.util.Map;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/** Registers Ditto with the launcher. */
+public final class DittoPipeline implements RolePipeline {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  @Override
+  public String name() {
+    return DittoSettings.PIPELINE;
+  }
+
+  @Override
+  public Class<? extends RolesynthOptions> optionsType() {
+    return DittoOptions.class;
+  }
+
+  @Override
+  public String samplePool() {
+    return "pipelines/ditto/sample/roles.jsonl";
+  }
+
+  @Override
+  public Plan plan(RolesynthOptions options) {
+    DittoOptions o = options.as(DittoOptions.class);
+    DittoSettings settings = new DittoSettings(o.getSeed(), o.getQueriesPerRole(), o.getContrastiveRatio(),
+        o.getContrastiveSources(), o.getJudge(), o.getMinKnowledgeScore(), o.getMinTurns());
+    return new Plan() {
+      @Override
+      public Map<String, String> templateHashes() {
+        return settings.templateHashes();
+      }
+
+      @Override
+      public Outputs<?> build(PCollection<Role> roles, RunInfo run) {
+        var dialogues = roles.apply("Ditto", new SynthesizeDittoDialogues(settings, run));
+        PCollection<String> jsonl =
+            dialogues.output()
+                .apply("ToChatJsonl", MapElements.into(TypeDescriptors.strings()).via(DittoPipeline::chatJsonl))
+                .setCoder(StringUtf8Coder.of());
+        return new Outputs<>(dialogues.output(), DittoDialogue.class, "dialogues", jsonl, dialogues.failures());
+      }
+    };
+  }
+
+  /** OpenAI chat fine-tuning format: one {"messages": [...]} a line. */
+  static String chatJsonl(DittoDialogue d) {
+    ObjectNode root = MAPPER.createObjectNode();
+    ArrayNode messages = root.putArray("messages");
+    for (ChatTurn t : d.getMessages()) {
+      messages.addObject().put("role", t.getRole()).put("content", t.getContent());
+    }
+    return root.toString();
+  }
+}

@@ -1,0 +1,378 @@
+package dev.rolesynth.ditto;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rolesynth.ditto.Ditto.Judgement;
+import dev.rolesynth.ditto.Ditto.OtherRole;
+import dev.rolesynth.ditto.Ditto.Query;
+import dev.rolesynth.ditto.Ditto.QueryInput;
+import dev.rolesynth.ditto.Ditto.QuerySet;
+import dev.rolesynth.ditto.Ditto.QueryType;
+import dev.rolesynth.ditto.Ditto.RoleCard;
+import dev.rolesynth.ditto.Ditto.Turn;
+import dev.rolesynth.llm.AnswerCheck;
+import dev.rolesynth.llm.CallOutcome;
+import dev.rolesynth.llm.ChatMessage;
+import dev.rolesynth.llm.ChatRequest;
+import dev.rolesynth.pipeline.Ids;
+import dev.rolesynth.pipeline.LlmTask;
+import dev.rolesynth.pool.Origin;
+import dev.rolesynth.pool.Role;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** Ditto's LLM stages (methods.md, section Ditto), each a template, a schema, checks and a parser. */
+final class DittoTasks {
+  private DittoTasks() {}
+
+  private static ChatRequest chat(DittoSettings s, String stage, String schema, String system, String user,
+      double temperature, int maxTokens, String callId) {
+    return new ChatRequest(stage, List.of(ChatMessage.system(system), ChatMessage.user(user)), temperature, maxTokens,
+        Ids.seed(s.seed, stage, callId), s.schema(schema));
+  }
+
+  private static String clip(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max) + " …";
+  }
+
+  private static List<String> strings(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(n -> out.add(n.asText().strip()));
+    return out;
+  }
+
+  /** Base for tasks over one role's card. */
+  abstract static class CardTask<I, O> extends LlmTask<I, O> {
+    final DittoSettings settings;
+
+    CardTask(DittoSettings settings) {
+      this.settings = settings;
+    }
+
+    abstract RoleCard card(I input);
+
+    @Override
+    public String recordId(I input) {
+      return card(input).id();
+    }
+
+    @Override
+    public Origin origin(I input) {
+      return card(input).role().origin();
+    }
+  }
+
+  /** Stage 1: condense the profile into a knowledge card and write the short role system prompt. */
+  static final class BuildKnowledgeCard extends LlmTask<Role, RoleCard> {
+    private final DittoSettings settings;
+
+    BuildKnowledgeCard(DittoSettings settings) {
+      this.settings = settings;
+    }
+
+    @Override
+    public String stage() {
+      return "ditto_profile";
+    }
+
+    @Override
+    public String recordId(Role role) {
+      return role.id();
+    }
+
+    @Override
+    public Origin origin(Role role) {
+      return role.origin();
+    }
+
+    @Override
+    public ChatRequest request(Role role) {
+      Map<String, Object> ctx = new LinkedHashMap<>();
+      ctx.put("name", role.name());
+      ctx.put("lang", role.lang());
+      ctx.put("description", role.description());
+      ctx.put("aliases", String.join(", ", role.aliases()));
+      List<Map<String, String>> fields = new ArrayList<>();
+      for (Role.Field f : role.profile()) {
+        fields.add(Map.of("key", f.key(), "value", clip(f.value().replaceAll("\\s*\\n\\s*", " "), settings.maxPromptFieldChars)));
+      }
+      ctx.put("fields", fields);
+      ctx.put("minFacts", settings.minFacts);
+      ctx.put("maxFacts", settings.maxFacts);
+      return chat(settings, stage(), "profile", settings.template("profile.system").render(ctx),
+          settings.template("profile.user").render(ctx), 0.3, 1500, role.id());
+    }
+
+    @Override
+    public List<RoleCard> parse(Role role, CallOutcome outcome) {
+      List<String> facts = new ArrayList<>(new LinkedHashSet<>(strings(outcome.json().get("knowledge"))));
+      return List.of(new RoleCard(role, outcome.json().get("systemPrompt").asText().strip(), facts));
+    }
+  }
+
+  /** Stage 2: in-knowledge questions from the role's card, contrastive ones from other roles' cards. */
+  static final class SimulateQueries extends CardTask<QueryInput, QuerySet> {
+    SimulateQueries(DittoSettings settings) {
+      super(settings);
+    }
+
+    @Override
+    RoleCard card(QueryInput input) {
+      return input.card();
+    }
+
+    @Override
+    public String stage() {
+      return "ditto_queries";
+    }
+
+    private int contrastiveCount(QueryInput input) {
+      return input.contrastSources().isEmpty() ? 0 : settings.contrastiveQueries;
+    }
+
+    @Override
+    public ChatRequest request(QueryInput input) {
+      RoleCard card = input.card();
+      Map<String, Object> ctx = new LinkedHashMap<>();
+      ctx.put("name", card.role().name());
+      ctx.put("lang", card.role().lang());
+      ctx.put("knowledge", card.knowledge());
+      List<Map<String, Object>> others = new ArrayList<>();
+      for (OtherRole o : input.contrastSources()) {
+        others.add(Map.of("name", o.name(), "facts", o.facts()));
+      }
+      ctx.put("others", others);
+      ctx.put("inCount", settings.inKnowledgeQueries);
+      ctx.put("contrastiveCount", contrastiveCount(input));
+      ChatRequest r = chat(settings, stage(), "queries", settings.template("queries.system").render(ctx),
+          settings.template("queries.user").render(ctx), 0.8, 2000, card.id());
+      if (contrastiveCount(input) == settings.contrastiveQueries) {
+        return r;
+      }
+      ObjectNode schema = r.schema().deepCopy();
+      ((ObjectNode) schema.get("properties").get("contrastive")).put("minItems", 0).put("maxItems", 0);
+      return new ChatRequest(r.schemaName(), r.messages(), r.temperature(), r.maxTokens(), r.seed(), schema);
+    }
+
+    @Override
+    public AnswerCheck check(QueryInput input) {
+      Set<String> names = new HashSet<>();
+      input.contrastSources().forEach(o -> names.add(norm(o.name())));
+      return answer -> {
+        Set<String> seen = new HashSet<>();
+        for (String part : List.of("inKnowledge", "contrastive")) {
+          for (JsonNode q : answer.get(part)) {
+            if (!seen.add(norm(q.get("question").asText()))) {
+              return "the question \"" + q.get("question").asText() + "\" appears twice; every question must differ";
+            }
+          }
+        }
+        for (JsonNode q : answer.get("contrastive")) {
+          if (!names.contains(norm(q.get("sourceRole").asText()))) {
+            return "\"sourceRole\" must be one of the other characters' names exactly, got \"" + q.get("sourceRole").asText() + "\"";
+          }
+        }
+        return null;
+      };
+    }
+
+    @Override
+    public List<QuerySet> parse(QueryInput input, CallOutcome outcome) {
+      Map<String, String> idsByName = new LinkedHashMap<>();
+      input.contrastSources().forEach(o -> idsByName.put(norm(o.name()), o.id()));
+      List<Query> queries = new ArrayList<>();
+      for (JsonNode q : outcome.json().get("inKnowledge")) {
+        queries.add(new Query(input.card(), queries.size(), QueryType.IN_KNOWLEDGE, q.get("question").asText().strip(),
+            q.get("evidence").asText().strip(), null, input.distractors()));
+      }
+      for (JsonNode q : outcome.json().get("contrastive")) {
+        queries.add(new Query(input.card(), queries.size(), QueryType.CONTRASTIVE, q.get("question").asText().strip(),
+            null, idsByName.get(norm(q.get("sourceRole").asText())), input.distractors()));
+      }
+      return List.of(new QuerySet(input.card(), queries));
+    }
+
+    private static String norm(String s) {
+      return s.strip().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** Base for tasks over one question or turn. */
+  abstract static class TurnTask<I, O> extends CardTask<I, O> {
+    TurnTask(DittoSettings settings) {
+      super(settings);
+    }
+
+    abstract Query query(I input);
+
+    @Override
+    RoleCard card(I input) {
+      return query(input).card();
+    }
+
+    @Override
+    public String callId(I input) {
+      return query(input).callId();
+    }
+  }
+
+  /** Stage 3: answer in character with the knowledge injected as reading material; decline past it. */
+  static final class AnswerQuery extends TurnTask<Query, Turn> {
+    AnswerQuery(DittoSettings settings) {
+      super(settings);
+    }
+
+    @Override
+    Query query(Query input) {
+      return input;
+    }
+
+    @Override
+    public String stage() {
+      return "ditto_answer";
+    }
+
+    @Override
+    public ChatRequest request(Query q) {
+      Map<String, Object> ctx = new LinkedHashMap<>();
+      ctx.put("systemPrompt", q.card().systemPrompt());
+      ctx.put("name", q.card().role().name());
+      ctx.put("knowledge", q.card().knowledge());
+      String system = settings.template("answer.system").render(ctx);
+      // The question is data: it goes in as the user turn, untouched by any template.
+      return new ChatRequest(stage(), List.of(ChatMessage.system(system), ChatMessage.user(q.question())), 0.7, 800,
+          Ids.seed(settings.seed, stage(), q.callId()), settings.schema("answer"));
+    }
+
+    @Override
+    public List<Turn> parse(Query q, CallOutcome outcome) {
+      return List.of(new Turn(q, outcome.json().get("answer").asText().strip(), outcome.json().get("declined").asBoolean(),
+          Judgement.NONE, 1));
+    }
+  }
+
+  /** The judges share a system prompt, low temperature and the turn's question and answer. */
+  abstract static class JudgeTask extends TurnTask<Turn, Turn> {
+    JudgeTask(DittoSettings settings) {
+      super(settings);
+    }
+
+    @Override
+    Query query(Turn input) {
+      return input.query();
+    }
+
+    Map<String, Object> context(Turn t) {
+      Map<String, Object> ctx = new LinkedHashMap<>();
+      ctx.put("question", t.query().question());
+      ctx.put("answer", t.answer());
+      return ctx;
+    }
+
+    ChatRequest judgeRequest(Turn t, String name, Map<String, Object> ctx) {
+      return chat(settings, stage(), name, settings.template("judge.system").render(ctx),
+          settings.template(name + ".user").render(ctx), 0.2, 400, t.query().callId());
+    }
+  }
+
+  /** Ditto's role-consistency judge: which of four candidate roles gave this answer? */
+  static final class JudgeIdentity extends JudgeTask {
+    JudgeIdentity(DittoSettings settings) {
+      super(settings);
+    }
+
+    @Override
+    public String stage() {
+      return "ditto_judge_identity";
+    }
+
+    /** The role and its distractors in a seeded order, so the true role is not always first. */
+    List<String> candidates(Turn t) {
+      List<String> c = new ArrayList<>();
+      c.add(t.query().card().role().name());
+      c.addAll(t.query().distractors());
+      long s = Ids.seed(settings.seed, "candidates", t.query().callId());
+      java.util.Collections.shuffle(c, new java.util.Random(s));
+      return c;
+    }
+
+    @Override
+    public ChatRequest request(Turn t) {
+      Map<String, Object> ctx = context(t);
+      List<Map<String, Object>> cands = new ArrayList<>();
+      List<String> names = candidates(t);
+      for (int i = 0; i < names.size(); i++) {
+        cands.add(Map.of("index", i + 1, "name", names.get(i)));
+      }
+      ctx.put("candidates", cands);
+      return judgeRequest(t, "judge_identity", ctx);
+    }
+
+    @Override
+    public AnswerCheck check(Turn t) {
+      int n = candidates(t).size();
+      return answer -> answer.get("choice").asInt() <= n ? null : "\"choice\" must be a candidate number from 1 to " + n;
+    }
+
+    @Override
+    public List<Turn> parse(Turn t, CallOutcome outcome) {
+      String chosen = candidates(t).get(outcome.json().get("choice").asInt() - 1);
+      boolean correct = chosen.equals(t.query().card().role().name());
+      return List.of(t.judged(t.judgement().withIdentity(correct, chosen)));
+    }
+  }
+
+  /** Ditto's rejection judge: does the answer decline? */
+  static final class JudgeRefusal extends JudgeTask {
+    JudgeRefusal(DittoSettings settings) {
+      super(settings);
+    }
+
+    @Override
+    public String stage() {
+      return "ditto_judge_refusal";
+    }
+
+    @Override
+    public ChatRequest request(Turn t) {
+      return judgeRequest(t, "judge_refusal", context(t));
+    }
+
+    @Override
+    public List<Turn> parse(Turn t, CallOutcome outcome) {
+      return List.of(t.judged(t.judgement().withRefusal(outcome.json().get("refusal").asInt())));
+    }
+  }
+
+  /** Ditto's knowledge judge: 1-10 for how well an in-knowledge answer uses the role's knowledge. */
+  static final class JudgeKnowledge extends JudgeTask {
+    JudgeKnowledge(DittoSettings settings) {
+      super(settings);
+    }
+
+    @Override
+    public String stage() {
+      return "ditto_judge_knowledge";
+    }
+
+    @Override
+    public ChatRequest request(Turn t) {
+      Map<String, Object> ctx = context(t);
+      ctx.put("name", t.query().card().role().name());
+      ctx.put("knowledge", t.query().card().knowledge());
+      ctx.put("evidence", t.query().evidence() == null ? "(none)" : t.query().evidence());
+      return judgeRequest(t, "judge_knowledge", ctx);
+    }
+
+    @Override
+    public List<Turn> parse(Turn t, CallOutcome outcome) {
+      return List.of(t.judged(t.judgement().withKnowledge(outcome.json().get("score").asInt())));
+    }
+  }
+}

@@ -1,0 +1,11 @@
+package dev.rolesynth.llm;
+
+/** What one logical call cost: HTTP attempts, retries, 429s, re-asks and the tokens the server billed. */
+public final class CallStats {
+  public int requests;
+  public int retries;
+  public int rateLimited;
+  public int repairs;
+  public long promptTokens;
+  public long completionTokens;
+}

@@ -1,0 +1,45 @@
+package dev.rolesynth.llm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One chat-completion request. {@code schemaName} doubles as the stage name: it is sent as the
+ * {@code json_schema.name} so that servers, logs and the simulator know which stage asked.
+ *
+ * @param schema JSON Schema of the expected answer, or null for free text
+ */
+public record ChatRequest(
+    String schemaName,
+    List<ChatMessage> messages,
+    double temperature,
+    int maxTokens,
+    long seed,
+    JsonNode schema) {
+
+  public ChatRequest {
+    messages = List.copyOf(messages);
+  }
+
+  public boolean structured() {
+    return schema != null;
+  }
+
+  /** The same request with more turns appended (used to re-ask after an invalid answer). */
+  public ChatRequest withAppended(ChatMessage... more) {
+    List<ChatMessage> all = new ArrayList<>(messages);
+    all.addAll(List.of(more));
+    return new ChatRequest(schemaName, all, temperature, maxTokens, seed, schema);
+  }
+
+  /** Rough prompt size in tokens (4 characters a token plus per-message overhead), for TPM reservations. */
+  public int estimatePromptTokens() {
+    int chars = 0;
+    for (ChatMessage m : messages) {
+      chars += m.content().length();
+    }
+    int schemaChars = schema == null ? 0 : schema.toString().length();
+    return (chars + schemaChars) / 4 + 4 * messages.size() + 3;
+  }
+}

@@ -1,0 +1,161 @@
+package dev.rolesynth.options;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/**
+ * Options every rolesynth pipeline takes. The names are a public contract (README, "Options"); a
+ * YAML run config may set the same keys and the command line wins.
+ */
+public interface RolesynthOptions extends PipelineOptions {
+  @Description("Pipeline to run: ditto")
+  @Default.String("ditto")
+  String getPipeline();
+
+  void setPipeline(String value);
+
+  @Description("YAML run config whose keys are these options (command-line flags win); empty = none")
+  @Default.String("")
+  String getConfig();
+
+  void setConfig(String value);
+
+  @Description("Role pool: a file or glob, JSONL, JSON array or CSV; empty = the pipeline's shipped sample pool")
+  @Default.String("")
+  String getInput();
+
+  void setInput(String value);
+
+  @Description("Input format: auto (by file extension), jsonl, json or csv")
+  @Default.String("auto")
+  String getInputFormat();
+
+  void setInputFormat(String value);
+
+  @Description("Field mapping from canonical names to the pool's own, e.g. name=label,description=bio,id=uid (dotted paths allowed)")
+  @Default.String("")
+  String getFieldMap();
+
+  void setFieldMap(String value);
+
+  @Description("Longest profile field kept, in characters; longer values are cut and counted")
+  @Default.Integer(20000)
+  int getMaxFieldChars();
+
+  void setMaxFieldChars(int value);
+
+  @Description("Output folder; {pipeline} is replaced by the pipeline name")
+  @Default.String("output/{pipeline}")
+  String getOutput();
+
+  void setOutput(String value);
+
+  @Description("Replace a finished run already in --output instead of stopping with a notice")
+  @Default.Boolean(false)
+  boolean getOverwrite();
+
+  void setOverwrite(boolean value);
+
+  @Description("Most input records to use, first in file order; 0 = all")
+  @Default.Integer(0)
+  int getLimit();
+
+  void setLimit(int value);
+
+  @Description("Seed for every sampling choice and every LLM call, so reruns reproduce")
+  @Default.Long(42)
+  long getSeed();
+
+  void setSeed(long value);
+
+  @Description("Run id written into provenance and the manifest; empty = generated from the start time")
+  @Default.String("")
+  String getRunId();
+
+  void setRunId(String value);
+
+  @Description("LLM endpoint: 'sim' (built-in simulator) or an OpenAI-compatible base URL such as http://127.0.0.1:8000/v1")
+  @Default.String("sim")
+  String getLlmEndpoint();
+
+  void setLlmEndpoint(String value);
+
+  @Description("Model name sent to the endpoint")
+  @Default.String("sim")
+  String getLlmModel();
+
+  void setLlmModel(String value);
+
+  @Description("Name of the environment variable holding the API key; empty = no key")
+  @Default.String("")
+  String getLlmApiKeyEnv();
+
+  void setLlmApiKeyEnv(String value);
+
+  @Description("Path of a file holding the API key, used when --llmApiKeyEnv is empty; empty = no key")
+  @Default.String("")
+  String getLlmApiKeyFile();
+
+  void setLlmApiKeyFile(String value);
+
+  @Description("Requests per minute allowed by the provider, for the whole job; 0 = unlimited")
+  @Default.Double(0)
+  double getMaxRequestsPerMinute();
+
+  void setMaxRequestsPerMinute(double value);
+
+  @Description("Tokens (prompt + completion) per minute allowed by the provider, for the whole job; 0 = unlimited")
+  @Default.Double(0)
+  double getMaxTokensPerMinute();
+
+  void setMaxTokensPerMinute(double value);
+
+  @Description("Most requests in flight at once per worker JVM; 0 = unlimited (an adaptive limit of up to 64)")
+  @Default.Integer(0)
+  int getMaxConcurrentRequests();
+
+  void setMaxConcurrentRequests(int value);
+
+  @Description("Worker JVMs sharing the provider's limits; each gets limit / rateLimitWorkers (see README, Rate limits)")
+  @Default.Integer(1)
+  int getRateLimitWorkers();
+
+  void setRateLimitWorkers(int value);
+
+  @Description("Seconds before one HTTP attempt times out")
+  @Default.Integer(60)
+  int getLlmTimeoutSeconds();
+
+  void setLlmTimeoutSeconds(int value);
+
+  @Description("Attempts per call for transient faults (5xx, timeouts, dropped connections, malformed bodies)")
+  @Default.Integer(5)
+  int getLlmMaxAttempts();
+
+  void setLlmMaxAttempts(int value);
+
+  @Description("429 answers tolerated per call before it fails")
+  @Default.Integer(30)
+  int getLlmMaxRateLimitRetries();
+
+  void setLlmMaxRateLimitRetries(int value);
+
+  @Description("Re-asks per call after an answer fails its JSON Schema or stage checks")
+  @Default.Integer(2)
+  int getLlmMaxRepairs();
+
+  void setLlmMaxRepairs(int value);
+
+  @Description("Groups each LLM stage spreads its work over (parallelism across workers)")
+  @Default.Integer(16)
+  int getLlmGroups();
+
+  void setLlmGroups(int value);
+
+  @Description("Largest share of input records that may fail before the run exits with code 3")
+  @Default.Double(0.5)
+  double getMaxFailureRatio();
+
+  void setMaxFailureRatio(double value);
+}

@@ -1,0 +1,202 @@
+package dev.rolesynth.pipeline;
+
+import dev.rolesynth.llm.CallOutcome;
+import dev.rolesynth.llm.CallStats;
+import dev.rolesynth.llm.ChatRequest;
+import dev.rolesynth.llm.LlmClient;
+import dev.rolesynth.llm.LlmClients;
+import dev.rolesynth.llm.LlmConfig;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithFailures;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+
+/**
+ * Runs an {@link LlmTask} over a collection: every element becomes output or a {@link Failure},
+ * never an exception that kills the job and never nothing.
+ *
+ * <p>Elements are spread over a fixed number of groups (a fusion break before the slow step), and
+ * each group is worked through with many calls in flight at once, so latency is hidden regardless
+ * of how the runner cuts bundles. The per-JVM {@link LlmClient} holds the rate budgets and the
+ * concurrency limit; this transform only keeps enough work queued to use them.
+ *
+ * <p>Calls are at least once: a runner that retries a bundle repeats its calls.
+ */
+public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures.Result<PCollection<O>, Failure>> {
+  public static final String METRICS = "rolesynth";
+  /** Calls one group keeps queued; the shared client decides how many actually run at once. */
+  static final int MAX_QUEUED_PER_GROUP = 128;
+
+  private final LlmTask<I, O> task;
+  private final LlmConfig config;
+  private final Coder<O> outputCoder;
+  private final int groups;
+
+  private CallLlm(LlmTask<I, O> task, LlmConfig config, Coder<O> outputCoder, int groups) {
+    this.task = task;
+    this.config = config;
+    this.outputCoder = outputCoder;
+    this.groups = groups;
+  }
+
+  public static <I, O> CallLlm<I, O> of(LlmTask<I, O> task, LlmConfig config, Coder<O> outputCoder, int groups) {
+    return new CallLlm<>(task, config, outputCoder, Math.max(1, groups));
+  }
+
+  @Override
+  public WithFailures.Result<PCollection<O>, Failure> expand(PCollection<I> input) {
+    TupleTag<O> outputs = new TupleTag<>();
+    TupleTag<Failure> failures = new TupleTag<>();
+    PCollectionTuple result =
+        input
+            .apply("Spread", ParDo.of(new SpreadFn<>(task, groups)))
+            .setCoder(KvCoder.of(VarIntCoder.of(), input.getCoder()))
+            .apply("Group", GroupByKey.create())
+            .apply(
+                "Call",
+                ParDo.of(new CallFn<>(task, config, outputs, failures))
+                    .withOutputTags(outputs, TupleTagList.of(failures)));
+    return WithFailures.Result.of(
+        result.get(outputs).setCoder(outputCoder),
+        result.get(failures).setCoder(SerializableCoder.of(Failure.class)));
+  }
+
+  /** Keys each element by a stable hash of its call id. */
+  static final class SpreadFn<I> extends DoFn<I, KV<Integer, I>> {
+    private final LlmTask<I, ?> task;
+    private final int groups;
+
+    SpreadFn(LlmTask<I, ?> task, int groups) {
+      this.task = task;
+      this.groups = groups;
+    }
+
+    @ProcessElement
+    public void process(@Element I element, OutputReceiver<KV<Integer, I>> out) {
+      out.output(KV.of(Math.floorMod(task.callId(element).hashCode(), groups), element));
+    }
+  }
+
+  /** Sends a group's calls concurrently and emits results from the processing thread only. */
+  static final class CallFn<I, O> extends DoFn<KV<Integer, Iterable<I>>, O> {
+    private final LlmTask<I, O> task;
+    private final LlmConfig config;
+    private final TupleTag<O> outputs;
+    private final TupleTag<Failure> failures;
+    private final Counter requests = Metrics.counter(METRICS, "llm.requests");
+    private final Counter retries = Metrics.counter(METRICS, "llm.retries");
+    private final Counter rateLimited = Metrics.counter(METRICS, "llm.rateLimited");
+    private final Counter repairs = Metrics.counter(METRICS, "llm.repairs");
+    private final Counter promptTokens = Metrics.counter(METRICS, "llm.promptTokens");
+    private final Counter completionTokens = Metrics.counter(METRICS, "llm.completionTokens");
+    private final Counter failedCalls = Metrics.counter(METRICS, "llm.failedCalls");
+    private final Counter calls = Metrics.counter(METRICS, "llm.calls");
+    private transient LlmClient client;
+
+    CallFn(LlmTask<I, O> task, LlmConfig config, TupleTag<O> outputs, TupleTag<Failure> failures) {
+      this.task = task;
+      this.config = config;
+      this.outputs = outputs;
+      this.failures = failures;
+    }
+
+    @Setup
+    public void setup() {
+      client = LlmClients.shared(config);
+    }
+
+    private record Done<I>(I input, CallOutcome outcome) {}
+
+    @ProcessElement
+    public void process(@Element KV<Integer, Iterable<I>> group, MultiOutputReceiver out)
+        throws InterruptedException {
+      BlockingQueue<Done<I>> done = new LinkedBlockingQueue<>();
+      Semaphore queued = new Semaphore(MAX_QUEUED_PER_GROUP);
+      int submitted = 0;
+      int finished = 0;
+      for (I item : group.getValue()) {
+        while (!queued.tryAcquire(50, TimeUnit.MILLISECONDS)) {
+          finished += drain(done, out);
+        }
+        ChatRequest request;
+        try {
+          request = task.request(item);
+        } catch (RuntimeException e) {
+          queued.release();
+          fail(out, item, "prompt_error", e.getMessage());
+          continue;
+        }
+        client
+            .submit(request, task.check(item))
+            .thenAccept(
+                outcome -> {
+                  done.add(new Done<>(item, outcome));
+                  queued.release();
+                });
+        submitted++;
+        finished += drain(done, out);
+      }
+      while (finished < submitted) {
+        handle(done.take(), out);
+        finished++;
+      }
+    }
+
+    private int drain(BlockingQueue<Done<I>> done, MultiOutputReceiver out) {
+      int n = 0;
+      Done<I> d;
+      while ((d = done.poll()) != null) {
+        handle(d, out);
+        n++;
+      }
+      return n;
+    }
+
+    private void handle(Done<I> d, MultiOutputReceiver out) {
+      CallStats s = d.outcome().stats();
+      calls.inc();
+      requests.inc(s.requests);
+      retries.inc(s.retries);
+      rateLimited.inc(s.rateLimited);
+      repairs.inc(s.repairs);
+      promptTokens.inc(s.promptTokens);
+      completionTokens.inc(s.completionTokens);
+      if (!d.outcome().ok()) {
+        failedCalls.inc();
+        fail(out, d.input(), d.outcome().error().reason(), d.outcome().error().getMessage());
+        return;
+      }
+      List<O> parsed;
+      try {
+        parsed = task.parse(d.input(), d.outcome());
+      } catch (RuntimeException e) {
+        fail(out, d.input(), "unusable_answer", e.getMessage());
+        return;
+      }
+      OutputReceiver<O> receiver = out.get(outputs);
+      parsed.forEach(receiver::output);
+    }
+
+    private void fail(MultiOutputReceiver out, I item, String reason, String detail) {
+      out.get(failures)
+          .output(new Failure(task.recordId(item), task.callId(item), task.stage(), reason, detail, task.origin(item)));
+    }
+  }
+}

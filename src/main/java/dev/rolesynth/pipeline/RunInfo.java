@@ -1,0 +1,19 @@
+package dev.rolesynth.pipeline;
+
+import dev.rolesynth.llm.LlmConfig;
+import java.io.Serializable;
+import java.util.Map;
+
+/** Facts about the run that every record's provenance repeats. */
+public record RunInfo(
+    String pipeline, String pipelineVersion, String runId, long seed, LlmConfig llm, String endpointKind,
+    Map<String, String> templateHashes, int llmGroups)
+    implements Serializable {
+  public RunInfo {
+    templateHashes = Map.copyOf(templateHashes);
+  }
+
+  public boolean simulated() {
+    return llm.simulated();
+  }
+}

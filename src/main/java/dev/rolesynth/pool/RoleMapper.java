@@ -1,0 +1,188 @@
+package dev.rolesynth.pool;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rolesynth.ConfigException;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Maps one pool record to a {@link Role}. It reads Ditto's meta format ({@code label},
+ * {@code description}, {@code aliases}, {@code trans_claims}/{@code claims}, {@code summary},
+ * {@code wiki.content}, {@code lang}, optionally wrapped in {@code meta}) and a generic one
+ * ({@code id}, {@code name}, any other fields as free-form profile). A field map renames canonical
+ * fields to the pool's own names, with dotted paths for nested values.
+ */
+public final class RoleMapper implements Serializable {
+  static final List<String> CANONICAL = List.of("id", "name", "lang", "aliases", "description");
+  /** Ditto meta fields that carry no profile content. */
+  private static final Set<String> IGNORED = Set.of("wiki_title", "idx", "type", "source");
+
+  private final Map<String, String> fieldMap;
+  private final int maxFieldChars;
+
+  public RoleMapper(Map<String, String> fieldMap, int maxFieldChars) {
+    this.fieldMap = new LinkedHashMap<>(fieldMap);
+    this.maxFieldChars = maxFieldChars;
+  }
+
+  /** Parses {@code name=label,description=bio} into a map; unknown canonical names are config errors. */
+  public static Map<String, String> parseFieldMap(String spec) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (spec == null || spec.isBlank()) {
+      return out;
+    }
+    for (String pair : spec.split(",")) {
+      String[] kv = pair.split("=", 2);
+      if (kv.length != 2 || kv[0].isBlank() || kv[1].isBlank()) {
+        throw new ConfigException("--fieldMap entry '" + pair.trim() + "' is not canonical=source");
+      }
+      String key = kv[0].trim();
+      if (!CANONICAL.contains(key)) {
+        throw new ConfigException("--fieldMap names unknown field '" + key + "'; known: " + String.join(", ", CANONICAL));
+      }
+      out.put(key, kv[1].trim());
+    }
+    return out;
+  }
+
+  /** @return true when at least one profile field was cut to the cap */
+  public Role map(JsonNode record, Origin origin, boolean[] truncated) throws BadRecordException {
+    JsonNode root = record.path("meta").isObject() ? record.get("meta") : record;
+    Set<String> used = new HashSet<>();
+    String name = text(root, "name", used, true);
+    if (name == null && !fieldMap.containsKey("name")) {
+      name = text(root, "label", used, "name", true);
+    }
+    if (name == null || name.isBlank()) {
+      throw new BadRecordException(
+          "missing_field", "field '" + fieldMap.getOrDefault("name", "name") + "' (the role's name) is missing or empty");
+    }
+    name = name.strip();
+    String id = text(root, "id", used, false);
+    if (id == null || id.isBlank()) {
+      id = "r-" + shortHash(name);
+    }
+    String lang = text(root, "lang", used, false);
+    String description = text(root, "description", used, false);
+    List<String> aliases = aliases(root, used);
+    List<Role.Field> profile = new ArrayList<>();
+    Iterator<Map.Entry<String, JsonNode>> it = root.fields();
+    boolean hasTransClaims = root.has("trans_claims");
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String key = e.getKey();
+      if (used.contains(key) || IGNORED.contains(key) || fieldMap.containsValue(key)
+          || key.equals("claims") && hasTransClaims || record != root && key.equals("meta")) {
+        continue;
+      }
+      String value = key.equals("wiki") && e.getValue().has("content") ? e.getValue().get("content").asText() : flatten(e.getValue());
+      if (value.isBlank()) {
+        continue;
+      }
+      if (value.length() > maxFieldChars) {
+        value = value.substring(0, maxFieldChars);
+        truncated[0] = true;
+      }
+      profile.add(new Role.Field(key.equals("trans_claims") ? "claims" : key, value));
+    }
+    return new Role(
+        id.strip(), name, lang == null || lang.isBlank() ? "en" : lang.strip(), aliases,
+        description == null ? "" : description.strip(), profile, origin);
+  }
+
+  private String text(JsonNode root, String canonical, Set<String> used, boolean required) throws BadRecordException {
+    return text(root, fieldMap.getOrDefault(canonical, canonical), used, canonical, required);
+  }
+
+  private String text(JsonNode root, String path, Set<String> used, String canonical, boolean required)
+      throws BadRecordException {
+    JsonNode v = at(root, path);
+    if (v == null || v.isNull() || v.isMissingNode()) {
+      return null;
+    }
+    used.add(path.split("\\.")[0]);
+    if (v.isContainerNode()) {
+      throw new BadRecordException(
+          "wrong_type", "field '" + path + "' (" + canonical + ") must be a string, got " + (v.isArray() ? "an array" : "an object"));
+    }
+    return v.asText();
+  }
+
+  private List<String> aliases(JsonNode root, Set<String> used) throws BadRecordException {
+    String path = fieldMap.getOrDefault("aliases", "aliases");
+    JsonNode v = at(root, path);
+    List<String> out = new ArrayList<>();
+    if (v == null || v.isNull() || v.isMissingNode()) {
+      return out;
+    }
+    used.add(path.split("\\.")[0]);
+    if (v.isArray()) {
+      for (JsonNode a : v) {
+        if (!a.isValueNode()) {
+          throw new BadRecordException("wrong_type", "field '" + path + "' (aliases) must hold strings");
+        }
+        if (!a.asText().isBlank()) {
+          out.add(a.asText().strip());
+        }
+      }
+    } else if (v.isValueNode()) {
+      for (String a : v.asText().split("[;|]")) {
+        if (!a.isBlank()) {
+          out.add(a.strip());
+        }
+      }
+    } else {
+      throw new BadRecordException("wrong_type", "field '" + path + "' (aliases) must be a list or a string");
+    }
+    return out;
+  }
+
+  private static JsonNode at(JsonNode root, String path) {
+    JsonNode v = root;
+    for (String part : path.split("\\.")) {
+      v = v.path(part);
+    }
+    return v.isMissingNode() ? null : v;
+  }
+
+  /** Profile text of any JSON value: Wikidata-style [[property, value], ...] become "property: value" lines. */
+  static String flatten(JsonNode v) {
+    if (v.isValueNode()) {
+      return v.isNull() ? "" : v.asText();
+    }
+    List<String> parts = new ArrayList<>();
+    if (v.isArray()) {
+      for (JsonNode item : v) {
+        if (item.isArray()) {
+          List<String> cells = new ArrayList<>();
+          item.forEach(c -> cells.add(flatten(c)));
+          parts.add(cells.size() > 1 ? cells.get(0) + ": " + String.join(", ", cells.subList(1, cells.size())) : String.join("", cells));
+        } else {
+          parts.add(flatten(item));
+        }
+      }
+    } else {
+      v.fields().forEachRemaining(e -> parts.add(e.getKey() + ": " + flatten(e.getValue())));
+    }
+    return String.join("; ", parts);
+  }
+
+  static String shortHash(String name) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d).substring(0, 12);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,236 @@
+package dev.rolesynth.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Simulated answers for the Ditto stages, read off the structure of Ditto's prompt templates. */
+final class DittoSim {
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final Pattern KNOWER = Pattern.compile("what you, (.+?), know");
+  private static final Pattern CANDIDATE = Pattern.compile("^(\\d+)\\. (.+)$", Pattern.MULTILINE);
+  private static final String[] DECLINE_MARKS = {
+    "forgive me", "cannot speak", "do not know", "never heard", "outside anything", "beyond"
+  };
+
+  private DittoSim() {}
+
+  static Map<String, SimulatedLlm.StageSim> stages() {
+    Map<String, SimulatedLlm.StageSim> m = new LinkedHashMap<>();
+    m.put("ditto_profile", DittoSim::profile);
+    m.put("ditto_queries", DittoSim::queries);
+    m.put("ditto_answer", DittoSim::answer);
+    m.put("ditto_judge_identity", DittoSim::identity);
+    m.put("ditto_judge_refusal", DittoSim::refusal);
+    m.put("ditto_judge_knowledge", DittoSim::knowledge);
+    return m;
+  }
+
+  private static JsonNode profile(SimulatedLlm.SimCall call) {
+    String name = orDefault(PromptText.labelled(call.user(), "Character: "), "the character");
+    Set<String> facts = new LinkedHashSet<>();
+    for (String item : PromptText.bullets(call.user(), "Profile material:", "Tasks:")) {
+      int colon = item.indexOf(": ");
+      String key = colon > 0 ? item.substring(0, colon) : "";
+      String value = colon > 0 ? item.substring(colon + 2) : item;
+      List<String> sentences = PromptText.sentences(value);
+      if (key.equals("claims")) {
+        for (String claim : value.split(";\\s*")) {
+          if (claim.contains(": ") && !claim.isBlank()) {
+            facts.add(PromptText.clip(name + "'s " + claim.strip() + ".", 400));
+          }
+        }
+      } else if (sentences.size() > 1 || value.endsWith(".")) {
+        sentences.forEach(s -> facts.add(PromptText.clip(s, 400)));
+      } else if (!value.isBlank()) {
+        facts.add(PromptText.clip(name + "'s " + key + ": " + value + ".", 400));
+      }
+    }
+    String description = PromptText.labelled(call.user(), "Description: ");
+    if (description != null) {
+      facts.add(PromptText.clip(name + " is " + PromptText.lowerFirst(trimDot(description)) + ".", 400));
+    }
+    if (facts.size() < 3) {
+      facts.add(name + " is known by that name to those who tell the story.");
+      facts.add(name + " has lived a life that others tell stories about.");
+      facts.add(name + " answers questions from personal experience.");
+    }
+    List<String> knowledge = new ArrayList<>(facts).subList(0, Math.min(10, facts.size()));
+    ObjectNode out = NODES.objectNode();
+    ArrayNode k = out.putArray("knowledge");
+    knowledge.stream().filter(f -> f.length() >= 8).forEach(k::add);
+    String first = knowledge.get(0);
+    out.put(
+        "systemPrompt",
+        PromptText.clip(
+            "You are " + name + ". " + PromptText.clip(first, 300)
+                + " Speak as " + name + " would, in the first person, keeping to your own time, place and manner.",
+            800));
+    return out;
+  }
+
+  private static JsonNode queries(SimulatedLlm.SimCall call) {
+    String user = call.user();
+    String name = orDefault(PromptText.labelled(user, "Character: "), "friend");
+    List<String> own = PromptText.bullets(user, "Knowledge of", "Material about other characters");
+    Map<String, List<String>> others = otherCharacters(user);
+    int inCount = call.request().schema().path("properties").path("inKnowledge").path("minItems").asInt(3);
+    int cCount = call.request().schema().path("properties").path("contrastive").path("minItems").asInt(1);
+    ObjectNode out = NODES.objectNode();
+    ArrayNode in = out.putArray("inKnowledge");
+    String[] askOwn = {
+      "%s, I have heard that %s. Is that so? Tell me about it.",
+      "What can you tell me, %s, about the fact that %s?",
+      "%s, people say %s. What do you remember of it?",
+      "Is it true, %s, that %s? I would love to hear your side."
+    };
+    int offset = own.isEmpty() ? 0 : call.random().nextInt(own.size());
+    for (int i = 0; i < inCount; i++) {
+      String fact = own.isEmpty() ? name + " has a story of their own" : own.get((offset + i) % own.size());
+      String q = String.format(askOwn[(i / Math.max(1, own.size()) + i) % askOwn.length], name, PromptText.lowerFirst(trimDot(fact)));
+      in.addObject().put("question", PromptText.clip(q, 400)).put("evidence", PromptText.clip(fact, 400));
+    }
+    ArrayNode contrastive = out.putArray("contrastive");
+    List<String[]> pool = new ArrayList<>();
+    others.forEach((who, facts) -> facts.forEach(f -> pool.add(new String[] {who, f})));
+    String[] askOther = {
+      "%s, what is your opinion on this: %s?",
+      "Tell me, %s, did you know that %s?",
+      "%s, could you explain how it came about that %s?"
+    };
+    int start = pool.isEmpty() ? 0 : call.random().nextInt(pool.size());
+    for (int i = 0; i < cCount; i++) {
+      String[] item =
+          pool.isEmpty() ? new String[] {"someone else", "the tides of a distant sea turn silver at night"} : pool.get((start + i) % pool.size());
+      String q = String.format(askOther[(i / Math.max(1, pool.size()) + i) % askOther.length], name, PromptText.lowerFirst(trimDot(item[1])));
+      contrastive.addObject().put("question", PromptText.clip(q, 400)).put("sourceRole", item[0]);
+    }
+    return out;
+  }
+
+  private static Map<String, List<String>> otherCharacters(String user) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    String current = null;
+    for (String line : user.split("\n")) {
+      if (line.startsWith("## Other character: ")) {
+        current = line.substring("## Other character: ".length()).trim();
+        out.put(current, new ArrayList<>());
+      } else if (line.startsWith("Write questions")) {
+        break;
+      } else if (current != null && line.startsWith("- ")) {
+        out.get(current).add(line.substring(2).trim());
+      }
+    }
+    return out;
+  }
+
+  private static JsonNode answer(SimulatedLlm.SimCall call) {
+    Matcher m = KNOWER.matcher(call.system());
+    String name = m.find() ? m.group(1) : "myself";
+    List<String> knowledge = PromptText.bullets(call.system(), "Knowledge:", "Rules:");
+    // The role's own name appears in every question, so it must not count as shared knowledge.
+    String question = call.user().replace(name, " ");
+    String best = null;
+    int bestScore = 0;
+    for (String fact : knowledge) {
+      int s = PromptText.overlap(question, fact);
+      if (s > bestScore) {
+        bestScore = s;
+        best = fact;
+      }
+    }
+    ObjectNode out = NODES.objectNode();
+    if (best != null && bestScore >= 2) {
+      String[] openers = {"Ah, you ask well.", "Indeed.", "I remember it clearly.", "So it was."};
+      out.put(
+          "answer",
+          PromptText.clip(
+              openers[call.random().nextInt(openers.length)] + " As " + name + ", I can tell you this: "
+                  + firstPerson(trimDot(best), name) + ". Ask me more, if you wish.",
+              2000));
+      out.put("declined", false);
+    } else {
+      out.put(
+          "answer",
+          "Forgive me, but that lies outside anything I, " + name
+              + ", have known or seen. I cannot speak to it, and I would rather not pretend.");
+      out.put("declined", true);
+    }
+    return out;
+  }
+
+  /** Rewrites the simplest third-person openings ("X was", "X's") into the speaker's own voice. */
+  static String firstPerson(String fact, String name) {
+    String f = fact;
+    f = f.replace(name + " was ", "I was ").replace(name + " is ", "I am ").replace(name + "'s ", "my ");
+    return f;
+  }
+
+  private static JsonNode identity(SimulatedLlm.SimCall call) {
+    String response = orDefault(PromptText.labelled(call.user(), "Response: "), "");
+    String candidatesBlock = call.user().substring(Math.max(0, call.user().indexOf("Candidates:")));
+    Matcher m = CANDIDATE.matcher(candidatesBlock);
+    int choice = 1;
+    int best = -1;
+    String chosen = "";
+    while (m.find()) {
+      String candidate = m.group(2).trim();
+      int score = response.contains(candidate) ? 100 : PromptText.overlap(response, candidate);
+      if (score > best) {
+        best = score;
+        choice = Integer.parseInt(m.group(1));
+        chosen = candidate;
+      }
+    }
+    ObjectNode out = NODES.objectNode();
+    out.put("analysis", best > 0 ? "The response speaks as " + chosen + "." : "Nothing in the response points to a candidate.");
+    out.put("choice", Math.max(1, Math.min(4, choice)));
+    return out;
+  }
+
+  private static JsonNode refusal(SimulatedLlm.SimCall call) {
+    String response = orDefault(PromptText.labelled(call.user(), "Response: "), "").toLowerCase(Locale.ROOT);
+    int refusal = 0;
+    for (String mark : DECLINE_MARKS) {
+      if (response.contains(mark)) {
+        refusal = 1;
+        break;
+      }
+    }
+    return NODES.objectNode().put("refusal", refusal);
+  }
+
+  private static JsonNode knowledge(SimulatedLlm.SimCall call) {
+    String response = orDefault(PromptText.labelled(call.user(), "Response: "), "");
+    String evidence = orDefault(PromptText.labelled(call.user(), "Evidence: "), "");
+    int total = Math.max(1, PromptText.words(evidence).size());
+    int shared = PromptText.overlap(response, evidence);
+    int score = Math.max(1, Math.min(10, 1 + Math.round(9f * shared / total)));
+    ObjectNode out = NODES.objectNode();
+    out.put("analysis", "The response uses " + shared + " of the " + total + " key terms of the evidence.");
+    out.put("score", score);
+    return out;
+  }
+
+  private static String trimDot(String s) {
+    String t = s.trim();
+    while (t.endsWith(".") || t.endsWith("。")) {
+      t = t.substring(0, t.length() - 1);
+    }
+    return t;
+  }
+
+  private static String orDefault(String s, String d) {
+    return s == null || s.isBlank() ? d : s;
+  }
+}

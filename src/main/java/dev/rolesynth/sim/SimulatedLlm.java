@@ -1,0 +1,93 @@
+package dev.rolesynth.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rolesynth.llm.ChatMessage;
+import dev.rolesynth.llm.ChatRequest;
+import dev.rolesynth.llm.ChatResponse;
+import dev.rolesynth.llm.LlmBackend;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * A deterministic stand-in for a model: no network, no weights. The same request always gets the
+ * same answer; structured stages get schema-valid JSON built from the prompt's own material, with
+ * dedicated simulations for stages whose answers must be plausible (Ditto's questions, in-role
+ * answers and refusals, judges), and a schema-driven filler for any other stage.
+ */
+public final class SimulatedLlm implements LlmBackend {
+
+  /** Answers one stage, keyed by the schema name the request carries. */
+  interface StageSim {
+    JsonNode answer(SimCall call);
+  }
+
+  /** What a stage simulation may read. */
+  record SimCall(ChatRequest request, String system, String user, SplittableRandom random, SchemaFiller filler) {}
+
+  private static final Map<String, StageSim> STAGES = DittoSim.stages();
+
+  @Override
+  public String kind() {
+    return "sim";
+  }
+
+  @Override
+  public ChatResponse chat(ChatRequest request) {
+    String content = answer(request);
+    return new ChatResponse(content, request.estimatePromptTokens(), Math.max(1, content.length() / 4), "stop");
+  }
+
+  /** The simulated answer text for a request. */
+  public static String answer(ChatRequest request) {
+    SplittableRandom random = new SplittableRandom(seedOf(request));
+    String system = "";
+    String user = "";
+    StringBuilder all = new StringBuilder();
+    List<ChatMessage> messages = request.messages();
+    for (ChatMessage m : messages) {
+      all.append(m.content()).append('\n');
+      if (m.role().equals("system") && system.isEmpty()) {
+        system = m.content();
+      }
+    }
+    // The question is the first user turn; later user turns are re-asks after a rejected answer.
+    for (ChatMessage m : messages) {
+      if (m.role().equals("user")) {
+        user = m.content();
+        break;
+      }
+    }
+    SchemaFiller filler = new SchemaFiller(random, all.toString());
+    if (!request.structured()) {
+      return filler.text(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("maxLength", 600));
+    }
+    SimCall call = new SimCall(request, system, user, random, filler);
+    StageSim stage = STAGES.get(request.schemaName());
+    JsonNode json = stage != null ? stage.answer(call) : filler.fill(request.schema());
+    return json.toString();
+  }
+
+  private static long seedOf(ChatRequest request) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(Long.toString(request.seed()).getBytes(StandardCharsets.UTF_8));
+      sha.update(String.valueOf(request.schemaName()).getBytes(StandardCharsets.UTF_8));
+      for (ChatMessage m : request.messages()) {
+        sha.update(m.role().getBytes(StandardCharsets.UTF_8));
+        sha.update(m.content().getBytes(StandardCharsets.UTF_8));
+      }
+      byte[] d = sha.digest();
+      long v = 0;
+      for (int i = 0; i < 8; i++) {
+        v = (v << 8) | (d[i] & 0xff);
+      }
+      return v;
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
