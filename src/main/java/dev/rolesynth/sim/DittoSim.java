@@ -97,7 +97,7 @@ final class DittoSim {
     int offset = own.isEmpty() ? 0 : call.random().nextInt(own.size());
     for (int i = 0; i < inCount; i++) {
       String fact = own.isEmpty() ? name + " has a story of their own" : own.get((offset + i) % own.size());
-      String q = String.format(askOwn[(i / Math.max(1, own.size()) + i) % askOwn.length], name, PromptText.lowerFirst(trimDot(fact)));
+      String q = String.format(askOwn[(i / Math.max(1, own.size())) % askOwn.length], name, PromptText.lowerFirst(trimDot(fact)));
       in.addObject().put("question", PromptText.clip(q, 400)).put("evidence", PromptText.clip(fact, 400));
     }
     ArrayNode contrastive = out.putArray("contrastive");
@@ -112,7 +112,7 @@ final class DittoSim {
     for (int i = 0; i < cCount; i++) {
       String[] item =
           pool.isEmpty() ? new String[] {"someone else", "the tides of a distant sea turn silver at night"} : pool.get((start + i) % pool.size());
-      String q = String.format(askOther[(i / Math.max(1, pool.size()) + i) % askOther.length], name, PromptText.lowerFirst(trimDot(item[1])));
+      String q = String.format(askOther[(i / Math.max(1, pool.size())) % askOther.length], name, PromptText.lowerFirst(trimDot(item[1])));
       contrastive.addObject().put("question", PromptText.clip(q, 400)).put("sourceRole", item[0]);
     }
     return out;

@@ -1,0 +1,102 @@
+package dev.rolesynth.pipeline;
+
+import static org.junit.Assert.assertEquals;
+
+import dev.rolesynth.llm.CallOutcome;
+import dev.rolesynth.llm.ChatMessage;
+import dev.rolesynth.llm.ChatRequest;
+import dev.rolesynth.llm.LlmConfig;
+import dev.rolesynth.pool.Origin;
+import java.util.List;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.junit.Rule;
+import org.junit.Test;
+
+public class CallLlmTest {
+  @Rule public final transient TestPipeline p = TestPipeline.create();
+
+  /** Echoes its input in upper case; refuses answers for inputs starting with "bad". */
+  static final class Shout extends LlmTask<String, String> {
+    @Override
+    public String stage() {
+      return "shout";
+    }
+
+    @Override
+    public String recordId(String input) {
+      return input;
+    }
+
+    @Override
+    public Origin origin(String input) {
+      return new Origin("in", input.length());
+    }
+
+    @Override
+    public ChatRequest request(String input) {
+      if (input.startsWith("unrenderable")) {
+        throw new IllegalArgumentException("template shout: no key 'x'");
+      }
+      return new ChatRequest("shout", List.of(ChatMessage.user(input)), 0, 50, 1, null);
+    }
+
+    @Override
+    public List<String> parse(String input, CallOutcome outcome) {
+      if (input.startsWith("bad")) {
+        throw new IllegalArgumentException("answer for " + input + " is unusable");
+      }
+      return List.of(input.toUpperCase() + ":" + (outcome.content().isEmpty() ? "empty" : "answered"));
+    }
+  }
+
+  @Test
+  public void everyElementEndsAsOutputOrFailure() {
+    List<String> inputs = List.of("a", "b", "bad1", "c", "unrenderable", "d", "e", "f", "g", "h");
+    var result = p.apply(Create.of(inputs).withCoder(StringUtf8Coder.of()))
+        .apply(CallLlm.of(new Shout(), LlmConfig.sim(), StringUtf8Coder.of(), 3));
+    PAssert.that(result.output()).containsInAnyOrder("A:answered", "B:answered", "C:answered", "D:answered", "E:answered",
+        "F:answered", "G:answered", "H:answered");
+    PAssert.that(result.failures().apply(MapElements.into(TypeDescriptors.strings()).via(f -> f.recordId() + "/" + f.reason())))
+        .containsInAnyOrder("bad1/unusable_answer", "unrenderable/prompt_error");
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  public void permanentHttpErrorsBecomeFailuresWithTheServersReason() throws Exception {
+    try (MockWebServer server = new MockWebServer()) {
+      server.setDispatcher(new Dispatcher() {
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+          return new MockResponse.Builder().code(400).body("{\"error\":{\"message\":\"model not found\"}}").build();
+        }
+      });
+      server.start(java.net.InetAddress.getLoopbackAddress(), 0);
+      LlmConfig config = new LlmConfig(server.url("/v1").toString(), "m", "", "", 0, 0, 4, 5, 3, 3, 1);
+      var result = p.apply(Create.of(List.of("x", "y")).withCoder(StringUtf8Coder.of()))
+          .apply(CallLlm.of(new Shout(), config, StringUtf8Coder.of(), 2));
+      PAssert.that(result.output()).empty();
+      PAssert.that(result.failures()).satisfies(all -> {
+        int n = 0;
+        for (Failure f : all) {
+          n++;
+          assertEquals("http_400", f.reason());
+          assertEquals(true, f.detail().contains("model not found"));
+          assertEquals("shout", f.stage());
+        }
+        assertEquals(2, n);
+        return null;
+      });
+      p.run().waitUntilFinish();
+      assertEquals(2, server.getRequestCount()); // permanent: never retried
+    }
+  }
+}
