@@ -72,6 +72,7 @@ public final class Launcher {
       PipelineOptionsFactory.printHelp(out, pipeline.optionsType());
       return ExitCodes.OK;
     }
+    checkTypes(flags, pipeline.optionsType());
     RolesynthOptions options;
     try {
       options = PipelineOptionsFactory.fromArgs(without(args, "help")).withValidation().as(pipeline.optionsType());
@@ -215,6 +216,35 @@ public final class Launcher {
     require(!o.getLlmEndpoint().isBlank(), "--llmEndpoint must be 'sim' or a base URL");
     require(!o.getLlmModel().isBlank(), "--llmModel must not be empty");
     require(Set.of("auto", "jsonl", "json", "csv").contains(o.getInputFormat()), "--inputFormat must be auto, jsonl, json or csv");
+  }
+
+  /** Beam's own message for "--limit=abc" does not name the option; this one does. */
+  private static void checkTypes(Map<String, String> flags, Class<?> type) {
+    for (Method m : type.getMethods()) {
+      if (m.getParameterCount() != 0 || !m.getName().startsWith("get") || m.getName().length() < 4) {
+        continue;
+      }
+      String key = Character.toLowerCase(m.getName().charAt(3)) + m.getName().substring(4);
+      String value = flags.get(key);
+      if (value == null) {
+        continue;
+      }
+      Class<?> t = m.getReturnType();
+      try {
+        if (t == int.class || t == Integer.class) {
+          Integer.parseInt(value.trim());
+        } else if (t == long.class || t == Long.class) {
+          Long.parseLong(value.trim());
+        } else if (t == double.class || t == Double.class) {
+          Double.parseDouble(value.trim());
+        } else if ((t == boolean.class || t == Boolean.class) && !value.trim().matches("(?i)true|false")) {
+          throw new NumberFormatException();
+        }
+      } catch (NumberFormatException e) {
+        throw new ConfigException("--" + key + " must be " + (t == boolean.class || t == Boolean.class ? "true or false"
+            : t == double.class || t == Double.class ? "a number" : "a whole number") + ", got '" + value + "'");
+      }
+    }
   }
 
   private static void require(boolean ok, String message) {

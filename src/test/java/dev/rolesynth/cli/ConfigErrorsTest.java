@@ -1,0 +1,76 @@
+package dev.rolesynth.cli;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
+
+import dev.rolesynth.ConfigException;
+import dev.rolesynth.sim.SimServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/** Bad configuration fails before the first LLM call, with one line that names the problem. */
+public class ConfigErrorsTest {
+  @Rule public final TemporaryFolder tmp = new TemporaryFolder();
+
+  private String fails(String... args) throws Exception {
+    Launcher launcher = new Launcher(new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()));
+    String[] all = new String[args.length + 1];
+    all[0] = "--output=" + tmp.getRoot().toPath().resolve("out");
+    System.arraycopy(args, 0, all, 1, args.length);
+    ConfigException e = assertThrows(ConfigException.class, () -> launcher.run(all));
+    assertFalse(e.getMessage().contains("\n"));
+    return e.getMessage();
+  }
+
+  @Test
+  public void namesEachProblemBeforeAnyCall() throws Exception {
+    try (SimServer server = new SimServer(0, 0, 0)) {
+      String url = "--llmEndpoint=" + server.baseUrl();
+      assertThat(fails("--pipeline=nope"), containsString("unknown pipeline 'nope'"));
+      assertThat(fails("--input=/no/such/pool.jsonl", url), containsString("matches no file"));
+      Path empty = tmp.newFile("empty.jsonl").toPath();
+      assertThat(fails("--input=" + empty, url), containsString("no records"));
+      assertThat(fails("--limit=-1", url), containsString("--limit"));
+      assertThat(fails("--queriesPerRole=0", url), containsString("--queriesPerRole"));
+      assertThat(fails("--contrastiveRatio=1.5", url), containsString("--contrastiveRatio"));
+      assertThat(fails("--maxRequestsPerMinute=abc", url), containsString("maxRequestsPerMinute"));
+      assertThat(fails("--noSuchOption=1", url), containsString("noSuchOption"));
+      assertThat(fails("--fieldMap=nick=label", url), containsString("unknown field 'nick'"));
+      assertThat(fails(url, "--llmApiKeyEnv=ROLESYNTH_TEST_KEY_THAT_IS_NOT_SET"),
+          containsString("ROLESYNTH_TEST_KEY_THAT_IS_NOT_SET, which is not set"));
+      assertThat(fails("--llmEndpoint=ftp://example"), containsString("--llmEndpoint must be 'sim' or an http(s) base URL"));
+      Path config = tmp.newFile("bad.yaml").toPath();
+      Files.writeString(config, "limit: [1, 2]\n");
+      assertThat(fails("--config=" + config), containsString("must be a single value"));
+      assertEquals(0, server.received());
+    }
+  }
+
+  @Test
+  public void anUnreachableEndpointIsAConfigurationError() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    assertThat(fails("--llmEndpoint=http://127.0.0.1:" + port + "/v1"), containsString("cannot be reached"));
+  }
+
+  @Test
+  public void credentialsInTheEndpointNeverReachMessages() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    String message = fails("--llmEndpoint=http://user:hunter2@127.0.0.1:" + port + "/v1?key=hunter2");
+    assertFalse(message.contains("hunter2"));
+  }
+}
