@@ -56,6 +56,19 @@ public class ConfigErrorsTest {
   }
 
   @Test
+  public void helpListsEveryOptionWithItsDescription() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int exit = new Launcher(new PrintStream(out, true), new PrintStream(new ByteArrayOutputStream())).run(new String[] {"--pipeline=ditto", "--help"});
+    assertEquals(0, exit);
+    String help = out.toString();
+    for (String option : new String[] {"--input", "--output", "--limit", "--seed", "--llmEndpoint", "--llmModel", "--llmApiKeyEnv",
+        "--maxRequestsPerMinute", "--maxTokensPerMinute", "--maxConcurrentRequests", "--queriesPerRole", "--judge"}) {
+      assertThat(help, containsString(option));
+    }
+    assertThat(help, containsString("Requests per minute allowed by the provider"));
+  }
+
+  @Test
   public void anUnreachableEndpointIsAConfigurationError() throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
