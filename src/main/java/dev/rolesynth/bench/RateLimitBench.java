@@ -106,7 +106,7 @@ public final class RateLimitBench implements Callable<Integer> {
   }
 
   /** A pool of generic roles with enough profile text for every stage. */
-  static List<String> pool(int n) {
+  public static List<String> pool(int n) {
     String[] trades = {"lighthouse keeper", "cartographer", "glassblower", "falconer", "astronomer", "ferryman", "archivist",
         "beekeeper", "clockmaker", "herbalist"};
     String[] places = {"Saltreach", "Vennmoor", "Harrowgate", "Brindle Isle", "Oakhollow", "Ketterby", "Lowmere"};

@@ -48,7 +48,7 @@ public final class Launcher {
   static final Map<String, RolePipeline> PIPELINES = new TreeMap<>(Map.of("ditto", new DittoPipeline()));
   private static final List<String> COUNTERS =
       List.of("input.records", "input.roles", "input.truncatedRecords", "llm.calls", "llm.requests", "llm.rateLimited",
-          "llm.retries", "llm.repairs", "llm.failedCalls", "llm.promptTokens", "llm.completionTokens");
+          "llm.retries", "llm.repairs", "llm.cacheHits", "llm.failedCalls", "llm.promptTokens", "llm.completionTokens");
 
   private final PrintStream out;
   private final PrintStream err;
@@ -101,7 +101,7 @@ public final class Launcher {
     // Everything below is checked before the first LLM call.
     checkRanges(options);
     String input = resolveInput(pipeline, options);
-    LlmConfig llm = llmConfig(options);
+    LlmConfig llm = llmConfig(options, output);
     ApiKeys.resolve(llm);
     if (!llm.simulated()) {
       LlmClients.backend(llm);
@@ -113,6 +113,7 @@ public final class Launcher {
     RunInfo run = new RunInfo(pipeline.name(), version, options.getRunId(), options.getSeed(), llm,
         llm.simulated() ? "sim" : "openai-compatible", plan.templateHashes(), options.getLlmGroups());
 
+    Publisher.clearStaging(output); // left by runs that were killed; their paid calls are in the cache
     Path staging = output.resolve(".staging-" + options.getRunId());
     Files.createDirectories(staging);
     Pipeline p = Pipeline.create(options);
@@ -171,6 +172,8 @@ public final class Launcher {
     l.put("rateLimited", counters.getOrDefault("llm.rateLimited", 0L));
     l.put("retries", counters.getOrDefault("llm.retries", 0L));
     l.put("repairs", counters.getOrDefault("llm.repairs", 0L));
+    l.put("cacheHits", counters.getOrDefault("llm.cacheHits", 0L));
+    l.put("cacheDir", llm.cached() ? llm.cacheDir() : "");
     l.put("failedCalls", counters.getOrDefault("llm.failedCalls", 0L));
     l.put("promptTokens", counters.getOrDefault("llm.promptTokens", 0L));
     l.put("completionTokens", counters.getOrDefault("llm.completionTokens", 0L));
@@ -182,11 +185,11 @@ public final class Launcher {
     m.set("config", effectiveConfig(options, pipeline.optionsType(), runner));
     Manifest.write(output, m);
 
-    out.printf("rolesynth: %s finished: %d input records -> %d output, %d failed%s; %d LLM requests (%d rate-limited, %d retries); %s%n",
+    out.printf("rolesynth: %s finished: %d input records -> %d output, %d failed%s; %d LLM requests (%d rate-limited, %d retries, %d answers from cache); %s%n",
         pipeline.name(), inputRecords, counts.avroRecords(), counts.failures(),
         skipped > 0 ? ", " + skipped + " skipped by --limit" : "",
         counters.getOrDefault("llm.requests", 0L), counters.getOrDefault("llm.rateLimited", 0L),
-        counters.getOrDefault("llm.retries", 0L), output.resolve(Manifest.FILE));
+        counters.getOrDefault("llm.retries", 0L), counters.getOrDefault("llm.cacheHits", 0L), output.resolve(Manifest.FILE));
     if (tooManyFailures) {
       err.println("rolesynth: " + m.get("statusReason").asText());
       return ExitCodes.TOO_MANY_FAILURES;
@@ -194,11 +197,25 @@ public final class Launcher {
     return ExitCodes.OK;
   }
 
-  static LlmConfig llmConfig(RolesynthOptions o) {
+  static LlmConfig llmConfig(RolesynthOptions o, Path output) {
     int workers = o.getRateLimitWorkers();
     return new LlmConfig(o.getLlmEndpoint().strip(), o.getLlmModel(), o.getLlmApiKeyEnv(), o.getLlmApiKeyFile(),
         o.getMaxRequestsPerMinute() / workers, o.getMaxTokensPerMinute() / workers, o.getMaxConcurrentRequests(),
-        o.getLlmTimeoutSeconds(), o.getLlmMaxAttempts(), o.getLlmMaxRateLimitRetries(), o.getLlmMaxRepairs());
+        o.getLlmTimeoutSeconds(), o.getLlmMaxAttempts(), o.getLlmMaxRateLimitRetries(), o.getLlmMaxRepairs(),
+        cacheDir(o, output));
+  }
+
+  /** The cache folder: beside the output by default, so reruns and later runs onto new folders share it. */
+  static String cacheDir(RolesynthOptions o, Path output) {
+    String dir = o.getCacheDir().strip();
+    if (dir.equals("off")) {
+      return "";
+    }
+    if (dir.isEmpty()) {
+      Path parent = output.getParent() == null ? output : output.getParent();
+      return parent.resolve(".rolesynth-cache").toString();
+    }
+    return dir;
   }
 
   private static void checkRanges(RolesynthOptions o) {

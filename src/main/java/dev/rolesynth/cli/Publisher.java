@@ -37,6 +37,18 @@ final class Publisher {
     deleteTree(output.resolve(WriteOutputs.FAILURES_DIR));
   }
 
+  /** Removes staging folders of earlier runs that never finished. */
+  static void clearStaging(Path output) throws IOException {
+    if (!Files.isDirectory(output)) {
+      return;
+    }
+    try (Stream<Path> s = Files.list(output)) {
+      for (Path p : s.filter(p -> p.getFileName().toString().startsWith(".staging-")).toList()) {
+        deleteTree(p);
+      }
+    }
+  }
+
   static void publish(Path staging, Path output) throws IOException {
     List<Path> files;
     try (Stream<Path> s = Files.walk(staging)) {

@@ -6,6 +6,8 @@ public final class CallStats {
   public int retries;
   public int rateLimited;
   public int repairs;
+  /** Answers replayed from the response cache instead of sent. */
+  public int cacheHits;
   public long promptTokens;
   public long completionTokens;
 }

@@ -32,9 +32,16 @@ public final class LlmClient implements AutoCloseable {
   private final Cooldown cooldown;
   private final Map<String, Double> expectedCompletion = new ConcurrentHashMap<>();
   private final ExecutorService pool;
+  private final ResponseCache cache;
 
   public LlmClient(LlmBackend backend, LlmConfig config, Clock clock) {
+    this(backend, config, clock, null);
+  }
+
+  /** @param cache answers to replay and to keep, or null for none */
+  public LlmClient(LlmBackend backend, LlmConfig config, Clock clock, ResponseCache cache) {
     this.backend = backend;
+    this.cache = cache;
     this.config = config;
     this.clock = clock;
     this.requestBudget =
@@ -115,6 +122,29 @@ public final class LlmClient implements AutoCloseable {
 
   /** One answer from the server, after waiting for budget and retrying what deserves a retry. */
   private ChatResponse send(ChatRequest request, CallStats stats) throws LlmException, InterruptedException {
+    String key = cache == null ? null : ResponseCache.key(backend.kind(), config.model(), request);
+    if (key != null) {
+      ChatResponse hit = cache.get(key);
+      if (hit != null) {
+        stats.cacheHits++;
+        return hit;
+      }
+    }
+    ChatResponse response = sendToBackend(request, stats);
+    if (key != null) {
+      cache.put(key, response);
+    }
+    return response;
+  }
+
+  /** Makes answers durable now (the cache also flushes every second on its own). */
+  public void flushCache() throws java.io.IOException {
+    if (cache != null) {
+      cache.flush();
+    }
+  }
+
+  private ChatResponse sendToBackend(ChatRequest request, CallStats stats) throws LlmException, InterruptedException {
     int transientFailures = 0;
     int rateLimited = 0;
     while (true) {
@@ -208,6 +238,9 @@ public final class LlmClient implements AutoCloseable {
   @Override
   public void close() {
     pool.shutdownNow();
+    if (cache != null) {
+      cache.close();
+    }
     backend.close();
   }
 }

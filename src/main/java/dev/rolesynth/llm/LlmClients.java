@@ -5,6 +5,7 @@ import dev.rolesynth.sim.SimulatedLlm;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * One client per configuration per JVM, shared by every DoFn instance and thread, so that the rate
@@ -12,8 +13,14 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class LlmClients {
   private static final Map<LlmConfig, LlmClient> SHARED = new ConcurrentHashMap<>();
+  private static volatile Function<String, CacheStore> cacheStores;
 
   private LlmClients() {}
+
+  /** How a cache folder becomes a store; set by the Beam layer before the first client is built. */
+  public static void useCacheStores(Function<String, CacheStore> factory) {
+    cacheStores = factory;
+  }
 
   public static LlmClient shared(LlmConfig config) {
     return SHARED.computeIfAbsent(config, LlmClients::create);
@@ -33,6 +40,13 @@ public final class LlmClients {
   }
 
   private static LlmClient create(LlmConfig config) {
-    return new LlmClient(backend(config), config, Clock.SYSTEM);
+    ResponseCache cache = null;
+    if (config.cached()) {
+      if (cacheStores == null) {
+        throw new IllegalStateException("no cache store factory registered for " + config.cacheDir());
+      }
+      cache = new ResponseCache(cacheStores.apply(config.cacheDir()));
+    }
+    return new LlmClient(backend(config), config, Clock.SYSTEM, cache);
   }
 }

@@ -20,22 +20,23 @@ public record LlmConfig(
     int timeoutSeconds,
     int maxAttempts,
     int maxRateLimitRetries,
-    int maxRepairs)
+    int maxRepairs,
+    String cacheDir)
     implements Serializable {
 
   /** Concurrency used when the user sets none: enough to hide latency, few enough to be polite. */
   public static final int DEFAULT_CONCURRENCY_CEILING = 64;
+
+  /** Paid calls are cached when a cache folder is set; the in-process simulator costs nothing to redo. */
+  public boolean cached() {
+    return cacheDir != null && !cacheDir.isBlank() && !simulated();
+  }
 
   public boolean simulated() {
     return "sim".equals(endpoint);
   }
 
   public static LlmConfig sim() {
-    return new LlmConfig("sim", "sim", "", "", 0, 0, 0, 60, 5, 30, 2);
-  }
-
-  public LlmConfig withEndpoint(String newEndpoint) {
-    return new LlmConfig(newEndpoint, model, apiKeyEnv, apiKeyFile, maxRequestsPerMinute, maxTokensPerMinute,
-        maxConcurrentRequests, timeoutSeconds, maxAttempts, maxRateLimitRetries, maxRepairs);
+    return new LlmConfig("sim", "sim", "", "", 0, 0, 0, 60, 5, 30, 2, "");
   }
 }

@@ -57,6 +57,12 @@ public interface RolesynthOptions extends PipelineOptions {
 
   void setOverwrite(boolean value);
 
+  @Description("Folder of the LLM response cache, on any Beam filesystem; empty = .rolesynth-cache beside --output; 'off' = none")
+  @Default.String("")
+  String getCacheDir();
+
+  void setCacheDir(String value);
+
   @Description("Most input records to use, first in file order; 0 = all")
   @Default.Integer(0)
   int getLimit();

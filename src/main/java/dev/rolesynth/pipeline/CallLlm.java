@@ -108,6 +108,7 @@ public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures
     private final Counter completionTokens = Metrics.counter(METRICS, "llm.completionTokens");
     private final Counter failedCalls = Metrics.counter(METRICS, "llm.failedCalls");
     private final Counter calls = Metrics.counter(METRICS, "llm.calls");
+    private final Counter cacheHits = Metrics.counter(METRICS, "llm.cacheHits");
     private transient LlmClient client;
 
     CallFn(LlmTask<I, O> task, LlmConfig config, TupleTag<O> outputs, TupleTag<Failure> failures) {
@@ -119,6 +120,7 @@ public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures
 
     @Setup
     public void setup() {
+      LlmClients.useCacheStores(BeamCacheStore::new);
       client = LlmClients.shared(config);
     }
 
@@ -157,6 +159,11 @@ public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures
         handle(done.take(), out);
         finished++;
       }
+      try {
+        client.flushCache(); // what this group paid for is durable before its output moves on
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("cannot write the response cache", e);
+      }
     }
 
     private int drain(BlockingQueue<Done<I>> done, MultiOutputReceiver out) {
@@ -176,6 +183,7 @@ public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures
       retries.inc(s.retries);
       rateLimited.inc(s.rateLimited);
       repairs.inc(s.repairs);
+      cacheHits.inc(s.cacheHits);
       promptTokens.inc(s.promptTokens);
       completionTokens.inc(s.completionTokens);
       if (!d.outcome().ok()) {

@@ -10,7 +10,8 @@ public record RunInfo(
     Map<String, String> templateHashes, int llmGroups)
     implements Serializable {
   public RunInfo {
-    templateHashes = Map.copyOf(templateHashes);
+    // Sorted, not Map.copyOf: its iteration order changes from JVM to JVM, and records must not.
+    templateHashes = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(templateHashes));
   }
 
   public boolean simulated() {

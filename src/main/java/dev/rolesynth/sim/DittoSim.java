@@ -185,7 +185,8 @@ final class DittoSim {
     String chosen = "";
     while (m.find()) {
       String candidate = m.group(2).trim();
-      int score = response.contains(candidate) ? 100 : PromptText.overlap(response, candidate);
+      // A name inside the response wins, the longest one first ("Ann" is inside "Anna").
+      int score = response.contains(candidate) ? 1000 + candidate.length() : PromptText.overlap(response, candidate);
       if (score > best) {
         best = score;
         choice = Integer.parseInt(m.group(1));

@@ -37,6 +37,9 @@ public final class SimServer implements AutoCloseable {
   private double tokens;
   private long lastRefillNanos;
 
+  private final Faults faults;
+  private final long startedAtMillis = System.currentTimeMillis();
+  private final java.util.Map<String, AtomicLong> injected = new java.util.concurrent.ConcurrentHashMap<>();
   private final AtomicLong received = new AtomicLong();
   private final AtomicLong answered = new AtomicLong();
   private final AtomicLong rateLimited = new AtomicLong();
@@ -47,6 +50,11 @@ public final class SimServer implements AutoCloseable {
    * @param rpm requests per minute before 429s; 0 = no limit
    */
   public SimServer(int port, long latencyMillis, double rpm) throws IOException {
+    this(port, latencyMillis, rpm, Faults.NONE);
+  }
+
+  public SimServer(int port, long latencyMillis, double rpm, Faults faults) throws IOException {
+    this.faults = faults;
     this.latencyMillis = latencyMillis;
     this.rpm = rpm;
     this.capacity = Math.max(1, rpm / 60.0);
@@ -81,6 +89,16 @@ public final class SimServer implements AutoCloseable {
     return rateLimited.get();
   }
 
+  /** How many requests got each injected fault: 5xx, drop, malformed, schema_invalid, slow, storm. */
+  public long injected(String fault) {
+    AtomicLong n = injected.get(fault);
+    return n == null ? 0 : n.get();
+  }
+
+  private void count(String fault) {
+    injected.computeIfAbsent(fault, k -> new AtomicLong()).incrementAndGet();
+  }
+
   /** Arrival times (System.nanoTime) of the requests that were let through the limit. */
   public List<Long> acceptedAtNanos() {
     synchronized (acceptedAtNanos) {
@@ -105,7 +123,7 @@ public final class SimServer implements AutoCloseable {
 
   private void completions(HttpExchange exchange) throws IOException {
     try (exchange) {
-      received.incrementAndGet();
+      long n = received.incrementAndGet();
       if (!"POST".equals(exchange.getRequestMethod())) {
         send(exchange, 405, error("only POST is supported"));
         return;
@@ -117,7 +135,11 @@ public final class SimServer implements AutoCloseable {
         send(exchange, 400, error("request body is not JSON"));
         return;
       }
-      long wait = admit();
+      long storm = faults.stormRemainingMillis(System.currentTimeMillis() - startedAtMillis);
+      if (storm > 0) {
+        count("storm");
+      }
+      long wait = storm > 0 ? storm : admit();
       if (wait > 0) {
         rateLimited.incrementAndGet();
         exchange.getResponseHeaders().add("retry-after-ms", Long.toString(wait));
@@ -130,7 +152,39 @@ public final class SimServer implements AutoCloseable {
       if (latencyMillis > 0) {
         TimeUnit.MILLISECONDS.sleep(latencyMillis);
       }
-      String content = SimulatedLlm.answer(request);
+      double x = new java.util.SplittableRandom(faults.seed() * 31 + n).nextDouble();
+      double edge = faults.serverErrors();
+      if (x < edge) {
+        count("5xx");
+        String auth = exchange.getRequestHeaders().getFirst("Authorization");
+        // Some providers echo what they were sent; the client must keep it out of every record.
+        send(exchange, n % 2 == 0 ? 500 : 503,
+            error("simulated server error" + (faults.echoAuthorization() && auth != null ? " for " + auth : "")));
+        return;
+      }
+      if (x < (edge += faults.drops())) {
+        count("drop");
+        return; // closing the exchange without an answer drops the connection
+      }
+      if (x < (edge += faults.malformed())) {
+        count("malformed");
+        byte[] torn = "{\"id\": \"chatcmpl-torn\", \"choices\": [{\"message\": {\"content\": \"".getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(200, torn.length);
+        exchange.getResponseBody().write(torn);
+        return;
+      }
+      boolean schemaInvalid = x < (edge += faults.schemaInvalid());
+      if (!schemaInvalid && x < edge + faults.slow()) {
+        count("slow");
+        TimeUnit.MILLISECONDS.sleep(faults.slowMillis());
+      }
+      String content;
+      if (schemaInvalid && request.structured()) {
+        count("schema_invalid");
+        content = "{\"unexpected\": \"this answer ignores the schema\"}";
+      } else {
+        content = SimulatedLlm.answer(request);
+      }
       ObjectNode out = MAPPER.createObjectNode();
       out.put("id", "chatcmpl-sim-" + answered.incrementAndGet());
       out.put("object", "chat.completion");

@@ -43,7 +43,7 @@ public class LlmClientTest {
   }
 
   private LlmClient client(double rpm, double tpm, int maxRepairs) {
-    LlmConfig config = new LlmConfig(server.url("/v1").toString(), "test-model", "", "", rpm, tpm, 4, 5, 4, 5, maxRepairs);
+    LlmConfig config = new LlmConfig(server.url("/v1").toString(), "test-model", "", "", rpm, tpm, 4, 5, 4, 5, maxRepairs, "");
     return new LlmClient(new OpenAiHttpBackend(config.endpoint(), "test-model", KEY, Duration.ofSeconds(5)), config, clock);
   }
 

@@ -80,7 +80,7 @@ public class CallLlmTest {
         }
       });
       server.start(java.net.InetAddress.getLoopbackAddress(), 0);
-      LlmConfig config = new LlmConfig(server.url("/v1").toString(), "m", "", "", 0, 0, 4, 5, 3, 3, 1);
+      LlmConfig config = new LlmConfig(server.url("/v1").toString(), "m", "", "", 0, 0, 4, 5, 3, 3, 1, "");
       var result = p.apply(Create.of(List.of("x", "y")).withCoder(StringUtf8Coder.of()))
           .apply(CallLlm.of(new Shout(), config, StringUtf8Coder.of(), 2));
       PAssert.that(result.output()).empty();

@@ -1,0 +1,154 @@
+package dev.rolesynth.llm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
+
+/**
+ * Every completed LLM exchange, keyed by a hash of the canonical request (endpoint kind, model,
+ * messages, parameters, schema, seed), so that a rerun replays answers instead of paying again.
+ *
+ * <p>Answers are written as new immutable JSONL segments: every second by a background thread and
+ * whenever a caller asks ({@link #flush}), so a crash loses at most the last second's answers.
+ * Segments are never rewritten, so concurrent writers (threads, JVMs, runs) cannot corrupt each other.
+ */
+public final class ResponseCache implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(ResponseCache.class.getName());
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final CacheStore store;
+  private final String writerId = UUID.randomUUID().toString().substring(0, 12);
+  private final AtomicInteger segment = new AtomicInteger();
+  private final Map<String, ChatResponse> entries = new ConcurrentHashMap<>();
+  private final List<String> pending = new ArrayList<>();
+  private final ScheduledExecutorService flusher;
+
+  public ResponseCache(CacheStore store) {
+    this.store = store;
+    load();
+    this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "llm-cache-flush");
+      t.setDaemon(true);
+      return t;
+    });
+    flusher.scheduleWithFixedDelay(this::flushQuietly, 1, 1, TimeUnit.SECONDS);
+  }
+
+  private void load() {
+    try {
+      for (String name : store.list()) {
+        String text = new String(store.read(name), StandardCharsets.UTF_8);
+        for (String line : text.split("\n")) {
+          if (line.isBlank()) {
+            continue;
+          }
+          try {
+            JsonNode n = MAPPER.readTree(line);
+            entries.put(n.get("key").asText(), new ChatResponse(n.get("content").asText(), n.get("promptTokens").asInt(),
+                n.get("completionTokens").asInt(), n.path("finishReason").asText("")));
+          } catch (IOException | RuntimeException e) {
+            // A torn line can only be the tail of a segment cut short by a crash: skip it.
+            LOG.warning("skipping unreadable cache line in " + name);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the response cache", e);
+    }
+  }
+
+  public int size() {
+    return entries.size();
+  }
+
+  public ChatResponse get(String key) {
+    return entries.get(key);
+  }
+
+  public void put(String key, ChatResponse response) {
+    if (entries.putIfAbsent(key, response) != null) {
+      return;
+    }
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("key", key);
+    n.put("content", response.content());
+    n.put("promptTokens", response.promptTokens());
+    n.put("completionTokens", response.completionTokens());
+    n.put("finishReason", response.finishReason());
+    synchronized (pending) {
+      pending.add(n.toString());
+    }
+  }
+
+  /** Writes what completed since the last flush as a new segment. */
+  public void flush() throws IOException {
+    List<String> batch;
+    synchronized (pending) {
+      if (pending.isEmpty()) {
+        return;
+      }
+      batch = new ArrayList<>(pending);
+      pending.clear();
+    }
+    String name = "segment-" + writerId + "-" + String.format("%06d", segment.incrementAndGet()) + ".jsonl";
+    try {
+      store.write(name, (String.join("\n", batch) + "\n").getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      synchronized (pending) {
+        pending.addAll(0, batch); // try again next time rather than lose them
+      }
+      throw e;
+    }
+  }
+
+  private void flushQuietly() {
+    try {
+      flush();
+    } catch (IOException | RuntimeException e) {
+      LOG.warning("response cache flush failed, will retry: " + e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    flusher.shutdownNow();
+    flushQuietly();
+  }
+
+  /** The cache key of one request to one kind of endpoint and model. */
+  public static String key(String endpointKind, String model, ChatRequest request) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("endpointKind", endpointKind);
+    n.put("model", model);
+    ArrayNode messages = n.putArray("messages");
+    request.messages().forEach(m -> messages.addObject().put("role", m.role()).put("content", m.content()));
+    n.put("temperature", request.temperature());
+    n.put("maxTokens", request.maxTokens());
+    n.put("seed", request.seed());
+    n.put("schemaName", request.schemaName());
+    n.set("schema", request.schema());
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(
+          MAPPER.writeValueAsString(n).getBytes(StandardCharsets.UTF_8)));
+    } catch (IOException | NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
