@@ -117,7 +117,8 @@ public final class Launcher {
     Path staging = output.resolve(".staging-" + options.getRunId());
     Files.createDirectories(staging);
     Pipeline p = Pipeline.create(options);
-    var roles = p.apply("ReadRolePool", ReadRolePool.from(input, options.getInputFormat(), mapper, options.getLimit()));
+    var roles = p.apply("ReadRolePool", ReadRolePool.from(input, options.getInputFormat(), mapper, options.getLimit())
+        .withMaxRecordBytes(options.getMaxRecordBytes()));
     RolePipeline.Outputs<?> outputs = plan.build(roles.output(), run);
     WriteOutputs.write(outputs, roles.failures(), staging.toString());
 
@@ -229,6 +230,7 @@ public final class Launcher {
     require(o.getLlmMaxRepairs() >= 0, "--llmMaxRepairs must be 0 or more");
     require(o.getLlmGroups() >= 1, "--llmGroups must be at least 1");
     require(o.getMaxFieldChars() >= 100, "--maxFieldChars must be at least 100");
+    require(o.getMaxRecordBytes() >= 1024, "--maxRecordBytes must be at least 1024");
     require(o.getMaxFailureRatio() >= 0 && o.getMaxFailureRatio() <= 1, "--maxFailureRatio must be between 0 and 1");
     require(!o.getLlmEndpoint().isBlank(), "--llmEndpoint must be 'sim' or a base URL");
     require(!o.getLlmModel().isBlank(), "--llmModel must not be empty");

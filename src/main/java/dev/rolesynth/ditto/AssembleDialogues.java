@@ -149,7 +149,7 @@ final class AssembleDialogues extends PTransform<PCollection<Turn>, WithFailures
     }
     Provenance provenance = new Provenance(run.pipeline(), run.pipelineVersion(), run.llm().model(), run.endpointKind(),
         run.simulated(), new LinkedHashMap<>(run.templateHashes()), settings.seed, run.runId(),
-        card.role().origin().file(), card.role().origin().line(), calls + droppedTurns);
+        card.role().origin().file(), card.role().origin().line(), calls + droppedTurns, card.role().warnings());
     return new DittoDialogue(card.id(), card.id(), card.role().name(), card.role().lang(), card.systemPrompt(), messages,
         infos, droppedTurns, provenance);
   }

@@ -45,6 +45,12 @@ public interface RolesynthOptions extends PipelineOptions {
 
   void setMaxFieldChars(int value);
 
+  @Description("Longest input record (JSONL line) in bytes; longer ones become record_too_large dead letters")
+  @Default.Integer(4 << 20)
+  int getMaxRecordBytes();
+
+  void setMaxRecordBytes(int value);
+
   @Description("Output folder; {pipeline} is replaced by the pipeline name")
   @Default.String("output/{pipeline}")
   String getOutput();

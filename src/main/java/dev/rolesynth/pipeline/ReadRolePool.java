@@ -46,16 +46,23 @@ public final class ReadRolePool extends PTransform<PBegin, WithFailures.Result<P
   private final String format;
   private final RoleMapper mapper;
   private final int limit;
+  private final int maxRecordBytes;
 
-  private ReadRolePool(String filepattern, String format, RoleMapper mapper, int limit) {
+  private ReadRolePool(String filepattern, String format, RoleMapper mapper, int limit, int maxRecordBytes) {
     this.filepattern = filepattern;
     this.format = format;
     this.mapper = mapper;
     this.limit = limit;
+    this.maxRecordBytes = maxRecordBytes;
   }
 
   public static ReadRolePool from(String filepattern, String format, RoleMapper mapper, int limit) {
-    return new ReadRolePool(filepattern, format, mapper, limit);
+    return new ReadRolePool(filepattern, format, mapper, limit, PoolReader.DEFAULT_MAX_RECORD_BYTES);
+  }
+
+  /** Records (lines) longer than {@code bytes} become {@code record_too_large} dead letters. */
+  public ReadRolePool withMaxRecordBytes(int bytes) {
+    return new ReadRolePool(filepattern, format, mapper, limit, bytes);
   }
 
   @Override
@@ -66,7 +73,7 @@ public final class ReadRolePool extends PTransform<PBegin, WithFailures.Result<P
         begin
             .apply("MatchFiles", FileIO.match().filepattern(filepattern).withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
             .apply("ReadMatches", FileIO.readMatches())
-            .apply("ParseRecords", ParDo.of(new ParseFileFn(format, mapper, roles, failures))
+            .apply("ParseRecords", ParDo.of(new ParseFileFn(format, maxRecordBytes, mapper, roles, failures))
                 .withOutputTags(roles, TupleTagList.of(failures)));
     PCollection<Role> parsedRoles = parsed.get(roles).setCoder(SerializableCoder.of(Role.class));
     PCollectionTuple unique =
@@ -109,14 +116,16 @@ public final class ReadRolePool extends PTransform<PBegin, WithFailures.Result<P
 
   static final class ParseFileFn extends DoFn<FileIO.ReadableFile, Role> {
     private final String format;
+    private final int maxRecordBytes;
     private final RoleMapper mapper;
     private final TupleTag<Role> roles;
     private final TupleTag<Failure> failures;
     private final Counter records = Metrics.counter(CallLlm.METRICS, "input.records");
     private final Counter truncatedFields = Metrics.counter(CallLlm.METRICS, "input.truncatedRecords");
 
-    ParseFileFn(String format, RoleMapper mapper, TupleTag<Role> roles, TupleTag<Failure> failures) {
+    ParseFileFn(String format, int maxRecordBytes, RoleMapper mapper, TupleTag<Role> roles, TupleTag<Failure> failures) {
       this.format = format;
+      this.maxRecordBytes = maxRecordBytes;
       this.mapper = mapper;
       this.roles = roles;
       this.failures = failures;
@@ -126,16 +135,16 @@ public final class ReadRolePool extends PTransform<PBegin, WithFailures.Result<P
     public void process(@Element FileIO.ReadableFile file, MultiOutputReceiver out) throws IOException {
       String name = file.getMetadata().resourceId().toString();
       try (InputStream in = Channels.newInputStream(file.open())) {
-        PoolReader.read(in, PoolReader.formatOf(name, format), new PoolReader.Sink() {
+        PoolReader.read(in, PoolReader.formatOf(name, format), maxRecordBytes, new PoolReader.Sink() {
           @Override
           public void record(JsonNode record, long line) {
             Origin origin = new Origin(name, line);
             try {
-              boolean[] truncated = {false};
-              out.get(roles).output(mapper.map(record, origin, truncated));
-              if (truncated[0]) {
+              Role role = mapper.map(record, origin);
+              if (!role.warnings().isEmpty()) {
                 truncatedFields.inc();
               }
+              out.get(roles).output(role);
             } catch (BadRecordException e) {
               out.get(failures).output(new Failure(origin.toString(), origin.toString(), STAGE, e.reason(), name + " line " + line + ": " + e.getMessage(), origin));
             }

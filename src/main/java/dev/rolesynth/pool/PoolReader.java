@@ -52,8 +52,12 @@ public final class PoolReader {
   }
 
   public static void read(InputStream in, String format, Sink sink) throws IOException {
+    read(in, format, DEFAULT_MAX_RECORD_BYTES, sink);
+  }
+
+  public static void read(InputStream in, String format, int maxRecordBytes, Sink sink) throws IOException {
     switch (format) {
-      case "jsonl" -> readJsonl(in, sink);
+      case "jsonl" -> readJsonl(in, maxRecordBytes, sink);
       case "json" -> readJsonArray(in, sink);
       case "csv" -> readCsv(in, sink);
       default -> throw new IllegalArgumentException("unknown input format " + format + " (jsonl, json, csv)");
@@ -66,19 +70,48 @@ public final class PoolReader {
         .onUnmappableCharacter(CodingErrorAction.REPORT);
   }
 
-  /** One record a line; blank lines are skipped; invalid UTF-8 fails only its own line. */
-  private static void readJsonl(InputStream in, Sink sink) throws IOException {
-    byte[] all = in.readAllBytes();
-    long line = 0;
-    int start = 0;
-    for (int i = 0; i <= all.length; i++) {
-      if (i == all.length || all[i] == '\n') {
-        line++;
-        int end = i > start && all[i - 1] == '\r' ? i - 1 : i;
-        if (end > start) {
-          jsonLine(all, start, end, line, sink);
+  /** Records longer than this many bytes are dead-lettered without being held in memory. */
+  public static final int DEFAULT_MAX_RECORD_BYTES = 4 << 20;
+
+  /**
+   * One record a line, streamed; blank lines are skipped; invalid UTF-8 fails only its own line, and
+   * a line over {@code maxRecordBytes} is skipped to its end and reported, never buffered whole.
+   */
+  private static void readJsonl(InputStream raw, int maxRecordBytes, Sink sink) throws IOException {
+    java.io.BufferedInputStream in = new java.io.BufferedInputStream(raw, 1 << 16);
+    java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+    long number = 0;
+    long length = 0;
+    int b;
+    while (true) {
+      b = in.read();
+      if (b == '\n' || b == -1) {
+        if (b == -1 && length == 0) {
+          return;
         }
-        start = i + 1;
+        number++;
+        if (length > maxRecordBytes) {
+          sink.bad(number, "record_too_large", "line " + number + " has " + length + " bytes, over the limit of "
+              + maxRecordBytes + " (--maxRecordBytes)");
+        } else {
+          byte[] bytes = line.toByteArray();
+          int end = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+          if (end > 0) {
+            jsonLine(bytes, 0, end, number, sink);
+          }
+        }
+        line.reset();
+        length = 0;
+        if (b == -1) {
+          return;
+        }
+        continue;
+      }
+      length++;
+      if (length <= maxRecordBytes) {
+        line.write(b);
+      } else if (line.size() > 0) {
+        line.reset(); // over the cap: stop keeping the bytes, keep counting them
       }
     }
   }

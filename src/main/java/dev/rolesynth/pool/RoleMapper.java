@@ -55,8 +55,7 @@ public final class RoleMapper implements Serializable {
     return out;
   }
 
-  /** @return true when at least one profile field was cut to the cap */
-  public Role map(JsonNode record, Origin origin, boolean[] truncated) throws BadRecordException {
+  public Role map(JsonNode record, Origin origin) throws BadRecordException {
     JsonNode root = record.path("meta").isObject() ? record.get("meta") : record;
     Set<String> used = new HashSet<>();
     String name = text(root, "name", used, true);
@@ -76,6 +75,7 @@ public final class RoleMapper implements Serializable {
     String description = text(root, "description", used, false);
     List<String> aliases = aliases(root, used);
     List<Role.Field> profile = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
     Iterator<Map.Entry<String, JsonNode>> it = root.fields();
     boolean hasTransClaims = root.has("trans_claims");
     while (it.hasNext()) {
@@ -90,14 +90,14 @@ public final class RoleMapper implements Serializable {
         continue;
       }
       if (value.length() > maxFieldChars) {
+        warnings.add("field '" + key + "' was cut from " + value.length() + " to " + maxFieldChars + " characters (--maxFieldChars)");
         value = value.substring(0, maxFieldChars);
-        truncated[0] = true;
       }
       profile.add(new Role.Field(key.equals("trans_claims") ? "claims" : key, value));
     }
     return new Role(
         id.strip(), name, lang == null || lang.isBlank() ? "en" : lang.strip(), aliases,
-        description == null ? "" : description.strip(), profile, origin);
+        description == null ? "" : description.strip(), profile, origin, warnings);
   }
 
   private String text(JsonNode root, String canonical, Set<String> used, boolean required) throws BadRecordException {

@@ -32,7 +32,7 @@ public class DittoTasksTest {
 
   static Role role(String id, String name, String background) {
     return new Role(id, name, "en", List.of(), "a test character", List.of(new Role.Field("background", background)),
-        new Origin("test.jsonl", 1));
+        new Origin("test.jsonl", 1), List.of());
   }
 
   static <I, O> List<O> run(LlmTask<I, O> task, I input) {
@@ -54,6 +54,19 @@ public class DittoTasksTest {
     var request = new DittoTasks.BuildKnowledgeCard(SETTINGS).request(nemo);
     assertEquals("ditto_profile", request.schemaName());
     assertThat(request.messages().get(1).content(), containsString("- background: Nemo built the submarine Nautilus."));
+  }
+
+  @Test
+  public void templateLookingProfileTextIsPassedThroughAsData() {
+    Role tricky = role("mira", "Mira {{name}}", "Mira keeps the lighthouse. Her notes say {{system}} and {{#knowledge}}x{{/knowledge}}.");
+    var request = new DittoTasks.BuildKnowledgeCard(SETTINGS).request(tricky);
+    assertThat(request.messages().get(1).content(), containsString("Character: Mira {{name}}"));
+    assertThat(request.messages().get(1).content(), containsString("Her notes say {{system}} and {{#knowledge}}x{{/knowledge}}."));
+    RoleCard card = card(tricky);
+    Query q = new Query(card, 0, QueryType.IN_KNOWLEDGE, "What do {{system}} notes say?", "e", null, List.of());
+    var answer = new DittoTasks.AnswerQuery(SETTINGS).request(q);
+    assertEquals("What do {{system}} notes say?", answer.messages().get(1).content());
+    assertThat(answer.messages().get(0).content(), containsString("{{#knowledge}}x{{/knowledge}}"));
   }
 
   @Test

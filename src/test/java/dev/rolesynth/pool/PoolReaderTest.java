@@ -25,7 +25,7 @@ public class PoolReaderTest {
         @Override
         public void record(JsonNode record, long line) {
           try {
-            roles.add(mapper.map(record, new Origin(resource, line), new boolean[1]));
+            roles.add(mapper.map(record, new Origin(resource, line)));
           } catch (BadRecordException e) {
             bad.add(line + " " + e.reason() + " " + e.getMessage());
           }
@@ -106,11 +106,33 @@ public class PoolReaderTest {
   @Test
   public void longFieldsAreCutToTheCap() throws Exception {
     RoleMapper mapper = new RoleMapper(Map.of(), 100);
-    boolean[] truncated = {false};
     JsonNode node = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
         .put("name", "Long").put("bio", "x".repeat(5_000));
-    Role role = mapper.map(node, new Origin("f", 1), truncated);
+    Role role = mapper.map(node, new Origin("f", 1));
     assertEquals(100, role.profile().get(0).value().length());
-    assertEquals(true, truncated[0]);
+    assertEquals(List.of("field 'bio' was cut from 5000 to 100 characters (--maxFieldChars)"), role.warnings());
+  }
+
+  @Test
+  public void hugeRecordsAreReportedWithoutBeingHeldWhole() throws Exception {
+    String huge = "{\"id\": \"huge\", \"name\": \"" + "y".repeat(300_000) + "\"}";
+    String text = "{\"id\": \"a\", \"name\": \"A\"}\n" + huge + "\n{\"id\": \"b\", \"name\": \"B\"}";
+    List<String> ok = new ArrayList<>();
+    List<String> bad = new ArrayList<>();
+    PoolReader.read(new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), "jsonl", 100_000,
+        new PoolReader.Sink() {
+          @Override
+          public void record(JsonNode record, long line) {
+            ok.add(line + ":" + record.get("id").asText());
+          }
+
+          @Override
+          public void bad(long line, String reason, String message) {
+            bad.add(line + ":" + reason + ":" + message);
+          }
+        });
+    assertEquals(List.of("1:a", "3:b"), ok);
+    assertEquals(1, bad.size());
+    assertThat(bad.get(0), containsString("2:record_too_large:line 2 has 300026 bytes, over the limit of 100000"));
   }
 }
