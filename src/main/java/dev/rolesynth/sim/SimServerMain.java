@@ -19,9 +19,34 @@ public final class SimServerMain implements Callable<Integer> {
   @Option(names = "--rpm", description = "Requests per minute before answering 429 (0 = no limit; default ${DEFAULT-VALUE})")
   double rpm = 0;
 
+  @Option(names = "--fault-5xx", description = "Share of requests answered 500/503 (default ${DEFAULT-VALUE})")
+  double serverErrors = 0;
+
+  @Option(names = "--fault-drop", description = "Share of connections dropped without an answer")
+  double drops = 0;
+
+  @Option(names = "--fault-malformed", description = "Share of answers with a torn JSON body")
+  double malformed = 0;
+
+  @Option(names = "--fault-schema-invalid", description = "Share of structured answers that ignore the schema")
+  double schemaInvalid = 0;
+
+  @Option(names = "--fault-slow", description = "Share of answers delayed by --slow-ms")
+  double slow = 0;
+
+  @Option(names = "--slow-ms", description = "Delay of a slow answer (default ${DEFAULT-VALUE})")
+  long slowMs = 120_000;
+
+  @Option(names = "--storm-every-s", description = "A 429 storm closes every cycle of this many seconds (0 = none)")
+  long stormEvery = 0;
+
+  @Option(names = "--storm-s", description = "Length of each 429 storm in seconds")
+  long stormSeconds = 0;
+
   @Override
   public Integer call() throws Exception {
-    SimServer server = new SimServer(port, latencyMs, rpm);
+    Faults faults = new Faults(serverErrors, drops, malformed, schemaInvalid, slow, slowMs, stormEvery, stormSeconds, false, 1);
+    SimServer server = new SimServer(port, latencyMs, rpm, faults);
     System.out.println("sim-server: serving " + server.baseUrl() + " (latency " + latencyMs + " ms, limit "
         + (rpm > 0 ? rpm + " requests/min" : "none") + "); Ctrl-C stops it");
     new CountDownLatch(1).await();
