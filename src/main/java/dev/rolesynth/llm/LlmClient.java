@@ -62,14 +62,6 @@ public final class LlmClient implements AutoCloseable {
             });
   }
 
-  public String backendKind() {
-    return backend.kind();
-  }
-
-  public int concurrencyLimit() {
-    return concurrency.limit();
-  }
-
   /** Runs {@link #complete} on the client's pool; the future never completes exceptionally. */
   public CompletableFuture<CallOutcome> submit(ChatRequest request, AnswerCheck check) {
     return CompletableFuture.supplyAsync(() -> complete(request, check), pool);

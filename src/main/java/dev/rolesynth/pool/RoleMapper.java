@@ -58,21 +58,21 @@ public final class RoleMapper implements Serializable {
   public Role map(JsonNode record, Origin origin) throws BadRecordException {
     JsonNode root = record.path("meta").isObject() ? record.get("meta") : record;
     Set<String> used = new HashSet<>();
-    String name = text(root, "name", used, true);
+    String name = text(root, "name", used);
     if (name == null && !fieldMap.containsKey("name")) {
-      name = text(root, "label", used, "name", true);
+      name = text(root, "label", used, "name");
     }
     if (name == null || name.isBlank()) {
       throw new BadRecordException(
           "missing_field", "field '" + fieldMap.getOrDefault("name", "name") + "' (the role's name) is missing or empty");
     }
     name = name.strip();
-    String id = text(root, "id", used, false);
+    String id = text(root, "id", used);
     if (id == null || id.isBlank()) {
       id = "r-" + shortHash(name);
     }
-    String lang = text(root, "lang", used, false);
-    String description = text(root, "description", used, false);
+    String lang = text(root, "lang", used);
+    String description = text(root, "description", used);
     List<String> aliases = aliases(root, used);
     List<Role.Field> profile = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
@@ -100,11 +100,11 @@ public final class RoleMapper implements Serializable {
         description == null ? "" : description.strip(), profile, origin, warnings);
   }
 
-  private String text(JsonNode root, String canonical, Set<String> used, boolean required) throws BadRecordException {
-    return text(root, fieldMap.getOrDefault(canonical, canonical), used, canonical, required);
+  private String text(JsonNode root, String canonical, Set<String> used) throws BadRecordException {
+    return text(root, fieldMap.getOrDefault(canonical, canonical), used, canonical);
   }
 
-  private String text(JsonNode root, String path, Set<String> used, String canonical, boolean required)
+  private String text(JsonNode root, String path, Set<String> used, String canonical)
       throws BadRecordException {
     JsonNode v = at(root, path);
     if (v == null || v.isNull() || v.isMissingNode()) {

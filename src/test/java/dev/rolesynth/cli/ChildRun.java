@@ -1,6 +1,5 @@
 package dev.rolesynth.cli;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,9 +43,5 @@ final class ChildRun {
 
   String output() throws IOException {
     return Files.readString(log, StandardCharsets.UTF_8);
-  }
-
-  static String classpathNote() {
-    return System.getProperty("java.class.path").split(File.pathSeparator).length + " class path entries";
   }
 }

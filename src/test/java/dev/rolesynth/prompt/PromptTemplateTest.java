@@ -28,7 +28,7 @@ public class PromptTemplateTest {
   }
 
   @Test
-  public void everyDittoTemplateRendersFromItsContext() {
+  public void dittoTemplatesLoadFromTheClasspathWithTheirHashes() {
     for (String name : List.of("profile.user", "queries.user", "answer.system", "judge_identity.user")) {
       assertEquals(64, Resources.template("ditto", name).sha256().length());
     }
