@@ -109,6 +109,10 @@ public final class LlmClient implements AutoCloseable {
       Thread.currentThread().interrupt();
       return new CallOutcome(
           null, null, new LlmException(LlmException.Kind.PERMANENT, "interrupted", null), stats);
+    } catch (RuntimeException e) {
+      // A stage check or backend that throws must still end its call, or its caller would wait forever.
+      return new CallOutcome(
+          null, null, new LlmException(LlmException.Kind.PERMANENT, "internal_error", e.toString()), stats);
     }
   }
 

@@ -79,11 +79,11 @@ public final class OpenAiHttpBackend implements LlmBackend {
 
   @Override
   public ChatResponse chat(ChatRequest request) throws LlmException {
-    Request.Builder http = new Request.Builder().url(completionsUrl).post(RequestBody.create(body(request), JSON));
+    Request.Builder call = new Request.Builder().url(completionsUrl).post(RequestBody.create(body(request), JSON));
     if (apiKey != null) {
-      http.header("Authorization", "Bearer " + apiKey);
+      call.header("Authorization", "Bearer " + apiKey);
     }
-    try (Response response = this.http.newCall(http.build()).execute()) {
+    try (Response response = http.newCall(call.build()).execute()) {
       String text = response.body().string();
       int code = response.code();
       if (code == 200) {

@@ -45,7 +45,9 @@ final class SchemaFiller {
       case "integer":
         return NODES.numberNode(integer(schema));
       case "number":
-        return NODES.numberNode(integer(schema) + random.nextInt(100) / 100.0 * 0.99);
+        long whole = integer(schema);
+        double max = schema.path("maximum").asDouble(Double.MAX_VALUE);
+        return NODES.numberNode(Math.min(max, whole + random.nextInt(100) / 100.0));
       case "boolean":
         return NODES.booleanNode(random.nextBoolean());
       default:

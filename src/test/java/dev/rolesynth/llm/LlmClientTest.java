@@ -180,6 +180,16 @@ public class LlmClientTest {
   }
 
   @Test
+  public void aStageCheckThatThrowsEndsTheCallInsteadOfHangingIt() throws Exception {
+    server.enqueue(ok("{\"score\": 4}", 10, 2));
+    CallOutcome outcome = client(0, 0, 2).submit(request(schema()), answer -> {
+      throw new IllegalStateException("bug in a stage check");
+    }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertFalse(outcome.ok());
+    assertEquals("internal_error", outcome.error().reason());
+  }
+
+  @Test
   public void tokenBudgetIsCorrectedByTheReportedUsage() throws Exception {
     // 60,000 tokens a minute = 1,000 a second. The first answer reports 5,000 completion tokens,
     // far beyond the reservation, so the next request must wait about 4 s for the budget to refill.
