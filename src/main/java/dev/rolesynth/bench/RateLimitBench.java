@@ -87,7 +87,9 @@ public final class RateLimitBench implements Callable<Integer> {
       int exit = new Launcher(new PrintStream(sink), new PrintStream(sink)).run(new String[] {
           "--pipeline=ditto", "--runner=" + runner, "--input=" + pool, "--output=" + output,
           "--llmEndpoint=" + server.baseUrl(), "--llmModel=bench", "--judge=true",
-          "--maxRequestsPerMinute=" + rpm, "--maxConcurrentRequests=" + maxConcurrent, "--overwrite=true"});
+          "--maxRequestsPerMinute=" + rpm, "--maxConcurrentRequests=" + maxConcurrent, "--overwrite=true",
+          // Every repetition must pay for its calls: a replay from the cache would measure nothing.
+          "--cacheDir=off"});
       double seconds = (System.nanoTime() - start) / 1e9;
       if (exit != 0) {
         throw new IllegalStateException("bench run failed with exit " + exit + ":\n" + sink);
