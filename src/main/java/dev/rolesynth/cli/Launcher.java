@@ -141,7 +141,7 @@ public final class Launcher {
     Publisher.publish(staging, output);
     Manifest.Counts counts = Manifest.count(output);
     Instant finishedAt = Instant.now();
-    long inputRecords = counters.getOrDefault("input.records", 0L);
+    long inputRecords = counters.get("input.records");
     long skipped = options.getLimit() > 0 ? Math.max(0, inputRecords - counts.avroRecords() - counts.failures()) : 0;
     double failureRatio = inputRecords - skipped == 0 ? 0 : (double) counts.failures() / (inputRecords - skipped);
     boolean tooManyFailures = failureRatio > options.getMaxFailureRatio();
@@ -162,22 +162,19 @@ public final class Launcher {
     m.put("jsonlRecords", counts.jsonlRecords());
     m.put("failedRecords", counts.failures());
     m.set("failuresByReason", Manifest.MAPPER.valueToTree(counts.failuresByReason()));
-    m.put("truncatedRecords", counters.getOrDefault("input.truncatedRecords", 0L));
+    m.put("truncatedRecords", counters.get("input.truncatedRecords"));
     ObjectNode l = m.putObject("llm");
     l.put("endpoint", Manifest.redactUrl(llm.endpoint()));
     l.put("endpointKind", run.endpointKind());
     l.put("model", llm.model());
     l.put("simulated", llm.simulated());
-    l.put("calls", counters.getOrDefault("llm.calls", 0L));
-    l.put("requests", counters.getOrDefault("llm.requests", 0L));
-    l.put("rateLimited", counters.getOrDefault("llm.rateLimited", 0L));
-    l.put("retries", counters.getOrDefault("llm.retries", 0L));
-    l.put("repairs", counters.getOrDefault("llm.repairs", 0L));
-    l.put("cacheHits", counters.getOrDefault("llm.cacheHits", 0L));
     l.put("cacheDir", llm.cached() ? llm.cacheDir() : "");
-    l.put("failedCalls", counters.getOrDefault("llm.failedCalls", 0L));
-    l.put("promptTokens", counters.getOrDefault("llm.promptTokens", 0L));
-    l.put("completionTokens", counters.getOrDefault("llm.completionTokens", 0L));
+    // Every llm.* counter, in a fixed order, under its name without the prefix.
+    for (String name : COUNTERS) {
+      if (name.startsWith("llm.")) {
+        l.put(name.substring(4), counters.get(name));
+      }
+    }
     m.set("promptTemplates", Manifest.MAPPER.valueToTree(plan.templateHashes()));
     m.put("startedAt", startedAt.toString());
     m.put("finishedAt", finishedAt.toString());
@@ -189,8 +186,8 @@ public final class Launcher {
     out.printf("rolesynth: %s finished: %d input records -> %d output, %d failed%s; %d LLM requests (%d rate-limited, %d retries, %d answers from cache); %s%n",
         pipeline.name(), inputRecords, counts.avroRecords(), counts.failures(),
         skipped > 0 ? ", " + skipped + " skipped by --limit" : "",
-        counters.getOrDefault("llm.requests", 0L), counters.getOrDefault("llm.rateLimited", 0L),
-        counters.getOrDefault("llm.retries", 0L), counters.getOrDefault("llm.cacheHits", 0L), output.resolve(Manifest.FILE));
+        counters.get("llm.requests"), counters.get("llm.rateLimited"), counters.get("llm.retries"),
+        counters.get("llm.cacheHits"), output.resolve(Manifest.FILE));
     if (tooManyFailures) {
       err.println("rolesynth: " + m.get("statusReason").asText());
       return ExitCodes.TOO_MANY_FAILURES;
@@ -237,13 +234,22 @@ public final class Launcher {
     require(Set.of("auto", "jsonl", "json", "csv").contains(o.getInputFormat()), "--inputFormat must be auto, jsonl, json or csv");
   }
 
+  /** The option a getter of an options interface stands for ({@code getMaxFieldChars} → maxFieldChars), or null. */
+  private static String optionName(Method m) {
+    String n = m.getName();
+    if (m.getParameterCount() != 0 || !n.startsWith("get") || n.length() < 4) {
+      return null;
+    }
+    return Character.toLowerCase(n.charAt(3)) + n.substring(4);
+  }
+
   /** Beam's own message for "--limit=abc" does not name the option; this one does. */
   private static void checkTypes(Map<String, String> flags, Class<?> type) {
     for (Method m : type.getMethods()) {
-      if (m.getParameterCount() != 0 || !m.getName().startsWith("get") || m.getName().length() < 4) {
+      String key = optionName(m);
+      if (key == null) {
         continue;
       }
-      String key = Character.toLowerCase(m.getName().charAt(3)) + m.getName().substring(4);
       String value = flags.get(key);
       if (value == null) {
         continue;
@@ -335,10 +341,9 @@ public final class Launcher {
     Map<String, Object> values = new TreeMap<>();
     for (Method m : type.getMethods()) {
       Class<?> owner = m.getDeclaringClass();
-      if (m.getParameterCount() == 0 && m.getName().startsWith("get")
-          && (owner == RolesynthOptions.class || owner == type)) {
+      String key = optionName(m);
+      if (key != null && (owner == RolesynthOptions.class || owner == type)) {
         try {
-          String key = Character.toLowerCase(m.getName().charAt(3)) + m.getName().substring(4);
           Object v = m.invoke(options);
           values.put(key, key.equals("llmEndpoint") ? Manifest.redactUrl(String.valueOf(v)) : v);
         } catch (ReflectiveOperationException e) {

@@ -74,10 +74,6 @@ public final class ResponseCache implements AutoCloseable {
     }
   }
 
-  public int size() {
-    return entries.size();
-  }
-
   public ChatResponse get(String key) {
     return entries.get(key);
   }

@@ -121,7 +121,7 @@ public final class ReadRolePool extends PTransform<PBegin, WithFailures.Result<P
     private final TupleTag<Role> roles;
     private final TupleTag<Failure> failures;
     private final Counter records = Metrics.counter(CallLlm.METRICS, "input.records");
-    private final Counter truncatedFields = Metrics.counter(CallLlm.METRICS, "input.truncatedRecords");
+    private final Counter truncatedRecords = Metrics.counter(CallLlm.METRICS, "input.truncatedRecords");
 
     ParseFileFn(String format, int maxRecordBytes, RoleMapper mapper, TupleTag<Role> roles, TupleTag<Failure> failures) {
       this.format = format;
@@ -142,7 +142,7 @@ public final class ReadRolePool extends PTransform<PBegin, WithFailures.Result<P
             try {
               Role role = mapper.map(record, origin);
               if (!role.warnings().isEmpty()) {
-                truncatedFields.inc();
+                truncatedRecords.inc();
               }
               out.get(roles).output(role);
             } catch (BadRecordException e) {
