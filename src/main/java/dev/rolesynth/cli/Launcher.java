@@ -11,11 +11,12 @@ import dev.rolesynth.llm.LlmClients;
 import dev.rolesynth.llm.LlmConfig;
 import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.pipeline.CallLlm;
-import dev.rolesynth.pipeline.ReadRolePool;
+import dev.rolesynth.pipeline.ReadPool;
 import dev.rolesynth.pipeline.RolePipeline;
 import dev.rolesynth.pipeline.RunInfo;
 import dev.rolesynth.pipeline.WriteOutputs;
-import dev.rolesynth.pool.RoleMapper;
+import dev.rolesynth.pool.PoolRecord;
+import dev.rolesynth.pool.RecordMapper;
 import dev.rolesynth.prompt.Resources;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,9 +46,9 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /** Parses and checks everything, runs one pipeline, publishes its output and writes the manifest. */
 public final class Launcher {
-  static final Map<String, RolePipeline> PIPELINES = new TreeMap<>(Map.of("ditto", new DittoPipeline()));
+  static final Map<String, RolePipeline<?>> PIPELINES = new TreeMap<>(Map.of("ditto", new DittoPipeline()));
   private static final List<String> COUNTERS =
-      List.of("input.records", "input.roles", "input.truncatedRecords", "llm.calls", "llm.requests", "llm.rateLimited",
+      List.of("input.records", "input.kept", "input.truncatedRecords", "llm.calls", "llm.requests", "llm.rateLimited",
           "llm.retries", "llm.repairs", "llm.cacheHits", "llm.failedCalls", "llm.promptTokens", "llm.completionTokens");
 
   private final PrintStream out;
@@ -63,7 +64,7 @@ public final class Launcher {
     String[] args = CommandLine.merge(rawArgs);
     Map<String, String> flags = CommandLine.parseFlags(args);
     String name = flags.getOrDefault("pipeline", "ditto");
-    RolePipeline pipeline = PIPELINES.get(name);
+    RolePipeline<?> pipeline = PIPELINES.get(name);
     if (pipeline == null) {
       throw new ConfigException("unknown pipeline '" + name + "'; available: " + String.join(", ", PIPELINES.keySet()));
     }
@@ -86,7 +87,7 @@ public final class Launcher {
     return execute(pipeline, options, runner);
   }
 
-  private int execute(RolePipeline pipeline, RolesynthOptions options, String runner) throws Exception {
+  private <T extends PoolRecord> int execute(RolePipeline<T> pipeline, RolesynthOptions options, String runner) throws Exception {
     Instant startedAt = Instant.now();
     if (options.getRunId().isBlank()) {
       options.setRunId(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(startedAt)
@@ -107,8 +108,8 @@ public final class Launcher {
       LlmClients.backend(llm);
       EndpointProbe.check(llm.endpoint());
     }
-    RolePipeline.Plan plan = pipeline.plan(options);
-    RoleMapper mapper = new RoleMapper(RoleMapper.parseFieldMap(options.getFieldMap()), options.getMaxFieldChars());
+    RolePipeline.Plan<T> plan = pipeline.plan(options);
+    RecordMapper<T> mapper = pipeline.mapper(options);
     String version = pipelineVersion(pipeline.name());
     RunInfo run = new RunInfo(pipeline.name(), version, options.getRunId(), options.getSeed(), llm,
         llm.simulated() ? "sim" : "openai-compatible", plan.templateHashes(), options.getLlmGroups());
@@ -117,10 +118,10 @@ public final class Launcher {
     Path staging = output.resolve(".staging-" + options.getRunId());
     Files.createDirectories(staging);
     Pipeline p = Pipeline.create(options);
-    var roles = p.apply("ReadRolePool", ReadRolePool.from(input, options.getInputFormat(), mapper, options.getLimit())
+    var records = p.apply("ReadPool", ReadPool.from(input, options.getInputFormat(), mapper, options.getLimit())
         .withMaxRecordBytes(options.getMaxRecordBytes()));
-    RolePipeline.Outputs<?> outputs = plan.build(roles.output(), run);
-    WriteOutputs.write(outputs, roles.failures(), staging.toString());
+    RolePipeline.Outputs outputs = plan.build(records.output(), run);
+    WriteOutputs.write(outputs, records.failures(), staging.toString());
 
     if (llm.simulated()) {
       err.println("rolesynth: NOTICE: --llmEndpoint=sim: answers come from the built-in simulator, not a model. "
@@ -142,8 +143,11 @@ public final class Launcher {
     Manifest.Counts counts = Manifest.count(output);
     Instant finishedAt = Instant.now();
     long inputRecords = counters.get("input.records");
-    long skipped = options.getLimit() > 0 ? Math.max(0, inputRecords - counts.avroRecords() - counts.failures()) : 0;
-    double failureRatio = inputRecords - skipped == 0 ? 0 : (double) counts.failures() / (inputRecords - skipped);
+    long readFailures = counts.failuresByStage().getOrDefault(ReadPool.STAGE, 0L);
+    long skipped = options.getLimit() > 0 ? Math.max(0, inputRecords - counters.get("input.kept") - readFailures) : 0;
+    // Measured on the primary dataset's units (a dialogue, a post, an item), which failures also count.
+    long primary = counts.records(outputs.datasets().get(0).name());
+    double failureRatio = primary + counts.failures() == 0 ? 0 : (double) counts.failures() / (primary + counts.failures());
     boolean tooManyFailures = failureRatio > options.getMaxFailureRatio();
 
     ObjectNode m = Manifest.MAPPER.createObjectNode();
@@ -159,9 +163,12 @@ public final class Launcher {
     m.put("inputRecords", inputRecords);
     m.put("skippedByLimit", skipped);
     m.put("outputRecords", counts.avroRecords());
+    m.put("primaryDataset", outputs.datasets().get(0).name());
+    m.set("datasets", Manifest.MAPPER.valueToTree(counts.datasets()));
     m.put("jsonlRecords", counts.jsonlRecords());
     m.put("failedRecords", counts.failures());
     m.set("failuresByReason", Manifest.MAPPER.valueToTree(counts.failuresByReason()));
+    m.set("failuresByStage", Manifest.MAPPER.valueToTree(counts.failuresByStage()));
     m.put("truncatedRecords", counters.get("input.truncatedRecords"));
     ObjectNode l = m.putObject("llm");
     l.put("endpoint", Manifest.redactUrl(llm.endpoint()));

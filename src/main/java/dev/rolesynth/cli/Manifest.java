@@ -27,13 +27,21 @@ final class Manifest {
   private Manifest() {}
 
   /** What the published folder holds. */
-  record Counts(long avroRecords, long jsonlRecords, long failures, Map<String, Long> failuresByReason, List<Map<String, Object>> files) {}
+  record Counts(long avroRecords, long jsonlRecords, long failures, Map<String, Long> failuresByReason,
+      Map<String, Long> failuresByStage, Map<String, Map<String, Long>> datasets, List<Map<String, Object>> files) {
+    /** Avro records of one dataset. */
+    long records(String dataset) {
+      return datasets.getOrDefault(dataset, Map.of()).getOrDefault("avro", 0L);
+    }
+  }
 
   static Counts count(Path output) throws IOException {
     long avro = 0;
     long jsonl = 0;
     long failed = 0;
     Map<String, Long> reasons = new TreeMap<>();
+    Map<String, Long> stages = new TreeMap<>();
+    Map<String, Map<String, Long>> datasets = new TreeMap<>();
     List<Map<String, Object>> files = new ArrayList<>();
     List<Path> all;
     try (Stream<Path> s = Files.walk(output)) {
@@ -42,16 +50,20 @@ final class Manifest {
     for (Path p : all) {
       String rel = output.relativize(p).toString();
       long n;
+      String dataset = WriteOutputs.datasetOf(p.getFileName().toString());
       if (rel.endsWith(".avro")) {
         n = avroRecords(p);
         avro += n;
+        datasets.computeIfAbsent(dataset, k -> new TreeMap<>()).merge("avro", n, Long::sum);
       } else if (rel.startsWith(WriteOutputs.FAILURES_DIR + "/") && rel.endsWith(".jsonl")) {
         n = 0;
         try (BufferedReader r = Files.newBufferedReader(p, StandardCharsets.UTF_8)) {
           for (String line; (line = r.readLine()) != null; ) {
             if (!line.isBlank()) {
               n++;
-              reasons.merge(MAPPER.readTree(line).path("reason").asText("unknown"), 1L, Long::sum);
+              com.fasterxml.jackson.databind.JsonNode f = MAPPER.readTree(line);
+              reasons.merge(f.path("reason").asText("unknown"), 1L, Long::sum);
+              stages.merge(f.path("stage").asText("unknown"), 1L, Long::sum);
             }
           }
         }
@@ -59,12 +71,15 @@ final class Manifest {
       } else if (rel.endsWith(".jsonl")) {
         n = lines(p);
         jsonl += n;
+        String name = p.getFileName().toString().replaceFirst("-\\d{5}-of-\\d{5}\\.jsonl$", "");
+        String format = name.contains(".") ? name.substring(name.indexOf('.') + 1) : "jsonl";
+        datasets.computeIfAbsent(dataset, k -> new TreeMap<>()).merge("jsonl." + format, n, Long::sum);
       } else {
         continue;
       }
       files.add(Map.of("path", rel, "records", n, "bytes", Files.size(p)));
     }
-    return new Counts(avro, jsonl, failed, reasons, files);
+    return new Counts(avro, jsonl, failed, reasons, stages, datasets, files);
   }
 
   private static long avroRecords(Path p) throws IOException {

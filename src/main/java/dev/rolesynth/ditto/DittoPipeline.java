@@ -10,6 +10,9 @@ import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.pipeline.RolePipeline;
 import dev.rolesynth.pipeline.RunInfo;
 import dev.rolesynth.pool.Role;
+import dev.rolesynth.pool.RecordMapper;
+import dev.rolesynth.pool.RoleMapper;
+import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -17,7 +20,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /** Registers Ditto with the launcher. */
-public final class DittoPipeline implements RolePipeline {
+public final class DittoPipeline implements RolePipeline<Role> {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   @Override
@@ -36,24 +39,31 @@ public final class DittoPipeline implements RolePipeline {
   }
 
   @Override
-  public Plan plan(RolesynthOptions options) {
+  public RecordMapper<Role> mapper(RolesynthOptions options) {
+    return new RoleMapper(RoleMapper.parseFieldMap(options.getFieldMap()), options.getMaxFieldChars());
+  }
+
+  @Override
+  public Plan<Role> plan(RolesynthOptions options) {
     DittoOptions o = options.as(DittoOptions.class);
     DittoSettings settings = new DittoSettings(o.getSeed(), o.getQueriesPerRole(), o.getContrastiveRatio(),
-        o.getContrastiveSources(), o.getJudge(), o.getMinKnowledgeScore(), o.getMinTurns());
-    return new Plan() {
+        o.getContrastiveSources(), o.getJudge(), o.getMinKnowledgeScore(), o.getMinTurns(), o.getPromptDir());
+    return new Plan<>() {
       @Override
       public Map<String, String> templateHashes() {
         return settings.templateHashes();
       }
 
       @Override
-      public Outputs<?> build(PCollection<Role> roles, RunInfo run) {
+      public Outputs build(PCollection<Role> roles, RunInfo run) {
         var dialogues = roles.apply("Ditto", new SynthesizeDittoDialogues(settings, run));
         PCollection<String> jsonl =
             dialogues.output()
                 .apply("ToChatJsonl", MapElements.into(TypeDescriptors.strings()).via(DittoPipeline::chatJsonl))
                 .setCoder(StringUtf8Coder.of());
-        return new Outputs<>(dialogues.output(), DittoDialogue.class, "dialogues", jsonl, dialogues.failures());
+        return new Outputs(
+            List.of(new Dataset<>("dialogues", dialogues.output(), DittoDialogue.class, Map.of("chat", jsonl))),
+            dialogues.failures());
       }
     };
   }

@@ -1,14 +1,11 @@
 package dev.rolesynth.ditto;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rolesynth.ConfigException;
 import dev.rolesynth.prompt.PromptTemplate;
-import dev.rolesynth.prompt.Resources;
-import java.io.IOException;
+import dev.rolesynth.prompt.PromptBook;
 import java.io.Serializable;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,9 +29,8 @@ public final class DittoSettings implements Serializable {
   final int minFacts;
   final int maxFacts;
   final int maxPromptFieldChars;
-  private final Map<String, PromptTemplate> templates = new LinkedHashMap<>();
-  private final Map<String, String> schemas = new LinkedHashMap<>();
-  private transient Map<String, JsonNode> parsedSchemas;
+  private final PromptBook prompts;
+  private transient JsonNode queriesSchema;
 
   /**
    * @param queriesPerRole total questions per role
@@ -42,6 +38,11 @@ public final class DittoSettings implements Serializable {
    */
   public DittoSettings(long seed, int queriesPerRole, double contrastiveRatio, int contrastiveSources, boolean judge,
       int minKnowledgeScore, int minTurns) {
+    this(seed, queriesPerRole, contrastiveRatio, contrastiveSources, judge, minKnowledgeScore, minTurns, "");
+  }
+
+  public DittoSettings(long seed, int queriesPerRole, double contrastiveRatio, int contrastiveSources, boolean judge,
+      int minKnowledgeScore, int minTurns, String promptDir) {
     if (queriesPerRole < 1) {
       throw new ConfigException("--queriesPerRole must be at least 1, got " + queriesPerRole);
     }
@@ -67,45 +68,31 @@ public final class DittoSettings implements Serializable {
     this.minFacts = 5;
     this.maxFacts = 10;
     this.maxPromptFieldChars = 4000;
-    for (String t : TEMPLATES) {
-      templates.put(t, Resources.template(PIPELINE, t));
-    }
-    for (String s : List.of("profile", "queries", "answer", "judge_identity", "judge_refusal", "judge_knowledge")) {
-      schemas.put(s, Resources.schema(PIPELINE, s).toString());
-    }
+    this.prompts = PromptBook.load(PIPELINE, promptDir, TEMPLATES,
+        List.of("profile", "queries", "answer", "judge_identity", "judge_refusal", "judge_knowledge"));
   }
 
   PromptTemplate template(String name) {
-    PromptTemplate t = templates.get(name);
-    if (t == null) {
-      throw new IllegalArgumentException("no template " + name);
-    }
-    return t;
+    return prompts.template(name);
   }
 
   /** Template name to sha256, for provenance and the manifest. */
   public Map<String, String> templateHashes() {
-    Map<String, String> out = new LinkedHashMap<>();
-    templates.forEach((k, v) -> out.put(k, v.sha256()));
-    return out;
+    return prompts.templateHashes();
   }
 
   synchronized JsonNode schema(String name) {
-    if (parsedSchemas == null) {
-      parsedSchemas = new LinkedHashMap<>();
-      ObjectMapper mapper = new ObjectMapper();
-      for (Map.Entry<String, String> e : schemas.entrySet()) {
-        try {
-          parsedSchemas.put(e.getKey(), mapper.readTree(e.getValue()));
-        } catch (IOException ex) {
-          throw new IllegalStateException(ex);
-        }
-      }
+    if (!name.equals("queries")) {
+      return prompts.schema(name);
+    }
+    if (queriesSchema == null) {
       // The question counts are run options, so they are written into the schema here.
-      ObjectNode props = (ObjectNode) parsedSchemas.get("queries").get("properties");
+      ObjectNode q = prompts.schema("queries").deepCopy();
+      ObjectNode props = (ObjectNode) q.get("properties");
       ((ObjectNode) props.get("inKnowledge")).put("minItems", inKnowledgeQueries).put("maxItems", inKnowledgeQueries);
       ((ObjectNode) props.get("contrastive")).put("minItems", contrastiveQueries).put("maxItems", contrastiveQueries);
+      queriesSchema = q;
     }
-    return parsedSchemas.get(name);
+    return queriesSchema;
   }
 }

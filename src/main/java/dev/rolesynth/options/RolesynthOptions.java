@@ -75,6 +75,12 @@ public interface RolesynthOptions extends PipelineOptions {
 
   void setLimit(int value);
 
+  @Description("Folder of prompt templates (<name>.mustache) that replace the pipeline's shipped ones, e.g. translations")
+  @Default.String("")
+  String getPromptDir();
+
+  void setPromptDir(String value);
+
   @Description("Seed for every sampling choice and every LLM call, so reruns reproduce")
   @Default.Long(42)
   long getSeed();

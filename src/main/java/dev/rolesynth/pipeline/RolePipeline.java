@@ -1,13 +1,18 @@
 package dev.rolesynth.pipeline;
 
 import dev.rolesynth.options.RolesynthOptions;
-import dev.rolesynth.pool.Role;
+import dev.rolesynth.pool.PoolRecord;
+import dev.rolesynth.pool.RecordMapper;
+import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.beam.sdk.values.PCollection;
 
-/** A pipeline the launcher can run: its options, its sample pool and how it turns roles into records. */
-public interface RolePipeline {
+/**
+ * A pipeline the launcher can run: its options, its sample pool, how it reads its input records
+ * and how it turns them into datasets.
+ */
+public interface RolePipeline<T extends PoolRecord> {
   String name();
 
   Class<? extends RolesynthOptions> optionsType();
@@ -15,16 +20,39 @@ public interface RolePipeline {
   /** Classpath resource of the shipped sample pool, used when --input is empty. */
   String samplePool();
 
-  /** Checks the pipeline's own options and loads its templates; throws ConfigException, makes no call. */
-  Plan plan(RolesynthOptions options);
+  /** How pool records become this pipeline's input; bad field maps throw ConfigException. */
+  RecordMapper<T> mapper(RolesynthOptions options);
 
-  interface Plan {
+  /** Checks the pipeline's own options and loads its templates; throws ConfigException, makes no call. */
+  Plan<T> plan(RolesynthOptions options);
+
+  interface Plan<T> {
     Map<String, String> templateHashes();
 
-    Outputs<?> build(PCollection<Role> roles, RunInfo run);
+    Outputs build(PCollection<T> records, RunInfo run);
   }
 
-  /** What a pipeline writes: Avro records, their JSONL form, and its failures. */
-  record Outputs<T extends SpecificRecordBase>(
-      PCollection<T> records, Class<T> type, String prefix, PCollection<String> jsonl, PCollection<Failure> failures) {}
+  /**
+   * What a pipeline writes: one or more datasets and its failures. The first dataset is the primary
+   * one: its records and the failures are the units the failure ratio is measured on.
+   */
+  record Outputs(List<Dataset<?>> datasets, PCollection<Failure> failures) {
+    public Outputs {
+      if (datasets.isEmpty()) {
+        throw new IllegalArgumentException("a pipeline writes at least one dataset");
+      }
+      datasets = List.copyOf(datasets);
+    }
+  }
+
+  /**
+   * One dataset: Avro records written as {@code <name>-*.avro} and any number of JSONL renderings
+   * written as {@code <name>.<format>-*.jsonl}.
+   */
+  record Dataset<R extends SpecificRecordBase>(
+      String name, PCollection<R> records, Class<R> type, Map<String, PCollection<String>> jsonl) {
+    public Dataset {
+      jsonl = new java.util.TreeMap<>(jsonl);
+    }
+  }
 }

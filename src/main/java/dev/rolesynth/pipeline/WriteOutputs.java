@@ -1,5 +1,6 @@
 package dev.rolesynth.pipeline;
 
+import java.util.Map;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
@@ -16,16 +17,31 @@ public final class WriteOutputs {
 
   private WriteOutputs() {}
 
-  public static <T extends SpecificRecordBase> void write(
-      RolePipeline.Outputs<T> outputs, PCollection<Failure> moreFailures, String dir) {
+  public static void write(RolePipeline.Outputs outputs, PCollection<Failure> moreFailures, String dir) {
     String base = dir.endsWith("/") ? dir : dir + "/";
-    outputs.records().apply("WriteAvroShards", AvroIO.write(outputs.type()).to(base + outputs.prefix()).withSuffix(".avro"));
-    outputs.jsonl().apply("WriteJsonlShards", TextIO.write().to(base + outputs.prefix()).withSuffix(".jsonl"));
+    for (RolePipeline.Dataset<?> d : outputs.datasets()) {
+      writeDataset(d, base);
+    }
     PCollectionList.of(outputs.failures())
         .and(moreFailures)
         .apply("FlattenAllFailures", Flatten.pCollections())
         .apply("FailuresToJson", MapElements.into(TypeDescriptors.strings()).via(Failure::toJson))
         .setCoder(StringUtf8Coder.of())
         .apply("WriteDeadLetters", TextIO.write().to(base + FAILURES_DIR + "/failures").withSuffix(".jsonl"));
+  }
+
+  private static <R extends SpecificRecordBase> void writeDataset(RolePipeline.Dataset<R> d, String base) {
+    d.records().apply("WriteAvro_" + d.name(), AvroIO.write(d.type()).to(base + d.name()).withSuffix(".avro"));
+    for (Map.Entry<String, PCollection<String>> f : d.jsonl().entrySet()) {
+      f.getValue().apply("WriteJsonl_" + d.name() + "_" + f.getKey(),
+          TextIO.write().to(base + d.name() + "." + f.getKey()).withSuffix(".jsonl"));
+    }
+  }
+
+  /** The dataset a published file belongs to ({@code roleplay.alpaca-00000-of-00001.jsonl} → roleplay). */
+  public static String datasetOf(String fileName) {
+    String stem = fileName.replaceFirst("-\\d{5}-of-\\d{5}\\.(avro|jsonl)$", "");
+    int dot = stem.indexOf('.');
+    return dot < 0 ? stem : stem.substring(0, dot);
   }
 }

@@ -10,7 +10,7 @@ import java.util.List;
 public record Role(
     String id, String name, String lang, List<String> aliases, String description, List<Field> profile, Origin origin,
     List<String> warnings)
-    implements Serializable {
+    implements PoolRecord {
 
   /** One named piece of profile text (a summary, claims, an article, any free-form field). */
   public record Field(String key, String value) implements Serializable {}

@@ -22,7 +22,7 @@ import java.util.Set;
  * ({@code id}, {@code name}, any other fields as free-form profile). A field map renames canonical
  * fields to the pool's own names, with dotted paths for nested values.
  */
-public final class RoleMapper implements Serializable {
+public final class RoleMapper implements RecordMapper<Role> {
   static final List<String> CANONICAL = List.of("id", "name", "lang", "aliases", "description");
   /** Ditto meta fields that carry no profile content. */
   private static final Set<String> IGNORED = Set.of("wiki_title", "idx", "type", "source");
@@ -55,6 +55,12 @@ public final class RoleMapper implements Serializable {
     return out;
   }
 
+  @Override
+  public Class<Role> type() {
+    return Role.class;
+  }
+
+  @Override
   public Role map(JsonNode record, Origin origin) throws BadRecordException {
     JsonNode root = record.path("meta").isObject() ? record.get("meta") : record;
     Set<String> used = new HashSet<>();

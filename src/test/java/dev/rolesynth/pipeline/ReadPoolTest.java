@@ -17,17 +17,17 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.junit.Rule;
 import org.junit.Test;
 
-public class ReadRolePoolTest {
+public class ReadPoolTest {
   @Rule public final transient TestPipeline p = TestPipeline.create();
 
   static String pool(String name) throws Exception {
-    return Path.of(ReadRolePoolTest.class.getResource("/pools/" + name).toURI()).toString();
+    return Path.of(ReadPoolTest.class.getResource("/pools/" + name).toURI()).toString();
   }
 
   @Test
   public void everyRecordBecomesARoleOrANamedFailure() throws Exception {
     String file = pool("mixed.jsonl");
-    var read = p.apply(ReadRolePool.from(file, "auto", new RoleMapper(Map.of(), 20_000), 0));
+    var read = p.apply(ReadPool.from(file, "auto", new RoleMapper(Map.of(), 20_000), 0));
     PCollection<String> ids = read.output().apply("Ids", MapElements.into(TypeDescriptors.strings()).via(Role::id));
     PAssert.that(ids).containsInAnyOrder(
         "r-" + RoleMapperAccess.hash("Ada Lovelace"), "r-" + RoleMapperAccess.hash("Odysseus"), "nemo", "mulan", "mira", "tesla");
@@ -51,7 +51,7 @@ public class ReadRolePoolTest {
 
   @Test
   public void limitKeepsTheFirstRolesInFileOrder() throws Exception {
-    var read = p.apply(ReadRolePool.from(pool("mixed.jsonl"), "auto", new RoleMapper(Map.of(), 20_000), 3));
+    var read = p.apply(ReadPool.from(pool("mixed.jsonl"), "auto", new RoleMapper(Map.of(), 20_000), 3));
     PAssert.that(read.output().apply(MapElements.into(TypeDescriptors.strings()).via(Role::name)))
         .containsInAnyOrder(List.of("Ada Lovelace", "Odysseus", "Captain Nemo"));
     p.run().waitUntilFinish();
@@ -60,7 +60,7 @@ public class ReadRolePoolTest {
   @Test
   public void globsReadSeveralFormatsAtOnce() throws Exception {
     String dir = Path.of(pool("roles.csv")).getParent().toString();
-    var read = p.apply(ReadRolePool.from(dir + "/roles.*", "auto", new RoleMapper(Map.of(), 20_000), 0));
+    var read = p.apply(ReadPool.from(dir + "/roles.*", "auto", new RoleMapper(Map.of(), 20_000), 0));
     // roles.json and roles.csv share the ids nemo and mulan: the first file in order wins each.
     PAssert.that(read.output().apply("Ids", MapElements.into(TypeDescriptors.strings()).via(r -> r.id() + "@" + Path.of(r.origin().file()).getFileName())))
         .containsInAnyOrder("nemo@roles.csv", "mulan@roles.csv", "mira@roles.json");

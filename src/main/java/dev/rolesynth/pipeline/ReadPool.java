@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.rolesynth.pool.BadRecordException;
 import dev.rolesynth.pool.Origin;
 import dev.rolesynth.pool.PoolReader;
-import dev.rolesynth.pool.Role;
-import dev.rolesynth.pool.RoleMapper;
+import dev.rolesynth.pool.PoolRecord;
+import dev.rolesynth.pool.RecordMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
@@ -36,19 +36,19 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * Reads a role pool (file or glob): every record becomes a {@link Role} or a {@link Failure} naming
+ * Reads an input pool (file or glob): every record becomes a record or a {@link Failure} naming
  * file, line and field. Duplicate ids keep the first record in file order and dead-letter the rest;
  * {@code limit} keeps the first N roles in file order.
  */
-public final class ReadRolePool extends PTransform<PBegin, WithFailures.Result<PCollection<Role>, Failure>> {
+public final class ReadPool<T extends PoolRecord> extends PTransform<PBegin, WithFailures.Result<PCollection<T>, Failure>> {
   public static final String STAGE = "read";
   private final String filepattern;
   private final String format;
-  private final RoleMapper mapper;
+  private final RecordMapper<T> mapper;
   private final int limit;
   private final int maxRecordBytes;
 
-  private ReadRolePool(String filepattern, String format, RoleMapper mapper, int limit, int maxRecordBytes) {
+  private ReadPool(String filepattern, String format, RecordMapper<T> mapper, int limit, int maxRecordBytes) {
     this.filepattern = filepattern;
     this.format = format;
     this.mapper = mapper;
@@ -56,40 +56,40 @@ public final class ReadRolePool extends PTransform<PBegin, WithFailures.Result<P
     this.maxRecordBytes = maxRecordBytes;
   }
 
-  public static ReadRolePool from(String filepattern, String format, RoleMapper mapper, int limit) {
-    return new ReadRolePool(filepattern, format, mapper, limit, PoolReader.DEFAULT_MAX_RECORD_BYTES);
+  public static <T extends PoolRecord> ReadPool<T> from(String filepattern, String format, RecordMapper<T> mapper, int limit) {
+    return new ReadPool<>(filepattern, format, mapper, limit, PoolReader.DEFAULT_MAX_RECORD_BYTES);
   }
 
   /** Records (lines) longer than {@code bytes} become {@code record_too_large} dead letters. */
-  public ReadRolePool withMaxRecordBytes(int bytes) {
-    return new ReadRolePool(filepattern, format, mapper, limit, bytes);
+  public ReadPool<T> withMaxRecordBytes(int bytes) {
+    return new ReadPool<>(filepattern, format, mapper, limit, bytes);
   }
 
   @Override
-  public WithFailures.Result<PCollection<Role>, Failure> expand(PBegin begin) {
-    TupleTag<Role> roles = new TupleTag<>();
+  public WithFailures.Result<PCollection<T>, Failure> expand(PBegin begin) {
+    TupleTag<T> roles = new TupleTag<>();
     TupleTag<Failure> failures = new TupleTag<>();
     PCollectionTuple parsed =
         begin
             .apply("MatchFiles", FileIO.match().filepattern(filepattern).withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
             .apply("ReadMatches", FileIO.readMatches())
-            .apply("ParseRecords", ParDo.of(new ParseFileFn(format, maxRecordBytes, mapper, roles, failures))
+            .apply("ParseRecords", ParDo.of(new ParseFileFn<>(format, maxRecordBytes, mapper, roles, failures))
                 .withOutputTags(roles, TupleTagList.of(failures)));
-    PCollection<Role> parsedRoles = parsed.get(roles).setCoder(SerializableCoder.of(Role.class));
+    PCollection<T> parsedRecords = parsed.get(roles).setCoder(SerializableCoder.of(mapper.type()));
     PCollectionTuple unique =
-        parsedRoles
-            .apply("KeyById", ParDo.of(new KeyByIdFn()))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Role.class)))
+        parsedRecords
+            .apply("KeyById", ParDo.of(new KeyByIdFn<T>()))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(mapper.type())))
             .apply("GroupById", GroupByKey.create())
-            .apply("KeepFirstOfEachId", ParDo.of(new FirstOfIdFn(roles, failures)).withOutputTags(roles, TupleTagList.of(failures)));
-    PCollection<Role> kept = unique.get(roles).setCoder(SerializableCoder.of(Role.class));
+            .apply("KeepFirstOfEachId", ParDo.of(new FirstOfIdFn<>(roles, failures)).withOutputTags(roles, TupleTagList.of(failures)));
+    PCollection<T> kept = unique.get(roles).setCoder(SerializableCoder.of(mapper.type()));
     if (limit > 0) {
       kept =
-          kept.apply("TakeFirstN", Top.of(limit, new LaterFirst()))
+          kept.apply("TakeFirstN", Top.of(limit, new LaterFirst<T>()))
               .apply("Unbatch", Flatten.iterables())
-              .setCoder(SerializableCoder.of(Role.class));
+              .setCoder(SerializableCoder.of(mapper.type()));
     }
-    PCollection<Role> counted = kept.apply("CountRoles", ParDo.of(new CountFn())).setCoder(SerializableCoder.of(Role.class));
+    PCollection<T> counted = kept.apply("CountKept", ParDo.of(new CountFn<T>())).setCoder(SerializableCoder.of(mapper.type()));
     PCollection<Failure> allFailures =
         PCollectionList.of(parsed.get(failures).setCoder(SerializableCoder.of(Failure.class)))
             .and(unique.get(failures).setCoder(SerializableCoder.of(Failure.class)))
@@ -98,32 +98,32 @@ public final class ReadRolePool extends PTransform<PBegin, WithFailures.Result<P
   }
 
   /** Orders roles by file, then line. */
-  static final class ByOrigin implements Comparator<Role>, Serializable {
+  static final class ByOrigin<T extends PoolRecord> implements Comparator<T>, Serializable {
     @Override
-    public int compare(Role a, Role b) {
+    public int compare(T a, T b) {
       int c = a.origin().file().compareTo(b.origin().file());
       return c != 0 ? c : Long.compare(a.origin().line(), b.origin().line());
     }
   }
 
   /** Reversed file order, since Top keeps the largest. */
-  static final class LaterFirst implements Comparator<Role>, Serializable {
+  static final class LaterFirst<T extends PoolRecord> implements Comparator<T>, Serializable {
     @Override
-    public int compare(Role a, Role b) {
-      return new ByOrigin().compare(b, a);
+    public int compare(T a, T b) {
+      return new ByOrigin<T>().compare(b, a);
     }
   }
 
-  static final class ParseFileFn extends DoFn<FileIO.ReadableFile, Role> {
+  static final class ParseFileFn<T extends PoolRecord> extends DoFn<FileIO.ReadableFile, T> {
     private final String format;
     private final int maxRecordBytes;
-    private final RoleMapper mapper;
-    private final TupleTag<Role> roles;
+    private final RecordMapper<T> mapper;
+    private final TupleTag<T> roles;
     private final TupleTag<Failure> failures;
     private final Counter records = Metrics.counter(CallLlm.METRICS, "input.records");
     private final Counter truncatedRecords = Metrics.counter(CallLlm.METRICS, "input.truncatedRecords");
 
-    ParseFileFn(String format, int maxRecordBytes, RoleMapper mapper, TupleTag<Role> roles, TupleTag<Failure> failures) {
+    ParseFileFn(String format, int maxRecordBytes, RecordMapper<T> mapper, TupleTag<T> roles, TupleTag<Failure> failures) {
       this.format = format;
       this.maxRecordBytes = maxRecordBytes;
       this.mapper = mapper;
@@ -140,7 +140,7 @@ public final class ReadRolePool extends PTransform<PBegin, WithFailures.Result<P
           public void record(JsonNode record, long line) {
             Origin origin = new Origin(name, line);
             try {
-              Role role = mapper.map(record, origin);
+              T role = mapper.map(record, origin);
               if (!role.warnings().isEmpty()) {
                 truncatedRecords.inc();
               }
@@ -162,40 +162,40 @@ public final class ReadRolePool extends PTransform<PBegin, WithFailures.Result<P
     }
   }
 
-  static final class KeyByIdFn extends DoFn<Role, KV<String, Role>> {
+  static final class KeyByIdFn<T extends PoolRecord> extends DoFn<T, KV<String, T>> {
     @ProcessElement
-    public void process(@Element Role role, OutputReceiver<KV<String, Role>> out) {
+    public void process(@Element T role, OutputReceiver<KV<String, T>> out) {
       out.output(KV.of(role.id(), role));
     }
   }
 
-  static final class FirstOfIdFn extends DoFn<KV<String, Iterable<Role>>, Role> {
-    private final TupleTag<Role> roles;
+  static final class FirstOfIdFn<T extends PoolRecord> extends DoFn<KV<String, Iterable<T>>, T> {
+    private final TupleTag<T> roles;
     private final TupleTag<Failure> failures;
 
-    FirstOfIdFn(TupleTag<Role> roles, TupleTag<Failure> failures) {
+    FirstOfIdFn(TupleTag<T> roles, TupleTag<Failure> failures) {
       this.roles = roles;
       this.failures = failures;
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<Role>> group, MultiOutputReceiver out) {
-      List<Role> all = new ArrayList<>();
+    public void process(@Element KV<String, Iterable<T>> group, MultiOutputReceiver out) {
+      List<T> all = new ArrayList<>();
       group.getValue().forEach(all::add);
-      all.sort(new ByOrigin());
+      all.sort(new ByOrigin<T>());
       out.get(roles).output(all.get(0));
-      for (Role dup : all.subList(1, all.size())) {
+      for (T dup : all.subList(1, all.size())) {
         out.get(failures).output(new Failure(dup.id(), dup.id(), STAGE, "duplicate_id",
             dup.origin() + ": id '" + dup.id() + "' was already defined at " + all.get(0).origin(), dup.origin()));
       }
     }
   }
 
-  static final class CountFn extends DoFn<Role, Role> {
-    private final Counter kept = Metrics.counter(CallLlm.METRICS, "input.roles");
+  static final class CountFn<T extends PoolRecord> extends DoFn<T, T> {
+    private final Counter kept = Metrics.counter(CallLlm.METRICS, "input.kept");
 
     @ProcessElement
-    public void process(@Element Role role, OutputReceiver<Role> out) {
+    public void process(@Element T role, OutputReceiver<T> out) {
       kept.inc();
       out.output(role);
     }

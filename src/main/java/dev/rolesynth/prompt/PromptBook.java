@@ -1,0 +1,95 @@
+package dev.rolesynth.prompt;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rolesynth.ConfigException;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A pipeline's prompt templates and stage schemas, loaded and checked once by the launcher and
+ * shipped to workers inside the transforms, so workers need no {@code pipelines/} folder.
+ *
+ * <p>Templates come from {@code pipelines/<pipeline>/prompts/} on the classpath unless a prompt
+ * folder is given: a file {@code <name>.mustache} there replaces the shipped one (a translation,
+ * a house style). The hashes of the templates actually used go into provenance.
+ */
+public final class PromptBook implements Serializable {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private final Map<String, PromptTemplate> templates = new TreeMap<>();
+  private final Map<String, String> schemas = new TreeMap<>();
+  private transient Map<String, JsonNode> parsed;
+
+  private PromptBook() {}
+
+  /**
+   * @param promptDir folder of replacement templates, or blank for the shipped ones only
+   */
+  public static PromptBook load(String pipeline, String promptDir, List<String> templateNames, List<String> schemaNames) {
+    PromptBook book = new PromptBook();
+    Path dir = promptDir == null || promptDir.isBlank() ? null : Path.of(promptDir);
+    if (dir != null && !Files.isDirectory(dir)) {
+      throw new ConfigException("--promptDir " + promptDir + " is not a folder");
+    }
+    for (String name : templateNames) {
+      Path own = dir == null ? null : dir.resolve(name + ".mustache");
+      if (own != null && Files.isRegularFile(own)) {
+        try {
+          book.templates.put(name, new PromptTemplate(name, Files.readString(own, StandardCharsets.UTF_8)));
+        } catch (IOException | RuntimeException e) {
+          throw new ConfigException("--promptDir template " + own + " cannot be used: " + e.getMessage());
+        }
+      } else {
+        book.templates.put(name, Resources.template(pipeline, name));
+      }
+    }
+    for (String name : schemaNames) {
+      book.schemas.put(name, Resources.schema(pipeline, name).toString());
+    }
+    return book;
+  }
+
+  public PromptTemplate template(String name) {
+    PromptTemplate t = templates.get(name);
+    if (t == null) {
+      throw new IllegalArgumentException("no template " + name);
+    }
+    return t;
+  }
+
+  public String render(String template, Map<String, ?> context) {
+    return template(template).render(context);
+  }
+
+  /** A stage schema; the instance is shared, so deep-copy it before changing it. */
+  public synchronized JsonNode schema(String name) {
+    if (parsed == null) {
+      parsed = new TreeMap<>();
+      for (Map.Entry<String, String> e : schemas.entrySet()) {
+        try {
+          parsed.put(e.getKey(), MAPPER.readTree(e.getValue()));
+        } catch (IOException ex) {
+          throw new IllegalStateException(ex);
+        }
+      }
+    }
+    JsonNode s = parsed.get(name);
+    if (s == null) {
+      throw new IllegalArgumentException("no schema " + name);
+    }
+    return s;
+  }
+
+  /** Template name to sha256, for provenance and the manifest. */
+  public Map<String, String> templateHashes() {
+    Map<String, String> out = new TreeMap<>();
+    templates.forEach((k, v) -> out.put(k, v.sha256()));
+    return out;
+  }
+}
