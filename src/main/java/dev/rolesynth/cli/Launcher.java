@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.rolesynth.ConfigException;
+import dev.rolesynth.beyond.BeyondDialoguePipeline;
 import dev.rolesynth.ditto.DittoPipeline;
 import dev.rolesynth.llm.ApiKeys;
 import dev.rolesynth.llm.LlmClients;
@@ -46,7 +47,8 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /** Parses and checks everything, runs one pipeline, publishes its output and writes the manifest. */
 public final class Launcher {
-  static final Map<String, RolePipeline<?>> PIPELINES = new TreeMap<>(Map.of("ditto", new DittoPipeline()));
+  static final Map<String, RolePipeline<?>> PIPELINES =
+      new TreeMap<>(Map.of("ditto", new DittoPipeline(), "beyond-dialogue", new BeyondDialoguePipeline()));
   private static final List<String> COUNTERS =
       List.of("input.records", "input.kept", "input.truncatedRecords", "llm.calls", "llm.requests", "llm.rateLimited",
           "llm.retries", "llm.repairs", "llm.cacheHits", "llm.failedCalls", "llm.promptTokens", "llm.completionTokens");
@@ -147,7 +149,9 @@ public final class Launcher {
     long skipped = options.getLimit() > 0 ? Math.max(0, inputRecords - counters.get("input.kept") - readFailures) : 0;
     // Measured on the primary dataset's units (a dialogue, a post, an item), which failures also count.
     long primary = counts.records(outputs.datasets().get(0).name());
-    double failureRatio = primary + counts.failures() == 0 ? 0 : (double) counts.failures() / (primary + counts.failures());
+    // Filter decisions (judges, coherence, conflict) are the method working, not failing.
+    long errors = counts.failures() - counts.filtered();
+    double failureRatio = primary + counts.failures() == 0 ? 0 : (double) errors / (primary + counts.failures());
     boolean tooManyFailures = failureRatio > options.getMaxFailureRatio();
 
     ObjectNode m = Manifest.MAPPER.createObjectNode();
@@ -167,6 +171,7 @@ public final class Launcher {
     m.set("datasets", Manifest.MAPPER.valueToTree(counts.datasets()));
     m.put("jsonlRecords", counts.jsonlRecords());
     m.put("failedRecords", counts.failures());
+    m.put("filteredRecords", counts.filtered());
     m.set("failuresByReason", Manifest.MAPPER.valueToTree(counts.failuresByReason()));
     m.set("failuresByStage", Manifest.MAPPER.valueToTree(counts.failuresByStage()));
     m.put("truncatedRecords", counters.get("input.truncatedRecords"));

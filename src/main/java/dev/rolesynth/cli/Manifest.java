@@ -27,7 +27,7 @@ final class Manifest {
   private Manifest() {}
 
   /** What the published folder holds. */
-  record Counts(long avroRecords, long jsonlRecords, long failures, Map<String, Long> failuresByReason,
+  record Counts(long avroRecords, long jsonlRecords, long failures, long filtered, Map<String, Long> failuresByReason,
       Map<String, Long> failuresByStage, Map<String, Map<String, Long>> datasets, List<Map<String, Object>> files) {
     /** Avro records of one dataset. */
     long records(String dataset) {
@@ -39,6 +39,7 @@ final class Manifest {
     long avro = 0;
     long jsonl = 0;
     long failed = 0;
+    long filtered = 0;
     Map<String, Long> reasons = new TreeMap<>();
     Map<String, Long> stages = new TreeMap<>();
     Map<String, Map<String, Long>> datasets = new TreeMap<>();
@@ -64,6 +65,7 @@ final class Manifest {
               com.fasterxml.jackson.databind.JsonNode f = MAPPER.readTree(line);
               reasons.merge(f.path("reason").asText("unknown"), 1L, Long::sum);
               stages.merge(f.path("stage").asText("unknown"), 1L, Long::sum);
+              filtered += f.path("filtered").asBoolean(false) ? 1 : 0;
             }
           }
         }
@@ -79,7 +81,7 @@ final class Manifest {
       }
       files.add(Map.of("path", rel, "records", n, "bytes", Files.size(p)));
     }
-    return new Counts(avro, jsonl, failed, reasons, stages, datasets, files);
+    return new Counts(avro, jsonl, failed, filtered, reasons, stages, datasets, files);
   }
 
   private static long avroRecords(Path p) throws IOException {

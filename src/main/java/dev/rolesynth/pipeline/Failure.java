@@ -16,6 +16,15 @@ import java.io.Serializable;
 public record Failure(String recordId, String callId, String stage, String reason, String detail, Origin origin)
     implements Serializable {
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  /**
+   * Reasons that record a method's own filter decision (a judge, a coherence or conflict check), not
+   * an error: they are dead letters like any other, but do not count towards --maxFailureRatio.
+   */
+  public static final java.util.Set<String> FILTER_REASONS = java.util.Set.of("judge_filtered", "incoherent", "profile_conflict");
+
+  public boolean filtered() {
+    return FILTER_REASONS.contains(reason);
+  }
 
   public String toJson() {
     ObjectNode n = MAPPER.createObjectNode();
@@ -24,6 +33,7 @@ public record Failure(String recordId, String callId, String stage, String reaso
     n.put("stage", stage);
     n.put("reason", reason);
     n.put("detail", detail);
+    n.put("filtered", filtered());
     if (origin != null) {
       n.put("file", origin.file());
       n.put("line", origin.line());

@@ -28,7 +28,12 @@ public final class SimulatedLlm implements LlmBackend {
   /** What a stage simulation may read. */
   record SimCall(ChatRequest request, String system, String user, SplittableRandom random, SchemaFiller filler) {}
 
-  private static final Map<String, StageSim> STAGES = DittoSim.stages();
+  private static final Map<String, StageSim> STAGES = new java.util.HashMap<>();
+
+  static {
+    STAGES.putAll(DittoSim.stages());
+    STAGES.putAll(BeyondDialogueSim.stages());
+  }
 
   @Override
   public String kind() {

@@ -1,0 +1,82 @@
+package dev.rolesynth.beyond;
+
+import dev.rolesynth.avro.AlignmentSample;
+import dev.rolesynth.avro.ProfileDialogue;
+import dev.rolesynth.avro.RolePlaySample;
+import dev.rolesynth.options.BeyondDialogueOptions;
+import dev.rolesynth.options.RolesynthOptions;
+import dev.rolesynth.pipeline.Failure;
+import dev.rolesynth.pipeline.RolePipeline;
+import dev.rolesynth.pipeline.RunInfo;
+import dev.rolesynth.pool.RecordMapper;
+import dev.rolesynth.pool.Role;
+import dev.rolesynth.pool.RoleMapper;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/** Registers Beyond Dialogue with the launcher and names its datasets. */
+public final class BeyondDialoguePipeline implements RolePipeline<Role> {
+  @Override
+  public String name() {
+    return BeyondDialogueSettings.PIPELINE;
+  }
+
+  @Override
+  public Class<? extends RolesynthOptions> optionsType() {
+    return BeyondDialogueOptions.class;
+  }
+
+  @Override
+  public String samplePool() {
+    return "pipelines/beyond-dialogue/sample/roles.jsonl";
+  }
+
+  @Override
+  public RecordMapper<Role> mapper(RolesynthOptions options) {
+    return new RoleMapper(RoleMapper.parseFieldMap(options.getFieldMap()), options.getMaxFieldChars());
+  }
+
+  @Override
+  public Plan<Role> plan(RolesynthOptions options) {
+    BeyondDialogueSettings settings = new BeyondDialogueSettings(options.as(BeyondDialogueOptions.class));
+    return new Plan<>() {
+      @Override
+      public Map<String, String> templateHashes() {
+        return settings.templateHashes();
+      }
+
+      @Override
+      public Outputs build(PCollection<Role> roles, RunInfo run) {
+        PCollectionTuple out = roles.apply("BeyondDialogue", new SynthesizeBeyondDialogues(settings, run));
+        PCollection<ProfileDialogue> dialogues = out.get(SynthesizeBeyondDialogues.DIALOGUES);
+        PCollection<RolePlaySample> rolePlay = out.get(SynthesizeBeyondDialogues.ROLE_PLAY);
+        PCollection<AlignmentSample> alignment = out.get(SynthesizeBeyondDialogues.ALIGNMENT);
+        PCollection<Failure> failures = out.get(SynthesizeBeyondDialogues.FAILURES);
+        return new Outputs(List.of(
+            new Dataset<>("dialogues", dialogues, ProfileDialogue.class,
+                Map.of("review", render(dialogues, "DialoguesToJson", ProfileDialogue::toString))),
+            new Dataset<>("roleplay", rolePlay, RolePlaySample.class, Map.of(
+                "alpaca", render(rolePlay, "RolePlayToAlpaca",
+                    r -> SftRecords.alpaca(r.getSystem(), r.getInstruction(), r.getOutput(), r.getHistory())),
+                "chat", render(rolePlay, "RolePlayToChat",
+                    r -> SftRecords.chat(r.getSystem(), r.getInstruction(), r.getOutput(), r.getHistory())))),
+            new Dataset<>("alignment", alignment, AlignmentSample.class, Map.of(
+                "alpaca", render(alignment, "AlignmentToAlpaca",
+                    r -> SftRecords.alpaca(r.getSystem(), r.getInstruction(), r.getOutput(), List.of())),
+                "chat", render(alignment, "AlignmentToChat",
+                    r -> SftRecords.chat(r.getSystem(), r.getInstruction(), r.getOutput(), List.of()))))),
+            failures);
+      }
+    };
+  }
+
+  static <T> PCollection<String> render(PCollection<T> records, String name, SerializableFunction<T, String> fn) {
+    return records.apply(name, MapElements.into(TypeDescriptors.strings()).via(fn)).setCoder(StringUtf8Coder.of());
+  }
+}

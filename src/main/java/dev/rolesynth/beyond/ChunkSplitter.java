@@ -1,0 +1,165 @@
+package dev.rolesynth.beyond;
+
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingType;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Beyond Dialogue's chunking (methods.md, stage 1, no LLM): split a work into chapters on their
+ * headings, merge chapters shorter than a minimum into the next, cut chapters into chunks of at
+ * most N cl100k tokens on paragraph (then sentence) boundaries, and keep the chunks in which the
+ * role's names occur often enough.
+ */
+final class ChunkSplitter {
+  private static final Pattern HEADING = Pattern.compile(
+      "(?m)^[ \\t\\u3000]*(?:第[0-9０-９一二三四五六七八九十百千零〇两]+[章回节卷].*|(?i:(?:chapter|book|part)[ \\t]+[0-9ivxlcdm]+)\\b.*)$");
+  private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?。！？…])\\s*");
+  private static final Encoding CL100K = Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
+
+  record Piece(int chapter, String text, int tokens, int mentions) {}
+
+  private final int maxTokens;
+  private final int minChapterChars;
+  private final int minMentions;
+
+  ChunkSplitter(int maxTokens, int minChapterChars, int minMentions) {
+    this.maxTokens = maxTokens;
+    this.minChapterChars = minChapterChars;
+    this.minMentions = minMentions;
+  }
+
+  static int tokens(String text) {
+    return CL100K.countTokens(text);
+  }
+
+  /** The chunks of {@code text} that mention one of {@code names} at least the minimum number of times. */
+  List<Piece> split(String text, List<String> names) {
+    List<Piece> out = new ArrayList<>();
+    List<String> chapters = mergeShort(chapters(text));
+    for (int c = 0; c < chapters.size(); c++) {
+      for (String chunk : cut(chapters.get(c))) {
+        int mentions = mentions(chunk, names);
+        if (mentions >= minMentions) {
+          out.add(new Piece(c + 1, chunk, tokens(chunk), mentions));
+        }
+      }
+    }
+    return out;
+  }
+
+  static List<String> chapters(String text) {
+    List<String> out = new ArrayList<>();
+    Matcher m = HEADING.matcher(text);
+    int start = 0;
+    while (m.find()) {
+      if (m.start() > start) {
+        out.add(text.substring(start, m.start()));
+      }
+      start = m.start();
+    }
+    out.add(text.substring(start));
+    out.removeIf(String::isBlank);
+    return out;
+  }
+
+  List<String> mergeShort(List<String> chapters) {
+    List<String> out = new ArrayList<>();
+    StringBuilder pending = new StringBuilder();
+    for (String ch : chapters) {
+      pending.append(ch);
+      if (pending.length() >= minChapterChars) {
+        out.add(pending.toString());
+        pending.setLength(0);
+      }
+    }
+    if (pending.length() > 0) {
+      if (out.isEmpty()) {
+        out.add(pending.toString());
+      } else {
+        out.set(out.size() - 1, out.get(out.size() - 1) + pending);
+      }
+    }
+    return out;
+  }
+
+  /** Chunks of at most maxTokens: whole paragraphs where they fit, sentences where they do not. */
+  List<String> cut(String chapter) {
+    List<String> units = new ArrayList<>();
+    for (String para : chapter.split("\\n\\s*\\n|\\n")) {
+      if (para.isBlank()) {
+        continue;
+      }
+      if (tokens(para) <= maxTokens) {
+        units.add(para.strip());
+      } else {
+        for (String s : SENTENCE_END.split(para)) {
+          if (!s.isBlank()) {
+            units.addAll(hardCut(s.strip()));
+          }
+        }
+      }
+    }
+    List<String> chunks = new ArrayList<>();
+    StringBuilder cur = new StringBuilder();
+    int curTokens = 0;
+    for (String u : units) {
+      int t = tokens(u) + 1;
+      if (curTokens + t > maxTokens && cur.length() > 0) {
+        chunks.add(cur.toString().strip());
+        cur.setLength(0);
+        curTokens = 0;
+      }
+      cur.append(u).append('\n');
+      curTokens += t;
+    }
+    if (cur.length() > 0) {
+      chunks.add(cur.toString().strip());
+    }
+    return chunks;
+  }
+
+  /** A sentence longer than the budget is cut by characters, the last resort. */
+  private List<String> hardCut(String s) {
+    List<String> out = new ArrayList<>();
+    String rest = s;
+    while (tokens(rest) > maxTokens) {
+      int end = Math.max(1, rest.length() * maxTokens / tokens(rest) - 1);
+      out.add(rest.substring(0, end));
+      rest = rest.substring(end);
+    }
+    out.add(rest);
+    return out;
+  }
+
+  /**
+   * Occurrences of any of the names, longest first and without overlaps ("Harry Potter" counts once,
+   * not also as "Harry"); Latin names only at word boundaries.
+   */
+  static int mentions(String text, List<String> names) {
+    List<String> sorted = new ArrayList<>(names);
+    sorted.removeIf(String::isBlank);
+    sorted.sort(Comparator.comparingInt(String::length).reversed());
+    if (sorted.isEmpty()) {
+      return 0;
+    }
+    StringBuilder alt = new StringBuilder();
+    for (String n : sorted) {
+      if (alt.length() > 0) {
+        alt.append('|');
+      }
+      String q = Pattern.quote(n);
+      alt.append(n.matches("^[\\p{IsLatin}\\d].*[\\p{IsLatin}\\d]$") ? "\\b" + q + "\\b" : q);
+    }
+    Matcher m = Pattern.compile(alt.toString()).matcher(text);
+    int n = 0;
+    while (m.find()) {
+      n++;
+    }
+    return n;
+  }
+}

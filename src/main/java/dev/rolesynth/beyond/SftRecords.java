@@ -1,0 +1,130 @@
+package dev.rolesynth.beyond;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rolesynth.avro.AlignedProfile;
+import dev.rolesynth.avro.AlignmentSample;
+import dev.rolesynth.avro.DialogueLine;
+import dev.rolesynth.avro.EmotionScores;
+import dev.rolesynth.avro.HistoryPair;
+import dev.rolesynth.avro.PlannedState;
+import dev.rolesynth.avro.ProfileDialogue;
+import dev.rolesynth.avro.ProfileSlots;
+import dev.rolesynth.avro.Provenance;
+import dev.rolesynth.avro.RolePlaySample;
+import dev.rolesynth.avro.SourceChecks;
+import dev.rolesynth.beyond.Bd.Dialogue;
+import dev.rolesynth.beyond.Bd.Emotions;
+import dev.rolesynth.beyond.Bd.Label;
+import dev.rolesynth.beyond.Bd.Line;
+import dev.rolesynth.beyond.Bd.Profile;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Beyond Dialogue's records (methods.md, stages 10-11, no LLM): the dialogue with its alignment,
+ * the aligned and non-aligned role-play SFT records (the last role turn as target, the rest as
+ * history), the alignment-task SFT records, and their JSONL renderings.
+ */
+final class SftRecords {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private SftRecords() {}
+
+  /** The five labels of a dialogue by task; null when one is missing. */
+  static Map<String, Label> complete(Iterable<Label> labels) {
+    Map<String, Label> byTask = new TreeMap<>();
+    labels.forEach(l -> byTask.put(l.task(), l));
+    return byTask.keySet().containsAll(Bd.TASKS) ? byTask : null;
+  }
+
+  static EmotionScores emotionScores(Emotions e) {
+    List<Integer> v = e.values();
+    return new EmotionScores(v.get(0), v.get(1), v.get(2), v.get(3), v.get(4), v.get(5));
+  }
+
+  static ProfileDialogue dialogue(Dialogue d, Map<String, Label> labels, Provenance provenance) {
+    Profile p = d.profile();
+    List<DialogueLine> lines = new ArrayList<>();
+    for (Line l : d.lines()) {
+      lines.add(new DialogueLine(l.speaker(), l.text(), l.action()));
+    }
+    AlignedProfile aligned = new AlignedProfile(labels.get("character").tags(), labels.get("style").tags(),
+        labels.get("personality").mbti(), emotionScores(labels.get("emotion").emotions()),
+        labels.get("relationship").relationship());
+    Map<String, String> analyses = new TreeMap<>();
+    labels.forEach((task, l) -> analyses.put(task, l.analysis()));
+    PlannedState planned = d.plannedEmotions() == null ? null
+        : new PlannedState(emotionScores(d.plannedEmotions()), d.plannedRelationship());
+    SourceChecks source = d.source() == null ? null
+        : new SourceChecks(d.source().chunkId(), d.source().chunkScore(), nz(d.source().chunkScene()),
+            d.source().coherence(), d.source().conflict(), d.source().conflictAnalysis());
+    return new ProfileDialogue(d.id(), p.id(), p.name(), p.language(), d.mode(), d.partner().name(),
+        d.partner().description(), nz(d.scene()), lines, new ProfileSlots(p.character(), p.style(), p.mbti(), p.world()),
+        aligned, new java.util.LinkedHashMap<>(analyses), planned, source, provenance);
+  }
+
+  /**
+   * The two role-play records of a dialogue: aligned (traits, style and MBTI as the dialogue shows
+   * them) and non-aligned (as the profile gives them); both carry the scene, the emotions, the
+   * partner and the intimacy the alignment tasks found.
+   */
+  static List<RolePlaySample> rolePlay(BeyondDialogueSettings settings, Dialogue d, Map<String, Label> labels,
+      Provenance provenance) {
+    Profile p = d.profile();
+    Emotions emotions = labels.get("emotion").emotions();
+    int relationship = labels.get("relationship").relationship();
+    String alignedSystem = BdTasks.rolePlaySystem(settings, p, labels.get("character").tags(), labels.get("style").tags(),
+        labels.get("personality").mbti(), nz(d.scene()), emotions, d.partner().name(), relationship);
+    String originalSystem = BdTasks.rolePlaySystem(settings, p, p.character(), p.style(), p.mbti(), nz(d.scene()), emotions,
+        d.partner().name(), relationship);
+    List<HistoryPair> history = new ArrayList<>();
+    List<Line> lines = d.lines();
+    // Lines alternate partner, role, ..., role: pairs of (partner, role); the last pair is the target.
+    for (int i = 0; i + 3 < lines.size(); i += 2) {
+      history.add(new HistoryPair(lines.get(i).render(), lines.get(i + 1).render()));
+    }
+    String instruction = lines.get(lines.size() - 2).render();
+    String output = lines.get(lines.size() - 1).render();
+    return List.of(
+        new RolePlaySample(d.id() + "/aligned", d.id(), p.id(), p.name(), "aligned", alignedSystem, instruction, "", output,
+            history, provenance),
+        new RolePlaySample(d.id() + "/non_aligned", d.id(), p.id(), p.name(), "non_aligned", originalSystem, instruction, "",
+            output, new ArrayList<>(history), provenance));
+  }
+
+  static AlignmentSample alignment(String system, Dialogue d, Label l, Provenance provenance) {
+    return new AlignmentSample(d.id() + "/" + l.task(), d.id(), d.profile().id(), l.task(), system, l.instruction(), "",
+        l.analysis() + "\n\n" + l.answerJson(), l.answerJson(), provenance);
+  }
+
+  /** LLaMA-Factory alpaca with history: {"instruction", "input", "output", "system", "history": [[q, a], ...]}. */
+  static String alpaca(String system, String instruction, String output, List<HistoryPair> history) {
+    ObjectNode o = MAPPER.createObjectNode();
+    o.put("instruction", instruction).put("input", "").put("output", output).put("system", system);
+    ArrayNode h = o.putArray("history");
+    history.forEach(pair -> h.addArray().add(pair.getUser()).add(pair.getAssistant()));
+    return o.toString();
+  }
+
+  /** OpenAI chat fine-tuning format: {"messages": [system, user, assistant, ...]}. */
+  static String chat(String system, String instruction, String output, List<HistoryPair> history) {
+    ObjectNode o = MAPPER.createObjectNode();
+    ArrayNode m = o.putArray("messages");
+    m.addObject().put("role", "system").put("content", system);
+    for (HistoryPair pair : history) {
+      m.addObject().put("role", "user").put("content", pair.getUser());
+      m.addObject().put("role", "assistant").put("content", pair.getAssistant());
+    }
+    m.addObject().put("role", "user").put("content", instruction);
+    m.addObject().put("role", "assistant").put("content", output);
+    return o.toString();
+  }
+
+  private static String nz(String s) {
+    return s == null ? "" : s;
+  }
+}

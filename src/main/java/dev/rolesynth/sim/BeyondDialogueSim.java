@@ -1,0 +1,148 @@
+package dev.rolesynth.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Simulated answers for the Beyond Dialogue stages whose answers must hang together beyond their
+ * schema: fresh partner names, short non-repeating turns, dialogue rows from the passage, mostly
+ * coherent and conflict-free checks, MBTI letters. The other stages use the schema filler.
+ */
+final class BeyondDialogueSim {
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final List<String> PARTNERS = List.of("Astrid", "Bram", "Celia", "Dmitri", "Elena", "Farid", "Greta",
+      "Hugo", "Imogen", "Jonas", "Kira", "Lars", "Mara", "Nico", "Orla", "Pavel", "Quinn", "Rosa", "Silas", "Tamsin",
+      "Ulric", "Vera", "Wren", "Xavier", "Yara", "Zeno");
+  private static final List<String> TRADES = List.of("ferry pilot", "herbalist", "cartographer", "blacksmith", "scribe",
+      "travelling musician", "innkeeper", "retired soldier", "apothecary", "clockmaker", "fisher", "schoolteacher");
+  private static final List<String> TOPICS = List.of("the weather on the road", "an old promise", "a rumour from the market",
+      "the letter that came this morning", "what happened at the harbour", "a debt still unpaid", "the coming festival",
+      "a stranger seen at dusk", "the price of bread", "a song from childhood", "the quarrel last night", "a lost key");
+  private static final Pattern MAIN = Pattern.compile("Main character: ([^\\n(.]+)");
+  private static final Pattern PASSAGE = Pattern.compile("\"\"\"\\n(.*?)\\n\"\"\"", Pattern.DOTALL);
+  private static final Pattern QUOTE = Pattern.compile("[\"“「]([^\"”」]{2,300})[\"”」]");
+  private static final Pattern NAME = Pattern.compile("\\b([A-Z][a-z]{2,})\\b");
+  private static final Pattern YOU_ARE = Pattern.compile("(?:You are|as if you are) ([^.,\\n]+?)[.,]");
+  private static final Set<String> NOT_NAMES = Set.of("The", "And", "But", "She", "Her", "His", "They", "Then", "When",
+      "What", "There", "That", "This", "With", "Chapter", "Yes", "Not", "For", "You", "Your", "Well", "Now", "How", "Why");
+
+  private BeyondDialogueSim() {}
+
+  static Map<String, SimulatedLlm.StageSim> stages() {
+    Map<String, SimulatedLlm.StageSim> m = new LinkedHashMap<>();
+    m.put("bd_partner", BeyondDialogueSim::partner);
+    m.put("bd_scene", BeyondDialogueSim::scene);
+    m.put("bd_partner_turn", call -> turn(call, true));
+    m.put("bd_role_turn", call -> turn(call, false));
+    m.put("bd_extract", BeyondDialogueSim::extract);
+    m.put("bd_subscene", call -> check(call, "coherence", 0.85));
+    m.put("bd_conflict", call -> check(call, "conflict", 0.1));
+    m.put("bd_align_personality", BeyondDialogueSim::personality);
+    return m;
+  }
+
+  private static JsonNode partner(SimulatedLlm.SimCall call) {
+    List<String> free = new ArrayList<>();
+    for (String n : PARTNERS) {
+      if (!call.user().contains(n)) {
+        free.add(n);
+      }
+    }
+    String name = free.isEmpty() ? "Guest" + call.random().nextInt(1000) : free.get(call.random().nextInt(free.size()));
+    String trade = TRADES.get(call.random().nextInt(TRADES.size()));
+    return NODES.objectNode().put("chat_role", name)
+        .put("role_des", name + " is a " + trade + " who has come a long way with news and a question of their own.");
+  }
+
+  /** A scene built from the prompt's first sentence (who and where) and the partner's description. */
+  private static JsonNode scene(SimulatedLlm.SimCall call) {
+    List<String> sentences = PromptText.sentences(call.user());
+    String who = sentences.isEmpty() ? "Two people meet." : sentences.get(0);
+    String partner = sentences.size() > 2 ? sentences.get(2) : "";
+    String text = who + " " + partner + " They meet at the end of a long day, each with something to ask the other.";
+    return NODES.objectNode().put("scene", PromptText.clip(text, 1500));
+  }
+
+  /** A short line on a topic not raised yet; the role's lines answer the last thing said. */
+  private static JsonNode turn(SimulatedLlm.SimCall call, boolean partner) {
+    String last = "";
+    for (var m : call.request().messages()) {
+      if (m.role().equals("user")) {
+        last = m.content();
+      }
+    }
+    String topic = TOPICS.get(call.random().nextInt(TOPICS.size()));
+    String line;
+    if (partner) {
+      line = "Tell me honestly, what do you make of " + topic + "?";
+    } else {
+      Matcher m = YOU_ARE.matcher(call.system());
+      String self = m.find() ? m.group(1).strip() : "I";
+      String echo = PromptText.words(last.replaceFirst("^\\([^)]*\\)\\s*", "")).stream().limit(3).reduce((a, b) -> a + ", " + b).orElse("that");
+      line = "You ask about " + echo + "? " + self + " has seen stranger things, and " + topic + " troubles me more.";
+    }
+    ObjectNode out = NODES.objectNode().put("line", line);
+    out.put("action", call.random().nextInt(3) == 0 ? "pauses" : "");
+    return out;
+  }
+
+  /** Quoted speech from the passage, alternating between the main character and the other name found in it. */
+  private static JsonNode extract(SimulatedLlm.SimCall call) {
+    Matcher mm = MAIN.matcher(call.user());
+    String main = mm.find() ? mm.group(1).strip() : "Someone";
+    Matcher pm = PASSAGE.matcher(call.user());
+    String passage = pm.find() ? pm.group(1) : call.user();
+    String other = null;
+    // Names from the body, not from a chapter heading.
+    Matcher nm = NAME.matcher(passage.contains("\n") ? passage.substring(passage.indexOf('\n')) : passage);
+    while (nm.find() && other == null) {
+      String n = nm.group(1);
+      if (!main.contains(n) && !NOT_NAMES.contains(n)) {
+        other = n;
+      }
+    }
+    other = other == null ? "Stranger" : other;
+    List<String> speech = new ArrayList<>();
+    Matcher qm = QUOTE.matcher(passage);
+    while (qm.find() && speech.size() < 10) {
+      speech.add(qm.group(1).strip());
+    }
+    if (speech.size() < 2) {
+      speech = PromptText.sentences(passage).subList(0, Math.min(6, PromptText.sentences(passage).size()));
+    }
+    ArrayNode rows = NODES.arrayNode();
+    for (int i = 0; i < Math.max(2, speech.size()); i++) {
+      String text = i < speech.size() ? speech.get(i) : "Indeed.";
+      rows.addObject().put("speaker", i % 2 == 0 ? other : main).put("line", PromptText.clip(text, 2000)).put("action", "");
+    }
+    ObjectNode out = NODES.objectNode();
+    out.set("rows", rows);
+    return out;
+  }
+
+  private static JsonNode check(SimulatedLlm.SimCall call, String field, double chanceOfOne) {
+    ObjectNode out = (ObjectNode) call.filler().fill(call.request().schema());
+    out.put(field, call.random().nextDouble() < chanceOfOne ? 1 : 0);
+    return out;
+  }
+
+  private static JsonNode personality(SimulatedLlm.SimCall call) {
+    String[] pairs = {"EI", "SN", "TF", "JP"};
+    StringBuilder t = new StringBuilder();
+    for (String p : pairs) {
+      t.append(p.charAt(call.random().nextInt(2)));
+    }
+    ObjectNode out = (ObjectNode) call.filler().fill(call.request().schema());
+    out.put("personality", t.toString());
+    return out;
+  }
+}
