@@ -139,11 +139,26 @@ public final class PoolReader {
     }
   }
 
-  /** A top-level array of objects; each element's line is where it starts. */
+  /** A top-level array of objects (each element's line is where it starts), or one object. */
   private static void readJsonArray(InputStream in, Sink sink) throws IOException {
     try (JsonParser p = JSON.getFactory().createParser(new InputStreamReader(in, strictUtf8()))) {
-      if (p.nextToken() != JsonToken.START_ARRAY) {
-        sink.bad(1, "not_an_array", "a .json pool must hold one array of role objects");
+      JsonToken first;
+      try {
+        first = p.nextToken();
+        if (first == JsonToken.START_OBJECT) {
+          // One record per file, as in Beyond Dialogue's roles_en/<Name>.json.
+          sink.record(JSON.readTree(p), 1);
+          return;
+        }
+      } catch (JsonProcessingException e) {
+        sink.bad(e.getLocation() == null ? 1 : e.getLocation().getLineNr(), "malformed_json", e.getOriginalMessage());
+        return;
+      } catch (CharacterCodingException e) {
+        sink.bad(1, "invalid_utf8", "invalid UTF-8");
+        return;
+      }
+      if (first != JsonToken.START_ARRAY) {
+        sink.bad(1, "not_an_array", "a .json pool must hold one array of records or a single record object");
         return;
       }
       while (true) {

@@ -37,6 +37,11 @@ public final class RoleMapper implements RecordMapper<Role> {
 
   /** Parses {@code name=label,description=bio} into a map; unknown canonical names are config errors. */
   public static Map<String, String> parseFieldMap(String spec) {
+    return parseFieldMap(spec, CANONICAL);
+  }
+
+  /** The same for a pipeline whose input has other canonical fields. */
+  public static Map<String, String> parseFieldMap(String spec, List<String> canonical) {
     Map<String, String> out = new LinkedHashMap<>();
     if (spec == null || spec.isBlank()) {
       return out;
@@ -47,8 +52,8 @@ public final class RoleMapper implements RecordMapper<Role> {
         throw new ConfigException("--fieldMap entry '" + pair.trim() + "' is not canonical=source");
       }
       String key = kv[0].trim();
-      if (!CANONICAL.contains(key)) {
-        throw new ConfigException("--fieldMap names unknown field '" + key + "'; known: " + String.join(", ", CANONICAL));
+      if (!canonical.contains(key)) {
+        throw new ConfigException("--fieldMap names unknown field '" + key + "'; known: " + String.join(", ", canonical));
       }
       out.put(key, kv[1].trim());
     }
@@ -162,7 +167,7 @@ public final class RoleMapper implements RecordMapper<Role> {
   }
 
   /** Profile text of any JSON value: Wikidata-style [[property, value], ...] become "property: value" lines. */
-  static String flatten(JsonNode v) {
+  public static String flatten(JsonNode v) {
     if (v.isValueNode()) {
       return v.isNull() ? "" : v.asText();
     }
@@ -183,7 +188,7 @@ public final class RoleMapper implements RecordMapper<Role> {
     return String.join("; ", parts);
   }
 
-  static String shortHash(String name) {
+  public static String shortHash(String name) {
     try {
       byte[] d = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(d).substring(0, 12);

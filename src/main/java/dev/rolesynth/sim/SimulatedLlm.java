@@ -33,6 +33,7 @@ public final class SimulatedLlm implements LlmBackend {
   static {
     STAGES.putAll(DittoSim.stages());
     STAGES.putAll(BeyondDialogueSim.stages());
+    STAGES.putAll(OrcaSim.stages());
   }
 
   @Override

@@ -85,6 +85,16 @@ public class PoolReaderTest {
   }
 
   @Test
+  public void aJsonFileWithOneObjectIsOneRecord() throws Exception {
+    Read one = read("one-role.json", "auto", Map.of());
+    assertEquals(List.of(), one.bad());
+    assertEquals("Mira Okonkwo", one.roles().get(0).name());
+    assertEquals(1, one.roles().get(0).origin().line());
+    assertEquals("ISTJ", one.roles().get(0).profile().stream().filter(f -> f.key().equals("personality")).findFirst()
+        .orElseThrow().value());
+  }
+
+  @Test
   public void readsJsonArraysAndCsvWithLines() throws Exception {
     Read json = read("roles.json", "auto", Map.of());
     assertEquals(List.of("nemo", "mulan", "mira"), json.roles().stream().map(Role::id).toList());

@@ -1,0 +1,93 @@
+package dev.rolesynth.orca;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rolesynth.ConfigException;
+import dev.rolesynth.options.OrcaOptions;
+import dev.rolesynth.prompt.PromptBook;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Orca's knobs, templates and stage schemas, checked before any call. */
+public final class OrcaSettings implements Serializable {
+  public static final String PIPELINE = "orca";
+  static final List<String> TEMPLATES = List.of("psychologist.system", "posts.user", "bigfive.user", "summary.user",
+      "profile.user", "knowledge.user", "activity.user", "interpret.user", "pcip.instruction");
+  static final List<String> SCHEMAS = List.of("posts", "bigfive", "summary", "profile", "knowledge", "activity", "interpret");
+
+  final long seed;
+  final int minPostsPerUser;
+  final int minPostChars;
+  final boolean keepRepliesWithoutUpstream;
+  final boolean keepSelfReplies;
+  final boolean keepThreadReplies;
+  final int postsPerScoreChunk;
+  final int profilePosts;
+  final int postsPerPersona;
+  final boolean psit;
+  final boolean withoutPsychology;
+  final boolean withoutProfile;
+  final boolean withoutPersonality;
+  final boolean withoutKnowledge;
+  final int benchmarkUsers;
+  final int benchmarkMinPosts;
+  private final PromptBook prompts;
+
+  OrcaSettings(OrcaOptions o, int minPostsPerUser) {
+    this.seed = o.getSeed();
+    this.minPostsPerUser = range("minPostsPerUser", minPostsPerUser, 0, 1_000_000);
+    this.minPostChars = range("minPostChars", o.getMinPostChars(), 0, 10_000);
+    this.keepRepliesWithoutUpstream = o.getKeepRepliesWithoutUpstream();
+    this.keepSelfReplies = o.getKeepSelfReplies();
+    this.keepThreadReplies = o.getKeepThreadReplies();
+    this.postsPerScoreChunk = range("postsPerScoreChunk", o.getPostsPerScoreChunk(), 1, 100);
+    this.profilePosts = range("profilePosts", o.getProfilePosts(), 1, 100);
+    this.postsPerPersona = range("postsPerPersona", o.getPostsPerPersona(), 1, 1000);
+    this.psit = switch (o.getVariant().strip().toLowerCase(java.util.Locale.ROOT)) {
+      case "ptit" -> false;
+      case "psit" -> true;
+      default -> throw new ConfigException("--variant must be ptit or psit, got '" + o.getVariant() + "'");
+    };
+    this.withoutPsychology = o.getWithoutPsychology();
+    this.withoutProfile = o.getWithoutProfile();
+    this.withoutPersonality = o.getWithoutPersonality();
+    this.withoutKnowledge = o.getWithoutKnowledge();
+    this.benchmarkUsers = range("benchmarkUsers", o.getBenchmarkUsers(), 0, 1_000_000);
+    this.benchmarkMinPosts = range("benchmarkMinPosts", o.getBenchmarkMinPosts(), 0, 1_000_000);
+    this.prompts = PromptBook.load(PIPELINE, o.getPromptDir(), TEMPLATES, SCHEMAS);
+    checkBigFiveSchema(prompts.schema("bigfive"));
+  }
+
+  /** The scoring schema and the aggregation must agree on the 30 sub-dimensions, in order. */
+  private static void checkBigFiveSchema(JsonNode schema) {
+    for (Map.Entry<String, List<String>> t : BigFive.FACETS.entrySet()) {
+      JsonNode props = schema.at("/properties/" + t.getKey() + "/properties");
+      List<String> names = new ArrayList<>();
+      props.fieldNames().forEachRemaining(names::add);
+      if (!names.equals(t.getValue())) {
+        throw new ConfigException("schemas/orca/bigfive.schema.json: " + t.getKey() + " must list " + t.getValue()
+            + " in that order, found " + names);
+      }
+    }
+  }
+
+  private static int range(String name, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw new ConfigException("--" + name + " must be between " + min + " and " + max + ", got " + value);
+    }
+    return value;
+  }
+
+  String render(String template, Map<String, ?> context) {
+    return prompts.render(template, context);
+  }
+
+  JsonNode schema(String name) {
+    return prompts.schema(name);
+  }
+
+  Map<String, String> templateHashes() {
+    return prompts.templateHashes();
+  }
+}
