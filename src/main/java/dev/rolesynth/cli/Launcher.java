@@ -188,6 +188,10 @@ public final class Launcher {
         l.put(name.substring(4), counters.get(name));
       }
     }
+    // The pipeline's own counters (chunks made, posts filtered, ...), beside the shared ones above.
+    Map<String, Long> own = new TreeMap<>(counters);
+    COUNTERS.forEach(own::remove);
+    m.set("counters", Manifest.MAPPER.valueToTree(own));
     m.set("promptTemplates", Manifest.MAPPER.valueToTree(plan.templateHashes()));
     m.put("startedAt", startedAt.toString());
     m.put("finishedAt", finishedAt.toString());
