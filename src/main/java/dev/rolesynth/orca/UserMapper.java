@@ -45,12 +45,17 @@ public final class UserMapper implements RecordMapper<User> {
   }
 
   @Override
-  public User map(JsonNode record, Origin origin) throws BadRecordException {
+  public User map(JsonNode raw, Origin origin) throws BadRecordException {
+    // Ditto's role pools wrap the role in "meta" and name it "label": persona mode reads them too.
+    JsonNode record = raw.path("meta").isObject() ? raw.get("meta") : raw;
     String id = text(record, names.get("id"), "id");
     if (id == null && names.get("id").equals("userId")) {
       id = text(record, "id", "id");
     }
     String name = text(record, names.get("name"), "name");
+    if (name == null && names.get("name").equals("name")) {
+      name = text(record, "label", "name");
+    }
     if (id == null || id.isBlank()) {
       if (name == null || name.isBlank()) {
         throw new BadRecordException("missing_field", "field '" + names.get("id") + "' (the user id) is missing or empty");
@@ -73,7 +78,7 @@ public final class UserMapper implements RecordMapper<User> {
         }
       }
     }
-    Set<String> used = new java.util.HashSet<>(List.of(names.get("id"), names.get("name"), names.get("posts"), "userId"));
+    Set<String> used = new java.util.HashSet<>(List.of(names.get("id"), names.get("name"), names.get("posts"), "userId", "label"));
     List<Role.Field> profile = new ArrayList<>();
     StringBuilder persona = new StringBuilder();
     record.fields().forEachRemaining(e -> {

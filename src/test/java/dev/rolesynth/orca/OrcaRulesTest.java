@@ -152,6 +152,11 @@ public class OrcaRulesTest {
     User persona = m.map(MAPPER.readTree("{\"id\": \"dee\", \"name\": \"Dee\", \"description\": \"A keeper.\"}"), new Origin("f", 2));
     assertTrue(persona.isPersona());
     assertThat(persona.persona(), containsString("A keeper."));
+    User ditto = m.map(MAPPER.readTree("{\"meta\": {\"label\": \"Ada Lovelace\", \"summary\": \"Wrote notes.\"}}"),
+        new Origin("f", 5));
+    assertEquals("Ada Lovelace", ditto.name());
+    assertTrue(ditto.isPersona());
+    assertThat(ditto.persona(), containsString("summary: Wrote notes."));
     try {
       m.map(MAPPER.readTree("{\"userId\": \"e\"}"), new Origin("f", 4));
       throw new AssertionError("expected a bad record");
