@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.rolesynth.ConfigException;
 import dev.rolesynth.beyond.BeyondDialoguePipeline;
 import dev.rolesynth.ditto.DittoPipeline;
+import dev.rolesynth.lima.LimaRolePipeline;
 import dev.rolesynth.orca.OrcaPipeline;
 import dev.rolesynth.llm.ApiKeys;
 import dev.rolesynth.llm.LlmClients;
@@ -49,7 +50,8 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 /** Parses and checks everything, runs one pipeline, publishes its output and writes the manifest. */
 public final class Launcher {
   static final Map<String, RolePipeline<?>> PIPELINES =
-      new TreeMap<>(Map.of("ditto", new DittoPipeline(), "beyond-dialogue", new BeyondDialoguePipeline(), "orca", new OrcaPipeline()));
+      new TreeMap<>(Map.of("ditto", new DittoPipeline(), "beyond-dialogue", new BeyondDialoguePipeline(), "orca",
+          new OrcaPipeline(), "lima-role", new LimaRolePipeline()));
   private static final List<String> COUNTERS =
       List.of("input.records", "input.kept", "input.truncatedRecords", "llm.calls", "llm.requests", "llm.rateLimited",
           "llm.retries", "llm.repairs", "llm.cacheHits", "llm.failedCalls", "llm.promptTokens", "llm.completionTokens");

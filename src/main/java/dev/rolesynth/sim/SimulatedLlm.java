@@ -34,6 +34,7 @@ public final class SimulatedLlm implements LlmBackend {
     STAGES.putAll(DittoSim.stages());
     STAGES.putAll(BeyondDialogueSim.stages());
     STAGES.putAll(OrcaSim.stages());
+    STAGES.putAll(LimaSim.stages());
   }
 
   @Override

@@ -1,0 +1,122 @@
+package dev.rolesynth.lima;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rolesynth.avro.ChatTurn;
+import dev.rolesynth.avro.LimaRoleSample;
+import dev.rolesynth.avro.SelfPromptSample;
+import dev.rolesynth.lima.Lima.Item;
+import dev.rolesynth.options.LimaRoleOptions;
+import dev.rolesynth.options.RolesynthOptions;
+import dev.rolesynth.pipeline.RolePipeline;
+import dev.rolesynth.pipeline.RunInfo;
+import dev.rolesynth.pool.RecordMapper;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/** Registers LIMA-Role with the launcher and names its datasets. */
+public final class LimaRolePipeline implements RolePipeline<Item> {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  @Override
+  public String name() {
+    return LimaRoleSettings.PIPELINE;
+  }
+
+  @Override
+  public Class<? extends RolesynthOptions> optionsType() {
+    return LimaRoleOptions.class;
+  }
+
+  @Override
+  public String samplePool() {
+    return "pipelines/lima-role/sample/instructions.jsonl";
+  }
+
+  @Override
+  public RecordMapper<Item> mapper(RolesynthOptions options) {
+    if (!options.getFieldMap().isBlank()) {
+      throw new dev.rolesynth.ConfigException("--fieldMap is not used by lima-role: its formats are recognised per record");
+    }
+    return new InstructionMapper(options.getMaxFieldChars());
+  }
+
+  @Override
+  public Plan<Item> plan(RolesynthOptions options) {
+    LimaRoleSettings settings = new LimaRoleSettings(options.as(LimaRoleOptions.class));
+    return new Plan<>() {
+      @Override
+      public Map<String, String> templateHashes() {
+        return settings.templateHashes();
+      }
+
+      @Override
+      public Outputs build(PCollection<Item> items, RunInfo run) {
+        PCollectionTuple out = items.apply("LimaRole", new AnnotateSelfPrompts(settings, run));
+        PCollection<LimaRoleSample> sft = out.get(AnnotateSelfPrompts.SFT);
+        PCollection<SelfPromptSample> self = out.get(AnnotateSelfPrompts.SELF_PROMPT);
+        return new Outputs(List.of(
+            new Dataset<>("sft", sft, LimaRoleSample.class, Map.of(
+                "chat", render(sft, "SftToChat", LimaRolePipeline::chat),
+                "alpaca", render(sft, "SftToAlpaca", LimaRolePipeline::alpaca))),
+            new Dataset<>("selfprompt", self, SelfPromptSample.class, Map.of(
+                "chat", render(self, "SelfPromptToChat", LimaRolePipeline::chat),
+                "alpaca", render(self, "SelfPromptToAlpaca", LimaRolePipeline::alpaca)))),
+            out.get(AnnotateSelfPrompts.FAILURES));
+      }
+    };
+  }
+
+  static <T> PCollection<String> render(PCollection<T> records, String name, SerializableFunction<T, String> fn) {
+    return records.apply(name, MapElements.into(TypeDescriptors.strings()).via(fn)).setCoder(StringUtf8Coder.of());
+  }
+
+  /** The two-turn role-play prompt, then the question and its answer, then the rest of the conversation. */
+  static String chat(LimaRoleSample r) {
+    ObjectNode o = MAPPER.createObjectNode();
+    ArrayNode m = o.putArray("messages");
+    if (!r.getSystem().isBlank()) {
+      m.addObject().put("role", "system").put("content", r.getSystem());
+    }
+    m.addObject().put("role", "user").put("content", r.getRolePrompt());
+    m.addObject().put("role", "assistant").put("content", r.getFeedback());
+    m.addObject().put("role", "user").put("content", r.getQuestion());
+    m.addObject().put("role", "assistant").put("content", r.getAnswer());
+    for (ChatTurn t : r.getRest()) {
+      m.addObject().put("role", t.getRole()).put("content", t.getContent());
+    }
+    return o.toString();
+  }
+
+  /**
+   * Alpaca with history: the role-setting exchange is the history; a multi-turn item's later turns
+   * have no place in a single instruction/output pair, so the chat form is the one that keeps them.
+   */
+  static String alpaca(LimaRoleSample r) {
+    ObjectNode o = MAPPER.createObjectNode();
+    o.put("instruction", r.getQuestion()).put("input", "").put("output", r.getAnswer()).put("system", r.getSystem());
+    o.putArray("history").addArray().add(r.getRolePrompt()).add(r.getFeedback());
+    return o.toString();
+  }
+
+  /** What a self-prompt-tuned model learns: given the question, write the role-setting prompt. */
+  static String chat(SelfPromptSample r) {
+    ObjectNode o = MAPPER.createObjectNode();
+    ArrayNode m = o.putArray("messages");
+    m.addObject().put("role", "user").put("content", r.getQuestion());
+    m.addObject().put("role", "assistant").put("content", r.getRolePrompt());
+    return o.toString();
+  }
+
+  static String alpaca(SelfPromptSample r) {
+    return MAPPER.createObjectNode().put("instruction", r.getQuestion()).put("input", "").put("output", r.getRolePrompt())
+        .toString();
+  }
+}

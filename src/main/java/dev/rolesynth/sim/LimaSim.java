@@ -1,0 +1,74 @@
+package dev.rolesynth.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Simulated answers for LIMA-Role: an expert role picked from the question's words (in Chinese for
+ * Chinese questions), and a judge that, like real judges, leans towards the answer shown first
+ * when the two are close, so that the order swap has something to cancel.
+ */
+final class LimaSim {
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final Pattern QUESTION = Pattern.compile("Question:\\n\"\"\"\\n(.*?)\\n\"\"\"", Pattern.DOTALL);
+  private static final Pattern ANSWER = Pattern.compile("Answer ([AB]):\\n\"\"\"\\n(.*?)\\n\"\"\"", Pattern.DOTALL);
+  private static final Pattern HAN = Pattern.compile("\\p{IsHan}");
+  private static final List<String[]> FIELDS = List.of(
+      new String[] {"code|program|function|python|java|sql|bug", "senior software engineer", "资深软件工程师"},
+      new String[] {"poem|story|write|essay|letter", "published author and writing coach", "资深作家"},
+      new String[] {"math|equation|calculate|number|sum", "patient mathematics teacher", "耐心的数学老师"},
+      new String[] {"health|sleep|diet|exercise|doctor", "experienced family doctor", "经验丰富的家庭医生"},
+      new String[] {"money|budget|tax|invest|price", "certified financial planner", "注册理财规划师"},
+      new String[] {"recipe|cook|bake|food|dinner", "professional chef", "专业厨师"});
+
+  private LimaSim() {}
+
+  static Map<String, SimulatedLlm.StageSim> stages() {
+    Map<String, SimulatedLlm.StageSim> m = new LinkedHashMap<>();
+    m.put("lima_role", LimaSim::annotate);
+    m.put("lima_judge_role_first", LimaSim::judge);
+    m.put("lima_judge_neutral_first", LimaSim::judge);
+    return m;
+  }
+
+  private static JsonNode annotate(SimulatedLlm.SimCall call) {
+    Matcher m = QUESTION.matcher(call.user());
+    String question = m.find() ? m.group(1) : call.user();
+    String[] field = {"", "knowledgeable expert in this subject", "该领域的资深专家"};
+    for (String[] f : FIELDS) {
+      if (Pattern.compile("(?i)\\b(" + f[0] + ")").matcher(question).find()) {
+        field = f;
+        break;
+      }
+    }
+    if (HAN.matcher(question).find()) {
+      return NODES.objectNode().put("role", field[2])
+          .put("rolePrompt", "从现在开始，你是一位" + field[2] + "，多年来一直耐心而准确地解答这类问题。我是向你请教的人，请用你的专业知识帮助我。")
+          .put("feedback", "好的，作为" + field[2] + "，我很乐意帮助你。请告诉我你的问题。");
+    }
+    return NODES.objectNode().put("role", "a " + field[1])
+        .put("rolePrompt", "From now on, you are a " + field[1] + " with many years of experience answering exactly this kind "
+            + "of request carefully and clearly. I am the person asking for your help.")
+        .put("feedback", "Certainly. As a " + field[1] + ", I am glad to help. Please go ahead with your question.");
+  }
+
+  /** The answer sharing more words with the question wins; within two words of each other, answer A does. */
+  private static JsonNode judge(SimulatedLlm.SimCall call) {
+    Matcher q = QUESTION.matcher(call.user());
+    String question = q.find() ? q.group(1) : "";
+    Map<String, Integer> overlap = new LinkedHashMap<>();
+    Matcher a = ANSWER.matcher(call.user());
+    while (a.find()) {
+      overlap.put(a.group(1), PromptText.overlap(question, a.group(2)) + a.group(2).length() / 200);
+    }
+    int da = overlap.getOrDefault("A", 0);
+    int db = overlap.getOrDefault("B", 0);
+    String winner = Math.abs(da - db) <= 2 ? "A" : da > db ? "A" : "B";
+    return NODES.objectNode().put("analysis", "Answer A scores " + da + ", answer B scores " + db + ".").put("winner", winner);
+  }
+}
