@@ -105,11 +105,11 @@ final class LimaTasks {
     if (words(role).stream().noneMatch(cast::contains) && !prompt.contains(role.strip())) {
       return "the role prompt must cast the assistant as the role it names (\"" + role.strip() + "\")";
     }
-    int len = prompt.strip().length();
+    int len = length(prompt.strip());
     if (len < s.minPromptChars || len > s.maxPromptChars) {
       return "the role prompt must be " + s.minPromptChars + " to " + s.maxPromptChars + " characters long, not " + len;
     }
-    if (feedback.isBlank() || feedback.strip().length() > s.maxPromptChars) {
+    if (feedback.isBlank() || length(feedback.strip()) > s.maxPromptChars) {
       return "\"feedback\" must be a short in-role acknowledgement";
     }
     String answered = answers(item, prompt + "\n" + feedback);
@@ -117,6 +117,15 @@ final class LimaTasks {
       return "the role prompt and feedback must not answer the question (they contain \"" + answered + "\"); only set up the role";
     }
     return LanguageCheck.mismatch(s.languages, item.question(), prompt + " " + feedback);
+  }
+
+  /** Characters, with Han, kana and Hangul counted twice: they carry about as much as two Latin letters. */
+  static int length(String text) {
+    return text.codePoints().map(c -> {
+      Character.UnicodeScript sc = Character.UnicodeScript.of(c);
+      return sc == Character.UnicodeScript.HAN || sc == Character.UnicodeScript.HIRAGANA
+          || sc == Character.UnicodeScript.KATAKANA || sc == Character.UnicodeScript.HANGUL ? 2 : 1;
+    }).sum();
   }
 
   /** A run of eight words from the reference answer, or a short answer given verbatim; null if neither. */

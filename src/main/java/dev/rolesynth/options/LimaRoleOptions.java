@@ -5,13 +5,13 @@ import org.apache.beam.sdk.options.Description;
 
 /** LIMA-Role's knobs (methods.md, section Self-Prompt Tuning / LIMA-Role, and Jekyll & Hyde). */
 public interface LimaRoleOptions extends RolesynthOptions {
-  @Description("LIMA-Role: shortest role-setting prompt, in characters")
+  @Description("LIMA-Role: shortest role-setting prompt, in characters (Chinese, Japanese and Korean ones count twice)")
   @Default.Integer(40)
   int getMinPromptChars();
 
   void setMinPromptChars(int value);
 
-  @Description("LIMA-Role: longest role-setting prompt, in characters")
+  @Description("LIMA-Role: longest role-setting prompt and feedback, in characters (CJK ones count twice)")
   @Default.Integer(1200)
   int getMaxPromptChars();
 

@@ -55,7 +55,8 @@ public class LlmClientTest {
     return new ChatRequest("test_stage", List.of(ChatMessage.system("judge"), ChatMessage.user("rate this")), 0.2, 100, 7, schema);
   }
 
-  private static MockResponse ok(String content, int prompt, int completion) throws Exception {
+  /** A chat-completion answer with usage, as an OpenAI-compatible server sends it. */
+  public static MockResponse ok(String content, int prompt, int completion) throws Exception {
     String body = MAPPER.createObjectNode()
         .set("choices", MAPPER.createArrayNode().add(MAPPER.createObjectNode()
             .put("finish_reason", "stop")

@@ -1,0 +1,115 @@
+package dev.rolesynth.lima;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+
+import dev.rolesynth.avro.LimaRoleSample;
+import dev.rolesynth.avro.SelfPromptSample;
+import dev.rolesynth.lima.Lima.Item;
+import dev.rolesynth.llm.LlmConfig;
+import dev.rolesynth.pipeline.Failure;
+import dev.rolesynth.pipeline.RunInfo;
+import java.util.List;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.junit.Rule;
+import org.junit.Test;
+
+public class AnnotateSelfPromptsTest {
+  @Rule public final transient TestPipeline p = TestPipeline.create();
+
+  static List<Item> items() throws Exception {
+    return List.of(
+        LimaRulesTest.map("{\"id\": \"a\", \"conversations\": [\"How do I patch a bicycle tube?\", \"Find the hole, glue, patch.\"]}"),
+        LimaRulesTest.map("{\"id\": \"b\", \"instruction\": \"Write a haiku about rain.\", \"output\": \"Soft rain on the roof\"}"),
+        LimaRulesTest.map("{\"id\": \"c\", \"conversations\": [\"Plan a picnic for six people.\"]}"));
+  }
+
+  static RunInfo run(LimaRoleSettings s) {
+    return new RunInfo("lima-role", "1.0.0", "t", 42, LlmConfig.sim(), "sim", s.templateHashes(), 2);
+  }
+
+  @Test
+  public void eachItemGetsARolePromptAndItemsWithAnAnswerAnSftRecord() throws Exception {
+    LimaRoleSettings s = LimaRulesTest.settings();
+    PCollectionTuple out = p.apply(Create.of(items()).withCoder(SerializableCoder.of(Item.class)))
+        .apply(new AnnotateSelfPrompts(s, run(s)));
+    PAssert.that(out.get(AnnotateSelfPrompts.FAILURES)).empty();
+    PAssert.that(out.get(AnnotateSelfPrompts.SELF_PROMPT)).satisfies(all -> {
+      int n = 0;
+      for (SelfPromptSample r : all) {
+        n++;
+        assertNull(r.getJudge());
+        assertTrue(r.getRolePrompt().startsWith("From now on, you are"));
+        assertTrue(r.getRolePrompt().contains(r.getRole().replaceFirst("^an? ", "")));
+        assertEquals(1, r.getProvenance().getLlmCalls());
+      }
+      assertEquals(3, n);
+      return null;
+    });
+    PAssert.that(out.get(AnnotateSelfPrompts.SFT)).satisfies(all -> {
+      int n = 0;
+      for (LimaRoleSample r : all) {
+        n++;
+        assertNotEquals("c", r.getId());
+        assertTrue(!r.getAnswer().isEmpty());
+      }
+      assertEquals(2, n);
+      return null;
+    });
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  public void theFilterDropsOnlyItemsWhoseNeutralAnswerWonInBothOrders() throws Exception {
+    LimaRoleSettings s = LimaRulesTest.settings("--withJudge=true", "--keepRoleNotLosing=true");
+    List<Item> it = items();
+    Lima.Annotation role = new Lima.Annotation("a bicycle mechanic", "From now on, you are a bicycle mechanic.", "Sure.");
+    List<Lima.Annotated> judged = List.of(
+        new Lima.Annotated(it.get(0), role, new Lima.Judged("r", "n", "neutral", "neutral"), 5),
+        new Lima.Annotated(it.get(1), role, new Lima.Judged("r", "n", "neutral", "role"), 5),
+        new Lima.Annotated(it.get(2), role, new Lima.Judged("r", "n", "role", "role"), 5));
+    org.apache.beam.sdk.values.TupleTag<Failure> dropped = new org.apache.beam.sdk.values.TupleTag<>();
+    PCollectionTuple out = p.apply(Create.of(judged).withCoder(SerializableCoder.of(Lima.Annotated.class)))
+        .apply(org.apache.beam.sdk.transforms.ParDo.of(new AnnotateSelfPrompts.BuildFn(s, run(s), dropped))
+            .withOutputTags(AnnotateSelfPrompts.SFT, org.apache.beam.sdk.values.TupleTagList.of(AnnotateSelfPrompts.SELF_PROMPT)
+                .and(dropped)));
+    out.get(AnnotateSelfPrompts.SFT).setCoder(dev.rolesynth.pipeline.AvroRecordCoder.of(LimaRoleSample.class));
+    PAssert.that(out.get(AnnotateSelfPrompts.SELF_PROMPT).setCoder(dev.rolesynth.pipeline.AvroRecordCoder.of(SelfPromptSample.class))
+        .apply(org.apache.beam.sdk.transforms.MapElements.into(org.apache.beam.sdk.values.TypeDescriptors.strings())
+            .via((SelfPromptSample r) -> r.getId() + ":" + r.getJudge().getWinner())))
+        .containsInAnyOrder("b:tie", "c:role");
+    PAssert.that(out.get(dropped).setCoder(SerializableCoder.of(Failure.class))
+        .apply("Dropped", org.apache.beam.sdk.transforms.MapElements.into(org.apache.beam.sdk.values.TypeDescriptors.strings())
+            .via((Failure f) -> f.recordId() + ":" + f.reason())))
+        .containsInAnyOrder("a:judge_filtered");
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  public void withTheJudgeAndFilterNoKeptItemLostAndDroppedOnesAreDeadLetters() throws Exception {
+    LimaRoleSettings s = LimaRulesTest.settings("--withJudge=true", "--keepRoleNotLosing=true");
+    PCollectionTuple out = p.apply(Create.of(items()).withCoder(SerializableCoder.of(Item.class)))
+        .apply(new AnnotateSelfPrompts(s, run(s)));
+    PAssert.that(out.get(AnnotateSelfPrompts.SELF_PROMPT)).satisfies(all -> {
+      for (SelfPromptSample r : all) {
+        assertNotEquals("neutral", r.getJudge().getWinner());
+        assertEquals(5, r.getProvenance().getLlmCalls());
+      }
+      return null;
+    });
+    PAssert.that(out.get(AnnotateSelfPrompts.FAILURES)).satisfies(all -> {
+      for (Failure f : all) {
+        assertEquals("judge_filtered", f.reason());
+        assertTrue(f.filtered());
+      }
+      return null;
+    });
+    p.run().waitUntilFinish();
+  }
+}

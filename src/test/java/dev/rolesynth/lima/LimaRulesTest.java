@@ -1,0 +1,185 @@
+package dev.rolesynth.lima;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rolesynth.ConfigException;
+import dev.rolesynth.lima.Lima.Annotated;
+import dev.rolesynth.lima.Lima.Annotation;
+import dev.rolesynth.lima.Lima.Item;
+import dev.rolesynth.lima.Lima.Judged;
+import dev.rolesynth.llm.CallOutcome;
+import dev.rolesynth.llm.Clock;
+import dev.rolesynth.llm.LlmClient;
+import dev.rolesynth.llm.LlmClientTest;
+import dev.rolesynth.llm.LlmConfig;
+import dev.rolesynth.llm.LlmException;
+import dev.rolesynth.llm.OpenAiHttpBackend;
+import dev.rolesynth.options.LimaRoleOptions;
+import dev.rolesynth.pool.BadRecordException;
+import dev.rolesynth.pool.Origin;
+import java.time.Duration;
+import java.util.List;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.junit.Test;
+
+/** LIMA-Role's rules without a pipeline: formats, annotation checks, re-asks, the judge's order swap and tie rule. */
+public class LimaRulesTest {
+  static final ObjectMapper MAPPER = new ObjectMapper();
+
+  static LimaRoleSettings settings(String... args) {
+    return new LimaRoleSettings(PipelineOptionsFactory.fromArgs(args).as(LimaRoleOptions.class));
+  }
+
+  static Item map(String json) throws Exception {
+    return new InstructionMapper(20_000).map(MAPPER.readTree(json), new Origin("in.jsonl", 1));
+  }
+
+  @Test
+  public void everyFormatGivesTheFirstUserTurnItsAnswerAndTheRest() throws Exception {
+    Item lima = map("{\"conversations\": [\"q1\", \"a1\", \"q2\", \"a2\"]}");
+    assertEquals("lima", lima.format());
+    assertEquals("q1", lima.question());
+    assertEquals("a1", lima.answer());
+    assertEquals(List.of(new Lima.Turn("user", "q2"), new Lima.Turn("assistant", "a2")), lima.rest());
+    assertTrue(lima.id().startsWith("i-"));
+
+    Item share = map("{\"id\": \"s\", \"conversations\": [{\"from\": \"system\", \"value\": \"Be brief.\"}, "
+        + "{\"from\": \"gpt\", \"value\": \"Hi!\"}, {\"from\": \"human\", \"value\": \"q\"}, {\"from\": \"gpt\", \"value\": \"a\"}]}");
+    assertEquals("sharegpt", share.format());
+    assertEquals("Be brief.", share.system());
+    assertEquals("q", share.question());
+    assertThat(share.warnings().get(0), containsString("leading assistant turn was dropped"));
+
+    Item alpaca = map("{\"instruction\": \"Translate.\", \"input\": \"Bonjour\", \"output\": \"Hello\"}");
+    assertEquals("alpaca", alpaca.format());
+    assertEquals("Translate.\n\nBonjour", alpaca.question());
+    assertEquals("Hello", alpaca.answer());
+
+    Item self = map("{\"id\": \"seed_task_0\", \"instruction\": \"Name a colour.\", \"instances\": [{\"input\": \"\", "
+        + "\"output\": \"Blue\"}, {\"input\": \"\", \"output\": \"Red\"}]}");
+    assertEquals("self-instruct", self.format());
+    assertEquals("Blue", self.answer());
+    assertThat(self.warnings().get(0), containsString("only the first of 2 instances"));
+
+    Item chat = map("{\"messages\": [{\"role\": \"user\", \"content\": \"q\"}]}");
+    assertEquals("chat", chat.format());
+    assertEquals("", chat.answer());
+  }
+
+  @Test
+  public void unknownShapesAreBadRecordsThatSayWhy() {
+    for (String bad : List.of("{\"text\": \"no format\"}", "{\"conversations\": []}",
+        "{\"conversations\": [{\"from\": \"alien\", \"value\": \"x\"}]}", "{\"conversations\": [{\"from\": \"gpt\", \"value\": \"x\"}]}")) {
+      try {
+        map(bad);
+        throw new AssertionError("accepted " + bad);
+      } catch (BadRecordException e) {
+        assertFalse(e.getMessage().isBlank());
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  @Test
+  public void annotationsMustNameARoleStayInBoundsNotAnswerAndMatchTheLanguage() throws Exception {
+    LimaRoleSettings s = settings();
+    Item item = map("{\"instruction\": \"How do I keep basil alive through the winter indoors?\", \"output\": "
+        + "\"Give it the sunniest window you have and water only when the top inch of soil is dry.\"}");
+    String good = "From now on, you are an experienced horticulturist who helps home gardeners with indoor herbs.";
+    assertNull(LimaTasks.problem(s, item, "an experienced horticulturist", good, "Happy to help, what is your question?"));
+    assertThat(LimaTasks.problem(s, item, " ", good, "ok"), containsString("must name the expert"));
+    assertThat(LimaTasks.problem(s, item, "a pastry chef", good, "ok"), containsString("cast the assistant as the role"));
+    assertThat(LimaTasks.problem(s, item, "a horticulturist", "You are a horticulturist.", "ok"), containsString("40 to 1200"));
+    assertThat(LimaTasks.problem(s, item, "an experienced horticulturist",
+        good + " Give it the sunniest window you have and water only when the top inch is dry.", "ok"),
+        containsString("must not answer"));
+    assertThat(LimaTasks.problem(s, item, "一位经验丰富的园艺师", "从现在开始，你是一位经验丰富的园艺师，专门帮助家庭园丁照料室内香草。",
+        "好的，请问你的问题是什么？"), containsString("in English"));
+    Item label = map("{\"instruction\": \"Classify the review.\", \"input\": \"Great value.\", \"output\": \"Very positive\"}");
+    assertThat(LimaTasks.problem(s, label, "a market researcher",
+        "From now on, you are a market researcher; the answer here is very positive, as you will see.", "ok"),
+        containsString("must not answer"));
+  }
+
+  @Test
+  public void theJudgesOrdersAreMappedBackAndDisagreementIsATie() {
+    LimaRoleSettings s = settings("--withJudge=true");
+    LimaTasks.Compare roleFirst = new LimaTasks.Compare(s, true);
+    LimaTasks.Compare neutralFirst = new LimaTasks.Compare(s, false);
+    assertEquals("role", roleFirst.verdict("A"));
+    assertEquals("neutral", roleFirst.verdict("B"));
+    assertEquals("neutral", neutralFirst.verdict("A"));
+    assertEquals("role", neutralFirst.verdict("B"));
+    // A judge who always says "A" picks role one way and neutral the other: a tie, not a winner.
+    assertEquals("tie", new Judged("r", "n", roleFirst.verdict("A"), neutralFirst.verdict("A")).winner());
+    assertEquals("role", new Judged("r", "n", roleFirst.verdict("A"), neutralFirst.verdict("B")).winner());
+    assertEquals("neutral", new Judged("r", "n", roleFirst.verdict("B"), neutralFirst.verdict("A")).winner());
+    assertEquals("tie", new Judged("r", "n", "tie", "tie").winner());
+  }
+
+  @Test
+  public void theSecondJudgeCallShowsTheAnswersSwapped() throws Exception {
+    LimaRoleSettings s = settings("--withJudge=true");
+    Item item = map("{\"instruction\": \"q?\", \"output\": \"a\"}");
+    Annotated a = new Annotated(item, new Annotation("r", "p", "f"), new Judged("ROLE ANSWER", "NEUTRAL ANSWER", null, null), 3);
+    String first = new LimaTasks.Compare(s, true).request(a).messages().get(1).content();
+    String second = new LimaTasks.Compare(s, false).request(a).messages().get(1).content();
+    assertTrue(first.indexOf("ROLE ANSWER") < first.indexOf("NEUTRAL ANSWER"));
+    assertTrue(second.indexOf("NEUTRAL ANSWER") < second.indexOf("ROLE ANSWER"));
+  }
+
+  @Test
+  public void invalidAnnotationsAreReAskedWithTheProblemThenGiveUp() throws Exception {
+    LimaRoleSettings s = settings();
+    Item item = map("{\"instruction\": \"What is the capital of Australia?\", \"output\": \"The capital is Canberra\"}");
+    LimaTasks.Annotate task = new LimaTasks.Annotate(s);
+    String leaks = "{\"role\": \"a geography teacher\", \"rolePrompt\": \"From now on, you are a geography teacher. The capital is Canberra.\", \"feedback\": \"Sure.\"}";
+    String good = "{\"role\": \"a geography teacher\", \"rolePrompt\": \"From now on, you are a geography teacher who loves world capitals.\", \"feedback\": \"Sure, ask away.\"}";
+    try (MockWebServer server = new MockWebServer()) {
+      server.start(java.net.InetAddress.getLoopbackAddress(), 0);
+      LlmConfig config = new LlmConfig(server.url("/v1").toString(), "m", "", "", 0, 0, 2, 5, 2, 2, 2, "");
+      LlmClient client = new LlmClient(new OpenAiHttpBackend(config.endpoint(), "m", "", Duration.ofSeconds(5)), config, Clock.SYSTEM);
+      server.enqueue(LlmClientTest.ok(leaks, 10, 10));
+      server.enqueue(LlmClientTest.ok(good, 10, 10));
+      CallOutcome ok = client.complete(task.request(item), task.check(item));
+      assertTrue(ok.ok());
+      assertEquals(1, ok.stats().repairs);
+      server.takeRequest();
+      RecordedRequest reask = server.takeRequest();
+      assertThat(reask.getBody().utf8(), containsString("must not answer the question"));
+
+      for (int i = 0; i < 3; i++) {
+        server.enqueue(LlmClientTest.ok(leaks, 10, 10));
+      }
+      CallOutcome bad = client.complete(task.request(item), task.check(item));
+      assertFalse(bad.ok());
+      assertEquals(LlmException.Kind.INVALID_OUTPUT, bad.error().kind());
+      Annotated parsed = task.parse(item, ok).get(0);
+      assertEquals("a geography teacher", parsed.annotation().role());
+      assertEquals("Sure, ask away.", parsed.annotation().feedback());
+    }
+  }
+
+  @Test
+  public void badOptionsAreConfigErrors() {
+    for (String[] args : List.of(new String[] {"--keepRoleNotLosing=true"}, new String[] {"--languages=en,xx"},
+        new String[] {"--minPromptChars=500", "--maxPromptChars=100"})) {
+      try {
+        settings(args);
+        throw new AssertionError("accepted " + String.join(" ", args));
+      } catch (ConfigException e) {
+        assertFalse(e.getMessage().isBlank());
+      }
+    }
+  }
+
+}
