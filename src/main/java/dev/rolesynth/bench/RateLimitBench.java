@@ -41,8 +41,19 @@ public final class RateLimitBench implements Callable<Integer> {
   @Option(names = "--runner", description = "DirectRunner or FlinkRunner (default ${DEFAULT-VALUE})")
   String runner = "DirectRunner";
 
-  @Option(names = "--sequential-baseline", description = "Also run once with one request in flight, to show 1/latency")
+  @Option(names = "--sequential-baseline", description = "Also run once with one request in flight, to show 1/latency",
+      negatable = true)
   boolean sequentialBaseline = true;
+
+  @Option(names = "--flink-master", description = "Submit to this Flink cluster (host:port) instead of running in process")
+  String flinkMaster = "";
+
+  @Option(names = "--parallelism", description = "Flink parallelism on a cluster (default ${DEFAULT-VALUE})")
+  int parallelism = 4;
+
+  @Option(names = "--rate-limit-service", description = "auto (shared budgets) or off (per-JVM budgets) on a cluster "
+      + "(default ${DEFAULT-VALUE})")
+  String rateLimitService = "auto";
 
   record Result(double achievedRpm, double shareOfLimit, double share429, long requests, long rateLimited, double seconds) {}
 
@@ -61,7 +72,12 @@ public final class RateLimitBench implements Callable<Integer> {
     results.sort((a, b) -> Double.compare(a.shareOfLimit(), b.shareOfLimit()));
     Result median = results.get(results.size() / 2);
     ObjectNode report = MAPPER.createObjectNode();
-    report.put("runner", runner);
+    report.put("runner", flinkMaster.isBlank() ? runner : "FlinkRunner");
+    if (!flinkMaster.isBlank()) {
+      report.put("flinkMaster", flinkMaster);
+      report.put("parallelism", parallelism);
+      report.put("rateLimitService", rateLimitService);
+    }
     report.put("limitRpm", rpm);
     report.put("latencyMs", latencyMs);
     report.put("roles", roles);
@@ -84,12 +100,17 @@ public final class RateLimitBench implements Callable<Integer> {
     try (SimServer server = new SimServer(0, latencyMs, rpm)) {
       long start = System.nanoTime();
       ByteArrayOutputStream sink = new ByteArrayOutputStream();
-      int exit = new Launcher(new PrintStream(sink), new PrintStream(sink)).run(new String[] {
-          "--pipeline=ditto", "--runner=" + runner, "--input=" + pool, "--output=" + output,
-          "--llmEndpoint=" + server.baseUrl(), "--llmModel=bench", "--judge=true",
+      List<String> args = new ArrayList<>(List.of(
+          "--pipeline=ditto", "--runner=" + (flinkMaster.isBlank() ? runner : "FlinkRunner"), "--input=" + pool,
+          "--output=" + output, "--llmEndpoint=" + server.baseUrl(), "--llmModel=bench", "--judge=true",
           "--maxRequestsPerMinute=" + rpm, "--maxConcurrentRequests=" + maxConcurrent, "--overwrite=true",
           // Every repetition must pay for its calls: a replay from the cache would measure nothing.
-          "--cacheDir=off"});
+          "--cacheDir=off"));
+      if (!flinkMaster.isBlank()) {
+        args.addAll(List.of("--flinkMaster=" + flinkMaster, "--parallelism=" + parallelism,
+            "--rateLimitService=" + rateLimitService, "--llmGroups=" + 2 * parallelism));
+      }
+      int exit = new Launcher(new PrintStream(sink), new PrintStream(sink)).run(args.toArray(String[]::new));
       double seconds = (System.nanoTime() - start) / 1e9;
       if (exit != 0) {
         throw new IllegalStateException("bench run failed with exit " + exit + ":\n" + sink);

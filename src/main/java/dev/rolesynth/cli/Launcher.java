@@ -89,6 +89,11 @@ public final class Launcher {
     if (runner.equals("FlinkRunner") && FlinkRelaunch.needed()) {
       return FlinkRelaunch.run(Main.class.getName(), rawArgs);
     }
+    if (SharedRateLimit.remoteFlink(options, runner) && !flags.containsKey("executionModeForBatch")) {
+      // Pipelined batch plans deploy every stage at once; the longer pipelines then need more network
+      // buffers than a modest TaskManager has. Blocking exchanges schedule stage by stage instead.
+      options.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class).setExecutionModeForBatch("BATCH_FORCED");
+    }
     return execute(pipeline, options, runner);
   }
 
@@ -98,7 +103,8 @@ public final class Launcher {
       options.setRunId(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(startedAt)
           + "-" + UUID.randomUUID().toString().substring(0, 8));
     }
-    Path output = Path.of(options.getOutput().replace("{pipeline}", pipeline.name())).toAbsolutePath().normalize();
+    String runDate = runDate(options);
+    Path output = Path.of(placeholders(options.getOutput(), pipeline.name(), runDate)).toAbsolutePath().normalize();
     if (Publisher.finished(output) && !options.getOverwrite()) {
       out.println("rolesynth: " + output + " already holds a finished run (" + Manifest.FILE
           + "); nothing to do. Pass --overwrite=true to replace it.");
@@ -107,7 +113,7 @@ public final class Launcher {
     // Everything below is checked before the first LLM call.
     checkRanges(options);
     String input = resolveInput(pipeline, options);
-    LlmConfig llm = llmConfig(options, output);
+    LlmConfig llm = llmConfig(options, output, pipeline.name(), runDate);
     ApiKeys.resolve(llm);
     if (!llm.simulated()) {
       LlmClients.backend(llm);
@@ -116,6 +122,16 @@ public final class Launcher {
     RolePipeline.Plan<T> plan = pipeline.plan(options);
     RecordMapper<T> mapper = pipeline.mapper(options);
     String version = pipelineVersion(pipeline.name());
+    stageBundledJar(options, runner);
+    try (SharedRateLimit budgets = SharedRateLimit.start(options, runner, llm, err)) {
+      return run(pipeline, options, runner, plan, mapper, version, input, output, budgets, startedAt);
+    }
+  }
+
+  private <T extends PoolRecord> int run(RolePipeline<T> pipeline, RolesynthOptions options, String runner,
+      RolePipeline.Plan<T> plan, RecordMapper<T> mapper, String version, String input, Path output, SharedRateLimit budgets,
+      Instant startedAt) throws Exception {
+    LlmConfig llm = budgets.config();
     RunInfo run = new RunInfo(pipeline.name(), version, options.getRunId(), options.getSeed(), llm,
         llm.simulated() ? "sim" : "openai-compatible", plan.templateHashes(), options.getLlmGroups());
 
@@ -184,6 +200,7 @@ public final class Launcher {
     l.put("model", llm.model());
     l.put("simulated", llm.simulated());
     l.put("cacheDir", llm.cached() ? llm.cacheDir() : "");
+    budgets.describe(l, options.getRateLimitWorkers());
     // Every llm.* counter, in a fixed order, under its name without the prefix.
     for (String name : COUNTERS) {
       if (name.startsWith("llm.")) {
@@ -214,17 +231,61 @@ public final class Launcher {
     return ExitCodes.OK;
   }
 
-  static LlmConfig llmConfig(RolesynthOptions o, Path output) {
-    int workers = o.getRateLimitWorkers();
+  static LlmConfig llmConfig(RolesynthOptions o, Path output, String pipeline, String runDate) {
+    // A shared service divides nothing: the divisor only applies to per-JVM budgets.
+    int workers = o.getRateLimitService().strip().equals("off") ? o.getRateLimitWorkers() : 1;
     return new LlmConfig(o.getLlmEndpoint().strip(), o.getLlmModel(), o.getLlmApiKeyEnv(), o.getLlmApiKeyFile(),
         o.getMaxRequestsPerMinute() / workers, o.getMaxTokensPerMinute() / workers, o.getMaxConcurrentRequests(),
         o.getLlmTimeoutSeconds(), o.getLlmMaxAttempts(), o.getLlmMaxRateLimitRetries(), o.getLlmMaxRepairs(),
-        cacheDir(o, output));
+        cacheDir(o, output, pipeline, runDate));
+  }
+
+  /** {runDate}: --runDate, checked, or today in UTC; written back so the manifest shows it. */
+  static String runDate(RolesynthOptions o) {
+    String d = o.getRunDate().strip();
+    if (d.isEmpty()) {
+      d = java.time.LocalDate.now(ZoneOffset.UTC).toString();
+    } else {
+      try {
+        d = java.time.LocalDate.parse(d).toString();
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new ConfigException("--runDate must be a date like 2026-11-26, got '" + d + "'");
+      }
+    }
+    o.setRunDate(d);
+    return d;
+  }
+
+  static String placeholders(String template, String pipeline, String runDate) {
+    return template.replace("{pipeline}", pipeline).replace("{runDate}", runDate);
+  }
+
+  /**
+   * Submitting from the bundled jar to a cluster: the jar is what the TaskManagers need, so it is
+   * staged unless --filesToStage says otherwise (Beam would otherwise stage the class path, which
+   * under java -jar is that same jar, but only if it can find it).
+   */
+  private static void stageBundledJar(RolesynthOptions options, String runner) {
+    if (!SharedRateLimit.remoteFlink(options, runner)) {
+      return;
+    }
+    var flink = options.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class);
+    if (flink.getFilesToStage() != null && !flink.getFilesToStage().isEmpty()) {
+      return;
+    }
+    try {
+      Path self = Path.of(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      if (Files.isRegularFile(self) && self.toString().endsWith(".jar")) {
+        flink.setFilesToStage(List.of(self.toAbsolutePath().toString()));
+      }
+    } catch (java.net.URISyntaxException | SecurityException e) {
+      // leave staging to Beam's class-path detection
+    }
   }
 
   /** The cache folder: beside the output by default, so reruns and later runs onto new folders share it. */
-  static String cacheDir(RolesynthOptions o, Path output) {
-    String dir = o.getCacheDir().strip();
+  static String cacheDir(RolesynthOptions o, Path output, String pipeline, String runDate) {
+    String dir = placeholders(o.getCacheDir().strip(), pipeline, runDate);
     if (dir.equals("off")) {
       return "";
     }
@@ -371,6 +432,12 @@ public final class Launcher {
       }
     }
     values.put("runner", runner);
+    if (runner.equals("FlinkRunner")) {
+      var flink = options.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class);
+      values.put("flinkMaster", flink.getFlinkMaster());
+      values.put("parallelism", flink.getParallelism());
+      values.put("executionModeForBatch", flink.getExecutionModeForBatch());
+    }
     return Manifest.MAPPER.valueToTree(values);
   }
 

@@ -26,8 +26,8 @@ public final class LlmClient implements AutoCloseable {
   private final LlmBackend backend;
   private final LlmConfig config;
   private final Clock clock;
-  private final SmoothRateLimiter requestBudget;
-  private final SmoothRateLimiter tokenBudget;
+  private final RateBudget requestBudget;
+  private final RateBudget tokenBudget;
   private final AdaptiveConcurrency concurrency;
   private final Cooldown cooldown;
   private final Map<String, Double> expectedCompletion = new ConcurrentHashMap<>();
@@ -44,10 +44,8 @@ public final class LlmClient implements AutoCloseable {
     this.cache = cache;
     this.config = config;
     this.clock = clock;
-    this.requestBudget =
-        config.maxRequestsPerMinute() > 0 ? new SmoothRateLimiter(config.maxRequestsPerMinute(), clock) : null;
-    this.tokenBudget =
-        config.maxTokensPerMinute() > 0 ? new SmoothRateLimiter(config.maxTokensPerMinute(), clock) : null;
+    this.requestBudget = budget(config, "requests", config.maxRequestsPerMinute(), clock);
+    this.tokenBudget = budget(config, "tokens", config.maxTokensPerMinute(), clock);
     int ceiling =
         config.maxConcurrentRequests() > 0 ? config.maxConcurrentRequests() : LlmConfig.DEFAULT_CONCURRENCY_CEILING;
     this.concurrency = new AdaptiveConcurrency(ceiling, clock);
@@ -60,6 +58,19 @@ public final class LlmClient implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+  }
+
+  /** This JVM's own budget, or the share of one kept by the job's rate-limit service; null when unlimited. */
+  private static RateBudget budget(LlmConfig config, String kind, double perMinute, Clock clock) {
+    if (perMinute <= 0) {
+      return null;
+    }
+    if (config.sharedRateLimit()) {
+      // Named by a hash: the endpoint URL may carry credentials, and the name travels to the service.
+      return new RemoteRateBudget(OpenAiHttpBackend.root(), config.rateLimitService(),
+          kind + ":" + ResponseCache.sha256(config.endpoint() + "|" + config.model()).substring(0, 16), perMinute, clock);
+    }
+    return new SmoothRateLimiter(perMinute, clock);
   }
 
   /** Runs {@link #complete} on the client's pool; the future never completes exceptionally. */

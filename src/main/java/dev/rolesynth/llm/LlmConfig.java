@@ -8,6 +8,7 @@ import java.io.Serializable;
  *
  * @param endpoint {@code sim} or an OpenAI-compatible base URL
  * @param maxRequestsPerMinute 0 = unlimited (likewise tokens and concurrency)
+ * @param rateLimitService URL of the {@link RateLimitService} holding the budgets, or empty for per-JVM ones
  */
 public record LlmConfig(
     String endpoint,
@@ -21,8 +22,27 @@ public record LlmConfig(
     int maxAttempts,
     int maxRateLimitRetries,
     int maxRepairs,
-    String cacheDir)
+    String cacheDir,
+    String rateLimitService)
     implements Serializable {
+
+  /** Without a shared rate-limit service: the budgets live in each JVM. */
+  public LlmConfig(String endpoint, String model, String apiKeyEnv, String apiKeyFile, double maxRequestsPerMinute,
+      double maxTokensPerMinute, int maxConcurrentRequests, int timeoutSeconds, int maxAttempts, int maxRateLimitRetries,
+      int maxRepairs, String cacheDir) {
+    this(endpoint, model, apiKeyEnv, apiKeyFile, maxRequestsPerMinute, maxTokensPerMinute, maxConcurrentRequests,
+        timeoutSeconds, maxAttempts, maxRateLimitRetries, maxRepairs, cacheDir, "");
+  }
+
+  /** The same settings with the budgets kept by the {@link RateLimitService} at {@code url}. */
+  public LlmConfig withRateLimitService(String url) {
+    return new LlmConfig(endpoint, model, apiKeyEnv, apiKeyFile, maxRequestsPerMinute, maxTokensPerMinute,
+        maxConcurrentRequests, timeoutSeconds, maxAttempts, maxRateLimitRetries, maxRepairs, cacheDir, url);
+  }
+
+  public boolean sharedRateLimit() {
+    return rateLimitService != null && !rateLimitService.isBlank();
+  }
 
   /** Concurrency used when the user sets none: enough to hide latency, few enough to be polite. */
   public static final int DEFAULT_CONCURRENCY_CEILING = 64;

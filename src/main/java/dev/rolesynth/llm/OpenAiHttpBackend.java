@@ -32,6 +32,11 @@ public final class OpenAiHttpBackend implements LlmBackend {
   private static final int MAX_ERROR_BODY = 300;
 
   /** One connection pool and dispatcher per JVM; per-endpoint clients derive from it (OkHttp's advice). */
+  /** The JVM's one connection pool and dispatcher; other HTTP users derive their clients from it. */
+  static OkHttpClient root() {
+    return ROOT;
+  }
+
   private static final OkHttpClient ROOT =
       new OkHttpClient.Builder()
           .connectionPool(new ConnectionPool(64, 5, TimeUnit.MINUTES))

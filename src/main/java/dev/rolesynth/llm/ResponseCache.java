@@ -141,9 +141,16 @@ public final class ResponseCache implements AutoCloseable {
     n.put("schemaName", request.schemaName());
     n.set("schema", request.schema());
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(
-          MAPPER.writeValueAsString(n).getBytes(StandardCharsets.UTF_8)));
-    } catch (IOException | NoSuchAlgorithmException e) {
+      return sha256(MAPPER.writeValueAsString(n));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String sha256(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -135,7 +135,28 @@ public interface RolesynthOptions extends PipelineOptions {
 
   void setMaxConcurrentRequests(int value);
 
-  @Description("Worker JVMs sharing the provider's limits; each gets limit / rateLimitWorkers (see README, Rate limits)")
+  @Description("Where the rate budgets live when the job runs on a Flink cluster: auto (a service in this launcher, "
+      + "which every TaskManager asks before sending), off (each JVM gets limit / rateLimitWorkers), or the URL of a "
+      + "running service (java -cp <bundled jar> dev.rolesynth.cli.RateLimitServiceMain)")
+  @Default.String("auto")
+  String getRateLimitService();
+
+  void setRateLimitService(String value);
+
+  @Description("Host name TaskManagers reach this launcher by, for --rateLimitService=auto on a remote cluster "
+      + "(default: 127.0.0.1 for a cluster on this machine, else this machine's host name)")
+  @Default.String("")
+  String getRateLimitHost();
+
+  void setRateLimitHost(String value);
+
+  @Description("Date of a scheduled run, yyyy-MM-dd, for {runDate} in --output and --cacheDir; default: today (UTC)")
+  @Default.String("")
+  String getRunDate();
+
+  void setRunDate(String value);
+
+  @Description("With --rateLimitService=off only: worker JVMs sharing the provider's limits; each gets limit / rateLimitWorkers")
   @Default.Integer(1)
   int getRateLimitWorkers();
 

@@ -80,7 +80,12 @@ final class BeyondDialogueSim {
         last = m.content();
       }
     }
-    String topic = TOPICS.get(call.random().nextInt(TOPICS.size()));
+    // A topic nobody has raised yet in this conversation, as the prompt asks.
+    StringBuilder said = new StringBuilder();
+    call.request().messages().forEach(m -> said.append(m.content()).append('\n'));
+    List<String> fresh = TOPICS.stream().filter(t -> !said.toString().contains(t)).toList();
+    List<String> pool = fresh.isEmpty() ? TOPICS : fresh;
+    String topic = pool.get(call.random().nextInt(pool.size()));
     String line;
     if (partner) {
       line = "Tell me honestly, what do you make of " + topic + "?";

@@ -30,8 +30,8 @@ public class SmoothRateLimiterTest {
     for (int i = 0; i < 30; i++) {
       limiter.acquire(1);
     }
-    // 11 go at once (one second's worth, plus the one due now); the other 19 are spaced.
-    assertEquals(1_900, clock.totalSleptMillis());
+    // 6 go at once (half a second's worth, plus the one due now); the other 24 are spaced.
+    assertEquals(2_400, clock.totalSleptMillis());
   }
 
   @Test

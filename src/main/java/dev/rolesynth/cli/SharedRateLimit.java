@@ -1,0 +1,91 @@
+package dev.rolesynth.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rolesynth.ConfigException;
+import dev.rolesynth.llm.Clock;
+import dev.rolesynth.llm.LlmConfig;
+import dev.rolesynth.llm.RateLimitService;
+import dev.rolesynth.options.RolesynthOptions;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.URI;
+import java.util.Set;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+
+/**
+ * Decides where a run's rate budgets live. In one JVM (DirectRunner, embedded Flink) the client's own
+ * budgets are already global. On a Flink cluster every TaskManager is a JVM of its own, so by default
+ * the launcher serves the budgets ({@link RateLimitService}) and every worker reserves its permits
+ * there: the endpoint sees the limit whatever the parallelism. {@code --rateLimitService=off} gives each
+ * JVM limit / {@code --rateLimitWorkers} instead, and says so.
+ */
+final class SharedRateLimit implements AutoCloseable {
+  private static final Set<String> IN_PROCESS_MASTERS = Set.of("", "[auto]", "[local]", "[collection]");
+
+  private final LlmConfig config;
+  private final RateLimitService service;
+  private final String mode;
+
+  private SharedRateLimit(LlmConfig config, RateLimitService service, String mode) {
+    this.config = config;
+    this.service = service;
+    this.mode = mode;
+  }
+
+  static boolean remoteFlink(RolesynthOptions o, String runner) {
+    return runner.equals("FlinkRunner")
+        && !IN_PROCESS_MASTERS.contains(o.as(FlinkPipelineOptions.class).getFlinkMaster().strip());
+  }
+
+  static SharedRateLimit start(RolesynthOptions o, String runner, LlmConfig llm, PrintStream err) throws IOException {
+    String setting = o.getRateLimitService().strip();
+    boolean limited = llm.maxRequestsPerMinute() > 0 || llm.maxTokensPerMinute() > 0;
+    if (!limited) {
+      return new SharedRateLimit(llm, null, "unlimited");
+    }
+    if (setting.startsWith("http://") || setting.startsWith("https://")) {
+      return new SharedRateLimit(llm.withRateLimitService(setting), null, "shared-service");
+    }
+    if (!setting.equals("auto") && !setting.equals("off")) {
+      throw new ConfigException("--rateLimitService must be auto, off or an http(s) URL, got '" + setting + "'");
+    }
+    if (setting.equals("off") || !remoteFlink(o, runner)) {
+      if (setting.equals("off") && remoteFlink(o, runner) && o.getRateLimitWorkers() == 1) {
+        err.println("rolesynth: WARNING: --rateLimitService=off on a Flink cluster: every TaskManager JVM spends the "
+            + "whole limit; set --rateLimitWorkers to their number or the endpoint sees a multiple of the limit");
+      }
+      return new SharedRateLimit(llm, null, "per-jvm");
+    }
+    String master = o.as(FlinkPipelineOptions.class).getFlinkMaster().strip();
+    String masterHost = URI.create(master.contains("://") ? master : "http://" + master).getHost();
+    boolean local = masterHost == null || masterHost.equals("localhost") || masterHost.startsWith("127.");
+    String advertised = !o.getRateLimitHost().isBlank() ? o.getRateLimitHost().strip()
+        : local ? "127.0.0.1" : InetAddress.getLocalHost().getCanonicalHostName();
+    RateLimitService service = new RateLimitService(local ? "127.0.0.1" : "0.0.0.0", 0, Clock.SYSTEM);
+    String url = service.url(advertised);
+    err.println("rolesynth: rate budgets for all TaskManagers served at " + url + " (--rateLimitService=auto)");
+    return new SharedRateLimit(llm.withRateLimitService(url), service, "shared-service");
+  }
+
+  LlmConfig config() {
+    return config;
+  }
+
+  void describe(ObjectNode llmNode, int rateLimitWorkers) {
+    ObjectNode r = llmNode.putObject("rateLimit");
+    r.put("mode", mode);
+    r.put("service", config.sharedRateLimit() ? config.rateLimitService() : "");
+    r.put("perJvmDivisor", mode.equals("per-jvm") ? rateLimitWorkers : 1);
+    if (service != null) {
+      r.set("granted", Manifest.MAPPER.valueToTree(service.granted()));
+    }
+  }
+
+  @Override
+  public void close() {
+    if (service != null) {
+      service.close();
+    }
+  }
+}

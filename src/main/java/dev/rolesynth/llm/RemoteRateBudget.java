@@ -1,0 +1,72 @@
+package dev.rolesynth.llm;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/**
+ * A budget kept by a {@link RateLimitService}: each reservation is one small HTTP call, after which
+ * this worker waits as long as the service says. If the service cannot be reached the call fails
+ * loudly after a few tries: running unlimited would silently over-run the provider's limit.
+ */
+public final class RemoteRateBudget implements RateBudget {
+  private static final RequestBody EMPTY = RequestBody.create(new byte[0], MediaType.get("text/plain"));
+  private static final int ATTEMPTS = 5;
+  private final OkHttpClient http;
+  private final String base;
+  private final String budget;
+  private final double perMinute;
+  private final Clock clock;
+
+  public RemoteRateBudget(OkHttpClient http, String serviceUrl, String budget, double perMinute, Clock clock) {
+    this.http = http;
+    this.base = serviceUrl.endsWith("/") ? serviceUrl.substring(0, serviceUrl.length() - 1) : serviceUrl;
+    this.budget = URLEncoder.encode(budget, StandardCharsets.UTF_8);
+    this.perMinute = perMinute;
+    this.clock = clock;
+  }
+
+  @Override
+  public long acquire(long permits) throws InterruptedException {
+    long wait = Long.parseLong(post("/reserve?budget=" + budget + "&perMinute=" + perMinute + "&permits=" + permits).strip());
+    if (wait > 0) {
+      clock.sleepNanos(wait);
+      return wait;
+    }
+    return 0;
+  }
+
+  @Override
+  public void adjust(long delta) {
+    if (delta != 0) {
+      try {
+        post("/adjust?budget=" + budget + "&delta=" + delta);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private String post(String path) throws InterruptedException {
+    IOException last = null;
+    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      try (Response r = http.newCall(new Request.Builder().url(base + path).post(EMPTY).build()).execute()) {
+        String body = r.body() == null ? "" : r.body().string();
+        if (r.isSuccessful()) {
+          return body.isEmpty() ? "0" : body;
+        }
+        throw new IllegalStateException("rate-limit service " + base + " refused " + path + ": HTTP " + r.code() + " " + body);
+      } catch (IOException e) {
+        last = e;
+        clock.sleepNanos(200_000_000L * attempt);
+      }
+    }
+    throw new IllegalStateException("rate-limit service " + base + " unreachable after " + ATTEMPTS + " tries ("
+        + last.getMessage() + "); not sending without it, so as not to over-run the shared limit");
+  }
+}

@@ -1,0 +1,201 @@
+package dev.rolesynth.cli;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.lessThan;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rolesynth.bench.RateLimitBench;
+import dev.rolesynth.sim.SimServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * Against a real Flink 1.19 session cluster (deploy/flink-local: a JobManager and two TaskManagers,
+ * each its own JVM), with the bundled jar submitted as a user would: one rate limit holds across the
+ * TaskManagers, and every pipeline writes the same records as on the DirectRunner. The cluster is
+ * stopped after the tests, and by a shutdown hook if the JVM ends early.
+ */
+public class FlinkClusterIT {
+  static final ObjectMapper MAPPER = new ObjectMapper();
+  static final Path ROOT = Path.of("").toAbsolutePath();
+  static final Path CLUSTER = ROOT.resolve("target/flink-local");
+  static final int REST = 8081;
+  static Path jar;
+  static Path work;
+
+  @BeforeClass
+  public static void startCluster() throws Exception {
+    try (Stream<Path> s = Files.list(ROOT.resolve("target"))) {
+      jar = s.filter(p -> p.getFileName().toString().matches("rolesynth-.*-bundled\\.jar")).findFirst()
+          .orElseThrow(() -> new IllegalStateException("no bundled jar in target/: run mvn verify, not mvn test"));
+    }
+    work = Files.createTempDirectory("flink-it");
+    Runtime.getRuntime().addShutdownHook(new Thread(FlinkClusterIT::stopQuietly));
+    Process start = new ProcessBuilder("bash", ROOT.resolve("deploy/flink-local/start.sh").toString(), "--dir",
+        CLUSTER.toString(), "--taskmanagers", "2", "--slots", "2", "--port", Integer.toString(REST))
+        .redirectErrorStream(true).redirectOutput(work.resolve("start.log").toFile()).start();
+    if (!start.waitFor(5, TimeUnit.MINUTES) || start.exitValue() != 0) {
+      throw new IllegalStateException("the cluster did not start:\n" + Files.readString(work.resolve("start.log")));
+    }
+  }
+
+  @AfterClass
+  public static void stopCluster() throws Exception {
+    Process stop = new ProcessBuilder("bash", ROOT.resolve("deploy/flink-local/stop.sh").toString(), "--dir",
+        CLUSTER.toString()).inheritIO().start();
+    stop.waitFor(2, TimeUnit.MINUTES);
+  }
+
+  private static void stopQuietly() {
+    try {
+      stopCluster();
+    } catch (Exception e) {
+      // best effort at JVM exit
+    }
+  }
+
+  record Run(int exit, String log, Path output) {
+    JsonNode manifest() throws IOException {
+      return MAPPER.readTree(output.resolve("_manifest.json").toFile());
+    }
+  }
+
+  /** java -jar the bundled jar, as the README shows. */
+  static Run submit(String name, String... args) throws Exception {
+    Path output = work.resolve(name);
+    Path log = work.resolve(name + ".log");
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-jar", jar.toString(), "--output=" + output, "--cacheDir=off", "--runId=same"));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    if (!p.waitFor(6, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new AssertionError(name + " did not finish:\n" + Files.readString(log));
+    }
+    return new Run(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8), output);
+  }
+
+  static String[] onCluster(String... args) {
+    List<String> all = new ArrayList<>(List.of("--runner=FlinkRunner", "--flinkMaster=localhost:" + REST, "--parallelism=4"));
+    all.addAll(List.of(args));
+    return all.toArray(String[]::new);
+  }
+
+  /** Every Avro record of every dataset, as sorted JSON strings per dataset. */
+  static Map<String, List<String>> records(Path dir) throws IOException {
+    Map<String, List<String>> out = new TreeMap<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".avro")).toList()) {
+        String dataset = dev.rolesynth.pipeline.WriteOutputs.datasetOf(f.getFileName().toString());
+        try (DataFileReader<GenericRecord> r = new DataFileReader<>(f.toFile(), new GenericDatumReader<>())) {
+          r.forEach(rec -> out.computeIfAbsent(dataset, k -> new ArrayList<>()).add(rec.toString()));
+        }
+      }
+    }
+    out.values().forEach(l -> l.sort(null));
+    return out;
+  }
+
+  @Test
+  public void everyPipelineWritesTheSameRecordsOnTheClusterAsOnTheDirectRunner() throws Exception {
+    Map<String, String[]> pipelines = Map.of(
+        "ditto", new String[] {"--limit=6", "--judge=true"},
+        "beyond-dialogue", new String[] {"--limit=3", "--partnersPerRole=2", "--rounds=2"},
+        "orca", new String[] {"--limit=2", "--benchmarkUsers=1", "--benchmarkMinPosts=30"},
+        "lima-role", new String[] {"--withJudge=true"});
+    for (Map.Entry<String, String[]> e : new TreeMap<>(pipelines).entrySet()) {
+      List<String> args = new ArrayList<>(List.of("--pipeline=" + e.getKey()));
+      args.addAll(List.of(e.getValue()));
+      Run direct = submit(e.getKey() + "-direct", args.toArray(String[]::new));
+      Run cluster = submit(e.getKey() + "-cluster", onCluster(args.toArray(String[]::new)));
+      assertEquals(direct.log(), 0, direct.exit());
+      assertEquals(cluster.log(), 0, cluster.exit());
+      assertEquals("FlinkRunner", cluster.manifest().get("runner").asText());
+      assertEquals("localhost:" + REST, cluster.manifest().at("/config/flinkMaster").asText());
+      Map<String, List<String>> a = records(direct.output());
+      Map<String, List<String>> b = records(cluster.output());
+      assertThat(e.getKey(), a.values().stream().mapToInt(List::size).sum(), greaterThan(0));
+      assertEquals(e.getKey() + ": same records by id and content", a, b);
+    }
+  }
+
+  @Test
+  public void oneRateLimitHoldsAcrossBothTaskManagers() throws Exception {
+    Path pool = work.resolve("pool.jsonl");
+    Files.write(pool, RateLimitBench.pool(40));
+    double rpm = 600;
+    // The server answers 429 past the limit, so an over-run shows as 429s, and takes 100 ms an answer.
+    try (SimServer server = new SimServer(0, 100, rpm)) {
+      Run run = submit("ratelimit", onCluster("--pipeline=ditto", "--input=" + pool, "--llmEndpoint=" + server.baseUrl(),
+          "--llmModel=sim-http", "--maxRequestsPerMinute=" + (int) rpm, "--llmGroups=8", "--queriesPerRole=6"));
+      assertEquals(run.log(), 0, run.exit());
+      JsonNode m = run.manifest();
+      assertEquals(40, m.get("outputRecords").asLong());
+      assertEquals("shared-service", m.at("/llm/rateLimit/mode").asText());
+      assertEquals(server.received(), m.at("/llm/requests").asLong());
+      assertEquals(0, server.rateLimited());
+      // 40 roles x (card + questions + 6 answers) = 320 requests: the steady part, without the first and
+      // last ten, must run at the limit within 5 %.
+      List<Long> at = new ArrayList<>(server.acceptedAtNanos());
+      at.sort(null);
+      assertEquals(320, at.size());
+      double seconds = (at.get(at.size() - 11) - at.get(10)) / 1e9;
+      double achieved = (at.size() - 21) / seconds * 60;
+      assertThat("achieved " + achieved + " RPM", achieved, greaterThan(0.95 * rpm));
+      assertThat("achieved " + achieved + " RPM", achieved, lessThan(1.05 * rpm));
+      // The work really was spread over both TaskManager JVMs.
+      assertEquals(Set.of("tm-1", "tm-2"), taskManagersOfLastJob());
+    }
+  }
+
+  /** The TaskManagers that ran subtasks of the most recent job, from the cluster's REST API. */
+  static Set<String> taskManagersOfLastJob() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    JsonNode jobs = get(http, "/jobs/overview").get("jobs");
+    JsonNode last = null;
+    for (JsonNode j : jobs) {
+      if (last == null || j.get("start-time").asLong() > last.get("start-time").asLong()) {
+        last = j;
+      }
+    }
+    Set<String> tms = new HashSet<>();
+    for (JsonNode v : get(http, "/jobs/" + last.get("jid").asText()).get("vertices")) {
+      JsonNode sub = get(http, "/jobs/" + last.get("jid").asText() + "/vertices/" + v.get("id").asText());
+      for (JsonNode s : sub.get("subtasks")) {
+        tms.add(s.path("taskmanager-id").asText());
+      }
+    }
+    return tms;
+  }
+
+  private static JsonNode get(HttpClient http, String path) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + REST + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    return MAPPER.readTree(r.body());
+  }
+
+}
