@@ -51,8 +51,33 @@ public class ConfigErrorsTest {
       Path config = tmp.newFile("bad.yaml").toPath();
       Files.writeString(config, "limit: [1, 2]\n");
       assertThat(fails("--config=" + config), containsString("must be a single value"));
+      assertThat(fails("--runDate=26/11/2026", url), containsString("--runDate must be a date"));
+      assertThat(fails("--maxRequestsPerMinute=60", "--rateLimitService=sometimes", url),
+          containsString("--rateLimitService must be auto, off or an http(s) URL"));
+      assertThat(fails("--pipeline=beyond-dialogue", "--mode=source", url), containsString("--sourceTexts"));
+      assertThat(fails("--pipeline=orca", "--variant=xyz", url), containsString("--variant must be ptit or psit"));
+      assertThat(fails("--pipeline=orca", "--fieldMap=handle=id", url), containsString("unknown field 'handle'"));
+      assertThat(fails("--pipeline=lima-role", "--keepRoleNotLosing=true", url), containsString("--withJudge"));
+      assertThat(fails("--pipeline=lima-role", "--languages=en,klingon", url), containsString("klingon"));
       assertEquals(0, server.received());
     }
+  }
+
+  @Test
+  public void runDateAndPipelineNameTheOutputAndCacheFolders() throws Exception {
+    Path root = tmp.getRoot().toPath();
+    ByteArrayOutputStream sink = new ByteArrayOutputStream();
+    int exit = new Launcher(new PrintStream(sink), new PrintStream(sink)).run(new String[] {
+        "--output=" + root.resolve("out/{pipeline}/dt={runDate}"), "--runDate=2026-11-25", "--limit=1",
+        "--queriesPerRole=1"});
+    assertEquals(sink.toString(), 0, exit);
+    Path out = root.resolve("out/ditto/dt=2026-11-25");
+    assertThat(Files.readString(out.resolve("_manifest.json")), containsString("\"runDate\" : \"2026-11-25\""));
+
+    var options = org.apache.beam.sdk.options.PipelineOptionsFactory.fromArgs(
+        "--cacheDir=" + root.resolve("cache/{pipeline}/{runDate}")).as(dev.rolesynth.options.RolesynthOptions.class);
+    assertEquals(java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString(), Launcher.runDate(options));
+    assertEquals(root.resolve("cache/orca/2026-01-02").toString(), Launcher.cacheDir(options, out, "orca", "2026-01-02"));
   }
 
   @Test

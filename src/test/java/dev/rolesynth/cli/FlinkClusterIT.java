@@ -165,6 +165,8 @@ public class FlinkClusterIT {
       assertEquals(320, at.size());
       double seconds = (at.get(at.size() - 11) - at.get(10)) / 1e9;
       double achieved = (at.size() - 21) / seconds * 60;
+      System.out.printf("FlinkClusterIT: %d requests, steady rate %.1f RPM (%.1f%% of %.0f), %d 429s, %d TaskManagers%n",
+          at.size(), achieved, 100 * achieved / rpm, rpm, server.rateLimited(), 2);
       assertThat("achieved " + achieved + " RPM", achieved, greaterThan(0.95 * rpm));
       assertThat("achieved " + achieved + " RPM", achieved, lessThan(1.05 * rpm));
       // The work really was spread over both TaskManager JVMs.
