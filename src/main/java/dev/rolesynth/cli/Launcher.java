@@ -115,7 +115,7 @@ public final class Launcher {
     String input = resolveInput(pipeline, options);
     LlmConfig llm = llmConfig(options, output, pipeline.name(), runDate);
     ApiKeys.resolve(llm);
-    if (!llm.simulated()) {
+    if (!llm.simulated() && !llm.local()) {
       LlmClients.backend(llm);
       EndpointProbe.check(llm.endpoint());
     }
@@ -133,7 +133,8 @@ public final class Launcher {
       Instant startedAt) throws Exception {
     LlmConfig llm = budgets.config();
     RunInfo run = new RunInfo(pipeline.name(), version, options.getRunId(), options.getSeed(), llm,
-        llm.simulated() ? "sim" : "openai-compatible", plan.templateHashes(), options.getLlmGroups());
+        llm.simulated() ? "sim" : llm.local() ? "llama.cpp" : "openai-compatible", plan.templateHashes(),
+        options.getLlmGroups());
 
     Publisher.clearStaging(output); // left by runs that were killed; their paid calls are in the cache
     Path staging = output.resolve(".staging-" + options.getRunId());
@@ -232,6 +233,11 @@ public final class Launcher {
   }
 
   static LlmConfig llmConfig(RolesynthOptions o, Path output, String pipeline, String runDate) {
+    LlmConfig remote = httpOrSimConfig(o, output, pipeline, runDate);
+    return remote.local() ? LocalModels.configure(remote, o) : remote;
+  }
+
+  private static LlmConfig httpOrSimConfig(RolesynthOptions o, Path output, String pipeline, String runDate) {
     // A shared service divides nothing: the divisor only applies to per-JVM budgets.
     int workers = o.getRateLimitService().strip().equals("off") ? o.getRateLimitWorkers() : 1;
     return new LlmConfig(o.getLlmEndpoint().strip(), o.getLlmModel(), o.getLlmApiKeyEnv(), o.getLlmApiKeyFile(),
@@ -309,7 +315,7 @@ public final class Launcher {
     require(o.getMaxFieldChars() >= 100, "--maxFieldChars must be at least 100");
     require(o.getMaxRecordBytes() >= 1024, "--maxRecordBytes must be at least 1024");
     require(o.getMaxFailureRatio() >= 0 && o.getMaxFailureRatio() <= 1, "--maxFailureRatio must be between 0 and 1");
-    require(!o.getLlmEndpoint().isBlank(), "--llmEndpoint must be 'sim' or a base URL");
+    require(!o.getLlmEndpoint().isBlank(), "--llmEndpoint must be 'sim', a base URL or gguf:PATH");
     require(!o.getLlmModel().isBlank(), "--llmModel must not be empty");
     require(Set.of("auto", "jsonl", "json", "csv").contains(o.getInputFormat()), "--inputFormat must be auto, jsonl, json or csv");
   }

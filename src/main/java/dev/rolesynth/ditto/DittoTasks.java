@@ -152,11 +152,16 @@ final class DittoTasks {
       ctx.put("contrastiveCount", contrastiveCount(input));
       ChatRequest r = chat(settings, stage(), "queries", settings.template("queries.system").render(ctx),
           settings.template("queries.user").render(ctx), 0.8, 2000, card.id());
-      if (contrastiveCount(input) == settings.contrastiveQueries) {
-        return r;
-      }
       ObjectNode schema = r.schema().deepCopy();
-      ((ObjectNode) schema.get("properties").get("contrastive")).put("minItems", 0).put("maxItems", 0);
+      ObjectNode contrastive = (ObjectNode) schema.get("properties").get("contrastive");
+      if (contrastiveCount(input) != settings.contrastiveQueries) {
+        contrastive.put("minItems", 0).put("maxItems", 0);
+      } else {
+        // The source must be one of the other characters: said in the schema, so that servers (and
+        // grammar-constrained local engines) that honour it cannot get it wrong.
+        var names = ((ObjectNode) contrastive.get("items").get("properties").get("sourceRole")).putArray("enum");
+        input.contrastSources().forEach(o -> names.add(o.name()));
+      }
       return new ChatRequest(r.schemaName(), r.messages(), r.temperature(), r.maxTokens(), r.seed(), schema);
     }
 
@@ -311,7 +316,16 @@ final class DittoTasks {
         cands.add(Map.of("index", i + 1, "name", names.get(i)));
       }
       ctx.put("candidates", cands);
-      return judgeRequest(t, "judge_identity", ctx);
+      ChatRequest r = judgeRequest(t, "judge_identity", ctx);
+      ObjectNode schema = r.schema().deepCopy();
+      // An enum rather than a range: grammar-constrained engines enforce enums, not ranges.
+      ObjectNode choice = (ObjectNode) schema.get("properties").get("choice");
+      choice.put("maximum", names.size());
+      var allowed = choice.putArray("enum");
+      for (int i = 1; i <= names.size(); i++) {
+        allowed.add(i);
+      }
+      return new ChatRequest(r.schemaName(), r.messages(), r.temperature(), r.maxTokens(), r.seed(), schema);
     }
 
     @Override

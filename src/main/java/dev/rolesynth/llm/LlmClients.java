@@ -13,6 +13,7 @@ import java.util.function.Function;
  */
 public final class LlmClients {
   private static final Map<LlmConfig, LlmClient> SHARED = new ConcurrentHashMap<>();
+  private static final Map<LlmConfig, Integer> USERS = new java.util.HashMap<>();
   private static volatile Function<String, CacheStore> cacheStores;
 
   private LlmClients() {}
@@ -23,7 +24,28 @@ public final class LlmClients {
   }
 
   public static LlmClient shared(LlmConfig config) {
-    return SHARED.computeIfAbsent(config, LlmClients::create);
+    synchronized (SHARED) {
+      USERS.merge(config, 1, Integer::sum);
+      return SHARED.computeIfAbsent(config, LlmClients::create);
+    }
+  }
+
+  /**
+   * The caller of {@link #shared} is done with it (a DoFn's teardown). The last one out closes a local
+   * engine's client, so that the model's memory is given back; HTTP clients stay, being cheap and
+   * shared across runs in one JVM.
+   */
+  public static void release(LlmConfig config) {
+    synchronized (SHARED) {
+      Integer n = USERS.merge(config, -1, Integer::sum);
+      if (n != null && n <= 0 && config.local()) {
+        USERS.remove(config);
+        LlmClient c = SHARED.remove(config);
+        if (c != null) {
+          c.close();
+        }
+      }
+    }
   }
 
   public static LlmBackend backend(LlmConfig config) {
@@ -31,12 +53,19 @@ public final class LlmClients {
     if (config.simulated()) {
       return new SimulatedLlm();
     }
+    if (config.local()) {
+      if (config.localEngine() == null) {
+        throw new ConfigException("--llmEndpoint=" + endpoint + " needs the local engine's settings");
+      }
+      return new LlamaCppBackend(config.localEngine());
+    }
     if (endpoint.startsWith("http://") || endpoint.startsWith("https://")) {
       return new OpenAiHttpBackend(
           endpoint, config.model(), ApiKeys.resolve(config), Duration.ofSeconds(config.timeoutSeconds()));
     }
     throw new ConfigException(
-        "--llmEndpoint must be 'sim' or an http(s) base URL such as http://127.0.0.1:8000/v1, got: " + endpoint);
+        "--llmEndpoint must be 'sim', an http(s) base URL such as http://127.0.0.1:8000/v1, or gguf:/path/model.gguf, got: "
+            + endpoint);
   }
 
   private static LlmClient create(LlmConfig config) {

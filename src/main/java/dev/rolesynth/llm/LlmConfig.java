@@ -23,21 +23,43 @@ public record LlmConfig(
     int maxRateLimitRetries,
     int maxRepairs,
     String cacheDir,
-    String rateLimitService)
+    String rateLimitService,
+    LocalEngine localEngine)
     implements Serializable {
+
+  /**
+   * Settings of an in-process llama.cpp engine ({@code --llmEndpoint=gguf:PATH}).
+   *
+   * @param contextSize tokens of context per parallel sequence
+   * @param parallel sequences decoded together (the engine's concurrency)
+   */
+  public record LocalEngine(String modelPath, int contextSize, int threads, int parallel) implements Serializable {}
+
+  public static final String GGUF_PREFIX = "gguf:";
+
+  public boolean local() {
+    return endpoint != null && endpoint.startsWith(GGUF_PREFIX);
+  }
 
   /** Without a shared rate-limit service: the budgets live in each JVM. */
   public LlmConfig(String endpoint, String model, String apiKeyEnv, String apiKeyFile, double maxRequestsPerMinute,
       double maxTokensPerMinute, int maxConcurrentRequests, int timeoutSeconds, int maxAttempts, int maxRateLimitRetries,
       int maxRepairs, String cacheDir) {
     this(endpoint, model, apiKeyEnv, apiKeyFile, maxRequestsPerMinute, maxTokensPerMinute, maxConcurrentRequests,
-        timeoutSeconds, maxAttempts, maxRateLimitRetries, maxRepairs, cacheDir, "");
+        timeoutSeconds, maxAttempts, maxRateLimitRetries, maxRepairs, cacheDir, "", null);
+  }
+
+  /** The same settings running on a local engine. */
+  public LlmConfig withLocalEngine(LocalEngine engine) {
+    return new LlmConfig(endpoint, model, apiKeyEnv, apiKeyFile, maxRequestsPerMinute, maxTokensPerMinute,
+        maxConcurrentRequests, timeoutSeconds, maxAttempts, maxRateLimitRetries, maxRepairs, cacheDir, rateLimitService,
+        engine);
   }
 
   /** The same settings with the budgets kept by the {@link RateLimitService} at {@code url}. */
   public LlmConfig withRateLimitService(String url) {
     return new LlmConfig(endpoint, model, apiKeyEnv, apiKeyFile, maxRequestsPerMinute, maxTokensPerMinute,
-        maxConcurrentRequests, timeoutSeconds, maxAttempts, maxRateLimitRetries, maxRepairs, cacheDir, url);
+        maxConcurrentRequests, timeoutSeconds, maxAttempts, maxRateLimitRetries, maxRepairs, cacheDir, url, localEngine);
   }
 
   public boolean sharedRateLimit() {

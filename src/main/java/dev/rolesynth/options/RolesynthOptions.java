@@ -93,13 +93,32 @@ public interface RolesynthOptions extends PipelineOptions {
 
   void setRunId(String value);
 
-  @Description("LLM endpoint: 'sim' (built-in simulator) or an OpenAI-compatible base URL such as http://127.0.0.1:8000/v1")
+  @Description("LLM endpoint: 'sim' (built-in simulator), an OpenAI-compatible base URL such as http://127.0.0.1:8000/v1, "
+      + "or gguf:/path/model.gguf (llama.cpp in process)")
   @Default.String("sim")
   String getLlmEndpoint();
 
   void setLlmEndpoint(String value);
 
-  @Description("Model name sent to the endpoint")
+  @Description("gguf: endpoints: tokens of context per parallel sequence")
+  @Default.Integer(4096)
+  int getLlamaContextSize();
+
+  void setLlamaContextSize(int value);
+
+  @Description("gguf: endpoints: CPU threads of the engine (0 = all available processors)")
+  @Default.Integer(0)
+  int getLlamaThreads();
+
+  void setLlamaThreads(int value);
+
+  @Description("gguf: endpoints: sequences the engine decodes together; also the number of calls in flight")
+  @Default.Integer(2)
+  int getLlamaParallel();
+
+  void setLlamaParallel(int value);
+
+  @Description("Model name sent to the endpoint (for gguf: endpoints, recorded in provenance; default: the file name)")
   @Default.String("sim")
   String getLlmModel();
 

@@ -124,6 +124,14 @@ public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures
       client = LlmClients.shared(config);
     }
 
+    @Teardown
+    public void teardown() {
+      if (client != null) {
+        LlmClients.release(config);
+        client = null;
+      }
+    }
+
     private record Done<I>(I input, CallOutcome outcome) {}
 
     @ProcessElement

@@ -1,0 +1,45 @@
+package dev.rolesynth.cli;
+
+import dev.rolesynth.ConfigException;
+import dev.rolesynth.llm.GgufMetadata;
+import dev.rolesynth.llm.LlmConfig;
+import dev.rolesynth.options.RolesynthOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Settles a {@code gguf:} endpoint before any call: the file must be a readable GGUF model, the engine
+ * settings sensible; the model name defaults to the file name; the engine bounds concurrency, and
+ * provider rate limits do not apply to it.
+ */
+final class LocalModels {
+  private LocalModels() {}
+
+  static LlmConfig configure(LlmConfig c, RolesynthOptions o) {
+    Path model = Path.of(c.endpoint().substring(LlmConfig.GGUF_PREFIX.length())).toAbsolutePath().normalize();
+    if (!Files.isRegularFile(model) || !Files.isReadable(model)) {
+      throw new ConfigException("--llmEndpoint=gguf:" + model + ": no readable model file there");
+    }
+    try {
+      GgufMetadata.read(model);
+    } catch (IOException e) {
+      throw new ConfigException("--llmEndpoint=gguf:" + model + ": " + e.getMessage());
+    }
+    if (o.getLlamaContextSize() < 64 || o.getLlamaParallel() < 1 || o.getLlamaThreads() < 0) {
+      throw new ConfigException("--llamaContextSize must be at least 64, --llamaParallel at least 1 and --llamaThreads"
+          + " 0 (all) or more");
+    }
+    int threads = o.getLlamaThreads() == 0 ? Runtime.getRuntime().availableProcessors() : o.getLlamaThreads();
+    String name = o.getLlmModel().equals("sim") ? model.getFileName().toString() : o.getLlmModel();
+    int parallel = o.getLlamaParallel();
+    if (c.maxRequestsPerMinute() > 0 || c.maxTokensPerMinute() > 0) {
+      System.err.println("rolesynth: NOTICE: --maxRequestsPerMinute/--maxTokensPerMinute do not apply to a local engine; "
+          + "--llamaParallel (" + parallel + ") bounds the calls in flight");
+    }
+    // No provider limit applies to a local engine; the engine's parallel sequences bound what is in flight.
+    LlmConfig local = new LlmConfig(LlmConfig.GGUF_PREFIX + model, name, "", "", 0, 0, parallel, c.timeoutSeconds(),
+        c.maxAttempts(), c.maxRateLimitRetries(), c.maxRepairs(), c.cacheDir());
+    return local.withLocalEngine(new LlmConfig.LocalEngine(model.toString(), o.getLlamaContextSize(), threads, parallel));
+  }
+}

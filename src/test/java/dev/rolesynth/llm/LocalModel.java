@@ -1,0 +1,30 @@
+package dev.rolesynth.llm;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.Assume;
+
+/**
+ * The small GGUF test model: {@code ../shared/models/stories260K.gguf} next to the project, or the file
+ * named by ROLESYNTH_TEST_GGUF. Tests that need it are skipped, with the reason, when it is absent.
+ */
+public final class LocalModel {
+  private LocalModel() {}
+
+  public static Path path() {
+    String env = System.getenv("ROLESYNTH_TEST_GGUF");
+    return env != null && !env.isBlank() ? Path.of(env) : Path.of("..", "shared", "models", "stories260K.gguf").toAbsolutePath().normalize();
+  }
+
+  /** The model, or the test is skipped with a message saying where it was looked for. */
+  public static Path require() {
+    Path p = path();
+    Assume.assumeTrue("skipped: no GGUF test model at " + p + " (set ROLESYNTH_TEST_GGUF to use another)", Files.isRegularFile(p));
+    return p;
+  }
+
+  public static LlmConfig config(Path model, int parallel) {
+    return new LlmConfig(LlmConfig.GGUF_PREFIX + model, "stories260K", "", "", 0, 0, parallel, 60, 3, 3, 3, "")
+        .withLocalEngine(new LlmConfig.LocalEngine(model.toString(), 1024, 1, parallel));
+  }
+}
