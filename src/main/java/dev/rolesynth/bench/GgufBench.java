@@ -53,8 +53,9 @@ public final class GgufBench implements Callable<Integer> {
   @Option(names = "--threads", description = "Engine threads (default ${DEFAULT-VALUE})")
   int threads = 1;
 
-  @Option(names = "--parallel", description = "Engine parallel sequences, and calls in flight (default ${DEFAULT-VALUE})")
-  int parallel = 1;
+  @Option(names = "--parallel", description = "Engine parallel sequences, and calls in flight (default ${DEFAULT-VALUE}, "
+      + "as --llamaParallel)")
+  int parallel = 2;
 
   @Option(names = "--repetitions", description = "Measurements of each kind; medians are reported (default ${DEFAULT-VALUE})")
   int repetitions = 3;

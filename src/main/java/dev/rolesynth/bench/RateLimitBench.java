@@ -41,8 +41,8 @@ public final class RateLimitBench implements Callable<Integer> {
   @Option(names = "--runner", description = "DirectRunner or FlinkRunner (default ${DEFAULT-VALUE})")
   String runner = "DirectRunner";
 
-  @Option(names = "--sequential-baseline", description = "Also run once with one request in flight, to show 1/latency",
-      negatable = true)
+  @Option(names = "--sequential-baseline", arity = "1",
+      description = "Also run once with one request in flight, to show 1/latency: true or false (default ${DEFAULT-VALUE})")
   boolean sequentialBaseline = true;
 
   @Option(names = "--flink-master", description = "Submit to this Flink cluster (host:port) instead of running in process")

@@ -13,12 +13,8 @@ import dev.rolesynth.pool.Role;
 import dev.rolesynth.pool.RoleMapper;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TypeDescriptors;
 
 /** Registers Beyond Dialogue with the launcher and names its datasets. */
 public final class BeyondDialoguePipeline implements RolePipeline<Role> {
@@ -60,23 +56,20 @@ public final class BeyondDialoguePipeline implements RolePipeline<Role> {
         PCollection<Failure> failures = out.get(SynthesizeBeyondDialogues.FAILURES);
         return new Outputs(List.of(
             new Dataset<>("dialogues", dialogues, ProfileDialogue.class,
-                Map.of("review", render(dialogues, "DialoguesToJson", ProfileDialogue::toString))),
+                Map.of("review", RolePipeline.render(dialogues, "DialoguesToJson", ProfileDialogue::toString))),
             new Dataset<>("roleplay", rolePlay, RolePlaySample.class, Map.of(
-                "alpaca", render(rolePlay, "RolePlayToAlpaca",
+                "alpaca", RolePipeline.render(rolePlay, "RolePlayToAlpaca",
                     r -> SftRecords.alpaca(r.getSystem(), r.getInstruction(), r.getOutput(), r.getHistory())),
-                "chat", render(rolePlay, "RolePlayToChat",
+                "chat", RolePipeline.render(rolePlay, "RolePlayToChat",
                     r -> SftRecords.chat(r.getSystem(), r.getInstruction(), r.getOutput(), r.getHistory())))),
             new Dataset<>("alignment", alignment, AlignmentSample.class, Map.of(
-                "alpaca", render(alignment, "AlignmentToAlpaca",
+                "alpaca", RolePipeline.render(alignment, "AlignmentToAlpaca",
                     r -> SftRecords.alpaca(r.getSystem(), r.getInstruction(), r.getOutput(), List.of())),
-                "chat", render(alignment, "AlignmentToChat",
+                "chat", RolePipeline.render(alignment, "AlignmentToChat",
                     r -> SftRecords.chat(r.getSystem(), r.getInstruction(), r.getOutput(), List.of()))))),
             failures);
       }
     };
   }
 
-  static <T> PCollection<String> render(PCollection<T> records, String name, SerializableFunction<T, String> fn) {
-    return records.apply(name, MapElements.into(TypeDescriptors.strings()).via(fn)).setCoder(StringUtf8Coder.of());
-  }
 }

@@ -1,15 +1,13 @@
 package dev.rolesynth.beyond;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.rolesynth.ConfigException;
 import dev.rolesynth.options.BeyondDialogueOptions;
+import dev.rolesynth.prompt.PipelineSettings;
 import dev.rolesynth.prompt.PromptBook;
-import java.io.Serializable;
 import java.util.List;
-import java.util.Map;
 
 /** Beyond Dialogue's knobs, templates and stage schemas, checked before any call. */
-public final class BeyondDialogueSettings implements Serializable {
+public final class BeyondDialogueSettings extends PipelineSettings {
   public static final String PIPELINE = "beyond-dialogue";
   static final List<String> TEMPLATES = List.of(
       "analyst.system", "assistant.system", "profile.user", "partner.user", "scene.user", "emotion.user",
@@ -36,9 +34,8 @@ public final class BeyondDialogueSettings implements Serializable {
   final int chunkScoreSamples;
   final int chunksPerRole;
   final int maxPromptFieldChars = 3000;
-  private final PromptBook prompts;
-
   BeyondDialogueSettings(BeyondDialogueOptions o) {
+    super(PromptBook.load(PIPELINE, o.getPromptDir(), TEMPLATES, SCHEMAS));
     this.seed = o.getSeed();
     this.mode = switch (o.getMode().strip().toLowerCase(java.util.Locale.ROOT)) {
       case "scratch" -> Mode.SCRATCH;
@@ -54,33 +51,13 @@ public final class BeyondDialogueSettings implements Serializable {
     }
     this.sourceField = o.getSourceField().strip();
     this.language = o.getLanguage().strip().isEmpty() ? "auto" : o.getLanguage().strip();
-    this.partnersPerRole = atLeast("partnersPerRole", o.getPartnersPerRole(), 1, 50);
-    this.rounds = atLeast("rounds", o.getRounds(), 1, 20);
-    this.maxPartnerWords = atLeast("maxPartnerWords", o.getMaxPartnerWords(), 5, 500);
-    this.maxChunkTokens = atLeast("maxChunkTokens", o.getMaxChunkTokens(), 100, 100_000);
-    this.minNameMentions = atLeast("minNameMentions", o.getMinNameMentions(), 1, 1000);
-    this.minChapterChars = atLeast("minChapterChars", o.getMinChapterChars(), 0, 1_000_000);
-    this.chunkScoreSamples = atLeast("chunkScoreSamples", o.getChunkScoreSamples(), 1, 20);
-    this.chunksPerRole = atLeast("chunksPerRole", o.getChunksPerRole(), 1, 10_000);
-    this.prompts = PromptBook.load(PIPELINE, o.getPromptDir(), TEMPLATES, SCHEMAS);
-  }
-
-  private static int atLeast(String name, int value, int min, int max) {
-    if (value < min || value > max) {
-      throw new ConfigException("--" + name + " must be between " + min + " and " + max + ", got " + value);
-    }
-    return value;
-  }
-
-  String render(String template, Map<String, ?> context) {
-    return prompts.render(template, context);
-  }
-
-  JsonNode schema(String name) {
-    return prompts.schema(name);
-  }
-
-  Map<String, String> templateHashes() {
-    return prompts.templateHashes();
+    this.partnersPerRole = range("partnersPerRole", o.getPartnersPerRole(), 1, 50);
+    this.rounds = range("rounds", o.getRounds(), 1, 20);
+    this.maxPartnerWords = range("maxPartnerWords", o.getMaxPartnerWords(), 5, 500);
+    this.maxChunkTokens = range("maxChunkTokens", o.getMaxChunkTokens(), 100, 100_000);
+    this.minNameMentions = range("minNameMentions", o.getMinNameMentions(), 1, 1000);
+    this.minChapterChars = range("minChapterChars", o.getMinChapterChars(), 0, 1_000_000);
+    this.chunkScoreSamples = range("chunkScoreSamples", o.getChunkScoreSamples(), 1, 20);
+    this.chunksPerRole = range("chunksPerRole", o.getChunksPerRole(), 1, 10_000);
   }
 }

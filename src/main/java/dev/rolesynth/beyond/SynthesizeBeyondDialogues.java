@@ -16,7 +16,6 @@ import dev.rolesynth.pipeline.RunInfo;
 import dev.rolesynth.pool.Role;
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -199,7 +198,8 @@ public final class SynthesizeBeyondDialogues extends PTransform<PCollection<Role
       List<Label> labels = new ArrayList<>();
       joined.getValue().getAll(labelTag).forEach(labels::add);
       labels.sort(java.util.Comparator.comparing(Label::task));
-      Provenance provenance = provenance(run, settings.seed, d, d.llmCalls() + labels.size());
+      Role r = d.profile().role();
+      Provenance provenance = run.provenance(r.origin(), r.warnings(), d.llmCalls() + labels.size());
       String system = settings.render("assistant.system", BdTasks.context(d.profile()));
       for (Label l : labels) {
         out.get(ALIGNMENT).output(SftRecords.alignment(system, d, l, provenance));
@@ -212,10 +212,4 @@ public final class SynthesizeBeyondDialogues extends PTransform<PCollection<Role
     }
   }
 
-  static Provenance provenance(RunInfo run, long seed, Dialogue d, int calls) {
-    Role r = d.profile().role();
-    return new Provenance(run.pipeline(), run.pipelineVersion(), run.llm().model(), run.endpointKind(), run.simulated(),
-        new LinkedHashMap<>(run.templateHashes()), seed, run.runId(), r.origin().file(), r.origin().line(), calls,
-        r.warnings());
-  }
 }

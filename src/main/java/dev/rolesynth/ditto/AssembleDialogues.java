@@ -15,7 +15,6 @@ import dev.rolesynth.pipeline.RunInfo;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -147,9 +146,7 @@ final class AssembleDialogues extends PTransform<PCollection<Turn>, WithFailures
           t.declined(), t.query().evidence(), t.query().sourceRoleId(), scores));
       calls += t.calls();
     }
-    Provenance provenance = new Provenance(run.pipeline(), run.pipelineVersion(), run.llm().model(), run.endpointKind(),
-        run.simulated(), new LinkedHashMap<>(run.templateHashes()), settings.seed, run.runId(),
-        card.role().origin().file(), card.role().origin().line(), calls + droppedTurns, card.role().warnings());
+    Provenance provenance = run.provenance(card.role().origin(), card.role().warnings(), calls + droppedTurns);
     return new DittoDialogue(card.id(), card.id(), card.role().name(), card.role().lang(), card.systemPrompt(), messages,
         infos, droppedTurns, provenance);
   }

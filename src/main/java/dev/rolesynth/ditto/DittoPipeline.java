@@ -14,10 +14,7 @@ import dev.rolesynth.pool.RecordMapper;
 import dev.rolesynth.pool.RoleMapper;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.TypeDescriptors;
 
 /** Registers Ditto with the launcher. */
 public final class DittoPipeline implements RolePipeline<Role> {
@@ -57,10 +54,7 @@ public final class DittoPipeline implements RolePipeline<Role> {
       @Override
       public Outputs build(PCollection<Role> roles, RunInfo run) {
         var dialogues = roles.apply("Ditto", new SynthesizeDittoDialogues(settings, run));
-        PCollection<String> jsonl =
-            dialogues.output()
-                .apply("ToChatJsonl", MapElements.into(TypeDescriptors.strings()).via(DittoPipeline::chatJsonl))
-                .setCoder(StringUtf8Coder.of());
+        PCollection<String> jsonl = RolePipeline.render(dialogues.output(), "ToChatJsonl", DittoPipeline::chatJsonl);
         return new Outputs(
             List.of(new Dataset<>("dialogues", dialogues.output(), DittoDialogue.class, Map.of("chat", jsonl))),
             dialogues.failures());

@@ -14,7 +14,6 @@ import dev.rolesynth.pipeline.Failure;
 import dev.rolesynth.pipeline.LlmTask;
 import dev.rolesynth.pipeline.RunInfo;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Counter;
@@ -102,9 +101,7 @@ public final class AnnotateSelfPrompts extends PTransform<PCollection<Item>, PCo
             "the neutral answer beat the role answer in both orders", item.origin()));
         return;
       }
-      Provenance p = new Provenance(run.pipeline(), run.pipelineVersion(), run.llm().model(), run.endpointKind(),
-          run.simulated(), new LinkedHashMap<>(run.templateHashes()), settings.seed, run.runId(), item.origin().file(),
-          item.origin().line(), a.llmCalls(), item.warnings());
+      Provenance p = run.provenance(item.origin(), item.warnings(), a.llmCalls());
       List<ChatTurn> rest = new ArrayList<>();
       for (Turn t : item.rest()) {
         rest.add(new ChatTurn(t.role(), t.content()));

@@ -14,12 +14,8 @@ import dev.rolesynth.pipeline.RunInfo;
 import dev.rolesynth.pool.RecordMapper;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TypeDescriptors;
 
 /** Registers LIMA-Role with the launcher and names its datasets. */
 public final class LimaRolePipeline implements RolePipeline<Item> {
@@ -64,18 +60,14 @@ public final class LimaRolePipeline implements RolePipeline<Item> {
         PCollection<SelfPromptSample> self = out.get(AnnotateSelfPrompts.SELF_PROMPT);
         return new Outputs(List.of(
             new Dataset<>("sft", sft, LimaRoleSample.class, Map.of(
-                "chat", render(sft, "SftToChat", LimaRolePipeline::chat),
-                "alpaca", render(sft, "SftToAlpaca", LimaRolePipeline::alpaca))),
+                "chat", RolePipeline.render(sft, "SftToChat", LimaRolePipeline::chat),
+                "alpaca", RolePipeline.render(sft, "SftToAlpaca", LimaRolePipeline::alpaca))),
             new Dataset<>("selfprompt", self, SelfPromptSample.class, Map.of(
-                "chat", render(self, "SelfPromptToChat", LimaRolePipeline::chat),
-                "alpaca", render(self, "SelfPromptToAlpaca", LimaRolePipeline::alpaca)))),
+                "chat", RolePipeline.render(self, "SelfPromptToChat", LimaRolePipeline::chat),
+                "alpaca", RolePipeline.render(self, "SelfPromptToAlpaca", LimaRolePipeline::alpaca)))),
             out.get(AnnotateSelfPrompts.FAILURES));
       }
     };
-  }
-
-  static <T> PCollection<String> render(PCollection<T> records, String name, SerializableFunction<T, String> fn) {
-    return records.apply(name, MapElements.into(TypeDescriptors.strings()).via(fn)).setCoder(StringUtf8Coder.of());
   }
 
   /** The two-turn role-play prompt, then the question and its answer, then the rest of the conversation. */

@@ -1,15 +1,13 @@
 package dev.rolesynth.lima;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.rolesynth.ConfigException;
 import dev.rolesynth.options.LimaRoleOptions;
+import dev.rolesynth.prompt.PipelineSettings;
 import dev.rolesynth.prompt.PromptBook;
-import java.io.Serializable;
 import java.util.List;
-import java.util.Map;
 
 /** LIMA-Role's knobs, templates and stage schemas, checked before any call. */
-public final class LimaRoleSettings implements Serializable {
+public final class LimaRoleSettings extends PipelineSettings {
   public static final String PIPELINE = "lima-role";
   static final List<String> TEMPLATES = List.of("annotate.system", "annotate.user", "neutral.system", "judge.system",
       "judge.user");
@@ -21,9 +19,8 @@ public final class LimaRoleSettings implements Serializable {
   final String languages;
   final boolean withJudge;
   final boolean keepRoleNotLosing;
-  private final PromptBook prompts;
-
   LimaRoleSettings(LimaRoleOptions o) {
+    super(PromptBook.load(PIPELINE, o.getPromptDir(), TEMPLATES, SCHEMAS));
     this.seed = o.getSeed();
     if (o.getMinPromptChars() < 1 || o.getMaxPromptChars() < o.getMinPromptChars()) {
       throw new ConfigException("--minPromptChars must be at least 1 and at most --maxPromptChars, got "
@@ -38,18 +35,5 @@ public final class LimaRoleSettings implements Serializable {
     }
     this.withJudge = o.getWithJudge();
     this.keepRoleNotLosing = o.getKeepRoleNotLosing();
-    this.prompts = PromptBook.load(PIPELINE, o.getPromptDir(), TEMPLATES, SCHEMAS);
-  }
-
-  String render(String template, Map<String, ?> context) {
-    return prompts.render(template, context);
-  }
-
-  JsonNode schema(String name) {
-    return prompts.schema(name);
-  }
-
-  Map<String, String> templateHashes() {
-    return prompts.templateHashes();
   }
 }

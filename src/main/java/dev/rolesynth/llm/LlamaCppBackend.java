@@ -60,7 +60,8 @@ public final class LlamaCppBackend implements LlmBackend {
       }
       LlamaModel.setLogger(LogFormat.TEXT, (level, message) -> { }); // llama.cpp's own log is noise here
       ModelParameters p = new ModelParameters().setModel(s.modelPath()).setCtxSize(s.contextSize() * s.parallel())
-          .setThreads(s.threads()).setThreadsBatch(s.threads()).setParallel(s.parallel()).enableContBatching();
+          .setThreads(s.threads()).setThreadsBatch(s.threads()).setParallel(s.parallel()).enableContBatching()
+          .disableLog();
       e = new Engine(new LlamaModel(p), template);
       ENGINES.put(s, e);
     }

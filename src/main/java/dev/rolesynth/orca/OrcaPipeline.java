@@ -14,12 +14,8 @@ import dev.rolesynth.pool.RecordMapper;
 import dev.rolesynth.pool.RoleMapper;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TypeDescriptors;
 
 /** Registers Orca with the launcher and names its datasets. */
 public final class OrcaPipeline implements RolePipeline<User> {
@@ -71,20 +67,16 @@ public final class OrcaPipeline implements RolePipeline<User> {
         PCollection<OrcaUser> userRecords = out.get(SynthesizePcipRecords.USERS);
         return new Outputs(List.of(
             new Dataset<>("pcip", train, PcipRecord.class, Map.of(
-                "alpaca", render(train, "PcipToAlpaca", OrcaPipeline::alpaca),
-                "chat", render(train, "PcipToChat", OrcaPipeline::chat))),
+                "alpaca", RolePipeline.render(train, "PcipToAlpaca", OrcaPipeline::alpaca),
+                "chat", RolePipeline.render(train, "PcipToChat", OrcaPipeline::chat))),
             new Dataset<>("benchmark", bench, PcipRecord.class, Map.of(
-                "alpaca", render(bench, "BenchmarkToAlpaca", OrcaPipeline::alpaca),
-                "chat", render(bench, "BenchmarkToChat", OrcaPipeline::chat))),
+                "alpaca", RolePipeline.render(bench, "BenchmarkToAlpaca", OrcaPipeline::alpaca),
+                "chat", RolePipeline.render(bench, "BenchmarkToChat", OrcaPipeline::chat))),
             new Dataset<>("users", userRecords, OrcaUser.class,
-                Map.of("review", render(userRecords, "UsersToJson", OrcaUser::toString)))),
+                Map.of("review", RolePipeline.render(userRecords, "UsersToJson", OrcaUser::toString)))),
             out.get(SynthesizePcipRecords.FAILURES));
       }
     };
-  }
-
-  static <T> PCollection<String> render(PCollection<T> records, String name, SerializableFunction<T, String> fn) {
-    return records.apply(name, MapElements.into(TypeDescriptors.strings()).via(fn)).setCoder(StringUtf8Coder.of());
   }
 
   /** Alpaca with the authors' meta_data: {id, user, is_reply, profile_related, personality_related, score[35]}. */

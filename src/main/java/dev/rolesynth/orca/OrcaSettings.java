@@ -3,14 +3,14 @@ package dev.rolesynth.orca;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rolesynth.ConfigException;
 import dev.rolesynth.options.OrcaOptions;
+import dev.rolesynth.prompt.PipelineSettings;
 import dev.rolesynth.prompt.PromptBook;
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /** Orca's knobs, templates and stage schemas, checked before any call. */
-public final class OrcaSettings implements Serializable {
+public final class OrcaSettings extends PipelineSettings {
   public static final String PIPELINE = "orca";
   static final List<String> TEMPLATES = List.of("psychologist.system", "posts.user", "bigfive.user", "summary.user",
       "profile.user", "knowledge.user", "activity.user", "interpret.user", "pcip.instruction");
@@ -32,9 +32,8 @@ public final class OrcaSettings implements Serializable {
   final boolean withoutKnowledge;
   final int benchmarkUsers;
   final int benchmarkMinPosts;
-  private final PromptBook prompts;
-
   OrcaSettings(OrcaOptions o, int minPostsPerUser) {
+    super(PromptBook.load(PIPELINE, o.getPromptDir(), TEMPLATES, SCHEMAS));
     this.seed = o.getSeed();
     this.minPostsPerUser = range("minPostsPerUser", minPostsPerUser, 0, 1_000_000);
     this.minPostChars = range("minPostChars", o.getMinPostChars(), 0, 10_000);
@@ -55,8 +54,7 @@ public final class OrcaSettings implements Serializable {
     this.withoutKnowledge = o.getWithoutKnowledge();
     this.benchmarkUsers = range("benchmarkUsers", o.getBenchmarkUsers(), 0, 1_000_000);
     this.benchmarkMinPosts = range("benchmarkMinPosts", o.getBenchmarkMinPosts(), 0, 1_000_000);
-    this.prompts = PromptBook.load(PIPELINE, o.getPromptDir(), TEMPLATES, SCHEMAS);
-    checkBigFiveSchema(prompts.schema("bigfive"));
+    checkBigFiveSchema(schema("bigfive"));
   }
 
   /** The scoring schema and the aggregation must agree on the 30 sub-dimensions, in order. */
@@ -70,24 +68,5 @@ public final class OrcaSettings implements Serializable {
             + " in that order, found " + names);
       }
     }
-  }
-
-  private static int range(String name, int value, int min, int max) {
-    if (value < min || value > max) {
-      throw new ConfigException("--" + name + " must be between " + min + " and " + max + ", got " + value);
-    }
-    return value;
-  }
-
-  String render(String template, Map<String, ?> context) {
-    return prompts.render(template, context);
-  }
-
-  JsonNode schema(String name) {
-    return prompts.schema(name);
-  }
-
-  Map<String, String> templateHashes() {
-    return prompts.templateHashes();
   }
 }

@@ -2,7 +2,6 @@ package dev.rolesynth.orca;
 
 import dev.rolesynth.avro.OrcaUser;
 import dev.rolesynth.avro.PcipRecord;
-import dev.rolesynth.avro.Provenance;
 import dev.rolesynth.orca.Orca.ChunkScore;
 import dev.rolesynth.orca.Orca.KeptUser;
 import dev.rolesynth.orca.Orca.Persona;
@@ -409,11 +408,6 @@ public final class SynthesizePcipRecords extends PTransform<PCollection<User>, P
     }
   }
 
-  static Provenance provenance(RunInfo run, long seed, User u, int calls) {
-    return new Provenance(run.pipeline(), run.pipelineVersion(), run.llm().model(), run.endpointKind(), run.simulated(),
-        new LinkedHashMap<>(run.templateHashes()), seed, run.runId(), u.origin().file(), u.origin().line(), calls, u.warnings());
-  }
-
   static final class BuildFn extends DoFn<PostTask, PcipRecord> {
     private final OrcaSettings settings;
     private final RunInfo run;
@@ -434,7 +428,7 @@ public final class SynthesizePcipRecords extends PTransform<PCollection<User>, P
           settings.psit ? "psit" : "ptit", bench ? "benchmark" : "train", t.post().isReply(), t.rmr(), t.ept(),
           PcipRecords.knowledgeSection(settings, t), t.post().simulated(), t.persona().score(),
           PcipRecords.instruction(settings, t), PcipRecords.output(settings, t), t.activity(),
-          provenance(run, settings.seed, t.persona().user(), calls));
+          run.provenance(t.persona().user().origin(), t.persona().user().warnings(), calls));
       c.output(bench ? BENCHMARK : TRAIN, r);
     }
   }
@@ -454,7 +448,7 @@ public final class SynthesizePcipRecords extends PTransform<PCollection<User>, P
       out.output(new OrcaUser(u.id(), u.name(), p.score(), new LinkedHashMap<>(BigFive.traitSums(p.score())),
           p.explanations(), p.traitSummary(), p.profile(), p.interpretation(), u.posts().size(), p.kept().kept().size(),
           p.kept().filteredShort(), p.kept().filteredReplies(), u.posts().stream().allMatch(Post::simulated),
-          provenance(run, settings.seed, u, p.llmCalls())));
+          run.provenance(u.origin(), u.warnings(), p.llmCalls())));
     }
   }
 }

@@ -49,6 +49,14 @@ public interface RolePipeline<T extends PoolRecord> {
    * One dataset: Avro records written as {@code <name>-*.avro} and any number of JSONL renderings
    * written as {@code <name>.<format>-*.jsonl}.
    */
+  /** A JSONL rendering of a dataset's records, one line per record. */
+  static <R> PCollection<String> render(PCollection<R> records, String name,
+      org.apache.beam.sdk.transforms.SerializableFunction<R, String> toLine) {
+    return records.apply(name, org.apache.beam.sdk.transforms.MapElements.into(
+            org.apache.beam.sdk.values.TypeDescriptors.strings()).via(toLine))
+        .setCoder(org.apache.beam.sdk.coders.StringUtf8Coder.of());
+  }
+
   record Dataset<R extends SpecificRecordBase>(
       String name, PCollection<R> records, Class<R> type, Map<String, PCollection<String>> jsonl) {
     public Dataset {

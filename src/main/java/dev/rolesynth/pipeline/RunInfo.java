@@ -17,4 +17,11 @@ public record RunInfo(
   public boolean simulated() {
     return llm.simulated();
   }
+
+  /** The provenance of a record made from the input record at {@code origin} by {@code llmCalls} calls. */
+  public dev.rolesynth.avro.Provenance provenance(dev.rolesynth.pool.Origin origin, java.util.List<String> warnings,
+      int llmCalls) {
+    return new dev.rolesynth.avro.Provenance(pipeline, pipelineVersion, llm.model(), endpointKind, simulated(),
+        new java.util.LinkedHashMap<>(templateHashes), seed, runId, origin.file(), origin.line(), llmCalls, warnings);
+  }
 }

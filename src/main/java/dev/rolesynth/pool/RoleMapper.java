@@ -2,7 +2,6 @@ package dev.rolesynth.pool;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rolesynth.ConfigException;
-import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -47,7 +47,11 @@ public class ConfigErrorsTest {
       assertThat(fails("--fieldMap=nick=label", url), containsString("unknown field 'nick'"));
       assertThat(fails(url, "--llmApiKeyEnv=ROLESYNTH_TEST_KEY_THAT_IS_NOT_SET"),
           containsString("ROLESYNTH_TEST_KEY_THAT_IS_NOT_SET, which is not set"));
-      assertThat(fails("--llmEndpoint=ftp://example"), containsString("--llmEndpoint must be 'sim' or an http(s) base URL"));
+      assertThat(fails("--llmEndpoint=ftp://example"), containsString("--llmEndpoint must be 'sim', an http(s) base URL"));
+      assertThat(fails("--llmEndpoint=gguf:/no/such/model.gguf"), containsString("no readable model file"));
+      Path notModel = tmp.newFile("notes.gguf").toPath();
+      Files.writeString(notModel, "hello");
+      assertThat(fails("--llmEndpoint=gguf:" + notModel), containsString("not a GGUF file"));
       Path config = tmp.newFile("bad.yaml").toPath();
       Files.writeString(config, "limit: [1, 2]\n");
       assertThat(fails("--config=" + config), containsString("must be a single value"));
