@@ -115,7 +115,8 @@ public final class GgufBench implements Callable<Integer> {
       return 2;
     }
     Path abs = model.toAbsolutePath().normalize();
-    LlmConfig config = new LlmConfig(LlmConfig.GGUF_PREFIX + abs, abs.getFileName().toString(), "", "", 0, 0, parallel, 120,
+    // As the launcher configures it: twice the engine's sequences in flight (see LocalModels).
+    LlmConfig config = new LlmConfig(LlmConfig.GGUF_PREFIX + abs, abs.getFileName().toString(), "", "", 0, 0, 2 * parallel, 120,
         3, 3, 0, "").withLocalEngine(new LlmConfig.LocalEngine(abs.toString(), 512, threads, parallel));
     List<String> prompts = prompts(calls);
     List<Double> raw = new ArrayList<>();
@@ -154,7 +155,7 @@ public final class GgufBench implements Callable<Integer> {
       requests.add(r);
       formatted.add(engine.format(r.messages()));
     }
-    ExecutorService pool = Executors.newFixedThreadPool(parallel);
+    ExecutorService pool = Executors.newFixedThreadPool(2 * parallel); // the engine always has the next one queued
     long start = System.nanoTime();
     List<Future<String>> texts = new ArrayList<>();
     for (int i = 0; i < requests.size(); i++) {

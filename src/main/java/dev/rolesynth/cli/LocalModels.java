@@ -37,8 +37,10 @@ final class LocalModels {
       System.err.println("rolesynth: NOTICE: --maxRequestsPerMinute/--maxTokensPerMinute do not apply to a local engine; "
           + "--llamaParallel (" + parallel + ") bounds the calls in flight");
     }
-    // No provider limit applies to a local engine; the engine's parallel sequences bound what is in flight.
-    LlmConfig local = new LlmConfig(LlmConfig.GGUF_PREFIX + model, name, "", "", 0, 0, parallel, c.timeoutSeconds(),
+    // No provider limit applies to a local engine; its parallel sequences bound what runs at once. Twice
+    // as many calls are handed to it, so that a freed sequence starts the next one without waiting
+    // for the client to count the last one's tokens.
+    LlmConfig local = new LlmConfig(LlmConfig.GGUF_PREFIX + model, name, "", "", 0, 0, 2 * parallel, c.timeoutSeconds(),
         c.maxAttempts(), c.maxRateLimitRetries(), c.maxRepairs(), c.cacheDir());
     return local.withLocalEngine(new LlmConfig.LocalEngine(model.toString(), o.getLlamaContextSize(), threads, parallel));
   }

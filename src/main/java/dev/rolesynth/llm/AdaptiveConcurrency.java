@@ -26,22 +26,28 @@ public final class AdaptiveConcurrency {
   }
 
   public synchronized void acquire() throws InterruptedException {
-    while (inFlight >= (int) limit) {
-      wait();
+    try {
+      while (inFlight >= (int) limit) {
+        wait();
+      }
+    } catch (InterruptedException e) {
+      notify(); // a wake-up meant for this thread goes to the next one
+      throw e;
     }
     inFlight++;
   }
 
+  /** One slot freed wakes one waiter: waking them all would spin hundreds of threads for one slot. */
   public synchronized void release() {
     inFlight--;
-    notifyAll();
+    notify();
   }
 
   public synchronized void onSuccess() {
     if (limit < ceiling && ++successesSinceIncrease >= (int) limit) {
       limit = Math.min(ceiling, limit + 1);
       successesSinceIncrease = 0;
-      notifyAll();
+      notify(); // the one new slot
     }
   }
 

@@ -51,8 +51,11 @@ public final class LlmClient implements AutoCloseable {
     this.concurrency = new AdaptiveConcurrency(ceiling, clock);
     this.cooldown = new Cooldown(clock);
     AtomicInteger n = new AtomicInteger();
+    // Twice the concurrency ceiling: enough threads for every call in flight plus as many waiting on a
+    // budget or backing off; queued calls wait in the executor's queue, not as parked threads.
     this.pool =
-        Executors.newCachedThreadPool(
+        Executors.newFixedThreadPool(
+            Math.max(4, 2 * ceiling),
             r -> {
               Thread t = new Thread(r, "llm-call-" + n.incrementAndGet());
               t.setDaemon(true);

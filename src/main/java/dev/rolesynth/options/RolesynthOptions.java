@@ -112,7 +112,7 @@ public interface RolesynthOptions extends PipelineOptions {
 
   void setLlamaThreads(int value);
 
-  @Description("gguf: endpoints: sequences the engine decodes together; also the number of calls in flight")
+  @Description("gguf: endpoints: sequences the engine decodes together (twice as many calls are handed to it)")
   @Default.Integer(2)
   int getLlamaParallel();
 
