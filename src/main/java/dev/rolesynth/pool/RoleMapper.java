@@ -146,7 +146,7 @@ public final class RoleMapper implements RecordMapper<Role> {
         }
       }
     } else if (v.isValueNode()) {
-      for (String a : v.asText().split("[;|]")) {
+      for (String a : v.asText().split("[;|、；]")) { // the Chinese rows list aliases with 、
         if (!a.isBlank()) {
           out.add(a.strip());
         }

@@ -43,6 +43,18 @@ public class ProfilesTest {
   }
 
   @Test
+  public void theChineseRowsAliasFieldMapsThroughTheFieldMap() throws Exception {
+    var mapper = new dev.rolesynth.pool.RoleMapper(dev.rolesynth.pool.RoleMapper.parseFieldMap("aliases=别称"), 20_000);
+    Role r = mapper.map(new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+        "{\"name\": \"林黛玉\", \"别称\": \"颦颦、颦儿、潇湘妃子\", \"style\": \"古风、直率\", \"character\": \"孤僻，骄傲\","
+            + " \"personality\": \"INFP\", \"world\": \"明代大宅院\"}"), new Origin("roles_info_zh.jsonl", 1));
+    assertEquals(List.of("颦颦", "颦儿", "潇湘妃子"), r.aliases());
+    Profile p = Profiles.of(r, "auto", "文件路径");
+    assertTrue(p.complete());
+    assertEquals(List.of("孤僻", "骄傲"), p.character());
+  }
+
+  @Test
   public void incompleteProfilesAreRecognised() {
     Profile p = Profiles.of(role("v", "Vale", List.of(), "character", "kind", "personality", "not a type"), "en", "sourceFile");
     assertNull(p.mbti());
