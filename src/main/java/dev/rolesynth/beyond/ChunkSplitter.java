@@ -87,19 +87,24 @@ final class ChunkSplitter {
     return out;
   }
 
+  /** A paragraph or sentence and its token count, counted once. */
+  private record Unit(String text, int tokens) {}
+
   /** Chunks of at most maxTokens: whole paragraphs where they fit, sentences where they do not. */
   List<String> cut(String chapter) {
-    List<String> units = new ArrayList<>();
+    List<Unit> units = new ArrayList<>();
     for (String para : chapter.split("\\n\\s*\\n|\\n")) {
       if (para.isBlank()) {
         continue;
       }
-      if (tokens(para) <= maxTokens) {
-        units.add(para.strip());
+      String p = para.strip();
+      int t = tokens(p);
+      if (t <= maxTokens) {
+        units.add(new Unit(p, t));
       } else {
         for (String s : SENTENCE_END.split(para)) {
           if (!s.isBlank()) {
-            units.addAll(hardCut(s.strip()));
+            hardCut(s.strip(), units);
           }
         }
       }
@@ -107,14 +112,14 @@ final class ChunkSplitter {
     List<String> chunks = new ArrayList<>();
     StringBuilder cur = new StringBuilder();
     int curTokens = 0;
-    for (String u : units) {
-      int t = tokens(u) + 1;
+    for (Unit u : units) {
+      int t = u.tokens() + 1;
       if (curTokens + t > maxTokens && cur.length() > 0) {
         chunks.add(cur.toString().strip());
         cur.setLength(0);
         curTokens = 0;
       }
-      cur.append(u).append('\n');
+      cur.append(u.text()).append('\n');
       curTokens += t;
     }
     if (cur.length() > 0) {
@@ -124,16 +129,17 @@ final class ChunkSplitter {
   }
 
   /** A sentence longer than the budget is cut by characters, the last resort. */
-  private List<String> hardCut(String s) {
-    List<String> out = new ArrayList<>();
+  private void hardCut(String s, List<Unit> out) {
     String rest = s;
-    while (tokens(rest) > maxTokens) {
-      int end = Math.max(1, rest.length() * maxTokens / tokens(rest) - 1);
-      out.add(rest.substring(0, end));
+    int t = tokens(rest);
+    while (t > maxTokens) {
+      int end = Math.max(1, rest.length() * maxTokens / t - 1);
+      String head = rest.substring(0, end);
+      out.add(new Unit(head, tokens(head)));
       rest = rest.substring(end);
+      t = tokens(rest);
     }
-    out.add(rest);
-    return out;
+    out.add(new Unit(rest, t));
   }
 
   /**

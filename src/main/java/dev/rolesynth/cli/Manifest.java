@@ -73,8 +73,7 @@ final class Manifest {
       } else if (rel.endsWith(".jsonl")) {
         n = lines(p);
         jsonl += n;
-        String name = p.getFileName().toString().replaceFirst("-\\d{5}-of-\\d{5}\\.jsonl$", "");
-        String format = name.contains(".") ? name.substring(name.indexOf('.') + 1) : "jsonl";
+        String format = WriteOutputs.formatOf(p.getFileName().toString());
         datasets.computeIfAbsent(dataset, k -> new TreeMap<>()).merge("jsonl." + format, n, Long::sum);
       } else {
         continue;

@@ -4,7 +4,6 @@ import dev.rolesynth.pool.Origin;
 import dev.rolesynth.pool.PoolRecord;
 import dev.rolesynth.pool.Role;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.List;
 
 /** The records that flow between Orca's stages. */
@@ -109,9 +108,5 @@ public final class Orca {
     PostTask withActivity(boolean r, boolean e, String bpa) {
       return new PostTask(persona, post, containsKnowledge, knowledge, r, e, bpa);
     }
-  }
-
-  static List<Post> copy(List<Post> posts) {
-    return new ArrayList<>(posts);
   }
 }

@@ -40,8 +40,19 @@ public final class WriteOutputs {
 
   /** The dataset a published file belongs to ({@code roleplay.alpaca-00000-of-00001.jsonl} → roleplay). */
   public static String datasetOf(String fileName) {
-    String stem = fileName.replaceFirst("-\\d{5}-of-\\d{5}\\.(avro|jsonl)$", "");
+    String stem = stem(fileName);
     int dot = stem.indexOf('.');
     return dot < 0 ? stem : stem.substring(0, dot);
+  }
+
+  /** The JSONL rendering a published file holds ({@code roleplay.alpaca-00000-of-00001.jsonl} → alpaca). */
+  public static String formatOf(String fileName) {
+    String stem = stem(fileName);
+    int dot = stem.indexOf('.');
+    return dot < 0 ? "jsonl" : stem.substring(dot + 1);
+  }
+
+  private static String stem(String fileName) {
+    return fileName.replaceFirst("-\\d{5}-of-\\d{5}\\.(avro|jsonl)$", "");
   }
 }
