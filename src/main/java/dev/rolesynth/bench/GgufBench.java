@@ -2,6 +2,7 @@ package dev.rolesynth.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rolesynth.cli.LocalModels;
 import dev.rolesynth.llm.CallOutcome;
 import dev.rolesynth.llm.ChatMessage;
 import dev.rolesynth.llm.ChatRequest;
@@ -9,15 +10,19 @@ import dev.rolesynth.llm.LlamaCppBackend;
 import dev.rolesynth.llm.LlmConfig;
 import dev.rolesynth.pipeline.CallLlm;
 import dev.rolesynth.pipeline.LlmTask;
+import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.pool.Origin;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -31,9 +36,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Tokens per second of a GGUF model through the pipeline (Create → CallLlm on the DirectRunner, with
- * the client's retries, validation and accounting around llama.cpp) against the same engine driven
- * directly with the same prompts, model and settings. Medians over repetitions; numbers go in
+ * Tokens per second of a GGUF model through the pipeline (Create → CallLlm on the DirectRunner, set up
+ * as the launcher sets it up for a local engine, with the client's retries, validation and accounting
+ * around llama.cpp) against the same engine driven directly with the same prompts, model and settings.
+ * Short rounds of one run each, in alternating order; the median of the rounds' ratios is reported.
+ * {@code --against=engine} compares the engine with itself: the noise floor. Numbers go in
  * docs/BENCHMARKS.md.
  */
 @Command(name = "gguf-bench", mixinStandardHelpOptions = true,
@@ -44,8 +51,8 @@ public final class GgufBench implements Callable<Integer> {
   @Option(names = "--model", description = "GGUF file (default ${DEFAULT-VALUE})")
   Path model = Path.of("..", "shared", "models", "stories260K.gguf");
 
-  @Option(names = "--calls", description = "Completions per measurement (default ${DEFAULT-VALUE})")
-  int calls = 1500;
+  @Option(names = "--calls", description = "Completions per run (default ${DEFAULT-VALUE})")
+  int calls = 750;
 
   @Option(names = "--tokens", description = "Tokens to generate per completion (default ${DEFAULT-VALUE})")
   int tokens = 64;
@@ -57,8 +64,24 @@ public final class GgufBench implements Callable<Integer> {
       + "as --llamaParallel)")
   int parallel = 2;
 
-  @Option(names = "--repetitions", description = "Measurements of each kind; medians are reported (default ${DEFAULT-VALUE})")
-  int repetitions = 3;
+  @Option(names = "--target-parallelism", description = "DirectRunner worker threads (default: as the launcher sets "
+      + "them for a local engine)")
+  int targetParallelism = 0;
+
+  @Option(names = "--llm-groups", description = "Groups of the LLM stage (default: as the launcher sets them for a "
+      + "local engine)")
+  int llmGroups = 0;
+
+  @Option(names = "--rounds", description = "Rounds of one run of each side, in alternating order; the median of the "
+      + "rounds' ratios is reported (default ${DEFAULT-VALUE})")
+  int rounds = 16;
+
+  /** What the raw engine is compared with: the pipeline, or itself (the machine's noise floor). */
+  enum Against { pipeline, engine }
+
+  @Option(names = "--against", description = "pipeline, or engine to measure the engine against itself: the noise "
+      + "floor of this machine (default ${DEFAULT-VALUE})")
+  Against against = Against.pipeline;
 
   /** The bench's one stage: a free-text completion of a story opening. */
   static final class Complete extends LlmTask<String, String> {
@@ -108,6 +131,13 @@ public final class GgufBench implements Callable<Integer> {
     return out;
   }
 
+  /** Completion tokens produced and the wall-clock seconds they took. */
+  record Run(long tokens, double seconds) {
+    double rate() {
+      return tokens / seconds;
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     if (!Files.isRegularFile(model)) {
@@ -115,39 +145,86 @@ public final class GgufBench implements Callable<Integer> {
       return 2;
     }
     Path abs = model.toAbsolutePath().normalize();
-    // As the launcher configures it: twice the engine's sequences in flight (see LocalModels).
-    LlmConfig config = new LlmConfig(LlmConfig.GGUF_PREFIX + abs, abs.getFileName().toString(), "", "", 0, 0, 2 * parallel, 120,
-        3, 3, 0, "").withLocalEngine(new LlmConfig.LocalEngine(abs.toString(), 512, threads, parallel));
-    List<String> prompts = prompts(calls);
-    List<Double> raw = new ArrayList<>();
-    List<Double> piped = new ArrayList<>();
-    // Holding a backend keeps the model loaded: both measurements use the one engine, loaded once.
+    RolesynthOptions options = options(abs);
+    LlmConfig config = LocalModels.configure(new LlmConfig(LlmConfig.GGUF_PREFIX + abs, options.getLlmModel(), "", "", 0, 0,
+        0, 120, 3, 3, 0, ""), options);
+    List<Run> raw = new ArrayList<>();
+    List<Run> other = new ArrayList<>();
+    // Holding a backend keeps the model loaded: both sides use the one engine, loaded once.
     try (LlamaCppBackend engine = new LlamaCppBackend(config.localEngine())) {
-      raw(engine, prompts.subList(0, Math.min(50, prompts.size()))); // warm-up
-      for (int i = 0; i < repetitions; i++) {
-        raw.add(raw(engine, prompts));
-        piped.add(pipeline(config, prompts));
-        System.out.printf("repetition %d: raw %.0f tokens/s, pipeline %.0f tokens/s%n", i + 1, raw.get(i), piped.get(i));
+      Callable<Run> rawSide = () -> raw(engine, prompts(calls));
+      Callable<Run> otherSide = against == Against.engine ? rawSide : () -> pipeline(options, config, prompts(calls));
+      // Both sides warmed up: the first job in a JVM also loads and compiles Beam (about a second here),
+      // a one-off cost per worker that says nothing of throughput.
+      raw(engine, prompts(Math.min(50, calls)));
+      pipeline(options, config, prompts(Math.min(50, calls)));
+      for (int i = 0; i < rounds; i++) {
+        // Short rounds in alternating order: this machine's speed drifts by tens of percent within a
+        // minute, and each round's two sides should see the same machine.
+        Run r;
+        Run o;
+        if (i % 2 == 0) {
+          r = rawSide.call();
+          o = otherSide.call();
+        } else {
+          o = otherSide.call();
+          r = rawSide.call();
+        }
+        raw.add(r);
+        other.add(o);
+        System.out.printf("round %d: raw %.0f tokens/s, %s %.0f tokens/s, ratio %.3f%n", i + 1, r.rate(), against,
+            o.rate(), o.rate() / r.rate());
       }
     }
-    double r = median(raw);
-    double p = median(piped);
+    List<Double> ratios = new ArrayList<>();
+    for (int i = 0; i < raw.size(); i++) {
+      ratios.add(other.get(i).rate() / raw.get(i).rate());
+    }
     ObjectNode report = MAPPER.createObjectNode();
     report.put("model", abs.getFileName().toString());
-    report.put("calls", calls);
+    report.put("against", against.name());
+    report.put("callsPerRun", calls);
     report.put("tokensPerCall", tokens);
-    report.put("threads", threads);
+    report.put("threads", config.localEngine().threads());
     report.put("parallel", parallel);
-    report.put("repetitions", repetitions);
-    report.put("rawTokensPerSecond", Math.round(r));
-    report.put("pipelineTokensPerSecond", Math.round(p));
-    report.put("pipelineShareOfRaw", Math.round(p / r * 1000) / 1000.0);
+    report.put("targetParallelism", options.as(DirectOptions.class).getTargetParallelism());
+    report.put("llmGroups", options.getLlmGroups());
+    report.put("rounds", rounds);
+    report.put("rawTokensPerSecond", Math.round(median(raw.stream().map(Run::rate).toList())));
+    report.put(against + "TokensPerSecond", Math.round(median(other.stream().map(Run::rate).toList())));
+    report.put("shareOfRaw", round3(median(ratios)));
+    report.put("shareOfRawMin", round3(ratios.stream().mapToDouble(Double::doubleValue).min().orElse(0)));
+    report.put("shareOfRawMax", round3(ratios.stream().mapToDouble(Double::doubleValue).max().orElse(0)));
+    report.put("shareOfRawPooled", round3(pooled(other) / pooled(raw)));
     System.out.println(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report));
     return 0;
   }
 
-  /** The engine alone: the same prompts, formatted the same way, as many in flight as it has sequences. */
-  private double raw(LlamaCppBackend engine, List<String> prompts) throws Exception {
+  /** All tokens over all seconds. */
+  private static double pooled(List<Run> runs) {
+    return runs.stream().mapToLong(Run::tokens).sum() / runs.stream().mapToDouble(Run::seconds).sum();
+  }
+
+  /** Pipeline options as the launcher would settle them for this model on the DirectRunner. */
+  private RolesynthOptions options(Path abs) {
+    List<String> args = new ArrayList<>(List.of("--runner=DirectRunner", "--llmEndpoint=" + LlmConfig.GGUF_PREFIX + abs,
+        "--llamaContextSize=512", "--llamaThreads=" + threads, "--llamaParallel=" + parallel));
+    Set<String> given = new HashSet<>();
+    if (targetParallelism > 0) {
+      args.add("--targetParallelism=" + targetParallelism);
+      given.add("targetParallelism");
+    }
+    if (llmGroups > 0) {
+      args.add("--llmGroups=" + llmGroups);
+      given.add("llmGroups");
+    }
+    RolesynthOptions o = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).as(RolesynthOptions.class);
+    LocalModels.tuneDirectRunner(o, given);
+    return o;
+  }
+
+  /** The engine alone: the same prompts, formatted the same way, as many in flight as the pipeline hands it. */
+  private Run raw(LlamaCppBackend engine, List<String> prompts) throws Exception {
     List<ChatRequest> requests = new ArrayList<>();
     List<String> formatted = new ArrayList<>();
     for (String prompt : prompts) {
@@ -170,16 +247,16 @@ public final class GgufBench implements Callable<Integer> {
     pool.shutdown();
     long total = 0;
     for (String t : done) {
-      total += t.isEmpty() ? 0 : engine.countTokens(t.strip());
+      total += t.isEmpty() ? 0 : engine.countTokens(t);
     }
-    return total / seconds;
+    return new Run(total, seconds);
   }
 
-  /** The whole pipeline, start to finish, counting the tokens its metrics report. */
-  private double pipeline(LlmConfig config, List<String> prompts) {
-    Pipeline p = Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create());
+  /** The whole pipeline, from run() to the end of the job, counting the tokens its metrics report. */
+  private Run pipeline(RolesynthOptions options, LlmConfig config, List<String> prompts) {
+    Pipeline p = Pipeline.create(options);
     p.apply(Create.of(prompts).withCoder(StringUtf8Coder.of()))
-        .apply(CallLlm.of(new Complete(tokens), config, StringUtf8Coder.of(), 4));
+        .apply(CallLlm.of(new Complete(tokens), config, StringUtf8Coder.of(), options.getLlmGroups()));
     long start = System.nanoTime();
     PipelineResult result = p.run();
     result.waitUntilFinish();
@@ -189,7 +266,11 @@ public final class GgufBench implements Callable<Integer> {
         .addNameFilter(MetricNameFilter.named(CallLlm.METRICS, "llm.completionTokens")).build()).getCounters()) {
       total += c.getAttempted();
     }
-    return total / seconds;
+    return new Run(total, seconds);
+  }
+
+  private static double round3(double v) {
+    return Math.round(v * 1000) / 1000.0;
   }
 
   private static double median(List<Double> values) {

@@ -94,6 +94,13 @@ public final class Launcher {
       // buffers than a modest TaskManager has. Blocking exchanges schedule stage by stage instead.
       options.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class).setExecutionModeForBatch("BATCH_FORCED");
     }
+    if (runner.equals("DirectRunner") && options.getLlmEndpoint().startsWith(LlmConfig.GGUF_PREFIX)) {
+      List<String> tuned = LocalModels.tuneDirectRunner(options, flags.keySet());
+      if (!tuned.isEmpty()) {
+        err.println("rolesynth: local engine on the DirectRunner: " + String.join(" ", tuned)
+            + " (one bundle per LLM stage keeps the engine fed; idle runner threads would spin)");
+      }
+    }
     return execute(pipeline, options, runner);
   }
 
@@ -438,6 +445,9 @@ public final class Launcher {
       }
     }
     values.put("runner", runner);
+    if (runner.equals("DirectRunner")) {
+      values.put("targetParallelism", options.as(org.apache.beam.runners.direct.DirectOptions.class).getTargetParallelism());
+    }
     if (runner.equals("FlinkRunner")) {
       var flink = options.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class);
       values.put("flinkMaster", flink.getFlinkMaster());

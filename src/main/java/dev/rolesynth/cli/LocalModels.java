@@ -7,16 +7,42 @@ import dev.rolesynth.options.RolesynthOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.apache.beam.runners.direct.DirectOptions;
 
 /**
  * Settles a {@code gguf:} endpoint before any call: the file must be a readable GGUF model, the engine
  * settings sensible; the model name defaults to the file name; the engine bounds concurrency, and
  * provider rate limits do not apply to it.
  */
-final class LocalModels {
+public final class LocalModels {
   private LocalModels() {}
 
-  static LlmConfig configure(LlmConfig c, RolesynthOptions o) {
+  /**
+   * On the DirectRunner a local engine is the job's parallelism. The runner's scheduler busy-polls on
+   * every worker thread that no bundle holds, taking a core from the engine (measured in GgufBench). One
+   * worker thread and one group per LLM stage make each stage a single bundle that keeps the engine fed
+   * to its end, with nothing spinning beside it. Flags the user gave are left alone.
+   *
+   * @param given the flags on the command line, without their dashes
+   * @return the settings changed, as flags
+   */
+  public static List<String> tuneDirectRunner(RolesynthOptions o, Set<String> given) {
+    List<String> changed = new ArrayList<>();
+    if (!given.contains("targetParallelism")) {
+      o.as(DirectOptions.class).setTargetParallelism(1);
+      changed.add("--targetParallelism=1");
+    }
+    if (!given.contains("llmGroups")) {
+      o.setLlmGroups(1);
+      changed.add("--llmGroups=1");
+    }
+    return changed;
+  }
+
+  public static LlmConfig configure(LlmConfig c, RolesynthOptions o) {
     Path model = Path.of(c.endpoint().substring(LlmConfig.GGUF_PREFIX.length())).toAbsolutePath().normalize();
     if (!Files.isRegularFile(model) || !Files.isReadable(model)) {
       throw new ConfigException("--llmEndpoint=gguf:" + model + ": no readable model file there");

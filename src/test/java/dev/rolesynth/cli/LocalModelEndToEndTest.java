@@ -42,6 +42,10 @@ public class LocalModelEndToEndTest {
     assertThat(m.at("/llm/requests").asLong(), greaterThan(10L));
     assertThat(m.at("/llm/completionTokens").asLong(), greaterThan(100L));
     assertEquals("unlimited", m.at("/llm/rateLimit/mode").asText());
+    // The launcher's DirectRunner settings for a local engine: one bundle per LLM stage, no idle worker.
+    assertEquals(1, m.at("/config/targetParallelism").asInt());
+    assertEquals(1, m.at("/config/llmGroups").asInt());
+    assertThat(run.err(), containsString("--targetParallelism=1 --llmGroups=1"));
     // 12 records: 6 unreadable or duplicated; the 6 roles end as dialogues or dead letters.
     assertEquals(12, m.get("inputRecords").asLong());
     Set<String> covered = new HashSet<>();
