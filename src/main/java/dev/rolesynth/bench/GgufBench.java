@@ -12,6 +12,7 @@ import dev.rolesynth.pipeline.CallLlm;
 import dev.rolesynth.pipeline.LlmTask;
 import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.pool.Origin;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -131,11 +132,21 @@ public final class GgufBench implements Callable<Integer> {
     return out;
   }
 
-  /** Completion tokens produced and the wall-clock seconds they took. */
-  record Run(long tokens, double seconds) {
+  /** Completion tokens produced, the wall-clock seconds they took, and the CPU seconds this process spent. */
+  record Run(long tokens, double seconds, double cpuSeconds) {
     double rate() {
       return tokens / seconds;
     }
+
+    /** CPU milliseconds per token: unlike wall time, barely moved by other tenants of the machine. */
+    double cpuMillisPerToken() {
+      return cpuSeconds * 1000 / tokens;
+    }
+  }
+
+  private static double cpuSeconds() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime()
+        / 1e9;
   }
 
   @Override
@@ -172,8 +183,8 @@ public final class GgufBench implements Callable<Integer> {
         }
         raw.add(r);
         other.add(o);
-        System.out.printf("round %d: raw %.0f tokens/s, %s %.0f tokens/s, ratio %.3f%n", i + 1, r.rate(), against,
-            o.rate(), o.rate() / r.rate());
+        System.out.printf("round %d: raw %.0f tokens/s (%.3f CPU ms/token), %s %.0f tokens/s (%.3f), ratio %.3f%n", i + 1,
+            r.rate(), r.cpuMillisPerToken(), against, o.rate(), o.cpuMillisPerToken(), o.rate() / r.rate());
       }
     }
     List<Double> ratios = new ArrayList<>();
@@ -196,6 +207,11 @@ public final class GgufBench implements Callable<Integer> {
     report.put("shareOfRawMin", round3(ratios.stream().mapToDouble(Double::doubleValue).min().orElse(0)));
     report.put("shareOfRawMax", round3(ratios.stream().mapToDouble(Double::doubleValue).max().orElse(0)));
     report.put("shareOfRawPooled", round3(pooled(other) / pooled(raw)));
+    double rawCpu = median(raw.stream().map(Run::cpuMillisPerToken).toList());
+    double otherCpu = median(other.stream().map(Run::cpuMillisPerToken).toList());
+    report.put("rawCpuMillisPerToken", round3(rawCpu));
+    report.put(against + "CpuMillisPerToken", round3(otherCpu));
+    report.put("extraCpuShare", round3(otherCpu / rawCpu - 1));
     System.out.println(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report));
     return 0;
   }
@@ -233,6 +249,7 @@ public final class GgufBench implements Callable<Integer> {
       formatted.add(engine.format(r.messages()));
     }
     ExecutorService pool = Executors.newFixedThreadPool(2 * parallel); // the engine always has the next one queued
+    double cpu = cpuSeconds();
     long start = System.nanoTime();
     List<Future<String>> texts = new ArrayList<>();
     for (int i = 0; i < requests.size(); i++) {
@@ -244,12 +261,13 @@ public final class GgufBench implements Callable<Integer> {
       done.add(t.get());
     }
     double seconds = (System.nanoTime() - start) / 1e9;
+    cpu = cpuSeconds() - cpu;
     pool.shutdown();
     long total = 0;
     for (String t : done) {
       total += t.isEmpty() ? 0 : engine.countTokens(t);
     }
-    return new Run(total, seconds);
+    return new Run(total, seconds, cpu);
   }
 
   /** The whole pipeline, from run() to the end of the job, counting the tokens its metrics report. */
@@ -257,16 +275,18 @@ public final class GgufBench implements Callable<Integer> {
     Pipeline p = Pipeline.create(options);
     p.apply(Create.of(prompts).withCoder(StringUtf8Coder.of()))
         .apply(CallLlm.of(new Complete(tokens), config, StringUtf8Coder.of(), options.getLlmGroups()));
+    double cpu = cpuSeconds();
     long start = System.nanoTime();
     PipelineResult result = p.run();
     result.waitUntilFinish();
     double seconds = (System.nanoTime() - start) / 1e9;
+    cpu = cpuSeconds() - cpu;
     long total = 0;
     for (MetricResult<Long> c : result.metrics().queryMetrics(MetricsFilter.builder()
         .addNameFilter(MetricNameFilter.named(CallLlm.METRICS, "llm.completionTokens")).build()).getCounters()) {
       total += c.getAttempted();
     }
-    return new Run(total, seconds);
+    return new Run(total, seconds, cpu);
   }
 
   private static double round3(double v) {
