@@ -138,7 +138,7 @@ public final class GgufBench implements Callable<Integer> {
       return tokens / seconds;
     }
 
-    /** CPU milliseconds per token: unlike wall time, barely moved by other tenants of the machine. */
+    /** CPU milliseconds per token, engine included: the sides' difference is the CPU the pipeline adds. */
     double cpuMillisPerToken() {
       return cpuSeconds * 1000 / tokens;
     }

@@ -22,9 +22,10 @@ public final class LocalModels {
 
   /**
    * On the DirectRunner a local engine is the job's parallelism. The runner's scheduler busy-polls on
-   * every worker thread that no bundle holds, taking a core from the engine (measured in GgufBench). One
-   * worker thread and one group per LLM stage make each stage a single bundle that keeps the engine fed
-   * to its end, with nothing spinning beside it. Flags the user gave are left alone.
+   * every worker thread that no bundle holds (about 80 % of a core in a profile, CPU the engine could
+   * use; docs/BENCHMARKS.md). One worker thread and one group per LLM stage make each stage a single
+   * bundle that keeps the engine fed to its end, with nothing spinning beside it. Flags the user gave
+   * are left alone.
    *
    * @param given the flags on the command line, without their dashes
    * @return the settings changed, as flags
