@@ -94,17 +94,11 @@ public final class Launcher {
       // buffers than a modest TaskManager has. Blocking exchanges schedule stage by stage instead.
       options.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class).setExecutionModeForBatch("BATCH_FORCED");
     }
-    if (runner.equals("DirectRunner") && options.getLlmEndpoint().startsWith(LlmConfig.GGUF_PREFIX)) {
-      List<String> tuned = LocalModels.tuneDirectRunner(options, flags.keySet());
-      if (!tuned.isEmpty()) {
-        err.println("rolesynth: local engine on the DirectRunner: " + String.join(" ", tuned)
-            + " (one bundle per LLM stage keeps the engine fed; idle runner threads would spin)");
-      }
-    }
-    return execute(pipeline, options, runner);
+    return execute(pipeline, options, runner, flags.keySet());
   }
 
-  private <T extends PoolRecord> int execute(RolePipeline<T> pipeline, RolesynthOptions options, String runner) throws Exception {
+  private <T extends PoolRecord> int execute(RolePipeline<T> pipeline, RolesynthOptions options, String runner,
+      Set<String> given) throws Exception {
     Instant startedAt = Instant.now();
     if (options.getRunId().isBlank()) {
       options.setRunId(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(startedAt)
@@ -125,6 +119,13 @@ public final class Launcher {
     if (!llm.simulated() && !llm.local()) {
       LlmClients.backend(llm);
       EndpointProbe.check(llm.endpoint());
+    }
+    if (llm.local() && runner.equals("DirectRunner")) {
+      List<String> tuned = LocalModels.tuneDirectRunner(options, given);
+      if (!tuned.isEmpty()) {
+        err.println("rolesynth: local engine on the DirectRunner: " + String.join(" ", tuned)
+            + " (one bundle per LLM stage keeps the engine fed; idle runner threads would spin)");
+      }
     }
     RolePipeline.Plan<T> plan = pipeline.plan(options);
     RecordMapper<T> mapper = pipeline.mapper(options);

@@ -3,17 +3,15 @@ package dev.rolesynth.ditto;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rolesynth.ConfigException;
-import dev.rolesynth.prompt.PromptTemplate;
+import dev.rolesynth.prompt.PipelineSettings;
 import dev.rolesynth.prompt.PromptBook;
-import java.io.Serializable;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Ditto's knobs, templates and stage schemas, loaded and checked once by the launcher and shipped
  * to workers inside the transforms (so workers need no {@code pipelines/} folder).
  */
-public final class DittoSettings implements Serializable {
+public final class DittoSettings extends PipelineSettings {
   public static final String PIPELINE = "ditto";
   static final List<String> TEMPLATES =
       List.of("profile.system", "profile.user", "queries.system", "queries.user", "answer.system", "judge.system",
@@ -29,7 +27,6 @@ public final class DittoSettings implements Serializable {
   final int minFacts;
   final int maxFacts;
   final int maxPromptFieldChars;
-  private final PromptBook prompts;
   private transient JsonNode queriesSchema;
 
   /**
@@ -43,6 +40,8 @@ public final class DittoSettings implements Serializable {
 
   public DittoSettings(long seed, int queriesPerRole, double contrastiveRatio, int contrastiveSources, boolean judge,
       int minKnowledgeScore, int minTurns, String promptDir) {
+    super(PromptBook.load(PIPELINE, promptDir, TEMPLATES,
+        List.of("profile", "queries", "answer", "judge_identity", "judge_refusal", "judge_knowledge")));
     if (queriesPerRole < 1) {
       throw new ConfigException("--queriesPerRole must be at least 1, got " + queriesPerRole);
     }
@@ -52,9 +51,6 @@ public final class DittoSettings implements Serializable {
     if (contrastiveSources < 1) {
       throw new ConfigException("--contrastiveSources must be at least 1, got " + contrastiveSources);
     }
-    if (minKnowledgeScore < 1 || minKnowledgeScore > 10) {
-      throw new ConfigException("--minKnowledgeScore must be between 1 and 10, got " + minKnowledgeScore);
-    }
     if (minTurns < 1 || minTurns > queriesPerRole) {
       throw new ConfigException("--minTurns must be between 1 and --queriesPerRole, got " + minTurns);
     }
@@ -63,31 +59,21 @@ public final class DittoSettings implements Serializable {
     this.inKnowledgeQueries = queriesPerRole - contrastiveQueries;
     this.contrastiveSources = contrastiveSources;
     this.judge = judge;
-    this.minKnowledgeScore = minKnowledgeScore;
+    this.minKnowledgeScore = range("minKnowledgeScore", minKnowledgeScore, 1, 10);
     this.minTurns = minTurns;
     this.minFacts = 5;
     this.maxFacts = 10;
     this.maxPromptFieldChars = 4000;
-    this.prompts = PromptBook.load(PIPELINE, promptDir, TEMPLATES,
-        List.of("profile", "queries", "answer", "judge_identity", "judge_refusal", "judge_knowledge"));
   }
 
-  PromptTemplate template(String name) {
-    return prompts.template(name);
-  }
-
-  /** Template name to sha256, for provenance and the manifest. */
-  public Map<String, String> templateHashes() {
-    return prompts.templateHashes();
-  }
-
-  synchronized JsonNode schema(String name) {
+  @Override
+  public synchronized JsonNode schema(String name) {
     if (!name.equals("queries")) {
-      return prompts.schema(name);
+      return super.schema(name);
     }
     if (queriesSchema == null) {
       // The question counts are run options, so they are written into the schema here.
-      ObjectNode q = prompts.schema("queries").deepCopy();
+      ObjectNode q = super.schema("queries").deepCopy();
       ObjectNode props = (ObjectNode) q.get("properties");
       ((ObjectNode) props.get("inKnowledge")).put("minItems", inKnowledgeQueries).put("maxItems", inKnowledgeQueries);
       ((ObjectNode) props.get("contrastive")).put("minItems", contrastiveQueries).put("maxItems", contrastiveQueries);

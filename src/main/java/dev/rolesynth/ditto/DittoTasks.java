@@ -105,8 +105,8 @@ final class DittoTasks {
       ctx.put("fields", fields);
       ctx.put("minFacts", settings.minFacts);
       ctx.put("maxFacts", settings.maxFacts);
-      return chat(settings, stage(), "profile", settings.template("profile.system").render(ctx),
-          settings.template("profile.user").render(ctx), 0.3, 1500, role.id());
+      return chat(settings, stage(), "profile", settings.render("profile.system", ctx),
+          settings.render("profile.user", ctx), 0.3, 1500, role.id());
     }
 
     @Override
@@ -150,8 +150,8 @@ final class DittoTasks {
       ctx.put("others", others);
       ctx.put("inCount", settings.inKnowledgeQueries);
       ctx.put("contrastiveCount", contrastiveCount(input));
-      ChatRequest r = chat(settings, stage(), "queries", settings.template("queries.system").render(ctx),
-          settings.template("queries.user").render(ctx), 0.8, 2000, card.id());
+      ChatRequest r = chat(settings, stage(), "queries", settings.render("queries.system", ctx),
+          settings.render("queries.user", ctx), 0.8, 2000, card.id());
       ObjectNode schema = r.schema().deepCopy();
       ObjectNode contrastive = (ObjectNode) schema.get("properties").get("contrastive");
       if (contrastiveCount(input) != settings.contrastiveQueries) {
@@ -249,7 +249,7 @@ final class DittoTasks {
       ctx.put("systemPrompt", q.card().systemPrompt());
       ctx.put("name", q.card().role().name());
       ctx.put("knowledge", q.card().knowledge());
-      String system = settings.template("answer.system").render(ctx);
+      String system = settings.render("answer.system", ctx);
       // The question is data: it goes in as the user turn, untouched by any template.
       return new ChatRequest(stage(), List.of(ChatMessage.system(system), ChatMessage.user(q.question())), 0.7, 800,
           Ids.seed(settings.seed, stage(), q.callId()), settings.schema("answer"));
@@ -281,8 +281,8 @@ final class DittoTasks {
     }
 
     ChatRequest judgeRequest(Turn t, String name, Map<String, Object> ctx) {
-      return chat(settings, stage(), name, settings.template("judge.system").render(ctx),
-          settings.template(name + ".user").render(ctx), 0.2, 400, t.query().callId());
+      return chat(settings, stage(), name, settings.render("judge.system", ctx),
+          settings.render(name + ".user", ctx), 0.2, 400, t.query().callId());
     }
   }
 

@@ -93,12 +93,12 @@ public final class LlamaCppBackend implements LlmBackend {
 
   @Override
   public ChatResponse chat(ChatRequest request) throws LlmException {
-    String prompt = prompt(request.messages());
+    String prompt = format(request.messages());
     InferenceParameters p = params(prompt, request);
     try {
       String text = engine.model.complete(p);
-      int promptTokens = engine.model.encode(prompt).length;
-      int completionTokens = text.isEmpty() ? 0 : engine.model.encode(text).length;
+      int promptTokens = countTokens(prompt);
+      int completionTokens = text.isEmpty() ? 0 : countTokens(text);
       return new ChatResponse(text.strip(), promptTokens, completionTokens,
           completionTokens >= request.maxTokens() ? "length" : "stop");
     } catch (RuntimeException e) {
@@ -112,8 +112,8 @@ public final class LlamaCppBackend implements LlmBackend {
     }
   }
 
-  /** The conversation in the model's template, or in ChatML when it has none. */
-  String prompt(List<ChatMessage> messages) {
+  /** The prompt {@link #chat} sends: the conversation in the model's template, or in ChatML when it has none. */
+  public String format(List<ChatMessage> messages) {
     if (engine.hasTemplate) {
       String system = "";
       List<Pair<String, String>> turns = new ArrayList<>();
@@ -143,11 +143,6 @@ public final class LlamaCppBackend implements LlmBackend {
    */
   public String completeRaw(ChatRequest request, String formattedPrompt) {
     return engine.model.complete(params(formattedPrompt, request));
-  }
-
-  /** The prompt {@link #chat} sends for these messages. */
-  public String format(List<ChatMessage> messages) {
-    return prompt(messages);
   }
 
   public int countTokens(String text) {

@@ -6,7 +6,11 @@ import dev.rolesynth.pool.RecordMapper;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * A pipeline the launcher can run: its options, its sample pool, how it reads its input records
@@ -49,18 +53,15 @@ public interface RolePipeline<T extends PoolRecord> {
    * One dataset: Avro records written as {@code <name>-*.avro} and any number of JSONL renderings
    * written as {@code <name>.<format>-*.jsonl}.
    */
-  /** A JSONL rendering of a dataset's records, one line per record. */
-  static <R> PCollection<String> render(PCollection<R> records, String name,
-      org.apache.beam.sdk.transforms.SerializableFunction<R, String> toLine) {
-    return records.apply(name, org.apache.beam.sdk.transforms.MapElements.into(
-            org.apache.beam.sdk.values.TypeDescriptors.strings()).via(toLine))
-        .setCoder(org.apache.beam.sdk.coders.StringUtf8Coder.of());
-  }
-
   record Dataset<R extends SpecificRecordBase>(
       String name, PCollection<R> records, Class<R> type, Map<String, PCollection<String>> jsonl) {
     public Dataset {
       jsonl = new java.util.TreeMap<>(jsonl);
     }
+  }
+
+  /** A JSONL rendering of a dataset's records, one line per record. */
+  static <R> PCollection<String> render(PCollection<R> records, String name, SerializableFunction<R, String> toLine) {
+    return records.apply(name, MapElements.into(TypeDescriptors.strings()).via(toLine)).setCoder(StringUtf8Coder.of());
   }
 }

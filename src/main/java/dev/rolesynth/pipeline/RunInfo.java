@@ -1,7 +1,11 @@
 package dev.rolesynth.pipeline;
 
+import dev.rolesynth.avro.Provenance;
 import dev.rolesynth.llm.LlmConfig;
+import dev.rolesynth.pool.Origin;
 import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Facts about the run that every record's provenance repeats. */
@@ -19,9 +23,8 @@ public record RunInfo(
   }
 
   /** The provenance of a record made from the input record at {@code origin} by {@code llmCalls} calls. */
-  public dev.rolesynth.avro.Provenance provenance(dev.rolesynth.pool.Origin origin, java.util.List<String> warnings,
-      int llmCalls) {
-    return new dev.rolesynth.avro.Provenance(pipeline, pipelineVersion, llm.model(), endpointKind, simulated(),
-        new java.util.LinkedHashMap<>(templateHashes), seed, runId, origin.file(), origin.line(), llmCalls, warnings);
+  public Provenance provenance(Origin origin, List<String> warnings, int llmCalls) {
+    return new Provenance(pipeline, pipelineVersion, llm.model(), endpointKind, simulated(),
+        new LinkedHashMap<>(templateHashes), seed, runId, origin.file(), origin.line(), llmCalls, warnings);
   }
 }
