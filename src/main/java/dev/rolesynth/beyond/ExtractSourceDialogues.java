@@ -29,7 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
+import dev.rolesynth.pipeline.KryoCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
@@ -92,7 +92,7 @@ final class ExtractSourceDialogues extends PTransform<PCollection<Profile>, With
         .apply("ReadSourceTexts", ParDo.of(new ReadTextsFn(texts, readFailures))
             .withOutputTags(texts, TupleTagList.of(readFailures)));
     PCollection<KV<String, SourceText>> keyedTexts =
-        read.get(texts).setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(SourceText.class)));
+        read.get(texts).setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(SourceText.class)));
 
     TupleTag<Chunk> chunks = new TupleTag<>();
     TupleTag<Failure> chunkFailures = new TupleTag<>();
@@ -100,29 +100,29 @@ final class ExtractSourceDialogues extends PTransform<PCollection<Profile>, With
     TupleTag<KV<String, TextClaim>> unmatched = new TupleTag<>();
     PCollectionTuple joined = matchTexts(profiles, keyedTexts, matched, unmatched);
     PCollection<Failure> orphans = joined.get(unmatched)
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(TextClaim.class)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(TextClaim.class)))
         .apply("GroupKeysPerText", GroupByKey.create())
         .apply("TextsOfNoRole", ParDo.of(new OrphanFn()))
-        .setCoder(SerializableCoder.of(Failure.class));
+        .setCoder(KryoCoder.of(Failure.class));
     PCollectionTuple chunked = joined.get(matched)
         .apply("SplitIntoChunks", ParDo.of(new ChunkFn(settings, chunks, chunkFailures))
             .withOutputTags(chunks, TupleTagList.of(chunkFailures)));
 
-    var sampled = chunked.get(chunks).setCoder(SerializableCoder.of(Chunk.class))
+    var sampled = chunked.get(chunks).setCoder(KryoCoder.of(Chunk.class))
         .apply("SampleChunkScores", ParDo.of(new SampleFn(settings.chunkScoreSamples)))
-        .setCoder(SerializableCoder.of(ChunkSample.class))
+        .setCoder(KryoCoder.of(ChunkSample.class))
         .apply("ScoreChunks", call(new BdTasks.ScoreChunk(settings), ScoredChunk.class, run));
     PCollection<ScoredChunk> best = sampled.output()
         .apply("KeyByChunk", ParDo.of(new KeyFn(false)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(ScoredChunk.class)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(ScoredChunk.class)))
         .apply("GroupSamples", GroupByKey.create())
         .apply("MeanScore", ParDo.of(new MeanFn()))
-        .setCoder(SerializableCoder.of(ScoredChunk.class))
+        .setCoder(KryoCoder.of(ScoredChunk.class))
         .apply("KeyByRole", ParDo.of(new KeyFn(true)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(ScoredChunk.class)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(ScoredChunk.class)))
         .apply("GroupByRole", GroupByKey.create())
         .apply("KeepTopChunks", ParDo.of(new TopFn(settings.chunksPerRole)))
-        .setCoder(SerializableCoder.of(ScoredChunk.class));
+        .setCoder(KryoCoder.of(ScoredChunk.class));
 
     var scened = best.apply("ExtractChunkScenes", call(new BdTasks.ExtractChunkScene(settings), ScoredChunk.class, run));
     var extracted = scened.output().apply("ExtractDialogues", call(new BdTasks.ExtractDialogue(settings), Dialogue.class, run));
@@ -132,8 +132,8 @@ final class ExtractSourceDialogues extends PTransform<PCollection<Profile>, With
     var consistent = checked.output().apply("DropConflicting", new DropIf("bd_conflict", "profile_conflict"));
 
     PCollection<Failure> failures = flatten("SourceFailures", List.of(
-        read.get(readFailures).setCoder(SerializableCoder.of(Failure.class)), orphans,
-        chunked.get(chunkFailures).setCoder(SerializableCoder.of(Failure.class)),
+        read.get(readFailures).setCoder(KryoCoder.of(Failure.class)), orphans,
+        chunked.get(chunkFailures).setCoder(KryoCoder.of(Failure.class)),
         sampled.failures(), scened.failures(), extracted.failures(), rebuilt.failures(), coherent.failures(),
         checked.failures(), consistent.failures()));
     return WithFailures.Result.of(consistent.output(), failures);
@@ -146,15 +146,15 @@ final class ExtractSourceDialogues extends PTransform<PCollection<Profile>, With
     TupleTag<Profile> p = new TupleTag<>();
     TupleTag<SourceText> t = new TupleTag<>();
     PCollection<KV<String, Profile>> byKey = profiles.apply("KeyRolesBySource", ParDo.of(new RoleKeysFn()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Profile.class)));
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(Profile.class)));
     PCollectionTuple byRole = KeyedPCollectionTuple.of(p, byKey).and(t, texts)
         .apply("JoinTextsToRoles", CoGroupByKey.create())
         .apply("TextsByRole", ParDo.of(new TextsByRoleFn(p, t, toRole, unmatched))
             .withOutputTags(toRole, TupleTagList.of(unmatched)));
     PCollection<KV<String, SourceText>> textsByRole =
-        byRole.get(toRole).setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(SourceText.class)));
+        byRole.get(toRole).setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(SourceText.class)));
     PCollection<KV<String, Profile>> byId = profiles.apply("KeyRolesById", ParDo.of(new RoleByIdFn()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Profile.class)));
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(Profile.class)));
     PCollection<KV<String, CoGbkResult>> perRole = KeyedPCollectionTuple.of(ChunkFn.PROFILE, byId)
         .and(ChunkFn.TEXT, textsByRole)
         .apply("GatherTextsPerRole", CoGroupByKey.create());
@@ -441,8 +441,8 @@ final class ExtractSourceDialogues extends PTransform<PCollection<Profile>, With
       TupleTag<Failure> dropped = new TupleTag<>();
       PCollectionTuple out = in.apply("Check", ParDo.of(new CheckFn(stage, reason, kept, dropped))
           .withOutputTags(kept, TupleTagList.of(dropped)));
-      return WithFailures.Result.of(out.get(kept).setCoder(SerializableCoder.of(Dialogue.class)),
-          out.get(dropped).setCoder(SerializableCoder.of(Failure.class)));
+      return WithFailures.Result.of(out.get(kept).setCoder(KryoCoder.of(Dialogue.class)),
+          out.get(dropped).setCoder(KryoCoder.of(Failure.class)));
     }
   }
 

@@ -12,7 +12,7 @@ import dev.rolesynth.pipeline.Failure;
 import dev.rolesynth.pipeline.RunInfo;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.beam.sdk.coders.SerializableCoder;
+import dev.rolesynth.pipeline.KryoCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -43,16 +43,16 @@ final class SimulateDialogues extends PTransform<PCollection<Profile>, WithFailu
   public WithFailures.Result<PCollection<Dialogue>, Failure> expand(PCollection<Profile> profiles) {
     List<PCollection<Failure>> failures = new ArrayList<>();
     PCollection<PartnerChain> chain = profiles.apply("StartPartnerChains", ParDo.of(new StartChainFn()))
-        .setCoder(SerializableCoder.of(PartnerChain.class));
+        .setCoder(KryoCoder.of(PartnerChain.class));
     List<PCollection<Pair>> pairs = new ArrayList<>();
     for (int k = 1; k <= settings.partnersPerRole; k++) {
       var made = chain.apply("CreatePartner" + k, call(new BdTasks.CreatePartner(settings), PartnerChain.class, run));
       failures.add(made.failures());
       chain = made.output();
-      pairs.add(chain.apply("PairWithPartner" + k, ParDo.of(new NewestPairFn())).setCoder(SerializableCoder.of(Pair.class)));
+      pairs.add(chain.apply("PairWithPartner" + k, ParDo.of(new NewestPairFn())).setCoder(KryoCoder.of(Pair.class)));
     }
     PCollection<Pair> allPairs = PCollectionList.of(pairs).apply("AllPairs", Flatten.pCollections())
-        .setCoder(SerializableCoder.of(Pair.class));
+        .setCoder(KryoCoder.of(Pair.class));
 
     var scenes = allPairs.apply("DescribeScenes", call(new BdTasks.DescribeScene(settings), Pair.class, run));
     var emotions = scenes.output().apply("RateEmotions", call(new BdTasks.RateEmotions(settings), Pair.class, run));
@@ -60,7 +60,7 @@ final class SimulateDialogues extends PTransform<PCollection<Profile>, WithFailu
     failures.addAll(List.of(scenes.failures(), emotions.failures(), intimacy.failures()));
 
     PCollection<Conversation> talk = intimacy.output().apply("StartConversations", ParDo.of(new StartConversationFn()))
-        .setCoder(SerializableCoder.of(Conversation.class));
+        .setCoder(KryoCoder.of(Conversation.class));
     for (int r = 1; r <= settings.rounds; r++) {
       var partner = talk.apply("PartnerTurn" + r, call(new BdTasks.PartnerTurn(settings), Conversation.class, run));
       var role = partner.output().apply("RoleTurn" + r, call(new BdTasks.RoleTurn(settings), Conversation.class, run));
@@ -68,7 +68,7 @@ final class SimulateDialogues extends PTransform<PCollection<Profile>, WithFailu
       talk = role.output();
     }
     PCollection<Dialogue> dialogues = talk.apply("ToDialogues", ParDo.of(new ToDialogueFn()))
-        .setCoder(SerializableCoder.of(Dialogue.class));
+        .setCoder(KryoCoder.of(Dialogue.class));
     return WithFailures.Result.of(dialogues, flatten("SimulationFailures", failures));
   }
 

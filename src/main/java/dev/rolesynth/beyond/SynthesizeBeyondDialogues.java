@@ -19,7 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
+import dev.rolesynth.pipeline.KryoCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Filter;
@@ -67,7 +67,7 @@ public final class SynthesizeBeyondDialogues extends PTransform<PCollection<Role
   public PCollectionTuple expand(PCollection<Role> roles) {
     PCollection<Profile> slots =
         roles.apply("ReadProfileSlots", ParDo.of(new ReadSlotsFn(settings.language, settings.sourceField)))
-            .setCoder(SerializableCoder.of(Profile.class));
+            .setCoder(KryoCoder.of(Profile.class));
     var profiles = slots.apply("CompleteProfiles", new CompleteProfiles());
     var dialogues = settings.mode == Mode.SCRATCH
         ? profiles.output().apply("SimulateDialogues", new SimulateDialogues(settings, run))
@@ -87,11 +87,11 @@ public final class SynthesizeBeyondDialogues extends PTransform<PCollection<Role
   }
 
   static <I, O extends Serializable> CallLlm<I, O> call(LlmTask<I, O> task, Class<O> type, RunInfo run) {
-    return CallLlm.of(task, run.llm(), SerializableCoder.of(type), run.llmGroups());
+    return CallLlm.of(task, run.llm(), KryoCoder.of(type), run.llmGroups());
   }
 
   static PCollection<Failure> flatten(String name, List<PCollection<Failure>> parts) {
-    return PCollectionList.of(parts).apply(name, Flatten.pCollections()).setCoder(SerializableCoder.of(Failure.class));
+    return PCollectionList.of(parts).apply(name, Flatten.pCollections()).setCoder(KryoCoder.of(Failure.class));
   }
 
   static final class ReadSlotsFn extends DoFn<Role, Profile> {
@@ -117,7 +117,7 @@ public final class SynthesizeBeyondDialogues extends PTransform<PCollection<Role
       var completed = in.apply("MissingSlots", Filter.by(p -> !p.complete()))
           .apply("FillMissingSlots", call(new BdTasks.CompleteProfile(settings), Profile.class));
       PCollection<Profile> all = PCollectionList.of(complete).and(completed.output())
-          .apply("AllProfiles", Flatten.pCollections()).setCoder(SerializableCoder.of(Profile.class));
+          .apply("AllProfiles", Flatten.pCollections()).setCoder(KryoCoder.of(Profile.class));
       return WithFailures.Result.of(all, completed.failures());
     }
   }
@@ -135,7 +135,7 @@ public final class SynthesizeBeyondDialogues extends PTransform<PCollection<Role
         failures.add(r.failures());
       }
       PCollection<Label> all = PCollectionList.of(labels).apply("AllLabels", Flatten.pCollections())
-          .setCoder(SerializableCoder.of(Label.class));
+          .setCoder(KryoCoder.of(Label.class));
       return WithFailures.Result.of(all, flatten("AlignFailures", failures));
     }
   }
@@ -145,9 +145,9 @@ public final class SynthesizeBeyondDialogues extends PTransform<PCollection<Role
     TupleTag<Dialogue> d = new TupleTag<>();
     TupleTag<Label> l = new TupleTag<>();
     PCollection<KV<String, Dialogue>> byId = dialogues.apply("KeyDialogues", ParDo.of(new KeyDialogueFn()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Dialogue.class)));
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(Dialogue.class)));
     PCollection<KV<String, Label>> labelsById = labels.apply("KeyLabels", ParDo.of(new KeyLabelFn()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Label.class)));
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(Label.class)));
     PCollectionTuple out = KeyedPCollectionTuple.of(d, byId).and(l, labelsById)
         .apply("JoinLabels", CoGroupByKey.create())
         .apply("FormatRecords", ParDo.of(new FormatFn(settings, run, d, l))

@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
+import dev.rolesynth.pipeline.KryoCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -64,12 +64,12 @@ final class AssembleDialogues extends PTransform<PCollection<Turn>, WithFailures
     PCollection<KV<String, CoGbkResult>> joined =
         KeyedPCollectionTuple.of(planTag, plans.apply("KeyPlans", WithKeys.of((QuerySet q) -> q.card().id())
                 .withKeyType(TypeDescriptors.strings()))
-                .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(QuerySet.class))))
+                .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(QuerySet.class))))
             .and(turnTag, turns.apply("KeyTurns", WithKeys.of((Turn t) -> t.query().card().id())
                 .withKeyType(TypeDescriptors.strings()))
-                .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Turn.class))))
+                .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(Turn.class))))
             .and(dropTag, dropped.apply("KeyDrops", WithKeys.of(Failure::recordId).withKeyType(TypeDescriptors.strings()))
-                .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Failure.class))))
+                .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(Failure.class))))
             .apply("JoinByRole", CoGroupByKey.create());
     TupleTag<DittoDialogue> out = new TupleTag<>();
     TupleTag<Failure> failures = new TupleTag<>();
@@ -78,7 +78,7 @@ final class AssembleDialogues extends PTransform<PCollection<Turn>, WithFailures
             .withOutputTags(out, TupleTagList.of(failures)));
     return WithFailures.Result.of(
         result.get(out).setCoder(SynthesizeDittoDialogues.dialogueCoder()),
-        result.get(failures).setCoder(SerializableCoder.of(Failure.class)));
+        result.get(failures).setCoder(KryoCoder.of(Failure.class)));
   }
 
   static final class BuildFn extends DoFn<KV<String, CoGbkResult>, DittoDialogue> {

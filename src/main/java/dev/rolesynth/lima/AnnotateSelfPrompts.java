@@ -15,7 +15,7 @@ import dev.rolesynth.pipeline.LlmTask;
 import dev.rolesynth.pipeline.RunInfo;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.beam.sdk.coders.SerializableCoder;
+import dev.rolesynth.pipeline.KryoCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -64,15 +64,15 @@ public final class AnnotateSelfPrompts extends PTransform<PCollection<Item>, PCo
     TupleTag<Failure> dropped = new TupleTag<>();
     PCollectionTuple out = done.apply("BuildRecords", ParDo.of(new BuildFn(settings, run, dropped))
         .withOutputTags(SFT, TupleTagList.of(SELF_PROMPT).and(dropped)));
-    failures.add(out.get(dropped).setCoder(SerializableCoder.of(Failure.class)));
+    failures.add(out.get(dropped).setCoder(KryoCoder.of(Failure.class)));
     return PCollectionTuple.of(SFT, out.get(SFT).setCoder(AvroRecordCoder.of(LimaRoleSample.class)))
         .and(SELF_PROMPT, out.get(SELF_PROMPT).setCoder(AvroRecordCoder.of(SelfPromptSample.class)))
         .and(FAILURES, PCollectionList.of(failures).apply("FlattenFailures", Flatten.pCollections())
-            .setCoder(SerializableCoder.of(Failure.class)));
+            .setCoder(KryoCoder.of(Failure.class)));
   }
 
   private <I> CallLlm<I, Annotated> call(LlmTask<I, Annotated> task) {
-    return CallLlm.of(task, run.llm(), SerializableCoder.of(Annotated.class), run.llmGroups());
+    return CallLlm.of(task, run.llm(), KryoCoder.of(Annotated.class), run.llmGroups());
   }
 
   /**

@@ -24,7 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.ListCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
+import dev.rolesynth.pipeline.KryoCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -83,13 +83,13 @@ public final class SynthesizePcipRecords extends PTransform<PCollection<User>, P
     TupleTag<Failure> filteredOut = new TupleTag<>();
     PCollectionTuple filtered = withPosts.apply("FilterPosts", ParDo.of(new FilterPostsFn(settings, keptTag, filteredOut))
         .withOutputTags(keptTag, TupleTagList.of(filteredOut)));
-    PCollection<KeptUser> kept = filtered.get(keptTag).setCoder(SerializableCoder.of(KeptUser.class));
-    failures.add(filtered.get(filteredOut).setCoder(SerializableCoder.of(Failure.class)));
+    PCollection<KeptUser> kept = filtered.get(keptTag).setCoder(KryoCoder.of(KeptUser.class));
+    failures.add(filtered.get(filteredOut).setCoder(KryoCoder.of(Failure.class)));
 
     PCollectionView<List<String>> heldOut = kept.apply("HoldOutBenchmarkUsers", new PickBenchmarkUsers());
 
     var scored = kept.apply("ChunkPosts", ParDo.of(new ChunkFn(settings.postsPerScoreChunk)))
-        .setCoder(SerializableCoder.of(ScoreChunk.class))
+        .setCoder(KryoCoder.of(ScoreChunk.class))
         .apply("ScoreBigFive", call(new OrcaTasks.ScoreBigFive(settings), ChunkScore.class));
     failures.add(scored.failures());
     TupleTag<Persona> personaTag = new TupleTag<>();
@@ -97,9 +97,9 @@ public final class SynthesizePcipRecords extends PTransform<PCollection<User>, P
     PCollectionTuple aggregated = joinById(kept, scored.output())
         .apply("AggregateScores", ParDo.of(new AggregateFn(personaTag, unscored))
             .withOutputTags(personaTag, TupleTagList.of(unscored)));
-    failures.add(aggregated.get(unscored).setCoder(SerializableCoder.of(Failure.class)));
+    failures.add(aggregated.get(unscored).setCoder(KryoCoder.of(Failure.class)));
 
-    var summarised = aggregated.get(personaTag).setCoder(SerializableCoder.of(Persona.class))
+    var summarised = aggregated.get(personaTag).setCoder(KryoCoder.of(Persona.class))
         .apply("SummariseTraits", call(new OrcaTasks.SummariseTraits(settings), Persona.class));
     var profiled = summarised.output().apply("SimulateProfiles", call(new OrcaTasks.SimulateProfile(settings), Persona.class));
     failures.addAll(List.of(summarised.failures(), profiled.failures()));
@@ -111,7 +111,7 @@ public final class SynthesizePcipRecords extends PTransform<PCollection<User>, P
     }
 
     var knowledge = personas.apply("FanOutPosts", ParDo.of(new FanOutFn()))
-        .setCoder(SerializableCoder.of(PostTask.class))
+        .setCoder(KryoCoder.of(PostTask.class))
         .apply("FindPotentialKnowledge", call(new OrcaTasks.FindKnowledge(settings), PostTask.class));
     var activity = knowledge.output().apply("InferPsychologicalActivity", call(new OrcaTasks.InferActivity(settings), PostTask.class));
     failures.addAll(List.of(knowledge.failures(), activity.failures()));
@@ -125,11 +125,11 @@ public final class SynthesizePcipRecords extends PTransform<PCollection<User>, P
         .and(BENCHMARK, records.get(BENCHMARK).setCoder(AvroRecordCoder.of(PcipRecord.class)))
         .and(USERS, userRecords)
         .and(FAILURES, PCollectionList.of(failures).apply("FlattenFailures", Flatten.pCollections())
-            .setCoder(SerializableCoder.of(Failure.class)));
+            .setCoder(KryoCoder.of(Failure.class)));
   }
 
   private <I, O extends Serializable> CallLlm<I, O> call(LlmTask<I, O> task, Class<O> type) {
-    return CallLlm.of(task, run.llm(), SerializableCoder.of(type), run.llmGroups());
+    return CallLlm.of(task, run.llm(), KryoCoder.of(type), run.llmGroups());
   }
 
   /** Users with posts pass; personas get {@code --postsPerPersona} posts simulated in batches of ten. */
@@ -145,7 +145,7 @@ public final class SynthesizePcipRecords extends PTransform<PCollection<User>, P
       PCollection<User> real = users.apply("HavePosts", Filter.by(u -> !u.isPersona()));
       PCollection<User> personas = users.apply("ArePersonas", Filter.by(User::isPersona));
       var simulated = personas.apply("BatchPosts", ParDo.of(new BatchFn(settings.postsPerPersona)))
-          .setCoder(SerializableCoder.of(PostBatch.class))
+          .setCoder(KryoCoder.of(PostBatch.class))
           .apply("SimulatePosts", call(new OrcaTasks.SimulatePosts(settings), SimulatedPosts.class));
       failures.add(simulated.failures());
       TupleTag<User> u = new TupleTag<>();
@@ -154,14 +154,14 @@ public final class SynthesizePcipRecords extends PTransform<PCollection<User>, P
       TupleTag<Failure> none = new TupleTag<>();
       PCollectionTuple attached = KeyedPCollectionTuple
           .of(u, personas.apply("KeyPersonas", ParDo.of(new KeyUserFn()))
-              .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(User.class))))
+              .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(User.class))))
           .and(s, simulated.output().apply("KeyBatches", ParDo.of(new KeyBatchFn()))
-              .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(SimulatedPosts.class))))
+              .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(SimulatedPosts.class))))
           .apply("JoinPostsToPersonas", CoGroupByKey.create())
           .apply("AttachPosts", ParDo.of(new AttachFn(u, s, ok, none)).withOutputTags(ok, TupleTagList.of(none)));
-      failures.add(attached.get(none).setCoder(SerializableCoder.of(Failure.class)));
-      return PCollectionList.of(real).and(attached.get(ok).setCoder(SerializableCoder.of(User.class)))
-          .apply("AllUsers", Flatten.pCollections()).setCoder(SerializableCoder.of(User.class));
+      failures.add(attached.get(none).setCoder(KryoCoder.of(Failure.class)));
+      return PCollectionList.of(real).and(attached.get(ok).setCoder(KryoCoder.of(User.class)))
+          .apply("AllUsers", Flatten.pCollections()).setCoder(KryoCoder.of(User.class));
     }
   }
 
@@ -169,9 +169,9 @@ public final class SynthesizePcipRecords extends PTransform<PCollection<User>, P
   private PCollection<KV<String, CoGbkResult>> joinById(PCollection<KeptUser> kept, PCollection<ChunkScore> scores) {
     return KeyedPCollectionTuple
         .of(AggregateFn.USER, kept.apply("KeyKeptUsers", ParDo.of(new KeyKeptFn()))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(KeptUser.class))))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(KeptUser.class))))
         .and(AggregateFn.SCORE, scores.apply("KeyScores", ParDo.of(new KeyScoreFn()))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(ChunkScore.class))))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(ChunkScore.class))))
         .apply("JoinScoresToUsers", CoGroupByKey.create());
   }
 

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
@@ -75,24 +74,24 @@ public final class ReadPool<T extends PoolRecord> extends PTransform<PBegin, Wit
             .apply("ReadMatches", FileIO.readMatches())
             .apply("ParseRecords", ParDo.of(new ParseFileFn<>(format, maxRecordBytes, mapper, roles, failures))
                 .withOutputTags(roles, TupleTagList.of(failures)));
-    PCollection<T> parsedRecords = parsed.get(roles).setCoder(SerializableCoder.of(mapper.type()));
+    PCollection<T> parsedRecords = parsed.get(roles).setCoder(KryoCoder.of(mapper.type()));
     PCollectionTuple unique =
         parsedRecords
             .apply("KeyById", ParDo.of(new KeyByIdFn<T>()))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(mapper.type())))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(mapper.type())))
             .apply("GroupById", GroupByKey.create())
             .apply("KeepFirstOfEachId", ParDo.of(new FirstOfIdFn<>(roles, failures)).withOutputTags(roles, TupleTagList.of(failures)));
-    PCollection<T> kept = unique.get(roles).setCoder(SerializableCoder.of(mapper.type()));
+    PCollection<T> kept = unique.get(roles).setCoder(KryoCoder.of(mapper.type()));
     if (limit > 0) {
       kept =
           kept.apply("TakeFirstN", Top.of(limit, new LaterFirst<T>()))
               .apply("Unbatch", Flatten.iterables())
-              .setCoder(SerializableCoder.of(mapper.type()));
+              .setCoder(KryoCoder.of(mapper.type()));
     }
-    PCollection<T> counted = kept.apply("CountKept", ParDo.of(new CountFn<T>())).setCoder(SerializableCoder.of(mapper.type()));
+    PCollection<T> counted = kept.apply("CountKept", ParDo.of(new CountFn<T>())).setCoder(KryoCoder.of(mapper.type()));
     PCollection<Failure> allFailures =
-        PCollectionList.of(parsed.get(failures).setCoder(SerializableCoder.of(Failure.class)))
-            .and(unique.get(failures).setCoder(SerializableCoder.of(Failure.class)))
+        PCollectionList.of(parsed.get(failures).setCoder(KryoCoder.of(Failure.class)))
+            .and(unique.get(failures).setCoder(KryoCoder.of(Failure.class)))
             .apply("FlattenReadFailures", Flatten.pCollections());
     return WithFailures.Result.of(counted, allFailures);
   }
