@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.SerializableCoder;
+import dev.rolesynth.pipeline.KryoCoder;
 import dev.rolesynth.pipeline.AvroRecordCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Filter;
@@ -68,16 +68,16 @@ public final class SynthesizeDittoDialogues
     PCollectionView<List<OtherRole>> others =
         cards.output()
             .apply("SummariseForOtherRoles", ParDo.of(new SummariseFn()))
-            .setCoder(SerializableCoder.of(OtherRole.class))
+            .setCoder(KryoCoder.of(OtherRole.class))
             .apply("AsSideInput", View.asList());
     var querySets =
         cards.output()
             .apply("PickContrastiveSources", ParDo.of(new PickOthersFn(settings, others)).withSideInputs(others))
-            .setCoder(SerializableCoder.of(QueryInput.class))
+            .setCoder(KryoCoder.of(QueryInput.class))
             .apply("SimulateQueries", call(new DittoTasks.SimulateQueries(settings), QuerySet.class));
 
     PCollection<Query> queries =
-        querySets.output().apply("FanOutQueries", ParDo.of(new FanOutFn())).setCoder(SerializableCoder.of(Query.class));
+        querySets.output().apply("FanOutQueries", ParDo.of(new FanOutFn())).setCoder(KryoCoder.of(Query.class));
     var answered = queries.apply("SimulateResponses", call(new DittoTasks.AnswerQuery(settings), Turn.class));
 
     PCollection<Turn> turns = answered.output();
@@ -99,11 +99,11 @@ public final class SynthesizeDittoDialogues
   }
 
   private <I, O extends Serializable> CallLlm<I, O> call(LlmTask<I, O> task, Class<O> type) {
-    return CallLlm.of(task, run.llm(), SerializableCoder.of(type), run.llmGroups());
+    return CallLlm.of(task, run.llm(), KryoCoder.of(type), run.llmGroups());
   }
 
   static PCollection<Failure> flatten(String name, List<PCollection<Failure>> parts) {
-    return PCollectionList.of(parts).apply(name, Flatten.pCollections()).setCoder(SerializableCoder.of(Failure.class));
+    return PCollectionList.of(parts).apply(name, Flatten.pCollections()).setCoder(KryoCoder.of(Failure.class));
   }
 
   /** Stage 4: the three judges of Ditto's evaluation, then the thresholds. */
@@ -120,7 +120,7 @@ public final class SynthesizeDittoDialogues
       PCollection<Turn> judged =
           PCollectionList.of(knowledge.output()).and(contrastive)
               .apply("FlattenJudged", Flatten.pCollections())
-              .setCoder(SerializableCoder.of(Turn.class));
+              .setCoder(KryoCoder.of(Turn.class));
       TupleTag<Turn> kept = new TupleTag<>();
       TupleTag<Failure> rejected = new TupleTag<>();
       PCollectionTuple filtered =
@@ -128,8 +128,8 @@ public final class SynthesizeDittoDialogues
               .withOutputTags(kept, TupleTagList.of(rejected)));
       PCollection<Failure> failures =
           flatten("FlattenJudgeFailures", List.of(identity.failures(), refusal.failures(), knowledge.failures(),
-              filtered.get(rejected).setCoder(SerializableCoder.of(Failure.class))));
-      return WithFailures.Result.of(filtered.get(kept).setCoder(SerializableCoder.of(Turn.class)), failures);
+              filtered.get(rejected).setCoder(KryoCoder.of(Failure.class))));
+      return WithFailures.Result.of(filtered.get(kept).setCoder(KryoCoder.of(Turn.class)), failures);
     }
   }
 
@@ -148,7 +148,7 @@ public final class SynthesizeDittoDialogues
   static final class PickOthersFn extends DoFn<RoleCard, QueryInput> {
     private final DittoSettings settings;
     private final PCollectionView<List<OtherRole>> othersView;
-    private transient List<OtherRole> sorted;
+    private transient Others sorted;
     private transient List<OtherRole> sortedFrom;
 
     PickOthersFn(DittoSettings settings, PCollectionView<List<OtherRole>> othersView) {
@@ -160,20 +160,18 @@ public final class SynthesizeDittoDialogues
     public void process(@Element RoleCard card, ProcessContext c) {
       List<OtherRole> all = c.sideInput(othersView);
       if (sortedFrom != all) {
-        sorted = new ArrayList<>(all);
-        sorted.sort(Comparator.comparing(OtherRole::id));
+        sorted = new Others(all);
         sortedFrom = all;
       }
       c.output(pick(card, sorted, settings));
     }
 
-    static QueryInput pick(RoleCard card, List<OtherRole> sorted, DittoSettings settings) {
-      List<OtherRole> candidates = new ArrayList<>();
-      for (OtherRole o : sorted) {
-        if (!o.id().equals(card.id()) && !o.name().equals(card.role().name())) {
-          candidates.add(o);
-        }
-      }
+    static QueryInput pick(RoleCard card, List<OtherRole> all, DittoSettings settings) {
+      return pick(card, new Others(all), settings);
+    }
+
+    static QueryInput pick(RoleCard card, Others others, DittoSettings settings) {
+      Others.Candidates candidates = others.without(card.id(), card.role().name());
       int wanted = Math.min(candidates.size(), Math.max(settings.contrastiveSources, 3));
       Random random = new Random(dev.rolesynth.pipeline.Ids.seed(settings.seed, "others", card.id()));
       List<OtherRole> picked = new ArrayList<>();
@@ -194,6 +192,59 @@ public final class SynthesizeDittoDialogues
           ? List.of()
           : picked.subList(0, Math.min(settings.contrastiveSources, picked.size()));
       return new QueryInput(card, sources, distractors);
+    }
+  }
+
+  /**
+   * Every role as others see it, sorted by id, with the roles of each name indexed, so that "all roles
+   * but this one and its namesakes" is a view found in logarithmic time, not a copy per role (a pool
+   * of 100,000 roles would otherwise cost 10^10 steps).
+   */
+  static final class Others {
+    private final List<OtherRole> sorted;
+    private final java.util.Map<String, List<Integer>> byName = new java.util.HashMap<>();
+
+    Others(List<OtherRole> all) {
+      sorted = new ArrayList<>(all);
+      sorted.sort(Comparator.comparing(OtherRole::id));
+      for (int i = 0; i < sorted.size(); i++) {
+        byName.computeIfAbsent(sorted.get(i).name(), k -> new ArrayList<>()).add(i);
+      }
+    }
+
+    /** The roles other than {@code id} and those named {@code name}, in id order. */
+    Candidates without(String id, String name) {
+      java.util.TreeSet<Integer> skip = new java.util.TreeSet<>(byName.getOrDefault(name, List.of()));
+      int at = java.util.Collections.binarySearch(sorted, new OtherRole(id, "", List.of()), Comparator.comparing(OtherRole::id));
+      if (at >= 0) {
+        skip.add(at);
+      }
+      return new Candidates(skip.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    final class Candidates {
+      private final int[] skipped; // ascending positions left out
+
+      Candidates(int[] skipped) {
+        this.skipped = skipped;
+      }
+
+      int size() {
+        return sorted.size() - skipped.length;
+      }
+
+      /** The i-th role left in: i plus the skipped positions at or before where it lands. */
+      OtherRole get(int i) {
+        int at = i;
+        for (int s : skipped) {
+          if (s <= at) {
+            at++;
+          } else {
+            break;
+          }
+        }
+        return sorted.get(at);
+      }
     }
   }
 
