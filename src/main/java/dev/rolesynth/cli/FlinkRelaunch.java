@@ -2,6 +2,7 @@ package dev.rolesynth.cli;
 
 import java.io.File;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -16,7 +17,7 @@ import java.util.List;
  * exec:java} holds only Maven's launcher (stack.md). When that is the case, run the same command in
  * a child JVM whose class path is the one exec:java built, and pass its exit code on.
  */
-final class FlinkRelaunch {
+public final class FlinkRelaunch {
   private FlinkRelaunch() {}
 
   static boolean needed() {
@@ -28,15 +29,44 @@ final class FlinkRelaunch {
     }
   }
 
-  static int run(String mainClass, String[] args) throws IOException, InterruptedException {
-    URLClassLoader loader = (URLClassLoader) Thread.currentThread().getContextClassLoader();
-    List<String> entries = new ArrayList<>();
-    for (URL url : loader.getURLs()) {
-      try {
-        entries.add(Paths.get(url.toURI()).toString());
-      } catch (URISyntaxException e) {
-        throw new IOException("unusable class path entry " + url, e);
+  /**
+   * The parent's memory and VM flags (MAVEN_OPTS=-Xmx1g, say), so that the child runs within what the
+   * user gave; not its recording or debugging agents, which would clash over their files and ports.
+   */
+  static List<String> jvmFlags(List<String> parent) {
+    List<String> out = new ArrayList<>();
+    for (String a : parent) {
+      boolean memory = a.startsWith("-Xmx") || a.startsWith("-Xms") || a.startsWith("-Xss");
+      boolean vm = a.startsWith("-XX:") && !a.contains("FlightRecord") && !a.contains("HeapDumpPath");
+      if (memory || vm) {
+        out.add(a);
       }
+    }
+    return out;
+  }
+
+  static int run(String mainClass, String[] args) throws IOException, InterruptedException {
+    List<String> command = command(jvmFlags(ManagementFactory.getRuntimeMXBean().getInputArguments()), mainClass, List.of(args));
+    Process child = new ProcessBuilder(command).inheritIO().start();
+    return child.waitFor();
+  }
+
+  /**
+   * A command line that runs {@code mainClass} in a new JVM on this JVM's class path (under exec:java,
+   * the class path Maven built); the benchmarks start their runs the same way.
+   */
+  public static List<String> command(List<String> jvmFlags, String mainClass, List<String> args) throws IOException {
+    List<String> entries = new ArrayList<>();
+    if (Thread.currentThread().getContextClassLoader() instanceof URLClassLoader loader) {
+      for (URL url : loader.getURLs()) {
+        try {
+          entries.add(Paths.get(url.toURI()).toString());
+        } catch (URISyntaxException e) {
+          throw new IOException("unusable class path entry " + url, e);
+        }
+      }
+    } else {
+      entries.add(System.getProperty("java.class.path"));
     }
     Path argFile = Files.createTempFile("rolesynth-cp", ".args");
     argFile.toFile().deleteOnExit();
@@ -44,10 +74,10 @@ final class FlinkRelaunch {
     Files.writeString(argFile, "-cp \"" + String.join(File.pathSeparator, entries).replace("\\", "\\\\") + "\"\n");
     List<String> command = new ArrayList<>();
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmFlags);
     command.add("@" + argFile);
     command.add(mainClass);
-    command.addAll(List.of(args));
-    Process child = new ProcessBuilder(command).inheritIO().start();
-    return child.waitFor();
+    command.addAll(args);
+    return command;
   }
 }

@@ -31,7 +31,7 @@ public class LocalModelEndToEndTest {
   @Test
   public void dittoRunsEndToEndOnAGgufModel() throws Exception {
     Path model = LocalModel.require();
-    var run = launch(tmp.getRoot().toPath().resolve("out"), "--input=" + DittoEndToEndTest.pool(),
+    var run = launch(tmp.getRoot().toPath().resolve("out"), "--runner=DirectRunner", "--input=" + DittoEndToEndTest.pool(),
         "--llmEndpoint=gguf:" + model, "--queriesPerRole=2", "--llamaContextSize=8192", "--llamaParallel=2",
         "--llamaThreads=1", "--maxFailureRatio=1");
     assertEquals(run.err(), 0, run.exit());
@@ -41,7 +41,7 @@ public class LocalModelEndToEndTest {
     assertThat(m.at("/llm/endpoint").asText(), containsString("stories260K.gguf"));
     assertThat(m.at("/llm/requests").asLong(), greaterThan(10L));
     assertThat(m.at("/llm/completionTokens").asLong(), greaterThan(100L));
-    assertEquals("unlimited", m.at("/llm/rateLimit/mode").asText());
+    assertEquals("a local engine has no provider limits", "none", m.at("/llm/rateLimit/mode").asText());
     // The launcher's DirectRunner settings for a local engine: one bundle per LLM stage, no idle worker.
     assertEquals(1, m.at("/config/targetParallelism").asInt());
     assertEquals(1, m.at("/config/llmGroups").asInt());
