@@ -157,8 +157,8 @@ public final class GgufBench implements Callable<Integer> {
     }
     Path abs = model.toAbsolutePath().normalize();
     RolesynthOptions options = options(abs);
-    LlmConfig config = LocalModels.configure(new LlmConfig(LlmConfig.GGUF_PREFIX + abs, options.getLlmModel(), "", "", 0, 0,
-        0, 120, 3, 3, 0, ""), options);
+    LlmConfig config = LocalModels.configure(LlmConfig.builder(LlmConfig.GGUF_PREFIX + abs, options.getLlmModel())
+        .timeoutSeconds(120).maxAttempts(3).maxRepairs(0).build(), options);
     List<Run> raw = new ArrayList<>();
     List<Run> other = new ArrayList<>();
     // Holding a backend keeps the model loaded: both sides use the one engine, loaded once.

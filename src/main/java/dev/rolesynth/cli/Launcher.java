@@ -54,7 +54,8 @@ public final class Launcher {
           new OrcaPipeline(), "lima-role", new LimaRolePipeline()));
   private static final List<String> COUNTERS =
       List.of("input.records", "input.kept", "input.truncatedRecords", "llm.calls", "llm.requests", "llm.rateLimited",
-          "llm.retries", "llm.repairs", "llm.cacheHits", "llm.failedCalls", "llm.promptTokens", "llm.completionTokens");
+          "llm.retries", "llm.repairs", "llm.cacheHits", "llm.failedCalls", "llm.promptTokens", "llm.completionTokens",
+          "llm.throttledMillis");
 
   private final PrintStream out;
   private final PrintStream err;
@@ -66,7 +67,7 @@ public final class Launcher {
 
   /** Runs the command line; returns the exit code. Configuration problems throw ConfigException. */
   public int run(String[] rawArgs) throws Exception {
-    String[] args = CommandLine.merge(rawArgs);
+    String[] args = CommandLine.withDefaultRunner(CommandLine.merge(rawArgs));
     Map<String, String> flags = CommandLine.parseFlags(args);
     String name = flags.getOrDefault("pipeline", "ditto");
     RolePipeline<?> pipeline = PIPELINES.get(name);
@@ -88,6 +89,10 @@ public final class Launcher {
     String runner = options.getRunner().getSimpleName();
     if (runner.equals("FlinkRunner") && FlinkRelaunch.needed()) {
       return FlinkRelaunch.run(Main.class.getName(), rawArgs);
+    }
+    if (runner.equals("FlinkRunner") && !flags.containsKey("fasterCopy")) {
+      // Elements are never changed after they are emitted, so chained operators need not copy them.
+      options.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class).setFasterCopy(true);
     }
     if (SharedRateLimit.remoteFlink(options, runner) && !flags.containsKey("executionModeForBatch")) {
       // Pipelined batch plans deploy every stage at once; the longer pipelines then need more network
@@ -159,12 +164,14 @@ public final class Launcher {
     }
     err.println("rolesynth: running " + pipeline.name() + " " + version + " on " + runner + " (run " + options.getRunId()
         + "), input " + input + ", output " + output);
+    long jobStart = System.nanoTime();
     PipelineResult result = p.run();
     result.waitUntilFinish();
+    double jobSeconds = (System.nanoTime() - jobStart) / 1e9;
     if (result.getState() != PipelineResult.State.DONE) {
       throw new IllegalStateException("pipeline ended in state " + result.getState());
     }
-    Map<String, Long> counters = counters(result);
+    Map<String, Long> counters = JobMetrics.counters(result, COUNTERS);
 
     if (options.getOverwrite()) {
       Publisher.clearPublished(output);
@@ -209,7 +216,7 @@ public final class Launcher {
     l.put("model", llm.model());
     l.put("simulated", llm.simulated());
     l.put("cacheDir", llm.cached() ? llm.cacheDir() : "");
-    budgets.describe(l, options.getRateLimitWorkers());
+    budgets.describe(l, options.getRateLimitWorkers(), JobMetrics.paces(result));
     // Every llm.* counter, in a fixed order, under its name without the prefix.
     for (String name : COUNTERS) {
       if (name.startsWith("llm.")) {
@@ -224,6 +231,8 @@ public final class Launcher {
     m.put("startedAt", startedAt.toString());
     m.put("finishedAt", finishedAt.toString());
     m.put("durationSeconds", (finishedAt.toEpochMilli() - startedAt.toEpochMilli()) / 1000.0);
+    m.put("jobSeconds", Math.round(jobSeconds * 1000) / 1000.0);
+    m.set("resources", JobMetrics.resources());
     m.set("files", Manifest.MAPPER.valueToTree(counts.files()));
     m.set("config", effectiveConfig(options, pipeline.optionsType(), runner));
     Manifest.write(output, m);
@@ -248,10 +257,50 @@ public final class Launcher {
   private static LlmConfig httpOrSimConfig(RolesynthOptions o, Path output, String pipeline, String runDate) {
     // A shared service divides nothing: the divisor only applies to per-JVM budgets.
     int workers = o.getRateLimitService().strip().equals("off") ? o.getRateLimitWorkers() : 1;
-    return new LlmConfig(o.getLlmEndpoint().strip(), o.getLlmModel(), o.getLlmApiKeyEnv(), o.getLlmApiKeyFile(),
-        o.getMaxRequestsPerMinute() / workers, o.getMaxTokensPerMinute() / workers, o.getMaxConcurrentRequests(),
-        o.getLlmTimeoutSeconds(), o.getLlmMaxAttempts(), o.getLlmMaxRateLimitRetries(), o.getLlmMaxRepairs(),
-        cacheDir(o, output, pipeline, runDate));
+    return LlmConfig.builder(o.getLlmEndpoint().strip(), o.getLlmModel())
+        .apiKeyEnv(o.getLlmApiKeyEnv())
+        .apiKeyFile(o.getLlmApiKeyFile())
+        .maxRequestsPerMinute(o.getMaxRequestsPerMinute() / workers)
+        .maxTokensPerMinute(o.getMaxTokensPerMinute() / workers)
+        .maxConcurrentRequests(o.getMaxConcurrentRequests())
+        .timeoutSeconds(o.getLlmTimeoutSeconds())
+        .maxAttempts(o.getLlmMaxAttempts())
+        .rateLimitPatienceMinutes(o.getLlmRateLimitPatienceMinutes())
+        .maxRepairs(o.getLlmMaxRepairs())
+        .cacheDir(cacheDir(o, output, pipeline, runDate))
+        .tokenAccounting(tokenAccounting(o.getTokenAccounting()))
+        .stageMaxTokens(stageMaxTokens(o.getLlmMaxTokens()))
+        .build();
+  }
+
+  static LlmConfig.TokenAccounting tokenAccounting(String value) {
+    return switch (value.strip()) {
+      case "max_tokens" -> LlmConfig.TokenAccounting.MAX_TOKENS;
+      case "usage" -> LlmConfig.TokenAccounting.USAGE;
+      default -> throw new ConfigException("--tokenAccounting must be max_tokens or usage, got '" + value + "'");
+    };
+  }
+
+  /** {@code answer=400,queries=1200} → stage ceilings, each a whole number of at least 16. */
+  static Map<String, Integer> stageMaxTokens(String value) {
+    Map<String, Integer> out = new TreeMap<>();
+    for (String pair : value.split(",")) {
+      if (pair.isBlank()) {
+        continue;
+      }
+      String[] kv = pair.split("=", 2);
+      int n;
+      try {
+        n = kv.length == 2 ? Integer.parseInt(kv[1].strip()) : -1;
+      } catch (NumberFormatException e) {
+        n = -1;
+      }
+      if (kv[0].isBlank() || n < 16) {
+        throw new ConfigException("--llmMaxTokens takes stage=N pairs with N at least 16, got '" + pair.strip() + "'");
+      }
+      out.put(kv[0].strip(), n);
+    }
+    return out;
   }
 
   /** {runDate}: --runDate, checked, or today in UTC; written back so the manifest shows it. */
@@ -319,6 +368,8 @@ public final class Launcher {
     require(o.getLlmTimeoutSeconds() >= 1, "--llmTimeoutSeconds must be at least 1");
     require(o.getLlmMaxAttempts() >= 1, "--llmMaxAttempts must be at least 1");
     require(o.getLlmMaxRepairs() >= 0, "--llmMaxRepairs must be 0 or more");
+    require(o.getLlmRateLimitPatienceMinutes() > 0 && o.getLlmRateLimitPatienceMinutes() <= 24 * 60,
+        "--llmRateLimitPatienceMinutes must be more than 0 and at most 1440");
     require(o.getLlmGroups() >= 1, "--llmGroups must be at least 1");
     require(o.getMaxFieldChars() >= 100, "--maxFieldChars must be at least 100");
     require(o.getMaxRecordBytes() >= 1024, "--maxRecordBytes must be at least 1024");
@@ -409,25 +460,6 @@ public final class Launcher {
     } catch (IOException e) {
       throw new ConfigException("pipelines/" + pipeline + "/pipeline.yaml is not valid YAML");
     }
-  }
-
-  private static Map<String, Long> counters(PipelineResult result) {
-    Map<String, Long> out = new LinkedHashMap<>();
-    MetricQueryResults metrics =
-        result.metrics().queryMetrics(MetricsFilter.builder().addNameFilter(MetricNameFilter.inNamespace(CallLlm.METRICS)).build());
-    for (MetricResult<Long> c : metrics.getCounters()) {
-      Long v;
-      try {
-        v = c.getCommitted();
-      } catch (UnsupportedOperationException e) {
-        v = c.getAttempted();
-      }
-      out.merge(c.getName().getName(), v == null ? 0 : v, Long::sum);
-    }
-    for (String name : COUNTERS) {
-      out.putIfAbsent(name, 0L);
-    }
-    return out;
   }
 
   /** Every option of the pipeline with its effective value (defaults included; no secrets exist in options). */

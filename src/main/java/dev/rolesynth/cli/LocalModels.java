@@ -67,8 +67,9 @@ public final class LocalModels {
     // No provider limit applies to a local engine; its parallel sequences bound what runs at once. Twice
     // as many calls are handed to it, so that a freed sequence starts the next one without waiting
     // for the client to count the last one's tokens.
-    LlmConfig local = new LlmConfig(LlmConfig.GGUF_PREFIX + model, name, "", "", 0, 0, 2 * parallel, c.timeoutSeconds(),
-        c.maxAttempts(), c.maxRateLimitRetries(), c.maxRepairs(), c.cacheDir());
+    LlmConfig local = LlmConfig.builder(LlmConfig.GGUF_PREFIX + model, name).maxConcurrentRequests(2 * parallel)
+        .timeoutSeconds(c.timeoutSeconds()).maxAttempts(c.maxAttempts()).maxRepairs(c.maxRepairs()).cacheDir(c.cacheDir())
+        .stageMaxTokens(c.stageMaxTokens()).build();
     return local.withLocalEngine(new LlmConfig.LocalEngine(model.toString(), o.getLlamaContextSize(), threads, parallel));
   }
 }

@@ -40,9 +40,8 @@ final class SharedRateLimit implements AutoCloseable {
 
   static SharedRateLimit start(RolesynthOptions o, String runner, LlmConfig llm, PrintStream err) throws IOException {
     String setting = o.getRateLimitService().strip();
-    boolean limited = llm.maxRequestsPerMinute() > 0 || llm.maxTokensPerMinute() > 0;
-    if (!limited) {
-      return new SharedRateLimit(llm, null, "unlimited");
+    if (!llm.throttled()) {
+      return new SharedRateLimit(llm, null, "none");
     }
     if (setting.startsWith("http://") || setting.startsWith("https://")) {
       return new SharedRateLimit(llm.withRateLimitService(setting), null, "shared-service");
@@ -72,9 +71,14 @@ final class SharedRateLimit implements AutoCloseable {
     return config;
   }
 
-  void describe(ObjectNode llmNode, int rateLimitWorkers) {
+  /** @param paces the last pace the workers reported, requests and tokens per minute (-1 = unlimited) */
+  void describe(ObjectNode llmNode, int rateLimitWorkers, java.util.Map<String, Long> paces) {
     ObjectNode r = llmNode.putObject("rateLimit");
     r.put("mode", mode);
+    r.put("configuredRequestsPerMinute", config.maxRequestsPerMinute());
+    r.put("configuredTokensPerMinute", config.maxTokensPerMinute());
+    r.put("tokenAccounting", config.tokenAccounting().name().toLowerCase(java.util.Locale.ROOT));
+    paces.forEach((k, v) -> r.put("final" + Character.toUpperCase(k.charAt(0)) + k.substring(1), v));
     r.put("service", config.sharedRateLimit() ? config.rateLimitService() : "");
     r.put("perJvmDivisor", mode.equals("per-jvm") ? rateLimitWorkers : 1);
     if (service != null) {

@@ -10,4 +10,6 @@ public final class CallStats {
   public int cacheHits;
   public long promptTokens;
   public long completionTokens;
+  /** Time spent waiting for the provider's limits: budgets, cooldowns after 429s, the first probe. */
+  public long throttledNanos;
 }

@@ -33,6 +33,11 @@ public record ChatRequest(
     return new ChatRequest(schemaName, all, temperature, maxTokens, seed, schema);
   }
 
+  /** The same request with another {@code max_tokens}. */
+  public ChatRequest withMaxTokens(int tokens) {
+    return tokens == maxTokens ? this : new ChatRequest(schemaName, messages, temperature, tokens, seed, schema);
+  }
+
   /** Rough prompt size in tokens (4 characters a token plus per-message overhead), for TPM reservations. */
   public int estimatePromptTokens() {
     int chars = 0;

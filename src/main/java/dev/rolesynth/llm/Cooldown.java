@@ -2,11 +2,13 @@ package dev.rolesynth.llm;
 
 /**
  * A shared "do not send before" time set by 429 answers, so that one rate-limit reply pauses every
- * sender of this JVM for as long as the server asked, instead of each retrying blindly.
+ * sender of this JVM for as long as the server asked, instead of each retrying blindly. Each extension
+ * starts a new epoch, so that a sender can tell that a pause began while it waited for its turn.
  */
 public final class Cooldown {
   private final Clock clock;
   private long notBeforeNanos;
+  private long epoch;
 
   public Cooldown(Clock clock) {
     this.clock = clock;
@@ -14,7 +16,19 @@ public final class Cooldown {
   }
 
   public synchronized void extend(long millis) {
-    notBeforeNanos = Math.max(notBeforeNanos, clock.nanoTime() + millis * 1_000_000L);
+    long until = clock.nanoTime() + millis * 1_000_000L;
+    if (until > notBeforeNanos) {
+      notBeforeNanos = until;
+      epoch++;
+    }
+  }
+
+  public synchronized long epoch() {
+    return epoch;
+  }
+
+  public synchronized boolean active() {
+    return notBeforeNanos - clock.nanoTime() > 0;
   }
 
   /** Waits until the cooldown has passed; returns the nanoseconds waited. */

@@ -8,15 +8,20 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
- * Wraps a {@link LlmBackend} with everything a paid endpoint needs: an RPM and a TPM budget spent
- * smoothly, an AIMD concurrency limit, a shared cooldown after 429s, bounded retries with jittered
- * exponential backoff for transient faults, and for structured stages JSON Schema validation with
- * re-asks that show the model its mistake.
+ * Wraps a {@link LlmBackend} with everything a paid endpoint needs: a {@link Throttle} that paces
+ * requests and tokens within the provider's limits (configured, stated in its headers, or discovered
+ * from its 429s), an AIMD concurrency limit, per-stage {@code max_tokens} sized from the answers seen,
+ * bounded retries with jittered exponential backoff for transient faults, and for structured stages
+ * JSON Schema validation with re-asks that show the model its mistake.
+ *
+ * <p>A 429 never loses a call: it waits and retries for as long as the provider keeps asking, up to a
+ * total patience ({@link LlmConfig#rateLimitPatienceMinutes}), apart from the error-retry budget.
  *
  * <p>One instance is shared by every DoFn of a JVM (see {@link LlmClients}), so the budgets are per
- * JVM; a provider-wide limit is divided among workers by the launcher (README, "Rate limits").
+ * JVM, or shared by every worker of a job through its {@link RateLimitService}.
  */
 public final class LlmClient implements AutoCloseable {
   private static final long BASE_BACKOFF_MS = 500;
@@ -26,10 +31,9 @@ public final class LlmClient implements AutoCloseable {
   private final LlmBackend backend;
   private final LlmConfig config;
   private final Clock clock;
-  private final RateBudget requestBudget;
-  private final RateBudget tokenBudget;
+  private final Throttle throttle;
   private final AdaptiveConcurrency concurrency;
-  private final Cooldown cooldown;
+  private final CompletionSizer sizer;
   private final Map<String, Double> expectedCompletion = new ConcurrentHashMap<>();
   private final ExecutorService pool;
   private final ResponseCache cache;
@@ -40,16 +44,20 @@ public final class LlmClient implements AutoCloseable {
 
   /** @param cache answers to replay and to keep, or null for none */
   public LlmClient(LlmBackend backend, LlmConfig config, Clock clock, ResponseCache cache) {
+    this(backend, config, clock, cache, line -> System.err.println(line)); // System.err as it is when a line is printed
+  }
+
+  /** @param log where progress lines about rate limits go */
+  public LlmClient(LlmBackend backend, LlmConfig config, Clock clock, ResponseCache cache, Consumer<String> log) {
     this.backend = backend;
     this.cache = cache;
     this.config = config;
     this.clock = clock;
-    this.requestBudget = budget(config, "requests", config.maxRequestsPerMinute(), clock);
-    this.tokenBudget = budget(config, "tokens", config.maxTokensPerMinute(), clock);
+    this.throttle = config.throttled() ? new Throttle(config, clock, budgets(config, clock), log) : null;
+    this.sizer = new CompletionSizer(config.stageMaxTokens());
     int ceiling =
         config.maxConcurrentRequests() > 0 ? config.maxConcurrentRequests() : LlmConfig.DEFAULT_CONCURRENCY_CEILING;
     this.concurrency = new AdaptiveConcurrency(ceiling, clock);
-    this.cooldown = new Cooldown(clock);
     AtomicInteger n = new AtomicInteger();
     // Twice the concurrency ceiling: enough threads for every call in flight plus as many waiting on a
     // budget or backing off; queued calls wait in the executor's queue, not as parked threads.
@@ -63,17 +71,20 @@ public final class LlmClient implements AutoCloseable {
             });
   }
 
-  /** This JVM's own budget, or the share of one kept by the job's rate-limit service; null when unlimited. */
-  private static RateBudget budget(LlmConfig config, String kind, double perMinute, Clock clock) {
-    if (perMinute <= 0) {
-      return null;
-    }
+  /** This JVM's own budgets, or shares of ones kept by the job's rate-limit service. */
+  private static Throttle.Budgets budgets(LlmConfig config, Clock clock) {
     if (config.sharedRateLimit()) {
       // Named by a hash: the endpoint URL may carry credentials, and the name travels to the service.
-      return new RemoteRateBudget(OpenAiHttpBackend.root(), config.rateLimitService(),
-          kind + ":" + ResponseCache.sha256(config.endpoint() + "|" + config.model()).substring(0, 16), perMinute, clock);
+      String endpoint = ResponseCache.sha256(config.endpoint() + "|" + config.model()).substring(0, 16);
+      return (kind, perMinute) -> new RemoteRateBudget(OpenAiHttpBackend.root(), config.rateLimitService(),
+          kind + ":" + endpoint, perMinute, clock);
     }
-    return new SmoothRateLimiter(perMinute, clock);
+    return (kind, perMinute) -> new SmoothRateLimiter(perMinute, clock);
+  }
+
+  /** The pacing in force, or null for endpoints without limits (the simulator, a local engine). */
+  public Throttle throttle() {
+    return throttle;
   }
 
   /** Runs {@link #complete} on the client's pool; the future never completes exceptionally. */
@@ -156,33 +167,44 @@ public final class LlmClient implements AutoCloseable {
 
   private ChatResponse sendToBackend(ChatRequest request, CallStats stats) throws LlmException, InterruptedException {
     int transientFailures = 0;
-    int rateLimited = 0;
+    long firstRefusal = -1;
+    int ceiling = sizer.ceiling(request);
+    int maxTokens = throttle != null && throttle.tokensPerMinute() < Double.POSITIVE_INFINITY
+        ? sizer.maxTokens(request) : ceiling;
     while (true) {
-      cooldown.await();
-      long reserved = reserveTokens(request);
-      if (requestBudget != null) {
-        requestBudget.acquire(1);
+      ChatRequest sized = request.withMaxTokens(maxTokens);
+      Throttle.Ticket ticket = throttle == null ? null
+          : throttle.acquire(request.estimatePromptTokens(), maxTokens, expectedCompletion(request, maxTokens));
+      if (ticket != null) {
+        stats.throttledNanos += ticket.waitedNanos();
       }
       concurrency.acquire();
       ChatResponse response = null;
       try {
         stats.requests++;
-        response = backend.chat(request);
+        response = backend.chat(sized);
       } catch (LlmException e) {
-        refund(reserved);
         switch (e.kind()) {
           case RATE_LIMITED -> {
             stats.rateLimited++;
             concurrency.onRateLimited();
-            if (++rateLimited > config.maxRateLimitRetries()) {
-              throw e;
+            long wait = throttle == null ? Math.max(0, e.retryAfterMillis())
+                : throttle.rateLimited(ticket, e, DEFAULT_RATE_LIMIT_WAIT_MS);
+            long now = clock.nanoTime();
+            firstRefusal = firstRefusal < 0 ? now : firstRefusal;
+            if (now + wait * 1_000_000L - firstRefusal > patienceNanos()) {
+              throw new LlmException(LlmException.Kind.RATE_LIMITED, "rate_limit_patience_exhausted",
+                  "the provider kept answering 429 for longer than --llmRateLimitPatienceMinutes="
+                      + config.rateLimitPatienceMinutes() + " (" + stats.rateLimited + " refusals)");
             }
-            long wait = e.retryAfterMillis() >= 0 ? e.retryAfterMillis() : DEFAULT_RATE_LIMIT_WAIT_MS << Math.min(rateLimited - 1, 5);
-            cooldown.extend(wait);
+            if (throttle == null && wait > 0) {
+              clock.sleepNanos(wait * 1_000_000L);
+            }
             stats.retries++;
             continue;
           }
           case TRANSIENT -> {
+            failed(ticket);
             if (++transientFailures >= config.maxAttempts()) {
               throw new LlmException(
                   LlmException.Kind.TRANSIENT,
@@ -191,18 +213,40 @@ public final class LlmClient implements AutoCloseable {
             }
             stats.retries++;
           }
-          default -> throw e;
+          default -> {
+            failed(ticket);
+            throw e;
+          }
         }
       } finally {
         concurrency.release();
       }
       if (response != null) {
         concurrency.onSuccess();
-        settle(request, reserved, response, stats);
+        if (throttle != null) {
+          throttle.answered(ticket, response);
+        }
+        settle(request, response, stats, maxTokens);
+        if (response.truncated() && maxTokens < ceiling) {
+          // Cut off by a limit sized from earlier answers, not by the stage's own: ask again in full.
+          maxTokens = ceiling;
+          stats.retries++;
+          continue;
+        }
         return response;
       }
       clock.sleepNanos(backoffMillis(transientFailures) * 1_000_000L);
     }
+  }
+
+  private void failed(Throttle.Ticket ticket) {
+    if (ticket != null) {
+      throttle.failed(ticket);
+    }
+  }
+
+  private long patienceNanos() {
+    return (long) (config.rateLimitPatienceMinutes() * 60e9);
   }
 
   /** Full-jitter exponential backoff: uniformly between half and all of base * 2^(n-1), capped. */
@@ -211,27 +255,13 @@ public final class LlmClient implements AutoCloseable {
     return cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1);
   }
 
-  private long reserveTokens(ChatRequest request) throws InterruptedException {
-    if (tokenBudget == null) {
-      return 0;
-    }
-    long estimate = request.estimatePromptTokens() + Math.round(expectedCompletion(request));
-    tokenBudget.acquire(estimate);
-    return estimate;
+  /** For providers that count usage only: the stage's running mean completion, at most its limit. */
+  private double expectedCompletion(ChatRequest request, int maxTokens) {
+    return Math.min(maxTokens, expectedCompletion.getOrDefault(request.schemaName(), (double) Math.min(maxTokens, 512)));
   }
 
-  private double expectedCompletion(ChatRequest request) {
-    return expectedCompletion.getOrDefault(request.schemaName(), (double) Math.min(request.maxTokens(), 512));
-  }
-
-  private void refund(long reserved) {
-    if (tokenBudget != null && reserved > 0) {
-      tokenBudget.adjust(-reserved);
-    }
-  }
-
-  /** Books the tokens the server reports and corrects the reservation made before sending. */
-  private void settle(ChatRequest request, long reserved, ChatResponse response, CallStats stats) {
+  /** Books the tokens the server reports. */
+  private void settle(ChatRequest request, ChatResponse response, CallStats stats, int sentMaxTokens) {
     long prompt = response.promptTokens() >= 0 ? response.promptTokens() : request.estimatePromptTokens();
     long completion =
         response.completionTokens() >= 0
@@ -240,9 +270,7 @@ public final class LlmClient implements AutoCloseable {
     stats.promptTokens += prompt;
     stats.completionTokens += completion;
     expectedCompletion.merge(request.schemaName(), (double) completion, (old, now) -> 0.8 * old + 0.2 * now);
-    if (tokenBudget != null) {
-      tokenBudget.adjust(prompt + completion - reserved);
-    }
+    sizer.observe(request.schemaName(), (int) completion, sentMaxTokens, response.truncated());
   }
 
   @Override

@@ -20,12 +20,21 @@ public class LlmException extends Exception {
   private final Kind kind;
   private final String reason;
   private final long retryAfterMillis;
+  private final boolean retryAfterPrecise;
+  private final LimitHeaders limits;
 
-  public LlmException(Kind kind, String reason, String detail, long retryAfterMillis) {
+  public LlmException(Kind kind, String reason, String detail, long retryAfterMillis, boolean retryAfterPrecise,
+      LimitHeaders limits) {
     super(reason + (detail == null || detail.isEmpty() ? "" : ": " + detail));
     this.kind = kind;
     this.reason = reason;
     this.retryAfterMillis = retryAfterMillis;
+    this.retryAfterPrecise = retryAfterPrecise;
+    this.limits = limits == null ? LimitHeaders.NONE : limits;
+  }
+
+  public LlmException(Kind kind, String reason, String detail, long retryAfterMillis) {
+    this(kind, reason, detail, retryAfterMillis, false, LimitHeaders.NONE);
   }
 
   public LlmException(Kind kind, String reason, String detail) {
@@ -44,5 +53,18 @@ public class LlmException extends Exception {
   /** Server-advised wait for a 429, or -1 when the server said nothing. */
   public long retryAfterMillis() {
     return retryAfterMillis;
+  }
+
+  /**
+   * Whether the server gave the wait to the millisecond ({@code retry-after-ms}, a fractional
+   * {@code retry-after}, a reset time) rather than in whole seconds or as a date.
+   */
+  public boolean retryAfterPrecise() {
+    return retryAfterPrecise;
+  }
+
+  /** The rate-limit headers of the answer that failed (a 429's remaining and reset, for one). */
+  public LimitHeaders limits() {
+    return limits;
   }
 }

@@ -31,7 +31,6 @@ public final class OpenAiHttpBackend implements LlmBackend {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final int MAX_ERROR_BODY = 300;
 
-  /** One connection pool and dispatcher per JVM; per-endpoint clients derive from it (OkHttp's advice). */
   /** The JVM's one connection pool and dispatcher; other HTTP users derive their clients from it. */
   static OkHttpClient root() {
     return ROOT;
@@ -91,12 +90,14 @@ public final class OpenAiHttpBackend implements LlmBackend {
     try (Response response = http.newCall(call.build()).execute()) {
       String text = response.body().string();
       int code = response.code();
+      LimitHeaders limits = LimitHeaders.parse(response::header);
       if (code == 200) {
-        return parse(text);
+        return parse(text, limits);
       }
       String detail = scrub(excerpt(text));
       if (code == 429) {
-        throw new LlmException(LlmException.Kind.RATE_LIMITED, "http_429", detail, retryAfterMillis(response));
+        throw new LlmException(LlmException.Kind.RATE_LIMITED, "http_429", detail, retryAfterMillis(response),
+            retryAfterPrecise(response), limits);
       }
       if (code >= 500 || code == 408) {
         throw new LlmException(LlmException.Kind.TRANSIENT, "http_" + code, detail);
@@ -134,7 +135,7 @@ public final class OpenAiHttpBackend implements LlmBackend {
     }
   }
 
-  private static ChatResponse parse(String text) throws LlmException {
+  private static ChatResponse parse(String text, LimitHeaders limits) throws LlmException {
     try {
       JsonNode root = MAPPER.readTree(text);
       JsonNode choice = root.path("choices").path(0);
@@ -147,7 +148,8 @@ public final class OpenAiHttpBackend implements LlmBackend {
           content.asText(),
           usage.path("prompt_tokens").asInt(-1),
           usage.path("completion_tokens").asInt(-1),
-          choice.path("finish_reason").asText(""));
+          choice.path("finish_reason").asText(""),
+          limits);
     } catch (IOException e) {
       throw new LlmException(LlmException.Kind.TRANSIENT, "malformed_body", "response is not JSON");
     }
@@ -178,14 +180,26 @@ public final class OpenAiHttpBackend implements LlmBackend {
         }
       }
     }
-    long best = -1;
-    for (String name : new String[] {"x-ratelimit-reset-requests", "x-ratelimit-reset-tokens"}) {
-      String v = response.header(name);
-      if (v != null) {
-        best = Math.max(best, parseDuration(v));
-      }
+    // No retry-after: the reset of whichever limit is spent; without remaining counts, the longer reset.
+    LimitHeaders h = LimitHeaders.parse(response::header);
+    boolean requestsSpent = h.remainingRequests() >= 0 && h.remainingRequests() < 1;
+    boolean tokensSpent = h.remainingTokens() >= 0 && h.remainingTokens() < 1;
+    if (requestsSpent != tokensSpent) {
+      return requestsSpent ? h.resetRequestsMillis() : h.resetTokensMillis();
     }
-    return best;
+    return Math.max(h.resetRequestsMillis(), h.resetTokensMillis());
+  }
+
+  /** Whether the advice is to the millisecond: retry-after-ms, a fractional retry-after, or a reset time. */
+  static boolean retryAfterPrecise(Response response) {
+    if (response.header("retry-after-ms") != null) {
+      return true;
+    }
+    String ra = response.header("retry-after");
+    if (ra != null) {
+      return ra.contains(".");
+    }
+    return response.header("x-ratelimit-reset-requests") != null || response.header("x-ratelimit-reset-tokens") != null;
   }
 
   /** Parses OpenAI's reset durations such as {@code 1s}, {@code 6m0s}, {@code 250ms}, {@code 0.5s}. */

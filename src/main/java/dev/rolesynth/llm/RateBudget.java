@@ -7,4 +7,18 @@ public interface RateBudget {
 
   /** Corrects an earlier reservation by {@code delta} permits (negative gives budget back). */
   void adjust(long delta);
+
+  /** Spends permits at a new rate from now on (a limit learned or discovered while running). */
+  void setRate(double perMinute);
+
+  double perMinute();
+
+  /** Grants nothing for {@code millis}, then resumes paced: the provider asked every sender to wait. */
+  void pause(long millis);
+
+  /**
+   * Lowers the balance to {@code permits} (a reservation goes at once while the balance is at least
+   * 0), never raises it: the provider says less is left than this budget thought.
+   */
+  void capAvailable(double permits);
 }

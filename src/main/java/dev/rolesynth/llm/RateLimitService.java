@@ -50,6 +50,9 @@ public final class RateLimitService implements AutoCloseable {
     server.setExecutor(executor);
     server.createContext("/reserve", this::reserve);
     server.createContext("/adjust", this::adjust);
+    server.createContext("/rate", this::rate);
+    server.createContext("/pause", this::pause);
+    server.createContext("/cap", this::cap);
     server.createContext("/stats", this::stats);
     server.start();
   }
@@ -100,6 +103,54 @@ public final class RateLimitService implements AutoCloseable {
       if (b != null) {
         b.limiter().adjust(delta);
         b.granted().addAndGet(delta);
+      }
+      ex.sendResponseHeaders(204, -1);
+    } catch (RuntimeException e) {
+      send(ex, 400, String.valueOf(e.getMessage()));
+    }
+  }
+
+  /** A worker learned or discovered the provider's rate: every worker spends at it from now on. */
+  private void rate(HttpExchange ex) throws IOException {
+    try (ex) {
+      Map<String, String> q = query(ex.getRequestURI());
+      double perMinute = Double.parseDouble(q.getOrDefault("perMinute", "0"));
+      String name = q.get("budget");
+      if (name == null || !(perMinute > 0) || Double.isInfinite(perMinute)) {
+        send(ex, 400, "budget and a finite perMinute > 0 are required");
+        return;
+      }
+      Budget b = budgets.computeIfAbsent(name, k -> new Budget(perMinute, new SmoothRateLimiter(perMinute, clock), new AtomicLong()));
+      b.limiter().setRate(perMinute);
+      ex.sendResponseHeaders(204, -1);
+    } catch (RuntimeException e) {
+      send(ex, 400, String.valueOf(e.getMessage()));
+    }
+  }
+
+  /** A provider asked a worker to wait: no worker is granted anything until then. */
+  private void pause(HttpExchange ex) throws IOException {
+    try (ex) {
+      Map<String, String> q = query(ex.getRequestURI());
+      Budget b = budgets.get(q.getOrDefault("budget", ""));
+      long millis = Long.parseLong(q.getOrDefault("millis", "0"));
+      if (b != null && millis > 0) {
+        b.limiter().pause(millis);
+      }
+      ex.sendResponseHeaders(204, -1);
+    } catch (RuntimeException e) {
+      send(ex, 400, String.valueOf(e.getMessage()));
+    }
+  }
+
+  /** A provider said less is left than the budget thought (another user of the key). */
+  private void cap(HttpExchange ex) throws IOException {
+    try (ex) {
+      Map<String, String> q = query(ex.getRequestURI());
+      Budget b = budgets.get(q.getOrDefault("budget", ""));
+      double permits = Double.parseDouble(q.getOrDefault("permits", "0"));
+      if (b != null && Double.isFinite(permits)) {
+        b.limiter().capAvailable(permits);
       }
       ex.sendResponseHeaders(204, -1);
     } catch (RuntimeException e) {

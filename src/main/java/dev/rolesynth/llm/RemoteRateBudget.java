@@ -20,7 +20,7 @@ public final class RemoteRateBudget implements RateBudget {
   private final OkHttpClient http;
   private final String base;
   private final String budget;
-  private final double perMinute;
+  private volatile double perMinute;
   private final Clock clock;
 
   public RemoteRateBudget(OkHttpClient http, String serviceUrl, String budget, double perMinute, Clock clock) {
@@ -44,11 +44,36 @@ public final class RemoteRateBudget implements RateBudget {
   @Override
   public void adjust(long delta) {
     if (delta != 0) {
-      try {
-        post("/adjust?budget=" + budget + "&delta=" + delta);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      quietly("/adjust?budget=" + budget + "&delta=" + delta);
+    }
+  }
+
+  @Override
+  public void setRate(double perMinute) {
+    this.perMinute = perMinute;
+    quietly("/rate?budget=" + budget + "&perMinute=" + perMinute);
+  }
+
+  @Override
+  public double perMinute() {
+    return perMinute;
+  }
+
+  @Override
+  public void pause(long millis) {
+    quietly("/pause?budget=" + budget + "&millis=" + millis);
+  }
+
+  @Override
+  public void capAvailable(double permits) {
+    quietly("/cap?budget=" + budget + "&permits=" + permits);
+  }
+
+  private void quietly(String path) {
+    try {
+      post(path);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -128,7 +128,11 @@ public final class ResponseCache implements AutoCloseable {
     flushQuietly();
   }
 
-  /** The cache key of one request to one kind of endpoint and model. */
+  /**
+   * The cache key of one request to one kind of endpoint and model. {@code max_tokens} is left out:
+   * it only bounds an answer, and the client sizes it from the answers it has seen, so a rerun may
+   * send another value for the same call; answers cut short by it are never kept.
+   */
   public static String key(String endpointKind, String model, ChatRequest request) {
     ObjectNode n = MAPPER.createObjectNode();
     n.put("endpointKind", endpointKind);
@@ -136,7 +140,6 @@ public final class ResponseCache implements AutoCloseable {
     ArrayNode messages = n.putArray("messages");
     request.messages().forEach(m -> messages.addObject().put("role", m.role()).put("content", m.content()));
     n.put("temperature", request.temperature());
-    n.put("maxTokens", request.maxTokens());
     n.put("seed", request.seed());
     n.put("schemaName", request.schemaName());
     n.set("schema", request.schema());

@@ -8,24 +8,24 @@ package dev.rolesynth.llm;
  * delayed by a few tens of milliseconds (another JVM, a GC pause, the network) does not meet an empty
  * bucket. The limiter starts empty, so a fresh job does not open with a burst either.
  *
- * <p>Reservations may be corrected afterwards ({@link #adjust}): the token limiter reserves an
- * estimate at send time and settles it against the usage the server reports.
+ * <p>The rate may change while it runs (limits learned from a provider's headers, or discovered from
+ * its 429s), a pause may hold every permit back (a provider's {@code retry-after}) after which permits
+ * are spaced again rather than released at once, and what is available may be lowered to what the
+ * provider says is left (other users of the same key). Reservations may be corrected afterwards
+ * ({@link #adjust}): the token limiter reserves an estimate at send time and settles it later.
  */
 public final class SmoothRateLimiter implements RateBudget {
   private final Clock clock;
-  private final double nanosPerPermit;
-  private final long burstNanos;
+  private double perMinute;
+  private double nanosPerPermit;
+  private long burstNanos;
   /** The time at which the budget is next free; permits are granted while it is at most now + burst. */
   private long theoreticalArrival;
 
-  /** @param perMinute permits per minute, must be positive */
+  /** @param perMinute permits per minute, must be positive and finite */
   public SmoothRateLimiter(double perMinute, Clock clock) {
-    if (perMinute <= 0) {
-      throw new IllegalArgumentException("perMinute must be positive");
-    }
     this.clock = clock;
-    this.nanosPerPermit = 60e9 / perMinute;
-    this.burstNanos = (long) Math.max(nanosPerPermit, 0.5e9);
+    setRate(perMinute);
     // Start empty: the first permit goes at once, the next ones are already spaced.
     this.theoreticalArrival = clock.nanoTime() + burstNanos;
   }
@@ -54,5 +54,42 @@ public final class SmoothRateLimiter implements RateBudget {
   @Override
   public synchronized void adjust(long delta) {
     theoreticalArrival += (long) (delta * nanosPerPermit);
+  }
+
+  @Override
+  public synchronized void setRate(double perMinute) {
+    if (!(perMinute > 0) || Double.isInfinite(perMinute)) {
+      throw new IllegalArgumentException("perMinute must be positive and finite, got " + perMinute);
+    }
+    // What is already booked keeps its times; permits from now on are spaced at the new rate.
+    this.perMinute = perMinute;
+    this.nanosPerPermit = 60e9 / perMinute;
+    this.burstNanos = (long) Math.max(nanosPerPermit, 0.5e9);
+  }
+
+  @Override
+  public synchronized double perMinute() {
+    return perMinute;
+  }
+
+  @Override
+  public synchronized void pause(long millis) {
+    long until = clock.nanoTime() + millis * 1_000_000L;
+    // No permit before the pause ends, and no burst saved up during it: the first goes at its end.
+    theoreticalArrival = Math.max(theoreticalArrival, until + burstNanos);
+  }
+
+  @Override
+  public synchronized void capAvailable(double permits) {
+    long cappedArrival = clock.nanoTime() + burstNanos - (long) (permits * nanosPerPermit);
+    theoreticalArrival = Math.max(theoreticalArrival, cappedArrival);
+  }
+
+  /**
+   * The balance in permits: a reservation goes at once while it is at least 0 (and may take it
+   * below); negative means callers are already queued.
+   */
+  public synchronized double available() {
+    return Math.min(burstNanos, clock.nanoTime() + burstNanos - theoreticalArrival) / nanosPerPermit;
   }
 }

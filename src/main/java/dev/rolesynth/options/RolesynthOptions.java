@@ -136,19 +136,22 @@ public interface RolesynthOptions extends PipelineOptions {
 
   void setLlmApiKeyFile(String value);
 
-  @Description("Requests per minute allowed by the provider, for the whole job; 0 = unlimited")
+  @Description("Requests per minute allowed by the provider, for the whole job; 0 = not known: the limit the "
+      + "provider states in its x-ratelimit headers is adopted, else its rate is discovered from its 429s. With both, "
+      + "the lower holds")
   @Default.Double(0)
   double getMaxRequestsPerMinute();
 
   void setMaxRequestsPerMinute(double value);
 
-  @Description("Tokens (prompt + completion) per minute allowed by the provider, for the whole job; 0 = unlimited")
+  @Description("Tokens per minute allowed by the provider, for the whole job (counted as --tokenAccounting says); "
+      + "0 = not known: the limit stated in the provider's headers is adopted. With both, the lower holds")
   @Default.Double(0)
   double getMaxTokensPerMinute();
 
   void setMaxTokensPerMinute(double value);
 
-  @Description("Most requests in flight at once per worker JVM; 0 = unlimited (an adaptive limit of up to 64)")
+  @Description("Most requests in flight at once per worker JVM; 0 = an adaptive limit of up to 64")
   @Default.Integer(0)
   int getMaxConcurrentRequests();
 
@@ -193,11 +196,26 @@ public interface RolesynthOptions extends PipelineOptions {
 
   void setLlmMaxAttempts(int value);
 
-  @Description("429 answers tolerated per call before it fails")
-  @Default.Integer(30)
-  int getLlmMaxRateLimitRetries();
+  @Description("Minutes one call keeps waiting and retrying while the provider answers 429, before it becomes a "
+      + "rate_limit_patience_exhausted dead letter (separate from --llmMaxAttempts)")
+  @Default.Double(30)
+  double getLlmRateLimitPatienceMinutes();
 
-  void setLlmMaxRateLimitRetries(int value);
+  void setLlmRateLimitPatienceMinutes(double value);
+
+  @Description("How the provider counts tokens against --maxTokensPerMinute and its own limit: max_tokens (the prompt "
+      + "plus max_tokens, charged on arrival, as OpenAI documents) or usage (the prompt plus the tokens generated)")
+  @Default.String("max_tokens")
+  String getTokenAccounting();
+
+  void setTokenAccounting(String value);
+
+  @Description("Per-stage ceilings for max_tokens, stage=N pairs (e.g. answer=400,queries=1200), replacing the "
+      + "stages' own; with a token limit in force each stage then asks for 1.5 times its longest answer so far")
+  @Default.String("")
+  String getLlmMaxTokens();
+
+  void setLlmMaxTokens(String value);
 
   @Description("Re-asks per call after an answer fails its JSON Schema or stage checks")
   @Default.Integer(2)

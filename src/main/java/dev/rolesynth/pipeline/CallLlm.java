@@ -6,6 +6,7 @@ import dev.rolesynth.llm.ChatRequest;
 import dev.rolesynth.llm.LlmClient;
 import dev.rolesynth.llm.LlmClients;
 import dev.rolesynth.llm.LlmConfig;
+import dev.rolesynth.llm.Throttle;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -13,9 +14,9 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Gauge;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
@@ -75,7 +76,7 @@ public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures
                     .withOutputTags(outputs, TupleTagList.of(failures)));
     return WithFailures.Result.of(
         result.get(outputs).setCoder(outputCoder),
-        result.get(failures).setCoder(SerializableCoder.of(Failure.class)));
+        result.get(failures).setCoder(KryoCoder.of(Failure.class)));
   }
 
   /** Keys each element by a stable hash of its call id. */
@@ -109,6 +110,9 @@ public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures
     private final Counter failedCalls = Metrics.counter(METRICS, "llm.failedCalls");
     private final Counter calls = Metrics.counter(METRICS, "llm.calls");
     private final Counter cacheHits = Metrics.counter(METRICS, "llm.cacheHits");
+    private final Counter throttledMillis = Metrics.counter(METRICS, "llm.throttledMillis");
+    private final Gauge requestsPerMinute = Metrics.gauge(METRICS, "llm.pace.requestsPerMinute");
+    private final Gauge tokensPerMinute = Metrics.gauge(METRICS, "llm.pace.tokensPerMinute");
     private transient LlmClient client;
 
     CallFn(LlmTask<I, O> task, LlmConfig config, TupleTag<O> outputs, TupleTag<Failure> failures) {
@@ -192,6 +196,12 @@ public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures
       rateLimited.inc(s.rateLimited);
       repairs.inc(s.repairs);
       cacheHits.inc(s.cacheHits);
+      throttledMillis.inc(s.throttledNanos / 1_000_000);
+      Throttle throttle = client.throttle();
+      if (throttle != null) {
+        requestsPerMinute.set(pace(throttle.requestsPerMinute()));
+        tokensPerMinute.set(pace(throttle.tokensPerMinute()));
+      }
       promptTokens.inc(s.promptTokens);
       completionTokens.inc(s.completionTokens);
       if (!d.outcome().ok()) {
@@ -208,6 +218,11 @@ public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures
       }
       OutputReceiver<O> receiver = out.get(outputs);
       parsed.forEach(receiver::output);
+    }
+
+    /** A pace as a gauge value: -1 for unlimited. */
+    private static long pace(double perMinute) {
+      return Double.isFinite(perMinute) ? Math.round(perMinute) : -1;
     }
 
     private void fail(MultiOutputReceiver out, I item, String reason, String detail) {

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingType;
 import dev.rolesynth.llm.ChatMessage;
 import dev.rolesynth.llm.ChatRequest;
 import java.io.IOException;
@@ -22,20 +25,49 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The simulator behind an OpenAI-compatible HTTP API on 127.0.0.1, so that end-to-end tests and the
- * benchmark exercise the real HTTP client. It can add latency and enforce a requests-per-minute
- * limit the way providers do: a token bucket holding one second's worth, refilled continuously,
- * answering 429 with {@code retry-after-ms} and {@code retry-after} when empty.
+ * benchmark exercise the real HTTP client. It can add latency (with jitter) and enforce request and
+ * token limits the way hosted providers do ({@link ProviderLimits}): buckets holding about one second,
+ * tokens charged as prompt plus {@code max_tokens} on arrival, limit headers on every answer or only
+ * {@code retry-after} on refusals, and optionally another client spending a share of the same key.
+ * Tokens are counted with a real tokenizer (cl100k), not the client's estimate, and an answer longer
+ * than {@code max_tokens} is cut off with {@code finish_reason: length}.
  */
 public final class SimServer implements AutoCloseable {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
+  private static final Encoding CL100K = Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
+
+  /**
+   * @param latencyMillis mean added latency per answer
+   * @param jitterMillis latency varies uniformly by this much either way
+   */
+  public record Config(long latencyMillis, long jitterMillis, ProviderLimits.Settings limits, Faults faults) {
+    public static Config of(long latencyMillis, double rpm) {
+      return new Config(latencyMillis, 0, new ProviderLimits.Settings(rpm, 0, true, 1.0, 0, false, 1), Faults.NONE);
+    }
+
+    public Config withLimits(double rpm, double tpm, boolean headers, double backgroundShare) {
+      return new Config(latencyMillis, jitterMillis,
+          new ProviderLimits.Settings(rpm, tpm, headers, limits.burstSeconds(), backgroundShare, limits.usageOnly(), limits.seed()),
+          faults);
+    }
+
+    public Config withJitter(long millis) {
+      return new Config(latencyMillis, millis, limits, faults);
+    }
+
+    public Config withFaults(Faults f) {
+      return new Config(latencyMillis, jitterMillis, limits, f);
+    }
+  }
+
   private final HttpServer server;
   private final ExecutorService executor;
-  private final long latencyMillis;
-  private final double rpm;
-  private final double capacity;
-  private double tokens;
-  private long lastRefillNanos;
+  private final Config config;
+  private final long t0 = System.nanoTime();
+  private final ProviderLimits limits;
+  private final AtomicLong answeredPromptTokens = new AtomicLong();
+  private final AtomicLong answeredCompletionTokens = new AtomicLong();
 
   private final Faults faults;
   private final long startedAtMillis = System.currentTimeMillis();
@@ -50,16 +82,17 @@ public final class SimServer implements AutoCloseable {
    * @param rpm requests per minute before 429s; 0 = no limit
    */
   public SimServer(int port, long latencyMillis, double rpm) throws IOException {
-    this(port, latencyMillis, rpm, Faults.NONE);
+    this(port, Config.of(latencyMillis, rpm));
   }
 
   public SimServer(int port, long latencyMillis, double rpm, Faults faults) throws IOException {
-    this.faults = faults;
-    this.latencyMillis = latencyMillis;
-    this.rpm = rpm;
-    this.capacity = Math.max(1, rpm / 60.0);
-    this.tokens = capacity;
-    this.lastRefillNanos = System.nanoTime();
+    this(port, Config.of(latencyMillis, rpm).withFaults(faults));
+  }
+
+  public SimServer(int port, Config config) throws IOException {
+    this.config = config;
+    this.faults = config.faults();
+    this.limits = new ProviderLimits(config.limits(), 0);
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 512);
     this.executor = Executors.newFixedThreadPool(256, r -> {
       Thread t = new Thread(r, "sim-server");
@@ -106,19 +139,45 @@ public final class SimServer implements AutoCloseable {
     }
   }
 
-  /** @return 0 if admitted, else milliseconds until a request would be */
-  private synchronized long admit() {
-    if (rpm <= 0) {
-      return 0;
+  /** Tokens charged against the token limit so far (prompt + max_tokens per admitted request). */
+  public long tokensCharged() {
+    return limits.tokensCharged();
+  }
+
+  /** Requests the other user of the key got through, and had refused. */
+  public long backgroundAdmitted() {
+    return limits.backgroundAdmitted();
+  }
+
+  public long backgroundRefused() {
+    return limits.backgroundRefused();
+  }
+
+  /** Prompt and completion tokens of the answers sent, as their usage said. */
+  public long answeredTokens() {
+    return answeredPromptTokens.get() + answeredCompletionTokens.get();
+  }
+
+  /** Seconds since the server started. */
+  public double elapsedSeconds() {
+    return seconds();
+  }
+
+  private double seconds() {
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  static int countTokens(String text) {
+    return CL100K.countTokensOrdinary(text);
+  }
+
+  /** The prompt as a provider counts it: every message's tokens plus a few for the chat format. */
+  static int promptTokens(ChatRequest request) {
+    int n = 3;
+    for (ChatMessage m : request.messages()) {
+      n += 4 + countTokens(m.content());
     }
-    long now = System.nanoTime();
-    tokens = Math.min(capacity, tokens + (now - lastRefillNanos) / 60e9 * rpm);
-    lastRefillNanos = now;
-    if (tokens >= 1) {
-      tokens -= 1;
-      return 0;
-    }
-    return Math.max(1, (long) Math.ceil((1 - tokens) * 60_000 / rpm));
+    return n;
   }
 
   private void completions(HttpExchange exchange) throws IOException {
@@ -135,22 +194,34 @@ public final class SimServer implements AutoCloseable {
         send(exchange, 400, error("request body is not JSON"));
         return;
       }
+      ChatRequest request = toRequest(body);
+      int prompt = promptTokens(request);
       long storm = faults.stormRemainingMillis(System.currentTimeMillis() - startedAtMillis);
       if (storm > 0) {
         count("storm");
-      }
-      long wait = storm > 0 ? storm : admit();
-      if (wait > 0) {
         rateLimited.incrementAndGet();
-        exchange.getResponseHeaders().add("retry-after-ms", Long.toString(wait));
-        exchange.getResponseHeaders().add("retry-after", Long.toString((wait + 999) / 1000));
-        send(exchange, 429, error("rate limit reached, retry in " + wait + " ms"));
+        exchange.getResponseHeaders().add("retry-after-ms", Long.toString(storm));
+        exchange.getResponseHeaders().add("retry-after", Long.toString((storm + 999) / 1000));
+        send(exchange, 429, error("rate limit reached, retry in " + storm + " ms"));
         return;
       }
+      if (limits.limited()) {
+        long charge = prompt + (config.limits().usageOnly() ? 0 : request.maxTokens());
+        ProviderLimits.Decision d = limits.arrive(seconds(), charge);
+        d.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+        if (!d.admitted()) {
+          rateLimited.incrementAndGet();
+          send(exchange, 429, error("rate limit reached, retry in " + d.retryAfterMillis() + " ms"));
+          return;
+        }
+      }
       acceptedAtNanos.add(System.nanoTime());
-      ChatRequest request = toRequest(body);
-      if (latencyMillis > 0) {
-        TimeUnit.MILLISECONDS.sleep(latencyMillis);
+      long latency = config.latencyMillis();
+      if (config.jitterMillis() > 0) {
+        latency += new java.util.SplittableRandom(faults.seed() * 17 + n).nextLong(-config.jitterMillis(), config.jitterMillis() + 1);
+      }
+      if (latency > 0) {
+        TimeUnit.MILLISECONDS.sleep(latency);
       }
       double x = new java.util.SplittableRandom(faults.seed() * 31 + n).nextDouble();
       double edge = faults.serverErrors();
@@ -185,6 +256,17 @@ public final class SimServer implements AutoCloseable {
       } else {
         content = SimulatedLlm.answer(request);
       }
+      String finish = "stop";
+      int completion = countTokens(content);
+      if (completion > request.maxTokens()) {
+        // A model stops at max_tokens wherever it is: mid-word, mid-JSON.
+        content = CL100K.decode(CL100K.encodeOrdinary(content, request.maxTokens()).getTokens());
+        completion = request.maxTokens();
+        finish = "length";
+      }
+      limits.charge(seconds(), completion);
+      answeredPromptTokens.addAndGet(prompt);
+      answeredCompletionTokens.addAndGet(completion);
       ObjectNode out = MAPPER.createObjectNode();
       out.put("id", "chatcmpl-sim-" + answered.incrementAndGet());
       out.put("object", "chat.completion");
@@ -193,9 +275,7 @@ public final class SimServer implements AutoCloseable {
       ObjectNode choice = out.putArray("choices").addObject();
       choice.put("index", 0);
       choice.putObject("message").put("role", "assistant").put("content", content);
-      choice.put("finish_reason", "stop");
-      int prompt = request.estimatePromptTokens();
-      int completion = Math.max(1, content.length() / 4);
+      choice.put("finish_reason", finish);
       out.putObject("usage")
           .put("prompt_tokens", prompt)
           .put("completion_tokens", completion)

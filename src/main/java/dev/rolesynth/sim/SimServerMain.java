@@ -16,8 +16,27 @@ public final class SimServerMain implements Callable<Integer> {
   @Option(names = "--latency-ms", description = "Added latency per answer (default ${DEFAULT-VALUE})")
   long latencyMs = 0;
 
+  @Option(names = "--jitter-ms", description = "Latency varies uniformly by this much either way (default ${DEFAULT-VALUE})")
+  long jitterMs = 0;
+
   @Option(names = "--rpm", description = "Requests per minute before answering 429 (0 = no limit; default ${DEFAULT-VALUE})")
   double rpm = 0;
+
+  @Option(names = "--tpm", description = "Tokens per minute, charged as prompt + max_tokens on arrival (0 = no limit; "
+      + "default ${DEFAULT-VALUE})")
+  double tpm = 0;
+
+  @Option(names = "--usage-only", description = "Charge tokens as prompt + completion (a provider that counts usage) "
+      + "instead of prompt + max_tokens")
+  boolean usageOnly;
+
+  @Option(names = "--limit-headers", arity = "1", description = "Send x-ratelimit-* headers on every answer (true), or "
+      + "only retry-after in whole seconds on a 429 (false); default ${DEFAULT-VALUE}")
+  boolean headers = true;
+
+  @Option(names = "--background-share", description = "Share of both limits another client of the same key spends "
+      + "(0 = none; default ${DEFAULT-VALUE})")
+  double backgroundShare = 0;
 
   @Option(names = "--fault-5xx", description = "Share of requests answered 500/503 (default ${DEFAULT-VALUE})")
   double serverErrors = 0;
@@ -46,9 +65,14 @@ public final class SimServerMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Faults faults = new Faults(serverErrors, drops, malformed, schemaInvalid, slow, slowMs, stormEvery, stormSeconds, false, 1);
-    SimServer server = new SimServer(port, latencyMs, rpm, faults);
-    System.out.println("sim-server: serving " + server.baseUrl() + " (latency " + latencyMs + " ms, limit "
-        + (rpm > 0 ? rpm + " requests/min" : "none") + "); Ctrl-C stops it");
+    SimServer.Config config = new SimServer.Config(latencyMs, jitterMs,
+        new ProviderLimits.Settings(rpm, tpm, headers, 1.0, backgroundShare, usageOnly, 1), faults);
+    SimServer server = new SimServer(port, config);
+    System.out.println("sim-server: serving " + server.baseUrl() + " (latency " + latencyMs + " ± " + jitterMs + " ms; "
+        + "limits " + (rpm > 0 ? rpm + " requests/min" : "no request limit") + ", " + (tpm > 0 ? tpm + " tokens/min ("
+        + (usageOnly ? "prompt + completion" : "prompt + max_tokens") + ")" : "no token limit") + ", "
+        + (headers ? "x-ratelimit headers" : "retry-after only") + (backgroundShare > 0 ? ", " + backgroundShare
+        + " of them spent by another client" : "") + "); Ctrl-C stops it");
     new CountDownLatch(1).await();
     return 0;
   }

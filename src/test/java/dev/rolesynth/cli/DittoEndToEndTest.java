@@ -175,8 +175,9 @@ public class DittoEndToEndTest {
 
   @Test
   public void rateLimitedServerAnswers429sAndTheJobStillCompletesAndCountsThem() throws Exception {
-    // 300 requests a minute with no client-side limit: the client must learn from 429s alone.
-    try (SimServer server = new SimServer(0, 0, 300)) {
+    // 60 requests a minute, no client-side limit and no limit headers (only retry-after on a 429):
+    // the client must learn from 429s alone.
+    try (SimServer server = new SimServer(0, SimServer.Config.of(0, 0).withLimits(60, 0, false, 0))) {
       Run run = launch(tmp.getRoot().toPath().resolve("out"), "--runner=DirectRunner", "--input=" + pool(),
           "--llmEndpoint=" + server.baseUrl(), "--llmModel=sim-http", "--queriesPerRole=2", "--contrastiveRatio=0.5",
           "--maxConcurrentRequests=8");

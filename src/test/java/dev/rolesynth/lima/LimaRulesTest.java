@@ -146,7 +146,8 @@ public class LimaRulesTest {
     String good = "{\"role\": \"a geography teacher\", \"rolePrompt\": \"From now on, you are a geography teacher who loves world capitals.\", \"feedback\": \"Sure, ask away.\"}";
     try (MockWebServer server = new MockWebServer()) {
       server.start(java.net.InetAddress.getLoopbackAddress(), 0);
-      LlmConfig config = new LlmConfig(server.url("/v1").toString(), "m", "", "", 0, 0, 2, 5, 2, 2, 2, "");
+      LlmConfig config = LlmConfig.builder(server.url("/v1").toString(), "m").maxConcurrentRequests(2).timeoutSeconds(5)
+          .maxAttempts(2).maxRepairs(2).build();
       LlmClient client = new LlmClient(new OpenAiHttpBackend(config.endpoint(), "m", "", Duration.ofSeconds(5)), config, Clock.SYSTEM);
       server.enqueue(LlmClientTest.ok(leaks, 10, 10));
       server.enqueue(LlmClientTest.ok(good, 10, 10));

@@ -43,7 +43,15 @@ public class LlmClientTest {
   }
 
   private LlmClient client(double rpm, double tpm, int maxRepairs) {
-    LlmConfig config = new LlmConfig(server.url("/v1").toString(), "test-model", "", "", rpm, tpm, 4, 5, 4, 5, maxRepairs, "");
+    return client(builder(rpm, tpm, maxRepairs).build());
+  }
+
+  private LlmConfig.Builder builder(double rpm, double tpm, int maxRepairs) {
+    return LlmConfig.builder(server.url("/v1").toString(), "test-model").maxRequestsPerMinute(rpm)
+        .maxTokensPerMinute(tpm).maxConcurrentRequests(4).timeoutSeconds(5).maxAttempts(4).maxRepairs(maxRepairs);
+  }
+
+  private LlmClient client(LlmConfig config) {
     return new LlmClient(new OpenAiHttpBackend(config.endpoint(), "test-model", KEY, Duration.ofSeconds(5)), config, clock);
   }
 
@@ -192,12 +200,12 @@ public class LlmClientTest {
 
   @Test
   public void tokenBudgetIsCorrectedByTheReportedUsage() throws Exception {
-    // 60,000 tokens a minute = 1,000 a second. The first answer reports 5,000 completion tokens,
-    // far beyond the reservation, so the next request must wait about 4 s for the budget to refill.
+    // A provider that counts usage: 60,000 tokens a minute = 1,000 a second. The first answer reports
+    // 5,000 completion tokens, far beyond the reservation, so the next request waits about 4 s.
     server.enqueue(ok("{\"score\": 1}", 20, 5_000));
     server.enqueue(ok("{\"score\": 2}", 20, 10));
     server.enqueue(ok("{\"score\": 3}", 20, 10));
-    LlmClient client = client(0, 60_000, 2);
+    LlmClient client = client(builder(0, 60_000, 2).tokenAccounting(LlmConfig.TokenAccounting.USAGE).build());
     assertTrue(client.complete(request(schema()), AnswerCheck.NONE).ok());
     clock.clearSleeps();
     assertTrue(client.complete(request(schema()), AnswerCheck.NONE).ok());

@@ -24,7 +24,8 @@ public final class LocalModel {
   }
 
   public static LlmConfig config(Path model, int parallel) {
-    return new LlmConfig(LlmConfig.GGUF_PREFIX + model, "stories260K", "", "", 0, 0, parallel, 60, 3, 3, 3, "")
+    return LlmConfig.builder(LlmConfig.GGUF_PREFIX + model, "stories260K").maxConcurrentRequests(parallel)
+        .maxAttempts(3).maxRepairs(3).build()
         .withLocalEngine(new LlmConfig.LocalEngine(model.toString(), 1024, 1, parallel));
   }
 }

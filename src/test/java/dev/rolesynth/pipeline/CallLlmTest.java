@@ -80,7 +80,8 @@ public class CallLlmTest {
         }
       });
       server.start(java.net.InetAddress.getLoopbackAddress(), 0);
-      LlmConfig config = new LlmConfig(server.url("/v1").toString(), "m", "", "", 0, 0, 4, 5, 3, 3, 1, "");
+      LlmConfig config = LlmConfig.builder(server.url("/v1").toString(), "m").maxConcurrentRequests(4).timeoutSeconds(5)
+          .maxAttempts(3).maxRepairs(1).build();
       var result = p.apply(Create.of(List.of("x", "y")).withCoder(StringUtf8Coder.of()))
           .apply(CallLlm.of(new Shout(), config, StringUtf8Coder.of(), 2));
       PAssert.that(result.output()).empty();
@@ -97,6 +98,33 @@ public class CallLlmTest {
       });
       p.run().waitUntilFinish();
       assertEquals(2, server.getRequestCount()); // permanent: never retried
+    }
+  }
+
+  @Test
+  public void aProviderThatNeverStopsRefusingEndsAsADeadLetterOnceYourPatienceRunsOut() throws Exception {
+    try (MockWebServer server = new MockWebServer()) {
+      server.setDispatcher(new Dispatcher() {
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+          return new MockResponse.Builder().code(429).addHeader("retry-after-ms", "300").body("{}").build();
+        }
+      });
+      server.start(java.net.InetAddress.getLoopbackAddress(), 0);
+      // Patience of 1.2 s: a few refusals are waited out, then the call gives up, and says why.
+      LlmConfig config = LlmConfig.builder(server.url("/v1").toString(), "m").maxRequestsPerMinute(6_000)
+          .rateLimitPatienceMinutes(0.02).timeoutSeconds(5).build();
+      var result = p.apply(Create.of(List.of("x")).withCoder(StringUtf8Coder.of()))
+          .apply(CallLlm.of(new Shout(), config, StringUtf8Coder.of(), 1));
+      PAssert.that(result.output()).empty();
+      PAssert.that(result.failures()).satisfies(all -> {
+        Failure f = all.iterator().next();
+        assertEquals("rate_limit_patience_exhausted", f.reason());
+        assertEquals(true, f.detail().contains("--llmRateLimitPatienceMinutes"));
+        return null;
+      });
+      p.run().waitUntilFinish();
+      assertEquals(true, server.getRequestCount() >= 3);
     }
   }
 }

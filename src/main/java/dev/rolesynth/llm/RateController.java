@@ -1,0 +1,184 @@
+package dev.rolesynth.llm;
+
+import java.util.ArrayDeque;
+
+/**
+ * The request rate to send at, from what is known: a configured limit, the limit a provider states in
+ * its headers (the lower of the two wins), or, where neither exists, a rate discovered from the
+ * provider's 429s. Pure logic on an injectable clock; {@link Throttle} feeds it and applies its rate.
+ *
+ * <ul>
+ *   <li><b>Known limit</b>: send at it. A 429 all the same (a shared key, a stricter burst rule) lowers
+ *       the rate like any 429 below, and it climbs back to the limit.
+ *   <li><b>Nothing known</b> (no limit set, no headers): slow start from one request a second, ×1.5 a
+ *       second while the rate is what holds calls back, until the first 429.
+ *   <li><b>On a 429</b>, at most once a second: the rate falls to what the provider let through in
+ *       the last two seconds (the share that was not refused, a little below), and at least ×0.93.
+ *       Leaving slow start halves it first, as the last rate was already past the limit.
+ *   <li><b>Afterwards</b>, once no 429 came for five seconds and the rate held calls back: quickly
+ *       (×1.05 a second) up to near the rate that was refused, then slowly (×1.002), probing whether
+ *       the limit rose; past the old ceiling by 10 % the ceiling is forgotten.
+ * </ul>
+ *
+ * <p>Tuned on a model of a token-bucket provider holding one second of burst and answering only
+ * {@code retry-after}: at 600 requests/minute it reaches 96-99 % of the limit with under 0.5 % of
+ * requests refused (docs/BENCHMARKS.md has the measured figures).
+ */
+public final class RateController {
+  static final double SLOW_START_PER_MINUTE = 60;
+  private static final long SECOND = 1_000_000_000L;
+  private static final long WINDOW = 2 * SECOND;
+  private static final long HOLD = 5 * SECOND;
+  private static final long ISOLATED = 5 * SECOND;
+
+  private final Clock clock;
+  private final double configured;
+  private double learned = Double.POSITIVE_INFINITY;
+  /** The rate now, per minute; infinite while nothing is known and no 429 was seen. */
+  private double rate;
+  private boolean slowStart;
+  private boolean discovered;
+  private double ceiling = Double.POSITIVE_INFINITY;
+  private long lastDecrease = Long.MIN_VALUE / 2;
+  private long last429 = Long.MIN_VALUE / 2;
+  private long lastRefusal = Long.MIN_VALUE / 2;
+  private long lastTick;
+  private final ArrayDeque<long[]> outcomes = new ArrayDeque<>(); // {nanos, 1 = answered, 0 = 429}
+
+  /** @param configuredPerMinute the user's limit, 0 for none */
+  public RateController(double configuredPerMinute, Clock clock) {
+    this.clock = clock;
+    this.configured = configuredPerMinute > 0 ? configuredPerMinute : Double.POSITIVE_INFINITY;
+    this.rate = configured;
+    this.lastTick = clock.nanoTime();
+  }
+
+  /** Requests per minute to send at; infinite when unlimited so far. */
+  public synchronized double perMinute() {
+    return rate;
+  }
+
+  public synchronized double cap() {
+    return Math.min(configured, learned);
+  }
+
+  /** Where the rate comes from, for progress lines and the manifest. */
+  public synchronized String source() {
+    if (discovered) {
+      return "discovered from 429s";
+    }
+    if (learned <= configured && Double.isFinite(learned)) {
+      return "x-ratelimit-limit-requests";
+    }
+    if (Double.isFinite(configured)) {
+      return "--maxRequestsPerMinute";
+    }
+    return slowStart ? "slow start (no limit known yet)" : "none";
+  }
+
+  /** The provider stated its limit; the lower of it and the configured one holds. */
+  public synchronized void learnedLimit(double perMinute) {
+    if (!(perMinute > 0) || perMinute == learned) {
+      return;
+    }
+    learned = perMinute;
+    if (slowStart || Double.isInfinite(rate)) {
+      slowStart = false;
+      rate = cap();
+    } else {
+      rate = Math.min(rate, cap());
+    }
+  }
+
+  /** The first answer came back with no limit headers and no limit is set: start slowly. */
+  public synchronized void nothingKnown() {
+    if (Double.isInfinite(cap()) && Double.isInfinite(rate) && !discovered) {
+      slowStart = true;
+      rate = SLOW_START_PER_MINUTE;
+    }
+  }
+
+  public synchronized void answered() {
+    record(1);
+  }
+
+  /** A 429 came back with a short or whole-second wait; returns true if it lowered the rate. */
+  public synchronized boolean rateLimited() {
+    return rateLimited(false);
+  }
+
+  /**
+   * A 429 came back. {@code longWait}: the provider asked, to the millisecond, for a wait far longer
+   * than one interval at this rate. Alone (no other 429 for a few seconds) that is a window's reset or
+   * a moment of overload, which the pause answers and a slower rate would not, so the rate stays; if
+   * 429s keep coming it is a limit well below this rate after all. Returns true if the rate was lowered.
+   */
+  public synchronized boolean rateLimited(boolean longWait) {
+    long now = clock.nanoTime();
+    record(0);
+    boolean isolated = now - lastRefusal > ISOLATED;
+    lastRefusal = now;
+    if (longWait && isolated) {
+      return false;
+    }
+    last429 = now;
+    if (now - lastDecrease < SECOND) {
+      return false; // one burst of 429s is one signal
+    }
+    long ok = outcomes.stream().filter(o -> o[1] == 1).count();
+    long refused = outcomes.size() - ok;
+    double before = rate;
+    if (Double.isInfinite(rate)) {
+      // Sending unlimited into a limit: start from what got through lately, or from slow start.
+      rate = ok > 0 ? 0.9 * ok * 60e9 / WINDOW : SLOW_START_PER_MINUTE;
+    } else {
+      double next = slowStart ? rate / 2 : rate;
+      double share = (double) refused / outcomes.size();
+      next = outcomes.size() >= 4 ? Math.min(next * 0.93, next * Math.max(0.5, (1 - share) * 0.97)) : next * 0.93;
+      rate = Math.max(1, next);
+    }
+    // The rate that was refused; in slow start, the one before it, as the last step already overshot.
+    ceiling = Double.isInfinite(before) ? rate / 0.9 : slowStart ? before / 2 : before;
+    slowStart = false;
+    discovered = Double.isInfinite(cap());
+    lastDecrease = now;
+    return true;
+  }
+
+  /**
+   * Called as time passes (at most once a second acts); {@code bound} says whether calls waited on
+   * this rate since the last tick, the only time a higher rate would be used. Returns true if the
+   * rate changed.
+   */
+  public synchronized boolean tick(boolean bound) {
+    long now = clock.nanoTime();
+    if (now - lastTick < SECOND) {
+      return false;
+    }
+    lastTick = now;
+    if (!bound || Double.isInfinite(rate) || now - last429 < HOLD) {
+      return false;
+    }
+    double before = rate;
+    if (slowStart) {
+      rate *= 1.5;
+    } else if (rate < 0.92 * ceiling) {
+      rate *= 1.05;
+    } else {
+      rate *= 1.002;
+      if (rate > 1.1 * ceiling) {
+        ceiling = Double.POSITIVE_INFINITY;
+      }
+    }
+    rate = Math.min(rate, cap());
+    return rate != before;
+  }
+
+  private void record(long kind) {
+    long now = clock.nanoTime();
+    outcomes.addLast(new long[] {now, kind});
+    while (!outcomes.isEmpty() && now - outcomes.peekFirst()[0] > WINDOW) {
+      outcomes.removeFirst();
+    }
+  }
+}

@@ -1,0 +1,321 @@
+package dev.rolesynth.llm;
+
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Paces the requests of one endpoint so that the provider is never flooded, whether or not its limits
+ * are known. Every answer's rate-limit headers are read: stated limits are adopted (the lower of them
+ * and any configured one holds), and the budgets are brought down to what the provider says is left,
+ * which accounts for other users of the same key. Without headers the rate is discovered from 429s
+ * ({@link RateController}). A 429 pauses every sender for as long as the provider asked, after which
+ * they resume paced at the rate, never all at once. Tokens are reserved as the provider counts them:
+ * the prompt (scaled by what the provider reported for earlier prompts) plus {@code max_tokens}, or
+ * the expected completion for providers that count usage only.
+ *
+ * <p>Before anything is known (no configured limit and no answer yet) one request goes out alone, so
+ * that a first burst cannot meet a limit nobody knew.
+ */
+public final class Throttle {
+  /** Share of the provider's bucket left untouched when syncing to its remaining counts. */
+  static final double HEADROOM = 0.5;
+  private static final long REPORT_EVERY_NANOS = 30_000_000_000L;
+
+  /** Makes a budget for {@code kind} ("requests" or "tokens"): in this JVM or at the job's service. */
+  public interface Budgets {
+    RateBudget create(String kind, double perMinute);
+  }
+
+  /** What one reservation took, so that the answer can correct it. */
+  public record Ticket(long sentNanos, long requestSeq, long tokenSeq, long tokens, long promptEstimate,
+      int maxTokens, boolean probe, long waitedNanos) {}
+
+  private final Clock clock;
+  private final Budgets budgets;
+  private final Consumer<String> log;
+  private final boolean usageAccounting;
+  private final double configuredTpm;
+  private final RateController requests;
+  private final Cooldown cooldown;
+  private final Semaphore probe = new Semaphore(1);
+  private volatile boolean known;
+  private volatile RateBudget requestBudget;
+  private volatile RateBudget tokenBudget;
+  private double learnedTpm = Double.POSITIVE_INFINITY;
+  private double promptRatio = 1.0;
+  private final AtomicLong requestSeq = new AtomicLong();
+  private final AtomicLong tokenSeq = new AtomicLong();
+  private final AtomicBoolean bound = new AtomicBoolean();
+  private final ThrottleReport report;
+
+  public Throttle(LlmConfig config, Clock clock, Budgets budgets, Consumer<String> log) {
+    this.clock = clock;
+    this.budgets = budgets;
+    this.log = log;
+    this.usageAccounting = config.tokenAccounting() == LlmConfig.TokenAccounting.USAGE;
+    this.configuredTpm = config.maxTokensPerMinute() > 0 ? config.maxTokensPerMinute() : Double.POSITIVE_INFINITY;
+    this.requests = new RateController(config.maxRequestsPerMinute(), clock);
+    this.cooldown = new Cooldown(clock);
+    this.report = new ThrottleReport(clock);
+    // A configured limit is something known: no probe, and the budgets exist from the start.
+    this.known = config.maxRequestsPerMinute() > 0 || config.maxTokensPerMinute() > 0;
+    applyRates();
+  }
+
+  /**
+   * Waits until a request of this size may go: the provider's cooldown, the probe while nothing is
+   * known, the request budget, then the token budget.
+   */
+  public Ticket acquire(long promptEstimate, int maxTokens, double expectedCompletion) throws InterruptedException {
+    long start = clock.nanoTime();
+    boolean probing = false;
+    if (!known) {
+      probe.acquire();
+      probing = !known;
+      if (!probing) {
+        probe.release();
+      }
+    }
+    while (true) {
+      cooldown.await();
+      long epoch = cooldown.epoch();
+      if (requests.tick(bound.getAndSet(false))) {
+        applyRates();
+      }
+      RateBudget rb = requestBudget;
+      RateBudget tb = tokenBudget;
+      long waited = 0;
+      if (rb != null) {
+        waited += rb.acquire(1);
+        if (waited > 0) {
+          bound.set(true);
+        }
+      }
+      long tokens = 0;
+      if (tb != null) {
+        tokens = Math.round(promptEstimate * promptRatio()) + (usageAccounting ? Math.round(expectedCompletion) : maxTokens);
+        waited += tb.acquire(tokens);
+      }
+      if (cooldown.epoch() != epoch && cooldown.active()) {
+        // The provider pushed back while this request waited its turn: give the turn back, queue again.
+        if (rb != null) {
+          rb.adjust(-1);
+        }
+        if (tb != null) {
+          tb.adjust(-tokens);
+        }
+        continue;
+      }
+      report.waited(waited);
+      long now = clock.nanoTime();
+      return new Ticket(now, requestSeq.incrementAndGet(), tokenSeq.addAndGet(tokens), tokens, promptEstimate, maxTokens,
+          probing, now - start);
+    }
+  }
+
+  /** The answer came: learn from its headers and settle the token reservation. */
+  public void answered(Ticket t, ChatResponse r) {
+    requests.answered();
+    learn(t, r.limits());
+    if (r.promptTokens() > 0 && t.promptEstimate() > 0) {
+      synchronized (this) {
+        promptRatio = 0.8 * promptRatio + 0.2 * r.promptTokens() / (double) t.promptEstimate();
+      }
+    }
+    RateBudget tb = tokenBudget;
+    if (tb != null && t.tokens() > 0) {
+      long prompt = r.promptTokens() >= 0 ? r.promptTokens() : Math.round(t.promptEstimate() * promptRatio());
+      long charged = prompt + (usageAccounting ? Math.max(0, r.completionTokens()) : t.maxTokens());
+      tb.adjust(charged - t.tokens());
+    }
+    report.answered();
+    endProbe(t);
+    maybeReport();
+  }
+
+  /**
+   * A 429: pause every sender for as long as the provider asked (a second when it said nothing),
+   * lower the rate, and return the pause in milliseconds.
+   */
+  public long rateLimited(Ticket t, LlmException e, long fallbackMillis) {
+    learn(t, e.limits());
+    long wait = e.retryAfterMillis() >= 0 ? e.retryAfterMillis() : fallbackMillis;
+    requests.rateLimited(longWait(e, wait));
+    applyRates();
+    cooldown.extend(wait);
+    RateBudget rb = requestBudget;
+    if (rb != null) {
+      rb.adjust(-1); // the refused request cost the provider nothing
+      rb.pause(wait);
+    }
+    RateBudget tb = tokenBudget;
+    if (tb != null) {
+      tb.adjust(-t.tokens());
+      tb.pause(wait);
+    }
+    report.rateLimited(wait, rateLine());
+    endProbe(t);
+    maybeReport();
+    return wait;
+  }
+
+  /**
+   * A wait given to the millisecond and much longer than one interval at the current rate: not what a
+   * bucket just overdrawn by this rate asks for (about one interval). Whole-second advice is too coarse
+   * to tell. {@link RateController#rateLimited(boolean)} decides what it means.
+   */
+  private boolean longWait(LlmException e, long waitMillis) {
+    if (!e.retryAfterPrecise()) {
+      return false;
+    }
+    double rpm = requests.perMinute();
+    double interval = Double.isFinite(rpm) ? 60_000.0 / rpm : 0;
+    return waitMillis > Math.max(250, 3 * interval);
+  }
+
+  /** Any other failure: the reservation is given back. */
+  public void failed(Ticket t) {
+    RateBudget tb = tokenBudget;
+    if (tb != null && t.tokens() > 0) {
+      tb.adjust(-t.tokens());
+    }
+    if (t.probe()) {
+      probe.release(); // the next request probes instead
+    }
+  }
+
+  /** Requests per minute being sent at (infinite when unlimited). */
+  public double requestsPerMinute() {
+    return requests.perMinute();
+  }
+
+  /** Tokens per minute being reserved against (infinite when unlimited). */
+  public synchronized double tokensPerMinute() {
+    return Math.min(configuredTpm, learnedTpm);
+  }
+
+  public String requestLimitSource() {
+    return requests.source();
+  }
+
+  /** How far reserved tokens run ahead of what the provider counts for prompts (1 = exact). */
+  public synchronized double promptRatio() {
+    return promptRatio;
+  }
+
+  private void endProbe(Ticket t) {
+    if (!known) {
+      known = true;
+      if (Double.isInfinite(requests.perMinute()) && Double.isInfinite(requests.cap()) && Double.isInfinite(tokensPerMinute())) {
+        requests.nothingKnown();
+        applyRates();
+        log.accept("rolesynth: no rate limit is set and the provider states none in its headers: starting at "
+            + Math.round(requests.perMinute()) + " requests/min and speeding up until it pushes back "
+            + "(set --maxRequestsPerMinute to skip this)");
+      }
+    }
+    if (t.probe()) {
+      probe.release(Integer.MAX_VALUE / 2); // everyone waiting on the probe may go
+    }
+  }
+
+  /** Adopts stated limits and brings the budgets down to what the provider says is left. */
+  private void learn(Ticket t, LimitHeaders h) {
+    if (h == null || !h.any()) {
+      return;
+    }
+    boolean changed = false;
+    if (h.limitRequests() > 0 && h.limitRequests() < requests.cap() - 1e-9) {
+      requests.learnedLimit(h.limitRequests());
+      changed = true;
+    }
+    if (h.limitTokens() > 0) {
+      synchronized (this) {
+        if (h.limitTokens() < learnedTpm - 1e-9 || h.limitTokens() > learnedTpm + 1e-9) {
+          changed |= h.limitTokens() < configuredTpm;
+          learnedTpm = h.limitTokens();
+        }
+      }
+    }
+    if (changed) {
+      applyRates();
+      log.accept("rolesynth: the provider states its limits in its headers: " + rateLine() + "; sending within them");
+    }
+    long now = clock.nanoTime();
+    RateBudget rb = requestBudget;
+    if (rb != null && h.remainingRequests() >= 0) {
+      double perSecond = Math.min(requests.cap(), rb.perMinute()) / 60.0;
+      if (Double.isInfinite(perSecond)) {
+        perSecond = rb.perMinute() / 60.0;
+      }
+      double balance = left(h.remainingRequests(), h.resetRequestsMillis(), perSecond, requestSeq.get() - t.requestSeq(),
+          now - t.sentNanos()) - 1;
+      if (balance < fullBalance(rb)) { // otherwise it could not lower anything (and a shared budget costs a call)
+        rb.capAvailable(balance);
+      }
+    }
+    RateBudget tb = tokenBudget;
+    if (tb != null && h.remainingTokens() >= 0) {
+      double perSecond = tb.perMinute() / 60.0;
+      double balance = left(h.remainingTokens(), h.resetTokensMillis(), perSecond, tokenSeq.get() - t.tokenSeq(),
+          now - t.sentNanos()) - Math.max(1, t.tokens());
+      if (balance < fullBalance(tb)) {
+        tb.capAvailable(balance);
+      }
+    }
+  }
+
+  /** The most a budget's balance can be: half a second's worth, at least one permit. */
+  private static double fullBalance(RateBudget b) {
+    return Math.max(1, b.perMinute() / 120.0);
+  }
+
+  /**
+   * What the provider will have left now, less the headroom: what it reported when this request
+   * arrived, minus what this JVM sent since, plus what refilled since; the bucket's size is what is
+   * left plus what the reset time refills.
+   */
+  static double left(double remaining, long resetMillis, double perSecond, long sentSince, long elapsedNanos) {
+    double capacity = resetMillis >= 0 ? remaining + perSecond * resetMillis / 1000.0 : remaining;
+    double now = Math.min(capacity, remaining - sentSince + perSecond * elapsedNanos / 1e9);
+    return now - HEADROOM * capacity;
+  }
+
+  /** Creates or re-rates the budgets to the rates now known. */
+  private synchronized void applyRates() {
+    double rpm = requests.perMinute();
+    if (Double.isFinite(rpm)) {
+      if (requestBudget == null) {
+        requestBudget = budgets.create("requests", rpm);
+      } else if (Math.abs(requestBudget.perMinute() - rpm) > 1e-9) {
+        requestBudget.setRate(rpm);
+      }
+    }
+    double tpm = Math.min(configuredTpm, learnedTpm);
+    if (Double.isFinite(tpm)) {
+      if (tokenBudget == null) {
+        tokenBudget = budgets.create("tokens", tpm);
+      } else if (Math.abs(tokenBudget.perMinute() - tpm) > 1e-9) {
+        tokenBudget.setRate(tpm);
+      }
+    }
+  }
+
+  String rateLine() {
+    double rpm = requests.perMinute();
+    double tpm = tokensPerMinute();
+    String r = Double.isFinite(rpm) ? Math.round(rpm) + " requests/min (" + requests.source() + ")" : "requests unlimited";
+    String k = Double.isFinite(tpm) ? Math.round(tpm) + " tokens/min (" + (learnedTpm <= configuredTpm
+        ? "x-ratelimit-limit-tokens" : "--maxTokensPerMinute") + ")" : "tokens unlimited";
+    return r + ", " + k;
+  }
+
+  private void maybeReport() {
+    String line = report.due(REPORT_EVERY_NANOS, this::rateLine);
+    if (line != null) {
+      log.accept(line);
+    }
+  }
+}

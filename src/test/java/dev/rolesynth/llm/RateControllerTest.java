@@ -1,0 +1,98 @@
+package dev.rolesynth.llm;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.closeTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.lessThan;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import org.junit.Test;
+
+/** The rate law on a fake clock: slow start, the cut on a 429, the hold, the climb back and the probe. */
+public class RateControllerTest {
+  private final FakeClock clock = new FakeClock();
+
+  private void seconds(RateController c, int n, boolean bound) {
+    for (int i = 0; i < n; i++) {
+      clock.advanceMillis(1_000);
+      c.tick(bound);
+    }
+  }
+
+  @Test
+  public void aConfiguredLimitIsTheRateFromTheStart() {
+    RateController c = new RateController(600, clock);
+    assertEquals(600, c.perMinute(), 1e-9);
+    assertEquals("--maxRequestsPerMinute", c.source());
+    c.learnedLimit(300);
+    assertEquals(300, c.perMinute(), 1e-9);
+    assertEquals("x-ratelimit-limit-requests", c.source());
+  }
+
+  @Test
+  public void withNothingKnownItStartsSlowAndSpeedsUpOnlyWhileTheRateHoldsCallsBack() {
+    RateController c = new RateController(0, clock);
+    assertTrue(Double.isInfinite(c.perMinute()));
+    c.nothingKnown();
+    assertEquals(60, c.perMinute(), 1e-9);
+    seconds(c, 3, false);
+    assertEquals("nobody waited: no reason to go faster", 60, c.perMinute(), 1e-9);
+    seconds(c, 4, true);
+    assertEquals(60 * Math.pow(1.5, 4), c.perMinute(), 1e-6);
+  }
+
+  @Test
+  public void leavingSlowStartHalvesThenCutsToWhatGotThrough() {
+    RateController c = new RateController(0, clock);
+    c.nothingKnown();
+    seconds(c, 6, true); // 60 × 1.5^6 ≈ 683/min
+    double before = c.perMinute();
+    // In the last two seconds: 3 answered, then 429s: a quarter of the window refused at the first one.
+    for (int i = 0; i < 3; i++) {
+      c.answered();
+    }
+    for (int i = 0; i < 5; i++) {
+      assertEquals(i == 0, c.rateLimited()); // one burst of 429s lowers the rate once
+    }
+    assertThat(c.perMinute(), closeTo(before / 2 * (1 - 0.25) * 0.97, 1e-6)); // halved, then to what got through
+    assertEquals("discovered from 429s", c.source());
+  }
+
+  @Test
+  public void afterACutItHoldsThenClimbsQuicklyThenProbesSlowly() {
+    RateController c = new RateController(0, clock);
+    c.nothingKnown();
+    seconds(c, 8, true);
+    double refused = c.perMinute();
+    c.answered();
+    c.answered();
+    c.answered();
+    assertTrue(c.rateLimited());
+    double cut = c.perMinute();
+    seconds(c, 4, true);
+    assertEquals("no climb within five seconds of a 429", cut, c.perMinute(), 1e-9);
+    seconds(c, 3, true);
+    assertThat(c.perMinute(), greaterThan(cut * 1.1));
+    double ceiling = refused / 2; // slow start's last step overshot: the one before it is the ceiling
+    seconds(c, 60, true);
+    assertThat("slow near the old ceiling", c.perMinute(), lessThan(ceiling * 1.1));
+    assertThat(c.perMinute(), greaterThan(ceiling * 0.92));
+  }
+
+  @Test
+  public void a429UnderAKnownLimitLowersTheRateAndItComesBackToTheLimit() {
+    RateController c = new RateController(600, clock);
+    for (int i = 0; i < 30; i++) {
+      c.answered();
+    }
+    assertTrue(c.rateLimited());
+    // 1 refused of 31: what got through, a little below, is still above ×0.93, so ×0.93 it is.
+    assertThat(c.perMinute(), closeTo(600 * 0.93, 1e-6));
+    clock.advanceMillis(500);
+    assertFalse("dampened: a burst is one signal", c.rateLimited());
+    seconds(c, 120, true);
+    assertEquals(600, c.perMinute(), 1e-9);
+  }
+}
