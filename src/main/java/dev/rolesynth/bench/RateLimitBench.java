@@ -11,39 +11,52 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Runs the Ditto job against the served simulator with latency and an RPM limit, and reports the
- * rate the endpoint actually saw as a share of the limit, and the share of 429 answers. Numbers go
- * in docs/BENCHMARKS.md; the report is a median over repetitions because machines here are shared.
+ * Runs the Ditto job against the served simulator limiting the way hosted providers do, once per
+ * case, side by side: a configured limit; no limit configured, with limit headers and with only
+ * {@code retry-after}; a token limit charged as prompt + {@code max_tokens}; a key shared with another
+ * client that spends a third of it. Each case reports the share of the binding ceiling achieved, the
+ * share of 429 answers and the records lost. Numbers go in docs/BENCHMARKS.md.
  */
 @Command(name = "rate-limit-bench", mixinStandardHelpOptions = true,
-    description = "Measure achieved requests/minute against a rate-limited, slow simulated endpoint.")
+    description = "Measure how close to a provider's limits the pipelines run, and how often they are refused.")
 public final class RateLimitBench implements Callable<Integer> {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  @Option(names = "--rpm", description = "Limit enforced by the server and given to the client (default ${DEFAULT-VALUE})")
+  enum Case { configured, headers, retryafter, tpm, shared }
+
+  @Option(names = "--cases", split = ",", description = "Cases to run (default: all): ${COMPLETION-CANDIDATES}")
+  List<Case> cases = List.of(Case.values());
+
+  @Option(names = "--rpm", description = "Request limit of the provider (default ${DEFAULT-VALUE})")
   double rpm = 600;
 
-  @Option(names = "--latency-ms", description = "Server latency per answer (default ${DEFAULT-VALUE})")
-  long latencyMs = 200;
+  @Option(names = "--tpm", description = "Token limit of the provider in the tpm case (default ${DEFAULT-VALUE})")
+  double tpm = 150_000;
+
+  @Option(names = "--share", description = "Share of the key another client spends in the shared case (default ${DEFAULT-VALUE})")
+  double share = 1.0 / 3;
+
+  @Option(names = "--latency-ms", description = "Mean server latency per answer (default ${DEFAULT-VALUE})")
+  long latencyMs = 250;
+
+  @Option(names = "--jitter-ms", description = "Latency varies by this much either way (default ${DEFAULT-VALUE})")
+  long jitterMs = 150;
 
   @Option(names = "--roles", description = "Roles in the generated pool (default ${DEFAULT-VALUE})")
-  int roles = 25;
+  int roles = 150;
 
-  @Option(names = "--repetitions", description = "Runs; the median is reported (default ${DEFAULT-VALUE})")
-  int repetitions = 3;
+  @Option(names = "--repetitions", description = "Runs per case; the median is reported (default ${DEFAULT-VALUE})")
+  int repetitions = 1;
 
-  @Option(names = "--runner", description = "DirectRunner or FlinkRunner (default ${DEFAULT-VALUE})")
-  String runner = "DirectRunner";
-
-  @Option(names = "--sequential-baseline", arity = "1",
-      description = "Also run once with one request in flight, to show 1/latency: true or false (default ${DEFAULT-VALUE})")
-  boolean sequentialBaseline = true;
+  @Option(names = "--runner", description = "Runner (default: the launcher's own default)")
+  String runner = "";
 
   @Option(names = "--flink-master", description = "Submit to this Flink cluster (host:port) instead of running in process")
   String flinkMaster = "";
@@ -55,76 +68,103 @@ public final class RateLimitBench implements Callable<Integer> {
       + "(default ${DEFAULT-VALUE})")
   String rateLimitService = "auto";
 
-  record Result(double achievedRpm, double shareOfLimit, double share429, long requests, long rateLimited, double seconds) {}
+  record Result(Case c, double shareOfCeiling, double share429, long requests, long refused, long lost, double callsPerMinute,
+      double seconds, String detail) {}
 
   @Override
   public Integer call() throws Exception {
     Path work = Files.createTempDirectory("rolesynth-bench");
     Path pool = work.resolve("pool.jsonl");
     Files.write(pool, pool(roles));
-    List<Result> results = new ArrayList<>();
-    for (int i = 0; i < repetitions; i++) {
-      Result r = once(pool, work.resolve("run-" + i), 0);
-      results.add(r);
-      System.out.printf("run %d: %.1f requests/min = %.1f%% of %.0f; 429s %.2f%% (%d of %d); %.1f s%n", i + 1, r.achievedRpm(),
-          100 * r.shareOfLimit(), rpm, 100 * r.share429(), r.rateLimited(), r.requests(), r.seconds());
+    List<Result> medians = new ArrayList<>();
+    for (Case c : cases) {
+      List<Result> runs = new ArrayList<>();
+      for (int i = 0; i < repetitions; i++) {
+        Result r = once(c, pool, work.resolve(c + "-" + i));
+        runs.add(r);
+        System.out.printf(Locale.ROOT, "%-10s run %d: %.1f%% of the binding ceiling, %.2f%% 429s (%d of %d), %d lost, "
+            + "%.0f calls/min, %.0f s; %s%n", c, i + 1, 100 * r.shareOfCeiling(), 100 * r.share429(), r.refused(),
+            r.requests(), r.lost(), r.callsPerMinute(), r.seconds(), r.detail());
+      }
+      runs.sort((a, b) -> Double.compare(a.shareOfCeiling(), b.shareOfCeiling()));
+      medians.add(runs.get(runs.size() / 2));
     }
-    results.sort((a, b) -> Double.compare(a.shareOfLimit(), b.shareOfLimit()));
-    Result median = results.get(results.size() / 2);
     ObjectNode report = MAPPER.createObjectNode();
-    report.put("runner", flinkMaster.isBlank() ? runner : "FlinkRunner");
-    if (!flinkMaster.isBlank()) {
-      report.put("flinkMaster", flinkMaster);
-      report.put("parallelism", parallelism);
-      report.put("rateLimitService", rateLimitService);
-    }
-    report.put("limitRpm", rpm);
-    report.put("latencyMs", latencyMs);
-    report.put("roles", roles);
-    report.put("repetitions", repetitions);
-    report.put("medianAchievedRpm", round(median.achievedRpm()));
-    report.put("medianShareOfLimit", round(median.shareOfLimit()));
-    report.put("medianShare429", round(median.share429()));
-    report.put("requestsPerRun", median.requests());
-    if (sequentialBaseline) {
-      Result seq = once(pool, work.resolve("sequential"), 1);
-      report.put("sequentialRpm", round(seq.achievedRpm()));
-      report.put("oneOverLatencyRpm", round(60_000.0 / latencyMs));
-      report.put("speedupOverSequential", round(median.achievedRpm() / seq.achievedRpm()));
+    report.put("runner", flinkMaster.isBlank() ? (runner.isBlank() ? "default" : runner) : "FlinkRunner@" + flinkMaster);
+    report.put("roles", roles).put("repetitions", repetitions).put("rpm", rpm).put("tpm", tpm)
+        .put("latencyMs", latencyMs).put("jitterMs", jitterMs);
+    for (Result r : medians) {
+      report.putObject(r.c().name()).put("shareOfCeiling", round(r.shareOfCeiling())).put("share429", round(r.share429()))
+          .put("requests", r.requests()).put("refused", r.refused()).put("lost", r.lost())
+          .put("callsPerMinute", round(r.callsPerMinute())).put("seconds", round(r.seconds())).put("detail", r.detail());
     }
     System.out.println(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report));
     return 0;
   }
 
-  private Result once(Path pool, Path output, int maxConcurrent) throws Exception {
-    try (SimServer server = new SimServer(0, latencyMs, rpm)) {
+  private SimServer.Config server(Case c) {
+    SimServer.Config base = SimServer.Config.of(latencyMs, 0).withJitter(jitterMs);
+    return switch (c) {
+      case configured, headers -> base.withLimits(rpm, 0, true, 0);
+      case retryafter -> base.withLimits(rpm, 0, false, 0);
+      case tpm -> base.withLimits(0, tpm, true, 0);
+      case shared -> base.withLimits(rpm, 0, true, share);
+    };
+  }
+
+  private List<String> clientFlags(Case c) {
+    return switch (c) {
+      case configured -> List.of("--maxRequestsPerMinute=" + rpm);
+      case tpm -> List.of("--maxTokensPerMinute=" + tpm);
+      case headers, retryafter, shared -> List.of();
+    };
+  }
+
+  private Result once(Case c, Path pool, Path output) throws Exception {
+    try (SimServer server = new SimServer(0, server(c))) {
       long start = System.nanoTime();
       ByteArrayOutputStream sink = new ByteArrayOutputStream();
       List<String> args = new ArrayList<>(List.of(
-          "--pipeline=ditto", "--runner=" + (flinkMaster.isBlank() ? runner : "FlinkRunner"), "--input=" + pool,
-          "--output=" + output, "--llmEndpoint=" + server.baseUrl(), "--llmModel=bench", "--judge=true",
-          "--maxRequestsPerMinute=" + rpm, "--maxConcurrentRequests=" + maxConcurrent, "--overwrite=true",
-          // Every repetition must pay for its calls: a replay from the cache would measure nothing.
+          "--pipeline=ditto", "--input=" + pool, "--output=" + output, "--llmEndpoint=" + server.baseUrl(),
+          "--llmModel=bench", "--overwrite=true",
+          // Every run must pay for its calls: a replay from the cache would measure nothing.
           "--cacheDir=off"));
+      args.addAll(clientFlags(c));
+      if (!runner.isBlank()) {
+        args.add("--runner=" + runner);
+      }
       if (!flinkMaster.isBlank()) {
-        args.addAll(List.of("--flinkMaster=" + flinkMaster, "--parallelism=" + parallelism,
+        args.addAll(List.of("--runner=FlinkRunner", "--flinkMaster=" + flinkMaster, "--parallelism=" + parallelism,
             "--rateLimitService=" + rateLimitService, "--llmGroups=" + 2 * parallelism));
       }
       int exit = new Launcher(new PrintStream(sink), new PrintStream(sink)).run(args.toArray(String[]::new));
       double seconds = (System.nanoTime() - start) / 1e9;
-      if (exit != 0) {
+      if (exit != 0 && exit != 3) {
         throw new IllegalStateException("bench run failed with exit " + exit + ":\n" + sink);
       }
       JsonNode manifest = MAPPER.readTree(output.resolve("_manifest.json").toFile());
-      if (manifest.get("outputRecords").asLong() != roles) {
-        throw new IllegalStateException("expected " + roles + " dialogues, manifest says " + manifest.get("outputRecords"));
-      }
+      long lost = roles - manifest.get("outputRecords").asLong();
+      long calls = manifest.at("/llm/calls").asLong();
       List<Long> accepted = server.acceptedAtNanos();
       accepted.sort(null);
       double spanMinutes = (accepted.get(accepted.size() - 1) - accepted.get(0)) / 60e9;
-      double achieved = (accepted.size() - 1) / spanMinutes;
-      return new Result(achieved, achieved / rpm, (double) server.rateLimited() / server.received(), server.received(),
-          server.rateLimited(), seconds);
+      double share;
+      String detail;
+      if (c == Case.tpm) {
+        double tokensPerMinute = server.tokensCharged() / spanMinutes;
+        share = tokensPerMinute / tpm;
+        detail = String.format(Locale.ROOT, "%.0f tokens/min charged of %.0f; %d requests/min", tokensPerMinute, tpm,
+            Math.round((accepted.size() - 1) / spanMinutes));
+      } else {
+        double ours = (accepted.size() - 1) / spanMinutes;
+        double theirs = c == Case.shared ? server.backgroundAdmitted() / (server.elapsedSeconds() / 60) : 0;
+        share = ours / (rpm - theirs);
+        detail = String.format(Locale.ROOT, "%.0f requests/min%s", ours, c == Case.shared ? String.format(Locale.ROOT,
+            " + %.0f by the other client = %.1f%% of %.0f", theirs, 100 * (ours + theirs) / rpm, rpm) : "");
+      }
+      detail += "; failures " + manifest.get("failuresByReason");
+      return new Result(c, share, (double) server.rateLimited() / server.received(), server.received(),
+          server.rateLimited(), lost, calls / (seconds / 60), seconds, detail);
     }
   }
 
