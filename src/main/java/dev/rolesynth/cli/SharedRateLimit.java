@@ -44,7 +44,9 @@ final class SharedRateLimit implements AutoCloseable {
       return new SharedRateLimit(llm, null, "none");
     }
     if (setting.startsWith("http://") || setting.startsWith("https://")) {
-      return new SharedRateLimit(llm.withRateLimitService(setting), null, "shared-service");
+      String token = RateLimitTokens.given(o.getRateLimitTokenFile());
+      RateLimitTokens.check(setting, token);
+      return new SharedRateLimit(llm.withRateLimitService(setting, token), null, "shared-service");
     }
     if (!setting.equals("auto") && !setting.equals("off")) {
       throw new ConfigException("--rateLimitService must be auto, off or an http(s) URL, got '" + setting + "'");
@@ -56,15 +58,16 @@ final class SharedRateLimit implements AutoCloseable {
       }
       return new SharedRateLimit(llm, null, "per-jvm");
     }
-    String master = o.as(FlinkPipelineOptions.class).getFlinkMaster().strip();
-    String masterHost = URI.create(master.contains("://") ? master : "http://" + master).getHost();
-    boolean local = masterHost == null || masterHost.equals("localhost") || masterHost.startsWith("127.");
-    String advertised = !o.getRateLimitHost().isBlank() ? o.getRateLimitHost().strip()
-        : local ? "127.0.0.1" : InetAddress.getLocalHost().getCanonicalHostName();
-    RateLimitService service = new RateLimitService(local ? "127.0.0.1" : "0.0.0.0", 0, Clock.SYSTEM);
+    URI master = URI.create("http://" + o.as(FlinkPipelineOptions.class).getFlinkMaster().strip().replaceFirst("^\\w+://", ""));
+    // Listen on the address this machine reaches the cluster by, not on every interface.
+    InetAddress bind = RateLimitTokens.routeTo(master.getHost(), master.getPort() > 0 ? master.getPort() : 8081);
+    String advertised = !o.getRateLimitHost().isBlank() ? o.getRateLimitHost().strip() : bind.getHostAddress();
+    String token = RateLimitTokens.generate();
+    RateLimitService service = new RateLimitService(bind.getHostAddress(), 0, Clock.SYSTEM, token);
     String url = service.url(advertised);
-    err.println("rolesynth: rate budgets for all TaskManagers served at " + url + " (--rateLimitService=auto)");
-    return new SharedRateLimit(llm.withRateLimitService(url), service, "shared-service");
+    err.println("rolesynth: rate budgets for all TaskManagers served at " + url + " (--rateLimitService=auto; "
+        + "listening on " + bind.getHostAddress() + ", requests need this job's secret)");
+    return new SharedRateLimit(llm.withRateLimitService(url, token), service, "shared-service");
   }
 
   LlmConfig config() {

@@ -77,7 +77,7 @@ public final class LlmClient implements AutoCloseable {
       // Named by a hash: the endpoint URL may carry credentials, and the name travels to the service.
       String endpoint = ResponseCache.sha256(config.endpoint() + "|" + config.model()).substring(0, 16);
       return (kind, perMinute) -> new RemoteRateBudget(OpenAiHttpBackend.root(), config.rateLimitService(),
-          kind + ":" + endpoint, perMinute, clock);
+          config.rateLimitToken(), kind + ":" + endpoint, perMinute, clock);
     }
     return (kind, perMinute) -> new SmoothRateLimiter(perMinute, clock);
   }

@@ -15,6 +15,8 @@ import java.util.TreeMap;
  * @param rateLimitPatienceMinutes how long one call may keep being answered 429 before it becomes a
  *     dead letter
  * @param rateLimitService URL of the {@link RateLimitService} holding the budgets, or empty for per-JVM ones
+ * @param rateLimitToken the job's secret for that service: it travels with the job to the workers, and
+ *     is left out of {@link #toString()}
  * @param stageMaxTokens per-stage ceilings for {@code max_tokens}, replacing the stages' own
  */
 public record LlmConfig(
@@ -31,6 +33,7 @@ public record LlmConfig(
     int maxRepairs,
     String cacheDir,
     String rateLimitService,
+    String rateLimitToken,
     LocalEngine localEngine,
     TokenAccounting tokenAccounting,
     Map<String, Integer> stageMaxTokens)
@@ -64,6 +67,15 @@ public record LlmConfig(
     apiKeyFile = apiKeyFile == null ? "" : apiKeyFile;
     cacheDir = cacheDir == null ? "" : cacheDir;
     rateLimitService = rateLimitService == null ? "" : rateLimitService;
+    rateLimitToken = rateLimitToken == null ? "" : rateLimitToken;
+  }
+
+  /** Every setting but the rate-limit service's secret. */
+  @Override
+  public String toString() {
+    return "LlmConfig[endpoint=" + endpoint + ", model=" + model + ", maxRequestsPerMinute=" + maxRequestsPerMinute
+        + ", maxTokensPerMinute=" + maxTokensPerMinute + ", rateLimitService=" + rateLimitService
+        + ", rateLimitToken=" + (rateLimitToken.isEmpty() ? "" : "[REDACTED]") + ", local=" + local() + "]";
   }
 
   public static Builder builder(String endpoint, String model) {
@@ -83,6 +95,7 @@ public record LlmConfig(
     b.maxRepairs = maxRepairs;
     b.cacheDir = cacheDir;
     b.rateLimitService = rateLimitService;
+    b.rateLimitToken = rateLimitToken;
     b.localEngine = localEngine;
     b.tokenAccounting = tokenAccounting;
     b.stageMaxTokens = stageMaxTokens;
@@ -99,8 +112,8 @@ public record LlmConfig(
   }
 
   /** The same settings with the budgets kept by the {@link RateLimitService} at {@code url}. */
-  public LlmConfig withRateLimitService(String url) {
-    return toBuilder().rateLimitService(url).build();
+  public LlmConfig withRateLimitService(String url, String token) {
+    return toBuilder().rateLimitService(url).rateLimitToken(token).build();
   }
 
   public boolean sharedRateLimit() {
@@ -140,6 +153,7 @@ public record LlmConfig(
     private int maxRepairs = 2;
     private String cacheDir = "";
     private String rateLimitService = "";
+    private String rateLimitToken = "";
     private LocalEngine localEngine;
     private TokenAccounting tokenAccounting = TokenAccounting.MAX_TOKENS;
     private Map<String, Integer> stageMaxTokens = Map.of();
@@ -160,6 +174,7 @@ public record LlmConfig(
     public Builder maxRepairs(int v) { maxRepairs = v; return this; }
     public Builder cacheDir(String v) { cacheDir = v; return this; }
     public Builder rateLimitService(String v) { rateLimitService = v; return this; }
+    public Builder rateLimitToken(String v) { rateLimitToken = v; return this; }
     public Builder localEngine(LocalEngine v) { localEngine = v; return this; }
     public Builder tokenAccounting(TokenAccounting v) { tokenAccounting = v; return this; }
     public Builder stageMaxTokens(Map<String, Integer> v) { stageMaxTokens = v; return this; }
@@ -167,7 +182,7 @@ public record LlmConfig(
     public LlmConfig build() {
       return new LlmConfig(endpoint, model, apiKeyEnv, apiKeyFile, maxRequestsPerMinute, maxTokensPerMinute,
           maxConcurrentRequests, timeoutSeconds, maxAttempts, rateLimitPatienceMinutes, maxRepairs, cacheDir,
-          rateLimitService, localEngine, tokenAccounting, stageMaxTokens);
+          rateLimitService, rateLimitToken, localEngine, tokenAccounting, stageMaxTokens);
     }
   }
 }

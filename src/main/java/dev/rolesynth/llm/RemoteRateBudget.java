@@ -22,9 +22,12 @@ public final class RemoteRateBudget implements RateBudget {
   private final String budget;
   private volatile double perMinute;
   private final Clock clock;
+  private final String token;
 
-  public RemoteRateBudget(OkHttpClient http, String serviceUrl, String budget, double perMinute, Clock clock) {
+  /** @param token the job's secret for the service, sent as a bearer token with every request */
+  public RemoteRateBudget(OkHttpClient http, String serviceUrl, String token, String budget, double perMinute, Clock clock) {
     this.http = http;
+    this.token = token;
     this.base = serviceUrl.endsWith("/") ? serviceUrl.substring(0, serviceUrl.length() - 1) : serviceUrl;
     this.budget = URLEncoder.encode(budget, StandardCharsets.UTF_8);
     this.perMinute = perMinute;
@@ -80,12 +83,14 @@ public final class RemoteRateBudget implements RateBudget {
   private String post(String path) throws InterruptedException {
     IOException last = null;
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      try (Response r = http.newCall(new Request.Builder().url(base + path).post(EMPTY).build()).execute()) {
+      Request request = new Request.Builder().url(base + path).header("Authorization", "Bearer " + token).post(EMPTY).build();
+      try (Response r = http.newCall(request).execute()) {
         String body = r.body() == null ? "" : r.body().string();
         if (r.isSuccessful()) {
           return body.isEmpty() ? "0" : body;
         }
-        throw new IllegalStateException("rate-limit service " + base + " refused " + path + ": HTTP " + r.code() + " " + body);
+        throw new IllegalStateException("rate-limit service " + base + " refused " + path.substring(0, path.indexOf('?'))
+            + ": HTTP " + r.code() + " " + body.strip());
       } catch (IOException e) {
         last = e;
         clock.sleepNanos(200_000_000L * attempt);

@@ -165,12 +165,19 @@ public interface RolesynthOptions extends PipelineOptions {
 
   void setRateLimitService(String value);
 
-  @Description("Host name TaskManagers reach this launcher by, for --rateLimitService=auto on a remote cluster "
-      + "(default: 127.0.0.1 for a cluster on this machine, else this machine's host name)")
+  @Description("Host name or address TaskManagers reach this launcher by, for --rateLimitService=auto on a remote "
+      + "cluster (default: the address this machine reaches the Flink master by, which the service listens on)")
   @Default.String("")
   String getRateLimitHost();
 
   void setRateLimitHost(String value);
+
+  @Description("File holding the secret of a rate-limit service given by URL in --rateLimitService (default: the "
+      + "environment variable ROLESYNTH_RATE_LIMIT_TOKEN)")
+  @Default.String("")
+  String getRateLimitTokenFile();
+
+  void setRateLimitTokenFile(String value);
 
   @Description("Date of a scheduled run, yyyy-MM-dd, for {runDate} in --output and --cacheDir; default: today (UTC)")
   @Default.String("")

@@ -58,6 +58,9 @@ public class ConfigErrorsTest {
       assertThat(fails("--runDate=26/11/2026", url), containsString("--runDate must be a date"));
       assertThat(fails("--maxRequestsPerMinute=60", "--rateLimitService=sometimes", url),
           containsString("--rateLimitService must be auto, off or an http(s) URL"));
+      assertThat(fails("--tokenAccounting=sometimes", url), containsString("--tokenAccounting must be max_tokens or usage"));
+      assertThat(fails("--llmMaxTokens=answer=5", url), containsString("--llmMaxTokens takes stage=N pairs"));
+      assertThat(fails("--llmRateLimitPatienceMinutes=0", url), containsString("--llmRateLimitPatienceMinutes"));
       assertThat(fails("--pipeline=beyond-dialogue", "--mode=source", url), containsString("--sourceTexts"));
       assertThat(fails("--pipeline=orca", "--variant=xyz", url), containsString("--variant must be ptit or psit"));
       assertThat(fails("--pipeline=orca", "--fieldMap=handle=id", url), containsString("unknown field 'handle'"));
@@ -114,5 +117,29 @@ public class ConfigErrorsTest {
     }
     String message = fails("--llmEndpoint=http://user:hunter2@127.0.0.1:" + port + "/v1?key=hunter2");
     assertFalse(message.contains("hunter2"));
+  }
+
+  @Test
+  public void aStandaloneRateLimitServiceNeedsItsSecretBeforeAnyCall() throws Exception {
+    String secret = "standalone-secret-0123456789";
+    Path good = tmp.newFile("token").toPath();
+    Files.writeString(good, secret + "\n");
+    Path wrong = tmp.newFile("wrong-token").toPath();
+    Files.writeString(wrong, "another-secret-0123456789");
+    try (SimServer server = new SimServer(0, 0, 0);
+        dev.rolesynth.llm.RateLimitService service =
+            new dev.rolesynth.llm.RateLimitService("127.0.0.1", 0, dev.rolesynth.llm.Clock.SYSTEM, secret)) {
+      String url = "--llmEndpoint=" + server.baseUrl();
+      String at = "--rateLimitService=" + service.url("127.0.0.1");
+      assertThat(fails(url, at, "--rateLimitTokenFile=" + wrong), containsString("refused the secret given"));
+      assertThat(fails(url, at, "--rateLimitTokenFile=" + tmp.getRoot().toPath().resolve("missing")),
+          containsString("cannot read the rate-limit service's secret"));
+      assertEquals("nothing was sent to the endpoint", 0, server.received());
+      assertEquals(secret, RateLimitTokens.given(good.toString()));
+      assertThat(assertThrows(ConfigException.class, () -> RateLimitTokens.given("", null)).getMessage(),
+          containsString("set ROLESYNTH_RATE_LIMIT_TOKEN or --rateLimitTokenFile"));
+      assertThat(assertThrows(ConfigException.class, () -> RateLimitTokens.given("", "short")).getMessage(),
+          containsString("too short"));
+    }
   }
 }

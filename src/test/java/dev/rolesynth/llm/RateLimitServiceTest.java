@@ -10,10 +10,12 @@ import org.junit.Test;
 
 /** The shared budget: many clients, one schedule. Time is faked, so the arithmetic is exact. */
 public class RateLimitServiceTest {
+  static final String TOKEN = "test-secret-0123456789abcdef";
+
   @Test
   public void clientsShareOneScheduleAndCorrectionsReachIt() throws Exception {
     FakeClock serviceClock = new FakeClock();
-    try (RateLimitService service = new RateLimitService("127.0.0.1", 0, serviceClock)) {
+    try (RateLimitService service = new RateLimitService("127.0.0.1", 0, serviceClock, TOKEN)) {
       String url = service.url("127.0.0.1");
       AtomicLong slept = new AtomicLong();
       Clock sleeper = new Clock() {
@@ -28,8 +30,8 @@ public class RateLimitServiceTest {
         }
       };
       // Two "workers" at 600/min (100 ms a permit, 1 s of burst): together, not each, they get one schedule.
-      RateBudget a = new RemoteRateBudget(OpenAiHttpBackend.root(), url, "requests:x", 600, sleeper);
-      RateBudget b = new RemoteRateBudget(OpenAiHttpBackend.root(), url, "requests:x", 600, sleeper);
+      RateBudget a = new RemoteRateBudget(OpenAiHttpBackend.root(), url, TOKEN, "requests:x", 600, sleeper);
+      RateBudget b = new RemoteRateBudget(OpenAiHttpBackend.root(), url, TOKEN, "requests:x", 600, sleeper);
       List<Long> waits = new java.util.ArrayList<>();
       for (int i = 0; i < 6; i++) {
         waits.add((i % 2 == 0 ? a : b).acquire(1));
@@ -46,10 +48,10 @@ public class RateLimitServiceTest {
   @Test
   public void anUnreachableServiceFailsTheCallInsteadOfSendingUnlimited() throws Exception {
     int port;
-    try (RateLimitService service = new RateLimitService("127.0.0.1", 0, new FakeClock())) {
+    try (RateLimitService service = new RateLimitService("127.0.0.1", 0, new FakeClock(), TOKEN)) {
       port = service.port();
     }
-    RateBudget gone = new RemoteRateBudget(OpenAiHttpBackend.root(), "http://127.0.0.1:" + port, "requests:x", 600,
+    RateBudget gone = new RemoteRateBudget(OpenAiHttpBackend.root(), "http://127.0.0.1:" + port, TOKEN, "requests:x", 600,
         new FakeClock());
     try {
       gone.acquire(1);
