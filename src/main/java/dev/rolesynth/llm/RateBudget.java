@@ -13,6 +13,12 @@ public interface RateBudget {
 
   double perMinute();
 
+  /**
+   * How much unspent budget may go at once after a lull, in seconds' worth (at least one permit). Small
+   * while the limit is only discovered: the provider's bucket may be nearly empty after being pushed.
+   */
+  default void setBurst(double seconds) {}
+
   /** Grants nothing for {@code millis}, then resumes paced: the provider asked every sender to wait. */
   void pause(long millis);
 

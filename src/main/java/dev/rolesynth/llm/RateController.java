@@ -76,6 +76,11 @@ public final class RateController {
     return slowStart ? "slow start (no limit known yet)" : "none";
   }
 
+  /** Whether the rate is a guess from 429s or slow start rather than a limit someone stated. */
+  public synchronized boolean guessing() {
+    return slowStart || discovered;
+  }
+
   /** The provider stated its limit; the lower of it and the configured one holds. */
   public synchronized void learnedLimit(double perMinute) {
     if (!(perMinute > 0) || perMinute == learned) {

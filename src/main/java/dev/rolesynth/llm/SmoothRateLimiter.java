@@ -19,6 +19,7 @@ public final class SmoothRateLimiter implements RateBudget {
   private double perMinute;
   private double nanosPerPermit;
   private long burstNanos;
+  private double burstSeconds = 0.5;
   /** The time at which the budget is next free; permits are granted while it is at most now + burst. */
   private long theoreticalArrival;
 
@@ -64,7 +65,13 @@ public final class SmoothRateLimiter implements RateBudget {
     // What is already booked keeps its times; permits from now on are spaced at the new rate.
     this.perMinute = perMinute;
     this.nanosPerPermit = 60e9 / perMinute;
-    this.burstNanos = (long) Math.max(nanosPerPermit, 0.5e9);
+    this.burstNanos = (long) Math.max(nanosPerPermit, burstSeconds * 1e9);
+  }
+
+  @Override
+  public synchronized void setBurst(double seconds) {
+    this.burstSeconds = seconds;
+    this.burstNanos = (long) Math.max(nanosPerPermit, seconds * 1e9);
   }
 
   @Override

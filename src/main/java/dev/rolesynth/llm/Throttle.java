@@ -142,8 +142,10 @@ public final class Throttle {
   public long rateLimited(Ticket t, LlmException e, long fallbackMillis) {
     learn(t, e.limits());
     long wait = e.retryAfterMillis() >= 0 ? e.retryAfterMillis() : fallbackMillis;
-    requests.rateLimited(longWait(e, wait));
-    applyRates();
+    if (!tokensRefused(t, e.limits())) {
+      requests.rateLimited(longWait(e, wait));
+      applyRates();
+    }
     cooldown.extend(wait);
     RateBudget rb = requestBudget;
     if (rb != null) {
@@ -159,6 +161,16 @@ public final class Throttle {
     endProbe(t);
     maybeReport();
     return wait;
+  }
+
+  /**
+   * The provider says it refused for tokens, with requests to spare: the token budget (synced above,
+   * then paused) answers that; slowing the requests down would throttle a dimension that is not full.
+   */
+  private boolean tokensRefused(Ticket t, LimitHeaders h) {
+    boolean tokensShort = h.remainingTokens() >= 0 && h.remainingTokens() < Math.max(1, t.tokens());
+    boolean requestsLeft = h.remainingRequests() < 0 || h.remainingRequests() >= 1;
+    return tokenBudget != null && tokensShort && requestsLeft;
   }
 
   /**
@@ -292,6 +304,9 @@ public final class Throttle {
       } else if (Math.abs(requestBudget.perMinute() - rpm) > 1e-9) {
         requestBudget.setRate(rpm);
       }
+      // A guessed rate goes one request at a time: after a lull (between stages, say) half a second's
+      // worth at once would meet a bucket that the last push emptied.
+      requestBudget.setBurst(requests.guessing() ? 0 : 0.5);
     }
     double tpm = Math.min(configuredTpm, learnedTpm);
     if (Double.isFinite(tpm)) {

@@ -199,6 +199,19 @@ public class ProviderLimitsClientTest {
   }
 
   @Test
+  public void aRefusalForTokensPausesTheTokensAndLeavesTheRequestRateAlone() throws Exception {
+    server.enqueue(ok(5, "x-ratelimit-limit-tokens", "60000", "x-ratelimit-remaining-tokens", "59000"));
+    server.enqueue(tooMany("retry-after-ms", "400", "x-ratelimit-limit-tokens", "60000", "x-ratelimit-remaining-tokens", "20",
+        "x-ratelimit-remaining-requests", "50"));
+    server.enqueue(ok(5, "x-ratelimit-limit-tokens", "60000", "x-ratelimit-remaining-tokens", "59000"));
+    LlmClient client = client(config().build());
+    assertTrue(client.complete(request(500), AnswerCheck.NONE).ok());
+    assertTrue(client.complete(request(500), AnswerCheck.NONE).ok());
+    assertTrue("no request limit was ever stated or discovered", Double.isInfinite(client.throttle().requestsPerMinute()));
+    assertEquals(60_000, client.throttle().tokensPerMinute(), 1e-9);
+  }
+
+  @Test
   public void whatTheProviderSaysIsLeftHoldsBackTheNextRequest() throws Exception {
     // Another client spends the same key: the answer says nothing is left for another 3 s.
     server.enqueue(ok(5, "x-ratelimit-limit-requests", "60", "x-ratelimit-remaining-requests", "59"));
