@@ -35,7 +35,9 @@ public final class BeyondDialoguePipeline implements RolePipeline<Role> {
 
   @Override
   public RecordMapper<Role> mapper(RolesynthOptions options) {
-    return new RoleMapper(RoleMapper.parseFieldMap(options.getFieldMap()), options.getMaxFieldChars());
+    // The source field (the authors' 文件路径) also tells apart one character taken from two texts.
+    return new RoleMapper(RoleMapper.parseFieldMap(options.getFieldMap()), options.getMaxFieldChars(),
+        java.util.List.of(options.as(dev.rolesynth.options.BeyondDialogueOptions.class).getSourceField().strip()));
   }
 
   @Override

@@ -201,6 +201,12 @@ public final class Launcher {
     }
     m.put("inputRecords", inputRecords);
     m.put("skippedByLimit", skipped);
+    if (options.getLimit() > 0) {
+      m.put("countedAs", "--limit=" + options.getLimit() + ": the first " + options.getLimit() + " usable records in "
+          + "file order (files by name, then line) and the unusable lines among the lines read to find them; the "
+          + skipped + " records after them (" + counters.getOrDefault("input.failuresAfterLimit", 0L) + " of them "
+          + "unusable or repeated) are skippedByLimit and do not count towards --maxFailureRatio");
+    }
     m.put("outputRecords", counts.avroRecords());
     m.put("primaryDataset", outputs.datasets().get(0).name());
     m.set("datasets", Manifest.MAPPER.valueToTree(counts.datasets()));

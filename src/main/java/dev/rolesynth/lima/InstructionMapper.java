@@ -9,6 +9,7 @@ import dev.rolesynth.pool.RecordMapper;
 import dev.rolesynth.pool.RoleMapper;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -101,6 +102,18 @@ public final class InstructionMapper implements RecordMapper<Item> {
     String id = r.path("id").isValueNode() && !r.get("id").asText().isBlank() ? r.get("id").asText().strip()
         : "i-" + RoleMapper.shortHash(question);
     return new Item(id, format, question, answer, rest, system, origin, warnings);
+  }
+
+  /** An item's id is given, or the hash of its question: items that share it are told apart by ReadPool. */
+  @Override
+  public Map<String, String> identity(JsonNode r, Item mapped) {
+    return r.path("id").isValueNode() && !r.get("id").asText().isBlank() ? Map.of("id", mapped.id())
+        : Map.of("question", mapped.question());
+  }
+
+  @Override
+  public Item withId(Item i, String id) {
+    return new Item(id, i.format(), i.question(), i.answer(), i.rest(), i.system(), i.origin(), i.warnings());
   }
 
   private String cap(String text, String what, List<String> warnings) {

@@ -7,6 +7,7 @@ import dev.rolesynth.orca.Orca.Upstream;
 import dev.rolesynth.orca.Orca.User;
 import dev.rolesynth.pool.BadRecordException;
 import dev.rolesynth.pool.Origin;
+import dev.rolesynth.pool.RecordIds;
 import dev.rolesynth.pool.RecordMapper;
 import dev.rolesynth.pool.Role;
 import dev.rolesynth.pool.RoleMapper;
@@ -45,6 +46,25 @@ public final class UserMapper implements RecordMapper<User> {
   }
 
   @Override
+  public Map<String, String> identity(JsonNode raw, User mapped) {
+    JsonNode record = raw.path("meta").isObject() ? raw.get("meta") : raw;
+    boolean given = (record.path(names.get("id")).isValueNode() && !record.path(names.get("id")).asText().isBlank())
+        || (names.get("id").equals("userId") && record.path("id").isValueNode() && !record.path("id").asText().isBlank());
+    return given ? Map.of("id", mapped.id()) : derivedFrom(record, mapped.name());
+  }
+
+  /** Users (and persona-mode roles) without an id: the shared rule of name, work and source. */
+  private Map<String, String> derivedFrom(JsonNode record, String name) {
+    String nameField = record.has(names.get("name")) || !record.has("label") ? names.get("name") : "label";
+    return RecordIds.identity(nameField, name, record, List.of());
+  }
+
+  @Override
+  public User withId(User u, String id) {
+    return new User(id, u.name(), u.profile(), u.persona(), u.posts(), u.origin(), u.warnings());
+  }
+
+  @Override
   public User map(JsonNode raw, Origin origin) throws BadRecordException {
     // Ditto's role pools wrap the role in "meta" and name it "label": persona mode reads them too.
     JsonNode record = raw.path("meta").isObject() ? raw.get("meta") : raw;
@@ -60,7 +80,7 @@ public final class UserMapper implements RecordMapper<User> {
       if (name == null || name.isBlank()) {
         throw new BadRecordException("missing_field", "field '" + names.get("id") + "' (the user id) is missing or empty");
       }
-      id = "u-" + RoleMapper.shortHash(name);
+      id = RecordIds.derived("u-", derivedFrom(record, name));
     }
     List<String> warnings = new ArrayList<>();
     JsonNode postsNode = record.get(names.get("posts"));

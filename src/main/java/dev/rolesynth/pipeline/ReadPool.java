@@ -5,28 +5,22 @@ import dev.rolesynth.pool.BadRecordException;
 import dev.rolesynth.pool.Origin;
 import dev.rolesynth.pool.PoolReader;
 import dev.rolesynth.pool.PoolRecord;
+import dev.rolesynth.pool.RecordIds;
 import dev.rolesynth.pool.RecordMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
 import java.nio.channels.Channels;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Top;
 import org.apache.beam.sdk.transforms.WithFailures;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -66,63 +60,47 @@ public final class ReadPool<T extends PoolRecord> extends PTransform<PBegin, Wit
 
   @Override
   public WithFailures.Result<PCollection<T>, Failure> expand(PBegin begin) {
-    TupleTag<T> roles = new TupleTag<>();
+    TupleTag<ResolveIds.Read<T>> records = new TupleTag<>();
     TupleTag<Failure> failures = new TupleTag<>();
     PCollectionTuple parsed =
         begin
             .apply("MatchFiles", FileIO.match().filepattern(filepattern).withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
             .apply("ReadMatches", FileIO.readMatches())
-            .apply("ParseRecords", ParDo.of(new ParseFileFn<>(format, maxRecordBytes, mapper, roles, failures))
-                .withOutputTags(roles, TupleTagList.of(failures)));
-    PCollection<T> parsedRecords = parsed.get(roles).setCoder(KryoCoder.of(mapper.type()));
-    PCollectionTuple unique =
-        parsedRecords
-            .apply("KeyById", ParDo.of(new KeyByIdFn<T>()))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(mapper.type())))
-            .apply("GroupById", GroupByKey.create())
-            .apply("KeepFirstOfEachId", ParDo.of(new FirstOfIdFn<>(roles, failures)).withOutputTags(roles, TupleTagList.of(failures)));
-    PCollection<T> kept = unique.get(roles).setCoder(KryoCoder.of(mapper.type()));
-    if (limit > 0) {
-      kept =
-          kept.apply("TakeFirstN", Top.of(limit, new LaterFirst<T>()))
-              .apply("Unbatch", Flatten.iterables())
-              .setCoder(KryoCoder.of(mapper.type()));
-    }
-    PCollection<T> counted = kept.apply("CountKept", ParDo.of(new CountFn<T>())).setCoder(KryoCoder.of(mapper.type()));
+            .apply("ParseRecords", ParDo.of(new ParseFileFn<>(format, maxRecordBytes, mapper, records, failures))
+                .withOutputTags(records, TupleTagList.of(failures)));
+    var resolved = parsed.get(records).setCoder(ResolveIds.readCoder()).apply("ResolveIds", new ResolveIds<>(mapper));
     PCollection<Failure> allFailures =
         PCollectionList.of(parsed.get(failures).setCoder(KryoCoder.of(Failure.class)))
-            .and(unique.get(failures).setCoder(KryoCoder.of(Failure.class)))
+            .and(resolved.failures())
             .apply("FlattenReadFailures", Flatten.pCollections());
-    return WithFailures.Result.of(counted, allFailures);
+    var taken = limit > 0
+        ? TakeFirstRecords.of(limit, resolved.output(), allFailures)
+        : WithFailures.Result.of(resolved.output(), allFailures);
+    PCollection<T> counted = taken.output().apply("CountKept", ParDo.of(new CountFn<T>())).setCoder(KryoCoder.of(mapper.type()));
+    return WithFailures.Result.of(counted, taken.failures());
   }
 
-  /** Orders roles by file, then line. */
+  /** Orders records by file, then line: the order --limit takes them in. */
   static final class ByOrigin<T extends PoolRecord> implements Comparator<T>, Serializable {
     @Override
     public int compare(T a, T b) {
-      int c = a.origin().file().compareTo(b.origin().file());
-      return c != 0 ? c : Long.compare(a.origin().line(), b.origin().line());
+      return ORIGINS.compare(a.origin(), b.origin());
     }
   }
 
-  /** Reversed file order, since Top keeps the largest. */
-  static final class LaterFirst<T extends PoolRecord> implements Comparator<T>, Serializable {
-    @Override
-    public int compare(T a, T b) {
-      return new ByOrigin<T>().compare(b, a);
-    }
-  }
+  static final Comparator<Origin> ORIGINS = Comparator.comparing(Origin::file).thenComparingLong(Origin::line);
 
-  static final class ParseFileFn<T extends PoolRecord> extends DoFn<FileIO.ReadableFile, T> {
+  static final class ParseFileFn<T extends PoolRecord> extends DoFn<FileIO.ReadableFile, ResolveIds.Read<T>> {
     private final String format;
     private final int maxRecordBytes;
     private final RecordMapper<T> mapper;
-    private final TupleTag<T> roles;
+    private final TupleTag<ResolveIds.Read<T>> roles;
     private final TupleTag<Failure> failures;
     private final Counter records = Metrics.counter(CallLlm.METRICS, "input.records");
     private final Counter truncatedRecords = Metrics.counter(CallLlm.METRICS, "input.truncatedRecords");
 
-    ParseFileFn(String format, int maxRecordBytes, RecordMapper<T> mapper, TupleTag<T> roles, TupleTag<Failure> failures) {
+    ParseFileFn(String format, int maxRecordBytes, RecordMapper<T> mapper, TupleTag<ResolveIds.Read<T>> roles,
+        TupleTag<Failure> failures) {
       this.format = format;
       this.maxRecordBytes = maxRecordBytes;
       this.mapper = mapper;
@@ -143,7 +121,7 @@ public final class ReadPool<T extends PoolRecord> extends PTransform<PBegin, Wit
               if (!role.warnings().isEmpty()) {
                 truncatedRecords.inc();
               }
-              out.get(roles).output(role);
+              out.get(roles).output(new ResolveIds.Read<>(role, mapper.identity(record, role), RecordIds.fingerprint(record)));
             } catch (BadRecordException e) {
               out.get(failures).output(new Failure(origin.toString(), origin.toString(), STAGE, e.reason(), name + " line " + line + ": " + e.getMessage(), origin));
             }
@@ -157,35 +135,6 @@ public final class ReadPool<T extends PoolRecord> extends PTransform<PBegin, Wit
             records.inc();
           }
         });
-      }
-    }
-  }
-
-  static final class KeyByIdFn<T extends PoolRecord> extends DoFn<T, KV<String, T>> {
-    @ProcessElement
-    public void process(@Element T role, OutputReceiver<KV<String, T>> out) {
-      out.output(KV.of(role.id(), role));
-    }
-  }
-
-  static final class FirstOfIdFn<T extends PoolRecord> extends DoFn<KV<String, Iterable<T>>, T> {
-    private final TupleTag<T> roles;
-    private final TupleTag<Failure> failures;
-
-    FirstOfIdFn(TupleTag<T> roles, TupleTag<Failure> failures) {
-      this.roles = roles;
-      this.failures = failures;
-    }
-
-    @ProcessElement
-    public void process(@Element KV<String, Iterable<T>> group, MultiOutputReceiver out) {
-      List<T> all = new ArrayList<>();
-      group.getValue().forEach(all::add);
-      all.sort(new ByOrigin<T>());
-      out.get(roles).output(all.get(0));
-      for (T dup : all.subList(1, all.size())) {
-        out.get(failures).output(new Failure(dup.id(), dup.id(), STAGE, "duplicate_id",
-            dup.origin() + ": id '" + dup.id() + "' was already defined at " + all.get(0).origin(), dup.origin()));
       }
     }
   }

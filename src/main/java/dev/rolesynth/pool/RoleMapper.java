@@ -22,16 +22,28 @@ import java.util.Set;
  * fields to the pool's own names, with dotted paths for nested values.
  */
 public final class RoleMapper implements RecordMapper<Role> {
-  static final List<String> CANONICAL = List.of("id", "name", "lang", "aliases", "description");
+  static final List<String> CANONICAL = List.of("id", "name", "lang", "aliases", "description", "work");
   /** Ditto meta fields that carry no profile content. */
   private static final Set<String> IGNORED = Set.of("wiki_title", "idx", "type", "source");
 
   private final Map<String, String> fieldMap;
   private final int maxFieldChars;
+  private final List<String> identityFields;
 
   public RoleMapper(Map<String, String> fieldMap, int maxFieldChars) {
+    this(fieldMap, maxFieldChars, List.of());
+  }
+
+  /** @param identityFields more fields that tell namesakes apart (Beyond Dialogue's --sourceField) */
+  public RoleMapper(Map<String, String> fieldMap, int maxFieldChars, List<String> identityFields) {
     this.fieldMap = new LinkedHashMap<>(fieldMap);
     this.maxFieldChars = maxFieldChars;
+    List<String> extra = new ArrayList<>();
+    if (fieldMap.containsKey("work")) {
+      extra.add(fieldMap.get("work"));
+    }
+    identityFields.stream().filter(f -> !f.isBlank()).forEach(extra::add);
+    this.identityFields = List.copyOf(extra);
   }
 
   /** Parses {@code name=label,description=bio} into a map; unknown canonical names are config errors. */
@@ -79,7 +91,7 @@ public final class RoleMapper implements RecordMapper<Role> {
     name = name.strip();
     String id = text(root, "id", used);
     if (id == null || id.isBlank()) {
-      id = "r-" + shortHash(name);
+      id = RecordIds.derived("r-", derivedFrom(root, name));
     }
     String lang = text(root, "lang", used);
     String description = text(root, "description", used);
@@ -91,7 +103,7 @@ public final class RoleMapper implements RecordMapper<Role> {
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
       String key = e.getKey();
-      if (used.contains(key) || IGNORED.contains(key) || fieldMap.containsValue(key)
+      if (used.contains(key) || IGNORED.contains(key) || mappedAway(key)
           || key.equals("claims") && hasTransClaims || record != root && key.equals("meta")) {
         continue;
       }
@@ -110,6 +122,31 @@ public final class RoleMapper implements RecordMapper<Role> {
         description == null ? "" : description.strip(), profile, origin, warnings);
   }
 
+  /** A field read as a canonical one (name, aliases, ...) is not profile text too; the work stays profile. */
+  private boolean mappedAway(String key) {
+    return fieldMap.entrySet().stream().anyMatch(e -> !e.getKey().equals("work") && e.getValue().equals(key));
+  }
+
+  @Override
+  public Map<String, String> identity(JsonNode record, Role mapped) {
+    JsonNode root = record.path("meta").isObject() ? record.get("meta") : record;
+    JsonNode id = at(root, fieldMap.getOrDefault("id", "id"));
+    if (id != null && id.isValueNode() && !id.isNull() && !id.asText().isBlank()) {
+      return Map.of("id", mapped.id());
+    }
+    return derivedFrom(root, mapped.name());
+  }
+
+  private Map<String, String> derivedFrom(JsonNode root, String name) {
+    String nameField = fieldMap.getOrDefault("name", root.has("name") || !root.has("label") ? "name" : "label");
+    return RecordIds.identity(nameField, name, root, identityFields);
+  }
+
+  @Override
+  public Role withId(Role r, String id) {
+    return new Role(id, r.name(), r.lang(), r.aliases(), r.description(), r.profile(), r.origin(), r.warnings());
+  }
+
   private String text(JsonNode root, String canonical, Set<String> used) throws BadRecordException {
     return text(root, fieldMap.getOrDefault(canonical, canonical), used, canonical);
   }
@@ -121,9 +158,10 @@ public final class RoleMapper implements RecordMapper<Role> {
       return null;
     }
     used.add(path.split("\\.")[0]);
-    if (v.isContainerNode()) {
-      throw new BadRecordException(
-          "wrong_type", "field '" + path + "' (" + canonical + ") must be a string, got " + (v.isArray() ? "an array" : "an object"));
+    // Only an id may be a number (many datasets count their rows); a name of 42 is a mistake, not a role.
+    if (!v.isTextual() && !(canonical.equals("id") && v.isIntegralNumber())) {
+      throw new BadRecordException("wrong_type", "field '" + path + "' (" + canonical + ") must be a string, got "
+          + (v.isArray() ? "an array" : v.isObject() ? "an object" : v.isNumber() ? "a number" : v.isBoolean() ? "true/false" : "a " + v.getNodeType()));
     }
     return v.asText();
   }

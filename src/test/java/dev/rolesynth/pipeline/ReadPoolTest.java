@@ -68,4 +68,43 @@ public class ReadPoolTest {
         .containsInAnyOrder("duplicate_id", "duplicate_id");
     p.run().waitUntilFinish();
   }
+
+  @Test
+  public void namesakesFromOtherWorksAreOtherRolesAndOnlyTrueRepeatsAreDuplicates() throws Exception {
+    String file = pool("namesakes.jsonl");
+    var read = p.apply(ReadPool.from(file, "auto", new RoleMapper(Map.of("aliases", "别称"), 20_000), 0));
+    PAssert.that(read.output().apply("NameLine", MapElements.into(TypeDescriptors.strings())
+        .via(r -> r.name() + "@" + r.origin().line() + (r.id().endsWith("-l" + r.origin().line()) ? " by line" : ""))))
+        .containsInAnyOrder("沈青@1", "沈青@2", "韩墨@3", "韩墨@5 by line", "Ada Lovelace@6", "Ada Lovelace@7");
+    PAssert.that(read.output().apply("DistinctIds", MapElements.into(TypeDescriptors.strings()).via(Role::id))
+        .apply(org.apache.beam.sdk.transforms.Distinct.create())
+        .apply(org.apache.beam.sdk.transforms.Count.globally())).containsInAnyOrder(6L);
+    PAssert.that(read.failures()).satisfies(all -> {
+      Failure f = all.iterator().next();
+      assertEquals(4, f.origin().line());
+      assertEquals("duplicate_record", f.reason());
+      assertEquals(file + ":4 repeats " + file + ":3: the same name, 所属作品, 文件路径 and the same content", f.detail());
+      assertEquals(1, StreamSupport.stream(all.spliterator(), false).count());
+      return null;
+    });
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  public void aLimitWeighsOnlyTheLinesItReadToFindItsRecords() throws Exception {
+    // Lines 6-8 (torn, a repeat of l2, a name that is a number) come after the third usable record.
+    var read = p.apply(ReadPool.from(pool("limit.jsonl"), "auto", new RoleMapper(Map.of(), 20_000), 3));
+    PAssert.that(read.output().apply(MapElements.into(TypeDescriptors.strings()).via(Role::id)))
+        .containsInAnyOrder("l1", "l2", "l3");
+    PAssert.that(read.failures()).empty();
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  public void withoutALimitEveryBadLineIsADeadLetter() throws Exception {
+    var read = p.apply(ReadPool.from(pool("limit.jsonl"), "auto", new RoleMapper(Map.of(), 20_000), 0));
+    PAssert.that(read.failures().apply(MapElements.into(TypeDescriptors.strings()).via(f -> f.origin().line() + ":" + f.reason())))
+        .containsInAnyOrder("6:malformed_json", "7:duplicate_record", "8:wrong_type");
+    p.run().waitUntilFinish();
+  }
 }
