@@ -23,8 +23,8 @@ public interface RateBudget {
   void pause(long millis);
 
   /**
-   * Lowers the balance to {@code permits} (a reservation goes at once while the balance is at least
-   * 0), never raises it: the provider says less is left than this budget thought.
+   * Lowers the balance to {@code permits} (a reservation of N goes at once while the balance is at
+   * least N), never raises it: the provider says less is left than this budget thought.
    */
   void capAvailable(double permits);
 }

@@ -27,18 +27,37 @@ public final class SmoothRateLimiter implements RateBudget {
   public SmoothRateLimiter(double perMinute, Clock clock) {
     this.clock = clock;
     setRate(perMinute);
-    // Start empty: the first permit goes at once, the next ones are already spaced.
-    this.theoreticalArrival = clock.nanoTime() + burstNanos;
+    // Start empty: one permit goes at once, the next ones are already spaced.
+    this.theoreticalArrival = clock.nanoTime() + burstNanos - (long) nanosPerPermit;
   }
 
+  /**
+   * Waits for {@code permits}. A caller books its turn only once the turn is near (within a quarter of a
+   * second, or one grant of this size), so that when the rate changes (a limit learned, a rate raised in
+   * slow start or cut after a 429) the callers still queued are spaced at the new rate, not the old.
+   */
   @Override
   public long acquire(long permits) throws InterruptedException {
-    long wait = reserve(permits);
-    if (wait > 0) {
-      clock.sleepNanos(wait);
-      return wait;
+    long waited = 0;
+    while (true) {
+      long wait;
+      boolean booked;
+      synchronized (this) {
+        long horizon = Math.max(250_000_000L, (long) (permits * nanosPerPermit));
+        long now = clock.nanoTime();
+        long until = Math.max(now, earliest(permits)) - now;
+        booked = until <= horizon;
+        // Near: book the turn and wait for it. Not near yet: look again then, booking nothing.
+        wait = booked ? reserve(permits) : until - horizon;
+      }
+      if (wait > 0) {
+        clock.sleepNanos(wait);
+        waited += wait;
+      }
+      if (booked) {
+        return waited;
+      }
     }
-    return 0;
   }
 
   /**
@@ -47,9 +66,18 @@ public final class SmoothRateLimiter implements RateBudget {
    */
   public synchronized long reserve(long permits) {
     long now = clock.nanoTime();
-    long sendAt = Math.max(now, theoreticalArrival - burstNanos);
+    long sendAt = Math.max(now, earliest(permits));
     theoreticalArrival = Math.max(theoreticalArrival, sendAt) + (long) (permits * nanosPerPermit);
     return sendAt - now;
+  }
+
+  /**
+   * When {@code permits} fit: once the bucket holds them, or, for a grant larger than the burst, once
+   * it is full (the grant then leaves it in debt). So a lull never lets more than the burst go at once,
+   * however large the grants (a token budget's are hundreds of permits).
+   */
+  private long earliest(long permits) {
+    return theoreticalArrival - burstNanos + Math.min((long) (permits * nanosPerPermit), burstNanos);
   }
 
   @Override
@@ -82,8 +110,8 @@ public final class SmoothRateLimiter implements RateBudget {
   @Override
   public synchronized void pause(long millis) {
     long until = clock.nanoTime() + millis * 1_000_000L;
-    // No permit before the pause ends, and no burst saved up during it: the first goes at its end.
-    theoreticalArrival = Math.max(theoreticalArrival, until + burstNanos);
+    // No permit before the pause ends, and no burst saved up during it: one goes at its end.
+    theoreticalArrival = Math.max(theoreticalArrival, until + burstNanos - (long) nanosPerPermit);
   }
 
   @Override
@@ -93,8 +121,8 @@ public final class SmoothRateLimiter implements RateBudget {
   }
 
   /**
-   * The balance in permits: a reservation goes at once while it is at least 0 (and may take it
-   * below); negative means callers are already queued.
+   * The balance in permits: a reservation of N goes at once while it is at least N (or the bucket is
+   * full); negative means callers are already queued.
    */
   public synchronized double available() {
     return Math.min(burstNanos, clock.nanoTime() + burstNanos - theoreticalArrival) / nanosPerPermit;

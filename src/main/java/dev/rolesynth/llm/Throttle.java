@@ -168,7 +168,8 @@ public final class Throttle {
    * then paused) answers that; slowing the requests down would throttle a dimension that is not full.
    */
   private boolean tokensRefused(Ticket t, LimitHeaders h) {
-    boolean tokensShort = h.remainingTokens() >= 0 && h.remainingTokens() < Math.max(1, t.tokens());
+    // Twice this request's reservation: the provider's count of a prompt may run above ours.
+    boolean tokensShort = h.remainingTokens() >= 0 && h.remainingTokens() < Math.max(1, 2 * t.tokens());
     boolean requestsLeft = h.remainingRequests() < 0 || h.remainingRequests() >= 1;
     return tokenBudget != null && tokensShort && requestsLeft;
   }
@@ -263,7 +264,7 @@ public final class Throttle {
         perSecond = rb.perMinute() / 60.0;
       }
       double balance = left(h.remainingRequests(), h.resetRequestsMillis(), perSecond, requestSeq.get() - t.requestSeq(),
-          now - t.sentNanos()) - 1;
+          now - t.sentNanos());
       if (balance < fullBalance(rb)) { // otherwise it could not lower anything (and a shared budget costs a call)
         rb.capAvailable(balance);
       }
@@ -272,7 +273,7 @@ public final class Throttle {
     if (tb != null && h.remainingTokens() >= 0) {
       double perSecond = tb.perMinute() / 60.0;
       double balance = left(h.remainingTokens(), h.resetTokensMillis(), perSecond, tokenSeq.get() - t.tokenSeq(),
-          now - t.sentNanos()) - Math.max(1, t.tokens());
+          now - t.sentNanos());
       if (balance < fullBalance(tb)) {
         tb.capAvailable(balance);
       }
@@ -283,6 +284,7 @@ public final class Throttle {
   private static double fullBalance(RateBudget b) {
     return Math.max(1, b.perMinute() / 120.0);
   }
+
 
   /**
    * What the provider will have left now, less the headroom: what it reported when this request

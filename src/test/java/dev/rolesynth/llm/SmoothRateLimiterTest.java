@@ -30,18 +30,18 @@ public class SmoothRateLimiterTest {
     for (int i = 0; i < 30; i++) {
       limiter.acquire(1);
     }
-    // 6 go at once (half a second's worth, plus the one due now); the other 24 are spaced.
-    assertEquals(2_400, clock.totalSleptMillis());
+    // 5 go at once (half a second's worth); the other 25 are spaced.
+    assertEquals(2_500, clock.totalSleptMillis());
   }
 
   @Test
   public void refundsAndDebtsMoveTheNextPermit() throws Exception {
     FakeClock clock = new FakeClock();
     SmoothRateLimiter tokens = new SmoothRateLimiter(60_000, clock); // 1,000 tokens a second
-    tokens.acquire(1_000);
+    tokens.acquire(1_000); // larger than the half-second burst: waits until the (empty) bucket is full
     tokens.adjust(3_000); // the server reported 3,000 more than reserved
-    clock.clearSleeps();
     tokens.acquire(1);
+    // 1,000 granted plus 3,000 of debt: the next token comes four seconds after the start.
     assertEquals(4_000, clock.totalSleptMillis(), 2);
 
     FakeClock clock2 = new FakeClock();
@@ -51,5 +51,34 @@ public class SmoothRateLimiterTest {
     clock2.clearSleeps();
     refunded.acquire(1);
     assertEquals(0, clock2.totalSleptMillis());
+  }
+
+  @Test
+  public void queuedCallersBookTheirTurnOnlyWhenItIsNearSoARateChangeReachesThem() throws Exception {
+    SmoothRateLimiter limiter = new SmoothRateLimiter(60, Clock.SYSTEM); // one a second
+    java.util.List<Thread> callers = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      Thread t = new Thread(() -> {
+        try {
+          limiter.acquire(1);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      t.start();
+      callers.add(t);
+    }
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (callers.stream().filter(t -> t.getState() == Thread.State.TIMED_WAITING).count() < 19
+        && System.currentTimeMillis() < deadline) {
+      Thread.onSpinWait();
+    }
+    // Twenty callers wait, but at most the next second's turns are booked, not twenty seconds of them.
+    assertTrue("booked " + -limiter.available() + " turns ahead", limiter.available() > -2.5);
+    limiter.setRate(60_000); // the provider's real limit became known
+    for (Thread t : callers) {
+      t.join(10_000);
+      assertTrue("a queued caller still waits at the old rate", !t.isAlive());
+    }
   }
 }
