@@ -43,6 +43,7 @@ public final class RateController {
   private long last429 = Long.MIN_VALUE / 2;
   private long lastRefusal = Long.MIN_VALUE / 2;
   private long lastTick;
+  private boolean bound;
   private final ArrayDeque<long[]> outcomes = new ArrayDeque<>(); // {nanos, 1 = answered, 0 = 429}
 
   /** @param configuredPerMinute the user's limit, 0 for none */
@@ -76,9 +77,12 @@ public final class RateController {
     return slowStart ? "slow start (no limit known yet)" : "none";
   }
 
-  /** Whether the rate is a guess from 429s or slow start rather than a limit someone stated. */
-  public synchronized boolean guessing() {
-    return slowStart || discovered;
+  /**
+   * Whether the provider's bucket may still be empty from being pushed: the rate is a guess (slow start
+   * or discovered from 429s) and the last 429 came within the last ten seconds.
+   */
+  public synchronized boolean recentlyPushed() {
+    return (slowStart || discovered) && clock.nanoTime() - last429 < 2 * HOLD;
   }
 
   /** The provider stated its limit; the lower of it and the configured one holds. */
@@ -150,18 +154,24 @@ public final class RateController {
     return true;
   }
 
+  /** A call waited on this rate: a higher one would have been used. */
+  public synchronized void bound() {
+    bound = true;
+  }
+
   /**
-   * Called as time passes (at most once a second acts); {@code bound} says whether calls waited on
-   * this rate since the last tick, the only time a higher rate would be used. Returns true if the
-   * rate changed.
+   * Called as time passes (at most once a second acts): raises the rate if calls waited on it since the
+   * last time it acted. Returns true if the rate changed.
    */
-  public synchronized boolean tick(boolean bound) {
+  public synchronized boolean tick() {
     long now = clock.nanoTime();
     if (now - lastTick < SECOND) {
       return false;
     }
     lastTick = now;
-    if (!bound || Double.isInfinite(rate) || now - last429 < HOLD) {
+    boolean wasBound = bound;
+    bound = false;
+    if (!wasBound || Double.isInfinite(rate) || now - last429 < HOLD) {
       return false;
     }
     double before = rate;

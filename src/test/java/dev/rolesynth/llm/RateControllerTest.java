@@ -16,8 +16,11 @@ public class RateControllerTest {
 
   private void seconds(RateController c, int n, boolean bound) {
     for (int i = 0; i < n; i++) {
+      if (bound) {
+        c.bound();
+      }
       clock.advanceMillis(1_000);
-      c.tick(bound);
+      c.tick();
     }
   }
 
@@ -41,6 +44,18 @@ public class RateControllerTest {
     assertEquals("nobody waited: no reason to go faster", 60, c.perMinute(), 1e-9);
     seconds(c, 4, true);
     assertEquals(60 * Math.pow(1.5, 4), c.perMinute(), 1e-6);
+  }
+
+  @Test
+  public void aWaitSeenBetweenTicksIsNotForgottenByTheTicksThatDoNotAct() {
+    RateController c = new RateController(0, clock);
+    c.nothingKnown();
+    c.bound();
+    clock.advanceMillis(300);
+    c.tick(); // too soon to act: must not consume the wait
+    clock.advanceMillis(700);
+    c.tick();
+    assertEquals(90, c.perMinute(), 1e-9);
   }
 
   @Test
