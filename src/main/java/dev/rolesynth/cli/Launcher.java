@@ -111,19 +111,24 @@ public final class Launcher {
     }
     String runDate = runDate(options);
     Path output = Path.of(placeholders(options.getOutput(), pipeline.name(), runDate)).toAbsolutePath().normalize();
-    if (Publisher.finished(output) && !options.getOverwrite()) {
+    Publisher.Held held = Publisher.held(output);
+    if (held == Publisher.Held.SUCCEEDED && !options.getOverwrite()) {
       out.println("rolesynth: " + output + " already holds a finished run (" + Manifest.FILE
-          + "); nothing to do. Pass --overwrite=true to replace it.");
+          + " says succeeded); nothing to do. Pass --overwrite=true to replace it.");
       return ExitCodes.OK;
+    }
+    if (held == Publisher.Held.FAILED || held == Publisher.Held.PARTIAL) {
+      err.println("rolesynth: " + output + " holds a " + (held == Publisher.Held.FAILED ? "failed" : "partly published")
+          + " run: running again (answers already paid for come from the cache) and replacing it");
     }
     // Everything below is checked before the first LLM call.
     checkRanges(options);
     String input = resolveInput(pipeline, options);
     LlmConfig llm = llmConfig(options, output, pipeline.name(), runDate);
-    ApiKeys.resolve(llm);
+    String apiKey = ApiKeys.resolve(llm);
     if (!llm.simulated() && !llm.local()) {
       LlmClients.backend(llm);
-      EndpointProbe.check(llm.endpoint());
+      EndpointProbe.check(llm, apiKey);
     }
     if (llm.local() && runner.equals("DirectRunner")) {
       List<String> tuned = LocalModels.tuneDirectRunner(options, given);
@@ -165,15 +170,20 @@ public final class Launcher {
     err.println("rolesynth: running " + pipeline.name() + " " + version + " on " + runner + " (run " + options.getRunId()
         + "), input " + input + ", output " + output);
     long jobStart = System.nanoTime();
-    PipelineResult result = p.run();
-    result.waitUntilFinish();
+    PipelineResult result;
+    try {
+      result = p.run();
+      result.waitUntilFinish();
+    } catch (RuntimeException e) {
+      throw JobFailures.explain(e, llm);
+    }
     double jobSeconds = (System.nanoTime() - jobStart) / 1e9;
     if (result.getState() != PipelineResult.State.DONE) {
       throw new IllegalStateException("pipeline ended in state " + result.getState());
     }
     Map<String, Long> counters = JobMetrics.counters(result, COUNTERS);
 
-    if (options.getOverwrite()) {
+    if (options.getOverwrite() || Publisher.held(output) != Publisher.Held.NOTHING) {
       Publisher.clearPublished(output);
     }
     Publisher.publish(staging, output);

@@ -16,8 +16,31 @@ import java.util.stream.Stream;
 final class Publisher {
   private Publisher() {}
 
-  static boolean finished(Path output) {
-    return Files.isRegularFile(output.resolve(Manifest.FILE));
+  /** What an output folder holds before a run. */
+  enum Held { NOTHING, SUCCEEDED, FAILED, PARTIAL }
+
+  /**
+   * A run is finished only when its manifest says it succeeded. A manifest that says failed, or shards
+   * with no manifest (a run killed while publishing), are a run to do again.
+   */
+  static Held held(Path output) throws IOException {
+    Path manifest = output.resolve(Manifest.FILE);
+    if (Files.isRegularFile(manifest)) {
+      try {
+        String status = Manifest.MAPPER.readTree(manifest.toFile()).path("status").asText("");
+        return status.equals("succeeded") ? Held.SUCCEEDED : Held.FAILED;
+      } catch (IOException e) {
+        return Held.PARTIAL; // torn: not a finished run
+      }
+    }
+    if (!Files.isDirectory(output)) {
+      return Held.NOTHING;
+    }
+    try (Stream<Path> s = Files.list(output)) {
+      boolean shards = s.map(p -> p.getFileName().toString())
+          .anyMatch(n -> n.endsWith(".avro") || n.endsWith(".jsonl") || n.equals(WriteOutputs.FAILURES_DIR));
+      return shards ? Held.PARTIAL : Held.NOTHING;
+    }
   }
 
   /** Removes what an earlier run published (shards, dead letters, manifest), leaving other files alone. */

@@ -37,6 +37,9 @@ public final class LlmClient implements AutoCloseable {
   private final Map<String, Double> expectedCompletion = new ConcurrentHashMap<>();
   private final ExecutorService pool;
   private final ResponseCache cache;
+  /** 401/403 answers since the last answer that was not one: a burst means the key is revoked or wrong. */
+  private final java.util.concurrent.atomic.AtomicInteger keyRefusals = new java.util.concurrent.atomic.AtomicInteger();
+  static final int KEY_REFUSALS_TO_STOP = 3;
 
   public LlmClient(LlmBackend backend, LlmConfig config, Clock clock) {
     this(backend, config, clock, null);
@@ -80,6 +83,14 @@ public final class LlmClient implements AutoCloseable {
           config.rateLimitToken(), kind + ":" + endpoint, perMinute, clock);
     }
     return (kind, perMinute) -> new SmoothRateLimiter(perMinute, clock);
+  }
+
+  /**
+   * True once the provider refused the key several times in a row (revoked, wrong, out of credit):
+   * the run should stop rather than dead-letter the rest of the pool one 401 at a time.
+   */
+  public boolean keyRefused() {
+    return keyRefusals.get() >= KEY_REFUSALS_TO_STOP;
   }
 
   /** The pacing in force, or null for endpoints without limits (the simulator, a local engine). */
@@ -215,6 +226,9 @@ public final class LlmClient implements AutoCloseable {
           }
           default -> {
             failed(ticket);
+            if (e.reason().equals("http_401") || e.reason().equals("http_403")) {
+              keyRefusals.incrementAndGet();
+            }
             throw e;
           }
         }
@@ -222,6 +236,7 @@ public final class LlmClient implements AutoCloseable {
         concurrency.release();
       }
       if (response != null) {
+        keyRefusals.set(0);
         concurrency.onSuccess();
         if (throttle != null) {
           throttle.answered(ticket, response);

@@ -205,6 +205,9 @@ public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures
       promptTokens.inc(s.promptTokens);
       completionTokens.inc(s.completionTokens);
       if (!d.outcome().ok()) {
+        if (client.keyRefused()) {
+          throw new KeyRefusedException(d.outcome().error().reason() + ": " + d.outcome().error().getMessage());
+        }
         failedCalls.inc();
         fail(out, d.input(), d.outcome().error().reason(), d.outcome().error().getMessage());
         return;

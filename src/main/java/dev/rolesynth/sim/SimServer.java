@@ -41,23 +41,41 @@ public final class SimServer implements AutoCloseable {
    * @param latencyMillis mean added latency per answer
    * @param jitterMillis latency varies uniformly by this much either way
    */
-  public record Config(long latencyMillis, long jitterMillis, ProviderLimits.Settings limits, Faults faults) {
+  /**
+   * @param apiKey the key requests must carry as a bearer token, or null for none
+   * @param models the models {@code /v1/models} lists and completions accept; empty = any name
+   */
+  public record Config(long latencyMillis, long jitterMillis, ProviderLimits.Settings limits, Faults faults, String apiKey,
+      java.util.List<String> models) {
+    public Config {
+      models = models == null ? java.util.List.of() : java.util.List.copyOf(models);
+    }
+
+    public Config(long latencyMillis, long jitterMillis, ProviderLimits.Settings limits, Faults faults) {
+      this(latencyMillis, jitterMillis, limits, faults, null, java.util.List.of());
+    }
+
     public static Config of(long latencyMillis, double rpm) {
       return new Config(latencyMillis, 0, new ProviderLimits.Settings(rpm, 0, true, 1.0, 0, false, 1), Faults.NONE);
+    }
+
+    /** A provider that wants this key and serves only these models. */
+    public Config withKey(String key, String... served) {
+      return new Config(latencyMillis, jitterMillis, limits, faults, key, java.util.List.of(served));
     }
 
     public Config withLimits(double rpm, double tpm, boolean headers, double backgroundShare) {
       return new Config(latencyMillis, jitterMillis,
           new ProviderLimits.Settings(rpm, tpm, headers, limits.burstSeconds(), backgroundShare, limits.usageOnly(), limits.seed()),
-          faults);
+          faults, apiKey, models);
     }
 
     public Config withJitter(long millis) {
-      return new Config(latencyMillis, millis, limits, faults);
+      return new Config(latencyMillis, millis, limits, faults, apiKey, models);
     }
 
     public Config withFaults(Faults f) {
-      return new Config(latencyMillis, jitterMillis, limits, f);
+      return new Config(latencyMillis, jitterMillis, limits, f, apiKey, models);
     }
   }
 
@@ -68,6 +86,8 @@ public final class SimServer implements AutoCloseable {
   private final ProviderLimits limits;
   private final AtomicLong answeredPromptTokens = new AtomicLong();
   private final AtomicLong answeredCompletionTokens = new AtomicLong();
+  private final AtomicLong authRefused = new AtomicLong();
+  private volatile long revokeAfter = Long.MAX_VALUE;
 
   private final Faults faults;
   private final long startedAtMillis = System.currentTimeMillis();
@@ -194,6 +214,14 @@ public final class SimServer implements AutoCloseable {
         send(exchange, 400, error("request body is not JSON"));
         return;
       }
+      if (refusedKey(exchange)) {
+        return;
+      }
+      String model = body.path("model").asText("");
+      if (!config.models().isEmpty() && !config.models().contains(model)) {
+        send(exchange, 404, error("The model '" + model + "' does not exist"));
+        return;
+      }
       ChatRequest request = toRequest(body);
       int prompt = promptTokens(request);
       long storm = faults.stormRemainingMillis(System.currentTimeMillis() - startedAtMillis);
@@ -288,11 +316,40 @@ public final class SimServer implements AutoCloseable {
 
   private void models(HttpExchange exchange) throws IOException {
     try (exchange) {
+      if (refusedKey(exchange)) {
+        return;
+      }
       ObjectNode out = MAPPER.createObjectNode();
       out.put("object", "list");
-      out.putArray("data").addObject().put("id", "sim").put("object", "model");
+      var data = out.putArray("data");
+      config.models().forEach(m -> data.addObject().put("id", m).put("object", "model"));
       send(exchange, 200, out);
     }
+  }
+
+  /** Answers 401 when a key is wanted and the request lacks it (or brings another); then true. */
+  private boolean refusedKey(HttpExchange exchange) throws IOException {
+    boolean revoked = answered.get() >= revokeAfter;
+    if (config.apiKey() == null && !revoked) {
+      return false;
+    }
+    String auth = exchange.getRequestHeaders().getFirst("Authorization");
+    if (!revoked && ("Bearer " + config.apiKey()).equals(auth)) {
+      return false;
+    }
+    authRefused.incrementAndGet();
+    send(exchange, 401, error("Incorrect API key provided"));
+    return true;
+  }
+
+  /** From the given number of answers on, every request is refused as if the key had been revoked. */
+  public void revokeKeyAfter(long answers) {
+    revokeAfter = answers;
+  }
+
+  /** Requests answered 401 for a missing or wrong key. */
+  public long authRefused() {
+    return authRefused.get();
   }
 
   static ChatRequest toRequest(JsonNode body) {

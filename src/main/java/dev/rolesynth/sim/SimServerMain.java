@@ -34,6 +34,13 @@ public final class SimServerMain implements Callable<Integer> {
       + "only retry-after in whole seconds on a 429 (false); default ${DEFAULT-VALUE}")
   boolean headers = true;
 
+  @Option(names = "--require-key-env", description = "Answer 401 unless requests carry the key held in this "
+      + "environment variable (a provider with keys; the key itself is never a flag)")
+  String requireKeyEnv = "";
+
+  @Option(names = "--models", split = ",", description = "Models /v1/models lists and completions accept (default: any)")
+  java.util.List<String> models = java.util.List.of();
+
   @Option(names = "--background-share", description = "Share of both limits another client of the same key spends "
       + "(0 = none; default ${DEFAULT-VALUE})")
   double backgroundShare = 0;
@@ -65,8 +72,13 @@ public final class SimServerMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Faults faults = new Faults(serverErrors, drops, malformed, schemaInvalid, slow, slowMs, stormEvery, stormSeconds, false, 1);
+    String key = requireKeyEnv.isBlank() ? null : System.getenv(requireKeyEnv);
+    if (!requireKeyEnv.isBlank() && (key == null || key.isBlank())) {
+      System.err.println("sim-server: --require-key-env names " + requireKeyEnv + ", which is not set");
+      return 2;
+    }
     SimServer.Config config = new SimServer.Config(latencyMs, jitterMs,
-        new ProviderLimits.Settings(rpm, tpm, headers, 1.0, backgroundShare, usageOnly, 1), faults);
+        new ProviderLimits.Settings(rpm, tpm, headers, 1.0, backgroundShare, usageOnly, 1), faults, key, models);
     SimServer server = new SimServer(port, config);
     System.out.println("sim-server: serving " + server.baseUrl() + " (latency " + latencyMs + " ± " + jitterMs + " ms; "
         + "limits " + (rpm > 0 ? rpm + " requests/min" : "no request limit") + ", " + (tpm > 0 ? tpm + " tokens/min ("
