@@ -48,7 +48,27 @@ public final class FlinkRelaunch {
   static int run(String mainClass, String[] args) throws IOException, InterruptedException {
     List<String> command = command(jvmFlags(ManagementFactory.getRuntimeMXBean().getInputArguments()), mainClass, List.of(args));
     Process child = new ProcessBuilder(command).inheritIO().start();
-    return child.waitFor();
+    // SIGTERM to Maven reaches the run too: the child gets its own SIGTERM (and cancels its job) first.
+    Thread stop = new Thread(() -> {
+      if (child.isAlive()) {
+        child.destroy();
+        try {
+          child.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }, "rolesynth-stop-child");
+    Runtime.getRuntime().addShutdownHook(stop);
+    try {
+      return child.waitFor();
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(stop);
+      } catch (IllegalStateException e) {
+        // already shutting down
+      }
+    }
   }
 
   /**

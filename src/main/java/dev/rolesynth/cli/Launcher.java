@@ -15,6 +15,8 @@ import dev.rolesynth.llm.LlmConfig;
 import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.pipeline.CallLlm;
 import dev.rolesynth.pipeline.ReadPool;
+import dev.rolesynth.pipeline.Ledger;
+import dev.rolesynth.pipeline.Failure;
 import dev.rolesynth.pipeline.RolePipeline;
 import dev.rolesynth.pipeline.RunInfo;
 import dev.rolesynth.pipeline.WriteOutputs;
@@ -46,6 +48,10 @@ import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.io.TextIO;
 
 /** Parses and checks everything, runs one pipeline, publishes its output and writes the manifest. */
 public final class Launcher {
@@ -123,8 +129,12 @@ public final class Launcher {
     }
     // Everything below is checked before the first LLM call.
     checkRanges(options);
+    Nightly nightly = Nightly.of(options.getNightly(), runDate, options.getLedgerDir(), output, pipeline.name());
+    long givenSeed = options.getSeed();
+    options.setSeed(nightly.seed(givenSeed));
+    options.setInput(placeholders(options.getInput(), pipeline.name(), runDate));
     String input = resolveInput(pipeline, options);
-    LlmConfig llm = llmConfig(options, output, pipeline.name(), runDate);
+    LlmConfig llm = llmConfig(options, output, pipeline.name(), runDate, nightly);
     String apiKey = ApiKeys.resolve(llm);
     if (!llm.simulated() && !llm.local()) {
       LlmClients.backend(llm);
@@ -142,13 +152,13 @@ public final class Launcher {
     String version = pipelineVersion(pipeline.name());
     stageBundledJar(options, runner);
     try (SharedRateLimit budgets = SharedRateLimit.start(options, runner, llm, err)) {
-      return run(pipeline, options, runner, plan, mapper, version, input, output, budgets, startedAt);
+      return run(pipeline, options, runner, plan, mapper, version, input, output, budgets, startedAt, nightly, givenSeed);
     }
   }
 
   private <T extends PoolRecord> int run(RolePipeline<T> pipeline, RolesynthOptions options, String runner,
       RolePipeline.Plan<T> plan, RecordMapper<T> mapper, String version, String input, Path output, SharedRateLimit budgets,
-      Instant startedAt) throws Exception {
+      Instant startedAt, Nightly nightly, long givenSeed) throws Exception {
     LlmConfig llm = budgets.config();
     RunInfo run = new RunInfo(pipeline.name(), version, options.getRunId(), options.getSeed(), llm,
         llm.simulated() ? "sim" : llm.local() ? "llama.cpp" : "openai-compatible", plan.templateHashes(),
@@ -157,11 +167,22 @@ public final class Launcher {
     Publisher.clearStaging(output); // left by runs that were killed; their paid calls are in the cache
     Path staging = output.resolve(".staging-" + options.getRunId());
     Files.createDirectories(staging);
+    // A name the launcher can find its job by on a cluster (to cancel it on SIGTERM).
+    options.setJobName(("rolesynth-" + pipeline.name() + "-" + options.getRunId()).toLowerCase(java.util.Locale.ROOT)
+        .replaceAll("[^a-z0-9-]", "-"));
     Pipeline p = Pipeline.create(options);
-    var records = p.apply("ReadPool", ReadPool.from(input, options.getInputFormat(), mapper, options.getLimit())
-        .withMaxRecordBytes(options.getMaxRecordBytes()));
+    ReadPool<T> read = ReadPool.from(input, options.getInputFormat(), mapper, options.getLimit())
+        .withMaxRecordBytes(options.getMaxRecordBytes());
+    var records = p.apply("ReadPool", nightly.incremental() ? read.withoutPublished(nightly.ledgerGlob()) : read);
     RolePipeline.Outputs outputs = plan.build(records.output(), run);
     WriteOutputs.write(outputs, records.failures(), staging.toString());
+    Path pendingLedger = output.resolve(".ledger-" + options.getRunId());
+    if (nightly.incremental()) {
+      PCollection<Failure> all = PCollectionList.of(outputs.failures()).and(records.failures())
+          .apply("FailuresForLedger", Flatten.pCollections());
+      Ledger.lines(records.output(), all).apply("WriteLedger",
+          TextIO.write().to(staging.resolve(".ledger").resolve("lines").toString()).withSuffix(".jsonl"));
+    }
 
     if (llm.simulated()) {
       err.println("rolesynth: NOTICE: --llmEndpoint=sim: answers come from the built-in simulator, not a model. "
@@ -171,7 +192,9 @@ public final class Launcher {
         + "), input " + input + ", output " + output);
     long jobStart = System.nanoTime();
     PipelineResult result;
-    try {
+    String master = SharedRateLimit.remoteFlink(options, runner)
+        ? options.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class).getFlinkMaster().strip() : null;
+    try (JobCanceller canceller = JobCanceller.watch(options.getJobName(), master, runner, err)) {
       result = p.run();
       result.waitUntilFinish();
     } catch (RuntimeException e) {
@@ -186,12 +209,17 @@ public final class Launcher {
     if (options.getOverwrite() || Publisher.held(output) != Publisher.Held.NOTHING) {
       Publisher.clearPublished(output);
     }
+    if (Files.isDirectory(staging.resolve(".ledger"))) {
+      Files.move(staging.resolve(".ledger"), pendingLedger); // joins the ledger only if the run succeeds
+    }
     Publisher.publish(staging, output);
     Manifest.Counts counts = Manifest.count(output);
     Instant finishedAt = Instant.now();
     long inputRecords = counters.get("input.records");
     long readFailures = counts.failuresByStage().getOrDefault(ReadPool.STAGE, 0L);
-    long skipped = options.getLimit() > 0 ? Math.max(0, inputRecords - counters.get("input.kept") - readFailures) : 0;
+    long published = counters.getOrDefault(Ledger.SKIPPED, 0L);
+    long skipped = options.getLimit() > 0
+        ? Math.max(0, inputRecords - counters.get("input.kept") - readFailures - published) : 0;
     // Measured on the primary dataset's units (a dialogue, a post, an item), which failures also count.
     long primary = counts.records(outputs.datasets().get(0).name());
     // Filter decisions (judges, coherence, conflict) are the method working, not failing.
@@ -211,6 +239,7 @@ public final class Launcher {
     }
     m.put("inputRecords", inputRecords);
     m.put("skippedByLimit", skipped);
+    m.put("skippedAsPublished", published);
     if (options.getLimit() > 0) {
       m.put("countedAs", "--limit=" + options.getLimit() + ": the first " + options.getLimit() + " usable records in "
           + "file order (files by name, then line) and the unusable lines among the lines read to find them; the "
@@ -251,7 +280,19 @@ public final class Launcher {
     m.set("resources", JobMetrics.resources());
     m.set("files", Manifest.MAPPER.valueToTree(counts.files()));
     m.set("config", effectiveConfig(options, pipeline.optionsType(), runner));
+    ObjectNode night = m.putObject("nightly");
+    night.put("mode", nightly.mode());
+    night.put("runDate", nightly.runDate());
+    night.put("givenSeed", givenSeed);
+    night.put("seed", options.getSeed());
+    if (nightly.incremental()) {
+      night.put("ledger", nightly.ledgerDir().toString());
+    }
     Manifest.write(output, m);
+    if (!tooManyFailures) {
+      nightly.record(pendingLedger, options.getRunId(), err);
+    }
+    Publisher.deleteTree(pendingLedger);
 
     out.printf("rolesynth: %s finished: %d input records -> %d output, %d failed%s; %d LLM requests (%d rate-limited, %d retries, %d answers from cache); %s%n",
         pipeline.name(), inputRecords, counts.avroRecords(), counts.failures(),
@@ -265,12 +306,13 @@ public final class Launcher {
     return ExitCodes.OK;
   }
 
-  static LlmConfig llmConfig(RolesynthOptions o, Path output, String pipeline, String runDate) {
-    LlmConfig remote = httpOrSimConfig(o, output, pipeline, runDate);
+  static LlmConfig llmConfig(RolesynthOptions o, Path output, String pipeline, String runDate, Nightly nightly) {
+    LlmConfig remote = httpOrSimConfig(o, output, pipeline, runDate, nightly);
     return remote.local() ? LocalModels.configure(remote, o) : remote;
   }
 
-  private static LlmConfig httpOrSimConfig(RolesynthOptions o, Path output, String pipeline, String runDate) {
+  private static LlmConfig httpOrSimConfig(RolesynthOptions o, Path output, String pipeline, String runDate,
+      Nightly nightly) {
     // A shared service divides nothing: the divisor only applies to per-JVM budgets.
     int workers = o.getRateLimitService().strip().equals("off") ? o.getRateLimitWorkers() : 1;
     return LlmConfig.builder(o.getLlmEndpoint().strip(), o.getLlmModel())
@@ -283,7 +325,7 @@ public final class Launcher {
         .maxAttempts(o.getLlmMaxAttempts())
         .rateLimitPatienceMinutes(o.getLlmRateLimitPatienceMinutes())
         .maxRepairs(o.getLlmMaxRepairs())
-        .cacheDir(cacheDir(o, output, pipeline, runDate))
+        .cacheDir(nightly.cacheDir(cacheDir(o, output, pipeline, runDate)))
         .tokenAccounting(tokenAccounting(o.getTokenAccounting()))
         .stageMaxTokens(stageMaxTokens(o.getLlmMaxTokens()))
         .build();

@@ -60,13 +60,14 @@ final class Publisher {
     deleteTree(output.resolve(WriteOutputs.FAILURES_DIR));
   }
 
-  /** Removes staging folders of earlier runs that never finished. */
+  /** Removes staging folders (and pending ledger lines) of earlier runs that never finished. */
   static void clearStaging(Path output) throws IOException {
     if (!Files.isDirectory(output)) {
       return;
     }
     try (Stream<Path> s = Files.list(output)) {
-      for (Path p : s.filter(p -> p.getFileName().toString().startsWith(".staging-")).toList()) {
+      for (Path p : s.filter(p -> p.getFileName().toString().startsWith(".staging-")
+          || p.getFileName().toString().startsWith(".ledger-")).toList()) {
         deleteTree(p);
       }
     }

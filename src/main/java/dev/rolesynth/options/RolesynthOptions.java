@@ -179,7 +179,23 @@ public interface RolesynthOptions extends PipelineOptions {
 
   void setRateLimitTokenFile(String value);
 
-  @Description("Date of a scheduled run, yyyy-MM-dd, for {runDate} in --output and --cacheDir; default: today (UTC)")
+  @Description("What repeated (nightly) runs produce: off (the same pool and seed give the same records), "
+      + "incremental (only records no earlier successful night published, from the ledger), or fresh (a seed and a "
+      + "cache of their own per --runDate)")
+  @Default.String("off")
+  String getNightly();
+
+  void setNightly(String value);
+
+  @Description("Folder of the ledger of published records for --nightly=incremental (any path; {pipeline} and "
+      + "{runDate} allowed); default .rolesynth-ledger/{pipeline} beside the output folder")
+  @Default.String("")
+  String getLedgerDir();
+
+  void setLedgerDir(String value);
+
+  @Description("Date of a scheduled run, yyyy-MM-dd, for {runDate} in --input, --output, --cacheDir and --ledgerDir; "
+      + "default: today (UTC); a past date backfills that night")
   @Default.String("")
   String getRunDate();
 

@@ -40,22 +40,29 @@ public final class ReadPool<T extends PoolRecord> extends PTransform<PBegin, Wit
   private final RecordMapper<T> mapper;
   private final int limit;
   private final int maxRecordBytes;
+  private final String ledger;
 
-  private ReadPool(String filepattern, String format, RecordMapper<T> mapper, int limit, int maxRecordBytes) {
+  private ReadPool(String filepattern, String format, RecordMapper<T> mapper, int limit, int maxRecordBytes, String ledger) {
     this.filepattern = filepattern;
     this.format = format;
     this.mapper = mapper;
     this.limit = limit;
     this.maxRecordBytes = maxRecordBytes;
+    this.ledger = ledger;
   }
 
   public static <T extends PoolRecord> ReadPool<T> from(String filepattern, String format, RecordMapper<T> mapper, int limit) {
-    return new ReadPool<>(filepattern, format, mapper, limit, PoolReader.DEFAULT_MAX_RECORD_BYTES);
+    return new ReadPool<>(filepattern, format, mapper, limit, PoolReader.DEFAULT_MAX_RECORD_BYTES, "");
   }
 
   /** Records (lines) longer than {@code bytes} become {@code record_too_large} dead letters. */
   public ReadPool<T> withMaxRecordBytes(int bytes) {
-    return new ReadPool<>(filepattern, format, mapper, limit, bytes);
+    return new ReadPool<>(filepattern, format, mapper, limit, bytes, ledger);
+  }
+
+  /** Leaves out the records that the ledger files matching {@code glob} list as published (incremental nights). */
+  public ReadPool<T> withoutPublished(String glob) {
+    return new ReadPool<>(filepattern, format, mapper, limit, maxRecordBytes, glob);
   }
 
   @Override
@@ -73,9 +80,10 @@ public final class ReadPool<T extends PoolRecord> extends PTransform<PBegin, Wit
         PCollectionList.of(parsed.get(failures).setCoder(KryoCoder.of(Failure.class)))
             .and(resolved.failures())
             .apply("FlattenReadFailures", Flatten.pCollections());
+    PCollection<T> fresh = ledger.isEmpty() ? resolved.output() : Ledger.skipPublished(resolved.output(), ledger);
     var taken = limit > 0
-        ? TakeFirstRecords.of(limit, resolved.output(), allFailures)
-        : WithFailures.Result.of(resolved.output(), allFailures);
+        ? TakeFirstRecords.of(limit, fresh, allFailures)
+        : WithFailures.Result.of(fresh, allFailures);
     PCollection<T> counted = taken.output().apply("CountKept", ParDo.of(new CountFn<T>())).setCoder(KryoCoder.of(mapper.type()));
     return WithFailures.Result.of(counted, taken.failures());
   }
@@ -115,13 +123,13 @@ public final class ReadPool<T extends PoolRecord> extends PTransform<PBegin, Wit
         PoolReader.read(in, PoolReader.formatOf(name, format), maxRecordBytes, new PoolReader.Sink() {
           @Override
           public void record(JsonNode record, long line) {
-            Origin origin = new Origin(name, line);
+            Origin origin = new Origin(name, line, RecordIds.fingerprint(record));
             try {
               T role = mapper.map(record, origin);
               if (!role.warnings().isEmpty()) {
                 truncatedRecords.inc();
               }
-              out.get(roles).output(new ResolveIds.Read<>(role, mapper.identity(record, role), RecordIds.fingerprint(record)));
+              out.get(roles).output(new ResolveIds.Read<>(role, mapper.identity(record, role)));
             } catch (BadRecordException e) {
               out.get(failures).output(new Failure(origin.toString(), origin.toString(), STAGE, e.reason(), name + " line " + line + ": " + e.getMessage(), origin));
             }

@@ -29,10 +29,14 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * id) and a clash when the pool gave the id ({@code duplicate_id}).
  */
 final class ResolveIds<T extends PoolRecord> extends PTransform<PCollection<ResolveIds.Read<T>>, WithFailures.Result<PCollection<T>, Failure>> {
-  /** A record as read: what its id was made from, and its content's fingerprint. */
-  record Read<T extends PoolRecord>(T record, Map<String, String> identity, String fingerprint) implements Serializable {
+  /** A record as read, with what its id was made from. */
+  record Read<T extends PoolRecord>(T record, Map<String, String> identity) implements Serializable {
     boolean givenId() {
       return identity.containsKey("id");
+    }
+
+    String fingerprint() {
+      return record.origin().fingerprint();
     }
   }
 

@@ -129,7 +129,9 @@ public class FlinkClusterIT {
     for (Map.Entry<String, String[]> e : new TreeMap<>(pipelines).entrySet()) {
       List<String> args = new ArrayList<>(List.of("--pipeline=" + e.getKey()));
       args.addAll(List.of(e.getValue()));
-      Run direct = submit(e.getKey() + "-direct", args.toArray(String[]::new));
+      List<String> directArgs = new ArrayList<>(args);
+      directArgs.add("--runner=DirectRunner");
+      Run direct = submit(e.getKey() + "-direct", directArgs.toArray(String[]::new));
       Run cluster = submit(e.getKey() + "-cluster", onCluster(args.toArray(String[]::new)));
       assertEquals(direct.log(), 0, direct.exit());
       assertEquals(cluster.log(), 0, cluster.exit());
@@ -199,4 +201,45 @@ public class FlinkClusterIT {
     return MAPPER.readTree(r.body());
   }
 
+  @Test
+  public void aSigtermToTheLauncherCancelsItsJobOnTheCluster() throws Exception {
+    Path pool = work.resolve("pool-sigterm.jsonl");
+    Files.write(pool, RateLimitBench.pool(40));
+    // Slow answers: the job is still running when the launcher is told to stop.
+    try (SimServer server = new SimServer(0, 2_000, 0)) {
+      Path log = work.resolve("sigterm.log");
+      List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+          jar.toString(), "--output=" + work.resolve("sigterm"), "--cacheDir=off", "--runId=sigterm-test"));
+      cmd.addAll(List.of(onCluster("--pipeline=ditto", "--input=" + pool, "--llmEndpoint=" + server.baseUrl(),
+          "--llmModel=sim-http", "--maxConcurrentRequests=2")));
+      Process launcher = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      HttpClient http = HttpClient.newHttpClient();
+      String jid = null;
+      long deadline = System.currentTimeMillis() + 180_000;
+      while (jid == null && System.currentTimeMillis() < deadline && launcher.isAlive()) {
+        for (JsonNode j : get(http, "/jobs/overview").get("jobs")) {
+          if (j.get("name").asText().equals("rolesynth-ditto-sigterm-test") && j.get("state").asText().equals("RUNNING")) {
+            jid = j.get("jid").asText();
+          }
+        }
+        Thread.sleep(500);
+      }
+      assertEquals("the job did not start:\n" + Files.readString(log), true, jid != null);
+      launcher.destroy(); // SIGTERM, as a deleted pod or a CronJob past its deadline sends
+      launcher.waitFor(2, TimeUnit.MINUTES);
+      String said = Files.readString(log);
+      assertThat(said, org.hamcrest.Matchers.containsString(
+          "rolesynth: stopping: cancelling rolesynth-ditto-sigterm-test on localhost:" + REST + " (job " + jid + " cancelled)"));
+      String state = "";
+      deadline = System.currentTimeMillis() + 60_000;
+      while (!state.equals("CANCELED") && System.currentTimeMillis() < deadline) {
+        state = get(http, "/jobs/" + jid).get("state").asText();
+        Thread.sleep(500);
+      }
+      assertEquals("no job left running", "CANCELED", state);
+      for (JsonNode j : get(http, "/jobs/overview").get("jobs")) {
+        assertEquals(j.get("name").asText(), false, j.get("state").asText().equals("RUNNING"));
+      }
+    }
+  }
 }
