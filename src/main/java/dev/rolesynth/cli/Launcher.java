@@ -165,6 +165,9 @@ public final class Launcher {
         options.getLlmGroups());
 
     Publisher.clearStaging(output); // left by runs that were killed; their paid calls are in the cache
+    CacheUpkeep cache = new CacheUpkeep(llm, options.getCacheRetentionDays(), nightly.fresh() && llm.cached()
+        ? llm.cacheDir().substring(0, llm.cacheDir().lastIndexOf('/')) : null);
+    cache.beforeRun(err);
     Path staging = output.resolve(".staging-" + options.getRunId());
     Files.createDirectories(staging);
     // A name the launcher can find its job by on a cluster (to cancel it on SIGTERM).
@@ -261,6 +264,10 @@ public final class Launcher {
     l.put("model", llm.model());
     l.put("simulated", llm.simulated());
     l.put("cacheDir", llm.cached() ? llm.cacheDir() : "");
+    if (!tooManyFailures) {
+      cache.afterSuccess(options.getRunId());
+    }
+    cache.describe(l);
     budgets.describe(l, options.getRateLimitWorkers(), JobMetrics.paces(result));
     // Every llm.* counter, in a fixed order, under its name without the prefix.
     for (String name : COUNTERS) {
@@ -429,6 +436,7 @@ public final class Launcher {
     require(o.getLlmRateLimitPatienceMinutes() > 0 && o.getLlmRateLimitPatienceMinutes() <= 24 * 60,
         "--llmRateLimitPatienceMinutes must be more than 0 and at most 1440");
     require(o.getLlmGroups() >= 1, "--llmGroups must be at least 1");
+    require(o.getCacheRetentionDays() >= 0, "--cacheRetentionDays must be 0 (keep forever) or more");
     require(o.getMaxFieldChars() >= 100, "--maxFieldChars must be at least 100");
     require(o.getMaxRecordBytes() >= 1024, "--maxRecordBytes must be at least 1024");
     require(o.getMaxFailureRatio() >= 0 && o.getMaxFailureRatio() <= 1, "--maxFailureRatio must be between 0 and 1");

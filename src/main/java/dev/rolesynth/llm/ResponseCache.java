@@ -25,9 +25,12 @@ import java.util.logging.Logger;
  * Every completed LLM exchange, keyed by a hash of the canonical request (endpoint kind, model,
  * messages, parameters, schema, seed), so that a rerun replays answers instead of paying again.
  *
- * <p>Answers are written as new immutable JSONL segments: every second by a background thread and
- * whenever a caller asks ({@link #flush}), so a crash loses at most the last second's answers.
- * Segments are never rewritten, so concurrent writers (threads, JVMs, runs) cannot corrupt each other.
+ * <p>Answers are written as new immutable JSONL segments, each with an index of where every answer
+ * sits in it: every second by a background thread and whenever a caller asks ({@link #flush}), so a
+ * crash loses at most the last second's answers. Segments are never rewritten, so concurrent writers
+ * (threads, JVMs, runs) cannot corrupt each other. A worker loads only the indexes (a few bytes per
+ * answer, {@link CacheIndex}) and reads an answer from its segment when it is asked for, so a cache
+ * with months of history does not have to fit in every worker's heap.
  */
 public final class ResponseCache implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(ResponseCache.class.getName());
@@ -36,13 +39,19 @@ public final class ResponseCache implements AutoCloseable {
   private final CacheStore store;
   private final String writerId = UUID.randomUUID().toString().substring(0, 12);
   private final AtomicInteger segment = new AtomicInteger();
-  private final Map<String, ChatResponse> entries = new ConcurrentHashMap<>();
-  private final List<String> pending = new ArrayList<>();
+  private final CacheIndex index;
+  /** What this JVM answered since it started: not in the indexes it loaded. */
+  private final Map<String, ChatResponse> recent = new ConcurrentHashMap<>();
+  private final List<String[]> pending = new ArrayList<>(); // {key, line}
   private final ScheduledExecutorService flusher;
 
   public ResponseCache(CacheStore store) {
     this.store = store;
-    load();
+    try {
+      this.index = CacheIndex.load(store);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the response cache", e);
+    }
     this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "llm-cache-flush");
       t.setDaemon(true);
@@ -51,35 +60,28 @@ public final class ResponseCache implements AutoCloseable {
     flusher.scheduleWithFixedDelay(this::flushQuietly, 1, 1, TimeUnit.SECONDS);
   }
 
-  private void load() {
-    try {
-      for (String name : store.list()) {
-        String text = new String(store.read(name), StandardCharsets.UTF_8);
-        for (String line : text.split("\n")) {
-          if (line.isBlank()) {
-            continue;
-          }
-          try {
-            JsonNode n = MAPPER.readTree(line);
-            entries.put(n.get("key").asText(), new ChatResponse(n.get("content").asText(), n.get("promptTokens").asInt(),
-                n.get("completionTokens").asInt(), n.path("finishReason").asText("")));
-          } catch (IOException | RuntimeException e) {
-            // A torn line can only be the tail of a segment cut short by a crash: skip it.
-            LOG.warning("skipping unreadable cache line in " + name);
-          }
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the response cache", e);
-    }
+  /** Answers known when this cache was opened. */
+  public int indexed() {
+    return index.size();
   }
 
   public ChatResponse get(String key) {
-    return entries.get(key);
+    ChatResponse r = recent.get(key);
+    if (r != null) {
+      return r;
+    }
+    try {
+      JsonNode n = index.read(store, key);
+      return n == null ? null : response(n);
+    } catch (IOException | RuntimeException e) {
+      // A segment gone since the index was read (expired, compacted away): a miss, paid again.
+      LOG.warning("cache entry unreadable, asking again: " + e.getMessage());
+      return null;
+    }
   }
 
   public void put(String key, ChatResponse response) {
-    if (entries.putIfAbsent(key, response) != null) {
+    if (recent.putIfAbsent(key, response) != null) {
       return;
     }
     ObjectNode n = MAPPER.createObjectNode();
@@ -89,13 +91,18 @@ public final class ResponseCache implements AutoCloseable {
     n.put("completionTokens", response.completionTokens());
     n.put("finishReason", response.finishReason());
     synchronized (pending) {
-      pending.add(n.toString());
+      pending.add(new String[] {key, n.toString()});
     }
   }
 
-  /** Writes what completed since the last flush as a new segment. */
+  static ChatResponse response(JsonNode n) {
+    return new ChatResponse(n.get("content").asText(), n.get("promptTokens").asInt(), n.get("completionTokens").asInt(),
+        n.path("finishReason").asText(""));
+  }
+
+  /** Writes what completed since the last flush as a new segment, then its index. */
   public void flush() throws IOException {
-    List<String> batch;
+    List<String[]> batch;
     synchronized (pending) {
       if (pending.isEmpty()) {
         return;
@@ -103,9 +110,9 @@ public final class ResponseCache implements AutoCloseable {
       batch = new ArrayList<>(pending);
       pending.clear();
     }
-    String name = "segment-" + writerId + "-" + String.format("%06d", segment.incrementAndGet()) + ".jsonl";
+    String name = "segment-" + writerId + "-" + String.format("%06d", segment.incrementAndGet());
     try {
-      store.write(name, (String.join("\n", batch) + "\n").getBytes(StandardCharsets.UTF_8));
+      CacheIndex.write(store, name, batch);
     } catch (IOException e) {
       synchronized (pending) {
         pending.addAll(0, batch); // try again next time rather than lose them

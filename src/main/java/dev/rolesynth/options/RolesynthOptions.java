@@ -179,6 +179,13 @@ public interface RolesynthOptions extends PipelineOptions {
 
   void setRateLimitTokenFile(String value);
 
+  @Description("Days a request-cache segment is kept: older ones are removed before a run (0 = forever). Reruns of "
+      + "a failed night and backfills of recent dates need the younger ones")
+  @Default.Integer(30)
+  int getCacheRetentionDays();
+
+  void setCacheRetentionDays(int value);
+
   @Description("What repeated (nightly) runs produce: off (the same pool and seed give the same records), "
       + "incremental (only records no earlier successful night published, from the ledger), or fresh (a seed and a "
       + "cache of their own per --runDate)")

@@ -1,0 +1,57 @@
+package dev.rolesynth.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rolesynth.llm.CacheMaintenance;
+import dev.rolesynth.llm.LlmConfig;
+import dev.rolesynth.pipeline.BeamCacheStore;
+import java.io.IOException;
+import java.io.PrintStream;
+
+/** The request cache's retention before a run and its compaction after a succeeded one (README, Crashes). */
+final class CacheUpkeep {
+  private final LlmConfig llm;
+  private final int retentionDays;
+  private int expired;
+  private int compacted;
+
+  private final String nightsBase;
+
+  /** @param nightsBase for fresh nights, the folder holding one cache folder per night; else null */
+  CacheUpkeep(LlmConfig llm, int retentionDays, String nightsBase) {
+    this.llm = llm;
+    this.retentionDays = retentionDays;
+    this.nightsBase = nightsBase;
+  }
+
+  void beforeRun(PrintStream err) throws IOException {
+    if (!llm.cached()) {
+      return;
+    }
+    long now = System.currentTimeMillis();
+    if (nightsBase != null) {
+      for (BeamCacheStore night : BeamCacheStore.nights(nightsBase)) {
+        expired += CacheMaintenance.expire(night, retentionDays, now);
+      }
+    } else {
+      expired = CacheMaintenance.expire(new BeamCacheStore(llm.cacheDir()), retentionDays, now);
+    }
+    if (expired > 0) {
+      err.println("rolesynth: request cache: " + expired + " files older than " + retentionDays
+          + " days removed (--cacheRetentionDays)");
+    }
+  }
+
+  void afterSuccess(String runId) throws IOException {
+    if (llm.cached()) {
+      compacted = CacheMaintenance.compact(new BeamCacheStore(llm.cacheDir()), runId);
+    }
+  }
+
+  void describe(ObjectNode llmNode) {
+    ObjectNode c = llmNode.putObject("cache");
+    c.put("dir", llm.cached() ? llm.cacheDir() : "");
+    c.put("retentionDays", retentionDays);
+    c.put("expiredFiles", expired);
+    c.put("compactedSegments", compacted);
+  }
+}
