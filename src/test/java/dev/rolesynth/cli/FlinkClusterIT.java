@@ -43,6 +43,7 @@ public class FlinkClusterIT {
   static final Path ROOT = Path.of("").toAbsolutePath();
   static final Path CLUSTER = ROOT.resolve("target/flink-local");
   static final int REST = 8081;
+  static final String KEY = "sk-cluster-it-0123456789";
   static Path jar;
   static Path work;
 
@@ -54,9 +55,12 @@ public class FlinkClusterIT {
     }
     work = Files.createTempDirectory("flink-it");
     Runtime.getRuntime().addShutdownHook(new Thread(FlinkClusterIT::stopQuietly));
-    Process start = new ProcessBuilder("bash", ROOT.resolve("deploy/flink-local/start.sh").toString(), "--dir",
+    ProcessBuilder starter = new ProcessBuilder("bash", ROOT.resolve("deploy/flink-local/start.sh").toString(), "--dir",
         CLUSTER.toString(), "--taskmanagers", "2", "--slots", "2", "--port", Integer.toString(REST))
-        .redirectErrorStream(true).redirectOutput(work.resolve("start.log").toFile()).start();
+        .redirectErrorStream(true).redirectOutput(work.resolve("start.log").toFile());
+    // The TaskManagers make the calls: like the FlinkDeployment's pod template, give them the key.
+    starter.environment().put("ROLESYNTH_API_KEY", KEY);
+    Process start = starter.start();
     if (!start.waitFor(5, TimeUnit.MINUTES) || start.exitValue() != 0) {
       throw new IllegalStateException("the cluster did not start:\n" + Files.readString(work.resolve("start.log")));
     }
@@ -240,6 +244,61 @@ public class FlinkClusterIT {
       for (JsonNode j : get(http, "/jobs/overview").get("jobs")) {
         assertEquals(j.get("name").asText(), false, j.get("state").asText().equals("RUNNING"));
       }
+    }
+  }
+
+  /** The launcher as the CronJob's pod runs it: its args, with what the pod substitutes, and the key in its environment. */
+  private static Run cronJob(String name, SimServer server, Map<String, String> env, String... more) throws Exception {
+    Path data = work.resolve(name + "-data");
+    Files.createDirectories(data.resolve("roles"));
+    Files.write(data.resolve("roles/pool.jsonl"), RateLimitBench.pool(6));
+    Path config = work.resolve(name + "-nightly.yaml");
+    Files.writeString(config, Files.readString(ROOT.resolve("configs/nightly.yaml")).replace("/data/", data + "/"));
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        jar.toString()));
+    for (String a : DeployManifestsTest.cronArgs()) {
+      cmd.add(a.replace("/opt/rolesynth/configs/nightly.yaml", config.toString())
+          .replace("rolesynth-session-rest:8081", "localhost:" + REST)
+          .replace("$(POD_IP)", "127.0.0.1")
+          .replace("$(LLM_ENDPOINT)", server.baseUrl())
+          .replace("$(LLM_MODEL)", "served-model"));
+    }
+    cmd.addAll(List.of(more));
+    Path log = work.resolve(name + ".log");
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    if (!p.waitFor(6, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new AssertionError(name + " did not finish:\n" + Files.readString(log));
+    }
+    return new Run(p.exitValue(), Files.readString(log), data.resolve("out/ditto/dt=" + java.time.LocalDate.now(
+        java.time.ZoneOffset.UTC)));
+  }
+
+  @Test
+  public void theCronJobsArgumentsRunOnTheClusterAgainstAProviderThatWantsTheKey() throws Exception {
+    try (SimServer server = new SimServer(0, SimServer.Config.of(20, 0).withKey(KEY, "served-model"))) {
+      Run run = cronJob("cronjob", server, Map.of("ROLESYNTH_API_KEY", KEY));
+      assertEquals(run.log(), 0, run.exit());
+      JsonNode m = run.manifest();
+      assertEquals("succeeded", m.get("status").asText());
+      assertEquals("FlinkRunner", m.get("runner").asText());
+      assertEquals(6, m.get("outputRecords").asLong());
+      assertEquals("incremental", m.at("/nightly/mode").asText());
+      assertEquals("every worker had the key", 0, server.authRefused());
+    }
+  }
+
+  @Test
+  public void aWorkerWithoutTheKeyFailsTheRunAtOnceNamingTheVariable() throws Exception {
+    try (SimServer server = new SimServer(0, SimServer.Config.of(20, 0).withKey(KEY, "served-model"))) {
+      // The launcher has the key in OTHER_KEY; the TaskManagers do not.
+      Run run = cronJob("nokey", server, Map.of("OTHER_KEY", KEY), "--llmApiKeyEnv=OTHER_KEY");
+      assertEquals(run.log(), ExitCodes.CONFIG_ERROR, run.exit());
+      assertThat(run.log(), org.hamcrest.Matchers.containsString(
+          "a worker has no API key: --llmApiKeyEnv names the environment variable OTHER_KEY"));
+      assertEquals("no record was sent", 0, server.answered());
     }
   }
 }
