@@ -31,7 +31,7 @@ record Nightly(String mode, String runDate, Path ledgerDir) {
     if (!List.of("off", "incremental", "fresh").contains(m)) {
       throw new ConfigException("--nightly must be off, incremental or fresh, got '" + mode + "'");
     }
-    String dir = Launcher.placeholders(ledgerDir.strip(), pipeline, runDate);
+    String dir = RunSettings.placeholders(ledgerDir.strip(), pipeline, runDate);
     Path ledger = dir.isEmpty()
         ? (output.getParent() == null ? output : output.getParent()).resolve(".rolesynth-ledger").resolve(pipeline)
         : Path.of(dir).toAbsolutePath().normalize();

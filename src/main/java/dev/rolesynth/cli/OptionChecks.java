@@ -1,0 +1,115 @@
+package dev.rolesynth.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rolesynth.ConfigException;
+import dev.rolesynth.options.RolesynthOptions;
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** Checks on options Beam does not make (types named by option, ranges), and the options as the manifest shows them. */
+final class OptionChecks {
+  private OptionChecks() {}
+
+  static void checkRanges(RolesynthOptions o) {
+    require(o.getLimit() >= 0, "--limit must be 0 (all) or positive, got " + o.getLimit());
+    require(o.getMaxRequestsPerMinute() >= 0, "--maxRequestsPerMinute must be 0 (unlimited) or positive");
+    require(o.getMaxTokensPerMinute() >= 0, "--maxTokensPerMinute must be 0 (unlimited) or positive");
+    require(o.getMaxConcurrentRequests() >= 0, "--maxConcurrentRequests must be 0 (unlimited) or positive");
+    require(o.getRateLimitWorkers() >= 1, "--rateLimitWorkers must be at least 1");
+    require(o.getLlmTimeoutSeconds() >= 1, "--llmTimeoutSeconds must be at least 1");
+    require(o.getLlmMaxAttempts() >= 1, "--llmMaxAttempts must be at least 1");
+    require(o.getLlmMaxRepairs() >= 0, "--llmMaxRepairs must be 0 or more");
+    require(o.getLlmRateLimitPatienceMinutes() > 0 && o.getLlmRateLimitPatienceMinutes() <= 24 * 60,
+        "--llmRateLimitPatienceMinutes must be more than 0 and at most 1440");
+    require(o.getLlmGroups() >= 1, "--llmGroups must be at least 1");
+    require(o.getCacheRetentionDays() >= 0, "--cacheRetentionDays must be 0 (keep forever) or more");
+    require(o.getMaxFieldChars() >= 100, "--maxFieldChars must be at least 100");
+    require(o.getMaxRecordBytes() >= 1024, "--maxRecordBytes must be at least 1024");
+    require(o.getMaxFailureRatio() >= 0 && o.getMaxFailureRatio() <= 1, "--maxFailureRatio must be between 0 and 1");
+    require(!o.getLlmEndpoint().isBlank(), "--llmEndpoint must be 'sim', a base URL or gguf:PATH");
+    require(!o.getLlmModel().isBlank(), "--llmModel must not be empty");
+    require(Set.of("auto", "jsonl", "json", "csv").contains(o.getInputFormat()), "--inputFormat must be auto, jsonl, json or csv");
+  }
+
+  /** The option a getter of an options interface stands for ({@code getMaxFieldChars} → maxFieldChars), or null. */
+  static String optionName(Method m) {
+    String n = m.getName();
+    if (m.getParameterCount() != 0 || !n.startsWith("get") || n.length() < 4) {
+      return null;
+    }
+    return Character.toLowerCase(n.charAt(3)) + n.substring(4);
+  }
+
+  /** Beam's own message for "--limit=abc" does not name the option; this one does. */
+  static void checkTypes(Map<String, String> flags, Class<?> type) {
+    for (Method m : type.getMethods()) {
+      String key = optionName(m);
+      if (key == null) {
+        continue;
+      }
+      String value = flags.get(key);
+      if (value == null) {
+        continue;
+      }
+      Class<?> t = m.getReturnType();
+      try {
+        if (t == int.class || t == Integer.class) {
+          Integer.parseInt(value.trim());
+        } else if (t == long.class || t == Long.class) {
+          Long.parseLong(value.trim());
+        } else if (t == double.class || t == Double.class) {
+          Double.parseDouble(value.trim());
+        } else if ((t == boolean.class || t == Boolean.class) && !value.trim().matches("(?i)true|false")) {
+          throw new NumberFormatException();
+        }
+      } catch (NumberFormatException e) {
+        throw new ConfigException("--" + key + " must be " + (t == boolean.class || t == Boolean.class ? "true or false"
+            : t == double.class || t == Double.class ? "a number" : "a whole number") + ", got '" + value + "'");
+      }
+    }
+  }
+
+  static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new ConfigException(message);
+    }
+  }
+
+  /** Every option of the pipeline with its effective value (defaults included; no secrets exist in options). */
+  static ObjectNode effectiveConfig(RolesynthOptions options, Class<? extends RolesynthOptions> type, String runner) {
+    Map<String, Object> values = new TreeMap<>();
+    for (Method m : type.getMethods()) {
+      Class<?> owner = m.getDeclaringClass();
+      String key = optionName(m);
+      if (key != null && (owner == RolesynthOptions.class || owner == type)) {
+        try {
+          Object v = m.invoke(options);
+          values.put(key, key.equals("llmEndpoint") ? Manifest.redactUrl(String.valueOf(v)) : v);
+        } catch (ReflectiveOperationException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+    values.put("runner", runner);
+    if (runner.equals("DirectRunner")) {
+      values.put("targetParallelism", options.as(org.apache.beam.runners.direct.DirectOptions.class).getTargetParallelism());
+    }
+    if (runner.equals("FlinkRunner")) {
+      var flink = options.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class);
+      values.put("flinkMaster", flink.getFlinkMaster());
+      values.put("parallelism", flink.getParallelism());
+      values.put("executionModeForBatch", flink.getExecutionModeForBatch());
+    }
+    return Manifest.MAPPER.valueToTree(values);
+  }
+
+  static String[] without(String[] args, String key) {
+    return java.util.Arrays.stream(args).filter(a -> !a.equals("--" + key) && !a.startsWith("--" + key + "=")).toArray(String[]::new);
+  }
+
+  static String firstLine(String s) {
+    return s == null ? "invalid options" : s.split("\n")[0];
+  }
+}
