@@ -6,18 +6,16 @@ import dev.rolesynth.avro.DittoJudgeScores;
 import dev.rolesynth.avro.DittoQueryType;
 import dev.rolesynth.avro.DittoTurnInfo;
 import dev.rolesynth.avro.Provenance;
+import dev.rolesynth.ditto.Ditto.Query;
 import dev.rolesynth.ditto.Ditto.QuerySet;
 import dev.rolesynth.ditto.Ditto.RoleCard;
 import dev.rolesynth.ditto.Ditto.Turn;
 import dev.rolesynth.pipeline.Failure;
-import dev.rolesynth.pipeline.Ids;
 import dev.rolesynth.pipeline.RunInfo;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 import org.apache.beam.sdk.coders.KvCoder;
 import dev.rolesynth.pipeline.KryoCoder;
@@ -117,7 +115,7 @@ final class AssembleDialogues extends PTransform<PCollection<Turn>, WithFailures
                 + summarise(drops), plan.card().role().origin()));
         return;
       }
-      receiver.get(out).output(build(plan, turns, drops.size(), settings, run));
+      receiver.get(out).output(build(plan, turns, settings, run));
     }
 
     private static String summarise(List<Failure> drops) {
@@ -127,27 +125,31 @@ final class AssembleDialogues extends PTransform<PCollection<Turn>, WithFailures
     }
   }
 
-  static DittoDialogue build(QuerySet plan, List<Turn> turns, int droppedTurns, DittoSettings settings, RunInfo run) {
+  static DittoDialogue build(QuerySet plan, List<Turn> turns, DittoSettings settings, RunInfo run) {
     RoleCard card = plan.card();
+    // Asked in this order (AnswerTurnByTurn), each answer having seen the turns before it.
     List<Turn> ordered = new ArrayList<>(turns);
     ordered.sort(Comparator.comparingInt(t -> t.query().index()));
-    Collections.shuffle(ordered, new Random(Ids.seed(settings.seed, "turn-order", card.id())));
+    int droppedTurns = plan.queries().size() - ordered.size();
     List<ChatTurn> messages = new ArrayList<>();
     messages.add(new ChatTurn("system", card.systemPrompt()));
     List<DittoTurnInfo> infos = new ArrayList<>();
-    int calls = 2;
+    boolean checked = settings.checkContrastive
+        && (plan.knowable() > 0 || plan.queries().stream().anyMatch(Query::expectRefusal));
+    int calls = checked ? 3 : 2;
     for (Turn t : ordered) {
       messages.add(new ChatTurn("user", t.query().question()));
       messages.add(new ChatTurn("assistant", t.answer()));
       var j = t.judgement();
       DittoJudgeScores scores = j.identityCorrect() == null ? null
-          : new DittoJudgeScores(j.identityCorrect(), j.identityChoice(), j.refusal(), j.knowledgeScore());
+          : new DittoJudgeScores(j.identityCorrect(), j.identityChoice(), j.identityShare(), j.refusal(),
+              j.refusalShare(), j.knowledgeScore(), j.samples());
       infos.add(new DittoTurnInfo(infos.size(), DittoQueryType.valueOf(t.query().type().name()), t.query().expectRefusal(),
           t.declined(), t.query().evidence(), t.query().sourceRoleId(), scores));
       calls += t.calls();
     }
     Provenance provenance = run.provenance(card.role().origin(), card.role().warnings(), calls + droppedTurns);
     return new DittoDialogue(card.id(), card.id(), card.role().name(), card.role().lang(), card.systemPrompt(), messages,
-        infos, droppedTurns, provenance);
+        infos, droppedTurns, plan.knowable(), provenance);
   }
 }

@@ -20,9 +20,13 @@ public final class Ditto {
   }
 
   /** Another role's identity and a few facts, the source of contrastive questions and judge distractors. */
-  public record OtherRole(String id, String name, List<String> facts) implements Serializable {
+  public record OtherRole(String id, String name, List<String> facts, RoleWorld world) implements Serializable {
     public OtherRole {
       facts = List.copyOf(facts);
+    }
+
+    public OtherRole(String id, String name, List<String> facts) {
+      this(id, name, facts, RoleWorld.UNKNOWN);
     }
   }
 
@@ -58,36 +62,79 @@ public final class Ditto {
     }
   }
 
-  /** Stage 2's result for one role. */
-  public record QuerySet(RoleCard card, List<Query> queries) implements Serializable {
+  /** Stage 2's result for one role, less the contrastive questions the role could know. */
+  public record QuerySet(RoleCard card, List<Query> queries, int knowable) implements Serializable {
     public QuerySet {
       queries = List.copyOf(queries);
     }
-  }
 
-  /** What the judges said of a turn; fields stay null until their judge has run. */
-  public record Judgement(Boolean identityCorrect, String identityChoice, Integer refusal, Integer knowledgeScore)
-      implements Serializable {
-    static final Judgement NONE = new Judgement(null, null, null, null);
-
-    Judgement withIdentity(boolean correct, String choice) {
-      return new Judgement(correct, choice, refusal, knowledgeScore);
-    }
-
-    Judgement withRefusal(int r) {
-      return new Judgement(identityCorrect, identityChoice, r, knowledgeScore);
-    }
-
-    Judgement withKnowledge(int score) {
-      return new Judgement(identityCorrect, identityChoice, refusal, score);
+    public QuerySet(RoleCard card, List<Query> queries) {
+      this(card, queries, 0);
     }
   }
+
+  /**
+   * A dialogue being held turn by turn: its questions in the order they are asked (indexed so), the
+   * turns answered so far, each having seen the ones before it, and the next question to ask.
+   */
+  public record Conversation(QuerySet plan, List<Turn> turns, int next) implements Serializable {
+    public Conversation {
+      turns = List.copyOf(turns);
+    }
+
+    public boolean finished() {
+      return next >= plan.queries().size();
+    }
+
+    public Query question() {
+      return plan.queries().get(next);
+    }
+
+    Conversation answered(Turn t) {
+      List<Turn> more = new java.util.ArrayList<>(turns);
+      more.add(t);
+      return new Conversation(plan, more, next + 1);
+    }
+
+    /** The question was not answered (its call failed): the dialogue goes on without it. */
+    Conversation skipped() {
+      return new Conversation(plan, turns, next + 1);
+    }
+  }
+
+  /**
+   * What the judges said of a turn, each averaged over its samples; fields stay null until their
+   * judge has run. The identity judge is right when most samples pick the role; a refusal is seen
+   * when most samples see one; the knowledge score is the samples' mean.
+   */
+  public record Judgement(Boolean identityCorrect, String identityChoice, Double identityShare, Integer refusal,
+      Double refusalShare, Double knowledgeScore, int samples) implements Serializable {
+    static final Judgement NONE = new Judgement(null, null, null, null, null, null, 0);
+
+    Judgement withIdentity(double share, String choice, int n) {
+      return new Judgement(share > 0.5, choice, share, refusal, refusalShare, knowledgeScore, n);
+    }
+
+    Judgement withRefusal(double share, int n) {
+      return new Judgement(identityCorrect, identityChoice, identityShare, share > 0.5 ? 1 : 0, share, knowledgeScore, n);
+    }
+
+    Judgement withKnowledge(double mean, int n) {
+      return new Judgement(identityCorrect, identityChoice, identityShare, refusal, refusalShare, mean, n);
+    }
+  }
+
+  /** One sample of one judge on one turn. */
+  public record JudgeCall(Turn turn, int sample) implements Serializable {}
+
+  /** A judge sample's verdict: a number (choice, 0/1, score) and, for the identity judge, the name picked. */
+  public record Vote(Turn turn, int sample, int value, String choice) implements Serializable {}
 
   /** Stage 3's result: a question answered in role, with the calls it took so far. */
   public record Turn(Query query, String answer, boolean declined, Judgement judgement, int calls)
       implements Serializable {
-    Turn judged(Judgement j) {
-      return new Turn(query, answer, declined, j, calls + 1);
+    Turn judged(Judgement j, int moreCalls) {
+      return new Turn(query, answer, declined, j, calls + moreCalls);
     }
   }
 }

@@ -44,7 +44,8 @@ public final class DittoPipeline implements RolePipeline<Role> {
   public Plan<Role> plan(RolesynthOptions options) {
     DittoOptions o = options.as(DittoOptions.class);
     DittoSettings settings = new DittoSettings(o.getSeed(), o.getQueriesPerRole(), o.getContrastiveRatio(),
-        o.getContrastiveSources(), o.getJudge(), o.getMinKnowledgeScore(), o.getMinTurns(), o.getPromptDir());
+        o.getContrastiveSources(), o.getJudge(), o.getMinKnowledgeScore(), o.getMinTurns(), o.getPromptDir())
+        .faithful(o.getProfileTokens(), o.getJudgeSamples(), o.getCheckContrastive());
     return new Plan<>() {
       @Override
       public Map<String, String> templateHashes() {

@@ -15,7 +15,8 @@ public final class DittoSettings extends PipelineSettings {
   public static final String PIPELINE = "ditto";
   static final List<String> TEMPLATES =
       List.of("profile.system", "profile.user", "queries.system", "queries.user", "answer.system", "judge.system",
-          "judge_identity.user", "judge_refusal.user", "judge_knowledge.user");
+          "judge_identity.user", "judge_refusal.user", "judge_knowledge.user", "contrast_check.system",
+          "contrast_check.user");
 
   final long seed;
   final int inKnowledgeQueries;
@@ -27,6 +28,12 @@ public final class DittoSettings extends PipelineSettings {
   final int minFacts;
   final int maxFacts;
   final int maxPromptFieldChars;
+  /** Profile text the answer call sees (about four characters a token). */
+  int profileChars = 6000;
+  /** Samples each judge takes, at its temperature, to average (Ditto's evaluation takes 3). */
+  int judgeSamples = 3;
+  /** Whether a call labels each contrastive question: could the role plausibly know this? */
+  boolean checkContrastive = true;
   private transient JsonNode queriesSchema;
 
   /**
@@ -41,7 +48,7 @@ public final class DittoSettings extends PipelineSettings {
   public DittoSettings(long seed, int queriesPerRole, double contrastiveRatio, int contrastiveSources, boolean judge,
       int minKnowledgeScore, int minTurns, String promptDir) {
     super(PromptBook.load(PIPELINE, promptDir, TEMPLATES,
-        List.of("profile", "queries", "answer", "judge_identity", "judge_refusal", "judge_knowledge")));
+        List.of("profile", "queries", "answer", "judge_identity", "judge_refusal", "judge_knowledge", "contrast_check")));
     if (queriesPerRole < 1) {
       throw new ConfigException("--queriesPerRole must be at least 1, got " + queriesPerRole);
     }
@@ -64,6 +71,20 @@ public final class DittoSettings extends PipelineSettings {
     this.minFacts = 5;
     this.maxFacts = 10;
     this.maxPromptFieldChars = 4000;
+  }
+
+  /** Profile budget, judge samples and the contrastive check, set once by the launcher. */
+  public DittoSettings faithful(int profileTokens, int judgeSamples, boolean checkContrastive) {
+    if (profileTokens < 100) {
+      throw new ConfigException("--profileTokens must be at least 100, got " + profileTokens);
+    }
+    if (judgeSamples < 1 || judgeSamples > 9) {
+      throw new ConfigException("--judgeSamples must be between 1 and 9, got " + judgeSamples);
+    }
+    this.profileChars = profileTokens * 4;
+    this.judgeSamples = judgeSamples;
+    this.checkContrastive = checkContrastive;
+    return this;
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.rolesynth.ditto;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rolesynth.ditto.Ditto.Conversation;
 import dev.rolesynth.ditto.Ditto.Judgement;
 import dev.rolesynth.ditto.Ditto.OtherRole;
 import dev.rolesynth.ditto.Ditto.Query;
@@ -31,7 +32,7 @@ import java.util.Set;
 final class DittoTasks {
   private DittoTasks() {}
 
-  private static ChatRequest chat(DittoSettings s, String stage, String schema, String system, String user,
+  static ChatRequest chat(DittoSettings s, String stage, String schema, String system, String user,
       double temperature, int maxTokens, String callId) {
     return new ChatRequest(stage, List.of(ChatMessage.system(system), ChatMessage.user(user)), temperature, maxTokens,
         Ids.seed(s.seed, stage, callId), s.schema(schema));
@@ -39,6 +40,24 @@ final class DittoTasks {
 
   private static String clip(String s, int max) {
     return s.length() <= max ? s : s.substring(0, max) + " …";
+  }
+
+  /**
+   * The role's own profile for the answer call, as Ditto injects the knowledge: every field in pool
+   * order, cut so that all of them together stay within the budget (in characters).
+   */
+  static List<Map<String, String>> profile(Role role, int budget) {
+    List<Map<String, String>> out = new ArrayList<>();
+    int left = budget - role.description().length();
+    for (Role.Field f : role.profile()) {
+      if (left <= 0) {
+        break;
+      }
+      String value = clip(f.value().replaceAll("\\s*\\n\\s*", " "), Math.max(0, left - f.key().length()));
+      out.add(Map.of("key", f.key(), "value", value));
+      left -= f.key().length() + value.length();
+    }
+    return out;
   }
 
   private static List<String> strings(JsonNode array) {
@@ -227,15 +246,18 @@ final class DittoTasks {
     }
   }
 
-  /** Stage 3: answer in character with the knowledge injected as reading material; decline past it. */
-  static final class AnswerQuery extends TurnTask<Query, Turn> {
-    AnswerQuery(DittoSettings settings) {
+  /**
+   * Stage 3: answer the conversation's next question in character, with the profile and knowledge
+   * injected as reading material and the earlier turns as history; decline past what the role knows.
+   */
+  static final class AnswerTurn extends TurnTask<Conversation, Conversation> {
+    AnswerTurn(DittoSettings settings) {
       super(settings);
     }
 
     @Override
-    Query query(Query input) {
-      return input;
+    Query query(Conversation input) {
+      return input.question();
     }
 
     @Override
@@ -244,149 +266,36 @@ final class DittoTasks {
     }
 
     @Override
-    public ChatRequest request(Query q) {
+    public ChatRequest request(Conversation c) {
+      Query q = c.question();
       Map<String, Object> ctx = new LinkedHashMap<>();
       ctx.put("systemPrompt", q.card().systemPrompt());
       ctx.put("name", q.card().role().name());
+      ctx.put("description", q.card().role().description());
+      ctx.put("profile", profile(q.card().role(), settings.profileChars));
       ctx.put("knowledge", q.card().knowledge());
-      String system = settings.render("answer.system", ctx);
-      // The question is data: it goes in as the user turn, untouched by any template.
-      return new ChatRequest(stage(), List.of(ChatMessage.system(system), ChatMessage.user(q.question())), 0.7, 800,
-          Ids.seed(settings.seed, stage(), q.callId()), settings.schema("answer"));
-    }
-
-    @Override
-    public List<Turn> parse(Query q, CallOutcome outcome) {
-      return List.of(new Turn(q, outcome.json().get("answer").asText().strip(), outcome.json().get("declined").asBoolean(),
-          Judgement.NONE, 1));
-    }
-  }
-
-  /** The judges share a system prompt, low temperature and the turn's question and answer. */
-  abstract static class JudgeTask extends TurnTask<Turn, Turn> {
-    JudgeTask(DittoSettings settings) {
-      super(settings);
-    }
-
-    @Override
-    Query query(Turn input) {
-      return input.query();
-    }
-
-    Map<String, Object> context(Turn t) {
-      Map<String, Object> ctx = new LinkedHashMap<>();
-      ctx.put("question", t.query().question());
-      ctx.put("answer", t.answer());
-      return ctx;
-    }
-
-    ChatRequest judgeRequest(Turn t, String name, Map<String, Object> ctx) {
-      return chat(settings, stage(), name, settings.render("judge.system", ctx),
-          settings.render(name + ".user", ctx), 0.2, 400, t.query().callId());
-    }
-  }
-
-  /** Ditto's role-consistency judge: which of four candidate roles gave this answer? */
-  static final class JudgeIdentity extends JudgeTask {
-    JudgeIdentity(DittoSettings settings) {
-      super(settings);
-    }
-
-    @Override
-    public String stage() {
-      return "ditto_judge_identity";
-    }
-
-    /** The role and its distractors in a seeded order, so the true role is not always first. */
-    List<String> candidates(Turn t) {
-      List<String> c = new ArrayList<>();
-      c.add(t.query().card().role().name());
-      c.addAll(t.query().distractors());
-      long s = Ids.seed(settings.seed, "candidates", t.query().callId());
-      java.util.Collections.shuffle(c, new java.util.Random(s));
-      return c;
-    }
-
-    @Override
-    public ChatRequest request(Turn t) {
-      Map<String, Object> ctx = context(t);
-      List<Map<String, Object>> cands = new ArrayList<>();
-      List<String> names = candidates(t);
-      for (int i = 0; i < names.size(); i++) {
-        cands.add(Map.of("index", i + 1, "name", names.get(i)));
+      List<ChatMessage> messages = new ArrayList<>();
+      messages.add(ChatMessage.system(settings.render("answer.system", ctx)));
+      // Questions and answers are data: they go in as turns, untouched by any template.
+      for (Turn t : c.turns()) {
+        messages.add(ChatMessage.user(t.query().question()));
+        messages.add(ChatMessage.assistant(t.answer()));
       }
-      ctx.put("candidates", cands);
-      ChatRequest r = judgeRequest(t, "judge_identity", ctx);
-      ObjectNode schema = r.schema().deepCopy();
-      // An enum rather than a range: grammar-constrained engines enforce enums, not ranges.
-      ObjectNode choice = (ObjectNode) schema.get("properties").get("choice");
-      choice.put("maximum", names.size());
-      var allowed = choice.putArray("enum");
-      for (int i = 1; i <= names.size(); i++) {
-        allowed.add(i);
-      }
-      return new ChatRequest(r.schemaName(), r.messages(), r.temperature(), r.maxTokens(), r.seed(), schema);
+      messages.add(ChatMessage.user(q.question()));
+      return new ChatRequest(stage(), messages, 0.7, 800, Ids.seed(settings.seed, stage(), q.callId()),
+          settings.schema("answer"));
     }
 
     @Override
-    public AnswerCheck check(Turn t) {
-      int n = candidates(t).size();
-      return answer -> answer.get("choice").asInt() <= n ? null : "\"choice\" must be a candidate number from 1 to " + n;
+    public List<Conversation> onFailure(Conversation c) {
+      return List.of(c.skipped());
     }
 
     @Override
-    public List<Turn> parse(Turn t, CallOutcome outcome) {
-      String chosen = candidates(t).get(outcome.json().get("choice").asInt() - 1);
-      boolean correct = chosen.equals(t.query().card().role().name());
-      return List.of(t.judged(t.judgement().withIdentity(correct, chosen)));
-    }
-  }
-
-  /** Ditto's rejection judge: does the answer decline? */
-  static final class JudgeRefusal extends JudgeTask {
-    JudgeRefusal(DittoSettings settings) {
-      super(settings);
-    }
-
-    @Override
-    public String stage() {
-      return "ditto_judge_refusal";
-    }
-
-    @Override
-    public ChatRequest request(Turn t) {
-      return judgeRequest(t, "judge_refusal", context(t));
-    }
-
-    @Override
-    public List<Turn> parse(Turn t, CallOutcome outcome) {
-      return List.of(t.judged(t.judgement().withRefusal(outcome.json().get("refusal").asInt())));
-    }
-  }
-
-  /** Ditto's knowledge judge: 1-10 for how well an in-knowledge answer uses the role's knowledge. */
-  static final class JudgeKnowledge extends JudgeTask {
-    JudgeKnowledge(DittoSettings settings) {
-      super(settings);
-    }
-
-    @Override
-    public String stage() {
-      return "ditto_judge_knowledge";
-    }
-
-    @Override
-    public ChatRequest request(Turn t) {
-      Map<String, Object> ctx = context(t);
-      ctx.put("name", t.query().card().role().name());
-      ctx.put("knowledge", t.query().card().knowledge());
-      ctx.put("evidence", t.query().evidence() == null ? "(none)" : t.query().evidence());
-      return judgeRequest(t, "judge_knowledge", ctx);
-    }
-
-    @Override
-    public List<Turn> parse(Turn t, CallOutcome outcome) {
-      return List.of(t.judged(t.judgement().withKnowledge(outcome.json().get("score").asInt())));
+    public List<Conversation> parse(Conversation c, CallOutcome outcome) {
+      Turn t = new Turn(c.question(), outcome.json().get("answer").asText().strip(),
+          outcome.json().get("declined").asBoolean(), Judgement.NONE, 1);
+      return List.of(c.answered(t));
     }
   }
 }

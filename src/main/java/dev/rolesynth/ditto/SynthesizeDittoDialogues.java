@@ -1,11 +1,10 @@
 package dev.rolesynth.ditto;
 
 import dev.rolesynth.avro.DittoDialogue;
+import dev.rolesynth.ditto.Ditto.Conversation;
 import dev.rolesynth.ditto.Ditto.OtherRole;
-import dev.rolesynth.ditto.Ditto.Query;
 import dev.rolesynth.ditto.Ditto.QueryInput;
 import dev.rolesynth.ditto.Ditto.QuerySet;
-import dev.rolesynth.ditto.Ditto.QueryType;
 import dev.rolesynth.ditto.Ditto.RoleCard;
 import dev.rolesynth.ditto.Ditto.Turn;
 import dev.rolesynth.pipeline.CallLlm;
@@ -25,6 +24,9 @@ import dev.rolesynth.pipeline.KryoCoder;
 import dev.rolesynth.pipeline.AvroRecordCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.transforms.FlatMapElements;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -32,10 +34,7 @@ import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
-import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * Ditto (methods.md, section Ditto): roles in, self-aligned role-play dialogues out.
@@ -76,26 +75,44 @@ public final class SynthesizeDittoDialogues
             .setCoder(KryoCoder.of(QueryInput.class))
             .apply("SimulateQueries", call(new DittoTasks.SimulateQueries(settings), QuerySet.class));
 
-    PCollection<Query> queries =
-        querySets.output().apply("FanOutQueries", ParDo.of(new FanOutFn())).setCoder(KryoCoder.of(Query.class));
-    var answered = queries.apply("SimulateResponses", call(new DittoTasks.AnswerQuery(settings), Turn.class));
-
-    PCollection<Turn> turns = answered.output();
-    List<PCollection<Failure>> droppedTurns = new ArrayList<>(List.of(answered.failures()));
+    var checked = querySets.output().apply("CheckContrastiveQuestions", new CheckQuestions());
+    var conversations = checked.output().apply("AnswerTurnByTurn", new AnswerTurnByTurn(settings, run));
+    PCollection<Turn> turns = conversations.output()
+        .apply("TurnsOfDialogues", FlatMapElements.into(TypeDescriptor.of(Turn.class)).via(Conversation::turns))
+        .setCoder(KryoCoder.of(Turn.class));
+    PCollection<QuerySet> plans = conversations.output()
+        .apply("PlansOfDialogues", MapElements.into(TypeDescriptor.of(QuerySet.class)).via(Conversation::plan))
+        .setCoder(KryoCoder.of(QuerySet.class));
+    List<PCollection<Failure>> droppedTurns = new ArrayList<>(List.of(conversations.failures()));
     if (settings.judge) {
-      var judged = turns.apply("JudgeTurns", new JudgeTurns());
+      var judged = turns.apply("JudgeTurns", new JudgeTurns(settings, run));
       turns = judged.output();
       droppedTurns.add(judged.failures());
     }
 
-    var dialogues =
-        turns.apply(
-            "AssembleDialogues",
-            new AssembleDialogues(settings, run, querySets.output(), flatten("FlattenDroppedTurns", droppedTurns)));
+    var dialogues = turns.apply("AssembleDialogues",
+        new AssembleDialogues(settings, run, plans, flatten("FlattenDroppedTurns", droppedTurns)));
 
-    PCollection<Failure> failures =
-        flatten("FlattenRoleFailures", List.of(cards.failures(), querySets.failures(), dialogues.failures()));
+    PCollection<Failure> failures = flatten("FlattenRoleFailures",
+        List.of(cards.failures(), querySets.failures(), checked.failures(), dialogues.failures()));
     return WithFailures.Result.of(dialogues.output(), failures);
+  }
+
+  /** Stage 2b where it applies: roles with contrastive questions, when the check is on. */
+  final class CheckQuestions extends PTransform<PCollection<QuerySet>, WithFailures.Result<PCollection<QuerySet>, Failure>> {
+    @Override
+    public WithFailures.Result<PCollection<QuerySet>, Failure> expand(PCollection<QuerySet> sets) {
+      if (!settings.checkContrastive || settings.contrastiveQueries == 0) {
+        return WithFailures.Result.of(sets, flatten("NoCheckFailures", List.of()));
+      }
+      PCollection<QuerySet> without = sets.apply("WithoutContrastive",
+          Filter.by(q -> CheckContrastive.contrastive(q).isEmpty()));
+      var labelled = sets.apply("WithContrastive", Filter.by(q -> !CheckContrastive.contrastive(q).isEmpty()))
+          .apply("LabelKnowable", call(new CheckContrastive(settings), QuerySet.class));
+      PCollection<QuerySet> all = PCollectionList.of(without).and(labelled.output())
+          .apply("FlattenChecked", Flatten.pCollections()).setCoder(KryoCoder.of(QuerySet.class));
+      return WithFailures.Result.of(all, labelled.failures());
+    }
   }
 
   private <I, O extends Serializable> CallLlm<I, O> call(LlmTask<I, O> task, Class<O> type) {
@@ -106,38 +123,12 @@ public final class SynthesizeDittoDialogues
     return PCollectionList.of(parts).apply(name, Flatten.pCollections()).setCoder(KryoCoder.of(Failure.class));
   }
 
-  /** Stage 4: the three judges of Ditto's evaluation, then the thresholds. */
-  final class JudgeTurns extends PTransform<PCollection<Turn>, WithFailures.Result<PCollection<Turn>, Failure>> {
-    @Override
-    public WithFailures.Result<PCollection<Turn>, Failure> expand(PCollection<Turn> turns) {
-      var identity = turns.apply("JudgeIdentity", call(new DittoTasks.JudgeIdentity(settings), Turn.class));
-      var refusal = identity.output().apply("JudgeRefusal", call(new DittoTasks.JudgeRefusal(settings), Turn.class));
-      PCollection<Turn> inKnowledge =
-          refusal.output().apply("InKnowledgeTurns", Filter.by(t -> t.query().type() == QueryType.IN_KNOWLEDGE));
-      PCollection<Turn> contrastive =
-          refusal.output().apply("ContrastiveTurns", Filter.by(t -> t.query().type() == QueryType.CONTRASTIVE));
-      var knowledge = inKnowledge.apply("JudgeKnowledge", call(new DittoTasks.JudgeKnowledge(settings), Turn.class));
-      PCollection<Turn> judged =
-          PCollectionList.of(knowledge.output()).and(contrastive)
-              .apply("FlattenJudged", Flatten.pCollections())
-              .setCoder(KryoCoder.of(Turn.class));
-      TupleTag<Turn> kept = new TupleTag<>();
-      TupleTag<Failure> rejected = new TupleTag<>();
-      PCollectionTuple filtered =
-          judged.apply("ApplyThresholds", ParDo.of(new ThresholdFn(settings.minKnowledgeScore, kept, rejected))
-              .withOutputTags(kept, TupleTagList.of(rejected)));
-      PCollection<Failure> failures =
-          flatten("FlattenJudgeFailures", List.of(identity.failures(), refusal.failures(), knowledge.failures(),
-              filtered.get(rejected).setCoder(KryoCoder.of(Failure.class))));
-      return WithFailures.Result.of(filtered.get(kept).setCoder(KryoCoder.of(Turn.class)), failures);
-    }
-  }
-
   /** A role as other roles see it: name and a few facts. */
   static final class SummariseFn extends DoFn<RoleCard, OtherRole> {
     @ProcessElement
     public void process(@Element RoleCard card, OutputReceiver<OtherRole> out) {
-      out.output(new OtherRole(card.id(), card.role().name(), card.knowledge().subList(0, Math.min(3, card.knowledge().size()))));
+      out.output(new OtherRole(card.id(), card.role().name(),
+          card.knowledge().subList(0, Math.min(3, card.knowledge().size())), RoleWorld.of(card.role())));
     }
   }
 
@@ -170,27 +161,49 @@ public final class SynthesizeDittoDialogues
       return pick(card, new Others(all), settings);
     }
 
+    /**
+     * Sources lie outside what the role could know where the pool says so (a later life, another
+     * fiction), else where it does not say; never an earlier or contemporary life or the same work.
+     * Distractors are other roles again, so that the identity judge is not primed by the sources.
+     */
     static QueryInput pick(RoleCard card, Others others, DittoSettings settings) {
       Others.Candidates candidates = others.without(card.id(), card.role().name());
-      int wanted = Math.min(candidates.size(), Math.max(settings.contrastiveSources, 3));
+      RoleWorld world = RoleWorld.of(card.role());
+      int wantSources = settings.contrastiveQueries == 0 ? 0 : settings.contrastiveSources;
+      int want = wantSources + 3;
       Random random = new Random(dev.rolesynth.pipeline.Ids.seed(settings.seed, "others", card.id()));
-      List<OtherRole> picked = new ArrayList<>();
+      List<OtherRole> drawn = new ArrayList<>();
+      List<OtherRole> outside = new ArrayList<>();
+      List<OtherRole> unknown = new ArrayList<>();
       Set<Integer> used = new HashSet<>();
-      while (picked.size() < wanted) {
+      Set<String> names = new HashSet<>();
+      int budget = Math.min(candidates.size(), Math.max(64, 8 * want));
+      while (used.size() < budget && !(outside.size() >= wantSources && drawn.size() >= want)) {
         int i = random.nextInt(candidates.size());
-        if (used.add(i) && picked.stream().noneMatch(p -> p.name().equals(candidates.get(i).name()))) {
-          picked.add(candidates.get(i));
-        } else if (used.size() == candidates.size()) {
-          break;
+        OtherRole o = candidates.get(i);
+        if (!used.add(i) || !names.add(o.name())) {
+          continue;
+        }
+        drawn.add(o);
+        switch (world.relationTo(o.world())) {
+          case OUTSIDE -> outside.add(o);
+          case UNKNOWN -> unknown.add(o);
+          case KNOWABLE -> { }
+        }
+      }
+      List<OtherRole> sources = new ArrayList<>(outside.subList(0, Math.min(wantSources, outside.size())));
+      for (OtherRole o : unknown) {
+        if (sources.size() < wantSources) {
+          sources.add(o);
         }
       }
       List<String> distractors = new ArrayList<>();
-      for (OtherRole o : picked.subList(0, Math.min(3, picked.size()))) {
-        distractors.add(o.name());
+      for (OtherRole o : drawn) {
+        if (distractors.size() < 3 && !sources.contains(o)) {
+          distractors.add(o.name());
+        }
       }
-      List<OtherRole> sources = settings.contrastiveQueries == 0
-          ? List.of()
-          : picked.subList(0, Math.min(settings.contrastiveSources, picked.size()));
+      // A pool too small for both gets fewer distractors rather than sources among them.
       return new QueryInput(card, sources, distractors);
     }
   }
@@ -245,52 +258,6 @@ public final class SynthesizeDittoDialogues
         }
         return sorted.get(at);
       }
-    }
-  }
-
-  static final class FanOutFn extends DoFn<QuerySet, Query> {
-    @ProcessElement
-    public void process(@Element QuerySet set, OutputReceiver<Query> out) {
-      set.queries().forEach(out::output);
-    }
-  }
-
-  /** Keeps a turn only if the judges found the right role, the expected refusal, and enough knowledge. */
-  static final class ThresholdFn extends DoFn<Turn, Turn> {
-    private final int minKnowledgeScore;
-    private final TupleTag<Turn> kept;
-    private final TupleTag<Failure> rejected;
-
-    ThresholdFn(int minKnowledgeScore, TupleTag<Turn> kept, TupleTag<Failure> rejected) {
-      this.minKnowledgeScore = minKnowledgeScore;
-      this.kept = kept;
-      this.rejected = rejected;
-    }
-
-    @ProcessElement
-    public void process(@Element Turn t, MultiOutputReceiver out) {
-      String problem = problem(t, minKnowledgeScore);
-      if (problem == null) {
-        out.get(kept).output(t);
-      } else {
-        out.get(rejected).output(new Failure(t.query().card().id(), t.query().callId(), "ditto_judges", "judge_filtered",
-            problem, t.query().card().role().origin()));
-      }
-    }
-
-    static String problem(Turn t, int minKnowledgeScore) {
-      var j = t.judgement();
-      if (!Boolean.TRUE.equals(j.identityCorrect())) {
-        return "identity judge picked " + j.identityChoice();
-      }
-      int expected = t.query().expectRefusal() ? 1 : 0;
-      if (j.refusal() == null || j.refusal() != expected) {
-        return t.query().expectRefusal() ? "contrastive question was answered instead of declined" : "in-knowledge question was declined";
-      }
-      if (t.query().type() == QueryType.IN_KNOWLEDGE && (j.knowledgeScore() == null || j.knowledgeScore() < minKnowledgeScore)) {
-        return "knowledge score " + j.knowledgeScore() + " is below " + minKnowledgeScore;
-      }
-      return null;
     }
   }
 

@@ -103,6 +103,9 @@ public final class LlmClient implements AutoCloseable {
     return CompletableFuture.supplyAsync(() -> complete(request, check), pool);
   }
 
+  /** How a re-ask after a rejected answer begins. */
+  public static final String REASK = "Your answer was rejected: ";
+
   /** One logical call: sends, retries, validates and re-asks until an answer passes or attempts run out. */
   public CallOutcome complete(ChatRequest request, AnswerCheck check) {
     CallStats stats = new CallStats();
@@ -135,7 +138,7 @@ public final class LlmClient implements AutoCloseable {
             current.withAppended(
                 ChatMessage.assistant(response.content()),
                 ChatMessage.user(
-                    "Your answer was rejected: "
+                    REASK
                         + problem
                         + ". Reply again with only a JSON object that satisfies the schema."));
       }

@@ -231,6 +231,8 @@ public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures
     private void fail(MultiOutputReceiver out, I item, String reason, String detail) {
       out.get(failures)
           .output(new Failure(task.recordId(item), task.callId(item), task.stage(), reason, detail, task.origin(item)));
+      OutputReceiver<O> receiver = out.get(outputs);
+      task.onFailure(item).forEach(receiver::output);
     }
   }
 }

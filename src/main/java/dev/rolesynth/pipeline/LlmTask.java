@@ -33,6 +33,14 @@ public abstract class LlmTask<I, O> implements Serializable {
     return AnswerCheck.NONE;
   }
 
+  /**
+   * What a failed call still yields beside its dead letter: nothing by default; a dialogue, say,
+   * goes on without the turn that failed.
+   */
+  public List<O> onFailure(I input) {
+    return List.of();
+  }
+
   /** Turns a validated answer into output; throw IllegalArgumentException for an unusable one. */
   public abstract List<O> parse(I input, CallOutcome outcome);
 }

@@ -29,6 +29,7 @@ final class DittoSim {
     Map<String, SimulatedLlm.StageSim> m = new LinkedHashMap<>();
     m.put("ditto_profile", DittoSim::profile);
     m.put("ditto_queries", DittoSim::queries);
+    m.put("ditto_contrast_check", DittoSim::contrastCheck);
     m.put("ditto_answer", DittoSim::answer);
     m.put("ditto_judge_identity", DittoSim::identity);
     m.put("ditto_judge_refusal", DittoSim::refusal);
@@ -118,6 +119,23 @@ final class DittoSim {
     return out;
   }
 
+  /** A question the role could know shares content words with its own knowledge, as an answer from it would. */
+  private static JsonNode contrastCheck(SimulatedLlm.SimCall call) {
+    String user = call.user();
+    String name = orDefault(PromptText.labelled(user, "Character: "), "");
+    List<String> own = PromptText.bullets(user, "Knowledge of", "Questions:");
+    ObjectNode out = NODES.objectNode();
+    ArrayNode labels = out.putArray("labels");
+    Matcher m = CANDIDATE.matcher(user.substring(Math.max(0, user.indexOf("Questions:"))));
+    while (m.find()) {
+      String question = name.isEmpty() ? m.group(2) : m.group(2).replace(name, " ");
+      boolean known = own.stream().anyMatch(f -> PromptText.overlap(question, f) >= 2);
+      labels.addObject().put("index", Integer.parseInt(m.group(1))).put("couldKnow", known)
+          .put("reason", known ? name + "'s own knowledge covers this." : "This lies outside " + name + "'s life and world.");
+    }
+    return out;
+  }
+
   private static Map<String, List<String>> otherCharacters(String user) {
     Map<String, List<String>> out = new LinkedHashMap<>();
     String current = null;
@@ -139,7 +157,7 @@ final class DittoSim {
     String name = m.find() ? m.group(1) : "myself";
     List<String> knowledge = PromptText.bullets(call.system(), "Knowledge:", "Rules:");
     // The role's own name appears in every question, so it must not count as shared knowledge.
-    String question = call.user().replace(name, " ");
+    String question = call.question().replace(name, " ");
     String best = null;
     int bestScore = 0;
     for (String fact : knowledge) {

@@ -26,7 +26,9 @@ public final class SimulatedLlm implements LlmBackend {
   }
 
   /** What a stage simulation may read. */
-  record SimCall(ChatRequest request, String system, String user, SplittableRandom random, SchemaFiller filler) {}
+  /** {@code user} is the first user turn, {@code question} the last one that is not a re-ask. */
+  record SimCall(ChatRequest request, String system, String user, String question, SplittableRandom random,
+      SchemaFiller filler) {}
 
   private static final Map<String, StageSim> STAGES = new java.util.HashMap<>();
 
@@ -61,18 +63,21 @@ public final class SimulatedLlm implements LlmBackend {
         system = m.content();
       }
     }
-    // The question is the first user turn; later user turns are re-asks after a rejected answer.
+    // The first user turn; later ones are conversation history, or re-asks after a rejected answer.
+    String question = "";
     for (ChatMessage m : messages) {
-      if (m.role().equals("user")) {
+      if (m.role().equals("user") && user.isEmpty()) {
         user = m.content();
-        break;
+      }
+      if (m.role().equals("user") && !m.content().startsWith(dev.rolesynth.llm.LlmClient.REASK)) {
+        question = m.content();
       }
     }
     SchemaFiller filler = new SchemaFiller(random, all.toString());
     if (!request.structured()) {
       return filler.text(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("maxLength", 600));
     }
-    SimCall call = new SimCall(request, system, user, random, filler);
+    SimCall call = new SimCall(request, system, user, question, random, filler);
     StageSim stage = STAGES.get(request.schemaName());
     JsonNode json = stage != null ? stage.answer(call) : filler.fill(request.schema());
     return json.toString();

@@ -101,7 +101,7 @@ public class DittoEndToEndTest {
     assertThat(m.at("/llm/completionTokens").asLong(), greaterThan(100L));
     assertEquals(server.baseUrl(), m.at("/llm/endpoint").asText());
     assertEquals("openai-compatible", m.at("/llm/endpointKind").asText());
-    assertEquals(9, m.get("promptTemplates").size());
+    assertEquals(11, m.get("promptTemplates").size());
     assertTrue(m.at("/config/judge").asBoolean());
     assertTrue(Instant(m.get("startedAt")) <= Instant(m.get("finishedAt")));
 

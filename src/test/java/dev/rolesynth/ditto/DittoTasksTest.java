@@ -7,6 +7,8 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
+import dev.rolesynth.ditto.Ditto.Conversation;
+import dev.rolesynth.ditto.Ditto.JudgeCall;
 import dev.rolesynth.ditto.Ditto.OtherRole;
 import dev.rolesynth.ditto.Ditto.Query;
 import dev.rolesynth.ditto.Ditto.QueryInput;
@@ -14,6 +16,7 @@ import dev.rolesynth.ditto.Ditto.QuerySet;
 import dev.rolesynth.ditto.Ditto.QueryType;
 import dev.rolesynth.ditto.Ditto.RoleCard;
 import dev.rolesynth.ditto.Ditto.Turn;
+import dev.rolesynth.ditto.Ditto.Vote;
 import dev.rolesynth.llm.CallOutcome;
 import dev.rolesynth.llm.LlmClient;
 import dev.rolesynth.llm.LlmConfig;
@@ -41,6 +44,27 @@ public class DittoTasksTest {
     return task.parse(input, outcome);
   }
 
+  /** A conversation about to ask {@code first}, then the rest. */
+  static Conversation conversation(Query first, Query... rest) {
+    List<Query> all = new java.util.ArrayList<>(List.of(first));
+    all.addAll(List.of(rest));
+    return new Conversation(new QuerySet(first.card(), all), List.of(), 0);
+  }
+
+  static Turn answer(Query q) {
+    Conversation c = run(new DittoTasks.AnswerTurn(SETTINGS), conversation(q)).get(0);
+    return c.turns().get(0);
+  }
+
+  /** Every sample of a judge, called and averaged as JudgeTurns does. */
+  static Turn judge(DittoJudges.JudgeTask task, Turn t) {
+    List<Vote> votes = new java.util.ArrayList<>();
+    for (int i = 0; i < SETTINGS.judgeSamples; i++) {
+      votes.addAll(run(task, new JudgeCall(t, i)));
+    }
+    return task.tally(t, votes);
+  }
+
   static RoleCard card(Role role) {
     return run(new DittoTasks.BuildKnowledgeCard(SETTINGS), role).get(0);
   }
@@ -64,7 +88,7 @@ public class DittoTasksTest {
     assertThat(request.messages().get(1).content(), containsString("Her notes say {{system}} and {{#knowledge}}x{{/knowledge}}."));
     RoleCard card = card(tricky);
     Query q = new Query(card, 0, QueryType.IN_KNOWLEDGE, "What do {{system}} notes say?", "e", null, List.of());
-    var answer = new DittoTasks.AnswerQuery(SETTINGS).request(q);
+    var answer = new DittoTasks.AnswerTurn(SETTINGS).request(conversation(q));
     assertEquals("What do {{system}} notes say?", answer.messages().get(1).content());
     assertThat(answer.messages().get(0).content(), containsString("{{#knowledge}}x{{/knowledge}}"));
   }
@@ -107,15 +131,42 @@ public class DittoTasksTest {
         "Nemo built the submarine Nautilus.", null, List.of("A", "B", "C"));
     Query foreign = new Query(nemo, 1, QueryType.CONTRASTIVE, "Captain Nemo, what do you think of the Wardenclyffe tower Tesla built?",
         null, "tesla", List.of("A", "B", "C"));
-    Turn a = run(new DittoTasks.AnswerQuery(SETTINGS), known).get(0);
-    Turn b = run(new DittoTasks.AnswerQuery(SETTINGS), foreign).get(0);
+    Turn a = answer(known);
+    Turn b = answer(foreign);
     assertFalse(a.declined());
     assertThat(a.answer(), containsString("Nautilus"));
     assertTrue(b.declined());
-    // The knowledge is injected into the system turn of the answer call only.
-    var request = new DittoTasks.AnswerQuery(SETTINGS).request(known);
+    // The knowledge and the role's own profile are injected into the system turn of the answer call only.
+    var request = new DittoTasks.AnswerTurn(SETTINGS).request(conversation(known));
     assertThat(request.messages().get(0).content(), containsString("- Nemo built the submarine Nautilus."));
+    assertThat(request.messages().get(0).content(), containsString(
+        "- background: Nemo built the submarine Nautilus. He plays the organ in his salon."));
+    assertThat(request.messages().get(0).content(), containsString("a test character"));
     assertEquals(known.question(), request.messages().get(1).content());
+  }
+
+  @Test
+  public void everyAnswerSeesTheEarlierTurnsOfItsDialogue() {
+    RoleCard nemo = card(role("nemo", "Captain Nemo", "Nemo built the submarine Nautilus. He plays the organ in his salon."));
+    Query first = new Query(nemo, 0, QueryType.IN_KNOWLEDGE, "Captain Nemo, is it true that you built the submarine Nautilus?",
+        "Nemo built the submarine Nautilus.", null, List.of("A", "B", "C"));
+    Query second = new Query(nemo, 1, QueryType.IN_KNOWLEDGE, "And do you play the organ in your salon, Captain Nemo?",
+        "He plays the organ in his salon.", null, List.of("A", "B", "C"));
+    var task = new DittoTasks.AnswerTurn(SETTINGS);
+    Conversation c = run(task, conversation(first, second)).get(0);
+    assertEquals(1, c.next());
+    var request = task.request(c);
+    // system, then the first turn as history, then the second question
+    assertEquals(4, request.messages().size());
+    assertEquals(first.question(), request.messages().get(1).content());
+    assertEquals("assistant", request.messages().get(2).role());
+    assertEquals(c.turns().get(0).answer(), request.messages().get(2).content());
+    assertEquals(second.question(), request.messages().get(3).content());
+    Conversation done = run(task, c).get(0);
+    assertTrue(done.finished());
+    assertThat(done.turns().get(1).answer(), containsString("organ"));
+    // A failed call skips its question and the dialogue goes on.
+    assertEquals(List.of(new Conversation(c.plan(), c.turns(), 2)), task.onFailure(c));
   }
 
   @Test
@@ -123,21 +174,43 @@ public class DittoTasksTest {
     RoleCard nemo = card(role("nemo", "Captain Nemo", "Nemo built the submarine Nautilus. He plays the organ in his salon."));
     Query known = new Query(nemo, 0, QueryType.IN_KNOWLEDGE, "Captain Nemo, is it true that you built the submarine Nautilus?",
         "Nemo built the submarine Nautilus.", null, List.of("Nikola Tesla", "Hua Mulan", "Odysseus"));
-    Turn t = run(new DittoTasks.AnswerQuery(SETTINGS), known).get(0);
-    t = run(new DittoTasks.JudgeIdentity(SETTINGS), t).get(0);
-    t = run(new DittoTasks.JudgeRefusal(SETTINGS), t).get(0);
-    t = run(new DittoTasks.JudgeKnowledge(SETTINGS), t).get(0);
+    Turn t = answer(known);
+    t = judge(new DittoJudges.JudgeIdentity(SETTINGS), t);
+    t = judge(new DittoJudges.JudgeRefusal(SETTINGS), t);
+    t = judge(new DittoJudges.JudgeKnowledge(SETTINGS), t);
     assertEquals(Boolean.TRUE, t.judgement().identityCorrect());
+    assertEquals(1.0, t.judgement().identityShare(), 0);
     assertEquals(Integer.valueOf(0), t.judgement().refusal());
     assertTrue(t.judgement().knowledgeScore() >= 5);
-    assertEquals(4, t.calls());
-    assertNull(SynthesizeDittoDialogues.ThresholdFn.problem(t, 5));
-    assertThat(SynthesizeDittoDialogues.ThresholdFn.problem(t, 11), containsString("below 11"));
+    assertEquals(3, t.judgement().samples());
+    assertEquals("one answer and three samples of each of three judges", 10, t.calls());
+    assertNull(JudgeTurns.ThresholdFn.problem(t, 5));
+    assertThat(JudgeTurns.ThresholdFn.problem(t, 11), containsString("below 11"));
 
-    Turn wrongRole = t.judged(t.judgement().withIdentity(false, "Odysseus"));
-    assertThat(SynthesizeDittoDialogues.ThresholdFn.problem(wrongRole, 5), containsString("Odysseus"));
-    Turn declinedKnown = t.judged(t.judgement().withRefusal(1));
-    assertThat(SynthesizeDittoDialogues.ThresholdFn.problem(declinedKnown, 5), containsString("declined"));
+    Turn wrongRole = t.judged(t.judgement().withIdentity(1 / 3.0, "Odysseus", 3), 0);
+    assertThat(JudgeTurns.ThresholdFn.problem(wrongRole, 5), containsString("Odysseus (33 % of samples picked the role)"));
+    Turn declinedKnown = t.judged(t.judgement().withRefusal(2 / 3.0, 3), 0);
+    assertThat(JudgeTurns.ThresholdFn.problem(declinedKnown, 5), containsString("declined"));
+  }
+
+  @Test
+  public void judgeSamplesDifferInSeedAndAreAveraged() {
+    RoleCard nemo = card(role("nemo", "Captain Nemo", "Nemo built the submarine Nautilus."));
+    Turn t = new Turn(new Query(nemo, 0, QueryType.IN_KNOWLEDGE, "q", "e", null, List.of("A", "B", "C")), "a", false,
+        Ditto.Judgement.NONE, 1);
+    var judge = new DittoJudges.JudgeKnowledge(SETTINGS);
+    var r0 = judge.request(new JudgeCall(t, 0));
+    var r1 = judge.request(new JudgeCall(t, 1));
+    assertEquals(0.2, r0.temperature(), 0);
+    assertFalse("each sample has its own seed", r0.seed() == r1.seed());
+    Turn tallied = judge.tally(t, List.of(new Vote(t, 0, 4, null), new Vote(t, 1, 6, null), new Vote(t, 2, 8, null)));
+    assertEquals(6.0, tallied.judgement().knowledgeScore(), 1e-9);
+    var identity = new DittoJudges.JudgeIdentity(SETTINGS);
+    Turn picked = identity.tally(t, List.of(new Vote(t, 0, 1, "Captain Nemo"), new Vote(t, 1, 0, "A"),
+        new Vote(t, 2, 1, "Captain Nemo")));
+    assertEquals(Boolean.TRUE, picked.judgement().identityCorrect());
+    assertEquals("Captain Nemo", picked.judgement().identityChoice());
+    assertEquals(2 / 3.0, picked.judgement().identityShare(), 1e-9);
   }
 
   @Test
@@ -145,7 +218,7 @@ public class DittoTasksTest {
     RoleCard nemo = card(role("nemo", "Captain Nemo", "Nemo built the submarine Nautilus."));
     Turn t = new Turn(new Query(nemo, 3, QueryType.IN_KNOWLEDGE, "q", "e", null, List.of("A", "B", "C")), "a", false,
         Ditto.Judgement.NONE, 1);
-    var judge = new DittoTasks.JudgeIdentity(SETTINGS);
+    var judge = new DittoJudges.JudgeIdentity(SETTINGS);
     List<String> c = judge.candidates(t);
     assertEquals(List.of("A", "B", "C", "Captain Nemo"), c.stream().sorted().toList());
     assertEquals(c, judge.candidates(t));
@@ -159,8 +232,10 @@ public class DittoTasksTest {
         new OtherRole("nemo", "Captain Nemo", List.of("self")));
     QueryInput in = SynthesizeDittoDialogues.PickOthersFn.pick(nemo, all, SETTINGS);
     assertEquals(2, in.contrastSources().size());
-    assertEquals(3, in.distractors().size());
+    assertEquals(2, in.distractors().size());
     assertFalse(in.distractors().contains("Captain Nemo"));
+    // The identity judge's distractors are not the contrastive sources (that would bias it against refusals).
+    in.contrastSources().forEach(o -> assertFalse(in.distractors().contains(o.name())));
     in.contrastSources().forEach(o -> assertFalse(o.id().equals("nemo")));
     assertEquals(in, SynthesizeDittoDialogues.PickOthersFn.pick(nemo, all, SETTINGS));
     // A pool of one role has nobody to contrast with: no contrastive questions are asked.
@@ -168,5 +243,61 @@ public class DittoTasksTest {
     assertTrue(alone.contrastSources().isEmpty());
     QuerySet set = run(new DittoTasks.SimulateQueries(SETTINGS), alone).get(0);
     assertEquals(4, set.queries().size());
+  }
+
+  static Role dated(String id, String name, String claims) {
+    return new Role(id, name, "en", List.of(), "a test character", List.of(new Role.Field("claims", claims)),
+        new Origin("test.jsonl", 1), List.of());
+  }
+
+  @Test
+  public void contrastiveSourcesLieOutsideTheRolesTimeOrWorldWhereThePoolSaysSo() {
+    Role curie = dated("curie", "Marie Curie", "instance of: human; date of birth: 1867; date of death: 1934");
+    RoleWorld world = RoleWorld.of(curie);
+    assertEquals(Integer.valueOf(1934), world.died());
+    RoleWorld galileo = RoleWorld.of(dated("g", "Galileo Galilei", "date of birth: 1564; date of death: 1642"));
+    RoleWorld later = RoleWorld.of(dated("l", "Ada Later", "date of birth: 1950"));
+    RoleWorld cleopatra = RoleWorld.of(dated("c", "Cleopatra VII", "date of birth: 69 BC; date of death: 30 BC"));
+    assertEquals(Integer.valueOf(-69), cleopatra.born());
+    assertEquals(RoleWorld.Relation.KNOWABLE, world.relationTo(galileo));
+    assertEquals(RoleWorld.Relation.KNOWABLE, world.relationTo(cleopatra));
+    assertEquals(RoleWorld.Relation.OUTSIDE, world.relationTo(later));
+    RoleWorld holmes = RoleWorld.of(dated("h", "Sherlock Holmes", "instance of: fictional human; present in work: A Study in Scarlet"));
+    RoleWorld nemo = RoleWorld.of(dated("n", "Captain Nemo", "instance of: fictional human; present in work: Twenty Thousand Leagues"));
+    RoleWorld watson = RoleWorld.of(dated("w", "John Watson", "instance of: fictional human; present in work: A Study in Scarlet"));
+    assertEquals(RoleWorld.Relation.OUTSIDE, holmes.relationTo(nemo));
+    assertEquals(RoleWorld.Relation.KNOWABLE, holmes.relationTo(watson));
+
+    RoleCard card = new RoleCard(curie, "You are Marie Curie.", List.of("Curie discovered polonium."));
+    List<OtherRole> all = List.of(new OtherRole("g", "Galileo Galilei", List.of("fg"), galileo),
+        new OtherRole("c", "Cleopatra VII", List.of("fc"), cleopatra), new OtherRole("l", "Ada Later", List.of("fl"), later),
+        new OtherRole("n", "Captain Nemo", List.of("fn"), nemo), new OtherRole("x", "Someone", List.of("fx")));
+    for (long seed = 1; seed <= 20; seed++) {
+      DittoSettings s = new DittoSettings(seed, 6, 0.34, 2, true, 5, 1);
+      QueryInput in = SynthesizeDittoDialogues.PickOthersFn.pick(card, all, s);
+      List<String> sources = in.contrastSources().stream().map(OtherRole::name).toList();
+      assertTrue(sources.toString(), sources.contains("Ada Later"));
+      assertFalse("an earlier life is knowable: " + sources, sources.contains("Galileo Galilei"));
+      assertFalse("an earlier life is knowable: " + sources, sources.contains("Cleopatra VII"));
+    }
+  }
+
+  @Test
+  public void theCheckDropsContrastiveQuestionsTheRoleCouldKnowAndCountsThem() {
+    RoleCard nemo = card(role("nemo", "Captain Nemo", "Nemo built the submarine Nautilus. He plays the organ in his salon."));
+    Query known = new Query(nemo, 0, QueryType.IN_KNOWLEDGE, "Captain Nemo, did you build the Nautilus?",
+        "Nemo built the submarine Nautilus.", null, List.of());
+    Query foreign = new Query(nemo, 1, QueryType.CONTRASTIVE, "Captain Nemo, what do you think of the Wardenclyffe tower Tesla built?",
+        null, "tesla", List.of());
+    Query ownWorld = new Query(nemo, 2, QueryType.CONTRASTIVE, "Captain Nemo, who plays the organ in the salon of the submarine Nautilus?",
+        null, "someone", List.of());
+    var task = new CheckContrastive(SETTINGS);
+    QuerySet set = new QuerySet(nemo, List.of(known, foreign, ownWorld));
+    var request = task.request(set);
+    assertThat(request.messages().get(1).content(), containsString("1. " + foreign.question()));
+    assertThat(request.messages().get(1).content(), containsString("2. " + ownWorld.question()));
+    QuerySet checked = run(task, set).get(0);
+    assertEquals(List.of(known, foreign), checked.queries());
+    assertEquals(1, checked.knowable());
   }
 }

@@ -51,7 +51,7 @@ public class SynthesizeDittoDialoguesTest {
         assertEquals("system", m.get(0).getRole());
         assertTrue(m.get(0).getContent().startsWith("You are " + d.getRoleName()));
         assertEquals(1 + 2 * d.getTurns().size(), m.size());
-        assertEquals(6, d.getTurns().size() + d.getDroppedTurns());
+        assertEquals(6, d.getTurns().size() + d.getDroppedTurns() + d.getKnowableDropped());
         for (DittoTurnInfo t : d.getTurns()) {
           assertEquals("user", m.get(2 * t.getIndex() + 1).getRole());
           assertEquals("assistant", m.get(2 * t.getIndex() + 2).getRole());
@@ -71,9 +71,17 @@ public class SynthesizeDittoDialoguesTest {
         assertTrue(m.get(0).getContent().length() < 800);
         assertEquals(true, d.getProvenance().getSimulated());
         assertEquals("test-run", d.getProvenance().getRunId());
-        assertEquals(9, d.getProvenance().getPromptTemplateHashes().size());
-        assertEquals(2 + 4 * d.getTurns().size() - (int) d.getTurns().stream().filter(t -> t.getQueryType() == DittoQueryType.CONTRASTIVE).count()
-            + d.getDroppedTurns(), (int) d.getProvenance().getLlmCalls());
+        assertEquals(11, d.getProvenance().getPromptTemplateHashes().size());
+        // profile, queries, the contrastive check; per turn one answer and three samples of each judge
+        // (no knowledge judge on contrastive turns); one call per dropped turn
+        long contrastive = d.getTurns().stream().filter(t -> t.getQueryType() == DittoQueryType.CONTRASTIVE).count();
+        assertEquals(3 + 10 * d.getTurns().size() - 3 * (int) contrastive + d.getDroppedTurns(),
+            (int) d.getProvenance().getLlmCalls());
+        // Asked in order, each answer having seen the ones before: indices are the conversation's.
+        for (int i = 0; i < d.getTurns().size(); i++) {
+          assertEquals(i, d.getTurns().get(i).getIndex());
+          assertEquals(3, d.getTurns().get(i).getJudge().getSamples());
+        }
       }
       assertEquals(Set.of("nemo", "mulan", "tesla", "ada", "odysseus"), ids);
       return null;

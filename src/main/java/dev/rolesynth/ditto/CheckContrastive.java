@@ -1,0 +1,99 @@
+package dev.rolesynth.ditto;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rolesynth.ditto.Ditto.Query;
+import dev.rolesynth.ditto.Ditto.QuerySet;
+import dev.rolesynth.ditto.Ditto.QueryType;
+import dev.rolesynth.ditto.Ditto.RoleCard;
+import dev.rolesynth.llm.AnswerCheck;
+import dev.rolesynth.llm.CallOutcome;
+import dev.rolesynth.llm.ChatMessage;
+import dev.rolesynth.llm.ChatRequest;
+import dev.rolesynth.pipeline.Ids;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Stage 2b: one call per role labels each contrastive question "could this role plausibly know
+ * this?". A question the role could know would teach it to refuse what it knows, so it is dropped
+ * and counted ({@link QuerySet#knowable()}).
+ */
+final class CheckContrastive extends DittoTasks.CardTask<QuerySet, QuerySet> {
+  CheckContrastive(DittoSettings settings) {
+    super(settings);
+  }
+
+  @Override
+  RoleCard card(QuerySet input) {
+    return input.card();
+  }
+
+  @Override
+  public String stage() {
+    return "ditto_contrast_check";
+  }
+
+  static List<Query> contrastive(QuerySet set) {
+    return set.queries().stream().filter(q -> q.type() == QueryType.CONTRASTIVE).toList();
+  }
+
+  @Override
+  public ChatRequest request(QuerySet set) {
+    RoleCard card = set.card();
+    Map<String, Object> ctx = new LinkedHashMap<>();
+    ctx.put("name", card.role().name());
+    ctx.put("description", card.role().description());
+    ctx.put("knowledge", card.knowledge());
+    List<Map<String, Object>> questions = new ArrayList<>();
+    List<Query> asked = contrastive(set);
+    for (int i = 0; i < asked.size(); i++) {
+      questions.add(Map.of("index", i + 1, "question", asked.get(i).question()));
+    }
+    ctx.put("questions", questions);
+    ObjectNode schema = settings.schema("contrast_check").deepCopy();
+    ((ObjectNode) schema.get("properties").get("labels")).put("minItems", asked.size()).put("maxItems", asked.size());
+    ((ObjectNode) schema.at("/properties/labels/items/properties/index")).put("maximum", asked.size());
+    return new ChatRequest(stage(), List.of(ChatMessage.system(settings.render("contrast_check.system", ctx)),
+        ChatMessage.user(settings.render("contrast_check.user", ctx))), 0.0, 200 + 120 * asked.size(),
+        Ids.seed(settings.seed, stage(), card.id()), schema);
+  }
+
+  @Override
+  public AnswerCheck check(QuerySet set) {
+    int n = contrastive(set).size();
+    return answer -> {
+      boolean[] seen = new boolean[n + 1];
+      for (JsonNode l : answer.get("labels")) {
+        int i = l.get("index").asInt();
+        if (i < 1 || i > n || seen[i]) {
+          return "every question from 1 to " + n + " needs exactly one label; got index " + i + " again or out of range";
+        }
+        seen[i] = true;
+      }
+      return null;
+    };
+  }
+
+  @Override
+  public List<QuerySet> parse(QuerySet set, CallOutcome outcome) {
+    List<Query> asked = contrastive(set);
+    Map<Query, Boolean> knowable = new HashMap<>();
+    for (JsonNode l : outcome.json().get("labels")) {
+      knowable.put(asked.get(l.get("index").asInt() - 1), l.get("couldKnow").asBoolean());
+    }
+    List<Query> kept = new ArrayList<>();
+    int dropped = 0;
+    for (Query q : set.queries()) {
+      if (Boolean.TRUE.equals(knowable.get(q))) {
+        dropped++;
+      } else {
+        kept.add(q);
+      }
+    }
+    return List.of(new QuerySet(set.card(), kept, set.knowable() + dropped));
+  }
+}
