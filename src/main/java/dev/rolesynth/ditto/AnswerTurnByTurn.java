@@ -28,8 +28,9 @@ import org.apache.beam.sdk.values.TupleTagList;
 /**
  * Stage 3 as a real multi-turn dialogue: each role's questions are put in a seeded order that mixes
  * in-knowledge and contrastive ones, then asked one per step, every answer made with the turns
- * before it as conversation history. The loop is unrolled into the graph, one LLM stage per turn;
- * a question whose call fails is skipped and the dialogue goes on.
+ * before it as conversation history. Each next turn is a follow-up call made as soon as the turn
+ * before it is answered, in the same group (no stage boundary per turn, so the rate limit stays
+ * busy); a question whose call fails is skipped and the dialogue goes on.
  */
 final class AnswerTurnByTurn extends PTransform<PCollection<QuerySet>, WithFailures.Result<PCollection<Conversation>, Failure>> {
   private final DittoSettings settings;
@@ -45,25 +46,18 @@ final class AnswerTurnByTurn extends PTransform<PCollection<QuerySet>, WithFailu
     PCollection<Conversation> current = plans
         .apply("OrderQuestions", ParDo.of(new StartFn(settings.seed)))
         .setCoder(KryoCoder.of(Conversation.class));
-    List<PCollection<Conversation>> finished = new ArrayList<>();
-    List<PCollection<Failure>> failures = new ArrayList<>();
-    int turns = settings.inKnowledgeQueries + settings.contrastiveQueries;
-    for (int i = 1; i <= turns; i++) {
-      TupleTag<Conversation> open = new TupleTag<>();
-      TupleTag<Conversation> done = new TupleTag<>();
-      PCollectionTuple split = current.apply("Turn" + i + "Due",
-          ParDo.of(new SplitFn(open, done)).withOutputTags(open, TupleTagList.of(done)));
-      finished.add(split.get(done).setCoder(KryoCoder.of(Conversation.class)));
-      var answered = split.get(open).setCoder(KryoCoder.of(Conversation.class))
-          .apply("AnswerTurn" + i, CallLlm.of(new DittoTasks.AnswerTurn(settings), run.llm(),
-              KryoCoder.of(Conversation.class), run.llmGroups()));
-      failures.add(answered.failures());
-      current = answered.output();
-    }
-    finished.add(current);
-    PCollection<Conversation> all = PCollectionList.of(finished).apply("Finished", Flatten.pCollections())
+    TupleTag<Conversation> open = new TupleTag<>();
+    TupleTag<Conversation> done = new TupleTag<>();
+    PCollectionTuple split = current.apply("WithQuestions",
+        ParDo.of(new SplitFn(open, done)).withOutputTags(open, TupleTagList.of(done)));
+    var answered = split.get(open).setCoder(KryoCoder.of(Conversation.class))
+        .apply("AnswerTurns", CallLlm.of(new DittoTasks.AnswerTurn(settings), run.llm(),
+            KryoCoder.of(Conversation.class), run.llmGroups()));
+    PCollection<Conversation> all = PCollectionList.of(answered.output())
+        .and(split.get(done).setCoder(KryoCoder.of(Conversation.class)))
+        .apply("Finished", Flatten.pCollections())
         .setCoder(KryoCoder.of(Conversation.class));
-    return WithFailures.Result.of(all, SynthesizeDittoDialogues.flatten("FlattenTurnFailures", failures));
+    return WithFailures.Result.of(all, answered.failures());
   }
 
   /** Puts a role's questions in their seeded order, numbered so, and counts what the check dropped. */

@@ -287,6 +287,11 @@ final class DittoTasks {
     }
 
     @Override
+    public Conversation followUp(Conversation c) {
+      return c.finished() ? null : c;
+    }
+
+    @Override
     public List<Conversation> onFailure(Conversation c) {
       return List.of(c.skipped());
     }

@@ -138,38 +138,67 @@ public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures
 
     private record Done<I>(I input, CallOutcome outcome) {}
 
-    @ProcessElement
-    public void process(@Element KV<Integer, Iterable<I>> group, MultiOutputReceiver out)
-        throws InterruptedException {
-      BlockingQueue<Done<I>> done = new LinkedBlockingQueue<>();
-      Semaphore queued = new Semaphore(MAX_QUEUED_PER_GROUP);
-      int submitted = 0;
-      int finished = 0;
-      for (I item : group.getValue()) {
-        while (!queued.tryAcquire(50, TimeUnit.MILLISECONDS)) {
-          finished += drain(done, out);
-        }
+    /** One group's calls: those in flight, those done and waiting to be handled on this thread. */
+    private final class Batch {
+      final BlockingQueue<Done<I>> done = new LinkedBlockingQueue<>();
+      final Semaphore queued = new Semaphore(MAX_QUEUED_PER_GROUP);
+      int submitted;
+      int finished;
+
+      /** Sends one call, or makes a dead letter when its request cannot even be rendered. */
+      void submit(I item, MultiOutputReceiver out) {
         ChatRequest request;
         try {
           request = task.request(item);
         } catch (RuntimeException e) {
-          queued.release();
-          fail(out, item, "prompt_error", e.getMessage());
-          continue;
+          fail(out, item, "prompt_error", e.getMessage(), this);
+          return;
         }
-        client
-            .submit(request, task.check(item))
-            .thenAccept(
-                outcome -> {
-                  done.add(new Done<>(item, outcome));
-                  queued.release();
-                });
         submitted++;
-        finished += drain(done, out);
+        client.submit(request, task.check(item)).thenAccept(outcome -> done.add(new Done<>(item, outcome)));
       }
-      while (finished < submitted) {
-        handle(done.take(), out);
+
+      void drain(MultiOutputReceiver out) {
+        Done<I> d;
+        while ((d = done.poll()) != null) {
+          finish(d, out);
+        }
+      }
+
+      /** Handles a finished call; a follow-up call it leads to keeps its place in the queue. */
+      void finish(Done<I> d, MultiOutputReceiver out) {
         finished++;
+        int before = submitted;
+        handle(d, out, this);
+        if (submitted - before > 1) {
+          throw new IllegalStateException(task.stage() + ": one call may lead to one follow-up call at most");
+        }
+        if (submitted == before) {
+          queued.release();
+        }
+      }
+    }
+
+    @ProcessElement
+    public void process(@Element KV<Integer, Iterable<I>> group, MultiOutputReceiver out)
+        throws InterruptedException {
+      Batch batch = new Batch();
+      for (I item : group.getValue()) {
+        while (!batch.queued.tryAcquire()) {
+          Done<I> d = batch.done.poll(50, TimeUnit.MILLISECONDS);
+          if (d != null) {
+            batch.finish(d, out);
+          }
+        }
+        int before = batch.submitted;
+        batch.submit(item, out);
+        if (batch.submitted == before) {
+          batch.queued.release(); // its request could not be rendered; nothing is in flight for it
+        }
+        batch.drain(out);
+      }
+      while (batch.finished < batch.submitted) {
+        batch.finish(batch.done.take(), out);
       }
       try {
         client.flushCache(); // what this group paid for is durable before its output moves on
@@ -178,17 +207,7 @@ public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures
       }
     }
 
-    private int drain(BlockingQueue<Done<I>> done, MultiOutputReceiver out) {
-      int n = 0;
-      Done<I> d;
-      while ((d = done.poll()) != null) {
-        handle(d, out);
-        n++;
-      }
-      return n;
-    }
-
-    private void handle(Done<I> d, MultiOutputReceiver out) {
+    private void handle(Done<I> d, MultiOutputReceiver out, Batch batch) {
       CallStats s = d.outcome().stats();
       calls.inc();
       requests.inc(s.requests);
@@ -209,18 +228,31 @@ public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures
           throw new KeyRefusedException(d.outcome().error().reason() + ": " + d.outcome().error().getMessage());
         }
         failedCalls.inc();
-        fail(out, d.input(), d.outcome().error().reason(), d.outcome().error().getMessage());
+        fail(out, d.input(), d.outcome().error().reason(), d.outcome().error().getMessage(), batch);
         return;
       }
       List<O> parsed;
       try {
         parsed = task.parse(d.input(), d.outcome());
       } catch (RuntimeException e) {
-        fail(out, d.input(), "unusable_answer", e.getMessage());
+        fail(out, d.input(), "unusable_answer", e.getMessage(), batch);
         return;
       }
+      emit(parsed, out, batch);
+    }
+
+    /** Output moves on, unless the task has a follow-up call for it (the next turn of a dialogue). */
+    @SuppressWarnings("unchecked")
+    private void emit(List<O> results, MultiOutputReceiver out, Batch batch) {
       OutputReceiver<O> receiver = out.get(outputs);
-      parsed.forEach(receiver::output);
+      for (O o : results) {
+        I next = task.followUp(o);
+        if (next == null) {
+          receiver.output(o);
+        } else {
+          batch.submit(next, out);
+        }
+      }
     }
 
     /** A pace as a gauge value: -1 for unlimited. */
@@ -228,11 +260,10 @@ public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures
       return Double.isFinite(perMinute) ? Math.round(perMinute) : -1;
     }
 
-    private void fail(MultiOutputReceiver out, I item, String reason, String detail) {
+    private void fail(MultiOutputReceiver out, I item, String reason, String detail, Batch batch) {
       out.get(failures)
           .output(new Failure(task.recordId(item), task.callId(item), task.stage(), reason, detail, task.origin(item)));
-      OutputReceiver<O> receiver = out.get(outputs);
-      task.onFailure(item).forEach(receiver::output);
+      emit(task.onFailure(item), out, batch);
     }
   }
 }

@@ -41,6 +41,15 @@ public abstract class LlmTask<I, O> implements Serializable {
     return List.of();
   }
 
+  /**
+   * The next call an output leads to, made at once in the same group (the next turn of a dialogue,
+   * so that no stage boundary holds it back), or null when the output is final. Outputs of a task
+   * that has follow-ups are its inputs again, hence the cast.
+   */
+  public I followUp(O output) {
+    return null;
+  }
+
   /** Turns a validated answer into output; throw IllegalArgumentException for an unusable one. */
   public abstract List<O> parse(I input, CallOutcome outcome);
 }

@@ -58,6 +58,77 @@ public class CallLlmTest {
     }
   }
 
+  /**
+   * Counts down "name:n" one call at a time, each step a follow-up of the last; a step that cannot
+   * be rendered ("x" in the name at n = 2) is a dead letter and the count goes on past it.
+   */
+  static final class CountDown extends LlmTask<String, String> {
+    @Override
+    public String stage() {
+      return "count";
+    }
+
+    @Override
+    public String recordId(String input) {
+      return input.split(":")[0];
+    }
+
+    @Override
+    public String callId(String input) {
+      return input;
+    }
+
+    @Override
+    public Origin origin(String input) {
+      return new Origin("in", 1);
+    }
+
+    static int n(String s) {
+      return Integer.parseInt(s.split(":")[1]);
+    }
+
+    static String next(String s) {
+      return recordName(s) + ":" + (n(s) - 1);
+    }
+
+    static String recordName(String s) {
+      return s.split(":")[0];
+    }
+
+    @Override
+    public ChatRequest request(String input) {
+      if (input.startsWith("x") && n(input) == 2) {
+        throw new IllegalArgumentException("cannot render step 2 of " + input);
+      }
+      return new ChatRequest("count", List.of(ChatMessage.user(input)), 0, 50, 1, null);
+    }
+
+    @Override
+    public List<String> parse(String input, CallOutcome outcome) {
+      return List.of(next(input));
+    }
+
+    @Override
+    public List<String> onFailure(String input) {
+      return List.of(next(input));
+    }
+
+    @Override
+    public String followUp(String output) {
+      return n(output) > 0 ? output : null;
+    }
+  }
+
+  @Test
+  public void followUpCallsRunInTheSameGroupUntilTheOutputIsFinal() {
+    var result = p.apply(Create.of(List.of("a:3", "b:1", "x:4", "c:5")).withCoder(StringUtf8Coder.of()))
+        .apply(CallLlm.of(new CountDown(), LlmConfig.sim(), StringUtf8Coder.of(), 2));
+    PAssert.that(result.output()).containsInAnyOrder("a:0", "b:0", "x:0", "c:0");
+    PAssert.that(result.failures().apply(MapElements.into(TypeDescriptors.strings()).via(f -> f.callId() + "/" + f.reason())))
+        .containsInAnyOrder("x:2/prompt_error");
+    p.run().waitUntilFinish();
+  }
+
   @Test
   public void everyElementEndsAsOutputOrFailure() {
     List<String> inputs = List.of("a", "b", "bad1", "c", "unrenderable", "d", "e", "f", "g", "h");
