@@ -10,7 +10,7 @@ import java.util.ArrayDeque;
  * <ul>
  *   <li><b>Known limit</b>: send at it. A 429 all the same (a shared key, a stricter burst rule) lowers
  *       the rate like any 429 below, and it climbs back to the limit.
- *   <li><b>Nothing known</b> (no limit set, no headers): slow start from one request a second, ×1.5 a
+ *   <li><b>Nothing known</b> (no limit set, no headers): slow start from two requests a second, ×1.5 a
  *       second while the rate is what holds calls back, until the first 429.
  *   <li><b>On a 429</b>, at most once a second: the rate falls to what the provider let through in
  *       the last two seconds (the share that was not refused, a little below), and at least ×0.93.
@@ -25,7 +25,7 @@ import java.util.ArrayDeque;
  * requests refused (docs/BENCHMARKS.md has the measured figures).
  */
 public final class RateController {
-  static final double SLOW_START_PER_MINUTE = 60;
+  static final double SLOW_START_PER_MINUTE = 120;
   private static final long SECOND = 1_000_000_000L;
   private static final long WINDOW = 2 * SECOND;
   private static final long HOLD = 5 * SECOND;

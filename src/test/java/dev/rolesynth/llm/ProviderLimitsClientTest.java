@@ -162,7 +162,7 @@ public class ProviderLimitsClientTest {
     assertFalse(second.isAlive());
     // No headers on the probe's answer: the rate starts slow and is discovered from there.
     assertEquals(RateController.SLOW_START_PER_MINUTE, throttle.requestsPerMinute(), 1e-9);
-    assertThat(String.join("\n", log), containsString("starting at 60 requests/min"));
+    assertThat(String.join("\n", log), containsString("starting at 120 requests/min"));
   }
 
   @Test
@@ -174,11 +174,11 @@ public class ProviderLimitsClientTest {
     for (int i = 0; i < 40; i++) {
       assertTrue(client.complete(request(50), AnswerCheck.NONE).ok());
     }
-    // 60/min at first (waits of 1 s), then ×1.5 a second: the waits the budget imposes shrink with it.
+    // 120/min at first (waits of half a second), then ×1.5 a second: the waits shrink with it.
     List<Long> sleeps = clock.sleepsMillis();
-    assertEquals(1_000, (long) sleeps.get(0));
+    assertEquals(500, (long) sleeps.get(0));
     assertThat(sleeps.get(sleeps.size() - 1), lessThan(100L));
-    assertThat(client.throttle().requestsPerMinute(), org.hamcrest.Matchers.greaterThan(1_000.0));
+    assertThat(client.throttle().requestsPerMinute(), org.hamcrest.Matchers.greaterThan(5 * RateController.SLOW_START_PER_MINUTE));
   }
 
   @Test

@@ -39,11 +39,11 @@ public class RateControllerTest {
     RateController c = new RateController(0, clock);
     assertTrue(Double.isInfinite(c.perMinute()));
     c.nothingKnown();
-    assertEquals(60, c.perMinute(), 1e-9);
+    assertEquals(120, c.perMinute(), 1e-9);
     seconds(c, 3, false);
-    assertEquals("nobody waited: no reason to go faster", 60, c.perMinute(), 1e-9);
+    assertEquals("nobody waited: no reason to go faster", 120, c.perMinute(), 1e-9);
     seconds(c, 4, true);
-    assertEquals(60 * Math.pow(1.5, 4), c.perMinute(), 1e-6);
+    assertEquals(120 * Math.pow(1.5, 4), c.perMinute(), 1e-6);
   }
 
   @Test
@@ -55,14 +55,14 @@ public class RateControllerTest {
     c.tick(); // too soon to act: must not consume the wait
     clock.advanceMillis(700);
     c.tick();
-    assertEquals(90, c.perMinute(), 1e-9);
+    assertEquals(180, c.perMinute(), 1e-9);
   }
 
   @Test
   public void leavingSlowStartHalvesThenCutsToWhatGotThrough() {
     RateController c = new RateController(0, clock);
     c.nothingKnown();
-    seconds(c, 6, true); // 60 × 1.5^6 ≈ 683/min
+    seconds(c, 4, true); // 120 × 1.5^4 ≈ 608/min
     double before = c.perMinute();
     // In the last two seconds: 3 answered, then 429s: a quarter of the window refused at the first one.
     for (int i = 0; i < 3; i++) {
