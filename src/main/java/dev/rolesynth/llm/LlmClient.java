@@ -103,6 +103,13 @@ public final class LlmClient implements AutoCloseable {
     return CompletableFuture.supplyAsync(() -> complete(request, check), pool);
   }
 
+  /** How much of a rejected answer a dead letter keeps. */
+  static final int REJECTED_ANSWER_CHARS = 2000;
+
+  private static String clip(String s, int max) {
+    return s == null ? "" : s.length() <= max ? s : s.substring(0, max) + " … (" + (s.length() - max) + " more characters)";
+  }
+
   /** How a re-ask after a rejected answer begins. */
   public static final String REASK = "Your answer was rejected: ";
 
@@ -131,7 +138,9 @@ public final class LlmClient implements AutoCloseable {
           return new CallOutcome(response.content(), json, null, stats);
         }
         if (repair >= config.maxRepairs()) {
-          throw new LlmException(LlmException.Kind.INVALID_OUTPUT, "invalid_output", problem);
+          // The dead letter shows what was refused and why, so that a reviewer can judge the check.
+          throw new LlmException(LlmException.Kind.INVALID_OUTPUT, "invalid_output",
+              problem + "; rejected answer: " + clip(response.content(), REJECTED_ANSWER_CHARS));
         }
         stats.repairs++;
         current =

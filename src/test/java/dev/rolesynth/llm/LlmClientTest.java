@@ -185,7 +185,19 @@ public class LlmClientTest {
     assertFalse(outcome.ok());
     assertEquals(LlmException.Kind.INVALID_OUTPUT, outcome.error().kind());
     assertThat(outcome.error().getMessage(), containsString("at least 5"));
+    // The dead letter carries the answer that was refused, so a reviewer can see why.
+    assertThat(outcome.error().getMessage(), containsString("; rejected answer: {\"score\": 2}"));
     assertEquals(2, outcome.stats().requests);
+  }
+
+  @Test
+  public void aLongRejectedAnswerIsCutInItsDeadLetter() throws Exception {
+    String big = "{\"score\": 2, \"pad\": \"" + "x".repeat(10_000) + "\"}";
+    server.enqueue(ok(big, 10, 2));
+    CallOutcome outcome = client(0, 0, 0).complete(request(schema()),
+        answer -> answer.get("score").asInt() >= 5 ? null : "score must be at least 5 here");
+    assertThat(outcome.error().getMessage().length(), org.hamcrest.Matchers.lessThan(2_200));
+    assertThat(outcome.error().getMessage(), containsString("more characters)"));
   }
 
   @Test
