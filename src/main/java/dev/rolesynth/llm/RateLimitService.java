@@ -148,8 +148,10 @@ public final class RateLimitService implements AutoCloseable {
   private void reserve(HttpExchange ex, Map<String, String> q) throws IOException {
     String name = name(q);
     double perMinute = rate(q, "perMinute");
+    // Checked before the budget exists: a refused request creates nothing.
+    Budget known = budgets.get(name);
+    long permits = whole(q, "permits", 0, (long) Math.ceil(known != null ? known.perMinute() : perMinute));
     Budget b = budget(name, perMinute);
-    long permits = whole(q, "permits", 0, (long) Math.ceil(b.perMinute()));
     if (b.perMinute() != perMinute) {
       ex.getResponseHeaders().add("X-Rate-Limit-Note", "budget " + name + " runs at " + b.perMinute() + "/min");
     }

@@ -96,6 +96,9 @@ public class RateLimitServiceSecurityTest {
   public void aMalformedNumberIsAnsweredNotDropped() throws Exception {
     refused(post("/reserve?budget=q&perMinute=abc&permits=1"), "perMinute must be a number");
     refused(post("/reserve?budget=q&perMinute=60&permits=1.5"), "permits must be a whole number");
+    refused(post("/reserve?budget=fresh&perMinute=60&permits=999999999"), "permits must be from 0 to 60");
+    assertThat("a refused request creates no budget", stats(), org.hamcrest.Matchers.not(containsString("fresh")));
+    assertThat(stats(), org.hamcrest.Matchers.not(containsString("q granted")));
     assertEquals("a request line the JDK server cannot parse is still answered", 400,
         post("/reserve?budget=q&perMinute=60&permits=1&budget=%zz").code());
     refused(post("/reserve?budget=" + "n".repeat(65) + "&perMinute=60&permits=1"), "budget must be 1 to 64");
