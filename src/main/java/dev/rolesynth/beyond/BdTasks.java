@@ -746,7 +746,8 @@ final class BdTasks {
             }
           });
           tags = new ArrayList<>(kept);
-          answer.put(task, String.join(", ", tags));
+          var list = answer.putArray(task);
+          tags.forEach(list::add);
         }
         case "emotion" -> {
           emotions = emotions(j);

@@ -96,10 +96,26 @@ final class SftRecords {
             output, new ArrayList<>(history), provenance));
   }
 
+  /**
+   * The output is exactly what the instruction asks for: one JSON object with the reasoning first
+   * ("analysis") and the task's answer after it, as the alignment prompts request.
+   */
   static AlignmentSample alignment(String system, Dialogue d, Label l, Provenance provenance) {
     return new AlignmentSample(d.id() + "/" + l.task(), d.id(), d.profile().id(), l.task(), system, l.instruction(), "",
-        l.analysis() + "\n\n" + l.answerJson(), l.answerJson(), provenance);
+        output(l), l.answerJson(), provenance);
   }
+
+  static String output(Label l) {
+    try {
+      var full = JSON.createObjectNode().put("analysis", l.analysis());
+      full.setAll((com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(l.answerJson()));
+      return full.toString();
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("an alignment answer is not JSON: " + l.answerJson(), e);
+    }
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
   /** LLaMA-Factory alpaca with history: {"instruction", "input", "output", "system", "history": [[q, a], ...]}. */
   static String alpaca(String system, String instruction, String output, List<HistoryPair> history) {

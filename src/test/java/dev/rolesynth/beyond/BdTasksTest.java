@@ -60,7 +60,9 @@ public class BdTasksTest {
     assertNull(task.check(dialogue()).problem(MAPPER.readTree("{\"character\": [\"Stubborn \", \"brave\"]}")));
     Label l = task.parse(dialogue(), ok("{\"analysis\": \"She insists.\", \"character\": [\"Stubborn\", \"brave\", \"patient\"]}")).get(0);
     assertEquals(List.of("stubborn", "patient"), l.tags());
-    assertEquals("{\"character\":\"stubborn, patient\"}", l.answerJson());
+    assertEquals("{\"character\":[\"stubborn\",\"patient\"]}", l.answerJson());
+    // The SFT output is the JSON the instruction asks for: analysis first, then the list.
+    assertEquals("{\"analysis\":\"She insists.\",\"character\":[\"stubborn\",\"patient\"]}", SftRecords.output(l));
     assertEquals("mira/p01", l.dialogueId());
   }
 

@@ -132,8 +132,13 @@ public class BeyondDialogueEndToEndTest {
       assertEquals(1, msgs.size() % 2);
     }
     for (AlignmentSample a : alignment) {
-      assertTrue(a.getOutput().endsWith(a.getAnswer()));
       assertEquals(a.getTask(), MAPPER_FIELDS(a.getAnswer(), a.getTask()));
+      // The output is exactly the JSON its instruction asks for: "analysis", then the answer's fields.
+      JsonNode out = DittoEndToEndTest.MAPPER.readTree(a.getOutput());
+      assertEquals("analysis", out.fieldNames().next());
+      assertTrue(a.getInstruction().contains("\"analysis\""));
+      JsonNode answer = DittoEndToEndTest.MAPPER.readTree(a.getAnswer());
+      answer.fieldNames().forEachRemaining(f -> assertEquals(answer.get(f), out.get(f)));
     }
   }
 
