@@ -221,7 +221,10 @@ final class ExtractSourceDialogues extends PTransform<PCollection<Profile>, With
         }
         SourceText t = new SourceText(name, line, n.get("text").asText());
         if (n.path("roleId").isValueNode() && !n.get("roleId").asText().isBlank()) {
-          out.get(texts).output(KV.of("id:" + n.get("roleId").asText().strip(), t));
+          // A text may name its role by id, name or alias ({"roleId": "Captain Ahab", ...}).
+          String who = n.get("roleId").asText().strip();
+          out.get(texts).output(KV.of("id:" + who, t));
+          out.get(texts).output(KV.of(nameKey(who), t));
         } else if (n.path("file").isTextual() || n.path("work").isTextual()) {
           String f = n.path("file").isTextual() ? n.get("file").asText() : n.get("work").asText();
           out.get(texts).output(KV.of(fileKey(f), t));
@@ -241,10 +244,16 @@ final class ExtractSourceDialogues extends PTransform<PCollection<Profile>, With
     }
   }
 
+  /** A role's name or alias as a JSONL text's roleId may give it. */
+  static String nameKey(String name) {
+    return "name:" + name.strip().toLowerCase(java.util.Locale.ROOT);
+  }
+
   static final class RoleKeysFn extends DoFn<Profile, KV<String, Profile>> {
     @ProcessElement
     public void process(@Element Profile p, OutputReceiver<KV<String, Profile>> out) {
       Set<String> keys = new LinkedHashSet<>(List.of("id:" + p.id(), fileKey(p.id()), fileKey(p.name())));
+      p.names().forEach(n -> keys.add(nameKey(n)));
       if (!p.sourceKey().isBlank()) {
         keys.add(fileKey(p.sourceKey()));
         keys.add(stemKey(p.sourceKey()));
