@@ -33,6 +33,13 @@ public final class BeyondDialoguePipeline implements RolePipeline<Role> {
     return "pipelines/beyond-dialogue/sample/roles.jsonl";
   }
 
+  /** Source mode (the default) on the sample: the roles whose works ship beside them. */
+  @Override
+  public String samplePool(RolesynthOptions options) {
+    return BeyondDialogueSettings.sourceMode(options.as(BeyondDialogueOptions.class))
+        ? BeyondDialogueSettings.SAMPLE_SOURCES + "/roles.jsonl" : samplePool();
+  }
+
   @Override
   public RecordMapper<Role> mapper(RolesynthOptions options) {
     // The source field (the authors' 文件路径) also tells apart one character taken from two texts.

@@ -1,6 +1,7 @@
 package dev.rolesynth.beyond;
 
 import dev.rolesynth.ConfigException;
+import dev.rolesynth.pipeline.SampleFiles;
 import dev.rolesynth.options.BeyondDialogueOptions;
 import dev.rolesynth.prompt.PipelineSettings;
 import dev.rolesynth.prompt.PromptBook;
@@ -34,6 +35,14 @@ public final class BeyondDialogueSettings extends PipelineSettings {
   final int chunkScoreSamples;
   final int chunksPerRole;
   final int maxPromptFieldChars = 3000;
+  /** The sample for source mode: two roles and the public-domain works they come from. */
+  static final String SAMPLE_SOURCES = "pipelines/beyond-dialogue/sample/sources";
+  static final List<String> SAMPLE_TEXTS = List.of("holmes.txt", "bennet.txt");
+
+  static boolean sourceMode(BeyondDialogueOptions o) {
+    return o.getMode().strip().equalsIgnoreCase("source");
+  }
+
   BeyondDialogueSettings(BeyondDialogueOptions o) {
     super(PromptBook.load(PIPELINE, o.getPromptDir(), TEMPLATES, SCHEMAS));
     this.seed = o.getSeed();
@@ -42,10 +51,16 @@ public final class BeyondDialogueSettings extends PipelineSettings {
       case "source" -> Mode.SOURCE;
       default -> throw new ConfigException("--mode must be scratch or source, got '" + o.getMode() + "'");
     };
-    this.sourceTexts = o.getSourceTexts().strip();
-    if (mode == Mode.SOURCE && sourceTexts.isEmpty()) {
-      throw new ConfigException("--mode=source needs --sourceTexts=FILE_OR_GLOB (text files or JSONL {roleId, text})");
+    String texts = o.getSourceTexts().strip();
+    if (mode == Mode.SOURCE && texts.isEmpty()) {
+      if (!o.getInput().isBlank()) {
+        throw new ConfigException("--mode=source (the default, the paper's construction) needs --sourceTexts=FILE_OR_GLOB "
+            + "(text files or JSONL {roleId, text}) for your pool; --mode=scratch makes dialogues from profiles alone");
+      }
+      // The shipped sample: its roles and the works they come from.
+      texts = SampleFiles.folder(SAMPLE_SOURCES, SAMPLE_TEXTS) + "/*.txt";
     }
+    this.sourceTexts = texts;
     if (mode == Mode.SCRATCH && !sourceTexts.isEmpty()) {
       throw new ConfigException("--sourceTexts is only read with --mode=source");
     }

@@ -9,10 +9,8 @@ import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.pipeline.RolePipeline;
 import dev.rolesynth.prompt.Resources;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
@@ -139,20 +137,7 @@ final class RunSettings {
   static String resolveInput(RolePipeline pipeline, RolesynthOptions options) throws IOException {
     String input = options.getInput();
     if (input.isBlank()) {
-      Path local = Path.of(pipeline.samplePool());
-      if (Files.isRegularFile(local)) {
-        return local.toAbsolutePath().toString();
-      }
-      // Outside a checkout (java -jar), the sample pool comes out of the jar.
-      Path tmp = Files.createTempFile("rolesynth-" + pipeline.name() + "-sample", ".jsonl");
-      tmp.toFile().deleteOnExit();
-      try (InputStream in = RunSettings.class.getClassLoader().getResourceAsStream(pipeline.samplePool())) {
-        if (in == null) {
-          throw new ConfigException("the sample pool " + pipeline.samplePool() + " is missing from the classpath");
-        }
-        Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-      }
-      return tmp.toString();
+      return dev.rolesynth.pipeline.SampleFiles.file(pipeline.samplePool(options)).toString();
     }
     MatchResult match = FileSystems.match(input);
     if (match.status() != MatchResult.Status.OK || match.metadata().isEmpty()) {

@@ -5,9 +5,10 @@ import org.apache.beam.sdk.options.Description;
 
 /** Beyond Dialogue's knobs (methods.md, section Beyond Dialogue); defaults are the authors'. */
 public interface BeyondDialogueOptions extends RolesynthOptions {
-  @Description("Beyond Dialogue: 'scratch' (partners, scenes and simulated dialogues from profiles alone) or 'source' "
-      + "(dialogues extracted from --sourceTexts, the paper's construction)")
-  @Default.String("scratch")
+  @Description("Beyond Dialogue: 'source' (dialogues extracted from --sourceTexts, the paper's construction; the "
+      + "default) or 'scratch' (partners, scenes and simulated dialogues from profiles alone, the authors' "
+      + "evaluation-side generator)")
+  @Default.String("source")
   String getMode();
 
   void setMode(String value);

@@ -24,6 +24,11 @@ public interface RolePipeline<T extends PoolRecord> {
   /** Classpath resource of the shipped sample pool, used when --input is empty. */
   String samplePool();
 
+  /** The sample pool for these options (a pipeline whose mode needs another sample overrides this). */
+  default String samplePool(RolesynthOptions options) {
+    return samplePool();
+  }
+
   /** How pool records become this pipeline's input; bad field maps throw ConfigException. */
   RecordMapper<T> mapper(RolesynthOptions options);
 

@@ -29,7 +29,16 @@ import org.junit.Test;
 public class BdTasksTest {
   static final ObjectMapper MAPPER = new ObjectMapper();
 
+  /** Scratch-mode settings unless the args choose a mode. */
   static BeyondDialogueSettings settings(String... args) {
+    List<String> all = new java.util.ArrayList<>(List.of(args));
+    if (all.stream().noneMatch(a -> a.startsWith("--mode="))) {
+      all.add(0, "--mode=scratch");
+    }
+    return raw(all.toArray(String[]::new));
+  }
+
+  static BeyondDialogueSettings raw(String... args) {
     return new BeyondDialogueSettings(PipelineOptionsFactory.fromArgs(args).as(BeyondDialogueOptions.class));
   }
 
@@ -118,13 +127,18 @@ public class BdTasksTest {
   @Test
   public void badOptionsAreConfigErrors() {
     assertThat(expectConfig("--mode=novel"), containsString("--mode must be scratch or source"));
-    assertThat(expectConfig("--mode=source"), containsString("--sourceTexts"));
+    assertThat(expectConfig("--mode=source", "--input=my.jsonl"), containsString("--sourceTexts"));
+    assertThat(expectConfig("--input=my.jsonl"), containsString("--mode=source (the default"));
+    // With no pool given, the default runs on the shipped sample: its roles and their works.
+    BeyondDialogueSettings sample = raw();
+    assertEquals(BeyondDialogueSettings.Mode.SOURCE, sample.mode);
+    assertThat(sample.sourceTexts, containsString("sample/sources"));
     assertThat(expectConfig("--partnersPerRole=0"), containsString("--partnersPerRole must be between 1"));
   }
 
   private static String expectConfig(String... args) {
     try {
-      settings(args);
+      raw(args);
     } catch (ConfigException e) {
       return e.getMessage();
     }

@@ -134,11 +134,11 @@ public class BeyondDialogueEndToEndTest {
     for (AlignmentSample a : alignment) {
       assertEquals(a.getTask(), MAPPER_FIELDS(a.getAnswer(), a.getTask()));
       // The output is exactly the JSON its instruction asks for: "analysis", then the answer's fields.
-      JsonNode out = DittoEndToEndTest.MAPPER.readTree(a.getOutput());
-      assertEquals("analysis", out.fieldNames().next());
+      JsonNode output = DittoEndToEndTest.MAPPER.readTree(a.getOutput());
+      assertEquals("analysis", output.fieldNames().next());
       assertTrue(a.getInstruction().contains("\"analysis\""));
       JsonNode answer = DittoEndToEndTest.MAPPER.readTree(a.getAnswer());
-      answer.fieldNames().forEachRemaining(f -> assertEquals(answer.get(f), out.get(f)));
+      answer.fieldNames().forEachRemaining(f -> assertEquals(answer.get(f), output.get(f)));
     }
   }
 
@@ -177,8 +177,8 @@ public class BeyondDialogueEndToEndTest {
   private static final Set<String> ROLE_IDS = Set.of("mira", "tobin", "zhu", "vale");
 
   private static List<String> scratchArgs(SimServer server, String runner) throws Exception {
-    return new ArrayList<>(List.of("--pipeline=beyond-dialogue", "--runner=" + runner, "--input=" + fixture("roles.jsonl"),
-        "--llmEndpoint=" + server.baseUrl(), "--llmModel=sim-http", "--partnersPerRole=3", "--rounds=2", "--llmGroups=4",
+    return new ArrayList<>(List.of("--pipeline=beyond-dialogue", "--mode=scratch", "--runner=" + runner,
+        "--input=" + fixture("roles.jsonl"), "--llmEndpoint=" + server.baseUrl(), "--llmModel=sim-http", "--partnersPerRole=3", "--rounds=2", "--llmGroups=4",
         "--cacheDir=off"));
   }
 

@@ -127,7 +127,7 @@ public class FlinkClusterIT {
   public void everyPipelineWritesTheSameRecordsOnTheClusterAsOnTheDirectRunner() throws Exception {
     Map<String, String[]> pipelines = Map.of(
         "ditto", new String[] {"--limit=6", "--judge=true"},
-        "beyond-dialogue", new String[] {"--limit=3", "--partnersPerRole=2", "--rounds=2"},
+        "beyond-dialogue", new String[] {"--mode=scratch", "--limit=3", "--partnersPerRole=2", "--rounds=2"},
         "orca", new String[] {"--limit=2", "--benchmarkUsers=1", "--benchmarkMinPosts=30"},
         "lima-role", new String[] {"--withJudge=true"});
     for (Map.Entry<String, String[]> e : new TreeMap<>(pipelines).entrySet()) {

@@ -80,7 +80,7 @@ public class RoleIdsEndToEndTest {
     assertEquals(6, orca.manifest().at("/datasets/users/avro").asLong());
 
     var bd = DittoEndToEndTest.launch(tmp.getRoot().toPath().resolve("bd"), "--pipeline=beyond-dialogue",
-        "--input=" + pool("namesakes.jsonl"), "--fieldMap=aliases=别称", "--partnersPerRole=1", "--rounds=1");
+        "--mode=scratch", "--input=" + pool("namesakes.jsonl"), "--fieldMap=aliases=别称", "--partnersPerRole=1", "--rounds=1");
     assertEquals(bd.err(), 0, bd.exit());
     assertEquals(List.of("4:duplicate_record"), List.copyOf(reasons(bd.output())));
   }
