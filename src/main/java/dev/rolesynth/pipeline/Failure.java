@@ -20,7 +20,9 @@ public record Failure(String recordId, String callId, String stage, String reaso
    * Reasons that record a method's own filter decision (a judge, a coherence or conflict check), not
    * an error: they are dead letters like any other, but do not count towards --maxFailureRatio.
    */
-  public static final java.util.Set<String> FILTER_REASONS = java.util.Set.of("judge_filtered", "incoherent", "profile_conflict");
+  public static final java.util.Set<String> FILTER_REASONS = java.util.Set.of("judge_filtered", "incoherent", "profile_conflict",
+      // Orca's author filters: too few posts for a personality, or none left after the post filters
+      "too_few_posts", "no_posts_left");
 
   public boolean filtered() {
     return FILTER_REASONS.contains(reason);

@@ -70,6 +70,9 @@ public class OrcaEndToEndTest {
       assertTrue(covered.toString(), covered.containsAll(Set.of("ana", "ben", "cy", "dee")));
       assertEquals(Set.of("3:malformed_json", "4:too_few_posts", "6:wrong_type", "7:missing_field"), reasons);
       assertEquals(7, m.get("inputRecords").asLong());
+      // The authors' user filter is the method deciding, not a failure.
+      assertEquals(1, m.get("filteredRecords").asLong());
+      assertEquals(1, m.at("/failuresByReason/too_few_posts").asLong());
 
       for (JsonNode a : lines(out, "pcip.alpaca")) {
         assertEquals(35, a.at("/meta_data/score").size());
