@@ -196,7 +196,7 @@ public final class Launcher {
     }
     Publisher.publish(staging, output);
     String primary = outputs.datasets().get(0).name();
-    RunReport report = new RunReport(options, counters, Manifest.count(output), primary);
+    RunReport report = new RunReport(options, counters, Manifest.count(output, poolFiles(input)), primary);
     ObjectNode m = report.manifest(run, runner, primary);
     if (!report.tooManyFailures) {
       cache.afterSuccess(options.getRunId());
@@ -218,6 +218,13 @@ public final class Launcher {
       return ExitCodes.TOO_MANY_FAILURES;
     }
     return ExitCodes.OK;
+  }
+
+  /** The files the pool was read from, named as its records' origins name them. */
+  private static Set<String> poolFiles(String input) throws java.io.IOException {
+    Set<String> files = new java.util.HashSet<>();
+    org.apache.beam.sdk.io.FileSystems.match(input).metadata().forEach(md -> files.add(md.resourceId().toString()));
+    return files;
   }
 
   /** One line for an unexpected error, following causes to the first message. */

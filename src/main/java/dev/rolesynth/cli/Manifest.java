@@ -28,14 +28,15 @@ final class Manifest {
 
   /** What the published folder holds. */
   record Counts(long avroRecords, long jsonlRecords, long failures, long filtered, Map<String, Long> failuresByReason,
-      Map<String, Long> failuresByStage, Map<String, Map<String, Long>> datasets, List<Map<String, Object>> files) {
+      Map<String, Long> failuresByStage, Map<String, Map<String, Long>> datasets, List<Map<String, Object>> files,
+      InputFates fates) {
     /** Avro records of one dataset. */
     long records(String dataset) {
       return datasets.getOrDefault(dataset, Map.of()).getOrDefault("avro", 0L);
     }
   }
 
-  static Counts count(Path output) throws IOException {
+  static Counts count(Path output, java.util.Set<String> poolFiles) throws IOException {
     long avro = 0;
     long jsonl = 0;
     long failed = 0;
@@ -44,6 +45,7 @@ final class Manifest {
     Map<String, Long> stages = new TreeMap<>();
     Map<String, Map<String, Long>> datasets = new TreeMap<>();
     List<Map<String, Object>> files = new ArrayList<>();
+    InputFates fates = new InputFates(poolFiles);
     List<Path> all;
     try (Stream<Path> s = Files.walk(output)) {
       all = s.filter(Files::isRegularFile).filter(p -> !output.relativize(p).toString().startsWith(".")).sorted().toList();
@@ -53,7 +55,7 @@ final class Manifest {
       long n;
       String dataset = WriteOutputs.datasetOf(p.getFileName().toString());
       if (rel.endsWith(".avro")) {
-        n = avroRecords(p);
+        n = avroRecords(p, fates);
         avro += n;
         datasets.computeIfAbsent(dataset, k -> new TreeMap<>()).merge("avro", n, Long::sum);
       } else if (rel.startsWith(WriteOutputs.FAILURES_DIR + "/") && rel.endsWith(".jsonl")) {
@@ -66,6 +68,8 @@ final class Manifest {
               reasons.merge(f.path("reason").asText("unknown"), 1L, Long::sum);
               stages.merge(f.path("stage").asText("unknown"), 1L, Long::sum);
               filtered += f.path("filtered").asBoolean(false) ? 1 : 0;
+              fates.deadLetter(f.has("file") ? f.get("file").asText() : "id:" + f.path("id").asText(),
+                  f.path("line").asLong(0), f.path("filtered").asBoolean(false));
             }
           }
         }
@@ -80,15 +84,78 @@ final class Manifest {
       }
       files.add(Map.of("path", rel, "records", n, "bytes", Files.size(p)));
     }
-    return new Counts(avro, jsonl, failed, filtered, reasons, stages, datasets, files);
+    return new Counts(avro, jsonl, failed, filtered, reasons, stages, datasets, files, fates);
   }
 
-  private static long avroRecords(Path p) throws IOException {
+  /**
+   * What became of each input record, found from where every output and dead letter says it came
+   * from (file and line): an output if any record came from it, else failed if any dead letter of it
+   * is an error, else filtered (only the method's own filters dropped it). Each input counts once,
+   * however many records or dead letters it led to.
+   */
+  static final class InputFates {
+    private static final int FILTERED = 1;
+    private static final int FAILED = 2;
+    private static final int OUTPUT = 3;
+    private final Map<String, Integer> fate = new java.util.HashMap<>();
+    private final java.util.Set<String> poolFiles;
+    private long others;
+
+    /** @param poolFiles the files the pool was read from; dead letters of other inputs (source texts) are apart */
+    InputFates(java.util.Set<String> poolFiles) {
+      this.poolFiles = poolFiles;
+    }
+
+    void see(String file, long line, int what) {
+      if (!poolFiles.contains(file) && !file.startsWith("id:")) {
+        others++;
+        return;
+      }
+      fate.merge(file + "\u0000" + line, what, Math::max);
+    }
+
+    /** Dead letters and records that point at another input than the pool (e.g. a source text's line). */
+    long others() {
+      return others;
+    }
+
+    void output(String file, long line) {
+      see(file, line, OUTPUT);
+    }
+
+    void deadLetter(String file, long line, boolean filter) {
+      see(file, line, filter ? FILTERED : FAILED);
+    }
+
+    long count(int what) {
+      return fate.values().stream().filter(v -> v == what).count();
+    }
+
+    long outputs() {
+      return count(OUTPUT);
+    }
+
+    long failed() {
+      return count(FAILED);
+    }
+
+    long filtered() {
+      return count(FILTERED);
+    }
+  }
+
+  private static long avroRecords(Path p, InputFates fates) throws IOException {
     long n = 0;
     try (DataFileReader<GenericRecord> r = new DataFileReader<>(p.toFile(), new GenericDatumReader<>())) {
+      GenericRecord rec = null;
+      boolean traced = r.getSchema().getField("provenance") != null;
       while (r.hasNext()) {
-        r.next();
+        rec = r.next(rec);
         n++;
+        if (traced) {
+          GenericRecord prov = (GenericRecord) rec.get("provenance");
+          fates.output(String.valueOf(prov.get("sourceFile")), ((Number) prov.get("sourceLine")).longValue());
+        }
       }
     }
     return n;

@@ -24,6 +24,7 @@ final class RunReport {
   private final RolesynthOptions options;
   private final Map<String, Long> counters;
   private final Manifest.Counts counts;
+  private final String primaryDataset;
   final long inputRecords;
   final long skippedByLimit;
   final long skippedAsPublished;
@@ -34,6 +35,7 @@ final class RunReport {
     this.options = options;
     this.counters = counters;
     this.counts = counts;
+    this.primaryDataset = primaryDataset;
     inputRecords = counters.get("input.records");
     long readFailures = counts.failuresByStage().getOrDefault(ReadPool.STAGE, 0L);
     skippedAsPublished = counters.getOrDefault(Ledger.SKIPPED, 0L);
@@ -72,7 +74,8 @@ final class RunReport {
           + skippedByLimit + " records after them (" + counters.getOrDefault("input.failuresAfterLimit", 0L)
           + " of them unusable or repeated) are skippedByLimit and do not count towards --maxFailureRatio");
     }
-    m.put("outputRecords", counts.avroRecords());
+    // Units of the primary dataset (a dialogue, a PCIP record, an item); every dataset's count is below.
+    m.put("outputRecords", counts.records(primaryDataset));
     m.put("primaryDataset", primaryDataset);
     m.set("datasets", Manifest.MAPPER.valueToTree(counts.datasets()));
     m.put("jsonlRecords", counts.jsonlRecords());
@@ -81,6 +84,7 @@ final class RunReport {
     m.set("failuresByReason", Manifest.MAPPER.valueToTree(counts.failuresByReason()));
     m.set("failuresByStage", Manifest.MAPPER.valueToTree(counts.failuresByStage()));
     m.put("truncatedRecords", counters.get("input.truncatedRecords"));
+    m.set("inputs", inputs());
     ObjectNode l = m.putObject("llm");
     l.put("endpoint", Manifest.redactUrl(run.llm().endpoint()));
     l.put("endpointKind", run.endpointKind());
@@ -88,6 +92,26 @@ final class RunReport {
     l.put("simulated", run.llm().simulated());
     l.put("cacheDir", run.llm().cached() ? run.llm().cacheDir() : "");
     return m;
+  }
+
+  /**
+   * Each input record counted once by what became of it; the same sum in every pipeline:
+   * records = output + failed + filtered + skippedByLimit + skippedAsPublished, and unaccounted is 0.
+   */
+  ObjectNode inputs() {
+    Manifest.InputFates f = counts.fates();
+    ObjectNode n = Manifest.MAPPER.createObjectNode();
+    n.put("records", inputRecords);
+    n.put("output", f.outputs());
+    n.put("failed", f.failed());
+    n.put("filtered", f.filtered());
+    n.put("skippedByLimit", skippedByLimit);
+    n.put("skippedAsPublished", skippedAsPublished);
+    n.put("otherInputDeadLetters", f.others());
+    n.put("unaccounted", inputRecords - f.outputs() - f.failed() - f.filtered() - skippedByLimit - skippedAsPublished);
+    n.put("countedAs", "per input line (file and line): output if any record came from it, else failed if any of "
+        + "its dead letters is an error, else filtered when only the method's filters dropped it");
+    return n;
   }
 
   /** Every llm.* counter, in a fixed order, under its name without the prefix; the pipeline's own beside them. */
@@ -127,10 +151,12 @@ final class RunReport {
 
   /** The one line a run ends with on stdout. */
   String summary(String pipeline, java.nio.file.Path manifest) {
-    return String.format("rolesynth: %s finished: %d input records -> %d output, %d failed%s; %d LLM requests "
-            + "(%d rate-limited, %d retries, %d answers from cache); %s",
-        pipeline, inputRecords, counts.avroRecords(), counts.failures(),
+    Manifest.InputFates f = counts.fates();
+    return String.format("rolesynth: %s finished: %d input records -> %d output, %d failed, %d filtered%s (%d %s "
+            + "records, %d in all datasets); %d LLM requests (%d rate-limited, %d retries, %d answers from cache); %s",
+        pipeline, inputRecords, f.outputs(), f.failed(), f.filtered(),
         skippedByLimit > 0 ? ", " + skippedByLimit + " skipped by --limit" : "",
+        counts.records(primaryDataset), primaryDataset, counts.avroRecords(),
         counters.get("llm.requests"), counters.get("llm.rateLimited"), counters.get("llm.retries"),
         counters.get("llm.cacheHits"), manifest);
   }

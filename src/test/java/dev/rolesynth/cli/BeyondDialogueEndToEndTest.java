@@ -159,6 +159,7 @@ public class BeyondDialogueEndToEndTest {
 
   /** Every role id and every unreadable line is accounted for by output or a dead letter. */
   static void checkAccounting(DittoEndToEndTest.Run run, Set<String> roleIds, Set<String> expectedReasons) throws Exception {
+    DittoEndToEndTest.assertInputsAddUp(run.manifest());
     Set<String> covered = new HashSet<>();
     avro(run.output(), "dialogues", ProfileDialogue.class).forEach(d -> covered.add(d.getRoleId()));
     List<JsonNode> failures = jsonl(run.output().resolve("failures"));

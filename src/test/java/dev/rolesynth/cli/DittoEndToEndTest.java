@@ -83,10 +83,25 @@ public class DittoEndToEndTest {
     return out;
   }
 
+  /**
+   * The same sum in every pipeline: each input record counted once as output, failed or filtered
+   * (or skipped by --limit or as published), none unaccounted.
+   */
+  static void assertInputsAddUp(JsonNode m) {
+    JsonNode in = m.get("inputs");
+    assertEquals(m.get("inputRecords").asLong(), in.get("records").asLong());
+    assertEquals(in.toString(), 0, in.get("unaccounted").asLong());
+    assertEquals(in.toString(), in.get("records").asLong(), in.get("output").asLong() + in.get("failed").asLong()
+        + in.get("filtered").asLong() + in.get("skippedByLimit").asLong() + in.get("skippedAsPublished").asLong());
+  }
+
   /** Checks what every successful run over mixed.jsonl must satisfy, whatever the runner. */
   static void checkRun(Run run, SimServer server, String runner) throws Exception {
     assertEquals(run.err(), 0, run.exit());
     JsonNode m = run.manifest();
+    assertInputsAddUp(m);
+    assertEquals(6, m.at("/inputs/output").asLong());
+    assertEquals(6, m.at("/inputs/failed").asLong());
     assertEquals("ditto", m.get("pipeline").asText());
     assertEquals(runner, m.get("runner").asText());
     // 13 lines, one blank: 12 records, of which 6 are bad or duplicated.
@@ -144,7 +159,7 @@ public class DittoEndToEndTest {
       Run run = launch(tmp.getRoot().toPath().resolve("out"), "--pipeline=ditto", "--runner=DirectRunner", "--input=" + pool(),
           "--llmEndpoint=" + server.baseUrl(), "--llmModel=sim-http", "--judge=true", "--llmGroups=4");
       checkRun(run, server, "DirectRunner");
-      assertThat(run.out(), containsString("12 input records -> 6 output, 6 failed"));
+      assertThat(run.out(), containsString("12 input records -> 6 output, 6 failed, 0 filtered (6 dialogues records, 6 in all datasets)"));
       assertThat(run.err(), not(containsString("NOTICE: --llmEndpoint=sim")));
     }
   }

@@ -45,6 +45,7 @@ public class LimaRoleEndToEndTest {
       var run = launch(tmp.getRoot().toPath().resolve(runner), args.toArray(String[]::new));
       assertEquals(run.err(), 0, run.exit());
       JsonNode m = run.manifest();
+      DittoEndToEndTest.assertInputsAddUp(m);
       Path out = run.output();
       List<LimaRoleSample> sft = avro(out, "sft", LimaRoleSample.class);
       List<SelfPromptSample> self = avro(out, "selfprompt", SelfPromptSample.class);

@@ -43,6 +43,7 @@ public class OrcaEndToEndTest {
       var run = launch(tmp.getRoot().toPath().resolve(runner), args.toArray(String[]::new));
       assertEquals(run.err(), 0, run.exit());
       JsonNode m = run.manifest();
+      DittoEndToEndTest.assertInputsAddUp(m);
       Path out = run.output();
       List<PcipRecord> train = avro(out, "pcip", PcipRecord.class);
       List<PcipRecord> bench = avro(out, "benchmark", PcipRecord.class);
