@@ -6,16 +6,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rolesynth.avro.ChatTurn;
 import dev.rolesynth.avro.LimaRoleSample;
 import dev.rolesynth.avro.SelfPromptSample;
+import dev.rolesynth.avro.SelfPromptTuningSample;
 import dev.rolesynth.lima.Lima.Item;
 import dev.rolesynth.options.LimaRoleOptions;
 import dev.rolesynth.options.RolesynthOptions;
+import dev.rolesynth.pipeline.AvroRecordCoder;
 import dev.rolesynth.pipeline.RolePipeline;
 import dev.rolesynth.pipeline.RunInfo;
 import dev.rolesynth.pool.RecordMapper;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TypeDescriptor;
 
 /** Registers LIMA-Role with the launcher and names its datasets. */
 public final class LimaRolePipeline implements RolePipeline<Item> {
@@ -58,7 +62,14 @@ public final class LimaRolePipeline implements RolePipeline<Item> {
         PCollectionTuple out = items.apply("LimaRole", new AnnotateSelfPrompts(settings, run));
         PCollection<LimaRoleSample> sft = out.get(AnnotateSelfPrompts.SFT);
         PCollection<SelfPromptSample> self = out.get(AnnotateSelfPrompts.SELF_PROMPT);
+        PCollection<SelfPromptTuningSample> tuning = sft
+            .apply("ToSelfPromptTuning", MapElements.into(TypeDescriptor.of(SelfPromptTuningSample.class))
+                .via(LimaRolePipeline::tuning))
+            .setCoder(AvroRecordCoder.of(SelfPromptTuningSample.class));
         return new Outputs(List.of(
+            new Dataset<>("selftuning", tuning, SelfPromptTuningSample.class, Map.of(
+                "chat", RolePipeline.render(tuning, "TuningToChat", LimaRolePipeline::chat),
+                "alpaca", RolePipeline.render(tuning, "TuningToAlpaca", LimaRolePipeline::alpaca))),
             new Dataset<>("sft", sft, LimaRoleSample.class, Map.of(
                 "chat", RolePipeline.render(sft, "SftToChat", LimaRolePipeline::chat),
                 "alpaca", RolePipeline.render(sft, "SftToAlpaca", LimaRolePipeline::alpaca))),
@@ -68,6 +79,33 @@ public final class LimaRolePipeline implements RolePipeline<Item> {
             out.get(AnnotateSelfPrompts.FAILURES));
       }
     };
+  }
+
+  /** Self-Prompt Tuning's target: the model writes its own role-play prompt, then answers. */
+  static SelfPromptTuningSample tuning(LimaRoleSample r) {
+    return new SelfPromptTuningSample(r.getId(), r.getFormat(), r.getRole(), r.getQuestion(), r.getRolePrompt(),
+        r.getAnswer(), r.getRolePrompt() + "\n\n" + r.getAnswer(), r.getRest(), r.getSystem(), r.getJudge(),
+        r.getProvenance());
+  }
+
+  /** Given the question, the target; then the rest of the conversation. */
+  static String chat(SelfPromptTuningSample r) {
+    ObjectNode o = MAPPER.createObjectNode();
+    ArrayNode m = o.putArray("messages");
+    if (!r.getSystem().isBlank()) {
+      m.addObject().put("role", "system").put("content", r.getSystem());
+    }
+    m.addObject().put("role", "user").put("content", r.getQuestion());
+    m.addObject().put("role", "assistant").put("content", r.getTarget());
+    for (ChatTurn t : r.getRest()) {
+      m.addObject().put("role", t.getRole()).put("content", t.getContent());
+    }
+    return o.toString();
+  }
+
+  static String alpaca(SelfPromptTuningSample r) {
+    return MAPPER.createObjectNode().put("instruction", r.getQuestion()).put("input", "").put("output", r.getTarget())
+        .put("system", r.getSystem()).toString();
   }
 
   /** The two-turn role-play prompt, then the question and its answer, then the rest of the conversation. */

@@ -10,6 +10,7 @@ import static org.junit.Assert.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rolesynth.avro.LimaRoleSample;
 import dev.rolesynth.avro.SelfPromptSample;
+import dev.rolesynth.avro.SelfPromptTuningSample;
 import dev.rolesynth.sim.SimServer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -99,6 +100,25 @@ public class LimaRoleEndToEndTest {
         assertEquals("assistant", msgs.get(1).get("role").asText());
         assertEquals("user", msgs.get(2).get("role").asText());
         assertEquals("assistant", msgs.get(3).get("role").asText());
+      }
+      // The primary dataset is what Self-Prompt Tuning trains: question in, own role prompt then answer out.
+      assertEquals("selftuning", m.get("primaryDataset").asText());
+      List<SelfPromptTuningSample> tuning = avro(out, "selftuning", SelfPromptTuningSample.class);
+      assertEquals(sft.size(), tuning.size());
+      assertEquals(tuning.size(), m.get("outputRecords").asLong());
+      Map<String, LimaRoleSample> sftById = new HashMap<>();
+      sft.forEach(r -> sftById.put(r.getId(), r));
+      for (SelfPromptTuningSample t : tuning) {
+        LimaRoleSample r = sftById.get(t.getId());
+        assertEquals(r.getRolePrompt() + "\n\n" + r.getAnswer(), t.getTarget());
+        assertEquals(r.getQuestion(), t.getQuestion());
+      }
+      for (JsonNode c : lines(out, "selftuning.chat")) {
+        JsonNode msgs = c.get("messages");
+        int first = msgs.get(0).get("role").asText().equals("system") ? 1 : 0;
+        assertEquals("user", msgs.get(first).get("role").asText());
+        assertEquals("assistant", msgs.get(first + 1).get("role").asText());
+        assertTrue(msgs.get(first + 1).get("content").asText().contains("\n\n"));
       }
       for (JsonNode a : lines(out, "selfprompt.alpaca")) {
         assertEquals(Set.of("instruction", "input", "output"), fieldSet(a));
