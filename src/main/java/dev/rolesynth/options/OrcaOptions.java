@@ -94,4 +94,11 @@ public interface OrcaOptions extends RolesynthOptions {
   int getBenchmarkMinPosts();
 
   void setBenchmarkMinPosts(int value);
+
+  @Description("Orca: make a PCIP record for every kept post (and its knowledge and activity calls), not only for the "
+      + "posts the authors use: original (non-quote) posts whose knowledge call found knowledge")
+  @Default.Boolean(false)
+  boolean getPcipAllPosts();
+
+  void setPcipAllPosts(boolean value);
 }

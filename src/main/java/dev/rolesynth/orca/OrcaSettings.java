@@ -32,6 +32,8 @@ public final class OrcaSettings extends PipelineSettings {
   final boolean withoutKnowledge;
   final int benchmarkUsers;
   final int benchmarkMinPosts;
+  /** Records for every kept post, not only the authors' (original posts with knowledge). */
+  final boolean allPosts;
   OrcaSettings(OrcaOptions o, int minPostsPerUser) {
     super(PromptBook.load(PIPELINE, o.getPromptDir(), TEMPLATES, SCHEMAS));
     this.seed = o.getSeed();
@@ -52,6 +54,7 @@ public final class OrcaSettings extends PipelineSettings {
     this.withoutProfile = o.getWithoutProfile();
     this.withoutPersonality = o.getWithoutPersonality();
     this.withoutKnowledge = o.getWithoutKnowledge();
+    this.allPosts = o.getPcipAllPosts();
     this.benchmarkUsers = range("benchmarkUsers", o.getBenchmarkUsers(), 0, 1_000_000);
     this.benchmarkMinPosts = range("benchmarkMinPosts", o.getBenchmarkMinPosts(), 0, 1_000_000);
     checkBigFiveSchema(schema("bigfive"));

@@ -110,10 +110,14 @@ public final class SynthesizePcipRecords extends PTransform<PCollection<User>, P
       personas = interpreted.output();
     }
 
-    var knowledge = personas.apply("FanOutPosts", ParDo.of(new FanOutFn()))
+    // The authors make records of original (non-quote) posts whose knowledge call found knowledge
+    // (the posts their "deduce queries" step selects); calls are made only where they lead to a record.
+    var knowledge = personas.apply("FanOutPosts", ParDo.of(new FanOutFn(settings.allPosts)))
         .setCoder(KryoCoder.of(PostTask.class))
         .apply("FindPotentialKnowledge", call(new OrcaTasks.FindKnowledge(settings), PostTask.class));
-    var activity = knowledge.output().apply("InferPsychologicalActivity", call(new OrcaTasks.InferActivity(settings), PostTask.class));
+    PCollection<PostTask> used = settings.allPosts ? knowledge.output()
+        : knowledge.output().apply("PostsWithKnowledge", ParDo.of(new WithKnowledgeFn())).setCoder(KryoCoder.of(PostTask.class));
+    var activity = used.apply("InferPsychologicalActivity", call(new OrcaTasks.InferActivity(settings), PostTask.class));
     failures.addAll(List.of(knowledge.failures(), activity.failures()));
 
     PCollectionTuple records = activity.output().apply("BuildPcipRecords",
@@ -398,12 +402,38 @@ public final class SynthesizePcipRecords extends PTransform<PCollection<User>, P
     }
   }
 
+  /** A user's kept posts, one task each; quotes only with {@code --pcipAllPosts}. */
   static final class FanOutFn extends DoFn<Persona, PostTask> {
+    private final boolean allPosts;
+    private final Counter quotes = Metrics.counter(CallLlm.METRICS, "orca.postsNotUsedQuote");
+
+    FanOutFn(boolean allPosts) {
+      this.allPosts = allPosts;
+    }
+
     @ProcessElement
     public void process(@Element Persona p, OutputReceiver<PostTask> out) {
       Persona light = p.light();
       for (Post post : p.kept().kept()) {
-        out.output(new PostTask(light, post, false, "", null, null, ""));
+        if (allPosts || post.quote() == null) {
+          out.output(new PostTask(light, post, false, "", null, null, ""));
+        } else {
+          quotes.inc();
+        }
+      }
+    }
+  }
+
+  /** Posts whose knowledge call found none make no record (the authors' selection). */
+  static final class WithKnowledgeFn extends DoFn<PostTask, PostTask> {
+    private final Counter without = Metrics.counter(CallLlm.METRICS, "orca.postsNotUsedNoKnowledge");
+
+    @ProcessElement
+    public void process(@Element PostTask t, OutputReceiver<PostTask> out) {
+      if (t.containsKnowledge()) {
+        out.output(t);
+      } else {
+        without.inc();
       }
     }
   }

@@ -33,10 +33,16 @@ public class OrcaEndToEndTest {
   }
 
   private void run(String runner) throws Exception {
+    run(runner, true);
+  }
+
+  /** @param allPosts --pcipAllPosts: a record for every kept post (else only the authors' selection) */
+  private void run(String runner, boolean allPosts) throws Exception {
     try (SimServer server = new SimServer(0, 0, 0)) {
       List<String> args = new ArrayList<>(List.of("--pipeline=orca", "--runner=" + runner, "--input=" + fixture(),
           "--llmEndpoint=" + server.baseUrl(), "--llmModel=sim-http", "--minPostsPerUser=10", "--postsPerPersona=10",
-          "--benchmarkUsers=1", "--benchmarkMinPosts=15", "--variant=psit", "--llmGroups=4", "--cacheDir=off"));
+          "--benchmarkUsers=1", "--benchmarkMinPosts=15", "--variant=psit", "--llmGroups=4", "--cacheDir=off",
+          "--pcipAllPosts=" + allPosts));
       if (runner.equals("FlinkRunner")) {
         args.add("--parallelism=2");
       }
@@ -48,6 +54,20 @@ public class OrcaEndToEndTest {
       List<PcipRecord> train = avro(out, "pcip", PcipRecord.class);
       List<PcipRecord> bench = avro(out, "benchmark", PcipRecord.class);
       List<OrcaUser> users = avro(out, "users", OrcaUser.class);
+      if (!allPosts) {
+        // The authors' selection: original posts whose knowledge call found some, and calls only for them.
+        long quotes = m.at("/counters/orca.postsNotUsedQuote").asLong();
+        long noKnowledge = m.at("/counters/orca.postsNotUsedNoKnowledge").asLong();
+        long records = train.size() + bench.size();
+        assertTrue("the fixture has quote posts", quotes > 0);
+        assertEquals(36, quotes + noKnowledge + records);
+        assertEquals(1 + 5 + 9 + (36 - quotes) + records, m.at("/llm/calls").asLong());
+        for (PcipRecord r : train) {
+          assertTrue(r.getKnowledgeRelated());
+          assertTrue(r.getInstruction().contains("Potential Knowledge"));
+        }
+        return;
+      }
       assertEquals(21, train.size()); // ben 11 + dee's 10 simulated posts
       assertEquals(15, bench.size()); // ana, held out
       assertEquals(3, users.size());
@@ -97,6 +117,11 @@ public class OrcaEndToEndTest {
   @Test
   public void directRunnerThroughHttp() throws Exception {
     run("DirectRunner");
+  }
+
+  @Test
+  public void onlyTheAuthorsPostsBecomeRecords() throws Exception {
+    run("DirectRunner", false);
   }
 
   @Test
