@@ -18,6 +18,12 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 
 /** Registers Beyond Dialogue with the launcher and names its datasets. */
 public final class BeyondDialoguePipeline implements RolePipeline<Role> {
+  /** Filter decisions of the method: Beyond Dialogue's coherence and profile-conflict checks. */
+  @Override
+  public java.util.Set<String> filterReasons() {
+    return java.util.Set.of("incoherent", "profile_conflict");
+  }
+
   @Override
   public String name() {
     return BeyondDialogueSettings.PIPELINE;

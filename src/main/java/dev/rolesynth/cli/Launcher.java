@@ -157,12 +157,12 @@ public final class Launcher {
         .withMaxRecordBytes(options.getMaxRecordBytes());
     var records = p.apply("ReadPool", nightly.incremental() ? read.withoutPublished(nightly.ledgerGlob()) : read);
     RolePipeline.Outputs outputs = plan.build(records.output(), run);
-    WriteOutputs.write(outputs, records.failures(), staging.toString());
+    WriteOutputs.write(outputs, records.failures(), staging.toString(), pipeline.filterReasons());
     Path pendingLedger = output.resolve(".ledger-" + options.getRunId());
     if (nightly.incremental()) {
       PCollection<Failure> all = PCollectionList.of(outputs.failures()).and(records.failures())
           .apply("FailuresForLedger", Flatten.pCollections());
-      Ledger.lines(records.output(), all).apply("WriteLedger",
+      Ledger.lines(records.output(), all, pipeline.filterReasons()).apply("WriteLedger",
           TextIO.write().to(staging.resolve(".ledger").resolve("lines").toString()).withSuffix(".jsonl"));
     }
 

@@ -25,6 +25,12 @@ import org.apache.beam.sdk.values.TypeDescriptor;
 public final class LimaRolePipeline implements RolePipeline<Item> {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
+  /** Filter decisions of the method: the Jekyll & Hyde judge with --keepRoleNotLosing. */
+  @Override
+  public java.util.Set<String> filterReasons() {
+    return java.util.Set.of("judge_filtered");
+  }
+
   @Override
   public String name() {
     return LimaRoleSettings.PIPELINE;

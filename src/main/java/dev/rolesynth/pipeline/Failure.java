@@ -16,26 +16,20 @@ import java.io.Serializable;
 public record Failure(String recordId, String callId, String stage, String reason, String detail, Origin origin)
     implements Serializable {
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  /**
-   * Reasons that record a method's own filter decision (a judge, a coherence or conflict check), not
-   * an error: they are dead letters like any other, but do not count towards --maxFailureRatio.
-   */
-  public static final java.util.Set<String> FILTER_REASONS = java.util.Set.of("judge_filtered", "incoherent", "profile_conflict",
-      // Orca's author filters: too few posts for a personality, or none left after the post filters
-      "too_few_posts", "no_posts_left");
-
-  public boolean filtered() {
-    return FILTER_REASONS.contains(reason);
+  /** Whether this dead letter is one of the method's own filter decisions, as its pipeline declares them. */
+  public boolean filtered(java.util.Set<String> filterReasons) {
+    return filterReasons.contains(reason);
   }
 
-  public String toJson() {
+  /** @param filterReasons the reasons the pipeline declares as its method's filter decisions */
+  public String toJson(java.util.Set<String> filterReasons) {
     ObjectNode n = MAPPER.createObjectNode();
     n.put("id", recordId);
     n.put("callId", callId);
     n.put("stage", stage);
     n.put("reason", reason);
     n.put("detail", detail);
-    n.put("filtered", filtered());
+    n.put("filtered", filtered(filterReasons));
     if (origin != null) {
       n.put("file", origin.file());
       n.put("line", origin.line());

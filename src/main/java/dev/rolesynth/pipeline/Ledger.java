@@ -111,7 +111,8 @@ public final class Ledger {
    * This run's ledger lines: the records it took that ended as output or as the method's filter
    * decision, i.e. that have no dead letter other than a filter's.
    */
-  public static <T extends PoolRecord> PCollection<String> lines(PCollection<T> taken, PCollection<Failure> failures) {
+  public static <T extends PoolRecord> PCollection<String> lines(PCollection<T> taken, PCollection<Failure> failures,
+      java.util.Set<String> filterReasons) {
     TupleTag<String> took = new TupleTag<>();
     TupleTag<Boolean> failed = new TupleTag<>();
     PCollection<KV<String, String>> keyedTaken = taken
@@ -120,7 +121,7 @@ public final class Ledger {
                 .toString())))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
     PCollection<KV<String, Boolean>> keyedFailures = failures
-        .apply("RealFailures", Filter.by((Failure f) -> !f.filtered()))
+        .apply("RealFailures", Filter.by((Failure f) -> !f.filtered(filterReasons)))
         .apply("FailureKeys", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.booleans()))
             .via((Failure f) -> KV.of(f.recordId(), true)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), BooleanCoder.of()));

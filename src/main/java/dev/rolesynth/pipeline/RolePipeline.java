@@ -24,6 +24,14 @@ public interface RolePipeline<T extends PoolRecord> {
   /** Classpath resource of the shipped sample pool, used when --input is empty. */
   String samplePool();
 
+  /**
+   * Failure reasons that are the method's own filter decisions (a judge, a coherence check, an author
+   * filter), not errors: dead letters all the same, but not counted towards --maxFailureRatio.
+   */
+  default java.util.Set<String> filterReasons() {
+    return java.util.Set.of();
+  }
+
   /** The sample pool for these options (a pipeline whose mode needs another sample overrides this). */
   default String samplePool(RolesynthOptions options) {
     return samplePool();

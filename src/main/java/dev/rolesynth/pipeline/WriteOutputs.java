@@ -17,7 +17,8 @@ public final class WriteOutputs {
 
   private WriteOutputs() {}
 
-  public static void write(RolePipeline.Outputs outputs, PCollection<Failure> moreFailures, String dir) {
+  public static void write(RolePipeline.Outputs outputs, PCollection<Failure> moreFailures, String dir,
+      java.util.Set<String> filterReasons) {
     String base = dir.endsWith("/") ? dir : dir + "/";
     for (RolePipeline.Dataset<?> d : outputs.datasets()) {
       writeDataset(d, base);
@@ -25,7 +26,7 @@ public final class WriteOutputs {
     PCollectionList.of(outputs.failures())
         .and(moreFailures)
         .apply("FlattenAllFailures", Flatten.pCollections())
-        .apply("FailuresToJson", MapElements.into(TypeDescriptors.strings()).via(Failure::toJson))
+        .apply("FailuresToJson", MapElements.into(TypeDescriptors.strings()).via((Failure f) -> f.toJson(filterReasons)))
         .setCoder(StringUtf8Coder.of())
         .apply("WriteDeadLetters", TextIO.write().to(base + FAILURES_DIR + "/failures").withSuffix(".jsonl"));
   }

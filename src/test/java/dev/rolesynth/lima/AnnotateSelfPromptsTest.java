@@ -106,7 +106,7 @@ public class AnnotateSelfPromptsTest {
     PAssert.that(out.get(AnnotateSelfPrompts.FAILURES)).satisfies(all -> {
       for (Failure f : all) {
         assertEquals("judge_filtered", f.reason());
-        assertTrue(f.filtered());
+        assertTrue(f.filtered(new LimaRolePipeline().filterReasons()));
       }
       return null;
     });
