@@ -22,6 +22,7 @@ import java.util.Set;
 import org.apache.beam.sdk.coders.Coder;
 import dev.rolesynth.pipeline.KryoCoder;
 import dev.rolesynth.pipeline.AvroRecordCoder;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.FlatMapElements;
@@ -103,7 +104,8 @@ public final class SynthesizeDittoDialogues
     @Override
     public WithFailures.Result<PCollection<QuerySet>, Failure> expand(PCollection<QuerySet> sets) {
       if (!settings.checkContrastive || settings.contrastiveQueries == 0) {
-        return WithFailures.Result.of(sets, flatten("NoCheckFailures", List.of()));
+        return WithFailures.Result.of(sets,
+            sets.getPipeline().apply("NoCheckFailures", Create.empty(KryoCoder.of(Failure.class))));
       }
       PCollection<QuerySet> without = sets.apply("WithoutContrastive",
           Filter.by(q -> CheckContrastive.contrastive(q).isEmpty()));

@@ -242,7 +242,6 @@ public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures
     }
 
     /** Output moves on, unless the task has a follow-up call for it (the next turn of a dialogue). */
-    @SuppressWarnings("unchecked")
     private void emit(List<O> results, MultiOutputReceiver out, Batch batch) {
       OutputReceiver<O> receiver = out.get(outputs);
       for (O o : results) {

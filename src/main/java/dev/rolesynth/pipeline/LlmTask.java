@@ -43,8 +43,7 @@ public abstract class LlmTask<I, O> implements Serializable {
 
   /**
    * The next call an output leads to, made at once in the same group (the next turn of a dialogue,
-   * so that no stage boundary holds it back), or null when the output is final. Outputs of a task
-   * that has follow-ups are its inputs again, hence the cast.
+   * so that no stage boundary holds it back), or null when the output is final. At most one per call.
    */
   public I followUp(O output) {
     return null;

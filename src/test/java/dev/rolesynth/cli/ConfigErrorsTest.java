@@ -61,7 +61,8 @@ public class ConfigErrorsTest {
       assertThat(fails("--tokenAccounting=sometimes", url), containsString("--tokenAccounting must be max_tokens or usage"));
       assertThat(fails("--llmMaxTokens=answer=5", url), containsString("--llmMaxTokens takes stage=N pairs"));
       assertThat(fails("--llmRateLimitPatienceMinutes=0", url), containsString("--llmRateLimitPatienceMinutes"));
-      assertThat(fails("--pipeline=beyond-dialogue", "--mode=source", url), containsString("--sourceTexts"));
+      assertThat(fails("--pipeline=beyond-dialogue", "--mode=source", "--input=pipelines/ditto/sample/roles.jsonl", url),
+          containsString("--sourceTexts"));
       assertThat(fails("--pipeline=orca", "--variant=xyz", url), containsString("--variant must be ptit or psit"));
       assertThat(fails("--pipeline=orca", "--fieldMap=handle=id", url), containsString("unknown field 'handle'"));
       assertThat(fails("--pipeline=lima-role", "--keepRoleNotLosing=true", url), containsString("--withJudge"));

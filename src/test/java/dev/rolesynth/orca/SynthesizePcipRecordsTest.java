@@ -48,8 +48,9 @@ public class SynthesizePcipRecordsTest {
 
   @Test
   public void postsBecomePcipRecordsAndTheHeldOutUserGoesToTheBenchmark() throws Exception {
+    // Every kept post makes a record here (the authors' selection is OrcaEndToEndTest's).
     OrcaSettings s = OrcaRulesTest.settings("--minPostsPerUser=10", "--postsPerPersona=10", "--benchmarkUsers=1",
-        "--benchmarkMinPosts=15");
+        "--benchmarkMinPosts=15", "--pcipAllPosts=true");
     RunInfo run = new RunInfo("orca", "1.0.0", "t", 42, LlmConfig.sim(), "sim", s.templateHashes(), 3);
     PCollectionTuple out = p.apply(Create.of(users()).withCoder(SerializableCoder.of(User.class)))
         .apply(new SynthesizePcipRecords(s, run));
