@@ -55,6 +55,10 @@ final class DittoJudges {
 
     /** The turn with this judge's votes averaged into its judgement. */
     abstract Turn tally(Turn t, List<Vote> votes);
+
+    static double mean(List<Vote> votes) {
+      return votes.stream().mapToInt(Vote::value).average().orElse(0);
+    }
   }
 
   /** Ditto's role-consistency judge: which of four candidate roles gave this answer? */
@@ -117,8 +121,7 @@ final class DittoJudges {
       Map<String, Integer> picked = new java.util.TreeMap<>();
       votes.forEach(v -> picked.merge(v.choice(), 1, Integer::sum));
       String most = picked.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
-      double share = votes.stream().mapToInt(Vote::value).average().orElse(0);
-      return t.judged(t.judgement().withIdentity(share, most, votes.size()), votes.size());
+      return t.judged(t.judgement().withIdentity(mean(votes), most, votes.size()), votes.size());
     }
   }
 
@@ -145,8 +148,7 @@ final class DittoJudges {
 
     @Override
     Turn tally(Turn t, List<Vote> votes) {
-      double share = votes.stream().mapToInt(Vote::value).average().orElse(0);
-      return t.judged(t.judgement().withRefusal(share, votes.size()), votes.size());
+      return t.judged(t.judgement().withRefusal(mean(votes), votes.size()), votes.size());
     }
   }
 
@@ -178,8 +180,7 @@ final class DittoJudges {
 
     @Override
     Turn tally(Turn t, List<Vote> votes) {
-      double mean = votes.stream().mapToInt(Vote::value).average().orElse(0);
-      return t.judged(t.judgement().withKnowledge(mean, votes.size()), votes.size());
+      return t.judged(t.judgement().withKnowledge(mean(votes), votes.size()), votes.size());
     }
   }
 }
