@@ -89,6 +89,18 @@ public class FlinkClusterIT {
 
   /** java -jar the bundled jar, as the README shows. */
   static Run submit(String name, String... args) throws Exception {
+    Run run = submitOnce(name, args);
+    // Seen once in CI: a TaskManager's user-code class loader missing a class of the job's own jar
+    // right after another job on the cluster was cancelled. That is the cluster's, not the job's, so
+    // one resubmission is allowed; a second failure fails the test.
+    if (run.exit() != 0 && run.log().contains("ClassNotFoundException: org.apache.beam.runners.flink")) {
+      System.out.println("FlinkClusterIT: " + name + " met a cluster class-loading failure; resubmitting once");
+      run = submitOnce(name, args);
+    }
+    return run;
+  }
+
+  private static Run submitOnce(String name, String... args) throws Exception {
     Path output = work.resolve(name);
     Path log = work.resolve(name + ".log");
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -163,11 +175,12 @@ public class FlinkClusterIT {
       assertEquals("shared-service", m.at("/llm/rateLimit/mode").asText());
       assertEquals(server.received(), m.at("/llm/requests").asLong());
       assertEquals(0, server.rateLimited());
-      // 40 roles x (card + questions + 6 answers) = 320 requests: the steady part, without the first and
-      // last ten, must run at the limit within 5 %.
+      // 40 roles x (card, questions, the contrastive check, up to 6 answers): the steady part, without the
+      // first and last ten, must run at the limit within 5 %.
       List<Long> at = new ArrayList<>(server.acceptedAtNanos());
       at.sort(null);
-      assertEquals(320, at.size());
+      assertEquals(m.at("/llm/requests").asLong(), at.size());
+      assertThat(at.size(), greaterThan(250));
       double seconds = (at.get(at.size() - 11) - at.get(10)) / 1e9;
       double achieved = (at.size() - 21) / seconds * 60;
       System.out.printf("FlinkClusterIT: %d requests, steady rate %.1f RPM (%.1f%% of %.0f), %d 429s, %d TaskManagers%n",
