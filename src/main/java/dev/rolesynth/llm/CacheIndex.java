@@ -111,18 +111,37 @@ final class CacheIndex {
     return null;
   }
 
-  /** Writes a segment of {key, JSON line} entries, then its index. */
-  static void write(CacheStore store, String name, List<String[]> entries) throws IOException {
+  /** Writes a segment of {key, JSON line} entries, then its index, and notes both in {@code written}. */
+  static void write(CacheStore store, String name, List<String[]> entries, WrittenIndex written) throws IOException {
     ByteArrayOutputStream data = new ByteArrayOutputStream();
     StringBuilder idx = new StringBuilder();
-    for (String[] e : entries) {
+    long[] prefixes = new long[entries.size()];
+    long[] offsets = new long[entries.size()];
+    int[] lengths = new int[entries.size()];
+    for (int i = 0; i < entries.size(); i++) {
+      String[] e = entries.get(i);
       byte[] line = e[1].getBytes(StandardCharsets.UTF_8);
+      prefixes[i] = prefix(e[0]);
+      offsets[i] = data.size();
+      lengths[i] = line.length;
       idx.append(e[0], 0, 16).append(' ').append(data.size()).append(' ').append(line.length).append('\n');
       data.write(line);
       data.write('\n');
     }
     store.write(name + ".jsonl", data.toByteArray());
     store.write(name + ".idx", idx.toString().getBytes(StandardCharsets.UTF_8));
+    written.add(name + ".jsonl", prefixes, offsets, lengths);
+  }
+
+  /** The answer for {@code key} among those this JVM wrote, or null. */
+  static JsonNode read(CacheStore store, WrittenIndex written, String key) throws IOException {
+    for (Object[] at : written.find(prefix(key))) {
+      JsonNode n = MAPPER.readTree(store.read((String) at[0], (Long) at[1], (Integer) at[2]));
+      if (n.path("key").asText().equals(key)) {
+        return n;
+      }
+    }
+    return null;
   }
 
   private static final class Builder {

@@ -68,7 +68,7 @@ public final class CacheMaintenance {
     }
     List<String[]> merged = new ArrayList<>();
     entries.forEach((k, line) -> merged.add(new String[] {k, line}));
-    CacheIndex.write(store, "compact-" + tag, merged);
+    CacheIndex.write(store, "compact-" + tag, merged, new WrittenIndex());
     List<String> gone = new ArrayList<>();
     for (String s : small) {
       gone.add(s + ".idx"); // the index first: a reader that lists in between scans the segment instead

@@ -30,7 +30,9 @@ import java.util.logging.Logger;
  * crash loses at most the last second's answers. Segments are never rewritten, so concurrent writers
  * (threads, JVMs, runs) cannot corrupt each other. A worker loads only the indexes (a few bytes per
  * answer, {@link CacheIndex}) and reads an answer from its segment when it is asked for, so a cache
- * with months of history does not have to fit in every worker's heap.
+ * with months of history does not have to fit in every worker's heap. Answers this JVM wrote are
+ * dropped from the heap once flushed and read back by byte range too ({@link WrittenIndex}), so a
+ * run of millions of calls does not keep them all.
  */
 public final class ResponseCache implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(ResponseCache.class.getName());
@@ -40,8 +42,10 @@ public final class ResponseCache implements AutoCloseable {
   private final String writerId = UUID.randomUUID().toString().substring(0, 12);
   private final AtomicInteger segment = new AtomicInteger();
   private final CacheIndex index;
-  /** What this JVM answered since it started: not in the indexes it loaded. */
+  /** What this JVM answered and has not flushed yet. */
   private final Map<String, ChatResponse> recent = new ConcurrentHashMap<>();
+  /** What this JVM answered and flushed: not in the indexes it loaded. */
+  private final WrittenIndex written = new WrittenIndex();
   private final List<String[]> pending = new ArrayList<>(); // {key, line}
   private final ScheduledExecutorService flusher;
 
@@ -65,13 +69,21 @@ public final class ResponseCache implements AutoCloseable {
     return index.size();
   }
 
+  /** Answers held in the heap, waiting for the next flush. */
+  int unflushed() {
+    return recent.size();
+  }
+
   public ChatResponse get(String key) {
     ChatResponse r = recent.get(key);
     if (r != null) {
       return r;
     }
     try {
-      JsonNode n = index.read(store, key);
+      JsonNode n = CacheIndex.read(store, written, key);
+      if (n == null) {
+        n = index.read(store, key);
+      }
       return n == null ? null : response(n);
     } catch (IOException | RuntimeException e) {
       // A segment gone since the index was read (expired, compacted away): a miss, paid again.
@@ -112,13 +124,14 @@ public final class ResponseCache implements AutoCloseable {
     }
     String name = "segment-" + writerId + "-" + String.format("%06d", segment.incrementAndGet());
     try {
-      CacheIndex.write(store, name, batch);
+      CacheIndex.write(store, name, batch, written);
     } catch (IOException e) {
       synchronized (pending) {
         pending.addAll(0, batch); // try again next time rather than lose them
       }
       throw e;
     }
+    batch.forEach(e -> recent.remove(e[0]));
   }
 
   private void flushQuietly() {

@@ -98,6 +98,25 @@ public class ResponseCacheTest {
   }
 
   @Test
+  public void flushedAnswersLeaveTheHeapAndAreReadBackFromTheirSegment() throws Exception {
+    MemoryStore store = new MemoryStore();
+    try (ResponseCache cache = new ResponseCache(store)) {
+      for (int i = 0; i < 5000; i++) {
+        cache.put(key(i), answer(i));
+        if (i % 1000 == 999) {
+          cache.flush();
+        }
+      }
+      assertEquals("nothing is held once flushed", 0, cache.unflushed());
+      store.wholeReads.clear();
+      assertEquals("answer 1234", cache.get(key(1234)).content());
+      assertEquals(4999, cache.get(key(4999)).completionTokens());
+      assertNull(cache.get(key(5000)));
+      assertTrue("read by byte range, not whole segments", store.wholeReads.isEmpty());
+    }
+  }
+
+  @Test
   public void aSegmentWithoutItsIndexIsReadOnceAndATornTailIsSkipped() throws Exception {
     MemoryStore store = new MemoryStore();
     String line = "{\"key\":\"" + key(1) + "\",\"content\":\"old\",\"promptTokens\":1,\"completionTokens\":2,\"finishReason\":\"stop\"}";
