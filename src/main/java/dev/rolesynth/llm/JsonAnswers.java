@@ -9,7 +9,6 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /** Parses a model's JSON answer and validates it against the stage's JSON Schema. */
@@ -17,9 +16,24 @@ public final class JsonAnswers {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final JsonSchemaFactory FACTORY =
       JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
-  private static final Map<String, JsonSchema> COMPILED = new ConcurrentHashMap<>();
+  /**
+   * Compiled schemas, most recently used kept. Bounded: some stages narrow their schema per record (an
+   * enum of this role's names), and keeping every one compiled held gigabytes on a 100k-role run.
+   */
+  private static final int COMPILED_KEPT = 512;
+  private static final Map<String, JsonSchema> COMPILED = java.util.Collections.synchronizedMap(
+      new java.util.LinkedHashMap<>(COMPILED_KEPT, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, JsonSchema> eldest) {
+          return size() > COMPILED_KEPT;
+        }
+      });
 
   private JsonAnswers() {}
+
+  static int compiledSchemas() {
+    return COMPILED.size();
+  }
 
   /** Thrown with a message fit to send back to the model. */
   public static final class Invalid extends Exception {
@@ -48,7 +62,12 @@ public final class JsonAnswers {
 
   /** @return null when valid, else the first few violations in one line */
   public static String violations(JsonNode schema, JsonNode answer) {
-    JsonSchema compiled = COMPILED.computeIfAbsent(schema.toString(), k -> FACTORY.getSchema(schema));
+    String key = schema.toString();
+    JsonSchema compiled = COMPILED.get(key);
+    if (compiled == null) {
+      compiled = FACTORY.getSchema(schema); // outside the lock: compiling takes longer than validating
+      COMPILED.put(key, compiled);
+    }
     Set<ValidationMessage> errors = compiled.validate(answer);
     if (errors.isEmpty()) {
       return null;
