@@ -24,6 +24,20 @@ public final class BeyondDialoguePipeline implements RolePipeline<Role> {
     return java.util.Set.of("incoherent", "profile_conflict");
   }
 
+  static final Renderings<ProfileDialogue> DIALOGUES =
+      new Renderings<>(ProfileDialogue.class, Map.of("review", ProfileDialogue::toString));
+  static final Renderings<RolePlaySample> ROLE_PLAY = new Renderings<>(RolePlaySample.class, Map.of(
+      "alpaca", r -> SftRecords.alpaca(r.getSystem(), r.getInstruction(), r.getOutput(), r.getHistory()),
+      "chat", r -> SftRecords.chat(r.getSystem(), r.getInstruction(), r.getOutput(), r.getHistory())));
+  static final Renderings<AlignmentSample> ALIGNMENT = new Renderings<>(AlignmentSample.class, Map.of(
+      "alpaca", r -> SftRecords.alpaca(r.getSystem(), r.getInstruction(), r.getOutput(), List.of()),
+      "chat", r -> SftRecords.chat(r.getSystem(), r.getInstruction(), r.getOutput(), List.of())));
+
+  @Override
+  public Map<String, Renderings<?>> renderings() {
+    return Map.of("dialogues", DIALOGUES, "roleplay", ROLE_PLAY, "alignment", ALIGNMENT);
+  }
+
   @Override
   public String name() {
     return BeyondDialogueSettings.PIPELINE;
@@ -70,18 +84,9 @@ public final class BeyondDialoguePipeline implements RolePipeline<Role> {
         PCollection<AlignmentSample> alignment = out.get(SynthesizeBeyondDialogues.ALIGNMENT);
         PCollection<Failure> failures = out.get(SynthesizeBeyondDialogues.FAILURES);
         return new Outputs(List.of(
-            new Dataset<>("dialogues", dialogues, ProfileDialogue.class,
-                Map.of("review", RolePipeline.render(dialogues, "DialoguesToJson", ProfileDialogue::toString))),
-            new Dataset<>("roleplay", rolePlay, RolePlaySample.class, Map.of(
-                "alpaca", RolePipeline.render(rolePlay, "RolePlayToAlpaca",
-                    r -> SftRecords.alpaca(r.getSystem(), r.getInstruction(), r.getOutput(), r.getHistory())),
-                "chat", RolePipeline.render(rolePlay, "RolePlayToChat",
-                    r -> SftRecords.chat(r.getSystem(), r.getInstruction(), r.getOutput(), r.getHistory())))),
-            new Dataset<>("alignment", alignment, AlignmentSample.class, Map.of(
-                "alpaca", RolePipeline.render(alignment, "AlignmentToAlpaca",
-                    r -> SftRecords.alpaca(r.getSystem(), r.getInstruction(), r.getOutput(), List.of())),
-                "chat", RolePipeline.render(alignment, "AlignmentToChat",
-                    r -> SftRecords.chat(r.getSystem(), r.getInstruction(), r.getOutput(), List.of()))))),
+            new Dataset<>("dialogues", dialogues, DIALOGUES),
+            new Dataset<>("roleplay", rolePlay, ROLE_PLAY),
+            new Dataset<>("alignment", alignment, ALIGNMENT)),
             failures);
       }
     };

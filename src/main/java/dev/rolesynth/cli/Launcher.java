@@ -42,6 +42,7 @@ public final class Launcher {
   static final Map<String, RolePipeline<?>> PIPELINES =
       new TreeMap<>(Map.of("ditto", new DittoPipeline(), "beyond-dialogue", new BeyondDialoguePipeline(), "orca",
           new OrcaPipeline(), "lima-role", new LimaRolePipeline()));
+  static final String REVIEW = "review";
   private final PrintStream out;
   private final PrintStream err;
 
@@ -55,9 +56,13 @@ public final class Launcher {
     String[] args = CommandLine.withDefaultRunner(CommandLine.merge(rawArgs));
     Map<String, String> flags = CommandLine.parseFlags(args);
     String name = flags.getOrDefault("pipeline", "ditto");
+    if (name.equals(REVIEW)) {
+      return new ReviewLauncher(out, err).run(args, rawArgs, flags);
+    }
     RolePipeline<?> pipeline = PIPELINES.get(name);
     if (pipeline == null) {
-      throw new ConfigException("unknown pipeline '" + name + "'; available: " + String.join(", ", PIPELINES.keySet()));
+      throw new ConfigException("unknown pipeline '" + name + "'; available: " + String.join(", ", PIPELINES.keySet())
+          + ", and " + REVIEW + " (to review a finished run)");
     }
     PIPELINES.values().forEach(p -> PipelineOptionsFactory.register(p.optionsType()));
     if (flags.containsKey("help")) {

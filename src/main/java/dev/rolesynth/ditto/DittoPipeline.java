@@ -26,6 +26,14 @@ public final class DittoPipeline implements RolePipeline<Role> {
     return java.util.Set.of("judge_filtered");
   }
 
+  static final Renderings<DittoDialogue> DIALOGUES =
+      new Renderings<>(DittoDialogue.class, Map.of("chat", DittoPipeline::chatJsonl));
+
+  @Override
+  public Map<String, Renderings<?>> renderings() {
+    return Map.of("dialogues", DIALOGUES);
+  }
+
   @Override
   public String name() {
     return DittoSettings.PIPELINE;
@@ -61,10 +69,7 @@ public final class DittoPipeline implements RolePipeline<Role> {
       @Override
       public Outputs build(PCollection<Role> roles, RunInfo run) {
         var dialogues = roles.apply("Ditto", new SynthesizeDittoDialogues(settings, run));
-        PCollection<String> jsonl = RolePipeline.render(dialogues.output(), "ToChatJsonl", DittoPipeline::chatJsonl);
-        return new Outputs(
-            List.of(new Dataset<>("dialogues", dialogues.output(), DittoDialogue.class, Map.of("chat", jsonl))),
-            dialogues.failures());
+        return new Outputs(List.of(new Dataset<>("dialogues", dialogues.output(), DIALOGUES)), dialogues.failures());
       }
     };
   }

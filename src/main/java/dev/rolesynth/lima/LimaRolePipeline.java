@@ -31,6 +31,18 @@ public final class LimaRolePipeline implements RolePipeline<Item> {
     return java.util.Set.of("judge_filtered");
   }
 
+  static final Renderings<SelfPromptTuningSample> SELF_TUNING = new Renderings<>(SelfPromptTuningSample.class,
+      Map.of("chat", LimaRolePipeline::chat, "alpaca", LimaRolePipeline::alpaca));
+  static final Renderings<LimaRoleSample> SFT =
+      new Renderings<>(LimaRoleSample.class, Map.of("chat", LimaRolePipeline::chat, "alpaca", LimaRolePipeline::alpaca));
+  static final Renderings<SelfPromptSample> SELF_PROMPT =
+      new Renderings<>(SelfPromptSample.class, Map.of("chat", LimaRolePipeline::chat, "alpaca", LimaRolePipeline::alpaca));
+
+  @Override
+  public Map<String, Renderings<?>> renderings() {
+    return Map.of("selftuning", SELF_TUNING, "sft", SFT, "selfprompt", SELF_PROMPT);
+  }
+
   @Override
   public String name() {
     return LimaRoleSettings.PIPELINE;
@@ -73,15 +85,9 @@ public final class LimaRolePipeline implements RolePipeline<Item> {
                 .via(LimaRolePipeline::tuning))
             .setCoder(AvroRecordCoder.of(SelfPromptTuningSample.class));
         return new Outputs(List.of(
-            new Dataset<>("selftuning", tuning, SelfPromptTuningSample.class, Map.of(
-                "chat", RolePipeline.render(tuning, "TuningToChat", LimaRolePipeline::chat),
-                "alpaca", RolePipeline.render(tuning, "TuningToAlpaca", LimaRolePipeline::alpaca))),
-            new Dataset<>("sft", sft, LimaRoleSample.class, Map.of(
-                "chat", RolePipeline.render(sft, "SftToChat", LimaRolePipeline::chat),
-                "alpaca", RolePipeline.render(sft, "SftToAlpaca", LimaRolePipeline::alpaca))),
-            new Dataset<>("selfprompt", self, SelfPromptSample.class, Map.of(
-                "chat", RolePipeline.render(self, "SelfPromptToChat", LimaRolePipeline::chat),
-                "alpaca", RolePipeline.render(self, "SelfPromptToAlpaca", LimaRolePipeline::alpaca)))),
+            new Dataset<>("selftuning", tuning, SELF_TUNING),
+            new Dataset<>("sft", sft, SFT),
+            new Dataset<>("selfprompt", self, SELF_PROMPT)),
             out.get(AnnotateSelfPrompts.FAILURES));
       }
     };

@@ -29,6 +29,15 @@ public final class OrcaPipeline implements RolePipeline<User> {
     return java.util.Set.of("too_few_posts", "no_posts_left");
   }
 
+  static final Renderings<PcipRecord> PCIP =
+      new Renderings<>(PcipRecord.class, Map.of("alpaca", OrcaPipeline::alpaca, "chat", OrcaPipeline::chat));
+  static final Renderings<OrcaUser> USERS = new Renderings<>(OrcaUser.class, Map.of("review", OrcaUser::toString));
+
+  @Override
+  public Map<String, Renderings<?>> renderings() {
+    return Map.of("pcip", PCIP, "benchmark", PCIP, "users", USERS);
+  }
+
   @Override
   public String name() {
     return OrcaSettings.PIPELINE;
@@ -72,14 +81,9 @@ public final class OrcaPipeline implements RolePipeline<User> {
         PCollection<PcipRecord> bench = out.get(SynthesizePcipRecords.BENCHMARK);
         PCollection<OrcaUser> userRecords = out.get(SynthesizePcipRecords.USERS);
         return new Outputs(List.of(
-            new Dataset<>("pcip", train, PcipRecord.class, Map.of(
-                "alpaca", RolePipeline.render(train, "PcipToAlpaca", OrcaPipeline::alpaca),
-                "chat", RolePipeline.render(train, "PcipToChat", OrcaPipeline::chat))),
-            new Dataset<>("benchmark", bench, PcipRecord.class, Map.of(
-                "alpaca", RolePipeline.render(bench, "BenchmarkToAlpaca", OrcaPipeline::alpaca),
-                "chat", RolePipeline.render(bench, "BenchmarkToChat", OrcaPipeline::chat))),
-            new Dataset<>("users", userRecords, OrcaUser.class,
-                Map.of("review", RolePipeline.render(userRecords, "UsersToJson", OrcaUser::toString)))),
+            new Dataset<>("pcip", train, PCIP),
+            new Dataset<>("benchmark", bench, PCIP),
+            new Dataset<>("users", userRecords, USERS)),
             out.get(SynthesizePcipRecords.FAILURES));
       }
     };

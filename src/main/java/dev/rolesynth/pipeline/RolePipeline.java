@@ -6,11 +6,8 @@ import dev.rolesynth.pool.RecordMapper;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecordBase;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * A pipeline the launcher can run: its options, its sample pool, how it reads its input records
@@ -63,18 +60,27 @@ public interface RolePipeline<T extends PoolRecord> {
   }
 
   /**
-   * One dataset: Avro records written as {@code <name>-*.avro} and any number of JSONL renderings
-   * written as {@code <name>.<format>-*.jsonl}.
+   * The datasets this pipeline writes, by name, with how each renders as JSONL: what the review's
+   * accepted-only copy needs to write the same files without running the pipeline.
    */
-  record Dataset<R extends SpecificRecordBase>(
-      String name, PCollection<R> records, Class<R> type, Map<String, PCollection<String>> jsonl) {
-    public Dataset {
-      jsonl = new java.util.TreeMap<>(jsonl);
+  Map<String, Renderings<?>> renderings();
+
+  /** A dataset's record type and its JSONL renderings, by format name ({@code chat}, {@code alpaca}...). */
+  record Renderings<R extends SpecificRecordBase>(Class<R> type, Map<String, SerializableFunction<R, String>> formats)
+      implements java.io.Serializable {
+    public Renderings {
+      formats = new java.util.TreeMap<>(formats);
     }
   }
 
-  /** A JSONL rendering of a dataset's records, one line per record. */
-  static <R> PCollection<String> render(PCollection<R> records, String name, SerializableFunction<R, String> toLine) {
-    return records.apply(name, MapElements.into(TypeDescriptors.strings()).via(toLine)).setCoder(StringUtf8Coder.of());
+  /**
+   * One dataset: Avro records written as {@code <name>-*.avro} and each rendering written as
+   * {@code <name>.<format>-*.jsonl}.
+   */
+  record Dataset<R extends SpecificRecordBase>(String name, PCollection<R> records, Renderings<R> renderings) {
+    public Class<R> type() {
+      return renderings.type();
+    }
   }
+
 }

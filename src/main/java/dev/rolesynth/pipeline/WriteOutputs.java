@@ -7,6 +7,7 @@ import org.apache.beam.sdk.extensions.avro.io.AvroIO;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.TypeDescriptors;
@@ -31,11 +32,15 @@ public final class WriteOutputs {
         .apply("WriteDeadLetters", TextIO.write().to(base + FAILURES_DIR + "/failures").withSuffix(".jsonl"));
   }
 
-  private static <R extends SpecificRecordBase> void writeDataset(RolePipeline.Dataset<R> d, String base) {
+  /** Writes one dataset as {@code <base><name>-*.avro} and its renderings as {@code <base><name>.<format>-*.jsonl}. */
+  public static <R extends SpecificRecordBase> void writeDataset(RolePipeline.Dataset<R> d, String base) {
     d.records().apply("WriteAvro_" + d.name(), AvroIO.write(d.type()).to(base + d.name()).withSuffix(".avro"));
-    for (Map.Entry<String, PCollection<String>> f : d.jsonl().entrySet()) {
-      f.getValue().apply("WriteJsonl_" + d.name() + "_" + f.getKey(),
-          TextIO.write().to(base + d.name() + "." + f.getKey()).withSuffix(".jsonl"));
+    for (Map.Entry<String, SerializableFunction<R, String>> f : d.renderings().formats().entrySet()) {
+      d.records()
+          .apply("Render_" + d.name() + "_" + f.getKey(), MapElements.into(TypeDescriptors.strings()).via(f.getValue()))
+          .setCoder(StringUtf8Coder.of())
+          .apply("WriteJsonl_" + d.name() + "_" + f.getKey(),
+              TextIO.write().to(base + d.name() + "." + f.getKey()).withSuffix(".jsonl"));
     }
   }
 

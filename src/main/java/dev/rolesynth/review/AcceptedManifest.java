@@ -1,0 +1,70 @@
+package dev.rolesynth.review;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+
+/** The manifest of an accepted-only copy: where it came from, and what it holds, counted from its files. */
+final class AcceptedManifest {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private AcceptedManifest() {}
+
+  static ObjectNode of(JsonNode run, Path dir, String verdictsFile, Verdicts verdicts) throws IOException {
+    ObjectNode m = MAPPER.createObjectNode();
+    m.put("kind", "accepted-copy");
+    m.put("pipeline", run.path("pipeline").asText());
+    m.put("pipelineVersion", run.path("pipelineVersion").asText());
+    m.put("sourceRunId", run.path("runId").asText());
+    m.put("verdicts", verdictsFile);
+    m.put("verdictsJudged", verdicts.size());
+    m.put("writtenAt", Instant.now().toString());
+    ObjectNode datasets = m.putObject("datasets");
+    ArrayNode files = m.putArray("files");
+    List<Path> all;
+    try (Stream<Path> s = Files.list(dir)) {
+      all = s.filter(f -> !f.getFileName().toString().startsWith("_")).sorted().toList();
+    }
+    long primary = 0;
+    for (Path f : all) {
+      String name = f.getFileName().toString();
+      long n = name.endsWith(".avro") ? avroRecords(f) : Files.lines(f).filter(l -> !l.isBlank()).count();
+      files.addObject().put("path", name).put("records", n).put("bytes", Files.size(f));
+      String dataset = name.replaceFirst("[.-].*$", "");
+      String kind = name.endsWith(".avro") ? "avro" : "jsonl." + name.substring(dataset.length() + 1).replaceFirst("-.*$", "");
+      ObjectNode d = datasets.with(dataset);
+      d.put(kind, d.path(kind).asLong() + n);
+    }
+    for (var e : (Iterable<java.util.Map.Entry<String, JsonNode>>) datasets::fields) {
+      ObjectNode d = (ObjectNode) e.getValue();
+      d.put("acceptedIds", verdicts.accepted(e.getKey()).size());
+      if (e.getKey().equals(run.path("primaryDataset").asText())) {
+        primary = d.path("avro").asLong();
+      }
+    }
+    m.put("outputRecords", primary);
+    m.put("status", "succeeded");
+    return m;
+  }
+
+  static long avroRecords(Path file) throws IOException {
+    long n = 0;
+    try (DataFileReader<GenericRecord> r = new DataFileReader<>(file.toFile(), new GenericDatumReader<>())) {
+      while (r.hasNext()) {
+        r.next();
+        n++;
+      }
+    }
+    return n;
+  }
+}

@@ -1,0 +1,241 @@
+package dev.rolesynth.review;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rolesynth.ConfigException;
+import dev.rolesynth.pipeline.RolePipeline.Renderings;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.values.PCollection;
+
+/**
+ * Turns a finished run into a review: a reproducible stratified sample of its datasets and dead
+ * letters, the run's charts, and a page to judge the sample on; then, from the verdicts exported
+ * from that page, acceptance per stratum and an accepted-only copy of the datasets.
+ */
+public final class Review {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private final ReviewOptions options;
+  private final boolean outputGiven;
+  private final PrintStream out;
+
+  /** @param outputGiven whether --output was given (its default is the pipelines' own, not the review's) */
+  public Review(ReviewOptions options, boolean outputGiven, PrintStream out) {
+    this.options = options;
+    this.outputGiven = outputGiven;
+    this.out = out;
+  }
+
+  /** The finished run in --input: its manifest, checked, and its Avro datasets in manifest order. */
+  public record Run(Path dir, JsonNode manifest, Map<String, String> avroGlobs) {}
+
+  public static Run finishedRun(String input) throws IOException {
+    if (input.isBlank()) {
+      throw new ConfigException("--input: give the output folder of a finished run, e.g. --input=output/ditto");
+    }
+    Path dir = Path.of(input).toAbsolutePath().normalize();
+    Path manifestFile = dir.resolve("_manifest.json");
+    if (!Files.isRegularFile(manifestFile)) {
+      throw new ConfigException("--input=" + input + " is not a finished run: no _manifest.json in " + dir
+          + (Files.isDirectory(dir) ? " (a run still going, or not a rolesynth output folder)" : " (no such folder)"));
+    }
+    JsonNode m = MAPPER.readTree(manifestFile.toFile());
+    if (!m.path("status").asText().equals("succeeded")) {
+      throw new ConfigException(dir + " holds a run whose manifest says '" + m.path("status").asText()
+          + "', not succeeded: review a finished run");
+    }
+    Map<String, String> globs = new LinkedHashMap<>();
+    for (JsonNode f : m.path("files")) {
+      String path = f.path("path").asText();
+      if (!Files.isRegularFile(dir.resolve(path))) {
+        throw new ConfigException(dir + " is missing " + path + ", which its manifest lists: a partly copied run?");
+      }
+      if (path.endsWith(".avro") && !path.contains("/")) {
+        String dataset = path.replaceFirst("-\\d+-of-\\d+\\.avro$", "");
+        globs.put(dataset, dir.resolve(dataset + "-*-of-*.avro").toString());
+      }
+    }
+    return new Run(dir, m, globs);
+  }
+
+  public SampleSpec spec() {
+    List<String> by = options.getBy().isBlank() ? List.of()
+        : Arrays.stream(options.getBy().split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    if (options.getSample() < 1) {
+      throw new ConfigException("--sample must be at least 1, not " + options.getSample());
+    }
+    if (!List.of("stratum", "total").contains(options.getSamplePer())) {
+      throw new ConfigException("--samplePer must be stratum or total, not '" + options.getSamplePer() + "'");
+    }
+    if (!List.of("html", "text").contains(options.getFormat())) {
+      throw new ConfigException("--format must be html or text, not '" + options.getFormat() + "'");
+    }
+    return new SampleSpec(options.getSeed(), options.getSample(), options.getSamplePer().equals("stratum"), by);
+  }
+
+  public Path reviewDir(Run run) {
+    return outputGiven ? Path.of(options.getOutput()).toAbsolutePath() : run.dir().resolve("review");
+  }
+
+  /** Samples and counts the run on the options' runner, then writes sample.jsonl, stats.json and index.html. */
+  public ObjectNode sample(Run run, SampleSpec spec) throws IOException {
+    Path dir = reviewDir(run);
+    Path work = dir.resolve(".work");
+    deleteTree(work);
+    Files.createDirectories(work);
+    Pipeline p = Pipeline.create(options);
+    PCollection<String> records =
+        p.apply("Read the run", new ReadRunRecords(run.avroGlobs(), run.dir().resolve("failures/*.jsonl").toString()));
+    records.apply("Draw the sample", new DrawSample(spec)).apply("Write the sample",
+        TextIO.write().to(work.resolve("sample").toString()).withSuffix(".jsonl"));
+    records.apply("Count for the charts", new CountForCharts(spec)).apply("Write the counts",
+        TextIO.write().to(work.resolve("counts").toString()).withSuffix(".tsv"));
+    p.run().waitUntilFinish();
+
+    List<String> order = new ArrayList<>(run.avroGlobs().keySet());
+    order.add(SampleSpec.DEAD_LETTERS);
+    List<JsonNode> sample = new ArrayList<>();
+    for (String line : lines(work, "sample")) {
+      ObjectNode n = DrawSample.parse(line);
+      String schema = n.path("schema").asText();
+      JsonNode record = n.remove("record");
+      n.set("transcript", RecordViews.transcript(schema, record));
+      n.set("facts", RecordViews.facts(record));
+      n.set("record", record);
+      sample.add(n);
+    }
+    sample.sort(Comparator.<JsonNode>comparingInt(n -> order.indexOf(n.path("dataset").asText()))
+        .thenComparing(n -> n.path("stratum").asText())
+        .thenComparing(n -> Long.parseUnsignedLong(n.path("hash").asText(), 16), Long::compareUnsigned));
+    Map<String, Long> counts = new TreeMap<>();
+    for (String line : lines(work, "counts")) {
+      int tab = line.lastIndexOf('\t');
+      counts.merge(line.substring(0, tab), Long.parseLong(line.substring(tab + 1)), Long::sum);
+    }
+    deleteTree(work);
+
+    ObjectNode data = MAPPER.createObjectNode();
+    data.set("summary", ReviewPage.summary(run.manifest(), sample.size()));
+    data.putObject("sampling").put("seed", spec.seed()).put("size", spec.size())
+        .put("per", spec.perStratum() ? "stratum" : "total")
+        .put("strata", spec.by().isEmpty() ? "method" : String.join(",", spec.by()));
+    data.set("charts", ReviewPage.charts(counts, run.manifest()));
+    data.set("strata", strata(counts, sample));
+    ArrayNode rows = data.putArray("sample");
+    StringBuilder jsonl = new StringBuilder();
+    for (JsonNode n : sample) {
+      jsonl.append(n).append('\n');
+      ObjectNode row = ((ObjectNode) n).deepCopy();
+      row.remove("record");
+      rows.add(row);
+    }
+    Files.writeString(dir.resolve("sample.jsonl"), jsonl.toString());
+    ObjectNode stats = data.deepCopy();
+    stats.remove("sample");
+    stats.set("counts", MAPPER.valueToTree(counts));
+    stats.set("llm", run.manifest().path("llm"));
+    stats.set("failuresByStage", run.manifest().path("failuresByStage"));
+    stats.set("failuresByReason", run.manifest().path("failuresByReason"));
+    Files.writeString(dir.resolve("stats.json"), stats.toPrettyString());
+    writePage(run, data);
+    return data;
+  }
+
+  /** Records and sampled records per dataset and stratum. */
+  private static ObjectNode strata(Map<String, Long> counts, List<JsonNode> sample) {
+    ObjectNode out = MAPPER.createObjectNode();
+    counts.forEach((k, n) -> {
+      String[] f = k.split("\t");
+      if (f[0].equals(Observations.STRATA)) {
+        String[] ds = f[1].split(" · ", 2);
+        out.with(ds[0]).with(ds[1]).put("records", n).put("sampled", 0);
+      } else if (f[0].equals(Observations.FAILURES)) {
+        out.with(SampleSpec.DEAD_LETTERS).with(f[1]).put("records", n).put("sampled", 0);
+      }
+    });
+    for (JsonNode s : sample) {
+      ObjectNode st = out.with(s.path("dataset").asText()).with(s.path("stratum").asText());
+      st.put("sampled", st.path("sampled").asInt() + 1);
+    }
+    return out;
+  }
+
+  void writePage(Run run, ObjectNode data) throws IOException {
+    String title = run.manifest().path("pipeline").asText() + " run " + run.manifest().path("runId").asText();
+    Files.writeString(reviewDir(run).resolve("index.html"), ReviewPage.html(data, title));
+    if (options.getFormat().equals("text")) {
+      out.print(ReviewPage.text(data));
+    }
+  }
+
+  /** Reads verdicts against the sample just drawn; writes verdicts-summary.json and shows it on the page. */
+  public Verdicts judge(Run run, ObjectNode data) throws IOException {
+    Verdicts verdicts = Verdicts.read(Path.of(options.getVerdicts()));
+    Map<String, JsonNode> byKey = new TreeMap<>();
+    data.path("sample").forEach(n -> byKey.put(n.path("dataset").asText() + "\t" + n.path("id").asText(), n));
+    ObjectNode summary = verdicts.summary(byKey);
+    Files.writeString(reviewDir(run).resolve("verdicts-summary.json"), summary.toPrettyString());
+    data.set("verdictsSummary", summary);
+    writePage(run, data);
+    return verdicts;
+  }
+
+  /** Writes review/accepted: the accepted records of every dataset, as the run wrote them, manifest last. */
+  public ObjectNode applyVerdicts(Run run, Verdicts verdicts, Function<String, Map<String, Renderings<?>>> renderingsOf)
+      throws IOException {
+    Path target = reviewDir(run).resolve("accepted");
+    deleteTree(target);
+    Files.createDirectories(target);
+    Map<String, Renderings<?>> renderings = renderingsOf.apply(run.manifest().path("pipeline").asText());
+    Pipeline p = Pipeline.create(options);
+    run.avroGlobs().forEach((dataset, glob) -> {
+      Renderings<?> r = renderings.get(dataset);
+      if (r == null) {
+        throw new ConfigException("the " + run.manifest().path("pipeline").asText() + " pipeline has no dataset '"
+            + dataset + "': cannot write its accepted copy");
+      }
+      CopyAccepted.add(p, dataset, glob, r, verdicts.accepted(dataset), target + "/");
+    });
+    p.run().waitUntilFinish();
+    ObjectNode m = AcceptedManifest.of(run.manifest(), target, options.getVerdicts(), verdicts);
+    Files.writeString(target.resolve("_manifest.json"), m.toPrettyString());
+    return m;
+  }
+
+  private static List<String> lines(Path dir, String prefix) throws IOException {
+    List<String> out = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.filter(f -> f.getFileName().toString().startsWith(prefix)).sorted().toList()) {
+        Files.readAllLines(f, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).forEach(out::add);
+      }
+    }
+    return out;
+  }
+
+  static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> all = Files.walk(root)) {
+      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
