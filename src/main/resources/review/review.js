@@ -31,7 +31,7 @@
   data.charts.forEach(function (c) {
     var div = el('div', 'chart'); div.setAttribute('data-chart', c.title); charts.appendChild(div);
     var chart = echarts.init(div, null, { renderer: 'canvas' });
-    var horizontal = c.labels.length > 8 || c.horizontal;
+    var horizontal = c.labels.length > 8 || c.labels.some(function (l) { return String(l).length > 14; });
     var cat = { type: 'category', data: c.labels, axisLabel: { width: 220, overflow: 'truncate', interval: 0 } };
     var val = { type: 'value' };
     chart.setOption({
@@ -109,12 +109,12 @@
     document.getElementById('progress').textContent = judged + ' of ' + data.sample.length + ' judged, ' + accepted + ' accepted';
     window.reviewState = { judged: judged, accepted: accepted, current: current, charts: drawn.length };
   }
-  function focus(i) {
+  function focus(i, noScroll) {
     if (!cards.length) { return; }
     cards[current].classList.remove('current');
     current = Math.max(0, Math.min(cards.length - 1, i));
     cards[current].classList.add('current');
-    cards[current].scrollIntoView({ block: 'nearest' });
+    if (!noScroll) { cards[current].scrollIntoView({ block: 'nearest' }); }
     progress();
   }
   function record(i, verdict, note) {
@@ -153,5 +153,5 @@
     e.preventDefault();
   });
   cards.forEach(function (c, i) { paint(i); });
-  focus(0);
+  focus(0, true);
 })();
