@@ -181,7 +181,8 @@ public final class Launcher {
     PipelineResult result;
     String master = SharedRateLimit.remoteFlink(options, runner)
         ? options.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class).getFlinkMaster().strip() : null;
-    try (JobCanceller canceller = JobCanceller.watch(options.getJobName(), master, runner, err)) {
+    try (JobCanceller canceller = JobCanceller.watch(options.getJobName(), master, runner, err);
+        ProgressLine progress = ProgressLine.start(pipeline, options, input, err)) {
       result = p.run();
       result.waitUntilFinish();
     } catch (RuntimeException e) {

@@ -34,6 +34,16 @@ public final class DittoPipeline implements RolePipeline<Role> {
     return Map.of("dialogues", DIALOGUES);
   }
 
+  /** Card, queries, the contrastive check, one call a turn, and each judge's samples on every turn it judges. */
+  @Override
+  public long expectedCallsPerRecord(RolesynthOptions options) {
+    DittoOptions o = options.as(DittoOptions.class);
+    int turns = o.getQueriesPerRole();
+    int contrastive = (int) Math.round(turns * o.getContrastiveRatio());
+    long judges = o.getJudge() ? (long) o.getJudgeSamples() * (2L * turns + (turns - contrastive)) : 0;
+    return 2 + (o.getCheckContrastive() ? 1 : 0) + turns + judges;
+  }
+
   @Override
   public String name() {
     return DittoSettings.PIPELINE;

@@ -57,6 +57,9 @@ public final class LlmClient implements AutoCloseable {
     this.config = config;
     this.clock = clock;
     this.throttle = config.throttled() ? new Throttle(config, clock, budgets(config, clock), log) : null;
+    if (throttle != null) {
+      CallProgress.global().watch(throttle);
+    }
     this.sizer = new CompletionSizer(config.stageMaxTokens());
     int ceiling =
         config.maxConcurrentRequests() > 0 ? config.maxConcurrentRequests() : LlmConfig.DEFAULT_CONCURRENCY_CEILING;
@@ -100,7 +103,11 @@ public final class LlmClient implements AutoCloseable {
 
   /** Runs {@link #complete} on the client's pool; the future never completes exceptionally. */
   public CompletableFuture<CallOutcome> submit(ChatRequest request, AnswerCheck check) {
-    return CompletableFuture.supplyAsync(() -> complete(request, check), pool);
+    return CompletableFuture.supplyAsync(() -> {
+      CallOutcome o = complete(request, check);
+      CallProgress.global().record(o);
+      return o;
+    }, pool);
   }
 
   /** How much of a rejected answer a dead letter keeps. */

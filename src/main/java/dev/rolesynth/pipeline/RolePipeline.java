@@ -34,6 +34,11 @@ public interface RolePipeline<T extends PoolRecord> {
     return samplePool();
   }
 
+  /** About how many LLM calls one input record costs with these options, for the progress line's ETA; 0 = unknown. */
+  default long expectedCallsPerRecord(RolesynthOptions options) {
+    return 0;
+  }
+
   /** How pool records become this pipeline's input; bad field maps throw ConfigException. */
   RecordMapper<T> mapper(RolesynthOptions options);
 

@@ -1,0 +1,126 @@
+package dev.rolesynth.llm;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * How a run is going, for people watching it: LLM calls done (of those expected, where the pipeline
+ * can tell), the pace per minute against the limit in force, 429s, tokens, cache hits, failures and
+ * an ETA. One line redrawn in place on a terminal (progressbar, on JLine), a plain line every few
+ * seconds otherwise (CI, cron, Kubernetes logs). Counts every call this JVM's clients finish, so it
+ * works the same on the DirectRunner and on embedded Flink; on a cluster each TaskManager logs its own.
+ */
+public final class CallProgress {
+  CallProgress() {}
+
+  private static final CallProgress GLOBAL = new CallProgress();
+
+  private final AtomicLong calls = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+  private final AtomicLong rateLimited = new AtomicLong();
+  private final AtomicLong tokens = new AtomicLong();
+  private final AtomicLong cacheHits = new AtomicLong();
+  private final AtomicReference<Throttle> throttle = new AtomicReference<>();
+  private ScheduledExecutorService ticker;
+  private ProgressBar bar;
+
+  public static CallProgress global() {
+    return GLOBAL;
+  }
+
+  /** Counts one finished logical call. */
+  public void record(CallOutcome o) {
+    calls.incrementAndGet();
+    CallStats s = o.stats();
+    if (!o.ok()) {
+      failed.incrementAndGet();
+    }
+    rateLimited.addAndGet(s.rateLimited);
+    tokens.addAndGet(s.promptTokens + s.completionTokens);
+    cacheHits.addAndGet(s.cacheHits);
+  }
+
+  /** The throttle whose pace and limit the line shows (the latest client's). */
+  void watch(Throttle t) {
+    throttle.set(t);
+  }
+
+  /**
+   * Starts the line. {@code expectedCalls} &lt;= 0 means unknown: the line then shows no ETA.
+   * {@code terminal}: redraw in place; otherwise {@code plain} gets a line every {@code every}.
+   */
+  public synchronized void start(String task, long expectedCalls, boolean terminal, PrintStream err, Consumer<String> plain,
+      Duration every) {
+    stop();
+    calls.set(0);
+    failed.set(0);
+    rateLimited.set(0);
+    tokens.set(0);
+    cacheHits.set(0);
+    ProgressBarBuilder b = new ProgressBarBuilder().setTaskName(task).setInitialMax(expectedCalls > 0 ? expectedCalls : -1)
+        .setUnit(" calls", 1).showSpeed().setSpeedUnit(java.time.temporal.ChronoUnit.MINUTES)
+        .setStyle(ProgressBarStyle.ASCII).continuousUpdate();
+    if (expectedCalls <= 0) {
+      b.hideEta();
+    }
+    if (terminal) {
+      b.setConsumer(new ConsoleProgressBarConsumer(err)).setUpdateIntervalMillis(1000);
+    } else {
+      b.setConsumer(new DelegatingProgressBarConsumer(plain, 160)).setUpdateIntervalMillis((int) every.toMillis());
+    }
+    bar = b.build();
+    ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "rolesynth-progress");
+      t.setDaemon(true);
+      return t;
+    });
+    ticker.scheduleAtFixedRate(this::tick, 500, 500, TimeUnit.MILLISECONDS);
+  }
+
+  private synchronized void tick() {
+    if (bar != null) {
+      bar.stepTo(calls.get());
+      bar.setExtraMessage(extra());
+    }
+  }
+
+  /** The counts after the bar: limit, 429s, tokens, cache hits, failures. */
+  String extra() {
+    StringBuilder s = new StringBuilder(" · ");
+    Throttle t = throttle.get();
+    if (t != null && Double.isFinite(t.requestsPerMinute())) {
+      s.append("limit ").append(Math.round(t.requestsPerMinute())).append("/min (").append(t.requestLimitSource()).append(") · ");
+    }
+    s.append(rateLimited.get()).append(" 429s · ").append(human(tokens.get())).append(" tokens · ")
+        .append(cacheHits.get()).append(" cached · ").append(failed.get()).append(" failed");
+    return s.toString();
+  }
+
+  static String human(long n) {
+    return n >= 1_000_000 ? String.format("%.1fM", n / 1e6) : n >= 1_000 ? String.format("%.1fk", n / 1e3) : Long.toString(n);
+  }
+
+  public synchronized void stop() {
+    if (ticker != null) {
+      ticker.shutdownNow();
+      ticker = null;
+    }
+    if (bar != null) {
+      bar.stepTo(calls.get());
+      bar.setExtraMessage(extra());
+      bar.close();
+      bar = null;
+    }
+  }
+}

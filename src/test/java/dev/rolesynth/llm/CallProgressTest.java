@@ -1,0 +1,42 @@
+package dev.rolesynth.llm;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.Test;
+
+public class CallProgressTest {
+  private static CallOutcome outcome(boolean ok, int rateLimited, int cacheHits) {
+    CallStats s = new CallStats();
+    s.rateLimited = rateLimited;
+    s.cacheHits = cacheHits;
+    s.promptTokens = 1500;
+    s.completionTokens = 500;
+    return ok ? new CallOutcome("{}", null, null, s)
+        : new CallOutcome(null, null, new LlmException(LlmException.Kind.values()[1], "http_500", "server error"), s);
+  }
+
+  @Test
+  public void aLogGetsPlainLinesWithCallsOfExpectedAnd429sTokensCacheAndFailures() throws Exception {
+    List<String> lines = new CopyOnWriteArrayList<>();
+    CallProgress p = new CallProgress();
+    p.start("LLM calls", 10, false, new PrintStream(new ByteArrayOutputStream()), lines::add, Duration.ofMillis(100));
+    p.record(outcome(true, 2, 0));
+    p.record(outcome(true, 0, 1));
+    p.record(outcome(false, 1, 0));
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (lines.stream().noneMatch(l -> l.contains("3/10")) && System.nanoTime() < deadline) {
+      Thread.sleep(50); // waits for the reporter's next line; nothing is timed
+    }
+    p.stop();
+    String last = lines.get(lines.size() - 1);
+    assertThat(last, containsString("3/10 calls"));
+    assertThat(last, containsString("30%"));
+    assertThat(last, containsString("3 429s · 6.0k tokens · 1 cached · 1 failed"));
+  }
+}
