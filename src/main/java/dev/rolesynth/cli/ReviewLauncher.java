@@ -56,7 +56,9 @@ final class ReviewLauncher {
     }
     err.println("rolesynth: reviewing " + finished.dir() + " on " + runner + " (seed " + spec.seed() + ", " + spec.size()
         + (spec.perStratum() ? " per stratum" : " in all") + ")");
+    long started = System.nanoTime();
     ObjectNode data = review.sample(finished, spec);
+    recordJob(review.reviewDir(finished).resolve("stats.json"), runner, (System.nanoTime() - started) / 1e9);
     JsonNode summary = null;
     if (verdicts != null) {
       review.judge(finished, data);
@@ -76,5 +78,19 @@ final class ReviewLauncher {
           + finished.manifest().path("primaryDataset").asText() + " records in " + where + "/accepted");
     }
     return ExitCodes.OK;
+  }
+
+  /** What the sampling job took, in stats.json: for the review benchmark and for anyone sizing a review. */
+  private static void recordJob(java.nio.file.Path stats, String runner, double seconds) throws java.io.IOException {
+    ObjectNode s = (ObjectNode) Manifest.MAPPER.readTree(stats.toFile());
+    long records = 0;
+    for (JsonNode dataset : s.path("strata")) {
+      for (JsonNode stratum : dataset) {
+        records += stratum.path("records").asLong();
+      }
+    }
+    s.putObject("job").put("runner", runner).put("seconds", seconds).put("records", records)
+        .put("recordsPerSecond", records / seconds).set("resources", JobMetrics.resources());
+    java.nio.file.Files.writeString(stats, s.toPrettyString());
   }
 }
