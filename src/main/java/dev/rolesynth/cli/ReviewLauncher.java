@@ -39,6 +39,9 @@ final class ReviewLauncher {
     if (runner.equals("FlinkRunner") && FlinkRelaunch.needed()) {
       return FlinkRelaunch.run(Main.class.getName(), rawArgs);
     }
+    if (runner.equals("FlinkRunner") && !flags.containsKey("fasterCopy")) {
+      options.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class).setFasterCopy(true); // records are never changed
+    }
     // Everything is checked before the first job starts.
     Review review = new Review(options, flags.containsKey("output"), out);
     SampleSpec spec = review.spec();
