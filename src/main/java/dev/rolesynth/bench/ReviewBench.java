@@ -107,6 +107,7 @@ public final class ReviewBench implements Callable<Integer> {
       }
     }
     names.forEach(n -> files.addObject().put("path", n));
+    m.path("datasets").forEach(d -> ((ObjectNode) d).put("avro", d.path("avro").asLong() * copies));
     Files.writeString(to.resolve("_manifest.json"), m.toPrettyString());
     return to;
   }

@@ -69,21 +69,12 @@ public final class Launcher {
       PipelineOptionsFactory.printHelp(out, pipeline.optionsType());
       return ExitCodes.OK;
     }
-    OptionChecks.checkTypes(flags, pipeline.optionsType());
-    RolesynthOptions options;
-    try {
-      options = PipelineOptionsFactory.fromArgs(OptionChecks.without(args, "help")).withValidation().as(pipeline.optionsType());
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(OptionChecks.firstLine(e.getMessage()));
-    }
+    RolesynthOptions options = OptionChecks.parse(args, flags, pipeline.optionsType());
     String runner = options.getRunner().getSimpleName();
     if (runner.equals("FlinkRunner") && FlinkRelaunch.needed()) {
       return FlinkRelaunch.run(Main.class.getName(), rawArgs);
     }
-    if (runner.equals("FlinkRunner") && !flags.containsKey("fasterCopy")) {
-      // Elements are never changed after they are emitted, so chained operators need not copy them.
-      options.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class).setFasterCopy(true);
-    }
+    OptionChecks.skipFlinkCopies(options, flags);
     if (SharedRateLimit.remoteFlink(options, runner) && !flags.containsKey("executionModeForBatch")) {
       // Pipelined batch plans deploy every stage at once; the longer pipelines then need more network
       // buffers than a modest TaskManager has. Blocking exchanges schedule stage by stage instead.

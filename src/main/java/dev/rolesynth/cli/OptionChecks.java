@@ -105,6 +105,23 @@ final class OptionChecks {
     return Manifest.MAPPER.valueToTree(values);
   }
 
+  /** Parses the command line into {@code type}, every type error a configuration error naming the option. */
+  static <O extends org.apache.beam.sdk.options.PipelineOptions> O parse(String[] args, Map<String, String> flags, Class<O> type) {
+    checkTypes(flags, type);
+    try {
+      return org.apache.beam.sdk.options.PipelineOptionsFactory.fromArgs(without(args, "help")).withValidation().as(type);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(firstLine(e.getMessage()));
+    }
+  }
+
+  /** Elements are never changed after they are emitted, so Flink's chained operators need not copy them. */
+  static void skipFlinkCopies(org.apache.beam.sdk.options.PipelineOptions options, Map<String, String> flags) {
+    if (options.getRunner().getSimpleName().equals("FlinkRunner") && !flags.containsKey("fasterCopy")) {
+      options.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class).setFasterCopy(true);
+    }
+  }
+
   static String[] without(String[] args, String key) {
     return java.util.Arrays.stream(args).filter(a -> !a.equals("--" + key) && !a.startsWith("--" + key + "=")).toArray(String[]::new);
   }

@@ -28,20 +28,12 @@ final class ReviewLauncher {
       PipelineOptionsFactory.printHelp(out, ReviewOptions.class);
       return ExitCodes.OK;
     }
-    OptionChecks.checkTypes(flags, ReviewOptions.class);
-    ReviewOptions options;
-    try {
-      options = PipelineOptionsFactory.fromArgs(OptionChecks.without(args, "help")).withValidation().as(ReviewOptions.class);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(OptionChecks.firstLine(e.getMessage()));
-    }
+    ReviewOptions options = OptionChecks.parse(args, flags, ReviewOptions.class);
     String runner = options.getRunner().getSimpleName();
     if (runner.equals("FlinkRunner") && FlinkRelaunch.needed()) {
       return FlinkRelaunch.run(Main.class.getName(), rawArgs);
     }
-    if (runner.equals("FlinkRunner") && !flags.containsKey("fasterCopy")) {
-      options.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class).setFasterCopy(true); // records are never changed
-    }
+    OptionChecks.skipFlinkCopies(options, flags);
     // Everything is checked before the first job starts.
     Review review = new Review(options, flags.containsKey("output"), out);
     SampleSpec spec = review.spec();

@@ -21,6 +21,7 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.values.PCollection;
 
@@ -106,7 +107,7 @@ public final class Review {
         TextIO.write().to(work.resolve("sample").toString()).withSuffix(".jsonl"));
     records.apply("Count for the charts", new CountForCharts(spec)).apply("Write the counts",
         TextIO.write().to(work.resolve("counts").toString()).withSuffix(".tsv"));
-    p.run().waitUntilFinish();
+    finish(p);
 
     List<String> order = new ArrayList<>(run.avroGlobs().keySet());
     order.add(SampleSpec.DEAD_LETTERS);
@@ -129,6 +130,7 @@ public final class Review {
       counts.merge(line.substring(0, tab), Long.parseLong(line.substring(tab + 1)), Long::sum);
     }
     deleteTree(work);
+    checkEveryRecordWasRead(run, counts);
 
     ObjectNode data = MAPPER.createObjectNode();
     data.set("summary", ReviewPage.summary(run.manifest(), sample.size()));
@@ -155,6 +157,33 @@ public final class Review {
     Files.writeString(dir.resolve("stats.json"), stats.toPrettyString());
     writePage(run, data);
     return data;
+  }
+
+  /** Runs a review job to its end; a job that did not finish is a failure, never an empty review. */
+  private static void finish(Pipeline p) {
+    PipelineResult.State state = p.run().waitUntilFinish();
+    if (state != PipelineResult.State.DONE) {
+      throw new IllegalStateException("the review job ended " + state + " (see the log above); nothing was written");
+    }
+  }
+
+  /** The records the review counted, per dataset, are the records the run's manifest says it wrote. */
+  static void checkEveryRecordWasRead(Run run, Map<String, Long> counts) {
+    Map<String, Long> read = new TreeMap<>();
+    counts.forEach((k, n) -> {
+      String[] f = k.split("\t");
+      if (f[0].equals(Observations.STRATA)) {
+        read.merge(f[1].split(" · ", 2)[0], n, Long::sum);
+      }
+    });
+    for (String dataset : run.avroGlobs().keySet()) {
+      long expected = run.manifest().path("datasets").path(dataset).path("avro").asLong(-1);
+      long got = read.getOrDefault(dataset, 0L);
+      if (expected >= 0 && expected != got) {
+        throw new IllegalStateException("the review read " + got + " " + dataset + " records but the run's manifest lists "
+            + expected + ": not reviewing a partial read");
+      }
+    }
   }
 
   /** Records and sampled records per dataset and stratum. */
@@ -212,7 +241,7 @@ public final class Review {
       }
       CopyAccepted.add(p, dataset, glob, r, verdicts.accepted(dataset), target + "/");
     });
-    p.run().waitUntilFinish();
+    finish(p);
     ObjectNode m = AcceptedManifest.of(run.manifest(), target, options.getVerdicts(), verdicts);
     Files.writeString(target.resolve("_manifest.json"), m.toPrettyString());
     return m;

@@ -1,0 +1,23 @@
+package dev.rolesynth.review;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.Assert.assertThrows;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.Test;
+
+public class ReviewTest {
+  @Test
+  public void aReviewThatReadLessThanTheRunWroteFails() throws Exception {
+    var manifest = new ObjectMapper().readTree("{\"datasets\":{\"dialogues\":{\"avro\":10}}}");
+    var run = new Review.Run(Path.of("/runs/x"), manifest, Map.of("dialogues", "/runs/x/dialogues-*-of-*.avro"));
+    Review.checkEveryRecordWasRead(run, Map.of(Observations.STRATA + "\tdialogues · a", 6L, Observations.STRATA + "\tdialogues · b", 4L,
+        Observations.FAILURES + "\tread: bad", 3L));
+    var e = assertThrows(IllegalStateException.class, () -> Review.checkEveryRecordWasRead(run,
+        Map.of(Observations.STRATA + "\tdialogues · a", 6L)));
+    assertThat(e.getMessage(), containsString("read 6 dialogues records but the run's manifest lists 10"));
+  }
+}
