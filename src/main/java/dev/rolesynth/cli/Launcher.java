@@ -173,7 +173,7 @@ public final class Launcher {
     String master = SharedRateLimit.remoteFlink(options, runner)
         ? options.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class).getFlinkMaster().strip() : null;
     try (JobCanceller canceller = JobCanceller.watch(options.getJobName(), master, runner, err);
-        ProgressLine progress = ProgressLine.start(pipeline, options, input, err)) {
+        ProgressLine progress = ProgressLine.start(pipeline, options, input, master != null, err)) {
       result = p.run();
       result.waitUntilFinish();
     } catch (RuntimeException e) {

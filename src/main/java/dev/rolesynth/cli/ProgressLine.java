@@ -19,7 +19,13 @@ final class ProgressLine implements AutoCloseable {
   /** Input larger than this is not counted line by line just for an ETA. */
   private static final long COUNT_AT_MOST_BYTES = 2L << 30;
 
-  static ProgressLine start(RolePipeline<?> pipeline, RolesynthOptions options, String input, PrintStream err) {
+  static ProgressLine start(RolePipeline<?> pipeline, RolesynthOptions options, String input, boolean remote,
+      PrintStream err) {
+    if (remote) {
+      err.println("rolesynth: the calls run on the cluster: each TaskManager's log has a progress line for its share, "
+          + "and the Flink UI shows the job's stages");
+      return new ProgressLine();
+    }
     long perRecord = pipeline.expectedCallsPerRecord(options);
     long records = perRecord > 0 ? records(input, options.getLimit()) : 0;
     boolean terminal = System.console() != null && System.getenv("CI") == null;

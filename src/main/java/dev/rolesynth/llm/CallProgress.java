@@ -34,9 +34,35 @@ public final class CallProgress {
   private final AtomicReference<Throttle> throttle = new AtomicReference<>();
   private ScheduledExecutorService ticker;
   private ProgressBar bar;
+  private boolean inWorker;
 
   public static CallProgress global() {
     return GLOBAL;
+  }
+
+  /**
+   * In a Flink TaskManager (no launcher in the JVM to start it), the first client starts a plain line
+   * in the TaskManager's log, counting that worker's calls.
+   */
+  static void startInWorker() {
+    String main = System.getProperty("sun.java.command", "");
+    synchronized (GLOBAL) {
+      if (GLOBAL.bar == null && main.startsWith("org.apache.flink.runtime.taskexecutor.TaskManagerRunner")) {
+        PrintStream err = System.err;
+        GLOBAL.start("LLM calls (this TaskManager)", 0, false, err, line -> err.println("rolesynth: progress " + line.strip()),
+            Duration.ofSeconds(10));
+        GLOBAL.inWorker = true;
+      }
+    }
+  }
+
+  static void stopInWorker() {
+    synchronized (GLOBAL) {
+      if (GLOBAL.inWorker) {
+        GLOBAL.inWorker = false;
+        GLOBAL.stop();
+      }
+    }
   }
 
   /** Counts one finished logical call. */

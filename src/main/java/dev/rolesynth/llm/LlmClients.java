@@ -24,6 +24,7 @@ public final class LlmClients {
   }
 
   public static LlmClient shared(LlmConfig config) {
+    CallProgress.startInWorker();
     synchronized (SHARED) {
       USERS.merge(config, 1, Integer::sum);
       return SHARED.computeIfAbsent(config, LlmClients::create);
@@ -44,6 +45,9 @@ public final class LlmClients {
         if (c != null) {
           c.close();
         }
+      }
+      if (USERS.values().stream().allMatch(u -> u <= 0)) {
+        CallProgress.stopInWorker(); // a TaskManager's job is done: its line stops with it
       }
     }
   }
