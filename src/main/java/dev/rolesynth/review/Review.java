@@ -72,7 +72,14 @@ public final class Review {
         globs.put(dataset, dir.resolve(dataset + "-*-of-*.avro").toString());
       }
     }
-    return new Run(dir, m, globs);
+    // The primary dataset first, as the run reports it.
+    Map<String, String> ordered = new LinkedHashMap<>();
+    String primary = m.path("primaryDataset").asText();
+    if (globs.containsKey(primary)) {
+      ordered.put(primary, globs.get(primary));
+    }
+    ordered.putAll(globs);
+    return new Run(dir, m, ordered);
   }
 
   public SampleSpec spec() {
