@@ -37,23 +37,21 @@ import org.junit.rules.TemporaryFolder;
 public class ReviewEndToEndTest {
   static final ObjectMapper MAPPER = new ObjectMapper();
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
-  private static Path run;
 
-  /** A finished Ditto run with judges and dead letters, made once for this JVM's review tests. */
+  /** A finished Ditto run with judges and dead letters in {@code dir}, made once per folder. */
   static synchronized Path finishedRun(Path dir) throws Exception {
-    if (run == null) {
+    Path out = dir.resolve("ditto");
+    if (!Files.isRegularFile(out.resolve("_manifest.json"))) {
       Path pool = dir.resolve("pool.jsonl");
       Files.write(pool, Files.readAllBytes(Path.of(DittoEndToEndTest.pool()))); // holds invalid UTF-8 on purpose
       Files.writeString(pool, "{\"label\": \"Mallory </script><img src=x onerror=window.pwned=1>\", \"description\": \"a <b>forger</b>\","
           + " \"lang\": \"en\", \"summary\": \"Mallory forged letters in 1900 and sold them in Paris.\"}\n",
           java.nio.file.StandardOpenOption.APPEND);
-      Path out = dir.resolve("ditto");
       var r = DittoEndToEndTest.launch(out, "--pipeline=ditto", "--runner=DirectRunner", "--input=" + pool, "--judge=true",
           "--llmGroups=4");
       assertEquals(r.err(), 0, r.exit());
-      run = out;
     }
-    return run;
+    return out;
   }
 
   record Result(int exit, String out, String err) {}
