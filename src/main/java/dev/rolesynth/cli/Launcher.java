@@ -2,10 +2,6 @@ package dev.rolesynth.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rolesynth.ConfigException;
-import dev.rolesynth.beyond.BeyondDialoguePipeline;
-import dev.rolesynth.ditto.DittoPipeline;
-import dev.rolesynth.lima.LimaRolePipeline;
-import dev.rolesynth.orca.OrcaPipeline;
 import dev.rolesynth.llm.ApiKeys;
 import dev.rolesynth.llm.LlmClients;
 import dev.rolesynth.llm.LlmConfig;
@@ -39,9 +35,8 @@ import org.apache.beam.sdk.io.TextIO;
 
 /** Parses and checks everything, runs one pipeline, publishes its output and writes the manifest. */
 public final class Launcher {
-  static final Map<String, RolePipeline<?>> PIPELINES =
-      new TreeMap<>(Map.of("ditto", new DittoPipeline(), "beyond-dialogue", new BeyondDialoguePipeline(), "orca",
-          new OrcaPipeline(), "lima-role", new LimaRolePipeline()));
+  /** Every pipeline on the class path, by name: each registers itself in META-INF/services. */
+  static final Map<String, RolePipeline<?>> PIPELINES = registered();
   static final String REVIEW = "review";
   private final PrintStream out;
   private final PrintStream err;
@@ -49,6 +44,19 @@ public final class Launcher {
   public Launcher(PrintStream out, PrintStream err) {
     this.out = out;
     this.err = err;
+  }
+
+  @SuppressWarnings("rawtypes")
+  private static Map<String, RolePipeline<?>> registered() {
+    Map<String, RolePipeline<?>> out = new TreeMap<>();
+    for (RolePipeline<?> p : java.util.ServiceLoader.load(RolePipeline.class)) {
+      RolePipeline<?> before = out.put(p.name(), p);
+      if (before != null) {
+        throw new IllegalStateException("two pipelines named '" + p.name() + "': " + before.getClass().getName() + " and "
+            + p.getClass().getName());
+      }
+    }
+    return java.util.Collections.unmodifiableMap(out);
   }
 
   /** Runs the command line; returns the exit code. Configuration problems throw ConfigException. */
@@ -66,6 +74,8 @@ public final class Launcher {
     }
     PIPELINES.values().forEach(p -> PipelineOptionsFactory.register(p.optionsType()));
     if (flags.containsKey("help")) {
+      out.println("rolesynth pipelines: " + String.join(", ", PIPELINES.keySet()) + "; and " + REVIEW
+          + " (-Dpipeline=review --help). Options of " + name + ":");
       PipelineOptionsFactory.printHelp(out, pipeline.optionsType());
       return ExitCodes.OK;
     }

@@ -99,6 +99,9 @@ public class ConfigErrorsTest {
       assertThat(help, containsString(option));
     }
     assertThat(help, containsString("Requests per minute allowed by the provider"));
+    // Pipelines register themselves (META-INF/services): help and the unknown-pipeline error list them.
+    assertThat(help, containsString("rolesynth pipelines: beyond-dialogue, ditto, lima-role, orca; and review"));
+    assertThat(fails("--pipeline=nope"), containsString("available: beyond-dialogue, ditto, lima-role, orca, and review"));
   }
 
   @Test
