@@ -32,6 +32,9 @@ import org.apache.beam.sdk.values.PCollection;
  */
 public final class Review {
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  /** What a run's manifest may list: relative names inside the run folder (dead letters one folder down). */
+  private static final java.util.regex.Pattern SAFE_PATH =
+      java.util.regex.Pattern.compile("(failures/)?[A-Za-z0-9_][A-Za-z0-9_.-]*");
   private final ReviewOptions options;
   private final boolean outputGiven;
   private final PrintStream out;
@@ -64,6 +67,9 @@ public final class Review {
     Map<String, String> globs = new LinkedHashMap<>();
     for (JsonNode f : m.path("files")) {
       String path = f.path("path").asText();
+      if (!SAFE_PATH.matcher(path).matches()) {
+        throw new ConfigException(manifestFile + " lists a file outside its run folder or with an odd name: '" + path + "'");
+      }
       if (!Files.isRegularFile(dir.resolve(path))) {
         throw new ConfigException(dir + " is missing " + path + ", which its manifest lists: a partly copied run?");
       }

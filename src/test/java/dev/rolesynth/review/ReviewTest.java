@@ -10,6 +10,17 @@ import java.util.Map;
 import org.junit.Test;
 
 public class ReviewTest {
+  @org.junit.Rule public final org.junit.rules.TemporaryFolder tmp = new org.junit.rules.TemporaryFolder();
+
+  @Test
+  public void aManifestListingAFileOutsideItsRunIsRefused() throws Exception {
+    java.nio.file.Path run = tmp.newFolder("run").toPath();
+    java.nio.file.Files.writeString(run.resolve("_manifest.json"),
+        "{\"status\":\"succeeded\",\"files\":[{\"path\":\"../../etc/passwd\"}]}");
+    var e = assertThrows(dev.rolesynth.ConfigException.class, () -> Review.finishedRun(run.toString()));
+    assertThat(e.getMessage(), containsString("outside its run folder"));
+  }
+
   @Test
   public void aReviewThatReadLessThanTheRunWroteFails() throws Exception {
     var manifest = new ObjectMapper().readTree("{\"datasets\":{\"dialogues\":{\"avro\":10}}}");
