@@ -5,12 +5,14 @@ import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.pipeline.RolePipeline;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.FileSystems;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.Stream;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MatchResult;
 
 /** Starts and stops the run's progress line, with the calls expected where the pipeline can tell. */
 final class ProgressLine implements AutoCloseable {
@@ -37,25 +39,20 @@ final class ProgressLine implements AutoCloseable {
   /** Records the run will read: the lines of local input files (at most --limit); 0 when unknown. */
   static long records(String input, long limit) {
     try {
-      Path path = Path.of(input).toAbsolutePath();
-      Path dir = path.getParent();
-      PathMatcher match = FileSystems.getDefault().getPathMatcher("glob:" + path);
+      List<MatchResult.Metadata> files = FileSystems.match(input).metadata();
+      long bytes = files.stream().mapToLong(MatchResult.Metadata::sizeBytes).sum();
+      if (bytes > COUNT_AT_MOST_BYTES) {
+        return limit > 0 ? limit : 0;
+      }
       long lines = 0;
-      long bytes = 0;
-      try (Stream<Path> files = Files.list(dir)) {
-        for (Path f : files.filter(match::matches).filter(Files::isRegularFile).toList()) {
-          bytes += Files.size(f);
-          if (bytes > COUNT_AT_MOST_BYTES) {
-            return limit > 0 ? limit : 0;
-          }
-          try (Stream<String> l = Files.lines(f, java.nio.charset.StandardCharsets.ISO_8859_1)) {
-            lines += l.filter(s -> !s.isBlank()).count();
-          }
+      for (MatchResult.Metadata f : files) {
+        try (Stream<String> l = Files.lines(Path.of(f.resourceId().toString()), StandardCharsets.ISO_8859_1)) {
+          lines += l.filter(s -> !s.isBlank()).count();
         }
       }
       return limit > 0 ? Math.min(limit, lines) : lines;
     } catch (IOException | RuntimeException e) {
-      return limit > 0 ? limit : 0; // an object-store path, a pattern we cannot list: no ETA
+      return limit > 0 ? limit : 0; // not a local file (object storage): no ETA
     }
   }
 

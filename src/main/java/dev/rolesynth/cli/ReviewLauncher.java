@@ -56,7 +56,7 @@ final class ReviewLauncher {
     recordJob(review.reviewDir(finished).resolve("stats.json"), runner, (System.nanoTime() - started) / 1e9);
     JsonNode summary = null;
     if (verdicts != null) {
-      review.judge(finished, data);
+      review.judge(finished, data, verdicts);
       summary = data.path("verdictsSummary");
     }
     String where = review.reviewDir(finished).toString();

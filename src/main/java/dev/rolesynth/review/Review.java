@@ -169,6 +169,9 @@ public final class Review {
     stats.set("failuresByReason", run.manifest().path("failuresByReason"));
     Files.writeString(dir.resolve("stats.json"), stats.toPrettyString());
     writePage(run, data);
+    if (options.getFormat().equals("text")) {
+      out.print(ReviewPage.text(data));
+    }
     return data;
   }
 
@@ -221,21 +224,16 @@ public final class Review {
   void writePage(Run run, ObjectNode data) throws IOException {
     String title = run.manifest().path("pipeline").asText() + " run " + run.manifest().path("runId").asText();
     Files.writeString(reviewDir(run).resolve("index.html"), ReviewPage.html(data, title));
-    if (options.getFormat().equals("text")) {
-      out.print(ReviewPage.text(data));
-    }
   }
 
-  /** Reads verdicts against the sample just drawn; writes verdicts-summary.json and shows it on the page. */
-  public Verdicts judge(Run run, ObjectNode data) throws IOException {
-    Verdicts verdicts = Verdicts.read(Path.of(options.getVerdicts()));
+  /** Judges the sample just drawn by these verdicts; writes verdicts-summary.json and shows it on the page. */
+  public void judge(Run run, ObjectNode data, Verdicts verdicts) throws IOException {
     Map<String, JsonNode> byKey = new TreeMap<>();
     data.path("sample").forEach(n -> byKey.put(n.path("dataset").asText() + "\t" + n.path("id").asText(), n));
     ObjectNode summary = verdicts.summary(byKey);
     Files.writeString(reviewDir(run).resolve("verdicts-summary.json"), summary.toPrettyString());
     data.set("verdictsSummary", summary);
     writePage(run, data);
-    return verdicts;
   }
 
   /** Writes review/accepted: the accepted records of every dataset, as the run wrote them, manifest last. */
