@@ -55,6 +55,9 @@ public final class RateLimitBench implements Callable<Integer> {
   @Option(names = "--repetitions", description = "Runs per case; the median is reported (default ${DEFAULT-VALUE})")
   int repetitions = 1;
 
+  @Option(names = "--timeline", description = "Also print requests admitted and refused per second, and the run's log")
+  boolean timeline;
+
   @Option(names = "--runner", description = "Runner (default: the launcher's own default)")
   String runner = "";
 
@@ -142,6 +145,9 @@ public final class RateLimitBench implements Callable<Integer> {
       if (exit != 0 && exit != 3) {
         throw new IllegalStateException("bench run failed with exit " + exit + ":\n" + sink);
       }
+      if (timeline) {
+        printTimeline(server, sink.toString());
+      }
       JsonNode manifest = MAPPER.readTree(output.resolve("_manifest.json").toFile());
       long lost = roles - manifest.get("outputRecords").asLong();
       long calls = manifest.at("/llm/calls").asLong();
@@ -166,6 +172,25 @@ public final class RateLimitBench implements Callable<Integer> {
       return new Result(c, share, (double) server.rateLimited() / server.received(), server.received(),
           server.rateLimited(), lost, calls / (seconds / 60), seconds, detail);
     }
+  }
+
+  /** Admitted/refused per second from the first request, then the launcher's log lines about limits. */
+  private static void printTimeline(SimServer server, String log) {
+    List<Long> ok = server.acceptedAtNanos();
+    List<Long> no = server.refusedAtNanos();
+    long t0 = Math.min(ok.stream().min(Long::compare).orElse(Long.MAX_VALUE), no.stream().min(Long::compare).orElse(Long.MAX_VALUE));
+    long t1 = Math.max(ok.stream().max(Long::compare).orElse(t0), no.stream().max(Long::compare).orElse(t0));
+    int seconds = (int) ((t1 - t0) / 1_000_000_000L) + 1;
+    int[] admitted = new int[seconds];
+    int[] refused = new int[seconds];
+    ok.forEach(t -> admitted[(int) ((t - t0) / 1_000_000_000L)]++);
+    no.forEach(t -> refused[(int) ((t - t0) / 1_000_000_000L)]++);
+    StringBuilder line = new StringBuilder("second admitted/refused:");
+    for (int i = 0; i < seconds; i++) {
+      line.append(' ').append(i).append(':').append(admitted[i]).append(refused[i] > 0 ? "/" + refused[i] : "");
+    }
+    System.out.println(line);
+    log.lines().filter(l -> l.contains("rolesynth:")).forEach(System.out::println);
   }
 
   /** A pool of generic roles with enough profile text for every stage. */

@@ -14,15 +14,19 @@ import java.util.ArrayDeque;
  *       second while the rate is what holds calls back, until the first 429.
  *   <li><b>On a 429</b>, at most once a second: the rate falls to what the provider let through in
  *       the last two seconds (the share that was not refused, a little below), and at least ×0.93.
- *       Leaving slow start halves it first, as the last rate was already past the limit.
+ *       Leaving slow start halves it first, as the last rate was already past the limit. From the
+ *       second 429 on, the limit is measured: what was answered since the previous 429 (the bucket
+ *       was empty at both), and the rate sits just under it, which the window's share cannot do
+ *       as it counts a burst the provider had saved.
  *   <li><b>Afterwards</b>, once no 429 came for five seconds and the rate held calls back: quickly
- *       (×1.05 a second) up to near the rate that was refused, then slowly (×1.002), probing whether
- *       the limit rose; past the old ceiling by 10 % the ceiling is forgotten.
+ *       (×1.05 a second) up to near the rate that was refused (×1.01 up to a measured limit), then
+ *       slowly (×1.002), probing whether the limit rose; past the old ceiling by 10 % the ceiling
+ *       is forgotten.
  * </ul>
  *
  * <p>Tuned on a model of a token-bucket provider holding one second of burst and answering only
- * {@code retry-after}: at 600 requests/minute it reaches 96-99 % of the limit with under 0.5 % of
- * requests refused (docs/BENCHMARKS.md has the measured figures).
+ * {@code retry-after}, and checked against the served simulator: at 600 requests/minute about 96 %
+ * of the limit, slow start included, with under 0.5 % of requests refused (docs/BENCHMARKS.md has the measured figures).
  */
 public final class RateController {
   static final double SLOW_START_PER_MINUTE = 120;
@@ -44,6 +48,9 @@ public final class RateController {
   private long lastRefusal = Long.MIN_VALUE / 2;
   private long lastTick;
   private boolean bound;
+  private boolean ceilingMeasured;
+  private long answeredTotal;
+  private long answeredAtLastCut = -1;
   private final ArrayDeque<long[]> outcomes = new ArrayDeque<>(); // {nanos, 1 = answered, 0 = 429}
 
   /** @param configuredPerMinute the user's limit, 0 for none */
@@ -109,6 +116,7 @@ public final class RateController {
 
   public synchronized void answered() {
     record(1);
+    answeredTotal++;
   }
 
   /** A 429 came back with a short or whole-second wait; returns true if it lowered the rate. */
@@ -148,10 +156,35 @@ public final class RateController {
     }
     // The rate that was refused; in slow start, the one before it, as the last step already overshot.
     ceiling = Double.isInfinite(before) ? rate / 0.9 : slowStart ? before / 2 : before;
+    double measured = measuredSinceLastCut(now);
+    if (measured < ceiling) {
+      // Known better than from the window: the provider's limit itself, so sit just under it.
+      ceiling = measured;
+      ceilingMeasured = true;
+      rate = Math.max(Math.max(1, before / 2), Math.min(rate, 0.98 * measured));
+    } else {
+      ceilingMeasured = false;
+    }
+    answeredAtLastCut = answeredTotal;
     slowStart = false;
     discovered = Double.isInfinite(cap());
     lastDecrease = now;
     return true;
+  }
+
+  /**
+   * The provider's rate as measured between the last cut and this one: a 429 means its bucket was
+   * empty, and between two empty moments it let through exactly what it refilled, so what was
+   * answered in between, per minute, is its limit (lower if it sat idle and full for a while, never
+   * higher, which is the safe side). The window's share above cannot tell that: it counts a burst the
+   * bucket had saved. Only over 5 s to 3 min, long enough to be a rate and recent enough to hold.
+   */
+  private double measuredSinceLastCut(long now) {
+    long since = now - lastDecrease;
+    if (answeredAtLastCut < 0 || since < HOLD || since > 180 * SECOND) {
+      return Double.POSITIVE_INFINITY;
+    }
+    return (answeredTotal - answeredAtLastCut) * 60e9 / since;
   }
 
   /** A call waited on this rate: a higher one would have been used. */
@@ -179,6 +212,8 @@ public final class RateController {
       rate *= 1.5;
     } else if (rate < 0.92 * ceiling) {
       rate *= 1.05;
+    } else if (ceilingMeasured && rate < ceiling) {
+      rate = Math.min(ceiling, rate * 1.01); // a measured ceiling is at most the limit: back to it soon
     } else {
       rate *= 1.002;
       if (rate > 1.1 * ceiling) {

@@ -96,6 +96,7 @@ public final class SimServer implements AutoCloseable {
   private final AtomicLong answered = new AtomicLong();
   private final AtomicLong rateLimited = new AtomicLong();
   private final List<Long> acceptedAtNanos = Collections.synchronizedList(new ArrayList<>());
+  private final List<Long> refusedAtNanos = Collections.synchronizedList(new ArrayList<>());
 
   /**
    * @param port 0 picks a free port
@@ -160,6 +161,13 @@ public final class SimServer implements AutoCloseable {
   }
 
   /** Tokens charged against the token limit so far (prompt + max_tokens per admitted request). */
+  /** When the limit refused a request ({@link System#nanoTime()}), for timelines. */
+  public List<Long> refusedAtNanos() {
+    synchronized (refusedAtNanos) {
+      return new ArrayList<>(refusedAtNanos);
+    }
+  }
+
   public long tokensCharged() {
     return limits.tokensCharged();
   }
@@ -239,6 +247,7 @@ public final class SimServer implements AutoCloseable {
         d.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
         if (!d.admitted()) {
           rateLimited.incrementAndGet();
+          refusedAtNanos.add(System.nanoTime());
           send(exchange, 429, error("rate limit reached, retry in " + d.retryAfterMillis() + " ms"));
           return;
         }

@@ -110,4 +110,32 @@ public class RateControllerTest {
     seconds(c, 120, true);
     assertEquals(600, c.perMinute(), 1e-9);
   }
+
+  @Test
+  public void betweenTwo429sWhatWasAnsweredIsTheLimitAndItSitsJustUnderIt() {
+    RateController c = new RateController(0, clock);
+    // Unlimited into a 600/min provider that had saved a burst: 40 got through in the window.
+    for (int i = 0; i < 40; i++) {
+      c.answered();
+    }
+    assertTrue(c.rateLimited());
+    double afterFirst = c.perMinute();
+    assertThat("the window counts the saved burst too", afterFirst, greaterThan(1000.0));
+    // Twenty seconds at the provider's 10 a second, then its bucket is empty again.
+    for (int s = 0; s < 20; s++) {
+      for (int i = 0; i < 10; i++) {
+        c.answered();
+      }
+      c.bound();
+      clock.advanceMillis(1_000);
+      c.tick();
+    }
+    assertTrue(c.rateLimited());
+    assertThat("just under the 600/min measured between the two empty moments", c.perMinute(), closeTo(0.98 * 600, 1e-6));
+    assertThat(c.perMinute(), lessThan(afterFirst));
+    seconds(c, 7, true); // five seconds' hold, then ×1.01 a second up to the measured limit
+    assertThat("back to the measured limit within seconds", c.perMinute(), closeTo(600, 1e-6));
+    seconds(c, 10, true);
+    assertThat("then only probing above it", c.perMinute(), lessThan(600 * 1.03));
+  }
 }
