@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rolesynth.cli.FlinkRelaunch;
+import dev.rolesynth.cli.Launcher;
+import dev.rolesynth.ditto.DittoPipeline;
+import dev.rolesynth.options.DittoOptions;
 import java.io.BufferedWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,7 +26,8 @@ import picocli.CommandLine.Option;
  * fresh JVM with the given heap, as {@code mvn exec:java} starts one; runners alternate within each
  * repetition, so that both see the same machine. Reports LLM calls per second of job time (from
  * submission to the end of the job) and per second of the whole run, and the JVM's peak heap and
- * resident set, from the run's manifest.
+ * resident set, from the run's manifest. Embedded Flink gets the JVM flags the launcher gives its
+ * child JVM under {@code mvn exec:java} (C1 only for a short job).
  */
 @Command(name = "runner-bench", mixinStandardHelpOptions = true,
     description = "Calls per second and memory of the local runners on the in-process simulator.")
@@ -89,7 +94,15 @@ public final class RunnerBench implements Callable<Integer> {
     List<String> args = new ArrayList<>(List.of("--pipeline=ditto", "--runner=" + runner, "--input=" + pool,
         "--output=" + output, "--overwrite=true"));
     args.addAll(extra);
-    List<String> command = FlinkRelaunch.command(List.of("-Xmx" + heap), "dev.rolesynth.cli.Main", args);
+    // The JVM flags the launcher gives its embedded-Flink child under mvn exec:java (the default path).
+    List<String> flags = List.of("-Xmx" + heap);
+    if (runner.equals("FlinkRunner")) {
+      PipelineOptionsFactory.register(DittoOptions.class);
+      DittoOptions options = PipelineOptionsFactory.fromArgs("--input=" + pool).as(DittoOptions.class);
+      flags = FlinkRelaunch.withJitChoice(flags, Launcher.shortJob(new DittoPipeline(), options));
+    }
+    System.out.println(runner + " JVM flags: " + flags);
+    List<String> command = FlinkRelaunch.command(flags, "dev.rolesynth.cli.Main", args);
     Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.resolveSibling(
         output.getFileName() + ".log").toFile()).start();
     int exit = p.waitFor();

@@ -45,8 +45,39 @@ public final class FlinkRelaunch {
     return out;
   }
 
-  static int run(String mainClass, String[] args) throws IOException, InterruptedException {
-    List<String> command = command(jvmFlags(ManagementFactory.getRuntimeMXBean().getInputArguments()), mainClass, List.of(args));
+  /**
+   * Calls below which a job is short: its JVM then compiles with C1 only. A short job spends most of
+   * its CPU compiling Beam's and Flink's code with C2 before it gets to run it; measured on the
+   * in-process simulator (docs/BENCHMARKS.md), C1 only made 1,000 Ditto roles (7,000 calls) about
+   * 40 % faster and 10,000 roles (70,000 calls) about 12 % slower.
+   */
+  static final long SHORT_JOB_CALLS = 20_000;
+  /** Where a pipeline cannot tell its calls beforehand: input records below which a job is short. */
+  static final long SHORT_JOB_RECORDS = 1_000;
+
+  /** Whether a job of these calls per record (0: unknown) and input records (0: unknown) is short. */
+  public static boolean shortJob(long callsPerRecord, long records) {
+    if (records <= 0) {
+      return false;
+    }
+    return callsPerRecord > 0 ? callsPerRecord * records < SHORT_JOB_CALLS : records <= SHORT_JOB_RECORDS;
+  }
+
+  /** The child's JIT: C1 only for a short job, unless the user chose a compiler setting of their own. */
+  public static List<String> withJitChoice(List<String> flags, boolean shortJob) {
+    boolean own = flags.stream().anyMatch(f -> f.contains("TieredStopAtLevel") || f.contains("TieredCompilation"));
+    if (own || !shortJob) {
+      return flags;
+    }
+    List<String> out = new ArrayList<>(flags);
+    out.add("-XX:TieredStopAtLevel=1");
+    return out;
+  }
+
+  /** @param shortJob whether the job is known to be short ({@link #shortJob}) */
+  static int run(String mainClass, String[] args, boolean shortJob) throws IOException, InterruptedException {
+    List<String> flags = withJitChoice(jvmFlags(ManagementFactory.getRuntimeMXBean().getInputArguments()), shortJob);
+    List<String> command = command(flags, mainClass, List.of(args));
     Process child = new ProcessBuilder(command).inheritIO().start();
     // SIGTERM to Maven reaches the run too: the child gets its own SIGTERM (and cancels its job) first.
     Thread stop = new Thread(() -> {

@@ -82,7 +82,7 @@ public final class Launcher {
     RolesynthOptions options = OptionChecks.parse(args, flags, pipeline.optionsType());
     String runner = options.getRunner().getSimpleName();
     if (runner.equals("FlinkRunner") && FlinkRelaunch.needed()) {
-      return FlinkRelaunch.run(Main.class.getName(), rawArgs);
+      return FlinkRelaunch.run(Main.class.getName(), rawArgs, shortJob(pipeline, options));
     }
     OptionChecks.skipFlinkCopies(options, flags);
     if (SharedRateLimit.remoteFlink(options, runner) && !flags.containsKey("executionModeForBatch")) {
@@ -91,6 +91,16 @@ public final class Launcher {
       options.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class).setExecutionModeForBatch("BATCH_FORCED");
     }
     return execute(pipeline, options, runner, flags.keySet());
+  }
+
+  /** Whether the options and a local input show a short job ({@link FlinkRelaunch#shortJob}). */
+  public static boolean shortJob(RolePipeline<?> pipeline, RolesynthOptions options) {
+    try {
+      long records = ProgressLine.records(RunSettings.resolveInput(pipeline, options), options.getLimit());
+      return FlinkRelaunch.shortJob(pipeline.expectedCallsPerRecord(options), records);
+    } catch (java.io.IOException | RuntimeException e) {
+      return false; // the run itself reports a bad input
+    }
   }
 
   private <T extends PoolRecord> int execute(RolePipeline<T> pipeline, RolesynthOptions options, String runner,

@@ -31,7 +31,7 @@ final class ReviewLauncher {
     ReviewOptions options = OptionChecks.parse(args, flags, ReviewOptions.class);
     String runner = options.getRunner().getSimpleName();
     if (runner.equals("FlinkRunner") && FlinkRelaunch.needed()) {
-      return FlinkRelaunch.run(Main.class.getName(), rawArgs);
+      return FlinkRelaunch.run(Main.class.getName(), rawArgs, false);
     }
     OptionChecks.skipFlinkCopies(options, flags);
     // Everything is checked before the first job starts.
