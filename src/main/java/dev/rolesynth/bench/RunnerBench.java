@@ -37,7 +37,8 @@ public final class RunnerBench implements Callable<Integer> {
   @Option(names = "--roles", description = "Roles in the generated pool (default ${DEFAULT-VALUE})")
   int roles = 1_000;
 
-  @Option(names = "--runners", split = ",", description = "Runners, alternated (default ${DEFAULT-VALUE})")
+  @Option(names = "--runners", split = ",", description = "Runners, alternated (default ${DEFAULT-VALUE}); "
+      + "FlinkRunner/C2 is embedded Flink with the JVM's own JIT instead of the launcher's choice")
   List<String> runners = List.of("FlinkRunner", "DirectRunner");
 
   @Option(names = "--repetitions", description = "Runs per runner; medians are reported (default ${DEFAULT-VALUE})")
@@ -65,7 +66,7 @@ public final class RunnerBench implements Callable<Integer> {
     runners.forEach(r -> byRunner.add(new ArrayList<>()));
     for (int rep = 0; rep < repetitions; rep++) {
       for (int i = 0; i < runners.size(); i++) {
-        JsonNode m = once(runners.get(i), pool, work.resolve(runners.get(i) + "-" + rep));
+        JsonNode m = once(runners.get(i), pool, work.resolve(runners.get(i).replace('/', '-') + "-" + rep));
         byRunner.get(i).add(m);
         System.out.printf(Locale.ROOT, "%s run %d: %d calls, %.0f calls/s of job time (%.1f s), %.0f calls/s end to end "
                 + "(%.1f s); peak heap %d MB of %d MB, peak RSS %d MB%n", runners.get(i), rep + 1, m.at("/llm/calls").asLong(),
@@ -90,13 +91,15 @@ public final class RunnerBench implements Callable<Integer> {
     return 0;
   }
 
-  private JsonNode once(String runner, Path pool, Path output) throws Exception {
+  private JsonNode once(String variant, Path pool, Path output) throws Exception {
+    String runner = variant.split("/")[0];
+    boolean launcherJit = !variant.endsWith("/C2");
     List<String> args = new ArrayList<>(List.of("--pipeline=ditto", "--runner=" + runner, "--input=" + pool,
         "--output=" + output, "--overwrite=true"));
     args.addAll(extra);
     // The JVM flags the launcher gives its embedded-Flink child under mvn exec:java (the default path).
     List<String> flags = List.of("-Xmx" + heap);
-    if (runner.equals("FlinkRunner")) {
+    if (runner.equals("FlinkRunner") && launcherJit) {
       PipelineOptionsFactory.register(DittoOptions.class);
       DittoOptions options = PipelineOptionsFactory.fromArgs("--input=" + pool).as(DittoOptions.class);
       flags = FlinkRelaunch.withJitChoice(flags, Launcher.shortJob(new DittoPipeline(), options));

@@ -37,22 +37,43 @@ public final class PromptBook implements Serializable {
     if (dir != null && !Files.isDirectory(dir)) {
       throw new ConfigException("--promptDir " + promptDir + " is not a folder");
     }
+    if (dir != null) {
+      strangers(dir, templateNames, pipeline);
+    }
     for (String name : templateNames) {
+      PromptTemplate shipped = Resources.template(pipeline, name);
       Path own = dir == null ? null : dir.resolve(name + ".mustache");
       if (own != null && Files.isRegularFile(own)) {
         try {
-          book.templates.put(name, new PromptTemplate(name, Files.readString(own, StandardCharsets.UTF_8)));
+          String text = Files.readString(own, StandardCharsets.UTF_8);
+          TemplateCheck.check(shipped, text);
+          book.templates.put(name, new PromptTemplate(name, text));
         } catch (IOException | RuntimeException e) {
           throw new ConfigException("--promptDir template " + own + " cannot be used: " + e.getMessage());
         }
       } else {
-        book.templates.put(name, Resources.template(pipeline, name));
+        book.templates.put(name, shipped);
       }
     }
     for (String name : schemaNames) {
       book.schemas.put(name, Resources.schema(pipeline, name).toString());
     }
     return book;
+  }
+
+  /** A {@code .mustache} file in the prompt folder that replaces nothing is a misspelt name. */
+  private static void strangers(Path dir, List<String> templateNames, String pipeline) {
+    try (var files = Files.list(dir)) {
+      List<String> unknown = files.map(p -> p.getFileName().toString()).filter(f -> f.endsWith(".mustache"))
+          .filter(f -> !templateNames.contains(f.substring(0, f.length() - ".mustache".length()))).sorted().toList();
+      if (!unknown.isEmpty()) {
+        throw new ConfigException("--promptDir " + dir + " has " + String.join(", ", unknown) + ", which "
+            + (unknown.size() == 1 ? "is" : "are") + " no template of " + pipeline + "; its templates: "
+            + String.join(", ", templateNames.stream().map(n -> n + ".mustache").toList()));
+      }
+    } catch (IOException e) {
+      throw new ConfigException("--promptDir " + dir + " cannot be read: " + e.getMessage());
+    }
   }
 
   public PromptTemplate template(String name) {

@@ -35,6 +35,10 @@ public final class PromptTemplate implements Serializable {
     return name;
   }
 
+  String text() {
+    return text;
+  }
+
   public String sha256() {
     return sha256;
   }

@@ -67,6 +67,10 @@ public class ConfigErrorsTest {
       assertThat(fails("--pipeline=orca", "--fieldMap=handle=id", url), containsString("unknown field 'handle'"));
       assertThat(fails("--pipeline=lima-role", "--keepRoleNotLosing=true", url), containsString("--withJudge"));
       assertThat(fails("--pipeline=lima-role", "--languages=en,klingon", url), containsString("klingon"));
+      Path prompts = tmp.newFolder("prompts").toPath();
+      Files.writeString(prompts.resolve("queries.user.mustache"), "Questions for {{nmae}}");
+      assertThat(fails("--promptDir=" + prompts, url), containsString("queries.user.mustache cannot be used: "
+          + "No method or field with name 'nmae' on line 1"));
       assertEquals(0, server.received());
     }
   }
