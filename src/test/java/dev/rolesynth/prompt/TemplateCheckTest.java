@@ -22,7 +22,7 @@ public class TemplateCheckTest {
 
   @Test
   public void aTemplatesPlaceholdersAreTheVariablesItReads() {
-    assertEquals(Map.of("name", "x", "fields", Map.of("key", "x", "value", "x"), "a.b", "x")),
+    assertEquals(Map.of("name", "x", "fields", Map.of("key", "x", "value", "x"), "a.b", "x"),
         TemplateCheck.placeholders("Hi {{name}}\n{{#fields}}- {{key}}: {{value}}\n{{/fields}}{{a.b}}"));
   }
 
