@@ -21,7 +21,6 @@ public final class BeyondDialogueSettings extends PipelineSettings {
 
   enum Mode { SCRATCH, SOURCE }
 
-  final long seed;
   final Mode mode;
   final String sourceTexts;
   final String sourceField;
@@ -44,8 +43,7 @@ public final class BeyondDialogueSettings extends PipelineSettings {
   }
 
   BeyondDialogueSettings(BeyondDialogueOptions o) {
-    super(PromptBook.load(PIPELINE, o.getPromptDir(), TEMPLATES, SCHEMAS));
-    this.seed = o.getSeed();
+    super(PromptBook.load(PIPELINE, o.getPromptDir(), TEMPLATES, SCHEMAS), o.getSeed());
     this.mode = switch (o.getMode().strip().toLowerCase(java.util.Locale.ROOT)) {
       case "scratch" -> Mode.SCRATCH;
       case "source" -> Mode.SOURCE;

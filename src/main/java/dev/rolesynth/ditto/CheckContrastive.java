@@ -8,9 +8,7 @@ import dev.rolesynth.ditto.Ditto.QueryType;
 import dev.rolesynth.ditto.Ditto.RoleCard;
 import dev.rolesynth.llm.AnswerCheck;
 import dev.rolesynth.llm.CallOutcome;
-import dev.rolesynth.llm.ChatMessage;
 import dev.rolesynth.llm.ChatRequest;
-import dev.rolesynth.pipeline.Ids;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -54,12 +52,12 @@ final class CheckContrastive extends DittoTasks.CardTask<QuerySet, QuerySet> {
       questions.add(Map.of("index", i + 1, "question", asked.get(i).question()));
     }
     ctx.put("questions", questions);
-    ObjectNode schema = settings.schema("contrast_check").deepCopy();
+    ChatRequest r = settings.request(stage(), ctx, card.id());
+    ObjectNode schema = r.schema().deepCopy();
     ((ObjectNode) schema.get("properties").get("labels")).put("minItems", asked.size()).put("maxItems", asked.size());
     ((ObjectNode) schema.at("/properties/labels/items/properties/index")).put("maximum", asked.size());
-    return new ChatRequest(stage(), List.of(ChatMessage.system(settings.render("contrast_check.system", ctx)),
-        ChatMessage.user(settings.render("contrast_check.user", ctx))), 0.0, 200 + 120 * asked.size(),
-        Ids.seed(settings.seed, stage(), card.id()), schema);
+    // The declared max_tokens is the base; each question's label adds to it.
+    return r.withSchema(schema).withMaxTokens(r.maxTokens() + 120 * asked.size());
   }
 
   @Override

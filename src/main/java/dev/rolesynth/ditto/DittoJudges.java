@@ -44,9 +44,8 @@ final class DittoJudges {
       return ctx;
     }
 
-    ChatRequest judgeRequest(JudgeCall c, String name, Map<String, Object> ctx) {
-      return DittoTasks.chat(settings, stage(), name, settings.render("judge.system", ctx),
-          settings.render(name + ".user", ctx), 0.2, 400, callId(c));
+    ChatRequest judgeRequest(JudgeCall c, Map<String, Object> ctx) {
+      return settings.request(stage(), ctx, callId(c));
     }
 
     Vote vote(JudgeCall c, int value, String choice) {
@@ -92,7 +91,7 @@ final class DittoJudges {
         cands.add(Map.of("index", i + 1, "name", names.get(i)));
       }
       ctx.put("candidates", cands);
-      ChatRequest r = judgeRequest(call, "judge_identity", ctx);
+      ChatRequest r = judgeRequest(call, ctx);
       ObjectNode schema = r.schema().deepCopy();
       // An enum rather than a range: grammar-constrained engines enforce enums, not ranges.
       ObjectNode choice = (ObjectNode) schema.get("properties").get("choice");
@@ -101,7 +100,7 @@ final class DittoJudges {
       for (int i = 1; i <= names.size(); i++) {
         allowed.add(i);
       }
-      return new ChatRequest(r.schemaName(), r.messages(), r.temperature(), r.maxTokens(), r.seed(), schema);
+      return r.withSchema(schema);
     }
 
     @Override
@@ -138,7 +137,7 @@ final class DittoJudges {
 
     @Override
     public ChatRequest request(JudgeCall c) {
-      return judgeRequest(c, "judge_refusal", context(c.turn()));
+      return judgeRequest(c, context(c.turn()));
     }
 
     @Override
@@ -170,7 +169,7 @@ final class DittoJudges {
       ctx.put("name", t.query().card().role().name());
       ctx.put("knowledge", t.query().card().knowledge());
       ctx.put("evidence", t.query().evidence() == null ? "(none)" : t.query().evidence());
-      return judgeRequest(c, "judge_knowledge", ctx);
+      return judgeRequest(c, ctx);
     }
 
     @Override

@@ -13,12 +13,7 @@ import java.util.List;
  */
 public final class DittoSettings extends PipelineSettings {
   public static final String PIPELINE = "ditto";
-  static final List<String> TEMPLATES =
-      List.of("profile.system", "profile.user", "queries.system", "queries.user", "answer.system", "judge.system",
-          "judge_identity.user", "judge_refusal.user", "judge_knowledge.user", "contrast_check.system",
-          "contrast_check.user");
 
-  final long seed;
   final int inKnowledgeQueries;
   final int contrastiveQueries;
   final int contrastiveSources;
@@ -47,8 +42,7 @@ public final class DittoSettings extends PipelineSettings {
 
   public DittoSettings(long seed, int queriesPerRole, double contrastiveRatio, int contrastiveSources, boolean judge,
       int minKnowledgeScore, int minTurns, String promptDir) {
-    super(PromptBook.load(PIPELINE, promptDir, TEMPLATES,
-        List.of("profile", "queries", "answer", "judge_identity", "judge_refusal", "judge_knowledge", "contrast_check")));
+    super(PromptBook.load(PIPELINE, promptDir), seed);
     if (queriesPerRole < 1) {
       throw new ConfigException("--queriesPerRole must be at least 1, got " + queriesPerRole);
     }
@@ -61,7 +55,6 @@ public final class DittoSettings extends PipelineSettings {
     if (minTurns < 1 || minTurns > queriesPerRole) {
       throw new ConfigException("--minTurns must be between 1 and --queriesPerRole, got " + minTurns);
     }
-    this.seed = seed;
     this.contrastiveQueries = (int) Math.round(queriesPerRole * contrastiveRatio);
     this.inKnowledgeQueries = queriesPerRole - contrastiveQueries;
     this.contrastiveSources = contrastiveSources;

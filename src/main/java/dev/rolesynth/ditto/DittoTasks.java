@@ -15,7 +15,6 @@ import dev.rolesynth.llm.AnswerCheck;
 import dev.rolesynth.llm.CallOutcome;
 import dev.rolesynth.llm.ChatMessage;
 import dev.rolesynth.llm.ChatRequest;
-import dev.rolesynth.pipeline.Ids;
 import dev.rolesynth.pipeline.LlmTask;
 import dev.rolesynth.pool.Origin;
 import dev.rolesynth.pool.Role;
@@ -31,12 +30,6 @@ import java.util.Set;
 /** Ditto's LLM stages (methods.md, section Ditto), each a template, a schema, checks and a parser. */
 final class DittoTasks {
   private DittoTasks() {}
-
-  static ChatRequest chat(DittoSettings s, String stage, String schema, String system, String user,
-      double temperature, int maxTokens, String callId) {
-    return new ChatRequest(stage, List.of(ChatMessage.system(system), ChatMessage.user(user)), temperature, maxTokens,
-        Ids.seed(s.seed, stage, callId), s.schema(schema));
-  }
 
   private static String clip(String s, int max) {
     return s.length() <= max ? s : s.substring(0, max) + " …";
@@ -124,8 +117,7 @@ final class DittoTasks {
       ctx.put("fields", fields);
       ctx.put("minFacts", settings.minFacts);
       ctx.put("maxFacts", settings.maxFacts);
-      return chat(settings, stage(), "profile", settings.render("profile.system", ctx),
-          settings.render("profile.user", ctx), 0.3, 1500, role.id());
+      return settings.request(stage(), ctx, role.id());
     }
 
     @Override
@@ -169,8 +161,7 @@ final class DittoTasks {
       ctx.put("others", others);
       ctx.put("inCount", settings.inKnowledgeQueries);
       ctx.put("contrastiveCount", contrastiveCount(input));
-      ChatRequest r = chat(settings, stage(), "queries", settings.render("queries.system", ctx),
-          settings.render("queries.user", ctx), 0.8, 2000, card.id());
+      ChatRequest r = settings.request(stage(), ctx, card.id());
       ObjectNode schema = r.schema().deepCopy();
       ObjectNode contrastive = (ObjectNode) schema.get("properties").get("contrastive");
       if (contrastiveCount(input) != settings.contrastiveQueries) {
@@ -181,7 +172,7 @@ final class DittoTasks {
         var names = ((ObjectNode) contrastive.get("items").get("properties").get("sourceRole")).putArray("enum");
         input.contrastSources().forEach(o -> names.add(o.name()));
       }
-      return new ChatRequest(r.schemaName(), r.messages(), r.temperature(), r.maxTokens(), r.seed(), schema);
+      return r.withSchema(schema);
     }
 
     @Override
@@ -275,15 +266,14 @@ final class DittoTasks {
       ctx.put("profile", profile(q.card().role(), settings.profileChars));
       ctx.put("knowledge", q.card().knowledge());
       List<ChatMessage> messages = new ArrayList<>();
-      messages.add(ChatMessage.system(settings.render("answer.system", ctx)));
+      messages.add(ChatMessage.system(settings.system(stage(), ctx)));
       // Questions and answers are data: they go in as turns, untouched by any template.
       for (Turn t : c.turns()) {
         messages.add(ChatMessage.user(t.query().question()));
         messages.add(ChatMessage.assistant(t.answer()));
       }
       messages.add(ChatMessage.user(q.question()));
-      return new ChatRequest(stage(), messages, 0.7, 800, Ids.seed(settings.seed, stage(), q.callId()),
-          settings.schema("answer"));
+      return settings.request(stage(), messages, q.callId());
     }
 
     @Override

@@ -4,24 +4,18 @@ import dev.rolesynth.ConfigException;
 import dev.rolesynth.options.LimaRoleOptions;
 import dev.rolesynth.prompt.PipelineSettings;
 import dev.rolesynth.prompt.PromptBook;
-import java.util.List;
 
-/** LIMA-Role's knobs, templates and stage schemas, checked before any call. */
+/** LIMA-Role's knobs and its declared stages (pipelines/lima-role/pipeline.yaml), checked before any call. */
 public final class LimaRoleSettings extends PipelineSettings {
   public static final String PIPELINE = "lima-role";
-  static final List<String> TEMPLATES = List.of("annotate.system", "annotate.user", "neutral.system", "judge.system",
-      "judge.user");
-  static final List<String> SCHEMAS = List.of("annotate", "answer", "judge");
 
-  final long seed;
   final int minPromptChars;
   final int maxPromptChars;
   final String languages;
   final boolean withJudge;
   final boolean keepRoleNotLosing;
   LimaRoleSettings(LimaRoleOptions o) {
-    super(PromptBook.load(PIPELINE, o.getPromptDir(), TEMPLATES, SCHEMAS));
-    this.seed = o.getSeed();
+    super(PromptBook.load(PIPELINE, o.getPromptDir()), o.getSeed());
     if (o.getMinPromptChars() < 1 || o.getMaxPromptChars() < o.getMinPromptChars()) {
       throw new ConfigException("--minPromptChars must be at least 1 and at most --maxPromptChars, got "
           + o.getMinPromptChars() + " and " + o.getMaxPromptChars());

@@ -9,7 +9,6 @@ import dev.rolesynth.llm.AnswerCheck;
 import dev.rolesynth.llm.CallOutcome;
 import dev.rolesynth.llm.ChatMessage;
 import dev.rolesynth.llm.ChatRequest;
-import dev.rolesynth.pipeline.Ids;
 import dev.rolesynth.pipeline.LlmTask;
 import dev.rolesynth.pool.Origin;
 import java.util.Arrays;
@@ -46,11 +45,6 @@ final class LimaTasks {
     public Origin origin(I input) {
       return item(input).origin();
     }
-
-    ChatRequest request(I input, List<ChatMessage> messages, String schema, double temperature, int maxTokens) {
-      return new ChatRequest(stage(), messages, temperature, maxTokens, Ids.seed(settings.seed, stage(), callId(input)),
-          settings.schema(schema));
-    }
   }
 
   /** The one annotation call: the most suitable expert role, its role-setting prompt and its feedback. */
@@ -73,8 +67,7 @@ final class LimaTasks {
     public ChatRequest request(Item item) {
       Map<String, Object> ctx = Map.of("question", item.question(), "minChars", settings.minPromptChars, "maxChars",
           settings.maxPromptChars);
-      return request(item, List.of(ChatMessage.system(settings.render("annotate.system", ctx)),
-          ChatMessage.user(settings.render("annotate.user", ctx))), "annotate", 0.7, 800);
+      return settings.request(stage(), ctx, callId(item));
     }
 
     @Override
@@ -187,8 +180,8 @@ final class LimaTasks {
 
     @Override
     public ChatRequest request(Annotated a) {
-      return request(a, List.of(ChatMessage.user(a.annotation().rolePrompt()), ChatMessage.assistant(a.annotation().feedback()),
-          ChatMessage.user(a.item().question())), "answer", 0.0, 1500);
+      return settings.request(stage(), List.of(ChatMessage.user(a.annotation().rolePrompt()),
+          ChatMessage.assistant(a.annotation().feedback()), ChatMessage.user(a.item().question())), callId(a));
     }
 
     @Override
@@ -215,8 +208,8 @@ final class LimaTasks {
 
     @Override
     public ChatRequest request(Annotated a) {
-      return request(a, List.of(ChatMessage.system(settings.render("neutral.system", Map.of())),
-          ChatMessage.user(a.item().question())), "answer", 0.0, 1500);
+      return settings.request(stage(), List.of(ChatMessage.system(settings.system(stage(), Map.of())),
+          ChatMessage.user(a.item().question())), callId(a));
     }
 
     @Override
@@ -253,8 +246,7 @@ final class LimaTasks {
       Judged j = a.judged();
       Map<String, Object> ctx = Map.of("question", a.item().question(), "a", roleFirst ? j.roleAnswer() : j.neutralAnswer(),
           "b", roleFirst ? j.neutralAnswer() : j.roleAnswer());
-      return request(a, List.of(ChatMessage.system(settings.render("judge.system", ctx)),
-          ChatMessage.user(settings.render("judge.user", ctx))), "judge", 0.0, 800);
+      return settings.request(stage(), ctx, callId(a));
     }
 
     /** The verdict in terms of the answers: A or B mapped back to role or neutral. */

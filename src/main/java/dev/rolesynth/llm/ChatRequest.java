@@ -38,6 +38,11 @@ public record ChatRequest(
     return tokens == maxTokens ? this : new ChatRequest(schemaName, messages, temperature, tokens, seed, schema);
   }
 
+  /** The same request with a schema narrowed for this call (an enum of this role's names, say). */
+  public ChatRequest withSchema(JsonNode narrowed) {
+    return new ChatRequest(schemaName, messages, temperature, maxTokens, seed, narrowed);
+  }
+
   /** Rough prompt size in tokens (4 characters a token plus per-message overhead), for TPM reservations. */
   public int estimatePromptTokens() {
     int chars = 0;

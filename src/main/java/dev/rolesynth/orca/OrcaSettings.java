@@ -16,7 +16,6 @@ public final class OrcaSettings extends PipelineSettings {
       "profile.user", "knowledge.user", "activity.user", "interpret.user", "pcip.instruction");
   static final List<String> SCHEMAS = List.of("posts", "bigfive", "summary", "profile", "knowledge", "activity", "interpret");
 
-  final long seed;
   final int minPostsPerUser;
   final int minPostChars;
   final boolean keepRepliesWithoutUpstream;
@@ -35,8 +34,7 @@ public final class OrcaSettings extends PipelineSettings {
   /** Records for every kept post, not only the authors' (original posts with knowledge). */
   final boolean allPosts;
   OrcaSettings(OrcaOptions o, int minPostsPerUser) {
-    super(PromptBook.load(PIPELINE, o.getPromptDir(), TEMPLATES, SCHEMAS));
-    this.seed = o.getSeed();
+    super(PromptBook.load(PIPELINE, o.getPromptDir(), TEMPLATES, SCHEMAS), o.getSeed());
     this.minPostsPerUser = range("minPostsPerUser", minPostsPerUser, 0, 1_000_000);
     this.minPostChars = range("minPostChars", o.getMinPostChars(), 0, 10_000);
     this.keepRepliesWithoutUpstream = o.getKeepRepliesWithoutUpstream();

@@ -24,9 +24,46 @@ public final class PromptBook implements Serializable {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private final Map<String, PromptTemplate> templates = new TreeMap<>();
   private final Map<String, String> schemas = new TreeMap<>();
+  private final Map<String, StageSpec> stages = new java.util.LinkedHashMap<>();
   private transient Map<String, JsonNode> parsed;
 
   private PromptBook() {}
+
+  /**
+   * The templates and schemas of the stages {@code pipelines/<pipeline>/pipeline.yaml} declares.
+   *
+   * @param promptDir folder of replacement templates, or blank for the shipped ones only
+   */
+  public static PromptBook load(String pipeline, String promptDir) {
+    Map<String, StageSpec> declared = StageSpec.parse(pipeline, declaration(pipeline).get("stages"));
+    java.util.Set<String> templates = new java.util.TreeSet<>();
+    java.util.Set<String> schemas = new java.util.TreeSet<>();
+    for (StageSpec s : declared.values()) {
+      java.util.stream.Stream.of(s.system(), s.user()).filter(java.util.Objects::nonNull).forEach(templates::add);
+      schemas.add(s.schema());
+    }
+    PromptBook book = load(pipeline, promptDir, List.copyOf(templates), List.copyOf(schemas));
+    book.stages.putAll(declared);
+    return book;
+  }
+
+  private static JsonNode declaration(String pipeline) {
+    String file = "pipelines/" + pipeline + "/pipeline.yaml";
+    try {
+      return new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(Resources.text(file));
+    } catch (IOException e) {
+      throw new ConfigException(file + " is not valid YAML: " + e.getMessage());
+    }
+  }
+
+  /** A declared stage; an undeclared name is a programming error, caught by every test of the stage. */
+  public StageSpec stage(String name) {
+    StageSpec s = stages.get(name);
+    if (s == null) {
+      throw new IllegalArgumentException("stage " + name + " is not declared in its pipeline.yaml; declared: " + stages.keySet());
+    }
+    return s;
+  }
 
   /**
    * @param promptDir folder of replacement templates, or blank for the shipped ones only
