@@ -12,9 +12,6 @@ import java.util.Map;
 /** Orca's knobs, templates and stage schemas, checked before any call. */
 public final class OrcaSettings extends PipelineSettings {
   public static final String PIPELINE = "orca";
-  static final List<String> TEMPLATES = List.of("psychologist.system", "posts.user", "bigfive.user", "summary.user",
-      "profile.user", "knowledge.user", "activity.user", "interpret.user", "pcip.instruction");
-  static final List<String> SCHEMAS = List.of("posts", "bigfive", "summary", "profile", "knowledge", "activity", "interpret");
 
   final int minPostsPerUser;
   final int minPostChars;
@@ -34,7 +31,7 @@ public final class OrcaSettings extends PipelineSettings {
   /** Records for every kept post, not only the authors' (original posts with knowledge). */
   final boolean allPosts;
   OrcaSettings(OrcaOptions o, int minPostsPerUser) {
-    super(PromptBook.load(PIPELINE, o.getPromptDir(), TEMPLATES, SCHEMAS), o.getSeed());
+    super(PromptBook.load(PIPELINE, o.getPromptDir()), o.getSeed());
     this.minPostsPerUser = range("minPostsPerUser", minPostsPerUser, 0, 1_000_000);
     this.minPostChars = range("minPostChars", o.getMinPostChars(), 0, 10_000);
     this.keepRepliesWithoutUpstream = o.getKeepRepliesWithoutUpstream();

@@ -3,7 +3,6 @@ package dev.rolesynth.orca;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rolesynth.llm.AnswerCheck;
 import dev.rolesynth.llm.CallOutcome;
-import dev.rolesynth.llm.ChatMessage;
 import dev.rolesynth.llm.ChatRequest;
 import dev.rolesynth.orca.Orca.ChunkScore;
 import dev.rolesynth.orca.Orca.Persona;
@@ -55,12 +54,6 @@ final class OrcaTasks {
       return user(input).origin();
     }
 
-    /** The authors send one user message and no system prompt; the psychologist system prompt here is ours. */
-    ChatRequest chat(String schema, String template, Map<String, Object> ctx, double temperature, int maxTokens, I input) {
-      return new ChatRequest(stage(), List.of(ChatMessage.system(settings.render("psychologist.system", ctx)),
-          ChatMessage.user(settings.render(template, ctx))), temperature, maxTokens,
-          Ids.seed(settings.seed, stage(), callId(input)), settings.schema(schema));
-    }
   }
 
   static Map<String, Object> userContext(User u) {
@@ -122,11 +115,13 @@ final class OrcaTasks {
       Map<String, Object> ctx = userContext(b.user());
       ctx.put("count", b.count());
       ctx.put("batch", b.batch());
-      ChatRequest r = chat("posts", "posts.user", ctx, 1.0, 300 + 120 * b.count(), b);
+      // The declared max_tokens is the base; each post asked for adds to it.
+      ChatRequest r = settings.request(stage(), ctx, callId(b));
+      r = r.withMaxTokens(r.maxTokens() + 120 * b.count());
       com.fasterxml.jackson.databind.node.ObjectNode schema = r.schema().deepCopy();
       ((com.fasterxml.jackson.databind.node.ObjectNode) schema.at("/properties/posts")).put("minItems", b.count())
           .put("maxItems", b.count());
-      return new ChatRequest(r.schemaName(), r.messages(), r.temperature(), r.maxTokens(), r.seed(), schema);
+      return r.withSchema(schema);
     }
 
     @Override
@@ -170,7 +165,7 @@ final class OrcaTasks {
       Map<String, Object> ctx = userContext(c.user());
       ctx.put("posts", numbered(c.posts()));
       ctx.put("postCount", c.posts().size());
-      return chat("bigfive", "bigfive.user", ctx, 0.2, 1500, c);
+      return settings.request(stage(), ctx, callId(c));
     }
 
     @Override
@@ -229,7 +224,7 @@ final class OrcaTasks {
 
     @Override
     public ChatRequest request(Persona p) {
-      return chat("summary", "summary.user", personaContext(p), 0.5, 800, p);
+      return settings.request(stage(), personaContext(p), callId(p));
     }
 
     @Override
@@ -270,7 +265,7 @@ final class OrcaTasks {
     public ChatRequest request(Persona p) {
       Map<String, Object> ctx = userContext(p.user());
       ctx.put("posts", numbered(sample(p)));
-      return chat("profile", "profile.user", ctx, 0.9, 700, p);
+      return settings.request(stage(), ctx, callId(p));
     }
 
     @Override
@@ -340,7 +335,7 @@ final class OrcaTasks {
     public ChatRequest request(Persona p) {
       Map<String, Object> ctx = personaContext(p);
       ctx.put("summary", p.traitSummary());
-      return chat("interpret", "interpret.user", ctx, 0.3, 800, p);
+      return settings.request(stage(), ctx, callId(p));
     }
 
     @Override
@@ -398,7 +393,7 @@ final class OrcaTasks {
 
     @Override
     public ChatRequest request(PostTask t) {
-      return chat("knowledge", "knowledge.user", postContext(t), 0.2, 500, t);
+      return settings.request(stage(), postContext(t), callId(t));
     }
 
     @Override
@@ -431,7 +426,7 @@ final class OrcaTasks {
       ctx.put("profile", t.persona().profile());
       ctx.put("summary", t.persona().traitSummary());
       ctx.put("knowledge", t.containsKnowledge() ? t.knowledge() : "");
-      return chat("activity", "activity.user", ctx, 0.5, 600, t);
+      return settings.request(stage(), ctx, callId(t));
     }
 
     @Override

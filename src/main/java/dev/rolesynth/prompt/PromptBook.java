@@ -30,13 +30,16 @@ public final class PromptBook implements Serializable {
   private PromptBook() {}
 
   /**
-   * The templates and schemas of the stages {@code pipelines/<pipeline>/pipeline.yaml} declares.
+   * The templates and schemas of the stages {@code pipelines/<pipeline>/pipeline.yaml} declares, and
+   * the templates it lists under {@code templates:} (those that shape output records, not calls).
    *
    * @param promptDir folder of replacement templates, or blank for the shipped ones only
    */
   public static PromptBook load(String pipeline, String promptDir) {
-    Map<String, StageSpec> declared = StageSpec.parse(pipeline, declaration(pipeline).get("stages"));
+    JsonNode declaration = declaration(pipeline);
+    Map<String, StageSpec> declared = StageSpec.parse(pipeline, declaration.get("stages"));
     java.util.Set<String> templates = new java.util.TreeSet<>();
+    declaration.path("templates").forEach(t -> templates.add(t.asText())); // those of records, not of calls
     java.util.Set<String> schemas = new java.util.TreeSet<>();
     for (StageSpec s : declared.values()) {
       java.util.stream.Stream.of(s.system(), s.user()).filter(java.util.Objects::nonNull).forEach(templates::add);
