@@ -20,7 +20,6 @@ import dev.rolesynth.llm.AnswerCheck;
 import dev.rolesynth.llm.CallOutcome;
 import dev.rolesynth.llm.ChatMessage;
 import dev.rolesynth.llm.ChatRequest;
-import dev.rolesynth.pipeline.Ids;
 import dev.rolesynth.pipeline.LlmTask;
 import dev.rolesynth.pool.Origin;
 import dev.rolesynth.pool.Role;
@@ -58,17 +57,8 @@ final class BdTasks {
       return profile(input).origin();
     }
 
-    ChatRequest chat(String schema, String system, String user, double temperature, int maxTokens, I input) {
-      return request(settings.schema(schema), List.of(ChatMessage.system(system), ChatMessage.user(user)), temperature,
-          maxTokens, input);
-    }
-
-    ChatRequest request(JsonNode schema, List<ChatMessage> messages, double temperature, int maxTokens, I input) {
-      return new ChatRequest(stage(), messages, temperature, maxTokens, Ids.seed(settings.seed, stage(), callId(input)), schema);
-    }
-
     String analyst(Profile p) {
-      return settings.render("analyst.system", context(p));
+      return settings.system(stage(), context(p));
     }
   }
 
@@ -145,7 +135,7 @@ final class BdTasks {
             ? v.substring(0, settings.maxPromptFieldChars) + " …" : v));
       }
       ctx.put("fields", fields);
-      return chat("profile", analyst(p), settings.render("profile.user", ctx), 0.3, 800, p);
+      return settings.request(stage(), context(p), ctx, callId(p));
     }
 
     @Override
@@ -187,7 +177,7 @@ final class BdTasks {
       c.partners().forEach(p -> so.add(Map.of("name", p.name(), "description", p.description())));
       ctx.put("partners", so);
       ctx.put("hasPartners", !so.isEmpty());
-      return chat("partner", analyst(c.profile()), settings.render("partner.user", ctx), 1.0, 600, c);
+      return settings.request(stage(), context(c.profile()), ctx, callId(c));
     }
 
     @Override
@@ -249,7 +239,7 @@ final class BdTasks {
 
     @Override
     public ChatRequest request(Pair p) {
-      return chat("scene", analyst(p.profile()), settings.render("scene.user", pairContext(p)), 0.9, 500, p);
+      return settings.request(stage(), context(p.profile()), pairContext(p), callId(p));
     }
 
     @Override
@@ -276,7 +266,7 @@ final class BdTasks {
 
     @Override
     public ChatRequest request(Pair p) {
-      return chat("emotion", analyst(p.profile()), settings.render("emotion.user", pairContext(p)), 0.7, 900, p);
+      return settings.request(stage(), context(p.profile()), pairContext(p), callId(p));
     }
 
     @Override
@@ -298,7 +288,7 @@ final class BdTasks {
 
     @Override
     public ChatRequest request(Pair p) {
-      return chat("relationship", analyst(p.profile()), settings.render("relationship.user", pairContext(p)), 0.7, 700, p);
+      return settings.request(stage(), context(p.profile()), pairContext(p), callId(p));
     }
 
     @Override
@@ -388,9 +378,9 @@ final class BdTasks {
       ctx.put("partnerDescription", p.partner().description());
       ctx.put("scene", p.scene());
       ctx.put("maxWords", settings.maxPartnerWords);
-      String system = settings.render("partner_turn.system", ctx);
-      return request(settings.schema("turn"), history(c, system, p.partner().name(),
-          "(The scene begins. Speak first to " + p.profile().name() + ".)"), 0.9, 300, c);
+      String system = settings.system(stage(), ctx);
+      return settings.request(stage(), history(c, system, p.partner().name(),
+          "(The scene begins. Speak first to " + p.profile().name() + ".)"), callId(c));
     }
 
     @Override
@@ -421,7 +411,7 @@ final class BdTasks {
       Profile pr = p.profile();
       String system = rolePlaySystem(settings, pr, pr.character(), pr.style(), pr.mbti(), p.scene(), p.emotions(),
           p.partner().name(), p.relationship());
-      return request(settings.schema("turn"), history(c, system, pr.name(), ""), 0.8, 400, c);
+      return settings.request(stage(), history(c, system, pr.name(), ""), callId(c));
     }
 
     @Override
@@ -461,7 +451,7 @@ final class BdTasks {
       Map<String, Object> ctx = context(s.chunk().profile());
       ctx.put("chunk", s.chunk().text());
       // Samples differ only by seed, so their mean is the authors' five-sample score.
-      return chat("chunk_score", analyst(s.chunk().profile()), settings.render("chunk_score.user", ctx), 0.7, 900, s);
+      return settings.request(stage(), context(s.chunk().profile()), ctx, callId(s));
     }
 
     @Override
@@ -507,7 +497,7 @@ final class BdTasks {
 
     @Override
     public ChatRequest request(ScoredChunk c) {
-      return chat("scene", analyst(c.chunk().profile()), settings.render("chunk_scene.user", chunkContext(c)), 0.3, 500, c);
+      return settings.request(stage(), context(c.chunk().profile()), chunkContext(c), callId(c));
     }
 
     @Override
@@ -534,7 +524,7 @@ final class BdTasks {
 
     @Override
     public ChatRequest request(ScoredChunk c) {
-      return chat("extract", analyst(c.chunk().profile()), settings.render("extract.user", chunkContext(c)), 0.2, 3000, c);
+      return settings.request(stage(), context(c.chunk().profile()), chunkContext(c), callId(c));
     }
 
     @Override
@@ -606,7 +596,7 @@ final class BdTasks {
 
     @Override
     public ChatRequest request(Dialogue d) {
-      return chat("subscene", analyst(d.profile()), settings.render("subscene.user", dialogueContext(d)), 0.3, 600, d);
+      return settings.request(stage(), context(d.profile()), dialogueContext(d), callId(d));
     }
 
     @Override
@@ -631,7 +621,7 @@ final class BdTasks {
 
     @Override
     public ChatRequest request(Dialogue d) {
-      return chat("conflict", analyst(d.profile()), settings.render("conflict.user", dialogueContext(d)), 0.2, 900, d);
+      return settings.request(stage(), context(d.profile()), dialogueContext(d), callId(d));
     }
 
     @Override
@@ -672,7 +662,7 @@ final class BdTasks {
       if (task.equals("character") || task.equals("style")) {
         ctx.put("candidates", String.join(", ", candidates(d)));
       }
-      return settings.render("align_" + task + ".user", ctx);
+      return settings.render(settings.stage(stage()).user(), ctx);
     }
 
     private JsonNode schema(Dialogue d) {
@@ -704,8 +694,8 @@ final class BdTasks {
 
     @Override
     public ChatRequest request(Dialogue d) {
-      return request(schema(d), List.of(ChatMessage.system(analyst(d.profile())), ChatMessage.user(instruction(d))), 0.2,
-          1200, d);
+      return settings.request(stage(), List.of(ChatMessage.system(analyst(d.profile())), ChatMessage.user(instruction(d))),
+          callId(d)).withSchema(schema(d));
     }
 
     @Override

@@ -10,14 +10,6 @@ import java.util.List;
 /** Beyond Dialogue's knobs, templates and stage schemas, checked before any call. */
 public final class BeyondDialogueSettings extends PipelineSettings {
   public static final String PIPELINE = "beyond-dialogue";
-  static final List<String> TEMPLATES = List.of(
-      "analyst.system", "assistant.system", "profile.user", "partner.user", "scene.user", "emotion.user",
-      "relationship.user", "partner_turn.system", "roleplay.system", "chunk_score.user", "chunk_scene.user",
-      "extract.user", "subscene.user", "conflict.user", "align_character.user", "align_style.user",
-      "align_emotion.user", "align_relationship.user", "align_personality.user");
-  static final List<String> SCHEMAS = List.of(
-      "profile", "partner", "scene", "emotion", "relationship", "turn", "chunk_score", "extract", "subscene",
-      "conflict", "align_tags", "align_personality");
 
   enum Mode { SCRATCH, SOURCE }
 
@@ -43,7 +35,7 @@ public final class BeyondDialogueSettings extends PipelineSettings {
   }
 
   BeyondDialogueSettings(BeyondDialogueOptions o) {
-    super(PromptBook.load(PIPELINE, o.getPromptDir(), TEMPLATES, SCHEMAS), o.getSeed());
+    super(PromptBook.load(PIPELINE, o.getPromptDir()), o.getSeed());
     this.mode = switch (o.getMode().strip().toLowerCase(java.util.Locale.ROOT)) {
       case "scratch" -> Mode.SCRATCH;
       case "source" -> Mode.SOURCE;

@@ -71,7 +71,7 @@ public final class PromptBook implements Serializable {
   /**
    * @param promptDir folder of replacement templates, or blank for the shipped ones only
    */
-  public static PromptBook load(String pipeline, String promptDir, List<String> templateNames, List<String> schemaNames) {
+  static PromptBook load(String pipeline, String promptDir, List<String> templateNames, List<String> schemaNames) {
     PromptBook book = new PromptBook();
     Path dir = promptDir == null || promptDir.isBlank() ? null : Path.of(promptDir);
     if (dir != null && !Files.isDirectory(dir)) {
