@@ -1,7 +1,6 @@
 package dev.rolesynth.llm;
 
 import dev.rolesynth.ConfigException;
-import dev.rolesynth.sim.SimulatedLlm;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,7 +54,7 @@ public final class LlmClients {
   public static LlmBackend backend(LlmConfig config) {
     String endpoint = config.endpoint();
     if (config.simulated()) {
-      return new SimulatedLlm();
+      return SimulatorProvider.load();
     }
     if (config.local()) {
       if (config.localEngine() == null) {

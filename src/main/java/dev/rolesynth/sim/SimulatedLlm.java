@@ -19,6 +19,13 @@ import java.util.SplittableRandom;
  * answers and refusals, judges), and a schema-driven filler for any other stage.
  */
 public final class SimulatedLlm implements LlmBackend {
+  /** Registers the simulator for {@code --llmEndpoint=sim} (META-INF/services). */
+  public static final class Provider implements dev.rolesynth.llm.SimulatorProvider {
+    @Override
+    public LlmBackend create() {
+      return new SimulatedLlm();
+    }
+  }
 
   /** Answers one stage, keyed by the schema name the request carries. */
   interface StageSim {
