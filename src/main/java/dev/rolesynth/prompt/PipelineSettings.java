@@ -44,7 +44,9 @@ public abstract class PipelineSettings implements Serializable {
     if (s.user() != null) {
       messages.add(ChatMessage.user(render(s.user(), userContext)));
     }
-    return request(stage, messages, callId);
+    Map<String, Object> input = new java.util.LinkedHashMap<>(systemContext);
+    input.putAll(userContext);
+    return request(stage, messages, callId).withStageInput(input);
   }
 
   /** The request of a declared stage whose turns the stage builds itself (a dialogue so far, say). */

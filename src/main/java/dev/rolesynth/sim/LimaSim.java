@@ -5,16 +5,17 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Simulated answers for LIMA-Role: an expert role picked from the question's words (in Chinese for
+ * Simulated answers for LIMA-Role, read from the stage's input (the question, answers A and B), not
+ * from the prompt's text: an expert role picked from the question's words (in Chinese for
  * Chinese questions), and a judge that, like real judges, leans towards the answer shown first
  * when the two are close, so that the order swap has something to cancel.
  */
 final class LimaSim {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  // Served over HTTP the simulator sees only what a provider sees, the prompt: there it reads these.
   private static final Pattern QUESTION = Pattern.compile("Question:\\n\"\"\"\\n(.*?)\\n\"\"\"", Pattern.DOTALL);
   private static final Pattern ANSWER = Pattern.compile("Answer ([AB]):\\n\"\"\"\\n(.*?)\\n\"\"\"", Pattern.DOTALL);
   private static final Pattern HAN = Pattern.compile("\\p{IsHan}");
@@ -37,8 +38,7 @@ final class LimaSim {
   }
 
   private static JsonNode annotate(SimulatedLlm.SimCall call) {
-    Matcher m = QUESTION.matcher(call.user());
-    String question = m.find() ? m.group(1) : call.user();
+    String question = call.input("question", QUESTION, 1, 1, call.user());
     String[] field = {"", "knowledgeable expert in this subject", "该领域的资深专家"};
     for (String[] f : FIELDS) {
       if (Pattern.compile("(?i)\\b(" + f[0] + ")").matcher(question).find()) {
@@ -59,16 +59,14 @@ final class LimaSim {
 
   /** The answer sharing more words with the question wins; within two words of each other, answer A does. */
   private static JsonNode judge(SimulatedLlm.SimCall call) {
-    Matcher q = QUESTION.matcher(call.user());
-    String question = q.find() ? q.group(1) : "";
-    Map<String, Integer> overlap = new LinkedHashMap<>();
-    Matcher a = ANSWER.matcher(call.user());
-    while (a.find()) {
-      overlap.put(a.group(1), PromptText.overlap(question, a.group(2)) + a.group(2).length() / 200);
-    }
-    int da = overlap.getOrDefault("A", 0);
-    int db = overlap.getOrDefault("B", 0);
+    String question = call.input("question", QUESTION, 1, 1, "");
+    int da = score(question, call.input("a", ANSWER, 2, 1, ""));
+    int db = score(question, call.input("b", ANSWER, 2, 2, ""));
     String winner = Math.abs(da - db) <= 2 ? "A" : da > db ? "A" : "B";
     return NODES.objectNode().put("analysis", "Answer A scores " + da + ", answer B scores " + db + ".").put("winner", winner);
+  }
+
+  private static int score(String question, String answer) {
+    return PromptText.overlap(question, answer) + answer.length() / 200;
   }
 }

@@ -32,10 +32,31 @@ public final class SimulatedLlm implements LlmBackend {
     JsonNode answer(SimCall call);
   }
 
-  /** What a stage simulation may read. */
-  /** {@code user} is the first user turn, {@code question} the last one that is not a re-ask. */
+  /**
+   * What a stage simulation may read: {@code input}, the variables the stage's templates were rendered
+   * with (read these rather than the prompt's text); {@code user}, the first user turn, and
+   * {@code question}, the last one that is not a re-ask, for stages whose turns are data.
+   */
   record SimCall(ChatRequest request, String system, String user, String question, SplittableRandom random,
-      SchemaFiller filler) {}
+      SchemaFiller filler) {
+    /**
+     * The stage input {@code name}; served over HTTP, where a request carries none (a provider sees
+     * only the prompt), the {@code nth} match of {@code inPrompt} in the first user turn, or {@code otherwise}.
+     */
+    String input(String name, java.util.regex.Pattern inPrompt, int group, int nth, String otherwise) {
+      Object v = request.stageInput().get(name);
+      if (v != null) {
+        return v.toString();
+      }
+      java.util.regex.Matcher m = inPrompt.matcher(user);
+      for (int i = 0; i < nth; i++) {
+        if (!m.find()) {
+          return otherwise;
+        }
+      }
+      return m.group(group);
+    }
+  }
 
   private static final Map<String, StageSim> STAGES = new java.util.HashMap<>();
 

@@ -1,0 +1,56 @@
+package dev.rolesynth.cli;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * The in-process simulator answers from each stage's input, not from the prompt's text: LIMA-Role with
+ * its annotation and judge templates translated (same variables, other words) makes the same data.
+ */
+public class SimulatorByStageTest {
+  @Rule public TemporaryFolder tmp = new TemporaryFolder();
+
+  private Map<String, List<String>> run(String name, String... more) throws Exception {
+    Path out = tmp.getRoot().toPath().resolve(name);
+    List<String> args = new ArrayList<>(List.of("--pipeline=lima-role", "--withJudge=true", "--keepRoleNotLosing=true",
+        "--runner=FlinkRunner", "--llmEndpoint=sim", "--cacheDir=off", "--output=" + out));
+    args.addAll(List.of(more));
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    assertEquals(log.toString(), 0, new Launcher(new PrintStream(log), new PrintStream(log)).run(args.toArray(String[]::new)));
+    Map<String, List<String>> lines = new TreeMap<>();
+    try (Stream<Path> files = Files.list(out)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".jsonl")).toList()) {
+        String dataset = f.getFileName().toString().replaceAll("-\\d{5}-of-\\d{5}\\.jsonl$", "");
+        lines.computeIfAbsent(dataset, k -> new ArrayList<>()).addAll(Files.readAllLines(f));
+      }
+    }
+    lines.values().forEach(l -> l.sort(null));
+    return lines;
+  }
+
+  @Test
+  public void aTranslatedTemplateChangesNothingForTheSimulator() throws Exception {
+    Path fr = tmp.newFolder("fr").toPath();
+    Files.writeString(fr.resolve("annotate.user.mustache"), "La demande :\n«{{question}}»\n\nChoisissez l'expert le plus "
+        + "adapté ; « rolePrompt » de {{minChars}} à {{maxChars}} caractères, « feedback » bref. Ne répondez pas à la demande.");
+    Files.writeString(fr.resolve("judge.user.mustache"), "La demande :\n«{{question}}»\n\nRéponse A :\n«{{a}}»\n\n"
+        + "Réponse B :\n«{{b}}»\n\nLaquelle est la meilleure ? JSON avec « analysis » et « winner ».");
+    Map<String, List<String>> shipped = run("shipped");
+    Map<String, List<String>> translated = run("translated", "--promptDir=" + fr);
+    assertNotEquals(List.of(), shipped.get("sft.chat"));
+    assertEquals(shipped, translated);
+  }
+}
