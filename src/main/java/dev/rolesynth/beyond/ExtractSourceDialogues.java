@@ -12,6 +12,7 @@ import dev.rolesynth.beyond.Bd.Profile;
 import dev.rolesynth.beyond.Bd.ScoredChunk;
 import dev.rolesynth.pipeline.CallLlm;
 import dev.rolesynth.pipeline.Failure;
+import dev.rolesynth.pipeline.KeepIf;
 import dev.rolesynth.pipeline.RunInfo;
 import dev.rolesynth.pool.Origin;
 import java.io.IOException;
@@ -446,39 +447,20 @@ final class ExtractSourceDialogues extends PTransform<PCollection<Profile>, With
 
     @Override
     public WithFailures.Result<PCollection<Dialogue>, Failure> expand(PCollection<Dialogue> in) {
-      TupleTag<Dialogue> kept = new TupleTag<>();
-      TupleTag<Failure> dropped = new TupleTag<>();
-      PCollectionTuple out = in.apply("Check", ParDo.of(new CheckFn(stage, reason, kept, dropped))
-          .withOutputTags(kept, TupleTagList.of(dropped)));
-      return WithFailures.Result.of(out.get(kept).setCoder(KryoCoder.of(Dialogue.class)),
-          out.get(dropped).setCoder(KryoCoder.of(Failure.class)));
+      String stage = this.stage;
+      String reason = this.reason;
+      return in.apply("Check", KeepIf.passing(d -> reject(d, stage, reason)));
     }
   }
 
-  static final class CheckFn extends DoFn<Dialogue, Dialogue> {
-    private final String stage;
-    private final String reason;
-    private final TupleTag<Dialogue> kept;
-    private final TupleTag<Failure> dropped;
-
-    CheckFn(String stage, String reason, TupleTag<Dialogue> kept, TupleTag<Failure> dropped) {
-      this.stage = stage;
-      this.reason = reason;
-      this.kept = kept;
-      this.dropped = dropped;
+  static Failure reject(Dialogue d, String stage, String reason) {
+    boolean bad = reason.equals("incoherent") ? d.source().coherence() != 1 : d.source().conflict() != 0;
+    if (!bad) {
+      return null;
     }
-
-    @ProcessElement
-    public void process(@Element Dialogue d, MultiOutputReceiver out) {
-      boolean bad = reason.equals("incoherent") ? d.source().coherence() != 1 : d.source().conflict() != 0;
-      if (!bad) {
-        out.get(kept).output(d);
-        return;
-      }
-      String detail = reason.equals("incoherent")
-          ? "the dialogue extracted from chunk " + d.source().chunkId() + " does not hang together with its scene"
-          : "the dialogue contradicts the profile: " + d.source().conflictAnalysis();
-      out.get(dropped).output(new Failure(d.profile().id(), d.id() + "/" + stage, stage, reason, detail, d.profile().origin()));
-    }
+    String detail = reason.equals("incoherent")
+        ? "the dialogue extracted from chunk " + d.source().chunkId() + " does not hang together with its scene"
+        : "the dialogue contradicts the profile: " + d.source().conflictAnalysis();
+    return new Failure(d.profile().id(), d.id() + "/" + stage, stage, reason, detail, d.profile().origin());
   }
 }

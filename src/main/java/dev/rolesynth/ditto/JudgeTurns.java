@@ -6,6 +6,7 @@ import dev.rolesynth.ditto.Ditto.Turn;
 import dev.rolesynth.ditto.Ditto.Vote;
 import dev.rolesynth.pipeline.CallLlm;
 import dev.rolesynth.pipeline.Failure;
+import dev.rolesynth.pipeline.KeepIf;
 import dev.rolesynth.pipeline.KryoCoder;
 import dev.rolesynth.pipeline.RunInfo;
 import java.util.ArrayList;
@@ -22,9 +23,6 @@ import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * Stage 4: the three judges of Ditto's evaluation, each sampled n times at temperature 0.2 and
@@ -52,13 +50,11 @@ final class JudgeTurns extends PTransform<PCollection<Turn>, WithFailures.Result
     PCollection<Turn> judged = PCollectionList.of(knowledge.output()).and(contrastive)
         .apply("FlattenJudged", Flatten.pCollections())
         .setCoder(KryoCoder.of(Turn.class));
-    TupleTag<Turn> kept = new TupleTag<>();
-    TupleTag<Failure> rejected = new TupleTag<>();
-    PCollectionTuple filtered = judged.apply("ApplyThresholds",
-        ParDo.of(new ThresholdFn(settings.minKnowledgeScore, kept, rejected)).withOutputTags(kept, TupleTagList.of(rejected)));
+    int minKnowledgeScore = settings.minKnowledgeScore;
+    var filtered = judged.apply("ApplyThresholds", KeepIf.passing(t -> Thresholds.reject(t, minKnowledgeScore)));
     PCollection<Failure> failures = SynthesizeDittoDialogues.flatten("FlattenJudgeFailures", List.of(identity.failures(),
-        refusal.failures(), knowledge.failures(), filtered.get(rejected).setCoder(KryoCoder.of(Failure.class))));
-    return WithFailures.Result.of(filtered.get(kept).setCoder(KryoCoder.of(Turn.class)), failures);
+        refusal.failures(), knowledge.failures(), filtered.failures()));
+    return WithFailures.Result.of(filtered.output(), failures);
   }
 
   /** One judge: n samples of every turn, called, then the votes of each turn averaged into it. */
@@ -135,26 +131,13 @@ final class JudgeTurns extends PTransform<PCollection<Turn>, WithFailures.Result
   }
 
   /** Keeps a turn only if the judges found the right role, the expected refusal, and enough knowledge. */
-  static final class ThresholdFn extends DoFn<Turn, Turn> {
-    private final int minKnowledgeScore;
-    private final TupleTag<Turn> kept;
-    private final TupleTag<Failure> rejected;
+  static final class Thresholds {
+    private Thresholds() {}
 
-    ThresholdFn(int minKnowledgeScore, TupleTag<Turn> kept, TupleTag<Failure> rejected) {
-      this.minKnowledgeScore = minKnowledgeScore;
-      this.kept = kept;
-      this.rejected = rejected;
-    }
-
-    @ProcessElement
-    public void process(@Element Turn t, MultiOutputReceiver out) {
+    static Failure reject(Turn t, int minKnowledgeScore) {
       String problem = problem(t, minKnowledgeScore);
-      if (problem == null) {
-        out.get(kept).output(t);
-      } else {
-        out.get(rejected).output(new Failure(t.query().card().id(), t.query().callId(), "ditto_judges", "judge_filtered",
-            problem, t.query().card().role().origin()));
-      }
+      return problem == null ? null : new Failure(t.query().card().id(), t.query().callId(), "ditto_judges",
+          "judge_filtered", problem, t.query().card().role().origin());
     }
 
     static String problem(Turn t, int minKnowledgeScore) {
