@@ -14,10 +14,11 @@ import java.util.ArrayDeque;
  *       second while the rate is what holds calls back, until the first 429.
  *   <li><b>On a 429</b>, at most once a second: the rate falls to what the provider let through in
  *       the last two seconds (the share that was not refused, a little below), and at least ×0.93.
- *       Leaving slow start halves it first, as the last rate was already past the limit. From the
- *       second 429 on, the limit is measured: what was answered since the previous 429 (the bucket
- *       was empty at both), and the rate sits just under it, which the window's share cannot do
- *       as it counts a burst the provider had saved.
+ *       Leaving slow start halves it first, as the last rate was already past the limit. With no
+ *       limit known, from the second 429 on, the limit is measured: what was answered since the
+ *       previous 429 (the bucket was empty at both; after a lull it understates, the safe side),
+ *       and the rate sits just under it, which the window's share cannot do as it counts a burst
+ *       the provider had saved.
  *   <li><b>Afterwards</b>, once no 429 came for five seconds and the rate held calls back: quickly
  *       (×1.05 a second) up to near the rate that was refused (×1.01 up to a measured limit), then
  *       slowly (×1.002), probing whether the limit rose; past the old ceiling by 10 % the ceiling
@@ -156,7 +157,8 @@ public final class RateController {
     }
     // The rate that was refused; in slow start, the one before it, as the last step already overshot.
     ceiling = Double.isInfinite(before) ? rate / 0.9 : slowStart ? before / 2 : before;
-    double measured = measuredSinceLastCut(now);
+    // Only with no limit known: under a known one a 429 is a neighbour or a burst rule, not the limit.
+    double measured = Double.isInfinite(cap()) ? measuredSinceLastCut(now) : Double.POSITIVE_INFINITY;
     if (measured < ceiling) {
       // Known better than from the window: the provider's limit itself, so sit just under it.
       ceiling = measured;

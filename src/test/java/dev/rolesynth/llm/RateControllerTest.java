@@ -138,4 +138,25 @@ public class RateControllerTest {
     seconds(c, 10, true);
     assertThat("then only probing above it", c.perMinute(), lessThan(600 * 1.03));
   }
+
+  @Test
+  public void noMeasureUnderAKnownLimit() {
+    // A known limit (configured or stated): a 429 is a neighbour or a burst rule, not the limit to measure.
+    RateController known = new RateController(600, clock);
+    for (int i = 0; i < 30; i++) {
+      known.answered();
+    }
+    assertTrue(known.rateLimited());
+    for (int s = 0; s < 20; s++) {
+      for (int i = 0; i < 5; i++) {
+        known.answered();
+      }
+      known.bound();
+      clock.advanceMillis(1_000);
+      known.tick();
+    }
+    double knownBefore = known.perMinute();
+    assertTrue(known.rateLimited());
+    assertThat(known.perMinute(), greaterThan(0.8 * knownBefore)); // the window's cut, not 0.98 x the 300/min answered
+  }
 }
