@@ -41,8 +41,11 @@ public final class ReadPool<T extends PoolRecord> extends PTransform<PBegin, Wit
   private final int limit;
   private final int maxRecordBytes;
   private final String ledger;
+  private final String counters;
 
-  private ReadPool(String filepattern, String format, RecordMapper<T> mapper, int limit, int maxRecordBytes, String ledger) {
+  private ReadPool(String filepattern, String format, RecordMapper<T> mapper, int limit, int maxRecordBytes, String ledger,
+      String counters) {
+    this.counters = counters;
     this.filepattern = filepattern;
     this.format = format;
     this.mapper = mapper;
@@ -52,17 +55,25 @@ public final class ReadPool<T extends PoolRecord> extends PTransform<PBegin, Wit
   }
 
   public static <T extends PoolRecord> ReadPool<T> from(String filepattern, String format, RecordMapper<T> mapper, int limit) {
-    return new ReadPool<>(filepattern, format, mapper, limit, PoolReader.DEFAULT_MAX_RECORD_BYTES, "");
+    return new ReadPool<>(filepattern, format, mapper, limit, PoolReader.DEFAULT_MAX_RECORD_BYTES, "", "input");
   }
 
   /** Records (lines) longer than {@code bytes} become {@code record_too_large} dead letters. */
   public ReadPool<T> withMaxRecordBytes(int bytes) {
-    return new ReadPool<>(filepattern, format, mapper, limit, bytes, ledger);
+    return new ReadPool<>(filepattern, format, mapper, limit, bytes, ledger, counters);
+  }
+
+  /**
+   * Counts its records under {@code name}.* instead of input.*: for a second pool (RoleMRC's passages),
+   * which is not what the run's input counts and failure ratio are about.
+   */
+  public ReadPool<T> countedAs(String name) {
+    return new ReadPool<>(filepattern, format, mapper, limit, maxRecordBytes, ledger, name);
   }
 
   /** Leaves out the records that the ledger files matching {@code glob} list as published (incremental nights). */
   public ReadPool<T> withoutPublished(String glob) {
-    return new ReadPool<>(filepattern, format, mapper, limit, maxRecordBytes, glob);
+    return new ReadPool<>(filepattern, format, mapper, limit, maxRecordBytes, glob, counters);
   }
 
   @Override
@@ -73,7 +84,7 @@ public final class ReadPool<T extends PoolRecord> extends PTransform<PBegin, Wit
         begin
             .apply("MatchFiles", FileIO.match().filepattern(filepattern).withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
             .apply("ReadMatches", FileIO.readMatches())
-            .apply("ParseRecords", ParDo.of(new ParseFileFn<>(format, maxRecordBytes, mapper, records, failures))
+            .apply("ParseRecords", ParDo.of(new ParseFileFn<>(format, maxRecordBytes, mapper, records, failures, counters))
                 .withOutputTags(records, TupleTagList.of(failures)));
     var resolved = parsed.get(records).setCoder(ResolveIds.readCoder()).apply("ResolveIds", new ResolveIds<>(mapper));
     PCollection<Failure> allFailures =
@@ -84,7 +95,7 @@ public final class ReadPool<T extends PoolRecord> extends PTransform<PBegin, Wit
     var taken = limit > 0
         ? TakeFirstRecords.of(limit, fresh, allFailures)
         : WithFailures.Result.of(fresh, allFailures);
-    PCollection<T> counted = taken.output().apply("CountKept", ParDo.of(new CountFn<T>())).setCoder(KryoCoder.of(mapper.type()));
+    PCollection<T> counted = taken.output().apply("CountKept", ParDo.of(new CountFn<T>(counters))).setCoder(KryoCoder.of(mapper.type()));
     return WithFailures.Result.of(counted, taken.failures());
   }
 
@@ -104,11 +115,13 @@ public final class ReadPool<T extends PoolRecord> extends PTransform<PBegin, Wit
     private final RecordMapper<T> mapper;
     private final TupleTag<ResolveIds.Read<T>> roles;
     private final TupleTag<Failure> failures;
-    private final Counter records = Metrics.counter(CallLlm.METRICS, "input.records");
-    private final Counter truncatedRecords = Metrics.counter(CallLlm.METRICS, "input.truncatedRecords");
+    private final Counter records;
+    private final Counter truncatedRecords;
 
     ParseFileFn(String format, int maxRecordBytes, RecordMapper<T> mapper, TupleTag<ResolveIds.Read<T>> roles,
-        TupleTag<Failure> failures) {
+        TupleTag<Failure> failures, String counters) {
+      this.records = Metrics.counter(CallLlm.METRICS, counters + ".records");
+      this.truncatedRecords = Metrics.counter(CallLlm.METRICS, counters + ".truncatedRecords");
       this.format = format;
       this.maxRecordBytes = maxRecordBytes;
       this.mapper = mapper;
@@ -148,7 +161,11 @@ public final class ReadPool<T extends PoolRecord> extends PTransform<PBegin, Wit
   }
 
   static final class CountFn<T extends PoolRecord> extends DoFn<T, T> {
-    private final Counter kept = Metrics.counter(CallLlm.METRICS, "input.kept");
+    private final Counter kept;
+
+    CountFn(String counters) {
+      this.kept = Metrics.counter(CallLlm.METRICS, counters + ".kept");
+    }
 
     @ProcessElement
     public void process(@Element T role, OutputReceiver<T> out) {

@@ -107,8 +107,11 @@ public final class SimulatedLlm implements LlmBackend {
     }
     SimCall call = new SimCall(request, system, user, question, random, filler);
     StageSim stage = STAGES.get(request.schemaName());
-    JsonNode json = stage != null ? stage.answer(call) : filler.fill(request.schema());
-    return json.toString();
+    if (stage != null) {
+      return stage.answer(call).toString();
+    }
+    JsonNode declared = Declared.answer(request, user, question);
+    return (declared != null ? declared : filler.fill(request.schema())).toString();
   }
 
   private static long seedOf(ChatRequest request) {

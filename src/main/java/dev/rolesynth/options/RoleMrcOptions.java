@@ -1,0 +1,33 @@
+package dev.rolesynth.options;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+
+/** RoleMRC's knobs (README, section RoleMRC). */
+public interface RoleMrcOptions extends RolesynthOptions {
+  @Description("RoleMRC: the MRC pool, a file or glob of JSONL items in MS MARCO's format ({query_id, query, "
+      + "passages, answers}); blank = the shipped sample, only with the shipped persona sample")
+  @Default.String("")
+  String getPassages();
+
+  void setPassages(String value);
+
+  @Description("RoleMRC: turns per free and on-scene chat")
+  @Default.Integer(6)
+  int getChatTurns();
+
+  void setChatTurns(int value);
+
+  @Description("RoleMRC: stage directions in parentheses: 'mixed' (per task, half with and half without, as the "
+      + "authors' data), 'with' or 'none'")
+  @Default.String("mixed")
+  String getNarration();
+
+  void setNarration(String value);
+
+  @Description("RoleMRC: also write the ruled tasks (nested format rule, multi-turn flip, system-over-user priority)")
+  @Default.Boolean(true)
+  boolean getRuledTasks();
+
+  void setRuledTasks(boolean value);
+}

@@ -1,0 +1,97 @@
+package dev.rolesynth.rolemrc;
+
+import dev.rolesynth.pool.Traced;
+import dev.rolesynth.pool.Origin;
+import dev.rolesynth.pool.PoolRecord;
+import java.io.Serializable;
+import java.util.List;
+
+/** The records that flow between RoleMRC's stages. */
+public final class RoleMrc {
+  private RoleMrc() {}
+
+  /** A persona: a short text, as PersonaHub publishes them. */
+  public record Persona(String id, String text, Origin origin, List<String> warnings) implements PoolRecord {}
+
+  /** An MRC item as MS MARCO has it: a query, its passages and its answer ("" for "No Answer Present."). */
+  public record MrcItem(String id, String query, List<String> passages, String answer, Origin origin, List<String> warnings)
+      implements PoolRecord {
+    boolean answerable() {
+      return !answer.isEmpty();
+    }
+  }
+
+  /** The seven-section role profile. */
+  record Profile(Persona persona, String name, String description, List<String> skills, String speechStyle,
+      List<String> personality, String background, String boundaries, List<String> examples) implements Traced {
+    @Override
+    public String id() {
+      return persona.id();
+    }
+
+    @Override
+    public Origin origin() {
+      return persona.origin();
+    }
+
+    /** The profile as the prompts show it, section by section. */
+    String text() {
+      return "1. Name and description: " + name + ". " + description + "\n2. Skills: " + String.join("; ", skills)
+          + "\n3. Speech style: " + speechStyle + "\n4. Personality: " + String.join("; ", personality)
+          + "\n5. Background: " + background + "\n6. Knowledge boundaries: " + boundaries
+          + "\n7. Speech examples:\n- " + String.join("\n- ", examples);
+    }
+
+    /** What retrieval matches passages against: the role's knowledge, not its limits. */
+    String knowledge() {
+      return String.join(" ", name, description, String.join(" ", skills), background, String.join(" ", personality));
+    }
+  }
+
+  record Match(MrcItem item, double score) implements Serializable {}
+
+  /** A profile with its most and least relevant MRC items. */
+  record Matched(Profile profile, Match most, Match least) implements Traced {
+    @Override
+    public String id() {
+      return profile.id();
+    }
+
+    @Override
+    public Origin origin() {
+      return profile.origin();
+    }
+  }
+
+  /** One synthesis call for a role: a free or on-scene chat, or the most or least relevant item's question. */
+  record Task(Matched m, String kind, boolean narration, boolean roleFirst) implements Traced {
+    @Override
+    public String id() {
+      return m.id();
+    }
+
+    @Override
+    public Origin origin() {
+      return m.origin();
+    }
+
+    Match match() {
+      return kind.equals("least") ? m.least() : m.most();
+    }
+  }
+
+  record Turn(String speaker, String text) implements Serializable {}
+
+  /** What one call made: a chat's turns, or an MRC answer and refusal, or a reply rewritten under a rule. */
+  record Made(Task task, String kind, List<Turn> turns, String answer, String refusal) implements Traced {
+    @Override
+    public String id() {
+      return task.id();
+    }
+
+    @Override
+    public Origin origin() {
+      return task.origin();
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package dev.rolesynth.rolemrc;
+
+import dev.rolesynth.ConfigException;
+import dev.rolesynth.options.RoleMrcOptions;
+import dev.rolesynth.pipeline.Ids;
+import dev.rolesynth.pipeline.SampleFiles;
+import dev.rolesynth.prompt.PipelineSettings;
+import dev.rolesynth.prompt.PromptBook;
+
+/** RoleMRC's knobs and its declared stages (pipelines/rolemrc/pipeline.yaml), checked before any call. */
+final class RoleMrcSettings extends PipelineSettings {
+  static final String PIPELINE = "rolemrc";
+  static final String SAMPLE = "pipelines/rolemrc/sample/";
+
+  final String passages;
+  final int chatTurns;
+  final String narration;
+  final boolean ruledTasks;
+
+  RoleMrcSettings(RoleMrcOptions o) {
+    super(PromptBook.load(PIPELINE, o.getPromptDir()), o.getSeed());
+    String p = o.getPassages().strip();
+    if (p.isEmpty() && !o.getInput().isBlank()) {
+      throw new ConfigException("--passages=FILE_OR_GLOB (JSONL MRC items in MS MARCO's format) is needed with your own --input");
+    }
+    this.passages = p.isEmpty() ? SampleFiles.file(SAMPLE + "passages.jsonl").toString() : p;
+    this.chatTurns = range("chatTurns", o.getChatTurns(), 2, 20);
+    this.narration = o.getNarration().strip();
+    if (!java.util.Set.of("mixed", "with", "none").contains(narration)) {
+      throw new ConfigException("--narration must be mixed, with or none, got '" + o.getNarration() + "'");
+    }
+    this.ruledTasks = o.getRuledTasks();
+  }
+
+  /** Whether a role's task of this kind marks actions in parentheses: half of them each way when mixed. */
+  boolean narrated(String roleId, String kind) {
+    return narration.equals("mixed") ? Ids.seed(seed, roleId, kind, "narration") % 2 == 0 : narration.equals("with");
+  }
+
+  /** Whether the role opens a chat of this kind (else the user does), half each way. */
+  boolean roleFirst(String roleId, String kind) {
+    return Ids.seed(seed, roleId, kind, "first") % 2 == 0;
+  }
+}

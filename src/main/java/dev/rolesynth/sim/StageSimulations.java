@@ -1,0 +1,35 @@
+package dev.rolesynth.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+
+/**
+ * How the built-in simulator answers one pipeline's stages, declared by the pipeline beside its
+ * stages and found through {@link java.util.ServiceLoader}: a new pipeline edits no simulator file.
+ * An answer reads the stage's input (the variables its templates were rendered with), never the
+ * prompt's wording; served over HTTP, where a request carries no input, the variables are read back
+ * from the prompt with the stage's shipped user template.
+ */
+public interface StageSimulations {
+  /** The pipeline whose {@code pipeline.yaml} declares these stages. */
+  String pipeline();
+
+  /** Simulated answers by stage name. */
+  Map<String, Answer> answers();
+
+  /** One stage's simulated answer; it must be valid under the stage's schema. */
+  interface Answer {
+    JsonNode answer(Input input);
+  }
+
+  /**
+   * What an answer may read: the stage's variables as text, and the last user turn for stages whose
+   * turns the code builds (a dialogue so far).
+   */
+  record Input(Map<String, String> vars, String lastUser) {
+    /** A variable, or "" when the stage has none of that name. */
+    public String get(String name) {
+      return vars.getOrDefault(name, "");
+    }
+  }
+}
