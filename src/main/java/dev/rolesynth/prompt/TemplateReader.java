@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
  * Reads a rendered prompt back into the variables its template was rendered with: the template is
  * rendered once with a marker for each plain variable, and the text between the markers must match
  * the prompt exactly. What a simulator served over HTTP, which sees only the prompt, uses instead of
- * a regular expression per stage. Sections are not read back: a template whose sections repeat a
- * different number of times than once does not match, and nothing is read.
+ * a regular expression per stage. Sections are read as absent: a prompt in which one was rendered
+ * does not match, and nothing is read from it.
  */
 public final class TemplateReader {
   private static final char MARK = '\u0001';
@@ -22,6 +22,7 @@ public final class TemplateReader {
   public static Map<String, String> read(PromptTemplate template, String prompt) {
     Map<String, Object> context = new LinkedHashMap<>(TemplateCheck.placeholders(template.text()));
     List<String> names = context.entrySet().stream().filter(e -> !(e.getValue() instanceof Map)).map(Map.Entry::getKey).toList();
+    context.replaceAll((k, v) -> v instanceof Map ? "" : v); // a section as absent (an empty string is false)
     for (int i = 0; i < names.size(); i++) {
       context.put(names.get(i), MARK + Integer.toString(i) + MARK);
     }

@@ -60,9 +60,9 @@ final class BuildRecords extends DoFn<KV<String, Iterable<Made>>, RoleMrcConvers
     }
     String base = "role_related_mrc_answer" + narr(most.task());
     Made nested = by.get("nested");
-    if (nested != null) { // a format rule in the system turn: the rewritten reply keeps it, the first answer did not
+    if (nested != null) { // a format rule in the system turn: the rewritten reply keeps it; a pair only where the first answer broke it
       emit(out, most.task(), base + "-special-format", system(most.task(), Stages.rule(s, most.task())), List.of(q(most)),
-          nested.answer(), nested.refusal(), 3);
+          nested.answer(), Stages.ruleProblem(s, most.task(), nested.refusal()) == null ? null : nested.refusal(), 3);
     }
     if (least != null) { // the second turn flips what the first one required
       emit(out, most.task(), base + "-2ndrefused", system(most.task(), ""),
@@ -87,7 +87,7 @@ final class BuildRecords extends DoFn<KV<String, Iterable<Made>>, RoleMrcConvers
         run.provenance(m.origin(), m.task().m().profile().persona().warnings(), 2)));
   }
 
-  /** An SFT conversation ending in {@code chosen}, and its DPO pair against {@code rejected}. */
+  /** An SFT conversation ending in {@code chosen}, and its DPO pair against {@code rejected} unless that is null. */
   private void emit(MultiOutputReceiver out, Task t, String task, String system, List<ChatTurn> asked, String chosen,
       String rejected, int calls) {
     List<ChatTurn> prompt = new ArrayList<>();
@@ -99,7 +99,9 @@ final class BuildRecords extends DoFn<KV<String, Iterable<Made>>, RoleMrcConvers
     String id = t.id() + "/" + task;
     String name = t.m().profile().name();
     out.get(sft).output(new RoleMrcConversation(id, task, name, all, provenance));
-    out.get(dpo).output(new RoleMrcPreference(id, task, name, prompt, chosen, rejected, provenance));
+    if (rejected != null) {
+      out.get(dpo).output(new RoleMrcPreference(id, task, name, prompt, chosen, rejected, provenance));
+    }
   }
 
   private String system(Task t, String rule) {

@@ -39,15 +39,20 @@ final class Stages {
     Map<String, Object> in = common(t);
     in.put("scene", t.kind().equals("free") ? "a casual conversation about the role's life, work and interests"
         : "the user shows " + t.m().profile().name() + " these passages and they talk about them:\n" + passages(t));
-    in.put("turns", s.chatTurns);
+    in.put("turns", turns(s, t));
     in.put("firstSpeaker", t.roleFirst() ? "role" : "user");
     return in;
   }
 
+  /** --chatTurns, one fewer where the user would have the last word: a training conversation ends with the role. */
+  static int turns(RoleMrcSettings s, Task t) {
+    return ((s.chatTurns - 1) % 2 == 0) == t.roleFirst() ? s.chatTurns : s.chatTurns - 1;
+  }
+
   static String chatProblem(RoleMrcSettings s, Task t, JsonNode a) {
     JsonNode turns = a.get("turns");
-    if (turns.size() != s.chatTurns) {
-      return "write exactly " + s.chatTurns + " turns, not " + turns.size();
+    if (turns.size() != turns(s, t)) {
+      return "write exactly " + turns(s, t) + " turns, not " + turns.size();
     }
     List<String> roleLines = new ArrayList<>();
     for (int i = 0; i < turns.size(); i++) {

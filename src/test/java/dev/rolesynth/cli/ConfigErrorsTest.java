@@ -67,6 +67,10 @@ public class ConfigErrorsTest {
       assertThat(fails("--pipeline=orca", "--fieldMap=handle=id", url), containsString("unknown field 'handle'"));
       assertThat(fails("--pipeline=lima-role", "--keepRoleNotLosing=true", url), containsString("--withJudge"));
       assertThat(fails("--pipeline=lima-role", "--languages=en,klingon", url), containsString("klingon"));
+      assertThat(fails("--pipeline=rolemrc", "--input=pipelines/rolemrc/sample/personas.jsonl", url), containsString("--passages"));
+      assertThat(fails("--pipeline=rolemrc", "--passages=/no/such/marco*.jsonl", url), containsString("matches no file"));
+      assertThat(fails("--pipeline=rolemrc", "--narration=sometimes", url), containsString("--narration must be"));
+      assertThat(fails("--pipeline=rolemrc", "--chatTurns=1", url), containsString("--chatTurns"));
       Path prompts = tmp.newFolder("prompts").toPath();
       Files.writeString(prompts.resolve("queries.user.mustache"), "Questions for {{nmae}}");
       assertThat(fails("--promptDir=" + prompts, url), containsString("queries.user.mustache cannot be used: "
@@ -104,8 +108,8 @@ public class ConfigErrorsTest {
     }
     assertThat(help, containsString("Requests per minute allowed by the provider"));
     // Pipelines register themselves (META-INF/services): help and the unknown-pipeline error list them.
-    assertThat(help, containsString("rolesynth pipelines: beyond-dialogue, ditto, lima-role, orca; and review"));
-    assertThat(fails("--pipeline=nope"), containsString("available: beyond-dialogue, ditto, lima-role, orca, and review"));
+    assertThat(help, containsString("rolesynth pipelines: beyond-dialogue, ditto, lima-role, orca, rolemrc; and review"));
+    assertThat(fails("--pipeline=nope"), containsString("available: beyond-dialogue, ditto, lima-role, orca, rolemrc, and review"));
   }
 
   @Test

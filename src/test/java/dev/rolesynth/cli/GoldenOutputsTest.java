@@ -40,7 +40,8 @@ public class GoldenOutputsTest {
       "beyond-dialogue-source", List.of("--pipeline=beyond-dialogue", "--mode=source",
           "--sourceTexts=pipelines/beyond-dialogue/sample/sources/*.txt", "--maxFailureRatio=1"),
       "orca", List.of("--pipeline=orca"),
-      "lima-role", List.of("--pipeline=lima-role", "--withJudge=true")));
+      "lima-role", List.of("--pipeline=lima-role", "--withJudge=true"),
+      "rolemrc", List.of("--pipeline=rolemrc")));
 
   @Test
   public void eachPipelinesSampleGivesTheSameDataAsBefore() throws Exception {

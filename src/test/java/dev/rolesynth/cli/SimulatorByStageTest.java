@@ -17,16 +17,18 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * The in-process simulator answers from each stage's input, not from the prompt's text: LIMA-Role with
- * its annotation and judge templates translated (same variables, other words) makes the same data.
+ * The in-process simulator answers from each stage's input, not from the prompt's text: LIMA-Role and
+ * RoleMRC with templates translated (same variables, other words) make the same data.
  */
 public class SimulatorByStageTest {
   @Rule public TemporaryFolder tmp = new TemporaryFolder();
 
-  private Map<String, List<String>> run(String name, String... more) throws Exception {
+  private static final List<String> LIMA = List.of("--pipeline=lima-role", "--withJudge=true", "--keepRoleNotLosing=true");
+
+  private Map<String, List<String>> run(String name, List<String> pipeline, String... more) throws Exception {
     Path out = tmp.getRoot().toPath().resolve(name);
-    List<String> args = new ArrayList<>(List.of("--pipeline=lima-role", "--withJudge=true", "--keepRoleNotLosing=true",
-        "--runner=FlinkRunner", "--llmEndpoint=sim", "--cacheDir=off", "--output=" + out));
+    List<String> args = new ArrayList<>(pipeline);
+    args.addAll(List.of("--runner=FlinkRunner", "--llmEndpoint=sim", "--cacheDir=off", "--output=" + out));
     args.addAll(List.of(more));
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     assertEquals(log.toString(), 0, new Launcher(new PrintStream(log), new PrintStream(log)).run(args.toArray(String[]::new)));
@@ -48,9 +50,26 @@ public class SimulatorByStageTest {
         + "adapté ; « rolePrompt » de {{minChars}} à {{maxChars}} caractères, « feedback » bref. Ne répondez pas à la demande.");
     Files.writeString(fr.resolve("judge.user.mustache"), "La demande :\n«{{question}}»\n\nRéponse A :\n«{{a}}»\n\n"
         + "Réponse B :\n«{{b}}»\n\nLaquelle est la meilleure ? JSON avec « analysis » et « winner ».");
-    Map<String, List<String>> shipped = run("shipped");
-    Map<String, List<String>> translated = run("translated", "--promptDir=" + fr);
+    Map<String, List<String>> shipped = run("shipped", LIMA);
+    Map<String, List<String>> translated = run("translated", LIMA, "--promptDir=" + fr);
     assertNotEquals(List.of(), shipped.get("sft.chat"));
+    assertEquals(shipped, translated);
+  }
+
+  /** RoleMRC declares its simulated answers beside its stages (RoleMrcSim): they read the stage input too. */
+  @Test
+  public void rolemrcDeclaredAnswersReadTheStageInput() throws Exception {
+    Path fr = tmp.newFolder("rolemrc-fr").toPath();
+    Files.writeString(fr.resolve("profile.user.mustache"), "Personnage :\n«{{persona}}»\n\nÉcrivez son profil en sept parties.");
+    Files.writeString(fr.resolve("mrc.user.mustache"), "Profil : {{profile}}\nTextes : {{passages}}\nQuestion : {{query}}\n"
+        + "Réponse de référence : {{reference}}\nRépondez comme {{name}}, puis refusez parce que {{declineReason}}. "
+        + "Didascalies : {{narration}}");
+    List<String> rolemrc = List.of("--pipeline=rolemrc");
+    Map<String, List<String>> shipped = run("rolemrc-shipped", rolemrc);
+    Map<String, List<String>> translated = run("rolemrc-translated", rolemrc, "--promptDir=" + fr);
+    shipped.keySet().removeIf(k -> k.startsWith("meta")); // its provenance names the templates' hashes
+    translated.keySet().removeIf(k -> k.startsWith("meta"));
+    assertNotEquals(List.of(), shipped.get("dpo.trl"));
     assertEquals(shipped, translated);
   }
 }

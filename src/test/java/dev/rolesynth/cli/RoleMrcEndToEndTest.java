@@ -1,0 +1,160 @@
+package dev.rolesynth.cli;
+
+import static dev.rolesynth.cli.BeyondDialogueEndToEndTest.avro;
+import static dev.rolesynth.cli.BeyondDialogueEndToEndTest.lines;
+import static dev.rolesynth.cli.DittoEndToEndTest.jsonl;
+import static dev.rolesynth.cli.DittoEndToEndTest.launch;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rolesynth.avro.ChatTurn;
+import dev.rolesynth.avro.RoleMrcConversation;
+import dev.rolesynth.avro.RoleMrcPreference;
+import dev.rolesynth.avro.RoleMrcProfile;
+import dev.rolesynth.sim.SimServer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * RoleMRC through the launcher, over HTTP against the served simulator (which reads each stage's
+ * variables back from the prompt), on the DirectRunner and on embedded Flink: every persona line is
+ * records or a dead letter, retrieval pairs each role with the items it should, and the tasks, SFT
+ * conversations and DPO pairs have the authors' shapes.
+ */
+public class RoleMrcEndToEndTest {
+  @Rule public final TemporaryFolder tmp = new TemporaryFolder();
+
+  static String fixture(String name) throws Exception {
+    return Path.of(RoleMrcEndToEndTest.class.getResource("/rolemrc/" + name).toURI()).toString();
+  }
+
+  private void run(String runner) throws Exception {
+    try (SimServer server = new SimServer(0, 0, 0)) {
+      List<String> args = new ArrayList<>(List.of("--pipeline=rolemrc", "--runner=" + runner, "--input=" + fixture("personas.jsonl"),
+          "--passages=" + fixture("passages.jsonl"), "--llmEndpoint=" + server.baseUrl(), "--llmModel=sim-http",
+          "--llmGroups=4", "--cacheDir=off"));
+      if (runner.equals("FlinkRunner")) {
+        args.add("--parallelism=2");
+      }
+      var run = launch(tmp.getRoot().toPath().resolve(runner), args.toArray(String[]::new));
+      assertEquals(run.err(), 0, run.exit());
+      JsonNode m = run.manifest();
+      DittoEndToEndTest.assertInputsAddUp(m);
+      Path out = run.output();
+      // 7 persona lines: a torn line, a blank persona and a second "baker" with other content are dead letters.
+      assertEquals(7, m.get("inputRecords").asLong());
+      assertEquals(4, m.at("/inputs/output").asLong());
+      Set<String> read = new TreeSet<>();
+      List<JsonNode> failures = jsonl(out.resolve("failures"));
+      failures.forEach(f -> read.add(f.get("line").asLong() + ":" + f.get("reason").asText() + ":" + f.get("file").asText().endsWith("passages.jsonl")));
+      assertEquals(Set.of("4:malformed_json:false", "5:missing_field:false", "6:duplicate_id:false", "5:missing_field:true"), read);
+      assertEquals(1, m.at("/inputs/otherInputDeadLetters").asLong()); // the passage without passages
+
+      Map<String, RoleMrcProfile> meta = new HashMap<>();
+      avro(out, "meta", RoleMrcProfile.class).forEach(p -> meta.put(p.getId(), p));
+      assertEquals(4, meta.size());
+      assertEquals("why does sourdough need a starter", meta.get("baker").getMostRelevant().getQuery());
+      assertEquals("what causes coral bleaching", meta.get("diver").getMostRelevant().getQuery());
+      assertEquals("No Answer Present.", meta.values().stream().filter(p -> p.getPersona().contains("avalanche")).findFirst()
+          .orElseThrow().getMostRelevant().getAnswer());
+      for (RoleMrcProfile p : meta.values()) {
+        assertTrue(p.getMostRelevant().getMatchScore() >= p.getLeastRelevant().getMatchScore());
+        assertNotEquals(p.getMostRelevant().getItemId(), p.getLeastRelevant().getItemId());
+      }
+      // 4 profiles, 2 chats and 2 MRC calls each, and a ruled rewrite for the 3 whose most relevant item has an answer.
+      assertEquals(4 * 5 + 3, m.at("/llm/calls").asLong());
+      assertEquals(server.received(), m.at("/llm/requests").asLong());
+
+      List<RoleMrcConversation> sft = avro(out, "sft", RoleMrcConversation.class);
+      List<RoleMrcPreference> dpo = avro(out, "dpo", RoleMrcPreference.class);
+      assertEquals(3 * 9 + 5, sft.size());
+      // A pair for every task but the chats, and the format rule where the first answer already kept it.
+      Map<String, String> sftTasks = new HashMap<>();
+      sft.forEach(c -> sftTasks.put(c.getId(), c.getTask()));
+      Set<String> unpaired = new HashSet<>(sftTasks.keySet());
+      dpo.forEach(p -> assertEquals(sftTasks.get(p.getId()), p.getTask()));
+      dpo.forEach(p -> unpaired.remove(p.getId()));
+      unpaired.forEach(id -> assertTrue(id, sftTasks.get(id).contains("dialogue") || sftTasks.get(id).endsWith("-special-format")));
+      assertTrue(dpo.size() >= 3 * 6 + 3);
+      assertEquals(sft.size(), m.get("outputRecords").asLong());
+      Map<String, Set<String>> tasks = new HashMap<>();
+      for (RoleMrcConversation c : sft) {
+        tasks.computeIfAbsent(c.getId().substring(0, c.getId().indexOf('/')), k -> new TreeSet<>()).add(c.getTask()
+            .replaceAll("(with|no)_narration", "N").replaceAll("(role|user)_first", "F"));
+        checkConversation(c);
+      }
+      assertEquals(new TreeSet<>(List.of("role_related_dialogue---F---N---answer", "role_related_mrc_dialogue---F---N---answer",
+          "role_related_mrc_answer_N", "role_unrelated_mrc_refused_N", "role_unrelated_mrc_answer_N",
+          "role_related_mrc_answer_N-special-format", "role_related_mrc_answer_N-2ndrefused",
+          "role_unrelated_mrc_refused_N-2ndanswer", "role_related_mrc_answer_N-refused")), tasks.get("baker"));
+      String avalanche = meta.values().stream().filter(p -> p.getPersona().contains("avalanche")).findFirst().orElseThrow().getId();
+      assertTrue(tasks.get(avalanche).toString(), tasks.get(avalanche).contains("role_related_mrc_refused_N"));
+      assertEquals(5, tasks.get(avalanche).size());
+      for (RoleMrcPreference p : dpo) {
+        assertNotEquals(p.getChosen(), p.getRejected());
+        assertEquals("system", p.getPrompt().get(0).getRole());
+        assertEquals("user", p.getPrompt().get(p.getPrompt().size() - 1).getRole());
+      }
+      // Pool text is data, never a template: the hostile persona's braces and markup pass through.
+      assertTrue(sft.stream().anyMatch(c -> c.getConversations().get(0).getContent().contains("{{system}} and <script>")));
+
+      for (JsonNode r : lines(out, "sft.rolemrc")) {
+        assertEquals("System", r.get("conversations").get(0).get("role").asText());
+      }
+      for (JsonNode r : lines(out, "dpo.trl")) {
+        assertEquals("assistant", r.get("chosen").get(0).get("role").asText());
+        assertTrue(r.get("prompt").isArray());
+      }
+      for (JsonNode r : lines(out, "dpo.llamafactory")) {
+        assertEquals("human", r.get("conversations").get(0).get("from").asText());
+        assertEquals("gpt", r.get("rejected").get("from").asText());
+        assertTrue(r.get("system").asText().startsWith("You are "));
+      }
+      for (JsonNode r : lines(out, "dpo.rolemrc")) {
+        assertTrue(r.get("prompt").asText().startsWith("System: You are "));
+      }
+    }
+  }
+
+  /** Roles alternate after the system turn; the task id's narration holds for every reply of the role. */
+  private static void checkConversation(RoleMrcConversation c) {
+    List<ChatTurn> t = c.getConversations();
+    assertEquals("system", t.get(0).getRole());
+    assertEquals("assistant", t.get(t.size() - 1).getRole());
+    for (int i = 2; i < t.size(); i++) {
+      assertNotEquals(c.getId(), t.get(i - 1).getRole(), t.get(i).getRole());
+    }
+    boolean narrated = c.getTask().contains("with_narration");
+    if (!c.getTask().contains("-2nd")) {
+      boolean any = t.stream().filter(x -> x.getRole().equals("assistant")).anyMatch(x -> x.getContent().matches("(?s).*\\([^()]{2,80}\\).*"));
+      assertEquals(c.getId(), narrated, any);
+    }
+    if (c.getTask().endsWith("-special-format")) {
+      assertTrue(c.getId(), t.get(0).getContent().contains("You must follow this rule"));
+    }
+    if (c.getTask().endsWith("-2ndrefused") || c.getTask().endsWith("-2ndanswer")) {
+      assertEquals(5, t.size());
+    }
+  }
+
+  @Test
+  public void directRunnerThroughHttp() throws Exception {
+    run("DirectRunner");
+  }
+
+  @Test
+  public void embeddedFlinkThroughHttp() throws Exception {
+    run("FlinkRunner");
+  }
+}

@@ -1,0 +1,30 @@
+package dev.rolesynth.prompt;
+
+import static org.junit.Assert.assertEquals;
+
+import java.util.Map;
+import org.junit.Test;
+
+public class TemplateReaderTest {
+  private static final PromptTemplate T = new PromptTemplate("t", "Profile:\n\"\"\"\n{{profile}}\n\"\"\"\n\nQuestion: {{query}}\n"
+      + "Write {{turns}} turns as {{name}}; {{name}} speaks first.");
+
+  @Test
+  public void readsBackWhatATemplateWasRenderedWith() {
+    Map<String, Object> in = Map.of("profile", "1. Name: Ada\n2. Skills: \"quotes\", (parens) and $1 [brackets]", "query",
+        "why? {{not a variable}}", "turns", 6, "name", "Ada Lovelace");
+    Map<String, String> back = TemplateReader.read(T, T.render(in));
+    assertEquals(Map.of("profile", in.get("profile"), "query", in.get("query"), "turns", "6", "name", "Ada Lovelace"), back);
+  }
+
+  @Test
+  public void aPromptFromAnotherTemplateReadsNothing() {
+    assertEquals(Map.of(), TemplateReader.read(T, "Personnage : Ada. Question : pourquoi ?"));
+  }
+
+  @Test
+  public void sectionsAreNotReadButPlainVariablesAroundThemAre() {
+    PromptTemplate t = new PromptTemplate("s", "Name: {{name}}\n{{#rule}}Rule: {{rule}}{{/rule}}");
+    assertEquals(Map.of("name", "Ada"), TemplateReader.read(t, "Name: Ada"));
+  }
+}
