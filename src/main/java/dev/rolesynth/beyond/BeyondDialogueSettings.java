@@ -50,10 +50,10 @@ public final class BeyondDialogueSettings extends PipelineSettings {
       // The shipped sample: its roles and the works they come from.
       texts = SampleFiles.folder(SAMPLE_SOURCES, SAMPLE_TEXTS) + "/*.txt";
     }
-    this.sourceTexts = texts;
-    if (mode == Mode.SCRATCH && !sourceTexts.isEmpty()) {
+    if (mode == Mode.SCRATCH && !texts.isEmpty()) {
       throw new ConfigException("--sourceTexts is only read with --mode=source");
     }
+    this.sourceTexts = texts.isEmpty() ? texts : dev.rolesynth.pipeline.InputFiles.require("sourceTexts", texts);
     this.sourceField = o.getSourceField().strip();
     this.language = o.getLanguage().strip().isEmpty() ? "auto" : o.getLanguage().strip();
     this.partnersPerRole = range("partnersPerRole", o.getPartnersPerRole(), 1, 50);

@@ -11,7 +11,7 @@ import dev.rolesynth.llm.ChatMessage;
 import dev.rolesynth.llm.ChatRequest;
 import dev.rolesynth.pipeline.LlmTask;
 import dev.rolesynth.pool.Origin;
-import java.util.Arrays;
+import dev.rolesynth.retrieval.Words;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -127,32 +127,16 @@ final class LimaTasks {
     if (answer.isEmpty()) {
       return null;
     }
-    List<String> a = tokens(answer);
-    if (a.size() >= 2 && answer.length() <= 60 && text.toLowerCase(Locale.ROOT).contains(answer.toLowerCase(Locale.ROOT))) {
+    if (Words.of(answer).size() >= 2 && answer.length() <= 60 && text.toLowerCase(Locale.ROOT).contains(answer.toLowerCase(Locale.ROOT))) {
       return answer;
     }
-    List<String> t = tokens(text);
-    Set<String> grams = new HashSet<>();
-    for (int i = 0; i + 8 <= a.size(); i++) {
-      grams.add(String.join(" ", a.subList(i, i + 8)));
-    }
-    for (int i = 0; i + 8 <= t.size(); i++) {
-      String g = String.join(" ", t.subList(i, i + 8));
-      if (grams.contains(g)) {
-        return g;
-      }
-    }
-    return null;
-  }
-
-  private static List<String> tokens(String s) {
-    return Arrays.stream(s.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")).filter(w -> !w.isEmpty()).toList();
+    return Words.sharedRun(answer, text, 8);
   }
 
   /** Content words (and, for scripts without spaces, the characters) of a text. */
   private static Set<String> words(String s) {
     Set<String> out = new HashSet<>();
-    for (String w : tokens(s)) {
+    for (String w : Words.of(s)) {
       if (w.codePoints().anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN)) {
         w.codePoints().forEach(c -> out.add(new String(Character.toChars(c))));
       } else if (w.length() > 2 && !Set.of("the", "and", "who", "with", "for", "you", "are", "from", "now").contains(w)) {

@@ -49,6 +49,21 @@ public interface RolePipeline<T extends PoolRecord> {
     Map<String, String> templateHashes();
 
     Outputs build(PCollection<T> records, RunInfo run);
+
+    /** The plan of a pipeline whose templates are those of {@code settings}. */
+    static <T> Plan<T> of(dev.rolesynth.prompt.PipelineSettings settings, java.util.function.BiFunction<PCollection<T>, RunInfo, Outputs> build) {
+      return new Plan<>() {
+        @Override
+        public Map<String, String> templateHashes() {
+          return settings.templateHashes();
+        }
+
+        @Override
+        public Outputs build(PCollection<T> records, RunInfo run) {
+          return build.apply(records, run);
+        }
+      };
+    }
   }
 
   /**

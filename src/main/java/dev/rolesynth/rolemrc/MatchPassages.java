@@ -2,6 +2,7 @@ package dev.rolesynth.rolemrc;
 
 import dev.rolesynth.pipeline.Failure;
 import dev.rolesynth.pipeline.KryoCoder;
+import dev.rolesynth.retrieval.Bm25Index;
 import dev.rolesynth.rolemrc.RoleMrc.Match;
 import dev.rolesynth.rolemrc.RoleMrc.Matched;
 import dev.rolesynth.rolemrc.RoleMrc.MrcItem;
@@ -19,8 +20,9 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * Pairs each profile with its most and least relevant MRC items by BM25 ({@link PassageIndex}); the
- * pool reaches every worker as a side input and is indexed once per worker.
+ * Pairs each profile with its most and least relevant MRC items: BM25 of the item (query and
+ * passages) against the role's knowledge ({@link Bm25Index}). The pool reaches every worker as a side
+ * input and is indexed once per worker.
  */
 final class MatchPassages extends PTransform<PCollection<Profile>, WithFailures.Result<PCollection<Matched>, Failure>> {
   private final PCollection<MrcItem> items;
@@ -43,7 +45,8 @@ final class MatchPassages extends PTransform<PCollection<Profile>, WithFailures.
   static final class MatchFn extends DoFn<Profile, Matched> {
     private final PCollectionView<List<MrcItem>> pool;
     private final TupleTag<Failure> failures;
-    private transient PassageIndex index;
+    private transient Bm25Index index;
+    private transient java.util.Map<String, MrcItem> byId;
 
     MatchFn(PCollectionView<List<MrcItem>> pool, TupleTag<Failure> failures) {
       this.pool = pool;
@@ -53,15 +56,19 @@ final class MatchPassages extends PTransform<PCollection<Profile>, WithFailures.
     @ProcessElement
     public void process(@Element Profile p, ProcessContext c) {
       if (index == null) { // the side input is the same whole pool for every element: index it once
-        index = new PassageIndex(c.sideInput(pool));
+        byId = new java.util.HashMap<>();
+        c.sideInput(pool).forEach(i -> byId.put(i.id(), i));
+        java.util.Map<String, String> texts = new java.util.HashMap<>();
+        byId.forEach((id, i) -> texts.put(id, i.query() + "\n" + String.join("\n", i.passages())));
+        index = new Bm25Index(texts);
       }
       if (index.size() < 2) {
         c.output(failures, new Failure(p.id(), p.id() + "/match", "match", "too_few_passages",
             "the MRC pool (--passages) has " + index.size() + " usable items; a most and a least relevant one need two", p.origin()));
         return;
       }
-      Match[] m = index.match(p.id(), p.knowledge());
-      c.output(new Matched(p, m[0], m[1]));
+      Bm25Index.Scored[] m = index.bestAndWorst(p.id(), p.knowledge());
+      c.output(new Matched(p, new Match(byId.get(m[0].id()), m[0].score()), new Match(byId.get(m[1].id()), m[1].score())));
     }
   }
 }

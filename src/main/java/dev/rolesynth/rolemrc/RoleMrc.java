@@ -1,5 +1,6 @@
 package dev.rolesynth.rolemrc;
 
+import dev.rolesynth.pool.Derived;
 import dev.rolesynth.pool.Traced;
 import dev.rolesynth.pool.Origin;
 import dev.rolesynth.pool.PoolRecord;
@@ -23,15 +24,10 @@ public final class RoleMrc {
 
   /** The seven-section role profile. */
   record Profile(Persona persona, String name, String description, List<String> skills, String speechStyle,
-      List<String> personality, String background, String boundaries, List<String> examples) implements Traced {
+      List<String> personality, String background, String boundaries, List<String> examples) implements Derived {
     @Override
-    public String id() {
-      return persona.id();
-    }
-
-    @Override
-    public Origin origin() {
-      return persona.origin();
+    public Traced from() {
+      return persona;
     }
 
     /** The profile as the prompts show it, section by section. */
@@ -51,28 +47,18 @@ public final class RoleMrc {
   record Match(MrcItem item, double score) implements Serializable {}
 
   /** A profile with its most and least relevant MRC items. */
-  record Matched(Profile profile, Match most, Match least) implements Traced {
+  record Matched(Profile profile, Match most, Match least) implements Derived {
     @Override
-    public String id() {
-      return profile.id();
-    }
-
-    @Override
-    public Origin origin() {
-      return profile.origin();
+    public Traced from() {
+      return profile;
     }
   }
 
   /** One synthesis call for a role: a free or on-scene chat, or the most or least relevant item's question. */
-  record Task(Matched m, String kind, boolean narration, boolean roleFirst) implements Traced {
+  record Task(Matched m, String kind, boolean narration, boolean roleFirst) implements Derived {
     @Override
-    public String id() {
-      return m.id();
-    }
-
-    @Override
-    public Origin origin() {
-      return m.origin();
+    public Traced from() {
+      return m;
     }
 
     Match match() {
@@ -83,15 +69,10 @@ public final class RoleMrc {
   record Turn(String speaker, String text) implements Serializable {}
 
   /** What one call made: a chat's turns, or an MRC answer and refusal, or a reply rewritten under a rule. */
-  record Made(Task task, String kind, List<Turn> turns, String answer, String refusal) implements Traced {
+  record Made(Task task, String kind, List<Turn> turns, String answer, String refusal) implements Derived {
     @Override
-    public String id() {
-      return task.id();
-    }
-
-    @Override
-    public Origin origin() {
-      return task.origin();
+    public Traced from() {
+      return task;
     }
   }
 }

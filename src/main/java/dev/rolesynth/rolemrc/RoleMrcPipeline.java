@@ -2,7 +2,6 @@ package dev.rolesynth.rolemrc;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rolesynth.avro.ChatTurn;
 import dev.rolesynth.avro.MrcMatch;
 import dev.rolesynth.avro.RoleMrcConversation;
@@ -11,6 +10,7 @@ import dev.rolesynth.avro.RoleMrcProfile;
 import dev.rolesynth.options.RoleMrcOptions;
 import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.pipeline.AvroRecordCoder;
+import dev.rolesynth.pipeline.ChatFormats;
 import dev.rolesynth.pipeline.RolePipeline;
 import dev.rolesynth.pipeline.RunInfo;
 import dev.rolesynth.pool.RecordMapper;
@@ -29,10 +29,11 @@ import org.apache.beam.sdk.values.TypeDescriptor;
 public final class RoleMrcPipeline implements RolePipeline<Persona> {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   static final Renderings<RoleMrcConversation> SFT = new Renderings<>(RoleMrcConversation.class,
-      Map.of("chat", r -> MAPPER.createObjectNode().set("messages", turns(r.getConversations(), false)).toString(),
-          "rolemrc", r -> MAPPER.createObjectNode().set("conversations", turns(r.getConversations(), true)).toString()));
+      Map.of("chat", r -> ChatFormats.chat(r.getConversations()), "rolemrc", (RoleMrcConversation r) -> authors(r)));
   static final Renderings<RoleMrcPreference> DPO = new Renderings<>(RoleMrcPreference.class,
-      Map.of("trl", RoleMrcPipeline::trl, "llamafactory", RoleMrcPipeline::llamaFactory, "rolemrc", RoleMrcPipeline::authors));
+      Map.of("trl", r -> ChatFormats.trl(r.getPrompt(), r.getChosen(), r.getRejected()),
+          "llamafactory", r -> ChatFormats.shareGptPreference(r.getPrompt(), r.getChosen(), r.getRejected()),
+          "rolemrc", (RoleMrcPreference r) -> authors(r)));
   static final Renderings<RoleMrcProfile> META = new Renderings<>(RoleMrcProfile.class, Map.of("json", RoleMrcProfile::toString));
 
   @Override
@@ -68,23 +69,15 @@ public final class RoleMrcPipeline implements RolePipeline<Persona> {
   @Override
   public Plan<Persona> plan(RolesynthOptions options) {
     RoleMrcSettings settings = new RoleMrcSettings(options.as(RoleMrcOptions.class));
-    return new Plan<>() {
-      @Override
-      public Map<String, String> templateHashes() {
-        return settings.templateHashes();
-      }
-
-      @Override
-      public Outputs build(PCollection<Persona> personas, RunInfo run) {
-        PCollectionTuple out = personas.apply("RoleMrc", new SynthesizeRoleMrc(settings, run));
-        PCollection<RoleMrcProfile> meta = out.get(SynthesizeRoleMrc.META)
-            .apply("ToMetaRecords", MapElements.into(TypeDescriptor.of(RoleMrcProfile.class)).via((Matched m) -> meta(m, run)))
-            .setCoder(AvroRecordCoder.of(RoleMrcProfile.class));
-        return new Outputs(List.of(new Dataset<>("sft", out.get(SynthesizeRoleMrc.SFT), SFT),
-            new Dataset<>("dpo", out.get(SynthesizeRoleMrc.DPO), DPO), new Dataset<>("meta", meta, META)),
-            out.get(SynthesizeRoleMrc.FAILURES));
-      }
-    };
+    return Plan.of(settings, (personas, run) -> {
+      PCollectionTuple out = personas.apply("RoleMrc", new SynthesizeRoleMrc(settings, run));
+      PCollection<RoleMrcProfile> meta = out.get(SynthesizeRoleMrc.META)
+          .apply("ToMetaRecords", MapElements.into(TypeDescriptor.of(RoleMrcProfile.class)).via((Matched m) -> meta(m, run)))
+          .setCoder(AvroRecordCoder.of(RoleMrcProfile.class));
+      return new Outputs(List.of(new Dataset<>("sft", out.get(SynthesizeRoleMrc.SFT), SFT),
+          new Dataset<>("dpo", out.get(SynthesizeRoleMrc.DPO), DPO), new Dataset<>("meta", meta, META)),
+          out.get(SynthesizeRoleMrc.FAILURES));
+    });
   }
 
   static RoleMrcProfile meta(Matched m, RunInfo run) {
@@ -99,42 +92,11 @@ public final class RoleMrcPipeline implements RolePipeline<Persona> {
         m.item().answerable() ? m.item().answer() : Mappers.Items.NO_ANSWER, m.score());
   }
 
-  /** Turns as OpenAI chat has them, or as the authors' {@code conversations} do (System, User, Assistant). */
-  static ArrayNode turns(List<ChatTurn> turns, boolean authors) {
+  /** The authors' SFT records: {@code conversations} with System, User and Assistant turns. */
+  static String authors(RoleMrcConversation r) {
     ArrayNode a = MAPPER.createArrayNode();
-    for (ChatTurn t : turns) {
-      a.addObject().put("role", authors ? label(t) : t.getRole()).put("content", t.getContent());
-    }
-    return a;
-  }
-
-  private static String label(ChatTurn t) {
-    return Character.toUpperCase(t.getRole().charAt(0)) + t.getRole().substring(1);
-  }
-
-  /** TRL's conversational preference format. */
-  static String trl(RoleMrcPreference r) {
-    ObjectNode o = MAPPER.createObjectNode();
-    o.set("prompt", turns(r.getPrompt(), false));
-    o.putArray("chosen").addObject().put("role", "assistant").put("content", r.getChosen());
-    o.putArray("rejected").addObject().put("role", "assistant").put("content", r.getRejected());
-    return o.toString();
-  }
-
-  /** LLaMA-Factory's ShareGPT preference format: the system turn apart, chosen and rejected as gpt turns. */
-  static String llamaFactory(RoleMrcPreference r) {
-    ObjectNode o = MAPPER.createObjectNode();
-    ArrayNode c = o.putArray("conversations");
-    for (ChatTurn t : r.getPrompt()) {
-      if (t.getRole().equals("system")) {
-        o.put("system", t.getContent());
-      } else {
-        c.addObject().put("from", t.getRole().equals("user") ? "human" : "gpt").put("value", t.getContent());
-      }
-    }
-    o.putObject("chosen").put("from", "gpt").put("value", r.getChosen());
-    o.putObject("rejected").put("from", "gpt").put("value", r.getRejected());
-    return o.toString();
+    r.getConversations().forEach(t -> a.addObject().put("role", label(t)).put("content", t.getContent()));
+    return MAPPER.createObjectNode().set("conversations", a).toString();
   }
 
   /** The authors' DPO records: the prompt as one text, its turns labelled as their SFT records label them. */
@@ -145,5 +107,9 @@ public final class RoleMrcPipeline implements RolePipeline<Persona> {
     }
     return MAPPER.createObjectNode().put("prompt", prompt.toString()).put("chosen", r.getChosen()).put("rejected", r.getRejected())
         .toString();
+  }
+
+  private static String label(ChatTurn t) {
+    return Character.toUpperCase(t.getRole().charAt(0)) + t.getRole().substring(1);
   }
 }

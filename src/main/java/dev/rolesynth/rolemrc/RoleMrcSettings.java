@@ -3,6 +3,7 @@ package dev.rolesynth.rolemrc;
 import dev.rolesynth.ConfigException;
 import dev.rolesynth.options.RoleMrcOptions;
 import dev.rolesynth.pipeline.Ids;
+import dev.rolesynth.pipeline.InputFiles;
 import dev.rolesynth.pipeline.SampleFiles;
 import dev.rolesynth.prompt.PipelineSettings;
 import dev.rolesynth.prompt.PromptBook;
@@ -23,25 +24,13 @@ final class RoleMrcSettings extends PipelineSettings {
     if (p.isEmpty() && !o.getInput().isBlank()) {
       throw new ConfigException("--passages=FILE_OR_GLOB (JSONL MRC items in MS MARCO's format) is needed with your own --input");
     }
-    this.passages = p.isEmpty() ? SampleFiles.file(SAMPLE + "passages.jsonl").toString() : p;
-    if (!matches(passages)) {
-      throw new ConfigException("--passages " + passages + " matches no file");
-    }
+    this.passages = InputFiles.require("passages", p.isEmpty() ? SampleFiles.file(SAMPLE + "passages.jsonl").toString() : p);
     this.chatTurns = range("chatTurns", o.getChatTurns(), 3, 21);
     this.narration = o.getNarration().strip();
     if (!java.util.Set.of("mixed", "with", "none").contains(narration)) {
       throw new ConfigException("--narration must be mixed, with or none, got '" + o.getNarration() + "'");
     }
     this.ruledTasks = o.getRuledTasks();
-  }
-
-  private static boolean matches(String pattern) {
-    try {
-      var m = org.apache.beam.sdk.io.FileSystems.match(pattern);
-      return m.status() == org.apache.beam.sdk.io.fs.MatchResult.Status.OK && !m.metadata().isEmpty();
-    } catch (java.io.IOException e) {
-      return false;
-    }
   }
 
   /** Whether a role's task of this kind marks actions in parentheses: half of them each way when mixed. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rolesynth.pipeline.Ids;
 import dev.rolesynth.sim.StageSimulations;
+import dev.rolesynth.retrieval.Words;
 import java.util.List;
 import java.util.Map;
 
@@ -38,7 +39,7 @@ public final class RoleMrcSim implements StageSimulations {
         .put("background", "Years of practice as " + lower(persona))
         .put("boundaries", "Knows little about law, taxes, finance, medicine or computer programming.");
     ArrayNode skills = o.putArray("skills");
-    List<String> words = Text.words(persona).stream().filter(w -> w.length() > 5).limit(5).toList();
+    List<String> words = Words.of(persona).stream().filter(w -> w.length() > 5).limit(5).toList();
     words.forEach(w -> skills.add("knows a great deal about " + w));
     while (skills.size() < 3) {
       skills.add("explains things patiently");

@@ -10,6 +10,7 @@ import dev.rolesynth.rolemrc.RoleMrc.Task;
 import dev.rolesynth.rolemrc.RoleMrc.Turn;
 import java.util.ArrayList;
 import java.util.HashMap;
+import dev.rolesynth.retrieval.Words;
 import java.util.List;
 import java.util.Map;
 
@@ -90,11 +91,11 @@ final class Stages {
     String answer = a.get("answer").asText();
     String refusal = a.get("refusal").asText();
     String reference = t.match().item().answer();
-    if (t.kind().equals("most") && t.match().item().answerable() && Text.share(reference, answer) < 0.3) {
+    if (t.kind().equals("most") && t.match().item().answerable() && Words.share(reference, answer) < 0.3) {
       return "\"answer\" must answer the question with the reference answer's content";
     }
-    if (!reference.isEmpty() && Text.sharedRun(reference, refusal, 5) != null) {
-      return "\"refusal\" must not give the answer (it contains \"" + Text.sharedRun(reference, refusal, 5) + "\")";
+    if (!reference.isEmpty() && Words.sharedRun(reference, refusal, 5) != null) {
+      return "\"refusal\" must not give the answer (it contains \"" + Words.sharedRun(reference, refusal, 5) + "\")";
     }
     return Text.narrationProblem(t.narration(), List.of(answer, refusal));
   }
@@ -122,7 +123,7 @@ final class Stages {
 
   static String ruleProblem(RoleMrcSettings s, Task t, String reply) {
     String rule = rule(s, t);
-    boolean kept = rule.startsWith("Reply in") ? Text.words(reply).size() <= 40
+    boolean kept = rule.startsWith("Reply in") ? Words.of(reply).size() <= 40
         : rule.startsWith("Begin") ? reply.startsWith(t.m().profile().name() + ":") : reply.endsWith("?");
     return kept ? null : "the reply must follow the rule: " + rule;
   }

@@ -63,6 +63,8 @@ public class ConfigErrorsTest {
       assertThat(fails("--llmRateLimitPatienceMinutes=0", url), containsString("--llmRateLimitPatienceMinutes"));
       assertThat(fails("--pipeline=beyond-dialogue", "--mode=source", "--input=pipelines/ditto/sample/roles.jsonl", url),
           containsString("--sourceTexts"));
+      assertThat(fails("--pipeline=beyond-dialogue", "--sourceTexts=/no/such/novels/*.txt", url),
+          containsString("--sourceTexts /no/such/novels/*.txt matches no file"));
       assertThat(fails("--pipeline=orca", "--variant=xyz", url), containsString("--variant must be ptit or psit"));
       assertThat(fails("--pipeline=orca", "--fieldMap=handle=id", url), containsString("unknown field 'handle'"));
       assertThat(fails("--pipeline=lima-role", "--keepRoleNotLosing=true", url), containsString("--withJudge"));

@@ -1,13 +1,11 @@
-package dev.rolesynth.rolemrc;
+package dev.rolesynth.retrieval;
 
 import dev.rolesynth.pipeline.Ids;
-import dev.rolesynth.rolemrc.RoleMrc.Match;
-import dev.rolesynth.rolemrc.RoleMrc.MrcItem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
@@ -28,27 +26,31 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.ByteBuffersDirectory;
 
 /**
- * The MRC pool in an in-memory Lucene index (English stemming and stop words), scored with BM25,
- * Lucene's default, against a role's knowledge: the most relevant item is the best scored, the least
- * relevant the worst (ties, such as all the items sharing no word with the role, broken by a hash of
- * role and item). The role's text becomes term queries, never parsed query syntax, so nothing in it
- * is an operator.
+ * Texts in an in-memory Lucene index (English stemming and stop words), scored with BM25, Lucene's
+ * default: for a query text, the best and the worst scored document (ties, such as all the documents
+ * sharing no word with the query, broken by a hash of the query's key and the document). The query
+ * text becomes term queries, never parsed query syntax, so nothing in it is an operator: it is
+ * untrusted (a persona, a model's answer).
  */
-final class PassageIndex {
+public final class Bm25Index {
   private static final String TEXT = "text";
-  private final List<MrcItem> items;
+
+  /** A document's id and its score against a query. */
+  public record Scored(String id, double score) {}
+
+  private final List<String> ids;
   private final Analyzer analyzer = new EnglishAnalyzer();
   private final IndexSearcher searcher;
 
-  /** @param items the pool, in any order: it is indexed sorted by id, so scores do not depend on the runner */
-  PassageIndex(List<MrcItem> items) {
-    this.items = items.stream().sorted(Comparator.comparing(MrcItem::id)).toList();
+  /** @param texts documents by id, in any order: indexed sorted by id, so scores do not depend on the runner */
+  public Bm25Index(Map<String, String> texts) {
+    this.ids = texts.keySet().stream().sorted().toList();
     try {
       ByteBuffersDirectory dir = new ByteBuffersDirectory();
       try (IndexWriter w = new IndexWriter(dir, new IndexWriterConfig(analyzer))) {
-        for (MrcItem i : this.items) {
+        for (String id : ids) {
           Document d = new Document();
-          d.add(new TextField(TEXT, i.query() + "\n" + String.join("\n", i.passages()), Field.Store.NO));
+          d.add(new TextField(TEXT, texts.get(id), Field.Store.NO));
           w.addDocument(d);
         }
       }
@@ -58,19 +60,19 @@ final class PassageIndex {
     }
   }
 
-  int size() {
-    return items.size();
+  public int size() {
+    return ids.size();
   }
 
-  /** The most and the least relevant item for a role: {@code [most, least]}; the pool has at least two. */
-  Match[] match(String roleId, String knowledge) {
-    double[] scores = new double[items.size()];
+  /** The best and the worst scored document for {@code text}: {@code [best, worst]}; the index holds at least two. */
+  public Scored[] bestAndWorst(String key, String text) {
+    double[] scores = new double[ids.size()];
     try {
       BooleanQuery.Builder q = new BooleanQuery.Builder();
-      for (String t : terms(knowledge)) {
+      for (String t : terms(text)) {
         q.add(new TermQuery(new Term(TEXT, t)), BooleanClause.Occur.SHOULD);
       }
-      for (ScoreDoc d : searcher.search(q.build(), items.size()).scoreDocs) {
+      for (ScoreDoc d : searcher.search(q.build(), ids.size()).scoreDocs) {
         scores[d.doc] = d.score;
       }
     } catch (IOException e) {
@@ -83,15 +85,15 @@ final class PassageIndex {
     int least = -1;
     for (int i = 0; i < scores.length; i++) {
       if (i != most && (least < 0 || scores[i] < scores[least]
-          || scores[i] == scores[least] && tie(roleId, i).compareTo(tie(roleId, least)) < 0)) {
+          || scores[i] == scores[least] && tie(key, i).compareTo(tie(key, least)) < 0)) {
         least = i;
       }
     }
-    return new Match[] {new Match(items.get(most), scores[most]), new Match(items.get(least), scores[least])};
+    return new Scored[] {new Scored(ids.get(most), scores[most]), new Scored(ids.get(least), scores[least])};
   }
 
-  private String tie(String roleId, int i) {
-    return Ids.sha256Hex(roleId, items.get(i).id());
+  private String tie(String key, int i) {
+    return Ids.sha256Hex(key, ids.get(i));
   }
 
   /** The distinct analysed terms of a text, at most as many as a query may hold. */
