@@ -50,14 +50,14 @@ public final class AnnotateSelfPrompts extends PTransform<PCollection<Item>, PCo
   @Override
   public PCollectionTuple expand(PCollection<Item> items) {
     List<PCollection<Failure>> failures = new ArrayList<>();
-    var annotated = items.apply("WriteRolePrompts", call(new LimaTasks.Annotate(settings)));
+    var annotated = items.apply("WriteRolePrompts", call(LimaTasks.annotate(settings)));
     failures.add(annotated.failures());
     PCollection<Annotated> done = annotated.output();
     if (settings.withJudge) {
-      var role = done.apply("AnswerInRole", call(new LimaTasks.AnswerInRole(settings)));
-      var neutral = role.output().apply("AnswerNeutrally", call(new LimaTasks.AnswerNeutral(settings)));
-      var first = neutral.output().apply("JudgeRoleFirst", call(new LimaTasks.Compare(settings, true)));
-      var second = first.output().apply("JudgeNeutralFirst", call(new LimaTasks.Compare(settings, false)));
+      var role = done.apply("AnswerInRole", call(LimaTasks.answerInRole(settings)));
+      var neutral = role.output().apply("AnswerNeutrally", call(LimaTasks.answerNeutrally(settings)));
+      var first = neutral.output().apply("JudgeRoleFirst", call(LimaTasks.compare(settings, true)));
+      var second = first.output().apply("JudgeNeutralFirst", call(LimaTasks.compare(settings, false)));
       failures.addAll(List.of(role.failures(), neutral.failures(), first.failures(), second.failures()));
       done = second.output();
     }

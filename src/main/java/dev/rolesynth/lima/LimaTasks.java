@@ -1,16 +1,11 @@
 package dev.rolesynth.lima;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.rolesynth.lima.Lima.Annotated;
 import dev.rolesynth.lima.Lima.Annotation;
 import dev.rolesynth.lima.Lima.Item;
 import dev.rolesynth.lima.Lima.Judged;
-import dev.rolesynth.llm.AnswerCheck;
-import dev.rolesynth.llm.CallOutcome;
 import dev.rolesynth.llm.ChatMessage;
-import dev.rolesynth.llm.ChatRequest;
-import dev.rolesynth.pipeline.LlmTask;
-import dev.rolesynth.pool.Origin;
+import dev.rolesynth.pipeline.Stage;
 import dev.rolesynth.retrieval.Words;
 import java.util.HashSet;
 import java.util.List;
@@ -22,65 +17,51 @@ import java.util.Set;
 final class LimaTasks {
   private LimaTasks() {}
 
-  abstract static class ItemTask<I, O> extends LlmTask<I, O> {
-    final LimaRoleSettings settings;
-
-    ItemTask(LimaRoleSettings settings) {
-      this.settings = settings;
-    }
-
-    abstract Item item(I input);
-
-    @Override
-    public String recordId(I input) {
-      return item(input).id();
-    }
-
-    @Override
-    public String callId(I input) {
-      return item(input).id() + "/" + stage();
-    }
-
-    @Override
-    public Origin origin(I input) {
-      return item(input).origin();
-    }
+  /** The one annotation call: the most suitable expert role, its role-setting prompt and its feedback. */
+  static Stage<Item, Annotated> annotate(LimaRoleSettings s) {
+    return Stage.<Item, Annotated>rendering("lima_role", s,
+        item -> Map.of("question", item.question(), "minChars", s.minPromptChars, "maxChars", s.maxPromptChars),
+        (item, j) -> List.of(new Annotated(item, new Annotation(j.get("role").asText().strip(), j.get("rolePrompt").asText().strip(),
+            j.get("feedback").asText().strip()), null, 1)))
+        .checkedBy((item, a) -> problem(s, item, a.get("role").asText(), a.get("rolePrompt").asText(), a.get("feedback").asText()));
   }
 
-  /** The one annotation call: the most suitable expert role, its role-setting prompt and its feedback. */
-  static final class Annotate extends ItemTask<Item, Annotated> {
-    Annotate(LimaRoleSettings settings) {
-      super(settings);
-    }
+  /** Jekyll: the answer given with the role-setting prompt and its feedback before the question. */
+  static Stage<Annotated, Annotated> answerInRole(LimaRoleSettings s) {
+    return Stage.<Annotated, Annotated>chatting("lima_answer_role", s, a -> List.of(ChatMessage.user(a.annotation().rolePrompt()),
+        ChatMessage.assistant(a.annotation().feedback()), ChatMessage.user(a.item().question())),
+        (a, j) -> List.of(a.withJudged(new Judged(j.get("answer").asText().strip(), null, null, null))));
+  }
 
-    @Override
-    Item item(Item input) {
-      return input;
-    }
+  /** Hyde: the answer given with a neutral system prompt. */
+  static Stage<Annotated, Annotated> answerNeutrally(LimaRoleSettings s) {
+    return Stage.<Annotated, Annotated>chatting("lima_answer_neutral", s,
+        a -> List.of(ChatMessage.system(s.system("lima_answer_neutral", Map.of())), ChatMessage.user(a.item().question())),
+        (a, j) -> List.of(a.withJudged(new Judged(a.judged().roleAnswer(), j.get("answer").asText().strip(), null, null))));
+  }
 
-    @Override
-    public String stage() {
-      return "lima_role";
-    }
+  /**
+   * The judge, once per order: with {@code roleFirst} the role answer is A, otherwise B, so that a
+   * judge who prefers a position cannot make a winner on its own.
+   */
+  static Stage<Annotated, Annotated> compare(LimaRoleSettings s, boolean roleFirst) {
+    return Stage.<Annotated, Annotated>rendering(roleFirst ? "lima_judge_role_first" : "lima_judge_neutral_first", s, a -> Map.of(
+        "question", a.item().question(), "a", roleFirst ? a.judged().roleAnswer() : a.judged().neutralAnswer(),
+        "b", roleFirst ? a.judged().neutralAnswer() : a.judged().roleAnswer()), (a, j) -> {
+          Judged was = a.judged();
+          String v = verdict(roleFirst, j.get("winner").asText());
+          return List.of(a.withJudged(roleFirst ? new Judged(was.roleAnswer(), was.neutralAnswer(), v, was.neutralFirst())
+              : new Judged(was.roleAnswer(), was.neutralAnswer(), was.roleFirst(), v)));
+        });
+  }
 
-    @Override
-    public ChatRequest request(Item item) {
-      Map<String, Object> ctx = Map.of("question", item.question(), "minChars", settings.minPromptChars, "maxChars",
-          settings.maxPromptChars);
-      return settings.request(stage(), ctx, callId(item));
-    }
-
-    @Override
-    public AnswerCheck check(Item item) {
-      return a -> problem(settings, item, a.get("role").asText(), a.get("rolePrompt").asText(), a.get("feedback").asText());
-    }
-
-    @Override
-    public List<Annotated> parse(Item item, CallOutcome outcome) {
-      JsonNode j = outcome.json();
-      return List.of(new Annotated(item, new Annotation(j.get("role").asText().strip(), j.get("rolePrompt").asText().strip(),
-          j.get("feedback").asText().strip()), null, 1));
-    }
+  /** The verdict in terms of the answers: A or B mapped back to role or neutral. */
+  static String verdict(boolean roleFirst, String winner) {
+    return switch (winner) {
+      case "A" -> roleFirst ? "role" : "neutral";
+      case "B" -> roleFirst ? "neutral" : "role";
+      default -> "tie";
+    };
   }
 
   /**
@@ -144,111 +125,5 @@ final class LimaTasks {
       }
     }
     return out;
-  }
-
-  /** Jekyll: the answer given with the role-setting prompt and its feedback before the question. */
-  static final class AnswerInRole extends ItemTask<Annotated, Annotated> {
-    AnswerInRole(LimaRoleSettings settings) {
-      super(settings);
-    }
-
-    @Override
-    Item item(Annotated input) {
-      return input.item();
-    }
-
-    @Override
-    public String stage() {
-      return "lima_answer_role";
-    }
-
-    @Override
-    public ChatRequest request(Annotated a) {
-      return settings.request(stage(), List.of(ChatMessage.user(a.annotation().rolePrompt()),
-          ChatMessage.assistant(a.annotation().feedback()), ChatMessage.user(a.item().question())), callId(a));
-    }
-
-    @Override
-    public List<Annotated> parse(Annotated a, CallOutcome outcome) {
-      return List.of(a.withJudged(new Judged(outcome.json().get("answer").asText().strip(), null, null, null)));
-    }
-  }
-
-  /** Hyde: the answer given with a neutral system prompt. */
-  static final class AnswerNeutral extends ItemTask<Annotated, Annotated> {
-    AnswerNeutral(LimaRoleSettings settings) {
-      super(settings);
-    }
-
-    @Override
-    Item item(Annotated input) {
-      return input.item();
-    }
-
-    @Override
-    public String stage() {
-      return "lima_answer_neutral";
-    }
-
-    @Override
-    public ChatRequest request(Annotated a) {
-      return settings.request(stage(), List.of(ChatMessage.system(settings.system(stage(), Map.of())),
-          ChatMessage.user(a.item().question())), callId(a));
-    }
-
-    @Override
-    public List<Annotated> parse(Annotated a, CallOutcome outcome) {
-      Judged j = a.judged();
-      return List.of(a.withJudged(new Judged(j.roleAnswer(), outcome.json().get("answer").asText().strip(), null, null)));
-    }
-  }
-
-  /**
-   * The judge, once per order: with {@code roleFirst} the role answer is A, otherwise B, so that a
-   * judge who prefers a position cannot make a winner on its own.
-   */
-  static final class Compare extends ItemTask<Annotated, Annotated> {
-    private final boolean roleFirst;
-
-    Compare(LimaRoleSettings settings, boolean roleFirst) {
-      super(settings);
-      this.roleFirst = roleFirst;
-    }
-
-    @Override
-    Item item(Annotated input) {
-      return input.item();
-    }
-
-    @Override
-    public String stage() {
-      return roleFirst ? "lima_judge_role_first" : "lima_judge_neutral_first";
-    }
-
-    @Override
-    public ChatRequest request(Annotated a) {
-      Judged j = a.judged();
-      Map<String, Object> ctx = Map.of("question", a.item().question(), "a", roleFirst ? j.roleAnswer() : j.neutralAnswer(),
-          "b", roleFirst ? j.neutralAnswer() : j.roleAnswer());
-      return settings.request(stage(), ctx, callId(a));
-    }
-
-    /** The verdict in terms of the answers: A or B mapped back to role or neutral. */
-    String verdict(String winner) {
-      return switch (winner) {
-        case "A" -> roleFirst ? "role" : "neutral";
-        case "B" -> roleFirst ? "neutral" : "role";
-        default -> "tie";
-      };
-    }
-
-    @Override
-    public List<Annotated> parse(Annotated a, CallOutcome outcome) {
-      Judged j = a.judged();
-      String v = verdict(outcome.json().get("winner").asText());
-      Judged next = roleFirst ? new Judged(j.roleAnswer(), j.neutralAnswer(), v, j.neutralFirst())
-          : new Judged(j.roleAnswer(), j.neutralAnswer(), j.roleFirst(), v);
-      return List.of(a.withJudged(next));
-    }
   }
 }

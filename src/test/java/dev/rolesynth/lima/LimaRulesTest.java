@@ -113,16 +113,14 @@ public class LimaRulesTest {
   @Test
   public void theJudgesOrdersAreMappedBackAndDisagreementIsATie() {
     LimaRoleSettings s = settings("--withJudge=true");
-    LimaTasks.Compare roleFirst = new LimaTasks.Compare(s, true);
-    LimaTasks.Compare neutralFirst = new LimaTasks.Compare(s, false);
-    assertEquals("role", roleFirst.verdict("A"));
-    assertEquals("neutral", roleFirst.verdict("B"));
-    assertEquals("neutral", neutralFirst.verdict("A"));
-    assertEquals("role", neutralFirst.verdict("B"));
+    assertEquals("role", LimaTasks.verdict(true, "A"));
+    assertEquals("neutral", LimaTasks.verdict(true, "B"));
+    assertEquals("neutral", LimaTasks.verdict(false, "A"));
+    assertEquals("role", LimaTasks.verdict(false, "B"));
     // A judge who always says "A" picks role one way and neutral the other: a tie, not a winner.
-    assertEquals("tie", new Judged("r", "n", roleFirst.verdict("A"), neutralFirst.verdict("A")).winner());
-    assertEquals("role", new Judged("r", "n", roleFirst.verdict("A"), neutralFirst.verdict("B")).winner());
-    assertEquals("neutral", new Judged("r", "n", roleFirst.verdict("B"), neutralFirst.verdict("A")).winner());
+    assertEquals("tie", new Judged("r", "n", LimaTasks.verdict(true, "A"), LimaTasks.verdict(false, "A")).winner());
+    assertEquals("role", new Judged("r", "n", LimaTasks.verdict(true, "A"), LimaTasks.verdict(false, "B")).winner());
+    assertEquals("neutral", new Judged("r", "n", LimaTasks.verdict(true, "B"), LimaTasks.verdict(false, "A")).winner());
     assertEquals("tie", new Judged("r", "n", "tie", "tie").winner());
   }
 
@@ -131,8 +129,8 @@ public class LimaRulesTest {
     LimaRoleSettings s = settings("--withJudge=true");
     Item item = map("{\"instruction\": \"q?\", \"output\": \"a\"}");
     Annotated a = new Annotated(item, new Annotation("r", "p", "f"), new Judged("ROLE ANSWER", "NEUTRAL ANSWER", null, null), 3);
-    String first = new LimaTasks.Compare(s, true).request(a).messages().get(1).content();
-    String second = new LimaTasks.Compare(s, false).request(a).messages().get(1).content();
+    String first = LimaTasks.compare(s, true).request(a).messages().get(1).content();
+    String second = LimaTasks.compare(s, false).request(a).messages().get(1).content();
     assertTrue(first.indexOf("ROLE ANSWER") < first.indexOf("NEUTRAL ANSWER"));
     assertTrue(second.indexOf("NEUTRAL ANSWER") < second.indexOf("ROLE ANSWER"));
   }
@@ -141,7 +139,7 @@ public class LimaRulesTest {
   public void invalidAnnotationsAreReAskedWithTheProblemThenGiveUp() throws Exception {
     LimaRoleSettings s = settings();
     Item item = map("{\"instruction\": \"What is the capital of Australia?\", \"output\": \"The capital is Canberra\"}");
-    LimaTasks.Annotate task = new LimaTasks.Annotate(s);
+    var task = LimaTasks.annotate(s);
     String leaks = "{\"role\": \"a geography teacher\", \"rolePrompt\": \"From now on, you are a geography teacher. The capital is Canberra.\", \"feedback\": \"Sure.\"}";
     String good = "{\"role\": \"a geography teacher\", \"rolePrompt\": \"From now on, you are a geography teacher who loves world capitals.\", \"feedback\": \"Sure, ask away.\"}";
     try (MockWebServer server = new MockWebServer()) {
