@@ -51,7 +51,7 @@ final class AnswerTurnByTurn extends PTransform<PCollection<QuerySet>, WithFailu
     PCollectionTuple split = current.apply("WithQuestions",
         ParDo.of(new SplitFn(open, done)).withOutputTags(open, TupleTagList.of(done)));
     var answered = split.get(open).setCoder(KryoCoder.of(Conversation.class))
-        .apply("AnswerTurns", CallLlm.of(new DittoTasks.AnswerTurn(settings), run.llm(),
+        .apply("AnswerTurns", CallLlm.of(DittoTasks.answerTurn(settings), run.llm(),
             KryoCoder.of(Conversation.class), run.llmGroups()));
     PCollection<Conversation> all = PCollectionList.of(answered.output())
         .and(split.get(done).setCoder(KryoCoder.of(Conversation.class)))

@@ -6,9 +6,7 @@ import dev.rolesynth.ditto.Ditto.Query;
 import dev.rolesynth.ditto.Ditto.QuerySet;
 import dev.rolesynth.ditto.Ditto.QueryType;
 import dev.rolesynth.ditto.Ditto.RoleCard;
-import dev.rolesynth.llm.AnswerCheck;
-import dev.rolesynth.llm.CallOutcome;
-import dev.rolesynth.llm.ChatRequest;
+import dev.rolesynth.pipeline.Stage;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -20,50 +18,36 @@ import java.util.Map;
  * this?". A question the role could know would teach it to refuse what it knows, so it is dropped
  * and counted ({@link QuerySet#knowable()}).
  */
-final class CheckContrastive extends DittoTasks.CardTask<QuerySet, QuerySet> {
-  CheckContrastive(DittoSettings settings) {
-    super(settings);
-  }
-
-  @Override
-  RoleCard card(QuerySet input) {
-    return input.card();
-  }
-
-  @Override
-  public String stage() {
-    return "ditto_contrast_check";
-  }
+final class CheckContrastive {
+  private CheckContrastive() {}
 
   static List<Query> contrastive(QuerySet set) {
     return set.queries().stream().filter(q -> q.type() == QueryType.CONTRASTIVE).toList();
   }
 
-  @Override
-  public ChatRequest request(QuerySet set) {
-    RoleCard card = set.card();
-    Map<String, Object> ctx = new LinkedHashMap<>();
-    ctx.put("name", card.role().name());
-    ctx.put("description", card.role().description());
-    ctx.put("knowledge", card.knowledge());
-    List<Map<String, Object>> questions = new ArrayList<>();
-    List<Query> asked = contrastive(set);
-    for (int i = 0; i < asked.size(); i++) {
-      questions.add(Map.of("index", i + 1, "question", asked.get(i).question()));
-    }
-    ctx.put("questions", questions);
-    ChatRequest r = settings.request(stage(), ctx, card.id());
-    ObjectNode schema = r.schema().deepCopy();
-    ((ObjectNode) schema.get("properties").get("labels")).put("minItems", asked.size()).put("maxItems", asked.size());
-    ((ObjectNode) schema.at("/properties/labels/items/properties/index")).put("maximum", asked.size());
-    // The declared max_tokens is the base; each question's label adds to it.
-    return r.withSchema(schema).withMaxTokens(r.maxTokens() + 120 * asked.size());
-  }
-
-  @Override
-  public AnswerCheck check(QuerySet set) {
-    int n = contrastive(set).size();
-    return answer -> {
+  static Stage<QuerySet, QuerySet> stage(DittoSettings s) {
+    return Stage.<QuerySet, QuerySet>rendering("ditto_contrast_check", s, set -> {
+      RoleCard card = set.card();
+      Map<String, Object> ctx = new LinkedHashMap<>();
+      ctx.put("name", card.role().name());
+      ctx.put("description", card.role().description());
+      ctx.put("knowledge", card.knowledge());
+      List<Map<String, Object>> questions = new ArrayList<>();
+      List<Query> asked = contrastive(set);
+      for (int i = 0; i < asked.size(); i++) {
+        questions.add(Map.of("index", i + 1, "question", asked.get(i).question()));
+      }
+      ctx.put("questions", questions);
+      return ctx;
+    }, CheckContrastive::parse).calledAs(QuerySet::id).adjusting((set, r) -> {
+      int n = contrastive(set).size();
+      ObjectNode schema = r.schema().deepCopy();
+      ((ObjectNode) schema.get("properties").get("labels")).put("minItems", n).put("maxItems", n);
+      ((ObjectNode) schema.at("/properties/labels/items/properties/index")).put("maximum", n);
+      // The declared max_tokens is the base; each question's label adds to it.
+      return r.withSchema(schema).withMaxTokens(r.maxTokens() + 120 * n);
+    }).checkedBy((set, answer) -> {
+      int n = contrastive(set).size();
       boolean[] seen = new boolean[n + 1];
       for (JsonNode l : answer.get("labels")) {
         int i = l.get("index").asInt();
@@ -73,14 +57,13 @@ final class CheckContrastive extends DittoTasks.CardTask<QuerySet, QuerySet> {
         seen[i] = true;
       }
       return null;
-    };
+    });
   }
 
-  @Override
-  public List<QuerySet> parse(QuerySet set, CallOutcome outcome) {
+  private static List<QuerySet> parse(QuerySet set, JsonNode answer) {
     List<Query> asked = contrastive(set);
     Map<Query, Boolean> knowable = new HashMap<>();
-    for (JsonNode l : outcome.json().get("labels")) {
+    for (JsonNode l : answer.get("labels")) {
       knowable.put(asked.get(l.get("index").asInt() - 1), l.get("couldKnow").asBoolean());
     }
     List<Query> kept = new ArrayList<>();

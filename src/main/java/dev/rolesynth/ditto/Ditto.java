@@ -1,6 +1,8 @@
 package dev.rolesynth.ditto;
 
+import dev.rolesynth.pool.Derived;
 import dev.rolesynth.pool.Role;
+import dev.rolesynth.pool.Traced;
 import java.io.Serializable;
 import java.util.List;
 
@@ -9,13 +11,14 @@ public final class Ditto {
   private Ditto() {}
 
   /** Stage 1's result: what the role knows, and the short role config kept as the system turn. */
-  public record RoleCard(Role role, String systemPrompt, List<String> knowledge) implements Serializable {
+  public record RoleCard(Role role, String systemPrompt, List<String> knowledge) implements Derived {
     public RoleCard {
       knowledge = List.copyOf(knowledge);
     }
 
-    public String id() {
-      return role.id();
+    @Override
+    public Traced from() {
+      return role;
     }
   }
 
@@ -31,11 +34,15 @@ public final class Ditto {
   }
 
   /** Stage 2's input: a card plus roles whose knowledge this role must not have. */
-  public record QueryInput(RoleCard card, List<OtherRole> contrastSources, List<String> distractors)
-      implements Serializable {
+  public record QueryInput(RoleCard card, List<OtherRole> contrastSources, List<String> distractors) implements Derived {
     public QueryInput {
       contrastSources = List.copyOf(contrastSources);
       distractors = List.copyOf(distractors);
+    }
+
+    @Override
+    public Traced from() {
+      return card;
     }
   }
 
@@ -48,9 +55,14 @@ public final class Ditto {
   public record Query(
       RoleCard card, int index, QueryType type, String question, String evidence, String sourceRoleId,
       List<String> distractors)
-      implements Serializable {
+      implements Derived {
     public Query {
       distractors = List.copyOf(distractors);
+    }
+
+    @Override
+    public Traced from() {
+      return card;
     }
 
     public boolean expectRefusal() {
@@ -63,9 +75,14 @@ public final class Ditto {
   }
 
   /** Stage 2's result for one role, less the contrastive questions the role could know. */
-  public record QuerySet(RoleCard card, List<Query> queries, int knowable) implements Serializable {
+  public record QuerySet(RoleCard card, List<Query> queries, int knowable) implements Derived {
     public QuerySet {
       queries = List.copyOf(queries);
+    }
+
+    @Override
+    public Traced from() {
+      return card;
     }
 
     public QuerySet(RoleCard card, List<Query> queries) {
@@ -77,9 +94,14 @@ public final class Ditto {
    * A dialogue being held turn by turn: its questions in the order they are asked (indexed so), the
    * turns answered so far, each having seen the ones before it, and the next question to ask.
    */
-  public record Conversation(QuerySet plan, List<Turn> turns, int next) implements Serializable {
+  public record Conversation(QuerySet plan, List<Turn> turns, int next) implements Derived {
     public Conversation {
       turns = List.copyOf(turns);
+    }
+
+    @Override
+    public Traced from() {
+      return plan;
     }
 
     public boolean finished() {
@@ -125,7 +147,12 @@ public final class Ditto {
   }
 
   /** One sample of one judge on one turn. */
-  public record JudgeCall(Turn turn, int sample) implements Serializable {}
+  public record JudgeCall(Turn turn, int sample) implements Derived {
+    @Override
+    public Traced from() {
+      return turn.query();
+    }
+  }
 
   /** A judge sample's verdict: a number (choice, 0/1, score) and, for the identity judge, the name picked. */
   public record Vote(Turn turn, int sample, int value, String choice) implements Serializable {}

@@ -1,14 +1,13 @@
 package dev.rolesynth.ditto;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rolesynth.ditto.Ditto.JudgeCall;
 import dev.rolesynth.ditto.Ditto.Vote;
-import dev.rolesynth.ditto.Ditto.RoleCard;
 import dev.rolesynth.ditto.Ditto.Turn;
-import dev.rolesynth.llm.AnswerCheck;
-import dev.rolesynth.llm.CallOutcome;
-import dev.rolesynth.llm.ChatRequest;
 import dev.rolesynth.pipeline.Ids;
+import dev.rolesynth.pipeline.Stage;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,168 +17,95 @@ import java.util.Map;
 final class DittoJudges {
   private DittoJudges() {}
 
+  /** Averages a turn's votes into its judgement. */
+  interface Tally extends Serializable {
+    Turn apply(Turn t, List<Vote> votes);
+  }
+
   /**
-   * The judges share a system prompt, low temperature and the turn's question and answer. Each is
-   * sampled {@code judgeSamples} times (a seed per sample), and {@link #tally} averages the votes.
+   * A judge: its stage, sampled {@code judgeSamples} times per turn (a seed per sample), and how its
+   * votes are averaged. The judges share a system prompt, low temperature and the turn's question and answer.
    */
-  abstract static class JudgeTask extends DittoTasks.CardTask<JudgeCall, Vote> {
-    JudgeTask(DittoSettings settings) {
-      super(settings);
-    }
+  record Judge(Stage<JudgeCall, Vote> stage, Tally tally) implements Serializable {}
 
-    @Override
-    RoleCard card(JudgeCall input) {
-      return input.turn().query().card();
-    }
+  private static Map<String, Object> context(Turn t) {
+    Map<String, Object> ctx = new LinkedHashMap<>();
+    ctx.put("question", t.query().question());
+    ctx.put("answer", t.answer());
+    return ctx;
+  }
 
-    @Override
-    public String callId(JudgeCall input) {
-      return input.turn().query().callId() + "~" + input.sample();
-    }
+  private static Stage<JudgeCall, Vote> judge(String name, DittoSettings s, Stage.Fn<JudgeCall, Map<String, ?>> context,
+      Stage.Fn<JsonNode, Integer> value) {
+    return Stage.<JudgeCall, Vote>rendering(name, s, context, (c, j) -> List.of(new Vote(c.turn(), c.sample(), value.apply(j), null)))
+        .calledAs(c -> c.turn().query().callId() + "~" + c.sample());
+  }
 
-    Map<String, Object> context(Turn t) {
-      Map<String, Object> ctx = new LinkedHashMap<>();
-      ctx.put("question", t.query().question());
-      ctx.put("answer", t.answer());
-      return ctx;
-    }
+  static double mean(List<Vote> votes) {
+    return votes.stream().mapToInt(Vote::value).average().orElse(0);
+  }
 
-    ChatRequest judgeRequest(JudgeCall c, Map<String, Object> ctx) {
-      return settings.request(stage(), ctx, callId(c));
-    }
-
-    Vote vote(JudgeCall c, int value, String choice) {
-      return new Vote(c.turn(), c.sample(), value, choice);
-    }
-
-    /** The turn with this judge's votes averaged into its judgement. */
-    abstract Turn tally(Turn t, List<Vote> votes);
-
-    static double mean(List<Vote> votes) {
-      return votes.stream().mapToInt(Vote::value).average().orElse(0);
-    }
+  /** The role and its distractors in a seeded order, so the true role is not always first. */
+  static List<String> candidates(DittoSettings s, Turn t) {
+    List<String> c = new ArrayList<>();
+    c.add(t.query().card().role().name());
+    c.addAll(t.query().distractors());
+    java.util.Collections.shuffle(c, new java.util.Random(Ids.seed(s.seed, "candidates", t.query().callId())));
+    return c;
   }
 
   /** Ditto's role-consistency judge: which of four candidate roles gave this answer? */
-  static final class JudgeIdentity extends JudgeTask {
-    JudgeIdentity(DittoSettings settings) {
-      super(settings);
-    }
-
-    @Override
-    public String stage() {
-      return "ditto_judge_identity";
-    }
-
-    /** The role and its distractors in a seeded order, so the true role is not always first. */
-    List<String> candidates(Turn t) {
-      List<String> c = new ArrayList<>();
-      c.add(t.query().card().role().name());
-      c.addAll(t.query().distractors());
-      long s = Ids.seed(settings.seed, "candidates", t.query().callId());
-      java.util.Collections.shuffle(c, new java.util.Random(s));
-      return c;
-    }
-
-    @Override
-    public ChatRequest request(JudgeCall call) {
-      Turn t = call.turn();
-      Map<String, Object> ctx = context(t);
+  static Judge identity(DittoSettings s) {
+    Stage<JudgeCall, Vote> stage = Stage.<JudgeCall, Vote>rendering("ditto_judge_identity", s, call -> {
+      Map<String, Object> ctx = context(call.turn());
       List<Map<String, Object>> cands = new ArrayList<>();
-      List<String> names = candidates(t);
+      List<String> names = candidates(s, call.turn());
       for (int i = 0; i < names.size(); i++) {
         cands.add(Map.of("index", i + 1, "name", names.get(i)));
       }
       ctx.put("candidates", cands);
-      ChatRequest r = judgeRequest(call, ctx);
+      return ctx;
+    }, (c, j) -> {
+      String chosen = candidates(s, c.turn()).get(j.get("choice").asInt() - 1);
+      return List.of(new Vote(c.turn(), c.sample(), chosen.equals(c.turn().query().card().role().name()) ? 1 : 0, chosen));
+    }).calledAs(c -> c.turn().query().callId() + "~" + c.sample()).adjusting((call, r) -> {
+      int n = candidates(s, call.turn()).size();
       ObjectNode schema = r.schema().deepCopy();
       // An enum rather than a range: grammar-constrained engines enforce enums, not ranges.
       ObjectNode choice = (ObjectNode) schema.get("properties").get("choice");
-      choice.put("maximum", names.size());
+      choice.put("maximum", n);
       var allowed = choice.putArray("enum");
-      for (int i = 1; i <= names.size(); i++) {
+      for (int i = 1; i <= n; i++) {
         allowed.add(i);
       }
       return r.withSchema(schema);
-    }
-
-    @Override
-    public AnswerCheck check(JudgeCall c) {
-      int n = candidates(c.turn()).size();
-      return answer -> answer.get("choice").asInt() <= n ? null : "\"choice\" must be a candidate number from 1 to " + n;
-    }
-
-    @Override
-    public List<Vote> parse(JudgeCall c, CallOutcome outcome) {
-      String chosen = candidates(c.turn()).get(outcome.json().get("choice").asInt() - 1);
-      return List.of(vote(c, chosen.equals(c.turn().query().card().role().name()) ? 1 : 0, chosen));
-    }
-
-    @Override
-    Turn tally(Turn t, List<Vote> votes) {
+    }).checkedBy((c, answer) -> {
+      int n = candidates(s, c.turn()).size();
+      return answer.get("choice").asInt() <= n ? null : "\"choice\" must be a candidate number from 1 to " + n;
+    });
+    return new Judge(stage, (t, votes) -> {
       Map<String, Integer> picked = new java.util.TreeMap<>();
       votes.forEach(v -> picked.merge(v.choice(), 1, Integer::sum));
       String most = picked.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
       return t.judged(t.judgement().withIdentity(mean(votes), most, votes.size()), votes.size());
-    }
+    });
   }
 
   /** Ditto's rejection judge: does the answer decline? */
-  static final class JudgeRefusal extends JudgeTask {
-    JudgeRefusal(DittoSettings settings) {
-      super(settings);
-    }
-
-    @Override
-    public String stage() {
-      return "ditto_judge_refusal";
-    }
-
-    @Override
-    public ChatRequest request(JudgeCall c) {
-      return judgeRequest(c, context(c.turn()));
-    }
-
-    @Override
-    public List<Vote> parse(JudgeCall c, CallOutcome outcome) {
-      return List.of(vote(c, outcome.json().get("refusal").asInt(), null));
-    }
-
-    @Override
-    Turn tally(Turn t, List<Vote> votes) {
-      return t.judged(t.judgement().withRefusal(mean(votes), votes.size()), votes.size());
-    }
+  static Judge refusal(DittoSettings s) {
+    return new Judge(judge("ditto_judge_refusal", s, c -> context(c.turn()), j -> j.get("refusal").asInt()),
+        (t, votes) -> t.judged(t.judgement().withRefusal(mean(votes), votes.size()), votes.size()));
   }
 
   /** Ditto's knowledge judge: 1-10 for how well an in-knowledge answer uses the role's knowledge. */
-  static final class JudgeKnowledge extends JudgeTask {
-    JudgeKnowledge(DittoSettings settings) {
-      super(settings);
-    }
-
-    @Override
-    public String stage() {
-      return "ditto_judge_knowledge";
-    }
-
-    @Override
-    public ChatRequest request(JudgeCall c) {
+  static Judge knowledge(DittoSettings s) {
+    return new Judge(judge("ditto_judge_knowledge", s, c -> {
       Turn t = c.turn();
       Map<String, Object> ctx = context(t);
       ctx.put("name", t.query().card().role().name());
       ctx.put("knowledge", t.query().card().knowledge());
       ctx.put("evidence", t.query().evidence() == null ? "(none)" : t.query().evidence());
-      return judgeRequest(c, ctx);
-    }
-
-    @Override
-    public List<Vote> parse(JudgeCall c, CallOutcome outcome) {
-      return List.of(vote(c, outcome.json().get("score").asInt(), null));
-    }
-
-    @Override
-    Turn tally(Turn t, List<Vote> votes) {
-      return t.judged(t.judgement().withKnowledge(mean(votes), votes.size()), votes.size());
-    }
+      return ctx;
+    }, j -> j.get("score").asInt()), (t, votes) -> t.judged(t.judgement().withKnowledge(mean(votes), votes.size()), votes.size()));
   }
 }

@@ -40,13 +40,13 @@ final class JudgeTurns extends PTransform<PCollection<Turn>, WithFailures.Result
 
   @Override
   public WithFailures.Result<PCollection<Turn>, Failure> expand(PCollection<Turn> turns) {
-    var identity = turns.apply("JudgeIdentity", new SampleJudge(new DittoJudges.JudgeIdentity(settings)));
-    var refusal = identity.output().apply("JudgeRefusal", new SampleJudge(new DittoJudges.JudgeRefusal(settings)));
+    var identity = turns.apply("JudgeIdentity", new SampleJudge(DittoJudges.identity(settings)));
+    var refusal = identity.output().apply("JudgeRefusal", new SampleJudge(DittoJudges.refusal(settings)));
     PCollection<Turn> inKnowledge =
         refusal.output().apply("InKnowledgeTurns", Filter.by(t -> t.query().type() == QueryType.IN_KNOWLEDGE));
     PCollection<Turn> contrastive =
         refusal.output().apply("ContrastiveTurns", Filter.by(t -> t.query().type() == QueryType.CONTRASTIVE));
-    var knowledge = inKnowledge.apply("JudgeKnowledge", new SampleJudge(new DittoJudges.JudgeKnowledge(settings)));
+    var knowledge = inKnowledge.apply("JudgeKnowledge", new SampleJudge(DittoJudges.knowledge(settings)));
     PCollection<Turn> judged = PCollectionList.of(knowledge.output()).and(contrastive)
         .apply("FlattenJudged", Flatten.pCollections())
         .setCoder(KryoCoder.of(Turn.class));
@@ -59,10 +59,10 @@ final class JudgeTurns extends PTransform<PCollection<Turn>, WithFailures.Result
 
   /** One judge: n samples of every turn, called, then the votes of each turn averaged into it. */
   final class SampleJudge extends PTransform<PCollection<Turn>, WithFailures.Result<PCollection<Turn>, Failure>> {
-    private final DittoJudges.JudgeTask task;
+    private final DittoJudges.Judge judge;
 
-    SampleJudge(DittoJudges.JudgeTask task) {
-      this.task = task;
+    SampleJudge(DittoJudges.Judge judge) {
+      this.judge = judge;
     }
 
     @Override
@@ -71,12 +71,12 @@ final class JudgeTurns extends PTransform<PCollection<Turn>, WithFailures.Result
       var votes = turns
           .apply("Sample", ParDo.of(new SampleFn(n)))
           .setCoder(KryoCoder.of(JudgeCall.class))
-          .apply("Call", CallLlm.of(task, run.llm(), KryoCoder.of(Vote.class), run.llmGroups()));
+          .apply("Call", CallLlm.of(judge.stage(), run.llm(), KryoCoder.of(Vote.class), run.llmGroups()));
       PCollection<Turn> tallied = votes.output()
           .apply("KeyByTurn", ParDo.of(new KeyVoteFn()))
           .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(Vote.class)))
           .apply("GroupVotes", GroupByKey.create())
-          .apply("Average", ParDo.of(new TallyFn(task, n)))
+          .apply("Average", ParDo.of(new TallyFn(judge.tally(), n)))
           .setCoder(KryoCoder.of(Turn.class));
       return WithFailures.Result.of(tallied, votes.failures());
     }
@@ -106,11 +106,11 @@ final class JudgeTurns extends PTransform<PCollection<Turn>, WithFailures.Result
 
   /** Averages a turn's votes; a turn with a missing sample (its call failed) is left out. */
   static final class TallyFn extends DoFn<KV<String, Iterable<Vote>>, Turn> {
-    private final DittoJudges.JudgeTask task;
+    private final DittoJudges.Tally tally;
     private final int n;
 
-    TallyFn(DittoJudges.JudgeTask task, int n) {
-      this.task = task;
+    TallyFn(DittoJudges.Tally tally, int n) {
+      this.tally = tally;
       this.n = n;
     }
 
@@ -125,7 +125,7 @@ final class JudgeTurns extends PTransform<PCollection<Turn>, WithFailures.Result
       }
       if (votes.size() == n) {
         votes.sort(java.util.Comparator.comparingInt(Vote::sample));
-        out.output(task.tally(votes.get(0).turn(), votes));
+        out.output(tally.apply(votes.get(0).turn(), votes));
       }
     }
   }

@@ -63,7 +63,7 @@ public final class SynthesizeDittoDialogues
 
   @Override
   public WithFailures.Result<PCollection<DittoDialogue>, Failure> expand(PCollection<Role> roles) {
-    var cards = roles.apply("BuildKnowledgeCards", call(new DittoTasks.BuildKnowledgeCard(settings), RoleCard.class));
+    var cards = roles.apply("BuildKnowledgeCards", call(DittoTasks.knowledgeCard(settings), RoleCard.class));
 
     PCollectionView<List<OtherRole>> others =
         cards.output()
@@ -74,7 +74,7 @@ public final class SynthesizeDittoDialogues
         cards.output()
             .apply("PickContrastiveSources", ParDo.of(new PickOthersFn(settings, others)).withSideInputs(others))
             .setCoder(KryoCoder.of(QueryInput.class))
-            .apply("SimulateQueries", call(new DittoTasks.SimulateQueries(settings), QuerySet.class));
+            .apply("SimulateQueries", call(DittoTasks.queries(settings), QuerySet.class));
 
     var checked = querySets.output().apply("CheckContrastiveQuestions", new CheckQuestions());
     var conversations = checked.output().apply("AnswerTurnByTurn", new AnswerTurnByTurn(settings, run));
@@ -110,7 +110,7 @@ public final class SynthesizeDittoDialogues
       PCollection<QuerySet> without = sets.apply("WithoutContrastive",
           Filter.by(q -> CheckContrastive.contrastive(q).isEmpty()));
       var labelled = sets.apply("WithContrastive", Filter.by(q -> !CheckContrastive.contrastive(q).isEmpty()))
-          .apply("LabelKnowable", call(new CheckContrastive(settings), QuerySet.class));
+          .apply("LabelKnowable", call(CheckContrastive.stage(settings), QuerySet.class));
       PCollection<QuerySet> all = PCollectionList.of(without).and(labelled.output())
           .apply("FlattenChecked", Flatten.pCollections()).setCoder(KryoCoder.of(QuerySet.class));
       return WithFailures.Result.of(all, labelled.failures());

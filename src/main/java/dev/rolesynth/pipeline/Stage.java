@@ -35,46 +35,88 @@ public final class Stage<I extends Traced, O> extends LlmTask<I, O> {
     String problem(I input, JsonNode answer);
   }
 
+  /** Changes the rendered request for one record (a schema narrowed to the record's own candidates, say). */
+  public interface Adjust<I> extends Serializable {
+    ChatRequest apply(I input, ChatRequest request);
+  }
+
   private final String name;
   private final PipelineSettings settings;
-  private final Fn<I, Map<String, ?>> context;
-  private final Fn<I, List<ChatMessage>> turns;
+  private Fn<I, Map<String, ?>> context;
+  private Fn<I, List<ChatMessage>> turns;
   private final Parser<I, O> parser;
-  private final Check<I> check;
-  private final Fn<I, String> key;
+  private Check<I> check;
+  private Fn<I, String> key;
+  private Fn<I, String> callId;
+  private Adjust<I> adjust;
+  private Fn<O, I> followUp;
+  private Fn<I, List<O>> onFailure;
 
-  private Stage(String name, PipelineSettings settings, Fn<I, Map<String, ?>> context, Fn<I, List<ChatMessage>> turns,
-      Parser<I, O> parser, Check<I> check, Fn<I, String> key) {
+  private Stage(String name, PipelineSettings settings, Parser<I, O> parser) {
     settings.stage(name); // declared, or fail now
     this.name = name;
     this.settings = settings;
-    this.context = context;
-    this.turns = turns;
     this.parser = parser;
-    this.check = check;
-    this.key = key;
   }
 
   /** A stage whose declared templates are rendered with the variables {@code context} reads from a record. */
   public static <I extends Traced, O> Stage<I, O> rendering(String name, PipelineSettings settings,
       Fn<I, Map<String, ?>> context, Parser<I, O> parser) {
-    return new Stage<>(name, settings, context, null, parser, null, null);
+    Stage<I, O> s = new Stage<>(name, settings, parser);
+    s.context = context;
+    return s;
   }
 
   /** A stage whose turns the code builds (a dialogue so far, say); its declared schema and sampling still apply. */
   public static <I extends Traced, O> Stage<I, O> chatting(String name, PipelineSettings settings,
       Fn<I, List<ChatMessage>> turns, Parser<I, O> parser) {
-    return new Stage<>(name, settings, null, turns, parser, null, null);
+    Stage<I, O> s = new Stage<>(name, settings, parser);
+    s.turns = turns;
+    return s;
+  }
+
+  private Stage<I, O> copy(java.util.function.Consumer<Stage<I, O>> change) {
+    Stage<I, O> s = new Stage<>(name, settings, parser);
+    s.context = context;
+    s.turns = turns;
+    s.check = check;
+    s.key = key;
+    s.callId = callId;
+    s.adjust = adjust;
+    s.followUp = followUp;
+    s.onFailure = onFailure;
+    change.accept(s);
+    return s;
   }
 
   /** The same stage with a check of its answers. */
   public Stage<I, O> checkedBy(Check<I> check) {
-    return new Stage<>(name, settings, context, turns, parser, check, key);
+    return copy(s -> s.check = check);
   }
 
   /** The same stage for records that make several calls of it each: {@code key} tells those calls apart. */
   public Stage<I, O> keyedBy(Fn<I, String> key) {
-    return new Stage<>(name, settings, context, turns, parser, check, key);
+    return copy(s -> s.key = key);
+  }
+
+  /** The same stage with call ids of its own (they seed the calls; a record's id and the stage's name by default). */
+  public Stage<I, O> calledAs(Fn<I, String> callId) {
+    return copy(s -> s.callId = callId);
+  }
+
+  /** The same stage with each record's request changed after rendering. */
+  public Stage<I, O> adjusting(Adjust<I> adjust) {
+    return copy(s -> s.adjust = adjust);
+  }
+
+  /** The same stage where an output may lead to the next call at once (null when it is final): a dialogue's next turn. */
+  public Stage<I, O> followedBy(Fn<O, I> followUp) {
+    return copy(s -> s.followUp = followUp);
+  }
+
+  /** The same stage where a failed call still yields output beside its dead letter (the dialogue goes on without the turn). */
+  public Stage<I, O> orOnFailure(Fn<I, List<O>> onFailure) {
+    return copy(s -> s.onFailure = onFailure);
   }
 
   @Override
@@ -89,7 +131,7 @@ public final class Stage<I extends Traced, O> extends LlmTask<I, O> {
 
   @Override
   public String callId(I input) {
-    return input.id() + "/" + name + (key == null ? "" : "/" + key.apply(input));
+    return callId != null ? callId.apply(input) : input.id() + "/" + name + (key == null ? "" : "/" + key.apply(input));
   }
 
   @Override
@@ -99,8 +141,19 @@ public final class Stage<I extends Traced, O> extends LlmTask<I, O> {
 
   @Override
   public ChatRequest request(I input) {
-    return context != null ? settings.request(name, context.apply(input), callId(input))
+    ChatRequest r = context != null ? settings.request(name, context.apply(input), callId(input))
         : settings.request(name, turns.apply(input), callId(input));
+    return adjust == null ? r : adjust.apply(input, r);
+  }
+
+  @Override
+  public I followUp(O output) {
+    return followUp == null ? null : followUp.apply(output);
+  }
+
+  @Override
+  public List<O> onFailure(I input) {
+    return onFailure == null ? List.of() : onFailure.apply(input);
   }
 
   @Override

@@ -52,21 +52,21 @@ public class DittoTasksTest {
   }
 
   static Turn answer(Query q) {
-    Conversation c = run(new DittoTasks.AnswerTurn(SETTINGS), conversation(q)).get(0);
+    Conversation c = run(DittoTasks.answerTurn(SETTINGS), conversation(q)).get(0);
     return c.turns().get(0);
   }
 
   /** Every sample of a judge, called and averaged as JudgeTurns does. */
-  static Turn judge(DittoJudges.JudgeTask task, Turn t) {
+  static Turn judge(DittoJudges.Judge judge, Turn t) {
     List<Vote> votes = new java.util.ArrayList<>();
     for (int i = 0; i < SETTINGS.judgeSamples; i++) {
-      votes.addAll(run(task, new JudgeCall(t, i)));
+      votes.addAll(run(judge.stage(), new JudgeCall(t, i)));
     }
-    return task.tally(t, votes);
+    return judge.tally().apply(t, votes);
   }
 
   static RoleCard card(Role role) {
-    return run(new DittoTasks.BuildKnowledgeCard(SETTINGS), role).get(0);
+    return run(DittoTasks.knowledgeCard(SETTINGS), role).get(0);
   }
 
   @Test
@@ -75,7 +75,7 @@ public class DittoTasksTest {
     RoleCard card = card(nemo);
     assertTrue(card.knowledge().contains("Nemo built the submarine Nautilus."));
     assertThat(card.systemPrompt(), containsString("You are Captain Nemo"));
-    var request = new DittoTasks.BuildKnowledgeCard(SETTINGS).request(nemo);
+    var request = DittoTasks.knowledgeCard(SETTINGS).request(nemo);
     assertEquals("ditto_profile", request.schemaName());
     assertThat(request.messages().get(1).content(), containsString("- background: Nemo built the submarine Nautilus."));
   }
@@ -83,12 +83,12 @@ public class DittoTasksTest {
   @Test
   public void templateLookingProfileTextIsPassedThroughAsData() {
     Role tricky = role("mira", "Mira {{name}}", "Mira keeps the lighthouse. Her notes say {{system}} and {{#knowledge}}x{{/knowledge}}.");
-    var request = new DittoTasks.BuildKnowledgeCard(SETTINGS).request(tricky);
+    var request = DittoTasks.knowledgeCard(SETTINGS).request(tricky);
     assertThat(request.messages().get(1).content(), containsString("Character: Mira {{name}}"));
     assertThat(request.messages().get(1).content(), containsString("Her notes say {{system}} and {{#knowledge}}x{{/knowledge}}."));
     RoleCard card = card(tricky);
     Query q = new Query(card, 0, QueryType.IN_KNOWLEDGE, "What do {{system}} notes say?", "e", null, List.of());
-    var answer = new DittoTasks.AnswerTurn(SETTINGS).request(conversation(q));
+    var answer = DittoTasks.answerTurn(SETTINGS).request(conversation(q));
     assertEquals("What do {{system}} notes say?", answer.messages().get(1).content());
     assertThat(answer.messages().get(0).content(), containsString("{{#knowledge}}x{{/knowledge}}"));
   }
@@ -100,7 +100,7 @@ public class DittoTasksTest {
         List.of(new OtherRole("tesla", "Nikola Tesla", List.of("Tesla built the Wardenclyffe tower.")),
             new OtherRole("mulan", "Hua Mulan", List.of("Mulan served in the army for twelve years."))),
         List.of("Nikola Tesla", "Hua Mulan", "Odysseus"));
-    QuerySet set = run(new DittoTasks.SimulateQueries(SETTINGS), input).get(0);
+    QuerySet set = run(DittoTasks.queries(SETTINGS), input).get(0);
     assertEquals(6, set.queries().size());
     assertEquals(4, set.queries().stream().filter(q -> q.type() == QueryType.IN_KNOWLEDGE).count());
     List<Query> contrastive = set.queries().stream().filter(q -> q.type() == QueryType.CONTRASTIVE).toList();
@@ -114,7 +114,7 @@ public class DittoTasksTest {
   public void queryStageRejectsUnknownSourceRoles() {
     RoleCard nemo = card(role("nemo", "Captain Nemo", "Nemo built the submarine Nautilus."));
     QueryInput input = new QueryInput(nemo, List.of(new OtherRole("t", "Nikola Tesla", List.of("x"))), List.of());
-    var check = new DittoTasks.SimulateQueries(SETTINGS).check(input);
+    var check = DittoTasks.queries(SETTINGS).check(input);
     var answer = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
     answer.putArray("inKnowledge").addObject().put("question", "Who are you?").put("evidence", "e");
     answer.putArray("contrastive").addObject().put("question", "What is AC power?").put("sourceRole", "Edison");
@@ -137,7 +137,7 @@ public class DittoTasksTest {
     assertThat(a.answer(), containsString("Nautilus"));
     assertTrue(b.declined());
     // The knowledge and the role's own profile are injected into the system turn of the answer call only.
-    var request = new DittoTasks.AnswerTurn(SETTINGS).request(conversation(known));
+    var request = DittoTasks.answerTurn(SETTINGS).request(conversation(known));
     assertThat(request.messages().get(0).content(), containsString("- Nemo built the submarine Nautilus."));
     assertThat(request.messages().get(0).content(), containsString(
         "- background: Nemo built the submarine Nautilus. He plays the organ in his salon."));
@@ -152,7 +152,7 @@ public class DittoTasksTest {
         "Nemo built the submarine Nautilus.", null, List.of("A", "B", "C"));
     Query second = new Query(nemo, 1, QueryType.IN_KNOWLEDGE, "And do you play the organ in your salon, Captain Nemo?",
         "He plays the organ in his salon.", null, List.of("A", "B", "C"));
-    var task = new DittoTasks.AnswerTurn(SETTINGS);
+    var task = DittoTasks.answerTurn(SETTINGS);
     Conversation c = run(task, conversation(first, second)).get(0);
     assertEquals(1, c.next());
     var request = task.request(c);
@@ -175,9 +175,9 @@ public class DittoTasksTest {
     Query known = new Query(nemo, 0, QueryType.IN_KNOWLEDGE, "Captain Nemo, is it true that you built the submarine Nautilus?",
         "Nemo built the submarine Nautilus.", null, List.of("Nikola Tesla", "Hua Mulan", "Odysseus"));
     Turn t = answer(known);
-    t = judge(new DittoJudges.JudgeIdentity(SETTINGS), t);
-    t = judge(new DittoJudges.JudgeRefusal(SETTINGS), t);
-    t = judge(new DittoJudges.JudgeKnowledge(SETTINGS), t);
+    t = judge(DittoJudges.identity(SETTINGS), t);
+    t = judge(DittoJudges.refusal(SETTINGS), t);
+    t = judge(DittoJudges.knowledge(SETTINGS), t);
     assertEquals(Boolean.TRUE, t.judgement().identityCorrect());
     assertEquals(1.0, t.judgement().identityShare(), 0);
     assertEquals(Integer.valueOf(0), t.judgement().refusal());
@@ -198,15 +198,15 @@ public class DittoTasksTest {
     RoleCard nemo = card(role("nemo", "Captain Nemo", "Nemo built the submarine Nautilus."));
     Turn t = new Turn(new Query(nemo, 0, QueryType.IN_KNOWLEDGE, "q", "e", null, List.of("A", "B", "C")), "a", false,
         Ditto.Judgement.NONE, 1);
-    var judge = new DittoJudges.JudgeKnowledge(SETTINGS);
-    var r0 = judge.request(new JudgeCall(t, 0));
-    var r1 = judge.request(new JudgeCall(t, 1));
+    var judge = DittoJudges.knowledge(SETTINGS);
+    var r0 = judge.stage().request(new JudgeCall(t, 0));
+    var r1 = judge.stage().request(new JudgeCall(t, 1));
     assertEquals(0.2, r0.temperature(), 0);
     assertFalse("each sample has its own seed", r0.seed() == r1.seed());
-    Turn tallied = judge.tally(t, List.of(new Vote(t, 0, 4, null), new Vote(t, 1, 6, null), new Vote(t, 2, 8, null)));
+    Turn tallied = judge.tally().apply(t, List.of(new Vote(t, 0, 4, null), new Vote(t, 1, 6, null), new Vote(t, 2, 8, null)));
     assertEquals(6.0, tallied.judgement().knowledgeScore(), 1e-9);
-    var identity = new DittoJudges.JudgeIdentity(SETTINGS);
-    Turn picked = identity.tally(t, List.of(new Vote(t, 0, 1, "Captain Nemo"), new Vote(t, 1, 0, "A"),
+    var identity = DittoJudges.identity(SETTINGS);
+    Turn picked = identity.tally().apply(t, List.of(new Vote(t, 0, 1, "Captain Nemo"), new Vote(t, 1, 0, "A"),
         new Vote(t, 2, 1, "Captain Nemo")));
     assertEquals(Boolean.TRUE, picked.judgement().identityCorrect());
     assertEquals("Captain Nemo", picked.judgement().identityChoice());
@@ -218,10 +218,9 @@ public class DittoTasksTest {
     RoleCard nemo = card(role("nemo", "Captain Nemo", "Nemo built the submarine Nautilus."));
     Turn t = new Turn(new Query(nemo, 3, QueryType.IN_KNOWLEDGE, "q", "e", null, List.of("A", "B", "C")), "a", false,
         Ditto.Judgement.NONE, 1);
-    var judge = new DittoJudges.JudgeIdentity(SETTINGS);
-    List<String> c = judge.candidates(t);
+    List<String> c = DittoJudges.candidates(SETTINGS, t);
     assertEquals(List.of("A", "B", "C", "Captain Nemo"), c.stream().sorted().toList());
-    assertEquals(c, judge.candidates(t));
+    assertEquals(c, DittoJudges.candidates(SETTINGS, t));
   }
 
   @Test
@@ -241,7 +240,7 @@ public class DittoTasksTest {
     // A pool of one role has nobody to contrast with: no contrastive questions are asked.
     QueryInput alone = SynthesizeDittoDialogues.PickOthersFn.pick(nemo, List.of(all.get(4)), SETTINGS);
     assertTrue(alone.contrastSources().isEmpty());
-    QuerySet set = run(new DittoTasks.SimulateQueries(SETTINGS), alone).get(0);
+    QuerySet set = run(DittoTasks.queries(SETTINGS), alone).get(0);
     assertEquals(4, set.queries().size());
   }
 
@@ -291,7 +290,7 @@ public class DittoTasksTest {
         null, "tesla", List.of());
     Query ownWorld = new Query(nemo, 2, QueryType.CONTRASTIVE, "Captain Nemo, who plays the organ in the salon of the submarine Nautilus?",
         null, "someone", List.of());
-    var task = new CheckContrastive(SETTINGS);
+    var task = CheckContrastive.stage(SETTINGS);
     QuerySet set = new QuerySet(nemo, List.of(known, foreign, ownWorld));
     var request = task.request(set);
     assertThat(request.messages().get(1).content(), containsString("1. " + foreign.question()));
