@@ -1,7 +1,9 @@
 package dev.rolesynth.orca;
 
+import dev.rolesynth.pool.Derived;
 import dev.rolesynth.pool.Origin;
 import dev.rolesynth.pool.PoolRecord;
+import dev.rolesynth.pool.Traced;
 import dev.rolesynth.pool.Role;
 import java.io.Serializable;
 import java.util.List;
@@ -54,7 +56,12 @@ public final class Orca {
   }
 
   /** Persona mode: one call's worth of simulated posts. */
-  record PostBatch(User user, int batch, int count) implements Serializable {
+  record PostBatch(User user, int batch, int count) implements Derived {
+    @Override
+    public Traced from() {
+      return user;
+    }
+
     String callId() {
       return user.id() + "/posts-" + batch;
     }
@@ -66,7 +73,12 @@ public final class Orca {
   record KeptUser(User user, List<Post> kept, int filteredShort, int filteredReplies) implements Serializable {}
 
   /** Ten posts of one user for one Big Five scoring call. */
-  record ScoreChunk(User user, int index, List<Post> posts) implements Serializable {
+  record ScoreChunk(User user, int index, List<Post> posts) implements Derived {
+    @Override
+    public Traced from() {
+      return user;
+    }
+
     String callId() {
       return user.id() + "/bigfive-" + index;
     }
@@ -77,7 +89,12 @@ public final class Orca {
 
   /** What the per-user stages built; every post of the user carries it. */
   record Persona(KeptUser kept, List<Double> score, List<String> explanations, String traitSummary, String profile,
-      String interpretation, int llmCalls) implements Serializable {
+      String interpretation, int llmCalls) implements Derived {
+    @Override
+    public Traced from() {
+      return kept.user();
+    }
+
     User user() {
       return kept.user();
     }
@@ -96,7 +113,12 @@ public final class Orca {
 
   /** One kept post on its way to a PCIP record. */
   record PostTask(Persona persona, Post post, boolean containsKnowledge, String knowledge, Boolean rmr, Boolean ept,
-      String activity) implements Serializable {
+      String activity) implements Derived {
+    @Override
+    public Traced from() {
+      return persona.user();
+    }
+
     String callId(String stage) {
       return persona.user().id() + "/" + post.id() + "/" + stage;
     }

@@ -90,7 +90,7 @@ public final class SynthesizePcipRecords extends PTransform<PCollection<User>, P
 
     var scored = kept.apply("ChunkPosts", ParDo.of(new ChunkFn(settings.postsPerScoreChunk)))
         .setCoder(KryoCoder.of(ScoreChunk.class))
-        .apply("ScoreBigFive", call(new OrcaTasks.ScoreBigFive(settings), ChunkScore.class));
+        .apply("ScoreBigFive", call(OrcaTasks.scoreBigFive(settings), ChunkScore.class));
     failures.add(scored.failures());
     TupleTag<Persona> personaTag = new TupleTag<>();
     TupleTag<Failure> unscored = new TupleTag<>();
@@ -100,12 +100,12 @@ public final class SynthesizePcipRecords extends PTransform<PCollection<User>, P
     failures.add(aggregated.get(unscored).setCoder(KryoCoder.of(Failure.class)));
 
     var summarised = aggregated.get(personaTag).setCoder(KryoCoder.of(Persona.class))
-        .apply("SummariseTraits", call(new OrcaTasks.SummariseTraits(settings), Persona.class));
-    var profiled = summarised.output().apply("SimulateProfiles", call(new OrcaTasks.SimulateProfile(settings), Persona.class));
+        .apply("SummariseTraits", call(OrcaTasks.summariseTraits(settings), Persona.class));
+    var profiled = summarised.output().apply("SimulateProfiles", call(OrcaTasks.simulateProfile(settings), Persona.class));
     failures.addAll(List.of(summarised.failures(), profiled.failures()));
     PCollection<Persona> personas = profiled.output();
     if (settings.psit) {
-      var interpreted = personas.apply("InterpretScores", call(new OrcaTasks.InterpretScores(settings), Persona.class));
+      var interpreted = personas.apply("InterpretScores", call(OrcaTasks.interpretScores(settings), Persona.class));
       failures.add(interpreted.failures());
       personas = interpreted.output();
     }
@@ -114,10 +114,10 @@ public final class SynthesizePcipRecords extends PTransform<PCollection<User>, P
     // (the posts their "deduce queries" step selects); calls are made only where they lead to a record.
     var knowledge = personas.apply("FanOutPosts", ParDo.of(new FanOutFn(settings.allPosts)))
         .setCoder(KryoCoder.of(PostTask.class))
-        .apply("FindPotentialKnowledge", call(new OrcaTasks.FindKnowledge(settings), PostTask.class));
+        .apply("FindPotentialKnowledge", call(OrcaTasks.findKnowledge(settings), PostTask.class));
     PCollection<PostTask> used = settings.allPosts ? knowledge.output()
         : knowledge.output().apply("PostsWithKnowledge", ParDo.of(new WithKnowledgeFn())).setCoder(KryoCoder.of(PostTask.class));
-    var activity = used.apply("InferPsychologicalActivity", call(new OrcaTasks.InferActivity(settings), PostTask.class));
+    var activity = used.apply("InferPsychologicalActivity", call(OrcaTasks.inferActivity(settings), PostTask.class));
     failures.addAll(List.of(knowledge.failures(), activity.failures()));
 
     PCollectionTuple records = activity.output().apply("BuildPcipRecords",
@@ -150,7 +150,7 @@ public final class SynthesizePcipRecords extends PTransform<PCollection<User>, P
       PCollection<User> personas = users.apply("ArePersonas", Filter.by(User::isPersona));
       var simulated = personas.apply("BatchPosts", ParDo.of(new BatchFn(settings.postsPerPersona)))
           .setCoder(KryoCoder.of(PostBatch.class))
-          .apply("SimulatePosts", call(new OrcaTasks.SimulatePosts(settings), SimulatedPosts.class));
+          .apply("SimulatePosts", call(OrcaTasks.simulatePosts(settings), SimulatedPosts.class));
       failures.add(simulated.failures());
       TupleTag<User> u = new TupleTag<>();
       TupleTag<SimulatedPosts> s = new TupleTag<>();

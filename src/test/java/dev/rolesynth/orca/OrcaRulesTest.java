@@ -116,14 +116,14 @@ public class OrcaRulesTest {
     OrcaSettings s = settings();
     List<Post> posts = List.of(post("1", "Sharpened every chisel in the shop this morning before the customers came in."));
     Persona p = new Persona(new KeptUser(user(posts), posts, 0, 0), Collections.nCopies(35, 0.0), List.of("calm"), "", "", "", 1);
-    var profile = new OrcaTasks.SimulateProfile(s);
+    var profile = OrcaTasks.simulateProfile(s);
     String ok = "{\"name\": \"Pete\", \"age\": \"50\", \"occupation\": \"carpenter\"}";
     assertNull(profile.check(p).problem(MAPPER.readTree(ok)));
     assertThat(profile.check(p).problem(MAPPER.readTree("{\"background\": \"Very extraverted and agreeable.\"}")),
         containsString("personality"));
     assertThat(profile.check(p).problem(MAPPER.readTree(
         "{\"background\": \"He sharpened every chisel in the shop this morning before the rush.\"}")), containsString("copies post text"));
-    var summary = new OrcaTasks.SummariseTraits(s);
+    var summary = OrcaTasks.summariseTraits(s);
     assertThat(summary.check(p).problem(MAPPER.readTree("{\"summary\": \"The user is calm.\"}")), containsString("second person"));
     assertThat(summary.check(p).problem(MAPPER.readTree("{\"summary\": \"You are calm, as an AI sees it.\"}")), containsString("AI"));
     assertNull(summary.check(p).problem(MAPPER.readTree("{\"summary\": \"You are calm and kind.\"}")));
