@@ -1,6 +1,7 @@
 package dev.rolesynth.beyond;
 
-import dev.rolesynth.pool.Origin;
+import dev.rolesynth.pool.Derived;
+import dev.rolesynth.pool.Traced;
 import dev.rolesynth.pool.Role;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -17,23 +18,20 @@ final class Bd {
 
   /** The profile slots Beyond Dialogue aligns: trait tags, speaking-style tags, MBTI and world. */
   record Profile(Role role, List<String> names, List<String> character, List<String> style, String mbti, String world,
-      String language, String sourceKey) implements Serializable {
+      String language, String sourceKey) implements Derived {
     Profile {
       names = List.copyOf(names);
       character = List.copyOf(character);
       style = List.copyOf(style);
     }
 
-    String id() {
-      return role.id();
+    @Override
+    public Traced from() {
+      return role;
     }
 
     String name() {
       return role.name();
-    }
-
-    Origin origin() {
-      return role.origin();
     }
 
     boolean complete() {
@@ -44,7 +42,12 @@ final class Bd {
   record Partner(String name, String description) implements Serializable {}
 
   /** Scratch mode: a role and the partners created for it so far (each call sees them all). */
-  record PartnerChain(Profile profile, List<Partner> partners) implements Serializable {
+  record PartnerChain(Profile profile, List<Partner> partners) implements Derived {
+    @Override
+    public Traced from() {
+      return profile;
+    }
+
     PartnerChain {
       partners = List.copyOf(partners);
     }
@@ -80,7 +83,12 @@ final class Bd {
 
   /** Scratch mode: one role-partner pair, filled in stage by stage (scene, emotions, intimacy). */
   record Pair(Profile profile, int index, Partner partner, String scene, Emotions emotions, Integer relationship)
-      implements Serializable {
+      implements Derived {
+    @Override
+    public Traced from() {
+      return profile;
+    }
+
     String dialogueId() {
       return profile.id() + "/p" + String.format("%02d", index);
     }
@@ -106,7 +114,12 @@ final class Bd {
   }
 
   /** Scratch mode: a dialogue being simulated, a turn at a time. */
-  record Conversation(Pair pair, List<Line> lines) implements Serializable {
+  record Conversation(Pair pair, List<Line> lines) implements Derived {
+    @Override
+    public Traced from() {
+      return pair;
+    }
+
     Conversation {
       lines = List.copyOf(lines);
     }
@@ -129,13 +142,23 @@ final class Bd {
     }
   }
 
-  record ChunkSample(Chunk chunk, int sample) implements Serializable {
+  record ChunkSample(Chunk chunk, int sample) implements Derived {
+    @Override
+    public Traced from() {
+      return chunk.profile();
+    }
+
     String callId() {
       return chunk.key() + "/score-" + sample;
     }
   }
 
-  record ScoredChunk(Chunk chunk, double score, int samples, String scene) implements Serializable {
+  record ScoredChunk(Chunk chunk, double score, int samples, String scene) implements Derived {
+    @Override
+    public Traced from() {
+      return chunk.profile();
+    }
+
     ScoredChunk withScene(String s) {
       return new ScoredChunk(chunk, score, samples, s);
     }
@@ -146,14 +169,19 @@ final class Bd {
       String conflictAnalysis) implements Serializable {}
 
   /** A two-person dialogue between the role and one partner, from either mode. */
-  record Dialogue(String id, Profile profile, String mode, Partner partner, String scene, List<Line> lines,
-      Emotions plannedEmotions, Integer plannedRelationship, SourceInfo source, int llmCalls) implements Serializable {
+  record Dialogue(String key, Profile profile, String mode, Partner partner, String scene, List<Line> lines,
+      Emotions plannedEmotions, Integer plannedRelationship, SourceInfo source, int llmCalls) implements Derived {
+    @Override
+    public Traced from() {
+      return profile;
+    }
+
     Dialogue {
       lines = List.copyOf(lines);
     }
 
     Dialogue withScene(String s, SourceInfo src, int moreCalls) {
-      return new Dialogue(id, profile, mode, partner, s, lines, plannedEmotions, plannedRelationship, src, llmCalls + moreCalls);
+      return new Dialogue(key, profile, mode, partner, s, lines, plannedEmotions, plannedRelationship, src, llmCalls + moreCalls);
     }
 
     /** "Speaker: (action) line" rows, as the alignment prompts show them. */

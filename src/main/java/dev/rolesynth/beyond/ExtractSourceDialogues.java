@@ -112,7 +112,7 @@ final class ExtractSourceDialogues extends PTransform<PCollection<Profile>, With
     var sampled = chunked.get(chunks).setCoder(KryoCoder.of(Chunk.class))
         .apply("SampleChunkScores", ParDo.of(new SampleFn(settings.chunkScoreSamples)))
         .setCoder(KryoCoder.of(ChunkSample.class))
-        .apply("ScoreChunks", call(new BdTasks.ScoreChunk(settings), ScoredChunk.class, run));
+        .apply("ScoreChunks", call(BdTasks.scoreChunk(settings), ScoredChunk.class, run));
     PCollection<ScoredChunk> best = sampled.output()
         .apply("KeyByChunk", ParDo.of(new KeyFn(false)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(ScoredChunk.class)))
@@ -125,11 +125,11 @@ final class ExtractSourceDialogues extends PTransform<PCollection<Profile>, With
         .apply("KeepTopChunks", ParDo.of(new TopFn(settings.chunksPerRole)))
         .setCoder(KryoCoder.of(ScoredChunk.class));
 
-    var scened = best.apply("ExtractChunkScenes", call(new BdTasks.ExtractChunkScene(settings), ScoredChunk.class, run));
-    var extracted = scened.output().apply("ExtractDialogues", call(new BdTasks.ExtractDialogue(settings), Dialogue.class, run));
-    var rebuilt = extracted.output().apply("ReconstructSubScenes", call(new BdTasks.ReconstructScene(settings), Dialogue.class, run));
+    var scened = best.apply("ExtractChunkScenes", call(BdTasks.extractChunkScene(settings), ScoredChunk.class, run));
+    var extracted = scened.output().apply("ExtractDialogues", call(BdTasks.extractDialogue(settings), Dialogue.class, run));
+    var rebuilt = extracted.output().apply("ReconstructSubScenes", call(BdTasks.reconstructScene(settings), Dialogue.class, run));
     var coherent = rebuilt.output().apply("DropIncoherent", new DropIf("bd_subscene", "incoherent"));
-    var checked = coherent.output().apply("CheckConflicts", call(new BdTasks.CheckConflict(settings), Dialogue.class, run));
+    var checked = coherent.output().apply("CheckConflicts", call(BdTasks.checkConflict(settings), Dialogue.class, run));
     var consistent = checked.output().apply("DropConflicting", new DropIf("bd_conflict", "profile_conflict"));
 
     PCollection<Failure> failures = flatten("SourceFailures", List.of(
@@ -461,6 +461,6 @@ final class ExtractSourceDialogues extends PTransform<PCollection<Profile>, With
     String detail = reason.equals("incoherent")
         ? "the dialogue extracted from chunk " + d.source().chunkId() + " does not hang together with its scene"
         : "the dialogue contradicts the profile: " + d.source().conflictAnalysis();
-    return new Failure(d.profile().id(), d.id() + "/" + stage, stage, reason, detail, d.profile().origin());
+    return new Failure(d.profile().id(), d.key() + "/" + stage, stage, reason, detail, d.profile().origin());
   }
 }

@@ -62,7 +62,7 @@ final class SftRecords {
     SourceChecks source = d.source() == null ? null
         : new SourceChecks(d.source().chunkId(), d.source().chunkScore(), nz(d.source().chunkScene()),
             d.source().coherence(), d.source().conflict(), d.source().conflictAnalysis());
-    return new ProfileDialogue(d.id(), p.id(), p.name(), p.language(), d.mode(), d.partner().name(),
+    return new ProfileDialogue(d.key(), p.id(), p.name(), p.language(), d.mode(), d.partner().name(),
         d.partner().description(), nz(d.scene()), lines, new ProfileSlots(p.character(), p.style(), p.mbti(), p.world()),
         aligned, new java.util.LinkedHashMap<>(analyses), planned, source, provenance);
   }
@@ -90,9 +90,9 @@ final class SftRecords {
     String instruction = lines.get(lines.size() - 2).render();
     String output = lines.get(lines.size() - 1).render();
     return List.of(
-        new RolePlaySample(d.id() + "/aligned", d.id(), p.id(), p.name(), "aligned", alignedSystem, instruction, "", output,
+        new RolePlaySample(d.key() + "/aligned", d.key(), p.id(), p.name(), "aligned", alignedSystem, instruction, "", output,
             history, provenance),
-        new RolePlaySample(d.id() + "/non_aligned", d.id(), p.id(), p.name(), "non_aligned", originalSystem, instruction, "",
+        new RolePlaySample(d.key() + "/non_aligned", d.key(), p.id(), p.name(), "non_aligned", originalSystem, instruction, "",
             output, new ArrayList<>(history), provenance));
   }
 
@@ -101,7 +101,7 @@ final class SftRecords {
    * ("analysis") and the task's answer after it, as the alignment prompts request.
    */
   static AlignmentSample alignment(String system, Dialogue d, Label l, Provenance provenance) {
-    return new AlignmentSample(d.id() + "/" + l.task(), d.id(), d.profile().id(), l.task(), system, l.instruction(), "",
+    return new AlignmentSample(d.key() + "/" + l.task(), d.key(), d.profile().id(), l.task(), system, l.instruction(), "",
         output(l), l.answerJson(), provenance);
   }
 

@@ -46,7 +46,7 @@ final class SimulateDialogues extends PTransform<PCollection<Profile>, WithFailu
         .setCoder(KryoCoder.of(PartnerChain.class));
     List<PCollection<Pair>> pairs = new ArrayList<>();
     for (int k = 1; k <= settings.partnersPerRole; k++) {
-      var made = chain.apply("CreatePartner" + k, call(new BdTasks.CreatePartner(settings), PartnerChain.class, run));
+      var made = chain.apply("CreatePartner" + k, call(BdTasks.createPartner(settings), PartnerChain.class, run));
       failures.add(made.failures());
       chain = made.output();
       pairs.add(chain.apply("PairWithPartner" + k, ParDo.of(new NewestPairFn())).setCoder(KryoCoder.of(Pair.class)));
@@ -54,16 +54,16 @@ final class SimulateDialogues extends PTransform<PCollection<Profile>, WithFailu
     PCollection<Pair> allPairs = PCollectionList.of(pairs).apply("AllPairs", Flatten.pCollections())
         .setCoder(KryoCoder.of(Pair.class));
 
-    var scenes = allPairs.apply("DescribeScenes", call(new BdTasks.DescribeScene(settings), Pair.class, run));
-    var emotions = scenes.output().apply("RateEmotions", call(new BdTasks.RateEmotions(settings), Pair.class, run));
-    var intimacy = emotions.output().apply("RateRelationships", call(new BdTasks.RateRelationship(settings), Pair.class, run));
+    var scenes = allPairs.apply("DescribeScenes", call(BdTasks.describeScene(settings), Pair.class, run));
+    var emotions = scenes.output().apply("RateEmotions", call(BdTasks.rateEmotions(settings), Pair.class, run));
+    var intimacy = emotions.output().apply("RateRelationships", call(BdTasks.rateRelationship(settings), Pair.class, run));
     failures.addAll(List.of(scenes.failures(), emotions.failures(), intimacy.failures()));
 
     PCollection<Conversation> talk = intimacy.output().apply("StartConversations", ParDo.of(new StartConversationFn()))
         .setCoder(KryoCoder.of(Conversation.class));
     for (int r = 1; r <= settings.rounds; r++) {
-      var partner = talk.apply("PartnerTurn" + r, call(new BdTasks.PartnerTurn(settings), Conversation.class, run));
-      var role = partner.output().apply("RoleTurn" + r, call(new BdTasks.RoleTurn(settings), Conversation.class, run));
+      var partner = talk.apply("PartnerTurn" + r, call(BdTasks.partnerTurn(settings), Conversation.class, run));
+      var role = partner.output().apply("RoleTurn" + r, call(BdTasks.roleTurn(settings), Conversation.class, run));
       failures.addAll(List.of(partner.failures(), role.failures()));
       talk = role.output();
     }

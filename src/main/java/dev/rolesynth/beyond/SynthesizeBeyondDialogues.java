@@ -115,7 +115,7 @@ public final class SynthesizeBeyondDialogues extends PTransform<PCollection<Role
     public WithFailures.Result<PCollection<Profile>, Failure> expand(PCollection<Profile> in) {
       PCollection<Profile> complete = in.apply("AlreadyComplete", Filter.by(Profile::complete));
       var completed = in.apply("MissingSlots", Filter.by(p -> !p.complete()))
-          .apply("FillMissingSlots", call(new BdTasks.CompleteProfile(settings), Profile.class));
+          .apply("FillMissingSlots", call(BdTasks.completeProfile(settings), Profile.class));
       PCollection<Profile> all = PCollectionList.of(complete).and(completed.output())
           .apply("AllProfiles", Flatten.pCollections()).setCoder(KryoCoder.of(Profile.class));
       return WithFailures.Result.of(all, completed.failures());
@@ -130,7 +130,7 @@ public final class SynthesizeBeyondDialogues extends PTransform<PCollection<Role
       List<PCollection<Failure>> failures = new ArrayList<>();
       for (String task : Bd.TASKS) {
         String name = Character.toUpperCase(task.charAt(0)) + task.substring(1);
-        var r = dialogues.apply("Align" + name, call(new BdTasks.Align(settings, task), Label.class));
+        var r = dialogues.apply("Align" + name, call(AlignTasks.align(settings, task), Label.class));
         labels.add(r.output());
         failures.add(r.failures());
       }
@@ -161,7 +161,7 @@ public final class SynthesizeBeyondDialogues extends PTransform<PCollection<Role
   static final class KeyDialogueFn extends DoFn<Dialogue, KV<String, Dialogue>> {
     @ProcessElement
     public void process(@Element Dialogue d, OutputReceiver<KV<String, Dialogue>> out) {
-      out.output(KV.of(d.id(), d));
+      out.output(KV.of(d.key(), d));
     }
   }
 

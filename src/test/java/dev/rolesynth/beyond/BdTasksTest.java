@@ -59,7 +59,7 @@ public class BdTasksTest {
 
   @Test
   public void tagTasksOfferOnlyTheRolesOwnTagsAndKeepOnlyThose() throws Exception {
-    BdTasks.Align task = new BdTasks.Align(settings(), "character");
+    var task = AlignTasks.align(settings(), "character");
     ChatRequest r = task.request(dialogue());
     JsonNode items = r.schema().at("/properties/character/items/enum");
     assertEquals("[\"patient\",\"stubborn\",\"observant\"]", items.toString());
@@ -77,10 +77,10 @@ public class BdTasksTest {
 
   @Test
   public void personalityLettersAreCheckedAndEmotionsNeedAllSix() throws Exception {
-    BdTasks.Align p = new BdTasks.Align(settings(), "personality");
+    var p = AlignTasks.align(settings(), "personality");
     assertThat(p.check(dialogue()).problem(MAPPER.readTree("{\"personality\": \"IXTJ\"}")), containsString("S or N"));
     assertEquals("INTJ", p.parse(dialogue(), ok("{\"analysis\": \"calm\", \"personality\": \"intj\"}")).get(0).mbti());
-    BdTasks.Align e = new BdTasks.Align(settings(), "emotion");
+    var e = AlignTasks.align(settings(), "emotion");
     JsonNode schema = e.request(dialogue()).schema();
     assertEquals(false, schema.get("additionalProperties").asBoolean());
     assertEquals(7, schema.get("required").size());
@@ -91,7 +91,7 @@ public class BdTasksTest {
 
   @Test
   public void eachPartnerCallSeesThePartnersSoFarAndMustDifferFromThem() throws Exception {
-    BdTasks.CreatePartner task = new BdTasks.CreatePartner(settings());
+    var task = BdTasks.createPartner(settings());
     PartnerChain none = new PartnerChain(mira(), List.of());
     assertThat(task.request(none).messages().get(1).content(), containsString("Create one new chat partner"));
     assertTrue(!task.request(none).messages().get(1).content().contains("Partners created so far"));
@@ -110,11 +110,11 @@ public class BdTasksTest {
     Pair pair = new Pair(mira(), 1, new Partner("Tobin", "a reckless sailor"), "A storm at night.",
         new Emotions(List.of(1, 2, 3, 4, 5, 6)), 7);
     Conversation c = new Conversation(pair, List.of(new Line("Tobin", "Storm's coming.", "")));
-    BdTasks.PartnerTurn partner = new BdTasks.PartnerTurn(s);
+    var partner = BdTasks.partnerTurn(s);
     assertThat(partner.check(c).problem(MAPPER.readTree("{\"line\": \"one two three four five six\", \"action\": \"\"}")),
         containsString("at most 5 words"));
     assertThat(partner.check(c).problem(MAPPER.readTree("{\"line\": \"storm's coming.\", \"action\": \"\"}")), containsString("already"));
-    BdTasks.RoleTurn role = new BdTasks.RoleTurn(s);
+    var role = BdTasks.roleTurn(s);
     ChatRequest r = role.request(c);
     String system = r.messages().get(0).content();
     assertThat(system, containsString("Mira Okonkwo's character traits are patient, stubborn, observant."));

@@ -39,7 +39,7 @@ public class SftRecordsTest {
     Dialogue d = new Dialogue("mira/p01", BdTasksTest.mira(), "scratch", new Partner("Tobin", "sailor"), "Storm.",
         List.of(new Line("Tobin", "a", ""), new Line("Mira Okonkwo", "b", ""), new Line("Tobin", "c", "waves"),
             new Line("Mira Okonkwo", "d", "")), null, null, null, 8);
-    Map<String, Label> all = SftRecords.complete(labels(d.id()));
+    Map<String, Label> all = SftRecords.complete(labels(d.key()));
     List<RolePlaySample> rp = SftRecords.rolePlay(BdTasksTest.settings(), d, all, provenance());
     assertEquals(List.of("aligned", "non_aligned"), rp.stream().map(RolePlaySample::getVariant).toList());
     for (RolePlaySample r : rp) {
