@@ -49,8 +49,8 @@ import picocli.CommandLine.Option;
 public final class GgufBench implements Callable<Integer> {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  @Option(names = "--model", description = "GGUF file (default ${DEFAULT-VALUE})")
-  Path model = Path.of("..", "shared", "models", "stories260K.gguf");
+  @Option(names = "--model", required = true, description = "GGUF file, e.g. a small model such as stories260K.gguf")
+  Path model;
 
   @Option(names = "--calls", description = "Completions per run (default ${DEFAULT-VALUE})")
   int calls = 750;

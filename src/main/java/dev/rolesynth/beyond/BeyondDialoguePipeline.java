@@ -18,12 +18,6 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 
 /** Registers Beyond Dialogue with the launcher and names its datasets. */
 public final class BeyondDialoguePipeline implements RolePipeline<Role> {
-  /** Filter decisions of the method: Beyond Dialogue's coherence and profile-conflict checks. */
-  @Override
-  public java.util.Set<String> filterReasons() {
-    return java.util.Set.of("incoherent", "profile_conflict");
-  }
-
   static final Renderings<ProfileDialogue> DIALOGUES =
       new Renderings<>(ProfileDialogue.class, Map.of("review", ProfileDialogue::toString));
   static final Renderings<RolePlaySample> ROLE_PLAY = new Renderings<>(RolePlaySample.class, Map.of(

@@ -38,7 +38,7 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * Beyond Dialogue (methods.md, section Beyond Dialogue): roles in, profile-aligned role-play data out.
+ * Beyond Dialogue (README, section Beyond Dialogue): roles in, profile-aligned role-play data out.
  *
  * <ol>
  *   <li>read the profile slots (traits, speaking style, MBTI, world), completing missing ones from free text;

@@ -20,12 +20,6 @@ import org.apache.beam.sdk.values.PCollection;
 public final class DittoPipeline implements RolePipeline<Role> {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  /** Filter decisions of the method: Ditto's judges. */
-  @Override
-  public java.util.Set<String> filterReasons() {
-    return java.util.Set.of("judge_filtered");
-  }
-
   static final Renderings<DittoDialogue> DIALOGUES =
       new Renderings<>(DittoDialogue.class, Map.of("chat", DittoPipeline::chatJsonl));
 

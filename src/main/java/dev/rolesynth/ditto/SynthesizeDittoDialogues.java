@@ -38,7 +38,7 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionView;
 
 /**
- * Ditto (methods.md, section Ditto): roles in, self-aligned role-play dialogues out.
+ * Ditto (README, section Ditto): roles in, self-aligned role-play dialogues out.
  *
  * <ol>
  *   <li>build each role's knowledge card and short system prompt;

@@ -25,12 +25,6 @@ import org.apache.beam.sdk.values.TypeDescriptor;
 public final class LimaRolePipeline implements RolePipeline<Item> {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  /** Filter decisions of the method: the Jekyll & Hyde judge with --keepRoleNotLosing. */
-  @Override
-  public java.util.Set<String> filterReasons() {
-    return java.util.Set.of("judge_filtered");
-  }
-
   static final Renderings<SelfPromptTuningSample> SELF_TUNING = new Renderings<>(SelfPromptTuningSample.class,
       Map.of("chat", LimaRolePipeline::chat, "alpaca", LimaRolePipeline::alpaca));
   static final Renderings<LimaRoleSample> SFT =

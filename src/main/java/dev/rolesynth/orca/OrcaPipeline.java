@@ -23,12 +23,6 @@ public final class OrcaPipeline implements RolePipeline<User> {
   static final int SAMPLE_MIN_POSTS = 30;
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  /** Filter decisions of the method: Orca's author filters: too few posts, or none left after the post filters. */
-  @Override
-  public java.util.Set<String> filterReasons() {
-    return java.util.Set.of("too_few_posts", "no_posts_left");
-  }
-
   static final Renderings<PcipRecord> PCIP =
       new Renderings<>(PcipRecord.class, Map.of("alpaca", OrcaPipeline::alpaca, "chat", OrcaPipeline::chat));
   static final Renderings<OrcaUser> USERS = new Renderings<>(OrcaUser.class, Map.of("review", OrcaUser::toString));

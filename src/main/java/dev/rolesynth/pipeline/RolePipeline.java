@@ -23,10 +23,11 @@ public interface RolePipeline<T extends PoolRecord> {
 
   /**
    * Failure reasons that are the method's own filter decisions (a judge, a coherence check, an author
-   * filter), not errors: dead letters all the same, but not counted towards --maxFailureRatio.
+   * filter), not errors: dead letters all the same, but not counted towards --maxFailureRatio. Declared
+   * under {@code filters:} in the pipeline's {@code pipeline.yaml}.
    */
   default java.util.Set<String> filterReasons() {
-    return java.util.Set.of();
+    return dev.rolesynth.prompt.PromptBook.filters(name());
   }
 
   /** The sample pool for these options (a pipeline whose mode needs another sample overrides this). */

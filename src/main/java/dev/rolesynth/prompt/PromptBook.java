@@ -50,6 +50,13 @@ public final class PromptBook implements Serializable {
     return book;
   }
 
+  /** The dead-letter reasons the pipeline declares (under {@code filters:}) as its method's filter decisions. */
+  public static java.util.Set<String> filters(String pipeline) {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    declaration(pipeline).path("filters").fieldNames().forEachRemaining(out::add);
+    return out;
+  }
+
   private static JsonNode declaration(String pipeline) {
     String file = "pipelines/" + pipeline + "/pipeline.yaml";
     try {
