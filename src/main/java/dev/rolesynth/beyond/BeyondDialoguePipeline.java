@@ -7,7 +7,6 @@ import dev.rolesynth.options.BeyondDialogueOptions;
 import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.pipeline.Failure;
 import dev.rolesynth.pipeline.RolePipeline;
-import dev.rolesynth.pipeline.RunInfo;
 import dev.rolesynth.pool.RecordMapper;
 import dev.rolesynth.pool.Role;
 import dev.rolesynth.pool.RoleMapper;
@@ -64,26 +63,18 @@ public final class BeyondDialoguePipeline implements RolePipeline<Role> {
   @Override
   public Plan<Role> plan(RolesynthOptions options) {
     BeyondDialogueSettings settings = new BeyondDialogueSettings(options.as(BeyondDialogueOptions.class));
-    return new Plan<>() {
-      @Override
-      public Map<String, String> templateHashes() {
-        return settings.templateHashes();
-      }
-
-      @Override
-      public Outputs build(PCollection<Role> roles, RunInfo run) {
-        PCollectionTuple out = roles.apply("BeyondDialogue", new SynthesizeBeyondDialogues(settings, run));
-        PCollection<ProfileDialogue> dialogues = out.get(SynthesizeBeyondDialogues.DIALOGUES);
-        PCollection<RolePlaySample> rolePlay = out.get(SynthesizeBeyondDialogues.ROLE_PLAY);
-        PCollection<AlignmentSample> alignment = out.get(SynthesizeBeyondDialogues.ALIGNMENT);
-        PCollection<Failure> failures = out.get(SynthesizeBeyondDialogues.FAILURES);
-        return new Outputs(List.of(
-            new Dataset<>("dialogues", dialogues, DIALOGUES),
-            new Dataset<>("roleplay", rolePlay, ROLE_PLAY),
-            new Dataset<>("alignment", alignment, ALIGNMENT)),
-            failures);
-      }
-    };
+    return Plan.of(settings, (roles, run) -> {
+      PCollectionTuple out = roles.apply("BeyondDialogue", new SynthesizeBeyondDialogues(settings, run));
+      PCollection<ProfileDialogue> dialogues = out.get(SynthesizeBeyondDialogues.DIALOGUES);
+      PCollection<RolePlaySample> rolePlay = out.get(SynthesizeBeyondDialogues.ROLE_PLAY);
+      PCollection<AlignmentSample> alignment = out.get(SynthesizeBeyondDialogues.ALIGNMENT);
+      PCollection<Failure> failures = out.get(SynthesizeBeyondDialogues.FAILURES);
+      return new Outputs(List.of(
+          new Dataset<>("dialogues", dialogues, DIALOGUES),
+          new Dataset<>("roleplay", rolePlay, ROLE_PLAY),
+          new Dataset<>("alignment", alignment, ALIGNMENT)),
+          failures);
+    });
   }
 
 }

@@ -1,20 +1,16 @@
 package dev.rolesynth.ditto;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rolesynth.avro.ChatTurn;
 import dev.rolesynth.avro.DittoDialogue;
 import dev.rolesynth.options.DittoOptions;
 import dev.rolesynth.options.RolesynthOptions;
+import dev.rolesynth.pipeline.ChatFormats;
 import dev.rolesynth.pipeline.RolePipeline;
-import dev.rolesynth.pipeline.RunInfo;
 import dev.rolesynth.pool.Role;
 import dev.rolesynth.pool.RecordMapper;
 import dev.rolesynth.pool.RoleMapper;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.values.PCollection;
 
 /** Registers Ditto with the launcher. */
 public final class DittoPipeline implements RolePipeline<Role> {
@@ -64,27 +60,14 @@ public final class DittoPipeline implements RolePipeline<Role> {
     DittoSettings settings = new DittoSettings(o.getSeed(), o.getQueriesPerRole(), o.getContrastiveRatio(),
         o.getContrastiveSources(), o.getJudge(), o.getMinKnowledgeScore(), o.getMinTurns(), o.getPromptDir())
         .faithful(o.getProfileTokens(), o.getJudgeSamples(), o.getCheckContrastive());
-    return new Plan<>() {
-      @Override
-      public Map<String, String> templateHashes() {
-        return settings.templateHashes();
-      }
-
-      @Override
-      public Outputs build(PCollection<Role> roles, RunInfo run) {
-        var dialogues = roles.apply("Ditto", new SynthesizeDittoDialogues(settings, run));
-        return new Outputs(List.of(new Dataset<>("dialogues", dialogues.output(), DIALOGUES)), dialogues.failures());
-      }
-    };
+    return Plan.of(settings, (roles, run) -> {
+      var dialogues = roles.apply("Ditto", new SynthesizeDittoDialogues(settings, run));
+      return new Outputs(List.of(new Dataset<>("dialogues", dialogues.output(), DIALOGUES)), dialogues.failures());
+    });
   }
 
   /** OpenAI chat fine-tuning format: one {"messages": [...]} a line. */
   static String chatJsonl(DittoDialogue d) {
-    ObjectNode root = MAPPER.createObjectNode();
-    ArrayNode messages = root.putArray("messages");
-    for (ChatTurn t : d.getMessages()) {
-      messages.addObject().put("role", t.getRole()).put("content", t.getContent());
-    }
-    return root.toString();
+    return ChatFormats.chat(d.getMessages());
   }
 }

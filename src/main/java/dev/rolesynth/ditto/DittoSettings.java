@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rolesynth.ConfigException;
 import dev.rolesynth.prompt.PipelineSettings;
 import dev.rolesynth.prompt.PromptBook;
-import java.util.List;
 
 /**
  * Ditto's knobs, templates and stage schemas, loaded and checked once by the launcher and shipped

@@ -12,7 +12,6 @@ import dev.rolesynth.options.LimaRoleOptions;
 import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.pipeline.AvroRecordCoder;
 import dev.rolesynth.pipeline.RolePipeline;
-import dev.rolesynth.pipeline.RunInfo;
 import dev.rolesynth.pool.RecordMapper;
 import java.util.List;
 import java.util.Map;
@@ -63,28 +62,20 @@ public final class LimaRolePipeline implements RolePipeline<Item> {
   @Override
   public Plan<Item> plan(RolesynthOptions options) {
     LimaRoleSettings settings = new LimaRoleSettings(options.as(LimaRoleOptions.class));
-    return new Plan<>() {
-      @Override
-      public Map<String, String> templateHashes() {
-        return settings.templateHashes();
-      }
-
-      @Override
-      public Outputs build(PCollection<Item> items, RunInfo run) {
-        PCollectionTuple out = items.apply("LimaRole", new AnnotateSelfPrompts(settings, run));
-        PCollection<LimaRoleSample> sft = out.get(AnnotateSelfPrompts.SFT);
-        PCollection<SelfPromptSample> self = out.get(AnnotateSelfPrompts.SELF_PROMPT);
-        PCollection<SelfPromptTuningSample> tuning = sft
-            .apply("ToSelfPromptTuning", MapElements.into(TypeDescriptor.of(SelfPromptTuningSample.class))
-                .via(LimaRolePipeline::tuning))
-            .setCoder(AvroRecordCoder.of(SelfPromptTuningSample.class));
-        return new Outputs(List.of(
-            new Dataset<>("selftuning", tuning, SELF_TUNING),
-            new Dataset<>("sft", sft, SFT),
-            new Dataset<>("selfprompt", self, SELF_PROMPT)),
-            out.get(AnnotateSelfPrompts.FAILURES));
-      }
-    };
+    return Plan.of(settings, (items, run) -> {
+      PCollectionTuple out = items.apply("LimaRole", new AnnotateSelfPrompts(settings, run));
+      PCollection<LimaRoleSample> sft = out.get(AnnotateSelfPrompts.SFT);
+      PCollection<SelfPromptSample> self = out.get(AnnotateSelfPrompts.SELF_PROMPT);
+      PCollection<SelfPromptTuningSample> tuning = sft
+          .apply("ToSelfPromptTuning", MapElements.into(TypeDescriptor.of(SelfPromptTuningSample.class))
+              .via(LimaRolePipeline::tuning))
+          .setCoder(AvroRecordCoder.of(SelfPromptTuningSample.class));
+      return new Outputs(List.of(
+          new Dataset<>("selftuning", tuning, SELF_TUNING),
+          new Dataset<>("sft", sft, SFT),
+          new Dataset<>("selfprompt", self, SELF_PROMPT)),
+          out.get(AnnotateSelfPrompts.FAILURES));
+    });
   }
 
   /** Self-Prompt Tuning's target: the model writes its own role-play prompt, then answers. */

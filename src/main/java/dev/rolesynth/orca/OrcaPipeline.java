@@ -9,7 +9,6 @@ import dev.rolesynth.options.OrcaOptions;
 import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.orca.Orca.User;
 import dev.rolesynth.pipeline.RolePipeline;
-import dev.rolesynth.pipeline.RunInfo;
 import dev.rolesynth.pool.RecordMapper;
 import dev.rolesynth.pool.RoleMapper;
 import java.util.List;
@@ -62,25 +61,17 @@ public final class OrcaPipeline implements RolePipeline<User> {
           + "--minPostsPerUser lowered from 200 to " + SAMPLE_MIN_POSTS + " for it");
     }
     OrcaSettings settings = new OrcaSettings(o, minPosts);
-    return new Plan<>() {
-      @Override
-      public Map<String, String> templateHashes() {
-        return settings.templateHashes();
-      }
-
-      @Override
-      public Outputs build(PCollection<User> users, RunInfo run) {
-        PCollectionTuple out = users.apply("Orca", new SynthesizePcipRecords(settings, run));
-        PCollection<PcipRecord> train = out.get(SynthesizePcipRecords.TRAIN);
-        PCollection<PcipRecord> bench = out.get(SynthesizePcipRecords.BENCHMARK);
-        PCollection<OrcaUser> userRecords = out.get(SynthesizePcipRecords.USERS);
-        return new Outputs(List.of(
-            new Dataset<>("pcip", train, PCIP),
-            new Dataset<>("benchmark", bench, PCIP),
-            new Dataset<>("users", userRecords, USERS)),
-            out.get(SynthesizePcipRecords.FAILURES));
-      }
-    };
+    return Plan.of(settings, (users, run) -> {
+      PCollectionTuple out = users.apply("Orca", new SynthesizePcipRecords(settings, run));
+      PCollection<PcipRecord> train = out.get(SynthesizePcipRecords.TRAIN);
+      PCollection<PcipRecord> bench = out.get(SynthesizePcipRecords.BENCHMARK);
+      PCollection<OrcaUser> userRecords = out.get(SynthesizePcipRecords.USERS);
+      return new Outputs(List.of(
+          new Dataset<>("pcip", train, PCIP),
+          new Dataset<>("benchmark", bench, PCIP),
+          new Dataset<>("users", userRecords, USERS)),
+          out.get(SynthesizePcipRecords.FAILURES));
+    });
   }
 
   /** Alpaca with the authors' meta_data: {id, user, is_reply, profile_related, personality_related, score[35]}. */
