@@ -39,6 +39,7 @@ final class Declared {
         vars.putAll(TemplateReader.read(BOOKS.get(e.pipeline()).template(spec.user()), firstUser));
       }
     }
-    return e.answer().answer(new StageSimulations.Input(vars, lastUser));
+    Map<String, ?> values = request.stageInput().isEmpty() ? vars : request.stageInput();
+    return e.answer().answer(new StageSimulations.Input(vars, values, lastUser, request.schema(), request.seed()));
   }
 }

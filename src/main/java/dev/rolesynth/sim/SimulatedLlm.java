@@ -63,7 +63,6 @@ public final class SimulatedLlm implements LlmBackend {
   static {
     STAGES.putAll(DittoSim.stages());
     STAGES.putAll(BeyondDialogueSim.stages());
-    STAGES.putAll(OrcaSim.stages());
     STAGES.putAll(LimaSim.stages());
   }
 

@@ -23,13 +23,21 @@ public interface StageSimulations {
   }
 
   /**
-   * What an answer may read: the stage's variables as text, and the last user turn for stages whose
-   * turns the code builds (a dialogue so far).
+   * What an answer may read: the stage's variables as text, and as the values the stage rendered
+   * (lists and maps too; only in process: read back from a prompt they are text, and sections are not
+   * read back); the last user turn, for stages whose turns the code builds (a dialogue so far); the
+   * request's schema (which a stage may narrow per record); and the call's seed, which comes from the
+   * run's seed and the call, not from the prompt's wording.
    */
-  record Input(Map<String, String> vars, String lastUser) {
+  record Input(Map<String, String> vars, Map<String, ?> values, String lastUser, JsonNode schema, long seed) {
     /** A variable, or "" when the stage has none of that name. */
     public String get(String name) {
       return vars.getOrDefault(name, "");
+    }
+
+    /** Randomness for this call: the same for the same call, whatever its prompt says. */
+    public java.util.SplittableRandom random() {
+      return new java.util.SplittableRandom(seed);
     }
   }
 }

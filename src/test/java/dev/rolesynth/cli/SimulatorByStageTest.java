@@ -56,6 +56,29 @@ public class SimulatorByStageTest {
     assertEquals(shipped, translated);
   }
 
+  /**
+   * Orca's declared answers (OrcaSim) read the stage input and draw from the call's seed; its stages
+   * left to the schema filler (Big Five scores, knowledge) still draw on the prompt's words, so their
+   * templates stay as shipped here.
+   */
+  @Test
+  public void orcaDeclaredAnswersReadTheStageInput() throws Exception {
+    Path fr = tmp.newFolder("orca-fr").toPath();
+    Files.writeString(fr.resolve("summary.user.mustache"), "Notes du psychologue :\n{{#explanations}}- {{text}}\n{{/explanations}}\n"
+        + "Sommes des traits : {{#traits}}{{trait}} {{score}} ; {{/traits}}\nRésumez sa personnalité à la deuxième personne (\"You are\").");
+    Files.writeString(fr.resolve("profile.user.mustache"), "Messages :\n{{#posts}}[{{n}}] {{post}}\n{{/posts}}\nImaginez son profil "
+        + "(nom, âge, genre, métier, études, lieu, courriel, loisirs, parcours), sans personnalité ni citation.");
+    Files.writeString(fr.resolve("activity.user.mustache"), "Profil : {{profile}}\nPersonnalité : {{summary}}\n"
+        + "{{#knowledge}}Sait : {{knowledge}}\n{{/knowledge}}Message : «{{post}}»\nRépondez avec rmr, ept et bpa.");
+    List<String> orca = List.of("--pipeline=orca");
+    Map<String, List<String>> shipped = run("orca-shipped", orca);
+    Map<String, List<String>> translated = run("orca-translated", orca, "--promptDir=" + fr);
+    shipped.keySet().removeIf(k -> k.startsWith("users")); // its provenance names the templates' hashes
+    translated.keySet().removeIf(k -> k.startsWith("users"));
+    assertNotEquals(List.of(), shipped.get("pcip.chat"));
+    assertEquals(shipped, translated);
+  }
+
   /** RoleMRC declares its simulated answers beside its stages (RoleMrcSim): they read the stage input too. */
   @Test
   public void rolemrcDeclaredAnswersReadTheStageInput() throws Exception {
