@@ -66,6 +66,11 @@ public final class PromptBook implements Serializable {
     }
   }
 
+  /** The declared stages' names, in file order. */
+  public java.util.Set<String> stageNames() {
+    return java.util.Collections.unmodifiableSet(stages.keySet());
+  }
+
   /** A declared stage; an undeclared name is a programming error, caught by every test of the stage. */
   public StageSpec stage(String name) {
     StageSpec s = stages.get(name);

@@ -78,7 +78,8 @@ public final class SimulatedLlm implements LlmBackend {
   }
 
   /** The simulated answer text for a request. */
-  public static String answer(ChatRequest request) {
+  public static String answer(ChatRequest sent) {
+    ChatRequest request = Canonical.of(sent);
     SplittableRandom random = new SplittableRandom(seedOf(request));
     String system = "";
     String user = "";

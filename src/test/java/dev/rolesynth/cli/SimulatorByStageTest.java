@@ -57,6 +57,39 @@ public class SimulatorByStageTest {
   }
 
   /**
+   * Ditto's and Beyond Dialogue's simulations read the prompt, but in process the simulator answers
+   * the request as the shipped templates render it from the same stage input, so a translation of the
+   * stages that render templates changes nothing either.
+   */
+  @Test
+  public void dittoAndBeyondDialogueAnswerAsIfTheTemplatesWereShipped() throws Exception {
+    Path fr = tmp.newFolder("ditto-fr").toPath();
+    Files.writeString(fr.resolve("profile.user.mustache"), "Personnage : {{name}} ({{lang}})\n{{#description}}{{description}}\n"
+        + "{{/description}}{{#aliases}}Alias : {{aliases}}\n{{/aliases}}{{#fields}}* {{key}} = {{value}}\n{{/fields}}"
+        + "Entre {{minFacts}} et {{maxFacts}} faits ; une consigne « You are {{name}} ».");
+    Files.writeString(fr.resolve("queries.user.mustache"), "Questions pour {{name}} ({{lang}}) : {{inCount}} sur "
+        + "{{#knowledge}}[{{.}}] {{/knowledge}}et {{contrastiveCount}} sur {{#others}}{{name}} : {{#facts}}[{{.}}] {{/facts}}{{/others}}");
+    List<String> ditto = List.of("--pipeline=ditto");
+    Map<String, List<String>> shipped = run("ditto-shipped", ditto);
+    Map<String, List<String>> translated = run("ditto-translated", ditto, "--promptDir=" + fr);
+    assertNotEquals(List.of(), shipped.get("dialogues.chat"));
+    assertEquals(shipped, translated);
+
+    Path bd = tmp.newFolder("bd-fr").toPath();
+    Files.writeString(bd.resolve("scene.user.mustache"), "{{name}} ({{world}} ; {{character}} ; {{style}}) rencontre "
+        + "{{partner}} ({{partnerDescription}}). Décrivez la scène en {{language}}.");
+    Files.writeString(bd.resolve("emotion.user.mustache"), "Scène : {{scene}}\n{{name}} ({{character}}, {{mbti}}) et {{partner}} "
+        + "({{partnerDescription}}). Six émotions de 0 à 10, avec « analysis ».");
+    List<String> scratch = List.of("--pipeline=beyond-dialogue", "--mode=scratch", "--limit=2");
+    Map<String, List<String>> bdShipped = run("bd-shipped", scratch);
+    Map<String, List<String>> bdTranslated = run("bd-translated", scratch, "--promptDir=" + bd);
+    bdShipped.keySet().removeIf(k -> k.startsWith("dialogues")); // its provenance names the templates' hashes
+    bdTranslated.keySet().removeIf(k -> k.startsWith("dialogues"));
+    assertNotEquals(List.of(), bdShipped.get("roleplay.chat"));
+    assertEquals(bdShipped, bdTranslated);
+  }
+
+  /**
    * Orca's declared answers (OrcaSim) read the stage input and draw from the call's seed; its stages
    * left to the schema filler (Big Five scores, knowledge) still draw on the prompt's words, so their
    * templates stay as shipped here.
