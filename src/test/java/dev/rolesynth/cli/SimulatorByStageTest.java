@@ -43,6 +43,20 @@ public class SimulatorByStageTest {
     return lines;
   }
 
+  /**
+   * Runs the pipeline with its shipped templates and with {@code translated}, and asserts the same
+   * data: every dataset but those whose records carry provenance (which names the templates' hashes).
+   */
+  private void assertSameData(String name, List<String> pipeline, Path translated, String withProvenance, String nonEmpty)
+      throws Exception {
+    Map<String, List<String>> shipped = run(name + "-shipped", pipeline);
+    Map<String, List<String>> other = run(name + "-translated", pipeline, "--promptDir=" + translated);
+    shipped.keySet().removeIf(k -> k.startsWith(withProvenance + "."));
+    other.keySet().removeIf(k -> k.startsWith(withProvenance + "."));
+    assertNotEquals(List.of(), shipped.get(nonEmpty));
+    assertEquals(shipped, other);
+  }
+
   @Test
   public void aTranslatedTemplateChangesNothingForTheSimulator() throws Exception {
     Path fr = tmp.newFolder("fr").toPath();
@@ -50,10 +64,7 @@ public class SimulatorByStageTest {
         + "adapté ; « rolePrompt » de {{minChars}} à {{maxChars}} caractères, « feedback » bref. Ne répondez pas à la demande.");
     Files.writeString(fr.resolve("judge.user.mustache"), "La demande :\n«{{question}}»\n\nRéponse A :\n«{{a}}»\n\n"
         + "Réponse B :\n«{{b}}»\n\nLaquelle est la meilleure ? JSON avec « analysis » et « winner ».");
-    Map<String, List<String>> shipped = run("shipped", LIMA);
-    Map<String, List<String>> translated = run("translated", LIMA, "--promptDir=" + fr);
-    assertNotEquals(List.of(), shipped.get("sft.chat"));
-    assertEquals(shipped, translated);
+    assertSameData("lima", LIMA, fr, "none", "sft.chat");
   }
 
   /**
@@ -69,24 +80,14 @@ public class SimulatorByStageTest {
         + "Entre {{minFacts}} et {{maxFacts}} faits ; une consigne « You are {{name}} ».");
     Files.writeString(fr.resolve("queries.user.mustache"), "Questions pour {{name}} ({{lang}}) : {{inCount}} sur "
         + "{{#knowledge}}[{{.}}] {{/knowledge}}et {{contrastiveCount}} sur {{#others}}{{name}} : {{#facts}}[{{.}}] {{/facts}}{{/others}}");
-    List<String> ditto = List.of("--pipeline=ditto");
-    Map<String, List<String>> shipped = run("ditto-shipped", ditto);
-    Map<String, List<String>> translated = run("ditto-translated", ditto, "--promptDir=" + fr);
-    assertNotEquals(List.of(), shipped.get("dialogues.chat"));
-    assertEquals(shipped, translated);
+    assertSameData("ditto", List.of("--pipeline=ditto"), fr, "none", "dialogues.chat");
 
     Path bd = tmp.newFolder("bd-fr").toPath();
     Files.writeString(bd.resolve("scene.user.mustache"), "{{name}} ({{world}} ; {{character}} ; {{style}}) rencontre "
         + "{{partner}} ({{partnerDescription}}). Décrivez la scène en {{language}}.");
     Files.writeString(bd.resolve("emotion.user.mustache"), "Scène : {{scene}}\n{{name}} ({{character}}, {{mbti}}) et {{partner}} "
         + "({{partnerDescription}}). Six émotions de 0 à 10, avec « analysis ».");
-    List<String> scratch = List.of("--pipeline=beyond-dialogue", "--mode=scratch", "--limit=2");
-    Map<String, List<String>> bdShipped = run("bd-shipped", scratch);
-    Map<String, List<String>> bdTranslated = run("bd-translated", scratch, "--promptDir=" + bd);
-    bdShipped.keySet().removeIf(k -> k.startsWith("dialogues")); // its provenance names the templates' hashes
-    bdTranslated.keySet().removeIf(k -> k.startsWith("dialogues"));
-    assertNotEquals(List.of(), bdShipped.get("roleplay.chat"));
-    assertEquals(bdShipped, bdTranslated);
+    assertSameData("bd", List.of("--pipeline=beyond-dialogue", "--mode=scratch", "--limit=2"), bd, "dialogues", "roleplay.chat");
   }
 
   /**
@@ -103,13 +104,7 @@ public class SimulatorByStageTest {
         + "(nom, âge, genre, métier, études, lieu, courriel, loisirs, parcours), sans personnalité ni citation.");
     Files.writeString(fr.resolve("activity.user.mustache"), "Profil : {{profile}}\nPersonnalité : {{summary}}\n"
         + "{{#knowledge}}Sait : {{knowledge}}\n{{/knowledge}}Message : «{{post}}»\nRépondez avec rmr, ept et bpa.");
-    List<String> orca = List.of("--pipeline=orca");
-    Map<String, List<String>> shipped = run("orca-shipped", orca);
-    Map<String, List<String>> translated = run("orca-translated", orca, "--promptDir=" + fr);
-    shipped.keySet().removeIf(k -> k.startsWith("users")); // its provenance names the templates' hashes
-    translated.keySet().removeIf(k -> k.startsWith("users"));
-    assertNotEquals(List.of(), shipped.get("pcip.chat"));
-    assertEquals(shipped, translated);
+    assertSameData("orca", List.of("--pipeline=orca"), fr, "users", "pcip.chat");
   }
 
   /** RoleMRC declares its simulated answers beside its stages (RoleMrcSim): they read the stage input too. */
@@ -120,12 +115,6 @@ public class SimulatorByStageTest {
     Files.writeString(fr.resolve("mrc.user.mustache"), "Profil : {{profile}}\nTextes : {{passages}}\nQuestion : {{query}}\n"
         + "Réponse de référence : {{reference}}\nRépondez comme {{name}}, puis refusez parce que {{declineReason}}. "
         + "Didascalies : {{narration}}");
-    List<String> rolemrc = List.of("--pipeline=rolemrc");
-    Map<String, List<String>> shipped = run("rolemrc-shipped", rolemrc);
-    Map<String, List<String>> translated = run("rolemrc-translated", rolemrc, "--promptDir=" + fr);
-    shipped.keySet().removeIf(k -> k.startsWith("meta")); // its provenance names the templates' hashes
-    translated.keySet().removeIf(k -> k.startsWith("meta"));
-    assertNotEquals(List.of(), shipped.get("dpo.trl"));
-    assertEquals(shipped, translated);
+    assertSameData("rolemrc", List.of("--pipeline=rolemrc"), fr, "meta", "dpo.trl");
   }
 }
