@@ -13,15 +13,17 @@ import java.util.function.Function;
 
 /**
  * What the review knows about each kind of record, by its Avro schema's name: the default strata that
- * say something about its method, and how it reads as a chat. Records of an unknown schema still
- * review: one stratum, and a transcript from any {@code messages} field.
+ * say something about its method, and how it reads as a chat. Records of any other schema still
+ * review: a stratum per value of their {@code task} field (one stratum without it), and a transcript
+ * from their {@code messages} or {@code conversations} turns, or from a preference pair's
+ * {@code prompt} turns followed by the chosen reply and the rejected one.
  */
 public final class RecordViews {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   /** Fields shown as the transcript, left out of the facts table. */
   private static final Set<String> TRANSCRIPT_FIELDS =
       Set.of("messages", "lines", "history", "rest", "systemPrompt", "system", "instruction", "input", "output",
-          "question", "answer", "target", "rolePrompt");
+          "question", "answer", "target", "rolePrompt", "conversations", "prompt", "chosen", "rejected");
 
   private static final Map<String, Function<JsonNode, String>> STRATA = Map.of(
       "DittoDialogue", RecordViews::dittoStratum,
@@ -39,7 +41,10 @@ public final class RecordViews {
   /** The method's default stratum of a record of this schema. */
   public static String stratum(String schema, JsonNode record) {
     Function<JsonNode, String> f = STRATA.get(schema);
-    return f == null ? "all" : f.apply(record);
+    if (f != null) {
+      return f.apply(record);
+    }
+    return record.path("task").isTextual() ? record.get("task").asText() : "all";
   }
 
   /** Ditto: for each query type in the dialogue, whether the role declined any of its questions. */
@@ -128,7 +133,15 @@ public final class RecordViews {
         turn(out, "user", r.path("question").asText(""), null);
         turn(out, "assistant", r.path("rolePrompt").asText(""), "self-prompt for the role: " + r.path("role").asText());
       }
-      default -> r.path("messages").forEach(m -> turn(out, m.path("role").asText(), m.path("content").asText(), null));
+      default -> {
+        r.path("messages").forEach(m -> turn(out, m.path("role").asText(), m.path("content").asText(), null));
+        r.path("conversations").forEach(m -> turn(out, m.path("role").asText(), m.path("content").asText(), null));
+        if (r.path("chosen").isTextual() && r.path("prompt").isArray()) {
+          r.get("prompt").forEach(m -> turn(out, m.path("role").asText(), m.path("content").asText(), null));
+          turn(out, "assistant", r.get("chosen").asText(), "chosen");
+          turn(out, "assistant", r.path("rejected").asText(""), "rejected (the pair's other side)");
+        }
+      }
     }
     return out;
   }
