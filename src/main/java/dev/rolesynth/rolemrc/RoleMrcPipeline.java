@@ -58,6 +58,9 @@ public final class RoleMrcPipeline implements RolePipeline<Persona> {
 
   @Override
   public RecordMapper<Persona> mapper(RolesynthOptions options) {
+    if (!options.getFieldMap().isBlank()) {
+      throw new dev.rolesynth.ConfigException("--fieldMap is not used by rolemrc: personas are read as PersonaHub has them");
+    }
     return new Mappers.Personas();
   }
 

@@ -18,7 +18,7 @@ import java.util.ServiceLoader;
  */
 final class Canonical {
   /** The pipelines whose simulations live in this package; others declare theirs (StageSimulations). */
-  private static final List<String> BUILT_IN = List.of("ditto", "beyond-dialogue", "lima-role");
+  static final List<String> BUILT_IN = List.of("ditto", "beyond-dialogue", "lima-role");
   private static volatile Map<String, PromptBook> books;
 
   private Canonical() {}

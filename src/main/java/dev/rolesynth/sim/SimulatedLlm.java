@@ -66,6 +66,11 @@ public final class SimulatedLlm implements LlmBackend {
     STAGES.putAll(LimaSim.stages());
   }
 
+  /** The stages simulated in this package (the others are declared by their pipelines). */
+  static java.util.Set<String> builtInStages() {
+    return java.util.Collections.unmodifiableSet(STAGES.keySet());
+  }
+
   @Override
   public String kind() {
     return "sim";

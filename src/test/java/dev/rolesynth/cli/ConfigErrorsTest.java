@@ -73,6 +73,7 @@ public class ConfigErrorsTest {
       assertThat(fails("--pipeline=rolemrc", "--passages=/no/such/marco*.jsonl", url), containsString("matches no file"));
       assertThat(fails("--pipeline=rolemrc", "--narration=sometimes", url), containsString("--narration must be"));
       assertThat(fails("--pipeline=rolemrc", "--chatTurns=1", url), containsString("--chatTurns"));
+      assertThat(fails("--pipeline=rolemrc", "--fieldMap=persona=text", url), containsString("--fieldMap is not used by rolemrc"));
       Path prompts = tmp.newFolder("prompts").toPath();
       Files.writeString(prompts.resolve("queries.user.mustache"), "Questions for {{nmae}}");
       assertThat(fails("--promptDir=" + prompts, url), containsString("queries.user.mustache cannot be used: "
