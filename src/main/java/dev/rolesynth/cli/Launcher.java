@@ -18,13 +18,10 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -106,12 +103,9 @@ public final class Launcher {
   private <T extends PoolRecord> int execute(RolePipeline<T> pipeline, RolesynthOptions options, String runner,
       Set<String> given) throws Exception {
     Instant startedAt = Instant.now();
-    if (options.getRunId().isBlank()) {
-      options.setRunId(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(startedAt)
-          + "-" + UUID.randomUUID().toString().substring(0, 8));
-    }
-    String runDate = RunSettings.runDate(options);
-    Path output = Path.of(RunSettings.placeholders(options.getOutput(), pipeline.name(), runDate)).toAbsolutePath().normalize();
+    // Everything below is checked before the first LLM call.
+    RunPlan runPlan = RunPlan.of(pipeline, options, startedAt);
+    Path output = runPlan.output();
     Publisher.Held held = Publisher.held(output);
     if (held == Publisher.Held.SUCCEEDED && !options.getOverwrite()) {
       out.println("rolesynth: " + output + " already holds a finished run (" + Manifest.FILE
@@ -122,14 +116,7 @@ public final class Launcher {
       err.println("rolesynth: " + output + " holds a " + (held == Publisher.Held.FAILED ? "failed" : "partly published")
           + " run: running again (answers already paid for come from the cache) and replacing it");
     }
-    // Everything below is checked before the first LLM call.
-    OptionChecks.checkRanges(options);
-    Nightly nightly = Nightly.of(options.getNightly(), runDate, options.getLedgerDir(), output, pipeline.name());
-    long givenSeed = options.getSeed();
-    options.setSeed(nightly.seed(givenSeed));
-    options.setInput(RunSettings.placeholders(options.getInput(), pipeline.name(), runDate));
-    String input = RunSettings.resolveInput(pipeline, options);
-    LlmConfig llm = RunSettings.llmConfig(options, output, pipeline.name(), runDate, nightly);
+    LlmConfig llm = runPlan.llm();
     String apiKey = ApiKeys.resolve(llm);
     if (!llm.simulated() && !llm.local()) {
       LlmClients.backend(llm);
@@ -144,10 +131,10 @@ public final class Launcher {
     }
     RolePipeline.Plan<T> plan = pipeline.plan(options);
     RecordMapper<T> mapper = pipeline.mapper(options);
-    String version = RunSettings.pipelineVersion(pipeline.name());
     RunSettings.stageBundledJar(options, runner);
     try (SharedRateLimit budgets = SharedRateLimit.start(options, runner, llm, err)) {
-      return run(pipeline, options, runner, plan, mapper, version, input, output, budgets, startedAt, nightly, givenSeed);
+      return run(pipeline, options, runner, plan, mapper, runPlan.version(), runPlan.input(), output, budgets, startedAt,
+          runPlan.nightly(), runPlan.givenSeed());
     }
   }
 
