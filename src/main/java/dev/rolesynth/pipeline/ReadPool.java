@@ -64,8 +64,9 @@ public final class ReadPool<T extends PoolRecord> extends PTransform<PBegin, Wit
   }
 
   /**
-   * Counts its records under {@code name}.* instead of input.*: for a second pool (RoleMRC's passages),
-   * which is not what the run's input counts and failure ratio are about.
+   * Counts its records under {@code name}.* instead of input.*, and names its dead letters' stage
+   * {@code name_read}: for a second pool (RoleMRC's passages), which is not what the run's input counts,
+   * its records skipped by --limit and its failure ratio are about.
    */
   public ReadPool<T> countedAs(String name) {
     return new ReadPool<>(filepattern, format, mapper, limit, maxRecordBytes, ledger, name);
@@ -76,6 +77,10 @@ public final class ReadPool<T extends PoolRecord> extends PTransform<PBegin, Wit
     return new ReadPool<>(filepattern, format, mapper, limit, maxRecordBytes, glob, counters);
   }
 
+  private String stage() {
+    return counters.equals("input") ? STAGE : counters + "_" + STAGE;
+  }
+
   @Override
   public WithFailures.Result<PCollection<T>, Failure> expand(PBegin begin) {
     TupleTag<ResolveIds.Read<T>> records = new TupleTag<>();
@@ -84,9 +89,9 @@ public final class ReadPool<T extends PoolRecord> extends PTransform<PBegin, Wit
         begin
             .apply("MatchFiles", FileIO.match().filepattern(filepattern).withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
             .apply("ReadMatches", FileIO.readMatches())
-            .apply("ParseRecords", ParDo.of(new ParseFileFn<>(format, maxRecordBytes, mapper, records, failures, counters))
+            .apply("ParseRecords", ParDo.of(new ParseFileFn<>(format, maxRecordBytes, mapper, records, failures, counters, stage()))
                 .withOutputTags(records, TupleTagList.of(failures)));
-    var resolved = parsed.get(records).setCoder(ResolveIds.readCoder()).apply("ResolveIds", new ResolveIds<>(mapper));
+    var resolved = parsed.get(records).setCoder(ResolveIds.readCoder()).apply("ResolveIds", new ResolveIds<>(mapper, stage()));
     PCollection<Failure> allFailures =
         PCollectionList.of(parsed.get(failures).setCoder(KryoCoder.of(Failure.class)))
             .and(resolved.failures())
@@ -117,9 +122,11 @@ public final class ReadPool<T extends PoolRecord> extends PTransform<PBegin, Wit
     private final TupleTag<Failure> failures;
     private final Counter records;
     private final Counter truncatedRecords;
+    private final String stage;
 
     ParseFileFn(String format, int maxRecordBytes, RecordMapper<T> mapper, TupleTag<ResolveIds.Read<T>> roles,
-        TupleTag<Failure> failures, String counters) {
+        TupleTag<Failure> failures, String counters, String stage) {
+      this.stage = stage;
       this.records = Metrics.counter(CallLlm.METRICS, counters + ".records");
       this.truncatedRecords = Metrics.counter(CallLlm.METRICS, counters + ".truncatedRecords");
       this.format = format;
@@ -144,7 +151,7 @@ public final class ReadPool<T extends PoolRecord> extends PTransform<PBegin, Wit
               }
               out.get(roles).output(new ResolveIds.Read<>(role, mapper.identity(record, role)));
             } catch (BadRecordException e) {
-              out.get(failures).output(new Failure(origin.toString(), origin.toString(), STAGE, e.reason(), name + " line " + line + ": " + e.getMessage(), origin));
+              out.get(failures).output(new Failure(origin.toString(), origin.toString(), stage, e.reason(), name + " line " + line + ": " + e.getMessage(), origin));
             }
             records.inc();
           }
@@ -152,7 +159,7 @@ public final class ReadPool<T extends PoolRecord> extends PTransform<PBegin, Wit
           @Override
           public void bad(long line, String reason, String message) {
             Origin origin = new Origin(name, line);
-            out.get(failures).output(new Failure(origin.toString(), origin.toString(), STAGE, reason, name + ": " + message, origin));
+            out.get(failures).output(new Failure(origin.toString(), origin.toString(), stage, reason, name + ": " + message, origin));
             records.inc();
           }
         });

@@ -41,9 +41,12 @@ final class ResolveIds<T extends PoolRecord> extends PTransform<PCollection<Reso
   }
 
   private final RecordMapper<T> mapper;
+  private final String stage;
 
-  ResolveIds(RecordMapper<T> mapper) {
+  /** @param stage the stage its dead letters name: the pool's reading, or a second pool's */
+  ResolveIds(RecordMapper<T> mapper, String stage) {
     this.mapper = mapper;
+    this.stage = stage;
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
@@ -60,7 +63,7 @@ final class ResolveIds<T extends PoolRecord> extends PTransform<PCollection<Reso
             .apply("KeyById", WithKeys.of((Read<T> r) -> r.record().id()).withKeyType(TypeDescriptors.strings()))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), readCoder()))
             .apply("GroupById", GroupByKey.create())
-            .apply("TellApart", ParDo.of(new TellApartFn<>(mapper, kept, repeats)).withOutputTags(kept, TupleTagList.of(repeats)));
+            .apply("TellApart", ParDo.of(new TellApartFn<>(mapper, kept, repeats, stage)).withOutputTags(kept, TupleTagList.of(repeats)));
     return WithFailures.Result.of(out.get(kept).setCoder(KryoCoder.of(mapper.type())),
         out.get(repeats).setCoder(KryoCoder.of(Failure.class)));
   }
@@ -69,8 +72,10 @@ final class ResolveIds<T extends PoolRecord> extends PTransform<PCollection<Reso
     private final RecordMapper<T> mapper;
     private final TupleTag<T> kept;
     private final TupleTag<Failure> repeats;
+    private final String stage;
 
-    TellApartFn(RecordMapper<T> mapper, TupleTag<T> kept, TupleTag<Failure> repeats) {
+    TellApartFn(RecordMapper<T> mapper, TupleTag<T> kept, TupleTag<Failure> repeats, String stage) {
+      this.stage = stage;
       this.mapper = mapper;
       this.kept = kept;
       this.repeats = repeats;
@@ -86,13 +91,13 @@ final class ResolveIds<T extends PoolRecord> extends PTransform<PCollection<Reso
         Read<T> same = earlier.stream().filter(e -> e.fingerprint().equals(r.fingerprint())).findFirst().orElse(null);
         T rec = r.record();
         if (same != null) {
-          out.get(repeats).output(new Failure(rec.id(), rec.id(), ReadPool.STAGE, "duplicate_record", rec.origin()
+          out.get(repeats).output(new Failure(rec.id(), rec.id(), stage, "duplicate_record", rec.origin()
               + " repeats " + same.record().origin() + ": the same " + String.join(", ", r.identity().keySet())
               + " and the same content", rec.origin()));
         } else if (earlier.isEmpty()) {
           out.get(kept).output(rec);
         } else if (r.givenId()) {
-          out.get(repeats).output(new Failure(rec.id(), rec.id(), ReadPool.STAGE, "duplicate_id", rec.origin()
+          out.get(repeats).output(new Failure(rec.id(), rec.id(), stage, "duplicate_id", rec.origin()
               + ": id '" + rec.id() + "' was already defined at " + earlier.get(0).record().origin()
               + " by a record with other content", rec.origin()));
         } else {

@@ -57,8 +57,8 @@ public class RoleMrcEndToEndTest {
       assertEquals(4, m.at("/inputs/output").asLong());
       Set<String> read = new TreeSet<>();
       List<JsonNode> failures = jsonl(out.resolve("failures"));
-      failures.forEach(f -> read.add(f.get("line").asLong() + ":" + f.get("reason").asText() + ":" + f.get("file").asText().endsWith("passages.jsonl")));
-      assertEquals(Set.of("4:malformed_json:false", "5:missing_field:false", "6:duplicate_id:false", "5:missing_field:true"), read);
+      failures.forEach(f -> read.add(f.get("line").asLong() + ":" + f.get("reason").asText() + ":" + f.get("stage").asText()));
+      assertEquals(Set.of("4:malformed_json:read", "5:missing_field:read", "6:duplicate_id:read", "5:missing_field:passages_read"), read);
       assertEquals(1, m.at("/inputs/otherInputDeadLetters").asLong()); // the passage without passages
 
       Map<String, RoleMrcProfile> meta = new HashMap<>();
@@ -146,6 +146,19 @@ public class RoleMrcEndToEndTest {
     if (c.getTask().endsWith("-2ndrefused") || c.getTask().endsWith("-2ndanswer")) {
       assertEquals(5, t.size());
     }
+  }
+
+  /** A bad MRC line is the passage pool's dead letter: --limit's accounting of the personas does not count it. */
+  @Test
+  public void theMrcPoolsDeadLettersStayOutOfThePersonasAccounting() throws Exception {
+    var run = launch(tmp.getRoot().toPath().resolve("limit"), "--pipeline=rolemrc", "--runner=DirectRunner", "--llmEndpoint=sim",
+        "--input=" + fixture("personas.jsonl"), "--passages=" + fixture("passages.jsonl"), "--limit=2", "--cacheDir=off");
+    assertEquals(run.err(), 0, run.exit());
+    JsonNode m = run.manifest();
+    DittoEndToEndTest.assertInputsAddUp(m);
+    assertEquals(2, m.at("/inputs/output").asLong());
+    assertEquals(5, m.at("/inputs/skippedByLimit").asLong());
+    assertEquals(1, m.at("/failuresByStage/passages_read").asLong());
   }
 
   @Test
