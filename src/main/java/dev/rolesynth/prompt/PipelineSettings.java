@@ -31,22 +31,15 @@ public abstract class PipelineSettings implements Serializable {
    * its schema, temperature and {@code max_tokens}, and a seed from the run's seed and the call.
    */
   public ChatRequest request(String stage, Map<String, ?> context, String callId) {
-    return request(stage, context, context, callId);
-  }
-
-  /** As above, where the system template reads other variables than the user template. */
-  public ChatRequest request(String stage, Map<String, ?> systemContext, Map<String, ?> userContext, String callId) {
     StageSpec s = stage(stage);
     List<ChatMessage> messages = new ArrayList<>();
     if (s.system() != null) {
-      messages.add(ChatMessage.system(render(s.system(), systemContext)));
+      messages.add(ChatMessage.system(render(s.system(), context)));
     }
     if (s.user() != null) {
-      messages.add(ChatMessage.user(render(s.user(), userContext)));
+      messages.add(ChatMessage.user(render(s.user(), context)));
     }
-    Map<String, Object> input = new java.util.LinkedHashMap<>(systemContext);
-    input.putAll(userContext);
-    return request(stage, messages, callId).withStageInput(input);
+    return request(stage, messages, callId).withStageInput(context);
   }
 
   /** The request of a declared stage whose turns the stage builds itself (a dialogue so far, say). */

@@ -27,7 +27,7 @@ final class Canonical {
     if (r.stageInput().isEmpty()) {
       return r;
     }
-    PromptBook book = books().get(r.schemaName());
+    PromptBook book = book(r.schemaName());
     if (book == null) {
       return r;
     }
@@ -45,6 +45,11 @@ final class Canonical {
       return r; // the input does not fit the shipped template: answer what was sent
     }
     return new ChatRequest(r.schemaName(), m, r.temperature(), r.maxTokens(), r.seed(), r.schema(), r.stageInput());
+  }
+
+  /** The shipped prompt book of the pipeline declaring {@code stage}, or null when none does. */
+  static PromptBook book(String stage) {
+    return books().get(stage);
   }
 
   /** Stage name to the shipped prompt book of its pipeline. */
