@@ -17,8 +17,6 @@ import java.util.ServiceLoader;
  * request carries no stage input and is answered as sent, as a provider would.
  */
 final class Canonical {
-  /** The pipelines whose simulations live in this package; others declare theirs (StageSimulations). */
-  static final List<String> BUILT_IN = List.of("ditto", "beyond-dialogue", "lima-role");
   private static volatile Map<String, PromptBook> books;
 
   private Canonical() {}
@@ -56,7 +54,7 @@ final class Canonical {
   private static Map<String, PromptBook> books() {
     if (books == null) {
       Map<String, PromptBook> out = new HashMap<>();
-      List<String> pipelines = new ArrayList<>(BUILT_IN);
+      List<String> pipelines = new ArrayList<>();
       ServiceLoader.load(StageSimulations.class, Canonical.class.getClassLoader()).forEach(s -> pipelines.add(s.pipeline()));
       for (String p : pipelines) {
         PromptBook book = PromptBook.load(p, "");

@@ -23,7 +23,7 @@ final class Declared {
   private Declared() {}
 
   /** The declared answer for the request's stage, or null when no pipeline declares one. */
-  static JsonNode answer(ChatRequest request, String firstUser, String lastUser) {
+  static JsonNode answer(ChatRequest request) {
     StageSimulations.Answer answer = STAGES.get(request.schemaName());
     if (answer == null) {
       return null;
@@ -33,11 +33,15 @@ final class Declared {
     if (vars.isEmpty()) {
       PromptBook book = Canonical.book(request.schemaName());
       StageSpec spec = book.stage(request.schemaName());
+      String firstUser = request.messages().stream().filter(m -> m.role().equals("user")).map(m -> m.content())
+          .findFirst().orElse("");
       if (spec.user() != null) {
         vars.putAll(TemplateReader.read(book.template(spec.user()), firstUser));
       }
     }
     Map<String, ?> values = request.stageInput().isEmpty() ? vars : request.stageInput();
-    return answer.answer(new StageSimulations.Input(vars, values, lastUser, request.schema(), request.seed()));
+    // A re-ask after a rejected answer is the same call with more turns: it gets other randomness.
+    long seed = request.seed() * 1_000_003L + request.messages().size();
+    return answer.answer(new StageSimulations.Input(vars, values, request.messages(), request.schema(), seed));
   }
 }

@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /** Small readers for the labelled lines and bullet lists of rolesynth's own prompt templates. */
-final class PromptText {
+public final class PromptText {
   private static final Set<String> STOP =
       new LinkedHashSet<>(
           Arrays.asList(
@@ -21,7 +21,7 @@ final class PromptText {
   private PromptText() {}
 
   /** The text after {@code label} on the first line that starts with it, or null. */
-  static String labelled(String text, String label) {
+  public static String labelled(String text, String label) {
     for (String line : text.split("\n")) {
       if (line.startsWith(label)) {
         return line.substring(label.length()).trim();
@@ -31,7 +31,7 @@ final class PromptText {
   }
 
   /** Bullet items ("- x") between the first line starting with {@code from} and the next line starting with {@code to}. */
-  static List<String> bullets(String text, String from, String to) {
+  public static List<String> bullets(String text, String from, String to) {
     List<String> out = new ArrayList<>();
     boolean inside = from == null;
     for (String line : text.split("\n")) {
@@ -50,7 +50,7 @@ final class PromptText {
   }
 
   /** Lower-case content words, for overlap scores. */
-  static Set<String> words(String text) {
+  public static Set<String> words(String text) {
     Set<String> out = new LinkedHashSet<>();
     for (String w : text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
       if (w.length() > 2 && !STOP.contains(w)) {
@@ -60,14 +60,14 @@ final class PromptText {
     return out;
   }
 
-  static int overlap(String a, String b) {
+  public static int overlap(String a, String b) {
     Set<String> wa = words(a);
     wa.retainAll(words(b));
     return wa.size();
   }
 
   /** Splits profile text into sentence-sized facts. */
-  static List<String> sentences(String text) {
+  public static List<String> sentences(String text) {
     List<String> out = new ArrayList<>();
     for (String s : text.split("(?<=[.!?。！？])\\s+|\\n+")) {
       String t = s.trim();
@@ -78,7 +78,7 @@ final class PromptText {
     return out;
   }
 
-  static String clip(String s, int max) {
+  public static String clip(String s, int max) {
     return s.length() <= max ? s : s.substring(0, Math.max(0, max - 1)).trim() + "…";
   }
 
@@ -87,7 +87,7 @@ final class PromptText {
           "Before", "With", "From", "When", "While");
 
   /** Lower-cases a leading common word (not a name), for embedding a fact in a sentence. */
-  static String lowerFirst(String s) {
+  public static String lowerFirst(String s) {
     int space = s.indexOf(' ');
     String first = space < 0 ? s : s.substring(0, space);
     if (!SENTENCE_STARTERS.contains(first)) {

@@ -239,6 +239,8 @@ public class DittoEndToEndTest {
     assertEquals(2, m.get("outputRecords").asLong());
     assertEquals(2, m.at("/config/queriesPerRole").asInt());
     assertEquals(9, m.at("/config/seed").asLong());
-    avro(run.output()).forEach(d -> assertEquals(2, d.getTurns().size()));
+    // Two questions per role from the file (the default asks more); the method's contrast check may drop one.
+    var turns = avro(run.output()).stream().map(d -> d.getTurns().size()).toList();
+    assertTrue(turns.toString(), turns.stream().allMatch(t -> t >= 1 && t <= 2) && turns.contains(2));
   }
 }

@@ -1,4 +1,4 @@
-package dev.rolesynth.sim;
+package dev.rolesynth.ditto;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -11,11 +11,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import dev.rolesynth.sim.PromptText;
+import dev.rolesynth.sim.StageSimulations;
 
 /** Simulated answers for the Ditto stages, read off the structure of Ditto's prompt templates. */
-final class DittoSim {
+public final class DittoSim implements StageSimulations {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final Pattern KNOWER = Pattern.compile("what you, (.+?), know");
   private static final Pattern CANDIDATE = Pattern.compile("^(\\d+)\\. (.+)$", Pattern.MULTILINE);
@@ -23,10 +26,14 @@ final class DittoSim {
     "forgive me", "cannot speak", "do not know", "never heard", "outside anything", "beyond"
   };
 
-  private DittoSim() {}
+  @Override
+  public String pipeline() {
+    return DittoSettings.PIPELINE;
+  }
 
-  static Map<String, SimulatedLlm.StageSim> stages() {
-    Map<String, SimulatedLlm.StageSim> m = new LinkedHashMap<>();
+  @Override
+  public Map<String, Answer> answers() {
+    Map<String, Answer> m = new LinkedHashMap<>();
     m.put("ditto_profile", DittoSim::profile);
     m.put("ditto_queries", DittoSim::queries);
     m.put("ditto_contrast_check", DittoSim::contrastCheck);
@@ -37,10 +44,10 @@ final class DittoSim {
     return m;
   }
 
-  private static JsonNode profile(SimulatedLlm.SimCall call) {
-    String name = orDefault(PromptText.labelled(call.user(), "Character: "), "the character");
+  private static JsonNode profile(Input call) {
+    String name = orDefault(PromptText.labelled(call.firstUser(), "Character: "), "the character");
     Set<String> facts = new LinkedHashSet<>();
-    for (String item : PromptText.bullets(call.user(), "Profile material:", "Tasks:")) {
+    for (String item : PromptText.bullets(call.firstUser(), "Profile material:", "Tasks:")) {
       int colon = item.indexOf(": ");
       String key = colon > 0 ? item.substring(0, colon) : "";
       String value = colon > 0 ? item.substring(colon + 2) : item;
@@ -57,7 +64,7 @@ final class DittoSim {
         facts.add(PromptText.clip(name + "'s " + key + ": " + value + ".", 400));
       }
     }
-    String description = PromptText.labelled(call.user(), "Description: ");
+    String description = PromptText.labelled(call.firstUser(), "Description: ");
     if (description != null) {
       facts.add(PromptText.clip(name + " is " + PromptText.lowerFirst(trimDot(description)) + ".", 400));
     }
@@ -80,13 +87,14 @@ final class DittoSim {
     return out;
   }
 
-  private static JsonNode queries(SimulatedLlm.SimCall call) {
-    String user = call.user();
+  private static JsonNode queries(Input call) {
+    SplittableRandom random = call.random();
+    String user = call.firstUser();
     String name = orDefault(PromptText.labelled(user, "Character: "), "friend");
     List<String> own = PromptText.bullets(user, "Knowledge of", "Material about other characters");
     Map<String, List<String>> others = otherCharacters(user);
-    int inCount = call.request().schema().path("properties").path("inKnowledge").path("minItems").asInt(3);
-    int cCount = call.request().schema().path("properties").path("contrastive").path("minItems").asInt(1);
+    int inCount = call.schema().path("properties").path("inKnowledge").path("minItems").asInt(3);
+    int cCount = call.schema().path("properties").path("contrastive").path("minItems").asInt(1);
     ObjectNode out = NODES.objectNode();
     ArrayNode in = out.putArray("inKnowledge");
     String[] askOwn = {
@@ -95,7 +103,7 @@ final class DittoSim {
       "%s, people say %s. What do you remember of it?",
       "Is it true, %s, that %s? I would love to hear your side."
     };
-    int offset = own.isEmpty() ? 0 : call.random().nextInt(own.size());
+    int offset = own.isEmpty() ? 0 : random.nextInt(own.size());
     for (int i = 0; i < inCount; i++) {
       String fact = own.isEmpty() ? name + " has a story of their own" : own.get((offset + i) % own.size());
       String q = String.format(askOwn[(i / Math.max(1, own.size())) % askOwn.length], name, PromptText.lowerFirst(trimDot(fact)));
@@ -109,7 +117,7 @@ final class DittoSim {
       "Tell me, %s, did you know that %s?",
       "%s, could you explain how it came about that %s?"
     };
-    int start = pool.isEmpty() ? 0 : call.random().nextInt(pool.size());
+    int start = pool.isEmpty() ? 0 : random.nextInt(pool.size());
     for (int i = 0; i < cCount; i++) {
       String[] item =
           pool.isEmpty() ? new String[] {"someone else", "the tides of a distant sea turn silver at night"} : pool.get((start + i) % pool.size());
@@ -120,8 +128,8 @@ final class DittoSim {
   }
 
   /** A question the role could know shares content words with its own knowledge, as an answer from it would. */
-  private static JsonNode contrastCheck(SimulatedLlm.SimCall call) {
-    String user = call.user();
+  private static JsonNode contrastCheck(Input call) {
+    String user = call.firstUser();
     String name = orDefault(PromptText.labelled(user, "Character: "), "");
     List<String> own = PromptText.bullets(user, "Knowledge of", "Questions:");
     ObjectNode out = NODES.objectNode();
@@ -152,12 +160,13 @@ final class DittoSim {
     return out;
   }
 
-  private static JsonNode answer(SimulatedLlm.SimCall call) {
+  private static JsonNode answer(Input call) {
+    SplittableRandom random = call.random();
     Matcher m = KNOWER.matcher(call.system());
     String name = m.find() ? m.group(1) : "myself";
     List<String> knowledge = PromptText.bullets(call.system(), "Knowledge:", "Rules:");
     // The role's own name appears in every question, so it must not count as shared knowledge.
-    String question = call.question().replace(name, " ");
+    String question = call.lastUser().replace(name, " ");
     String best = null;
     int bestScore = 0;
     for (String fact : knowledge) {
@@ -173,7 +182,7 @@ final class DittoSim {
       out.put(
           "answer",
           PromptText.clip(
-              openers[call.random().nextInt(openers.length)] + " As " + name + ", I can tell you this: "
+              openers[random.nextInt(openers.length)] + " As " + name + ", I can tell you this: "
                   + firstPerson(trimDot(best), name) + ". Ask me more, if you wish.",
               2000));
       out.put("declined", false);
@@ -194,9 +203,9 @@ final class DittoSim {
     return f;
   }
 
-  private static JsonNode identity(SimulatedLlm.SimCall call) {
-    String response = orDefault(PromptText.labelled(call.user(), "Response: "), "");
-    String candidatesBlock = call.user().substring(Math.max(0, call.user().indexOf("Candidates:")));
+  private static JsonNode identity(Input call) {
+    String response = orDefault(PromptText.labelled(call.firstUser(), "Response: "), "");
+    String candidatesBlock = call.firstUser().substring(Math.max(0, call.firstUser().indexOf("Candidates:")));
     Matcher m = CANDIDATE.matcher(candidatesBlock);
     int choice = 1;
     int best = -1;
@@ -217,8 +226,8 @@ final class DittoSim {
     return out;
   }
 
-  private static JsonNode refusal(SimulatedLlm.SimCall call) {
-    String response = orDefault(PromptText.labelled(call.user(), "Response: "), "").toLowerCase(Locale.ROOT);
+  private static JsonNode refusal(Input call) {
+    String response = orDefault(PromptText.labelled(call.firstUser(), "Response: "), "").toLowerCase(Locale.ROOT);
     int refusal = 0;
     for (String mark : DECLINE_MARKS) {
       if (response.contains(mark)) {
@@ -229,9 +238,9 @@ final class DittoSim {
     return NODES.objectNode().put("refusal", refusal);
   }
 
-  private static JsonNode knowledge(SimulatedLlm.SimCall call) {
-    String response = orDefault(PromptText.labelled(call.user(), "Response: "), "");
-    String evidence = orDefault(PromptText.labelled(call.user(), "Evidence: "), "");
+  private static JsonNode knowledge(Input call) {
+    String response = orDefault(PromptText.labelled(call.firstUser(), "Response: "), "");
+    String evidence = orDefault(PromptText.labelled(call.firstUser(), "Evidence: "), "");
     int total = Math.max(1, PromptText.words(evidence).size());
     int shared = PromptText.overlap(response, evidence);
     int score = Math.max(1, Math.min(10, 1 + Math.round(9f * shared / total)));

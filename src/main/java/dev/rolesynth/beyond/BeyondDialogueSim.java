@@ -1,4 +1,4 @@
-package dev.rolesynth.sim;
+package dev.rolesynth.beyond;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -9,15 +9,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import dev.rolesynth.sim.PromptText;
+import dev.rolesynth.sim.StageSimulations;
 
 /**
  * Simulated answers for the Beyond Dialogue stages whose answers must hang together beyond their
  * schema: fresh partner names, short non-repeating turns, dialogue rows from the passage, mostly
  * coherent and conflict-free checks, MBTI letters. The other stages use the schema filler.
  */
-final class BeyondDialogueSim {
+public final class BeyondDialogueSim implements StageSimulations {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final List<String> PARTNERS = List.of("Astrid", "Bram", "Celia", "Dmitri", "Elena", "Farid", "Greta",
       "Hugo", "Imogen", "Jonas", "Kira", "Lars", "Mara", "Nico", "Orla", "Pavel", "Quinn", "Rosa", "Silas", "Tamsin",
@@ -35,10 +38,14 @@ final class BeyondDialogueSim {
   private static final Set<String> NOT_NAMES = Set.of("The", "And", "But", "She", "Her", "His", "They", "Then", "When",
       "What", "There", "That", "This", "With", "Chapter", "Yes", "Not", "For", "You", "Your", "Well", "Now", "How", "Why");
 
-  private BeyondDialogueSim() {}
+  @Override
+  public String pipeline() {
+    return BeyondDialogueSettings.PIPELINE;
+  }
 
-  static Map<String, SimulatedLlm.StageSim> stages() {
-    Map<String, SimulatedLlm.StageSim> m = new LinkedHashMap<>();
+  @Override
+  public Map<String, Answer> answers() {
+    Map<String, Answer> m = new LinkedHashMap<>();
     m.put("bd_partner", BeyondDialogueSim::partner);
     m.put("bd_scene", BeyondDialogueSim::scene);
     m.put("bd_partner_turn", call -> turn(call, true));
@@ -50,22 +57,23 @@ final class BeyondDialogueSim {
     return m;
   }
 
-  private static JsonNode partner(SimulatedLlm.SimCall call) {
+  private static JsonNode partner(Input call) {
+    SplittableRandom random = call.random();
     List<String> free = new ArrayList<>();
     for (String n : PARTNERS) {
-      if (!call.user().contains(n)) {
+      if (!call.firstUser().contains(n)) {
         free.add(n);
       }
     }
-    String name = free.isEmpty() ? "Guest" + call.random().nextInt(1000) : free.get(call.random().nextInt(free.size()));
-    String trade = TRADES.get(call.random().nextInt(TRADES.size()));
+    String name = free.isEmpty() ? "Guest" + random.nextInt(1000) : free.get(random.nextInt(free.size()));
+    String trade = TRADES.get(random.nextInt(TRADES.size()));
     return NODES.objectNode().put("chat_role", name)
         .put("role_des", name + " is a " + trade + " who has come a long way with news and a question of their own.");
   }
 
   /** A scene built from the prompt's first sentence (who and where) and the partner's description. */
-  private static JsonNode scene(SimulatedLlm.SimCall call) {
-    List<String> sentences = PromptText.sentences(call.user());
+  private static JsonNode scene(Input call) {
+    List<String> sentences = PromptText.sentences(call.firstUser());
     String who = sentences.isEmpty() ? "Two people meet." : sentences.get(0);
     String partner = sentences.size() > 2 ? sentences.get(2) : "";
     String text = who + " " + partner + " They meet at the end of a long day, each with something to ask the other.";
@@ -73,19 +81,20 @@ final class BeyondDialogueSim {
   }
 
   /** A short line on a topic not raised yet; the role's lines answer the last thing said. */
-  private static JsonNode turn(SimulatedLlm.SimCall call, boolean partner) {
+  private static JsonNode turn(Input call, boolean partner) {
+    SplittableRandom random = call.random();
     String last = "";
-    for (var m : call.request().messages()) {
+    for (var m : call.messages()) {
       if (m.role().equals("user")) {
         last = m.content();
       }
     }
     // A topic nobody has raised yet in this conversation, as the prompt asks.
     StringBuilder said = new StringBuilder();
-    call.request().messages().forEach(m -> said.append(m.content()).append('\n'));
+    call.messages().forEach(m -> said.append(m.content()).append('\n'));
     List<String> fresh = TOPICS.stream().filter(t -> !said.toString().contains(t)).toList();
     List<String> pool = fresh.isEmpty() ? TOPICS : fresh;
-    String topic = pool.get(call.random().nextInt(pool.size()));
+    String topic = pool.get(random.nextInt(pool.size()));
     String line;
     if (partner) {
       line = "Tell me honestly, what do you make of " + topic + "?";
@@ -96,16 +105,16 @@ final class BeyondDialogueSim {
       line = "You ask about " + echo + "? " + self + " has seen stranger things, and " + topic + " troubles me more.";
     }
     ObjectNode out = NODES.objectNode().put("line", line);
-    out.put("action", call.random().nextInt(3) == 0 ? "pauses" : "");
+    out.put("action", random.nextInt(3) == 0 ? "pauses" : "");
     return out;
   }
 
   /** Quoted speech from the passage, alternating between the main character and the other name found in it. */
-  private static JsonNode extract(SimulatedLlm.SimCall call) {
-    Matcher mm = MAIN.matcher(call.user());
+  private static JsonNode extract(Input call) {
+    Matcher mm = MAIN.matcher(call.firstUser());
     String main = mm.find() ? mm.group(1).strip() : "Someone";
-    Matcher pm = PASSAGE.matcher(call.user());
-    String passage = pm.find() ? pm.group(1) : call.user();
+    Matcher pm = PASSAGE.matcher(call.firstUser());
+    String passage = pm.find() ? pm.group(1) : call.firstUser();
     String other = null;
     // Names from the body, not from a chapter heading.
     Matcher nm = NAME.matcher(passage.contains("\n") ? passage.substring(passage.indexOf('\n')) : passage);
@@ -134,19 +143,21 @@ final class BeyondDialogueSim {
     return out;
   }
 
-  private static JsonNode check(SimulatedLlm.SimCall call, String field, double chanceOfOne) {
-    ObjectNode out = (ObjectNode) call.filler().fill(call.request().schema());
-    out.put(field, call.random().nextDouble() < chanceOfOne ? 1 : 0);
+  private static JsonNode check(Input call, String field, double chanceOfOne) {
+    SplittableRandom random = call.random();
+    ObjectNode out = (ObjectNode) call.fill(random);
+    out.put(field, random.nextDouble() < chanceOfOne ? 1 : 0);
     return out;
   }
 
-  private static JsonNode personality(SimulatedLlm.SimCall call) {
+  private static JsonNode personality(Input call) {
+    SplittableRandom random = call.random();
     String[] pairs = {"EI", "SN", "TF", "JP"};
     StringBuilder t = new StringBuilder();
     for (String p : pairs) {
-      t.append(p.charAt(call.random().nextInt(2)));
+      t.append(p.charAt(random.nextInt(2)));
     }
-    ObjectNode out = (ObjectNode) call.filler().fill(call.request().schema());
+    ObjectNode out = (ObjectNode) call.fill(random);
     out.put("personality", t.toString());
     return out;
   }

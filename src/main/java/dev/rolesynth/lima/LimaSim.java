@@ -1,4 +1,4 @@
-package dev.rolesynth.sim;
+package dev.rolesynth.lima;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import dev.rolesynth.sim.PromptText;
+import dev.rolesynth.sim.StageSimulations;
 
 /**
  * Simulated answers for LIMA-Role, read from the stage's input (the question, answers A and B), not
@@ -13,11 +15,8 @@ import java.util.regex.Pattern;
  * Chinese questions), and a judge that, like real judges, leans towards the answer shown first
  * when the two are close, so that the order swap has something to cancel.
  */
-final class LimaSim {
+public final class LimaSim implements StageSimulations {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  // Served over HTTP the simulator sees only what a provider sees, the prompt: there it reads these.
-  private static final Pattern QUESTION = Pattern.compile("Question:\\n\"\"\"\\n(.*?)\\n\"\"\"", Pattern.DOTALL);
-  private static final Pattern ANSWER = Pattern.compile("Answer ([AB]):\\n\"\"\"\\n(.*?)\\n\"\"\"", Pattern.DOTALL);
   private static final Pattern HAN = Pattern.compile("\\p{IsHan}");
   private static final List<String[]> FIELDS = List.of(
       new String[] {"code|program|function|python|java|sql|bug", "senior software engineer", "资深软件工程师"},
@@ -27,18 +26,22 @@ final class LimaSim {
       new String[] {"money|budget|tax|invest|price", "certified financial planner", "注册理财规划师"},
       new String[] {"recipe|cook|bake|food|dinner", "professional chef", "专业厨师"});
 
-  private LimaSim() {}
+  @Override
+  public String pipeline() {
+    return LimaRoleSettings.PIPELINE;
+  }
 
-  static Map<String, SimulatedLlm.StageSim> stages() {
-    Map<String, SimulatedLlm.StageSim> m = new LinkedHashMap<>();
+  @Override
+  public Map<String, Answer> answers() {
+    Map<String, Answer> m = new LinkedHashMap<>();
     m.put("lima_role", LimaSim::annotate);
     m.put("lima_judge_role_first", LimaSim::judge);
     m.put("lima_judge_neutral_first", LimaSim::judge);
     return m;
   }
 
-  private static JsonNode annotate(SimulatedLlm.SimCall call) {
-    String question = call.input("question", QUESTION, 1, 1, call.user());
+  private static JsonNode annotate(Input call) {
+    String question = call.get("question");
     String[] field = {"", "knowledgeable expert in this subject", "该领域的资深专家"};
     for (String[] f : FIELDS) {
       if (Pattern.compile("(?i)\\b(" + f[0] + ")").matcher(question).find()) {
@@ -58,10 +61,10 @@ final class LimaSim {
   }
 
   /** The answer sharing more words with the question wins; within two words of each other, answer A does. */
-  private static JsonNode judge(SimulatedLlm.SimCall call) {
-    String question = call.input("question", QUESTION, 1, 1, "");
-    int da = score(question, call.input("a", ANSWER, 2, 1, ""));
-    int db = score(question, call.input("b", ANSWER, 2, 2, ""));
+  private static JsonNode judge(Input call) {
+    String question = call.get("question");
+    int da = score(question, call.get("a"));
+    int db = score(question, call.get("b"));
     String winner = Math.abs(da - db) <= 2 ? "A" : da > db ? "A" : "B";
     return NODES.objectNode().put("analysis", "Answer A scores " + da + ", answer B scores " + db + ".").put("winner", winner);
   }
