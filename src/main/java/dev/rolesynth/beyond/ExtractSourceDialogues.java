@@ -1,8 +1,5 @@
 package dev.rolesynth.beyond;
 
-import static dev.rolesynth.beyond.SynthesizeBeyondDialogues.call;
-import static dev.rolesynth.beyond.SynthesizeBeyondDialogues.flatten;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rolesynth.beyond.Bd.Chunk;
@@ -12,6 +9,7 @@ import dev.rolesynth.beyond.Bd.Profile;
 import dev.rolesynth.beyond.Bd.ScoredChunk;
 import dev.rolesynth.pipeline.CallLlm;
 import dev.rolesynth.pipeline.Failure;
+import dev.rolesynth.pipeline.Failures;
 import dev.rolesynth.pipeline.KeepIf;
 import dev.rolesynth.pipeline.RunInfo;
 import dev.rolesynth.pool.Origin;
@@ -112,7 +110,7 @@ final class ExtractSourceDialogues extends PTransform<PCollection<Profile>, With
     var sampled = chunked.get(chunks).setCoder(KryoCoder.of(Chunk.class))
         .apply("SampleChunkScores", ParDo.of(new SampleFn(settings.chunkScoreSamples)))
         .setCoder(KryoCoder.of(ChunkSample.class))
-        .apply("ScoreChunks", call(BdTasks.scoreChunk(settings), ScoredChunk.class, run));
+        .apply("ScoreChunks", run.call(BdTasks.scoreChunk(settings), ScoredChunk.class));
     PCollection<ScoredChunk> best = sampled.output()
         .apply("KeyByChunk", ParDo.of(new KeyFn(false)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(ScoredChunk.class)))
@@ -125,14 +123,14 @@ final class ExtractSourceDialogues extends PTransform<PCollection<Profile>, With
         .apply("KeepTopChunks", ParDo.of(new TopFn(settings.chunksPerRole)))
         .setCoder(KryoCoder.of(ScoredChunk.class));
 
-    var scened = best.apply("ExtractChunkScenes", call(BdTasks.extractChunkScene(settings), ScoredChunk.class, run));
-    var extracted = scened.output().apply("ExtractDialogues", call(BdTasks.extractDialogue(settings), Dialogue.class, run));
-    var rebuilt = extracted.output().apply("ReconstructSubScenes", call(BdTasks.reconstructScene(settings), Dialogue.class, run));
+    var scened = best.apply("ExtractChunkScenes", run.call(BdTasks.extractChunkScene(settings), ScoredChunk.class));
+    var extracted = scened.output().apply("ExtractDialogues", run.call(BdTasks.extractDialogue(settings), Dialogue.class));
+    var rebuilt = extracted.output().apply("ReconstructSubScenes", run.call(BdTasks.reconstructScene(settings), Dialogue.class));
     var coherent = rebuilt.output().apply("DropIncoherent", new DropIf("bd_subscene", "incoherent"));
-    var checked = coherent.output().apply("CheckConflicts", call(BdTasks.checkConflict(settings), Dialogue.class, run));
+    var checked = coherent.output().apply("CheckConflicts", run.call(BdTasks.checkConflict(settings), Dialogue.class));
     var consistent = checked.output().apply("DropConflicting", new DropIf("bd_conflict", "profile_conflict"));
 
-    PCollection<Failure> failures = flatten("SourceFailures", List.of(
+    PCollection<Failure> failures = Failures.flatten("SourceFailures", List.of(
         read.get(readFailures).setCoder(KryoCoder.of(Failure.class)), orphans,
         chunked.get(chunkFailures).setCoder(KryoCoder.of(Failure.class)),
         sampled.failures(), scened.failures(), extracted.failures(), rebuilt.failures(), coherent.failures(),

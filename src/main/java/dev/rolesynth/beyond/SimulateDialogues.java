@@ -1,14 +1,12 @@
 package dev.rolesynth.beyond;
 
-import static dev.rolesynth.beyond.SynthesizeBeyondDialogues.call;
-import static dev.rolesynth.beyond.SynthesizeBeyondDialogues.flatten;
-
 import dev.rolesynth.beyond.Bd.Conversation;
 import dev.rolesynth.beyond.Bd.Dialogue;
 import dev.rolesynth.beyond.Bd.Pair;
 import dev.rolesynth.beyond.Bd.PartnerChain;
 import dev.rolesynth.beyond.Bd.Profile;
 import dev.rolesynth.pipeline.Failure;
+import dev.rolesynth.pipeline.Failures;
 import dev.rolesynth.pipeline.RunInfo;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +44,7 @@ final class SimulateDialogues extends PTransform<PCollection<Profile>, WithFailu
         .setCoder(KryoCoder.of(PartnerChain.class));
     List<PCollection<Pair>> pairs = new ArrayList<>();
     for (int k = 1; k <= settings.partnersPerRole; k++) {
-      var made = chain.apply("CreatePartner" + k, call(BdTasks.createPartner(settings), PartnerChain.class, run));
+      var made = chain.apply("CreatePartner" + k, run.call(BdTasks.createPartner(settings), PartnerChain.class));
       failures.add(made.failures());
       chain = made.output();
       pairs.add(chain.apply("PairWithPartner" + k, ParDo.of(new NewestPairFn())).setCoder(KryoCoder.of(Pair.class)));
@@ -54,22 +52,22 @@ final class SimulateDialogues extends PTransform<PCollection<Profile>, WithFailu
     PCollection<Pair> allPairs = PCollectionList.of(pairs).apply("AllPairs", Flatten.pCollections())
         .setCoder(KryoCoder.of(Pair.class));
 
-    var scenes = allPairs.apply("DescribeScenes", call(BdTasks.describeScene(settings), Pair.class, run));
-    var emotions = scenes.output().apply("RateEmotions", call(BdTasks.rateEmotions(settings), Pair.class, run));
-    var intimacy = emotions.output().apply("RateRelationships", call(BdTasks.rateRelationship(settings), Pair.class, run));
+    var scenes = allPairs.apply("DescribeScenes", run.call(BdTasks.describeScene(settings), Pair.class));
+    var emotions = scenes.output().apply("RateEmotions", run.call(BdTasks.rateEmotions(settings), Pair.class));
+    var intimacy = emotions.output().apply("RateRelationships", run.call(BdTasks.rateRelationship(settings), Pair.class));
     failures.addAll(List.of(scenes.failures(), emotions.failures(), intimacy.failures()));
 
     PCollection<Conversation> talk = intimacy.output().apply("StartConversations", ParDo.of(new StartConversationFn()))
         .setCoder(KryoCoder.of(Conversation.class));
     for (int r = 1; r <= settings.rounds; r++) {
-      var partner = talk.apply("PartnerTurn" + r, call(BdTasks.partnerTurn(settings), Conversation.class, run));
-      var role = partner.output().apply("RoleTurn" + r, call(BdTasks.roleTurn(settings), Conversation.class, run));
+      var partner = talk.apply("PartnerTurn" + r, run.call(BdTasks.partnerTurn(settings), Conversation.class));
+      var role = partner.output().apply("RoleTurn" + r, run.call(BdTasks.roleTurn(settings), Conversation.class));
       failures.addAll(List.of(partner.failures(), role.failures()));
       talk = role.output();
     }
     PCollection<Dialogue> dialogues = talk.apply("ToDialogues", ParDo.of(new ToDialogueFn()))
         .setCoder(KryoCoder.of(Dialogue.class));
-    return WithFailures.Result.of(dialogues, flatten("SimulationFailures", failures));
+    return WithFailures.Result.of(dialogues, Failures.flatten("SimulationFailures", failures));
   }
 
   static final class StartChainFn extends DoFn<Profile, PartnerChain> {

@@ -9,12 +9,10 @@ import dev.rolesynth.beyond.Bd.Label;
 import dev.rolesynth.beyond.Bd.Profile;
 import dev.rolesynth.beyond.BeyondDialogueSettings.Mode;
 import dev.rolesynth.pipeline.AvroRecordCoder;
-import dev.rolesynth.pipeline.CallLlm;
 import dev.rolesynth.pipeline.Failure;
-import dev.rolesynth.pipeline.LlmTask;
+import dev.rolesynth.pipeline.Failures;
 import dev.rolesynth.pipeline.RunInfo;
 import dev.rolesynth.pool.Role;
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -74,24 +72,12 @@ public final class SynthesizeBeyondDialogues extends PTransform<PCollection<Role
         : profiles.output().apply("ExtractSourceDialogues", new ExtractSourceDialogues(settings, run));
     var labels = dialogues.output().apply("AlignWithProfile", new AlignWithProfile());
     PCollectionTuple records = formatRecords(dialogues.output(), labels.output());
-    PCollection<Failure> failures = flatten("FlattenFailures",
+    PCollection<Failure> failures = Failures.flatten("FlattenFailures",
         List.of(profiles.failures(), dialogues.failures(), labels.failures()));
     return PCollectionTuple.of(DIALOGUES, records.get(DIALOGUES))
         .and(ROLE_PLAY, records.get(ROLE_PLAY))
         .and(ALIGNMENT, records.get(ALIGNMENT))
         .and(FAILURES, failures);
-  }
-
-  <I, O extends Serializable> CallLlm<I, O> call(LlmTask<I, O> task, Class<O> type) {
-    return call(task, type, run);
-  }
-
-  static <I, O extends Serializable> CallLlm<I, O> call(LlmTask<I, O> task, Class<O> type, RunInfo run) {
-    return CallLlm.of(task, run.llm(), KryoCoder.of(type), run.llmGroups());
-  }
-
-  static PCollection<Failure> flatten(String name, List<PCollection<Failure>> parts) {
-    return PCollectionList.of(parts).apply(name, Flatten.pCollections()).setCoder(KryoCoder.of(Failure.class));
   }
 
   static final class ReadSlotsFn extends DoFn<Role, Profile> {
@@ -115,7 +101,7 @@ public final class SynthesizeBeyondDialogues extends PTransform<PCollection<Role
     public WithFailures.Result<PCollection<Profile>, Failure> expand(PCollection<Profile> in) {
       PCollection<Profile> complete = in.apply("AlreadyComplete", Filter.by(Profile::complete));
       var completed = in.apply("MissingSlots", Filter.by(p -> !p.complete()))
-          .apply("FillMissingSlots", call(BdTasks.completeProfile(settings), Profile.class));
+          .apply("FillMissingSlots", run.call(BdTasks.completeProfile(settings), Profile.class));
       PCollection<Profile> all = PCollectionList.of(complete).and(completed.output())
           .apply("AllProfiles", Flatten.pCollections()).setCoder(KryoCoder.of(Profile.class));
       return WithFailures.Result.of(all, completed.failures());
@@ -130,13 +116,13 @@ public final class SynthesizeBeyondDialogues extends PTransform<PCollection<Role
       List<PCollection<Failure>> failures = new ArrayList<>();
       for (String task : Bd.TASKS) {
         String name = Character.toUpperCase(task.charAt(0)) + task.substring(1);
-        var r = dialogues.apply("Align" + name, call(AlignTasks.align(settings, task), Label.class));
+        var r = dialogues.apply("Align" + name, run.call(AlignTasks.align(settings, task), Label.class));
         labels.add(r.output());
         failures.add(r.failures());
       }
       PCollection<Label> all = PCollectionList.of(labels).apply("AllLabels", Flatten.pCollections())
           .setCoder(KryoCoder.of(Label.class));
-      return WithFailures.Result.of(all, flatten("AlignFailures", failures));
+      return WithFailures.Result.of(all, Failures.flatten("AlignFailures", failures));
     }
   }
 

@@ -6,6 +6,7 @@ import dev.rolesynth.ditto.Ditto.Turn;
 import dev.rolesynth.ditto.Ditto.Vote;
 import dev.rolesynth.pipeline.CallLlm;
 import dev.rolesynth.pipeline.Failure;
+import dev.rolesynth.pipeline.Failures;
 import dev.rolesynth.pipeline.KeepIf;
 import dev.rolesynth.pipeline.KryoCoder;
 import dev.rolesynth.pipeline.RunInfo;
@@ -52,7 +53,7 @@ final class JudgeTurns extends PTransform<PCollection<Turn>, WithFailures.Result
         .setCoder(KryoCoder.of(Turn.class));
     int minKnowledgeScore = settings.minKnowledgeScore;
     var filtered = judged.apply("ApplyThresholds", KeepIf.passing(t -> Thresholds.reject(t, minKnowledgeScore)));
-    PCollection<Failure> failures = SynthesizeDittoDialogues.flatten("FlattenJudgeFailures", List.of(identity.failures(),
+    PCollection<Failure> failures = Failures.flatten("FlattenJudgeFailures", List.of(identity.failures(),
         refusal.failures(), knowledge.failures(), filtered.failures()));
     return WithFailures.Result.of(filtered.output(), failures);
   }

@@ -7,12 +7,10 @@ import dev.rolesynth.ditto.Ditto.QueryInput;
 import dev.rolesynth.ditto.Ditto.QuerySet;
 import dev.rolesynth.ditto.Ditto.RoleCard;
 import dev.rolesynth.ditto.Ditto.Turn;
-import dev.rolesynth.pipeline.CallLlm;
 import dev.rolesynth.pipeline.Failure;
-import dev.rolesynth.pipeline.LlmTask;
+import dev.rolesynth.pipeline.Failures;
 import dev.rolesynth.pipeline.RunInfo;
 import dev.rolesynth.pool.Role;
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -63,7 +61,7 @@ public final class SynthesizeDittoDialogues
 
   @Override
   public WithFailures.Result<PCollection<DittoDialogue>, Failure> expand(PCollection<Role> roles) {
-    var cards = roles.apply("BuildKnowledgeCards", call(DittoTasks.knowledgeCard(settings), RoleCard.class));
+    var cards = roles.apply("BuildKnowledgeCards", run.call(DittoTasks.knowledgeCard(settings), RoleCard.class));
 
     PCollectionView<List<OtherRole>> others =
         cards.output()
@@ -74,7 +72,7 @@ public final class SynthesizeDittoDialogues
         cards.output()
             .apply("PickContrastiveSources", ParDo.of(new PickOthersFn(settings, others)).withSideInputs(others))
             .setCoder(KryoCoder.of(QueryInput.class))
-            .apply("SimulateQueries", call(DittoTasks.queries(settings), QuerySet.class));
+            .apply("SimulateQueries", run.call(DittoTasks.queries(settings), QuerySet.class));
 
     var checked = querySets.output().apply("CheckContrastiveQuestions", new CheckQuestions());
     var conversations = checked.output().apply("AnswerTurnByTurn", new AnswerTurnByTurn(settings, run));
@@ -92,9 +90,9 @@ public final class SynthesizeDittoDialogues
     }
 
     var dialogues = turns.apply("AssembleDialogues",
-        new AssembleDialogues(settings, run, plans, flatten("FlattenDroppedTurns", droppedTurns)));
+        new AssembleDialogues(settings, run, plans, Failures.flatten("FlattenDroppedTurns", droppedTurns)));
 
-    PCollection<Failure> failures = flatten("FlattenRoleFailures",
+    PCollection<Failure> failures = Failures.flatten("FlattenRoleFailures",
         List.of(cards.failures(), querySets.failures(), checked.failures(), dialogues.failures()));
     return WithFailures.Result.of(dialogues.output(), failures);
   }
@@ -110,19 +108,11 @@ public final class SynthesizeDittoDialogues
       PCollection<QuerySet> without = sets.apply("WithoutContrastive",
           Filter.by(q -> CheckContrastive.contrastive(q).isEmpty()));
       var labelled = sets.apply("WithContrastive", Filter.by(q -> !CheckContrastive.contrastive(q).isEmpty()))
-          .apply("LabelKnowable", call(CheckContrastive.stage(settings), QuerySet.class));
+          .apply("LabelKnowable", run.call(CheckContrastive.stage(settings), QuerySet.class));
       PCollection<QuerySet> all = PCollectionList.of(without).and(labelled.output())
           .apply("FlattenChecked", Flatten.pCollections()).setCoder(KryoCoder.of(QuerySet.class));
       return WithFailures.Result.of(all, labelled.failures());
     }
-  }
-
-  private <I, O extends Serializable> CallLlm<I, O> call(LlmTask<I, O> task, Class<O> type) {
-    return CallLlm.of(task, run.llm(), KryoCoder.of(type), run.llmGroups());
-  }
-
-  static PCollection<Failure> flatten(String name, List<PCollection<Failure>> parts) {
-    return PCollectionList.of(parts).apply(name, Flatten.pCollections()).setCoder(KryoCoder.of(Failure.class));
   }
 
   /** A role as other roles see it: name and a few facts. */

@@ -11,7 +11,6 @@ import dev.rolesynth.lima.Lima.Turn;
 import dev.rolesynth.pipeline.AvroRecordCoder;
 import dev.rolesynth.pipeline.CallLlm;
 import dev.rolesynth.pipeline.Failure;
-import dev.rolesynth.pipeline.LlmTask;
 import dev.rolesynth.pipeline.RunInfo;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,14 +49,14 @@ public final class AnnotateSelfPrompts extends PTransform<PCollection<Item>, PCo
   @Override
   public PCollectionTuple expand(PCollection<Item> items) {
     List<PCollection<Failure>> failures = new ArrayList<>();
-    var annotated = items.apply("WriteRolePrompts", call(LimaTasks.annotate(settings)));
+    var annotated = items.apply("WriteRolePrompts", run.call(LimaTasks.annotate(settings), Annotated.class));
     failures.add(annotated.failures());
     PCollection<Annotated> done = annotated.output();
     if (settings.withJudge) {
-      var role = done.apply("AnswerInRole", call(LimaTasks.answerInRole(settings)));
-      var neutral = role.output().apply("AnswerNeutrally", call(LimaTasks.answerNeutrally(settings)));
-      var first = neutral.output().apply("JudgeRoleFirst", call(LimaTasks.compare(settings, true)));
-      var second = first.output().apply("JudgeNeutralFirst", call(LimaTasks.compare(settings, false)));
+      var role = done.apply("AnswerInRole", run.call(LimaTasks.answerInRole(settings), Annotated.class));
+      var neutral = role.output().apply("AnswerNeutrally", run.call(LimaTasks.answerNeutrally(settings), Annotated.class));
+      var first = neutral.output().apply("JudgeRoleFirst", run.call(LimaTasks.compare(settings, true), Annotated.class));
+      var second = first.output().apply("JudgeNeutralFirst", run.call(LimaTasks.compare(settings, false), Annotated.class));
       failures.addAll(List.of(role.failures(), neutral.failures(), first.failures(), second.failures()));
       done = second.output();
     }
@@ -71,9 +70,6 @@ public final class AnnotateSelfPrompts extends PTransform<PCollection<Item>, PCo
             .setCoder(KryoCoder.of(Failure.class)));
   }
 
-  private <I> CallLlm<I, Annotated> call(LlmTask<I, Annotated> task) {
-    return CallLlm.of(task, run.llm(), KryoCoder.of(Annotated.class), run.llmGroups());
-  }
 
   /**
    * An item becomes an SFT record (when it has an answer) and a self-prompt record; with the filter

@@ -15,7 +15,6 @@ import dev.rolesynth.pipeline.AvroRecordCoder;
 import dev.rolesynth.pipeline.CallLlm;
 import dev.rolesynth.pipeline.Failure;
 import dev.rolesynth.pipeline.Ids;
-import dev.rolesynth.pipeline.LlmTask;
 import dev.rolesynth.pipeline.RunInfo;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -90,7 +89,7 @@ public final class SynthesizePcipRecords extends PTransform<PCollection<User>, P
 
     var scored = kept.apply("ChunkPosts", ParDo.of(new ChunkFn(settings.postsPerScoreChunk)))
         .setCoder(KryoCoder.of(ScoreChunk.class))
-        .apply("ScoreBigFive", call(OrcaTasks.scoreBigFive(settings), ChunkScore.class));
+        .apply("ScoreBigFive", run.call(OrcaTasks.scoreBigFive(settings), ChunkScore.class));
     failures.add(scored.failures());
     TupleTag<Persona> personaTag = new TupleTag<>();
     TupleTag<Failure> unscored = new TupleTag<>();
@@ -100,12 +99,12 @@ public final class SynthesizePcipRecords extends PTransform<PCollection<User>, P
     failures.add(aggregated.get(unscored).setCoder(KryoCoder.of(Failure.class)));
 
     var summarised = aggregated.get(personaTag).setCoder(KryoCoder.of(Persona.class))
-        .apply("SummariseTraits", call(OrcaTasks.summariseTraits(settings), Persona.class));
-    var profiled = summarised.output().apply("SimulateProfiles", call(OrcaTasks.simulateProfile(settings), Persona.class));
+        .apply("SummariseTraits", run.call(OrcaTasks.summariseTraits(settings), Persona.class));
+    var profiled = summarised.output().apply("SimulateProfiles", run.call(OrcaTasks.simulateProfile(settings), Persona.class));
     failures.addAll(List.of(summarised.failures(), profiled.failures()));
     PCollection<Persona> personas = profiled.output();
     if (settings.psit) {
-      var interpreted = personas.apply("InterpretScores", call(OrcaTasks.interpretScores(settings), Persona.class));
+      var interpreted = personas.apply("InterpretScores", run.call(OrcaTasks.interpretScores(settings), Persona.class));
       failures.add(interpreted.failures());
       personas = interpreted.output();
     }
@@ -114,10 +113,10 @@ public final class SynthesizePcipRecords extends PTransform<PCollection<User>, P
     // (the posts their "deduce queries" step selects); calls are made only where they lead to a record.
     var knowledge = personas.apply("FanOutPosts", ParDo.of(new FanOutFn(settings.allPosts)))
         .setCoder(KryoCoder.of(PostTask.class))
-        .apply("FindPotentialKnowledge", call(OrcaTasks.findKnowledge(settings), PostTask.class));
+        .apply("FindPotentialKnowledge", run.call(OrcaTasks.findKnowledge(settings), PostTask.class));
     PCollection<PostTask> used = settings.allPosts ? knowledge.output()
         : knowledge.output().apply("PostsWithKnowledge", ParDo.of(new WithKnowledgeFn())).setCoder(KryoCoder.of(PostTask.class));
-    var activity = used.apply("InferPsychologicalActivity", call(OrcaTasks.inferActivity(settings), PostTask.class));
+    var activity = used.apply("InferPsychologicalActivity", run.call(OrcaTasks.inferActivity(settings), PostTask.class));
     failures.addAll(List.of(knowledge.failures(), activity.failures()));
 
     PCollectionTuple records = activity.output().apply("BuildPcipRecords",
@@ -132,9 +131,6 @@ public final class SynthesizePcipRecords extends PTransform<PCollection<User>, P
             .setCoder(KryoCoder.of(Failure.class)));
   }
 
-  private <I, O extends Serializable> CallLlm<I, O> call(LlmTask<I, O> task, Class<O> type) {
-    return CallLlm.of(task, run.llm(), KryoCoder.of(type), run.llmGroups());
-  }
 
   /** Users with posts pass; personas get {@code --postsPerPersona} posts simulated in batches of ten. */
   final class SimulatePersonaPosts extends PTransform<PCollection<User>, PCollection<User>> {
@@ -150,7 +146,7 @@ public final class SynthesizePcipRecords extends PTransform<PCollection<User>, P
       PCollection<User> personas = users.apply("ArePersonas", Filter.by(User::isPersona));
       var simulated = personas.apply("BatchPosts", ParDo.of(new BatchFn(settings.postsPerPersona)))
           .setCoder(KryoCoder.of(PostBatch.class))
-          .apply("SimulatePosts", call(OrcaTasks.simulatePosts(settings), SimulatedPosts.class));
+          .apply("SimulatePosts", run.call(OrcaTasks.simulatePosts(settings), SimulatedPosts.class));
       failures.add(simulated.failures());
       TupleTag<User> u = new TupleTag<>();
       TupleTag<SimulatedPosts> s = new TupleTag<>();

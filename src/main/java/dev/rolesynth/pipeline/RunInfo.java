@@ -27,4 +27,9 @@ public record RunInfo(
     return new Provenance(pipeline, pipelineVersion, llm.model(), endpointKind, simulated(),
         new LinkedHashMap<>(templateHashes), seed, runId, origin.file(), origin.line(), llmCalls, warnings);
   }
+
+  /** The transform that makes {@code task}'s calls under this run's LLM settings, its outputs coded with Kryo. */
+  public <I, O extends Serializable> CallLlm<I, O> call(LlmTask<I, O> task, Class<O> type) {
+    return CallLlm.of(task, llm, KryoCoder.of(type), llmGroups);
+  }
 }

@@ -2,12 +2,10 @@ package dev.rolesynth.rolemrc;
 
 import dev.rolesynth.avro.RoleMrcPreference;
 import dev.rolesynth.pipeline.AvroRecordCoder;
-import dev.rolesynth.pipeline.CallLlm;
 import dev.rolesynth.pipeline.FanOut;
 import dev.rolesynth.pipeline.Failure;
+import dev.rolesynth.pipeline.Failures;
 import dev.rolesynth.pipeline.JoinById;
-import dev.rolesynth.pipeline.KryoCoder;
-import dev.rolesynth.pipeline.LlmTask;
 import dev.rolesynth.pipeline.ReadPool;
 import dev.rolesynth.pipeline.RunInfo;
 import dev.rolesynth.avro.RoleMrcConversation;
@@ -15,9 +13,7 @@ import dev.rolesynth.rolemrc.RoleMrc.Made;
 import dev.rolesynth.rolemrc.RoleMrc.Matched;
 import dev.rolesynth.rolemrc.RoleMrc.Persona;
 import dev.rolesynth.rolemrc.RoleMrc.Task;
-import java.io.Serializable;
 import java.util.List;
-import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
@@ -52,24 +48,23 @@ final class SynthesizeRoleMrc extends PTransform<PCollection<Persona>, PCollecti
     RoleMrcSettings s = settings;
     var items = personas.getPipeline().apply("ReadMrcPool", ReadPool.from(s.passages, "auto", new Mappers.Items(), 0)
         .countedAs("passages"));
-    var profiles = personas.apply("WriteProfiles", call(Stages.profile(s), RoleMrc.Profile.class));
+    var profiles = personas.apply("WriteProfiles", run.call(Stages.profile(s), RoleMrc.Profile.class));
     var matched = profiles.output().apply("MatchPassages", new MatchPassages(items.output()));
     var chats = matched.output()
         .apply("PlanChats", FanOut.into(Task.class, m -> List.of(task(s, m, "free"), task(s, m, "scene"))))
-        .apply("WriteChats", call(Stages.chat(s, "rolemrc_chat"), Made.class));
+        .apply("WriteChats", run.call(Stages.chat(s, "rolemrc_chat"), Made.class));
     var answers = matched.output()
         .apply("PlanQuestions", FanOut.into(Task.class, m -> List.of(task(s, m, "most"), task(s, m, "least"))))
-        .apply("AnswerAndDecline", call(Stages.mrc(s), Made.class));
+        .apply("AnswerAndDecline", run.call(Stages.mrc(s), Made.class));
     var ruled = answers.output()
         .apply("PlanRuledAnswers", FanOut.into(Made.class, m -> s.ruledTasks && m.kind().equals("most")
             && m.task().match().item().answerable() ? List.of(m) : List.of()))
-        .apply("RewriteUnderRules", call(Stages.nested(s), Made.class));
+        .apply("RewriteUnderRules", run.call(Stages.nested(s), Made.class));
     PCollectionTuple records = PCollectionList.of(chats.output()).and(answers.output()).and(ruled.output())
         .apply("JoinByRole", JoinById.of(Made.class))
         .apply("BuildRecords", ParDo.of(new BuildRecords(s, run, SFT, DPO)).withOutputTags(SFT, TupleTagList.of(DPO)));
-    PCollection<Failure> failures = PCollectionList.of(items.failures()).and(profiles.failures()).and(matched.failures())
-        .and(chats.failures()).and(answers.failures()).and(ruled.failures())
-        .apply("FlattenFailures", Flatten.pCollections()).setCoder(KryoCoder.of(Failure.class));
+    PCollection<Failure> failures = Failures.flatten("FlattenFailures", List.of(items.failures(), profiles.failures(),
+        matched.failures(), chats.failures(), answers.failures(), ruled.failures()));
     return PCollectionTuple.of(SFT, records.get(SFT).setCoder(AvroRecordCoder.of(RoleMrcConversation.class)))
         .and(DPO, records.get(DPO).setCoder(AvroRecordCoder.of(RoleMrcPreference.class)))
         .and(META, matched.output())
@@ -80,7 +75,4 @@ final class SynthesizeRoleMrc extends PTransform<PCollection<Persona>, PCollecti
     return new Task(m, kind, s.narrated(m.id(), kind), s.roleFirst(m.id(), kind));
   }
 
-  private <I, O extends Serializable> CallLlm<I, O> call(LlmTask<I, O> task, Class<O> type) {
-    return CallLlm.of(task, run.llm(), KryoCoder.of(type), run.llmGroups());
-  }
 }
