@@ -16,7 +16,6 @@ import dev.rolesynth.pool.PoolRecord;
 import dev.rolesynth.pool.RecordMapper;
 import java.io.PrintStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -104,8 +103,10 @@ public final class Launcher {
       Set<String> given) throws Exception {
     Instant startedAt = Instant.now();
     // Everything below is checked before the first LLM call.
+    ObjectStores.configure(options, given);
     RunPlan runPlan = RunPlan.of(pipeline, options, startedAt);
-    Path output = runPlan.output();
+    Folder output = runPlan.output();
+    ObjectStores.checkWritable("output", output);
     Publisher.Held held = Publisher.held(output);
     if (held == Publisher.Held.SUCCEEDED && !options.getOverwrite()) {
       out.println("rolesynth: " + output + " already holds a finished run (" + Manifest.FILE
@@ -117,6 +118,9 @@ public final class Launcher {
           + " run: running again (answers already paid for come from the cache) and replacing it");
     }
     LlmConfig llm = runPlan.llm();
+    if (llm.cached()) {
+      ObjectStores.checkWritable("cacheDir", Folder.of(llm.cacheDir()));
+    }
     String apiKey = ApiKeys.resolve(llm);
     if (!llm.simulated() && !llm.local()) {
       LlmClients.backend(llm);
@@ -139,7 +143,7 @@ public final class Launcher {
   }
 
   private <T extends PoolRecord> int run(RolePipeline<T> pipeline, RolesynthOptions options, String runner,
-      RolePipeline.Plan<T> plan, RecordMapper<T> mapper, String version, String input, Path output, SharedRateLimit budgets,
+      RolePipeline.Plan<T> plan, RecordMapper<T> mapper, String version, String input, Folder output, SharedRateLimit budgets,
       Instant startedAt, Nightly nightly, long givenSeed) throws Exception {
     LlmConfig llm = budgets.config();
     RunInfo run = new RunInfo(pipeline.name(), version, options.getRunId(), options.getSeed(), llm,
@@ -150,8 +154,7 @@ public final class Launcher {
     CacheUpkeep cache = new CacheUpkeep(llm, options.getCacheRetentionDays(), nightly.fresh() && llm.cached()
         ? llm.cacheDir().substring(0, llm.cacheDir().lastIndexOf('/')) : null);
     cache.beforeRun(err);
-    Path staging = output.resolve(".staging-" + options.getRunId());
-    Files.createDirectories(staging);
+    Folder staging = output.child(".staging-" + options.getRunId());
     // A name the launcher can find its job by on a cluster (to cancel it on SIGTERM).
     options.setJobName(("rolesynth-" + pipeline.name() + "-" + options.getRunId()).toLowerCase(java.util.Locale.ROOT)
         .replaceAll("[^a-z0-9-]", "-"));
@@ -161,12 +164,12 @@ public final class Launcher {
     var records = p.apply("ReadPool", nightly.incremental() ? read.withoutPublished(nightly.ledgerGlob()) : read);
     RolePipeline.Outputs outputs = plan.build(records.output(), run);
     WriteOutputs.write(outputs, records.failures(), staging.toString(), pipeline.filterReasons());
-    Path pendingLedger = output.resolve(".ledger-" + options.getRunId());
+    Folder pendingLedger = output.child(".ledger-" + options.getRunId());
     if (nightly.incremental()) {
       PCollection<Failure> all = PCollectionList.of(outputs.failures()).and(records.failures())
           .apply("FailuresForLedger", Flatten.pCollections());
       Ledger.lines(records.output(), all, pipeline.filterReasons()).apply("WriteLedger",
-          TextIO.write().to(staging.resolve(".ledger").resolve("lines").toString()).withSuffix(".jsonl"));
+          TextIO.write().to(staging.path(".ledger/lines")).withSuffix(".jsonl"));
     }
 
     if (llm.simulated()) {
@@ -195,9 +198,8 @@ public final class Launcher {
     if (options.getOverwrite() || Publisher.held(output) != Publisher.Held.NOTHING) {
       Publisher.clearPublished(output);
     }
-    if (Files.isDirectory(staging.resolve(".ledger"))) {
-      Files.move(staging.resolve(".ledger"), pendingLedger); // joins the ledger only if the run succeeds
-    }
+    Folder stagedLedger = staging.child(".ledger"); // joins the ledger only if the run succeeds
+    pendingLedger.moveFrom(stagedLedger, List.copyOf(stagedLedger.files().keySet()));
     Publisher.publish(staging, output);
     String primary = outputs.datasets().get(0).name();
     RunReport report = new RunReport(options, counters, Manifest.count(output, poolFiles(input)), primary);
@@ -214,9 +216,9 @@ public final class Launcher {
     if (!report.tooManyFailures) {
       nightly.record(pendingLedger, options.getRunId(), err);
     }
-    Publisher.deleteTree(pendingLedger);
+    pendingLedger.deleteAll();
 
-    out.println(report.summary(pipeline.name(), output.resolve(Manifest.FILE)));
+    out.println(report.summary(pipeline.name(), output.path(Manifest.FILE)));
     if (report.tooManyFailures) {
       err.println("rolesynth: " + report.statusReason());
       return ExitCodes.TOO_MANY_FAILURES;

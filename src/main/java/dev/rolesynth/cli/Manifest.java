@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.apache.avro.file.DataFileReader;
+import org.apache.avro.file.DataFileStream;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 
@@ -36,7 +36,7 @@ final class Manifest {
     }
   }
 
-  static Counts count(Path output, java.util.Set<String> poolFiles) throws IOException {
+  static Counts count(Folder output, java.util.Set<String> poolFiles) throws IOException {
     long avro = 0;
     long jsonl = 0;
     long failed = 0;
@@ -46,21 +46,22 @@ final class Manifest {
     Map<String, Map<String, Long>> datasets = new TreeMap<>();
     List<Map<String, Object>> files = new ArrayList<>();
     InputFates fates = new InputFates(poolFiles);
-    List<Path> all;
-    try (Stream<Path> s = Files.walk(output)) {
-      all = s.filter(Files::isRegularFile).filter(p -> !output.relativize(p).toString().startsWith(".")).sorted().toList();
-    }
-    for (Path p : all) {
-      String rel = output.relativize(p).toString();
+    Map<String, Long> all = output.files();
+    for (Map.Entry<String, Long> file : all.entrySet()) {
+      String rel = file.getKey();
+      if (rel.startsWith(".") || rel.equals(FILE)) {
+        continue;
+      }
+      String name = rel.substring(rel.lastIndexOf('/') + 1);
       long n;
-      String dataset = WriteOutputs.datasetOf(p.getFileName().toString());
+      String dataset = WriteOutputs.datasetOf(name);
       if (rel.endsWith(".avro")) {
-        n = avroRecords(p, fates);
+        n = avroRecords(output, rel, fates);
         avro += n;
         datasets.computeIfAbsent(dataset, k -> new TreeMap<>()).merge("avro", n, Long::sum);
       } else if (rel.startsWith(WriteOutputs.FAILURES_DIR + "/") && rel.endsWith(".jsonl")) {
         n = 0;
-        try (BufferedReader r = Files.newBufferedReader(p, StandardCharsets.UTF_8)) {
+        try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(output.open(rel), StandardCharsets.UTF_8))) {
           for (String line; (line = r.readLine()) != null; ) {
             if (!line.isBlank()) {
               n++;
@@ -75,14 +76,14 @@ final class Manifest {
         }
         failed += n;
       } else if (rel.endsWith(".jsonl")) {
-        n = lines(p);
+        n = lines(output, rel);
         jsonl += n;
-        String format = WriteOutputs.formatOf(p.getFileName().toString());
+        String format = WriteOutputs.formatOf(name);
         datasets.computeIfAbsent(dataset, k -> new TreeMap<>()).merge("jsonl." + format, n, Long::sum);
       } else {
         continue;
       }
-      files.add(Map.of("path", rel, "records", n, "bytes", Files.size(p)));
+      files.add(Map.of("path", rel, "records", n, "bytes", file.getValue()));
     }
     return new Counts(avro, jsonl, failed, filtered, reasons, stages, datasets, files, fates);
   }
@@ -144,9 +145,9 @@ final class Manifest {
     }
   }
 
-  private static long avroRecords(Path p, InputFates fates) throws IOException {
+  private static long avroRecords(Folder output, String rel, InputFates fates) throws IOException {
     long n = 0;
-    try (DataFileReader<GenericRecord> r = new DataFileReader<>(p.toFile(), new GenericDatumReader<>())) {
+    try (DataFileStream<GenericRecord> r = new DataFileStream<>(output.open(rel), new GenericDatumReader<>())) {
       GenericRecord rec = null;
       boolean traced = r.getSchema().getField("provenance") != null;
       while (r.hasNext()) {
@@ -161,9 +162,9 @@ final class Manifest {
     return n;
   }
 
-  private static long lines(Path p) throws IOException {
-    try (Stream<String> s = Files.lines(p, StandardCharsets.UTF_8)) {
-      return s.filter(l -> !l.isBlank()).count();
+  private static long lines(Folder output, String rel) throws IOException {
+    try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(output.open(rel), StandardCharsets.UTF_8))) {
+      return r.lines().filter(l -> !l.isBlank()).count();
     }
   }
 
@@ -180,10 +181,16 @@ final class Manifest {
     }
   }
 
-  static void write(Path output, ObjectNode manifest) throws IOException {
-    Path tmp = output.resolve(FILE + ".tmp");
-    MAPPER.writeValue(tmp.toFile(), manifest);
-    Files.move(tmp, output.resolve(FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+  /** Written last; on disk through an atomic rename, on object storage as one object put (whole or absent). */
+  static void write(Folder output, ObjectNode manifest) throws IOException {
+    byte[] bytes = MAPPER.writeValueAsBytes(manifest);
+    if (!output.local()) {
+      output.write(FILE, bytes);
+      return;
+    }
+    Path tmp = Path.of(output.path(FILE + ".tmp"));
+    Files.write(tmp, bytes);
+    Files.move(tmp, Path.of(output.path(FILE)), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 }

@@ -4,11 +4,7 @@ import dev.rolesynth.ConfigException;
 import dev.rolesynth.pipeline.Ids;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * What a scheduled night produces, chosen with {@code --nightly}:
@@ -23,18 +19,16 @@ import java.util.stream.Stream;
  *       nights do not.
  * </ul>
  */
-record Nightly(String mode, String runDate, Path ledgerDir) {
+record Nightly(String mode, String runDate, Folder ledgerDir) {
   static final String LEDGER_FILES = "published-*.jsonl";
 
-  static Nightly of(String mode, String runDate, String ledgerDir, Path output, String pipeline) {
+  static Nightly of(String mode, String runDate, String ledgerDir, Folder output, String pipeline) {
     String m = mode.strip();
     if (!List.of("off", "incremental", "fresh").contains(m)) {
       throw new ConfigException("--nightly must be off, incremental or fresh, got '" + mode + "'");
     }
     String dir = RunSettings.placeholders(ledgerDir.strip(), pipeline, runDate);
-    Path ledger = dir.isEmpty()
-        ? (output.getParent() == null ? output : output.getParent()).resolve(".rolesynth-ledger").resolve(pipeline)
-        : Path.of(dir).toAbsolutePath().normalize();
+    Folder ledger = dir.isEmpty() ? output.parent().child(".rolesynth-ledger/" + pipeline) : Folder.of(dir);
     return new Nightly(m, runDate, ledger);
   }
 
@@ -58,24 +52,23 @@ record Nightly(String mode, String runDate, Path ledgerDir) {
 
   /** The ledger files earlier nights wrote. */
   String ledgerGlob() {
-    return ledgerDir.resolve(LEDGER_FILES).toString();
+    return ledgerDir.path(LEDGER_FILES);
   }
 
   /** After a succeeded run: its ledger lines join the ledger, so later nights leave those records out. */
-  void record(Path pending, String runId, PrintStream err) throws IOException {
-    if (!incremental() || !Files.isDirectory(pending)) {
+  void record(Folder pending, String runId, PrintStream err) throws IOException {
+    if (!incremental()) {
       return;
     }
-    Files.createDirectories(ledgerDir);
     long lines = 0;
-    try (Stream<Path> s = Files.list(pending)) {
-      for (Path f : s.filter(Files::isRegularFile).sorted().toList()) {
-        try (Stream<String> l = Files.lines(f)) {
-          lines += l.filter(x -> !x.isBlank()).count();
-        }
-        Path target = ledgerDir.resolve("published-" + runDate + "-" + runId + "-" + f.getFileName());
-        Files.move(f, target, StandardCopyOption.ATOMIC_MOVE);
+    for (String f : pending.files().keySet()) {
+      byte[] bytes;
+      try (var in = pending.open(f)) {
+        bytes = in.readAllBytes();
       }
+      lines += new String(bytes, java.nio.charset.StandardCharsets.UTF_8).lines().filter(x -> !x.isBlank()).count();
+      // Written whole under a new name (a ledger file is small), so a reader never sees part of one.
+      ledgerDir.write("published-" + runDate + "-" + runId + "-" + f.replace('/', '-'), bytes);
     }
     err.println("rolesynth: " + lines + " records added to the ledger " + ledgerDir + " (--nightly=incremental)");
   }

@@ -2,16 +2,14 @@ package dev.rolesynth.cli;
 
 import dev.rolesynth.pipeline.WriteOutputs;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
+import java.io.InputStream;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Moves a finished run from its staging folder into the output folder, so readers never see a
- * half-written run: shards first, the manifest (written by the caller) last.
+ * half-written run: shards first, the manifest (written by the caller) last. The same on any
+ * filesystem (see {@link Folder}); on local disk each move is an atomic rename, on object storage a
+ * copy and a delete, so there only the manifest's appearance marks a complete run.
  */
 final class Publisher {
   private Publisher() {}
@@ -23,79 +21,55 @@ final class Publisher {
    * A run is finished only when its manifest says it succeeded. A manifest that says failed, or shards
    * with no manifest (a run killed while publishing), are a run to do again.
    */
-  static Held held(Path output) throws IOException {
-    Path manifest = output.resolve(Manifest.FILE);
-    if (Files.isRegularFile(manifest)) {
-      try {
-        String status = Manifest.MAPPER.readTree(manifest.toFile()).path("status").asText("");
+  static Held held(Folder output) throws IOException {
+    if (output.exists(Manifest.FILE)) {
+      try (InputStream in = output.open(Manifest.FILE)) {
+        String status = Manifest.MAPPER.readTree(in).path("status").asText("");
         return status.equals("succeeded") ? Held.SUCCEEDED : Held.FAILED;
       } catch (IOException e) {
         return Held.PARTIAL; // torn: not a finished run
       }
     }
-    if (!Files.isDirectory(output)) {
-      return Held.NOTHING;
-    }
-    try (Stream<Path> s = Files.list(output)) {
-      boolean shards = s.map(p -> p.getFileName().toString())
-          .anyMatch(n -> n.endsWith(".avro") || n.endsWith(".jsonl") || n.equals(WriteOutputs.FAILURES_DIR));
-      return shards ? Held.PARTIAL : Held.NOTHING;
-    }
+    return published(output).isEmpty() ? Held.NOTHING : Held.PARTIAL;
   }
 
-  /** Removes what an earlier run published (shards, dead letters, manifest), leaving other files alone. */
-  static void clearPublished(Path output) throws IOException {
-    if (!Files.isDirectory(output)) {
-      return;
+  /** Shards and dead letters an earlier run published (not staging, ledgers or other files). */
+  private static List<String> published(Folder output) throws IOException {
+    return output.files().keySet().stream().filter(n -> n.startsWith(WriteOutputs.FAILURES_DIR + "/")
+        || (!n.contains("/") && (n.endsWith(".avro") || n.endsWith(".jsonl")))).toList();
+  }
+
+  /** Removes what an earlier run published (manifest first, then shards and dead letters), leaving other files alone. */
+  static void clearPublished(Folder output) throws IOException {
+    output.delete(List.of(Manifest.FILE));
+    output.delete(published(output));
+    if (output.local()) {
+      output.child(WriteOutputs.FAILURES_DIR).deleteAll();
     }
-    Files.deleteIfExists(output.resolve(Manifest.FILE));
-    try (Stream<Path> s = Files.list(output)) {
-      for (Path p : s.toList()) {
-        String n = p.getFileName().toString();
-        if (Files.isRegularFile(p) && (n.endsWith(".avro") || n.endsWith(".jsonl"))) {
-          Files.delete(p);
-        }
-      }
-    }
-    deleteTree(output.resolve(WriteOutputs.FAILURES_DIR));
   }
 
   /** Removes staging folders (and pending ledger lines) of earlier runs that never finished. */
-  static void clearStaging(Path output) throws IOException {
-    if (!Files.isDirectory(output)) {
-      return;
-    }
-    try (Stream<Path> s = Files.list(output)) {
-      for (Path p : s.filter(p -> p.getFileName().toString().startsWith(".staging-")
-          || p.getFileName().toString().startsWith(".ledger-")).toList()) {
-        deleteTree(p);
+  static void clearStaging(Folder output) throws IOException {
+    List<String> stale = output.files().keySet().stream()
+        .filter(n -> n.startsWith(".staging-") || n.startsWith(".ledger-")).toList();
+    output.delete(stale);
+    if (output.local()) {
+      java.nio.file.Path dir = java.nio.file.Path.of(output.toString());
+      if (java.nio.file.Files.isDirectory(dir)) {
+        try (var s = java.nio.file.Files.list(dir)) {
+          for (var p : s.filter(p -> p.getFileName().toString().startsWith(".staging-")
+              || p.getFileName().toString().startsWith(".ledger-")).toList()) {
+            output.child(p.getFileName().toString()).deleteAll();
+          }
+        }
       }
     }
   }
 
-  static void publish(Path staging, Path output) throws IOException {
-    List<Path> files;
-    try (Stream<Path> s = Files.walk(staging)) {
-      files = s.filter(Files::isRegularFile)
-          .filter(p -> !staging.relativize(p).toString().startsWith("."))
-          .toList();
-    }
-    for (Path f : files) {
-      Path target = output.resolve(staging.relativize(f).toString());
-      Files.createDirectories(target.getParent());
-      Files.move(f, target, StandardCopyOption.ATOMIC_MOVE);
-    }
-    deleteTree(staging);
-  }
-
-  static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(root)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
+  /** Moves the staged shards and dead letters into place (not the staging's own dot-files). */
+  static void publish(Folder staging, Folder output) throws IOException {
+    List<String> files = staging.files().keySet().stream().filter(n -> !n.startsWith(".")).toList();
+    output.moveFrom(staging, files);
+    staging.deleteAll();
   }
 }

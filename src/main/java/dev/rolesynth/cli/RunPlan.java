@@ -4,7 +4,6 @@ import dev.rolesynth.llm.LlmConfig;
 import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.pipeline.RolePipeline;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -19,7 +18,7 @@ import java.util.UUID;
  *
  * @param givenSeed the seed as the user gave it (a nightly mode may derive the run's own from it)
  */
-record RunPlan(String runId, String runDate, Path output, String input, long seed, long givenSeed, Nightly nightly,
+record RunPlan(String runId, String runDate, Folder output, String input, long seed, long givenSeed, Nightly nightly,
     LlmConfig llm, String version) {
 
   static RunPlan of(RolePipeline<?> pipeline, RolesynthOptions options, Instant startedAt) throws IOException {
@@ -28,7 +27,7 @@ record RunPlan(String runId, String runDate, Path output, String input, long see
           + "-" + UUID.randomUUID().toString().substring(0, 8));
     }
     String runDate = RunSettings.runDate(options);
-    Path output = Path.of(RunSettings.placeholders(options.getOutput(), pipeline.name(), runDate)).toAbsolutePath().normalize();
+    Folder output = Folder.of(RunSettings.placeholders(options.getOutput(), pipeline.name(), runDate));
     OptionChecks.checkRanges(options);
     Nightly nightly = Nightly.of(options.getNightly(), runDate, options.getLedgerDir(), output, pipeline.name());
     long givenSeed = options.getSeed();

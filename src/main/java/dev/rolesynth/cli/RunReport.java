@@ -150,7 +150,7 @@ final class RunReport {
   }
 
   /** The one line a run ends with on stdout. */
-  String summary(String pipeline, java.nio.file.Path manifest) {
+  String summary(String pipeline, String manifest) {
     Manifest.InputFates f = counts.fates();
     return String.format("rolesynth: %s finished: %d input records -> %d output, %d failed, %d filtered%s (%d %s "
             + "records, %d in all datasets); %d LLM requests (%d rate-limited, %d retries, %d answers from cache); %s",

@@ -22,12 +22,12 @@ import org.apache.beam.sdk.io.fs.MatchResult;
 final class RunSettings {
   private RunSettings() {}
 
-  static LlmConfig llmConfig(RolesynthOptions o, Path output, String pipeline, String runDate, Nightly nightly) {
+  static LlmConfig llmConfig(RolesynthOptions o, Folder output, String pipeline, String runDate, Nightly nightly) {
     LlmConfig remote = httpOrSimConfig(o, output, pipeline, runDate, nightly);
     return remote.local() ? LocalModels.configure(remote, o) : remote;
   }
 
-  static LlmConfig httpOrSimConfig(RolesynthOptions o, Path output, String pipeline, String runDate,
+  static LlmConfig httpOrSimConfig(RolesynthOptions o, Folder output, String pipeline, String runDate,
       Nightly nightly) {
     // A shared service divides nothing: the divisor only applies to per-JVM budgets.
     int workers = o.getRateLimitService().strip().equals("off") ? o.getRateLimitWorkers() : 1;
@@ -121,14 +121,13 @@ final class RunSettings {
   }
 
   /** The cache folder: beside the output by default, so reruns and later runs onto new folders share it. */
-  static String cacheDir(RolesynthOptions o, Path output, String pipeline, String runDate) {
+  static String cacheDir(RolesynthOptions o, Folder output, String pipeline, String runDate) {
     String dir = placeholders(o.getCacheDir().strip(), pipeline, runDate);
     if (dir.equals("off")) {
       return "";
     }
     if (dir.isEmpty()) {
-      Path parent = output.getParent() == null ? output : output.getParent();
-      return parent.resolve(".rolesynth-cache").toString();
+      return output.parent().path(".rolesynth-cache");
     }
     return dir;
   }
@@ -139,7 +138,22 @@ final class RunSettings {
     if (input.isBlank()) {
       return dev.rolesynth.pipeline.SampleFiles.file(pipeline.samplePool(options)).toString();
     }
-    MatchResult match = FileSystems.match(input);
+    MatchResult match;
+    try {
+      match = FileSystems.match(input);
+    } catch (IOException | RuntimeException e) {
+      throw new ConfigException("--input " + input + " cannot be read: " + ObjectStores.reason(e));
+    }
+    if (match.status() == MatchResult.Status.ERROR) {
+      String why;
+      try {
+        match.metadata();
+        why = "unknown error";
+      } catch (IOException e) {
+        why = ObjectStores.reason(e);
+      }
+      throw new ConfigException("--input " + input + " cannot be read: " + why);
+    }
     if (match.status() != MatchResult.Status.OK || match.metadata().isEmpty()) {
       throw new ConfigException("--input " + input + " matches no file");
     }

@@ -1,0 +1,60 @@
+package dev.rolesynth.cli;
+
+import dev.rolesynth.ConfigException;
+import dev.rolesynth.pipeline.PathStyleS3;
+import java.io.IOException;
+import java.util.Set;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.aws2.options.S3Options;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/**
+ * Beam's filesystems for the paths of a run ({@code s3://}, {@code hdfs://}, local), set up and tried
+ * at launch: wrong credentials, a missing bucket or an unwritable output are configuration errors
+ * before the first LLM call, not a failed job after paid ones.
+ */
+final class ObjectStores {
+  private ObjectStores() {}
+
+  /** Path-style addressing for S3-compatible stores, checked credentials, then Beam's filesystems. */
+  static void configure(PipelineOptions options, Set<String> given) {
+    S3Options s3 = options.as(S3Options.class);
+    if (given.contains("awsCredentialsProvider") && s3.getAwsCredentialsProvider() != null
+        && s3.getAwsCredentialsProvider().getClass().getSimpleName().startsWith("Static")) {
+      throw new ConfigException("--awsCredentialsProvider must not hold keys: they would travel with the job's options."
+          + " Give them through the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY), a profile"
+          + " (AWS_PROFILE, ~/.aws/credentials) or an instance role: the standard chain finds them");
+    }
+    if (given.contains("endpoint") && !given.contains("s3ClientFactoryClass")) {
+      s3.setS3ClientFactoryClass(PathStyleS3.class);
+    }
+    FileSystems.setDefaultPipelineOptions(options);
+  }
+
+  /**
+   * Writes and deletes a probe file in a folder on object storage: proves the bucket exists and the
+   * credentials may write there. (A local folder is left alone: a config error must not create it.)
+   */
+  static void checkWritable(String option, Folder folder) {
+    if (folder.local()) {
+      return;
+    }
+    String probe = ".rolesynth-probe-" + java.util.UUID.randomUUID();
+    try {
+      folder.write(probe, new byte[0]);
+      folder.delete(java.util.List.of(probe));
+    } catch (IOException | RuntimeException e) {
+      throw new ConfigException("--" + option + " " + folder + " cannot be written: " + reason(e));
+    }
+  }
+
+  /** The first useful message down the causes, e.g. S3's "The specified bucket does not exist". */
+  static String reason(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    return OptionChecks.firstLine(m);
+  }
+}
