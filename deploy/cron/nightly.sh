@@ -2,6 +2,7 @@
 # Nightly run for plain cron. Crontab line (02:30 UTC, logs kept per day):
 #   30 2 * * * /opt/rolesynth/deploy/cron/nightly.sh ditto >> /var/log/rolesynth/nightly.log 2>&1
 # Exit codes: 0 done (or already done today), 2 bad configuration, 3 too many failed records, 1 other.
+# S3 credentials for configs/nightly.yaml: this machine's AWS chain (environment, ~/.aws profile, instance role).
 set -euo pipefail
 pipeline="${1:-ditto}"
 here="$(cd "$(dirname "$0")/../.." && pwd)"

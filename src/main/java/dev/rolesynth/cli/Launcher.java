@@ -6,16 +6,16 @@ import dev.rolesynth.llm.ApiKeys;
 import dev.rolesynth.llm.LlmClients;
 import dev.rolesynth.llm.LlmConfig;
 import dev.rolesynth.options.RolesynthOptions;
-import dev.rolesynth.pipeline.ReadPool;
-import dev.rolesynth.pipeline.Ledger;
 import dev.rolesynth.pipeline.Failure;
+import dev.rolesynth.pipeline.Folder;
+import dev.rolesynth.pipeline.Ledger;
+import dev.rolesynth.pipeline.ReadPool;
 import dev.rolesynth.pipeline.RolePipeline;
 import dev.rolesynth.pipeline.RunInfo;
 import dev.rolesynth.pipeline.WriteOutputs;
 import dev.rolesynth.pool.PoolRecord;
 import dev.rolesynth.pool.RecordMapper;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +23,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 
 /** Parses and checks everything, runs one pipeline, publishes its output and writes the manifest. */
 public final class Launcher {

@@ -1,6 +1,7 @@
 package dev.rolesynth.cli;
 
 import dev.rolesynth.ConfigException;
+import dev.rolesynth.pipeline.Folder;
 import dev.rolesynth.pipeline.Ids;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,9 +1,13 @@
 package dev.rolesynth.cli;
 
 import dev.rolesynth.ConfigException;
+import dev.rolesynth.pipeline.Folder;
 import dev.rolesynth.pipeline.PathStyleS3;
+import dev.rolesynth.prompt.PromptBook;
 import java.io.IOException;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.aws2.options.S3Options;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -29,6 +33,26 @@ final class ObjectStores {
       s3.setS3ClientFactoryClass(PathStyleS3.class);
     }
     FileSystems.setDefaultPipelineOptions(options);
+    PromptBook.readRemoteFoldersWith(ObjectStores::promptFiles);
+  }
+
+  /** The {@code .mustache} files of a --promptDir on object storage, read through Beam's filesystems. */
+  static Map<String, String> promptFiles(String dir) {
+    Folder folder = Folder.of(dir);
+    Map<String, String> out = new TreeMap<>();
+    try {
+      for (String name : folder.files().keySet()) {
+        if (!name.contains("/") && name.endsWith(".mustache")) {
+          out.put(name, folder.readString(name));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new ConfigException("--promptDir " + dir + " cannot be read: " + reason(e));
+    }
+    if (out.isEmpty()) {
+      throw new ConfigException("--promptDir " + dir + " holds no .mustache template");
+    }
+    return out;
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.rolesynth.cli;
 
+import dev.rolesynth.pipeline.Folder;
 import dev.rolesynth.pipeline.WriteOutputs;
 import java.io.IOException;
 import java.io.InputStream;

@@ -3,6 +3,7 @@ package dev.rolesynth.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rolesynth.ConfigException;
+import dev.rolesynth.pipeline.Folder;
 import dev.rolesynth.pipeline.RolePipeline;
 import dev.rolesynth.review.Review;
 import dev.rolesynth.review.ReviewOptions;
@@ -29,6 +30,7 @@ final class ReviewLauncher {
       return ExitCodes.OK;
     }
     ReviewOptions options = OptionChecks.parse(args, flags, ReviewOptions.class);
+    ObjectStores.configure(options, flags.keySet());
     String runner = options.getRunner().getSimpleName();
     if (runner.equals("FlinkRunner") && FlinkRelaunch.needed()) {
       return FlinkRelaunch.run(Main.class.getName(), rawArgs, false);
@@ -53,7 +55,7 @@ final class ReviewLauncher {
         + (spec.perStratum() ? " per stratum" : " in all") + ")");
     long started = System.nanoTime();
     ObjectNode data = review.sample(finished, spec);
-    recordJob(review.reviewDir(finished).resolve("stats.json"), runner, (System.nanoTime() - started) / 1e9);
+    recordJob(review.reviewDir(finished), runner, (System.nanoTime() - started) / 1e9);
     JsonNode summary = null;
     if (verdicts != null) {
       review.judge(finished, data, verdicts);
@@ -76,8 +78,8 @@ final class ReviewLauncher {
   }
 
   /** What the sampling job took, in stats.json: for the review benchmark and for anyone sizing a review. */
-  private static void recordJob(java.nio.file.Path stats, String runner, double seconds) throws java.io.IOException {
-    ObjectNode s = (ObjectNode) Manifest.MAPPER.readTree(stats.toFile());
+  private static void recordJob(Folder dir, String runner, double seconds) throws java.io.IOException {
+    ObjectNode s = (ObjectNode) Manifest.MAPPER.readTree(dir.readString("stats.json"));
     long records = 0;
     for (JsonNode dataset : s.path("strata")) {
       for (JsonNode stratum : dataset) {
@@ -86,6 +88,6 @@ final class ReviewLauncher {
     }
     s.putObject("job").put("runner", runner).put("seconds", seconds).put("records", records)
         .put("recordsPerSecond", records / seconds).set("resources", JobMetrics.resources());
-    java.nio.file.Files.writeString(stats, s.toPrettyString());
+    dir.writeString("stats.json", s.toPrettyString());
   }
 }

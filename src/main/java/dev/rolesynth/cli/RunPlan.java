@@ -2,6 +2,7 @@ package dev.rolesynth.cli;
 
 import dev.rolesynth.llm.LlmConfig;
 import dev.rolesynth.options.RolesynthOptions;
+import dev.rolesynth.pipeline.Folder;
 import dev.rolesynth.pipeline.RolePipeline;
 import java.io.IOException;
 import java.time.Instant;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.rolesynth.ConfigException;
 import dev.rolesynth.llm.LlmConfig;
 import dev.rolesynth.options.RolesynthOptions;
+import dev.rolesynth.pipeline.Folder;
 import dev.rolesynth.pipeline.RolePipeline;
 import dev.rolesynth.prompt.Resources;
 import java.io.IOException;

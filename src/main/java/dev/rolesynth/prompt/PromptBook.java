@@ -85,23 +85,20 @@ public final class PromptBook implements Serializable {
    */
   static PromptBook load(String pipeline, String promptDir, List<String> templateNames, List<String> schemaNames) {
     PromptBook book = new PromptBook();
-    Path dir = promptDir == null || promptDir.isBlank() ? null : Path.of(promptDir);
-    if (dir != null && !Files.isDirectory(dir)) {
-      throw new ConfigException("--promptDir " + promptDir + " is not a folder");
-    }
-    if (dir != null) {
-      strangers(dir, templateNames, pipeline);
+    Map<String, String> own = promptDir == null || promptDir.isBlank() ? Map.of() : promptFiles(promptDir.strip());
+    if (!own.isEmpty()) {
+      strangers(promptDir, own.keySet(), templateNames, pipeline);
     }
     for (String name : templateNames) {
       PromptTemplate shipped = Resources.template(pipeline, name);
-      Path own = dir == null ? null : dir.resolve(name + ".mustache");
-      if (own != null && Files.isRegularFile(own)) {
+      String text = own.get(name + ".mustache");
+      if (text != null) {
         try {
-          String text = Files.readString(own, StandardCharsets.UTF_8);
           TemplateCheck.check(shipped, text);
           book.templates.put(name, new PromptTemplate(name, text));
-        } catch (IOException | RuntimeException e) {
-          throw new ConfigException("--promptDir template " + own + " cannot be used: " + e.getMessage());
+        } catch (RuntimeException e) {
+          throw new ConfigException("--promptDir template " + promptDir.strip() + "/" + name + ".mustache cannot be used: "
+              + e.getMessage());
         }
       } else {
         book.templates.put(name, shipped);
@@ -113,20 +110,51 @@ public final class PromptBook implements Serializable {
     return book;
   }
 
-  /** A {@code .mustache} file in the prompt folder that replaces nothing is a misspelt name. */
-  private static void strangers(Path dir, List<String> templateNames, String pipeline) {
+  /**
+   * How a --promptDir on object storage ({@code s3://}, {@code hdfs://}) is read: the launcher installs
+   * a reader over Beam's filesystems, which this package does not depend on. It gives the folder's
+   * {@code .mustache} files by name.
+   */
+  public static void readRemoteFoldersWith(java.util.function.Function<String, Map<String, String>> reader) {
+    remoteFolders = reader;
+  }
+
+  private static volatile java.util.function.Function<String, Map<String, String>> remoteFolders;
+
+  /** The {@code .mustache} files of a prompt folder, by file name. */
+  private static Map<String, String> promptFiles(String promptDir) {
+    if (promptDir.contains("://")) {
+      if (remoteFolders == null) {
+        throw new ConfigException("--promptDir " + promptDir + ": no filesystem is set up for it");
+      }
+      return remoteFolders.apply(promptDir);
+    }
+    Path dir = Path.of(promptDir);
+    if (!Files.isDirectory(dir)) {
+      throw new ConfigException("--promptDir " + promptDir + " is not a folder");
+    }
+    Map<String, String> out = new java.util.TreeMap<>();
     try (var files = Files.list(dir)) {
-      List<String> unknown = files.map(p -> p.getFileName().toString()).filter(f -> f.endsWith(".mustache"))
-          .filter(f -> !templateNames.contains(f.substring(0, f.length() - ".mustache".length()))).sorted().toList();
-      if (!unknown.isEmpty()) {
-        throw new ConfigException("--promptDir " + dir + " has " + String.join(", ", unknown) + ", which "
-            + (unknown.size() == 1 ? "is" : "are") + " no template of " + pipeline + "; its templates: "
-            + String.join(", ", templateNames.stream().map(n -> n + ".mustache").toList()));
+      for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".mustache")).toList()) {
+        out.put(f.getFileName().toString(), Files.readString(f, StandardCharsets.UTF_8));
       }
     } catch (IOException e) {
-      throw new ConfigException("--promptDir " + dir + " cannot be read: " + e.getMessage());
+      throw new ConfigException("--promptDir " + promptDir + " cannot be read: " + e.getMessage());
+    }
+    return out;
+  }
+
+  /** A {@code .mustache} file in the prompt folder that replaces nothing is a misspelt name. */
+  private static void strangers(String dir, java.util.Set<String> files, List<String> templateNames, String pipeline) {
+    List<String> unknown = files.stream().filter(f -> !templateNames.contains(f.substring(0, f.length() - ".mustache".length())))
+        .sorted().toList();
+    if (!unknown.isEmpty()) {
+      throw new ConfigException("--promptDir " + dir + " has " + String.join(", ", unknown) + ", which "
+          + (unknown.size() == 1 ? "is" : "are") + " no template of " + pipeline + "; its templates: "
+          + String.join(", ", templateNames.stream().map(n -> n + ".mustache").toList()));
     }
   }
+
 
   public PromptTemplate template(String name) {
     PromptTemplate t = templates.get(name);

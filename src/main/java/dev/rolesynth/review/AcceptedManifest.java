@@ -4,13 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rolesynth.pipeline.Folder;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
-import java.util.stream.Stream;
-import org.apache.avro.file.DataFileReader;
+import java.util.Map;
+import org.apache.avro.file.DataFileStream;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 
@@ -20,7 +18,7 @@ final class AcceptedManifest {
 
   private AcceptedManifest() {}
 
-  static ObjectNode of(JsonNode run, Path dir, String verdictsFile, Verdicts verdicts) throws IOException {
+  static ObjectNode of(JsonNode run, Folder dir, String verdictsFile, Verdicts verdicts) throws IOException {
     ObjectNode m = MAPPER.createObjectNode();
     m.put("kind", "accepted-copy");
     m.put("pipeline", run.path("pipeline").asText());
@@ -31,15 +29,14 @@ final class AcceptedManifest {
     m.put("writtenAt", Instant.now().toString());
     ObjectNode datasets = m.putObject("datasets");
     ArrayNode files = m.putArray("files");
-    List<Path> all;
-    try (Stream<Path> s = Files.list(dir)) {
-      all = s.filter(f -> !f.getFileName().toString().startsWith("_")).sorted().toList();
-    }
     long primary = 0;
-    for (Path f : all) {
-      String name = f.getFileName().toString();
-      long n = name.endsWith(".avro") ? avroRecords(f) : Files.lines(f).filter(l -> !l.isBlank()).count();
-      files.addObject().put("path", name).put("records", n).put("bytes", Files.size(f));
+    for (Map.Entry<String, Long> f : dir.files().entrySet()) {
+      String name = f.getKey();
+      if (name.startsWith("_") || name.contains("/")) {
+        continue;
+      }
+      long n = name.endsWith(".avro") ? avroRecords(dir, name) : dir.readString(name).lines().filter(l -> !l.isBlank()).count();
+      files.addObject().put("path", name).put("records", n).put("bytes", f.getValue());
       String dataset = name.replaceFirst("[.-].*$", "");
       String kind = name.endsWith(".avro") ? "avro" : "jsonl." + name.substring(dataset.length() + 1).replaceFirst("-.*$", "");
       ObjectNode d = datasets.with(dataset);
@@ -57,9 +54,9 @@ final class AcceptedManifest {
     return m;
   }
 
-  static long avroRecords(Path file) throws IOException {
+  static long avroRecords(Folder dir, String name) throws IOException {
     long n = 0;
-    try (DataFileReader<GenericRecord> r = new DataFileReader<>(file.toFile(), new GenericDatumReader<>())) {
+    try (DataFileStream<GenericRecord> r = new DataFileStream<>(dir.open(name), new GenericDatumReader<>())) {
       while (r.hasNext()) {
         r.next();
         n++;

@@ -5,12 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rolesynth.ConfigException;
+import dev.rolesynth.pipeline.Folder;
 import dev.rolesynth.pipeline.RolePipeline.Renderings;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -19,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.TextIO;
@@ -47,19 +44,25 @@ public final class Review {
   }
 
   /** The finished run in --input: its manifest, checked, and its Avro datasets in manifest order. */
-  public record Run(Path dir, JsonNode manifest, Map<String, String> avroGlobs) {}
+  public record Run(Folder dir, JsonNode manifest, Map<String, String> avroGlobs) {}
 
   public static Run finishedRun(String input) throws IOException {
     if (input.isBlank()) {
       throw new ConfigException("--input: give the output folder of a finished run, e.g. --input=output/ditto");
     }
-    Path dir = Path.of(input).toAbsolutePath().normalize();
-    Path manifestFile = dir.resolve("_manifest.json");
-    if (!Files.isRegularFile(manifestFile)) {
-      throw new ConfigException("--input=" + input + " is not a finished run: no _manifest.json in " + dir
-          + (Files.isDirectory(dir) ? " (a run still going, or not a rolesynth output folder)" : " (no such folder)"));
+    Folder dir = Folder.of(input);
+    String manifestFile = dir.path("_manifest.json");
+    Map<String, Long> present;
+    try {
+      present = dir.files();
+    } catch (IOException | RuntimeException e) {
+      throw new ConfigException("--input=" + input + " cannot be read: " + e.getMessage());
     }
-    JsonNode m = MAPPER.readTree(manifestFile.toFile());
+    if (!present.containsKey("_manifest.json")) {
+      throw new ConfigException("--input=" + input + " is not a finished run: no _manifest.json in " + dir
+          + (present.isEmpty() ? " (no such folder)" : " (a run still going, or not a rolesynth output folder)"));
+    }
+    JsonNode m = MAPPER.readTree(dir.readString("_manifest.json"));
     if (!m.path("status").asText().equals("succeeded")) {
       throw new ConfigException(dir + " holds a run whose manifest says '" + m.path("status").asText()
           + "', not succeeded: review a finished run");
@@ -70,12 +73,12 @@ public final class Review {
       if (!SAFE_PATH.matcher(path).matches()) {
         throw new ConfigException(manifestFile + " lists a file outside its run folder or with an odd name: '" + path + "'");
       }
-      if (!Files.isRegularFile(dir.resolve(path))) {
+      if (!present.containsKey(path)) {
         throw new ConfigException(dir + " is missing " + path + ", which its manifest lists: a partly copied run?");
       }
       if (path.endsWith(".avro") && !path.contains("/")) {
         String dataset = path.replaceFirst("-\\d+-of-\\d+\\.avro$", "");
-        globs.put(dataset, dir.resolve(dataset + "-*-of-*.avro").toString());
+        globs.put(dataset, dir.path(dataset + "-*-of-*.avro"));
       }
     }
     // The primary dataset first, as the run reports it.
@@ -103,23 +106,23 @@ public final class Review {
     return new SampleSpec(options.getSeed(), options.getSample(), options.getSamplePer().equals("stratum"), by);
   }
 
-  public Path reviewDir(Run run) {
-    return outputGiven ? Path.of(options.getOutput()).toAbsolutePath() : run.dir().resolve("review");
+  /** Beside the run (on its filesystem, S3 too) unless --output names another folder. */
+  public Folder reviewDir(Run run) {
+    return outputGiven ? Folder.of(options.getOutput()) : run.dir().child("review");
   }
 
   /** Samples and counts the run on the options' runner, then writes sample.jsonl, stats.json and index.html. */
   public ObjectNode sample(Run run, SampleSpec spec) throws IOException {
-    Path dir = reviewDir(run);
-    Path work = dir.resolve(".work");
-    deleteTree(work);
-    Files.createDirectories(work);
+    Folder dir = reviewDir(run);
+    Folder work = dir.child(".work");
+    work.deleteAll();
     Pipeline p = Pipeline.create(options);
     PCollection<String> records =
-        p.apply("Read the run", new ReadRunRecords(run.avroGlobs(), run.dir().resolve("failures/*.jsonl").toString()));
+        p.apply("Read the run", new ReadRunRecords(run.avroGlobs(), run.dir().path("failures/*.jsonl")));
     records.apply("Draw the sample", new DrawSample(spec)).apply("Write the sample",
-        TextIO.write().to(work.resolve("sample").toString()).withSuffix(".jsonl"));
+        TextIO.write().to(work.path("sample")).withSuffix(".jsonl"));
     records.apply("Count for the charts", new CountForCharts(spec)).apply("Write the counts",
-        TextIO.write().to(work.resolve("counts").toString()).withSuffix(".tsv"));
+        TextIO.write().to(work.path("counts")).withSuffix(".tsv"));
     finish(p);
 
     List<String> order = new ArrayList<>(run.avroGlobs().keySet());
@@ -142,7 +145,7 @@ public final class Review {
       int tab = line.lastIndexOf('\t');
       counts.merge(line.substring(0, tab), Long.parseLong(line.substring(tab + 1)), Long::sum);
     }
-    deleteTree(work);
+    work.deleteAll();
     checkEveryRecordWasRead(run, counts);
 
     ObjectNode data = MAPPER.createObjectNode();
@@ -160,14 +163,14 @@ public final class Review {
       row.remove("record");
       rows.add(row);
     }
-    Files.writeString(dir.resolve("sample.jsonl"), jsonl.toString());
+    dir.writeString("sample.jsonl", jsonl.toString());
     ObjectNode stats = data.deepCopy();
     stats.remove("sample");
     stats.set("counts", MAPPER.valueToTree(counts));
     stats.set("llm", run.manifest().path("llm"));
     stats.set("failuresByStage", run.manifest().path("failuresByStage"));
     stats.set("failuresByReason", run.manifest().path("failuresByReason"));
-    Files.writeString(dir.resolve("stats.json"), stats.toPrettyString());
+    dir.writeString("stats.json", stats.toPrettyString());
     writePage(run, data);
     if (options.getFormat().equals("text")) {
       out.print(ReviewPage.text(data));
@@ -223,7 +226,7 @@ public final class Review {
 
   void writePage(Run run, ObjectNode data) throws IOException {
     String title = run.manifest().path("pipeline").asText() + " run " + run.manifest().path("runId").asText();
-    Files.writeString(reviewDir(run).resolve("index.html"), ReviewPage.html(data, title));
+    reviewDir(run).writeString("index.html", ReviewPage.html(data, title));
   }
 
   /** Judges the sample just drawn by these verdicts; writes verdicts-summary.json and shows it on the page. */
@@ -231,7 +234,7 @@ public final class Review {
     Map<String, JsonNode> byKey = new TreeMap<>();
     data.path("sample").forEach(n -> byKey.put(n.path("dataset").asText() + "\t" + n.path("id").asText(), n));
     ObjectNode summary = verdicts.summary(byKey);
-    Files.writeString(reviewDir(run).resolve("verdicts-summary.json"), summary.toPrettyString());
+    reviewDir(run).writeString("verdicts-summary.json", summary.toPrettyString());
     data.set("verdictsSummary", summary);
     writePage(run, data);
   }
@@ -239,9 +242,8 @@ public final class Review {
   /** Writes review/accepted: the accepted records of every dataset, as the run wrote them, manifest last. */
   public ObjectNode applyVerdicts(Run run, Verdicts verdicts, Function<String, Map<String, Renderings<?>>> renderingsOf)
       throws IOException {
-    Path target = reviewDir(run).resolve("accepted");
-    deleteTree(target);
-    Files.createDirectories(target);
+    Folder target = reviewDir(run).child("accepted");
+    target.deleteAll();
     Map<String, Renderings<?>> renderings = renderingsOf.apply(run.manifest().path("pipeline").asText());
     Pipeline p = Pipeline.create(options);
     run.avroGlobs().forEach((dataset, glob) -> {
@@ -254,28 +256,18 @@ public final class Review {
     });
     finish(p);
     ObjectNode m = AcceptedManifest.of(run.manifest(), target, options.getVerdicts(), verdicts);
-    Files.writeString(target.resolve("_manifest.json"), m.toPrettyString());
+    target.writeString("_manifest.json", m.toPrettyString());
     return m;
   }
 
-  private static List<String> lines(Path dir, String prefix) throws IOException {
+  private static List<String> lines(Folder dir, String prefix) throws IOException {
     List<String> out = new ArrayList<>();
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : files.filter(f -> f.getFileName().toString().startsWith(prefix)).sorted().toList()) {
-        Files.readAllLines(f, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).forEach(out::add);
+    for (String f : dir.files().keySet()) {
+      if (!f.contains("/") && f.startsWith(prefix)) {
+        dir.readString(f).lines().filter(l -> !l.isBlank()).forEach(out::add);
       }
     }
     return out;
   }
 
-  static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> all = Files.walk(root)) {
-      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
-  }
 }

@@ -96,7 +96,7 @@ public class ConfigErrorsTest {
     var options = org.apache.beam.sdk.options.PipelineOptionsFactory.fromArgs(
         "--cacheDir=" + root.resolve("cache/{pipeline}/{runDate}")).as(dev.rolesynth.options.RolesynthOptions.class);
     assertEquals(java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString(), RunSettings.runDate(options));
-    assertEquals(root.resolve("cache/orca/2026-01-02").toString(), RunSettings.cacheDir(options, Folder.of(out.toString()), "orca", "2026-01-02"));
+    assertEquals(root.resolve("cache/orca/2026-01-02").toString(), RunSettings.cacheDir(options, dev.rolesynth.pipeline.Folder.of(out.toString()), "orca", "2026-01-02"));
   }
 
   @Test

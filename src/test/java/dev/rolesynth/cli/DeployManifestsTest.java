@@ -1,7 +1,9 @@
 package dev.rolesynth.cli;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -101,12 +103,17 @@ public class DeployManifestsTest {
     assertThat(args, hasItem("--llmModel=$(LLM_MODEL)"));
     assertEquals(kind(docs, "ConfigMap").at("/metadata/name").asText(),
         container.at("/env").findValue("configMapKeyRef").get("name").asText());
-    assertTrue("fsGroup", pod.at("/securityContext/fsGroup").asInt() > 0);
-    assertSharedVolume(docs, pod);
+    // No shared volume: the data is in the bucket configs/nightly.yaml names, reached with the Secret's credentials.
+    assertThat(envFromSecret(container), hasItems("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"));
+    JsonNode config = YAML.readTree(Path.of("configs/nightly.yaml").toFile());
+    for (String path : List.of("input", "output", "cacheDir", "ledgerDir")) {
+      assertTrue(path + " is in the bucket", config.path(path).asText().startsWith("s3://"));
+    }
+    assertThat(config.path("output").asText(), containsString("{runDate}"));
   }
 
   @Test
-  public void theTaskManagersGetTheKeyAndTheDataVolume() throws Exception {
+  public void theTaskManagersGetTheKeyAndTheBucketsCredentials() throws Exception {
     List<JsonNode> docs = manifests();
     JsonNode flink = kind(docs, "FlinkDeployment");
     JsonNode pod = flink.at("/spec/podTemplate/spec");
@@ -117,28 +124,26 @@ public class DeployManifestsTest {
       }
     }
     assertTrue("the operator's main container is templated", main != null);
-    assertThat(envFromSecret(main), hasItem("ROLESYNTH_API_KEY"));
-    assertEquals("/data", main.at("/volumeMounts/0/mountPath").asText());
-    // Flink runs as 9999, the launcher image as 10001: both pods share the volume through fsGroup.
-    assertEquals(pod.at("/securityContext/fsGroup").asInt(),
-        kind(docs, "CronJob").at("/spec/jobTemplate/spec/template/spec/securityContext/fsGroup").asInt());
-    assertSharedVolume(docs, pod);
+    assertThat(envFromSecret(main), hasItems("ROLESYNTH_API_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"));
+    // The launcher pod and the TaskManagers reach the same bucket with the same Secret.
+    JsonNode cron = kind(docs, "CronJob").at("/spec/jobTemplate/spec/template/spec/containers/0");
+    assertEquals(secretOf(main, "AWS_SECRET_ACCESS_KEY"), secretOf(cron, "AWS_SECRET_ACCESS_KEY"));
   }
 
-  private static void assertSharedVolume(List<JsonNode> docs, JsonNode pod) {
-    String claim = pod.at("/volumes/0/persistentVolumeClaim/claimName").asText();
-    JsonNode pvc = docs.stream().filter(d -> d.path("kind").asText().equals("PersistentVolumeClaim")
-        && d.at("/metadata/name").asText().equals(claim)).findFirst()
-        .orElseThrow(() -> new AssertionError("the claim " + claim + " is used but not defined"));
-    List<String> modes = new ArrayList<>();
-    pvc.at("/spec/accessModes").forEach(m -> modes.add(m.asText()));
-    assertThat("one volume for the launcher and every TaskManager", modes, hasItem("ReadWriteMany"));
+  private static String secretOf(JsonNode container, String variable) {
+    for (JsonNode e : container.path("env")) {
+      if (e.path("name").asText().equals(variable)) {
+        return e.at("/valueFrom/secretKeyRef/name").asText();
+      }
+    }
+    throw new AssertionError(variable + " is not set from a Secret");
   }
 
   @Test
   public void everyOptionTheExamplesPassIsAnOption() throws Exception {
     Set<String> known = new HashSet<>(Set.of("runner", "flinkMaster", "parallelism", "config", "pipeline", "jobName"));
-    for (Class<?> type : new Class<?>[] {RolesynthOptions.class, dev.rolesynth.options.DittoOptions.class}) {
+    for (Class<?> type : new Class<?>[] {RolesynthOptions.class, dev.rolesynth.options.DittoOptions.class,
+        org.apache.beam.sdk.io.aws2.options.S3Options.class}) {
       for (Method m : type.getMethods()) {
         if (m.getName().startsWith("get") && m.getParameterCount() == 0 && m.getName().length() > 3) {
           known.add(Character.toLowerCase(m.getName().charAt(3)) + m.getName().substring(4));

@@ -47,13 +47,19 @@ public class DittoEndToEndTest {
   }
 
   static Run launch(Path output, String... args) throws Exception {
+    return launchAt(output.toString(), args);
+  }
+
+  /** A run onto any output folder (hdfs://, s3://...); its {@code output()} is null unless local. */
+  static Run launchAt(String output, String... args) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     List<String> all = new ArrayList<>(List.of("--output=" + output));
     all.addAll(List.of(args));
     int exit = new Launcher(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
         .run(all.toArray(String[]::new));
-    return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), output);
+    return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
+        output.contains("://") ? null : Path.of(output));
   }
 
   static List<DittoDialogue> avro(Path output) throws Exception {

@@ -4,6 +4,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.lessThan;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -46,6 +47,8 @@ public class FlinkClusterIT {
   static final String KEY = "sk-cluster-it-0123456789";
   static Path jar;
   static Path work;
+  /** The bucket store the nightly job reads and writes, a real S3 API server (S3Proxy) on 127.0.0.1. */
+  static S3Server s3;
 
   @BeforeClass
   public static void startCluster() throws Exception {
@@ -55,11 +58,14 @@ public class FlinkClusterIT {
     }
     work = Files.createTempDirectory("flink-it");
     Runtime.getRuntime().addShutdownHook(new Thread(FlinkClusterIT::stopQuietly));
+    s3 = S3Server.start(work);
     ProcessBuilder starter = new ProcessBuilder("bash", ROOT.resolve("deploy/flink-local/start.sh").toString(), "--dir",
         CLUSTER.toString(), "--taskmanagers", "2", "--slots", "2", "--port", Integer.toString(REST))
         .redirectErrorStream(true).redirectOutput(work.resolve("start.log").toFile());
     // The TaskManagers make the calls: like the FlinkDeployment's pod template, give them the key.
     starter.environment().put("ROLESYNTH_API_KEY", KEY);
+    // And the bucket's credentials, as the pod template gives them from the s3-credentials Secret.
+    starter.environment().putAll(S3Server.env(S3Server.SECRET_KEY));
     Process start = starter.start();
     if (!start.waitFor(5, TimeUnit.MINUTES) || start.exitValue() != 0) {
       throw new IllegalStateException("the cluster did not start:\n" + Files.readString(work.resolve("start.log")));
@@ -68,6 +74,9 @@ public class FlinkClusterIT {
 
   @AfterClass
   public static void stopCluster() throws Exception {
+    if (s3 != null) {
+      s3.close();
+    }
     Process stop = new ProcessBuilder("bash", ROOT.resolve("deploy/flink-local/stop.sh").toString(), "--dir",
         CLUSTER.toString()).inheritIO().start();
     stop.waitFor(2, TimeUnit.MINUTES);
@@ -260,13 +269,17 @@ public class FlinkClusterIT {
     }
   }
 
-  /** The launcher as the CronJob's pod runs it: its args, with what the pod substitutes, and the key in its environment. */
+  /**
+   * The launcher as the CronJob's pod runs it: its args, with what the pod substitutes, the key and the
+   * bucket's credentials in its environment, and configs/nightly.yaml as shipped, its bucket renamed per
+   * test and the S3 server's endpoint added. Returns the run with its output copied from the bucket.
+   */
   private static Run cronJob(String name, SimServer server, Map<String, String> env, String... more) throws Exception {
-    Path data = work.resolve(name + "-data");
-    Files.createDirectories(data.resolve("roles"));
-    Files.write(data.resolve("roles/pool.jsonl"), RateLimitBench.pool(6));
+    String bucket = name.toLowerCase(java.util.Locale.ROOT);
+    s3.createBucket(bucket);
+    s3.put(bucket, "roles/pool.jsonl", String.join("\n", RateLimitBench.pool(6)).getBytes(StandardCharsets.UTF_8));
     Path config = work.resolve(name + "-nightly.yaml");
-    Files.writeString(config, Files.readString(ROOT.resolve("configs/nightly.yaml")).replace("/data/", data + "/"));
+    Files.writeString(config, Files.readString(ROOT.resolve("configs/nightly.yaml")).replace("s3://datasets/", "s3://" + bucket + "/"));
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
         jar.toString()));
     for (String a : DeployManifestsTest.cronArgs()) {
@@ -276,17 +289,21 @@ public class FlinkClusterIT {
           .replace("$(LLM_ENDPOINT)", server.baseUrl())
           .replace("$(LLM_MODEL)", "served-model"));
     }
+    cmd.add("--endpoint=" + s3.endpoint());
     cmd.addAll(List.of(more));
     Path log = work.resolve(name + ".log");
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().putAll(env);
+    pb.environment().putAll(S3Server.env(S3Server.SECRET_KEY));
     Process p = pb.start();
     if (!p.waitFor(6, TimeUnit.MINUTES)) {
       p.destroyForcibly();
       throw new AssertionError(name + " did not finish:\n" + Files.readString(log));
     }
-    return new Run(p.exitValue(), Files.readString(log), data.resolve("out/ditto/dt=" + java.time.LocalDate.now(
-        java.time.ZoneOffset.UTC)));
+    String prefix = "out/ditto/dt=" + java.time.LocalDate.now(java.time.ZoneOffset.UTC) + "/";
+    Path output = work.resolve(name + "-out");
+    s3.download(bucket, prefix, output);
+    return new Run(p.exitValue(), Files.readString(log), output);
   }
 
   @Test
@@ -300,6 +317,11 @@ public class FlinkClusterIT {
       assertEquals(6, m.get("outputRecords").asLong());
       assertEquals("incremental", m.at("/nightly/mode").asText());
       assertEquals("every worker had the key", 0, server.authRefused());
+      // Read from, written to and published in the bucket by the TaskManagers and the launcher.
+      assertEquals(6, m.get("inputRecords").asLong());
+      assertEquals(6, records(run.output()).values().stream().mapToInt(List::size).sum());
+      assertTrue("the ledger is in the bucket", s3.keys("cronjob", "ledger/ditto/").stream().anyMatch(k -> k.endsWith(".jsonl")));
+      assertTrue("the cache is in the bucket", s3.keys("cronjob", "cache/ditto/").stream().anyMatch(k -> k.endsWith(".jsonl")));
     }
   }
 

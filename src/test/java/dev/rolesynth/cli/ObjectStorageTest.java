@@ -77,8 +77,12 @@ public class ObjectStorageTest {
     assertEquals(local.err(), 0, local.exit());
 
     String input = bucketWithPool("datasets", pool);
+    // A reworded template in a prompt folder on S3: same variables, other words.
+    String answer = Files.readString(Path.of("pipelines/ditto/prompts/answer.system.mustache")) + "\nStay in character.\n";
+    s3.put("datasets", "prompts/ditto/answer.system.mustache", answer.getBytes(StandardCharsets.UTF_8));
     List<String> args = List.of("--input=" + input, "--output=s3://datasets/out/ditto/dt=2026-12-01",
-        "--cacheDir=s3://datasets/cache/ditto", "--llmEndpoint=" + server.baseUrl(), "--llmModel=sim-http");
+        "--cacheDir=s3://datasets/cache/ditto", "--llmEndpoint=" + server.baseUrl(), "--llmModel=sim-http",
+        "--promptDir=s3://datasets/prompts/ditto");
     ChildRun first = run("s3-first", S3Server.SECRET_KEY, args);
     assertEquals(first.log.toString(), 0, exit(first));
 
@@ -98,10 +102,26 @@ public class ObjectStorageTest {
       assertEquals(count, here.get(count), remote.get(count));
     }
     assertEquals(here.get("failuresByReason"), remote.get("failuresByReason"));
+    // The template came from S3; the others are the shipped ones.
+    assertThat(remote.at("/promptTemplates/answer.system").asText(), not(here.at("/promptTemplates/answer.system").asText()));
+    assertEquals(here.at("/promptTemplates/profile.user"), remote.at("/promptTemplates/profile.user"));
     assertEquals(DittoEndToEndTest.avro(local.output()).size(), DittoEndToEndTest.avro(copy).size());
     assertThat(remote.toString(), containsString(input));
     String everything = remote + first.output();
     assertThat(everything, not(containsString(S3Server.SECRET_KEY)));
+
+    // A reviewer samples the run where it lies; the review is written beside it.
+    ChildRun review = ChildRun.start(tmp.getRoot().toPath().resolve("review.log"), S3Server.env(S3Server.SECRET_KEY),
+        "--pipeline=review", "--runner=DirectRunner", "--input=s3://datasets/out/ditto/dt=2026-12-01", "--sample=3",
+        "--awsRegion=us-east-1", "--endpoint=" + s3.endpoint());
+    assertEquals(review.log.toString(), 0, exit(review));
+    List<String> reviewed = s3.keys("datasets", "out/ditto/dt=2026-12-01/review/");
+    for (String file : List.of("index.html", "sample.jsonl", "stats.json")) {
+      assertTrue(reviewed.toString(), reviewed.contains("out/ditto/dt=2026-12-01/review/" + file));
+    }
+    String sample = new String(s3.get("datasets", "out/ditto/dt=2026-12-01/review/sample.jsonl"), StandardCharsets.UTF_8);
+    assertThat(sample.lines().count(), greaterThan(0L));
+    assertFalse("the review's work files are gone", reviewed.stream().anyMatch(k -> k.contains("/.work/")));
 
     ChildRun again = run("s3-again", S3Server.SECRET_KEY, args);
     assertEquals(again.log.toString(), 0, exit(again));
@@ -157,6 +177,11 @@ public class ObjectStorageTest {
           url, "--awsCredentialsProvider={\"@type\":\"StaticCredentialsProvider\",\"accessKeyId\":\"a\",\"secretAccessKey\":\"b\"}"));
       assertEquals(keysInOptions.log.toString(), 2, exit(keysInOptions));
       assertThat(keysInOptions.output(), containsString("--awsCredentialsProvider must not hold keys"));
+      s3.put("config", "prompts/anwser.system.mustache", "{{name}}".getBytes(StandardCharsets.UTF_8));
+      ChildRun misspelt = run("misspelt", S3Server.SECRET_KEY, List.of("--input=" + input, "--output=s3://config/out", url,
+          "--promptDir=s3://config/prompts"));
+      assertEquals(misspelt.log.toString(), 2, exit(misspelt));
+      assertThat(misspelt.output(), containsString("anwser.system.mustache, which is no template of ditto"));
       assertEquals("no LLM call before a configuration error", 0, server.received());
     }
   }

@@ -24,7 +24,7 @@ public class ReviewTest {
   @Test
   public void aReviewThatReadLessThanTheRunWroteFails() throws Exception {
     var manifest = new ObjectMapper().readTree("{\"datasets\":{\"dialogues\":{\"avro\":10}}}");
-    var run = new Review.Run(Path.of("/runs/x"), manifest, Map.of("dialogues", "/runs/x/dialogues-*-of-*.avro"));
+    var run = new Review.Run(dev.rolesynth.pipeline.Folder.of("/runs/x"), manifest, Map.of("dialogues", "/runs/x/dialogues-*-of-*.avro"));
     Review.checkEveryRecordWasRead(run, Map.of(Observations.STRATA + "\tdialogues · a", 6L, Observations.STRATA + "\tdialogues · b", 4L,
         Observations.FAILURES + "\tread: bad", 3L));
     var e = assertThrows(IllegalStateException.class, () -> Review.checkEveryRecordWasRead(run,
