@@ -44,26 +44,23 @@ final class Publisher {
   static void clearPublished(Folder output) throws IOException {
     output.delete(List.of(Manifest.FILE));
     output.delete(published(output));
-    if (output.local()) {
-      output.child(WriteOutputs.FAILURES_DIR).deleteAll();
-    }
+    output.child(WriteOutputs.FAILURES_DIR).deleteAll(); // the folder too, where folders are real
   }
 
   /** Removes staging folders (and pending ledger lines) of earlier runs that never finished. */
   static void clearStaging(Folder output) throws IOException {
-    List<String> stale = output.files().keySet().stream()
-        .filter(n -> n.startsWith(".staging-") || n.startsWith(".ledger-")).toList();
-    output.delete(stale);
-    if (output.local()) {
-      java.nio.file.Path dir = java.nio.file.Path.of(output.toString());
-      if (java.nio.file.Files.isDirectory(dir)) {
-        try (var s = java.nio.file.Files.list(dir)) {
-          for (var p : s.filter(p -> p.getFileName().toString().startsWith(".staging-")
-              || p.getFileName().toString().startsWith(".ledger-")).toList()) {
-            output.child(p.getFileName().toString()).deleteAll();
-          }
-        }
+    java.util.Set<String> stale = new java.util.TreeSet<>();
+    for (String name : output.files().keySet()) {
+      stale.add(name.contains("/") ? name.substring(0, name.indexOf('/')) : name);
+    }
+    if (output.local() && java.nio.file.Files.isDirectory(java.nio.file.Path.of(output.toString()))) {
+      try (var s = java.nio.file.Files.list(java.nio.file.Path.of(output.toString()))) { // empty folders too
+        s.forEach(p -> stale.add(p.getFileName().toString()));
       }
+    }
+    stale.removeIf(n -> !n.startsWith(".staging-") && !n.startsWith(".ledger-"));
+    for (String name : stale) {
+      output.child(name).deleteAll();
     }
   }
 
