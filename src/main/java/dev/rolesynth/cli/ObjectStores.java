@@ -18,6 +18,8 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * before the first LLM call, not a failed job after paid ones.
  */
 final class ObjectStores {
+  static final int UPLOAD_BUFFER_BYTES = 5 << 20;
+
   private ObjectStores() {}
 
   /** Path-style addressing for S3-compatible stores, checked credentials, then Beam's filesystems. */
@@ -31,6 +33,12 @@ final class ObjectStores {
     }
     if (given.contains("endpoint") && !given.contains("s3ClientFactoryClass")) {
       s3.setS3ClientFactoryClass(PathStyleS3.class);
+    }
+    if (!given.contains("s3UploadBufferSizeBytes")) {
+      // Beam's default is 64 MiB per open file on a worker with more than 512 MiB of heap, allocated up
+      // front; a bundle writing shards of several datasets at once then runs a TaskManager out of memory.
+      // 5 MiB, the smallest part S3 takes, still allows 50 GB per file (10,000 parts).
+      s3.setS3UploadBufferSizeBytes(UPLOAD_BUFFER_BYTES);
     }
     FileSystems.setDefaultPipelineOptions(options);
     PromptBook.readRemoteFoldersWith(ObjectStores::promptFiles);
