@@ -27,4 +27,15 @@ public class TemplateReaderTest {
     PromptTemplate t = new PromptTemplate("s", "Name: {{name}}\n{{#rule}}Rule: {{rule}}{{/rule}}");
     assertEquals(Map.of("name", "Ada"), TemplateReader.read(t, "Name: Ada"));
   }
+
+  @Test
+  public void aRenderedListOrAnInvertedSectionIsSkippedAndTheVariablesAroundItRead() {
+    PromptTemplate t = new PromptTemplate("l", "Chat of {{name}}:\n{{#history}}{{speaker}}: {{line}}\n{{/history}}"
+        + "{{^history}}(nothing yet)\n{{/history}}Draw on {{aspect}}.");
+    Map<String, Object> full = Map.of("name", "Ada", "aspect", "hobby",
+        "history", java.util.List.of(Map.of("speaker", "Bo", "line", "hi"), Map.of("speaker", "Ada", "line", "hey")));
+    assertEquals(Map.of("name", "Ada", "aspect", "hobby"), TemplateReader.read(t, t.render(full)));
+    Map<String, Object> empty = Map.of("name", "Ada", "aspect", "work", "history", java.util.List.of());
+    assertEquals(Map.of("name", "Ada", "aspect", "work"), TemplateReader.read(t, t.render(empty)));
+  }
 }
