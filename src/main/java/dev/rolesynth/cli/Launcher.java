@@ -184,7 +184,7 @@ public final class Launcher {
         ? options.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class).getFlinkMaster().strip() : null;
     try (JobCanceller canceller = JobCanceller.watch(options.getJobName(), master, runner, err);
         ProgressLine progress = ProgressLine.start(pipeline, options, input, master != null, err)) {
-      result = p.run();
+      result = onLargeStack(p::run);
       result.waitUntilFinish();
     } catch (RuntimeException e) {
       throw JobFailures.explain(e, llm);
@@ -224,6 +224,33 @@ public final class Launcher {
       return ExitCodes.TOO_MANY_FAILURES;
     }
     return ExitCodes.OK;
+  }
+
+  /**
+   * Runs {@code submit} on a thread with a large stack: Flink copies a job graph with Java
+   * serialization, recursing once per stage along a path, and a long unrolled pipeline (CharacterChat's
+   * dialogue loop: three stages per utterance) overflows a default thread stack.
+   */
+  static <T> T onLargeStack(java.util.concurrent.Callable<T> submit) throws Exception {
+    java.util.concurrent.atomic.AtomicReference<T> out = new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread t = new Thread(null, () -> {
+      try {
+        out.set(submit.call());
+      } catch (Throwable e) {
+        failed.set(e);
+      }
+    }, "rolesynth-submit", 256L << 20);
+    t.start();
+    t.join();
+    Throwable e = failed.get();
+    if (e instanceof Exception x) {
+      throw x;
+    }
+    if (e != null) {
+      throw (Error) e;
+    }
+    return out.get();
   }
 
   /** The files the pool was read from, named as its records' origins name them. */
