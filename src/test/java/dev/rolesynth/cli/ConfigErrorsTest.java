@@ -74,6 +74,10 @@ public class ConfigErrorsTest {
       assertThat(fails("--pipeline=rolemrc", "--narration=sometimes", url), containsString("--narration must be"));
       assertThat(fails("--pipeline=rolemrc", "--chatTurns=1", url), containsString("--chatTurns"));
       assertThat(fails("--pipeline=rolemrc", "--fieldMap=persona=text", url), containsString("--fieldMap is not used by rolemrc"));
+      assertThat(fails("--pipeline=characterchat", "--maxUtterances=2", url), containsString("--maxUtterances"));
+      assertThat(fails("--pipeline=characterchat", "--profilesPerType=0", url), containsString("--profilesPerType"));
+      assertThat(fails("--pipeline=characterchat", "--fieldMap=mbti=type", url), containsString("--fieldMap is not used by characterchat"));
+      assertThat(fails("--pipeline=simschat", "--scenesPerCharacter=0", url), containsString("--scenesPerCharacter"));
       Path prompts = tmp.newFolder("prompts").toPath();
       Files.writeString(prompts.resolve("queries.user.mustache"), "Questions for {{nmae}}");
       assertThat(fails("--promptDir=" + prompts, url), containsString("queries.user.mustache cannot be used: "
@@ -111,8 +115,8 @@ public class ConfigErrorsTest {
     }
     assertThat(help, containsString("Requests per minute allowed by the provider"));
     // Pipelines register themselves (META-INF/services): help and the unknown-pipeline error list them.
-    assertThat(help, containsString("rolesynth pipelines: beyond-dialogue, ditto, lima-role, orca, rolemrc; and review"));
-    assertThat(fails("--pipeline=nope"), containsString("available: beyond-dialogue, ditto, lima-role, orca, rolemrc, and review"));
+    assertThat(help, containsString("rolesynth pipelines: beyond-dialogue, characterchat, ditto, lima-role, orca, rolemrc, simschat; and review"));
+    assertThat(fails("--pipeline=nope"), containsString("available: beyond-dialogue, characterchat, ditto, lima-role, orca, rolemrc, simschat, and review"));
   }
 
   @Test

@@ -41,7 +41,9 @@ public class GoldenOutputsTest {
           "--sourceTexts=pipelines/beyond-dialogue/sample/sources/*.txt", "--maxFailureRatio=1"),
       "orca", List.of("--pipeline=orca"),
       "lima-role", List.of("--pipeline=lima-role", "--withJudge=true"),
-      "rolemrc", List.of("--pipeline=rolemrc")));
+      "rolemrc", List.of("--pipeline=rolemrc"),
+      "characterchat", List.of("--pipeline=characterchat", "--limit=6", "--supportersPerSeeker=1"),
+      "simschat", List.of("--pipeline=simschat")));
 
   @Test
   public void eachPipelinesSampleGivesTheSameDataAsBefore() throws Exception {

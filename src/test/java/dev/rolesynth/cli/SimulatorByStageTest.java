@@ -117,4 +117,26 @@ public class SimulatorByStageTest {
         + "Didascalies : {{narration}}");
     assertSameData("rolemrc", List.of("--pipeline=rolemrc"), fr, "meta", "dpo.trl");
   }
+
+  /** CharacterChat declares its simulated answers beside its stages (CharacterChatSim): they read the stage input. */
+  @Test
+  public void characterchatDeclaredAnswersReadTheStageInput() throws Exception {
+    Path fr = tmp.newFolder("characterchat-fr").toPath();
+    Files.writeString(fr.resolve("reply.user.mustache"), "Conversation :\n{{#history}}{{speaker}} : {{utterance}}\n{{/history}}"
+        + "Votre message s'appuie sur : {{aspect}} : {{content}}\n{{#closing}}{{other}} va mieux : concluez.\n{{/closing}}"
+        + "Répondez avec \"utterance\".");
+    Files.writeString(fr.resolve("sentiment.user.mustache"), "Conversation de {{utterances}} messages, {{seeker}} cherche du soutien :\n"
+        + "{{#history}}{{speaker}} : {{utterance}}\n{{/history}}Note de 0 à 5 et raison.");
+    assertSameData("characterchat", List.of("--pipeline=characterchat", "--limit=3", "--supportersPerSeeker=1"), fr,
+        "profiles", "dialogues.characterchat");
+  }
+
+  /** SimsChat declares its simulated answers beside its stages (SimsChatSim): they read the stage input. */
+  @Test
+  public void simschatDeclaredAnswersReadTheStageInput() throws Exception {
+    Path fr = tmp.newFolder("simschat-fr").toPath();
+    Files.writeString(fr.resolve("dialogue.user.mustache"), "{{profile}}\n\nScène ({{type}}) à {{location}} : {{background}}\n"
+        + "Sujet : {{topic}}. {{name}} se sent {{emotion}}.\nÉcrivez de {{minLines}} à {{maxLines}} répliques, (speaking) ou (thinking).");
+    assertSameData("simschat", List.of("--pipeline=simschat", "--limit=2"), fr, "characters", "dialogues.simschat");
+  }
 }

@@ -20,6 +20,6 @@ public class SimulatedStagesTest {
       s.answers().keySet().forEach(stage -> assertTrue(stage + " is not declared by " + s.pipeline(), own.contains(stage)));
     }
     // Every shipped pipeline declares its simulated answers beside its stages; none lives in the simulator.
-    assertEquals(Set.of("ditto", "beyond-dialogue", "lima-role", "orca", "rolemrc"), pipelines);
+    assertEquals(Set.of("ditto", "beyond-dialogue", "lima-role", "orca", "rolemrc", "characterchat", "simschat"), pipelines);
   }
 }

@@ -1,0 +1,25 @@
+package dev.rolesynth.characterchat;
+
+import dev.rolesynth.options.CharacterChatOptions;
+import dev.rolesynth.prompt.PipelineSettings;
+import dev.rolesynth.prompt.PromptBook;
+
+/** CharacterChat's knobs and its declared stages (pipelines/characterchat/pipeline.yaml), checked before any call. */
+final class CharacterChatSettings extends PipelineSettings {
+  static final String PIPELINE = "characterchat";
+  static final String SAMPLE = "pipelines/characterchat/sample/";
+
+  final int profilesPerType;
+  final int supportersPerSeeker;
+  final int maxUtterances;
+  final boolean score;
+
+  CharacterChatSettings(CharacterChatOptions o) {
+    super(PromptBook.load(PIPELINE, o.getPromptDir()), o.getSeed());
+    this.profilesPerType = range("profilesPerType", o.getProfilesPerType(), 1, 256);
+    this.supportersPerSeeker = range("supportersPerSeeker", o.getSupportersPerSeeker(), 1, 64);
+    // The stop rule needs five seeker scores (nine utterances) before it can close a dialogue.
+    this.maxUtterances = range("maxUtterances", o.getMaxUtterances(), 4, 40);
+    this.score = o.getScoreDialogues();
+  }
+}

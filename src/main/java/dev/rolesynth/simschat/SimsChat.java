@@ -1,0 +1,51 @@
+package dev.rolesynth.simschat;
+
+import dev.rolesynth.pool.Derived;
+import dev.rolesynth.pool.Origin;
+import dev.rolesynth.pool.PoolRecord;
+import dev.rolesynth.pool.Traced;
+import java.io.Serializable;
+import java.util.List;
+
+/** The records that flow between SimsChat's stages. */
+public final class SimsChat {
+  static final String SPEAKING = "(speaking)";
+  static final String THINKING = "(thinking)";
+
+  private SimsChat() {}
+
+  /** A pool line: the Sims-style elements of a character. */
+  public record Elements(String id, String career, String aspiration, List<String> traits, String skill, Origin origin,
+      List<String> warnings) implements PoolRecord {}
+
+  /** A character: its elements, then its aspects, then its profile. */
+  record Character(Elements elements, String name, int age, List<String> personal, List<String> social, String profile)
+      implements Derived {
+    @Override
+    public Traced from() {
+      return elements;
+    }
+
+    Character withProfile(String p) {
+      return new Character(elements, name, age, personal, social, p);
+    }
+  }
+
+  /** One scene of a character's life, with the emotion the character is in. */
+  record Scene(Character character, int index, String type, String location, String background, String topic, String emotion)
+      implements Derived {
+    @Override
+    public Traced from() {
+      return character;
+    }
+  }
+
+  record Line(String role, String action, String content) implements Serializable {}
+
+  record Dialogue(Scene scene, String setting, List<Line> lines) implements Derived {
+    @Override
+    public Traced from() {
+      return scene;
+    }
+  }
+}

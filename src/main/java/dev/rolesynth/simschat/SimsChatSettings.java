@@ -1,0 +1,18 @@
+package dev.rolesynth.simschat;
+
+import dev.rolesynth.options.SimsChatOptions;
+import dev.rolesynth.prompt.PipelineSettings;
+import dev.rolesynth.prompt.PromptBook;
+
+/** SimsChat's knobs and its declared stages (pipelines/simschat/pipeline.yaml), checked before any call. */
+final class SimsChatSettings extends PipelineSettings {
+  static final String PIPELINE = "simschat";
+  static final String SAMPLE = "pipelines/simschat/sample/";
+
+  final int scenesPerCharacter;
+
+  SimsChatSettings(SimsChatOptions o) {
+    super(PromptBook.load(PIPELINE, o.getPromptDir()), o.getSeed());
+    this.scenesPerCharacter = range("scenesPerCharacter", o.getScenesPerCharacter(), 1, 30);
+  }
+}

@@ -1,0 +1,134 @@
+package dev.rolesynth.simschat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rolesynth.pipeline.Ids;
+import dev.rolesynth.pipeline.Stage;
+import dev.rolesynth.simschat.SimsChat.Character;
+import dev.rolesynth.simschat.SimsChat.Dialogue;
+import dev.rolesynth.simschat.SimsChat.Elements;
+import dev.rolesynth.simschat.SimsChat.Line;
+import dev.rolesynth.simschat.SimsChat.Scene;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** SimsChat's stages: what each reads from its record, the checks its answers must pass, what it makes of them. */
+final class Stages {
+  /** The emotions a scene's dialogue is written in, one per scene drawn by the seed. */
+  static final List<String> EMOTIONS = List.of("happy", "sad", "angry", "anxious", "excited", "calm", "embarrassed",
+      "proud", "frustrated", "nostalgic");
+  static final int MIN_LINES = 5;
+  static final int MAX_LINES = 16;
+
+  private Stages() {}
+
+  static Stage<Elements, Character> aspects(SimsChatSettings s) {
+    return Stage.<Elements, Character>rendering("sims_aspects", s, Stages::elements, (e, a) -> List.of(new Character(e,
+        a.get("name").asText().strip(), a.get("age").asInt(), list(a.get("personal")), list(a.get("social")), "")));
+  }
+
+  static Stage<Character, Character> profile(SimsChatSettings s) {
+    return Stage.<Character, Character>rendering("sims_profile", s, c -> {
+      Map<String, Object> in = elements(c.elements());
+      in.put("name", c.name());
+      in.put("age", c.age());
+      in.put("personal", String.join("; ", c.personal()));
+      in.put("social", String.join("; ", c.social()));
+      return in;
+    }, (c, a) -> List.of(c.withProfile(a.get("profile").asText().strip())))
+        .checkedBy((c, a) -> profileProblem(c, a.get("profile").asText()));
+  }
+
+  static String profileProblem(Character c, String profile) {
+    if (!Pattern.compile("(?i)\\byou\\b").matcher(profile).find()) {
+      return "write the profile in the second person (\"You are " + c.name() + " ...\")";
+    }
+    return profile.contains(c.name().split(" ")[0]) ? null : "the profile must name " + c.name();
+  }
+
+  /** The character's scenes, exactly --scenesPerCharacter of them (the schema is narrowed to that count). */
+  static Stage<Character, Scene> scenes(SimsChatSettings s) {
+    return Stage.<Character, Scene>rendering("sims_scenes", s, c -> Map.of("profile", c.profile(), "name", c.name(),
+        "count", s.scenesPerCharacter), (c, a) -> {
+          List<Scene> out = new ArrayList<>();
+          for (JsonNode x : a.get("scenes")) {
+            int i = out.size() + 1;
+            out.add(new Scene(c, i, x.get("type").asText(), x.get("location").asText().strip(), x.get("background").asText().strip(),
+                x.get("topic").asText().strip(), emotion(s.seed, c.id(), i)));
+          }
+          return out;
+        }).adjusting((c, r) -> {
+          ObjectNode schema = r.schema().deepCopy();
+          ((ObjectNode) schema.at("/properties/scenes")).put("minItems", s.scenesPerCharacter).put("maxItems", s.scenesPerCharacter);
+          return r.withSchema(schema);
+        });
+  }
+
+  static String emotion(long seed, String character, int scene) {
+    return EMOTIONS.get((int) (Ids.seed(seed, character, "emotion", Integer.toString(scene)) % EMOTIONS.size()));
+  }
+
+  static Stage<Scene, Dialogue> dialogue(SimsChatSettings s) {
+    return Stage.<Scene, Dialogue>rendering("sims_dialogue", s, Stages::sceneContext, (sc, a) -> {
+      List<Line> lines = new ArrayList<>();
+      a.get("dialogue").forEach(l -> lines.add(new Line(l.get("role").asText().strip(), l.get("action").asText(),
+          l.get("content").asText().strip())));
+      return List.of(new Dialogue(sc, a.get("setting").asText().strip(), lines));
+    }).keyedBy(sc -> "s" + sc.index()).checkedBy((sc, a) -> dialogueProblem(sc, a.get("dialogue")));
+  }
+
+  /** The character speaks and thinks at least once; only the character thinks (others' thoughts are not ours to write). */
+  static String dialogueProblem(Scene sc, JsonNode lines) {
+    String name = sc.character().name();
+    boolean spoke = false;
+    boolean thought = false;
+    for (JsonNode l : lines) {
+      boolean mine = isCharacter(l.get("role").asText(), name);
+      boolean thinking = l.get("action").asText().equals(SimsChat.THINKING);
+      if (thinking && !mine) {
+        return "only " + name + "'s lines may be (thinking); " + l.get("role").asText() + " can only speak";
+      }
+      spoke |= mine && !thinking;
+      thought |= mine && thinking;
+    }
+    return !spoke ? name + " must speak at least once" : !thought ? name + " must think at least once, as (thinking)" : null;
+  }
+
+  /** A line's role names the character by full or first name. */
+  static boolean isCharacter(String role, String name) {
+    String r = role.strip();
+    return r.equalsIgnoreCase(name) || r.equalsIgnoreCase(name.split(" ")[0]);
+  }
+
+  static Map<String, Object> sceneContext(Scene sc) {
+    Map<String, Object> in = new HashMap<>();
+    in.put("profile", sc.character().profile());
+    in.put("name", sc.character().name());
+    in.put("type", sc.type());
+    in.put("location", sc.location());
+    in.put("background", sc.background());
+    in.put("topic", sc.topic());
+    in.put("emotion", sc.emotion());
+    in.put("minLines", MIN_LINES);
+    in.put("maxLines", MAX_LINES);
+    return in;
+  }
+
+  private static Map<String, Object> elements(Elements e) {
+    Map<String, Object> in = new HashMap<>();
+    in.put("career", e.career());
+    in.put("aspiration", e.aspiration());
+    in.put("traits", String.join(", ", e.traits()));
+    in.put("skill", e.skill());
+    return in;
+  }
+
+  private static List<String> list(JsonNode a) {
+    List<String> out = new ArrayList<>();
+    a.forEach(x -> out.add(x.asText().strip()));
+    return out;
+  }
+}

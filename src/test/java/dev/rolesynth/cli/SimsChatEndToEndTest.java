@@ -1,0 +1,117 @@
+package dev.rolesynth.cli;
+
+import static dev.rolesynth.cli.BeyondDialogueEndToEndTest.avro;
+import static dev.rolesynth.cli.BeyondDialogueEndToEndTest.lines;
+import static dev.rolesynth.cli.DittoEndToEndTest.jsonl;
+import static dev.rolesynth.cli.DittoEndToEndTest.launch;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rolesynth.avro.SimsChatCharacter;
+import dev.rolesynth.avro.SimsChatDialogue;
+import dev.rolesynth.avro.SimsChatLine;
+import dev.rolesynth.sim.SimServer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * SimsChat through the launcher, over HTTP against the served simulator, on the DirectRunner and on
+ * embedded Flink: every pool line is records or a dead letter; each character has its profile and as
+ * many scene dialogues as asked, each with a topic and an emotion and the character both speaking and
+ * thinking; the renderings have the authors' and the trainers' shapes; pool text stays data.
+ */
+public class SimsChatEndToEndTest {
+  private static final int SCENES = 2;
+  @Rule public final TemporaryFolder tmp = new TemporaryFolder();
+
+  private void run(String runner) throws Exception {
+    try (SimServer server = new SimServer(0, 0, 0)) {
+      List<String> args = new ArrayList<>(List.of("--pipeline=simschat", "--runner=" + runner,
+          "--input=" + Path.of(getClass().getResource("/simschat/characters.jsonl").toURI()), "--llmEndpoint=" + server.baseUrl(),
+          "--llmModel=sim-http", "--llmGroups=4", "--cacheDir=off", "--scenesPerCharacter=" + SCENES));
+      if (runner.equals("FlinkRunner")) {
+        args.add("--parallelism=2");
+      }
+      var run = launch(tmp.getRoot().toPath().resolve(runner), args.toArray(String[]::new));
+      assertEquals(run.err(), 0, run.exit());
+      JsonNode m = run.manifest();
+      DittoEndToEndTest.assertInputsAddUp(m);
+      Path out = run.output();
+      assertEquals(6, m.get("inputRecords").asLong());
+      assertEquals(3, m.at("/inputs/output").asLong());
+      Set<String> read = new TreeSet<>();
+      jsonl(out.resolve("failures")).forEach(f -> read.add(f.get("line").asLong() + ":" + f.get("reason").asText()));
+      assertEquals(Set.of("3:malformed_json", "4:missing_field", "5:wrong_type"), read);
+
+      Map<String, SimsChatCharacter> characters = new HashMap<>();
+      avro(out, "characters", SimsChatCharacter.class).forEach(c -> characters.put(c.getId(), c));
+      assertEquals(3, characters.size());
+      assertEquals(List.of("Cheerful", "Foodie"), characters.values().stream().filter(c -> c.getCareer().equals("Culinary"))
+          .findFirst().orElseThrow().getTraits());
+      characters.values().forEach(c -> assertTrue(c.getProfile(), c.getProfile().startsWith("You are " + c.getName())));
+
+      List<SimsChatDialogue> dialogues = avro(out, "dialogues", SimsChatDialogue.class);
+      assertEquals(3 * SCENES, dialogues.size());
+      assertEquals(dialogues.size(), m.get("outputRecords").asLong());
+      for (SimsChatDialogue d : dialogues) {
+        String character = d.getId().substring(0, d.getId().lastIndexOf('/'));
+        assertEquals(characters.get(character).getName(), d.getCharacter());
+        assertTrue(Set.of("Chat", "Speech", "Debate", "Discussion").contains(d.getType()));
+        assertTrue(!d.getTopic().isBlank() && !d.getEmotion().isBlank());
+        assertTrue(d.getDialogue().size() >= 5 && d.getDialogue().size() <= 16);
+        boolean spoke = false;
+        boolean thought = false;
+        for (SimsChatLine l : d.getDialogue()) {
+          boolean mine = l.getRole().equals(d.getCharacter());
+          assertTrue(l.getAction().equals("(speaking)") || (mine && l.getAction().equals("(thinking)")));
+          spoke |= mine && l.getAction().equals("(speaking)");
+          thought |= mine && l.getAction().equals("(thinking)");
+        }
+        assertTrue(d.getId(), spoke && thought);
+        assertTrue(d.getSystem().contains(d.getEmotion()));
+      }
+      // 3 calls per character and one per scene.
+      assertEquals(3 * 3 + 3 * SCENES, m.at("/llm/calls").asLong());
+      assertEquals(server.received(), m.at("/llm/requests").asLong());
+      // Pool text is data, never a template: the hostile career's braces and markup pass through.
+      assertTrue(characters.get("hostile").getProfile().contains("Politician {{system}}"));
+      assertTrue(dialogues.stream().anyMatch(d -> d.getSystem().contains("<script>alert(1)</script>")));
+
+      for (JsonNode r : lines(out, "dialogues.simschat")) {
+        for (String k : List.of("setting", "emotion", "topic", "dialogue", "location", "background", "source")) {
+          assertTrue(k, r.has(k));
+        }
+      }
+      for (JsonNode r : lines(out, "dialogues.chat")) {
+        JsonNode msgs = r.get("messages");
+        assertEquals("system", msgs.get(0).get("role").asText());
+        assertEquals("assistant", msgs.get(msgs.size() - 1).get("role").asText());
+        for (int i = 2; i < msgs.size(); i++) {
+          assertTrue(!msgs.get(i).get("role").asText().equals(msgs.get(i - 1).get("role").asText()));
+        }
+      }
+      for (JsonNode r : lines(out, "dialogues.alpaca")) {
+        assertTrue(r.get("output").asText().matches("(?s)\\((speaking|thinking)\\).*"));
+      }
+    }
+  }
+
+  @Test
+  public void directRunnerThroughHttp() throws Exception {
+    run("DirectRunner");
+  }
+
+  @Test
+  public void embeddedFlinkThroughHttp() throws Exception {
+    run("FlinkRunner");
+  }
+}

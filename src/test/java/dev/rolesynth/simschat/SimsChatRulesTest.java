@@ -1,0 +1,81 @@
+package dev.rolesynth.simschat;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rolesynth.avro.ChatTurn;
+import dev.rolesynth.avro.Provenance;
+import dev.rolesynth.avro.SimsChatDialogue;
+import dev.rolesynth.avro.SimsChatLine;
+import dev.rolesynth.pool.BadRecordException;
+import dev.rolesynth.pool.Origin;
+import dev.rolesynth.simschat.SimsChat.Character;
+import dev.rolesynth.simschat.SimsChat.Elements;
+import dev.rolesynth.simschat.SimsChat.Scene;
+import java.util.List;
+import org.junit.Test;
+
+/** SimsChat's rules on their own: the pool line, the checks of a profile and a dialogue, the SFT turns. */
+public class SimsChatRulesTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Elements ELEMENTS = new Elements("e", "Chef", "Big Happy Family", List.of("Cheerful"), "Cooking",
+      new Origin("pool.jsonl", 1), List.of());
+  private static final Character BELLA = new Character(ELEMENTS, "Bella Goth", 30, List.of(), List.of(), "You are Bella.");
+  private static final Scene SCENE = new Scene(BELLA, 1, "Chat", "park", "sunny", "picnic", "happy");
+
+  @Test
+  public void aPoolLineNeedsEveryElement() throws Exception {
+    ElementsMapper m = new ElementsMapper();
+    Origin o = new Origin("pool.jsonl", 2);
+    assertEquals(List.of("A", "B"), m.map(JSON.readTree("{\"career\":\"c\",\"aspiration\":\"a\",\"traits\":\"A, B\",\"skill\":\"s\"}"), o).traits());
+    assertTrue(m.map(JSON.readTree("{\"career\":\"c\",\"aspiration\":\"a\",\"traits\":[\"A\"],\"skill\":\"s\"}"), o).id().startsWith("sim-"));
+    BadRecordException e = assertThrows(BadRecordException.class,
+        () -> m.map(JSON.readTree("{\"career\":\"c\",\"aspiration\":\"a\",\"traits\":[\"A\"]}"), o));
+    assertEquals("missing_field", e.reason());
+    assertTrue(e.getMessage().contains("'skill'"));
+    assertEquals("wrong_type", assertThrows(BadRecordException.class,
+        () -> m.map(JSON.readTree("{\"career\":3,\"aspiration\":\"a\",\"traits\":[\"A\"],\"skill\":\"s\"}"), o)).reason());
+  }
+
+  @Test
+  public void theProfileIsInTheSecondPersonAndNamesTheCharacter() {
+    assertNull(Stages.profileProblem(BELLA, "You are Bella Goth, a chef."));
+    assertNotNull(Stages.profileProblem(BELLA, "Bella Goth is a chef."));
+    assertNotNull(Stages.profileProblem(BELLA, "You are a chef."));
+  }
+
+  @Test
+  public void theCharacterSpeaksAndThinksAndOnlyTheCharacterThinks() throws Exception {
+    assertNull(Stages.dialogueProblem(SCENE, JSON.readTree("[{\"role\":\"Tom\",\"action\":\"(speaking)\",\"content\":\"hi\"},"
+        + "{\"role\":\"Bella\",\"action\":\"(thinking)\",\"content\":\"hm\"},{\"role\":\"Bella Goth\",\"action\":\"(speaking)\",\"content\":\"hey\"}]")));
+    assertNotNull(Stages.dialogueProblem(SCENE, JSON.readTree("[{\"role\":\"Bella\",\"action\":\"(speaking)\",\"content\":\"hi\"}]")));
+    assertNotNull(Stages.dialogueProblem(SCENE, JSON.readTree("[{\"role\":\"Tom\",\"action\":\"(thinking)\",\"content\":\"hm\"},"
+        + "{\"role\":\"Bella\",\"action\":\"(thinking)\",\"content\":\"hm\"},{\"role\":\"Bella\",\"action\":\"(speaking)\",\"content\":\"hi\"}]")));
+  }
+
+  @Test
+  public void emotionsAreDrawnBySeedPerScene() {
+    assertEquals(Stages.emotion(5, "e", 1), Stages.emotion(5, "e", 1));
+    assertTrue(Stages.EMOTIONS.contains(Stages.emotion(5, "e", 2)));
+  }
+
+  @Test
+  public void theCharactersLinesAreTheAssistantsTurnsTheOthersNamedUserTurns() {
+    SimsChatDialogue d = SimsChatDialogue.newBuilder().setId("e/1").setCharacter("Bella Goth").setType("Chat").setSetting("s")
+        .setEmotion("happy").setTopic("t").setLocation("l").setBackground("b").setSource("generated").setSystem("You are Bella.")
+        .setDialogue(List.of(new SimsChatLine("Tom", "(speaking)", "Hi!"), new SimsChatLine("Bella", "(thinking)", "Oh no."),
+            new SimsChatLine("Bella", "(speaking)", "Hello."), new SimsChatLine("Tom", "(speaking)", "Bye.")))
+        .setProvenance(Provenance.newBuilder().setPipeline("simschat").setPipelineVersion("1").setModel("m").setEndpointKind("sim")
+            .setSimulated(true).setPromptTemplateHashes(java.util.Map.of()).setSeed(1).setRunId("r").setSourceFile("f").setSourceLine(1)
+            .setLlmCalls(1).setWarnings(List.of()).build())
+        .build();
+    List<ChatTurn> t = SimsChatPipeline.turns(d);
+    assertEquals(3, t.size());
+    assertEquals("Tom: Hi!", t.get(1).getContent());
+    assertEquals("(thinking) Oh no.\n(speaking) Hello.", t.get(2).getContent());
+  }
+}
