@@ -136,7 +136,8 @@ public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures
       }
     }
 
-    private record Done<I>(I input, CallOutcome outcome) {}
+    /** A finished call: its outcome, or what broke the client's thread (out of memory, say). */
+    private record Done<I>(I input, CallOutcome outcome, Throwable broken) {}
 
     /** One group's calls: those in flight, those done and waiting to be handled on this thread. */
     private final class Batch {
@@ -155,7 +156,9 @@ public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures
           return;
         }
         submitted++;
-        client.submit(request, task.check(item)).thenAccept(outcome -> done.add(new Done<>(item, outcome)));
+        // Every call reports back, even one whose thread broke: a call that never reports would park
+        // this DoFn for ever instead of failing the job.
+        client.submit(request, task.check(item)).whenComplete((outcome, broken) -> done.add(new Done<>(item, outcome, broken)));
       }
 
       void drain(MultiOutputReceiver out) {
@@ -167,6 +170,9 @@ public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures
 
       /** Handles a finished call; a follow-up call it leads to keeps its place in the queue. */
       void finish(Done<I> d, MultiOutputReceiver out) {
+        if (d.broken() != null) {
+          throw new IllegalStateException(task.stage() + ": an LLM call broke off: " + d.broken(), d.broken());
+        }
         finished++;
         int before = submitted;
         handle(d, out, this);

@@ -198,4 +198,68 @@ public class CallLlmTest {
       assertEquals(true, server.getRequestCount() >= 3);
     }
   }
+
+  /** Asks for JSON; its check breaks the calling thread (as running out of memory would) for "boom". */
+  static final class Brittle extends LlmTask<String, String> {
+    @Override
+    public String stage() {
+      return "brittle";
+    }
+
+    @Override
+    public String recordId(String input) {
+      return input;
+    }
+
+    @Override
+    public Origin origin(String input) {
+      return new Origin("in", 1);
+    }
+
+    @Override
+    public ChatRequest request(String input) {
+      return new ChatRequest("brittle", List.of(ChatMessage.user(input)), 0, 50, 1,
+          new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("type", "object"));
+    }
+
+    @Override
+    public dev.rolesynth.llm.AnswerCheck check(String input) {
+      return answer -> {
+        if (input.equals("boom")) {
+          throw new StackOverflowError("simulated: the call's thread broke");
+        }
+        return null;
+      };
+    }
+
+    @Override
+    public List<String> parse(String input, CallOutcome outcome) {
+      return List.of(input);
+    }
+  }
+
+  /** A call whose thread breaks fails the job with the cause: it must not leave the DoFn waiting for ever. */
+  @Test(timeout = 120_000)
+  public void aCallWhoseThreadBreaksFailsTheJobInsteadOfHangingIt() throws Exception {
+    try (MockWebServer server = new MockWebServer()) {
+      server.setDispatcher(new Dispatcher() {
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+          return new MockResponse.Builder().code(200)
+              .body("{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"{}\"},\"finish_reason\":\"stop\"}]}").build();
+        }
+      });
+      server.start(java.net.InetAddress.getLoopbackAddress(), 0);
+      LlmConfig config = LlmConfig.builder(server.url("/v1").toString(), "m").timeoutSeconds(5).build();
+      p.apply(Create.of(List.of("a", "boom", "b")).withCoder(StringUtf8Coder.of()))
+          .apply(CallLlm.of(new Brittle(), config, StringUtf8Coder.of(), 1));
+      Throwable failed = org.junit.Assert.assertThrows(Throwable.class, () -> p.run().waitUntilFinish());
+      StringBuilder chain = new StringBuilder();
+      for (Throwable t = failed; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        chain.append(t).append('\n');
+      }
+      assertEquals(chain.toString(), true, chain.toString().contains("brittle: an LLM call broke off"));
+      assertEquals(chain.toString(), true, chain.toString().contains("simulated: the call's thread broke"));
+    }
+  }
 }
