@@ -307,6 +307,11 @@ public final class LlmClient implements AutoCloseable {
     sizer.observe(request.schemaName(), (int) completion, sentMaxTokens, response.truncated());
   }
 
+  /** True once closed and every call thread has ended. */
+  boolean closed() {
+    return pool.isTerminated();
+  }
+
   @Override
   public void close() {
     pool.shutdownNow();

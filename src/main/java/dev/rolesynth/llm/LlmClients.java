@@ -26,28 +26,95 @@ public final class LlmClients {
     CallProgress.startInWorker();
     synchronized (SHARED) {
       USERS.merge(config, 1, Integer::sum);
+      IDLE_SINCE.remove(config);
       return SHARED.computeIfAbsent(config, LlmClients::create);
     }
   }
 
   /**
    * The caller of {@link #shared} is done with it (a DoFn's teardown). The last one out closes a local
-   * engine's client, so that the model's memory is given back; HTTP clients stay, being cheap and
-   * shared across runs in one JVM.
+   * engine's client at once, so that the model's memory is given back. Other clients close once
+   * nobody has used them for two minutes: long enough to carry what a client learnt
+   * (the provider's limits, its pace) from one stage of a job to the next, and short enough that a
+   * finished job's threads do not pin its class loader on a session cluster's TaskManager, where
+   * every job loads its own copy of everything (a LIMA-Role job's language models alone are 200 MB).
    */
   public static void release(LlmConfig config) {
     synchronized (SHARED) {
       Integer n = USERS.merge(config, -1, Integer::sum);
-      if (n != null && n <= 0 && config.local()) {
+      if (n != null && n <= 0) {
         USERS.remove(config);
-        LlmClient c = SHARED.remove(config);
-        if (c != null) {
-          c.close();
+        if (config.local()) {
+          close(config);
+        } else {
+          IDLE_SINCE.put(config, System.nanoTime());
+          closeWhenIdle();
         }
       }
-      if (USERS.values().stream().allMatch(u -> u <= 0)) {
+      if (USERS.isEmpty()) {
         CallProgress.stopInWorker(); // a TaskManager's job is done: its line stops with it
       }
+    }
+  }
+
+  /** How long an unused client stays open. */
+  private static volatile long idleCloseMillis = 120_000;
+  private static final Map<LlmConfig, Long> IDLE_SINCE = new java.util.HashMap<>();
+  private static Thread closer;
+
+  /** One daemon thread while any client is idle; it ends when none is left, so it pins nothing. */
+  private static void closeWhenIdle() {
+    if (closer != null) {
+      return;
+    }
+    closer = new Thread(() -> {
+      while (true) {
+        synchronized (SHARED) {
+          long now = System.nanoTime();
+          IDLE_SINCE.entrySet().removeIf(e -> {
+            if (now - e.getValue() < idleCloseMillis * 1_000_000) {
+              return false;
+            }
+            close(e.getKey());
+            return true;
+          });
+          if (IDLE_SINCE.isEmpty()) {
+            closer = null;
+            return;
+          }
+        }
+        try {
+          Thread.sleep(Math.max(10, Math.min(1_000, idleCloseMillis / 4)));
+        } catch (InterruptedException e) {
+          synchronized (SHARED) {
+            closer = null; // the next release starts another
+          }
+          return;
+        }
+      }
+    }, "llm-client-closer");
+    closer.setDaemon(true);
+    closer.start();
+  }
+
+  private static void close(LlmConfig config) {
+    LlmClient c = SHARED.remove(config);
+    if (c != null) {
+      c.close();
+    }
+  }
+
+  /** For tests, which need not wait two minutes; returns the value it replaces. */
+  static long idleCloseMillis(long millis) {
+    long before = idleCloseMillis;
+    idleCloseMillis = millis;
+    return before;
+  }
+
+  /** Whether a client for this configuration is open in this JVM (for tests). */
+  static boolean open(LlmConfig config) {
+    synchronized (SHARED) {
+      return SHARED.containsKey(config);
     }
   }
 
