@@ -59,6 +59,9 @@ taskmanager.memory.network.max: 512mb
 # Each blocking result partition reserves this many buffers (default 512): with dozens of stages
 # running in one region, the default exhausts even 512 MB of network memory.
 taskmanager.network.sort-shuffle.min-buffers: 64
+# Managed memory (off heap) only sorts Beam's shuffles, which are small here; the default 40 % of
+# the process would leave a task heap of 184 MB, less than LIMA-Role's language models alone need.
+taskmanager.memory.managed.fraction: 0.1
 taskmanager.numberOfTaskSlots: $slots
 parallelism.default: $slots
 io.tmp.dirs: $dir/tmp
