@@ -164,7 +164,6 @@ public final class Launcher {
     var records = p.apply("ReadPool", nightly.incremental() ? read.withoutPublished(nightly.ledgerGlob()) : read);
     RolePipeline.Outputs outputs = plan.build(records.output(), run);
     WriteOutputs.write(outputs, records.failures(), staging.toString(), pipeline.filterReasons());
-    Folder pendingLedger = output.child(".ledger-" + options.getRunId());
     if (nightly.incremental()) {
       PCollection<Failure> all = PCollectionList.of(outputs.failures()).and(records.failures())
           .apply("FailuresForLedger", Flatten.pCollections());
@@ -198,9 +197,7 @@ public final class Launcher {
     if (options.getOverwrite() || Publisher.held(output) != Publisher.Held.NOTHING) {
       Publisher.clearPublished(output);
     }
-    Folder stagedLedger = staging.child(".ledger"); // joins the ledger only if the run succeeds
-    pendingLedger.moveFrom(stagedLedger, List.copyOf(stagedLedger.files().keySet()));
-    Publisher.publish(staging, output);
+    Publisher.publish(staging, output); // the staged ledger lines stay behind: they join the ledger only if the run succeeds
     String primary = outputs.datasets().get(0).name();
     RunReport report = new RunReport(options, counters, Manifest.count(output, poolFiles(input)), primary);
     ObjectNode m = report.manifest(run, runner, primary);
@@ -214,9 +211,9 @@ public final class Launcher {
         OptionChecks.effectiveConfig(options, pipeline.optionsType(), runner), nightly, givenSeed);
     Manifest.write(output, m);
     if (!report.tooManyFailures) {
-      nightly.record(pendingLedger, options.getRunId(), err);
+      nightly.record(staging.child(".ledger"), options.getRunId(), err);
     }
-    pendingLedger.deleteAll();
+    staging.deleteAll();
 
     out.println(report.summary(pipeline.name(), output.path(Manifest.FILE)));
     if (report.tooManyFailures) {

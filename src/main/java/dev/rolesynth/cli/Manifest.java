@@ -49,7 +49,7 @@ final class Manifest {
     Map<String, Long> all = output.files();
     for (Map.Entry<String, Long> file : all.entrySet()) {
       String rel = file.getKey();
-      if (rel.startsWith(".") || rel.equals(FILE)) {
+      if (rel.startsWith(".")) {
         continue;
       }
       String name = rel.substring(rel.lastIndexOf('/') + 1);

@@ -47,27 +47,18 @@ final class Publisher {
     output.child(WriteOutputs.FAILURES_DIR).deleteAll(); // the folder too, where folders are real
   }
 
-  /** Removes staging folders (and pending ledger lines) of earlier runs that never finished. */
+  /** Removes staging folders of earlier runs that never finished (and pending ledger lines older versions left). */
   static void clearStaging(Folder output) throws IOException {
-    java.util.Set<String> stale = new java.util.TreeSet<>();
-    for (String name : output.files().keySet()) {
-      stale.add(name.contains("/") ? name.substring(0, name.indexOf('/')) : name);
-    }
-    if (output.local() && java.nio.file.Files.isDirectory(java.nio.file.Path.of(output.toString()))) {
-      try (var s = java.nio.file.Files.list(java.nio.file.Path.of(output.toString()))) { // empty folders too
-        s.forEach(p -> stale.add(p.getFileName().toString()));
+    for (String name : output.entries()) {
+      if (name.startsWith(".staging-") || name.startsWith(".ledger-")) {
+        output.child(name).deleteAll();
       }
-    }
-    stale.removeIf(n -> !n.startsWith(".staging-") && !n.startsWith(".ledger-"));
-    for (String name : stale) {
-      output.child(name).deleteAll();
     }
   }
 
-  /** Moves the staged shards and dead letters into place (not the staging's own dot-files). */
+  /** Moves the staged shards and dead letters into place; the staging's own dot-files stay for the caller. */
   static void publish(Folder staging, Folder output) throws IOException {
     List<String> files = staging.files().keySet().stream().filter(n -> !n.startsWith(".")).toList();
     output.moveFrom(staging, files);
-    staging.deleteAll();
   }
 }

@@ -91,6 +91,21 @@ public final class Folder {
     return out;
   }
 
+  /** The names directly below: files and folders, on disk empty folders too. */
+  public java.util.Set<String> entries() throws IOException {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    if (local() && Files.isDirectory(Path.of(root))) {
+      try (Stream<Path> s = Files.list(Path.of(root))) {
+        s.forEach(p -> out.add(p.getFileName().toString()));
+      }
+      return out;
+    }
+    for (String name : files().keySet()) {
+      out.add(name.contains("/") ? name.substring(0, name.indexOf('/')) : name);
+    }
+    return out;
+  }
+
   public boolean exists(String relative) throws IOException {
     MatchResult m = FileSystems.match(path(relative), EmptyMatchTreatment.ALLOW);
     return m.status() == MatchResult.Status.OK && !m.metadata().isEmpty();
