@@ -2,6 +2,7 @@ package dev.rolesynth.cli;
 
 import dev.rolesynth.ConfigException;
 import dev.rolesynth.pipeline.Folder;
+import dev.rolesynth.pipeline.InputFiles;
 import dev.rolesynth.pipeline.PathStyleS3;
 import dev.rolesynth.prompt.PromptBook;
 import java.io.IOException;
@@ -55,7 +56,7 @@ final class ObjectStores {
         }
       }
     } catch (IOException | RuntimeException e) {
-      throw new ConfigException("--promptDir " + dir + " cannot be read: " + reason(e));
+      throw new ConfigException("--promptDir " + dir + " cannot be read: " + InputFiles.reason(e));
     }
     if (out.isEmpty()) {
       throw new ConfigException("--promptDir " + dir + " holds no .mustache template");
@@ -76,17 +77,7 @@ final class ObjectStores {
       folder.write(probe, new byte[0]);
       folder.delete(java.util.List.of(probe));
     } catch (IOException | RuntimeException e) {
-      throw new ConfigException("--" + option + " " + folder + " cannot be written: " + reason(e));
+      throw new ConfigException("--" + option + " " + folder + " cannot be written: " + InputFiles.reason(e));
     }
-  }
-
-  /** The first useful message down the causes, e.g. S3's "The specified bucket does not exist". */
-  static String reason(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    return OptionChecks.firstLine(m);
   }
 }

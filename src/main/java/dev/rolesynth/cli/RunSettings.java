@@ -16,7 +16,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
 
 /** What a run is made of, read from its options: dates and paths, the input, the LLM configuration. */
@@ -139,26 +138,8 @@ final class RunSettings {
     if (input.isBlank()) {
       return dev.rolesynth.pipeline.SampleFiles.file(pipeline.samplePool(options)).toString();
     }
-    MatchResult match;
-    try {
-      match = FileSystems.match(input);
-    } catch (IOException | RuntimeException e) {
-      throw new ConfigException("--input " + input + " cannot be read: " + ObjectStores.reason(e));
-    }
-    if (match.status() == MatchResult.Status.ERROR) {
-      String why;
-      try {
-        match.metadata();
-        why = "unknown error";
-      } catch (IOException e) {
-        why = ObjectStores.reason(e);
-      }
-      throw new ConfigException("--input " + input + " cannot be read: " + why);
-    }
-    if (match.status() != MatchResult.Status.OK || match.metadata().isEmpty()) {
-      throw new ConfigException("--input " + input + " matches no file");
-    }
-    long bytes = match.metadata().stream().mapToLong(MatchResult.Metadata::sizeBytes).sum();
+    List<MatchResult.Metadata> files = dev.rolesynth.pipeline.InputFiles.matching("input", input);
+    long bytes = files.stream().mapToLong(MatchResult.Metadata::sizeBytes).sum();
     if (bytes == 0) {
       throw new ConfigException("--input " + input + " matches only empty files: there are no records to process");
     }
