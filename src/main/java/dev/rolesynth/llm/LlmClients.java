@@ -11,6 +11,7 @@ import java.util.function.Function;
  * budgets and the concurrency limit hold for the whole worker rather than per instance.
  */
 public final class LlmClients {
+  private static final Runnable CLOSE_ALL = LlmClients::closeAll;
   private static final Map<LlmConfig, LlmClient> SHARED = new ConcurrentHashMap<>();
   private static final Map<LlmConfig, Integer> USERS = new java.util.HashMap<>();
   private static volatile Function<String, CacheStore> cacheStores;
@@ -24,6 +25,7 @@ public final class LlmClients {
 
   public static LlmClient shared(LlmConfig config) {
     CallProgress.startInWorker();
+    LoaderWatch.whenClosed(CLOSE_ALL);
     synchronized (SHARED) {
       USERS.merge(config, 1, Integer::sum);
       IDLE_SINCE.remove(config);
@@ -95,6 +97,18 @@ public final class LlmClients {
     }, "llm-client-closer");
     closer.setDaemon(true);
     closer.start();
+  }
+
+  /** Everything, users or not: the job these classes belong to has left this JVM. */
+  static void closeAll() {
+    synchronized (SHARED) {
+      USERS.clear();
+      IDLE_SINCE.clear();
+      for (LlmConfig c : java.util.List.copyOf(SHARED.keySet())) {
+        close(c);
+      }
+      CallProgress.stopInWorker();
+    }
   }
 
   private static void close(LlmConfig config) {

@@ -126,6 +126,7 @@ public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures
     public void setup() {
       LlmClients.useCacheStores(BeamCacheStore::new);
       client = LlmClients.shared(config);
+      dev.rolesynth.llm.LoaderWatch.whenClosed(FileSystemThreads.STOP);
     }
 
     @Teardown
