@@ -1,7 +1,7 @@
 package dev.rolesynth.cli;
 
 import static dev.rolesynth.cli.DittoEndToEndTest.jsonl;
-import static dev.rolesynth.cli.DittoEndToEndTest.launch;
+import static dev.rolesynth.cli.DittoEndToEndTest.launchOverHttp;
 import static dev.rolesynth.cli.BeyondDialogueEndToEndTest.avro;
 import static dev.rolesynth.cli.BeyondDialogueEndToEndTest.lines;
 import static org.junit.Assert.assertEquals;
@@ -14,7 +14,6 @@ import dev.rolesynth.avro.CharacterChatProfile;
 import dev.rolesynth.avro.CharacterChatUtterance;
 import dev.rolesynth.sim.SimServer;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -38,14 +37,9 @@ public class CharacterChatEndToEndTest {
 
   private void run(String runner) throws Exception {
     try (SimServer server = new SimServer(0, 0, 0)) {
-      List<String> args = new ArrayList<>(List.of("--pipeline=characterchat", "--runner=" + runner,
-          "--input=" + Path.of(getClass().getResource("/characterchat/mbti.jsonl").toURI()), "--llmEndpoint=" + server.baseUrl(),
-          "--llmModel=sim-http", "--llmGroups=4", "--cacheDir=off", "--maxUtterances=" + MAX, "--supportersPerSeeker=2",
-          "--maxRequestsPerMinute=6000"));
-      if (runner.equals("FlinkRunner")) {
-        args.add("--parallelism=2");
-      }
-      var run = launch(tmp.getRoot().toPath().resolve(runner), args.toArray(String[]::new));
+      var run = launchOverHttp(tmp.getRoot().toPath().resolve(runner), server, runner, "--pipeline=characterchat",
+          "--input=" + Path.of(getClass().getResource("/characterchat/mbti.jsonl").toURI()), "--llmGroups=4",
+          "--maxUtterances=" + MAX, "--supportersPerSeeker=2", "--maxRequestsPerMinute=6000");
       assertEquals(run.err(), 0, run.exit());
       JsonNode m = run.manifest();
       DittoEndToEndTest.assertInputsAddUp(m);

@@ -50,6 +50,16 @@ public class DittoEndToEndTest {
     return launchAt(output.toString(), args);
   }
 
+  /** A run on {@code runner} against the served simulator over HTTP (on embedded Flink with two workers). */
+  static Run launchOverHttp(Path output, dev.rolesynth.sim.SimServer server, String runner, String... args) throws Exception {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--runner=" + runner, "--llmEndpoint=" + server.baseUrl(), "--llmModel=sim-http", "--cacheDir=off"));
+    if (runner.equals("FlinkRunner")) {
+      all.add("--parallelism=2");
+    }
+    return launch(output, all.toArray(String[]::new));
+  }
+
   /** A run onto any output folder (hdfs://, s3://...); its {@code output()} is null unless local. */
   static Run launchAt(String output, String... args) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -3,7 +3,7 @@ package dev.rolesynth.cli;
 import static dev.rolesynth.cli.BeyondDialogueEndToEndTest.avro;
 import static dev.rolesynth.cli.BeyondDialogueEndToEndTest.lines;
 import static dev.rolesynth.cli.DittoEndToEndTest.jsonl;
-import static dev.rolesynth.cli.DittoEndToEndTest.launch;
+import static dev.rolesynth.cli.DittoEndToEndTest.launchOverHttp;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -13,7 +13,6 @@ import dev.rolesynth.avro.SelfPromptSample;
 import dev.rolesynth.avro.SelfPromptTuningSample;
 import dev.rolesynth.sim.SimServer;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -37,13 +36,8 @@ public class LimaRoleEndToEndTest {
 
   private void run(String runner) throws Exception {
     try (SimServer server = new SimServer(0, 0, 0)) {
-      List<String> args = new ArrayList<>(List.of("--pipeline=lima-role", "--runner=" + runner, "--input=" + fixture(),
-          "--llmEndpoint=" + server.baseUrl(), "--llmModel=sim-http", "--withJudge=true", "--keepRoleNotLosing=true",
-          "--llmGroups=4", "--cacheDir=off"));
-      if (runner.equals("FlinkRunner")) {
-        args.add("--parallelism=2");
-      }
-      var run = launch(tmp.getRoot().toPath().resolve(runner), args.toArray(String[]::new));
+      var run = launchOverHttp(tmp.getRoot().toPath().resolve(runner), server, runner, "--pipeline=lima-role",
+          "--input=" + fixture(), "--withJudge=true", "--keepRoleNotLosing=true", "--llmGroups=4");
       assertEquals(run.err(), 0, run.exit());
       JsonNode m = run.manifest();
       DittoEndToEndTest.assertInputsAddUp(m);

@@ -4,6 +4,7 @@ import static dev.rolesynth.cli.BeyondDialogueEndToEndTest.avro;
 import static dev.rolesynth.cli.BeyondDialogueEndToEndTest.lines;
 import static dev.rolesynth.cli.DittoEndToEndTest.jsonl;
 import static dev.rolesynth.cli.DittoEndToEndTest.launch;
+import static dev.rolesynth.cli.DittoEndToEndTest.launchOverHttp;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
@@ -15,7 +16,6 @@ import dev.rolesynth.avro.RoleMrcPreference;
 import dev.rolesynth.avro.RoleMrcProfile;
 import dev.rolesynth.sim.SimServer;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -41,13 +41,8 @@ public class RoleMrcEndToEndTest {
 
   private void run(String runner) throws Exception {
     try (SimServer server = new SimServer(0, 0, 0)) {
-      List<String> args = new ArrayList<>(List.of("--pipeline=rolemrc", "--runner=" + runner, "--input=" + fixture("personas.jsonl"),
-          "--passages=" + fixture("passages.jsonl"), "--llmEndpoint=" + server.baseUrl(), "--llmModel=sim-http",
-          "--llmGroups=4", "--cacheDir=off"));
-      if (runner.equals("FlinkRunner")) {
-        args.add("--parallelism=2");
-      }
-      var run = launch(tmp.getRoot().toPath().resolve(runner), args.toArray(String[]::new));
+      var run = launchOverHttp(tmp.getRoot().toPath().resolve(runner), server, runner, "--pipeline=rolemrc",
+          "--input=" + fixture("personas.jsonl"), "--passages=" + fixture("passages.jsonl"), "--llmGroups=4");
       assertEquals(run.err(), 0, run.exit());
       JsonNode m = run.manifest();
       DittoEndToEndTest.assertInputsAddUp(m);

@@ -3,7 +3,7 @@ package dev.rolesynth.cli;
 import static dev.rolesynth.cli.BeyondDialogueEndToEndTest.avro;
 import static dev.rolesynth.cli.BeyondDialogueEndToEndTest.lines;
 import static dev.rolesynth.cli.DittoEndToEndTest.jsonl;
-import static dev.rolesynth.cli.DittoEndToEndTest.launch;
+import static dev.rolesynth.cli.DittoEndToEndTest.launchOverHttp;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -13,7 +13,6 @@ import dev.rolesynth.avro.SimsChatDialogue;
 import dev.rolesynth.avro.SimsChatLine;
 import dev.rolesynth.sim.SimServer;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,13 +34,9 @@ public class SimsChatEndToEndTest {
 
   private void run(String runner) throws Exception {
     try (SimServer server = new SimServer(0, 0, 0)) {
-      List<String> args = new ArrayList<>(List.of("--pipeline=simschat", "--runner=" + runner,
-          "--input=" + Path.of(getClass().getResource("/simschat/characters.jsonl").toURI()), "--llmEndpoint=" + server.baseUrl(),
-          "--llmModel=sim-http", "--llmGroups=4", "--cacheDir=off", "--scenesPerCharacter=" + SCENES));
-      if (runner.equals("FlinkRunner")) {
-        args.add("--parallelism=2");
-      }
-      var run = launch(tmp.getRoot().toPath().resolve(runner), args.toArray(String[]::new));
+      var run = launchOverHttp(tmp.getRoot().toPath().resolve(runner), server, runner, "--pipeline=simschat",
+          "--input=" + Path.of(getClass().getResource("/simschat/characters.jsonl").toURI()), "--llmGroups=4",
+          "--scenesPerCharacter=" + SCENES);
       assertEquals(run.err(), 0, run.exit());
       JsonNode m = run.manifest();
       DittoEndToEndTest.assertInputsAddUp(m);
