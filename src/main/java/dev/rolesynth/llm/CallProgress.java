@@ -34,6 +34,7 @@ public final class CallProgress {
   private final AtomicReference<Throttle> throttle = new AtomicReference<>();
   private ScheduledExecutorService ticker;
   private ProgressBar bar;
+  private Runnable plain;
   private boolean inWorker;
 
   public static CallProgress global() {
@@ -49,8 +50,7 @@ public final class CallProgress {
     synchronized (GLOBAL) {
       if (GLOBAL.bar == null && main.startsWith("org.apache.flink.runtime.taskexecutor.TaskManagerRunner")) {
         PrintStream err = System.err;
-        GLOBAL.start("LLM calls (this TaskManager)", 0, false, err, line -> err.println("rolesynth: progress " + line.strip()),
-            Duration.ofSeconds(10));
+        GLOBAL.startPlain("LLM calls (this TaskManager)", line -> err.println("rolesynth: progress " + line), Duration.ofSeconds(10));
         GLOBAL.inWorker = true;
       }
     }
@@ -89,11 +89,7 @@ public final class CallProgress {
   public synchronized void start(String task, long expectedCalls, boolean terminal, PrintStream err, Consumer<String> plain,
       Duration every) {
     stop();
-    calls.set(0);
-    failed.set(0);
-    rateLimited.set(0);
-    tokens.set(0);
-    cacheHits.set(0);
+    resetCounts();
     ProgressBarBuilder b = new ProgressBarBuilder().setTaskName(task).setInitialMax(expectedCalls > 0 ? expectedCalls : -1)
         .setUnit(" calls", 1).showSpeed().setSpeedUnit(java.time.temporal.ChronoUnit.MINUTES)
         .setStyle(ProgressBarStyle.ASCII).continuousUpdate();
@@ -112,6 +108,31 @@ public final class CallProgress {
       return t;
     });
     ticker.scheduleAtFixedRate(this::tick, 500, 500, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * A plain line every {@code every}, without the progressbar library: its timer thread is static and
+   * never ends, so on a TaskManager it would keep each finished job's class loader alive.
+   */
+  synchronized void startPlain(String task, Consumer<String> out, Duration every) {
+    stop();
+    resetCounts();
+    long t0 = System.nanoTime();
+    plain = () -> out.accept(plainLine(task, System.nanoTime() - t0));
+    ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "rolesynth-progress");
+      t.setDaemon(true);
+      return t;
+    });
+    ticker.scheduleAtFixedRate(plain, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** E.g. "LLM calls (this TaskManager) 15 calls (0:00:02) 450.0 calls/min · 0 429s · 1.5k tokens · 0 cached · 0 failed". */
+  String plainLine(String task, long elapsedNanos) {
+    long s = elapsedNanos / 1_000_000_000L;
+    double perMinute = elapsedNanos > 0 ? calls.get() * 60e9 / elapsedNanos : 0;
+    return String.format(java.util.Locale.ROOT, "%s %d calls (%d:%02d:%02d) %.1f calls/min%s", task, calls.get(), s / 3600,
+        s / 60 % 60, s % 60, perMinute, extra());
   }
 
   private synchronized void tick() {
@@ -137,10 +158,22 @@ public final class CallProgress {
     return n >= 1_000_000 ? String.format("%.1fM", n / 1e6) : n >= 1_000 ? String.format("%.1fk", n / 1e3) : Long.toString(n);
   }
 
+  private void resetCounts() {
+    calls.set(0);
+    failed.set(0);
+    rateLimited.set(0);
+    tokens.set(0);
+    cacheHits.set(0);
+  }
+
   public synchronized void stop() {
     if (ticker != null) {
       ticker.shutdownNow();
       ticker = null;
+    }
+    if (plain != null) {
+      plain.run(); // the final count
+      plain = null;
     }
     if (bar != null) {
       bar.stepTo(calls.get());

@@ -40,8 +40,9 @@ public final class LoaderWatch {
         for (Runnable h : HOOKS) {
           try {
             h.run();
-          } catch (RuntimeException e) {
-            // the next hook still runs: each frees what it can
+          } catch (RuntimeException | LinkageError e) {
+            // The next hook still runs: each frees what it can. A class a hook needs that was never
+            // loaded cannot be loaded now that the loader is closed (NoClassDefFoundError).
           }
         }
       } catch (InterruptedException e) {

@@ -2,6 +2,8 @@ package dev.rolesynth.pipeline;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
@@ -27,12 +29,25 @@ public final class FileSystemThreads {
       Field registry = FileSystems.class.getDeclaredField("SCHEME_TO_FILESYSTEM");
       registry.setAccessible(true);
       Map<String, FileSystem<?>> schemes = ((AtomicReference<Map<String, FileSystem<?>>>) registry.get(null)).get();
+      List<Object> held = new ArrayList<>();
       for (FileSystem<?> fs : schemes.values()) {
         for (Field f : fs.getClass().getDeclaredFields()) {
           if (!Modifier.isStatic(f.getModifiers())) {
             f.setAccessible(true);
-            release(f.get(fs));
+            held.add(f.get(fs));
           }
+        }
+      }
+      // Thread pools first: shutting one down needs no class that may not have been loaded yet. Plain
+      // loops, not lambdas: a lambda's class would be made now, in a loader that is closed.
+      for (Object v : held) {
+        if (v instanceof ExecutorService) {
+          release(v);
+        }
+      }
+      for (Object v : held) {
+        if (!(v instanceof ExecutorService)) {
+          release(v);
         }
       }
     } catch (ReflectiveOperationException | RuntimeException e) {
@@ -50,8 +65,8 @@ public final class FileSystemThreads {
       } else if (value instanceof java.util.function.Supplier<?> s && s.get() instanceof AutoCloseable c) {
         c.close(); // a client not built yet is built here only to be closed: no request is made
       }
-    } catch (Exception e) {
-      // one field that cannot be freed does not keep the others
+    } catch (Exception | LinkageError e) {
+      // one field that cannot be freed does not keep the others (nor a class the closed loader cannot load)
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.rolesynth.llm;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.junit.Assert.assertEquals;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -38,5 +39,20 @@ public class CallProgressTest {
     assertThat(last, containsString("3/10 calls"));
     assertThat(last, containsString("30%"));
     assertThat(last, containsString("3 429s · 6.0k tokens · 1 cached · 1 failed"));
+  }
+
+  /** A TaskManager's line: no progressbar library, whose static timer thread would outlive the job. */
+  @Test
+  public void aWorkersPlainLineCountsWithoutTheProgressBarLibrary() {
+    List<String> lines = new CopyOnWriteArrayList<>();
+    CallProgress p = new CallProgress();
+    p.startPlain("LLM calls (this TaskManager)", lines::add, Duration.ofHours(1));
+    p.record(outcome(true, 2, 0));
+    p.record(outcome(false, 0, 1));
+    assertThat(p.plainLine("LLM calls (this TaskManager)", 61_000_000_000L),
+        containsString("LLM calls (this TaskManager) 2 calls (0:01:01) 2.0 calls/min · 2 429s · 4.0k tokens · 1 cached · 1 failed"));
+    p.stop(); // the final count, at once
+    assertEquals(1, lines.size());
+    assertThat(lines.get(0), containsString("2 calls"));
   }
 }
