@@ -51,7 +51,11 @@ rest.port: $port
 taskmanager.host: localhost
 taskmanager.bind-host: localhost
 jobmanager.memory.process.size: 1024m
-taskmanager.memory.process.size: 2048m
+taskmanager.memory.process.size: 3072m
+# Every job brings its own copy of Beam, loaded into the TaskManager's metaspace (about 30 MB a job),
+# and a finished Beam job's classes are not all given back on a session cluster (Beam's own leaks,
+# apache/beam#25510): the default 256 MB ran out after eight jobs. deploy/README.md, "Session clusters".
+taskmanager.memory.jvm-metaspace.size: 768m
 # A Beam batch job has a few hundred tasks for the longer pipelines (every LLM stage is a shuffle):
 # the default network memory (about 110 MB) runs out of buffers.
 taskmanager.memory.network.min: 512mb
