@@ -36,4 +36,33 @@ public class LoaderWatchTest {
     assertTrue(client != LlmClients.shared(config));
     LlmClients.release(config);
   }
+
+  /**
+   * A job's own class loader, as a TaskManager gives each job: once it is closed, the job's LLM
+   * clients are closed, though no DoFn ever released them (a failed or cancelled job).
+   */
+  @Test(timeout = 120_000)
+  public void closingAJobsLoaderClosesTheClientsItsFailedJobNeverReleased() throws Exception {
+    java.util.List<URL> urls = new java.util.ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+      urls.add(Path.of(entry).toUri().toURL());
+    }
+    URLClassLoader job = new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
+    Class<?> clients = job.loadClass(LlmClients.class.getName());
+    Class<?> configType = job.loadClass(LlmConfig.class.getName());
+    Object builder = configType.getMethod("builder", String.class, String.class).invoke(null, "http://127.0.0.1:9/v1", "job-loader-test");
+    Object config = builder.getClass().getMethod("build").invoke(builder);
+    java.lang.reflect.Method open = clients.getDeclaredMethod("open", configType);
+    open.setAccessible(true);
+    Object client = clients.getMethod("shared", configType).invoke(null, config);
+    java.lang.reflect.Method closed = client.getClass().getDeclaredMethod("closed");
+    closed.setAccessible(true);
+    assertTrue((Boolean) open.invoke(null, config));
+    job.close(); // the job left the TaskManager; its DoFns were never torn down
+    for (int i = 0; i < 400 && (Boolean) open.invoke(null, config); i++) {
+      Thread.sleep(50);
+    }
+    assertFalse("closed by the loader watch", (Boolean) open.invoke(null, config));
+    assertTrue("its call threads ended", (Boolean) closed.invoke(client));
+  }
 }
