@@ -107,10 +107,18 @@ public final class Launcher {
     RunPlan runPlan = RunPlan.of(pipeline, options, startedAt);
     Folder output = runPlan.output();
     ObjectStores.checkWritable("output", output);
+    RolePipeline.Plan<T> plan = pipeline.plan(options);
+    ObjectNode inputPrint = RerunCheck.fingerprint(options.getInput(), runPlan.input());
     Publisher.Held held = Publisher.held(output);
     if (held == Publisher.Held.SUCCEEDED && !options.getOverwrite()) {
-      out.println("rolesynth: " + output + " already holds a finished run (" + Manifest.FILE
-          + " says succeeded); nothing to do. Pass --overwrite=true to replace it.");
+      ObjectNode asked = RerunCheck.asked(pipeline.name(), runPlan.version(), inputPrint, plan.templateHashes(),
+          OptionChecks.effectiveConfig(options, pipeline.optionsType(), runner));
+      List<RerunCheck.Difference> diffs = RerunCheck.differences(Manifest.read(output), asked);
+      if (!diffs.isEmpty()) {
+        throw new ConfigException(RerunCheck.message(output.toString(), diffs));
+      }
+      out.println("rolesynth: " + output + " already holds this run, finished (" + Manifest.FILE
+          + " says succeeded, with the same pipeline, input and options); nothing to do. Pass --overwrite=true to make it again.");
       return ExitCodes.OK;
     }
     if (held == Publisher.Held.FAILED || held == Publisher.Held.PARTIAL) {
@@ -133,18 +141,20 @@ public final class Launcher {
             + " (one bundle per LLM stage keeps the engine fed; idle runner threads would spin)");
       }
     }
-    RolePipeline.Plan<T> plan = pipeline.plan(options);
     RecordMapper<T> mapper = pipeline.mapper(options);
     RunSettings.stageBundledJar(options, runner);
     try (SharedRateLimit budgets = SharedRateLimit.start(options, runner, llm, err)) {
-      return run(pipeline, options, runner, plan, mapper, runPlan.version(), runPlan.input(), output, budgets, startedAt,
-          runPlan.nightly(), runPlan.givenSeed());
+      return run(pipeline, options, runner, plan, mapper, runPlan, inputPrint, budgets, startedAt);
     }
   }
 
   private <T extends PoolRecord> int run(RolePipeline<T> pipeline, RolesynthOptions options, String runner,
-      RolePipeline.Plan<T> plan, RecordMapper<T> mapper, String version, String input, Folder output, SharedRateLimit budgets,
-      Instant startedAt, Nightly nightly, long givenSeed) throws Exception {
+      RolePipeline.Plan<T> plan, RecordMapper<T> mapper, RunPlan runPlan, ObjectNode inputPrint, SharedRateLimit budgets,
+      Instant startedAt) throws Exception {
+    String version = runPlan.version();
+    String input = runPlan.input();
+    Folder output = runPlan.output();
+    Nightly nightly = runPlan.nightly();
     LlmConfig llm = budgets.config();
     RunInfo run = new RunInfo(pipeline.name(), version, options.getRunId(), options.getSeed(), llm,
         llm.simulated() ? "sim" : llm.local() ? "llama.cpp" : "openai-compatible", plan.templateHashes(),
@@ -208,7 +218,8 @@ public final class Launcher {
     budgets.describe((ObjectNode) m.get("llm"), options.getRateLimitWorkers(), JobMetrics.paces(result));
     report.counters(m);
     report.tail(m, plan.templateHashes(), startedAt, jobSeconds,
-        OptionChecks.effectiveConfig(options, pipeline.optionsType(), runner), nightly, givenSeed);
+        OptionChecks.effectiveConfig(options, pipeline.optionsType(), runner), nightly, runPlan.givenSeed());
+    m.set("input", inputPrint);
     Manifest.write(output, m);
     if (!report.tooManyFailures) {
       nightly.record(staging.child(".ledger"), options.getRunId(), err);

@@ -36,6 +36,13 @@ final class Manifest {
     }
   }
 
+  /** The manifest a folder holds. */
+  static com.fasterxml.jackson.databind.JsonNode read(Folder output) throws IOException {
+    try (java.io.InputStream in = output.open(FILE)) {
+      return MAPPER.readTree(in);
+    }
+  }
+
   static Counts count(Folder output, java.util.Set<String> poolFiles) throws IOException {
     long avro = 0;
     long jsonl = 0;

@@ -237,7 +237,7 @@ public class DittoEndToEndTest {
     // A second run onto a finished output is a no-op unless --overwrite is given.
     Run again = launch(run.output(), "--limit=3");
     assertEquals(0, again.exit());
-    assertThat(again.out(), containsString("already holds a finished run"));
+    assertThat(again.out(), containsString("already holds this run"));
     assertEquals(m.get("runId"), again.manifest().get("runId"));
     Run replaced = launch(run.output(), "--limit=2", "--overwrite=true");
     assertEquals(0, replaced.exit());

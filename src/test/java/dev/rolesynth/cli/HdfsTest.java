@@ -57,7 +57,7 @@ public class HdfsTest {
       }
       var again = DittoEndToEndTest.launchAt(fs + "/out/ditto", args);
       assertEquals(0, again.exit());
-      assertThat(again.out(), containsString("already holds a finished run"));
+      assertThat(again.out(), containsString("already holds this run"));
     } finally {
       cluster.shutdown();
     }

@@ -125,7 +125,7 @@ public class ObjectStorageTest {
 
     ChildRun again = run("s3-again", S3Server.SECRET_KEY, args);
     assertEquals(again.log.toString(), 0, exit(again));
-    assertThat(again.output(), containsString("already holds a finished run"));
+    assertThat(again.output(), containsString("already holds this run"));
     server.close();
   }
 
