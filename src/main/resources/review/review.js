@@ -18,6 +18,13 @@
   function keyOf(r) { return r.dataset + '\t' + r.id; }
   function save() { localStorage.setItem(storeKey, JSON.stringify(state)); }
 
+  // Banners first: a failed or simulated run is said before anything else.
+  var banners = document.getElementById('banners');
+  (data.banners || []).forEach(function (b) {
+    var d = el('p', 'banner ' + (b.kind === 'failed' ? 'failed' : 'simulated'), b.text);
+    d.setAttribute('role', 'alert'); d.setAttribute('data-banner', b.kind); banners.appendChild(d);
+  });
+
   // Summary on top.
   var summary = document.getElementById('summary');
   Object.keys(data.summary).forEach(function (k) {

@@ -173,7 +173,7 @@ public final class Launcher {
         .withMaxRecordBytes(options.getMaxRecordBytes());
     var records = p.apply("ReadPool", nightly.incremental() ? read.withoutPublished(nightly.ledgerGlob()) : read);
     RolePipeline.Outputs outputs = plan.build(records.output(), run);
-    WriteOutputs.write(outputs, records.failures(), staging.toString(), pipeline.filterReasons());
+    WriteOutputs.write(outputs, records.failures(), staging.toString(), pipeline.filterReasons(), llm.simulated());
     if (nightly.incremental()) {
       PCollection<Failure> all = PCollectionList.of(outputs.failures()).and(records.failures())
           .apply("FailuresForLedger", Flatten.pCollections());

@@ -40,6 +40,14 @@ final class ReviewLauncher {
     Review review = new Review(options, flags.containsKey("output"), out);
     SampleSpec spec = review.spec();
     var finished = Review.finishedRun(options.getInput());
+    if (finished.failed()) {
+      if (options.getApplyVerdicts()) {
+        throw new ConfigException(finished.dir() + " holds a failed run (" + finished.manifest().path("statusReason").asText()
+            + "): review it to see why, but it cannot be signed off with --applyVerdicts");
+      }
+      err.println("rolesynth: WARNING: " + finished.dir() + " holds a FAILED run ("
+          + finished.manifest().path("statusReason").asText() + "); reviewing it with its dead letters first");
+    }
     if (options.getApplyVerdicts() && options.getVerdicts().isBlank()) {
       throw new ConfigException("--applyVerdicts=true needs --verdicts=FILE (the verdicts.jsonl exported from the page)");
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rolesynth.pipeline.Folder;
+import dev.rolesynth.pipeline.WriteOutputs;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
@@ -37,8 +38,8 @@ final class AcceptedManifest {
       }
       long n = name.endsWith(".avro") ? avroRecords(dir, name) : dir.readString(name).lines().filter(l -> !l.isBlank()).count();
       files.addObject().put("path", name).put("records", n).put("bytes", f.getValue());
-      String dataset = name.replaceFirst("[.-].*$", "");
-      String kind = name.endsWith(".avro") ? "avro" : "jsonl." + name.substring(dataset.length() + 1).replaceFirst("-.*$", "");
+      String dataset = WriteOutputs.datasetOf(name);
+      String kind = name.endsWith(".avro") ? "avro" : "jsonl." + WriteOutputs.formatOf(name);
       ObjectNode d = datasets.with(dataset);
       d.put(kind, d.path(kind).asLong() + n);
     }

@@ -44,7 +44,12 @@ public final class Review {
   }
 
   /** The finished run in --input: its manifest, checked, and its Avro datasets in manifest order. */
-  public record Run(Folder dir, JsonNode manifest, Map<String, String> avroGlobs) {}
+  public record Run(Folder dir, JsonNode manifest, Map<String, String> avroGlobs) {
+    /** A run that published but failed (too many dead letters): reviewed to see why, never signed off. */
+    public boolean failed() {
+      return !manifest.path("status").asText().equals("succeeded");
+    }
+  }
 
   public static Run finishedRun(String input) throws IOException {
     if (input.isBlank()) {
@@ -63,9 +68,9 @@ public final class Review {
           + (present.isEmpty() ? " (no such folder)" : " (a run still going, or not a rolesynth output folder)"));
     }
     JsonNode m = MAPPER.readTree(dir.readString("_manifest.json"));
-    if (!m.path("status").asText().equals("succeeded")) {
+    if (!List.of("succeeded", "failed").contains(m.path("status").asText())) {
       throw new ConfigException(dir + " holds a run whose manifest says '" + m.path("status").asText()
-          + "', not succeeded: review a finished run");
+          + "', neither succeeded nor failed: not a run rolesynth published");
     }
     Map<String, String> globs = new LinkedHashMap<>();
     for (JsonNode f : m.path("files")) {
@@ -126,7 +131,8 @@ public final class Review {
     finish(p);
 
     List<String> order = new ArrayList<>(run.avroGlobs().keySet());
-    order.add(SampleSpec.DEAD_LETTERS);
+    // A failed run is reviewed for its dead letters: they come first.
+    order.add(run.failed() ? 0 : order.size(), SampleSpec.DEAD_LETTERS);
     List<JsonNode> sample = new ArrayList<>();
     for (String line : lines(work, "sample")) {
       ObjectNode n = DrawSample.parse(line);
@@ -150,6 +156,7 @@ public final class Review {
 
     ObjectNode data = MAPPER.createObjectNode();
     data.set("summary", ReviewPage.summary(run.manifest(), sample.size()));
+    data.set("banners", ReviewPage.banners(run.manifest()));
     data.putObject("sampling").put("seed", spec.seed()).put("size", spec.size())
         .put("per", spec.perStratum() ? "stratum" : "total")
         .put("strata", spec.by().isEmpty() ? "method" : String.join(",", spec.by()));
@@ -252,7 +259,8 @@ public final class Review {
         throw new ConfigException("the " + run.manifest().path("pipeline").asText() + " pipeline has no dataset '"
             + dataset + "': cannot write its accepted copy");
       }
-      CopyAccepted.add(p, dataset, glob, r, verdicts.accepted(dataset), target + "/");
+      CopyAccepted.add(p, dataset, glob, r, verdicts.accepted(dataset), target + "/",
+          run.manifest().at("/llm/simulated").asBoolean());
     });
     finish(p);
     ObjectNode m = AcceptedManifest.of(run.manifest(), target, options.getVerdicts(), verdicts);

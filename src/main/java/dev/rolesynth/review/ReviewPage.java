@@ -30,6 +30,7 @@ final class ReviewPage {
   static ObjectNode summary(JsonNode m, int sampled) {
     ObjectNode s = MAPPER.createObjectNode();
     s.put("pipeline", m.path("pipeline").asText() + " " + m.path("pipelineVersion").asText());
+    s.put("status", m.path("status").asText());
     s.put("model", m.at("/llm/model").asText());
     s.put("endpoint", m.at("/llm/endpointKind").asText());
     s.put("simulated", m.at("/llm/simulated").asBoolean() ? "yes: not model output" : "no");
@@ -42,6 +43,23 @@ final class ReviewPage {
     s.put("filtered", m.path("filteredRecords").asLong());
     s.put("sampled", sampled);
     return s;
+  }
+
+  /**
+   * What a reviewer must see before any record, as banners: a failed run (with the manifest's reason)
+   * and simulated answers, which are not model output and must not reach a training set.
+   */
+  static ArrayNode banners(JsonNode m) {
+    ArrayNode out = MAPPER.createArrayNode();
+    if (!m.path("status").asText().equals("succeeded")) {
+      out.addObject().put("kind", "failed").put("text", "This run FAILED: " + m.path("statusReason").asText("no reason given")
+          + ". Its dead letters come first below. Do not sign it off; fix the cause and run it again.");
+    }
+    if (m.at("/llm/simulated").asBoolean()) {
+      out.addObject().put("kind", "simulated").put("text", "SIMULATED: every answer in this run comes from the built-in "
+          + "simulator (--llmEndpoint=sim), not from a model. These records are for trying the pipeline out, never for training.");
+    }
+    return out;
   }
 
   /** The charts: from the counts the review job made over every record, and from the manifest. */
@@ -118,6 +136,7 @@ final class ReviewPage {
   /** The sample as transcripts for a terminal. */
   static String text(ObjectNode data) {
     StringBuilder out = new StringBuilder();
+    data.path("banners").forEach(b -> out.append("*** ").append(b.path("text").asText()).append(" ***\n"));
     data.path("summary").fields().forEachRemaining(e -> out.append(e.getKey()).append(": ").append(e.getValue().asText()).append('\n'));
     int i = 0;
     for (JsonNode r : data.path("sample")) {

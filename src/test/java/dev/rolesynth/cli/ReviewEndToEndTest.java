@@ -244,11 +244,48 @@ public class ReviewEndToEndTest {
           new Launcher(new PrintStream(sink), new PrintStream(sink)).run(new String[] {"--pipeline=review", "--runner=DirectRunner", c.getKey()}));
       assertThat(e.getMessage(), containsString(c.getValue()));
     }
-    Files.writeString(empty.resolve("_manifest.json"), "{\"status\":\"failed\"}");
+    Files.writeString(empty.resolve("_manifest.json"), "{\"status\":\"running\"}");
     var e = org.junit.Assert.assertThrows(dev.rolesynth.ConfigException.class, () -> review("--runner=DirectRunner", "--input=" + empty));
-    assertThat(e.getMessage(), containsString("says 'failed', not succeeded"));
+    assertThat(e.getMessage(), containsString("says 'running', neither succeeded nor failed"));
     e = org.junit.Assert.assertThrows(dev.rolesynth.ConfigException.class,
         () -> review("--runner=DirectRunner", "--input=" + finishedRun(TMP.getRoot().toPath()), "--applyVerdicts=true"));
     assertThat(e.getMessage(), containsString("needs --verdicts"));
+  }
+
+  @Test
+  public void aFailedRunIsReviewedWithItsReasonAndDeadLettersFirstButNotSignedOff() throws Exception {
+    Path out = TMP.getRoot().toPath().resolve("failed-run");
+    // The mixed pool has unusable lines: with no failure allowed the run publishes, then fails (exit 3).
+    var run = DittoEndToEndTest.launch(out, "--pipeline=ditto", "--runner=DirectRunner", "--input=" + DittoEndToEndTest.pool(),
+        "--maxFailureRatio=0", "--llmGroups=4", "--queriesPerRole=2");
+    assertEquals(run.err(), 3, run.exit());
+    JsonNode manifest = run.manifest();
+    assertEquals("failed", manifest.path("status").asText());
+    // A simulated run says so in every rendering's file name, so it cannot pass for model output.
+    try (Stream<Path> files = Files.list(out)) {
+      List<String> renderings = files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".jsonl")).toList();
+      assertThat(renderings.toString(), renderings.size(), greaterThan(0));
+      renderings.forEach(f -> assertTrue(f, f.matches("dialogues\\.chat\\.simulated-\\d{5}-of-\\d{5}\\.jsonl")));
+    }
+    assertTrue(manifest.at("/datasets/dialogues/jsonl.chat").asLong() > 0);
+
+    Path reviewDir = TMP.getRoot().toPath().resolve("review-failed");
+    Result r = review("--runner=DirectRunner", "--input=" + out, "--output=" + reviewDir, "--sample=3", "--format=text");
+    assertEquals(r.err(), 0, r.exit());
+    assertThat(r.err(), containsString("holds a FAILED run (" + manifest.path("statusReason").asText() + ")"));
+    assertThat(r.out(), containsString("*** This run FAILED: " + manifest.path("statusReason").asText()));
+    assertThat(r.out(), containsString("*** SIMULATED: every answer"));
+    List<JsonNode> sample = sample(reviewDir);
+    assertEquals("dead letters", sample.get(0).path("dataset").asText());
+    assertEquals("dialogues", sample.get(sample.size() - 1).path("dataset").asText());
+    String html = Files.readString(reviewDir.resolve("index.html"));
+    assertThat(html, containsString("\"kind\":\"failed\""));
+    assertThat(html, containsString("\"kind\":\"simulated\""));
+
+    Path verdicts = TMP.getRoot().toPath().resolve("none.jsonl");
+    Files.writeString(verdicts, "");
+    var e = org.junit.Assert.assertThrows(dev.rolesynth.ConfigException.class, () -> review("--runner=DirectRunner",
+        "--input=" + out, "--output=" + reviewDir, "--verdicts=" + verdicts, "--applyVerdicts=true"));
+    assertThat(e.getMessage(), containsString("cannot be signed off"));
   }
 }
