@@ -72,7 +72,7 @@ public final class Launcher {
     if (flags.containsKey("help")) {
       out.println("rolesynth pipelines: " + String.join(", ", PIPELINES.keySet()) + "; and " + REVIEW
           + " (-Dpipeline=review --help). Options of " + name + ":");
-      PipelineOptionsFactory.printHelp(out, pipeline.optionsType());
+      Help.print(out, name, pipeline.optionsType(), RolesynthOptions.class, flags.get("help").equals("all"));
       return ExitCodes.OK;
     }
     RolesynthOptions options = OptionChecks.parse(args, flags, pipeline.optionsType());
@@ -194,7 +194,9 @@ public final class Launcher {
     try (JobCanceller canceller = JobCanceller.watch(options.getJobName(), master, runner, err);
         ProgressLine progress = ProgressLine.start(pipeline, options, input, master != null, err)) {
       result = onLargeStack(p::run);
-      result.waitUntilFinish();
+      if (result.waitUntilFinish() == PipelineResult.State.DONE) {
+        progress.finished();
+      }
     } catch (RuntimeException e) {
       throw JobFailures.explain(e, llm);
     }

@@ -56,6 +56,11 @@ final class ProgressLine implements AutoCloseable {
     }
   }
 
+  /** The job succeeded: the line ends at 100 %. */
+  void finished() {
+    CallProgress.global().finish();
+  }
+
   @Override
   public void close() {
     CallProgress.global().stop();

@@ -26,7 +26,7 @@ final class ReviewLauncher {
   int run(String[] args, String[] rawArgs, Map<String, String> flags) throws Exception {
     PipelineOptionsFactory.register(ReviewOptions.class);
     if (flags.containsKey("help")) {
-      PipelineOptionsFactory.printHelp(out, ReviewOptions.class);
+      Help.print(out, "review", ReviewOptions.class, ReviewOptions.class, flags.get("help").equals("all"));
       return ExitCodes.OK;
     }
     ReviewOptions options = OptionChecks.parse(args, flags, ReviewOptions.class);

@@ -9,7 +9,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -35,6 +34,8 @@ public final class CallProgress {
   private ScheduledExecutorService ticker;
   private ProgressBar bar;
   private Runnable plain;
+  private volatile long expected;
+  private String lastPrinted = "";
   private boolean inWorker;
 
   public static CallProgress global() {
@@ -88,19 +89,20 @@ public final class CallProgress {
    */
   public synchronized void start(String task, long expectedCalls, boolean terminal, PrintStream err, Consumer<String> plain,
       Duration every) {
+    if (!terminal) {
+      startPlain(task, expectedCalls, plain, every);
+      return;
+    }
     stop();
     resetCounts();
+    expected = expectedCalls;
     ProgressBarBuilder b = new ProgressBarBuilder().setTaskName(task).setInitialMax(expectedCalls > 0 ? expectedCalls : -1)
-        .setUnit(" calls", 1).showSpeed().setSpeedUnit(java.time.temporal.ChronoUnit.MINUTES)
+        .setUnit(" calls", 1).showSpeed(new java.text.DecimalFormat("#,##0")).setSpeedUnit(java.time.temporal.ChronoUnit.MINUTES)
         .setStyle(ProgressBarStyle.ASCII).continuousUpdate();
     if (expectedCalls <= 0) {
       b.hideEta();
     }
-    if (terminal) {
-      b.setConsumer(new ConsoleProgressBarConsumer(err)).setUpdateIntervalMillis(1000);
-    } else {
-      b.setConsumer(new DelegatingProgressBarConsumer(plain, 160)).setUpdateIntervalMillis((int) every.toMillis());
-    }
+    b.setConsumer(new ConsoleProgressBarConsumer(err)).setUpdateIntervalMillis(1000);
     bar = b.build();
     ticker = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "rolesynth-progress");
@@ -112,13 +114,22 @@ public final class CallProgress {
 
   /**
    * A plain line every {@code every}, without the progressbar library: its timer thread is static and
-   * never ends, so on a TaskManager it would keep each finished job's class loader alive.
+   * never ends, so on a TaskManager it would keep each finished job's class loader alive; and a log
+   * wants each line once, with the last one printed once when the line stops.
    */
-  synchronized void startPlain(String task, Consumer<String> out, Duration every) {
+  synchronized void startPlain(String task, long expectedCalls, Consumer<String> out, Duration every) {
     stop();
     resetCounts();
+    expected = expectedCalls;
     long t0 = System.nanoTime();
-    plain = () -> out.accept(plainLine(task, System.nanoTime() - t0));
+    plain = () -> {
+      String line = plainLine(task, System.nanoTime() - t0);
+      String counts = line.replaceAll("\\(\\d+:\\d\\d:\\d\\d[^)]*\\)", "");
+      if (!counts.equals(lastPrinted)) { // a quiet stretch is one line, not one every tick
+        lastPrinted = counts;
+        out.accept(line);
+      }
+    };
     ticker = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "rolesynth-progress");
       t.setDaemon(true);
@@ -127,12 +138,40 @@ public final class CallProgress {
     ticker.scheduleAtFixedRate(plain, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** E.g. "LLM calls (this TaskManager) 15 calls (0:00:02) 450.0 calls/min · 0 429s · 1.5k tokens · 0 cached · 0 failed". */
+  synchronized void startPlain(String task, Consumer<String> out, Duration every) {
+    startPlain(task, 0, out, every);
+  }
+
+  /**
+   * The job succeeded: what was done is all there was (the expected count is an upper bound: filters
+   * and dead letters end records early), so the line's last word is 100 %.
+   */
+  public synchronized void finish() {
+    if (expected > 0) {
+      expected = calls.get();
+      if (bar != null) {
+        bar.maxHint(Math.max(1, calls.get()));
+      }
+    }
+  }
+
+  /** E.g. "LLM calls 35/36 calls (97%) (0:00:04, ETA 0:00:01) 525 calls/min · 0 429s · 26.7k tokens · 0 cached · 0 failed". */
   String plainLine(String task, long elapsedNanos) {
     long s = elapsedNanos / 1_000_000_000L;
-    double perMinute = elapsedNanos > 0 ? calls.get() * 60e9 / elapsedNanos : 0;
-    return String.format(java.util.Locale.ROOT, "%s %d calls (%d:%02d:%02d) %.1f calls/min%s", task, calls.get(), s / 3600,
-        s / 60 % 60, s % 60, perMinute, extra());
+    long done = calls.get();
+    long perMinute = elapsedNanos > 0 ? Math.round(done * 60e9 / elapsedNanos) : 0;
+    String time = String.format(java.util.Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
+    if (expected > 0) {
+      long left = Math.max(0, expected - done);
+      String eta = done == 0 ? "?" : clock(left * s / done);
+      return String.format(java.util.Locale.ROOT, "%s %d/%d calls (%d%%) (%s, ETA %s) %,d calls/min%s", task, done, expected,
+          Math.min(100, done * 100 / expected), time, eta, perMinute, extra());
+    }
+    return String.format(java.util.Locale.ROOT, "%s %d calls (%s) %,d calls/min%s", task, done, time, perMinute, extra());
+  }
+
+  private static String clock(long s) {
+    return String.format(java.util.Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
   }
 
   private synchronized void tick() {
@@ -146,6 +185,9 @@ public final class CallProgress {
   String extra() {
     StringBuilder s = new StringBuilder(" · ");
     Throttle t = throttle.get();
+    if (calls.get() == 0 && t == null) {
+      s.append("starting the job (no call yet) · "); // Flink deploys its tasks before the first call
+    }
     if (t != null && Double.isFinite(t.requestsPerMinute())) {
       s.append("limit ").append(Math.round(t.requestsPerMinute())).append("/min (").append(t.requestLimitSource()).append(") · ");
     }
@@ -172,8 +214,9 @@ public final class CallProgress {
       ticker = null;
     }
     if (plain != null) {
-      plain.run(); // the final count
+      plain.run(); // the final count, unless the last line already said it
       plain = null;
+      lastPrinted = "";
     }
     if (bar != null) {
       bar.stepTo(calls.get());

@@ -37,8 +37,26 @@ public class CallProgressTest {
     p.stop();
     String last = lines.get(lines.size() - 1);
     assertThat(last, containsString("3/10 calls"));
-    assertThat(last, containsString("30%"));
+    assertThat(last, containsString("(30%)"));
     assertThat(last, containsString("3 429s · 6.0k tokens · 1 cached · 1 failed"));
+    assertEquals("each line once: " + lines, lines.stream().distinct().count(), lines.size());
+  }
+
+  @Test
+  public void aFinishedJobEndsAtOneHundredPercentOnceAndAnUnstartedOneSaysWhy() {
+    List<String> lines = new CopyOnWriteArrayList<>();
+    CallProgress p = new CallProgress();
+    p.start("LLM calls", 36, false, new PrintStream(new ByteArrayOutputStream()), lines::add, Duration.ofHours(1));
+    assertThat(p.plainLine("LLM calls", 5_000_000_000L), containsString("0/36 calls (0%) (0:00:05, ETA ?) 0 calls/min · starting the job"));
+    for (int i = 0; i < 35; i++) {
+      p.record(outcome(true, 0, 0));
+    }
+    assertThat(p.plainLine("LLM calls", 4_000_000_000L), containsString("35/36 calls (97%) (0:00:04, ETA 0:00:00) 525 calls/min"));
+    p.finish(); // one record was filtered: fewer calls than the estimate
+    p.stop();
+    assertEquals(1, lines.size());
+    assertThat(lines.get(0), containsString("35/35 calls (100%)"));
+    assertThat(lines.get(0), org.hamcrest.Matchers.not(containsString("starting the job")));
   }
 
   /** A TaskManager's line: no progressbar library, whose static timer thread would outlive the job. */
@@ -50,7 +68,7 @@ public class CallProgressTest {
     p.record(outcome(true, 2, 0));
     p.record(outcome(false, 0, 1));
     assertThat(p.plainLine("LLM calls (this TaskManager)", 61_000_000_000L),
-        containsString("LLM calls (this TaskManager) 2 calls (0:01:01) 2.0 calls/min · 2 429s · 4.0k tokens · 1 cached · 1 failed"));
+        containsString("LLM calls (this TaskManager) 2 calls (0:01:01) 2 calls/min · 2 429s · 4.0k tokens · 1 cached · 1 failed"));
     p.stop(); // the final count, at once
     assertEquals(1, lines.size());
     assertThat(lines.get(0), containsString("2 calls"));
