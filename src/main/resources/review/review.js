@@ -32,25 +32,41 @@
     summary.appendChild(d);
   });
 
-  // Charts.
+  // Charts: drawn as SVG, so every label is text in the page; categories run down the side with
+  // room to wrap (never cut), values use short numbers (150k), and a table under each chart says the same.
   var charts = document.getElementById('charts');
   var drawn = [];
+  function short(v) {
+    var a = Math.abs(v);
+    return a >= 1e6 ? +(v / 1e6).toFixed(1) + 'M' : a >= 1e3 ? +(v / 1e3).toFixed(1) + 'k' : String(v);
+  }
   data.charts.forEach(function (c) {
-    var div = el('div', 'chart'); div.setAttribute('data-chart', c.title); charts.appendChild(div);
-    var chart = echarts.init(div, null, { renderer: 'canvas' });
-    var horizontal = c.labels.length > 8 || c.labels.some(function (l) { return String(l).length > 14; });
-    var cat = { type: 'category', data: c.labels, axisLabel: { width: 220, overflow: 'truncate', interval: 0 } };
-    var val = { type: 'value' };
+    var box = el('figure', 'chart-box'); charts.appendChild(box);
+    var div = el('div', 'chart'); div.setAttribute('data-chart', c.title); box.appendChild(div);
+    var lines = c.labels.reduce(function (n, l) { return n + Math.max(1, Math.ceil(String(l).length / 28)); }, 0);
+    div.style.height = Math.max(220, 70 + 22 * lines) + 'px';
+    var chart = echarts.init(div, null, { renderer: 'svg' });
     chart.setOption({
       animation: false,
       title: { text: c.title, left: 8, top: 6, textStyle: { fontSize: 13 } },
-      tooltip: { trigger: 'axis' },
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       legend: c.series.length > 1 ? { top: 6, right: 8 } : undefined,
-      grid: { left: horizontal ? 230 : 48, right: 24, top: 40, bottom: 40 },
-      xAxis: horizontal ? val : cat, yAxis: horizontal ? cat : val,
+      grid: { left: 8, right: 28, top: 40, bottom: 8, containLabel: true },
+      xAxis: { type: 'value', minInterval: 1, axisLabel: { formatter: short, hideOverlap: true } },
+      yAxis: { type: 'category', inverse: true, data: c.labels,
+        axisLabel: { width: 200, overflow: 'break', interval: 0, lineHeight: 14 } },
       series: c.series.map(function (s) { return { name: s.name, type: 'bar', stack: c.stacked ? 'all' : undefined, data: s.values }; })
     });
     drawn.push(chart);
+    var det = el('details', 'chart-table'); det.appendChild(el('summary', null, 'table'));
+    var t = el('table'); var head = el('tr'); head.appendChild(el('th', null, ''));
+    c.series.forEach(function (s) { head.appendChild(el('th', null, s.name)); }); t.appendChild(head);
+    c.labels.forEach(function (l, i) {
+      var tr = el('tr'); tr.appendChild(el('td', null, l));
+      c.series.forEach(function (s) { tr.appendChild(el('td', 'num', s.values[i].toLocaleString('en'))); });
+      t.appendChild(tr);
+    });
+    det.appendChild(t); box.appendChild(det);
   });
   window.addEventListener('resize', function () { drawn.forEach(function (c) { c.resize(); }); });
 

@@ -96,16 +96,18 @@ public class ReviewPageBrowserTest {
 
     Files.createDirectories(Path.of("target"));
     Files.write(Path.of("target", "review-page-top.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
-    // Every chart is an ECharts instance with its bars drawn on a canvas of real size.
+    // Every chart is an ECharts instance drawn as SVG of real size.
     long charts = (Long) js.executeScript("return document.querySelectorAll('#charts .chart').length");
     assertTrue("charts: " + charts, charts >= 6);
-    assertEquals(charts, js.executeScript("return document.querySelectorAll('#charts .chart canvas').length"));
+    assertEquals(charts, js.executeScript("return document.querySelectorAll('#charts .chart svg').length"));
     assertEquals(charts, js.executeScript("return window.reviewState.charts"));
     Long bars = (Long) js.executeScript("var c = echarts.getInstanceByDom(document.querySelector("
         + "'[data-chart=\"declined by query type\"]')); return c.getOption().series.reduce(function (n, s) {"
         + " return n + s.data.reduce(function (a, b) { return a + b; }, 0); }, 0);");
     assertTrue("declined-by-type bars hold the run's turns: " + bars, bars > 0);
-    assertTrue((Boolean) js.executeScript("var c = document.querySelector('#charts canvas'); return c.width > 100 && c.height > 100;"));
+    assertTrue((Boolean) js.executeScript("var c = document.querySelector('#charts svg').getBoundingClientRect();"
+        + " return c.width > 100 && c.height > 100;"));
+    assertChartLabelsAreDrawnInFull(js);
 
     // Run text is shown as text: the forger's name with its markup, and nothing of it ran.
     assertEquals(null, js.executeScript("return window.pwned"));
@@ -152,6 +154,35 @@ public class ReviewPageBrowserTest {
     browser.get(reviewDir.resolve("index.html").toUri().toString());
     new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> js.executeScript("return window.reviewState") != null);
     assertTrue(browser.findElement(By.id("verdicts-summary")).getText().contains("2 / 4"));
+  }
+
+  /**
+   * What the charts draw, read back from their SVG: every category label whole (wrapping may split it
+   * into lines, never cut it), no label shortened with an ellipsis, and a value axis that reaches the
+   * largest bar in numbers a reader can tell apart (150k, not a clipped "50,000").
+   */
+  @SuppressWarnings("unchecked")
+  private static void assertChartLabelsAreDrawnInFull(JavascriptExecutor js) {
+    List<Map<String, Object>> drawn = (List<Map<String, Object>>) js.executeScript(
+        "return Array.from(document.querySelectorAll('#charts .chart')).map(function (div) {"
+        + " var o = echarts.getInstanceByDom(div).getOption();"
+        + " var texts = Array.from(div.querySelectorAll('svg text')).map(function (t) { return t.textContent; });"
+        + " var max = 0; o.series.forEach(function (s) { s.data.forEach(function (v, i) { max = Math.max(max, v); }); });"
+        + " return { title: div.getAttribute('data-chart'), labels: o.yAxis[0].data, texts: texts, max: max }; });");
+    assertTrue(drawn.size() >= 6);
+    for (Map<String, Object> chart : drawn) {
+      List<String> texts = (List<String>) chart.get("texts");
+      String all = String.join("", texts).replaceAll("\\s", "");
+      for (String label : (List<String>) chart.get("labels")) {
+        assertTrue(chart.get("title") + ": label '" + label + "' not drawn whole in " + texts,
+            all.contains(label.replaceAll("\\s", "")));
+      }
+      assertTrue(chart.get("title") + " shortens a label: " + texts, texts.stream().noneMatch(t -> t.contains("…")));
+      double top = texts.stream().filter(t -> t.matches("\\d+(\\.\\d+)?[kM]?")).mapToDouble(t ->
+          Double.parseDouble(t.replaceAll("[kM]", "")) * (t.endsWith("M") ? 1e6 : t.endsWith("k") ? 1e3 : 1)).max().orElse(0);
+      double max = ((Number) chart.get("max")).doubleValue();
+      assertTrue(chart.get("title") + ": axis tops at " + top + " below the largest bar " + max + " " + texts, top >= max);
+    }
   }
 
   private static long size(Path p) {
