@@ -23,7 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** Beyond Dialogue's LLM stages (README, section Beyond Dialogue), each a template, a schema, checks and a parser. */
+/** Beyond Dialogue's LLM stages (docs/pipelines/beyond-dialogue.md), each a template, a schema, checks and a parser. */
 final class BdTasks {
   private BdTasks() {}
 

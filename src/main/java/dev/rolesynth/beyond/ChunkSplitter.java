@@ -10,7 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Beyond Dialogue's chunking (README, section Beyond Dialogue; no LLM): split a work into chapters on their
+ * Beyond Dialogue's chunking (docs/pipelines/beyond-dialogue.md; no LLM): split a work into chapters on their
  * headings, merge chapters shorter than a minimum into the next, cut chapters into chunks of at
  * most N cl100k tokens on paragraph (then sentence) boundaries, and keep the chunks in which the
  * role's names occur often enough.

@@ -49,7 +49,7 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * Source mode, the paper's construction (README, section Beyond Dialogue): match each role with its source
+ * Source mode, the paper's construction (docs/pipelines/beyond-dialogue.md): match each role with its source
  * texts, cut them into chunks that mention the role often enough, score each chunk as the mean of n
  * samples, keep the best K per role, extract each kept chunk's scene and dialogue (two-person,
  * aliases mapped to the role), reconstruct the dialogue's sub-scene with a coherence check, check it

@@ -25,7 +25,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Beyond Dialogue's records (README, section Beyond Dialogue; no LLM): the dialogue with its alignment,
+ * Beyond Dialogue's records (docs/pipelines/beyond-dialogue.md; no LLM): the dialogue with its alignment,
  * the aligned and non-aligned role-play SFT records (the last role turn as target, the rest as
  * history), the alignment-task SFT records, and their JSONL renderings.
  */

@@ -20,7 +20,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 
 /**
- * Scratch mode (the authors' evaluation-side generator; README, section Beyond Dialogue): partners made one call at a
+ * Scratch mode (the authors' evaluation-side generator; docs/pipelines/beyond-dialogue.md): partners made one call at a
  * time, each call seeing those made so far; a scene, six emotion scores and an intimacy score per
  * pair; then a dialogue of alternating partner and role turns.
  *

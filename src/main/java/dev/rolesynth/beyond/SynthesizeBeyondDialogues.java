@@ -36,7 +36,7 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * Beyond Dialogue (README, section Beyond Dialogue): roles in, profile-aligned role-play data out.
+ * Beyond Dialogue (docs/pipelines/beyond-dialogue.md): roles in, profile-aligned role-play data out.
  *
  * <ol>
  *   <li>read the profile slots (traits, speaking style, MBTI, world), completing missing ones from free text;

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns extracted rows into an alternating dialogue between the role and one partner (README, section
- * Beyond Dialogue; the authors describe this step but did not publish its code): aliases become the
+ * Turns extracted rows into an alternating dialogue between the role and one partner (docs/pipelines/beyond-dialogue.md;
+ * the authors describe this step but did not publish its code): aliases become the
  * canonical name, narration is dropped, the partner is whoever speaks most besides the role, other
  * speakers are dropped, consecutive lines of one speaker merge, and the dialogue starts with the
  * partner and ends with the role, since the role's last line is the training target.

@@ -21,7 +21,7 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
- * CharacterChat (README, section CharacterChat): profiles per MBTI type, filled, expanded and rewritten
+ * CharacterChat (docs/pipelines/characterchat.md): profiles per MBTI type, filled, expanded and rewritten
  * in the second person, with tone examples; each person as a seeker with supporters drawn by the seed;
  * the dialogues taken turn by turn until the stop rule closes them; each finished dialogue scored.
  */

@@ -7,7 +7,7 @@ import dev.rolesynth.pipeline.BeamCacheStore;
 import java.io.IOException;
 import java.io.PrintStream;
 
-/** The request cache's retention before a run and its compaction after a succeeded one (README, Crashes). */
+/** The request cache's retention before a run and its compaction after a succeeded one (docs/operations.md, "Crashes"). */
 final class CacheUpkeep {
   private final LlmConfig llm;
   private final int retentionDays;

@@ -1,6 +1,6 @@
 package dev.rolesynth.cli;
 
-/** Exit codes for schedulers (README, "Exit codes"). */
+/** Exit codes for schedulers (docs/operations.md, "Exit codes"). */
 public final class ExitCodes {
   public static final int OK = 0;
   public static final int RUNTIME_FAILURE = 1;

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
  * refused.
  */
 @Command(name = "rate-limit-service", mixinStandardHelpOptions = true,
-    description = "Serve shared rate budgets to rolesynth workers (see README, Rate limits).")
+    description = "Serve shared rate budgets to rolesynth workers (see docs/rate-limits.md).")
 public final class RateLimitServiceMain implements Callable<Integer> {
   @Option(names = "--bind", description = "Address to listen on: the one the TaskManagers reach this machine by "
       + "(default ${DEFAULT-VALUE}, this machine only)")

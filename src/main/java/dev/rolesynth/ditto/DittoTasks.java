@@ -23,7 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** Ditto's LLM stages (README, section Ditto), each a template, a schema, checks and a parser. */
+/** Ditto's LLM stages (docs/pipelines/ditto.md), each a template, a schema, checks and a parser. */
 final class DittoTasks {
   private DittoTasks() {}
 

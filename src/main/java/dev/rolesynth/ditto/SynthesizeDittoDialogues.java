@@ -36,7 +36,7 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionView;
 
 /**
- * Ditto (README, section Ditto): roles in, self-aligned role-play dialogues out.
+ * Ditto (docs/pipelines/ditto.md): roles in, self-aligned role-play dialogues out.
  *
  * <ol>
  *   <li>build each role's knowledge card and short system prompt;

@@ -28,7 +28,7 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * LIMA-Role (README, section LIMA-Role): for each instruction item, one call
+ * LIMA-Role (docs/pipelines/lima-role.md): for each instruction item, one call
  * writes the most suitable expert role (a role-setting prompt and an in-role feedback turn), checked and
  * re-asked until usable; optionally the Jekyll & Hyde comparison (answer with the role and without, a
  * judge in both orders, a winner only when the orders agree) and its filter.

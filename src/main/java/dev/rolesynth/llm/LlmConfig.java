@@ -138,7 +138,7 @@ public record LlmConfig(
     return builder("sim", "sim").build();
   }
 
-  /** Named settings with their defaults (the command line's defaults, README "Options"). */
+  /** Named settings with their defaults (the command line's defaults, docs/operations.md, "Options"). */
   public static final class Builder {
     private final String endpoint;
     private final String model;

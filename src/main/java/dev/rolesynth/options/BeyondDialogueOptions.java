@@ -3,7 +3,7 @@ package dev.rolesynth.options;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 
-/** Beyond Dialogue's knobs (README, section Beyond Dialogue); defaults are the authors'. */
+/** Beyond Dialogue's knobs (docs/pipelines/beyond-dialogue.md); defaults are the authors'. */
 public interface BeyondDialogueOptions extends RolesynthOptions {
   @Description("Beyond Dialogue: 'source' (dialogues extracted from --sourceTexts, the paper's construction; the "
       + "default) or 'scratch' (partners, scenes and simulated dialogues from profiles alone, the authors' "

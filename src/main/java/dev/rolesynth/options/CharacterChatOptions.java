@@ -3,7 +3,7 @@ package dev.rolesynth.options;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 
-/** CharacterChat's knobs (README, section CharacterChat); the authors ran 64 profiles per type and 10 supporters per seeker. */
+/** CharacterChat's knobs (docs/pipelines/characterchat.md); the authors ran 64 profiles per type and 10 supporters per seeker. */
 public interface CharacterChatOptions extends RolesynthOptions {
   @Description("CharacterChat: profiles invented per MBTI type in the pool (the authors: 64)")
   @Default.Integer(1)

@@ -3,7 +3,7 @@ package dev.rolesynth.options;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 
-/** Ditto's own knobs (README, section Ditto). */
+/** Ditto's own knobs (docs/pipelines/ditto.md). */
 public interface DittoOptions extends RolesynthOptions {
   @Description("Ditto: questions simulated per role (in-knowledge plus contrastive)")
   @Default.Integer(6)

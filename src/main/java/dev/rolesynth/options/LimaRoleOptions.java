@@ -3,7 +3,7 @@ package dev.rolesynth.options;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 
-/** LIMA-Role's knobs (README, section LIMA-Role). */
+/** LIMA-Role's knobs (docs/pipelines/lima-role.md). */
 public interface LimaRoleOptions extends RolesynthOptions {
   @Description("LIMA-Role: shortest role-setting prompt, in characters (Chinese, Japanese and Korean ones count twice)")
   @Default.Integer(40)

@@ -3,7 +3,7 @@ package dev.rolesynth.options;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 
-/** Orca's knobs (README, section Orca); defaults are the authors'. */
+/** Orca's knobs (docs/pipelines/orca.md); defaults are the authors'. */
 public interface OrcaOptions extends RolesynthOptions {
   @Description("Orca: fewest posts a user must have (the paper's filter); persona users are exempt")
   @Default.Integer(200)

@@ -3,7 +3,7 @@ package dev.rolesynth.options;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 
-/** RoleMRC's knobs (README, section RoleMRC). */
+/** RoleMRC's knobs (docs/pipelines/rolemrc.md). */
 public interface RoleMrcOptions extends RolesynthOptions {
   @Description("RoleMRC: the MRC pool, a file or glob of JSONL items in MS MARCO's format ({query_id, query, "
       + "passages, answers}); blank = the shipped sample, only with the shipped persona sample")

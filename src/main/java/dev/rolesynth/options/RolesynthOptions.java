@@ -5,7 +5,7 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
- * Options every rolesynth pipeline takes. The names are a public contract (README, "Options"); a
+ * Options every rolesynth pipeline takes. The names are a public contract (docs/operations.md, "Options"); a
  * YAML run config may set the same keys and the command line wins.
  */
 public interface RolesynthOptions extends PipelineOptions {

@@ -3,7 +3,7 @@ package dev.rolesynth.options;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 
-/** SimsChat's knobs (README, section SimsChat); the authors wrote 20 scenes per character. */
+/** SimsChat's knobs (docs/pipelines/simschat.md); the authors wrote 20 scenes per character. */
 public interface SimsChatOptions extends RolesynthOptions {
   @Description("SimsChat: scenes written per character, each becoming one dialogue (the authors: 20)")
   @Default.Integer(3)

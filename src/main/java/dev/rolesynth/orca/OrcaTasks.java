@@ -23,7 +23,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Orca's LLM stages (README, section Orca), each a template, a schema, checks and a parser. */
+/** Orca's LLM stages (docs/pipelines/orca.md), each a template, a schema, checks and a parser. */
 final class OrcaTasks {
   private static final Pattern PERSONALITY_WORDS = Pattern.compile(
       "(?i)\\b(openness|conscientious(ness)?|extraver(sion|ted)|introver(sion|ted)|agreeable(ness)?|neurotic(ism)?|"

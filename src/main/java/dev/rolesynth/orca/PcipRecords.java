@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Orca's PCIP records (README, section Orca; no LLM): the instruction has a Profile section only when
+ * Orca's PCIP records (docs/pipelines/orca.md; no LLM): the instruction has a Profile section only when
  * the post shows profile content (rmr), a Personality section only when it shows explicit personality
  * evidence (ept; the trait summary for PTIT, the score interpretation for PSIT), the Potential
  * Knowledge section, and, for replies, the post being answered. The target is the psychological

@@ -46,7 +46,7 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * Orca (README, section Orca): users with posts in, personality-conditioned PCIP records out.
+ * Orca (docs/pipelines/orca.md): users with posts in, personality-conditioned PCIP records out.
  *
  * <ol>
  *   <li>persona mode: records without posts get posts simulated in their voice;

@@ -23,7 +23,7 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * RoleMRC (README, section RoleMRC): each persona becomes a seven-section profile; BM25 picks its most
+ * RoleMRC (docs/pipelines/rolemrc.md): each persona becomes a seven-section profile; BM25 picks its most
  * and least relevant MRC items; the role then holds a free and an on-scene chat and answers and
  * declines both items' questions in its style; the ruled tasks rewrite an answer under a format rule,
  * flip the required behaviour in a second turn, or put a system rule above the user. What the calls

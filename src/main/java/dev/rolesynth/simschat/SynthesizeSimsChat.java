@@ -14,7 +14,7 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 
 /**
- * SimsChat (README, section SimsChat): career, aspiration, traits and skill become personal and social
+ * SimsChat (docs/pipelines/simschat.md): career, aspiration, traits and skill become personal and social
  * aspects, the aspects a second-person profile, the profile scenes, and each scene a dialogue about its
  * topic in an emotion, the character's lines marked as speaking or thinking.
  */
