@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
 public final class RateLimitBench implements Callable<Integer> {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  enum Case { configured, headers, retryafter, tpm, shared }
+  enum Case { configured, headers, retryafter, tpm, shared, anthropic }
 
   @Option(names = "--cases", split = ",", description = "Cases to run (default: all): ${COMPLETION-CANDIDATES}")
   List<Case> cases = List.of(Case.values());
@@ -71,8 +71,8 @@ public final class RateLimitBench implements Callable<Integer> {
       + "(default ${DEFAULT-VALUE})")
   String rateLimitService = "auto";
 
-  record Result(Case c, double shareOfCeiling, double share429, long requests, long refused, long lost, double callsPerMinute,
-      double seconds, String detail) {}
+  record Result(Case c, double shareOfCeiling, double steadyShare, double share429, long requests, long refused, long lost,
+      double callsPerMinute, double seconds, int maxInFlight, boolean requestsMatch, String detail) {}
 
   @Override
   public Integer call() throws Exception {
@@ -85,9 +85,10 @@ public final class RateLimitBench implements Callable<Integer> {
       for (int i = 0; i < repetitions; i++) {
         Result r = once(c, pool, work.resolve(c + "-" + i));
         runs.add(r);
-        System.out.printf(Locale.ROOT, "%-10s run %d: %.1f%% of the binding ceiling, %.2f%% 429s (%d of %d), %d lost, "
-            + "%.0f calls/min, %.0f s; %s%n", c, i + 1, 100 * r.shareOfCeiling(), 100 * r.share429(), r.refused(),
-            r.requests(), r.lost(), r.callsPerMinute(), r.seconds(), r.detail());
+        System.out.printf(Locale.ROOT, "%-10s run %d: %.1f%% of the binding ceiling (steady state %.1f%%), %.2f%% 429s "
+            + "(%d of %d), %d lost, at most %d in flight, manifest requests %s the server's, %.0f calls/min, %.0f s; %s%n",
+            c, i + 1, 100 * r.shareOfCeiling(), 100 * r.steadyShare(), 100 * r.share429(), r.refused(), r.requests(),
+            r.lost(), r.maxInFlight(), r.requestsMatch() ? "=" : "≠", r.callsPerMinute(), r.seconds(), r.detail());
       }
       runs.sort((a, b) -> Double.compare(a.shareOfCeiling(), b.shareOfCeiling()));
       medians.add(runs.get(runs.size() / 2));
@@ -97,7 +98,9 @@ public final class RateLimitBench implements Callable<Integer> {
     report.put("roles", roles).put("repetitions", repetitions).put("rpm", rpm).put("tpm", tpm)
         .put("latencyMs", latencyMs).put("jitterMs", jitterMs);
     for (Result r : medians) {
-      report.putObject(r.c().name()).put("shareOfCeiling", round(r.shareOfCeiling())).put("share429", round(r.share429()))
+      report.putObject(r.c().name()).put("shareOfCeiling", round(r.shareOfCeiling()))
+          .put("steadyShareOfCeiling", round(r.steadyShare())).put("maxInFlight", r.maxInFlight())
+          .put("requestsMatchServer", r.requestsMatch()).put("share429", round(r.share429()))
           .put("requests", r.requests()).put("refused", r.refused()).put("lost", r.lost())
           .put("callsPerMinute", round(r.callsPerMinute())).put("seconds", round(r.seconds())).put("detail", r.detail());
     }
@@ -112,6 +115,7 @@ public final class RateLimitBench implements Callable<Integer> {
       case retryafter -> base.withLimits(rpm, 0, false, 0);
       case tpm -> base.withLimits(0, tpm, true, 0);
       case shared -> base.withLimits(rpm, 0, true, share);
+      case anthropic -> base.withAnthropicLimits(rpm, tpm, tpm / 4);
     };
   }
 
@@ -119,7 +123,7 @@ public final class RateLimitBench implements Callable<Integer> {
     return switch (c) {
       case configured -> List.of("--maxRequestsPerMinute=" + rpm);
       case tpm -> List.of("--maxTokensPerMinute=" + tpm);
-      case headers, retryafter, shared -> List.of();
+      case headers, retryafter, shared, anthropic -> List.of();
     };
   }
 
@@ -154,23 +158,31 @@ public final class RateLimitBench implements Callable<Integer> {
       List<Long> accepted = server.acceptedAtNanos();
       accepted.sort(null);
       double spanMinutes = (accepted.get(accepted.size() - 1) - accepted.get(0)) / 60e9;
+      // The steady state: from the 10th to the 90th percentile of admitted requests.
+      int lo = accepted.size() / 10;
+      int hi = accepted.size() * 9 / 10;
+      double steadyPerMinute = (hi - lo) / ((accepted.get(hi) - accepted.get(lo)) / 60e9);
       double share;
+      double steady;
       String detail;
       if (c == Case.tpm) {
         double tokensPerMinute = server.tokensCharged() / spanMinutes;
         share = tokensPerMinute / tpm;
+        steady = share; // tokens are not timed per request; the whole run stands for both
         detail = String.format(Locale.ROOT, "%.0f tokens/min charged of %.0f; %d requests/min", tokensPerMinute, tpm,
             Math.round((accepted.size() - 1) / spanMinutes));
       } else {
         double ours = (accepted.size() - 1) / spanMinutes;
         double theirs = c == Case.shared ? server.backgroundAdmitted() / (server.elapsedSeconds() / 60) : 0;
         share = ours / (rpm - theirs);
+        steady = steadyPerMinute / (rpm - theirs);
         detail = String.format(Locale.ROOT, "%.0f requests/min%s", ours, c == Case.shared ? String.format(Locale.ROOT,
             " + %.0f by the other client = %.1f%% of %.0f", theirs, 100 * (ours + theirs) / rpm, rpm) : "");
       }
       detail += "; failures " + manifest.get("failuresByReason");
-      return new Result(c, share, (double) server.rateLimited() / server.received(), server.received(),
-          server.rateLimited(), lost, calls / (seconds / 60), seconds, detail);
+      return new Result(c, share, steady, (double) server.rateLimited() / server.received(), server.received(),
+          server.rateLimited(), lost, calls / (seconds / 60), seconds, server.maxInFlight(),
+          manifest.at("/llm/requests").asLong() == server.received(), detail);
     }
   }
 
@@ -190,6 +202,9 @@ public final class RateLimitBench implements Callable<Integer> {
       line.append(' ').append(i).append(':').append(admitted[i]).append(refused[i] > 0 ? "/" + refused[i] : "");
     }
     System.out.println(line);
+    server.stageSpans().entrySet().stream().sorted(java.util.Comparator.comparingLong(e -> e.getValue()[0])).forEach(e ->
+        System.out.printf(Locale.ROOT, "stage %-22s %5d requests from %6.1f s to %6.1f s%n", e.getKey(), e.getValue()[2],
+            (e.getValue()[0] - t0) / 1e9, (e.getValue()[1] - t0) / 1e9));
     log.lines().filter(l -> l.contains("rolesynth:")).forEach(System.out::println);
   }
 

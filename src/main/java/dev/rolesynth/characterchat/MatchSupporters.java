@@ -2,6 +2,7 @@ package dev.rolesynth.characterchat;
 
 import dev.rolesynth.characterchat.CharacterChat.Person;
 import dev.rolesynth.characterchat.CharacterChat.Talk;
+import dev.rolesynth.pipeline.HoldUntilComplete;
 import dev.rolesynth.pipeline.Failure;
 import dev.rolesynth.pipeline.Ids;
 import dev.rolesynth.pipeline.KryoCoder;
@@ -37,7 +38,7 @@ final class MatchSupporters extends PTransform<PCollection<Person>, WithFailures
     PCollectionView<List<Person>> everyone = people.apply("EveryoneAsSideInput", View.asList());
     TupleTag<Talk> talks = new TupleTag<>();
     TupleTag<Failure> failures = new TupleTag<>();
-    PCollectionTuple out = people.apply("DrawSupporters", ParDo.of(new DrawFn(everyone, supporters, seed, failures))
+    PCollectionTuple out = people.apply("WaitForEveryone", HoldUntilComplete.of()).apply("DrawSupporters", ParDo.of(new DrawFn(everyone, supporters, seed, failures))
         .withSideInputs(everyone).withOutputTags(talks, TupleTagList.of(failures)));
     return WithFailures.Result.of(out.get(talks).setCoder(KryoCoder.of(Talk.class)),
         out.get(failures).setCoder(KryoCoder.of(Failure.class)));

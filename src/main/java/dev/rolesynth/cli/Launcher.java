@@ -81,10 +81,17 @@ public final class Launcher {
       return FlinkRelaunch.run(Main.class.getName(), rawArgs, shortJob(pipeline, options));
     }
     OptionChecks.skipFlinkCopies(options, flags);
-    if (SharedRateLimit.remoteFlink(options, runner) && !flags.containsKey("executionModeForBatch")) {
-      // Pipelined batch plans deploy every stage at once; the longer pipelines then need more network
-      // buffers than a modest TaskManager has. Blocking exchanges schedule stage by stage instead.
-      options.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class).setExecutionModeForBatch("BATCH_FORCED");
+    if (runner.equals("FlinkRunner") && !flags.containsKey("executionModeForBatch")) {
+      options.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class).setExecutionModeForBatch(
+          SharedRateLimit.remoteFlink(options, runner)
+              // Pipelined batch plans deploy every stage at once; the longer pipelines then need more
+              // network buffers than a modest TaskManager has. Blocking exchanges go stage by stage.
+              ? "BATCH_FORCED"
+              // Records move on to their next call as soon as theirs is done, with no stage waiting
+              // for the last call of the one before. Flink would otherwise block the exchanges where
+              // a flow branches and joins again, which every stage's dead letters do; the one real
+              // deadlock (a side input made from its own main input) is dammed (HoldUntilComplete).
+              : "PIPELINED_FORCED");
     }
     return execute(pipeline, options, runner, flags.keySet());
   }

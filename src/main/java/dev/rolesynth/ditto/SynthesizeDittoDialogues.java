@@ -7,6 +7,7 @@ import dev.rolesynth.ditto.Ditto.QueryInput;
 import dev.rolesynth.ditto.Ditto.QuerySet;
 import dev.rolesynth.ditto.Ditto.RoleCard;
 import dev.rolesynth.ditto.Ditto.Turn;
+import dev.rolesynth.pipeline.HoldUntilComplete;
 import dev.rolesynth.pipeline.Failure;
 import dev.rolesynth.pipeline.Failures;
 import dev.rolesynth.pipeline.RunInfo;
@@ -70,6 +71,7 @@ public final class SynthesizeDittoDialogues
             .apply("AsSideInput", View.asList());
     var querySets =
         cards.output()
+            .apply("WaitForEveryCard", HoldUntilComplete.of())
             .apply("PickContrastiveSources", ParDo.of(new PickOthersFn(settings, others)).withSideInputs(others))
             .setCoder(KryoCoder.of(QueryInput.class))
             .apply("SimulateQueries", run.call(DittoTasks.queries(settings), QuerySet.class));

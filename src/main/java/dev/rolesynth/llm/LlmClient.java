@@ -4,8 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -32,10 +31,11 @@ public final class LlmClient implements AutoCloseable {
   private final LlmConfig config;
   private final Clock clock;
   private final Throttle throttle;
-  private final AdaptiveConcurrency concurrency;
+  private final InFlightLimit concurrency;
+  private final AtomicInteger outstanding = new AtomicInteger();
   private final CompletionSizer sizer;
   private final Map<String, Double> expectedCompletion = new ConcurrentHashMap<>();
-  private final ExecutorService pool;
+  private final java.util.concurrent.ThreadPoolExecutor pool;
   private final ResponseCache cache;
   /** 401/403 answers since the last answer that was not one: a burst means the key is revoked or wrong. */
   private final java.util.concurrent.atomic.AtomicInteger keyRefusals = new java.util.concurrent.atomic.AtomicInteger();
@@ -61,20 +61,80 @@ public final class LlmClient implements AutoCloseable {
       CallProgress.global().watch(throttle);
     }
     this.sizer = new CompletionSizer(config.stageMaxTokens());
-    int ceiling =
-        config.maxConcurrentRequests() > 0 ? config.maxConcurrentRequests() : LlmConfig.DEFAULT_CONCURRENCY_CEILING;
-    this.concurrency = new AdaptiveConcurrency(ceiling, clock);
+    int cap = config.maxConcurrentRequests() > 0 ? config.maxConcurrentRequests()
+        : throttle == null ? LlmConfig.DEFAULT_CONCURRENCY_CEILING : InFlightLimit.defaultCap(Runtime.getRuntime().maxMemory());
+    this.concurrency = new InFlightLimit(cap, clock, this::requestsPerSecond, throttle != null);
     AtomicInteger n = new AtomicInteger();
-    // Twice the concurrency ceiling: enough threads for every call in flight plus as many waiting on a
-    // budget or backing off; queued calls wait in the executor's queue, not as parked threads.
-    this.pool =
-        Executors.newFixedThreadPool(
-            Math.max(4, 2 * ceiling),
-            r -> {
-              Thread t = new Thread(r, "llm-call-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+    // As many threads as slots, and some to wait on the rate budget; calls beyond them wait in the
+    // queue, not as parked threads. The pool follows the limit (fitPool); idle threads end.
+    this.pool = new java.util.concurrent.ThreadPoolExecutor(THREADS_BEYOND_SLOTS, THREADS_BEYOND_SLOTS, 30, TimeUnit.SECONDS,
+        new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+          Thread t = new Thread(null, r, "llm-call-" + n.incrementAndGet(), CALL_THREAD_STACK);
+          t.setDaemon(true);
+          return t;
+        });
+    this.pool.allowCoreThreadTimeOut(true);
+    fitPool();
+  }
+
+  /** Threads beyond the in-flight limit, for calls waiting on the rate budget or backing off. */
+  static final int THREADS_BEYOND_SLOTS = 64;
+  /** A call thread's stack: an HTTP call and its retries are shallow; thousands of threads stay cheap. */
+  private static final long CALL_THREAD_STACK = 512L << 10;
+
+  /** The rate in force, per second, for sizing the calls in flight; NaN while none is. */
+  private double requestsPerSecond() {
+    return throttle == null ? Double.NaN : throttle.requestsPerSecondInForce();
+  }
+
+  /** Grows or shrinks the call threads to the in-flight limit, plus some for calls waiting on a budget. */
+  private void fitPool() {
+    int want = (int) Math.min(concurrency.cap(), concurrency.limit()) + THREADS_BEYOND_SLOTS;
+    int have = pool.getCorePoolSize();
+    if (want > have || want < have * 0.8) {
+      synchronized (pool) {
+        if (want > pool.getMaximumPoolSize()) {
+          pool.setMaximumPoolSize(want);
+          pool.setCorePoolSize(want);
+        } else {
+          pool.setCorePoolSize(want);
+          pool.setMaximumPoolSize(want);
+        }
+      }
+    }
+  }
+
+  /**
+   * Whether this JVM wants more calls submitted: fewer are outstanding than the in-flight limit and a
+   * margin to keep the rate budget fed. A caller with nothing of its own to wait for should come back
+   * shortly; one that keeps submitting regardless only queues calls in memory.
+   */
+  public boolean wantsMore() {
+    double limit = concurrency.limit();
+    return outstanding.get() < limit + Math.max(THREADS_BEYOND_SLOTS, limit / 4);
+  }
+
+  /** Calls submitted and not finished. */
+  public int outstanding() {
+    return outstanding.get();
+  }
+
+  /**
+   * Why calls go at the pace they do, for the progress line: limit-bound (waiting on the rate budget),
+   * latency-bound (every slot busy: in flight × seconds an answer takes), or bound by the pipeline
+   * itself (CPU, or a stage waiting for the one before it).
+   */
+  public String pace() {
+    int waiting = throttle == null ? 0 : throttle.waiting();
+    int open = concurrency.open();
+    String slots = open + " in flight × " + String.format(java.util.Locale.ROOT, "%.1f", concurrency.latencySeconds()) + " s";
+    if (waiting > 0 && throttle != null && Double.isFinite(throttle.requestsPerMinute())) {
+      return "limit-bound (" + slots + ")";
+    }
+    if (concurrency.inUse() >= concurrency.limit()) {
+      return "latency-bound (" + slots + ", the most " + (int) concurrency.limit() + ")";
+    }
+    return "pipeline-bound (" + slots + ": CPU, or a stage waiting for the one before)";
   }
 
   /** This JVM's own budgets, or shares of ones kept by the job's rate-limit service. */
@@ -103,11 +163,23 @@ public final class LlmClient implements AutoCloseable {
 
   /** Runs {@link #complete} on the client's pool; the future never completes exceptionally. */
   public CompletableFuture<CallOutcome> submit(ChatRequest request, AnswerCheck check) {
-    return CompletableFuture.supplyAsync(() -> {
-      CallOutcome o = complete(request, check);
-      CallProgress.global().record(o);
-      return o;
-    }, pool);
+    outstanding.incrementAndGet();
+    fitPool();
+    try {
+      return CompletableFuture.supplyAsync(() -> {
+        try {
+          CallOutcome o = complete(request, check);
+          CallProgress.global().record(o);
+          return o;
+        } finally {
+          outstanding.decrementAndGet();
+          fitPool();
+        }
+      }, pool);
+    } catch (RuntimeException e) { // rejected: the client is closing
+      outstanding.decrementAndGet();
+      throw e;
+    }
   }
 
   /** How much of a rejected answer a dead letter keeps. */
@@ -203,17 +275,24 @@ public final class LlmClient implements AutoCloseable {
         ? sizer.maxTokens(request) : ceiling;
     while (true) {
       ChatRequest sized = request.withMaxTokens(maxTokens);
-      Throttle.Ticket ticket = throttle == null ? null
-          : throttle.acquire(request.estimatePromptTokens(), maxTokens, expectedCompletion(request, maxTokens));
-      if (ticket != null) {
-        stats.throttledNanos += ticket.waitedNanos();
-      }
-      concurrency.acquire();
+      concurrency.acquire(); // a slot first: a rate-budget ticket is only taken when the request can go at once
       ChatResponse response = null;
+      Throttle.Ticket ticket = null;
+      long sent = -1;
       try {
+        ticket = throttle == null ? null
+            : throttle.acquire(request.estimatePromptTokens(), maxTokens, expectedCompletion(request, maxTokens));
+        if (ticket != null) {
+          stats.throttledNanos += ticket.waitedNanos();
+        }
         stats.requests++;
+        sent = concurrency.sending();
         response = backend.chat(sized);
+        concurrency.returned(sent, true);
       } catch (LlmException e) {
+        if (sent >= 0) {
+          concurrency.returned(sent, false);
+        }
         switch (e.kind()) {
           case RATE_LIMITED -> {
             stats.rateLimited++;
@@ -251,12 +330,17 @@ public final class LlmClient implements AutoCloseable {
             throw e;
           }
         }
+      } catch (RuntimeException | Error e) {
+        if (sent >= 0) {
+          concurrency.returned(sent, false);
+        }
+        failed(ticket);
+        throw e;
       } finally {
         concurrency.release();
       }
       if (response != null) {
         keyRefusals.set(0);
-        concurrency.onSuccess();
         if (throttle != null) {
           throttle.answered(ticket, response);
         }

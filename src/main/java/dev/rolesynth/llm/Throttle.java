@@ -51,6 +51,9 @@ public final class Throttle {
   private double promptRatio = 1.0;
   private final AtomicLong requestSeq = new AtomicLong();
   private final AtomicLong tokenSeq = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
+  /** Tokens a request reserves, on average lately: how many requests a token limit lets through. */
+  private volatile double tokensPerRequest = -1;
   private final ThrottleReport report;
 
   public Throttle(LlmConfig config, Clock clock, Budgets budgets, Consumer<String> log) {
@@ -72,6 +75,15 @@ public final class Throttle {
    * known, the request budget, then the token budget.
    */
   public Ticket acquire(long promptEstimate, int maxTokens, double expectedCompletion) throws InterruptedException {
+    waiting.incrementAndGet();
+    try {
+      return waitForTurn(promptEstimate, maxTokens, expectedCompletion);
+    } finally {
+      waiting.decrementAndGet();
+    }
+  }
+
+  private Ticket waitForTurn(long promptEstimate, int maxTokens, double expectedCompletion) throws InterruptedException {
     long start = clock.nanoTime();
     boolean probing = false;
     if (!known) {
@@ -106,6 +118,8 @@ public final class Throttle {
       long tokens = 0;
       if (tb != null) {
         tokens = Math.round(promptEstimate * promptRatio()) + (usageAccounting ? Math.round(expectedCompletion) : maxTokens);
+        double before = tokensPerRequest;
+        tokensPerRequest = before < 0 ? tokens : 0.95 * before + 0.05 * tokens;
         waited += tb.acquire(tokens);
       }
       if (cooldown.epoch() != epoch && cooldown.active()) {
@@ -207,6 +221,24 @@ public final class Throttle {
     if (t.probe()) {
       probe.release(); // the next request probes instead
     }
+  }
+
+  /** Calls waiting for their turn (the cooldown, the probe or a budget) right now. */
+  public int waiting() {
+    return waiting.get();
+  }
+
+  /**
+   * Requests per second the limits in force let through: the request rate, or what the token rate
+   * allows at the tokens requests reserve lately, whichever is lower; NaN while neither is known.
+   */
+  public double requestsPerSecondInForce() {
+    double byRequests = requests.perMinute() / 60.0;
+    double tpm = tokensPerMinute();
+    double perRequest = tokensPerRequest;
+    double byTokens = Double.isFinite(tpm) && perRequest > 0 ? tpm / 60.0 / perRequest : Double.POSITIVE_INFINITY;
+    double rate = Math.min(byRequests, byTokens);
+    return Double.isFinite(rate) ? rate : Double.NaN;
   }
 
   /** Requests per minute being sent at (infinite when unlimited). */

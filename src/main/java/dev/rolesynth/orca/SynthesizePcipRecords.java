@@ -11,6 +11,7 @@ import dev.rolesynth.orca.Orca.PostTask;
 import dev.rolesynth.orca.Orca.ScoreChunk;
 import dev.rolesynth.orca.Orca.SimulatedPosts;
 import dev.rolesynth.orca.Orca.User;
+import dev.rolesynth.pipeline.HoldUntilComplete;
 import dev.rolesynth.pipeline.AvroRecordCoder;
 import dev.rolesynth.pipeline.CallLlm;
 import dev.rolesynth.pipeline.Failure;
@@ -119,7 +120,7 @@ public final class SynthesizePcipRecords extends PTransform<PCollection<User>, P
     var activity = used.apply("InferPsychologicalActivity", run.call(OrcaTasks.inferActivity(settings), PostTask.class));
     failures.addAll(List.of(knowledge.failures(), activity.failures()));
 
-    PCollectionTuple records = activity.output().apply("BuildPcipRecords",
+    PCollectionTuple records = activity.output().apply("WaitForHeldOutUsers", HoldUntilComplete.of()).apply("BuildPcipRecords",
         ParDo.of(new BuildFn(settings, run, heldOut)).withSideInputs(heldOut)
             .withOutputTags(TRAIN, TupleTagList.of(BENCHMARK)));
     PCollection<OrcaUser> userRecords = personas.apply("DescribeUsers", ParDo.of(new UserRecordFn(settings, run)))

@@ -10,7 +10,6 @@ import dev.rolesynth.llm.Throttle;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -23,6 +22,8 @@ import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithFailures;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -33,17 +34,19 @@ import org.apache.beam.sdk.values.TupleTagList;
  * Runs an {@link LlmTask} over a collection: every element becomes output or a {@link Failure},
  * never an exception that kills the job and never nothing.
  *
- * <p>Elements are spread over a fixed number of groups (a fusion break before the slow step), and
- * each group is worked through with many calls in flight at once, so latency is hidden regardless
- * of how the runner cuts bundles. The per-JVM {@link LlmClient} holds the rate budgets and the
- * concurrency limit; this transform only keeps enough work queued to use them.
+ * <p>Calls stay in flight across elements for a whole bundle, as many as the JVM's {@link LlmClient}
+ * wants ({@link LlmClient#wantsMore}: the rate in force times the latency observed), so the calls in
+ * flight do not depend on how records are grouped. A record's result moves on as soon as its call is
+ * done: on Flink, where a bundle is a task's whole share, the next stage's calls start while this
+ * stage's last ones are still out. Only the DirectRunner, whose bundles after a grouping hold one key
+ * each, gets its elements spread over {@code groups} groups first, so that its bundles hold many.
  *
  * <p>Calls are at least once: a runner that retries a bundle repeats its calls.
  */
 public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures.Result<PCollection<O>, Failure>> {
   public static final String METRICS = "rolesynth";
-  /** Calls one group keeps queued; the shared client decides how many actually run at once. */
-  static final int MAX_QUEUED_PER_GROUP = 128;
+  /** How long a wait for a call's end lasts before the DoFn looks again (whether the client wants more). */
+  static final long POLL_MILLIS = 50;
 
   private final LlmTask<I, O> task;
   private final LlmConfig config;
@@ -65,15 +68,17 @@ public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures
   public WithFailures.Result<PCollection<O>, Failure> expand(PCollection<I> input) {
     TupleTag<O> outputs = new TupleTag<>();
     TupleTag<Failure> failures = new TupleTag<>();
-    PCollectionTuple result =
-        input
-            .apply("Spread", ParDo.of(new SpreadFn<>(task, groups)))
-            .setCoder(KvCoder.of(VarIntCoder.of(), input.getCoder()))
-            .apply("Group", GroupByKey.create())
-            .apply(
-                "Call",
-                ParDo.of(new CallFn<>(task, config, outputs, failures))
-                    .withOutputTags(outputs, TupleTagList.of(failures)));
+    PCollection<I> items = input;
+    if (input.getPipeline().getOptions().getRunner().getSimpleName().equals("DirectRunner")) {
+      items = input
+          .apply("Spread", ParDo.of(new SpreadFn<>(task, groups)))
+          .setCoder(KvCoder.of(VarIntCoder.of(), input.getCoder()))
+          .apply("Group", GroupByKey.create())
+          .apply("Ungroup", ParDo.of(new UngroupFn<I>()))
+          .setCoder(input.getCoder());
+    }
+    PCollectionTuple result = items.apply("Call",
+        ParDo.of(new CallFn<>(task, config, outputs, failures)).withOutputTags(outputs, TupleTagList.of(failures)));
     return WithFailures.Result.of(
         result.get(outputs).setCoder(outputCoder),
         result.get(failures).setCoder(KryoCoder.of(Failure.class)));
@@ -95,8 +100,23 @@ public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures
     }
   }
 
-  /** Sends a group's calls concurrently and emits results from the processing thread only. */
-  static final class CallFn<I, O> extends DoFn<KV<Integer, Iterable<I>>, O> {
+  /** A group's elements, one by one, in one bundle. */
+  static final class UngroupFn<I> extends DoFn<KV<Integer, Iterable<I>>, I> {
+    @ProcessElement
+    public void process(@Element KV<Integer, Iterable<I>> group, OutputReceiver<I> out) {
+      group.getValue().forEach(out::output);
+    }
+  }
+
+  /** Where a finished call's results go: the current element's receiver, or the bundle's end. */
+  interface Emit<O> {
+    void output(O value);
+
+    void failure(Failure f);
+  }
+
+  /** Sends calls concurrently across a bundle and emits results from the processing thread only. */
+  static final class CallFn<I, O> extends DoFn<I, O> {
     private final LlmTask<I, O> task;
     private final LlmConfig config;
     private final TupleTag<O> outputs;
@@ -114,6 +134,7 @@ public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures
     private final Gauge requestsPerMinute = Metrics.gauge(METRICS, "llm.pace.requestsPerMinute");
     private final Gauge tokensPerMinute = Metrics.gauge(METRICS, "llm.pace.tokensPerMinute");
     private transient LlmClient client;
+    private transient Batch batch;
 
     CallFn(LlmTask<I, O> task, LlmConfig config, TupleTag<O> outputs, TupleTag<Failure> failures) {
       this.task = task;
@@ -140,15 +161,14 @@ public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures
     /** A finished call: its outcome, or what broke the client's thread (out of memory, say). */
     private record Done<I>(I input, CallOutcome outcome, Throwable broken) {}
 
-    /** One group's calls: those in flight, those done and waiting to be handled on this thread. */
+    /** One bundle's calls: those in flight, those done and waiting to be handled on this thread. */
     private final class Batch {
       final BlockingQueue<Done<I>> done = new LinkedBlockingQueue<>();
-      final Semaphore queued = new Semaphore(MAX_QUEUED_PER_GROUP);
       int submitted;
       int finished;
 
       /** Sends one call, or makes a dead letter when its request cannot even be rendered. */
-      void submit(I item, MultiOutputReceiver out) {
+      void submit(I item, Emit<O> out) {
         ChatRequest request;
         try {
           request = task.request(item);
@@ -162,15 +182,15 @@ public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures
         client.submit(request, task.check(item)).whenComplete((outcome, broken) -> done.add(new Done<>(item, outcome, broken)));
       }
 
-      void drain(MultiOutputReceiver out) {
+      void drain(Emit<O> out) {
         Done<I> d;
         while ((d = done.poll()) != null) {
           finish(d, out);
         }
       }
 
-      /** Handles a finished call; a follow-up call it leads to keeps its place in the queue. */
-      void finish(Done<I> d, MultiOutputReceiver out) {
+      /** Handles a finished call; a follow-up call it leads to goes out at once. */
+      void finish(Done<I> d, Emit<O> out) {
         if (d.broken() != null) {
           throw new IllegalStateException(task.stage() + ": an LLM call broke off: " + d.broken(), d.broken());
         }
@@ -180,41 +200,68 @@ public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures
         if (submitted - before > 1) {
           throw new IllegalStateException(task.stage() + ": one call may lead to one follow-up call at most");
         }
-        if (submitted == before) {
-          queued.release();
+      }
+
+      /** Waits up to {@link #POLL_MILLIS} for a call to end, and handles it. */
+      void awaitOne(Emit<O> out) throws InterruptedException {
+        Done<I> d = done.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+        if (d != null) {
+          finish(d, out);
         }
       }
     }
 
+    @StartBundle
+    public void startBundle() {
+      batch = new Batch();
+    }
+
     @ProcessElement
-    public void process(@Element KV<Integer, Iterable<I>> group, MultiOutputReceiver out)
-        throws InterruptedException {
-      Batch batch = new Batch();
-      for (I item : group.getValue()) {
-        while (!batch.queued.tryAcquire()) {
-          Done<I> d = batch.done.poll(50, TimeUnit.MILLISECONDS);
-          if (d != null) {
-            batch.finish(d, out);
-          }
+    public void process(@Element I item, MultiOutputReceiver out) throws InterruptedException {
+      Emit<O> emit = new Emit<>() {
+        @Override
+        public void output(O value) {
+          out.get(outputs).output(value);
         }
-        int before = batch.submitted;
-        batch.submit(item, out);
-        if (batch.submitted == before) {
-          batch.queued.release(); // its request could not be rendered; nothing is in flight for it
+
+        @Override
+        public void failure(Failure f) {
+          out.get(failures).output(f);
         }
-        batch.drain(out);
+      };
+      // As many calls out as the client wants (the rate in force × the latency), whatever the bundle.
+      while (!client.wantsMore()) {
+        batch.awaitOne(emit);
       }
+      batch.submit(item, emit);
+      batch.drain(emit);
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext c) throws InterruptedException {
+      Emit<O> emit = new Emit<>() {
+        @Override
+        public void output(O value) {
+          c.output(outputs, value, BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE);
+        }
+
+        @Override
+        public void failure(Failure f) {
+          c.output(failures, f, BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE);
+        }
+      };
       while (batch.finished < batch.submitted) {
-        batch.finish(batch.done.take(), out);
+        batch.awaitOne(emit); // each call ends by its own bounds: timeouts, attempts, rate-limit patience
       }
+      batch = null;
       try {
-        client.flushCache(); // what this group paid for is durable before its output moves on
+        client.flushCache(); // what this bundle paid for is durable before its output moves on
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException("cannot write the response cache", e);
       }
     }
 
-    private void handle(Done<I> d, MultiOutputReceiver out, Batch batch) {
+    private void handle(Done<I> d, Emit<O> out, Batch batch) {
       CallStats s = d.outcome().stats();
       calls.inc();
       requests.inc(s.requests);
@@ -249,12 +296,11 @@ public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures
     }
 
     /** Output moves on, unless the task has a follow-up call for it (the next turn of a dialogue). */
-    private void emit(List<O> results, MultiOutputReceiver out, Batch batch) {
-      OutputReceiver<O> receiver = out.get(outputs);
+    private void emit(List<O> results, Emit<O> out, Batch batch) {
       for (O o : results) {
         I next = task.followUp(o);
         if (next == null) {
-          receiver.output(o);
+          out.output(o);
         } else {
           batch.submit(next, out);
         }
@@ -266,9 +312,8 @@ public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures
       return Double.isFinite(perMinute) ? Math.round(perMinute) : -1;
     }
 
-    private void fail(MultiOutputReceiver out, I item, String reason, String detail, Batch batch) {
-      out.get(failures)
-          .output(new Failure(task.recordId(item), task.callId(item), task.stage(), reason, detail, task.origin(item)));
+    private void fail(Emit<O> out, I item, String reason, String detail, Batch batch) {
+      out.failure(new Failure(task.recordId(item), task.callId(item), task.stage(), reason, detail, task.origin(item)));
       emit(task.onFailure(item), out, batch);
     }
   }

@@ -38,6 +38,7 @@ final class TakeFirstRecords {
         .setCoder(KryoCoder.of(Origin.class))
         .apply("AsCut", View.<Origin>asSingleton().withDefaultValue(null));
     PCollection<Failure> kept = failures
+        .apply("WaitForTheCut", HoldUntilComplete.of())
         .apply("KeepFailuresBeforeCut", ParDo.of(new BeforeCutFn(cut)).withSideInputs(cut))
         .setCoder(KryoCoder.of(Failure.class));
     return WithFailures.Result.of(taken, kept);

@@ -74,6 +74,12 @@ public final class SimServer implements AutoCloseable {
       return new Config(latencyMillis, millis, limits, faults, apiKey, models);
     }
 
+    /** Anthropic's limits and headers: requests, input and output tokens per minute. */
+    public Config withAnthropicLimits(double rpm, double inputTpm, double outputTpm) {
+      return new Config(latencyMillis, jitterMillis, new ProviderLimits.Settings(rpm, 0, true, limits.burstSeconds(), 0, false,
+          limits.seed()).asAnthropic(inputTpm, outputTpm), faults, apiKey, models);
+    }
+
     public Config withFaults(Faults f) {
       return new Config(latencyMillis, jitterMillis, limits, f, apiKey, models);
     }
@@ -95,8 +101,16 @@ public final class SimServer implements AutoCloseable {
   private final AtomicLong received = new AtomicLong();
   private final AtomicLong answered = new AtomicLong();
   private final AtomicLong rateLimited = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger maxInFlight = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.ScheduledExecutorService answerer = Executors.newScheduledThreadPool(4, r -> {
+    Thread t = new Thread(r, "sim-answer");
+    t.setDaemon(true);
+    return t;
+  });
   private final List<Long> acceptedAtNanos = Collections.synchronizedList(new ArrayList<>());
   private final List<Long> refusedAtNanos = Collections.synchronizedList(new ArrayList<>());
+  private final java.util.Map<String, long[]> stageSpans = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * @param port 0 picks a free port
@@ -114,8 +128,8 @@ public final class SimServer implements AutoCloseable {
     this.config = config;
     this.faults = config.faults();
     this.limits = new ProviderLimits(config.limits(), 0);
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 512);
-    this.executor = Executors.newFixedThreadPool(256, r -> {
+    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 4096);
+    this.executor = Executors.newFixedThreadPool(16, r -> {
       Thread t = new Thread(r, "sim-server");
       t.setDaemon(true);
       return t;
@@ -141,6 +155,16 @@ public final class SimServer implements AutoCloseable {
 
   public long rateLimited() {
     return rateLimited.get();
+  }
+
+  /** Per stage (the request's schema name): first and last admission ({@link System#nanoTime}) and how many. */
+  public java.util.Map<String, long[]> stageSpans() {
+    return new java.util.TreeMap<>(stageSpans);
+  }
+
+  /** The most admitted requests that were being answered at one moment. */
+  public int maxInFlight() {
+    return maxInFlight.get();
   }
 
   /** How many requests got each injected fault: 5xx, drop, malformed, schema_invalid, slow, storm. */
@@ -208,124 +232,183 @@ public final class SimServer implements AutoCloseable {
     return n;
   }
 
-  private void completions(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      long n = received.incrementAndGet();
+  /** What one request gets, sent when its latency is over: an answer, a torn body, or a dropped connection. */
+  private record Reply(int code, JsonNode body, byte[] raw, boolean drop) {
+    static Reply of(int code, JsonNode body) {
+      return new Reply(code, body, null, false);
+    }
+  }
+
+  /**
+   * Answers a completion. The model's latency is a scheduled send, not a sleeping thread, so the
+   * server holds thousands of requests at once the way a provider does.
+   */
+  private void completions(HttpExchange exchange) {
+    long n = received.incrementAndGet();
+    Reply reply;
+    long delay = 0;
+    boolean admitted = false;
+    try {
       if (!"POST".equals(exchange.getRequestMethod())) {
-        send(exchange, 405, error("only POST is supported"));
-        return;
-      }
-      JsonNode body;
-      try {
-        body = MAPPER.readTree(exchange.getRequestBody().readAllBytes());
-      } catch (IOException e) {
-        send(exchange, 400, error("request body is not JSON"));
-        return;
-      }
-      if (refusedKey(exchange)) {
-        return;
-      }
-      String model = body.path("model").asText("");
-      if (!config.models().isEmpty() && !config.models().contains(model)) {
-        send(exchange, 404, error("The model '" + model + "' does not exist"));
-        return;
-      }
-      ChatRequest request = toRequest(body);
-      int prompt = promptTokens(request);
-      long storm = faults.stormRemainingMillis(System.currentTimeMillis() - startedAtMillis);
-      if (storm > 0) {
-        count("storm");
-        rateLimited.incrementAndGet();
-        exchange.getResponseHeaders().add("retry-after-ms", Long.toString(storm));
-        exchange.getResponseHeaders().add("retry-after", Long.toString((storm + 999) / 1000));
-        send(exchange, 429, error("rate limit reached, retry in " + storm + " ms"));
-        return;
-      }
-      if (limits.limited()) {
-        long charge = prompt + (config.limits().usageOnly() ? 0 : request.maxTokens());
-        ProviderLimits.Decision d = limits.arrive(seconds(), charge);
-        d.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
-        if (!d.admitted()) {
-          rateLimited.incrementAndGet();
-          refusedAtNanos.add(System.nanoTime());
-          send(exchange, 429, error("rate limit reached, retry in " + d.retryAfterMillis() + " ms"));
-          return;
+        reply = Reply.of(405, error("only POST is supported"));
+      } else {
+        JsonNode body = null;
+        try {
+          body = MAPPER.readTree(exchange.getRequestBody().readAllBytes());
+        } catch (IOException e) {
+          reply = Reply.of(400, error("request body is not JSON"));
+        }
+        if (body == null) {
+          reply = Reply.of(400, error("request body is not JSON"));
+        } else if (refusedKey(exchange)) {
+          reply = Reply.of(401, error("Incorrect API key provided"));
+        } else {
+          String model = body.path("model").asText("");
+          if (!config.models().isEmpty() && !config.models().contains(model)) {
+            reply = Reply.of(404, error("The model '" + model + "' does not exist"));
+          } else {
+            ChatRequest request = toRequest(body);
+            int prompt = promptTokens(request);
+            reply = refusal(exchange, request, prompt);
+            if (reply == null) {
+              admitted = true;
+              long at = System.nanoTime();
+              acceptedAtNanos.add(at);
+              stageSpans.merge(request.schemaName(), new long[] {at, at, 1},
+                  (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1]), a[2] + b[2]});
+              int now = inFlight.incrementAndGet();
+              maxInFlight.accumulateAndGet(now, Math::max);
+              delay = latencyOf(n);
+              double x = new java.util.SplittableRandom(faults.seed() * 31 + n).nextDouble();
+              double edge = faults.serverErrors();
+              if (x < edge) {
+                count("5xx");
+                String auth = exchange.getRequestHeaders().getFirst("Authorization");
+                // Some providers echo what they were sent; the client must keep it out of every record.
+                reply = Reply.of(n % 2 == 0 ? 500 : 503,
+                    error("simulated server error" + (faults.echoAuthorization() && auth != null ? " for " + auth : "")));
+              } else if (x < (edge += faults.drops())) {
+                count("drop");
+                reply = new Reply(0, null, null, true); // closing the exchange without an answer drops the connection
+              } else if (x < (edge += faults.malformed())) {
+                count("malformed");
+                reply = new Reply(200, null,
+                    "{\"id\": \"chatcmpl-torn\", \"choices\": [{\"message\": {\"content\": \"".getBytes(StandardCharsets.UTF_8), false);
+              } else {
+                boolean schemaInvalid = x < (edge += faults.schemaInvalid());
+                if (!schemaInvalid && x < edge + faults.slow()) {
+                  count("slow");
+                  delay += faults.slowMillis();
+                }
+                reply = Reply.of(200, answer(request, body, prompt, schemaInvalid));
+              }
+            }
+          }
         }
       }
-      acceptedAtNanos.add(System.nanoTime());
-      long latency = config.latencyMillis();
-      if (config.jitterMillis() > 0) {
-        latency += new java.util.SplittableRandom(faults.seed() * 17 + n).nextLong(-config.jitterMillis(), config.jitterMillis() + 1);
-      }
-      if (latency > 0) {
-        TimeUnit.MILLISECONDS.sleep(latency);
-      }
-      double x = new java.util.SplittableRandom(faults.seed() * 31 + n).nextDouble();
-      double edge = faults.serverErrors();
-      if (x < edge) {
-        count("5xx");
-        String auth = exchange.getRequestHeaders().getFirst("Authorization");
-        // Some providers echo what they were sent; the client must keep it out of every record.
-        send(exchange, n % 2 == 0 ? 500 : 503,
-            error("simulated server error" + (faults.echoAuthorization() && auth != null ? " for " + auth : "")));
-        return;
-      }
-      if (x < (edge += faults.drops())) {
-        count("drop");
-        return; // closing the exchange without an answer drops the connection
-      }
-      if (x < (edge += faults.malformed())) {
-        count("malformed");
-        byte[] torn = "{\"id\": \"chatcmpl-torn\", \"choices\": [{\"message\": {\"content\": \"".getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(200, torn.length);
-        exchange.getResponseBody().write(torn);
-        return;
-      }
-      boolean schemaInvalid = x < (edge += faults.schemaInvalid());
-      if (!schemaInvalid && x < edge + faults.slow()) {
-        count("slow");
-        TimeUnit.MILLISECONDS.sleep(faults.slowMillis());
-      }
-      String content;
-      if (schemaInvalid && request.structured()) {
-        count("schema_invalid");
-        content = "{\"unexpected\": \"this answer ignores the schema\"}";
-      } else {
-        content = SimulatedLlm.answer(request);
-      }
-      String finish = "stop";
-      int completion = countTokens(content);
-      if (completion > request.maxTokens()) {
-        // A model stops at max_tokens wherever it is: mid-word, mid-JSON.
-        content = CL100K.decode(CL100K.encodeOrdinary(content, request.maxTokens()).getTokens());
-        completion = request.maxTokens();
-        finish = "length";
-      }
-      limits.charge(seconds(), completion);
-      answeredPromptTokens.addAndGet(prompt);
-      answeredCompletionTokens.addAndGet(completion);
-      ObjectNode out = MAPPER.createObjectNode();
-      out.put("id", "chatcmpl-sim-" + answered.incrementAndGet());
-      out.put("object", "chat.completion");
-      out.put("created", System.currentTimeMillis() / 1000);
-      out.put("model", body.path("model").asText("sim"));
-      ObjectNode choice = out.putArray("choices").addObject();
-      choice.put("index", 0);
-      choice.putObject("message").put("role", "assistant").put("content", content);
-      choice.put("finish_reason", finish);
-      out.putObject("usage")
-          .put("prompt_tokens", prompt)
-          .put("completion_tokens", completion)
-          .put("total_tokens", prompt + completion);
-      send(exchange, 200, out);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      reply = Reply.of(500, error("simulator error: " + e));
     }
+    Reply r = reply;
+    boolean counted = admitted;
+    Runnable send = () -> {
+      try (exchange) {
+        if (r.drop()) {
+          return;
+        }
+        if (r.raw() != null) {
+          exchange.sendResponseHeaders(r.code(), r.raw().length);
+          exchange.getResponseBody().write(r.raw());
+        } else {
+          send(exchange, r.code(), r.body());
+        }
+      } catch (IOException e) {
+        // the client went away (a timeout on its side): nothing to answer
+      } finally {
+        if (counted) {
+          inFlight.decrementAndGet();
+        }
+      }
+    };
+    if (delay > 0) {
+      answerer.schedule(send, delay, TimeUnit.MILLISECONDS);
+    } else {
+      send.run();
+    }
+  }
+
+  /** The added latency of request {@code n}: the mean, varied uniformly by the jitter. */
+  private long latencyOf(long n) {
+    long latency = config.latencyMillis();
+    if (config.jitterMillis() > 0) {
+      latency += new java.util.SplittableRandom(faults.seed() * 17 + n).nextLong(-config.jitterMillis(), config.jitterMillis() + 1);
+    }
+    return Math.max(0, latency);
+  }
+
+  /** A 429 from a storm or from the limits, with their headers set; null when the request is let through. */
+  private Reply refusal(HttpExchange exchange, ChatRequest request, int prompt) {
+    long storm = faults.stormRemainingMillis(System.currentTimeMillis() - startedAtMillis);
+    if (storm > 0) {
+      count("storm");
+      rateLimited.incrementAndGet();
+      exchange.getResponseHeaders().add("retry-after-ms", Long.toString(storm));
+      exchange.getResponseHeaders().add("retry-after", Long.toString((storm + 999) / 1000));
+      return Reply.of(429, error("rate limit reached, retry in " + storm + " ms"));
+    }
+    if (limits.limited()) {
+      long charge = prompt + (config.limits().usageOnly() ? 0 : request.maxTokens());
+      ProviderLimits.Decision d = limits.arrive(seconds(), charge, request.maxTokens());
+      d.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+      if (!d.admitted()) {
+        rateLimited.incrementAndGet();
+        refusedAtNanos.add(System.nanoTime());
+        return Reply.of(429, error("rate limit reached, retry in " + d.retryAfterMillis() + " ms"));
+      }
+    }
+    return null;
+  }
+
+  /** The simulated answer as the provider sends it, cut at max_tokens like a model. */
+  private ObjectNode answer(ChatRequest request, JsonNode body, int prompt, boolean schemaInvalid) {
+    String content;
+    if (schemaInvalid && request.structured()) {
+      count("schema_invalid");
+      content = "{\"unexpected\": \"this answer ignores the schema\"}";
+    } else {
+      content = SimulatedLlm.answer(request);
+    }
+    String finish = "stop";
+    int completion = countTokens(content);
+    if (completion > request.maxTokens()) {
+      // A model stops at max_tokens wherever it is: mid-word, mid-JSON.
+      content = CL100K.decode(CL100K.encodeOrdinary(content, request.maxTokens()).getTokens());
+      completion = request.maxTokens();
+      finish = "length";
+    }
+    limits.charge(seconds(), completion, request.maxTokens());
+    answeredPromptTokens.addAndGet(prompt);
+    answeredCompletionTokens.addAndGet(completion);
+    ObjectNode out = MAPPER.createObjectNode();
+    out.put("id", "chatcmpl-sim-" + answered.incrementAndGet());
+    out.put("object", "chat.completion");
+    out.put("created", System.currentTimeMillis() / 1000);
+    out.put("model", body.path("model").asText("sim"));
+    ObjectNode choice = out.putArray("choices").addObject();
+    choice.put("index", 0);
+    choice.putObject("message").put("role", "assistant").put("content", content);
+    choice.put("finish_reason", finish);
+    out.putObject("usage")
+        .put("prompt_tokens", prompt)
+        .put("completion_tokens", completion)
+        .put("total_tokens", prompt + completion);
+    return out;
   }
 
   private void models(HttpExchange exchange) throws IOException {
     try (exchange) {
       if (refusedKey(exchange)) {
+        send(exchange, 401, error("Incorrect API key provided"));
         return;
       }
       ObjectNode out = MAPPER.createObjectNode();
@@ -336,8 +419,8 @@ public final class SimServer implements AutoCloseable {
     }
   }
 
-  /** Answers 401 when a key is wanted and the request lacks it (or brings another); then true. */
-  private boolean refusedKey(HttpExchange exchange) throws IOException {
+  /** True when a key is wanted and the request lacks it (or brings another): the request gets a 401. */
+  private boolean refusedKey(HttpExchange exchange) {
     boolean revoked = answered.get() >= revokeAfter;
     if (config.apiKey() == null && !revoked) {
       return false;
@@ -347,7 +430,6 @@ public final class SimServer implements AutoCloseable {
       return false;
     }
     authRefused.incrementAndGet();
-    send(exchange, 401, error("Incorrect API key provided"));
     return true;
   }
 
@@ -395,6 +477,7 @@ public final class SimServer implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    answerer.shutdownNow();
     executor.shutdownNow();
   }
 }

@@ -19,19 +19,19 @@ public class ProviderLimitsTest {
     ProviderLimits p = limits(600, 0, true, 0); // 10 a second
     int admitted = 0;
     for (int i = 0; i < 30; i++) {
-      admitted += p.arrive(0.0, 0).admitted() ? 1 : 0;
+      admitted += p.arrive(0.0, 0, 0).admitted() ? 1 : 0;
     }
     assertEquals("a minute's budget cannot go in a burst: one second's worth can", 10, admitted);
-    ProviderLimits.Decision refused = p.arrive(0.0, 0);
+    ProviderLimits.Decision refused = p.arrive(0.0, 0, 0);
     assertEquals(100, refused.retryAfterMillis());
     assertEquals("100", refused.headers().get("retry-after-ms"));
-    assertTrue(p.arrive(0.1, 0).admitted());
+    assertTrue(p.arrive(0.1, 0, 0).admitted());
   }
 
   @Test
   public void everyAnswerCarriesTheLimitHeaders() {
     ProviderLimits p = limits(600, 150_000, true, 0);
-    ProviderLimits.Decision d = p.arrive(0.0, 1_000);
+    ProviderLimits.Decision d = p.arrive(0.0, 1_000, 0);
     assertTrue(d.admitted());
     assertEquals("600", d.headers().get("x-ratelimit-limit-requests"));
     assertEquals("9", d.headers().get("x-ratelimit-remaining-requests"));
@@ -44,8 +44,8 @@ public class ProviderLimitsTest {
   @Test
   public void tokensAreChargedOnArrivalAsPromptPlusMaxTokens() {
     ProviderLimits p = limits(0, 150_000, true, 0); // 2,500 a second, bucket of 2,500
-    assertTrue(p.arrive(0.0, 1_300).admitted());
-    ProviderLimits.Decision second = p.arrive(0.0, 1_300);
+    assertTrue(p.arrive(0.0, 1_300, 0).admitted());
+    ProviderLimits.Decision second = p.arrive(0.0, 1_300, 0);
     assertFalse("1,200 left cannot take another 1,300", second.admitted());
     assertEquals(40, second.retryAfterMillis()); // 100 tokens at 2,500 a second
     assertEquals(1_300, p.tokensCharged());
@@ -54,11 +54,11 @@ public class ProviderLimitsTest {
   @Test
   public void withoutHeadersARefusalSaysOnlyRetryAfterInWholeSeconds() {
     ProviderLimits p = limits(600, 0, false, 0);
-    assertTrue(p.arrive(0.0, 0).headers().isEmpty());
+    assertTrue(p.arrive(0.0, 0, 0).headers().isEmpty());
     for (int i = 0; i < 9; i++) {
-      p.arrive(0.0, 0);
+      p.arrive(0.0, 0, 0);
     }
-    ProviderLimits.Decision refused = p.arrive(0.0, 0);
+    ProviderLimits.Decision refused = p.arrive(0.0, 0, 0);
     assertFalse(refused.admitted());
     assertEquals(java.util.Map.of("retry-after", "1"), refused.headers());
   }
@@ -66,7 +66,7 @@ public class ProviderLimitsTest {
   @Test
   public void anotherClientOfTheKeySpendsItsShare() {
     ProviderLimits p = limits(600, 0, true, 1.0 / 3);
-    p.arrive(600.0, 0); // ten minutes of the other client alone
+    p.arrive(600.0, 0, 0); // ten minutes of the other client alone
     double perMinute = p.backgroundAdmitted() / 10.0;
     assertThat(perMinute, closeTo(200, 20));
   }
