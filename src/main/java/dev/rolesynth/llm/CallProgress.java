@@ -31,6 +31,8 @@ public final class CallProgress {
   private final AtomicLong tokens = new AtomicLong();
   private final AtomicLong cacheHits = new AtomicLong();
   private final AtomicReference<Throttle> throttle = new AtomicReference<>();
+  /** The latest client, weakly: a finished job's client must not be kept by the line. */
+  private final AtomicReference<java.lang.ref.WeakReference<LlmClient>> client = new AtomicReference<>();
   private ScheduledExecutorService ticker;
   private ProgressBar bar;
   private Runnable plain;
@@ -81,6 +83,11 @@ public final class CallProgress {
   /** The throttle whose pace and limit the line shows (the latest client's). */
   void watch(Throttle t) {
     throttle.set(t);
+  }
+
+  /** The client whose calls in flight and reason for its pace the line shows. */
+  void watch(LlmClient c) {
+    client.set(new java.lang.ref.WeakReference<>(c));
   }
 
   /**
@@ -190,6 +197,11 @@ public final class CallProgress {
     }
     if (t != null && Double.isFinite(t.requestsPerMinute())) {
       s.append("limit ").append(Math.round(t.requestsPerMinute())).append("/min (").append(t.requestLimitSource()).append(") · ");
+    }
+    java.lang.ref.WeakReference<LlmClient> ref = client.get();
+    LlmClient c = ref == null ? null : ref.get();
+    if (c != null && (calls.get() > 0 || c.outstanding() > 0)) {
+      s.append(c.pace()).append(" · ");
     }
     s.append(rateLimited.get()).append(" 429s · ").append(human(tokens.get())).append(" tokens · ")
         .append(cacheHits.get()).append(" cached · ").append(failed.get()).append(" failed");

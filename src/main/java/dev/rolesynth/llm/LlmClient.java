@@ -75,6 +75,7 @@ public final class LlmClient implements AutoCloseable {
         });
     this.pool.allowCoreThreadTimeOut(true);
     fitPool();
+    CallProgress.global().watch(this);
   }
 
   /** Threads beyond the in-flight limit, for calls waiting on the rate budget or backing off. */
@@ -271,7 +272,7 @@ public final class LlmClient implements AutoCloseable {
     int transientFailures = 0;
     long firstRefusal = -1;
     int ceiling = sizer.ceiling(request);
-    int maxTokens = throttle != null && throttle.tokensPerMinute() < Double.POSITIVE_INFINITY
+    int maxTokens = throttle != null && throttle.tokenLimited()
         ? sizer.maxTokens(request) : ceiling;
     while (true) {
       ChatRequest sized = request.withMaxTokens(maxTokens);

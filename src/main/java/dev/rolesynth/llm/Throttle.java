@@ -32,28 +32,32 @@ public final class Throttle {
     RateBudget create(String kind, double perMinute);
   }
 
-  /** What one reservation took, so that the answer can correct it. */
-  public record Ticket(long sentNanos, long requestSeq, long tokenSeq, long tokens, long promptEstimate,
-      int maxTokens, boolean probe, long waitedNanos) {}
+  /**
+   * What one reservation took, so that the answer can correct it: per token budget (tokens, input,
+   * output) what was reserved and the budget's sequence after it.
+   */
+  public record Ticket(long sentNanos, long requestSeq, long[] reserved, long[] seqs, long promptEstimate,
+      int maxTokens, boolean probe, long waitedNanos) {
+    /** Tokens reserved in the combined budget (prompt plus completion). */
+    public long tokens() {
+      return reserved[0];
+    }
+  }
 
   private final Clock clock;
   private final Budgets budgets;
   private final Consumer<String> log;
   private final boolean usageAccounting;
-  private final double configuredTpm;
   private final RateController requests;
+  /** Tokens per minute (OpenAI's), input and output tokens per minute (Anthropic's), in that order. */
+  private final TokenBudget[] tokenBudgets;
   private final Cooldown cooldown;
   private final Semaphore probe = new Semaphore(1);
   private volatile boolean known;
   private volatile RateBudget requestBudget;
-  private volatile RateBudget tokenBudget;
-  private double learnedTpm = Double.POSITIVE_INFINITY;
   private double promptRatio = 1.0;
   private final AtomicLong requestSeq = new AtomicLong();
-  private final AtomicLong tokenSeq = new AtomicLong();
   private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
-  /** Tokens a request reserves, on average lately: how many requests a token limit lets through. */
-  private volatile double tokensPerRequest = -1;
   private final ThrottleReport report;
 
   public Throttle(LlmConfig config, Clock clock, Budgets budgets, Consumer<String> log) {
@@ -61,8 +65,9 @@ public final class Throttle {
     this.budgets = budgets;
     this.log = log;
     this.usageAccounting = config.tokenAccounting() == LlmConfig.TokenAccounting.USAGE;
-    this.configuredTpm = config.maxTokensPerMinute() > 0 ? config.maxTokensPerMinute() : Double.POSITIVE_INFINITY;
     this.requests = new RateController(config.maxRequestsPerMinute(), clock);
+    this.tokenBudgets = new TokenBudget[] {new TokenBudget(TokenBudget.Kind.TOKENS, config.maxTokensPerMinute(), budgets),
+        new TokenBudget(TokenBudget.Kind.INPUT, 0, budgets), new TokenBudget(TokenBudget.Kind.OUTPUT, 0, budgets)};
     this.cooldown = new Cooldown(clock);
     this.report = new ThrottleReport(clock);
     // A configured limit is something known: no probe, and the budgets exist from the start.
@@ -100,7 +105,6 @@ public final class Throttle {
         applyRates();
       }
       RateBudget rb = requestBudget;
-      RateBudget tb = tokenBudget;
       long waited = 0;
       if (rb != null) {
         waited += rb.acquire(1);
@@ -115,27 +119,30 @@ public final class Throttle {
         // worth at once would meet a bucket the push emptied. Otherwise half a second's worth may go.
         rb.setBurst(requests.recentlyPushed() ? 0 : 0.5);
       }
-      long tokens = 0;
-      if (tb != null) {
-        tokens = Math.round(promptEstimate * promptRatio()) + (usageAccounting ? Math.round(expectedCompletion) : maxTokens);
-        double before = tokensPerRequest;
-        tokensPerRequest = before < 0 ? tokens : 0.95 * before + 0.05 * tokens;
-        waited += tb.acquire(tokens);
+      long prompt = Math.round(promptEstimate * promptRatio());
+      long[] reserved = {prompt + (usageAccounting ? Math.round(expectedCompletion) : maxTokens), prompt, maxTokens};
+      long[] seqs = new long[3];
+      for (int i = 0; i < 3; i++) {
+        if (!tokenBudgets[i].known()) {
+          reserved[i] = 0;
+        }
+        long[] r = tokenBudgets[i].reserve(reserved[i]);
+        waited += r[0];
+        seqs[i] = r[1];
       }
       if (cooldown.epoch() != epoch && cooldown.active()) {
         // The provider pushed back while this request waited its turn: give the turn back, queue again.
         if (rb != null) {
           rb.adjust(-1);
         }
-        if (tb != null) {
-          tb.adjust(-tokens);
+        for (int i = 0; i < 3; i++) {
+          tokenBudgets[i].refund(reserved[i]);
         }
         continue;
       }
       report.waited(waited);
       long now = clock.nanoTime();
-      return new Ticket(now, requestSeq.incrementAndGet(), tokenSeq.addAndGet(tokens), tokens, promptEstimate, maxTokens,
-          probing, now - start);
+      return new Ticket(now, requestSeq.incrementAndGet(), reserved, seqs, promptEstimate, maxTokens, probing, now - start);
     }
   }
 
@@ -148,12 +155,11 @@ public final class Throttle {
         promptRatio = 0.8 * promptRatio + 0.2 * r.promptTokens() / (double) t.promptEstimate();
       }
     }
-    RateBudget tb = tokenBudget;
-    if (tb != null && t.tokens() > 0) {
-      long prompt = r.promptTokens() >= 0 ? r.promptTokens() : Math.round(t.promptEstimate() * promptRatio());
-      long charged = prompt + (usageAccounting ? Math.max(0, r.completionTokens()) : t.maxTokens());
-      tb.adjust(charged - t.tokens());
-    }
+    long prompt = r.promptTokens() >= 0 ? r.promptTokens() : Math.round(t.promptEstimate() * promptRatio());
+    long completion = Math.max(0, r.completionTokens());
+    tokenBudgets[0].settle(t.reserved()[0], prompt + (usageAccounting ? completion : t.maxTokens()));
+    tokenBudgets[1].settle(t.reserved()[1], prompt);
+    tokenBudgets[2].settle(t.reserved()[2], r.completionTokens() >= 0 ? completion : t.maxTokens());
     report.answered();
     endProbe(t);
     maybeReport();
@@ -176,10 +182,9 @@ public final class Throttle {
       rb.adjust(-1); // the refused request cost the provider nothing
       rb.pause(wait);
     }
-    RateBudget tb = tokenBudget;
-    if (tb != null) {
-      tb.adjust(-t.tokens());
-      tb.pause(wait);
+    for (int i = 0; i < 3; i++) {
+      tokenBudgets[i].refund(t.reserved()[i]);
+      tokenBudgets[i].pause(wait);
     }
     report.rateLimited(wait, rateLine());
     endProbe(t);
@@ -193,9 +198,13 @@ public final class Throttle {
    */
   private boolean tokensRefused(Ticket t, LimitHeaders h) {
     // Twice this request's reservation: the provider's count of a prompt may run above ours.
-    boolean tokensShort = h.remainingTokens() >= 0 && h.remainingTokens() < Math.max(1, 2 * t.tokens());
+    double[] remaining = {h.remainingTokens(), h.remainingInputTokens(), h.remainingOutputTokens()};
+    boolean tokensShort = false;
+    for (int i = 0; i < 3; i++) {
+      tokensShort |= tokenBudgets[i].known() && remaining[i] >= 0 && remaining[i] < Math.max(1, 2 * t.reserved()[i]);
+    }
     boolean requestsLeft = h.remainingRequests() < 0 || h.remainingRequests() >= 1;
-    return tokenBudget != null && tokensShort && requestsLeft;
+    return tokensShort && requestsLeft;
   }
 
   /**
@@ -214,9 +223,8 @@ public final class Throttle {
 
   /** Any other failure: the reservation is given back. */
   public void failed(Ticket t) {
-    RateBudget tb = tokenBudget;
-    if (tb != null && t.tokens() > 0) {
-      tb.adjust(-t.tokens());
+    for (int i = 0; i < 3; i++) {
+      tokenBudgets[i].refund(t.reserved()[i]);
     }
     if (t.probe()) {
       probe.release(); // the next request probes instead
@@ -233,11 +241,10 @@ public final class Throttle {
    * allows at the tokens requests reserve lately, whichever is lower; NaN while neither is known.
    */
   public double requestsPerSecondInForce() {
-    double byRequests = requests.perMinute() / 60.0;
-    double tpm = tokensPerMinute();
-    double perRequest = tokensPerRequest;
-    double byTokens = Double.isFinite(tpm) && perRequest > 0 ? tpm / 60.0 / perRequest : Double.POSITIVE_INFINITY;
-    double rate = Math.min(byRequests, byTokens);
+    double rate = requests.perMinute() / 60.0;
+    for (TokenBudget b : tokenBudgets) {
+      rate = Math.min(rate, b.requestsPerSecond());
+    }
     return Double.isFinite(rate) ? rate : Double.NaN;
   }
 
@@ -246,9 +253,20 @@ public final class Throttle {
     return requests.perMinute();
   }
 
-  /** Tokens per minute being reserved against (infinite when unlimited). */
-  public synchronized double tokensPerMinute() {
-    return Math.min(configuredTpm, learnedTpm);
+  /** Tokens per minute being reserved against (infinite when unlimited): the combined limit's, else the input one's. */
+  public double tokensPerMinute() {
+    double combined = tokenBudgets[0].perMinute();
+    return Double.isFinite(combined) ? combined : tokenBudgets[1].perMinute();
+  }
+
+  /** Whether any token limit is in force, so that requests are worth sizing by the answers seen. */
+  public boolean tokenLimited() {
+    for (TokenBudget b : tokenBudgets) {
+      if (Double.isFinite(b.perMinute())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public String requestLimitSource() {
@@ -263,7 +281,7 @@ public final class Throttle {
   private void endProbe(Ticket t) {
     if (!known) {
       known = true;
-      if (Double.isInfinite(requests.perMinute()) && Double.isInfinite(requests.cap()) && Double.isInfinite(tokensPerMinute())) {
+      if (Double.isInfinite(requests.perMinute()) && Double.isInfinite(requests.cap()) && !tokenLimited()) {
         requests.nothingKnown();
         applyRates();
         log.accept("rolesynth: no rate limit is set and the provider states none in its headers: starting at "
@@ -286,14 +304,9 @@ public final class Throttle {
       requests.learnedLimit(h.limitRequests());
       changed = true;
     }
-    if (h.limitTokens() > 0) {
-      synchronized (this) {
-        if (h.limitTokens() < learnedTpm - 1e-9 || h.limitTokens() > learnedTpm + 1e-9) {
-          changed |= h.limitTokens() < configuredTpm;
-          learnedTpm = h.limitTokens();
-        }
-      }
-    }
+    changed |= tokenBudgets[0].learn(h.limitTokens());
+    changed |= tokenBudgets[1].learn(h.limitInputTokens());
+    changed |= tokenBudgets[2].learn(h.limitOutputTokens());
     if (changed) {
       applyRates();
       log.accept("rolesynth: the provider states its limits in its headers: " + rateLine() + "; sending within them");
@@ -311,15 +324,10 @@ public final class Throttle {
         rb.capAvailable(balance);
       }
     }
-    RateBudget tb = tokenBudget;
-    if (tb != null && h.remainingTokens() >= 0) {
-      double perSecond = tb.perMinute() / 60.0;
-      double balance = left(h.remainingTokens(), h.resetTokensMillis(), perSecond, tokenSeq.get() - t.tokenSeq(),
-          now - t.sentNanos());
-      if (balance < fullBalance(tb)) {
-        tb.capAvailable(balance);
-      }
-    }
+    long elapsed = now - t.sentNanos();
+    tokenBudgets[0].sync(h.remainingTokens(), h.resetTokensMillis(), t.seqs()[0], elapsed);
+    tokenBudgets[1].sync(h.remainingInputTokens(), h.resetInputTokensMillis(), t.seqs()[1], elapsed);
+    tokenBudgets[2].sync(h.remainingOutputTokens(), h.resetOutputTokensMillis(), t.seqs()[2], elapsed);
   }
 
   /** The most a budget's balance can be: half a second's worth, at least one permit. */
@@ -350,23 +358,21 @@ public final class Throttle {
         requestBudget.setRate(rpm);
       }
     }
-    double tpm = Math.min(configuredTpm, learnedTpm);
-    if (Double.isFinite(tpm)) {
-      if (tokenBudget == null) {
-        tokenBudget = budgets.create("tokens", tpm);
-      } else if (Math.abs(tokenBudget.perMinute() - tpm) > 1e-9) {
-        tokenBudget.setRate(tpm);
-      }
-    }
   }
 
   String rateLine() {
     double rpm = requests.perMinute();
-    double tpm = tokensPerMinute();
-    String r = Double.isFinite(rpm) ? Math.round(rpm) + " requests/min (" + requests.source() + ")" : "requests unlimited";
-    String k = Double.isFinite(tpm) ? Math.round(tpm) + " tokens/min (" + (learnedTpm <= configuredTpm
-        ? "x-ratelimit-limit-tokens" : "--maxTokensPerMinute") + ")" : "tokens unlimited";
-    return r + ", " + k;
+    String line = Double.isFinite(rpm) ? Math.round(rpm) + " requests/min (" + requests.source() + ")" : "requests unlimited";
+    String[] names = {"tokens/min", "input tokens/min", "output tokens/min"};
+    boolean any = false;
+    for (int i = 0; i < 3; i++) {
+      double pm = tokenBudgets[i].perMinute();
+      if (Double.isFinite(pm)) {
+        line += ", " + Math.round(pm) + " " + names[i] + " (" + tokenBudgets[i].source() + ")";
+        any = true;
+      }
+    }
+    return any ? line : line + ", tokens unlimited";
   }
 
   private void maybeReport() {
