@@ -357,7 +357,8 @@ public final class SimServer implements AutoCloseable {
       return Reply.of(429, error("rate limit reached, retry in " + storm + " ms"));
     }
     if (limits.limited()) {
-      long charge = prompt + (config.limits().usageOnly() ? 0 : request.maxTokens());
+      // Anthropic counts input tokens alone (output is its own budget); OpenAI prompt + max_tokens.
+      long charge = prompt + (config.limits().usageOnly() || config.limits().anthropic() ? 0 : request.maxTokens());
       ProviderLimits.Decision d = limits.arrive(seconds(), charge, request.maxTokens());
       d.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
       if (!d.admitted()) {
