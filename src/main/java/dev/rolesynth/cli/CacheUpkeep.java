@@ -47,6 +47,24 @@ final class CacheUpkeep {
     }
   }
 
+  /** Answers the cache holds now (0 without a cache, or when it cannot be read). */
+  long answers() {
+    if (!llm.cached()) {
+      return 0;
+    }
+    try {
+      return CacheMaintenance.answers(new BeamCacheStore(llm.cacheDir()));
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
+  /** What a person needs to resume a failed run: what the cache keeps, where, and the command. */
+  String describeForResume() {
+    return llm.cached() ? answers() + " answers are kept in the request cache " + llm.cacheDir()
+        + "; run the same command again to resume from it" : "no request cache (--cacheDir=off): a rerun pays again";
+  }
+
   void describe(ObjectNode llmNode) {
     ObjectNode c = llmNode.putObject("cache");
     c.put("dir", llm.cached() ? llm.cacheDir() : "");

@@ -80,18 +80,8 @@ public final class Launcher {
     if (runner.equals("FlinkRunner") && FlinkRelaunch.needed()) {
       return FlinkRelaunch.run(Main.class.getName(), rawArgs, shortJob(pipeline, options));
     }
-    OptionChecks.skipFlinkCopies(options, flags);
-    if (runner.equals("FlinkRunner") && !flags.containsKey("executionModeForBatch")) {
-      options.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class).setExecutionModeForBatch(
-          SharedRateLimit.remoteFlink(options, runner)
-              // Pipelined batch plans deploy every stage at once; the longer pipelines then need more
-              // network buffers than a modest TaskManager has. Blocking exchanges go stage by stage.
-              ? "BATCH_FORCED"
-              // Records move on to their next call as soon as theirs is done, with no stage waiting
-              // for the last call of the one before. Flink would otherwise block the exchanges where
-              // a flow branches and joins again, which every stage's dead letters do; the one real
-              // deadlock (a side input made from its own main input) is dammed (HoldUntilComplete).
-              : "PIPELINED_FORCED");
+    if (runner.equals("FlinkRunner")) {
+      FlinkSettings.apply(options, flags, SharedRateLimit.remoteFlink(options, runner));
     }
     return execute(pipeline, options, runner, flags.keySet());
   }
@@ -175,19 +165,6 @@ public final class Launcher {
     // A name the launcher can find its job by on a cluster (to cancel it on SIGTERM).
     options.setJobName(("rolesynth-" + pipeline.name() + "-" + options.getRunId()).toLowerCase(java.util.Locale.ROOT)
         .replaceAll("[^a-z0-9-]", "-"));
-    Pipeline p = Pipeline.create(options);
-    ReadPool<T> read = ReadPool.from(input, options.getInputFormat(), mapper, options.getLimit())
-        .withMaxRecordBytes(options.getMaxRecordBytes());
-    var records = p.apply("ReadPool", nightly.incremental() ? read.withoutPublished(nightly.ledgerGlob()) : read);
-    RolePipeline.Outputs outputs = plan.build(records.output(), run);
-    WriteOutputs.write(outputs, records.failures(), staging.toString(), pipeline.filterReasons(), llm.simulated());
-    if (nightly.incremental()) {
-      PCollection<Failure> all = PCollectionList.of(outputs.failures()).and(records.failures())
-          .apply("FailuresForLedger", Flatten.pCollections());
-      Ledger.lines(records.output(), all, pipeline.filterReasons()).apply("WriteLedger",
-          TextIO.write().to(staging.path(".ledger/lines")).withSuffix(".jsonl"));
-    }
-
     if (llm.simulated()) {
       err.println("rolesynth: NOTICE: --llmEndpoint=sim: answers come from the built-in simulator, not a model. "
           + "Records are marked simulated=true. Point --llmEndpoint at an OpenAI-compatible server for real data.");
@@ -195,17 +172,47 @@ public final class Launcher {
     err.println("rolesynth: running " + pipeline.name() + " " + version + " on " + runner + " (run " + options.getRunId()
         + "), input " + input + ", output " + output);
     long jobStart = System.nanoTime();
-    PipelineResult result;
     String master = SharedRateLimit.remoteFlink(options, runner)
         ? options.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class).getFlinkMaster().strip() : null;
-    try (JobCanceller canceller = JobCanceller.watch(options.getJobName(), master, runner, err);
-        ProgressLine progress = ProgressLine.start(pipeline, options, input, master != null, err)) {
-      result = onLargeStack(p::run);
-      if (result.waitUntilFinish() == PipelineResult.State.DONE) {
-        progress.finished();
+    JobRetries retries = new JobRetries(master, options.getJobRetries(),
+        java.time.Duration.ofSeconds(options.getJobRetryWaitSeconds()), err);
+    PipelineResult result;
+    String primary;
+    long repeated = 0;
+    int attempt = 1;
+    while (true) {
+      Pipeline p = Pipeline.create(options);
+      primary = buildJob(p, pipeline, options, plan, mapper, run, runPlan, staging);
+      long cachedBefore = cache.answers();
+      long sentBefore = budgets.grantedRequests();
+      try (JobCanceller canceller = JobCanceller.watch(options.getJobName(), master, runner, err);
+          ProgressLine progress = ProgressLine.start(pipeline, options, input, master != null, err)) {
+        result = onLargeStack(p::run);
+        if (result.waitUntilFinish() == PipelineResult.State.DONE) {
+          progress.finished();
+        }
+        break;
+      } catch (RuntimeException e) {
+        RuntimeException why = JobFailures.explain(e, llm);
+        // Paid again on the retry: what this attempt sent whose answers did not reach the cache.
+        long lost = Math.max(0, (budgets.grantedRequests() - sentBefore) - (cache.answers() - cachedBefore));
+        repeated += lost;
+        if (!retries.retry(why, attempt)) {
+          throw master == null || why instanceof ConfigException ? why
+              : JobRetries.exhausted(attempt, why, cache.describeForResume());
+        }
+        int asked = options.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class).getParallelism();
+        int parallelism = retries.awaitSlots(Math.max(1, asked));
+        if (parallelism == 0) {
+          throw JobRetries.exhausted(attempt, why, cache.describeForResume() + "; the cluster had no free slot left");
+        }
+        options.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class).setParallelism(parallelism);
+        staging.deleteAll();
+        attempt++;
+        err.println("rolesynth: the cluster failed the job (" + JobRetries.reason(why) + "); running it again from the "
+            + "request cache, attempt " + attempt + " of " + (retries.retries() + 1) + ", at parallelism " + parallelism
+            + (lost > 0 ? "; about " + lost + " calls that were in flight or not yet in the cache are paid again" : ""));
       }
-    } catch (RuntimeException e) {
-      throw JobFailures.explain(e, llm);
     }
     double jobSeconds = (System.nanoTime() - jobStart) / 1e9;
     if (result.getState() != PipelineResult.State.DONE) {
@@ -217,7 +224,6 @@ public final class Launcher {
       Publisher.clearPublished(output);
     }
     Publisher.publish(staging, output); // the staged ledger lines stay behind: they join the ledger only if the run succeeds
-    String primary = outputs.datasets().get(0).name();
     RunReport report = new RunReport(options, counters, Manifest.count(output, poolFiles(input)), primary);
     ObjectNode m = report.manifest(run, runner, primary);
     if (!report.tooManyFailures) {
@@ -225,6 +231,7 @@ public final class Launcher {
     }
     cache.describe((ObjectNode) m.get("llm"));
     budgets.describe((ObjectNode) m.get("llm"), options.getRateLimitWorkers(), JobMetrics.paces(result));
+    ((ObjectNode) m.get("llm")).put("jobAttempts", attempt).put("repeatedAfterFailure", repeated);
     report.counters(m);
     report.tail(m, plan.templateHashes(), startedAt, jobSeconds,
         OptionChecks.effectiveConfig(options, pipeline.optionsType(), runner), nightly, runPlan.givenSeed());
@@ -241,6 +248,24 @@ public final class Launcher {
       return ExitCodes.TOO_MANY_FAILURES;
     }
     return ExitCodes.OK;
+  }
+
+  /** Builds the job's graph into {@code p}; returns the name of its primary dataset. */
+  private <T extends PoolRecord> String buildJob(Pipeline p, RolePipeline<T> pipeline, RolesynthOptions options,
+      RolePipeline.Plan<T> plan, RecordMapper<T> mapper, RunInfo run, RunPlan runPlan, Folder staging) {
+    Nightly nightly = runPlan.nightly();
+    ReadPool<T> read = ReadPool.from(runPlan.input(), options.getInputFormat(), mapper, options.getLimit())
+        .withMaxRecordBytes(options.getMaxRecordBytes());
+    var records = p.apply("ReadPool", nightly.incremental() ? read.withoutPublished(nightly.ledgerGlob()) : read);
+    RolePipeline.Outputs outputs = plan.build(records.output(), run);
+    WriteOutputs.write(outputs, records.failures(), staging.toString(), pipeline.filterReasons(), run.simulated());
+    if (nightly.incremental()) {
+      PCollection<Failure> all = PCollectionList.of(outputs.failures()).and(records.failures())
+          .apply("FailuresForLedger", Flatten.pCollections());
+      Ledger.lines(records.output(), all, pipeline.filterReasons()).apply("WriteLedger",
+          TextIO.write().to(staging.path(".ledger/lines")).withSuffix(".jsonl"));
+    }
+    return outputs.datasets().get(0).name();
   }
 
   /**

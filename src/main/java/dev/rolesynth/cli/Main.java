@@ -16,6 +16,9 @@ public final class Main {
     } catch (ConfigException e) {
       System.err.println("rolesynth: configuration error: " + e.getMessage());
       code = ExitCodes.CONFIG_ERROR;
+    } catch (JobRetries.Exhausted e) {
+      System.err.println("rolesynth: run failed: " + e.getMessage());
+      code = ExitCodes.RUNTIME_FAILURE;
     } catch (Throwable e) {
       System.err.println("rolesynth: run failed: " + Launcher.describe(e));
       if (System.getenv("ROLESYNTH_DEBUG") != null) {

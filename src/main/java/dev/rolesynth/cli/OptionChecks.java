@@ -24,6 +24,8 @@ final class OptionChecks {
     require(o.getLlmRateLimitPatienceMinutes() > 0 && o.getLlmRateLimitPatienceMinutes() <= 24 * 60,
         "--llmRateLimitPatienceMinutes must be more than 0 and at most 1440");
     require(o.getLlmGroups() >= 1, "--llmGroups must be at least 1");
+    require(o.getJobRetries() >= 0, "--jobRetries must be 0 (none) or more");
+    require(o.getJobRetryWaitSeconds() >= 0, "--jobRetryWaitSeconds must be 0 or more");
     require(o.getCacheRetentionDays() >= 0, "--cacheRetentionDays must be 0 (keep forever) or more");
     require(o.getMaxFieldChars() >= 100, "--maxFieldChars must be at least 100");
     require(o.getMaxRecordBytes() >= 1024, "--maxRecordBytes must be at least 1024");
@@ -115,7 +117,7 @@ final class OptionChecks {
     }
   }
 
-  /** Elements are never changed after they are emitted, so Flink's chained operators need not copy them. */
+  /** Elements are never changed after they are emitted, so Flink's chained operators need not copy them (the review's jobs). */
   static void skipFlinkCopies(org.apache.beam.sdk.options.PipelineOptions options, Map<String, String> flags) {
     if (options.getRunner().getSimpleName().equals("FlinkRunner") && !flags.containsKey("fasterCopy")) {
       options.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class).setFasterCopy(true);

@@ -31,7 +31,7 @@ final class RerunCheck {
       "rateLimitHost", "rateLimitService", "rateLimitTokenFile", "rateLimitWorkers", "maxConcurrentRequests",
       "maxRequestsPerMinute", "maxTokensPerMinute", "tokenAccounting", "llmTimeoutSeconds",
       "llmRateLimitPatienceMinutes", "llmGroups", "llamaThreads", "llamaParallel", "llmApiKeyEnv", "llmApiKeyFile",
-      "maxFailureRatio", "input", "jobRetries", "llmMode", "llmBatchApi", "maxCostUsd", "prices");
+      "maxFailureRatio", "input", "jobRetries", "jobRetryWaitSeconds", "llmMode", "llmBatchApi", "maxCostUsd", "prices");
 
   private RerunCheck() {}
 

@@ -21,6 +21,11 @@ public final class CacheMaintenance {
 
   private CacheMaintenance() {}
 
+  /** Answers the cache holds (an answer written twice, by two workers, counts twice). */
+  public static long answers(CacheStore store) throws IOException {
+    return CacheIndex.load(store).size();
+  }
+
   /** Deletes segments (and their indexes) last written more than {@code days} ago; returns how many files. */
   public static int expire(CacheStore store, int days, long nowMillis) throws IOException {
     if (days <= 0) {

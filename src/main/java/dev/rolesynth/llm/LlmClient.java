@@ -129,8 +129,9 @@ public final class LlmClient implements AutoCloseable {
     int waiting = throttle == null ? 0 : throttle.waiting();
     int open = concurrency.open();
     String slots = open + " in flight × " + String.format(java.util.Locale.ROOT, "%.1f", concurrency.latencySeconds()) + " s";
-    if (waiting > 0 && throttle != null && Double.isFinite(throttle.requestsPerMinute())) {
-      return "limit-bound (" + slots + ")";
+    String why = throttle == null ? null : throttle.waitingFor();
+    if (why != null && (waiting > 0 && (Double.isFinite(throttle.requestsPerMinute()) || !why.equals("limit-bound")))) {
+      return why + " (" + slots + ")";
     }
     if (concurrency.inUse() >= concurrency.limit()) {
       return "latency-bound (" + slots + ", the most " + (int) concurrency.limit() + ")";

@@ -35,10 +35,10 @@ import java.util.regex.Pattern;
  *
  * <pre>
  *   POST /reserve?budget=NAME&amp;perMinute=R&amp;permits=N   → 200, body: nanoseconds to wait
- *   POST /adjust?budget=NAME&amp;delta=D                     → 204
+ *   POST /adjust?budget=NAME&amp;delta=D[&amp;perMinute=R]     → 204 (with R, a budget not yet made is made)
  *   POST /rate?budget=NAME&amp;perMinute=R                   → 204
- *   POST /pause?budget=NAME&amp;millis=M                     → 204
- *   POST /cap?budget=NAME&amp;permits=P                      → 204
+ *   POST /pause?budget=NAME&amp;millis=M[&amp;perMinute=R]     → 204
+ *   POST /cap?budget=NAME&amp;permits=P[&amp;perMinute=R]      → 204
  *   GET  /stats                                           → 200, "NAME granted=G" per line
  * </pre>
  */
@@ -212,8 +212,15 @@ public final class RateLimitService implements AutoCloseable {
     return budgets.computeIfAbsent(name, k -> new Budget(perMinute, new SmoothRateLimiter(perMinute, clock), new AtomicLong()));
   }
 
+  /**
+   * The budget a call names. A worker may learn of a budget (a limit in the provider's headers) and
+   * correct it before any worker reserved from it: with its rate given, it is made then.
+   */
   private Budget existing(Map<String, String> q) {
     Budget b = budgets.get(name(q));
+    if (b == null && q.containsKey("perMinute")) {
+      return budget(name(q), rate(q, "perMinute"));
+    }
     if (b == null) {
       throw new Refused(404, "no such budget");
     }

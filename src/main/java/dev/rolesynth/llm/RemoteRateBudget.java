@@ -47,7 +47,7 @@ public final class RemoteRateBudget implements RateBudget {
   @Override
   public void adjust(long delta) {
     if (delta != 0) {
-      quietly("/adjust?budget=" + budget + "&delta=" + delta);
+      quietly("/adjust?budget=" + budget + "&delta=" + delta + "&perMinute=" + perMinute);
     }
   }
 
@@ -64,12 +64,12 @@ public final class RemoteRateBudget implements RateBudget {
 
   @Override
   public void pause(long millis) {
-    quietly("/pause?budget=" + budget + "&millis=" + millis);
+    quietly("/pause?budget=" + budget + "&millis=" + millis + "&perMinute=" + perMinute);
   }
 
   @Override
   public void capAvailable(double permits) {
-    quietly("/cap?budget=" + budget + "&permits=" + permits);
+    quietly("/cap?budget=" + budget + "&permits=" + permits + "&perMinute=" + perMinute);
   }
 
   private void quietly(String path) {

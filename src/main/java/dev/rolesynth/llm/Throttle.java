@@ -58,6 +58,8 @@ public final class Throttle {
   private double promptRatio = 1.0;
   private final AtomicLong requestSeq = new AtomicLong();
   private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger waitingForProbe = new java.util.concurrent.atomic.AtomicInteger();
+  private static final long PROBE_SLICE_MILLIS = 1_000;
   private final ThrottleReport report;
 
   public Throttle(LlmConfig config, Clock clock, Budgets budgets, Consumer<String> log) {
@@ -92,10 +94,19 @@ public final class Throttle {
     long start = clock.nanoTime();
     boolean probing = false;
     if (!known) {
-      probe.acquire();
-      probing = !known;
-      if (!probing) {
-        probe.release();
+      boolean acquired = false;
+      waitingForProbe.incrementAndGet();
+      try {
+        // In slices: the probe's own call is bounded by its timeout, and hands its turn on however it ends.
+        while (!known && !(acquired = probe.tryAcquire(PROBE_SLICE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS))) {
+          continue;
+        }
+      } finally {
+        waitingForProbe.decrementAndGet();
+      }
+      probing = acquired && !known;
+      if (acquired && !probing) {
+        probe.release(); // the probe ended meanwhile: nothing left to probe
       }
     }
     while (true) {
@@ -148,20 +159,23 @@ public final class Throttle {
 
   /** The answer came: learn from its headers and settle the token reservation. */
   public void answered(Ticket t, ChatResponse r) {
-    requests.answered();
-    learn(t, r.limits());
-    if (r.promptTokens() > 0 && t.promptEstimate() > 0) {
-      synchronized (this) {
-        promptRatio = 0.8 * promptRatio + 0.2 * r.promptTokens() / (double) t.promptEstimate();
+    try {
+      requests.answered();
+      learn(t, r.limits());
+      if (r.promptTokens() > 0 && t.promptEstimate() > 0) {
+        synchronized (this) {
+          promptRatio = 0.8 * promptRatio + 0.2 * r.promptTokens() / (double) t.promptEstimate();
+        }
       }
+      long prompt = r.promptTokens() >= 0 ? r.promptTokens() : Math.round(t.promptEstimate() * promptRatio());
+      long completion = Math.max(0, r.completionTokens());
+      tokenBudgets[0].settle(t.reserved()[0], prompt + (usageAccounting ? completion : t.maxTokens()));
+      tokenBudgets[1].settle(t.reserved()[1], prompt);
+      tokenBudgets[2].settle(t.reserved()[2], r.completionTokens() >= 0 ? completion : t.maxTokens());
+      report.answered();
+    } finally {
+      endProbe(t); // whatever failed above (a budget service out of reach), the others must not wait on the probe
     }
-    long prompt = r.promptTokens() >= 0 ? r.promptTokens() : Math.round(t.promptEstimate() * promptRatio());
-    long completion = Math.max(0, r.completionTokens());
-    tokenBudgets[0].settle(t.reserved()[0], prompt + (usageAccounting ? completion : t.maxTokens()));
-    tokenBudgets[1].settle(t.reserved()[1], prompt);
-    tokenBudgets[2].settle(t.reserved()[2], r.completionTokens() >= 0 ? completion : t.maxTokens());
-    report.answered();
-    endProbe(t);
     maybeReport();
   }
 
@@ -170,24 +184,27 @@ public final class Throttle {
    * lower the rate, and return the pause in milliseconds.
    */
   public long rateLimited(Ticket t, LlmException e, long fallbackMillis) {
-    learn(t, e.limits());
     long wait = e.retryAfterMillis() >= 0 ? e.retryAfterMillis() : fallbackMillis;
-    if (!tokensRefused(t, e.limits())) {
-      requests.rateLimited(longWait(e, wait));
-      applyRates();
+    try {
+      learn(t, e.limits());
+      if (!tokensRefused(t, e.limits())) {
+        requests.rateLimited(longWait(e, wait));
+        applyRates();
+      }
+      cooldown.extend(wait);
+      RateBudget rb = requestBudget;
+      if (rb != null) {
+        rb.adjust(-1); // the refused request cost the provider nothing
+        rb.pause(wait);
+      }
+      for (int i = 0; i < 3; i++) {
+        tokenBudgets[i].refund(t.reserved()[i]);
+        tokenBudgets[i].pause(wait);
+      }
+      report.rateLimited(wait, rateLine());
+    } finally {
+      endProbe(t);
     }
-    cooldown.extend(wait);
-    RateBudget rb = requestBudget;
-    if (rb != null) {
-      rb.adjust(-1); // the refused request cost the provider nothing
-      rb.pause(wait);
-    }
-    for (int i = 0; i < 3; i++) {
-      tokenBudgets[i].refund(t.reserved()[i]);
-      tokenBudgets[i].pause(wait);
-    }
-    report.rateLimited(wait, rateLine());
-    endProbe(t);
     maybeReport();
     return wait;
   }
@@ -234,6 +251,20 @@ public final class Throttle {
   /** Calls waiting for their turn (the cooldown, the probe or a budget) right now. */
   public int waiting() {
     return waiting.get();
+  }
+
+  /**
+   * Why calls wait right now, for the progress line, or null when none does: for the provider's first
+   * answer (nothing known of its limits yet), for a 429's pause to end, or for the rate budget.
+   */
+  public String waitingFor() {
+    if (waitingForProbe.get() > 0) {
+      return "waiting for the provider's first answer (its limits are not known yet)";
+    }
+    if (waiting.get() == 0) {
+      return null;
+    }
+    return cooldown.active() ? "paused: the provider answered 429" : "limit-bound";
   }
 
   /**

@@ -226,6 +226,20 @@ public interface RolesynthOptions extends PipelineOptions {
 
   void setLlmMaxAttempts(int value);
 
+  @Description("On a Flink cluster: times a job the cluster failed (a TaskManager lost) is run again, from the request "
+      + "cache, before the run fails")
+  @Default.Integer(2)
+  int getJobRetries();
+
+  void setJobRetries(int value);
+
+  @Description("On a Flink cluster: seconds a retry waits for the slots the job asked for (a replaced TaskManager) "
+      + "before it runs at the parallelism that fits in the free ones")
+  @Default.Integer(120)
+  int getJobRetryWaitSeconds();
+
+  void setJobRetryWaitSeconds(int value);
+
   @Description("Minutes one call keeps waiting and retrying while the provider answers 429, before it becomes a "
       + "rate_limit_patience_exhausted dead letter (separate from --llmMaxAttempts)")
   @Default.Double(30)

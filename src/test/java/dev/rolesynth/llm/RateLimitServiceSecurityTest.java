@@ -111,6 +111,9 @@ public class RateLimitServiceSecurityTest {
     refused(post("/adjust?budget=y&delta=-1000000000000000000"), "delta must be from -60 to 60");
     assertThat(stats(), containsString("y granted=1"));
     assertEquals(404, post("/adjust?budget=nobody&delta=1").code());
+    // A worker that learned a limit from the provider's headers corrects a budget nobody reserved from yet.
+    assertEquals(204, post("/cap?budget=fresh&permits=-2&perMinute=600").code());
+    assertThat(stats(), containsString("fresh granted=0"));
     refused(post("/pause?budget=y&millis=99999999999"), "millis must be from 1 to 3600000");
     refused(post("/cap?budget=y&permits=Infinity"), "permits must be finite");
     refused(post("/rate?budget=y&perMinute=0"), "perMinute must be more than 0");
