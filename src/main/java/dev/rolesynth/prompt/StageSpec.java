@@ -11,9 +11,17 @@ import java.util.Map;
  * is for, its templates (a system and a user template, either may be absent where the code builds
  * those turns), its answer schema, its sampling temperature and its {@code max_tokens}. The stage's
  * Java class keeps only the logic: the input it reads, the checks and the parser.
+ *
+ * <p>A record goes on to its next call as soon as its own call is done. A stage that by its method
+ * needs every answer of an earlier stage first (contrastive questions built from other roles' cards,
+ * supporters drawn from every profile) says so in {@code waitsFor: {stage: <earlier stage>, why: ...}}:
+ * the run is idle for one answer's latency there, and the docs and the progress line can say why.
+ *
+ * @param waitsFor the earlier stage whose every answer this one needs first, or null
+ * @param waitsWhy why it does, in one sentence, or null
  */
 public record StageSpec(String name, String about, String system, String user, String schema, double temperature,
-    int maxTokens) implements Serializable {
+    int maxTokens, String waitsFor, String waitsWhy) implements Serializable {
 
   /** The {@code stages:} map of a pipeline.yaml, in file order; every field checked. */
   static Map<String, StageSpec> parse(String pipeline, JsonNode stages) {
@@ -25,7 +33,7 @@ public record StageSpec(String name, String about, String system, String user, S
       String where = "pipelines/" + pipeline + "/pipeline.yaml, stage " + e.getKey();
       JsonNode s = e.getValue();
       s.fieldNames().forEachRemaining(f -> {
-        if (!java.util.Set.of("about", "system", "user", "schema", "temperature", "maxTokens").contains(f)) {
+        if (!java.util.Set.of("about", "system", "user", "schema", "temperature", "maxTokens", "waitsFor").contains(f)) {
           throw new ConfigException(where + ": unknown field '" + f + "'");
         }
       });
@@ -34,8 +42,19 @@ public record StageSpec(String name, String about, String system, String user, S
       if (!(temperature >= 0 && temperature <= 2) || maxTokens < 1 || !s.hasNonNull("schema")) {
         throw new ConfigException(where + ": needs schema, temperature (0-2) and maxTokens (at least 1)");
       }
+      JsonNode waits = s.get("waitsFor");
+      String waitsFor = null;
+      String why = null;
+      if (waits != null) {
+        waitsFor = waits.path("stage").asText("");
+        why = waits.path("why").asText("");
+        if (!out.containsKey(waitsFor) || why.isBlank()) {
+          throw new ConfigException(where + ": waitsFor needs the stage (declared above) whose every answer it needs "
+              + "first, and why: got '" + waitsFor + "'");
+        }
+      }
       out.put(e.getKey(), new StageSpec(e.getKey(), s.path("about").asText(""), text(s, "system"), text(s, "user"),
-          s.get("schema").asText(), temperature, maxTokens));
+          s.get("schema").asText(), temperature, maxTokens, waitsFor, why));
     });
     return out;
   }

@@ -1,6 +1,5 @@
 package dev.rolesynth.rolemrc;
 
-import dev.rolesynth.pipeline.HoldUntilComplete;
 import dev.rolesynth.pipeline.Failure;
 import dev.rolesynth.pipeline.KryoCoder;
 import dev.rolesynth.retrieval.Bm25Index;
@@ -37,7 +36,8 @@ final class MatchPassages extends PTransform<PCollection<Profile>, WithFailures.
     PCollectionView<List<MrcItem>> pool = items.apply("PoolAsSideInput", View.asList());
     TupleTag<Matched> matched = new TupleTag<>();
     TupleTag<Failure> failures = new TupleTag<>();
-    PCollectionTuple out = profiles.apply("WaitForThePool", HoldUntilComplete.of()).apply("RankByBm25", ParDo.of(new MatchFn(pool, failures))
+    // The pool is read from its own files: nothing here shares a producer with it, so no dam is needed.
+    PCollectionTuple out = profiles.apply("RankByBm25", ParDo.of(new MatchFn(pool, failures))
         .withSideInputs(pool).withOutputTags(matched, TupleTagList.of(failures)));
     return WithFailures.Result.of(out.get(matched).setCoder(KryoCoder.of(Matched.class)),
         out.get(failures).setCoder(KryoCoder.of(Failure.class)));

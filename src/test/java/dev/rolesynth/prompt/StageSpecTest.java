@@ -44,6 +44,27 @@ public class StageSpecTest {
   }
 
   @Test
+  public void aStageThatNeedsAWholeEarlierStageSaysWhichAndWhy() throws Exception {
+    Map<String, StageSpec> s = StageSpec.parse("x", yaml("""
+        cards: {schema: a, temperature: 0.5, maxTokens: 10}
+        questions: {schema: b, temperature: 0.5, maxTokens: 10, waitsFor: {stage: cards, why: other roles' cards}}
+        """));
+    assertEquals("cards", s.get("questions").waitsFor());
+    assertEquals("other roles' cards", s.get("questions").waitsWhy());
+    assertNull(s.get("cards").waitsFor());
+    ConfigException later = assertThrows(ConfigException.class, () -> StageSpec.parse("x", yaml("""
+        questions: {schema: b, temperature: 0.5, maxTokens: 10, waitsFor: {stage: cards, why: w}}
+        cards: {schema: a, temperature: 0.5, maxTokens: 10}
+        """)));
+    assertThat(later.getMessage(), containsString("stage questions: waitsFor needs the stage (declared above)"));
+    assertThrows(ConfigException.class, () -> StageSpec.parse("x", yaml("""
+        cards: {schema: a, temperature: 0.5, maxTokens: 10}
+        questions: {schema: b, temperature: 0.5, maxTokens: 10, waitsFor: {stage: cards}}
+        """)));
+    assertEquals("ditto_profile", PromptBook.load("ditto", "").stage("ditto_queries").waitsFor());
+  }
+
+  @Test
   public void theBookLoadsTheTemplatesAndSchemasOfTheDeclaredStages() {
     PromptBook book = PromptBook.load("ditto", "");
     assertEquals("judge_identity.user", book.stage("ditto_judge_identity").user());
