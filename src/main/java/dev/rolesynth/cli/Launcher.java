@@ -178,13 +178,10 @@ public final class Launcher {
         java.time.Duration.ofSeconds(options.getJobRetryWaitSeconds()), err);
     PipelineResult result;
     String primary;
-    long repeated = 0;
     int attempt = 1;
     while (true) {
       Pipeline p = Pipeline.create(options);
       primary = buildJob(p, pipeline, options, plan, mapper, run, runPlan, staging);
-      long cachedBefore = cache.answers();
-      long sentBefore = budgets.grantedRequests();
       try (JobCanceller canceller = JobCanceller.watch(options.getJobName(), master, runner, err);
           ProgressLine progress = ProgressLine.start(pipeline, options, input, master != null, err)) {
         result = onLargeStack(p::run);
@@ -194,9 +191,6 @@ public final class Launcher {
         break;
       } catch (RuntimeException e) {
         RuntimeException why = JobFailures.explain(e, llm);
-        // Paid again on the retry: what this attempt sent whose answers did not reach the cache.
-        long lost = Math.max(0, (budgets.grantedRequests() - sentBefore) - (cache.answers() - cachedBefore));
-        repeated += lost;
         if (!retries.retry(why, attempt)) {
           throw master == null || why instanceof ConfigException ? why
               : JobRetries.exhausted(attempt, why, cache.describeForResume());
@@ -211,7 +205,7 @@ public final class Launcher {
         attempt++;
         err.println("rolesynth: the cluster failed the job (" + JobRetries.reason(why) + "); running it again from the "
             + "request cache, attempt " + attempt + " of " + (retries.retries() + 1) + ", at parallelism " + parallelism
-            + (lost > 0 ? "; about " + lost + " calls that were in flight or not yet in the cache are paid again" : ""));
+            + " (calls that were in flight or not yet in the cache are paid again; the manifest counts them)");
       }
     }
     double jobSeconds = (System.nanoTime() - jobStart) / 1e9;
@@ -231,7 +225,7 @@ public final class Launcher {
     }
     cache.describe((ObjectNode) m.get("llm"));
     budgets.describe((ObjectNode) m.get("llm"), options.getRateLimitWorkers(), JobMetrics.paces(result));
-    ((ObjectNode) m.get("llm")).put("jobAttempts", attempt).put("repeatedAfterFailure", repeated);
+    ((ObjectNode) m.get("llm")).put("jobAttempts", attempt);
     report.counters(m);
     report.tail(m, plan.templateHashes(), startedAt, jobSeconds,
         OptionChecks.effectiveConfig(options, pipeline.optionsType(), runner), nightly, runPlan.givenSeed());

@@ -18,7 +18,7 @@ final class RunReport {
   /** The shared counters, in the manifest's order; a pipeline's own ones go under {@code counters}. */
   static final List<String> COUNTERS =
       List.of("input.records", "input.kept", "input.truncatedRecords", "llm.calls", "llm.requests", "llm.rateLimited",
-          "llm.retries", "llm.repairs", "llm.cacheHits", "llm.failedCalls", "llm.promptTokens", "llm.completionTokens",
+          "llm.retries", "llm.repairs", "llm.cacheHits", "llm.repeated", "llm.failedCalls", "llm.promptTokens", "llm.completionTokens",
           "llm.throttledMillis");
 
   private final RolesynthOptions options;
@@ -153,11 +153,12 @@ final class RunReport {
   String summary(String pipeline, String manifest) {
     Manifest.InputFates f = counts.fates();
     return String.format("rolesynth: %s finished: %d input records -> %d output, %d failed, %d filtered%s (%d %s "
-            + "records, %d in all datasets); %d LLM requests (%d rate-limited, %d retries, %d answers from cache); %s",
+            + "records, %d in all datasets); %d LLM requests (%d rate-limited, %d retries, %d answers from cache%s); %s",
         pipeline, inputRecords, f.outputs(), f.failed(), f.filtered(),
         skippedByLimit > 0 ? ", " + skippedByLimit + " skipped by --limit" : "",
         counts.records(primaryDataset), primaryDataset, counts.avroRecords(),
         counters.get("llm.requests"), counters.get("llm.rateLimited"), counters.get("llm.retries"),
-        counters.get("llm.cacheHits"), manifest);
+        counters.get("llm.cacheHits"), counters.getOrDefault("llm.repeated", 0L) > 0
+            ? ", " + counters.get("llm.repeated") + " paid again after a failure" : "", manifest);
   }
 }

@@ -89,15 +89,6 @@ final class SharedRateLimit implements AutoCloseable {
     }
   }
 
-  /** Requests every worker has reserved at the job's service so far; 0 without one. */
-  long grantedRequests() {
-    if (service == null) {
-      return 0;
-    }
-    return service.granted().entrySet().stream().filter(e -> e.getKey().startsWith("requests:"))
-        .mapToLong(java.util.Map.Entry::getValue).sum();
-  }
-
   @Override
   public void close() {
     if (service != null) {

@@ -30,6 +30,7 @@ public final class CallProgress {
   private final AtomicLong rateLimited = new AtomicLong();
   private final AtomicLong tokens = new AtomicLong();
   private final AtomicLong cacheHits = new AtomicLong();
+  private final AtomicLong repeated = new AtomicLong();
   private final AtomicReference<Throttle> throttle = new AtomicReference<>();
   /** The latest client, weakly: a finished job's client must not be kept by the line. */
   private final AtomicReference<java.lang.ref.WeakReference<LlmClient>> client = new AtomicReference<>();
@@ -78,6 +79,7 @@ public final class CallProgress {
     rateLimited.addAndGet(s.rateLimited);
     tokens.addAndGet(s.promptTokens + s.completionTokens);
     cacheHits.addAndGet(s.cacheHits);
+    repeated.addAndGet(s.repeated);
   }
 
   /** The throttle whose pace and limit the line shows (the latest client's). */
@@ -205,6 +207,9 @@ public final class CallProgress {
     }
     s.append(rateLimited.get()).append(" 429s · ").append(human(tokens.get())).append(" tokens · ")
         .append(cacheHits.get()).append(" cached · ").append(failed.get()).append(" failed");
+    if (repeated.get() > 0) {
+      s.append(" · ").append(repeated.get()).append(" paid again after a failure");
+    }
     return s.toString();
   }
 
@@ -218,6 +223,7 @@ public final class CallProgress {
     rateLimited.set(0);
     tokens.set(0);
     cacheHits.set(0);
+    repeated.set(0);
   }
 
   public synchronized void stop() {

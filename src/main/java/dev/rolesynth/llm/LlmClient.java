@@ -255,6 +255,9 @@ public final class LlmClient implements AutoCloseable {
         return hit;
       }
     }
+    if (key != null && cache.sending(key)) {
+      stats.repeated++;
+    }
     ChatResponse response = sendToBackend(request, stats);
     if (key != null) {
       cache.put(key, response);

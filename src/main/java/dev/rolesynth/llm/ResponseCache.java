@@ -42,6 +42,7 @@ public final class ResponseCache implements AutoCloseable {
   private final String writerId = UUID.randomUUID().toString().substring(0, 12);
   private final AtomicInteger segment = new AtomicInteger();
   private final CacheIndex index;
+  private final SentKeys sentKeys;
   /** What this JVM answered and has not flushed yet. */
   private final Map<String, ChatResponse> recent = new ConcurrentHashMap<>();
   /** What this JVM answered and flushed: not in the indexes it loaded. */
@@ -53,6 +54,7 @@ public final class ResponseCache implements AutoCloseable {
     this.store = store;
     try {
       this.index = CacheIndex.load(store);
+      this.sentKeys = SentKeys.load(store);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the response cache", e);
     }
@@ -92,6 +94,15 @@ public final class ResponseCache implements AutoCloseable {
     }
   }
 
+  /**
+   * A request about to be paid for; returns true when it was sent before and its answer never reached
+   * the cache (in flight, or not yet flushed, when a worker or the job died): a call paid again.
+   */
+  public boolean sending(String key) {
+    sentKeys.sent(key);
+    return sentKeys.sentBefore(key);
+  }
+
   public void put(String key, ChatResponse response) {
     if (recent.putIfAbsent(key, response) != null) {
       return;
@@ -114,6 +125,8 @@ public final class ResponseCache implements AutoCloseable {
 
   /** Writes what completed since the last flush as a new segment, then its index. */
   public void flush() throws IOException {
+    // Keys first: an answer in the cache whose key is not listed would only undercount, never lose.
+    sentKeys.flush(store, writerId + "-" + String.format("%06d", segment.incrementAndGet()));
     List<String[]> batch;
     synchronized (pending) {
       if (pending.isEmpty()) {

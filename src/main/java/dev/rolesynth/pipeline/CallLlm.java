@@ -130,6 +130,7 @@ public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures
     private final Counter failedCalls = Metrics.counter(METRICS, "llm.failedCalls");
     private final Counter calls = Metrics.counter(METRICS, "llm.calls");
     private final Counter cacheHits = Metrics.counter(METRICS, "llm.cacheHits");
+    private final Counter repeated = Metrics.counter(METRICS, "llm.repeated");
     private final Counter throttledMillis = Metrics.counter(METRICS, "llm.throttledMillis");
     private final Gauge requestsPerMinute = Metrics.gauge(METRICS, "llm.pace.requestsPerMinute");
     private final Gauge tokensPerMinute = Metrics.gauge(METRICS, "llm.pace.tokensPerMinute");
@@ -269,6 +270,7 @@ public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures
       rateLimited.inc(s.rateLimited);
       repairs.inc(s.repairs);
       cacheHits.inc(s.cacheHits);
+      repeated.inc(s.repeated);
       throttledMillis.inc(s.throttledNanos / 1_000_000);
       Throttle throttle = client.throttle();
       if (throttle != null) {
