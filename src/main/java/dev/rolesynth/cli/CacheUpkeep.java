@@ -59,6 +59,24 @@ final class CacheUpkeep {
     }
   }
 
+  /** The files recording sent requests now: a run counts what it paid again against these. */
+  java.util.Set<String> sentFiles() {
+    try {
+      return llm.cached() ? CacheMaintenance.sentFiles(new BeamCacheStore(llm.cacheDir())) : java.util.Set.of();
+    } catch (IOException | RuntimeException e) {
+      return java.util.Set.of();
+    }
+  }
+
+  /** Requests paid again since {@code before} (every attempt of the run), or -1 without a cache. */
+  long repeatedSince(java.util.Set<String> before) {
+    try {
+      return llm.cached() ? CacheMaintenance.repeatedSince(new BeamCacheStore(llm.cacheDir()), before) : -1;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   /** What a person needs to resume a failed run: what the cache keeps, where, and the command. */
   String describeForResume() {
     return llm.cached() ? answers() + " answers are kept in the request cache " + llm.cacheDir()

@@ -179,6 +179,7 @@ public final class Launcher {
     PipelineResult result;
     String primary;
     int attempt = 1;
+    java.util.Set<String> sentBefore = cache.sentFiles();
     while (true) {
       Pipeline p = Pipeline.create(options);
       primary = buildJob(p, pipeline, options, plan, mapper, run, runPlan, staging);
@@ -212,7 +213,11 @@ public final class Launcher {
     if (result.getState() != PipelineResult.State.DONE) {
       throw new IllegalStateException("pipeline ended in state " + result.getState());
     }
-    Map<String, Long> counters = JobMetrics.counters(result, RunReport.COUNTERS);
+    Map<String, Long> counters = new java.util.HashMap<>(JobMetrics.counters(result, RunReport.COUNTERS));
+    long repeated = cache.repeatedSince(sentBefore); // every attempt's, not only the last one's counters
+    if (repeated >= 0) {
+      counters.put("llm.repeated", repeated);
+    }
 
     if (options.getOverwrite() || Publisher.held(output) != Publisher.Held.NOTHING) {
       Publisher.clearPublished(output);
@@ -226,6 +231,7 @@ public final class Launcher {
     cache.describe((ObjectNode) m.get("llm"));
     budgets.describe((ObjectNode) m.get("llm"), options.getRateLimitWorkers(), JobMetrics.paces(result));
     ((ObjectNode) m.get("llm")).put("jobAttempts", attempt);
+
     report.counters(m);
     report.tail(m, plan.templateHashes(), startedAt, jobSeconds,
         OptionChecks.effectiveConfig(options, pipeline.optionsType(), runner), nightly, runPlan.givenSeed());

@@ -19,7 +19,48 @@ import java.util.Map;
 public final class CacheMaintenance {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
+  /** How a file recording sent requests ends (stores list these beside segments and indexes). */
+  public static final String SENT_SUFFIX = SentKeys.SUFFIX;
+
   private CacheMaintenance() {}
+
+  /** The files recording sent requests (see {@link SentKeys}) the cache holds now. */
+  public static java.util.Set<String> sentFiles(CacheStore store) throws IOException {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    for (String n : store.list()) {
+      if (n.startsWith(SentKeys.PREFIX) && n.endsWith(SentKeys.SUFFIX)) {
+        out.add(n);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Requests a run paid for again: each key its workers recorded as sent (in files not among {@code
+   * before}, the files there when it started) that was sent before, by this run or an earlier one
+   * that died (in flight, or answered but not yet flushed, when a worker or the job was lost).
+   */
+  public static long repeatedSince(CacheStore store, java.util.Set<String> before) throws IOException {
+    java.util.Set<String> earlier = new java.util.HashSet<>();
+    Map<String, Integer> now = new java.util.HashMap<>();
+    for (String n : sentFiles(store)) {
+      for (String key : new String(store.read(n), StandardCharsets.UTF_8).split("\n")) {
+        if (key.length() != 16) {
+          continue;
+        }
+        if (before.contains(n)) {
+          earlier.add(key);
+        } else {
+          now.merge(key, 1, Integer::sum);
+        }
+      }
+    }
+    long repeated = 0;
+    for (Map.Entry<String, Integer> e : now.entrySet()) {
+      repeated += e.getValue() - 1 + (earlier.contains(e.getKey()) ? 1 : 0);
+    }
+    return repeated;
+  }
 
   /** Answers the cache holds (an answer written twice, by two workers, counts twice). */
   public static long answers(CacheStore store) throws IOException {

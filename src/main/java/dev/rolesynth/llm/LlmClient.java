@@ -163,25 +163,42 @@ public final class LlmClient implements AutoCloseable {
     return throttle;
   }
 
-  /** Runs {@link #complete} on the client's pool; the future never completes exceptionally. */
+  /**
+   * Runs {@link #complete} on the client's pool. The future completes exceptionally only when the
+   * call's thread broke (out of memory); cancelling it takes back a call not yet sent.
+   */
   public CompletableFuture<CallOutcome> submit(ChatRequest request, AnswerCheck check) {
     outstanding.incrementAndGet();
     fitPool();
+    CompletableFuture<CallOutcome> result = new CompletableFuture<>();
+    java.util.concurrent.Future<?> task;
     try {
-      return CompletableFuture.supplyAsync(() -> {
+      task = pool.submit(() -> {
         try {
+          if (result.isDone()) {
+            return; // cancelled before it started: nothing is sent
+          }
           CallOutcome o = complete(request, check);
           CallProgress.global().record(o);
-          return o;
+          result.complete(o);
+        } catch (Throwable t) {
+          result.completeExceptionally(t);
         } finally {
           outstanding.decrementAndGet();
           fitPool();
         }
-      }, pool);
+      });
     } catch (RuntimeException e) { // rejected: the client is closing
       outstanding.decrementAndGet();
       throw e;
     }
+    // A caller that gives up (a job cancelled) takes the call back: a queued one is never sent.
+    result.whenComplete((o, e) -> {
+      if (result.isCancelled()) {
+        task.cancel(true);
+      }
+    });
+    return result;
   }
 
   /** How much of a rejected answer a dead letter keeps. */
@@ -255,10 +272,15 @@ public final class LlmClient implements AutoCloseable {
         return hit;
       }
     }
-    if (key != null && cache.sending(key)) {
-      stats.repeated++;
+    ChatResponse response;
+    try {
+      response = sendToBackend(request, stats, key);
+    } catch (LlmException | InterruptedException | RuntimeException e) {
+      if (key != null) {
+        cache.unanswered(key);
+      }
+      throw e;
     }
-    ChatResponse response = sendToBackend(request, stats);
     if (key != null) {
       cache.put(key, response);
     }
@@ -272,7 +294,10 @@ public final class LlmClient implements AutoCloseable {
     }
   }
 
-  private ChatResponse sendToBackend(ChatRequest request, CallStats stats) throws LlmException, InterruptedException {
+  /** @param key the request's cache key, recorded as sent just before it first goes out; null without a cache */
+  private ChatResponse sendToBackend(ChatRequest request, CallStats stats, String key)
+      throws LlmException, InterruptedException {
+    boolean recorded = key == null || throttle == null; // paid endpoints only: asking the simulator again costs nothing
     int transientFailures = 0;
     long firstRefusal = -1;
     int ceiling = sizer.ceiling(request);
@@ -289,6 +314,12 @@ public final class LlmClient implements AutoCloseable {
             : throttle.acquire(request.estimatePromptTokens(), maxTokens, expectedCompletion(request, maxTokens));
         if (ticket != null) {
           stats.throttledNanos += ticket.waitedNanos();
+        }
+        if (!recorded) {
+          recorded = true;
+          if (cache.sending(key)) { // sent before and never answered into the cache: paid again
+            stats.repeated++;
+          }
         }
         stats.requests++;
         sent = concurrency.sending();

@@ -43,6 +43,11 @@ public final class ResponseCache implements AutoCloseable {
   private final AtomicInteger segment = new AtomicInteger();
   private final CacheIndex index;
   private final SentKeys sentKeys;
+  /**
+   * Requests this JVM sent whose answers have not come: asked again meanwhile (a job run again while a
+   * worker's client still waits on the last attempt's calls) they are paid twice.
+   */
+  private final java.util.Set<String> open = ConcurrentHashMap.newKeySet();
   /** What this JVM answered and has not flushed yet. */
   private final Map<String, ChatResponse> recent = new ConcurrentHashMap<>();
   /** What this JVM answered and flushed: not in the indexes it loaded. */
@@ -54,7 +59,7 @@ public final class ResponseCache implements AutoCloseable {
     this.store = store;
     try {
       this.index = CacheIndex.load(store);
-      this.sentKeys = SentKeys.load(store);
+      this.sentKeys = SentKeys.load(store, writerId);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the response cache", e);
     }
@@ -98,12 +103,19 @@ public final class ResponseCache implements AutoCloseable {
    * A request about to be paid for; returns true when it was sent before and its answer never reached
    * the cache (in flight, or not yet flushed, when a worker or the job died): a call paid again.
    */
-  public boolean sending(String key) {
-    sentKeys.sent(key);
-    return sentKeys.sentBefore(key);
+  public boolean sending(String key) throws InterruptedException {
+    boolean again = !open.add(key) || sentKeys.sentBefore(key);
+    sentKeys.sending(key);
+    return again;
+  }
+
+  /** A request sent through {@link #sending} ended without an answer to keep. */
+  public void unanswered(String key) {
+    open.remove(key);
   }
 
   public void put(String key, ChatResponse response) {
+    open.remove(key);
     if (recent.putIfAbsent(key, response) != null) {
       return;
     }
@@ -125,8 +137,6 @@ public final class ResponseCache implements AutoCloseable {
 
   /** Writes what completed since the last flush as a new segment, then its index. */
   public void flush() throws IOException {
-    // Keys first: an answer in the cache whose key is not listed would only undercount, never lose.
-    sentKeys.flush(store, writerId + "-" + String.format("%06d", segment.incrementAndGet()));
     List<String[]> batch;
     synchronized (pending) {
       if (pending.isEmpty()) {
@@ -158,6 +168,7 @@ public final class ResponseCache implements AutoCloseable {
   @Override
   public void close() {
     flusher.shutdownNow();
+    sentKeys.close();
     flushQuietly();
   }
 

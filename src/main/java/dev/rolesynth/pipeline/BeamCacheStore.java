@@ -58,7 +58,7 @@ public final class BeamCacheStore implements CacheStore {
   @Override
   public Map<String, Long> modified() throws IOException {
     Map<String, Long> out = new TreeMap<>();
-    for (String pattern : List.of("*.jsonl", "*.idx")) {
+    for (String pattern : List.of("*.jsonl", "*.idx", "*" + dev.rolesynth.llm.CacheMaintenance.SENT_SUFFIX)) {
       MatchResult match = FileSystems.match(dir + pattern, EmptyMatchTreatment.ALLOW);
       if (match.status() == MatchResult.Status.OK) {
         for (MatchResult.Metadata m : match.metadata()) {

@@ -153,6 +153,10 @@ public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures
 
     @Teardown
     public void teardown() {
+      if (batch != null) {
+        batch.cancel(); // torn down mid-bundle: the job was cancelled or failed
+        batch = null;
+      }
       if (client != null) {
         LlmClients.release(config);
         client = null;
@@ -165,8 +169,14 @@ public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures
     /** One bundle's calls: those in flight, those done and waiting to be handled on this thread. */
     private final class Batch {
       final BlockingQueue<Done<I>> done = new LinkedBlockingQueue<>();
+      final java.util.Set<java.util.concurrent.CompletableFuture<?>> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
       int submitted;
       int finished;
+
+      /** The job is going away (cancelled, failed): calls not yet sent are taken back, never paid for. */
+      void cancel() {
+        open.forEach(f -> f.cancel(true));
+      }
 
       /** Sends one call, or makes a dead letter when its request cannot even be rendered. */
       void submit(I item, Emit<O> out) {
@@ -180,7 +190,14 @@ public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures
         submitted++;
         // Every call reports back, even one whose thread broke: a call that never reports would park
         // this DoFn for ever instead of failing the job.
-        client.submit(request, task.check(item)).whenComplete((outcome, broken) -> done.add(new Done<>(item, outcome, broken)));
+        java.util.concurrent.CompletableFuture<CallOutcome> call = client.submit(request, task.check(item));
+        open.add(call);
+        call.whenComplete((outcome, broken) -> {
+          open.remove(call);
+          if (!call.isCancelled()) {
+            done.add(new Done<>(item, outcome, broken));
+          }
+        });
       }
 
       void drain(Emit<O> out) {
@@ -230,12 +247,17 @@ public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures
           out.get(failures).output(f);
         }
       };
-      // As many calls out as the client wants (the rate in force × the latency), whatever the bundle.
-      while (!client.wantsMore()) {
-        batch.awaitOne(emit);
+      try {
+        // As many calls out as the client wants (the rate in force × the latency), whatever the bundle.
+        while (!client.wantsMore()) {
+          batch.awaitOne(emit);
+        }
+        batch.submit(item, emit);
+        batch.drain(emit);
+      } catch (InterruptedException | RuntimeException e) {
+        batch.cancel(); // the task is being cancelled, or failed: nothing more is sent for it
+        throw e;
       }
-      batch.submit(item, emit);
-      batch.drain(emit);
     }
 
     @FinishBundle
@@ -251,8 +273,13 @@ public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures
           c.output(failures, f, BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE);
         }
       };
-      while (batch.finished < batch.submitted) {
-        batch.awaitOne(emit); // each call ends by its own bounds: timeouts, attempts, rate-limit patience
+      try {
+        while (batch.finished < batch.submitted) {
+          batch.awaitOne(emit); // each call ends by its own bounds: timeouts, attempts, rate-limit patience
+        }
+      } catch (InterruptedException | RuntimeException e) {
+        batch.cancel();
+        throw e;
       }
       batch = null;
       try {

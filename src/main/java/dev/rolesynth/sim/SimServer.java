@@ -94,6 +94,7 @@ public final class SimServer implements AutoCloseable {
   private final AtomicLong answeredCompletionTokens = new AtomicLong();
   private final AtomicLong authRefused = new AtomicLong();
   private volatile long revokeAfter = Long.MAX_VALUE;
+  private final java.util.concurrent.atomic.AtomicInteger invalidFirst = new java.util.concurrent.atomic.AtomicInteger();
 
   private final Faults faults;
   private final long startedAtMillis = System.currentTimeMillis();
@@ -111,6 +112,8 @@ public final class SimServer implements AutoCloseable {
   private final List<Long> acceptedAtNanos = Collections.synchronizedList(new ArrayList<>());
   private final List<Long> refusedAtNanos = Collections.synchronizedList(new ArrayList<>());
   private final java.util.Map<String, long[]> stageSpans = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Set<Long> seenBodies = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final AtomicLong repeatedRequests = new AtomicLong();
 
   /**
    * @param port 0 picks a free port
@@ -160,6 +163,25 @@ public final class SimServer implements AutoCloseable {
   /** Per stage (the request's schema name): first and last admission ({@link System#nanoTime}) and how many. */
   public java.util.Map<String, long[]> stageSpans() {
     return new java.util.TreeMap<>(stageSpans);
+  }
+
+  /** Admitted requests the same as one admitted before (same messages, seed and schema): paid twice. */
+  public long repeatedRequests() {
+    return repeatedRequests.get();
+  }
+
+  /** Admitted requests being answered now. */
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  /** A 64-bit hash of what makes a request the same request (not its max_tokens, which the client sizes). */
+  private static long promptKey(ChatRequest r) {
+    com.google.common.hash.Hasher h = com.google.common.hash.Hashing.murmur3_128().newHasher()
+        .putString(r.schemaName(), StandardCharsets.UTF_8).putLong(r.seed());
+    r.messages().forEach(m -> h.putString(m.role(), StandardCharsets.UTF_8).putInt(m.content().length())
+        .putString(m.content(), StandardCharsets.UTF_8));
+    return h.hash().asLong();
   }
 
   /** The most admitted requests that were being answered at one moment. */
@@ -276,6 +298,9 @@ public final class SimServer implements AutoCloseable {
               acceptedAtNanos.add(at);
               stageSpans.merge(request.schemaName(), new long[] {at, at, 1},
                   (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1]), a[2] + b[2]});
+              if (!seenBodies.add(promptKey(request))) {
+                repeatedRequests.incrementAndGet();
+              }
               int now = inFlight.incrementAndGet();
               maxInFlight.accumulateAndGet(now, Math::max);
               delay = latencyOf(n);
@@ -295,7 +320,8 @@ public final class SimServer implements AutoCloseable {
                 reply = new Reply(200, null,
                     "{\"id\": \"chatcmpl-torn\", \"choices\": [{\"message\": {\"content\": \"".getBytes(StandardCharsets.UTF_8), false);
               } else {
-                boolean schemaInvalid = x < (edge += faults.schemaInvalid());
+                boolean schemaInvalid = x < (edge += faults.schemaInvalid())
+                    || (request.structured() && invalidFirst.getAndUpdate(k -> Math.max(0, k - 1)) > 0);
                 if (!schemaInvalid && x < edge + faults.slow()) {
                   count("slow");
                   delay += faults.slowMillis();
@@ -432,6 +458,12 @@ public final class SimServer implements AutoCloseable {
     }
     authRefused.incrementAndGet();
     return true;
+  }
+
+  /** The next {@code n} structured answers ignore their schema: a first answer that fails its checks. */
+  public SimServer invalidFirst(int n) {
+    invalidFirst.set(n);
+    return this;
   }
 
   /** From the given number of answers on, every request is refused as if the key had been revoked. */

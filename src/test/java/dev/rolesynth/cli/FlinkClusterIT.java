@@ -336,4 +336,124 @@ public class FlinkClusterIT {
       assertEquals("no record was sent", 0, server.answered());
     }
   }
+
+  /**
+   * Limits the user does not know, on the cluster: stated only in headers, or only as retry-after on
+   * 429s; the first answer fails its checks (re-asked). Every record is accounted for and the job
+   * ends: no worker waits for ever on a probe (what hung these nights before).
+   */
+  @Test
+  public void unknownLimitsAndAFirstAnswerThatFailsItsChecksFinishOnTheCluster() throws Exception {
+    Path pool = work.resolve("pool-unknown.jsonl");
+    Files.write(pool, RateLimitBench.pool(30));
+    for (boolean headers : new boolean[] {true, false}) {
+      try (SimServer server = new SimServer(0, SimServer.Config.of(100, 0).withLimits(600, 0, headers, 0)).invalidFirst(1)) {
+        String name = "unknown-" + (headers ? "headers" : "retryafter");
+        Run run = submit(name, onCluster("--pipeline=ditto", "--input=" + pool, "--llmEndpoint=" + server.baseUrl(),
+            "--llmModel=sim-http", "--queriesPerRole=2"));
+        assertEquals(name + ":\n" + run.log(), 0, run.exit());
+        JsonNode m = run.manifest();
+        assertEquals(name, 30, m.get("outputRecords").asLong() + m.get("failedRecords").asLong());
+        assertEquals(name, 0, m.at("/inputs/unaccounted").asLong());
+        assertEquals(name, server.received(), m.at("/llm/requests").asLong());
+        assertThat(name + ": the first answer was re-asked", m.at("/llm/repairs").asLong(),
+            org.hamcrest.Matchers.greaterThanOrEqualTo(1L));
+      }
+    }
+  }
+
+  /**
+   * kill -9 of a TaskManager mid-run. Without retries the run ends in one line saying what was lost,
+   * what is cached and how to resume. With them (the default) the job runs again from the cache once
+   * a replacement TaskManager is up, as Kubernetes starts one, and succeeds; what is paid again is
+   * what was in flight at the kill or not yet flushed, and the manifest counts it.
+   */
+  @Test
+  public void aLostTaskManagerFailsInOneLineWithoutRetriesAndIsRetriedFromTheCacheWithThem() throws Exception {
+    Path pool = work.resolve("pool-kill.jsonl");
+    Files.write(pool, RateLimitBench.pool(120));
+    try (SimServer server = new SimServer(0, SimServer.Config.of(500, 0).withJitter(200))) {
+      Path cache = work.resolve("kill-cache");
+      List<String> args = new ArrayList<>(List.of(onCluster("--pipeline=ditto", "--input=" + pool, "--llmEndpoint="
+          + server.baseUrl(), "--llmModel=sim-http", "--queriesPerRole=3", "--maxRequestsPerMinute=1200",
+          "--cacheDir=" + cache, "--jobRetryWaitSeconds=90")));
+      List<String> once = new ArrayList<>(args);
+      once.add("--jobRetries=0");
+      Process first = launch("kill-once", work.resolve("kill-out"), once);
+      killTaskManagerAfter(server, 150, first);
+      assertEquals(1, first.waitFor());
+      String said = Files.readString(work.resolve("kill-once.log"));
+      assertThat(said, org.hamcrest.Matchers.containsString("rolesynth: run failed: the cluster failed the job once (last: "));
+      assertThat(said, org.hamcrest.Matchers.containsString("nothing was published; "));
+      assertThat(said, org.hamcrest.Matchers.containsString("answers are kept in the request cache " + cache
+          + "; run the same command again to resume from it"));
+      assertEquals("one line, no stack", false, said.lines().anyMatch(l -> l.startsWith("\tat ")));
+      awaitTaskManagers(2);
+
+      long before = server.received();
+      long repeatedBefore = server.repeatedRequests();
+      Process second = launch("kill-retried", work.resolve("kill-out"), args);
+      int inFlightAtKill = killTaskManagerAfter(server, before + 150, second);
+      assertEquals(Files.readString(work.resolve("kill-retried.log")), 0, second.waitFor());
+      JsonNode m = MAPPER.readTree(work.resolve("kill-out/_manifest.json").toFile());
+      assertEquals(120, m.get("outputRecords").asLong());
+      assertEquals(2, m.at("/llm/jobAttempts").asInt());
+      long paidTwice = server.repeatedRequests() - repeatedBefore;
+      // In flight at the kill, and at most the last second's answers (1,200/min), not yet flushed.
+      assertThat(paidTwice, org.hamcrest.Matchers.lessThanOrEqualTo(inFlightAtKill + 40L));
+      // The manifest counts what the provider was asked twice (here and after the first kill): every
+      // one, as a key is recorded just before its request goes, and the few the kill stopped in between.
+      assertThat(m.at("/llm/repeated").asLong(), org.hamcrest.Matchers.greaterThanOrEqualTo(paidTwice));
+      assertThat(m.at("/llm/repeated").asLong(), org.hamcrest.Matchers.lessThanOrEqualTo(paidTwice + 10));
+      assertThat(Files.readString(work.resolve("kill-retried.log")), org.hamcrest.Matchers.containsString(
+          "running it again from the request cache, attempt 2 of 3"));
+    }
+  }
+
+  private static Process launch(String name, Path output, List<String> args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        jar.toString(), "--output=" + output, "--runId=" + name));
+    cmd.addAll(args);
+    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(work.resolve(name + ".log").toFile()).start();
+  }
+
+  /**
+   * Once the server has taken {@code requests}, kills TaskManager tm-2 with SIGKILL and starts a
+   * replacement like it (its command line and environment, read from /proc) 5 s later. Returns the
+   * requests in flight at the kill.
+   */
+  private static int killTaskManagerAfter(SimServer server, long requests, Process launcher) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+    while (server.received() < requests && launcher.isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertTrue("the run ended before the kill", launcher.isAlive());
+    Path pidFile = CLUSTER.resolve("pids/taskmanager-2.pid");
+    long pid = Long.parseLong(Files.readString(pidFile).strip());
+    List<String> command = List.of(Files.readString(Path.of("/proc/" + pid + "/cmdline")).split("\u0000"));
+    Map<String, String> env = new TreeMap<>();
+    for (String e : Files.readString(Path.of("/proc/" + pid + "/environ")).split("\u0000")) {
+      int eq = e.indexOf('=');
+      if (eq > 0) {
+        env.put(e.substring(0, eq), e.substring(eq + 1));
+      }
+    }
+    int inFlight = server.inFlight();
+    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+    Thread.sleep(5_000);
+    ProcessBuilder replacement = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(CLUSTER.resolve("log/taskmanager-2.out").toFile()));
+    replacement.environment().clear();
+    replacement.environment().putAll(env);
+    Files.writeString(pidFile, Long.toString(replacement.start().pid()));
+    return inFlight;
+  }
+
+  private static void awaitTaskManagers(int n) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    while (get(http, "/overview").path("taskmanagers").asInt() < n && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+    }
+  }
 }

@@ -78,11 +78,11 @@ public class ResumeAfterKillTest {
       // flushes every second, at 25 requests a second, with up to 64 in flight.
       assertThat(total, greaterThanOrEqualTo(reference));
       assertThat(total - reference, lessThanOrEqualTo(25L + 64L));
-      // The manifest says how many were paid again: every one the first run recorded as sent (the keys
-      // are flushed with the answers, every second), so at most the last second's sends go uncounted.
+      // The manifest says how many were paid again: a request's key is recorded just before it goes,
+      // so none is missed; one the kill stopped between its record and its sending counts too.
       long repeated = m.at("/llm/repeated").asLong();
-      assertThat(repeated, lessThanOrEqualTo(total - reference));
-      assertThat(repeated, greaterThanOrEqualTo(total - reference - 25L));
+      assertThat(repeated, greaterThanOrEqualTo(total - reference));
+      assertThat(repeated, lessThanOrEqualTo(total - reference + 5));
     }
 
     List<String> expected = new ArrayList<>();
