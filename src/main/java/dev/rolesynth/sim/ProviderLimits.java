@@ -61,8 +61,10 @@ final class ProviderLimits {
     this.startSeconds = nowSeconds;
     this.requests = s.rpm() > 0 ? new Bucket(s.rpm() / 60.0, Math.max(1, s.rpm() / 60.0 * s.burstSeconds()), nowSeconds) : null;
     this.tokens = s.tpm() > 0 ? new Bucket(s.tpm() / 60.0, Math.max(1, s.tpm() / 60.0 * s.burstSeconds()), nowSeconds) : null;
-    this.input = s.itpm() > 0 ? new Bucket(s.itpm() / 60.0, Math.max(1, s.itpm() / 60.0 * s.burstSeconds()), nowSeconds) : null;
-    this.output = s.otpm() > 0 ? new Bucket(s.otpm() / 60.0, Math.max(1, s.otpm() / 60.0 * s.burstSeconds()), nowSeconds) : null;
+    // Anthropic's token buckets refill continuously up to the whole minute's limit (its documentation);
+    // its requests may be enforced over shorter intervals, as here (a second's worth).
+    this.input = s.itpm() > 0 ? new Bucket(s.itpm() / 60.0, s.itpm(), nowSeconds) : null;
+    this.output = s.otpm() > 0 ? new Bucket(s.otpm() / 60.0, s.otpm(), nowSeconds) : null;
     this.random = new SplittableRandom(s.seed());
     this.backgroundPerSecond = s.backgroundShare() <= 0 ? 0 : s.rpm() > 0 ? s.backgroundShare() * s.rpm() / 60.0 : 10;
     this.backgroundTokensEach = s.backgroundShare() <= 0 || s.tpm() <= 0 ? 0 : s.backgroundShare() * s.tpm() / 60.0 / backgroundPerSecond;
