@@ -171,6 +171,16 @@ public final class RateLimitBench implements Callable<Integer> {
         steady = share; // tokens are not timed per request; the whole run stands for both
         detail = String.format(Locale.ROOT, "%.0f tokens/min charged of %.0f; %d requests/min", tokensPerMinute, tpm,
             Math.round((accepted.size() - 1) / spanMinutes));
+      } else if (c == Case.anthropic) {
+        // The binding one of the three: requests, input tokens, output tokens (--tpm and --tpm / 4).
+        long[] io = server.inputOutputCharged();
+        double r = (accepted.size() - 1) / spanMinutes / rpm;
+        double in = io[0] / spanMinutes / tpm;
+        double out = io[1] / spanMinutes / (tpm / 4);
+        share = Math.max(r, Math.max(in, out));
+        steady = share * steadyPerMinute / ((accepted.size() - 1) / spanMinutes);
+        detail = String.format(Locale.ROOT, "%.1f%% of the requests, %.1f%% of the input tokens, %.1f%% of the output "
+            + "tokens a minute", 100 * r, 100 * in, 100 * out);
       } else {
         double ours = (accepted.size() - 1) / spanMinutes;
         double theirs = c == Case.shared ? server.backgroundAdmitted() / (server.elapsedSeconds() / 60) : 0;

@@ -33,6 +33,22 @@ public final class Ditto {
     }
   }
 
+  /**
+   * A role before its card: the other roles whose knowledge it must not have, chosen from the pool
+   * (their profiles, as Ditto collects knowledge without a model), and the identity judge's distractors.
+   */
+  public record QueryPlan(Role role, List<OtherRole> contrastSources, List<String> distractors) implements Derived {
+    public QueryPlan {
+      contrastSources = List.copyOf(contrastSources);
+      distractors = List.copyOf(distractors);
+    }
+
+    @Override
+    public Traced from() {
+      return role;
+    }
+  }
+
   /** Stage 2's input: a card plus roles whose knowledge this role must not have. */
   public record QueryInput(RoleCard card, List<OtherRole> contrastSources, List<String> distractors) implements Derived {
     public QueryInput {

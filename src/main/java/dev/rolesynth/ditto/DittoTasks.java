@@ -7,6 +7,7 @@ import dev.rolesynth.ditto.Ditto.Judgement;
 import dev.rolesynth.ditto.Ditto.OtherRole;
 import dev.rolesynth.ditto.Ditto.Query;
 import dev.rolesynth.ditto.Ditto.QueryInput;
+import dev.rolesynth.ditto.Ditto.QueryPlan;
 import dev.rolesynth.ditto.Ditto.QuerySet;
 import dev.rolesynth.ditto.Ditto.QueryType;
 import dev.rolesynth.ditto.Ditto.RoleCard;
@@ -57,26 +58,38 @@ final class DittoTasks {
 
   /** Stage 1: condense the profile into a knowledge card and write the short role system prompt. */
   static Stage<Role, RoleCard> knowledgeCard(DittoSettings s) {
-    return Stage.<Role, RoleCard>rendering("ditto_profile", s, role -> {
-      Map<String, Object> ctx = new LinkedHashMap<>();
-      ctx.put("name", role.name());
-      ctx.put("lang", role.lang());
-      ctx.put("description", role.description());
-      ctx.put("aliases", String.join(", ", role.aliases()));
-      List<Map<String, String>> fields = new ArrayList<>();
-      for (Role.Field f : role.profile()) {
-        fields.add(Map.of("key", f.key(), "value", clip(f.value().replaceAll("\\s*\\n\\s*", " "), s.maxPromptFieldChars)));
-      }
-      ctx.put("fields", fields);
-      ctx.put("minFacts", s.minFacts);
-      ctx.put("maxFacts", s.maxFacts);
-      return ctx;
-    }, (role, j) -> List.of(new RoleCard(role, j.get("systemPrompt").asText().strip(),
-        new ArrayList<>(new LinkedHashSet<>(strings(j.get("knowledge")))))))
-        .calledAs(Role::id);
+    return Stage.<Role, RoleCard>rendering("ditto_profile", s, role -> profileVariables(s, role),
+        (role, j) -> List.of(card(role, j))).calledAs(Role::id);
   }
 
-  /** Stage 2: in-knowledge questions from the role's card, contrastive ones from other roles' cards. */
+  /** Stage 1 as the pipeline runs it: the card of a role whose contrastive sources are already chosen. */
+  static Stage<QueryPlan, QueryInput> cardFor(DittoSettings s) {
+    return Stage.<QueryPlan, QueryInput>rendering("ditto_profile", s, plan -> profileVariables(s, plan.role()),
+        (plan, j) -> List.of(new QueryInput(card(plan.role(), j), plan.contrastSources(), plan.distractors())))
+        .calledAs(plan -> plan.role().id());
+  }
+
+  private static Map<String, Object> profileVariables(DittoSettings s, Role role) {
+    Map<String, Object> ctx = new LinkedHashMap<>();
+    ctx.put("name", role.name());
+    ctx.put("lang", role.lang());
+    ctx.put("description", role.description());
+    ctx.put("aliases", String.join(", ", role.aliases()));
+    List<Map<String, String>> fields = new ArrayList<>();
+    for (Role.Field f : role.profile()) {
+      fields.add(Map.of("key", f.key(), "value", clip(f.value().replaceAll("\\s*\\n\\s*", " "), s.maxPromptFieldChars)));
+    }
+    ctx.put("fields", fields);
+    ctx.put("minFacts", s.minFacts);
+    ctx.put("maxFacts", s.maxFacts);
+    return ctx;
+  }
+
+  private static RoleCard card(Role role, JsonNode j) {
+    return new RoleCard(role, j.get("systemPrompt").asText().strip(), new ArrayList<>(new LinkedHashSet<>(strings(j.get("knowledge")))));
+  }
+
+  /** Stage 2: in-knowledge questions from the role's card, contrastive ones from other roles' profiles. */
   static Stage<QueryInput, QuerySet> queries(DittoSettings s) {
     return Stage.<QueryInput, QuerySet>rendering("ditto_queries", s, input -> {
       RoleCard card = input.card();

@@ -4,6 +4,7 @@ import dev.rolesynth.avro.DittoDialogue;
 import dev.rolesynth.ditto.Ditto.Conversation;
 import dev.rolesynth.ditto.Ditto.OtherRole;
 import dev.rolesynth.ditto.Ditto.QueryInput;
+import dev.rolesynth.ditto.Ditto.QueryPlan;
 import dev.rolesynth.ditto.Ditto.QuerySet;
 import dev.rolesynth.ditto.Ditto.RoleCard;
 import dev.rolesynth.ditto.Ditto.Turn;
@@ -41,7 +42,7 @@ import org.apache.beam.sdk.values.PCollectionView;
  *
  * <ol>
  *   <li>build each role's knowledge card and short system prompt;
- *   <li>simulate questions: in-knowledge ones from the card, contrastive ones from other roles' cards;
+ *   <li>simulate questions: in-knowledge ones from the card, contrastive ones from other roles' profiles;
  *   <li>simulate in-role answers with the card injected as reading material, declining past it;
  *   <li>optionally judge each turn (identity among 4 candidates, refusal, knowledge) and filter;
  *   <li>drop the injected knowledge and assemble the system prompt plus the dialogue.
@@ -62,19 +63,18 @@ public final class SynthesizeDittoDialogues
 
   @Override
   public WithFailures.Result<PCollection<DittoDialogue>, Failure> expand(PCollection<Role> roles) {
-    var cards = roles.apply("BuildKnowledgeCards", run.call(DittoTasks.knowledgeCard(settings), RoleCard.class));
-
-    PCollectionView<List<OtherRole>> others =
-        cards.output()
-            .apply("SummariseForOtherRoles", ParDo.of(new SummariseFn()))
-            .setCoder(KryoCoder.of(OtherRole.class))
-            .apply("AsSideInput", View.asList());
-    var querySets =
-        cards.output()
-            .apply("WaitForEveryCard", HoldUntilComplete.of())
-            .apply("PickContrastiveSources", ParDo.of(new PickOthersFn(settings, others)).withSideInputs(others))
-            .setCoder(KryoCoder.of(QueryInput.class))
-            .apply("SimulateQueries", run.call(DittoTasks.queries(settings), QuerySet.class));
+    // Contrastive sources come from other roles' profiles, the knowledge Ditto collects without a
+    // model, so each role goes from its card to its questions with no wait for every other card.
+    PCollectionView<List<OtherRole>> others = roles
+        .apply("SummariseForOtherRoles", ParDo.of(new SummariseFn()))
+        .setCoder(KryoCoder.of(OtherRole.class))
+        .apply("AsSideInput", View.asList());
+    var cards = roles
+        .apply("WaitForEveryRole", HoldUntilComplete.of())
+        .apply("PickContrastiveSources", ParDo.of(new PickOthersFn(settings, others)).withSideInputs(others))
+        .setCoder(KryoCoder.of(QueryPlan.class))
+        .apply("BuildKnowledgeCards", run.call(DittoTasks.cardFor(settings), QueryInput.class));
+    var querySets = cards.output().apply("SimulateQueries", run.call(DittoTasks.queries(settings), QuerySet.class));
 
     var checked = querySets.output().apply("CheckContrastiveQuestions", new CheckQuestions());
     var conversations = checked.output().apply("AnswerTurnByTurn", new AnswerTurnByTurn(settings, run));
@@ -117,12 +117,40 @@ public final class SynthesizeDittoDialogues
     }
   }
 
-  /** A role as other roles see it: name and a few facts. */
-  static final class SummariseFn extends DoFn<RoleCard, OtherRole> {
+  /** A role as other roles see it: its name, a few facts of its profile, and where it lives in time and fiction. */
+  static final class SummariseFn extends DoFn<Role, OtherRole> {
     @ProcessElement
-    public void process(@Element RoleCard card, OutputReceiver<OtherRole> out) {
-      out.output(new OtherRole(card.id(), card.role().name(),
-          card.knowledge().subList(0, Math.min(3, card.knowledge().size())), RoleWorld.of(card.role())));
+    public void process(@Element Role role, OutputReceiver<OtherRole> out) {
+      out.output(new OtherRole(role.id(), role.name(), factsOf(role), RoleWorld.of(role)));
+    }
+
+    /**
+     * Up to three facts, from the pool's own profile: the description, then the first sentences of
+     * the free-form fields in their order (a summary, a background), then short fields as "key: value".
+     */
+    static List<String> factsOf(Role role) {
+      List<String> facts = new ArrayList<>();
+      if (!role.description().isBlank()) {
+        facts.add(clip(role.name() + ": " + role.description().strip()));
+      }
+      for (Role.Field f : role.profile()) {
+        String v = f.value().strip().replaceAll("\\s+", " ");
+        String[] sentences = v.split("(?<=[.!?。！？])\\s+");
+        if (sentences.length > 1 || v.endsWith(".")) {
+          for (String sentence : sentences) {
+            if (facts.size() < 3 && sentence.length() >= 12) {
+              facts.add(clip(sentence));
+            }
+          }
+        } else if (facts.size() < 3 && !v.isEmpty()) {
+          facts.add(clip(role.name() + "'s " + f.key() + ": " + v));
+        }
+      }
+      return facts.subList(0, Math.min(3, facts.size()));
+    }
+
+    private static String clip(String s) {
+      return s.length() <= 300 ? s : s.substring(0, 300) + "…";
     }
   }
 
@@ -130,7 +158,7 @@ public final class SynthesizeDittoDialogues
    * Picks, with a seed per role, the other roles whose knowledge feeds this role's contrastive
    * questions, and three other names to serve as the identity judge's distractors.
    */
-  static final class PickOthersFn extends DoFn<RoleCard, QueryInput> {
+  static final class PickOthersFn extends DoFn<Role, QueryPlan> {
     private final DittoSettings settings;
     private final PCollectionView<List<OtherRole>> othersView;
     private transient Others sorted;
@@ -142,17 +170,17 @@ public final class SynthesizeDittoDialogues
     }
 
     @ProcessElement
-    public void process(@Element RoleCard card, ProcessContext c) {
+    public void process(@Element Role role, ProcessContext c) {
       List<OtherRole> all = c.sideInput(othersView);
       if (sortedFrom != all) {
         sorted = new Others(all);
         sortedFrom = all;
       }
-      c.output(pick(card, sorted, settings));
+      c.output(pick(role, sorted, settings));
     }
 
-    static QueryInput pick(RoleCard card, List<OtherRole> all, DittoSettings settings) {
-      return pick(card, new Others(all), settings);
+    static QueryPlan pick(Role role, List<OtherRole> all, DittoSettings settings) {
+      return pick(role, new Others(all), settings);
     }
 
     /**
@@ -160,12 +188,12 @@ public final class SynthesizeDittoDialogues
      * fiction), else where it does not say; never an earlier or contemporary life or the same work.
      * Distractors are other roles again, so that the identity judge is not primed by the sources.
      */
-    static QueryInput pick(RoleCard card, Others others, DittoSettings settings) {
-      Others.Candidates candidates = others.without(card.id(), card.role().name());
-      RoleWorld world = RoleWorld.of(card.role());
+    static QueryPlan pick(Role role, Others others, DittoSettings settings) {
+      Others.Candidates candidates = others.without(role.id(), role.name());
+      RoleWorld world = RoleWorld.of(role);
       int wantSources = settings.contrastiveQueries == 0 ? 0 : settings.contrastiveSources;
       int want = wantSources + 3;
-      Random random = new Random(dev.rolesynth.pipeline.Ids.seed(settings.seed, "others", card.id()));
+      Random random = new Random(dev.rolesynth.pipeline.Ids.seed(settings.seed, "others", role.id()));
       List<OtherRole> drawn = new ArrayList<>();
       List<OtherRole> outside = new ArrayList<>();
       List<OtherRole> unknown = new ArrayList<>();
@@ -198,7 +226,7 @@ public final class SynthesizeDittoDialogues
         }
       }
       // A pool too small for both gets fewer distractors rather than sources among them.
-      return new QueryInput(card, sources, distractors);
+      return new QueryPlan(role, sources, distractors);
     }
   }
 

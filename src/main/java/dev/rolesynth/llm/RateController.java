@@ -20,8 +20,9 @@ import java.util.ArrayDeque;
  *       and the rate sits just under it, which the window's share cannot do as it counts a burst
  *       the provider had saved.
  *   <li><b>Afterwards</b>, once no 429 came for five seconds and the rate held calls back: quickly
- *       (×1.05 a second) up to near the rate that was refused (×1.01 up to a measured limit), then
- *       slowly (×1.002), probing whether the limit rose; past the old ceiling by 10 % the ceiling
+ *       (×1.05 a second) up to near the rate that was refused (×1.01 up to a measured limit, where it
+ *       then holds for two minutes: every probe past a limit costs a 429 and the provider's pause),
+ *       then slowly (×1.002), probing whether the limit rose; past the old ceiling by 10 % the ceiling
  *       is forgotten.
  * </ul>
  *
@@ -35,6 +36,8 @@ public final class RateController {
   private static final long WINDOW = 2 * SECOND;
   private static final long HOLD = 5 * SECOND;
   private static final long ISOLATED = 5 * SECOND;
+  /** With the limit measured, how long the rate holds at it before probing above it again. */
+  static final long PROBE_AFTER = 120 * SECOND;
 
   private final Clock clock;
   private final double configured;
@@ -216,6 +219,8 @@ public final class RateController {
       rate *= 1.05;
     } else if (ceilingMeasured && rate < ceiling) {
       rate = Math.min(ceiling, rate * 1.01); // a measured ceiling is at most the limit: back to it soon
+    } else if (ceilingMeasured && now - last429 < PROBE_AFTER) {
+      return false; // at the measured limit: each probe above it costs a 429 and the provider's pause
     } else {
       rate *= 1.002;
       if (rate > 1.1 * ceiling) {

@@ -13,7 +13,7 @@ import java.util.Map;
  * Java class keeps only the logic: the input it reads, the checks and the parser.
  *
  * <p>A record goes on to its next call as soon as its own call is done. A stage that by its method
- * needs every answer of an earlier stage first (contrastive questions built from other roles' cards,
+ * needs every answer of an earlier stage first (a judge over all answers, a global pick,
  * supporters drawn from every profile) says so in {@code waitsFor: {stage: <earlier stage>, why: ...}}:
  * the run is idle for one answer's latency there, and the docs and the progress line can say why.
  *

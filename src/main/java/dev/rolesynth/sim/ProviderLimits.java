@@ -54,6 +54,8 @@ final class ProviderLimits {
   private long backgroundAdmitted;
   private long backgroundRefused;
   private long tokensCharged;
+  private long inputCharged;
+  private long outputCharged;
   private final double startSeconds;
 
   ProviderLimits(Settings s, double nowSeconds) {
@@ -99,9 +101,11 @@ final class ProviderLimits {
       if (input != null) {
         input.level -= charge;
         tokensCharged += charge;
+        inputCharged += charge;
       }
       if (output != null) {
         output.level -= maxTokens;
+        outputCharged += maxTokens;
       }
     }
     long retryMillis = admitted ? 0 : Math.max(1, (long) Math.ceil(1000 * Math.max(requestWait, tokenWait)));
@@ -122,11 +126,17 @@ final class ProviderLimits {
       refill(now);
       output.level = Math.min(output.capacity, output.level + maxTokens - completionTokens);
       tokensCharged += completionTokens;
+      outputCharged -= maxTokens - completionTokens;
     }
   }
 
   synchronized long tokensCharged() {
     return tokensCharged;
+  }
+
+  /** Anthropic's two budgets as settled: input tokens, and output tokens as generated. */
+  synchronized long[] inputOutputCharged() {
+    return new long[] {inputCharged, outputCharged};
   }
 
   synchronized long backgroundAdmitted() {

@@ -218,6 +218,11 @@ public final class SimServer implements AutoCloseable {
     return limits.tokensCharged();
   }
 
+  /** With Anthropic's limits: input tokens and output tokens charged, as settled. */
+  public long[] inputOutputCharged() {
+    return limits.inputOutputCharged();
+  }
+
   /** Requests the other user of the key got through, and had refused. */
   public long backgroundAdmitted() {
     return limits.backgroundAdmitted();

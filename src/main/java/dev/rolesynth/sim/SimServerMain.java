@@ -69,6 +69,17 @@ public final class SimServerMain implements Callable<Integer> {
   @Option(names = "--storm-s", description = "Length of each 429 storm in seconds")
   long stormSeconds = 0;
 
+  @Option(names = "--anthropic", description = "Anthropic's limits and headers: --rpm requests, --tpm input tokens "
+      + "and --output-tpm output tokens a minute")
+  boolean anthropic;
+
+  @Option(names = "--output-tpm", description = "Output tokens a minute with --anthropic (default ${DEFAULT-VALUE})")
+  double outputTpm = 0;
+
+  @Option(names = "--stats-every-s", description = "Print requests received, answered, refused and in flight this "
+      + "often (0 = never; default ${DEFAULT-VALUE})")
+  long statsEvery = 0;
+
   @Override
   public Integer call() throws Exception {
     Faults faults = new Faults(serverErrors, drops, malformed, schemaInvalid, slow, slowMs, stormEvery, stormSeconds, false, 1);
@@ -79,12 +90,23 @@ public final class SimServerMain implements Callable<Integer> {
     }
     SimServer.Config config = new SimServer.Config(latencyMs, jitterMs,
         new ProviderLimits.Settings(rpm, tpm, headers, 1.0, backgroundShare, usageOnly, 1), faults, key, models);
+    if (anthropic) {
+      config = config.withAnthropicLimits(rpm, tpm, outputTpm);
+    }
     SimServer server = new SimServer(port, config);
     System.out.println("sim-server: serving " + server.baseUrl() + " (latency " + latencyMs + " ± " + jitterMs + " ms; "
         + "limits " + (rpm > 0 ? rpm + " requests/min" : "no request limit") + ", " + (tpm > 0 ? tpm + " tokens/min ("
         + (usageOnly ? "prompt + completion" : "prompt + max_tokens") + ")" : "no token limit") + ", "
         + (headers ? "x-ratelimit headers" : "retry-after only") + (backgroundShare > 0 ? ", " + backgroundShare
         + " of them spent by another client" : "") + "); Ctrl-C stops it");
+    if (statsEvery > 0) {
+      while (true) {
+        Thread.sleep(statsEvery * 1000);
+        System.out.println("sim-server: " + server.received() + " received, " + server.answered() + " answered, "
+            + server.rateLimited() + " refused (429), " + server.inFlight() + " in flight now, at most "
+            + server.maxInFlight());
+      }
+    }
     new CountDownLatch(1).await();
     return 0;
   }

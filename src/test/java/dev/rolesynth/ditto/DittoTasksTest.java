@@ -225,22 +225,23 @@ public class DittoTasksTest {
 
   @Test
   public void contrastiveSourcesAreOtherRolesChosenBySeed() {
-    RoleCard nemo = card(role("nemo", "Captain Nemo", "Nemo built the submarine Nautilus."));
+    Role nemoRole = role("nemo", "Captain Nemo", "Nemo built the submarine Nautilus.");
+    RoleCard nemo = card(nemoRole);
     List<OtherRole> all = List.of(new OtherRole("a", "A", List.of("fa")), new OtherRole("b", "B", List.of("fb")),
         new OtherRole("c", "C", List.of("fc")), new OtherRole("d", "D", List.of("fd")),
         new OtherRole("nemo", "Captain Nemo", List.of("self")));
-    QueryInput in = SynthesizeDittoDialogues.PickOthersFn.pick(nemo, all, SETTINGS);
+    Ditto.QueryPlan in = SynthesizeDittoDialogues.PickOthersFn.pick(nemoRole, all, SETTINGS);
     assertEquals(2, in.contrastSources().size());
     assertEquals(2, in.distractors().size());
     assertFalse(in.distractors().contains("Captain Nemo"));
     // The identity judge's distractors are not the contrastive sources (that would bias it against refusals).
     in.contrastSources().forEach(o -> assertFalse(in.distractors().contains(o.name())));
     in.contrastSources().forEach(o -> assertFalse(o.id().equals("nemo")));
-    assertEquals(in, SynthesizeDittoDialogues.PickOthersFn.pick(nemo, all, SETTINGS));
+    assertEquals(in, SynthesizeDittoDialogues.PickOthersFn.pick(nemoRole, all, SETTINGS));
     // A pool of one role has nobody to contrast with: no contrastive questions are asked.
-    QueryInput alone = SynthesizeDittoDialogues.PickOthersFn.pick(nemo, List.of(all.get(4)), SETTINGS);
+    Ditto.QueryPlan alone = SynthesizeDittoDialogues.PickOthersFn.pick(nemoRole, List.of(all.get(4)), SETTINGS);
     assertTrue(alone.contrastSources().isEmpty());
-    QuerySet set = run(DittoTasks.queries(SETTINGS), alone).get(0);
+    QuerySet set = run(DittoTasks.queries(SETTINGS), new QueryInput(nemo, alone.contrastSources(), alone.distractors())).get(0);
     assertEquals(4, set.queries().size());
   }
 
@@ -267,18 +268,27 @@ public class DittoTasksTest {
     assertEquals(RoleWorld.Relation.OUTSIDE, holmes.relationTo(nemo));
     assertEquals(RoleWorld.Relation.KNOWABLE, holmes.relationTo(watson));
 
-    RoleCard card = new RoleCard(curie, "You are Marie Curie.", List.of("Curie discovered polonium."));
     List<OtherRole> all = List.of(new OtherRole("g", "Galileo Galilei", List.of("fg"), galileo),
         new OtherRole("c", "Cleopatra VII", List.of("fc"), cleopatra), new OtherRole("l", "Ada Later", List.of("fl"), later),
         new OtherRole("n", "Captain Nemo", List.of("fn"), nemo), new OtherRole("x", "Someone", List.of("fx")));
     for (long seed = 1; seed <= 20; seed++) {
       DittoSettings s = new DittoSettings(seed, 6, 0.34, 2, true, 5, 1);
-      QueryInput in = SynthesizeDittoDialogues.PickOthersFn.pick(card, all, s);
+      Ditto.QueryPlan in = SynthesizeDittoDialogues.PickOthersFn.pick(curie, all, s);
       List<String> sources = in.contrastSources().stream().map(OtherRole::name).toList();
       assertTrue(sources.toString(), sources.contains("Ada Later"));
       assertFalse("an earlier life is knowable: " + sources, sources.contains("Galileo Galilei"));
       assertFalse("an earlier life is knowable: " + sources, sources.contains("Cleopatra VII"));
     }
+  }
+
+  @Test
+  public void otherRolesAreSeenThroughTheirOwnProfilesNotTheirCards() {
+    Role tesla = new Role("tesla", "Nikola Tesla", "en", List.of(), "inventor and engineer", List.of(
+        new Role.Field("claims", "date of birth: 1856"),
+        new Role.Field("summary", "Tesla built the Wardenclyffe tower. He worked on alternating current. He died in 1943.")),
+        new Origin("test.jsonl", 1), List.of());
+    assertEquals(List.of("Nikola Tesla: inventor and engineer", "Nikola Tesla's claims: date of birth: 1856",
+        "Tesla built the Wardenclyffe tower."), SynthesizeDittoDialogues.SummariseFn.factsOf(tesla));
   }
 
   @Test

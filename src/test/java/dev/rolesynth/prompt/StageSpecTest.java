@@ -61,7 +61,7 @@ public class StageSpecTest {
         cards: {schema: a, temperature: 0.5, maxTokens: 10}
         questions: {schema: b, temperature: 0.5, maxTokens: 10, waitsFor: {stage: cards}}
         """)));
-    assertEquals("ditto_profile", PromptBook.load("ditto", "").stage("ditto_queries").waitsFor());
+    assertEquals("cc_tone", PromptBook.load("characterchat", "").stage("cc_select").waitsFor());
   }
 
   @Test
