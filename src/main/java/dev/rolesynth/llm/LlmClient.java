@@ -80,6 +80,8 @@ public final class LlmClient implements AutoCloseable {
 
   /** Threads beyond the in-flight limit, for calls waiting on the rate budget or backing off. */
   static final int THREADS_BEYOND_SLOTS = 64;
+  /** ROLESYNTH_DEBUG set: every retried failure is printed (what the manifest only counts). */
+  private static final boolean DEBUG = System.getenv("ROLESYNTH_DEBUG") != null;
   /** A call thread's stack: an HTTP call and its retries are shallow; thousands of threads stay cheap. */
   private static final long CALL_THREAD_STACK = 512L << 10;
 
@@ -350,6 +352,9 @@ public final class LlmClient implements AutoCloseable {
           }
           case TRANSIENT -> {
             failed(ticket);
+            if (DEBUG) {
+              System.err.println("rolesynth: debug: transient failure, retrying: " + e.getMessage());
+            }
             if (++transientFailures >= config.maxAttempts()) {
               throw new LlmException(
                   LlmException.Kind.TRANSIENT,

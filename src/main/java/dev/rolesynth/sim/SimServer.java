@@ -35,6 +35,14 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SimServer implements AutoCloseable {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
+  static {
+    // The JDK server closes idle connections past 200; a client with thousands of calls in flight then
+    // reuses closed ones and counts requests the server never saw. Read once, before the first server.
+    if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
+      System.setProperty("sun.net.httpserver.maxIdleConnections", "20000");
+    }
+  }
+
   private static final Encoding CL100K = Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
 
   /**
