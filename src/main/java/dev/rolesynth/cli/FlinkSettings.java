@@ -20,6 +20,7 @@ import org.apache.beam.runners.flink.FlinkPipelineOptions;
  */
 final class FlinkSettings {
   static final String NETWORK_MEMORY = "256mb";
+  static final String SEGMENT = System.getProperty("rolesynth.segment", "4kb");
   private static Path embedded;
 
   private FlinkSettings() {}
@@ -44,7 +45,8 @@ final class FlinkSettings {
     }
     try {
       Path dir = Files.createTempDirectory("rolesynth-flink-conf");
-      Files.writeString(dir.resolve("config.yaml"), "taskmanager.memory.network.min: " + NETWORK_MEMORY + "\n"
+      Files.writeString(dir.resolve("config.yaml"), "taskmanager.memory.segment-size: " + SEGMENT + "\n"
+          + "taskmanager.memory.network.min: " + NETWORK_MEMORY + "\n"
           + "taskmanager.memory.network.max: " + NETWORK_MEMORY + "\n");
       dir.resolve("config.yaml").toFile().deleteOnExit();
       dir.toFile().deleteOnExit();

@@ -25,6 +25,12 @@ final class CheckContrastive {
     return set.queries().stream().filter(q -> q.type() == QueryType.CONTRASTIVE).toList();
   }
 
+  /** Whether a role's questions go through the check: it is on, and some of them are contrastive. */
+  static org.apache.beam.sdk.transforms.SerializableFunction<QuerySet, Boolean> needed(DittoSettings s) {
+    boolean on = s.checkContrastive && s.contrastiveQueries > 0;
+    return set -> on && !contrastive(set).isEmpty();
+  }
+
   static Stage<QuerySet, QuerySet> stage(DittoSettings s) {
     return Stage.<QuerySet, QuerySet>rendering("ditto_contrast_check", s, set -> {
       RoleCard card = set.card();

@@ -167,8 +167,10 @@ final class DittoTasks {
    * injected as reading material and the earlier turns as history; decline past what the role knows.
    * Each answer leads at once to the next question's call; a failed one is skipped.
    */
+  static final String ANSWER = "ditto_answer";
+
   static Stage<Conversation, Conversation> answerTurn(DittoSettings s) {
-    return Stage.<Conversation, Conversation>chatting("ditto_answer", s, c -> {
+    return Stage.<Conversation, Conversation>chatting(ANSWER, s, c -> {
       Query q = c.question();
       Map<String, Object> ctx = new LinkedHashMap<>();
       ctx.put("systemPrompt", q.card().systemPrompt());

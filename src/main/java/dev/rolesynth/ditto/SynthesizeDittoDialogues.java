@@ -8,6 +8,7 @@ import dev.rolesynth.ditto.Ditto.QueryPlan;
 import dev.rolesynth.ditto.Ditto.QuerySet;
 import dev.rolesynth.ditto.Ditto.RoleCard;
 import dev.rolesynth.ditto.Ditto.Turn;
+import dev.rolesynth.pipeline.Chain;
 import dev.rolesynth.pipeline.HoldUntilComplete;
 import dev.rolesynth.pipeline.Failure;
 import dev.rolesynth.pipeline.Failures;
@@ -69,22 +70,29 @@ public final class SynthesizeDittoDialogues
         .apply("SummariseForOtherRoles", ParDo.of(new SummariseFn()))
         .setCoder(KryoCoder.of(OtherRole.class))
         .apply("AsSideInput", View.asList());
-    var cards = roles
+    // Each role then goes through its card, its questions, the check of its contrastive ones and its
+    // answers, turn by turn, as one chain: its next call goes out the moment its last one is done.
+    var conversations = roles
         .apply("WaitForEveryRole", HoldUntilComplete.of())
         .apply("PickContrastiveSources", ParDo.of(new PickOthersFn(settings, others)).withSideInputs(others))
         .setCoder(KryoCoder.of(QueryPlan.class))
-        .apply("BuildKnowledgeCards", run.call(DittoTasks.cardFor(settings), QueryInput.class));
-    var querySets = cards.output().apply("SimulateQueries", run.call(DittoTasks.queries(settings), QuerySet.class));
-
-    var checked = querySets.output().apply("CheckContrastiveQuestions", new CheckQuestions());
-    var conversations = checked.output().apply("AnswerTurnByTurn", new AnswerTurnByTurn(settings, run));
+        .apply("CardQuestionsAnswers", run.chain(Chain.of(DittoTasks.cardFor(settings))
+            .then(DittoTasks.queries(settings))
+            .thenIf(CheckContrastive.needed(settings), CheckContrastive.stage(settings))
+            .thenMap(AnswerTurnByTurn.start(settings.seed))
+            .thenIf(c -> !c.finished(), DittoTasks.answerTurn(settings)), Conversation.class));
     PCollection<Turn> turns = conversations.output()
         .apply("TurnsOfDialogues", FlatMapElements.into(TypeDescriptor.of(Turn.class)).via(Conversation::turns))
         .setCoder(KryoCoder.of(Turn.class));
     PCollection<QuerySet> plans = conversations.output()
         .apply("PlansOfDialogues", MapElements.into(TypeDescriptor.of(QuerySet.class)).via(Conversation::plan))
         .setCoder(KryoCoder.of(QuerySet.class));
-    List<PCollection<Failure>> droppedTurns = new ArrayList<>(List.of(conversations.failures()));
+    // A failed answer drops its turn (the dialogue goes on); a failed card, question set or check drops the role.
+    PCollection<Failure> turnFailures = conversations.failures()
+        .apply("FailedTurns", Filter.by(f -> f.stage().equals(DittoTasks.ANSWER)));
+    PCollection<Failure> roleFailures = conversations.failures()
+        .apply("FailedRoles", Filter.by(f -> !f.stage().equals(DittoTasks.ANSWER)));
+    List<PCollection<Failure>> droppedTurns = new ArrayList<>(List.of(turnFailures));
     if (settings.judge) {
       var judged = turns.apply("JudgeTurns", new JudgeTurns(settings, run));
       turns = judged.output();
@@ -94,27 +102,8 @@ public final class SynthesizeDittoDialogues
     var dialogues = turns.apply("AssembleDialogues",
         new AssembleDialogues(settings, run, plans, Failures.flatten("FlattenDroppedTurns", droppedTurns)));
 
-    PCollection<Failure> failures = Failures.flatten("FlattenRoleFailures",
-        List.of(cards.failures(), querySets.failures(), checked.failures(), dialogues.failures()));
+    PCollection<Failure> failures = Failures.flatten("FlattenRoleFailures", List.of(roleFailures, dialogues.failures()));
     return WithFailures.Result.of(dialogues.output(), failures);
-  }
-
-  /** Stage 2b where it applies: roles with contrastive questions, when the check is on. */
-  final class CheckQuestions extends PTransform<PCollection<QuerySet>, WithFailures.Result<PCollection<QuerySet>, Failure>> {
-    @Override
-    public WithFailures.Result<PCollection<QuerySet>, Failure> expand(PCollection<QuerySet> sets) {
-      if (!settings.checkContrastive || settings.contrastiveQueries == 0) {
-        return WithFailures.Result.of(sets,
-            sets.getPipeline().apply("NoCheckFailures", Create.empty(KryoCoder.of(Failure.class))));
-      }
-      PCollection<QuerySet> without = sets.apply("WithoutContrastive",
-          Filter.by(q -> CheckContrastive.contrastive(q).isEmpty()));
-      var labelled = sets.apply("WithContrastive", Filter.by(q -> !CheckContrastive.contrastive(q).isEmpty()))
-          .apply("LabelKnowable", run.call(CheckContrastive.stage(settings), QuerySet.class));
-      PCollection<QuerySet> all = PCollectionList.of(without).and(labelled.output())
-          .apply("FlattenChecked", Flatten.pCollections()).setCoder(KryoCoder.of(QuerySet.class));
-      return WithFailures.Result.of(all, labelled.failures());
-    }
   }
 
   /** A role as other roles see it: its name, a few facts of its profile, and where it lives in time and fiction. */

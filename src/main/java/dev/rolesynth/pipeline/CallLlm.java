@@ -213,11 +213,7 @@ public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures
           throw new IllegalStateException(task.stage() + ": an LLM call broke off: " + d.broken(), d.broken());
         }
         finished++;
-        int before = submitted;
         handle(d, out, this);
-        if (submitted - before > 1) {
-          throw new IllegalStateException(task.stage() + ": one call may lead to one follow-up call at most");
-        }
       }
 
       /** Waits up to {@link #POLL_MILLIS} for a call to end, and handles it. */
@@ -342,7 +338,7 @@ public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures
     }
 
     private void fail(Emit<O> out, I item, String reason, String detail, Batch batch) {
-      out.failure(new Failure(task.recordId(item), task.callId(item), task.stage(), reason, detail, task.origin(item)));
+      out.failure(new Failure(task.recordId(item), task.callId(item), task.stage(item), reason, detail, task.origin(item)));
       emit(task.onFailure(item), out, batch);
     }
   }

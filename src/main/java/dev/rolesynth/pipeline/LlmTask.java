@@ -16,6 +16,11 @@ public abstract class LlmTask<I, O> implements Serializable {
   /** Stage name, also the JSON Schema name sent to the server. */
   public abstract String stage();
 
+  /** The stage a call for this input belongs to (in a {@link Chain} it depends on the link); {@link #stage()} here. */
+  public String stage(I input) {
+    return stage();
+  }
+
   /** Input record id, for dead letters. */
   public abstract String recordId(I input);
 
@@ -42,8 +47,8 @@ public abstract class LlmTask<I, O> implements Serializable {
   }
 
   /**
-   * The next call an output leads to, made at once in the same group (the next turn of a dialogue,
-   * so that no stage boundary holds it back), or null when the output is final. At most one per call.
+   * The next call an output leads to, made at once by the same worker (the next turn of a dialogue,
+   * so that no stage boundary holds it back), or null when the output is final.
    */
   public I followUp(O output) {
     return null;

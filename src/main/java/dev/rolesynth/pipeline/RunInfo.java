@@ -28,6 +28,11 @@ public record RunInfo(
         new LinkedHashMap<>(templateHashes), seed, runId, origin.file(), origin.line(), llmCalls, warnings);
   }
 
+  /** The transform that takes records through a chain of stages under this run's LLM settings, outputs coded with Kryo. */
+  public <I, O extends Serializable> Chain.Call<I, O> chain(Chain<I, O> chain, Class<O> type) {
+    return new Chain.Call<>(chain, llm, KryoCoder.of(type), llmGroups);
+  }
+
   /** The transform that makes {@code task}'s calls under this run's LLM settings, its outputs coded with Kryo. */
   public <I, O extends Serializable> CallLlm<I, O> call(LlmTask<I, O> task, Class<O> type) {
     return CallLlm.of(task, llm, KryoCoder.of(type), llmGroups);
