@@ -133,7 +133,7 @@ public final class CallProgress {
     long t0 = System.nanoTime();
     plain = () -> {
       String line = plainLine(task, System.nanoTime() - t0);
-      String counts = line.replaceAll("\\(\\d+:\\d\\d:\\d\\d[^)]*\\)", "");
+      String counts = changeKey();
       if (!counts.equals(lastPrinted)) { // a quiet stretch is one line, not one every tick
         lastPrinted = counts;
         out.accept(line);
@@ -177,6 +177,19 @@ public final class CallProgress {
           Math.min(100, done * 100 / expected), time, eta, perMinute, extra());
     }
     return String.format(java.util.Locale.ROOT, "%s %d calls (%s) %,d calls/min%s", task, done, time, perMinute, extra());
+  }
+
+  /**
+   * What a new line must differ in: the counts and the kind of wait, not the clock, the rate or the
+   * latency, which move on their own while nothing happens (a finished job's rate keeps falling).
+   */
+  private String changeKey() {
+    java.lang.ref.WeakReference<LlmClient> ref = client.get();
+    LlmClient c = ref == null ? null : ref.get();
+    String pace = c == null ? "" : c.pace();
+    int cut = pace.indexOf(" (");
+    return calls.get() + "/" + expected + " " + failed.get() + " " + rateLimited.get() + " " + tokens.get() + " "
+        + cacheHits.get() + " " + repeated.get() + " " + (cut < 0 ? pace : pace.substring(0, cut));
   }
 
   private static String clock(long s) {

@@ -73,4 +73,21 @@ public class CallProgressTest {
     assertEquals(1, lines.size());
     assertThat(lines.get(0), containsString("2 calls"));
   }
+
+  /** A finished job's rate keeps falling with the clock; that alone is not news worth a line. */
+  @Test
+  public void linesStopWhenTheCountsStopThoughTheRateKeepsFalling() throws Exception {
+    List<String> lines = new CopyOnWriteArrayList<>();
+    CallProgress p = new CallProgress();
+    p.start("LLM calls", 2, false, new PrintStream(new ByteArrayOutputStream()), lines::add, Duration.ofMillis(20));
+    p.record(outcome(true, 0, 0));
+    p.record(outcome(true, 0, 0));
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (lines.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(20); // waits for the first line; nothing is timed
+    }
+    Thread.sleep(1_100); // some fifty ticks, across a whole second of the clock
+    p.stop();
+    assertEquals(lines.toString(), 1, lines.size());
+  }
 }
