@@ -1,45 +1,31 @@
 package dev.rolesynth.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
  * Wraps a {@link LlmBackend} with everything a paid endpoint needs: a {@link Throttle} that paces
  * requests and tokens within the provider's limits (configured, stated in its headers, or discovered
- * from its 429s), an AIMD concurrency limit, per-stage {@code max_tokens} sized from the answers seen,
- * bounded retries with jittered exponential backoff for transient faults, and for structured stages
- * JSON Schema validation with re-asks that show the model its mistake.
- *
- * <p>A 429 never loses a call: it waits and retries for as long as the provider keeps asking, up to a
- * total patience ({@link LlmConfig#rateLimitPatienceMinutes}), apart from the error-retry budget.
+ * from its 429s), calls in flight sized from the rate and the latency ({@link InFlightLimit}), the
+ * request cache, retries ({@link PacedSend}: a 429 never loses a call), and for structured stages JSON
+ * Schema validation with re-asks that show the model its mistake.
  *
  * <p>One instance is shared by every DoFn of a JVM (see {@link LlmClients}), so the budgets are per
  * JVM, or shared by every worker of a job through its {@link RateLimitService}.
  */
 public final class LlmClient implements AutoCloseable {
-  private static final long BASE_BACKOFF_MS = 500;
-  private static final long MAX_BACKOFF_MS = 20_000;
-  private static final long DEFAULT_RATE_LIMIT_WAIT_MS = 1_000;
-
   private final LlmBackend backend;
   private final LlmConfig config;
   private final Clock clock;
   private final Throttle throttle;
   private final InFlightLimit concurrency;
   private final AtomicInteger outstanding = new AtomicInteger();
-  private final CompletionSizer sizer;
-  private final Map<String, Double> expectedCompletion = new ConcurrentHashMap<>();
+  private final PacedSend sender;
   private final java.util.concurrent.ThreadPoolExecutor pool;
   private final ResponseCache cache;
-  /** 401/403 answers since the last answer that was not one: a burst means the key is revoked or wrong. */
-  private final java.util.concurrent.atomic.AtomicInteger keyRefusals = new java.util.concurrent.atomic.AtomicInteger();
-  static final int KEY_REFUSALS_TO_STOP = 3;
 
   public LlmClient(LlmBackend backend, LlmConfig config, Clock clock) {
     this(backend, config, clock, null);
@@ -60,10 +46,10 @@ public final class LlmClient implements AutoCloseable {
     if (throttle != null) {
       CallProgress.global().watch(throttle);
     }
-    this.sizer = new CompletionSizer(config.stageMaxTokens());
     int cap = config.maxConcurrentRequests() > 0 ? config.maxConcurrentRequests()
         : throttle == null ? LlmConfig.DEFAULT_CONCURRENCY_CEILING : InFlightLimit.defaultCap(Runtime.getRuntime().maxMemory());
     this.concurrency = new InFlightLimit(cap, clock, this::requestsPerSecond, throttle != null);
+    this.sender = new PacedSend(backend, config, clock, throttle, concurrency, cache);
     AtomicInteger n = new AtomicInteger();
     // As many threads as slots, and some to wait on the rate budget; calls beyond them wait in the
     // queue, not as parked threads. The pool follows the limit (fitPool); idle threads end.
@@ -80,8 +66,6 @@ public final class LlmClient implements AutoCloseable {
 
   /** Threads beyond the in-flight limit, for calls waiting on the rate budget or backing off. */
   static final int THREADS_BEYOND_SLOTS = 64;
-  /** ROLESYNTH_DEBUG set: every retried failure is printed (what the manifest only counts). */
-  private static final boolean DEBUG = System.getenv("ROLESYNTH_DEBUG") != null;
   /** A call thread's stack: an HTTP call and its retries are shallow; thousands of threads stay cheap. */
   private static final long CALL_THREAD_STACK = 512L << 10;
 
@@ -157,7 +141,7 @@ public final class LlmClient implements AutoCloseable {
    * the run should stop rather than dead-letter the rest of the pool one 401 at a time.
    */
   public boolean keyRefused() {
-    return keyRefusals.get() >= KEY_REFUSALS_TO_STOP;
+    return sender.keyRefused();
   }
 
   /** The pacing in force, or null for endpoints without limits (the simulator, a local engine). */
@@ -276,7 +260,7 @@ public final class LlmClient implements AutoCloseable {
     }
     ChatResponse response;
     try {
-      response = sendToBackend(request, stats, key);
+      response = sender.send(request, stats, key);
     } catch (LlmException | InterruptedException | RuntimeException e) {
       if (key != null) {
         cache.unanswered(key);
@@ -294,142 +278,6 @@ public final class LlmClient implements AutoCloseable {
     if (cache != null) {
       cache.flush();
     }
-  }
-
-  /** @param key the request's cache key, recorded as sent just before it first goes out; null without a cache */
-  private ChatResponse sendToBackend(ChatRequest request, CallStats stats, String key)
-      throws LlmException, InterruptedException {
-    boolean recorded = key == null || throttle == null; // paid endpoints only: asking the simulator again costs nothing
-    int transientFailures = 0;
-    long firstRefusal = -1;
-    int ceiling = sizer.ceiling(request);
-    int maxTokens = throttle != null && throttle.tokenLimited()
-        ? sizer.maxTokens(request) : ceiling;
-    while (true) {
-      ChatRequest sized = request.withMaxTokens(maxTokens);
-      concurrency.acquire(); // a slot first: a rate-budget ticket is only taken when the request can go at once
-      ChatResponse response = null;
-      Throttle.Ticket ticket = null;
-      long sent = -1;
-      try {
-        ticket = throttle == null ? null
-            : throttle.acquire(request.estimatePromptTokens(), maxTokens, expectedCompletion(request, maxTokens));
-        if (ticket != null) {
-          stats.throttledNanos += ticket.waitedNanos();
-        }
-        if (!recorded) {
-          recorded = true;
-          if (cache.sending(key)) { // sent before and never answered into the cache: paid again
-            stats.repeated++;
-          }
-        }
-        stats.requests++;
-        sent = concurrency.sending();
-        response = backend.chat(sized);
-        concurrency.returned(sent, true);
-      } catch (LlmException e) {
-        if (sent >= 0) {
-          concurrency.returned(sent, false);
-        }
-        switch (e.kind()) {
-          case RATE_LIMITED -> {
-            stats.rateLimited++;
-            concurrency.onRateLimited();
-            long wait = throttle == null ? Math.max(0, e.retryAfterMillis())
-                : throttle.rateLimited(ticket, e, DEFAULT_RATE_LIMIT_WAIT_MS);
-            long now = clock.nanoTime();
-            firstRefusal = firstRefusal < 0 ? now : firstRefusal;
-            if (now + wait * 1_000_000L - firstRefusal > patienceNanos()) {
-              throw new LlmException(LlmException.Kind.RATE_LIMITED, "rate_limit_patience_exhausted",
-                  "the provider kept answering 429 for longer than --llmRateLimitPatienceMinutes="
-                      + config.rateLimitPatienceMinutes() + " (" + stats.rateLimited + " refusals)");
-            }
-            if (throttle == null && wait > 0) {
-              clock.sleepNanos(wait * 1_000_000L);
-            }
-            stats.retries++;
-            continue;
-          }
-          case TRANSIENT -> {
-            failed(ticket);
-            if (DEBUG) {
-              System.err.println("rolesynth: debug: transient failure, retrying: " + e.getMessage());
-            }
-            if (++transientFailures >= config.maxAttempts()) {
-              throw new LlmException(
-                  LlmException.Kind.TRANSIENT,
-                  "retries_exhausted",
-                  transientFailures + " attempts, last: " + e.getMessage());
-            }
-            stats.retries++;
-          }
-          default -> {
-            failed(ticket);
-            if (e.reason().equals("http_401") || e.reason().equals("http_403")) {
-              keyRefusals.incrementAndGet();
-            }
-            throw e;
-          }
-        }
-      } catch (RuntimeException | Error e) {
-        if (sent >= 0) {
-          concurrency.returned(sent, false);
-        }
-        failed(ticket);
-        throw e;
-      } finally {
-        concurrency.release();
-      }
-      if (response != null) {
-        keyRefusals.set(0);
-        if (throttle != null) {
-          throttle.answered(ticket, response);
-        }
-        settle(request, response, stats, maxTokens);
-        if (response.truncated() && maxTokens < ceiling) {
-          // Cut off by a limit sized from earlier answers, not by the stage's own: ask again in full.
-          maxTokens = ceiling;
-          stats.retries++;
-          continue;
-        }
-        return response;
-      }
-      clock.sleepNanos(backoffMillis(transientFailures) * 1_000_000L);
-    }
-  }
-
-  private void failed(Throttle.Ticket ticket) {
-    if (ticket != null) {
-      throttle.failed(ticket);
-    }
-  }
-
-  private long patienceNanos() {
-    return (long) (config.rateLimitPatienceMinutes() * 60e9);
-  }
-
-  /** Full-jitter exponential backoff: uniformly between half and all of base * 2^(n-1), capped. */
-  static long backoffMillis(int failures) {
-    long cap = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS << Math.min(failures - 1, 10));
-    return cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1);
-  }
-
-  /** For providers that count usage only: the stage's running mean completion, at most its limit. */
-  private double expectedCompletion(ChatRequest request, int maxTokens) {
-    return Math.min(maxTokens, expectedCompletion.getOrDefault(request.schemaName(), (double) Math.min(maxTokens, 512)));
-  }
-
-  /** Books the tokens the server reports. */
-  private void settle(ChatRequest request, ChatResponse response, CallStats stats, int sentMaxTokens) {
-    long prompt = response.promptTokens() >= 0 ? response.promptTokens() : request.estimatePromptTokens();
-    long completion =
-        response.completionTokens() >= 0
-            ? response.completionTokens()
-            : Math.max(1, response.content().length() / 4);
-    stats.promptTokens += prompt;
-    stats.completionTokens += completion;
-    expectedCompletion.merge(request.schemaName(), (double) completion, (old, now) -> 0.8 * old + 0.2 * now);
-    sizer.observe(request.schemaName(), (int) completion, sentMaxTokens, response.truncated());
   }
 
   /** True once closed and every call thread has ended. */

@@ -1,6 +1,5 @@
 package dev.rolesynth.llm;
 
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -13,9 +12,7 @@ import java.util.function.Consumer;
  * they resume paced at the rate, never all at once. Tokens are reserved as the provider counts them:
  * the prompt (scaled by what the provider reported for earlier prompts) plus {@code max_tokens}, or
  * the expected completion for providers that count usage only.
- *
- * <p>Before anything is known (no configured limit and no answer yet) one request goes out alone, so
- * that a first burst cannot meet a limit nobody knew.
+ * Before anything is known, one request goes out alone ({@link FirstAnswerProbe}).
  */
 public final class Throttle {
   /**
@@ -49,17 +46,13 @@ public final class Throttle {
   private final Consumer<String> log;
   private final boolean usageAccounting;
   private final RateController requests;
-  /** Tokens per minute (OpenAI's), input and output tokens per minute (Anthropic's), in that order. */
-  private final TokenBudget[] tokenBudgets;
+  private final TokenLimits tokenLimits;
   private final Cooldown cooldown;
-  private final Semaphore probe = new Semaphore(1);
-  private volatile boolean known;
+  private final FirstAnswerProbe probe;
   private volatile RateBudget requestBudget;
   private double promptRatio = 1.0;
   private final AtomicLong requestSeq = new AtomicLong();
   private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
-  private final java.util.concurrent.atomic.AtomicInteger waitingForProbe = new java.util.concurrent.atomic.AtomicInteger();
-  private static final long PROBE_SLICE_MILLIS = 1_000;
   private final ThrottleReport report;
 
   public Throttle(LlmConfig config, Clock clock, Budgets budgets, Consumer<String> log) {
@@ -68,12 +61,11 @@ public final class Throttle {
     this.log = log;
     this.usageAccounting = config.tokenAccounting() == LlmConfig.TokenAccounting.USAGE;
     this.requests = new RateController(config.maxRequestsPerMinute(), clock);
-    this.tokenBudgets = new TokenBudget[] {new TokenBudget(TokenBudget.Kind.TOKENS, config.maxTokensPerMinute(), budgets),
-        new TokenBudget(TokenBudget.Kind.INPUT, 0, budgets), new TokenBudget(TokenBudget.Kind.OUTPUT, 0, budgets)};
+    this.tokenLimits = new TokenLimits(config.maxTokensPerMinute(), budgets);
     this.cooldown = new Cooldown(clock);
     this.report = new ThrottleReport(clock);
     // A configured limit is something known: no probe, and the budgets exist from the start.
-    this.known = config.maxRequestsPerMinute() > 0 || config.maxTokensPerMinute() > 0;
+    this.probe = new FirstAnswerProbe(config.maxRequestsPerMinute() > 0 || config.maxTokensPerMinute() > 0);
     applyRates();
   }
 
@@ -92,23 +84,7 @@ public final class Throttle {
 
   private Ticket waitForTurn(long promptEstimate, int maxTokens, double expectedCompletion) throws InterruptedException {
     long start = clock.nanoTime();
-    boolean probing = false;
-    if (!known) {
-      boolean acquired = false;
-      waitingForProbe.incrementAndGet();
-      try {
-        // In slices: the probe's own call is bounded by its timeout, and hands its turn on however it ends.
-        while (!known && !(acquired = probe.tryAcquire(PROBE_SLICE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS))) {
-          continue;
-        }
-      } finally {
-        waitingForProbe.decrementAndGet();
-      }
-      probing = acquired && !known;
-      if (acquired && !probing) {
-        probe.release(); // the probe ended meanwhile: nothing left to probe
-      }
-    }
+    boolean probing = probe.await();
     while (true) {
       cooldown.await();
       long epoch = cooldown.epoch();
@@ -133,22 +109,13 @@ public final class Throttle {
       long prompt = Math.round(promptEstimate * promptRatio());
       long[] reserved = {prompt + (usageAccounting ? Math.round(expectedCompletion) : maxTokens), prompt, maxTokens};
       long[] seqs = new long[3];
-      for (int i = 0; i < 3; i++) {
-        if (!tokenBudgets[i].known()) {
-          reserved[i] = 0;
-        }
-        long[] r = tokenBudgets[i].reserve(reserved[i]);
-        waited += r[0];
-        seqs[i] = r[1];
-      }
+      waited += tokenLimits.reserve(reserved, seqs);
       if (cooldown.epoch() != epoch && cooldown.active()) {
         // The provider pushed back while this request waited its turn: give the turn back, queue again.
         if (rb != null) {
           rb.adjust(-1);
         }
-        for (int i = 0; i < 3; i++) {
-          tokenBudgets[i].refund(reserved[i]);
-        }
+        tokenLimits.refund(reserved);
         continue;
       }
       report.waited(waited);
@@ -169,9 +136,8 @@ public final class Throttle {
       }
       long prompt = r.promptTokens() >= 0 ? r.promptTokens() : Math.round(t.promptEstimate() * promptRatio());
       long completion = Math.max(0, r.completionTokens());
-      tokenBudgets[0].settle(t.reserved()[0], prompt + (usageAccounting ? completion : t.maxTokens()));
-      tokenBudgets[1].settle(t.reserved()[1], prompt);
-      tokenBudgets[2].settle(t.reserved()[2], r.completionTokens() >= 0 ? completion : t.maxTokens());
+      tokenLimits.settle(t.reserved(), new long[] {prompt + (usageAccounting ? completion : t.maxTokens()), prompt,
+          r.completionTokens() >= 0 ? completion : t.maxTokens()});
       report.answered();
     } finally {
       endProbe(t); // whatever failed above (a budget service out of reach), the others must not wait on the probe
@@ -197,10 +163,8 @@ public final class Throttle {
         rb.adjust(-1); // the refused request cost the provider nothing
         rb.pause(wait);
       }
-      for (int i = 0; i < 3; i++) {
-        tokenBudgets[i].refund(t.reserved()[i]);
-        tokenBudgets[i].pause(wait);
-      }
+      tokenLimits.refund(t.reserved());
+      tokenLimits.pause(wait);
       report.rateLimited(wait, rateLine());
     } finally {
       endProbe(t);
@@ -215,11 +179,7 @@ public final class Throttle {
    */
   private boolean tokensRefused(Ticket t, LimitHeaders h) {
     // Twice this request's reservation: the provider's count of a prompt may run above ours.
-    double[] remaining = {h.remainingTokens(), h.remainingInputTokens(), h.remainingOutputTokens()};
-    boolean tokensShort = false;
-    for (int i = 0; i < 3; i++) {
-      tokensShort |= tokenBudgets[i].known() && remaining[i] >= 0 && remaining[i] < Math.max(1, 2 * t.reserved()[i]);
-    }
+    boolean tokensShort = tokenLimits.nearlySpent(h, t.reserved());
     boolean requestsLeft = h.remainingRequests() < 0 || h.remainingRequests() >= 1;
     return tokensShort && requestsLeft;
   }
@@ -240,12 +200,8 @@ public final class Throttle {
 
   /** Any other failure: the reservation is given back. */
   public void failed(Ticket t) {
-    for (int i = 0; i < 3; i++) {
-      tokenBudgets[i].refund(t.reserved()[i]);
-    }
-    if (t.probe()) {
-      probe.release(); // the next request probes instead
-    }
+    tokenLimits.refund(t.reserved());
+    probe.failed(t.probe());
   }
 
   /** Calls waiting for their turn (the cooldown, the probe or a budget) right now. */
@@ -258,7 +214,7 @@ public final class Throttle {
    * answer (nothing known of its limits yet), for a 429's pause to end, or for the rate budget.
    */
   public String waitingFor() {
-    if (waitingForProbe.get() > 0) {
+    if (probe.waiting() > 0) {
       return "waiting for the provider's first answer (its limits are not known yet)";
     }
     if (waiting.get() == 0) {
@@ -272,10 +228,7 @@ public final class Throttle {
    * allows at the tokens requests reserve lately, whichever is lower; NaN while neither is known.
    */
   public double requestsPerSecondInForce() {
-    double rate = requests.perMinute() / 60.0;
-    for (TokenBudget b : tokenBudgets) {
-      rate = Math.min(rate, b.requestsPerSecond());
-    }
+    double rate = Math.min(requests.perMinute() / 60.0, tokenLimits.requestsPerSecond());
     return Double.isFinite(rate) ? rate : Double.NaN;
   }
 
@@ -286,18 +239,12 @@ public final class Throttle {
 
   /** Tokens per minute being reserved against (infinite when unlimited): the combined limit's, else the input one's. */
   public double tokensPerMinute() {
-    double combined = tokenBudgets[0].perMinute();
-    return Double.isFinite(combined) ? combined : tokenBudgets[1].perMinute();
+    return tokenLimits.perMinute();
   }
 
   /** Whether any token limit is in force, so that requests are worth sizing by the answers seen. */
   public boolean tokenLimited() {
-    for (TokenBudget b : tokenBudgets) {
-      if (Double.isFinite(b.perMinute())) {
-        return true;
-      }
-    }
-    return false;
+    return tokenLimits.limited();
   }
 
   public String requestLimitSource() {
@@ -310,8 +257,7 @@ public final class Throttle {
   }
 
   private void endProbe(Ticket t) {
-    if (!known) {
-      known = true;
+    if (probe.answered(t.probe())) {
       if (Double.isInfinite(requests.perMinute()) && Double.isInfinite(requests.cap()) && !tokenLimited()) {
         requests.nothingKnown();
         applyRates();
@@ -319,9 +265,6 @@ public final class Throttle {
             + Math.round(requests.perMinute()) + " requests/min and speeding up until it pushes back "
             + "(set --maxRequestsPerMinute to skip this)");
       }
-    }
-    if (t.probe()) {
-      probe.release(Integer.MAX_VALUE / 2); // everyone waiting on the probe may go
     }
   }
 
@@ -335,9 +278,7 @@ public final class Throttle {
       requests.learnedLimit(h.limitRequests());
       changed = true;
     }
-    changed |= tokenBudgets[0].learn(h.limitTokens());
-    changed |= tokenBudgets[1].learn(h.limitInputTokens());
-    changed |= tokenBudgets[2].learn(h.limitOutputTokens());
+    changed |= tokenLimits.learn(h);
     if (changed) {
       applyRates();
       log.accept("rolesynth: the provider states its limits in its headers: " + rateLine() + "; sending within them");
@@ -355,17 +296,13 @@ public final class Throttle {
         rb.capAvailable(balance);
       }
     }
-    long elapsed = now - t.sentNanos();
-    tokenBudgets[0].sync(h.remainingTokens(), h.resetTokensMillis(), t.seqs()[0], elapsed);
-    tokenBudgets[1].sync(h.remainingInputTokens(), h.resetInputTokensMillis(), t.seqs()[1], elapsed);
-    tokenBudgets[2].sync(h.remainingOutputTokens(), h.resetOutputTokensMillis(), t.seqs()[2], elapsed);
+    tokenLimits.sync(h, t.seqs(), now - t.sentNanos());
   }
 
   /** The most a budget's balance can be: half a second's worth, at least one permit. */
   private static double fullBalance(RateBudget b) {
     return Math.max(1, b.perMinute() / 120.0);
   }
-
 
   /**
    * What the provider will have left now, less the headroom: what it reported when this request
@@ -394,16 +331,7 @@ public final class Throttle {
   String rateLine() {
     double rpm = requests.perMinute();
     String line = Double.isFinite(rpm) ? Math.round(rpm) + " requests/min (" + requests.source() + ")" : "requests unlimited";
-    String[] names = {"tokens/min", "input tokens/min", "output tokens/min"};
-    boolean any = false;
-    for (int i = 0; i < 3; i++) {
-      double pm = tokenBudgets[i].perMinute();
-      if (Double.isFinite(pm)) {
-        line += ", " + Math.round(pm) + " " + names[i] + " (" + tokenBudgets[i].source() + ")";
-        any = true;
-      }
-    }
-    return any ? line : line + ", tokens unlimited";
+    return line + tokenLimits.describe();
   }
 
   private void maybeReport() {

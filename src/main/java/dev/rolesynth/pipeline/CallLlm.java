@@ -12,19 +12,15 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Gauge;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
@@ -70,42 +66,13 @@ public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures
     TupleTag<Failure> failures = new TupleTag<>();
     PCollection<I> items = input;
     if (input.getPipeline().getOptions().getRunner().getSimpleName().equals("DirectRunner")) {
-      items = input
-          .apply("Spread", ParDo.of(new SpreadFn<>(task, groups)))
-          .setCoder(KvCoder.of(VarIntCoder.of(), input.getCoder()))
-          .apply("Group", GroupByKey.create())
-          .apply("Ungroup", ParDo.of(new UngroupFn<I>()))
-          .setCoder(input.getCoder());
+      items = input.apply("GatherIntoBundles", GatherIntoBundles.of(task, groups));
     }
     PCollectionTuple result = items.apply("Call",
         ParDo.of(new CallFn<>(task, config, outputs, failures)).withOutputTags(outputs, TupleTagList.of(failures)));
     return WithFailures.Result.of(
         result.get(outputs).setCoder(outputCoder),
         result.get(failures).setCoder(KryoCoder.of(Failure.class)));
-  }
-
-  /** Keys each element by a stable hash of its call id. */
-  static final class SpreadFn<I> extends DoFn<I, KV<Integer, I>> {
-    private final LlmTask<I, ?> task;
-    private final int groups;
-
-    SpreadFn(LlmTask<I, ?> task, int groups) {
-      this.task = task;
-      this.groups = groups;
-    }
-
-    @ProcessElement
-    public void process(@Element I element, OutputReceiver<KV<Integer, I>> out) {
-      out.output(KV.of(Math.floorMod(task.callId(element).hashCode(), groups), element));
-    }
-  }
-
-  /** A group's elements, one by one, in one bundle. */
-  static final class UngroupFn<I> extends DoFn<KV<Integer, Iterable<I>>, I> {
-    @ProcessElement
-    public void process(@Element KV<Integer, Iterable<I>> group, OutputReceiver<I> out) {
-      group.getValue().forEach(out::output);
-    }
   }
 
   /** Where a finished call's results go: the current element's receiver, or the bundle's end. */
