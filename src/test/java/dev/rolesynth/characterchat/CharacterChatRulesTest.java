@@ -1,8 +1,9 @@
 package dev.rolesynth.characterchat;
 
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
-import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
@@ -86,8 +87,8 @@ public class CharacterChatRulesTest {
   @Test
   public void repliesStayShortAndHuman() {
     assertNull(Stages.replyProblem("That sounds hard. Want to talk about it? 💛"));
-    assertNotNull(Stages.replyProblem("As an AI, I cannot feel that."));
-    assertNotNull(Stages.replyProblem("One. Two. Three. Four."));
+    assertThat(Stages.replyProblem("As an AI, I cannot feel that."), containsString("never say or hint that you are an AI"));
+    assertThat(Stages.replyProblem("One. Two. Three. Four."), containsString("not 4"));
   }
 
   @Test
@@ -95,9 +96,9 @@ public class CharacterChatRulesTest {
     Person p = person("INFP", 1);
     assertNull(Stages.transformProblem(p, JSON.readTree("{\"seeker\": \"You are worried.\", \"supporter\": \"You listen.\","
         + " \"additional_information\": \"short\"}")));
-    assertNotNull(Stages.transformProblem(p, JSON.readTree("{\"seeker\": \"She is worried.\", \"supporter\": \"You listen.\","
-        + " \"additional_information\": \"short\"}")));
-    assertNotNull(Stages.transformProblem(p, JSON.readTree("{\"seeker\": \"You are.\", \"supporter\": \"You listen.\","
-        + " \"additional_information\": \"" + "word ".repeat(101) + "\"}")));
+    assertThat(Stages.transformProblem(p, JSON.readTree("{\"seeker\": \"She is worried.\", \"supporter\": \"You listen.\","
+        + " \"additional_information\": \"short\"}")), containsString("\"seeker\" must speak to"));
+    assertThat(Stages.transformProblem(p, JSON.readTree("{\"seeker\": \"You are.\", \"supporter\": \"You listen.\","
+        + " \"additional_information\": \"" + "word ".repeat(101) + "\"}")), containsString("at most 100 words, not 101"));
   }
 }

@@ -1,7 +1,9 @@
 package dev.rolesynth.simschat;
 
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
@@ -44,23 +46,30 @@ public class SimsChatRulesTest {
   @Test
   public void theProfileIsInTheSecondPersonAndNamesTheCharacter() {
     assertNull(Stages.profileProblem(BELLA, "You are Bella Goth, a chef."));
-    assertNotNull(Stages.profileProblem(BELLA, "Bella Goth is a chef."));
-    assertNotNull(Stages.profileProblem(BELLA, "You are a chef."));
+    assertThat(Stages.profileProblem(BELLA, "Bella Goth is a chef."), containsString("second person"));
+    assertThat(Stages.profileProblem(BELLA, "You are a chef."), containsString("must name Bella Goth"));
   }
 
   @Test
   public void theCharacterSpeaksAndThinksAndOnlyTheCharacterThinks() throws Exception {
     assertNull(Stages.dialogueProblem(SCENE, JSON.readTree("[{\"role\":\"Tom\",\"action\":\"(speaking)\",\"content\":\"hi\"},"
         + "{\"role\":\"Bella\",\"action\":\"(thinking)\",\"content\":\"hm\"},{\"role\":\"Bella Goth\",\"action\":\"(speaking)\",\"content\":\"hey\"}]")));
-    assertNotNull(Stages.dialogueProblem(SCENE, JSON.readTree("[{\"role\":\"Bella\",\"action\":\"(speaking)\",\"content\":\"hi\"}]")));
-    assertNotNull(Stages.dialogueProblem(SCENE, JSON.readTree("[{\"role\":\"Tom\",\"action\":\"(thinking)\",\"content\":\"hm\"},"
-        + "{\"role\":\"Bella\",\"action\":\"(thinking)\",\"content\":\"hm\"},{\"role\":\"Bella\",\"action\":\"(speaking)\",\"content\":\"hi\"}]")));
+    assertThat(Stages.dialogueProblem(SCENE, JSON.readTree("[{\"role\":\"Bella\",\"action\":\"(speaking)\",\"content\":\"hi\"}]")),
+        containsString("must think at least once"));
+    assertThat(Stages.dialogueProblem(SCENE, JSON.readTree("[{\"role\":\"Tom\",\"action\":\"(thinking)\",\"content\":\"hm\"},"
+        + "{\"role\":\"Bella\",\"action\":\"(thinking)\",\"content\":\"hm\"},{\"role\":\"Bella\",\"action\":\"(speaking)\",\"content\":\"hi\"}]")),
+        containsString("only Bella Goth's lines may be (thinking); Tom can only speak"));
   }
 
   @Test
   public void emotionsAreDrawnBySeedPerScene() {
-    assertEquals(Stages.emotion(5, "e", 1), Stages.emotion(5, "e", 1));
-    assertTrue(Stages.EMOTIONS.contains(Stages.emotion(5, "e", 2)));
+    List<String> drawn = java.util.stream.IntStream.rangeClosed(1, 40).mapToObj(i -> Stages.emotion(5, "e", i)).toList();
+    assertEquals("the same seed draws the same", drawn,
+        java.util.stream.IntStream.rangeClosed(1, 40).mapToObj(i -> Stages.emotion(5, "e", i)).toList());
+    assertTrue(Stages.EMOTIONS.containsAll(drawn));
+    assertTrue("scenes get different emotions: " + drawn, new java.util.HashSet<>(drawn).size() > 3);
+    assertNotEquals("another seed draws others", drawn,
+        java.util.stream.IntStream.rangeClosed(1, 40).mapToObj(i -> Stages.emotion(6, "e", i)).toList());
   }
 
   @Test
