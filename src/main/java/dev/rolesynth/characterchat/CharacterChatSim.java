@@ -3,7 +3,7 @@ package dev.rolesynth.characterchat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rolesynth.pipeline.Ids;
+import dev.rolesynth.core.Ids;
 import dev.rolesynth.sim.StageSimulations;
 import java.util.List;
 import java.util.Map;

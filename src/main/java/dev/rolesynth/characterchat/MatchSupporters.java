@@ -4,7 +4,7 @@ import dev.rolesynth.characterchat.CharacterChat.Person;
 import dev.rolesynth.characterchat.CharacterChat.Talk;
 import dev.rolesynth.pipeline.HoldUntilComplete;
 import dev.rolesynth.pipeline.Failure;
-import dev.rolesynth.pipeline.Ids;
+import dev.rolesynth.core.Ids;
 import dev.rolesynth.pipeline.KryoCoder;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -2,7 +2,7 @@ package dev.rolesynth.cli;
 
 import dev.rolesynth.ConfigException;
 import dev.rolesynth.pipeline.Folder;
-import dev.rolesynth.pipeline.Ids;
+import dev.rolesynth.core.Ids;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;

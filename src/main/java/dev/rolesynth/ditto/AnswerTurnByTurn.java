@@ -4,7 +4,7 @@ import dev.rolesynth.ditto.Ditto.Conversation;
 import dev.rolesynth.ditto.Ditto.Query;
 import dev.rolesynth.ditto.Ditto.QuerySet;
 import dev.rolesynth.pipeline.CallLlm;
-import dev.rolesynth.pipeline.Ids;
+import dev.rolesynth.core.Ids;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rolesynth.ditto.Ditto.JudgeCall;
 import dev.rolesynth.ditto.Ditto.Vote;
 import dev.rolesynth.ditto.Ditto.Turn;
-import dev.rolesynth.pipeline.Ids;
+import dev.rolesynth.core.Ids;
 import dev.rolesynth.pipeline.Stage;
 import java.io.Serializable;
 import java.util.ArrayList;

@@ -182,7 +182,7 @@ public final class SynthesizeDittoDialogues
       RoleWorld world = RoleWorld.of(role);
       int wantSources = settings.contrastiveQueries == 0 ? 0 : settings.contrastiveSources;
       int want = wantSources + 3;
-      Random random = new Random(dev.rolesynth.pipeline.Ids.seed(settings.seed, "others", role.id()));
+      Random random = new Random(dev.rolesynth.core.Ids.seed(settings.seed, "others", role.id()));
       List<OtherRole> drawn = new ArrayList<>();
       List<OtherRole> outside = new ArrayList<>();
       List<OtherRole> unknown = new ArrayList<>();

@@ -11,7 +11,7 @@ import dev.rolesynth.orca.Orca.PostTask;
 import dev.rolesynth.orca.Orca.ScoreChunk;
 import dev.rolesynth.orca.Orca.SimulatedPosts;
 import dev.rolesynth.orca.Orca.User;
-import dev.rolesynth.pipeline.Ids;
+import dev.rolesynth.core.Ids;
 import dev.rolesynth.pipeline.Stage;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -15,7 +15,7 @@ import dev.rolesynth.pipeline.HoldUntilComplete;
 import dev.rolesynth.pipeline.AvroRecordCoder;
 import dev.rolesynth.pipeline.CallLlm;
 import dev.rolesynth.pipeline.Failure;
-import dev.rolesynth.pipeline.Ids;
+import dev.rolesynth.core.Ids;
 import dev.rolesynth.pipeline.RunInfo;
 import java.io.Serializable;
 import java.util.ArrayList;

@@ -1,13 +1,10 @@
 package dev.rolesynth.pool;
 
+import dev.rolesynth.core.Hashes;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rolesynth.ConfigException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -226,11 +223,6 @@ public final class RoleMapper implements RecordMapper<Role> {
   }
 
   public static String shortHash(String name) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(d).substring(0, 12);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Hashes.sha256(name).substring(0, 12);
   }
 }

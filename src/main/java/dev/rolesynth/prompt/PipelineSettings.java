@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.rolesynth.ConfigException;
 import dev.rolesynth.llm.ChatMessage;
 import dev.rolesynth.llm.ChatRequest;
-import dev.rolesynth.pipeline.Ids;
+import dev.rolesynth.core.Ids;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.rolesynth.retrieval;
 
-import dev.rolesynth.pipeline.Ids;
+import dev.rolesynth.core.Ids;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashSet;

@@ -1,10 +1,8 @@
 package dev.rolesynth.review;
 
+import dev.rolesynth.core.Hashes;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -23,17 +21,7 @@ public record SampleSpec(long seed, int size, boolean perStratum, List<String> b
 
   /** The sampling key: unsigned order of the first 64 bits of SHA-256. */
   public long hash(String dataset, String id) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256")
-          .digest((seed + ":" + dataset + ":" + id).getBytes(StandardCharsets.UTF_8));
-      long h = 0;
-      for (int i = 0; i < 8; i++) {
-        h = (h << 8) | (d[i] & 0xff);
-      }
-      return h;
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Hashes.first64(seed + ":" + dataset + ":" + id);
   }
 
   /** The stratum of a record: its dataset, then the --by fields or the method's own strata. */

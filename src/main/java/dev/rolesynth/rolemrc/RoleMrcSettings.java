@@ -2,7 +2,7 @@ package dev.rolesynth.rolemrc;
 
 import dev.rolesynth.ConfigException;
 import dev.rolesynth.options.RoleMrcOptions;
-import dev.rolesynth.pipeline.Ids;
+import dev.rolesynth.core.Ids;
 import dev.rolesynth.pipeline.InputFiles;
 import dev.rolesynth.pipeline.SampleFiles;
 import dev.rolesynth.prompt.PipelineSettings;

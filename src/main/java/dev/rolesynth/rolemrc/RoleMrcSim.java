@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rolesynth.pipeline.Ids;
+import dev.rolesynth.core.Ids;
 import dev.rolesynth.sim.StageSimulations;
 import dev.rolesynth.retrieval.Words;
 import java.util.List;

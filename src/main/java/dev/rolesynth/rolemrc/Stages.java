@@ -1,7 +1,7 @@
 package dev.rolesynth.rolemrc;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rolesynth.pipeline.Ids;
+import dev.rolesynth.core.Ids;
 import dev.rolesynth.pipeline.Stage;
 import dev.rolesynth.rolemrc.RoleMrc.Made;
 import dev.rolesynth.rolemrc.RoleMrc.Persona;

@@ -1,13 +1,11 @@
 package dev.rolesynth.sim;
 
+import dev.rolesynth.core.Hashes;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rolesynth.llm.ChatMessage;
 import dev.rolesynth.llm.ChatRequest;
 import dev.rolesynth.llm.ChatResponse;
 import dev.rolesynth.llm.LlmBackend;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.SplittableRandom;
 
 /**
@@ -55,22 +53,10 @@ public final class SimulatedLlm implements LlmBackend {
   }
 
   private static long seedOf(ChatRequest request) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(Long.toString(request.seed()).getBytes(StandardCharsets.UTF_8));
-      sha.update(String.valueOf(request.schemaName()).getBytes(StandardCharsets.UTF_8));
-      for (ChatMessage m : request.messages()) {
-        sha.update(m.role().getBytes(StandardCharsets.UTF_8));
-        sha.update(m.content().getBytes(StandardCharsets.UTF_8));
-      }
-      byte[] d = sha.digest();
-      long v = 0;
-      for (int i = 0; i < 8; i++) {
-        v = (v << 8) | (d[i] & 0xff);
-      }
-      return v;
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    StringBuilder all = new StringBuilder().append(request.seed()).append(request.schemaName());
+    for (ChatMessage m : request.messages()) {
+      all.append(m.role()).append(m.content());
     }
+    return Hashes.first64(all.toString()); // the same bytes as hashed part by part
   }
 }

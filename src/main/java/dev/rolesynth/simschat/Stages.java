@@ -2,7 +2,7 @@ package dev.rolesynth.simschat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rolesynth.pipeline.Ids;
+import dev.rolesynth.core.Ids;
 import dev.rolesynth.pipeline.Stage;
 import dev.rolesynth.simschat.SimsChat.Character;
 import dev.rolesynth.simschat.SimsChat.Dialogue;

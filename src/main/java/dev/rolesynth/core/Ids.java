@@ -1,25 +1,11 @@
-package dev.rolesynth.pipeline;
-
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+package dev.rolesynth.core;
 
 /** Stable ids and seeds derived from content, so reruns produce the same records and requests. */
 public final class Ids {
   private Ids() {}
 
   public static String sha256Hex(String... parts) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      for (String p : parts) {
-        sha.update(p.getBytes(StandardCharsets.UTF_8));
-        sha.update((byte) 0);
-      }
-      return HexFormat.of().formatHex(sha.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Hashes.sha256Parts(parts);
   }
 
   /** A non-negative seed for one call, derived from the run seed and the call's identity. */
