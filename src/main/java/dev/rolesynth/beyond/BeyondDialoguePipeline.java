@@ -1,5 +1,6 @@
 package dev.rolesynth.beyond;
 
+import com.google.auto.service.AutoService;
 import dev.rolesynth.avro.AlignmentSample;
 import dev.rolesynth.avro.ProfileDialogue;
 import dev.rolesynth.avro.RolePlaySample;
@@ -16,6 +17,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 
 /** Registers Beyond Dialogue with the launcher and names its datasets. */
+@AutoService(RolePipeline.class)
 public final class BeyondDialoguePipeline implements RolePipeline<Role> {
   static final Renderings<ProfileDialogue> DIALOGUES =
       new Renderings<>(ProfileDialogue.class, Map.of("review", ProfileDialogue::toString));

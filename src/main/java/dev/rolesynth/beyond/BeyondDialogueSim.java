@@ -1,5 +1,6 @@
 package dev.rolesynth.beyond;
 
+import com.google.auto.service.AutoService;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -20,6 +21,7 @@ import dev.rolesynth.sim.StageSimulations;
  * schema: fresh partner names, short non-repeating turns, dialogue rows from the passage, mostly
  * coherent and conflict-free checks, MBTI letters. The other stages use the schema filler.
  */
+@AutoService(StageSimulations.class)
 public final class BeyondDialogueSim implements StageSimulations {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final List<String> PARTNERS = List.of("Astrid", "Bram", "Celia", "Dmitri", "Elena", "Farid", "Greta",

@@ -1,5 +1,6 @@
 package dev.rolesynth.characterchat;
 
+import com.google.auto.service.AutoService;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -27,6 +28,7 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
 /** Registers CharacterChat with the launcher, names its datasets and turns what it made into records. */
+@AutoService(RolePipeline.class)
 public final class CharacterChatPipeline implements RolePipeline<MbtiType> {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   static final Renderings<CharacterChatDialogue> DIALOGUES = new Renderings<>(CharacterChatDialogue.class, Map.of(

@@ -1,5 +1,6 @@
 package dev.rolesynth.characterchat;
 
+import com.google.auto.service.AutoService;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,6 +16,7 @@ import java.util.SplittableRandom;
  * speaker's own, short utterances, and a seeker whose sentiment rises as the chat goes on, so that the
  * stop rule closes most dialogues. Randomness comes from the call's seed.
  */
+@AutoService(StageSimulations.class)
 public final class CharacterChatSim implements StageSimulations {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final List<String> NAMES = List.of("Mira Okonkwo", "Jonas Lindgren", "Priya Raman", "Tomasz Nowak",

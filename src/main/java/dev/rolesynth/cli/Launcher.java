@@ -31,7 +31,7 @@ import org.apache.beam.sdk.values.PCollectionList;
 
 /** Parses and checks everything, runs one pipeline, publishes its output and writes the manifest. */
 public final class Launcher {
-  /** Every pipeline on the class path, by name: each registers itself in META-INF/services. */
+  /** Every pipeline on the class path, by name: each registers itself with @AutoService. */
   static final Map<String, RolePipeline<?>> PIPELINES = registered();
   static final String REVIEW = "review";
   private final PrintStream out;

@@ -1,5 +1,6 @@
 package dev.rolesynth.ditto;
 
+import com.google.auto.service.AutoService;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rolesynth.avro.DittoDialogue;
 import dev.rolesynth.options.DittoOptions;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Registers Ditto with the launcher. */
+@AutoService(RolePipeline.class)
 public final class DittoPipeline implements RolePipeline<Role> {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 

@@ -1,5 +1,6 @@
 package dev.rolesynth.ditto;
 
+import com.google.auto.service.AutoService;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -18,6 +19,7 @@ import dev.rolesynth.sim.PromptText;
 import dev.rolesynth.sim.StageSimulations;
 
 /** Simulated answers for the Ditto stages, read off the structure of Ditto's prompt templates. */
+@AutoService(StageSimulations.class)
 public final class DittoSim implements StageSimulations {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final Pattern KNOWER = Pattern.compile("what you, (.+?), know");

@@ -1,5 +1,6 @@
 package dev.rolesynth.lima;
 
+import com.google.auto.service.AutoService;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,6 +22,7 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
 /** Registers LIMA-Role with the launcher and names its datasets. */
+@AutoService(RolePipeline.class)
 public final class LimaRolePipeline implements RolePipeline<Item> {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 

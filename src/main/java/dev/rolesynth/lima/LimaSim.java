@@ -1,5 +1,6 @@
 package dev.rolesynth.lima;
 
+import com.google.auto.service.AutoService;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.LinkedHashMap;
@@ -15,6 +16,7 @@ import dev.rolesynth.sim.StageSimulations;
  * Chinese questions), and a judge that, like real judges, leans towards the answer shown first
  * when the two are close, so that the order swap has something to cancel.
  */
+@AutoService(StageSimulations.class)
 public final class LimaSim implements StageSimulations {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final Pattern HAN = Pattern.compile("\\p{IsHan}");

@@ -4,7 +4,7 @@ import java.util.ServiceLoader;
 
 /**
  * Where {@code --llmEndpoint=sim} gets its backend: the built-in simulator registers itself
- * ({@code META-INF/services}), so that the client knows no simulator and a test or a user can bring
+ * (a service, registered with {@code @AutoService}), so that the client knows no simulator and a test or a user can bring
  * another one.
  */
 public interface SimulatorProvider {

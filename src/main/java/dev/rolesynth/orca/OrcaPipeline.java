@@ -1,5 +1,6 @@
 package dev.rolesynth.orca;
 
+import com.google.auto.service.AutoService;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,6 +18,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 
 /** Registers Orca with the launcher and names its datasets. */
+@AutoService(RolePipeline.class)
 public final class OrcaPipeline implements RolePipeline<User> {
   /** The shipped sample has 30-40 posts a user; the paper's 200-post minimum would drop every one. */
   static final int SAMPLE_MIN_POSTS = 30;

@@ -1,5 +1,6 @@
 package dev.rolesynth.orca;
 
+import com.google.auto.service.AutoService;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -16,6 +17,7 @@ import java.util.SplittableRandom;
  * stage's input: posts in a persona's voice, a second-person summary, a profile that quotes no post,
  * an interpretation naming every trait. Randomness comes from the call's seed, not the prompt.
  */
+@AutoService(StageSimulations.class)
 public final class OrcaSim implements StageSimulations {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final List<String> TOPICS = List.of("the morning commute", "a book I finished last night",

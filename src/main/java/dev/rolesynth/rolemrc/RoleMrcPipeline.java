@@ -1,5 +1,6 @@
 package dev.rolesynth.rolemrc;
 
+import com.google.auto.service.AutoService;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.rolesynth.avro.ChatTurn;
@@ -26,6 +27,7 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
 /** Registers RoleMRC with the launcher and names its datasets and their renderings. */
+@AutoService(RolePipeline.class)
 public final class RoleMrcPipeline implements RolePipeline<Persona> {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   static final Renderings<RoleMrcConversation> SFT = new Renderings<>(RoleMrcConversation.class,

@@ -1,5 +1,6 @@
 package dev.rolesynth.rolemrc;
 
+import com.google.auto.service.AutoService;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -15,6 +16,7 @@ import java.util.Map;
  * reference answer, the rule), so that answers pass the stages' checks and translated prompts
  * change nothing. A name is picked from the persona's hash; the rest is the input, rearranged.
  */
+@AutoService(StageSimulations.class)
 public final class RoleMrcSim implements StageSimulations {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final List<String> NAMES = List.of("Mara Lindqvist", "Tomas Okafor", "Ines Duarte", "Henrik Vale",

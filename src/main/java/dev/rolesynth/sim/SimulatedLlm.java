@@ -1,11 +1,13 @@
 package dev.rolesynth.sim;
 
 import dev.rolesynth.core.Hashes;
+import com.google.auto.service.AutoService;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rolesynth.llm.ChatMessage;
 import dev.rolesynth.llm.ChatRequest;
 import dev.rolesynth.llm.ChatResponse;
 import dev.rolesynth.llm.LlmBackend;
+import dev.rolesynth.llm.SimulatorProvider;
 import java.util.SplittableRandom;
 
 /**
@@ -15,8 +17,9 @@ import java.util.SplittableRandom;
  * any other structured stage by a schema-driven filler from the prompt's own material.
  */
 public final class SimulatedLlm implements LlmBackend {
-  /** Registers the simulator for {@code --llmEndpoint=sim} (META-INF/services). */
-  public static final class Provider implements dev.rolesynth.llm.SimulatorProvider {
+  /** Registers the simulator for {@code --llmEndpoint=sim}. */
+  @AutoService(SimulatorProvider.class)
+  public static final class Provider implements SimulatorProvider {
     @Override
     public LlmBackend create() {
       return new SimulatedLlm();

@@ -1,5 +1,6 @@
 package dev.rolesynth.simschat;
 
+import com.google.auto.service.AutoService;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -14,6 +15,7 @@ import java.util.Map;
  * elements, a second-person profile that names the character and its elements, as many scenes as the
  * schema asks for, and dialogues in which the character speaks and thinks about the scene's topic.
  */
+@AutoService(StageSimulations.class)
 public final class SimsChatSim implements StageSimulations {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final List<String> NAMES = List.of("Bella Goth", "Don Lothario", "Nina Caliente", "Mortimer Vance",
