@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rolesynth.cli.FlinkRelaunch;
 import dev.rolesynth.cli.Launcher;
 import dev.rolesynth.ditto.DittoPipeline;
-import dev.rolesynth.options.DittoOptions;
+import dev.rolesynth.ditto.DittoOptions;
 import java.io.BufferedWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,7 +4,6 @@ import com.google.auto.service.AutoService;
 import dev.rolesynth.avro.AlignmentSample;
 import dev.rolesynth.avro.ProfileDialogue;
 import dev.rolesynth.avro.RolePlaySample;
-import dev.rolesynth.options.BeyondDialogueOptions;
 import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.pipeline.Failure;
 import dev.rolesynth.pipeline.RolePipeline;
@@ -59,7 +58,7 @@ public final class BeyondDialoguePipeline implements RolePipeline<Role> {
   public RecordMapper<Role> mapper(RolesynthOptions options) {
     // The source field (the authors' 文件路径) also tells apart one character taken from two texts.
     return new RoleMapper(RoleMapper.parseFieldMap(options.getFieldMap()), options.getMaxFieldChars(),
-        java.util.List.of(options.as(dev.rolesynth.options.BeyondDialogueOptions.class).getSourceField().strip()));
+        java.util.List.of(options.as(dev.rolesynth.beyond.BeyondDialogueOptions.class).getSourceField().strip()));
   }
 
   @Override

@@ -2,7 +2,6 @@ package dev.rolesynth.beyond;
 
 import dev.rolesynth.ConfigException;
 import dev.rolesynth.pipeline.SampleFiles;
-import dev.rolesynth.options.BeyondDialogueOptions;
 import dev.rolesynth.prompt.PipelineSettings;
 import dev.rolesynth.prompt.PromptBook;
 import java.util.List;

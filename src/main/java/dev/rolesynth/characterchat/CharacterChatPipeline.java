@@ -12,7 +12,6 @@ import dev.rolesynth.characterchat.CharacterChat.MbtiType;
 import dev.rolesynth.characterchat.CharacterChat.Person;
 import dev.rolesynth.characterchat.CharacterChat.Scored;
 import dev.rolesynth.characterchat.CharacterChat.Talk;
-import dev.rolesynth.options.CharacterChatOptions;
 import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.pipeline.AvroRecordCoder;
 import dev.rolesynth.pipeline.ChatFormats;

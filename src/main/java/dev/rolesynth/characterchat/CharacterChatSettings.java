@@ -1,6 +1,5 @@
 package dev.rolesynth.characterchat;
 
-import dev.rolesynth.options.CharacterChatOptions;
 import dev.rolesynth.prompt.PipelineSettings;
 import dev.rolesynth.prompt.PromptBook;
 

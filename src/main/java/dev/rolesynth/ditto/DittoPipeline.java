@@ -3,7 +3,6 @@ package dev.rolesynth.ditto;
 import com.google.auto.service.AutoService;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rolesynth.avro.DittoDialogue;
-import dev.rolesynth.options.DittoOptions;
 import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.pipeline.ChatFormats;
 import dev.rolesynth.pipeline.RolePipeline;

@@ -9,7 +9,6 @@ import dev.rolesynth.avro.LimaRoleSample;
 import dev.rolesynth.avro.SelfPromptSample;
 import dev.rolesynth.avro.SelfPromptTuningSample;
 import dev.rolesynth.lima.Lima.Item;
-import dev.rolesynth.options.LimaRoleOptions;
 import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.pipeline.AvroRecordCoder;
 import dev.rolesynth.pipeline.RolePipeline;

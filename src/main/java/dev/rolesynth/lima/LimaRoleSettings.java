@@ -1,7 +1,6 @@
 package dev.rolesynth.lima;
 
 import dev.rolesynth.ConfigException;
-import dev.rolesynth.options.LimaRoleOptions;
 import dev.rolesynth.prompt.PipelineSettings;
 import dev.rolesynth.prompt.PromptBook;
 

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rolesynth.avro.OrcaUser;
 import dev.rolesynth.avro.PcipRecord;
-import dev.rolesynth.options.OrcaOptions;
 import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.orca.Orca.User;
 import dev.rolesynth.pipeline.RolePipeline;

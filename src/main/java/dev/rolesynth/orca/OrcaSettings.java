@@ -2,7 +2,6 @@ package dev.rolesynth.orca;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rolesynth.ConfigException;
-import dev.rolesynth.options.OrcaOptions;
 import dev.rolesynth.prompt.PipelineSettings;
 import dev.rolesynth.prompt.PromptBook;
 import java.util.ArrayList;

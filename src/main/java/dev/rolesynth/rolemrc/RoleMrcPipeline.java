@@ -8,7 +8,6 @@ import dev.rolesynth.avro.MrcMatch;
 import dev.rolesynth.avro.RoleMrcConversation;
 import dev.rolesynth.avro.RoleMrcPreference;
 import dev.rolesynth.avro.RoleMrcProfile;
-import dev.rolesynth.options.RoleMrcOptions;
 import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.pipeline.AvroRecordCoder;
 import dev.rolesynth.pipeline.ChatFormats;

@@ -1,7 +1,6 @@
 package dev.rolesynth.rolemrc;
 
 import dev.rolesynth.ConfigException;
-import dev.rolesynth.options.RoleMrcOptions;
 import dev.rolesynth.core.Ids;
 import dev.rolesynth.pipeline.InputFiles;
 import dev.rolesynth.pipeline.SampleFiles;

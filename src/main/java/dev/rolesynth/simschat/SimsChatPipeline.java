@@ -9,7 +9,6 @@ import dev.rolesynth.avro.SimsChatCharacter;
 import dev.rolesynth.avro.SimsChatDialogue;
 import dev.rolesynth.avro.SimsChatLine;
 import dev.rolesynth.options.RolesynthOptions;
-import dev.rolesynth.options.SimsChatOptions;
 import dev.rolesynth.pipeline.AvroRecordCoder;
 import dev.rolesynth.pipeline.ChatFormats;
 import dev.rolesynth.pipeline.RolePipeline;

@@ -1,6 +1,5 @@
 package dev.rolesynth.simschat;
 
-import dev.rolesynth.options.SimsChatOptions;
 import dev.rolesynth.prompt.PipelineSettings;
 import dev.rolesynth.prompt.PromptBook;
 

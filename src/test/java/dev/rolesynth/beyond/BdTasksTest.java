@@ -21,7 +21,6 @@ import dev.rolesynth.ConfigException;
 import dev.rolesynth.llm.CallOutcome;
 import dev.rolesynth.llm.CallStats;
 import dev.rolesynth.llm.ChatRequest;
-import dev.rolesynth.options.BeyondDialogueOptions;
 import java.util.List;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.Test;

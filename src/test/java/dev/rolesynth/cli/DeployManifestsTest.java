@@ -142,7 +142,7 @@ public class DeployManifestsTest {
   @Test
   public void everyOptionTheExamplesPassIsAnOption() throws Exception {
     Set<String> known = new HashSet<>(Set.of("runner", "flinkMaster", "parallelism", "config", "pipeline", "jobName"));
-    for (Class<?> type : new Class<?>[] {RolesynthOptions.class, dev.rolesynth.options.DittoOptions.class,
+    for (Class<?> type : new Class<?>[] {RolesynthOptions.class, dev.rolesynth.ditto.DittoOptions.class,
         org.apache.beam.sdk.io.aws2.options.S3Options.class}) {
       for (Method m : type.getMethods()) {
         if (m.getName().startsWith("get") && m.getParameterCount() == 0 && m.getName().length() > 3) {

@@ -8,7 +8,7 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import dev.rolesynth.ConfigException;
-import dev.rolesynth.options.DittoOptions;
+import dev.rolesynth.ditto.DittoOptions;
 import dev.rolesynth.options.RolesynthOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -20,7 +20,6 @@ import dev.rolesynth.llm.LlmClientTest;
 import dev.rolesynth.llm.LlmConfig;
 import dev.rolesynth.llm.LlmException;
 import dev.rolesynth.llm.OpenAiHttpBackend;
-import dev.rolesynth.options.LimaRoleOptions;
 import dev.rolesynth.pool.BadRecordException;
 import dev.rolesynth.pool.Origin;
 import java.time.Duration;

@@ -10,7 +10,6 @@ import static org.junit.Assert.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rolesynth.ConfigException;
-import dev.rolesynth.options.OrcaOptions;
 import dev.rolesynth.orca.Orca.KeptUser;
 import dev.rolesynth.orca.Orca.Persona;
 import dev.rolesynth.orca.Orca.Post;

@@ -8,7 +8,6 @@ import static org.junit.Assert.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rolesynth.options.RoleMrcOptions;
 import dev.rolesynth.pool.BadRecordException;
 import dev.rolesynth.pool.Origin;
 import dev.rolesynth.rolemrc.RoleMrc.Match;

@@ -7,7 +7,6 @@ import dev.rolesynth.avro.ChatTurn;
 import dev.rolesynth.avro.RoleMrcConversation;
 import dev.rolesynth.avro.RoleMrcPreference;
 import dev.rolesynth.llm.LlmConfig;
-import dev.rolesynth.options.RoleMrcOptions;
 import dev.rolesynth.pipeline.AvroRecordCoder;
 import dev.rolesynth.pipeline.KryoCoder;
 import dev.rolesynth.pipeline.RunInfo;

@@ -1,5 +1,6 @@
-package dev.rolesynth.options;
+package dev.rolesynth.beyond;
 
+import dev.rolesynth.options.RolesynthOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 
