@@ -26,4 +26,27 @@ public class RecordViewsTest {
     assertEquals("all", RecordViews.stratum("Unknown", M.readTree("{\"x\": 1}")));
     assertEquals(false, RecordViews.facts(dpo).has("chosen"));
   }
+
+  /** The methods' own views, found by registration: each reads its records as its method shapes them. */
+  @Test
+  public void theMethodsViewsReadTheirOwnRecordShapes() throws Exception {
+    JsonNode pcip = M.readTree("{\"system\": \"You are Ada.\", \"history\": [{\"user\": \"Hi\", \"assistant\": \"Hello\"}],"
+        + " \"instruction\": \"Why?\", \"input\": \"a post\", \"output\": \"Because.\", \"isReply\": true}");
+    JsonNode t = RecordViews.transcript("PcipRecord", pcip);
+    assertEquals(5, t.size());
+    assertEquals("Why?\n\na post", t.get(3).path("content").asText());
+    assertEquals("reply · no section", RecordViews.stratum("PcipRecord", pcip));
+    JsonNode lima = M.readTree("{\"system\": \"S\", \"question\": \"Q\", \"answer\": \"A\", \"rolePrompt\": \"P\","
+        + " \"rest\": [{\"role\": \"user\", \"content\": \"more\"}], \"judge\": {\"winner\": \"tie\"}}");
+    JsonNode l = RecordViews.transcript("LimaRoleSample", lima);
+    assertEquals(4, l.size());
+    assertEquals("role prompt: P", l.get(2).path("note").asText());
+    assertEquals("judge: tie", RecordViews.stratum("LimaRoleSample", lima));
+    JsonNode dialogue = M.readTree("{\"scene\": \"A park.\", \"roleName\": \"Ada\", \"mode\": \"scratch\", \"lines\": ["
+        + "{\"speaker\": \"Bob\", \"text\": \"Hi\"}, {\"speaker\": \"Ada\", \"text\": \"Hello\", \"action\": \"waves\"}]}");
+    JsonNode d = RecordViews.transcript("ProfileDialogue", dialogue);
+    assertEquals("assistant", d.get(2).path("role").asText());
+    assertEquals("Ada: Hello (waves)", d.get(2).path("content").asText());
+    assertEquals("dialogues · scratch", RecordViews.stratum("ProfileDialogue", dialogue));
+  }
 }
