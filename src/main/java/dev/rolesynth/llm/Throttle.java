@@ -15,13 +15,6 @@ import java.util.function.Consumer;
  * Before anything is known, one request goes out alone ({@link FirstAnswerProbe}).
  */
 public final class Throttle {
-  /**
-   * Share of the provider's bucket left untouched when syncing to its remaining counts: room for the
-   * other users' requests that arrive while this JVM's information is one answer old. It costs nothing
-   * while the bucket refills at the limit; measured against a client spending a third of the key, 0.7
-   * gave 0.7 % refusals where 0.5 gave 1.2 %.
-   */
-  static final double HEADROOM = 0.7;
   private static final long REPORT_EVERY_NANOS = 30_000_000_000L;
 
   /** Makes a budget for {@code kind} ("requests" or "tokens"): in this JVM or at the job's service. */
@@ -290,30 +283,13 @@ public final class Throttle {
       if (Double.isInfinite(perSecond)) {
         perSecond = rb.perMinute() / 60.0;
       }
-      double balance = left(h.remainingRequests(), h.resetRequestsMillis(), perSecond, requestSeq.get() - t.requestSeq(),
+      double balance = ProviderBalance.left(h.remainingRequests(), h.resetRequestsMillis(), perSecond, requestSeq.get() - t.requestSeq(),
           now - t.sentNanos());
-      if (balance < fullBalance(rb)) { // otherwise it could not lower anything (and a shared budget costs a call)
+      if (balance < ProviderBalance.full(rb)) { // otherwise it could not lower anything (and a shared budget costs a call)
         rb.capAvailable(balance);
       }
     }
     tokenLimits.sync(h, t.seqs(), now - t.sentNanos());
-  }
-
-  /** The most a budget's balance can be: half a second's worth, at least one permit. */
-  private static double fullBalance(RateBudget b) {
-    return Math.max(1, b.perMinute() / 120.0);
-  }
-
-  /**
-   * What the provider will have left now, less the headroom: what it reported when this request
-   * arrived, minus what this JVM sent since, plus what refilled since; the bucket's size is what is
-   * left plus what the reset time refills.
-   */
-  static double left(double remaining, long resetMillis, double perSecond, long sentSince, long elapsedNanos) {
-    double capacity = resetMillis >= 0 ? remaining + perSecond * resetMillis / 1000.0 : remaining;
-    double now = Math.min(capacity, remaining - sentSince + perSecond * elapsedNanos / 1e9);
-    // At worst a second's wait: a neighbour that never leaves room must not starve this job.
-    return Math.max(now - HEADROOM * capacity, -perSecond);
   }
 
   /** Creates or re-rates the budgets to the rates now known. */

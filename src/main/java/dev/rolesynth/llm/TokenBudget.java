@@ -98,8 +98,8 @@ final class TokenBudget {
     if (b == null || remaining < 0) {
       return;
     }
-    double balance = Throttle.left(remaining, resetMillis, b.perMinute() / 60.0, seq.get() - sentSeq, elapsedNanos);
-    if (balance < Math.max(1, b.perMinute() / 120.0)) { // otherwise it could lower nothing
+    double balance = ProviderBalance.left(remaining, resetMillis, b.perMinute() / 60.0, seq.get() - sentSeq, elapsedNanos);
+    if (balance < ProviderBalance.full(b)) { // otherwise it could lower nothing
       b.capAvailable(balance);
     }
   }
