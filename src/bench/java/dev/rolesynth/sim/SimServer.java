@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -254,8 +255,25 @@ public final class SimServer implements AutoCloseable {
     return (System.nanoTime() - t0) / 1e9;
   }
 
+  /**
+   * Counts of texts seen lately: a dialogue's earlier turns come again with every later turn, and the
+   * provider's counting is not the client's CPU, which a benchmark on one machine must not charge it.
+   */
+  private static final Map<String, Integer> COUNTED = java.util.Collections.synchronizedMap(
+      new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+          return size() > 20_000;
+        }
+      });
+
   static int countTokens(String text) {
-    return CL100K.countTokensOrdinary(text);
+    Integer n = COUNTED.get(text);
+    if (n == null) {
+      n = CL100K.countTokensOrdinary(text);
+      COUNTED.put(text, n);
+    }
+    return n;
   }
 
   /** The prompt as a provider counts it: every message's tokens plus a few for the chat format. */
