@@ -63,7 +63,8 @@ final class PacedSend {
       long sent = -1;
       try {
         ticket = throttle == null ? null
-            : throttle.acquire(request.estimatePromptTokens(), maxTokens, expectedCompletion(request, maxTokens));
+            : throttle.acquire(request.schemaName(), request.estimatePromptTokens(), maxTokens,
+                expectedCompletion(request, maxTokens));
         if (ticket != null) {
           stats.throttledNanos += ticket.waitedNanos();
         }

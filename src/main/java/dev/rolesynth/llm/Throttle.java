@@ -27,7 +27,7 @@ public final class Throttle {
    * output) what was reserved and the budget's sequence after it.
    */
   public record Ticket(long sentNanos, long requestSeq, long[] reserved, long[] seqs, long promptEstimate,
-      int maxTokens, boolean probe, long waitedNanos) {
+      int maxTokens, boolean probe, long waitedNanos, String stage) {
     /** Tokens reserved in the combined budget (prompt plus completion). */
     public long tokens() {
       return reserved[0];
@@ -44,6 +44,12 @@ public final class Throttle {
   private final FirstAnswerProbe probe;
   private volatile RateBudget requestBudget;
   private double promptRatio = 1.0;
+  /**
+   * The same by stage: a stage's prompts differ from another's in what the estimate misses (the answer
+   * schema, which the provider does not count as prompt, and the share of non-English text), and once
+   * stages run side by side one mixed ratio would under-reserve some of them into 429s.
+   */
+  private final java.util.Map<String, Double> stageRatios = new java.util.concurrent.ConcurrentHashMap<>();
   private final AtomicLong requestSeq = new AtomicLong();
   private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
   private final ThrottleReport report;
@@ -67,15 +73,22 @@ public final class Throttle {
    * known, the request budget, then the token budget.
    */
   public Ticket acquire(long promptEstimate, int maxTokens, double expectedCompletion) throws InterruptedException {
+    return acquire(null, promptEstimate, maxTokens, expectedCompletion);
+  }
+
+  /** @param stage the request's stage (its schema's name), whose prompts are estimated alike; or null */
+  public Ticket acquire(String stage, long promptEstimate, int maxTokens, double expectedCompletion)
+      throws InterruptedException {
     waiting.incrementAndGet();
     try {
-      return waitForTurn(promptEstimate, maxTokens, expectedCompletion);
+      return waitForTurn(stage, promptEstimate, maxTokens, expectedCompletion);
     } finally {
       waiting.decrementAndGet();
     }
   }
 
-  private Ticket waitForTurn(long promptEstimate, int maxTokens, double expectedCompletion) throws InterruptedException {
+  private Ticket waitForTurn(String stage, long promptEstimate, int maxTokens, double expectedCompletion)
+      throws InterruptedException {
     long start = clock.nanoTime();
     boolean probing = probe.await();
     while (true) {
@@ -99,7 +112,7 @@ public final class Throttle {
         // worth at once would meet a bucket the push emptied. Otherwise half a second's worth may go.
         rb.setBurst(requests.recentlyPushed() ? 0 : 0.5);
       }
-      long prompt = Math.round(promptEstimate * promptRatio());
+      long prompt = Math.round(promptEstimate * promptRatio(stage));
       long[] reserved = {prompt + (usageAccounting ? Math.round(expectedCompletion) : maxTokens), prompt, maxTokens};
       long[] seqs = new long[3];
       waited += tokenLimits.reserve(reserved, seqs);
@@ -113,7 +126,8 @@ public final class Throttle {
       }
       report.waited(waited);
       long now = clock.nanoTime();
-      return new Ticket(now, requestSeq.incrementAndGet(), reserved, seqs, promptEstimate, maxTokens, probing, now - start);
+      return new Ticket(now, requestSeq.incrementAndGet(), reserved, seqs, promptEstimate, maxTokens, probing, now - start,
+          stage);
     }
   }
 
@@ -123,11 +137,15 @@ public final class Throttle {
       requests.answered();
       learn(t, r.limits());
       if (r.promptTokens() > 0 && t.promptEstimate() > 0) {
+        double ratio = r.promptTokens() / (double) t.promptEstimate();
         synchronized (this) {
-          promptRatio = 0.8 * promptRatio + 0.2 * r.promptTokens() / (double) t.promptEstimate();
+          promptRatio = 0.8 * promptRatio + 0.2 * ratio;
+        }
+        if (t.stage() != null) {
+          stageRatios.merge(t.stage(), ratio, (old, now) -> 0.8 * old + 0.2 * now);
         }
       }
-      long prompt = r.promptTokens() >= 0 ? r.promptTokens() : Math.round(t.promptEstimate() * promptRatio());
+      long prompt = r.promptTokens() >= 0 ? r.promptTokens() : Math.round(t.promptEstimate() * promptRatio(t.stage()));
       long completion = Math.max(0, r.completionTokens());
       tokenLimits.settle(t.reserved(), new long[] {prompt + (usageAccounting ? completion : t.maxTokens()), prompt,
           r.completionTokens() >= 0 ? completion : t.maxTokens()});
@@ -247,6 +265,12 @@ public final class Throttle {
   /** How far reserved tokens run ahead of what the provider counts for prompts (1 = exact). */
   public synchronized double promptRatio() {
     return promptRatio;
+  }
+
+  /** The stage's own ratio once one of its prompts was counted, else the ratio of all. */
+  double promptRatio(String stage) {
+    Double r = stage == null ? null : stageRatios.get(stage);
+    return r != null ? r : promptRatio();
   }
 
   private void endProbe(Ticket t) {
