@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -29,6 +30,28 @@ import org.junit.rules.TemporaryFolder;
 public class ResumeAfterKillTest {
   private static final int ROLES = 16;
   @Rule public final TemporaryFolder tmp = new TemporaryFolder();
+  @ClassRule public static final TemporaryFolder SHARED = new TemporaryFolder();
+  /** One uninterrupted run (its own server and cache) that both runners' resumed runs must equal. */
+  private static Path pool;
+  private static Path refOut;
+  private static long reference;
+
+  private synchronized void reference() throws Exception {
+    if (refOut != null) {
+      return;
+    }
+    pool = SHARED.newFile("pool.jsonl").toPath();
+    Files.write(pool, RateLimitBench.pool(ROLES));
+    Path out = SHARED.getRoot().toPath().resolve("reference");
+    try (SimServer server = new SimServer(0, 20, 0)) {
+      var run = DittoEndToEndTest.launch(out,
+          args(pool, out, SHARED.getRoot().toPath().resolve("ref-cache"), server.baseUrl(), "DirectRunner")
+              .toArray(String[]::new));
+      assertEquals(0, run.exit());
+      reference = server.received();
+    }
+    refOut = out;
+  }
 
   private List<String> args(Path pool, Path out, Path cache, String url, String runner) {
     List<String> a = new ArrayList<>(List.of("--pipeline=ditto", "--runner=" + runner, "--input=" + pool, "--output=" + out,
@@ -41,18 +64,7 @@ public class ResumeAfterKillTest {
   }
 
   private void resumes(String runner) throws Exception {
-    Path pool = tmp.newFile("pool.jsonl").toPath();
-    Files.write(pool, RateLimitBench.pool(ROLES));
-
-    // The reference: one uninterrupted run with its own server and cache.
-    long reference;
-    Path refOut = tmp.getRoot().toPath().resolve("reference");
-    try (SimServer server = new SimServer(0, 20, 0)) {
-      var run = DittoEndToEndTest.launch(refOut,
-          args(pool, refOut, tmp.getRoot().toPath().resolve("ref-cache"), server.baseUrl(), runner).toArray(String[]::new));
-      assertEquals(0, run.exit());
-      reference = server.received();
-    }
+    reference(); // the same records on every runner (GoldenOutputsTest), so one reference serves both
 
     Path out = tmp.getRoot().toPath().resolve("out");
     Path cache = tmp.getRoot().toPath().resolve("cache");
