@@ -121,7 +121,7 @@ public final class LlmClient implements AutoCloseable {
   /**
    * Why calls go at the pace they do, for the progress line: limit-bound (waiting on the rate budget),
    * latency-bound (every slot busy: in flight × seconds an answer takes), or bound by the pipeline
-   * itself (CPU, or a stage waiting for the one before it).
+   * itself (CPU, or records waiting on their own earlier calls, such as a dialogue's turns).
    */
   public String pace() {
     int waiting = throttle == null ? 0 : throttle.waiting();
@@ -134,7 +134,8 @@ public final class LlmClient implements AutoCloseable {
     if (concurrency.inUse() >= concurrency.limit()) {
       return "latency-bound (" + slots + ", the most " + (int) concurrency.limit() + ")";
     }
-    return "pipeline-bound (" + slots + ": CPU, or a stage waiting for the one before)";
+    return "pipeline-bound (" + slots
+        + ": fewer calls ready than the limit allows: CPU, or records waiting on their earlier calls)";
   }
 
   /** This JVM's own budgets, or shares of ones kept by the job's rate-limit service. */
