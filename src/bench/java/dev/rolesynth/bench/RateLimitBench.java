@@ -10,12 +10,13 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * Runs the Ditto job against the served simulator limiting the way hosted providers do, once per
@@ -212,7 +213,7 @@ public final class RateLimitBench implements Callable<Integer> {
       line.append(' ').append(i).append(':').append(admitted[i]).append(refused[i] > 0 ? "/" + refused[i] : "");
     }
     System.out.println(line);
-    server.stageSpans().entrySet().stream().sorted(java.util.Comparator.comparingLong(e -> e.getValue()[0])).forEach(e ->
+    server.stageSpans().entrySet().stream().sorted(Comparator.comparingLong(e -> e.getValue()[0])).forEach(e ->
         System.out.printf(Locale.ROOT, "stage %-22s %5d requests from %6.1f s to %6.1f s%n", e.getKey(), e.getValue()[2],
             (e.getValue()[0] - t0) / 1e9, (e.getValue()[1] - t0) / 1e9));
     log.lines().filter(l -> l.contains("rolesynth:")).forEach(System.out::println);

@@ -6,19 +6,20 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rolesynth.cli.FlinkRelaunch;
 import dev.rolesynth.cli.Launcher;
-import dev.rolesynth.ditto.DittoPipeline;
 import dev.rolesynth.ditto.DittoOptions;
+import dev.rolesynth.ditto.DittoPipeline;
 import java.io.BufferedWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The framework's own speed and memory: Ditto with the in-process simulator (no network, no model),
@@ -125,7 +126,7 @@ public final class RunnerBench implements Callable<Integer> {
 
   private static double median(double[] v) {
     double[] s = v.clone();
-    java.util.Arrays.sort(s);
+    Arrays.sort(s);
     return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
   }
 

@@ -1,5 +1,7 @@
 package dev.rolesynth.sim;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -178,7 +180,7 @@ final class ProviderLimits {
   /** Anthropic's names; resets as the RFC 3339 time the bucket is full again; tokens rounded down to thousands. */
   private Map<String, String> anthropicHeaders(boolean admitted, long retryMillis) {
     Map<String, String> h = new LinkedHashMap<>();
-    java.time.Instant now = java.time.Instant.now();
+    Instant now = Instant.now();
     if (requests != null) {
       anthropic(h, "requests", s.rpm(), Math.floor(Math.max(0, requests.level)), requests.secondsToFull(), now);
     }
@@ -199,11 +201,11 @@ final class ProviderLimits {
   }
 
   private static void anthropic(Map<String, String> h, String kind, double limit, double remaining, double toFull,
-      java.time.Instant now) {
+      Instant now) {
     h.put("anthropic-ratelimit-" + kind + "-limit", Long.toString(Math.round(limit)));
     h.put("anthropic-ratelimit-" + kind + "-remaining", Long.toString((long) remaining));
     h.put("anthropic-ratelimit-" + kind + "-reset",
-        now.plusMillis(Math.max(0, Math.round(toFull * 1000))).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        now.plusMillis(Math.max(0, Math.round(toFull * 1000))).truncatedTo(ChronoUnit.SECONDS).toString());
   }
 
   private static double thousands(double level) {

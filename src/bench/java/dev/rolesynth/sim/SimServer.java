@@ -3,11 +3,11 @@ package dev.rolesynth.sim;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import dev.rolesynth.llm.ChatMessage;
 import dev.rolesynth.llm.ChatRequest;
 import java.io.IOException;
@@ -17,11 +17,18 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -55,13 +62,13 @@ public final class SimServer implements AutoCloseable {
    * @param models the models {@code /v1/models} lists and completions accept; empty = any name
    */
   public record Config(long latencyMillis, long jitterMillis, ProviderLimits.Settings limits, Faults faults, String apiKey,
-      java.util.List<String> models) {
+      List<String> models) {
     public Config {
-      models = models == null ? java.util.List.of() : java.util.List.copyOf(models);
+      models = models == null ? List.of() : List.copyOf(models);
     }
 
     public Config(long latencyMillis, long jitterMillis, ProviderLimits.Settings limits, Faults faults) {
-      this(latencyMillis, jitterMillis, limits, faults, null, java.util.List.of());
+      this(latencyMillis, jitterMillis, limits, faults, null, List.of());
     }
 
     public static Config of(long latencyMillis, double rpm) {
@@ -70,7 +77,7 @@ public final class SimServer implements AutoCloseable {
 
     /** A provider that wants this key and serves only these models. */
     public Config withKey(String key, String... served) {
-      return new Config(latencyMillis, jitterMillis, limits, faults, key, java.util.List.of(served));
+      return new Config(latencyMillis, jitterMillis, limits, faults, key, List.of(served));
     }
 
     public Config withLimits(double rpm, double tpm, boolean headers, double backgroundShare) {
@@ -103,25 +110,25 @@ public final class SimServer implements AutoCloseable {
   private final AtomicLong answeredCompletionTokens = new AtomicLong();
   private final AtomicLong authRefused = new AtomicLong();
   private volatile long revokeAfter = Long.MAX_VALUE;
-  private final java.util.concurrent.atomic.AtomicInteger invalidFirst = new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger invalidFirst = new AtomicInteger();
 
   private final Faults faults;
   private final long startedAtMillis = System.currentTimeMillis();
-  private final java.util.Map<String, AtomicLong> injected = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> injected = new ConcurrentHashMap<>();
   private final AtomicLong received = new AtomicLong();
   private final AtomicLong answered = new AtomicLong();
   private final AtomicLong rateLimited = new AtomicLong();
-  private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
-  private final java.util.concurrent.atomic.AtomicInteger maxInFlight = new java.util.concurrent.atomic.AtomicInteger();
-  private final java.util.concurrent.ScheduledExecutorService answerer = Executors.newScheduledThreadPool(4, r -> {
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger maxInFlight = new AtomicInteger();
+  private final ScheduledExecutorService answerer = Executors.newScheduledThreadPool(4, r -> {
     Thread t = new Thread(r, "sim-answer");
     t.setDaemon(true);
     return t;
   });
   private final List<Long> acceptedAtNanos = Collections.synchronizedList(new ArrayList<>());
   private final List<Long> refusedAtNanos = Collections.synchronizedList(new ArrayList<>());
-  private final java.util.Map<String, long[]> stageSpans = new java.util.concurrent.ConcurrentHashMap<>();
-  private final java.util.Set<Long> seenBodies = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Map<String, long[]> stageSpans = new ConcurrentHashMap<>();
+  private final Set<Long> seenBodies = ConcurrentHashMap.newKeySet();
   private final AtomicLong repeatedRequests = new AtomicLong();
 
   /**
@@ -170,8 +177,8 @@ public final class SimServer implements AutoCloseable {
   }
 
   /** Per stage (the request's schema name): first and last admission ({@link System#nanoTime}) and how many. */
-  public java.util.Map<String, long[]> stageSpans() {
-    return new java.util.TreeMap<>(stageSpans);
+  public Map<String, long[]> stageSpans() {
+    return new TreeMap<>(stageSpans);
   }
 
   /** Admitted requests the same as one admitted before (same messages, seed and schema): paid twice. */
@@ -259,8 +266,8 @@ public final class SimServer implements AutoCloseable {
    * Counts of texts seen lately: a dialogue's earlier turns come again with every later turn, and the
    * provider's counting is not the client's CPU, which a benchmark on one machine must not charge it.
    */
-  private static final Map<String, Integer> COUNTED = java.util.Collections.synchronizedMap(
-      new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+  private static final Map<String, Integer> COUNTED = Collections.synchronizedMap(
+      new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
           return size() > 20_000;
@@ -335,7 +342,7 @@ public final class SimServer implements AutoCloseable {
               int now = inFlight.incrementAndGet();
               maxInFlight.accumulateAndGet(now, Math::max);
               delay = latencyOf(n);
-              double x = new java.util.SplittableRandom(faults.seed() * 31 + n).nextDouble();
+              double x = new SplittableRandom(faults.seed() * 31 + n).nextDouble();
               double edge = faults.serverErrors();
               if (x < edge) {
                 count("5xx");
@@ -398,7 +405,7 @@ public final class SimServer implements AutoCloseable {
   private long latencyOf(long n) {
     long latency = config.latencyMillis();
     if (config.jitterMillis() > 0) {
-      latency += new java.util.SplittableRandom(faults.seed() * 17 + n).nextLong(-config.jitterMillis(), config.jitterMillis() + 1);
+      latency += new SplittableRandom(faults.seed() * 17 + n).nextLong(-config.jitterMillis(), config.jitterMillis() + 1);
     }
     return Math.max(0, latency);
   }

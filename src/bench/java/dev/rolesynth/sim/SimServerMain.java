@@ -1,10 +1,11 @@
 package dev.rolesynth.sim;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** Serves the simulator on 127.0.0.1 until interrupted: a stand-in endpoint for trying rolesynth out. */
 @Command(name = "sim-server", mixinStandardHelpOptions = true,
@@ -39,7 +40,7 @@ public final class SimServerMain implements Callable<Integer> {
   String requireKeyEnv = "";
 
   @Option(names = "--models", split = ",", description = "Models /v1/models lists and completions accept (default: any)")
-  java.util.List<String> models = java.util.List.of();
+  List<String> models = List.of();
 
   @Option(names = "--background-share", description = "Share of both limits another client of the same key spends "
       + "(0 = none; default ${DEFAULT-VALUE})")

@@ -58,7 +58,7 @@ public final class BeyondDialoguePipeline implements RolePipeline<Role> {
   public RecordMapper<Role> mapper(RolesynthOptions options) {
     // The source field (the authors' 文件路径) also tells apart one character taken from two texts.
     return new RoleMapper(RoleMapper.parseFieldMap(options.getFieldMap()), options.getMaxFieldChars(),
-        java.util.List.of(options.as(dev.rolesynth.beyond.BeyondDialogueOptions.class).getSourceField().strip()));
+        List.of(options.as(dev.rolesynth.beyond.BeyondDialogueOptions.class).getSourceField().strip()));
   }
 
   @Override

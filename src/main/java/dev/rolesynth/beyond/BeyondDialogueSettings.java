@@ -5,6 +5,7 @@ import dev.rolesynth.pipeline.SampleFiles;
 import dev.rolesynth.prompt.PipelineSettings;
 import dev.rolesynth.prompt.PromptBook;
 import java.util.List;
+import java.util.Locale;
 
 /** Beyond Dialogue's knobs, templates and stage schemas, checked before any call. */
 public final class BeyondDialogueSettings extends PipelineSettings {
@@ -35,7 +36,7 @@ public final class BeyondDialogueSettings extends PipelineSettings {
 
   BeyondDialogueSettings(BeyondDialogueOptions o) {
     super(PromptBook.load(PIPELINE, o.getPromptDir()), o.getSeed());
-    this.mode = switch (o.getMode().strip().toLowerCase(java.util.Locale.ROOT)) {
+    this.mode = switch (o.getMode().strip().toLowerCase(Locale.ROOT)) {
       case "scratch" -> Mode.SCRATCH;
       case "source" -> Mode.SOURCE;
       default -> throw new ConfigException("--mode must be scratch or source, got '" + o.getMode() + "'");

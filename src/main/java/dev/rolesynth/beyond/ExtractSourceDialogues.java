@@ -11,6 +11,7 @@ import dev.rolesynth.pipeline.CallLlm;
 import dev.rolesynth.pipeline.Failure;
 import dev.rolesynth.pipeline.Failures;
 import dev.rolesynth.pipeline.KeepIf;
+import dev.rolesynth.pipeline.KryoCoder;
 import dev.rolesynth.pipeline.RunInfo;
 import dev.rolesynth.pool.Origin;
 import java.io.IOException;
@@ -28,7 +29,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.beam.sdk.coders.KvCoder;
-import dev.rolesynth.pipeline.KryoCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
@@ -245,7 +245,7 @@ final class ExtractSourceDialogues extends PTransform<PCollection<Profile>, With
 
   /** A role's name or alias as a JSONL text's roleId may give it. */
   static String nameKey(String name) {
-    return "name:" + name.strip().toLowerCase(java.util.Locale.ROOT);
+    return "name:" + name.strip().toLowerCase(Locale.ROOT);
   }
 
   static final class RoleKeysFn extends DoFn<Profile, KV<String, Profile>> {

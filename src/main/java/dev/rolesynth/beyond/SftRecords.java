@@ -20,6 +20,7 @@ import dev.rolesynth.beyond.Bd.Label;
 import dev.rolesynth.beyond.Bd.Line;
 import dev.rolesynth.beyond.Bd.Profile;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -64,7 +65,7 @@ final class SftRecords {
             d.source().coherence(), d.source().conflict(), d.source().conflictAnalysis());
     return new ProfileDialogue(d.key(), p.id(), p.name(), p.language(), d.mode(), d.partner().name(),
         d.partner().description(), nz(d.scene()), lines, new ProfileSlots(p.character(), p.style(), p.mbti(), p.world()),
-        aligned, new java.util.LinkedHashMap<>(analyses), planned, source, provenance);
+        aligned, new LinkedHashMap<>(analyses), planned, source, provenance);
   }
 
   /**

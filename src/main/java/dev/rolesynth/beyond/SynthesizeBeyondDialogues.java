@@ -11,13 +11,14 @@ import dev.rolesynth.beyond.BeyondDialogueSettings.Mode;
 import dev.rolesynth.pipeline.AvroRecordCoder;
 import dev.rolesynth.pipeline.Failure;
 import dev.rolesynth.pipeline.Failures;
+import dev.rolesynth.pipeline.KryoCoder;
 import dev.rolesynth.pipeline.RunInfo;
 import dev.rolesynth.pool.Role;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
-import dev.rolesynth.pipeline.KryoCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Filter;
@@ -183,7 +184,7 @@ public final class SynthesizeBeyondDialogues extends PTransform<PCollection<Role
       }
       List<Label> labels = new ArrayList<>();
       joined.getValue().getAll(labelTag).forEach(labels::add);
-      labels.sort(java.util.Comparator.comparing(Label::task));
+      labels.sort(Comparator.comparing(Label::task));
       Role r = d.profile().role();
       Provenance provenance = run.provenance(r.origin(), r.warnings(), d.llmCalls() + labels.size());
       String system = settings.render("assistant.system", BdTasks.context(d.profile()));

@@ -6,6 +6,7 @@ import dev.rolesynth.llm.LlmConfig;
 import dev.rolesynth.pipeline.BeamCacheStore;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.Set;
 
 /** The request cache's retention before a run and its compaction after a succeeded one (docs/operations.md, "Crashes"). */
 final class CacheUpkeep {
@@ -60,16 +61,16 @@ final class CacheUpkeep {
   }
 
   /** The files recording sent requests now: a run counts what it paid again against these. */
-  java.util.Set<String> sentFiles() {
+  Set<String> sentFiles() {
     try {
-      return llm.cached() ? CacheMaintenance.sentFiles(new BeamCacheStore(llm.cacheDir())) : java.util.Set.of();
+      return llm.cached() ? CacheMaintenance.sentFiles(new BeamCacheStore(llm.cacheDir())) : Set.of();
     } catch (IOException | RuntimeException e) {
-      return java.util.Set.of();
+      return Set.of();
     }
   }
 
   /** Requests paid again since {@code before} (every attempt of the run), or -1 without a cache. */
-  long repeatedSince(java.util.Set<String> before) {
+  long repeatedSince(Set<String> before) {
     try {
       return llm.cached() ? CacheMaintenance.repeatedSince(new BeamCacheStore(llm.cacheDir()), before) : -1;
     } catch (IOException | RuntimeException e) {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -46,7 +47,7 @@ final class EndpointProbe {
       try (Response r = client.newCall(one.build()).execute()) {
         refusedKey(r.code(), llm);
         String text = r.body().string();
-        if ((r.code() == 404 || r.code() == 400) && text.toLowerCase(java.util.Locale.ROOT).contains("model")) {
+        if ((r.code() == 404 || r.code() == 400) && text.toLowerCase(Locale.ROOT).contains("model")) {
           throw new ConfigException("the endpoint " + Manifest.redactUrl(llm.endpoint()) + " does not serve the model '"
               + llm.model() + "' (--llmModel; HTTP " + r.code() + ")");
         }

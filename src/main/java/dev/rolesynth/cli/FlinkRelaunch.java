@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Embedded Flink loads job classes through the system class loader, which under {@code mvn
@@ -84,7 +85,7 @@ public final class FlinkRelaunch {
       if (child.isAlive()) {
         child.destroy();
         try {
-          child.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+          child.waitFor(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }

@@ -3,9 +3,12 @@ package dev.rolesynth.cli;
 import java.io.PrintStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.options.Default;
@@ -20,7 +23,7 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  */
 final class Help {
   /** Options of Beam's interfaces that users of this tool set, with what they mean here. */
-  private static final Map<String, String> RUNNER_OPTIONS = new java.util.LinkedHashMap<>();
+  private static final Map<String, String> RUNNER_OPTIONS = new LinkedHashMap<>();
 
   static {
     RUNNER_OPTIONS.put("runner", "FlinkRunner (default: embedded Flink in this JVM, or a cluster with --flinkMaster) or "
@@ -51,7 +54,7 @@ final class Help {
     } else {
       section(out, "Options of " + pipeline, options(own, true));
     }
-    Map<String, String[]> runner = new java.util.LinkedHashMap<>();
+    Map<String, String[]> runner = new LinkedHashMap<>();
     RUNNER_OPTIONS.forEach((name, text) -> runner.put(name, new String[] {type(name), text}));
     section(out, "Runner and storage", runner);
     out.println("Every option can also be a key of a YAML file given with --config (the command line wins).");
@@ -67,7 +70,7 @@ final class Help {
       Description d = m.getAnnotation(Description.class);
       if (name != null && d != null) {
         String def = defaultOf(m);
-        boolean says = d.value().toLowerCase(java.util.Locale.ROOT).contains("default");
+        boolean says = d.value().toLowerCase(Locale.ROOT).contains("default");
         out.put(name, new String[] {m.getReturnType().getSimpleName(),
             d.value() + (def == null || says ? "" : " (default: " + def + ")")});
       }
@@ -104,7 +107,7 @@ final class Help {
   }
 
   private static List<String> wrap(String text, int width) {
-    List<String> lines = new java.util.ArrayList<>();
+    List<String> lines = new ArrayList<>();
     StringBuilder line = new StringBuilder();
     for (String word : text.split(" ")) {
       if (line.length() > 0 && line.length() + 1 + word.length() > width) {

@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 
 /**
  * What a nightly job does when its cluster fails it (a TaskManager lost, a slot gone): it runs the job
@@ -91,7 +92,7 @@ final class JobRetries {
     for (Throwable t = e; t != null; t = t.getCause()) {
       String m = t.getMessage();
       if (m != null && !m.isBlank() && !m.startsWith("Pipeline execution failed") && !m.startsWith("Job failed")
-          && !m.startsWith("java.util.concurrent.ExecutionException")) {
+          && !m.startsWith("ExecutionException")) {
         found = t.getClass().getSimpleName() + ": " + m.split("\n")[0];
         if (m.contains("TaskManager") || m.contains("no longer reachable") || m.contains("Heartbeat")) {
           return found; // the cluster's own word on what was lost

@@ -15,12 +15,21 @@ import dev.rolesynth.pipeline.RunInfo;
 import dev.rolesynth.pipeline.WriteOutputs;
 import dev.rolesynth.pool.PoolRecord;
 import dev.rolesynth.pool.RecordMapper;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.TextIO;
@@ -45,14 +54,14 @@ public final class Launcher {
   @SuppressWarnings("rawtypes")
   private static Map<String, RolePipeline<?>> registered() {
     Map<String, RolePipeline<?>> out = new TreeMap<>();
-    for (RolePipeline<?> p : java.util.ServiceLoader.load(RolePipeline.class)) {
+    for (RolePipeline<?> p : ServiceLoader.load(RolePipeline.class)) {
       RolePipeline<?> before = out.put(p.name(), p);
       if (before != null) {
         throw new IllegalStateException("two pipelines named '" + p.name() + "': " + before.getClass().getName() + " and "
             + p.getClass().getName());
       }
     }
-    return java.util.Collections.unmodifiableMap(out);
+    return Collections.unmodifiableMap(out);
   }
 
   /** Runs the command line; returns the exit code. Configuration problems throw ConfigException. */
@@ -91,7 +100,7 @@ public final class Launcher {
     try {
       long records = ProgressLine.records(RunSettings.resolveInput(pipeline, options), options.getLimit());
       return FlinkRelaunch.shortJob(pipeline.expectedCallsPerRecord(options), records);
-    } catch (java.io.IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       return false; // the run itself reports a bad input
     }
   }
@@ -163,7 +172,7 @@ public final class Launcher {
     cache.beforeRun(err);
     Folder staging = output.child(".staging-" + options.getRunId());
     // A name the launcher can find its job by on a cluster (to cancel it on SIGTERM).
-    options.setJobName(("rolesynth-" + pipeline.name() + "-" + options.getRunId()).toLowerCase(java.util.Locale.ROOT)
+    options.setJobName(("rolesynth-" + pipeline.name() + "-" + options.getRunId()).toLowerCase(Locale.ROOT)
         .replaceAll("[^a-z0-9-]", "-"));
     if (llm.simulated()) {
       err.println("rolesynth: NOTICE: --llmEndpoint=sim: answers come from the built-in simulator, not a model. "
@@ -175,11 +184,11 @@ public final class Launcher {
     String master = SharedRateLimit.remoteFlink(options, runner)
         ? options.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class).getFlinkMaster().strip() : null;
     JobRetries retries = new JobRetries(master, options.getJobRetries(),
-        java.time.Duration.ofSeconds(options.getJobRetryWaitSeconds()), err);
+        Duration.ofSeconds(options.getJobRetryWaitSeconds()), err);
     PipelineResult result;
     String primary;
     int attempt = 1;
-    java.util.Set<String> sentBefore = cache.sentFiles();
+    Set<String> sentBefore = cache.sentFiles();
     while (true) {
       Pipeline p = Pipeline.create(options);
       primary = buildJob(p, pipeline, options, plan, mapper, run, runPlan, staging);
@@ -213,7 +222,7 @@ public final class Launcher {
     if (result.getState() != PipelineResult.State.DONE) {
       throw new IllegalStateException("pipeline ended in state " + result.getState());
     }
-    Map<String, Long> counters = new java.util.HashMap<>(JobMetrics.counters(result, RunReport.COUNTERS));
+    Map<String, Long> counters = new HashMap<>(JobMetrics.counters(result, RunReport.COUNTERS));
     long repeated = cache.repeatedSince(sentBefore); // every attempt's, not only the last one's counters
     if (repeated >= 0) {
       counters.put("llm.repeated", repeated);
@@ -273,9 +282,9 @@ public final class Launcher {
    * serialization, recursing once per stage along a path, and a long unrolled pipeline (CharacterChat's
    * dialogue loop: three stages per utterance) overflows a default thread stack.
    */
-  static <T> T onLargeStack(java.util.concurrent.Callable<T> submit) throws Exception {
-    java.util.concurrent.atomic.AtomicReference<T> out = new java.util.concurrent.atomic.AtomicReference<>();
-    java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+  static <T> T onLargeStack(Callable<T> submit) throws Exception {
+    AtomicReference<T> out = new AtomicReference<>();
+    AtomicReference<Throwable> failed = new AtomicReference<>();
     Thread t = new Thread(null, () -> {
       try {
         out.set(submit.call());
@@ -296,8 +305,8 @@ public final class Launcher {
   }
 
   /** The files the pool was read from, named as its records' origins name them. */
-  private static Set<String> poolFiles(String input) throws java.io.IOException {
-    Set<String> files = new java.util.HashSet<>();
+  private static Set<String> poolFiles(String input) throws IOException {
+    Set<String> files = new HashSet<>();
     org.apache.beam.sdk.io.FileSystems.match(input).metadata().forEach(md -> files.add(md.resourceId().toString()));
     return files;
   }

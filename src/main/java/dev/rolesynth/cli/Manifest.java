@@ -7,13 +7,18 @@ import dev.rolesynth.pipeline.Folder;
 import dev.rolesynth.pipeline.WriteOutputs;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.avro.file.DataFileStream;
 import org.apache.avro.generic.GenericDatumReader;
@@ -38,12 +43,12 @@ final class Manifest {
 
   /** The manifest a folder holds. */
   static com.fasterxml.jackson.databind.JsonNode read(Folder output) throws IOException {
-    try (java.io.InputStream in = output.open(FILE)) {
+    try (InputStream in = output.open(FILE)) {
       return MAPPER.readTree(in);
     }
   }
 
-  static Counts count(Folder output, java.util.Set<String> poolFiles) throws IOException {
+  static Counts count(Folder output, Set<String> poolFiles) throws IOException {
     long avro = 0;
     long jsonl = 0;
     long failed = 0;
@@ -68,7 +73,7 @@ final class Manifest {
         datasets.computeIfAbsent(dataset, k -> new TreeMap<>()).merge("avro", n, Long::sum);
       } else if (rel.startsWith(WriteOutputs.FAILURES_DIR + "/") && rel.endsWith(".jsonl")) {
         n = 0;
-        try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(output.open(rel), StandardCharsets.UTF_8))) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(output.open(rel), StandardCharsets.UTF_8))) {
           for (String line; (line = r.readLine()) != null; ) {
             if (!line.isBlank()) {
               n++;
@@ -105,12 +110,12 @@ final class Manifest {
     private static final int FILTERED = 1;
     private static final int FAILED = 2;
     private static final int OUTPUT = 3;
-    private final Map<String, Integer> fate = new java.util.HashMap<>();
-    private final java.util.Set<String> poolFiles;
+    private final Map<String, Integer> fate = new HashMap<>();
+    private final Set<String> poolFiles;
     private long others;
 
     /** @param poolFiles the files the pool was read from; dead letters of other inputs (source texts) are apart */
-    InputFates(java.util.Set<String> poolFiles) {
+    InputFates(Set<String> poolFiles) {
       this.poolFiles = poolFiles;
     }
 
@@ -170,7 +175,7 @@ final class Manifest {
   }
 
   private static long lines(Folder output, String rel) throws IOException {
-    try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(output.open(rel), StandardCharsets.UTF_8))) {
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(output.open(rel), StandardCharsets.UTF_8))) {
       return r.lines().filter(l -> !l.isBlank()).count();
     }
   }
@@ -197,7 +202,7 @@ final class Manifest {
     }
     Path tmp = Path.of(output.path(FILE + ".tmp"));
     Files.write(tmp, bytes);
-    Files.move(tmp, Path.of(output.path(FILE)), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    Files.move(tmp, Path.of(output.path(FILE)), StandardCopyOption.REPLACE_EXISTING,
+        StandardCopyOption.ATOMIC_MOVE);
   }
 }

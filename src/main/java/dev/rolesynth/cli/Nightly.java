@@ -1,10 +1,11 @@
 package dev.rolesynth.cli;
 
 import dev.rolesynth.ConfigException;
-import dev.rolesynth.pipeline.Folder;
 import dev.rolesynth.core.Ids;
+import dev.rolesynth.pipeline.Folder;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -67,7 +68,7 @@ record Nightly(String mode, String runDate, Folder ledgerDir) {
       try (var in = pending.open(f)) {
         bytes = in.readAllBytes();
       }
-      lines += new String(bytes, java.nio.charset.StandardCharsets.UTF_8).lines().filter(x -> !x.isBlank()).count();
+      lines += new String(bytes, StandardCharsets.UTF_8).lines().filter(x -> !x.isBlank()).count();
       // Written whole under a new name (a ledger file is small), so a reader never sees part of one.
       ledgerDir.write("published-" + runDate + "-" + runId + "-" + f.replace('/', '-'), bytes);
     }

@@ -6,9 +6,11 @@ import dev.rolesynth.pipeline.InputFiles;
 import dev.rolesynth.pipeline.PathStyleS3;
 import dev.rolesynth.prompt.PromptBook;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.aws2.options.S3Options;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -72,10 +74,10 @@ final class ObjectStores {
     if (folder.local()) {
       return;
     }
-    String probe = ".rolesynth-probe-" + java.util.UUID.randomUUID();
+    String probe = ".rolesynth-probe-" + UUID.randomUUID();
     try {
       folder.write(probe, new byte[0]);
-      folder.delete(java.util.List.of(probe));
+      folder.delete(List.of(probe));
     } catch (IOException | RuntimeException e) {
       throw new ConfigException("--" + option + " " + folder + " cannot be written: " + InputFiles.reason(e));
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rolesynth.ConfigException;
 import dev.rolesynth.options.RolesynthOptions;
 import java.lang.reflect.Method;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -125,7 +126,7 @@ final class OptionChecks {
   }
 
   static String[] without(String[] args, String key) {
-    return java.util.Arrays.stream(args).filter(a -> !a.equals("--" + key) && !a.startsWith("--" + key + "=")).toArray(String[]::new);
+    return Arrays.stream(args).filter(a -> !a.equals("--" + key) && !a.startsWith("--" + key + "=")).toArray(String[]::new);
   }
 
   static String firstLine(String s) {

@@ -7,12 +7,15 @@ import com.google.common.hash.Hashing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
 
@@ -75,7 +78,7 @@ final class RerunCheck {
     ft.forEach((k, v) -> compare("prompt template " + k + " (sha256)", v, at.get(k), out));
     Map<String, JsonNode> fc = fields(finished.path("config"));
     Map<String, JsonNode> ac = fields(asked.path("config"));
-    Set<String> keys = new java.util.TreeSet<>(fc.keySet());
+    Set<String> keys = new TreeSet<>(fc.keySet());
     keys.addAll(ac.keySet());
     for (String k : keys) {
       if (!OPERATIONAL.contains(k)) {
@@ -104,7 +107,7 @@ final class RerunCheck {
     Hasher h = Hashing.sha256().newHasher();
     byte[] buf = new byte[1 << 16];
     for (MatchResult.Metadata md : files) {
-      h.putString(md.resourceId().getFilename(), java.nio.charset.StandardCharsets.UTF_8).putLong(md.sizeBytes());
+      h.putString(md.resourceId().getFilename(), StandardCharsets.UTF_8).putLong(md.sizeBytes());
       try (InputStream in = Channels.newInputStream(FileSystems.open(md.resourceId()))) {
         for (int n; (n = in.read(buf)) > 0; ) {
           h.putBytes(buf, 0, n);
@@ -112,7 +115,7 @@ final class RerunCheck {
       }
     }
     String shown = given.isBlank() ? "(the pipeline's sample)"
-        : given.matches("^[a-zA-Z][a-zA-Z0-9+.-]+://.*") ? given : java.nio.file.Path.of(given).toAbsolutePath().normalize().toString();
+        : given.matches("^[a-zA-Z][a-zA-Z0-9+.-]+://.*") ? given : Path.of(given).toAbsolutePath().normalize().toString();
     return Manifest.MAPPER.createObjectNode().put("given", shown).put("files", files.size())
         .put("sha256", h.hash().toString());
   }

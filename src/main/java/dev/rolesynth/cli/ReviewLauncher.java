@@ -9,7 +9,9 @@ import dev.rolesynth.review.Review;
 import dev.rolesynth.review.ReviewOptions;
 import dev.rolesynth.review.SampleSpec;
 import dev.rolesynth.review.Verdicts;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.Map;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
@@ -51,7 +53,7 @@ final class ReviewLauncher {
     if (options.getApplyVerdicts() && options.getVerdicts().isBlank()) {
       throw new ConfigException("--applyVerdicts=true needs --verdicts=FILE (the verdicts.jsonl exported from the page)");
     }
-    Verdicts verdicts = options.getVerdicts().isBlank() ? null : Verdicts.read(java.nio.file.Path.of(options.getVerdicts()));
+    Verdicts verdicts = options.getVerdicts().isBlank() ? null : Verdicts.read(Path.of(options.getVerdicts()));
     if (verdicts != null && options.getApplyVerdicts()) {
       RolePipeline<?> pipeline = Launcher.PIPELINES.get(finished.manifest().path("pipeline").asText());
       if (pipeline == null) {
@@ -86,7 +88,7 @@ final class ReviewLauncher {
   }
 
   /** What the sampling job took, in stats.json: for the review benchmark and for anyone sizing a review. */
-  private static void recordJob(Folder dir, String runner, double seconds) throws java.io.IOException {
+  private static void recordJob(Folder dir, String runner, double seconds) throws IOException {
     ObjectNode s = (ObjectNode) Manifest.MAPPER.readTree(dir.readString("stats.json"));
     long records = 0;
     for (JsonNode dataset : s.path("strata")) {

@@ -10,9 +10,12 @@ import dev.rolesynth.pipeline.Folder;
 import dev.rolesynth.pipeline.RolePipeline;
 import dev.rolesynth.prompt.Resources;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -81,11 +84,11 @@ final class RunSettings {
   static String runDate(RolesynthOptions o) {
     String d = o.getRunDate().strip();
     if (d.isEmpty()) {
-      d = java.time.LocalDate.now(ZoneOffset.UTC).toString();
+      d = LocalDate.now(ZoneOffset.UTC).toString();
     } else {
       try {
-        d = java.time.LocalDate.parse(d).toString();
-      } catch (java.time.format.DateTimeParseException e) {
+        d = LocalDate.parse(d).toString();
+      } catch (DateTimeParseException e) {
         throw new ConfigException("--runDate must be a date like 2026-11-26, got '" + d + "'");
       }
     }
@@ -115,7 +118,7 @@ final class RunSettings {
       if (Files.isRegularFile(self) && self.toString().endsWith(".jar")) {
         flink.setFilesToStage(List.of(self.toAbsolutePath().toString()));
       }
-    } catch (java.net.URISyntaxException | SecurityException e) {
+    } catch (URISyntaxException | SecurityException e) {
       // leave staging to Beam's class-path detection
     }
   }

@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.URI;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 
@@ -75,12 +77,12 @@ final class SharedRateLimit implements AutoCloseable {
   }
 
   /** @param paces the last pace the workers reported, requests and tokens per minute (-1 = unlimited) */
-  void describe(ObjectNode llmNode, int rateLimitWorkers, java.util.Map<String, Long> paces) {
+  void describe(ObjectNode llmNode, int rateLimitWorkers, Map<String, Long> paces) {
     ObjectNode r = llmNode.putObject("rateLimit");
     r.put("mode", mode);
     r.put("configuredRequestsPerMinute", config.maxRequestsPerMinute());
     r.put("configuredTokensPerMinute", config.maxTokensPerMinute());
-    r.put("tokenAccounting", config.tokenAccounting().name().toLowerCase(java.util.Locale.ROOT));
+    r.put("tokenAccounting", config.tokenAccounting().name().toLowerCase(Locale.ROOT));
     paces.forEach((k, v) -> r.put("final" + Character.toUpperCase(k.charAt(0)) + k.substring(1), v));
     r.put("service", config.sharedRateLimit() ? config.rateLimitService() : "");
     r.put("perJvmDivisor", mode.equals("per-jvm") ? rateLimitWorkers : 1);

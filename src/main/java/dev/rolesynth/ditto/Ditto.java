@@ -4,6 +4,7 @@ import dev.rolesynth.pool.Derived;
 import dev.rolesynth.pool.Role;
 import dev.rolesynth.pool.Traced;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The values that flow between Ditto's stages. All immutable. */
@@ -129,7 +130,7 @@ public final class Ditto {
     }
 
     Conversation answered(Turn t) {
-      List<Turn> more = new java.util.ArrayList<>(turns);
+      List<Turn> more = new ArrayList<>(turns);
       more.add(t);
       return new Conversation(plan, more, next + 1);
     }

@@ -2,16 +2,19 @@ package dev.rolesynth.ditto;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rolesynth.ditto.Ditto.JudgeCall;
-import dev.rolesynth.ditto.Ditto.Vote;
-import dev.rolesynth.ditto.Ditto.Turn;
 import dev.rolesynth.core.Ids;
+import dev.rolesynth.ditto.Ditto.JudgeCall;
+import dev.rolesynth.ditto.Ditto.Turn;
+import dev.rolesynth.ditto.Ditto.Vote;
 import dev.rolesynth.pipeline.Stage;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
 
 /** Ditto's judges (its evaluation's identity, refusal and knowledge judges), one sample per call. */
 final class DittoJudges {
@@ -50,7 +53,7 @@ final class DittoJudges {
     List<String> c = new ArrayList<>();
     c.add(t.query().card().role().name());
     c.addAll(t.query().distractors());
-    java.util.Collections.shuffle(c, new java.util.Random(Ids.seed(s.seed, "candidates", t.query().callId())));
+    Collections.shuffle(c, new Random(Ids.seed(s.seed, "candidates", t.query().callId())));
     return c;
   }
 
@@ -84,7 +87,7 @@ final class DittoJudges {
       return answer.get("choice").asInt() <= n ? null : "\"choice\" must be a candidate number from 1 to " + n;
     });
     return new Judge(stage, (t, votes) -> {
-      Map<String, Integer> picked = new java.util.TreeMap<>();
+      Map<String, Integer> picked = new TreeMap<>();
       votes.forEach(v -> picked.merge(v.choice(), 1, Integer::sum));
       String most = picked.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
       return t.judged(t.judgement().withIdentity(mean(votes), most, votes.size()), votes.size());

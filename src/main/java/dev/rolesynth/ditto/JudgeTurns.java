@@ -11,7 +11,11 @@ import dev.rolesynth.pipeline.KeepIf;
 import dev.rolesynth.pipeline.KryoCoder;
 import dev.rolesynth.pipeline.RunInfo;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -118,14 +122,14 @@ final class JudgeTurns extends PTransform<PCollection<Turn>, WithFailures.Result
     @ProcessElement
     public void process(@Element KV<String, Iterable<Vote>> group, OutputReceiver<Turn> out) {
       List<Vote> votes = new ArrayList<>();
-      java.util.Set<Integer> samples = new java.util.HashSet<>();
+      Set<Integer> samples = new HashSet<>();
       for (Vote v : group.getValue()) {
         if (samples.add(v.sample())) { // a retried bundle may repeat a vote
           votes.add(v);
         }
       }
       if (votes.size() == n) {
-        votes.sort(java.util.Comparator.comparingInt(Vote::sample));
+        votes.sort(Comparator.comparingInt(Vote::sample));
         out.output(tally.apply(votes.get(0).turn(), votes));
       }
     }
@@ -152,7 +156,7 @@ final class JudgeTurns extends PTransform<PCollection<Turn>, WithFailures.Result
             : "in-knowledge question was declined";
       }
       if (t.query().type() == QueryType.IN_KNOWLEDGE && (j.knowledgeScore() == null || j.knowledgeScore() < minKnowledgeScore)) {
-        return String.format(java.util.Locale.ROOT, "knowledge score %.2f is below %d", j.knowledgeScore(), minKnowledgeScore);
+        return String.format(Locale.ROOT, "knowledge score %.2f is below %d", j.knowledgeScore(), minKnowledgeScore);
       }
       return null;
     }

@@ -8,28 +8,31 @@ import dev.rolesynth.ditto.Ditto.QueryPlan;
 import dev.rolesynth.ditto.Ditto.QuerySet;
 import dev.rolesynth.ditto.Ditto.RoleCard;
 import dev.rolesynth.ditto.Ditto.Turn;
+import dev.rolesynth.pipeline.AvroRecordCoder;
 import dev.rolesynth.pipeline.Chain;
-import dev.rolesynth.pipeline.HoldUntilComplete;
 import dev.rolesynth.pipeline.Failure;
 import dev.rolesynth.pipeline.Failures;
+import dev.rolesynth.pipeline.HoldUntilComplete;
+import dev.rolesynth.pipeline.KryoCoder;
 import dev.rolesynth.pipeline.RunInfo;
 import dev.rolesynth.pool.Role;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.beam.sdk.coders.Coder;
-import dev.rolesynth.pipeline.KryoCoder;
-import dev.rolesynth.pipeline.AvroRecordCoder;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.FlatMapElements;
-import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
@@ -37,6 +40,7 @@ import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
  * Ditto (docs/pipelines/ditto.md): roles in, self-aligned role-play dialogues out.
@@ -226,7 +230,7 @@ public final class SynthesizeDittoDialogues
    */
   static final class Others {
     private final List<OtherRole> sorted;
-    private final java.util.Map<String, List<Integer>> byName = new java.util.HashMap<>();
+    private final Map<String, List<Integer>> byName = new HashMap<>();
 
     Others(List<OtherRole> all) {
       sorted = new ArrayList<>(all);
@@ -238,8 +242,8 @@ public final class SynthesizeDittoDialogues
 
     /** The roles other than {@code id} and those named {@code name}, in id order. */
     Candidates without(String id, String name) {
-      java.util.TreeSet<Integer> skip = new java.util.TreeSet<>(byName.getOrDefault(name, List.of()));
-      int at = java.util.Collections.binarySearch(sorted, new OtherRole(id, "", List.of()), Comparator.comparing(OtherRole::id));
+      TreeSet<Integer> skip = new TreeSet<>(byName.getOrDefault(name, List.of()));
+      int at = Collections.binarySearch(sorted, new OtherRole(id, "", List.of()), Comparator.comparing(OtherRole::id));
       if (at >= 0) {
         skip.add(at);
       }

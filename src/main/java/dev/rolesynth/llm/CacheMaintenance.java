@@ -5,9 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Keeps a cache that every night writes to from growing without bound. Before a run, segments older
@@ -25,8 +29,8 @@ public final class CacheMaintenance {
   private CacheMaintenance() {}
 
   /** The files recording sent requests (see {@link SentKeys}) the cache holds now. */
-  public static java.util.Set<String> sentFiles(CacheStore store) throws IOException {
-    java.util.Set<String> out = new java.util.TreeSet<>();
+  public static Set<String> sentFiles(CacheStore store) throws IOException {
+    Set<String> out = new TreeSet<>();
     for (String n : store.list()) {
       if (n.startsWith(SentKeys.PREFIX) && n.endsWith(SentKeys.SUFFIX)) {
         out.add(n);
@@ -40,9 +44,9 @@ public final class CacheMaintenance {
    * before}, the files there when it started) that was sent before, by this run or an earlier one
    * that died (in flight, or answered but not yet flushed, when a worker or the job was lost).
    */
-  public static long repeatedSince(CacheStore store, java.util.Set<String> before) throws IOException {
-    java.util.Set<String> earlier = new java.util.HashSet<>();
-    Map<String, Integer> now = new java.util.HashMap<>();
+  public static long repeatedSince(CacheStore store, Set<String> before) throws IOException {
+    Set<String> earlier = new HashSet<>();
+    Map<String, Integer> now = new HashMap<>();
     for (String n : sentFiles(store)) {
       for (String key : new String(store.read(n), StandardCharsets.UTF_8).split("\n")) {
         if (key.length() != 16) {

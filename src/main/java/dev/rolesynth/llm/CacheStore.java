@@ -3,6 +3,7 @@ package dev.rolesynth.llm;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where cache segments live: a folder of immutable files. The launcher plugs in one backed by Beam's
@@ -24,7 +25,7 @@ public interface CacheStore {
   void write(String name, byte[] data) throws IOException;
 
   /** When each file was last written, in epoch milliseconds. */
-  java.util.Map<String, Long> modified() throws IOException;
+  Map<String, Long> modified() throws IOException;
 
   void delete(List<String> names) throws IOException;
 }

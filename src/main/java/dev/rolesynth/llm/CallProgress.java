@@ -1,7 +1,11 @@
 package dev.rolesynth.llm;
 
 import java.io.PrintStream;
+import java.lang.ref.WeakReference;
+import java.text.DecimalFormat;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +37,7 @@ public final class CallProgress {
   private final AtomicLong repeated = new AtomicLong();
   private final AtomicReference<Throttle> throttle = new AtomicReference<>();
   /** The latest client, weakly: a finished job's client must not be kept by the line. */
-  private final AtomicReference<java.lang.ref.WeakReference<LlmClient>> client = new AtomicReference<>();
+  private final AtomicReference<WeakReference<LlmClient>> client = new AtomicReference<>();
   private ScheduledExecutorService ticker;
   private ProgressBar bar;
   private Runnable plain;
@@ -89,7 +93,7 @@ public final class CallProgress {
 
   /** The client whose calls in flight and reason for its pace the line shows. */
   void watch(LlmClient c) {
-    client.set(new java.lang.ref.WeakReference<>(c));
+    client.set(new WeakReference<>(c));
   }
 
   /**
@@ -106,7 +110,7 @@ public final class CallProgress {
     resetCounts();
     expected = expectedCalls;
     ProgressBarBuilder b = new ProgressBarBuilder().setTaskName(task).setInitialMax(expectedCalls > 0 ? expectedCalls : -1)
-        .setUnit(" calls", 1).showSpeed(new java.text.DecimalFormat("#,##0")).setSpeedUnit(java.time.temporal.ChronoUnit.MINUTES)
+        .setUnit(" calls", 1).showSpeed(new DecimalFormat("#,##0")).setSpeedUnit(ChronoUnit.MINUTES)
         .setStyle(ProgressBarStyle.ASCII).continuousUpdate();
     if (expectedCalls <= 0) {
       b.hideEta();
@@ -169,14 +173,14 @@ public final class CallProgress {
     long s = elapsedNanos / 1_000_000_000L;
     long done = calls.get();
     long perMinute = elapsedNanos > 0 ? Math.round(done * 60e9 / elapsedNanos) : 0;
-    String time = String.format(java.util.Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
+    String time = String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
     if (expected > 0) {
       long left = Math.max(0, expected - done);
       String eta = done == 0 ? "?" : clock(left * s / done);
-      return String.format(java.util.Locale.ROOT, "%s %d/%d calls (%d%%) (%s, ETA %s) %,d calls/min%s", task, done, expected,
+      return String.format(Locale.ROOT, "%s %d/%d calls (%d%%) (%s, ETA %s) %,d calls/min%s", task, done, expected,
           Math.min(100, done * 100 / expected), time, eta, perMinute, extra());
     }
-    return String.format(java.util.Locale.ROOT, "%s %d calls (%s) %,d calls/min%s", task, done, time, perMinute, extra());
+    return String.format(Locale.ROOT, "%s %d calls (%s) %,d calls/min%s", task, done, time, perMinute, extra());
   }
 
   /**
@@ -184,7 +188,7 @@ public final class CallProgress {
    * latency, which move on their own while nothing happens (a finished job's rate keeps falling).
    */
   private String changeKey() {
-    java.lang.ref.WeakReference<LlmClient> ref = client.get();
+    WeakReference<LlmClient> ref = client.get();
     LlmClient c = ref == null ? null : ref.get();
     String pace = c == null ? "" : c.pace();
     int cut = pace.indexOf(" (");
@@ -193,7 +197,7 @@ public final class CallProgress {
   }
 
   private static String clock(long s) {
-    return String.format(java.util.Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
+    return String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
   }
 
   private synchronized void tick() {
@@ -213,7 +217,7 @@ public final class CallProgress {
     if (t != null && Double.isFinite(t.requestsPerMinute())) {
       s.append("limit ").append(Math.round(t.requestsPerMinute())).append("/min (").append(t.requestLimitSource()).append(") · ");
     }
-    java.lang.ref.WeakReference<LlmClient> ref = client.get();
+    WeakReference<LlmClient> ref = client.get();
     LlmClient c = ref == null ? null : ref.get();
     if (c != null && (calls.get() > 0 || c.outstanding() > 0)) {
       s.append(c.pace()).append(" · ");

@@ -1,5 +1,7 @@
 package dev.rolesynth.llm;
 
+import java.util.concurrent.TimeUnit;
+
 /** Monotonic time plus a way to wait, injectable so limiter and retry tests count waits instead of sleeping. */
 public interface Clock {
   long nanoTime();
@@ -16,7 +18,7 @@ public interface Clock {
         @Override
         public void sleepNanos(long nanos) throws InterruptedException {
           if (nanos > 0) {
-            java.util.concurrent.TimeUnit.NANOSECONDS.sleep(nanos);
+            TimeUnit.NANOSECONDS.sleep(nanos);
           }
         }
       };

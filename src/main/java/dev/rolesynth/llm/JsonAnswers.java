@@ -7,6 +7,8 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -21,8 +23,8 @@ public final class JsonAnswers {
    * enum of this role's names), and keeping every one compiled held gigabytes on a 100k-role run.
    */
   private static final int COMPILED_KEPT = 512;
-  private static final Map<String, JsonSchema> COMPILED = java.util.Collections.synchronizedMap(
-      new java.util.LinkedHashMap<>(COMPILED_KEPT, 0.75f, true) {
+  private static final Map<String, JsonSchema> COMPILED = Collections.synchronizedMap(
+      new LinkedHashMap<>(COMPILED_KEPT, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, JsonSchema> eldest) {
           return size() > COMPILED_KEPT;

@@ -1,7 +1,12 @@
 package dev.rolesynth.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -24,7 +29,7 @@ public final class LlmClient implements AutoCloseable {
   private final InFlightLimit concurrency;
   private final AtomicInteger outstanding = new AtomicInteger();
   private final PacedSend sender;
-  private final java.util.concurrent.ThreadPoolExecutor pool;
+  private final ThreadPoolExecutor pool;
   private final ResponseCache cache;
 
   public LlmClient(LlmBackend backend, LlmConfig config, Clock clock) {
@@ -53,8 +58,8 @@ public final class LlmClient implements AutoCloseable {
     AtomicInteger n = new AtomicInteger();
     // As many threads as slots, and some to wait on the rate budget; calls beyond them wait in the
     // queue, not as parked threads. The pool follows the limit (fitPool); idle threads end.
-    this.pool = new java.util.concurrent.ThreadPoolExecutor(THREADS_BEYOND_SLOTS, THREADS_BEYOND_SLOTS, 30, TimeUnit.SECONDS,
-        new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+    this.pool = new ThreadPoolExecutor(THREADS_BEYOND_SLOTS, THREADS_BEYOND_SLOTS, 30, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), r -> {
           Thread t = new Thread(null, r, "llm-call-" + n.incrementAndGet(), CALL_THREAD_STACK);
           t.setDaemon(true);
           return t;
@@ -126,7 +131,7 @@ public final class LlmClient implements AutoCloseable {
   public String pace() {
     int waiting = throttle == null ? 0 : throttle.waiting();
     int open = concurrency.open();
-    String slots = open + " in flight × " + String.format(java.util.Locale.ROOT, "%.1f", concurrency.latencySeconds()) + " s";
+    String slots = open + " in flight × " + String.format(Locale.ROOT, "%.1f", concurrency.latencySeconds()) + " s";
     String why = throttle == null ? null : throttle.waitingFor();
     if (why != null && (waiting > 0 && (Double.isFinite(throttle.requestsPerMinute()) || !why.equals("limit-bound")))) {
       return why + " (" + slots + ")";
@@ -170,7 +175,7 @@ public final class LlmClient implements AutoCloseable {
     outstanding.incrementAndGet();
     fitPool();
     CompletableFuture<CallOutcome> result = new CompletableFuture<>();
-    java.util.concurrent.Future<?> task;
+    Future<?> task;
     try {
       task = pool.submit(() -> {
         try {
@@ -287,7 +292,7 @@ public final class LlmClient implements AutoCloseable {
   }
 
   /** Makes answers durable now (the cache also flushes every second on its own). */
-  public void flushCache() throws java.io.IOException {
+  public void flushCache() throws IOException {
     if (cache != null) {
       cache.flush();
     }

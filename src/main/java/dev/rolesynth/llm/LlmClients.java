@@ -2,6 +2,8 @@ package dev.rolesynth.llm;
 
 import dev.rolesynth.ConfigException;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -13,7 +15,7 @@ import java.util.function.Function;
 public final class LlmClients {
   private static final Runnable CLOSE_ALL = LlmClients::closeAll;
   private static final Map<LlmConfig, LlmClient> SHARED = new ConcurrentHashMap<>();
-  private static final Map<LlmConfig, Integer> USERS = new java.util.HashMap<>();
+  private static final Map<LlmConfig, Integer> USERS = new HashMap<>();
   private static volatile Function<String, CacheStore> cacheStores;
 
   private LlmClients() {}
@@ -61,7 +63,7 @@ public final class LlmClients {
 
   /** How long an unused client stays open. */
   private static volatile long idleCloseMillis = 120_000;
-  private static final Map<LlmConfig, Long> IDLE_SINCE = new java.util.HashMap<>();
+  private static final Map<LlmConfig, Long> IDLE_SINCE = new HashMap<>();
   private static Thread closer;
 
   /** One daemon thread while any client is idle; it ends when none is left, so it pins nothing. */
@@ -104,7 +106,7 @@ public final class LlmClients {
     synchronized (SHARED) {
       USERS.clear();
       IDLE_SINCE.clear();
-      for (LlmConfig c : java.util.List.copyOf(SHARED.keySet())) {
+      for (LlmConfig c : List.copyOf(SHARED.keySet())) {
         close(c);
       }
       CallProgress.stopInWorker();

@@ -1,6 +1,8 @@
 package dev.rolesynth.llm;
 
 import java.net.URLClassLoader;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Notices when the class loader rolesynth was loaded by has been closed: on a Flink TaskManager each
@@ -10,7 +12,7 @@ import java.net.URLClassLoader;
  */
 public final class LoaderWatch {
   private static final String SELF = LoaderWatch.class.getName().replace('.', '/') + ".class";
-  private static final java.util.List<Runnable> HOOKS = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private static final List<Runnable> HOOKS = new CopyOnWriteArrayList<>();
   private static Thread watcher;
 
   private LoaderWatch() {}

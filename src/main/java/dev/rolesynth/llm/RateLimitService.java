@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.LinkedHashMap;
@@ -289,8 +290,8 @@ public final class RateLimitService implements AutoCloseable {
     for (String pair : raw.split("&")) {
       String[] kv = pair.split("=", 2);
       try {
-        out.put(java.net.URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
-            kv.length > 1 ? java.net.URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+        out.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+            kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
       } catch (IllegalArgumentException e) {
         throw new Refused(400, "the query is not valid URL encoding");
       }

@@ -1,15 +1,16 @@
 package dev.rolesynth.llm;
 
-import dev.rolesynth.core.Hashes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rolesynth.core.Hashes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -44,7 +45,7 @@ public final class ResponseCache implements AutoCloseable {
    * Requests this JVM sent whose answers have not come: asked again meanwhile (a job run again while a
    * worker's client still waits on the last attempt's calls) they are paid twice.
    */
-  private final java.util.Set<String> open = ConcurrentHashMap.newKeySet();
+  private final Set<String> open = ConcurrentHashMap.newKeySet();
   /** What this JVM answered and has not flushed yet. */
   private final Map<String, ChatResponse> recent = new ConcurrentHashMap<>();
   /** What this JVM answered and flushed: not in the indexes it loaded. */

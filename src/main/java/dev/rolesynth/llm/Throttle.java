@@ -1,5 +1,8 @@
 package dev.rolesynth.llm;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -49,9 +52,9 @@ public final class Throttle {
    * schema, which the provider does not count as prompt, and the share of non-English text), and once
    * stages run side by side one mixed ratio would under-reserve some of them into 429s.
    */
-  private final java.util.Map<String, Double> stageRatios = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Double> stageRatios = new ConcurrentHashMap<>();
   private final AtomicLong requestSeq = new AtomicLong();
-  private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger waiting = new AtomicInteger();
   private final ThrottleReport report;
 
   public Throttle(LlmConfig config, Clock clock, Budgets budgets, Consumer<String> log) {

@@ -1,6 +1,7 @@
 package dev.rolesynth.llm;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -21,7 +22,7 @@ final class WrittenIndex {
 
   private static int[] filled(int n) {
     int[] a = new int[n];
-    java.util.Arrays.fill(a, EMPTY);
+    Arrays.fill(a, EMPTY);
     return a;
   }
 

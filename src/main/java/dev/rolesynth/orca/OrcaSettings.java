@@ -6,6 +6,7 @@ import dev.rolesynth.prompt.PipelineSettings;
 import dev.rolesynth.prompt.PromptBook;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** Orca's knobs, templates and stage schemas, checked before any call. */
@@ -39,7 +40,7 @@ public final class OrcaSettings extends PipelineSettings {
     this.postsPerScoreChunk = range("postsPerScoreChunk", o.getPostsPerScoreChunk(), 1, 100);
     this.profilePosts = range("profilePosts", o.getProfilePosts(), 1, 100);
     this.postsPerPersona = range("postsPerPersona", o.getPostsPerPersona(), 1, 1000);
-    this.psit = switch (o.getVariant().strip().toLowerCase(java.util.Locale.ROOT)) {
+    this.psit = switch (o.getVariant().strip().toLowerCase(Locale.ROOT)) {
       case "ptit" -> false;
       case "psit" -> true;
       default -> throw new ConfigException("--variant must be ptit or psit, got '" + o.getVariant() + "'");

@@ -2,6 +2,7 @@ package dev.rolesynth.orca;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rolesynth.core.Ids;
 import dev.rolesynth.llm.ChatRequest;
 import dev.rolesynth.orca.Orca.ChunkScore;
 import dev.rolesynth.orca.Orca.Persona;
@@ -11,10 +12,11 @@ import dev.rolesynth.orca.Orca.PostTask;
 import dev.rolesynth.orca.Orca.ScoreChunk;
 import dev.rolesynth.orca.Orca.SimulatedPosts;
 import dev.rolesynth.orca.Orca.User;
-import dev.rolesynth.core.Ids;
 import dev.rolesynth.pipeline.Stage;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -178,12 +180,12 @@ final class OrcaTasks {
   static String sharedRun(String a, String b, int n) {
     String[] wa = a.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}']+");
     List<String> wb = List.of(b.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}']+"));
-    Set<String> grams = new java.util.HashSet<>();
+    Set<String> grams = new HashSet<>();
     for (int i = 0; i + n <= wb.size(); i++) {
       grams.add(String.join(" ", wb.subList(i, i + n)));
     }
     for (int i = 0; i + n <= wa.length; i++) {
-      String g = String.join(" ", java.util.Arrays.copyOfRange(wa, i, i + n));
+      String g = String.join(" ", Arrays.copyOfRange(wa, i, i + n));
       if (grams.contains(g)) {
         return g;
       }

@@ -12,6 +12,7 @@ import dev.rolesynth.pool.RecordMapper;
 import dev.rolesynth.pool.Role;
 import dev.rolesynth.pool.RoleMapper;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,7 +99,7 @@ public final class UserMapper implements RecordMapper<User> {
         }
       }
     }
-    Set<String> used = new java.util.HashSet<>(List.of(names.get("id"), names.get("name"), names.get("posts"), "userId", "label"));
+    Set<String> used = new HashSet<>(List.of(names.get("id"), names.get("name"), names.get("posts"), "userId", "label"));
     List<Role.Field> profile = new ArrayList<>();
     StringBuilder persona = new StringBuilder();
     record.fields().forEachRemaining(e -> {

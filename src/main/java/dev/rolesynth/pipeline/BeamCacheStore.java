@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -32,7 +34,7 @@ public final class BeamCacheStore implements CacheStore {
   /** The per-night cache folders under {@code base} (fresh nights keep one each). */
   public static List<BeamCacheStore> nights(String base) throws IOException {
     String dir = base.endsWith("/") ? base : base + "/";
-    java.util.Set<String> folders = new java.util.TreeSet<>();
+    Set<String> folders = new TreeSet<>();
     MatchResult match = FileSystems.match(dir + "*/*.jsonl", EmptyMatchTreatment.ALLOW);
     if (match.status() == MatchResult.Status.OK) {
       for (MatchResult.Metadata m : match.metadata()) {

@@ -7,8 +7,13 @@ import dev.rolesynth.llm.LlmClient;
 import dev.rolesynth.llm.LlmClients;
 import dev.rolesynth.llm.LlmConfig;
 import dev.rolesynth.llm.Throttle;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.beam.sdk.coders.Coder;
@@ -136,7 +141,7 @@ public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures
     /** One bundle's calls: those in flight, those done and waiting to be handled on this thread. */
     private final class Batch {
       final BlockingQueue<Done<I>> done = new LinkedBlockingQueue<>();
-      final java.util.Set<java.util.concurrent.CompletableFuture<?>> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      final Set<CompletableFuture<?>> open = ConcurrentHashMap.newKeySet();
       int submitted;
       int finished;
 
@@ -157,7 +162,7 @@ public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures
         submitted++;
         // Every call reports back, even one whose thread broke: a call that never reports would park
         // this DoFn for ever instead of failing the job.
-        java.util.concurrent.CompletableFuture<CallOutcome> call = client.submit(request, task.check(item));
+        CompletableFuture<CallOutcome> call = client.submit(request, task.check(item));
         open.add(call);
         call.whenComplete((outcome, broken) -> {
           open.remove(call);
@@ -247,8 +252,8 @@ public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures
       batch = null;
       try {
         client.flushCache(); // what this bundle paid for is durable before its output moves on
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException("cannot write the response cache", e);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write the response cache", e);
       }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rolesynth.avro.ChatTurn;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The JSONL forms trainers read, from a record's turns: OpenAI chat, and preference pairs for TRL and LLaMA-Factory. */
@@ -30,7 +31,7 @@ public final class ChatFormats {
    */
   public static String alpaca(List<ChatTurn> turns) {
     ObjectNode o = MAPPER.createObjectNode();
-    List<String[]> pairs = new java.util.ArrayList<>();
+    List<String[]> pairs = new ArrayList<>();
     String system = "";
     String user = null;
     for (ChatTurn t : turns) {

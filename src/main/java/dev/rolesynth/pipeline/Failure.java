@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rolesynth.pool.Origin;
 import java.io.Serializable;
+import java.util.Set;
 
 /**
  * A dead letter: an input record (or one of its calls) that could not become output, and why.
@@ -17,12 +18,12 @@ public record Failure(String recordId, String callId, String stage, String reaso
     implements Serializable {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   /** Whether this dead letter is one of the method's own filter decisions, as its pipeline declares them. */
-  public boolean filtered(java.util.Set<String> filterReasons) {
+  public boolean filtered(Set<String> filterReasons) {
     return filterReasons.contains(reason);
   }
 
   /** @param filterReasons the reasons the pipeline declares as its method's filter decisions */
-  public String toJson(java.util.Set<String> filterReasons) {
+  public String toJson(Set<String> filterReasons) {
     ObjectNode n = MAPPER.createObjectNode();
     n.put("id", recordId);
     n.put("callId", callId);

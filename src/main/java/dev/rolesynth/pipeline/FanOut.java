@@ -1,5 +1,6 @@
 package dev.rolesynth.pipeline;
 
+import java.io.Serializable;
 import java.util.List;
 import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -7,7 +8,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
 /** Each record into the records it leads to (the tasks of a role, say): none, one or many. */
-public final class FanOut<I, O extends java.io.Serializable> extends PTransform<PCollection<I>, PCollection<O>> {
+public final class FanOut<I, O extends Serializable> extends PTransform<PCollection<I>, PCollection<O>> {
   private final Class<O> type;
   private final Stage.Fn<I, List<O>> fn;
 
@@ -16,7 +17,7 @@ public final class FanOut<I, O extends java.io.Serializable> extends PTransform<
     this.fn = fn;
   }
 
-  public static <I, O extends java.io.Serializable> FanOut<I, O> into(Class<O> type, Stage.Fn<I, List<O>> fn) {
+  public static <I, O extends Serializable> FanOut<I, O> into(Class<O> type, Stage.Fn<I, List<O>> fn) {
     return new FanOut<>(type, fn);
   }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.apache.beam.sdk.io.FileSystem;
 import org.apache.beam.sdk.io.FileSystems;
 
@@ -62,7 +63,7 @@ public final class FileSystemThreads {
         e.shutdownNow();
       } else if (value instanceof AutoCloseable c) {
         c.close();
-      } else if (value instanceof java.util.function.Supplier<?> s && s.get() instanceof AutoCloseable c) {
+      } else if (value instanceof Supplier<?> s && s.get() instanceof AutoCloseable c) {
         c.close(); // a client not built yet is built here only to be closed: no request is made
       }
     } catch (Exception | LinkageError e) {

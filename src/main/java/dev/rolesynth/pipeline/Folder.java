@@ -4,12 +4,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
@@ -92,8 +96,8 @@ public final class Folder {
   }
 
   /** The names directly below: files and folders, on disk empty folders too. */
-  public java.util.Set<String> entries() throws IOException {
-    java.util.Set<String> out = new java.util.TreeSet<>();
+  public Set<String> entries() throws IOException {
+    Set<String> out = new TreeSet<>();
     if (local() && Files.isDirectory(Path.of(root))) {
       try (Stream<Path> s = Files.list(Path.of(root))) {
         s.forEach(p -> out.add(p.getFileName().toString()));
@@ -117,12 +121,12 @@ public final class Folder {
 
   public String readString(String relative) throws IOException {
     try (InputStream in = open(relative)) {
-      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
 
   public void writeString(String relative, String text) throws IOException {
-    write(relative, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    write(relative, text.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Writes a whole file; on object storage it appears complete or not at all. */
@@ -168,7 +172,7 @@ public final class Folder {
     if (local()) {
       if (Files.exists(Path.of(root))) {
         try (Stream<Path> s = Files.walk(Path.of(root))) {
-          for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
             Files.deleteIfExists(p);
           }
         }

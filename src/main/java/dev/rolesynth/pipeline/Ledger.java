@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rolesynth.pool.PoolRecord;
 import java.io.IOException;
+import java.util.Set;
 import org.apache.beam.sdk.coders.BooleanCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -112,7 +113,7 @@ public final class Ledger {
    * decision, i.e. that have no dead letter other than a filter's.
    */
   public static <T extends PoolRecord> PCollection<String> lines(PCollection<T> taken, PCollection<Failure> failures,
-      java.util.Set<String> filterReasons) {
+      Set<String> filterReasons) {
     TupleTag<String> took = new TupleTag<>();
     TupleTag<Boolean> failed = new TupleTag<>();
     PCollection<KV<String, String>> keyedTaken = taken

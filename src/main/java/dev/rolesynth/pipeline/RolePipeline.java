@@ -3,8 +3,12 @@ package dev.rolesynth.pipeline;
 import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.pool.PoolRecord;
 import dev.rolesynth.pool.RecordMapper;
+import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.BiFunction;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.PCollection;
@@ -26,7 +30,7 @@ public interface RolePipeline<T extends PoolRecord> {
    * filter), not errors: dead letters all the same, but not counted towards --maxFailureRatio. Declared
    * under {@code filters:} in the pipeline's {@code pipeline.yaml}.
    */
-  default java.util.Set<String> filterReasons() {
+  default Set<String> filterReasons() {
     return dev.rolesynth.prompt.PromptBook.filters(name());
   }
 
@@ -52,7 +56,7 @@ public interface RolePipeline<T extends PoolRecord> {
     Outputs build(PCollection<T> records, RunInfo run);
 
     /** The plan of a pipeline whose templates are those of {@code settings}. */
-    static <T> Plan<T> of(dev.rolesynth.prompt.PipelineSettings settings, java.util.function.BiFunction<PCollection<T>, RunInfo, Outputs> build) {
+    static <T> Plan<T> of(dev.rolesynth.prompt.PipelineSettings settings, BiFunction<PCollection<T>, RunInfo, Outputs> build) {
       return new Plan<>() {
         @Override
         public Map<String, String> templateHashes() {
@@ -88,9 +92,9 @@ public interface RolePipeline<T extends PoolRecord> {
 
   /** A dataset's record type and its JSONL renderings, by format name ({@code chat}, {@code alpaca}...). */
   record Renderings<R extends SpecificRecordBase>(Class<R> type, Map<String, SerializableFunction<R, String>> formats)
-      implements java.io.Serializable {
+      implements Serializable {
     public Renderings {
-      formats = new java.util.TreeMap<>(formats);
+      formats = new TreeMap<>(formats);
     }
   }
 

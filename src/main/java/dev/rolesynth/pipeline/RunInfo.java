@@ -4,9 +4,11 @@ import dev.rolesynth.avro.Provenance;
 import dev.rolesynth.llm.LlmConfig;
 import dev.rolesynth.pool.Origin;
 import java.io.Serializable;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** Facts about the run that every record's provenance repeats. */
 public record RunInfo(
@@ -15,7 +17,7 @@ public record RunInfo(
     implements Serializable {
   public RunInfo {
     // Sorted, not Map.copyOf: its iteration order changes from JVM to JVM, and records must not.
-    templateHashes = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(templateHashes));
+    templateHashes = Collections.unmodifiableMap(new TreeMap<>(templateHashes));
   }
 
   public boolean simulated() {

@@ -11,6 +11,7 @@ import dev.rolesynth.prompt.PipelineSettings;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Any declared stage: its templates, schema and sampling come from the pipeline's
@@ -75,7 +76,7 @@ public final class Stage<I extends Traced, O> extends LlmTask<I, O> {
     return s;
   }
 
-  private Stage<I, O> copy(java.util.function.Consumer<Stage<I, O>> change) {
+  private Stage<I, O> copy(Consumer<Stage<I, O>> change) {
     Stage<I, O> s = new Stage<>(name, settings, parser);
     s.context = context;
     s.turns = turns;

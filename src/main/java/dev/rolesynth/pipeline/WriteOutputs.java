@@ -1,6 +1,7 @@
 package dev.rolesynth.pipeline;
 
 import java.util.Map;
+import java.util.Set;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
@@ -21,7 +22,7 @@ public final class WriteOutputs {
   private WriteOutputs() {}
 
   public static void write(RolePipeline.Outputs outputs, PCollection<Failure> moreFailures, String dir,
-      java.util.Set<String> filterReasons, boolean simulated) {
+      Set<String> filterReasons, boolean simulated) {
     String base = dir.endsWith("/") ? dir : dir + "/";
     for (RolePipeline.Dataset<?> d : outputs.datasets()) {
       writeDataset(d, base, simulated);

@@ -9,10 +9,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
@@ -78,8 +81,8 @@ public final class PoolReader {
    * a line over {@code maxRecordBytes} is skipped to its end and reported, never buffered whole.
    */
   private static void readJsonl(InputStream raw, int maxRecordBytes, Sink sink) throws IOException {
-    java.io.BufferedInputStream in = new java.io.BufferedInputStream(raw, 1 << 16);
-    java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+    BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
     long number = 0;
     long length = 0;
     int b;
@@ -119,7 +122,7 @@ public final class PoolReader {
   private static void jsonLine(byte[] all, int start, int end, long line, Sink sink) {
     String text;
     try {
-      text = strictUtf8().decode(java.nio.ByteBuffer.wrap(all, start, end - start)).toString();
+      text = strictUtf8().decode(ByteBuffer.wrap(all, start, end - start)).toString();
     } catch (CharacterCodingException e) {
       sink.bad(line, "invalid_utf8", "line " + line + " is not valid UTF-8");
       return;

@@ -3,6 +3,7 @@ package dev.rolesynth.pool;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +58,7 @@ public final class RecordIds {
   public static String fingerprint(JsonNode record) {
     try {
       return RoleMapper.shortHash(CANONICAL.writeValueAsString(CANONICAL.treeToValue(record, Object.class)));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return RoleMapper.shortHash(record.toString());
     }
   }

@@ -8,9 +8,16 @@ import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * A pipeline's prompt templates and stage schemas, loaded and checked once by the launcher and
@@ -24,7 +31,7 @@ public final class PromptBook implements Serializable {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private final Map<String, PromptTemplate> templates = new TreeMap<>();
   private final Map<String, String> schemas = new TreeMap<>();
-  private final Map<String, StageSpec> stages = new java.util.LinkedHashMap<>();
+  private final Map<String, StageSpec> stages = new LinkedHashMap<>();
   private transient Map<String, JsonNode> parsed;
 
   private PromptBook() {}
@@ -38,11 +45,11 @@ public final class PromptBook implements Serializable {
   public static PromptBook load(String pipeline, String promptDir) {
     JsonNode declaration = declaration(pipeline);
     Map<String, StageSpec> declared = StageSpec.parse(pipeline, declaration.get("stages"));
-    java.util.Set<String> templates = new java.util.TreeSet<>();
+    Set<String> templates = new TreeSet<>();
     declaration.path("templates").forEach(t -> templates.add(t.asText())); // those of records, not of calls
-    java.util.Set<String> schemas = new java.util.TreeSet<>();
+    Set<String> schemas = new TreeSet<>();
     for (StageSpec s : declared.values()) {
-      java.util.stream.Stream.of(s.system(), s.user()).filter(java.util.Objects::nonNull).forEach(templates::add);
+      Stream.of(s.system(), s.user()).filter(Objects::nonNull).forEach(templates::add);
       schemas.add(s.schema());
     }
     PromptBook book = load(pipeline, promptDir, List.copyOf(templates), List.copyOf(schemas));
@@ -51,8 +58,8 @@ public final class PromptBook implements Serializable {
   }
 
   /** The dead-letter reasons the pipeline declares (under {@code filters:}) as its method's filter decisions. */
-  public static java.util.Set<String> filters(String pipeline) {
-    java.util.Set<String> out = new java.util.TreeSet<>();
+  public static Set<String> filters(String pipeline) {
+    Set<String> out = new TreeSet<>();
     declaration(pipeline).path("filters").fieldNames().forEachRemaining(out::add);
     return out;
   }
@@ -67,8 +74,8 @@ public final class PromptBook implements Serializable {
   }
 
   /** The declared stages' names, in file order. */
-  public java.util.Set<String> stageNames() {
-    return java.util.Collections.unmodifiableSet(stages.keySet());
+  public Set<String> stageNames() {
+    return Collections.unmodifiableSet(stages.keySet());
   }
 
   /** A declared stage; an undeclared name is a programming error, caught by every test of the stage. */
@@ -115,11 +122,11 @@ public final class PromptBook implements Serializable {
    * a reader over Beam's filesystems, which this package does not depend on. It gives the folder's
    * {@code .mustache} files by name.
    */
-  public static void readRemoteFoldersWith(java.util.function.Function<String, Map<String, String>> reader) {
+  public static void readRemoteFoldersWith(Function<String, Map<String, String>> reader) {
     remoteFolders = reader;
   }
 
-  private static volatile java.util.function.Function<String, Map<String, String>> remoteFolders;
+  private static volatile Function<String, Map<String, String>> remoteFolders;
 
   /** The {@code .mustache} files of a prompt folder, by file name. */
   private static Map<String, String> promptFiles(String promptDir) {
@@ -133,7 +140,7 @@ public final class PromptBook implements Serializable {
     if (!Files.isDirectory(dir)) {
       throw new ConfigException("--promptDir " + promptDir + " is not a folder");
     }
-    Map<String, String> out = new java.util.TreeMap<>();
+    Map<String, String> out = new TreeMap<>();
     try (var files = Files.list(dir)) {
       for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".mustache")).toList()) {
         out.put(f.getFileName().toString(), Files.readString(f, StandardCharsets.UTF_8));
@@ -145,7 +152,7 @@ public final class PromptBook implements Serializable {
   }
 
   /** A {@code .mustache} file in the prompt folder that replaces nothing is a misspelt name. */
-  private static void strangers(String dir, java.util.Set<String> files, List<String> templateNames, String pipeline) {
+  private static void strangers(String dir, Set<String> files, List<String> templateNames, String pipeline) {
     List<String> unknown = files.stream().filter(f -> !templateNames.contains(f.substring(0, f.length() - ".mustache".length())))
         .sorted().toList();
     if (!unknown.isEmpty()) {

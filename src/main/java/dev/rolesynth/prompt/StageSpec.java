@@ -5,6 +5,7 @@ import dev.rolesynth.ConfigException;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One LLM stage as its pipeline declares it in {@code pipelines/<pipeline>/pipeline.yaml}: what it
@@ -33,7 +34,7 @@ public record StageSpec(String name, String about, String system, String user, S
       String where = "pipelines/" + pipeline + "/pipeline.yaml, stage " + e.getKey();
       JsonNode s = e.getValue();
       s.fieldNames().forEachRemaining(f -> {
-        if (!java.util.Set.of("about", "system", "user", "schema", "temperature", "maxTokens", "waitsFor").contains(f)) {
+        if (!Set.of("about", "system", "user", "schema", "temperature", "maxTokens", "waitsFor").contains(f)) {
           throw new ConfigException(where + ": unknown field '" + f + "'");
         }
       });

@@ -1,6 +1,7 @@
 package dev.rolesynth.prompt;
 
 import com.samskivert.mustache.Mustache;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,7 @@ public final class TemplateReader {
     }
     String marked = template.render(context);
     StringBuilder regex = new StringBuilder("\\A");
-    List<Integer> order = new java.util.ArrayList<>();
+    List<Integer> order = new ArrayList<>();
     int at = 0;
     Matcher m = Pattern.compile(MARK + "(\\d+)" + MARK + "|" + SECTION).matcher(marked);
     while (m.find()) {

@@ -43,7 +43,7 @@ final class AcceptedManifest {
       ObjectNode d = datasets.with(dataset);
       d.put(kind, d.path(kind).asLong() + n);
     }
-    for (var e : (Iterable<java.util.Map.Entry<String, JsonNode>>) datasets::fields) {
+    for (var e : (Iterable<Map.Entry<String, JsonNode>>) datasets::fields) {
       ObjectNode d = (ObjectNode) e.getValue();
       d.put("acceptedIds", verdicts.accepted(e.getKey()).size());
       if (e.getKey().equals(run.path("primaryDataset").asText())) {

@@ -4,6 +4,7 @@ import dev.rolesynth.pipeline.RolePipeline.Dataset;
 import dev.rolesynth.pipeline.RolePipeline.Renderings;
 import dev.rolesynth.pipeline.WriteOutputs;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
@@ -31,7 +32,7 @@ final class CopyAccepted {
     private final Set<String> ids;
 
     IdIn(Set<String> ids) {
-      this.ids = new java.util.TreeSet<>(ids);
+      this.ids = new TreeSet<>(ids);
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.TextIO;
@@ -30,8 +31,8 @@ import org.apache.beam.sdk.values.PCollection;
 public final class Review {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   /** What a run's manifest may list: relative names inside the run folder (dead letters one folder down). */
-  private static final java.util.regex.Pattern SAFE_PATH =
-      java.util.regex.Pattern.compile("(failures/)?[A-Za-z0-9_][A-Za-z0-9_.-]*");
+  private static final Pattern SAFE_PATH =
+      Pattern.compile("(failures/)?[A-Za-z0-9_][A-Za-z0-9_.-]*");
   private final ReviewOptions options;
   private final boolean outputGiven;
   private final PrintStream out;

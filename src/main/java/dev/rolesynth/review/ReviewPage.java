@@ -9,9 +9,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The review as a self-contained page ({@code index.html}: data, script, style and Apache ECharts
@@ -80,15 +83,15 @@ final class ReviewPage {
     });
     ArrayNode out = MAPPER.createArrayNode();
     byChart.forEach((title, series) -> {
-      java.util.SortedSet<String> labels = new java.util.TreeSet<>(ReviewPage::byNumberThenText);
+      SortedSet<String> labels = new TreeSet<>(ReviewPage::byNumberThenText);
       series.values().forEach(v -> labels.addAll(v.keySet()));
       out.add(chart(title, series, List.copyOf(labels), title.equals(Observations.REFUSALS)));
     });
     JsonNode llm = manifest.path("llm");
-    Map<String, Long> calls = new java.util.LinkedHashMap<>();
+    Map<String, Long> calls = new LinkedHashMap<>();
     LLM_COUNTS.forEach(c -> calls.put(c[1], llm.path(c[0]).asLong()));
     out.add(chart("LLM calls (manifest)", Map.of("count", calls), List.copyOf(calls.keySet()), false));
-    Map<String, Long> tokens = new java.util.LinkedHashMap<>();
+    Map<String, Long> tokens = new LinkedHashMap<>();
     tokens.put("prompt", llm.path("promptTokens").asLong());
     tokens.put("completion", llm.path("completionTokens").asLong());
     out.add(chart("LLM tokens (manifest)", Map.of("tokens", tokens), List.copyOf(tokens.keySet()), false));

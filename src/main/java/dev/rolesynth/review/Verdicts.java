@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Reviewers' verdicts, as the review page exports them ({@code verdicts.jsonl}: dataset, id, stratum,
@@ -66,7 +67,7 @@ public final class Verdicts {
 
   /** Ids of the accepted records of a dataset. */
   public Set<String> accepted(String dataset) {
-    Set<String> ids = new java.util.TreeSet<>();
+    Set<String> ids = new TreeSet<>();
     byRecord.values().forEach(v -> {
       if (v.path("dataset").asText().equals(dataset) && v.path("verdict").asText().equals("accept")) {
         ids.add(v.path("id").asText());

@@ -7,7 +7,9 @@ import dev.rolesynth.rolemrc.RoleMrc.Match;
 import dev.rolesynth.rolemrc.RoleMrc.Matched;
 import dev.rolesynth.rolemrc.RoleMrc.MrcItem;
 import dev.rolesynth.rolemrc.RoleMrc.Profile;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -47,7 +49,7 @@ final class MatchPassages extends PTransform<PCollection<Profile>, WithFailures.
     private final PCollectionView<List<MrcItem>> pool;
     private final TupleTag<Failure> failures;
     private transient Bm25Index index;
-    private transient java.util.Map<String, MrcItem> byId;
+    private transient Map<String, MrcItem> byId;
 
     MatchFn(PCollectionView<List<MrcItem>> pool, TupleTag<Failure> failures) {
       this.pool = pool;
@@ -57,9 +59,9 @@ final class MatchPassages extends PTransform<PCollection<Profile>, WithFailures.
     @ProcessElement
     public void process(@Element Profile p, ProcessContext c) {
       if (index == null) { // the side input is the same whole pool for every element: index it once
-        byId = new java.util.HashMap<>();
+        byId = new HashMap<>();
         c.sideInput(pool).forEach(i -> byId.put(i.id(), i));
-        java.util.Map<String, String> texts = new java.util.HashMap<>();
+        Map<String, String> texts = new HashMap<>();
         byId.forEach((id, i) -> texts.put(id, i.query() + "\n" + String.join("\n", i.passages())));
         index = new Bm25Index(texts);
       }

@@ -6,6 +6,7 @@ import dev.rolesynth.pipeline.InputFiles;
 import dev.rolesynth.pipeline.SampleFiles;
 import dev.rolesynth.prompt.PipelineSettings;
 import dev.rolesynth.prompt.PromptBook;
+import java.util.Set;
 
 /** RoleMRC's knobs and its declared stages (pipelines/rolemrc/pipeline.yaml), checked before any call. */
 final class RoleMrcSettings extends PipelineSettings {
@@ -26,7 +27,7 @@ final class RoleMrcSettings extends PipelineSettings {
     this.passages = InputFiles.require("passages", p.isEmpty() ? SampleFiles.file(SAMPLE + "passages.jsonl").toString() : p);
     this.chatTurns = range("chatTurns", o.getChatTurns(), 3, 21);
     this.narration = o.getNarration().strip();
-    if (!java.util.Set.of("mixed", "with", "none").contains(narration)) {
+    if (!Set.of("mixed", "with", "none").contains(narration)) {
       throw new ConfigException("--narration must be mixed, with or none, got '" + o.getNarration() + "'");
     }
     this.ruledTasks = o.getRuledTasks();

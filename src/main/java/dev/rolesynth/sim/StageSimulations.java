@@ -5,11 +5,12 @@ import dev.rolesynth.llm.ChatMessage;
 import dev.rolesynth.llm.LlmClient;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.SplittableRandom;
 
 /**
  * How the built-in simulator answers one pipeline's stages, declared by the pipeline beside its
- * stages and found through {@link java.util.ServiceLoader}: a new pipeline edits no simulator file.
+ * stages and found through {@link ServiceLoader}: a new pipeline edits no simulator file.
  * An answer reads the stage's input (the variables its templates were rendered with), never the
  * prompt's wording; served over HTTP, where a request carries no input, the variables are read back
  * from the prompt with the stage's shipped user template.

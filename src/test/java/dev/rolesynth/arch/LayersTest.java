@@ -6,6 +6,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.Arrays;
 import org.junit.Test;
 
 /** Which package may use which: checked on the compiled classes, so a change that crosses a layer fails the build. */
@@ -27,7 +28,7 @@ public class LayersTest {
   @Test
   public void noMethodUsesAnother() {
     for (String m : METHODS) {
-      String[] others = java.util.Arrays.stream(METHODS).filter(o -> !o.equals(m)).map(o -> "dev.rolesynth." + o + "..")
+      String[] others = Arrays.stream(METHODS).filter(o -> !o.equals(m)).map(o -> "dev.rolesynth." + o + "..")
           .toArray(String[]::new);
       noClasses().that().resideInAPackage("dev.rolesynth." + m + "..")
           .should().dependOnClassesThat().resideInAnyPackage(others)
@@ -51,7 +52,7 @@ public class LayersTest {
 
   @Test
   public void theSharedLayersUseNoMethod() {
-    String[] methods = java.util.Arrays.stream(METHODS).map(m -> "dev.rolesynth." + m + "..").toArray(String[]::new);
+    String[] methods = Arrays.stream(METHODS).map(m -> "dev.rolesynth." + m + "..").toArray(String[]::new);
     noClasses().that().resideInAnyPackage("dev.rolesynth.cli..", "dev.rolesynth.pipeline..", "dev.rolesynth.pool..",
         "dev.rolesynth.prompt..", "dev.rolesynth.review..", "dev.rolesynth.sim..", "dev.rolesynth.options..",
         "dev.rolesynth.llm..", "dev.rolesynth.core..", "dev.rolesynth.retrieval..")

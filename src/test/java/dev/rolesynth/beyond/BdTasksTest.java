@@ -8,6 +8,7 @@ import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rolesynth.ConfigException;
 import dev.rolesynth.beyond.Bd.Conversation;
 import dev.rolesynth.beyond.Bd.Dialogue;
 import dev.rolesynth.beyond.Bd.Emotions;
@@ -17,10 +18,10 @@ import dev.rolesynth.beyond.Bd.Pair;
 import dev.rolesynth.beyond.Bd.Partner;
 import dev.rolesynth.beyond.Bd.PartnerChain;
 import dev.rolesynth.beyond.Bd.Profile;
-import dev.rolesynth.ConfigException;
 import dev.rolesynth.llm.CallOutcome;
 import dev.rolesynth.llm.CallStats;
 import dev.rolesynth.llm.ChatRequest;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.Test;
@@ -30,7 +31,7 @@ public class BdTasksTest {
 
   /** Scratch-mode settings unless the args choose a mode. */
   static BeyondDialogueSettings settings(String... args) {
-    List<String> all = new java.util.ArrayList<>(List.of(args));
+    List<String> all = new ArrayList<>(List.of(args));
     if (all.stream().noneMatch(a -> a.startsWith("--mode="))) {
       all.add(0, "--mode=scratch");
     }

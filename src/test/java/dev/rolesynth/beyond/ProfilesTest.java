@@ -7,12 +7,13 @@ import static org.junit.Assert.assertTrue;
 import dev.rolesynth.beyond.Bd.Profile;
 import dev.rolesynth.pool.Origin;
 import dev.rolesynth.pool.Role;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.Test;
 
 public class ProfilesTest {
   static Role role(String id, String name, List<String> aliases, String... kv) {
-    List<Role.Field> fields = new java.util.ArrayList<>();
+    List<Role.Field> fields = new ArrayList<>();
     for (int i = 0; i < kv.length; i += 2) {
       fields.add(new Role.Field(kv[i], kv[i + 1]));
     }

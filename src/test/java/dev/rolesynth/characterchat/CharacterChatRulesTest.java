@@ -16,6 +16,7 @@ import dev.rolesynth.characterchat.CharacterChat.Talk;
 import dev.rolesynth.pool.BadRecordException;
 import dev.rolesynth.pool.Origin;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -49,7 +50,7 @@ public class CharacterChatRulesTest {
     List<Person> drawn = MatchSupporters.draw(seeker, everyone, 3, 7);
     assertEquals(3, drawn.size());
     assertFalse(drawn.contains(seeker));
-    java.util.Collections.reverse(everyone);
+    Collections.reverse(everyone);
     assertEquals(drawn, MatchSupporters.draw(seeker, everyone, 3, 7));
     assertEquals(5, MatchSupporters.draw(seeker, everyone, 10, 7).size());
     assertTrue(MatchSupporters.draw(seeker, List.of(seeker), 2, 7).isEmpty());

@@ -10,9 +10,12 @@ import dev.rolesynth.ConfigException;
 import dev.rolesynth.sim.SimServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -99,7 +102,7 @@ public class ConfigErrorsTest {
 
     var options = org.apache.beam.sdk.options.PipelineOptionsFactory.fromArgs(
         "--cacheDir=" + root.resolve("cache/{pipeline}/{runDate}")).as(dev.rolesynth.options.RolesynthOptions.class);
-    assertEquals(java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString(), RunSettings.runDate(options));
+    assertEquals(LocalDate.now(ZoneOffset.UTC).toString(), RunSettings.runDate(options));
     assertEquals(root.resolve("cache/orca/2026-01-02").toString(), RunSettings.cacheDir(options, dev.rolesynth.pipeline.Folder.of(out.toString()), "orca", "2026-01-02"));
   }
 
@@ -122,7 +125,7 @@ public class ConfigErrorsTest {
   @Test
   public void anUnreachableEndpointIsAConfigurationError() throws Exception {
     int port;
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
     assertThat(fails("--llmEndpoint=http://127.0.0.1:" + port + "/v1"), containsString("cannot be reached"));
@@ -131,7 +134,7 @@ public class ConfigErrorsTest {
   @Test
   public void credentialsInTheEndpointNeverReachMessages() throws Exception {
     int port;
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
     String message = fails("--llmEndpoint=http://user:hunter2@127.0.0.1:" + port + "/v1?key=hunter2");

@@ -17,6 +17,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -166,7 +167,7 @@ public class DittoEndToEndTest {
   }
 
   private static long Instant(JsonNode n) {
-    return java.time.Instant.parse(n.asText()).toEpochMilli();
+    return Instant.parse(n.asText()).toEpochMilli();
   }
 
   @Test

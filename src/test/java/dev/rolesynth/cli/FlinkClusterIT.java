@@ -18,9 +18,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -275,7 +278,7 @@ public class FlinkClusterIT {
    * test and the S3 server's endpoint added. Returns the run with its output copied from the bucket.
    */
   private static Run cronJob(String name, SimServer server, Map<String, String> env, String... more) throws Exception {
-    String bucket = name.toLowerCase(java.util.Locale.ROOT);
+    String bucket = name.toLowerCase(Locale.ROOT);
     s3.createBucket(bucket);
     s3.put(bucket, "roles/pool.jsonl", String.join("\n", RateLimitBench.pool(6)).getBytes(StandardCharsets.UTF_8));
     Path config = work.resolve(name + "-nightly.yaml");
@@ -300,7 +303,7 @@ public class FlinkClusterIT {
       p.destroyForcibly();
       throw new AssertionError(name + " did not finish:\n" + Files.readString(log));
     }
-    String prefix = "out/ditto/dt=" + java.time.LocalDate.now(java.time.ZoneOffset.UTC) + "/";
+    String prefix = "out/ditto/dt=" + LocalDate.now(ZoneOffset.UTC) + "/";
     Path output = work.resolve(name + "-out");
     s3.download(bucket, prefix, output);
     return new Run(p.exitValue(), Files.readString(log), output);

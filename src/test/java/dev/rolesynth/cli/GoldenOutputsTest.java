@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -105,7 +106,7 @@ public class GoldenOutputsTest {
       MessageDigest d = MessageDigest.getInstance("SHA-256");
       lines.stream().sorted().forEach(l -> d.update((l + "\n").getBytes(StandardCharsets.UTF_8)));
       return HexFormat.of().formatHex(d.digest());
-    } catch (java.security.NoSuchAlgorithmException e) {
+    } catch (NoSuchAlgorithmException e) {
       throw new IOException(e);
     }
   }

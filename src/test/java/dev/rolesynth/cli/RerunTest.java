@@ -12,6 +12,7 @@ import dev.rolesynth.bench.RateLimitBench;
 import dev.rolesynth.sim.SimServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.Rule;
@@ -105,7 +106,7 @@ public class RerunTest {
   }
 
   private static String[] with(String[] base, String... more) {
-    String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
+    String[] all = Arrays.copyOf(base, base.length + more.length);
     System.arraycopy(more, 0, all, base.length, more.length);
     return all;
   }

@@ -10,10 +10,13 @@ import static org.junit.Assert.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -46,7 +49,7 @@ public class ReviewEndToEndTest {
       Files.write(pool, Files.readAllBytes(Path.of(DittoEndToEndTest.pool()))); // holds invalid UTF-8 on purpose
       Files.writeString(pool, "{\"label\": \"Mallory </script><img src=x onerror=window.pwned=1>\", \"description\": \"a <b>forger</b>\","
           + " \"lang\": \"en\", \"summary\": \"Mallory forged letters in 1900 and sold them in Paris.\"}\n",
-          java.nio.file.StandardOpenOption.APPEND);
+          StandardOpenOption.APPEND);
       var r = DittoEndToEndTest.launch(out, "--pipeline=ditto", "--runner=DirectRunner", "--input=" + pool, "--judge=true",
           "--llmGroups=4");
       assertEquals(r.err(), 0, r.exit());
@@ -171,8 +174,8 @@ public class ReviewEndToEndTest {
       records.forEach(rec -> {
         try {
           w.append(rec);
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
         }
       });
     }

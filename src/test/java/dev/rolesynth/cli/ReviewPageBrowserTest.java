@@ -5,6 +5,7 @@ import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -188,7 +189,7 @@ public class ReviewPageBrowserTest {
   private static long size(Path p) {
     try {
       return Files.size(p);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return 0;
     }
   }

@@ -18,13 +18,14 @@ import dev.rolesynth.ditto.Ditto.RoleCard;
 import dev.rolesynth.ditto.Ditto.Turn;
 import dev.rolesynth.ditto.Ditto.Vote;
 import dev.rolesynth.llm.CallOutcome;
+import dev.rolesynth.llm.Clock;
 import dev.rolesynth.llm.LlmClient;
 import dev.rolesynth.llm.LlmConfig;
-import dev.rolesynth.llm.Clock;
 import dev.rolesynth.pipeline.LlmTask;
 import dev.rolesynth.pool.Origin;
 import dev.rolesynth.pool.Role;
 import dev.rolesynth.sim.SimulatedLlm;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.Test;
 
@@ -46,7 +47,7 @@ public class DittoTasksTest {
 
   /** A conversation about to ask {@code first}, then the rest. */
   static Conversation conversation(Query first, Query... rest) {
-    List<Query> all = new java.util.ArrayList<>(List.of(first));
+    List<Query> all = new ArrayList<>(List.of(first));
     all.addAll(List.of(rest));
     return new Conversation(new QuerySet(first.card(), all), List.of(), 0);
   }
@@ -58,7 +59,7 @@ public class DittoTasksTest {
 
   /** Every sample of a judge, called and averaged as JudgeTurns does. */
   static Turn judge(DittoJudges.Judge judge, Turn t) {
-    List<Vote> votes = new java.util.ArrayList<>();
+    List<Vote> votes = new ArrayList<>();
     for (int i = 0; i < SETTINGS.judgeSamples; i++) {
       votes.addAll(run(judge.stage(), new JudgeCall(t, i)));
     }

@@ -22,6 +22,7 @@ import dev.rolesynth.llm.LlmException;
 import dev.rolesynth.llm.OpenAiHttpBackend;
 import dev.rolesynth.pool.BadRecordException;
 import dev.rolesynth.pool.Origin;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import mockwebserver3.MockWebServer;
@@ -142,7 +143,7 @@ public class LimaRulesTest {
     String leaks = "{\"role\": \"a geography teacher\", \"rolePrompt\": \"From now on, you are a geography teacher. The capital is Canberra.\", \"feedback\": \"Sure.\"}";
     String good = "{\"role\": \"a geography teacher\", \"rolePrompt\": \"From now on, you are a geography teacher who loves world capitals.\", \"feedback\": \"Sure, ask away.\"}";
     try (MockWebServer server = new MockWebServer()) {
-      server.start(java.net.InetAddress.getLoopbackAddress(), 0);
+      server.start(InetAddress.getLoopbackAddress(), 0);
       LlmConfig config = LlmConfig.builder(server.url("/v1").toString(), "m").maxConcurrentRequests(2).timeoutSeconds(5)
           .maxAttempts(2).maxRepairs(2).build();
       LlmClient client = new LlmClient(new OpenAiHttpBackend(config.endpoint(), "m", "", Duration.ofSeconds(5)), config, Clock.SYSTEM);

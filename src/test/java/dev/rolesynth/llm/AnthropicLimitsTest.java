@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.Test;
 
 /**
@@ -78,7 +80,7 @@ public class AnthropicLimitsTest {
         assertEquals(60, ok);
         String limits = client.throttle().rateLine();
         // Learned as 600; a 429 for requests (a send the machine delayed into a burst) may cut it a little.
-        java.util.regex.Matcher rpm = java.util.regex.Pattern.compile("^(\\d+) requests/min").matcher(limits);
+        Matcher rpm = Pattern.compile("^(\\d+) requests/min").matcher(limits);
         assertThat(limits, rpm.find() && Integer.parseInt(rpm.group(1)) > 500 && Integer.parseInt(rpm.group(1)) <= 600);
         assertThat(limits, containsString("60000 input tokens/min"));
         assertThat(limits, containsString("15000 output tokens/min"));

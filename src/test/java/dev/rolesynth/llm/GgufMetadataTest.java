@@ -10,6 +10,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.Rule;
 import org.junit.Test;
@@ -79,6 +80,6 @@ public class GgufMetadataTest {
   @Test
   public void chatMlIsTheDocumentedFallback() {
     assertEquals("<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n",
-        LlamaCppBackend.chatMl(java.util.List.of(ChatMessage.system("Be brief."), ChatMessage.user("Hi"))));
+        LlamaCppBackend.chatMl(List.of(ChatMessage.system("Be brief."), ChatMessage.user("Hi"))));
   }
 }

@@ -13,8 +13,10 @@ import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -33,7 +35,7 @@ public class LlmClientTest {
   @Before
   public void start() throws Exception {
     server = new MockWebServer();
-    server.start(java.net.InetAddress.getLoopbackAddress(), 0);
+    server.start(InetAddress.getLoopbackAddress(), 0);
     clock = new FakeClock();
   }
 
@@ -205,7 +207,7 @@ public class LlmClientTest {
     server.enqueue(ok("{\"score\": 4}", 10, 2));
     CallOutcome outcome = client(0, 0, 2).submit(request(schema()), answer -> {
       throw new IllegalStateException("bug in a stage check");
-    }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+    }).get(10, TimeUnit.SECONDS);
     assertFalse(outcome.ok());
     assertEquals("internal_error", outcome.error().reason());
   }

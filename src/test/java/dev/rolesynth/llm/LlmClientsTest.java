@@ -5,6 +5,7 @@ import static org.junit.Assert.assertNotSame;
 import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
 
+import java.util.List;
 import org.junit.Test;
 
 /**
@@ -25,7 +26,7 @@ public class LlmClientsTest {
     try {
       LlmConfig config = LlmConfig.builder("http://127.0.0.1:9/v1", "idle-test").maxConcurrentRequests(2).build();
       LlmClient first = LlmClients.shared(config);
-      first.submit(new ChatRequest("s", java.util.List.of(ChatMessage.user("hi")), 0, 5, 1, null), AnswerCheck.NONE);
+      first.submit(new ChatRequest("s", List.of(ChatMessage.user("hi")), 0, 5, 1, null), AnswerCheck.NONE);
       LlmClients.release(config);
       // The next stage takes it at once: the same client, with what it learnt.
       LlmClient second = LlmClients.shared(config);

@@ -3,10 +3,13 @@ package dev.rolesynth.llm;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import java.io.File;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -43,8 +46,8 @@ public class LoaderWatchTest {
    */
   @Test(timeout = 120_000)
   public void closingAJobsLoaderClosesTheClientsItsFailedJobNeverReleased() throws Exception {
-    java.util.List<URL> urls = new java.util.ArrayList<>();
-    for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+    List<URL> urls = new ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
       urls.add(Path.of(entry).toUri().toURL());
     }
     URLClassLoader job = new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());

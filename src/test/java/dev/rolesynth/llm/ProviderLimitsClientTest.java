@@ -12,6 +12,7 @@ import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +37,7 @@ public class ProviderLimitsClientTest {
   @Before
   public void start() throws Exception {
     server = new MockWebServer();
-    server.start(java.net.InetAddress.getLoopbackAddress(), 0);
+    server.start(InetAddress.getLoopbackAddress(), 0);
     clock = new FakeClock();
   }
 

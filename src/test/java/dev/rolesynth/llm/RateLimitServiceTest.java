@@ -3,6 +3,7 @@ package dev.rolesynth.llm;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,7 +33,7 @@ public class RateLimitServiceTest {
       // Two "workers" at 600/min (100 ms a permit, 1 s of burst): together, not each, they get one schedule.
       RateBudget a = new RemoteRateBudget(OpenAiHttpBackend.root(), url, TOKEN, "requests:x", 600, sleeper);
       RateBudget b = new RemoteRateBudget(OpenAiHttpBackend.root(), url, TOKEN, "requests:x", 600, sleeper);
-      List<Long> waits = new java.util.ArrayList<>();
+      List<Long> waits = new ArrayList<>();
       for (int i = 0; i < 6; i++) {
         waits.add((i % 2 == 0 ? a : b).acquire(1));
       }

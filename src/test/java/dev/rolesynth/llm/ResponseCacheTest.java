@@ -7,6 +7,7 @@ import static org.junit.Assert.assertTrue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -42,7 +43,7 @@ public class ResponseCacheTest {
       if (b == null) {
         throw new IOException("no " + name);
       }
-      return java.util.Arrays.copyOfRange(b, (int) offset, (int) offset + length);
+      return Arrays.copyOfRange(b, (int) offset, (int) offset + length);
     }
 
     @Override

@@ -3,6 +3,8 @@ package dev.rolesynth.llm;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.Test;
 
 public class SmoothRateLimiterTest {
@@ -56,7 +58,7 @@ public class SmoothRateLimiterTest {
   @Test
   public void queuedCallersBookTheirTurnOnlyWhenItIsNearSoARateChangeReachesThem() throws Exception {
     SmoothRateLimiter limiter = new SmoothRateLimiter(60, Clock.SYSTEM); // one a second
-    java.util.List<Thread> callers = new java.util.ArrayList<>();
+    List<Thread> callers = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       Thread t = new Thread(() -> {
         try {

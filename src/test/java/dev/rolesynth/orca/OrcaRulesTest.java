@@ -19,6 +19,7 @@ import dev.rolesynth.orca.Orca.Upstream;
 import dev.rolesynth.orca.Orca.User;
 import dev.rolesynth.pool.BadRecordException;
 import dev.rolesynth.pool.Origin;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -105,7 +106,7 @@ public class OrcaRulesTest {
   }
 
   private static List<String> fieldNames(JsonNode n) {
-    List<String> out = new java.util.ArrayList<>();
+    List<String> out = new ArrayList<>();
     n.fieldNames().forEachRemaining(out::add);
     return out;
   }

@@ -7,6 +7,7 @@ import dev.rolesynth.llm.ChatMessage;
 import dev.rolesynth.llm.ChatRequest;
 import dev.rolesynth.llm.LlmConfig;
 import dev.rolesynth.pool.Origin;
+import java.net.InetAddress;
 import java.util.List;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -150,7 +151,7 @@ public class CallLlmTest {
           return new MockResponse.Builder().code(400).body("{\"error\":{\"message\":\"model not found\"}}").build();
         }
       });
-      server.start(java.net.InetAddress.getLoopbackAddress(), 0);
+      server.start(InetAddress.getLoopbackAddress(), 0);
       LlmConfig config = LlmConfig.builder(server.url("/v1").toString(), "m").maxConcurrentRequests(4).timeoutSeconds(5)
           .maxAttempts(3).maxRepairs(1).build();
       var result = p.apply(Create.of(List.of("x", "y")).withCoder(StringUtf8Coder.of()))
@@ -181,7 +182,7 @@ public class CallLlmTest {
           return new MockResponse.Builder().code(429).addHeader("retry-after-ms", "300").body("{}").build();
         }
       });
-      server.start(java.net.InetAddress.getLoopbackAddress(), 0);
+      server.start(InetAddress.getLoopbackAddress(), 0);
       // Patience of 1.2 s: a few refusals are waited out, then the call gives up, and says why.
       LlmConfig config = LlmConfig.builder(server.url("/v1").toString(), "m").maxRequestsPerMinute(6_000)
           .rateLimitPatienceMinutes(0.02).timeoutSeconds(5).build();
@@ -249,7 +250,7 @@ public class CallLlmTest {
               .body("{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"{}\"},\"finish_reason\":\"stop\"}]}").build();
         }
       });
-      server.start(java.net.InetAddress.getLoopbackAddress(), 0);
+      server.start(InetAddress.getLoopbackAddress(), 0);
       LlmConfig config = LlmConfig.builder(server.url("/v1").toString(), "m").timeoutSeconds(5).build();
       p.apply(Create.of(List.of("a", "boom", "b")).withCoder(StringUtf8Coder.of()))
           .apply(CallLlm.of(new Brittle(), config, StringUtf8Coder.of(), 1));

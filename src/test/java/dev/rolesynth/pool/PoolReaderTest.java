@@ -7,7 +7,9 @@ import static org.junit.Assert.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rolesynth.ConfigException;
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -129,7 +131,7 @@ public class PoolReaderTest {
     String text = "{\"id\": \"a\", \"name\": \"A\"}\n" + huge + "\n{\"id\": \"b\", \"name\": \"B\"}";
     List<String> ok = new ArrayList<>();
     List<String> bad = new ArrayList<>();
-    PoolReader.read(new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), "jsonl", 100_000,
+    PoolReader.read(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), "jsonl", 100_000,
         new PoolReader.Sink() {
           @Override
           public void record(JsonNode record, long line) {

@@ -2,6 +2,7 @@ package dev.rolesynth.prompt;
 
 import static org.junit.Assert.assertEquals;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.Test;
 
@@ -33,9 +34,9 @@ public class TemplateReaderTest {
     PromptTemplate t = new PromptTemplate("l", "Chat of {{name}}:\n{{#history}}{{speaker}}: {{line}}\n{{/history}}"
         + "{{^history}}(nothing yet)\n{{/history}}Draw on {{aspect}}.");
     Map<String, Object> full = Map.of("name", "Ada", "aspect", "hobby",
-        "history", java.util.List.of(Map.of("speaker", "Bo", "line", "hi"), Map.of("speaker", "Ada", "line", "hey")));
+        "history", List.of(Map.of("speaker", "Bo", "line", "hi"), Map.of("speaker", "Ada", "line", "hey")));
     assertEquals(Map.of("name", "Ada", "aspect", "hobby"), TemplateReader.read(t, t.render(full)));
-    Map<String, Object> empty = Map.of("name", "Ada", "aspect", "work", "history", java.util.List.of());
+    Map<String, Object> empty = Map.of("name", "Ada", "aspect", "work", "history", List.of());
     assertEquals(Map.of("name", "Ada", "aspect", "work"), TemplateReader.read(t, t.render(empty)));
   }
 }

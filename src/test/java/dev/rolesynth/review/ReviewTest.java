@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.junit.Assert.assertThrows;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.Test;
@@ -14,8 +15,8 @@ public class ReviewTest {
 
   @Test
   public void aManifestListingAFileOutsideItsRunIsRefused() throws Exception {
-    java.nio.file.Path run = tmp.newFolder("run").toPath();
-    java.nio.file.Files.writeString(run.resolve("_manifest.json"),
+    Path run = tmp.newFolder("run").toPath();
+    Files.writeString(run.resolve("_manifest.json"),
         "{\"status\":\"succeeded\",\"files\":[{\"path\":\"../../etc/passwd\"}]}");
     var e = assertThrows(dev.rolesynth.ConfigException.class, () -> Review.finishedRun(run.toString()));
     assertThat(e.getMessage(), containsString("outside its run folder"));

@@ -6,6 +6,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import java.util.Map;
 import org.junit.Test;
 
 /** The served simulator's limits behave as a hosted provider's do, on a clock the test drives. */
@@ -60,7 +61,7 @@ public class ProviderLimitsTest {
     }
     ProviderLimits.Decision refused = p.arrive(0.0, 0, 0);
     assertFalse(refused.admitted());
-    assertEquals(java.util.Map.of("retry-after", "1"), refused.headers());
+    assertEquals(Map.of("retry-after", "1"), refused.headers());
   }
 
   @Test

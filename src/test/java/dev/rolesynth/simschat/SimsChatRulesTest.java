@@ -18,7 +18,10 @@ import dev.rolesynth.pool.Origin;
 import dev.rolesynth.simschat.SimsChat.Character;
 import dev.rolesynth.simschat.SimsChat.Elements;
 import dev.rolesynth.simschat.SimsChat.Scene;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.Test;
 
 /** SimsChat's rules on their own: the pool line, the checks of a profile and a dialogue, the SFT turns. */
@@ -63,13 +66,13 @@ public class SimsChatRulesTest {
 
   @Test
   public void emotionsAreDrawnBySeedPerScene() {
-    List<String> drawn = java.util.stream.IntStream.rangeClosed(1, 40).mapToObj(i -> Stages.emotion(5, "e", i)).toList();
+    List<String> drawn = IntStream.rangeClosed(1, 40).mapToObj(i -> Stages.emotion(5, "e", i)).toList();
     assertEquals("the same seed draws the same", drawn,
-        java.util.stream.IntStream.rangeClosed(1, 40).mapToObj(i -> Stages.emotion(5, "e", i)).toList());
+        IntStream.rangeClosed(1, 40).mapToObj(i -> Stages.emotion(5, "e", i)).toList());
     assertTrue(Stages.EMOTIONS.containsAll(drawn));
-    assertTrue("scenes get different emotions: " + drawn, new java.util.HashSet<>(drawn).size() > 3);
+    assertTrue("scenes get different emotions: " + drawn, new HashSet<>(drawn).size() > 3);
     assertNotEquals("another seed draws others", drawn,
-        java.util.stream.IntStream.rangeClosed(1, 40).mapToObj(i -> Stages.emotion(6, "e", i)).toList());
+        IntStream.rangeClosed(1, 40).mapToObj(i -> Stages.emotion(6, "e", i)).toList());
   }
 
   @Test
@@ -79,7 +82,7 @@ public class SimsChatRulesTest {
         .setDialogue(List.of(new SimsChatLine("Tom", "(speaking)", "Hi!"), new SimsChatLine("Bella", "(thinking)", "Oh no."),
             new SimsChatLine("Bella", "(speaking)", "Hello."), new SimsChatLine("Tom", "(speaking)", "Bye.")))
         .setProvenance(Provenance.newBuilder().setPipeline("simschat").setPipelineVersion("1").setModel("m").setEndpointKind("sim")
-            .setSimulated(true).setPromptTemplateHashes(java.util.Map.of()).setSeed(1).setRunId("r").setSourceFile("f").setSourceLine(1)
+            .setSimulated(true).setPromptTemplateHashes(Map.of()).setSeed(1).setRunId("r").setSourceFile("f").setSourceLine(1)
             .setLlmCalls(1).setWarnings(List.of()).build())
         .build();
     List<ChatTurn> t = SimsChatPipeline.turns(d);
