@@ -13,8 +13,8 @@ import java.util.function.Consumer;
  * which accounts for other users of the same key. Without headers the rate is discovered from 429s
  * ({@link RateController}). A 429 pauses every sender for as long as the provider asked, after which
  * they resume paced at the rate, never all at once. Tokens are reserved as the provider counts them:
- * the prompt (scaled by what the provider reported for earlier prompts of the same stage) plus {@code max_tokens}, or
- * the expected completion for providers that count usage only.
+ * the prompt (scaled by what the provider reported for earlier prompts of the same stage) plus
+ * {@code max_tokens}, or the expected completion for providers that count usage only.
  * Before anything is known, one request goes out alone ({@link FirstAnswerProbe}).
  */
 public final class Throttle {
