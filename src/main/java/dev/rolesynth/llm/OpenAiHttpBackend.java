@@ -43,23 +43,7 @@ public final class OpenAiHttpBackend implements LlmBackend {
           .retryOnConnectionFailure(false) // retries are ours, counted and backed off
           .build();
 
-  /**
-   * Connection pools the calls are spread over by thread: OkHttp looks through a pool's every
-   * connection for each call, which with a thousand calls in flight to an HTTP/1.1 server cost a
-   * tenth of the CPU (profiled, 30,000 requests/min at 2 s); a thread keeps to its pool and its
-   * connections.
-   */
-  private static final int POOL_SHARDS = 8;
-  private static final ConnectionPool[] POOLS = new ConnectionPool[POOL_SHARDS];
-
-  static {
-    POOLS[0] = ROOT.connectionPool();
-    for (int i = 1; i < POOL_SHARDS; i++) {
-      POOLS[i] = new ConnectionPool(64, 5, TimeUnit.MINUTES);
-    }
-  }
-
-  private final OkHttpClient[] http = new OkHttpClient[POOL_SHARDS];
+  private final OkHttpClient http;
   private final String completionsUrl;
   private final String model;
   private final String apiKey;
@@ -72,15 +56,13 @@ public final class OpenAiHttpBackend implements LlmBackend {
     this.completionsUrl = stripSlash(baseUrl) + "/chat/completions";
     this.model = model;
     this.apiKey = apiKey == null || apiKey.isEmpty() ? null : apiKey;
-    for (int i = 0; i < POOL_SHARDS; i++) {
-      http[i] = ROOT.newBuilder()
-          .connectionPool(POOLS[i])
-          .connectTimeout(timeout)
-          .readTimeout(timeout)
-          .writeTimeout(timeout)
-          .callTimeout(timeout.multipliedBy(2))
-          .build();
-    }
+    this.http =
+        ROOT.newBuilder()
+            .connectTimeout(timeout)
+            .readTimeout(timeout)
+            .writeTimeout(timeout)
+            .callTimeout(timeout.multipliedBy(2))
+            .build();
   }
 
   private static Dispatcher unboundedDispatcher() {
@@ -105,8 +87,7 @@ public final class OpenAiHttpBackend implements LlmBackend {
     if (apiKey != null) {
       call.header("Authorization", "Bearer " + apiKey);
     }
-    OkHttpClient client = http[(int) (Thread.currentThread().getId() % POOL_SHARDS)];
-    try (Response response = client.newCall(call.build()).execute()) {
+    try (Response response = http.newCall(call.build()).execute()) {
       String text = response.body().string();
       int code = response.code();
       LimitHeaders limits = LimitHeaders.parse(response::header);
