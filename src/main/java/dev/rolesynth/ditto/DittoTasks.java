@@ -56,13 +56,10 @@ final class DittoTasks {
     return out;
   }
 
-  /** Stage 1: condense the profile into a knowledge card and write the short role system prompt. */
-  static Stage<Role, RoleCard> knowledgeCard(DittoSettings s) {
-    return Stage.<Role, RoleCard>rendering("ditto_profile", s, role -> profileVariables(s, role),
-        (role, j) -> List.of(card(role, j))).calledAs(Role::id);
-  }
-
-  /** Stage 1 as the pipeline runs it: the card of a role whose contrastive sources are already chosen. */
+  /**
+   * Stage 1: condense the profile into a knowledge card and write the short role system prompt, for a
+   * role whose contrastive sources are already chosen (they travel on with the card).
+   */
   static Stage<QueryPlan, QueryInput> cardFor(DittoSettings s) {
     return Stage.<QueryPlan, QueryInput>rendering("ditto_profile", s, plan -> profileVariables(s, plan.role()),
         (plan, j) -> List.of(new QueryInput(card(plan.role(), j), plan.contrastSources(), plan.distractors())))

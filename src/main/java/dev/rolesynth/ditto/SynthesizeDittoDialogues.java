@@ -1,12 +1,11 @@
 package dev.rolesynth.ditto;
 
 import dev.rolesynth.avro.DittoDialogue;
+import dev.rolesynth.core.Ids;
 import dev.rolesynth.ditto.Ditto.Conversation;
 import dev.rolesynth.ditto.Ditto.OtherRole;
-import dev.rolesynth.ditto.Ditto.QueryInput;
 import dev.rolesynth.ditto.Ditto.QueryPlan;
 import dev.rolesynth.ditto.Ditto.QuerySet;
-import dev.rolesynth.ditto.Ditto.RoleCard;
 import dev.rolesynth.ditto.Ditto.Turn;
 import dev.rolesynth.pipeline.AvroRecordCoder;
 import dev.rolesynth.pipeline.Chain;
@@ -27,18 +26,15 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.FlatMapElements;
-import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
@@ -186,7 +182,7 @@ public final class SynthesizeDittoDialogues
       RoleWorld world = RoleWorld.of(role);
       int wantSources = settings.contrastiveQueries == 0 ? 0 : settings.contrastiveSources;
       int want = wantSources + 3;
-      Random random = new Random(dev.rolesynth.core.Ids.seed(settings.seed, "others", role.id()));
+      Random random = new Random(Ids.seed(settings.seed, "others", role.id()));
       List<OtherRole> drawn = new ArrayList<>();
       List<OtherRole> outside = new ArrayList<>();
       List<OtherRole> unknown = new ArrayList<>();

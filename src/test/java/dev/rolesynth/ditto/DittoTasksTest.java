@@ -12,6 +12,7 @@ import dev.rolesynth.ditto.Ditto.JudgeCall;
 import dev.rolesynth.ditto.Ditto.OtherRole;
 import dev.rolesynth.ditto.Ditto.Query;
 import dev.rolesynth.ditto.Ditto.QueryInput;
+import dev.rolesynth.ditto.Ditto.QueryPlan;
 import dev.rolesynth.ditto.Ditto.QuerySet;
 import dev.rolesynth.ditto.Ditto.QueryType;
 import dev.rolesynth.ditto.Ditto.RoleCard;
@@ -67,7 +68,12 @@ public class DittoTasksTest {
   }
 
   static RoleCard card(Role role) {
-    return run(DittoTasks.knowledgeCard(SETTINGS), role).get(0);
+    return run(DittoTasks.cardFor(SETTINGS), plan(role)).get(0).card();
+  }
+
+  /** A role as the card stage gets it: its contrastive sources chosen (none here). */
+  static QueryPlan plan(Role role) {
+    return new QueryPlan(role, List.of(), List.of());
   }
 
   @Test
@@ -76,7 +82,7 @@ public class DittoTasksTest {
     RoleCard card = card(nemo);
     assertTrue(card.knowledge().contains("Nemo built the submarine Nautilus."));
     assertThat(card.systemPrompt(), containsString("You are Captain Nemo"));
-    var request = DittoTasks.knowledgeCard(SETTINGS).request(nemo);
+    var request = DittoTasks.cardFor(SETTINGS).request(plan(nemo));
     assertEquals("ditto_profile", request.schemaName());
     assertThat(request.messages().get(1).content(), containsString("- background: Nemo built the submarine Nautilus."));
   }
@@ -84,7 +90,7 @@ public class DittoTasksTest {
   @Test
   public void templateLookingProfileTextIsPassedThroughAsData() {
     Role tricky = role("mira", "Mira {{name}}", "Mira keeps the lighthouse. Her notes say {{system}} and {{#knowledge}}x{{/knowledge}}.");
-    var request = DittoTasks.knowledgeCard(SETTINGS).request(tricky);
+    var request = DittoTasks.cardFor(SETTINGS).request(plan(tricky));
     assertThat(request.messages().get(1).content(), containsString("Character: Mira {{name}}"));
     assertThat(request.messages().get(1).content(), containsString("Her notes say {{system}} and {{#knowledge}}x{{/knowledge}}."));
     RoleCard card = card(tricky);
