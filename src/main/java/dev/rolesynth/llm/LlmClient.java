@@ -1,6 +1,7 @@
 package dev.rolesynth.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rolesynth.core.Hashes;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -147,7 +148,7 @@ public final class LlmClient implements AutoCloseable {
   private static Throttle.Budgets budgets(LlmConfig config, Clock clock) {
     if (config.sharedRateLimit()) {
       // Named by a hash: the endpoint URL may carry credentials, and the name travels to the service.
-      String endpoint = ResponseCache.sha256(config.endpoint() + "|" + config.model()).substring(0, 16);
+      String endpoint = Hashes.sha256(config.endpoint() + "|" + config.model()).substring(0, 16);
       return (kind, perMinute) -> new RemoteRateBudget(OpenAiHttpBackend.root(), config.rateLimitService(),
           config.rateLimitToken(), kind + ":" + endpoint, perMinute, clock);
     }

@@ -186,13 +186,10 @@ public final class ResponseCache implements AutoCloseable {
     n.put("schemaName", request.schemaName());
     n.set("schema", request.schema());
     try {
-      return sha256(MAPPER.writeValueAsString(n));
+      return Hashes.sha256(MAPPER.writeValueAsString(n));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  static String sha256(String text) {
-    return Hashes.sha256(text);
-  }
 }

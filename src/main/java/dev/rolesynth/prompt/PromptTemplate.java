@@ -24,7 +24,7 @@ public final class PromptTemplate implements Serializable {
   public PromptTemplate(String name, String text) {
     this.name = name;
     this.text = text;
-    this.sha256 = sha256(text);
+    this.sha256 = Hashes.sha256(text);
     this.compiled = COMPILER.compile(text);
   }
 
@@ -49,9 +49,5 @@ public final class PromptTemplate implements Serializable {
     } catch (MustacheException e) {
       throw new IllegalArgumentException("template " + name + ": " + e.getMessage(), e);
     }
-  }
-
-  static String sha256(String text) {
-    return Hashes.sha256(text);
   }
 }

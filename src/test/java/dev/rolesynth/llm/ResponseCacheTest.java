@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
+import dev.rolesynth.core.Hashes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -67,7 +68,7 @@ public class ResponseCacheTest {
   }
 
   private static String key(int i) {
-    return ResponseCache.sha256("request " + i);
+    return Hashes.sha256("request " + i);
   }
 
   private static ChatResponse answer(int i) {
