@@ -43,7 +43,24 @@ public final class OpenAiHttpBackend implements LlmBackend {
           .retryOnConnectionFailure(false) // retries are ours, counted and backed off
           .build();
 
-  private final OkHttpClient http;
+  /**
+   * Connections spread over pools by calling thread. OkHttp looks through every connection of its pool
+   * to find a free one and again after each call; with a thousand calls in flight one pool cost a
+   * tenth of the CPU (profiled at 30,000 RPM and 2 s answers). The pools keep 128 idle connections
+   * between them, under the 200 a JDK server keeps (others keep more), so that a server's own cap on
+   * idle connections does not close connections a pool is about to reuse.
+   */
+  private static final int POOLS = 8;
+
+  private static final ConnectionPool[] SHARED_POOLS = new ConnectionPool[POOLS];
+
+  static {
+    for (int i = 0; i < POOLS; i++) {
+      SHARED_POOLS[i] = new ConnectionPool(128 / POOLS, 5, TimeUnit.MINUTES);
+    }
+  }
+
+  private final OkHttpClient[] http = new OkHttpClient[POOLS];
   private final String completionsUrl;
   private final String model;
   private final String apiKey;
@@ -56,13 +73,16 @@ public final class OpenAiHttpBackend implements LlmBackend {
     this.completionsUrl = stripSlash(baseUrl) + "/chat/completions";
     this.model = model;
     this.apiKey = apiKey == null || apiKey.isEmpty() ? null : apiKey;
-    this.http =
+    OkHttpClient timed =
         ROOT.newBuilder()
             .connectTimeout(timeout)
             .readTimeout(timeout)
             .writeTimeout(timeout)
             .callTimeout(timeout.multipliedBy(2))
             .build();
+    for (int i = 0; i < POOLS; i++) {
+      http[i] = timed.newBuilder().connectionPool(SHARED_POOLS[i]).build();
+    }
   }
 
   private static Dispatcher unboundedDispatcher() {
@@ -87,7 +107,8 @@ public final class OpenAiHttpBackend implements LlmBackend {
     if (apiKey != null) {
       call.header("Authorization", "Bearer " + apiKey);
     }
-    try (Response response = http.newCall(call.build()).execute()) {
+    OkHttpClient client = http[(int) (Thread.currentThread().getId() % POOLS)];
+    try (Response response = client.newCall(call.build()).execute()) {
       String text = response.body().string();
       int code = response.code();
       LimitHeaders limits = LimitHeaders.parse(response::header);

@@ -1,5 +1,8 @@
 package dev.rolesynth.llm;
 
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
 /**
  * A per-minute budget spent smoothly: permits are spaced evenly (generic cell rate algorithm), so a
  * limit of 600/min sends one request every 100 ms rather than 600 at the top of each minute. A small
@@ -22,6 +25,10 @@ public final class SmoothRateLimiter implements RateBudget {
   private double burstSeconds = 0.5;
   /** The time at which the budget is next free; permits are granted while it is at most now + burst. */
   private long theoreticalArrival;
+  private final ReentrantLock queue = new ReentrantLock();
+  private final Condition nextInLine = queue.newCondition();
+  /** Whether a caller is watching the clock for the next booking; the others wait in line. */
+  private boolean headTaken;
 
   /** @param perMinute permits per minute, must be positive and finite */
   public SmoothRateLimiter(double perMinute, Clock clock) {
@@ -35,29 +42,53 @@ public final class SmoothRateLimiter implements RateBudget {
    * Waits for {@code permits}. A caller books its turn only once the turn is near (within a quarter of a
    * second, or one grant of this size), so that when the rate changes (a limit learned, a rate raised in
    * slow start or cut after a 429) the callers still queued are spaced at the new rate, not the old.
+   * Callers not yet booked queue in order and only the first of them watches the clock: hundreds
+   * polling it together woke every few milliseconds each and spent more kernel time than the calls.
    */
   @Override
   public long acquire(long permits) throws InterruptedException {
-    long waited = 0;
-    while (true) {
-      long wait;
-      boolean booked;
-      synchronized (this) {
-        long horizon = Math.max(250_000_000L, (long) (permits * nanosPerPermit));
-        long now = clock.nanoTime();
-        long until = Math.max(now, earliest(permits)) - now;
-        booked = until <= horizon;
-        // Near: book the turn and wait for it. Not near yet: look again then, booking nothing.
-        wait = booked ? reserve(permits) : until - horizon;
+    queue.lockInterruptibly();
+    try {
+      while (headTaken) {
+        nextInLine.await(); // FIFO: the longest waiting is woken first
       }
-      if (wait > 0) {
+      headTaken = true;
+    } finally {
+      queue.unlock();
+    }
+    long waited = 0;
+    long wait;
+    try {
+      while (true) {
+        boolean booked;
+        synchronized (this) {
+          long horizon = Math.max(250_000_000L, (long) (permits * nanosPerPermit));
+          long now = clock.nanoTime();
+          long until = Math.max(now, earliest(permits)) - now;
+          booked = until <= horizon;
+          // Near: book the turn, and let the next caller look. Not near yet: look again then.
+          wait = booked ? reserve(permits) : until - horizon;
+        }
+        if (booked) {
+          break;
+        }
         clock.sleepNanos(wait);
         waited += wait;
       }
-      if (booked) {
-        return waited;
+    } finally {
+      queue.lock();
+      try {
+        headTaken = false;
+        nextInLine.signal();
+      } finally {
+        queue.unlock();
       }
     }
+    if (wait > 0) {
+      clock.sleepNanos(wait);
+      waited += wait;
+    }
+    return waited;
   }
 
   /**

@@ -4,7 +4,9 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.Test;
 
 public class SmoothRateLimiterTest {
@@ -82,5 +84,45 @@ public class SmoothRateLimiterTest {
       t.join(10_000);
       assertTrue("a queued caller still waits at the old rate", !t.isAlive());
     }
+  }
+
+  @Test
+  public void callersQueuedForTheBudgetWaitInLineAndOnlyTheFirstWatchesTheClock() throws Exception {
+    AtomicInteger sleeps = new AtomicInteger();
+    Clock counting = new Clock() {
+      @Override
+      public long nanoTime() {
+        return System.nanoTime();
+      }
+
+      @Override
+      public void sleepNanos(long nanos) throws InterruptedException {
+        sleeps.incrementAndGet();
+        Clock.SYSTEM.sleepNanos(nanos);
+      }
+    };
+    SmoothRateLimiter limiter = new SmoothRateLimiter(6_000, counting); // one every 10 ms
+    int callers = 100; // a second of budget: most wait beyond the quarter second a booking looks ahead
+    List<Long> order = Collections.synchronizedList(new ArrayList<>());
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 0; i < callers; i++) {
+      Thread t = new Thread(() -> {
+        try {
+          limiter.acquire(1);
+          order.add(System.nanoTime());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      threads.add(t);
+      t.start();
+    }
+    for (Thread t : threads) {
+      t.join(10_000);
+    }
+    assertEquals(callers, order.size());
+    // A caller sleeps at most twice: once at the head of the line until its turn is near, once after
+    // booking it. Callers polling the clock together slept again every millisecond or so each.
+    assertTrue(sleeps.get() + " sleeps for " + callers + " callers", sleeps.get() <= 2 * callers);
   }
 }

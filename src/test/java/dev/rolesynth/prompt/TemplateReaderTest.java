@@ -39,4 +39,14 @@ public class TemplateReaderTest {
     Map<String, Object> empty = Map.of("name", "Ada", "aspect", "work", "history", List.of());
     assertEquals(Map.of("name", "Ada", "aspect", "work"), TemplateReader.read(t, t.render(empty)));
   }
+
+  @Test
+  public void aValueHoldingTheTextThatFollowsItIsReadAsTheShortestThatStillMatches() {
+    PromptTemplate t = new PromptTemplate("r", "Q: {{q}} A: {{a}} End.");
+    // The first " A: " ends q; the last " End." is the template's own, so a's may hold one too.
+    assertEquals(Map.of("q", "why", "a", "because A: so End. really"),
+        TemplateReader.read(t, "Q: why A: because A: so End. really End."));
+    assertEquals(Map.of(), TemplateReader.read(t, "Q: why End."));
+    assertEquals(Map.of(), TemplateReader.read(t, "Q: why A: because"));
+  }
 }
