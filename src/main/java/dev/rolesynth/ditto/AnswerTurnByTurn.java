@@ -4,11 +4,9 @@ import dev.rolesynth.ditto.Ditto.Conversation;
 import dev.rolesynth.ditto.Ditto.Query;
 import dev.rolesynth.ditto.Ditto.QuerySet;
 import dev.rolesynth.pipeline.CallLlm;
-import dev.rolesynth.core.Ids;
+import dev.rolesynth.core.Draws;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Random;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.SerializableFunction;
@@ -38,7 +36,7 @@ final class AnswerTurnByTurn {
   /** A role's questions in their seeded order, numbered so. */
   static QuerySet ordered(QuerySet plan, long seed) {
     List<Query> order = new ArrayList<>(plan.queries());
-    Collections.shuffle(order, new Random(Ids.seed(seed, "turn-order", plan.card().id())));
+    Draws.shuffle(order, seed, "turn-order", plan.card().id());
     List<Query> numbered = new ArrayList<>();
     for (Query q : order) {
       numbered.add(new Query(q.card(), numbered.size(), q.type(), q.question(), q.evidence(), q.sourceRoleId(),

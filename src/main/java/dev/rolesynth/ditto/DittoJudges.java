@@ -2,18 +2,16 @@ package dev.rolesynth.ditto;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rolesynth.core.Ids;
+import dev.rolesynth.core.Draws;
 import dev.rolesynth.ditto.Ditto.JudgeCall;
 import dev.rolesynth.ditto.Ditto.Turn;
 import dev.rolesynth.ditto.Ditto.Vote;
 import dev.rolesynth.pipeline.Stage;
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 
 /** Ditto's judges (its evaluation's identity, refusal and knowledge judges), one sample per call. */
@@ -53,7 +51,7 @@ final class DittoJudges {
     List<String> c = new ArrayList<>();
     c.add(t.query().card().role().name());
     c.addAll(t.query().distractors());
-    Collections.shuffle(c, new Random(Ids.seed(s.seed, "candidates", t.query().callId())));
+    Draws.shuffle(c, s.seed, "candidates", t.query().callId());
     return c;
   }
 

@@ -1,7 +1,7 @@
 package dev.rolesynth.ditto;
 
 import dev.rolesynth.avro.DittoDialogue;
-import dev.rolesynth.core.Ids;
+import dev.rolesynth.core.Draws;
 import dev.rolesynth.ditto.Ditto.Conversation;
 import dev.rolesynth.ditto.Ditto.OtherRole;
 import dev.rolesynth.ditto.Ditto.QueryPlan;
@@ -182,7 +182,7 @@ public final class SynthesizeDittoDialogues
       RoleWorld world = RoleWorld.of(role);
       int wantSources = settings.contrastiveQueries == 0 ? 0 : settings.contrastiveSources;
       int want = wantSources + 3;
-      Random random = new Random(Ids.seed(settings.seed, "others", role.id()));
+      Random random = Draws.random(settings.seed, "others", role.id());
       List<OtherRole> drawn = new ArrayList<>();
       List<OtherRole> outside = new ArrayList<>();
       List<OtherRole> unknown = new ArrayList<>();

@@ -2,7 +2,7 @@ package dev.rolesynth.orca;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rolesynth.core.Ids;
+import dev.rolesynth.core.Draws;
 import dev.rolesynth.llm.ChatRequest;
 import dev.rolesynth.orca.Orca.ChunkScore;
 import dev.rolesynth.orca.Orca.Persona;
@@ -15,13 +15,11 @@ import dev.rolesynth.orca.Orca.User;
 import dev.rolesynth.pipeline.Stage;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -161,7 +159,7 @@ final class OrcaTasks {
 
   static List<Post> profileSample(OrcaSettings s, Persona p) {
     List<Post> posts = new ArrayList<>(p.kept().kept());
-    Collections.shuffle(posts, new Random(Ids.seed(s.seed, "profile-posts", p.user().id())));
+    Draws.shuffle(posts, s.seed, "profile-posts", p.user().id());
     return posts.subList(0, Math.min(s.profilePosts, posts.size()));
   }
 

@@ -1,7 +1,7 @@
 package dev.rolesynth.rolemrc;
 
 import dev.rolesynth.ConfigException;
-import dev.rolesynth.core.Ids;
+import dev.rolesynth.core.Draws;
 import dev.rolesynth.pipeline.InputFiles;
 import dev.rolesynth.pipeline.SampleFiles;
 import dev.rolesynth.prompt.PipelineSettings;
@@ -35,11 +35,11 @@ final class RoleMrcSettings extends PipelineSettings {
 
   /** Whether a role's task of this kind marks actions in parentheses: half of them each way when mixed. */
   boolean narrated(String roleId, String kind) {
-    return narration.equals("mixed") ? Ids.seed(seed, roleId, kind, "narration") % 2 == 0 : narration.equals("with");
+    return narration.equals("mixed") ? Draws.coin(seed, roleId, kind, "narration") : narration.equals("with");
   }
 
   /** Whether the role opens a chat of this kind (else the user does), half each way. */
   boolean roleFirst(String roleId, String kind) {
-    return Ids.seed(seed, roleId, kind, "first") % 2 == 0;
+    return Draws.coin(seed, roleId, kind, "first");
   }
 }

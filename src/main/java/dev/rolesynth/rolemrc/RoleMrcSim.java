@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rolesynth.core.Ids;
+import dev.rolesynth.core.Draws;
 import dev.rolesynth.sim.StageSimulations;
 import dev.rolesynth.retrieval.Words;
 import java.util.List;
@@ -35,7 +35,7 @@ public final class RoleMrcSim implements StageSimulations {
 
   private static JsonNode profile(Input in) {
     String persona = in.get("persona");
-    String name = NAMES.get((int) (Ids.seed(0, persona) % NAMES.size()));
+    String name = Draws.pick(NAMES, 0, persona);
     ObjectNode o = NODES.objectNode().put("name", name).put("description", "Someone who is " + lower(persona))
         .put("speechStyle", "warm and plain-spoken, with small jokes and examples from daily work")
         .put("background", "Years of practice as " + lower(persona))

@@ -1,7 +1,7 @@
 package dev.rolesynth.rolemrc;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rolesynth.core.Ids;
+import dev.rolesynth.core.Draws;
 import dev.rolesynth.pipeline.Stage;
 import dev.rolesynth.rolemrc.RoleMrc.Made;
 import dev.rolesynth.rolemrc.RoleMrc.Persona;
@@ -114,7 +114,7 @@ final class Stages {
 
   /** The format rule of a role's nested task, one of three, fixed by the seed. */
   static String rule(RoleMrcSettings s, Task t) {
-    return switch ((int) (Ids.seed(s.seed, t.id(), "rule") % 3)) {
+    return switch (Draws.index(3, s.seed, t.id(), "rule")) {
       case 0 -> "Reply in at most 40 words.";
       case 1 -> "Begin your reply with \"" + t.m().profile().name() + ":\".";
       default -> "End your reply with a question to the user.";

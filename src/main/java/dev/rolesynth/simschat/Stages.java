@@ -2,7 +2,7 @@ package dev.rolesynth.simschat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rolesynth.core.Ids;
+import dev.rolesynth.core.Draws;
 import dev.rolesynth.pipeline.Stage;
 import dev.rolesynth.simschat.SimsChat.Character;
 import dev.rolesynth.simschat.SimsChat.Dialogue;
@@ -68,7 +68,7 @@ final class Stages {
   }
 
   static String emotion(long seed, String character, int scene) {
-    return EMOTIONS.get((int) (Ids.seed(seed, character, "emotion", Integer.toString(scene)) % EMOTIONS.size()));
+    return Draws.pick(EMOTIONS, seed, character, "emotion", Integer.toString(scene));
   }
 
   static Stage<Scene, Dialogue> dialogue(SimsChatSettings s) {

@@ -1,0 +1,42 @@
+package dev.rolesynth.core;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * A method's random choices, each drawn from the run seed and what the choice is about (a role's id,
+ * a stage, "emotion"), so a rerun, another runner or another shard count makes the same choice for
+ * the same record whatever order records come in.
+ */
+public final class Draws {
+  private Draws() {}
+
+  /** One of {@code n} (0 to n - 1). */
+  public static int index(int n, long runSeed, String... about) {
+    if (n < 1) {
+      throw new IllegalArgumentException("nothing to draw from: n = " + n);
+    }
+    return (int) (Ids.seed(runSeed, about) % n);
+  }
+
+  /** One of {@code options}. */
+  public static <T> T pick(List<T> options, long runSeed, String... about) {
+    return options.get(index(options.size(), runSeed, about));
+  }
+
+  /** Heads or tails. */
+  public static boolean coin(long runSeed, String... about) {
+    return index(2, runSeed, about) == 0;
+  }
+
+  /** Shuffles {@code list} in place. */
+  public static void shuffle(List<?> list, long runSeed, String... about) {
+    Collections.shuffle(list, random(runSeed, about));
+  }
+
+  /** A generator for a sequence of draws about one thing. */
+  public static Random random(long runSeed, String... about) {
+    return new Random(Ids.seed(runSeed, about));
+  }
+}
