@@ -95,8 +95,7 @@ final class PacedSend {
                   "the provider kept answering 429 for longer than --llmRateLimitPatienceMinutes="
                       + config.rateLimitPatienceMinutes() + " (" + stats.rateLimited + " refusals)");
             }
-            if (wait > 0) {
-              // Its own wait: with a throttle the other senders pause only a part of it (Throttle.rateLimited).
+            if (throttle == null && wait > 0) {
               clock.sleepNanos(wait * 1_000_000L);
             }
             stats.retries++;

@@ -11,8 +11,8 @@ import java.util.function.Consumer;
  * are known. Every answer's rate-limit headers are read: stated limits are adopted (the lower of them
  * and any configured one holds), and the budgets are brought down to what the provider says is left,
  * which accounts for other users of the same key. Without headers the rate is discovered from 429s
- * ({@link RateController}). A 429 pauses every sender (for as long as the provider asked, or part of a
- * wait it rounded up to whole seconds), after which they resume paced at the rate, never all at once. Tokens are reserved as the provider counts them:
+ * ({@link RateController}). A 429 pauses every sender for as long as the provider asked, after which
+ * they resume paced at the rate, never all at once. Tokens are reserved as the provider counts them:
  * the prompt (scaled by what the provider reported for earlier prompts of the same stage) plus
  * {@code max_tokens}, or the expected completion for providers that count usage only.
  * Before anything is known, one request goes out alone ({@link FirstAnswerProbe}).
@@ -160,35 +160,26 @@ public final class Throttle {
   }
 
   /**
-   * A 429: pause every sender, lower the rate, and return how long the refused request waits in all.
-   * The pause is as long as the provider asked when it said so to the millisecond, a second when it
-   * said nothing. Whole seconds ({@code retry-after: 1}) are the wait rounded up: there the refused
-   * request waits them all, and the others only a quarter second or two intervals at the lowered
-   * rate, which an emptied bucket refills (a full second's pause of every sender cost 1 to 3 % of a
-   * retry-after-only provider's limit, one second per 429).
+   * A 429: pause every sender for as long as the provider asked (a second when it said nothing),
+   * lower the rate, and return the pause in milliseconds.
    */
   public long rateLimited(Ticket t, LlmException e, long fallbackMillis) {
     long wait = e.retryAfterMillis() >= 0 ? e.retryAfterMillis() : fallbackMillis;
-    long everyone = wait;
     try {
       learn(t, e.limits());
       if (!tokensRefused(t, e.limits())) {
         requests.rateLimited(longWait(e, wait));
         applyRates();
       }
-      if (e.retryAfterMillis() >= 0 && !e.retryAfterPrecise()) {
-        double rpm = requests.perMinute();
-        everyone = Math.min(wait, Math.max(250, Double.isFinite(rpm) ? (long) (2 * 60_000 / rpm) : 0));
-      }
-      cooldown.extend(everyone);
+      cooldown.extend(wait);
       RateBudget rb = requestBudget;
       if (rb != null) {
         rb.adjust(-1); // the refused request cost the provider nothing
-        rb.pause(everyone);
+        rb.pause(wait);
       }
       tokenLimits.refund(t.reserved());
-      tokenLimits.pause(everyone);
-      report.rateLimited(everyone, rateLine());
+      tokenLimits.pause(wait);
+      report.rateLimited(wait, rateLine());
     } finally {
       endProbe(t);
     }
