@@ -73,7 +73,8 @@ public class SmoothRateLimiterTest {
       callers.add(t);
     }
     long deadline = System.currentTimeMillis() + 10_000;
-    while (callers.stream().filter(t -> t.getState() == Thread.State.TIMED_WAITING).count() < 19
+    // Waiting: the first at the clock (timed), the others in line behind it.
+    while (callers.stream().filter(t -> t.getState() == Thread.State.TIMED_WAITING || t.getState() == Thread.State.WAITING).count() < 19
         && System.currentTimeMillis() < deadline) {
       Thread.onSpinWait();
     }
