@@ -6,35 +6,27 @@ import dev.rolesynth.orca.Orca.ChunkScore;
 import dev.rolesynth.orca.Orca.KeptUser;
 import dev.rolesynth.orca.Orca.Persona;
 import dev.rolesynth.orca.Orca.Post;
-import dev.rolesynth.orca.Orca.PostBatch;
 import dev.rolesynth.orca.Orca.PostTask;
 import dev.rolesynth.orca.Orca.ScoreChunk;
-import dev.rolesynth.orca.Orca.SimulatedPosts;
 import dev.rolesynth.orca.Orca.User;
 import dev.rolesynth.pipeline.HoldUntilComplete;
 import dev.rolesynth.pipeline.AvroRecordCoder;
 import dev.rolesynth.pipeline.CallLlm;
 import dev.rolesynth.pipeline.Failure;
-import dev.rolesynth.core.Ids;
 import dev.rolesynth.pipeline.RunInfo;
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.ListCoder;
 import dev.rolesynth.pipeline.KryoCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Top;
-import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.join.CoGbkResult;
 import org.apache.beam.sdk.transforms.join.CoGroupByKey;
 import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
@@ -77,7 +69,7 @@ public final class SynthesizePcipRecords extends PTransform<PCollection<User>, P
   @Override
   public PCollectionTuple expand(PCollection<User> users) {
     List<PCollection<Failure>> failures = new ArrayList<>();
-    PCollection<User> withPosts = users.apply("GivePersonasPosts", new SimulatePersonaPosts(failures));
+    PCollection<User> withPosts = users.apply("GivePersonasPosts", new SimulatePersonaPosts(settings, run, failures));
 
     TupleTag<KeptUser> keptTag = new TupleTag<>();
     TupleTag<Failure> filteredOut = new TupleTag<>();
@@ -86,7 +78,7 @@ public final class SynthesizePcipRecords extends PTransform<PCollection<User>, P
     PCollection<KeptUser> kept = filtered.get(keptTag).setCoder(KryoCoder.of(KeptUser.class));
     failures.add(filtered.get(filteredOut).setCoder(KryoCoder.of(Failure.class)));
 
-    PCollectionView<List<String>> heldOut = kept.apply("HoldOutBenchmarkUsers", new PickBenchmarkUsers());
+    PCollectionView<List<String>> heldOut = kept.apply("HoldOutBenchmarkUsers", new PickBenchmarkUsers(settings));
 
     var scored = kept.apply("ChunkPosts", ParDo.of(new ChunkFn(settings.postsPerScoreChunk)))
         .setCoder(KryoCoder.of(ScoreChunk.class))
@@ -133,39 +125,6 @@ public final class SynthesizePcipRecords extends PTransform<PCollection<User>, P
   }
 
 
-  /** Users with posts pass; personas get {@code --postsPerPersona} posts simulated in batches of ten. */
-  final class SimulatePersonaPosts extends PTransform<PCollection<User>, PCollection<User>> {
-    private final transient List<PCollection<Failure>> failures;
-
-    SimulatePersonaPosts(List<PCollection<Failure>> failures) {
-      this.failures = failures;
-    }
-
-    @Override
-    public PCollection<User> expand(PCollection<User> users) {
-      PCollection<User> real = users.apply("HavePosts", Filter.by(u -> !u.isPersona()));
-      PCollection<User> personas = users.apply("ArePersonas", Filter.by(User::isPersona));
-      var simulated = personas.apply("BatchPosts", ParDo.of(new BatchFn(settings.postsPerPersona)))
-          .setCoder(KryoCoder.of(PostBatch.class))
-          .apply("SimulatePosts", run.call(OrcaTasks.simulatePosts(settings), SimulatedPosts.class));
-      failures.add(simulated.failures());
-      TupleTag<User> u = new TupleTag<>();
-      TupleTag<SimulatedPosts> s = new TupleTag<>();
-      TupleTag<User> ok = new TupleTag<>();
-      TupleTag<Failure> none = new TupleTag<>();
-      PCollectionTuple attached = KeyedPCollectionTuple
-          .of(u, personas.apply("KeyPersonas", ParDo.of(new KeyUserFn()))
-              .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(User.class))))
-          .and(s, simulated.output().apply("KeyBatches", ParDo.of(new KeyBatchFn()))
-              .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(SimulatedPosts.class))))
-          .apply("JoinPostsToPersonas", CoGroupByKey.create())
-          .apply("AttachPosts", ParDo.of(new AttachFn(u, s, ok, none)).withOutputTags(ok, TupleTagList.of(none)));
-      failures.add(attached.get(none).setCoder(KryoCoder.of(Failure.class)));
-      return PCollectionList.of(real).and(attached.get(ok).setCoder(KryoCoder.of(User.class)))
-          .apply("AllUsers", Flatten.pCollections()).setCoder(KryoCoder.of(User.class));
-    }
-  }
-
   /** The kept users and their chunk scores, joined by user id. */
   private PCollection<KV<String, CoGbkResult>> joinById(PCollection<KeptUser> kept, PCollection<ChunkScore> scores) {
     return KeyedPCollectionTuple
@@ -174,20 +133,6 @@ public final class SynthesizePcipRecords extends PTransform<PCollection<User>, P
         .and(AggregateFn.SCORE, scores.apply("KeyScores", ParDo.of(new KeyScoreFn()))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(ChunkScore.class))))
         .apply("JoinScoresToUsers", CoGroupByKey.create());
-  }
-
-  static final class KeyUserFn extends DoFn<User, KV<String, User>> {
-    @ProcessElement
-    public void process(@Element User u, OutputReceiver<KV<String, User>> out) {
-      out.output(KV.of(u.id(), u));
-    }
-  }
-
-  static final class KeyBatchFn extends DoFn<SimulatedPosts, KV<String, SimulatedPosts>> {
-    @ProcessElement
-    public void process(@Element SimulatedPosts s, OutputReceiver<KV<String, SimulatedPosts>> out) {
-      out.output(KV.of(s.userId(), s));
-    }
   }
 
   static final class KeyKeptFn extends DoFn<KeptUser, KV<String, KeptUser>> {
@@ -201,148 +146,6 @@ public final class SynthesizePcipRecords extends PTransform<PCollection<User>, P
     @ProcessElement
     public void process(@Element ChunkScore s, OutputReceiver<KV<String, ChunkScore>> out) {
       out.output(KV.of(s.userId(), s));
-    }
-  }
-
-  static final class BatchFn extends DoFn<User, PostBatch> {
-    private final int posts;
-
-    BatchFn(int posts) {
-      this.posts = posts;
-    }
-
-    @ProcessElement
-    public void process(@Element User u, OutputReceiver<PostBatch> out) {
-      for (int b = 0; b * 10 < posts; b++) {
-        out.output(new PostBatch(u, b + 1, Math.min(10, posts - b * 10)));
-      }
-    }
-  }
-
-  static final class AttachFn extends DoFn<KV<String, CoGbkResult>, User> {
-    private final TupleTag<User> users;
-    private final TupleTag<SimulatedPosts> batches;
-    private final TupleTag<User> ok;
-    private final TupleTag<Failure> none;
-
-    AttachFn(TupleTag<User> users, TupleTag<SimulatedPosts> batches, TupleTag<User> ok, TupleTag<Failure> none) {
-      this.users = users;
-      this.batches = batches;
-      this.ok = ok;
-      this.none = none;
-    }
-
-    @ProcessElement
-    public void process(@Element KV<String, CoGbkResult> joined, MultiOutputReceiver out) {
-      User u = joined.getValue().getOnly(users, null);
-      if (u == null) {
-        return;
-      }
-      List<SimulatedPosts> all = new ArrayList<>();
-      joined.getValue().getAll(batches).forEach(all::add);
-      all.sort(Comparator.comparingInt(SimulatedPosts::batch));
-      List<Post> posts = new ArrayList<>();
-      all.forEach(b -> posts.addAll(b.posts()));
-      if (posts.isEmpty()) {
-        out.get(none).output(new Failure(u.id(), u.id(), "orca_posts", "no_simulated_posts",
-            "no batch of simulated posts came back for this persona", u.origin()));
-      } else {
-        out.get(ok).output(u.withPosts(posts));
-      }
-    }
-  }
-
-  /** The authors' filters; a user left with too few posts (or none) is a dead letter that says which rule. */
-  static final class FilterPostsFn extends DoFn<User, KeptUser> {
-    private final OrcaSettings settings;
-    private final TupleTag<KeptUser> kept;
-    private final TupleTag<Failure> dropped;
-    private final Counter shortPosts = Metrics.counter(CallLlm.METRICS, "orca.postsFilteredShort");
-    private final Counter replies = Metrics.counter(CallLlm.METRICS, "orca.postsFilteredReplies");
-
-    FilterPostsFn(OrcaSettings settings, TupleTag<KeptUser> kept, TupleTag<Failure> dropped) {
-      this.settings = settings;
-      this.kept = kept;
-      this.dropped = dropped;
-    }
-
-    @ProcessElement
-    public void process(@Element User u, MultiOutputReceiver out) {
-      boolean simulated = u.posts().stream().allMatch(Post::simulated);
-      if (!simulated && u.posts().size() < settings.minPostsPerUser) {
-        out.get(dropped).output(new Failure(u.id(), u.id(), STAGE_FILTER, "too_few_posts", "the user has "
-            + u.posts().size() + " posts; --minPostsPerUser is " + settings.minPostsPerUser, u.origin()));
-        return;
-      }
-      List<Post> keep = new ArrayList<>();
-      int shortN = 0;
-      int replyN = 0;
-      for (Post p : u.posts()) {
-        String why = PostFilter.drop(p, u.id(), settings);
-        if (why == null) {
-          keep.add(p);
-        } else if (why.equals("short")) {
-          shortN++;
-        } else {
-          replyN++;
-        }
-      }
-      shortPosts.inc(shortN);
-      replies.inc(replyN);
-      if (keep.isEmpty()) {
-        out.get(dropped).output(new Failure(u.id(), u.id(), STAGE_FILTER, "no_posts_left", "all " + u.posts().size()
-            + " posts were filtered out (" + shortN + " short, " + replyN + " replies without a usable upstream post)",
-            u.origin()));
-        return;
-      }
-      out.get(kept).output(new KeptUser(u, keep, shortN, replyN));
-    }
-  }
-
-  /** Holds out N eligible users, chosen by a seeded hash of their ids so that reruns agree. */
-  final class PickBenchmarkUsers extends PTransform<PCollection<KeptUser>, PCollectionView<List<String>>> {
-    @Override
-    public PCollectionView<List<String>> expand(PCollection<KeptUser> kept) {
-      long seed = settings.seed;
-      int min = settings.benchmarkMinPosts;
-      return kept.apply("Eligible", Filter.by(k -> settings.benchmarkUsers > 0 && k.user().posts().size() >= min))
-          .apply("Ids", ParDo.of(new SeededIdFn(seed)))
-          .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
-          .apply("FirstByHash", Top.of(Math.max(1, settings.benchmarkUsers), new ByKeyDescending()))
-          .setCoder(ListCoder.of(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())))
-          .apply("UserIds", ParDo.of(new IdsFn()))
-          .setCoder(ListCoder.of(StringUtf8Coder.of()))
-          .apply("AsSideInput", View.asSingleton());
-    }
-  }
-
-  /** (hash, id): the smallest hashes win, so Top takes the largest under the reversed order. */
-  static final class SeededIdFn extends DoFn<KeptUser, KV<String, String>> {
-    private final long seed;
-
-    SeededIdFn(long seed) {
-      this.seed = seed;
-    }
-
-    @ProcessElement
-    public void process(@Element KeptUser k, OutputReceiver<KV<String, String>> out) {
-      out.output(KV.of(Ids.sha256Hex(Long.toString(seed), "benchmark", k.user().id()), k.user().id()));
-    }
-  }
-
-  static final class ByKeyDescending implements Comparator<KV<String, String>>, Serializable {
-    @Override
-    public int compare(KV<String, String> a, KV<String, String> b) {
-      return b.getKey().compareTo(a.getKey());
-    }
-  }
-
-  static final class IdsFn extends DoFn<List<KV<String, String>>, List<String>> {
-    @ProcessElement
-    public void process(@Element List<KV<String, String>> top, OutputReceiver<List<String>> out) {
-      List<String> ids = new ArrayList<>();
-      top.forEach(kv -> ids.add(kv.getValue()));
-      out.output(ids);
     }
   }
 
