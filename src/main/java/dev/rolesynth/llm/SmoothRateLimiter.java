@@ -25,7 +25,8 @@ public final class SmoothRateLimiter implements RateBudget {
   private double burstSeconds = 0.5;
   /** The time at which the budget is next free; permits are granted while it is at most now + burst. */
   private long theoreticalArrival;
-  private final ReentrantLock queue = new ReentrantLock();
+  /** Fair: a new caller cannot barge past one woken to take the head, so the line is strictly FIFO. */
+  private final ReentrantLock queue = new ReentrantLock(true);
   private final Condition nextInLine = queue.newCondition();
   /** Whether a caller is watching the clock for the next booking; the others wait in line. */
   private boolean headTaken;
