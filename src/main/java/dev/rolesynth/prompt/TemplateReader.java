@@ -32,7 +32,8 @@ public final class TemplateReader {
   }
 
   private static Map<String, String> read(PromptTemplate template, String prompt, boolean sectionsAsAnyText) {
-    Shape shape = SHAPES.computeIfAbsent((sectionsAsAnyText ? "1" : "0") + template.text(),
+    // Keyed by the template's own text (its hash cached), not a copy of it made per prompt.
+    Shape shape = (sectionsAsAnyText ? SHAPES_ANY : SHAPES).computeIfAbsent(template.text(),
         k -> Shape.of(template, sectionsAsAnyText));
     String text = prompt.strip();
     List<String> values = shape.split(text);
@@ -48,8 +49,12 @@ public final class TemplateReader {
     return out;
   }
 
-  /** One template's text between its variables, kept: a simulator reads thousands of prompts a second. */
+  /**
+   * Each template's text between its variables, kept: a simulator reads thousands of prompts a second.
+   * One map with sections read as absent, one with sections read as any text.
+   */
   private static final Map<String, Shape> SHAPES = new ConcurrentHashMap<>();
+  private static final Map<String, Shape> SHAPES_ANY = new ConcurrentHashMap<>();
 
   /**
    * A template as the literals between its gaps; {@code order} names each gap's variable (-1: a
