@@ -6,9 +6,6 @@ import java.io.IOException;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -30,7 +27,7 @@ public final class LlmClient implements AutoCloseable {
   private final InFlightLimit concurrency;
   private final AtomicInteger outstanding = new AtomicInteger();
   private final PacedSend sender;
-  private final ThreadPoolExecutor pool;
+  private final CallThreads threads;
   private final ResponseCache cache;
 
   public LlmClient(LlmBackend backend, LlmConfig config, Clock clock) {
@@ -56,57 +53,13 @@ public final class LlmClient implements AutoCloseable {
         : throttle == null ? LlmConfig.DEFAULT_CONCURRENCY_CEILING : InFlightLimit.defaultCap(Runtime.getRuntime().maxMemory());
     this.concurrency = new InFlightLimit(cap, clock, this::requestsPerSecond, throttle != null);
     this.sender = new PacedSend(backend, config, clock, throttle, concurrency, cache);
-    AtomicInteger n = new AtomicInteger();
-    // As many threads as slots, and some to wait on the rate budget; calls beyond them wait in the
-    // queue, not as parked threads. The pool follows the limit (fitPool); idle threads end.
-    this.pool = new ThreadPoolExecutor(THREADS_BEYOND_SLOTS, THREADS_BEYOND_SLOTS, 30, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), r -> {
-          Thread t = new Thread(null, r, "llm-call-" + n.incrementAndGet(), CALL_THREAD_STACK);
-          t.setDaemon(true);
-          return t;
-        });
-    this.pool.allowCoreThreadTimeOut(true);
-    fitPool();
+    this.threads = new CallThreads(concurrency);
     CallProgress.global().watch(this);
   }
-
-  private static final long SHRINK_EVERY_NANOS = 30_000_000_000L;
-  private volatile long lastShrink = System.nanoTime();
-  /** Threads beyond the in-flight limit, for calls waiting on the rate budget or backing off. */
-  static final int THREADS_BEYOND_SLOTS = 64;
-  /** A call thread's stack: an HTTP call and its retries are shallow; thousands of threads stay cheap. */
-  private static final long CALL_THREAD_STACK = 512L << 10;
 
   /** The rate in force, per second, for sizing the calls in flight; NaN while none is. */
   private double requestsPerSecond() {
     return throttle == null ? Double.NaN : throttle.requestsPerSecondInForce();
-  }
-
-  /**
-   * Grows the call threads to the in-flight limit, plus some for calls waiting on a budget, at once;
-   * shrinks them at most every half minute. Each shrink interrupts every idle thread, and a limit that
-   * moves with the latency would do that on most calls (profiled: a tenth of the CPU at a thousand in
-   * flight); idle threads end on their own after 30 s anyway.
-   */
-  private void fitPool() {
-    int want = (int) Math.min(concurrency.cap(), concurrency.limit()) + THREADS_BEYOND_SLOTS;
-    int have = pool.getCorePoolSize();
-    long now = System.nanoTime();
-    boolean shrink = want < have * 0.8 && now - lastShrink > SHRINK_EVERY_NANOS;
-    if (want > have || shrink) {
-      synchronized (pool) {
-        if (shrink) {
-          lastShrink = now;
-        }
-        if (want > pool.getMaximumPoolSize()) {
-          pool.setMaximumPoolSize(want);
-          pool.setCorePoolSize(want);
-        } else {
-          pool.setCorePoolSize(want);
-          pool.setMaximumPoolSize(want);
-        }
-      }
-    }
   }
 
   /**
@@ -116,7 +69,7 @@ public final class LlmClient implements AutoCloseable {
    */
   public boolean wantsMore() {
     double limit = concurrency.limit();
-    return outstanding.get() < limit + Math.max(THREADS_BEYOND_SLOTS, limit / 4);
+    return outstanding.get() < limit + Math.max(CallThreads.BEYOND_SLOTS, limit / 4);
   }
 
   /** Calls submitted and not finished. */
@@ -169,16 +122,15 @@ public final class LlmClient implements AutoCloseable {
   }
 
   /**
-   * Runs {@link #complete} on the client's pool. The future completes exceptionally only when the
+   * Runs {@link #complete} on the client's call threads. The future completes exceptionally only when the
    * call's thread broke (out of memory); cancelling it takes back a call not yet sent.
    */
   public CompletableFuture<CallOutcome> submit(ChatRequest request, AnswerCheck check) {
     outstanding.incrementAndGet();
-    fitPool();
     CompletableFuture<CallOutcome> result = new CompletableFuture<>();
     Future<?> task;
     try {
-      task = pool.submit(() -> {
+      task = threads.submit(() -> {
         try {
           if (result.isDone()) {
             return; // cancelled before it started: nothing is sent
@@ -190,7 +142,6 @@ public final class LlmClient implements AutoCloseable {
           result.completeExceptionally(t);
         } finally {
           outstanding.decrementAndGet();
-          fitPool();
         }
       });
     } catch (RuntimeException e) { // rejected: the client is closing
@@ -301,12 +252,12 @@ public final class LlmClient implements AutoCloseable {
 
   /** True once closed and every call thread has ended. */
   boolean closed() {
-    return pool.isTerminated();
+    return threads.terminated();
   }
 
   @Override
   public void close() {
-    pool.shutdownNow();
+    threads.shutdownNow();
     if (cache != null) {
       cache.close();
     }

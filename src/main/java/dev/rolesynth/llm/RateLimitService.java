@@ -5,8 +5,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.LinkedHashMap;
@@ -15,7 +13,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
 
 /**
  * One rate limit for every worker of a job: the budgets live here, and each worker JVM reserves its
@@ -49,7 +46,6 @@ public final class RateLimitService implements AutoCloseable {
   /** The longest pause a worker may ask for: an hour, the longest wait providers advise. */
   public static final long MAX_PAUSE_MILLIS = 3_600_000;
   public static final int MAX_BUDGETS = 1_000;
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
   private final HttpServer server;
   private final ExecutorService executor;
@@ -59,19 +55,9 @@ public final class RateLimitService implements AutoCloseable {
 
   private record Budget(double perMinute, SmoothRateLimiter limiter, AtomicLong granted) {}
 
-  /** A request this service will not act on: answered with {@code status} and one line. */
-  private static final class Refused extends RuntimeException {
-    final int status;
-
-    Refused(int status, String reason) {
-      super(reason);
-      this.status = status;
-    }
-  }
-
   @FunctionalInterface
   private interface Action {
-    void run(HttpExchange ex, Map<String, String> q) throws IOException;
+    void run(HttpExchange ex, ServiceQuery q) throws IOException;
   }
 
   /**
@@ -123,13 +109,13 @@ public final class RateLimitService implements AutoCloseable {
     try (ex) {
       try {
         if (!authorized(ex.getRequestHeaders().getFirst("Authorization"))) {
-          throw new Refused(401, "missing or wrong bearer token");
+          throw new ServiceQuery.Refused(401, "missing or wrong bearer token");
         }
         if (!method.equals(ex.getRequestMethod())) {
-          throw new Refused(405, "use " + method);
+          throw new ServiceQuery.Refused(405, "use " + method);
         }
-        action.run(ex, query(ex.getRequestURI()));
-      } catch (Refused r) {
+        action.run(ex, ServiceQuery.parse(ex.getRequestURI()));
+      } catch (ServiceQuery.Refused r) {
         send(ex, r.status, r.getMessage());
       } catch (RuntimeException e) {
         send(ex, 400, "bad request: " + e.getClass().getSimpleName());
@@ -146,12 +132,12 @@ public final class RateLimitService implements AutoCloseable {
     return MessageDigest.isEqual(token, header.substring("Bearer ".length()).strip().getBytes(StandardCharsets.UTF_8));
   }
 
-  private void reserve(HttpExchange ex, Map<String, String> q) throws IOException {
-    String name = name(q);
-    double perMinute = rate(q, "perMinute");
+  private void reserve(HttpExchange ex, ServiceQuery q) throws IOException {
+    String name = q.name();
+    double perMinute = q.rate("perMinute");
     // Checked before the budget exists: a refused request creates nothing.
     Budget known = budgets.get(name);
-    long permits = whole(q, "permits", 0, (long) Math.ceil(known != null ? known.perMinute() : perMinute));
+    long permits = q.whole("permits", 0, (long) Math.ceil(known != null ? known.perMinute() : perMinute));
     Budget b = budget(name, perMinute);
     if (b.perMinute() != perMinute) {
       ex.getResponseHeaders().add("X-Rate-Limit-Note", "budget " + name + " runs at " + b.perMinute() + "/min");
@@ -161,42 +147,42 @@ public final class RateLimitService implements AutoCloseable {
     send(ex, 200, Long.toString(wait));
   }
 
-  private void adjust(HttpExchange ex, Map<String, String> q) throws IOException {
+  private void adjust(HttpExchange ex, ServiceQuery q) throws IOException {
     Budget b = existing(q);
     long minute = (long) Math.ceil(b.perMinute());
-    long delta = whole(q, "delta", -minute, minute);
+    long delta = q.whole("delta", -minute, minute);
     b.limiter().adjust(delta);
     b.granted().addAndGet(delta);
     ex.sendResponseHeaders(204, -1);
   }
 
   /** A worker learned or discovered the provider's rate: every worker spends at it from now on. */
-  private void rate(HttpExchange ex, Map<String, String> q) throws IOException {
-    String name = name(q);
-    double perMinute = rate(q, "perMinute");
+  private void rate(HttpExchange ex, ServiceQuery q) throws IOException {
+    String name = q.name();
+    double perMinute = q.rate("perMinute");
     budget(name, perMinute).limiter().setRate(perMinute);
     ex.sendResponseHeaders(204, -1);
   }
 
   /** A provider asked a worker to wait: no worker is granted anything until then. */
-  private void pause(HttpExchange ex, Map<String, String> q) throws IOException {
+  private void pause(HttpExchange ex, ServiceQuery q) throws IOException {
     Budget b = existing(q);
-    b.limiter().pause(whole(q, "millis", 1, MAX_PAUSE_MILLIS));
+    b.limiter().pause(q.whole("millis", 1, MAX_PAUSE_MILLIS));
     ex.sendResponseHeaders(204, -1);
   }
 
   /** A provider said less is left than the budget thought (another user of the key). */
-  private void cap(HttpExchange ex, Map<String, String> q) throws IOException {
+  private void cap(HttpExchange ex, ServiceQuery q) throws IOException {
     Budget b = existing(q);
-    double permits = number(q, "permits");
+    double permits = q.number("permits");
     if (Math.abs(permits) > b.perMinute()) {
-      throw new Refused(400, "permits must be within one minute of the budget (" + b.perMinute() + ")");
+      throw new ServiceQuery.Refused(400, "permits must be within one minute of the budget (" + b.perMinute() + ")");
     }
     b.limiter().capAvailable(permits);
     ex.sendResponseHeaders(204, -1);
   }
 
-  private void stats(HttpExchange ex, Map<String, String> q) throws IOException {
+  private void stats(HttpExchange ex, ServiceQuery q) throws IOException {
     StringBuilder sb = new StringBuilder();
     granted().forEach((k, v) -> sb.append(k).append(" granted=").append(v).append('\n'));
     send(ex, 200, sb.toString());
@@ -208,7 +194,7 @@ public final class RateLimitService implements AutoCloseable {
       return b;
     }
     if (budgets.size() >= MAX_BUDGETS) {
-      throw new Refused(400, "no more than " + MAX_BUDGETS + " budgets");
+      throw new ServiceQuery.Refused(400, "no more than " + MAX_BUDGETS + " budgets");
     }
     return budgets.computeIfAbsent(name, k -> new Budget(perMinute, new SmoothRateLimiter(perMinute, clock), new AtomicLong()));
   }
@@ -217,59 +203,15 @@ public final class RateLimitService implements AutoCloseable {
    * The budget a call names. A worker may learn of a budget (a limit in the provider's headers) and
    * correct it before any worker reserved from it: with its rate given, it is made then.
    */
-  private Budget existing(Map<String, String> q) {
-    Budget b = budgets.get(name(q));
-    if (b == null && q.containsKey("perMinute")) {
-      return budget(name(q), rate(q, "perMinute"));
+  private Budget existing(ServiceQuery q) {
+    Budget b = budgets.get(q.name());
+    if (b == null && q.has("perMinute")) {
+      return budget(q.name(), q.rate("perMinute"));
     }
     if (b == null) {
-      throw new Refused(404, "no such budget");
+      throw new ServiceQuery.Refused(404, "no such budget");
     }
     return b;
-  }
-
-  private static String name(Map<String, String> q) {
-    String name = q.get("budget");
-    if (name == null || !NAME.matcher(name).matches()) {
-      throw new Refused(400, "budget must be 1 to 64 letters, digits or . _ : -");
-    }
-    return name;
-  }
-
-  private static double rate(Map<String, String> q, String key) {
-    double v = number(q, key);
-    if (!(v > 0) || v > MAX_PER_MINUTE) {
-      throw new Refused(400, key + " must be more than 0 and at most " + (long) MAX_PER_MINUTE);
-    }
-    return v;
-  }
-
-  private static double number(Map<String, String> q, String key) {
-    String raw = q.get(key);
-    double v;
-    try {
-      v = Double.parseDouble(raw == null ? "" : raw.strip());
-    } catch (NumberFormatException e) {
-      throw new Refused(400, key + " must be a number");
-    }
-    if (!Double.isFinite(v)) {
-      throw new Refused(400, key + " must be finite");
-    }
-    return v;
-  }
-
-  private static long whole(Map<String, String> q, String key, long min, long max) {
-    String raw = q.get(key);
-    long v;
-    try {
-      v = Long.parseLong(raw == null ? "" : raw.strip());
-    } catch (NumberFormatException e) {
-      throw new Refused(400, key + " must be a whole number");
-    }
-    if (v < min || v > max) {
-      throw new Refused(400, key + " must be from " + min + " to " + max);
-    }
-    return v;
   }
 
   private static void send(HttpExchange ex, int code, String body) throws IOException {
@@ -279,24 +221,6 @@ public final class RateLimitService implements AutoCloseable {
     try (OutputStream out = ex.getResponseBody()) {
       out.write(b);
     }
-  }
-
-  private static Map<String, String> query(URI uri) {
-    Map<String, String> out = new LinkedHashMap<>();
-    String raw = uri.getRawQuery();
-    if (raw == null) {
-      return out;
-    }
-    for (String pair : raw.split("&")) {
-      String[] kv = pair.split("=", 2);
-      try {
-        out.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
-            kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
-      } catch (IllegalArgumentException e) {
-        throw new Refused(400, "the query is not valid URL encoding");
-      }
-    }
-    return out;
   }
 
   @Override

@@ -1,7 +1,5 @@
 package dev.rolesynth.llm;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -46,13 +44,7 @@ public final class Throttle {
   private final Cooldown cooldown;
   private final FirstAnswerProbe probe;
   private volatile RateBudget requestBudget;
-  private double promptRatio = 1.0;
-  /**
-   * The same by stage: a stage's prompts differ from another's in what the estimate misses (the answer
-   * schema, which the provider does not count as prompt, and the share of non-English text), and once
-   * stages run side by side one mixed ratio would under-reserve some of them into 429s.
-   */
-  private final Map<String, Double> stageRatios = new ConcurrentHashMap<>();
+  private final PromptRatios promptRatios = new PromptRatios();
   private final AtomicLong requestSeq = new AtomicLong();
   private final AtomicInteger waiting = new AtomicInteger();
   private final ThrottleReport report;
@@ -139,15 +131,7 @@ public final class Throttle {
     try {
       requests.answered();
       learn(t, r.limits());
-      if (r.promptTokens() > 0 && t.promptEstimate() > 0) {
-        double ratio = r.promptTokens() / (double) t.promptEstimate();
-        synchronized (this) {
-          promptRatio = 0.8 * promptRatio + 0.2 * ratio;
-        }
-        if (t.stage() != null) {
-          stageRatios.merge(t.stage(), ratio, (old, now) -> 0.8 * old + 0.2 * now);
-        }
-      }
+      promptRatios.counted(t.stage(), r.promptTokens(), t.promptEstimate());
       long prompt = r.promptTokens() >= 0 ? r.promptTokens() : Math.round(t.promptEstimate() * promptRatio(t.stage()));
       long completion = Math.max(0, r.completionTokens());
       tokenLimits.settle(t.reserved(), new long[] {prompt + (usageAccounting ? completion : t.maxTokens()), prompt,
@@ -266,14 +250,12 @@ public final class Throttle {
   }
 
   /** How far reserved tokens run ahead of what the provider counts for prompts (1 = exact). */
-  public synchronized double promptRatio() {
-    return promptRatio;
+  public double promptRatio() {
+    return promptRatios.all();
   }
 
-  /** The stage's own ratio once one of its prompts was counted, else the ratio of all. */
   double promptRatio(String stage) {
-    Double r = stage == null ? null : stageRatios.get(stage);
-    return r != null ? r : promptRatio();
+    return promptRatios.of(stage);
   }
 
   private void endProbe(Ticket t) {
@@ -310,11 +292,8 @@ public final class Throttle {
       if (Double.isInfinite(perSecond)) {
         perSecond = rb.perMinute() / 60.0;
       }
-      double balance = ProviderBalance.left(h.remainingRequests(), h.resetRequestsMillis(), perSecond, requestSeq.get() - t.requestSeq(),
-          now - t.sentNanos());
-      if (balance < ProviderBalance.full(rb)) { // otherwise it could not lower anything (and a shared budget costs a call)
-        rb.capAvailable(balance);
-      }
+      ProviderBalance.sync(rb, h.remainingRequests(), h.resetRequestsMillis(), perSecond, 1,
+          requestSeq.get() - t.requestSeq(), now - t.sentNanos());
     }
     tokenLimits.sync(h, t.seqs(), now - t.sentNanos());
   }

@@ -98,10 +98,7 @@ final class TokenBudget {
     if (b == null || remaining < 0) {
       return;
     }
-    double balance = ProviderBalance.left(remaining, resetMillis, b.perMinute() / 60.0, seq.get() - sentSeq, elapsedNanos);
-    if (balance < ProviderBalance.full(b)) { // otherwise it could lower nothing
-      b.capAvailable(balance);
-    }
+    ProviderBalance.sync(b, remaining, resetMillis, b.perMinute() / 60.0, perRequest, seq.get() - sentSeq, elapsedNanos);
   }
 
   /** Requests per second this limit lets through at what requests reserve lately; infinite when unknown. */

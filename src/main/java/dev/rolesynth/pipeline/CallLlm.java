@@ -1,12 +1,10 @@
 package dev.rolesynth.pipeline;
 
 import dev.rolesynth.llm.CallOutcome;
-import dev.rolesynth.llm.CallStats;
 import dev.rolesynth.llm.ChatRequest;
 import dev.rolesynth.llm.LlmClient;
 import dev.rolesynth.llm.LlmClients;
 import dev.rolesynth.llm.LlmConfig;
-import dev.rolesynth.llm.Throttle;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -17,9 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Gauge;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -93,19 +88,7 @@ public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures
     private final LlmConfig config;
     private final TupleTag<O> outputs;
     private final TupleTag<Failure> failures;
-    private final Counter requests = Metrics.counter(METRICS, "llm.requests");
-    private final Counter retries = Metrics.counter(METRICS, "llm.retries");
-    private final Counter rateLimited = Metrics.counter(METRICS, "llm.rateLimited");
-    private final Counter repairs = Metrics.counter(METRICS, "llm.repairs");
-    private final Counter promptTokens = Metrics.counter(METRICS, "llm.promptTokens");
-    private final Counter completionTokens = Metrics.counter(METRICS, "llm.completionTokens");
-    private final Counter failedCalls = Metrics.counter(METRICS, "llm.failedCalls");
-    private final Counter calls = Metrics.counter(METRICS, "llm.calls");
-    private final Counter cacheHits = Metrics.counter(METRICS, "llm.cacheHits");
-    private final Counter repeated = Metrics.counter(METRICS, "llm.repeated");
-    private final Counter throttledMillis = Metrics.counter(METRICS, "llm.throttledMillis");
-    private final Gauge requestsPerMinute = Metrics.gauge(METRICS, "llm.pace.requestsPerMinute");
-    private final Gauge tokensPerMinute = Metrics.gauge(METRICS, "llm.pace.tokensPerMinute");
+    private final CallMetrics metrics = new CallMetrics();
     private transient LlmClient client;
     private transient Batch batch;
 
@@ -258,27 +241,12 @@ public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures
     }
 
     private void handle(Done<I> d, Emit<O> out, Batch batch) {
-      CallStats s = d.outcome().stats();
-      calls.inc();
-      requests.inc(s.requests);
-      retries.inc(s.retries);
-      rateLimited.inc(s.rateLimited);
-      repairs.inc(s.repairs);
-      cacheHits.inc(s.cacheHits);
-      repeated.inc(s.repeated);
-      throttledMillis.inc(s.throttledNanos / 1_000_000);
-      Throttle throttle = client.throttle();
-      if (throttle != null) {
-        requestsPerMinute.set(pace(throttle.requestsPerMinute()));
-        tokensPerMinute.set(pace(throttle.tokensPerMinute()));
-      }
-      promptTokens.inc(s.promptTokens);
-      completionTokens.inc(s.completionTokens);
+      metrics.record(d.outcome().stats(), client.throttle());
       if (!d.outcome().ok()) {
         if (client.keyRefused()) {
           throw new KeyRefusedException(d.outcome().error().reason() + ": " + d.outcome().error().getMessage());
         }
-        failedCalls.inc();
+        metrics.failed();
         fail(out, d.input(), d.outcome().error().reason(), d.outcome().error().getMessage(), batch);
         return;
       }
@@ -302,11 +270,6 @@ public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures
           batch.submit(next, out);
         }
       }
-    }
-
-    /** A pace as a gauge value: -1 for unlimited. */
-    private static long pace(double perMinute) {
-      return Double.isFinite(perMinute) ? Math.round(perMinute) : -1;
     }
 
     private void fail(Emit<O> out, I item, String reason, String detail, Batch batch) {

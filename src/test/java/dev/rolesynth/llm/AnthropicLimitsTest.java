@@ -79,9 +79,11 @@ public class AnthropicLimitsTest {
         }
         assertEquals(60, ok);
         String limits = client.throttle().rateLine();
-        // Learned as 600; a 429 for requests (a send the machine delayed into a burst) may cut it a little.
         Matcher rpm = Pattern.compile("^(\\d+) requests/min").matcher(limits);
-        assertThat(limits, rpm.find() && Integer.parseInt(rpm.group(1)) > 500 && Integer.parseInt(rpm.group(1)) <= 600);
+        // Learned as 600; each 429 for requests (a send the machine delayed into a burst, at the start)
+        // cuts it, by about 9 % when most requests got through.
+        double floor = 600 * Math.pow(0.85, server.rateLimited());
+        assertThat(limits, rpm.find() && Integer.parseInt(rpm.group(1)) >= floor && Integer.parseInt(rpm.group(1)) <= 600);
         assertThat(limits, containsString("60000 input tokens/min"));
         assertThat(limits, containsString("15000 output tokens/min"));
         assertThat(String.join("\n", log), containsString("states its limits"));

@@ -219,10 +219,10 @@ public class ProviderLimitsClientTest {
 
   @Test
   public void whatTheProviderSaysIsLeftHoldsBackTheNextRequest() throws Exception {
-    // Another client spends the same key: the answer says nothing is left for another 3 s.
+    // Another client spends the same key: the answer says nothing is left, the bucket full again in 30 s.
     server.enqueue(ok(5, "x-ratelimit-limit-requests", "60", "x-ratelimit-remaining-requests", "59"));
     server.enqueue(ok(5, "x-ratelimit-limit-requests", "60", "x-ratelimit-remaining-requests", "0",
-        "x-ratelimit-reset-requests", "3s"));
+        "x-ratelimit-reset-requests", "30s"));
     server.enqueue(ok(5, "x-ratelimit-limit-requests", "60", "x-ratelimit-remaining-requests", "10"));
     LlmClient client = client(config().build());
     assertTrue(client.complete(request(50), AnswerCheck.NONE).ok());
