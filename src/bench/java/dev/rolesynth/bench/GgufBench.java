@@ -8,9 +8,9 @@ import dev.rolesynth.llm.ChatMessage;
 import dev.rolesynth.llm.ChatRequest;
 import dev.rolesynth.llm.LlamaCppBackend;
 import dev.rolesynth.llm.LlmConfig;
+import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.pipeline.CallLlm;
 import dev.rolesynth.pipeline.LlmTask;
-import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.pool.Origin;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -37,51 +37,76 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Tokens per second of a GGUF model through the pipeline (Create → CallLlm on the DirectRunner, set up
- * as the launcher sets it up for a local engine, with the client's retries, validation and accounting
- * around llama.cpp) against the same engine driven directly with the same prompts, model and settings.
- * Short rounds of one run each, in alternating order; the median of the rounds' ratios is reported.
- * {@code --against=engine} compares the engine with itself: the noise floor. Numbers go in
- * docs/BENCHMARKS.md.
+ * Tokens per second of a GGUF model through the pipeline (Create → CallLlm on the DirectRunner, set
+ * up as the launcher sets it up for a local engine, with the client's retries, validation and
+ * accounting around llama.cpp) against the same engine driven directly with the same prompts, model
+ * and settings. Short rounds of one run each, in alternating order; the median of the rounds'
+ * ratios is reported. {@code --against=engine} compares the engine with itself: the noise floor.
+ * Numbers go in docs/BENCHMARKS.md.
  */
-@Command(name = "gguf-bench", mixinStandardHelpOptions = true,
-    description = "Compare pipeline throughput on a local GGUF model with the engine's raw throughput.")
+@Command(
+    name = "gguf-bench",
+    mixinStandardHelpOptions = true,
+    description =
+        "Compare pipeline throughput on a local GGUF model with the engine's raw throughput.")
 public final class GgufBench implements Callable<Integer> {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  @Option(names = "--model", required = true, description = "GGUF file, e.g. a small model such as stories260K.gguf")
+  @Option(
+      names = "--model",
+      required = true,
+      description = "GGUF file, e.g. a small model such as stories260K.gguf")
   Path model;
 
   @Option(names = "--calls", description = "Completions per run (default ${DEFAULT-VALUE})")
   int calls = 750;
 
-  @Option(names = "--tokens", description = "Tokens to generate per completion (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--tokens",
+      description = "Tokens to generate per completion (default ${DEFAULT-VALUE})")
   int tokens = 64;
 
   @Option(names = "--threads", description = "Engine threads (default ${DEFAULT-VALUE})")
   int threads = 1;
 
-  @Option(names = "--parallel", description = "Engine parallel sequences, and calls in flight (default ${DEFAULT-VALUE}, "
-      + "as --llamaParallel)")
+  @Option(
+      names = "--parallel",
+      description =
+          "Engine parallel sequences, and calls in flight (default ${DEFAULT-VALUE}, "
+              + "as --llamaParallel)")
   int parallel = 2;
 
-  @Option(names = "--target-parallelism", description = "DirectRunner worker threads (default: as the launcher sets "
-      + "them for a local engine)")
+  @Option(
+      names = "--target-parallelism",
+      description =
+          "DirectRunner worker threads (default: as the launcher sets "
+              + "them for a local engine)")
   int targetParallelism = 0;
 
-  @Option(names = "--llm-groups", description = "Groups of the LLM stage (default: as the launcher sets them for a "
-      + "local engine)")
+  @Option(
+      names = "--llm-groups",
+      description =
+          "Groups of the LLM stage (default: as the launcher sets them for a " + "local engine)")
   int llmGroups = 0;
 
-  @Option(names = "--rounds", description = "Rounds of one run of each side, in alternating order; the median of the "
-      + "rounds' ratios is reported (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--rounds",
+      description =
+          "Rounds of one run of each side, in alternating order; the median of the "
+              + "rounds' ratios is reported (default ${DEFAULT-VALUE})")
   int rounds = 16;
 
   /** What the raw engine is compared with: the pipeline, or itself (the machine's noise floor). */
-  enum Against { pipeline, engine }
+  enum Against {
+    pipeline,
+    engine
+  }
 
-  @Option(names = "--against", description = "pipeline, or engine to measure the engine against itself: the noise "
-      + "floor of this machine (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--against",
+      description =
+          "pipeline, or engine to measure the engine against itself: the noise "
+              + "floor of this machine (default ${DEFAULT-VALUE})")
   Against against = Against.pipeline;
 
   /** The bench's one stage: a free-text completion of a story opening. */
@@ -119,33 +144,58 @@ public final class GgufBench implements Callable<Integer> {
   }
 
   static ChatRequest request(String prompt, int tokens) {
-    return new ChatRequest("bench", List.of(ChatMessage.user(prompt)), 0.8, tokens, prompt.hashCode(), null);
+    return new ChatRequest(
+        "bench", List.of(ChatMessage.user(prompt)), 0.8, tokens, prompt.hashCode(), null);
   }
 
   static List<String> prompts(int n) {
-    String[] who = {"a small fox", "a brave girl", "an old cat", "a tiny bird", "a kind dog", "a shy frog", "a big bear"};
-    String[] where = {"in the park", "by the sea", "under a tree", "at school", "in the garden", "on a boat"};
+    String[] who = {
+      "a small fox",
+      "a brave girl",
+      "an old cat",
+      "a tiny bird",
+      "a kind dog",
+      "a shy frog",
+      "a big bear"
+    };
+    String[] where = {
+      "in the park", "by the sea", "under a tree", "at school", "in the garden", "on a boat"
+    };
     List<String> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      out.add("Once upon a time, " + who[i % who.length] + " " + where[i % where.length] + " found toy number " + i + ".");
+      out.add(
+          "Once upon a time, "
+              + who[i % who.length]
+              + " "
+              + where[i % where.length]
+              + " found toy number "
+              + i
+              + ".");
     }
     return out;
   }
 
-  /** Completion tokens produced, the wall-clock seconds they took, and the CPU seconds this process spent. */
+  /**
+   * Completion tokens produced, the wall-clock seconds they took, and the CPU seconds this process
+   * spent.
+   */
   record Run(long tokens, double seconds, double cpuSeconds) {
     double rate() {
       return tokens / seconds;
     }
 
-    /** CPU milliseconds per token, engine included: the sides' difference is the CPU the pipeline adds. */
+    /**
+     * CPU milliseconds per token, engine included: the sides' difference is the CPU the pipeline
+     * adds.
+     */
     double cpuMillisPerToken() {
       return cpuSeconds * 1000 / tokens;
     }
   }
 
   private static double cpuSeconds() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime()
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+            .getProcessCpuTime()
         / 1e9;
   }
 
@@ -157,20 +207,29 @@ public final class GgufBench implements Callable<Integer> {
     }
     Path abs = model.toAbsolutePath().normalize();
     RolesynthOptions options = options(abs);
-    LlmConfig config = LocalModels.configure(LlmConfig.builder(LlmConfig.GGUF_PREFIX + abs, options.getLlmModel())
-        .timeoutSeconds(120).maxAttempts(3).maxRepairs(0).build(), options);
+    LlmConfig config =
+        LocalModels.configure(
+            LlmConfig.builder(LlmConfig.GGUF_PREFIX + abs, options.getLlmModel())
+                .timeoutSeconds(120)
+                .maxAttempts(3)
+                .maxRepairs(0)
+                .build(),
+            options);
     List<Run> raw = new ArrayList<>();
     List<Run> other = new ArrayList<>();
     // Holding a backend keeps the model loaded: both sides use the one engine, loaded once.
     try (LlamaCppBackend engine = new LlamaCppBackend(config.localEngine())) {
       Callable<Run> rawSide = () -> raw(engine, prompts(calls));
-      Callable<Run> otherSide = against == Against.engine ? rawSide : () -> pipeline(options, config, prompts(calls));
-      // Both sides warmed up: the first job in a JVM also loads and compiles Beam (about a second here),
+      Callable<Run> otherSide =
+          against == Against.engine ? rawSide : () -> pipeline(options, config, prompts(calls));
+      // Both sides warmed up: the first job in a JVM also loads and compiles Beam (about a second
+      // here),
       // a one-off cost per worker that says nothing of throughput.
       raw(engine, prompts(Math.min(50, calls)));
       pipeline(options, config, prompts(Math.min(50, calls)));
       for (int i = 0; i < rounds; i++) {
-        // Short rounds in alternating order: this machine's speed drifts by tens of percent within a
+        // Short rounds in alternating order: this machine's speed drifts by tens of percent within
+        // a
         // minute, and each round's two sides should see the same machine.
         Run r;
         Run o;
@@ -183,8 +242,15 @@ public final class GgufBench implements Callable<Integer> {
         }
         raw.add(r);
         other.add(o);
-        System.out.printf("round %d: raw %.0f tokens/s (%.3f CPU ms/token), %s %.0f tokens/s (%.3f), ratio %.3f%n", i + 1,
-            r.rate(), r.cpuMillisPerToken(), against, o.rate(), o.cpuMillisPerToken(), o.rate() / r.rate());
+        System.out.printf(
+            "round %d: raw %.0f tokens/s (%.3f CPU ms/token), %s %.0f tokens/s (%.3f), ratio %.3f%n",
+            i + 1,
+            r.rate(),
+            r.cpuMillisPerToken(),
+            against,
+            o.rate(),
+            o.cpuMillisPerToken(),
+            o.rate() / r.rate());
       }
     }
     List<Double> ratios = new ArrayList<>();
@@ -202,10 +268,13 @@ public final class GgufBench implements Callable<Integer> {
     report.put("llmGroups", options.getLlmGroups());
     report.put("rounds", rounds);
     report.put("rawTokensPerSecond", Math.round(median(raw.stream().map(Run::rate).toList())));
-    report.put(against + "TokensPerSecond", Math.round(median(other.stream().map(Run::rate).toList())));
+    report.put(
+        against + "TokensPerSecond", Math.round(median(other.stream().map(Run::rate).toList())));
     report.put("shareOfRaw", round3(median(ratios)));
-    report.put("shareOfRawMin", round3(ratios.stream().mapToDouble(Double::doubleValue).min().orElse(0)));
-    report.put("shareOfRawMax", round3(ratios.stream().mapToDouble(Double::doubleValue).max().orElse(0)));
+    report.put(
+        "shareOfRawMin", round3(ratios.stream().mapToDouble(Double::doubleValue).min().orElse(0)));
+    report.put(
+        "shareOfRawMax", round3(ratios.stream().mapToDouble(Double::doubleValue).max().orElse(0)));
     report.put("shareOfRawPooled", round3(pooled(other) / pooled(raw)));
     double rawCpu = median(raw.stream().map(Run::cpuMillisPerToken).toList());
     double otherCpu = median(other.stream().map(Run::cpuMillisPerToken).toList());
@@ -218,13 +287,20 @@ public final class GgufBench implements Callable<Integer> {
 
   /** All tokens over all seconds. */
   private static double pooled(List<Run> runs) {
-    return runs.stream().mapToLong(Run::tokens).sum() / runs.stream().mapToDouble(Run::seconds).sum();
+    return runs.stream().mapToLong(Run::tokens).sum()
+        / runs.stream().mapToDouble(Run::seconds).sum();
   }
 
   /** Pipeline options as the launcher would settle them for this model on the DirectRunner. */
   private RolesynthOptions options(Path abs) {
-    List<String> args = new ArrayList<>(List.of("--runner=DirectRunner", "--llmEndpoint=" + LlmConfig.GGUF_PREFIX + abs,
-        "--llamaContextSize=512", "--llamaThreads=" + threads, "--llamaParallel=" + parallel));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--runner=DirectRunner",
+                "--llmEndpoint=" + LlmConfig.GGUF_PREFIX + abs,
+                "--llamaContextSize=512",
+                "--llamaThreads=" + threads,
+                "--llamaParallel=" + parallel));
     Set<String> given = new HashSet<>();
     if (targetParallelism > 0) {
       args.add("--targetParallelism=" + targetParallelism);
@@ -234,12 +310,16 @@ public final class GgufBench implements Callable<Integer> {
       args.add("--llmGroups=" + llmGroups);
       given.add("llmGroups");
     }
-    RolesynthOptions o = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).as(RolesynthOptions.class);
+    RolesynthOptions o =
+        PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).as(RolesynthOptions.class);
     LocalModels.tuneDirectRunner(o, given);
     return o;
   }
 
-  /** The engine alone: the same prompts, formatted the same way, as many in flight as the pipeline hands it. */
+  /**
+   * The engine alone: the same prompts, formatted the same way, as many in flight as the pipeline
+   * hands it.
+   */
   private Run raw(LlamaCppBackend engine, List<String> prompts) throws Exception {
     List<ChatRequest> requests = new ArrayList<>();
     List<String> formatted = new ArrayList<>();
@@ -248,7 +328,8 @@ public final class GgufBench implements Callable<Integer> {
       requests.add(r);
       formatted.add(engine.format(r.messages()));
     }
-    ExecutorService pool = Executors.newFixedThreadPool(2 * parallel); // the engine always has the next one queued
+    ExecutorService pool =
+        Executors.newFixedThreadPool(2 * parallel); // the engine always has the next one queued
     double cpu = cpuSeconds();
     long start = System.nanoTime();
     List<Future<String>> texts = new ArrayList<>();
@@ -270,11 +351,14 @@ public final class GgufBench implements Callable<Integer> {
     return new Run(total, seconds, cpu);
   }
 
-  /** The whole pipeline, from run() to the end of the job, counting the tokens its metrics report. */
+  /**
+   * The whole pipeline, from run() to the end of the job, counting the tokens its metrics report.
+   */
   private Run pipeline(RolesynthOptions options, LlmConfig config, List<String> prompts) {
     Pipeline p = Pipeline.create(options);
     p.apply(Create.of(prompts).withCoder(StringUtf8Coder.of()))
-        .apply(CallLlm.of(new Complete(tokens), config, StringUtf8Coder.of(), options.getLlmGroups()));
+        .apply(
+            CallLlm.of(new Complete(tokens), config, StringUtf8Coder.of(), options.getLlmGroups()));
     double cpu = cpuSeconds();
     long start = System.nanoTime();
     PipelineResult result = p.run();
@@ -282,8 +366,14 @@ public final class GgufBench implements Callable<Integer> {
     double seconds = (System.nanoTime() - start) / 1e9;
     cpu = cpuSeconds() - cpu;
     long total = 0;
-    for (MetricResult<Long> c : result.metrics().queryMetrics(MetricsFilter.builder()
-        .addNameFilter(MetricNameFilter.named(CallLlm.METRICS, "llm.completionTokens")).build()).getCounters()) {
+    for (MetricResult<Long> c :
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.named(CallLlm.METRICS, "llm.completionTokens"))
+                    .build())
+            .getCounters()) {
       total += c.getAttempted();
     }
     return new Run(total, seconds, cpu);

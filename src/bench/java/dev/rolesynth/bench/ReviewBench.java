@@ -20,19 +20,24 @@ import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
- * How fast the review samples a large run, and in how much memory: a finished run is copied
- * {@code --copies} times over (each copy's ids made distinct) into one run of many records, then
- * reviewed by each runner in a fresh JVM with the given heap. Reports records per second of the
- * sampling job and the JVM's peak heap and RSS.
+ * How fast the review samples a large run, and in how much memory: a finished run is copied {@code
+ * --copies} times over (each copy's ids made distinct) into one run of many records, then reviewed
+ * by each runner in a fresh JVM with the given heap. Reports records per second of the sampling job
+ * and the JVM's peak heap and RSS.
  */
 @CommandLine.Command(name = "review-bench", mixinStandardHelpOptions = true)
 public final class ReviewBench implements Callable<Integer> {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  @Option(names = "--input", required = true, description = "A finished run's output folder to scale up")
+  @Option(
+      names = "--input",
+      required = true,
+      description = "A finished run's output folder to scale up")
   Path input;
 
-  @Option(names = "--copies", description = "How many times over its records are written (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--copies",
+      description = "How many times over its records are written (default ${DEFAULT-VALUE})")
   int copies = 10;
 
   @Option(names = "--runners", split = ",", description = "Runners (default ${DEFAULT-VALUE})")
@@ -56,16 +61,34 @@ public final class ReviewBench implements Callable<Integer> {
     for (int rep = 0; rep < repetitions; rep++) {
       for (String runner : runners) {
         Path out = work.resolve("review-" + runner + "-" + rep);
-        List<String> command = FlinkRelaunch.command(List.of("-Xmx" + heap), "dev.rolesynth.cli.Main",
-            List.of("--pipeline=review", "--runner=" + runner, "--input=" + run, "--output=" + out, "--sample=50"));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(work.resolve(runner + "-" + rep + ".log").toFile()).start();
+        List<String> command =
+            FlinkRelaunch.command(
+                List.of("-Xmx" + heap),
+                "dev.rolesynth.cli.Main",
+                List.of(
+                    "--pipeline=review",
+                    "--runner=" + runner,
+                    "--input=" + run,
+                    "--output=" + out,
+                    "--sample=50"));
+        Process p =
+            new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve(runner + "-" + rep + ".log").toFile())
+                .start();
         if (p.waitFor() != 0) {
           throw new IllegalStateException(runner + " review failed; see " + work);
         }
         JsonNode job = MAPPER.readTree(out.resolve("stats.json").toFile()).path("job");
-        System.out.printf("%s run %d: %d records in %.1f s = %.0f records/s; peak heap %d MB of %d MB, peak RSS %d MB%n", runner,
-            rep + 1, job.path("records").asLong(), job.path("seconds").asDouble(), job.path("recordsPerSecond").asDouble(),
-            job.at("/resources/peakHeapBytes").asLong() >> 20, job.at("/resources/maxHeapBytes").asLong() >> 20,
+        System.out.printf(
+            "%s run %d: %d records in %.1f s = %.0f records/s; peak heap %d MB of %d MB, peak RSS %d MB%n",
+            runner,
+            rep + 1,
+            job.path("records").asLong(),
+            job.path("seconds").asDouble(),
+            job.path("recordsPerSecond").asDouble(),
+            job.at("/resources/peakHeapBytes").asLong() >> 20,
+            job.at("/resources/maxHeapBytes").asLong() >> 20,
             job.at("/resources/peakRssBytes").asLong() >> 20);
         ((ArrayNode) report.withArray(runner)).add(job);
       }
@@ -74,7 +97,10 @@ public final class ReviewBench implements Callable<Integer> {
     return 0;
   }
 
-  /** The run's Avro records written {@code copies} times with distinct ids, its dead letters once, and a manifest. */
+  /**
+   * The run's Avro records written {@code copies} times with distinct ids, its dead letters once,
+   * and a manifest.
+   */
   static Path scale(Path from, Path to, int copies) throws Exception {
     Files.createDirectories(to.resolve("failures"));
     ObjectNode m = (ObjectNode) MAPPER.readTree(from.resolve("_manifest.json").toFile());
@@ -88,8 +114,10 @@ public final class ReviewBench implements Callable<Integer> {
       String dataset = f.getFileName().toString().replaceFirst("-\\d+-of-\\d+\\.avro$", "");
       for (int c = 0; c < copies; c++) {
         String name = String.format("%s-%05d-of-%05d.avro", dataset, shard++, avro.size() * copies);
-        try (DataFileReader<GenericRecord> r = new DataFileReader<>(f.toFile(), new GenericDatumReader<>());
-            DataFileWriter<GenericRecord> w = new DataFileWriter<>(new GenericDatumWriter<>(r.getSchema()))) {
+        try (DataFileReader<GenericRecord> r =
+                new DataFileReader<>(f.toFile(), new GenericDatumReader<>());
+            DataFileWriter<GenericRecord> w =
+                new DataFileWriter<>(new GenericDatumWriter<>(r.getSchema()))) {
           w.create(r.getSchema(), to.resolve(name).toFile());
           for (GenericRecord rec : r) {
             rec.put("id", rec.get("id") + "#" + c);

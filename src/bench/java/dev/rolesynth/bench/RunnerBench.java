@@ -17,9 +17,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * The framework's own speed and memory: Ditto with the in-process simulator (no network, no model),
@@ -30,7 +30,9 @@ import picocli.CommandLine;
  * resident set, from the run's manifest. Embedded Flink gets the JVM flags the launcher gives its
  * child JVM under {@code mvn exec:java} (C1 only for a short job).
  */
-@Command(name = "runner-bench", mixinStandardHelpOptions = true,
+@Command(
+    name = "runner-bench",
+    mixinStandardHelpOptions = true,
     description = "Calls per second and memory of the local runners on the in-process simulator.")
 public final class RunnerBench implements Callable<Integer> {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -38,17 +40,27 @@ public final class RunnerBench implements Callable<Integer> {
   @Option(names = "--roles", description = "Roles in the generated pool (default ${DEFAULT-VALUE})")
   int roles = 1_000;
 
-  @Option(names = "--runners", split = ",", description = "Runners, alternated (default ${DEFAULT-VALUE}); "
-      + "FlinkRunner/C2 is embedded Flink with the JVM's own JIT instead of the launcher's choice")
+  @Option(
+      names = "--runners",
+      split = ",",
+      description =
+          "Runners, alternated (default ${DEFAULT-VALUE}); "
+              + "FlinkRunner/C2 is embedded Flink with the JVM's own JIT instead of the launcher's choice")
   List<String> runners = List.of("FlinkRunner", "DirectRunner");
 
-  @Option(names = "--repetitions", description = "Runs per runner; medians are reported (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--repetitions",
+      description = "Runs per runner; medians are reported (default ${DEFAULT-VALUE})")
   int repetitions = 3;
 
-  @Option(names = "--heap", description = "Heap of each run's JVM, as -Xmx takes it (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--heap",
+      description = "Heap of each run's JVM, as -Xmx takes it (default ${DEFAULT-VALUE})")
   String heap = "1g";
 
-  @Option(names = "--extra", description = "More launcher options for every run, e.g. --extra=--enforceImmutability=false")
+  @Option(
+      names = "--extra",
+      description = "More launcher options for every run, e.g. --extra=--enforceImmutability=false")
   List<String> extra = List.of();
 
   @Override
@@ -67,25 +79,52 @@ public final class RunnerBench implements Callable<Integer> {
     runners.forEach(r -> byRunner.add(new ArrayList<>()));
     for (int rep = 0; rep < repetitions; rep++) {
       for (int i = 0; i < runners.size(); i++) {
-        JsonNode m = once(runners.get(i), pool, work.resolve(runners.get(i).replace('/', '-') + "-" + rep));
+        JsonNode m =
+            once(runners.get(i), pool, work.resolve(runners.get(i).replace('/', '-') + "-" + rep));
         byRunner.get(i).add(m);
-        System.out.printf(Locale.ROOT, "%s run %d: %d calls, %.0f calls/s of job time (%.1f s), %.0f calls/s end to end "
-                + "(%.1f s); peak heap %d MB of %d MB, peak RSS %d MB%n", runners.get(i), rep + 1, m.at("/llm/calls").asLong(),
-            jobRate(m), m.get("jobSeconds").asDouble(), totalRate(m), m.get("durationSeconds").asDouble(),
-            m.at("/resources/peakHeapBytes").asLong() >> 20, m.at("/resources/maxHeapBytes").asLong() >> 20,
+        System.out.printf(
+            Locale.ROOT,
+            "%s run %d: %d calls, %.0f calls/s of job time (%.1f s), %.0f calls/s end to end "
+                + "(%.1f s); peak heap %d MB of %d MB, peak RSS %d MB%n",
+            runners.get(i),
+            rep + 1,
+            m.at("/llm/calls").asLong(),
+            jobRate(m),
+            m.get("jobSeconds").asDouble(),
+            totalRate(m),
+            m.get("durationSeconds").asDouble(),
+            m.at("/resources/peakHeapBytes").asLong() >> 20,
+            m.at("/resources/maxHeapBytes").asLong() >> 20,
             m.at("/resources/peakRssBytes").asLong() >> 20);
       }
     }
     for (int i = 0; i < runners.size(); i++) {
       List<JsonNode> runs = byRunner.get(i);
       ObjectNode r = report.putObject(runners.get(i));
-      r.put("medianCallsPerJobSecond", Math.round(median(runs.stream().mapToDouble(RunnerBench::jobRate).toArray())));
-      r.put("medianCallsPerSecondEndToEnd", Math.round(median(runs.stream().mapToDouble(RunnerBench::totalRate).toArray())));
-      r.put("medianPeakHeapMB", Math.round(median(runs.stream().mapToDouble(m -> m.at("/resources/peakHeapBytes").asLong() >> 20).toArray())));
-      r.put("medianPeakRssMB", Math.round(median(runs.stream().mapToDouble(m -> m.at("/resources/peakRssBytes").asLong() >> 20).toArray())));
+      r.put(
+          "medianCallsPerJobSecond",
+          Math.round(median(runs.stream().mapToDouble(RunnerBench::jobRate).toArray())));
+      r.put(
+          "medianCallsPerSecondEndToEnd",
+          Math.round(median(runs.stream().mapToDouble(RunnerBench::totalRate).toArray())));
+      r.put(
+          "medianPeakHeapMB",
+          Math.round(
+              median(
+                  runs.stream()
+                      .mapToDouble(m -> m.at("/resources/peakHeapBytes").asLong() >> 20)
+                      .toArray())));
+      r.put(
+          "medianPeakRssMB",
+          Math.round(
+              median(
+                  runs.stream()
+                      .mapToDouble(m -> m.at("/resources/peakRssBytes").asLong() >> 20)
+                      .toArray())));
       ArrayNode ratios = r.putArray("jobRateRatioToFirstRunnerPerRepetition");
       for (int rep = 0; rep < repetitions; rep++) {
-        ratios.add(Math.round(100 * jobRate(runs.get(rep)) / jobRate(byRunner.get(0).get(rep))) / 100.0);
+        ratios.add(
+            Math.round(100 * jobRate(runs.get(rep)) / jobRate(byRunner.get(0).get(rep))) / 100.0);
       }
     }
     System.out.println(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report));
@@ -95,23 +134,35 @@ public final class RunnerBench implements Callable<Integer> {
   private JsonNode once(String variant, Path pool, Path output) throws Exception {
     String runner = variant.split("/")[0];
     boolean launcherJit = !variant.endsWith("/C2");
-    List<String> args = new ArrayList<>(List.of("--pipeline=ditto", "--runner=" + runner, "--input=" + pool,
-        "--output=" + output, "--overwrite=true"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--pipeline=ditto",
+                "--runner=" + runner,
+                "--input=" + pool,
+                "--output=" + output,
+                "--overwrite=true"));
     args.addAll(extra);
-    // The JVM flags the launcher gives its embedded-Flink child under mvn exec:java (the default path).
+    // The JVM flags the launcher gives its embedded-Flink child under mvn exec:java (the default
+    // path).
     List<String> flags = List.of("-Xmx" + heap);
     if (runner.equals("FlinkRunner") && launcherJit) {
       PipelineOptionsFactory.register(DittoOptions.class);
-      DittoOptions options = PipelineOptionsFactory.fromArgs("--input=" + pool).as(DittoOptions.class);
+      DittoOptions options =
+          PipelineOptionsFactory.fromArgs("--input=" + pool).as(DittoOptions.class);
       flags = FlinkRelaunch.withJitChoice(flags, Launcher.shortJob(new DittoPipeline(), options));
     }
     System.out.println(runner + " JVM flags: " + flags);
     List<String> command = FlinkRelaunch.command(flags, "dev.rolesynth.cli.Main", args);
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.resolveSibling(
-        output.getFileName() + ".log").toFile()).start();
+    Process p =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(output.resolveSibling(output.getFileName() + ".log").toFile())
+            .start();
     int exit = p.waitFor();
     if (exit != 0) {
-      throw new IllegalStateException(runner + " run failed with exit " + exit + "; see " + output + ".log");
+      throw new IllegalStateException(
+          runner + " run failed with exit " + exit + "; see " + output + ".log");
     }
     return MAPPER.readTree(output.resolve("_manifest.json").toFile());
   }

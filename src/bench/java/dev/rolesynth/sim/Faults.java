@@ -7,15 +7,29 @@ package dev.rolesynth.sim;
  * {@code stormSeconds} out of every {@code stormEverySeconds}.
  */
 public record Faults(
-    double serverErrors, double drops, double malformed, double schemaInvalid, double slow, long slowMillis,
-    long stormEverySeconds, long stormSeconds, boolean echoAuthorization, long seed) {
+    double serverErrors,
+    double drops,
+    double malformed,
+    double schemaInvalid,
+    double slow,
+    long slowMillis,
+    long stormEverySeconds,
+    long stormSeconds,
+    boolean echoAuthorization,
+    long seed) {
 
   public static final Faults NONE = new Faults(0, 0, 0, 0, 0, 0, 0, 0, false, 0);
 
   public Faults {
     double total = serverErrors + drops + malformed + schemaInvalid + slow;
-    if (total > 1 || serverErrors < 0 || drops < 0 || malformed < 0 || schemaInvalid < 0 || slow < 0) {
-      throw new IllegalArgumentException("fault rates must be non-negative and add up to at most 1");
+    if (total > 1
+        || serverErrors < 0
+        || drops < 0
+        || malformed < 0
+        || schemaInvalid < 0
+        || slow < 0) {
+      throw new IllegalArgumentException(
+          "fault rates must be non-negative and add up to at most 1");
     }
   }
 

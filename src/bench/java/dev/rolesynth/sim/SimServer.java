@@ -34,24 +34,27 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The simulator behind an OpenAI-compatible HTTP API on 127.0.0.1, so that end-to-end tests and the
  * benchmark exercise the real HTTP client. It can add latency (with jitter) and enforce request and
- * token limits the way hosted providers do ({@link ProviderLimits}): buckets holding about one second,
- * tokens charged as prompt plus {@code max_tokens} on arrival, limit headers on every answer or only
- * {@code retry-after} on refusals, and optionally another client spending a share of the same key.
- * Tokens are counted with a real tokenizer (cl100k), not the client's estimate, and an answer longer
- * than {@code max_tokens} is cut off with {@code finish_reason: length}.
+ * token limits the way hosted providers do ({@link ProviderLimits}): buckets holding about one
+ * second, tokens charged as prompt plus {@code max_tokens} on arrival, limit headers on every
+ * answer or only {@code retry-after} on refusals, and optionally another client spending a share of
+ * the same key. Tokens are counted with a real tokenizer (cl100k), not the client's estimate, and
+ * an answer longer than {@code max_tokens} is cut off with {@code finish_reason: length}.
  */
 public final class SimServer implements AutoCloseable {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   static {
-    // The JDK server closes idle connections past 200; a client with thousands of calls in flight then
-    // reuses closed ones and counts requests the server never saw. Read once, before the first server.
+    // The JDK server closes idle connections past 200; a client with thousands of calls in flight
+    // then
+    // reuses closed ones and counts requests the server never saw. Read once, before the first
+    // server.
     if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
       System.setProperty("sun.net.httpserver.maxIdleConnections", "20000");
     }
   }
 
-  private static final Encoding CL100K = Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
+  private static final Encoding CL100K =
+      Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
 
   /**
    * @param latencyMillis mean added latency per answer
@@ -61,18 +64,28 @@ public final class SimServer implements AutoCloseable {
    * @param apiKey the key requests must carry as a bearer token, or null for none
    * @param models the models {@code /v1/models} lists and completions accept; empty = any name
    */
-  public record Config(long latencyMillis, long jitterMillis, ProviderLimits.Settings limits, Faults faults, String apiKey,
+  public record Config(
+      long latencyMillis,
+      long jitterMillis,
+      ProviderLimits.Settings limits,
+      Faults faults,
+      String apiKey,
       List<String> models) {
     public Config {
       models = models == null ? List.of() : List.copyOf(models);
     }
 
-    public Config(long latencyMillis, long jitterMillis, ProviderLimits.Settings limits, Faults faults) {
+    public Config(
+        long latencyMillis, long jitterMillis, ProviderLimits.Settings limits, Faults faults) {
       this(latencyMillis, jitterMillis, limits, faults, null, List.of());
     }
 
     public static Config of(long latencyMillis, double rpm) {
-      return new Config(latencyMillis, 0, new ProviderLimits.Settings(rpm, 0, true, 1.0, 0, false, 1), Faults.NONE);
+      return new Config(
+          latencyMillis,
+          0,
+          new ProviderLimits.Settings(rpm, 0, true, 1.0, 0, false, 1),
+          Faults.NONE);
     }
 
     /** A provider that wants this key and serves only these models. */
@@ -81,9 +94,20 @@ public final class SimServer implements AutoCloseable {
     }
 
     public Config withLimits(double rpm, double tpm, boolean headers, double backgroundShare) {
-      return new Config(latencyMillis, jitterMillis,
-          new ProviderLimits.Settings(rpm, tpm, headers, limits.burstSeconds(), backgroundShare, limits.usageOnly(), limits.seed()),
-          faults, apiKey, models);
+      return new Config(
+          latencyMillis,
+          jitterMillis,
+          new ProviderLimits.Settings(
+              rpm,
+              tpm,
+              headers,
+              limits.burstSeconds(),
+              backgroundShare,
+              limits.usageOnly(),
+              limits.seed()),
+          faults,
+          apiKey,
+          models);
     }
 
     public Config withJitter(long millis) {
@@ -92,8 +116,14 @@ public final class SimServer implements AutoCloseable {
 
     /** Anthropic's limits and headers: requests, input and output tokens per minute. */
     public Config withAnthropicLimits(double rpm, double inputTpm, double outputTpm) {
-      return new Config(latencyMillis, jitterMillis, new ProviderLimits.Settings(rpm, 0, true, limits.burstSeconds(), 0, false,
-          limits.seed()).asAnthropic(inputTpm, outputTpm), faults, apiKey, models);
+      return new Config(
+          latencyMillis,
+          jitterMillis,
+          new ProviderLimits.Settings(rpm, 0, true, limits.burstSeconds(), 0, false, limits.seed())
+              .asAnthropic(inputTpm, outputTpm),
+          faults,
+          apiKey,
+          models);
     }
 
     public Config withFaults(Faults f) {
@@ -120,11 +150,14 @@ public final class SimServer implements AutoCloseable {
   private final AtomicLong rateLimited = new AtomicLong();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger maxInFlight = new AtomicInteger();
-  private final ScheduledExecutorService answerer = Executors.newScheduledThreadPool(4, r -> {
-    Thread t = new Thread(r, "sim-answer");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService answerer =
+      Executors.newScheduledThreadPool(
+          4,
+          r -> {
+            Thread t = new Thread(r, "sim-answer");
+            t.setDaemon(true);
+            return t;
+          });
   private final List<Long> acceptedAtNanos = Collections.synchronizedList(new ArrayList<>());
   private final List<Long> refusedAtNanos = Collections.synchronizedList(new ArrayList<>());
   private final Map<String, long[]> stageSpans = new ConcurrentHashMap<>();
@@ -147,12 +180,16 @@ public final class SimServer implements AutoCloseable {
     this.config = config;
     this.faults = config.faults();
     this.limits = new ProviderLimits(config.limits(), 0);
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 4096);
-    this.executor = Executors.newFixedThreadPool(16, r -> {
-      Thread t = new Thread(r, "sim-server");
-      t.setDaemon(true);
-      return t;
-    });
+    this.server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 4096);
+    this.executor =
+        Executors.newFixedThreadPool(
+            16,
+            r -> {
+              Thread t = new Thread(r, "sim-server");
+              t.setDaemon(true);
+              return t;
+            });
     server.setExecutor(executor);
     server.createContext("/v1/chat/completions", this::completions);
     server.createContext("/v1/models", this::models);
@@ -176,12 +213,17 @@ public final class SimServer implements AutoCloseable {
     return rateLimited.get();
   }
 
-  /** Per stage (the request's schema name): first and last admission ({@link System#nanoTime}) and how many. */
+  /**
+   * Per stage (the request's schema name): first and last admission ({@link System#nanoTime}) and
+   * how many.
+   */
   public Map<String, long[]> stageSpans() {
     return new TreeMap<>(stageSpans);
   }
 
-  /** Admitted requests the same as one admitted before (same messages, seed and schema): paid twice. */
+  /**
+   * Admitted requests the same as one admitted before (same messages, seed and schema): paid twice.
+   */
   public long repeatedRequests() {
     return repeatedRequests.get();
   }
@@ -191,12 +233,22 @@ public final class SimServer implements AutoCloseable {
     return inFlight.get();
   }
 
-  /** A 64-bit hash of what makes a request the same request (not its max_tokens, which the client sizes). */
+  /**
+   * A 64-bit hash of what makes a request the same request (not its max_tokens, which the client
+   * sizes).
+   */
   private static long promptKey(ChatRequest r) {
-    com.google.common.hash.Hasher h = com.google.common.hash.Hashing.murmur3_128().newHasher()
-        .putString(r.schemaName(), StandardCharsets.UTF_8).putLong(r.seed());
-    r.messages().forEach(m -> h.putString(m.role(), StandardCharsets.UTF_8).putInt(m.content().length())
-        .putString(m.content(), StandardCharsets.UTF_8));
+    com.google.common.hash.Hasher h =
+        com.google.common.hash.Hashing.murmur3_128()
+            .newHasher()
+            .putString(r.schemaName(), StandardCharsets.UTF_8)
+            .putLong(r.seed());
+    r.messages()
+        .forEach(
+            m ->
+                h.putString(m.role(), StandardCharsets.UTF_8)
+                    .putInt(m.content().length())
+                    .putString(m.content(), StandardCharsets.UTF_8));
     return h.hash().asLong();
   }
 
@@ -205,7 +257,9 @@ public final class SimServer implements AutoCloseable {
     return maxInFlight.get();
   }
 
-  /** How many requests got each injected fault: 5xx, drop, malformed, schema_invalid, slow, storm. */
+  /**
+   * How many requests got each injected fault: 5xx, drop, malformed, schema_invalid, slow, storm.
+   */
   public long injected(String fault) {
     AtomicLong n = injected.get(fault);
     return n == null ? 0 : n.get();
@@ -263,16 +317,18 @@ public final class SimServer implements AutoCloseable {
   }
 
   /**
-   * Counts of texts seen lately: a dialogue's earlier turns come again with every later turn, and the
-   * provider's counting is not the client's CPU, which a benchmark on one machine must not charge it.
+   * Counts of texts seen lately: a dialogue's earlier turns come again with every later turn, and
+   * the provider's counting is not the client's CPU, which a benchmark on one machine must not
+   * charge it.
    */
-  private static final Map<String, Integer> COUNTED = Collections.synchronizedMap(
-      new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
-          return size() > 20_000;
-        }
-      });
+  private static final Map<String, Integer> COUNTED =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(1024, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+              return size() > 20_000;
+            }
+          });
 
   static int countTokens(String text) {
     Integer n = COUNTED.get(text);
@@ -292,7 +348,10 @@ public final class SimServer implements AutoCloseable {
     return n;
   }
 
-  /** What one request gets, sent when its latency is over: an answer, a torn body, or a dropped connection. */
+  /**
+   * What one request gets, sent when its latency is over: an answer, a torn body, or a dropped
+   * connection.
+   */
   private record Reply(int code, JsonNode body, byte[] raw, boolean drop) {
     static Reply of(int code, JsonNode body) {
       return new Reply(code, body, null, false);
@@ -334,7 +393,9 @@ public final class SimServer implements AutoCloseable {
               admitted = true;
               long at = System.nanoTime();
               acceptedAtNanos.add(at);
-              stageSpans.merge(request.schemaName(), new long[] {at, at, 1},
+              stageSpans.merge(
+                  request.schemaName(),
+                  new long[] {at, at, 1},
                   (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1]), a[2] + b[2]});
               if (!seenBodies.add(promptKey(request))) {
                 repeatedRequests.incrementAndGet();
@@ -347,19 +408,36 @@ public final class SimServer implements AutoCloseable {
               if (x < edge) {
                 count("5xx");
                 String auth = exchange.getRequestHeaders().getFirst("Authorization");
-                // Some providers echo what they were sent; the client must keep it out of every record.
-                reply = Reply.of(n % 2 == 0 ? 500 : 503,
-                    error("simulated server error" + (faults.echoAuthorization() && auth != null ? " for " + auth : "")));
+                // Some providers echo what they were sent; the client must keep it out of every
+                // record.
+                reply =
+                    Reply.of(
+                        n % 2 == 0 ? 500 : 503,
+                        error(
+                            "simulated server error"
+                                + (faults.echoAuthorization() && auth != null
+                                    ? " for " + auth
+                                    : "")));
               } else if (x < (edge += faults.drops())) {
                 count("drop");
-                reply = new Reply(0, null, null, true); // closing the exchange without an answer drops the connection
+                reply =
+                    new Reply(
+                        0, null, null,
+                        true); // closing the exchange without an answer drops the connection
               } else if (x < (edge += faults.malformed())) {
                 count("malformed");
-                reply = new Reply(200, null,
-                    "{\"id\": \"chatcmpl-torn\", \"choices\": [{\"message\": {\"content\": \"".getBytes(StandardCharsets.UTF_8), false);
+                reply =
+                    new Reply(
+                        200,
+                        null,
+                        "{\"id\": \"chatcmpl-torn\", \"choices\": [{\"message\": {\"content\": \""
+                            .getBytes(StandardCharsets.UTF_8),
+                        false);
               } else {
-                boolean schemaInvalid = x < (edge += faults.schemaInvalid())
-                    || (request.structured() && invalidFirst.getAndUpdate(k -> Math.max(0, k - 1)) > 0);
+                boolean schemaInvalid =
+                    x < (edge += faults.schemaInvalid())
+                        || (request.structured()
+                            && invalidFirst.getAndUpdate(k -> Math.max(0, k - 1)) > 0);
                 if (!schemaInvalid && x < edge + faults.slow()) {
                   count("slow");
                   delay += faults.slowMillis();
@@ -375,25 +453,26 @@ public final class SimServer implements AutoCloseable {
     }
     Reply r = reply;
     boolean counted = admitted;
-    Runnable send = () -> {
-      try (exchange) {
-        if (r.drop()) {
-          return;
-        }
-        if (r.raw() != null) {
-          exchange.sendResponseHeaders(r.code(), r.raw().length);
-          exchange.getResponseBody().write(r.raw());
-        } else {
-          send(exchange, r.code(), r.body());
-        }
-      } catch (IOException e) {
-        // the client went away (a timeout on its side): nothing to answer
-      } finally {
-        if (counted) {
-          inFlight.decrementAndGet();
-        }
-      }
-    };
+    Runnable send =
+        () -> {
+          try (exchange) {
+            if (r.drop()) {
+              return;
+            }
+            if (r.raw() != null) {
+              exchange.sendResponseHeaders(r.code(), r.raw().length);
+              exchange.getResponseBody().write(r.raw());
+            } else {
+              send(exchange, r.code(), r.body());
+            }
+          } catch (IOException e) {
+            // the client went away (a timeout on its side): nothing to answer
+          } finally {
+            if (counted) {
+              inFlight.decrementAndGet();
+            }
+          }
+        };
     if (delay > 0) {
       answerer.schedule(send, delay, TimeUnit.MILLISECONDS);
     } else {
@@ -405,12 +484,17 @@ public final class SimServer implements AutoCloseable {
   private long latencyOf(long n) {
     long latency = config.latencyMillis();
     if (config.jitterMillis() > 0) {
-      latency += new SplittableRandom(faults.seed() * 17 + n).nextLong(-config.jitterMillis(), config.jitterMillis() + 1);
+      latency +=
+          new SplittableRandom(faults.seed() * 17 + n)
+              .nextLong(-config.jitterMillis(), config.jitterMillis() + 1);
     }
     return Math.max(0, latency);
   }
 
-  /** A 429 from a storm or from the limits, with their headers set; null when the request is let through. */
+  /**
+   * A 429 from a storm or from the limits, with their headers set; null when the request is let
+   * through.
+   */
   private Reply refusal(HttpExchange exchange, ChatRequest request, int prompt) {
     long storm = faults.stormRemainingMillis(System.currentTimeMillis() - startedAtMillis);
     if (storm > 0) {
@@ -422,7 +506,11 @@ public final class SimServer implements AutoCloseable {
     }
     if (limits.limited()) {
       // Anthropic counts input tokens alone (output is its own budget); OpenAI prompt + max_tokens.
-      long charge = prompt + (config.limits().usageOnly() || config.limits().anthropic() ? 0 : request.maxTokens());
+      long charge =
+          prompt
+              + (config.limits().usageOnly() || config.limits().anthropic()
+                  ? 0
+                  : request.maxTokens());
       ProviderLimits.Decision d = limits.arrive(seconds(), charge, request.maxTokens());
       d.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
       if (!d.admitted()) {
@@ -484,7 +572,9 @@ public final class SimServer implements AutoCloseable {
     }
   }
 
-  /** True when a key is wanted and the request lacks it (or brings another): the request gets a 401. */
+  /**
+   * True when a key is wanted and the request lacks it (or brings another): the request gets a 401.
+   */
   private boolean refusedKey(HttpExchange exchange) {
     boolean revoked = answered.get() >= revokeAfter;
     if (config.apiKey() == null && !revoked) {
@@ -498,13 +588,18 @@ public final class SimServer implements AutoCloseable {
     return true;
   }
 
-  /** The next {@code n} structured answers ignore their schema: a first answer that fails its checks. */
+  /**
+   * The next {@code n} structured answers ignore their schema: a first answer that fails its
+   * checks.
+   */
   public SimServer invalidFirst(int n) {
     invalidFirst.set(n);
     return this;
   }
 
-  /** From the given number of answers on, every request is refused as if the key had been revoked. */
+  /**
+   * From the given number of answers on, every request is refused as if the key had been revoked.
+   */
   public void revokeKeyAfter(long answers) {
     revokeAfter = answers;
   }

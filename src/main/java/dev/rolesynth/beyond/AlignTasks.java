@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Stage 9: the five CSERP alignment tasks. Each answers with brief reasoning, then JSON; tag answers
- * are limited to the role's own tags, MBTI letters are checked against their pairs.
+ * Stage 9: the five CSERP alignment tasks. Each answers with brief reasoning, then JSON; tag
+ * answers are limited to the role's own tags, MBTI letters are checked against their pairs.
  */
 final class AlignTasks {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -31,8 +31,14 @@ final class AlignTasks {
       throw new IllegalArgumentException("unknown alignment task " + task);
     }
     String stage = "bd_align_" + task;
-    return Stage.<Dialogue, Label>chatting(stage, s, d -> List.of(ChatMessage.system(s.system(stage, BdTasks.context(d.profile()))),
-        ChatMessage.user(instruction(s, task, d))), (d, j) -> List.of(label(s, task, d, j)))
+    return Stage.<Dialogue, Label>chatting(
+            stage,
+            s,
+            d ->
+                List.of(
+                    ChatMessage.system(s.system(stage, BdTasks.context(d.profile()))),
+                    ChatMessage.user(instruction(s, task, d))),
+            (d, j) -> List.of(label(s, task, d, j)))
         .calledAs(d -> d.key() + "/" + stage)
         .adjusting((d, r) -> r.withSchema(schema(s, task, d)))
         .checkedBy((d, a) -> problem(task, d, a));
@@ -86,7 +92,10 @@ final class AlignTasks {
             return null;
           }
         }
-        return "choose at least one of the given " + task + " tags, exactly as written: " + String.join(", ", candidates(task, d));
+        return "choose at least one of the given "
+            + task
+            + " tags, exactly as written: "
+            + String.join(", ", candidates(task, d));
       }
       case "personality" -> {
         return Profiles.mbtiProblem(a.get("personality").asText());
@@ -108,12 +117,14 @@ final class AlignTasks {
         Map<String, String> allowed = new LinkedHashMap<>();
         candidates(task, d).forEach(c -> allowed.put(norm(c), c));
         Set<String> kept = new LinkedHashSet<>();
-        j.get(task).forEach(t -> {
-          String c = allowed.get(norm(t.asText()));
-          if (c != null) {
-            kept.add(c);
-          }
-        });
+        j.get(task)
+            .forEach(
+                t -> {
+                  String c = allowed.get(norm(t.asText()));
+                  if (c != null) {
+                    kept.add(c);
+                  }
+                });
         tags = new ArrayList<>(kept);
         var list = answer.putArray(task);
         tags.forEach(list::add);
@@ -131,8 +142,16 @@ final class AlignTasks {
         answer.put("personality", mbti);
       }
     }
-    return new Label(d.key(), task, instruction(s, task, d), j.get("analysis").asText().strip(), answer.toString(), tags,
-        emotions, relationship, mbti);
+    return new Label(
+        d.key(),
+        task,
+        instruction(s, task, d),
+        j.get("analysis").asText().strip(),
+        answer.toString(),
+        tags,
+        emotions,
+        relationship,
+        mbti);
   }
 
   private static String norm(String s) {

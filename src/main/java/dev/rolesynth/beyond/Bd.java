@@ -1,8 +1,8 @@
 package dev.rolesynth.beyond;
 
 import dev.rolesynth.pool.Derived;
-import dev.rolesynth.pool.Traced;
 import dev.rolesynth.pool.Role;
+import dev.rolesynth.pool.Traced;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,12 +13,22 @@ import java.util.Map;
 final class Bd {
   private Bd() {}
 
-  static final List<String> EMOTIONS = List.of("happiness", "sadness", "disgust", "fear", "surprise", "anger");
-  static final List<String> TASKS = List.of("character", "style", "emotion", "relationship", "personality");
+  static final List<String> EMOTIONS =
+      List.of("happiness", "sadness", "disgust", "fear", "surprise", "anger");
+  static final List<String> TASKS =
+      List.of("character", "style", "emotion", "relationship", "personality");
 
   /** The profile slots Beyond Dialogue aligns: trait tags, speaking-style tags, MBTI and world. */
-  record Profile(Role role, List<String> names, List<String> character, List<String> style, String mbti, String world,
-      String language, String sourceKey) implements Derived {
+  record Profile(
+      Role role,
+      List<String> names,
+      List<String> character,
+      List<String> style,
+      String mbti,
+      String world,
+      String language,
+      String sourceKey)
+      implements Derived {
     Profile {
       names = List.copyOf(names);
       character = List.copyOf(character);
@@ -82,7 +92,13 @@ final class Bd {
   }
 
   /** Scratch mode: one role-partner pair, filled in stage by stage (scene, emotions, intimacy). */
-  record Pair(Profile profile, int index, Partner partner, String scene, Emotions emotions, Integer relationship)
+  record Pair(
+      Profile profile,
+      int index,
+      Partner partner,
+      String scene,
+      Emotions emotions,
+      Integer relationship)
       implements Derived {
     @Override
     public Traced from() {
@@ -136,7 +152,8 @@ final class Bd {
   }
 
   /** Source mode: a window of a source text that mentions the role often enough. */
-  record Chunk(Profile profile, String id, int chapter, String text, int tokens, int mentions) implements Serializable {
+  record Chunk(Profile profile, String id, int chapter, String text, int tokens, int mentions)
+      implements Serializable {
     String key() {
       return profile.id() + "/" + id;
     }
@@ -165,12 +182,28 @@ final class Bd {
   }
 
   /** Source mode: what the dialogue was cut from and the checks it passed. */
-  record SourceInfo(String chunkId, double chunkScore, String chunkScene, int coherence, int conflict,
-      String conflictAnalysis) implements Serializable {}
+  record SourceInfo(
+      String chunkId,
+      double chunkScore,
+      String chunkScene,
+      int coherence,
+      int conflict,
+      String conflictAnalysis)
+      implements Serializable {}
 
   /** A two-person dialogue between the role and one partner, from either mode. */
-  record Dialogue(String key, Profile profile, String mode, Partner partner, String scene, List<Line> lines,
-      Emotions plannedEmotions, Integer plannedRelationship, SourceInfo source, int llmCalls) implements Derived {
+  record Dialogue(
+      String key,
+      Profile profile,
+      String mode,
+      Partner partner,
+      String scene,
+      List<Line> lines,
+      Emotions plannedEmotions,
+      Integer plannedRelationship,
+      SourceInfo source,
+      int llmCalls)
+      implements Derived {
     @Override
     public Traced from() {
       return profile;
@@ -181,7 +214,17 @@ final class Bd {
     }
 
     Dialogue withScene(String s, SourceInfo src, int moreCalls) {
-      return new Dialogue(key, profile, mode, partner, s, lines, plannedEmotions, plannedRelationship, src, llmCalls + moreCalls);
+      return new Dialogue(
+          key,
+          profile,
+          mode,
+          partner,
+          s,
+          lines,
+          plannedEmotions,
+          plannedRelationship,
+          src,
+          llmCalls + moreCalls);
     }
 
     /** "Speaker: (action) line" rows, as the alignment prompts show them. */
@@ -195,6 +238,15 @@ final class Bd {
   }
 
   /** The answer to one CSERP task for one dialogue. */
-  record Label(String dialogueId, String task, String instruction, String analysis, String answerJson,
-      List<String> tags, Emotions emotions, Integer relationship, String mbti) implements Serializable {}
+  record Label(
+      String dialogueId,
+      String task,
+      String instruction,
+      String analysis,
+      String answerJson,
+      List<String> tags,
+      Emotions emotions,
+      Integer relationship,
+      String mbti)
+      implements Serializable {}
 }

@@ -6,41 +6,47 @@ import org.apache.beam.sdk.options.Description;
 
 /** Beyond Dialogue's knobs (docs/pipelines/beyond-dialogue.md); defaults are the authors'. */
 public interface BeyondDialogueOptions extends RolesynthOptions {
-  @Description("Beyond Dialogue: 'source' (dialogues extracted from --sourceTexts, the paper's construction; the "
-      + "default) or 'scratch' (partners, scenes and simulated dialogues from profiles alone, the authors' "
-      + "evaluation-side generator)")
+  @Description(
+      "Beyond Dialogue: 'source' (dialogues extracted from --sourceTexts, the paper's construction; the "
+          + "default) or 'scratch' (partners, scenes and simulated dialogues from profiles alone, the authors' "
+          + "evaluation-side generator)")
   @Default.String("source")
   String getMode();
 
   void setMode(String value);
 
-  @Description("Beyond Dialogue, source mode: text files (one work each) or JSONL {roleId|file, text}, file or glob")
+  @Description(
+      "Beyond Dialogue, source mode: text files (one work each) or JSONL {roleId|file, text}, file or glob")
   @Default.String("")
   String getSourceTexts();
 
   void setSourceTexts(String value);
 
-  @Description("Beyond Dialogue, source mode: role field naming the source file of the role's work "
-      + "(the Chinese rows use 文件路径); roles are also matched by id and name")
+  @Description(
+      "Beyond Dialogue, source mode: role field naming the source file of the role's work "
+          + "(the Chinese rows use 文件路径); roles are also matched by id and name")
   @Default.String("sourceFile")
   String getSourceField();
 
   void setSourceField(String value);
 
-  @Description("Beyond Dialogue: language of the generated text: auto (Chinese for roles with Chinese names, "
-      + "else the role's lang), or a code such as en or zh")
+  @Description(
+      "Beyond Dialogue: language of the generated text: auto (Chinese for roles with Chinese names, "
+          + "else the role's lang), or a code such as en or zh")
   @Default.String("auto")
   String getLanguage();
 
   void setLanguage(String value);
 
-  @Description("Beyond Dialogue, scratch mode: chat partners created per role, one call each (MaxGenRoleNum)")
+  @Description(
+      "Beyond Dialogue, scratch mode: chat partners created per role, one call each (MaxGenRoleNum)")
   @Default.Integer(10)
   int getPartnersPerRole();
 
   void setPartnersPerRole(int value);
 
-  @Description("Beyond Dialogue, scratch mode: dialogue rounds (a partner turn and a role turn each)")
+  @Description(
+      "Beyond Dialogue, scratch mode: dialogue rounds (a partner turn and a role turn each)")
   @Default.Integer(5)
   int getRounds();
 
@@ -58,13 +64,15 @@ public interface BeyondDialogueOptions extends RolesynthOptions {
 
   void setMaxChunkTokens(int value);
 
-  @Description("Beyond Dialogue, source mode: fewest mentions of the role's names for a chunk to be kept")
+  @Description(
+      "Beyond Dialogue, source mode: fewest mentions of the role's names for a chunk to be kept")
   @Default.Integer(6)
   int getMinNameMentions();
 
   void setMinNameMentions(int value);
 
-  @Description("Beyond Dialogue, source mode: chapters shorter than this many characters merge into the next")
+  @Description(
+      "Beyond Dialogue, source mode: chapters shorter than this many characters merge into the next")
   @Default.Integer(500)
   int getMinChapterChars();
 

@@ -20,12 +20,30 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 public final class BeyondDialoguePipeline implements RolePipeline<Role> {
   static final Renderings<ProfileDialogue> DIALOGUES =
       new Renderings<>(ProfileDialogue.class, Map.of("review", ProfileDialogue::toString));
-  static final Renderings<RolePlaySample> ROLE_PLAY = new Renderings<>(RolePlaySample.class, Map.of(
-      "alpaca", r -> SftRecords.alpaca(r.getSystem(), r.getInstruction(), r.getOutput(), r.getHistory()),
-      "chat", r -> SftRecords.chat(r.getSystem(), r.getInstruction(), r.getOutput(), r.getHistory())));
-  static final Renderings<AlignmentSample> ALIGNMENT = new Renderings<>(AlignmentSample.class, Map.of(
-      "alpaca", r -> SftRecords.alpaca(r.getSystem(), r.getInstruction(), r.getOutput(), List.of()),
-      "chat", r -> SftRecords.chat(r.getSystem(), r.getInstruction(), r.getOutput(), List.of())));
+  static final Renderings<RolePlaySample> ROLE_PLAY =
+      new Renderings<>(
+          RolePlaySample.class,
+          Map.of(
+              "alpaca",
+                  r ->
+                      SftRecords.alpaca(
+                          r.getSystem(), r.getInstruction(), r.getOutput(), r.getHistory()),
+              "chat",
+                  r ->
+                      SftRecords.chat(
+                          r.getSystem(), r.getInstruction(), r.getOutput(), r.getHistory())));
+  static final Renderings<AlignmentSample> ALIGNMENT =
+      new Renderings<>(
+          AlignmentSample.class,
+          Map.of(
+              "alpaca",
+                  r ->
+                      SftRecords.alpaca(
+                          r.getSystem(), r.getInstruction(), r.getOutput(), List.of()),
+              "chat",
+                  r ->
+                      SftRecords.chat(
+                          r.getSystem(), r.getInstruction(), r.getOutput(), List.of())));
 
   @Override
   public Map<String, Renderings<?>> renderings() {
@@ -51,31 +69,39 @@ public final class BeyondDialoguePipeline implements RolePipeline<Role> {
   @Override
   public String samplePool(RolesynthOptions options) {
     return BeyondDialogueSettings.sourceMode(options.as(BeyondDialogueOptions.class))
-        ? BeyondDialogueSettings.SAMPLE_SOURCES + "/roles.jsonl" : samplePool();
+        ? BeyondDialogueSettings.SAMPLE_SOURCES + "/roles.jsonl"
+        : samplePool();
   }
 
   @Override
   public RecordMapper<Role> mapper(RolesynthOptions options) {
     // The source field (the authors' 文件路径) also tells apart one character taken from two texts.
-    return new RoleMapper(RoleMapper.parseFieldMap(options.getFieldMap()), options.getMaxFieldChars(),
-        List.of(options.as(dev.rolesynth.beyond.BeyondDialogueOptions.class).getSourceField().strip()));
+    return new RoleMapper(
+        RoleMapper.parseFieldMap(options.getFieldMap()),
+        options.getMaxFieldChars(),
+        List.of(
+            options.as(dev.rolesynth.beyond.BeyondDialogueOptions.class).getSourceField().strip()));
   }
 
   @Override
   public Plan<Role> plan(RolesynthOptions options) {
-    BeyondDialogueSettings settings = new BeyondDialogueSettings(options.as(BeyondDialogueOptions.class));
-    return Plan.of(settings, (roles, run) -> {
-      PCollectionTuple out = roles.apply("BeyondDialogue", new SynthesizeBeyondDialogues(settings, run));
-      PCollection<ProfileDialogue> dialogues = out.get(SynthesizeBeyondDialogues.DIALOGUES);
-      PCollection<RolePlaySample> rolePlay = out.get(SynthesizeBeyondDialogues.ROLE_PLAY);
-      PCollection<AlignmentSample> alignment = out.get(SynthesizeBeyondDialogues.ALIGNMENT);
-      PCollection<Failure> failures = out.get(SynthesizeBeyondDialogues.FAILURES);
-      return new Outputs(List.of(
-          new Dataset<>("dialogues", dialogues, DIALOGUES),
-          new Dataset<>("roleplay", rolePlay, ROLE_PLAY),
-          new Dataset<>("alignment", alignment, ALIGNMENT)),
-          failures);
-    });
+    BeyondDialogueSettings settings =
+        new BeyondDialogueSettings(options.as(BeyondDialogueOptions.class));
+    return Plan.of(
+        settings,
+        (roles, run) -> {
+          PCollectionTuple out =
+              roles.apply("BeyondDialogue", new SynthesizeBeyondDialogues(settings, run));
+          PCollection<ProfileDialogue> dialogues = out.get(SynthesizeBeyondDialogues.DIALOGUES);
+          PCollection<RolePlaySample> rolePlay = out.get(SynthesizeBeyondDialogues.ROLE_PLAY);
+          PCollection<AlignmentSample> alignment = out.get(SynthesizeBeyondDialogues.ALIGNMENT);
+          PCollection<Failure> failures = out.get(SynthesizeBeyondDialogues.FAILURES);
+          return new Outputs(
+              List.of(
+                  new Dataset<>("dialogues", dialogues, DIALOGUES),
+                  new Dataset<>("roleplay", rolePlay, ROLE_PLAY),
+                  new Dataset<>("alignment", alignment, ALIGNMENT)),
+              failures);
+        });
   }
-
 }

@@ -11,7 +11,10 @@ import java.util.Locale;
 public final class BeyondDialogueSettings extends PipelineSettings {
   public static final String PIPELINE = "beyond-dialogue";
 
-  enum Mode { SCRATCH, SOURCE }
+  enum Mode {
+    SCRATCH,
+    SOURCE
+  }
 
   final Mode mode;
   final String sourceTexts;
@@ -26,8 +29,10 @@ public final class BeyondDialogueSettings extends PipelineSettings {
   final int chunkScoreSamples;
   final int chunksPerRole;
   final int maxPromptFieldChars = 3000;
+
   /** The sample for source mode: two roles and the public-domain works they come from. */
   static final String SAMPLE_SOURCES = "pipelines/beyond-dialogue/sample/sources";
+
   static final List<String> SAMPLE_TEXTS = List.of("holmes.txt", "bennet.txt");
 
   static boolean sourceMode(BeyondDialogueOptions o) {
@@ -36,16 +41,20 @@ public final class BeyondDialogueSettings extends PipelineSettings {
 
   BeyondDialogueSettings(BeyondDialogueOptions o) {
     super(PromptBook.load(PIPELINE, o.getPromptDir()), o.getSeed());
-    this.mode = switch (o.getMode().strip().toLowerCase(Locale.ROOT)) {
-      case "scratch" -> Mode.SCRATCH;
-      case "source" -> Mode.SOURCE;
-      default -> throw new ConfigException("--mode must be scratch or source, got '" + o.getMode() + "'");
-    };
+    this.mode =
+        switch (o.getMode().strip().toLowerCase(Locale.ROOT)) {
+          case "scratch" -> Mode.SCRATCH;
+          case "source" -> Mode.SOURCE;
+          default ->
+              throw new ConfigException(
+                  "--mode must be scratch or source, got '" + o.getMode() + "'");
+        };
     String texts = o.getSourceTexts().strip();
     if (mode == Mode.SOURCE && texts.isEmpty()) {
       if (!o.getInput().isBlank()) {
-        throw new ConfigException("--mode=source (the default, the paper's construction) needs --sourceTexts=FILE_OR_GLOB "
-            + "(text files or JSONL {roleId, text}) for your pool; --mode=scratch makes dialogues from profiles alone");
+        throw new ConfigException(
+            "--mode=source (the default, the paper's construction) needs --sourceTexts=FILE_OR_GLOB "
+                + "(text files or JSONL {roleId, text}) for your pool; --mode=scratch makes dialogues from profiles alone");
       }
       // The shipped sample: its roles and the works they come from.
       texts = SampleFiles.folder(SAMPLE_SOURCES, SAMPLE_TEXTS) + "/*.txt";
@@ -53,7 +62,8 @@ public final class BeyondDialogueSettings extends PipelineSettings {
     if (mode == Mode.SCRATCH && !texts.isEmpty()) {
       throw new ConfigException("--sourceTexts is only read with --mode=source");
     }
-    this.sourceTexts = texts.isEmpty() ? texts : dev.rolesynth.pipeline.InputFiles.require("sourceTexts", texts);
+    this.sourceTexts =
+        texts.isEmpty() ? texts : dev.rolesynth.pipeline.InputFiles.require("sourceTexts", texts);
     this.sourceField = o.getSourceField().strip();
     this.language = o.getLanguage().strip().isEmpty() ? "auto" : o.getLanguage().strip();
     this.partnersPerRole = range("partnersPerRole", o.getPartnersPerRole(), 1, 50);

@@ -1,10 +1,12 @@
 package dev.rolesynth.beyond;
 
-import com.google.auto.service.AutoService;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.auto.service.AutoService;
+import dev.rolesynth.sim.PromptText;
+import dev.rolesynth.sim.StageSimulations;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,8 +15,6 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import dev.rolesynth.sim.PromptText;
-import dev.rolesynth.sim.StageSimulations;
 
 /**
  * Simulated answers for the Beyond Dialogue stages whose answers must hang together beyond their
@@ -24,21 +24,50 @@ import dev.rolesynth.sim.StageSimulations;
 @AutoService(StageSimulations.class)
 public final class BeyondDialogueSim implements StageSimulations {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final List<String> PARTNERS = List.of("Astrid", "Bram", "Celia", "Dmitri", "Elena", "Farid", "Greta",
-      "Hugo", "Imogen", "Jonas", "Kira", "Lars", "Mara", "Nico", "Orla", "Pavel", "Quinn", "Rosa", "Silas", "Tamsin",
-      "Ulric", "Vera", "Wren", "Xavier", "Yara", "Zeno");
-  private static final List<String> TRADES = List.of("ferry pilot", "herbalist", "cartographer", "blacksmith", "scribe",
-      "travelling musician", "innkeeper", "retired soldier", "apothecary", "clockmaker", "fisher", "schoolteacher");
-  private static final List<String> TOPICS = List.of("the weather on the road", "an old promise", "a rumour from the market",
-      "the letter that came this morning", "what happened at the harbour", "a debt still unpaid", "the coming festival",
-      "a stranger seen at dusk", "the price of bread", "a song from childhood", "the quarrel last night", "a lost key");
+  private static final List<String> PARTNERS =
+      List.of(
+          "Astrid", "Bram", "Celia", "Dmitri", "Elena", "Farid", "Greta", "Hugo", "Imogen", "Jonas",
+          "Kira", "Lars", "Mara", "Nico", "Orla", "Pavel", "Quinn", "Rosa", "Silas", "Tamsin",
+          "Ulric", "Vera", "Wren", "Xavier", "Yara", "Zeno");
+  private static final List<String> TRADES =
+      List.of(
+          "ferry pilot",
+          "herbalist",
+          "cartographer",
+          "blacksmith",
+          "scribe",
+          "travelling musician",
+          "innkeeper",
+          "retired soldier",
+          "apothecary",
+          "clockmaker",
+          "fisher",
+          "schoolteacher");
+  private static final List<String> TOPICS =
+      List.of(
+          "the weather on the road",
+          "an old promise",
+          "a rumour from the market",
+          "the letter that came this morning",
+          "what happened at the harbour",
+          "a debt still unpaid",
+          "the coming festival",
+          "a stranger seen at dusk",
+          "the price of bread",
+          "a song from childhood",
+          "the quarrel last night",
+          "a lost key");
   private static final Pattern MAIN = Pattern.compile("Main character: ([^\\n(.]+)");
   private static final Pattern PASSAGE = Pattern.compile("\"\"\"\\n(.*?)\\n\"\"\"", Pattern.DOTALL);
   private static final Pattern QUOTE = Pattern.compile("[\"“「]([^\"”」]{2,300})[\"”」]");
   private static final Pattern NAME = Pattern.compile("\\b([A-Z][a-z]{2,})\\b");
-  private static final Pattern YOU_ARE = Pattern.compile("(?:You are|as if you are) ([^.,\\n]+?)[.,]");
-  private static final Set<String> NOT_NAMES = Set.of("The", "And", "But", "She", "Her", "His", "They", "Then", "When",
-      "What", "There", "That", "This", "With", "Chapter", "Yes", "Not", "For", "You", "Your", "Well", "Now", "How", "Why");
+  private static final Pattern YOU_ARE =
+      Pattern.compile("(?:You are|as if you are) ([^.,\\n]+?)[.,]");
+  private static final Set<String> NOT_NAMES =
+      Set.of(
+          "The", "And", "But", "She", "Her", "His", "They", "Then", "When", "What", "There", "That",
+          "This", "With", "Chapter", "Yes", "Not", "For", "You", "Your", "Well", "Now", "How",
+          "Why");
 
   @Override
   public String pipeline() {
@@ -67,18 +96,32 @@ public final class BeyondDialogueSim implements StageSimulations {
         free.add(n);
       }
     }
-    String name = free.isEmpty() ? "Guest" + random.nextInt(1000) : free.get(random.nextInt(free.size()));
+    String name =
+        free.isEmpty() ? "Guest" + random.nextInt(1000) : free.get(random.nextInt(free.size()));
     String trade = TRADES.get(random.nextInt(TRADES.size()));
-    return NODES.objectNode().put("chat_role", name)
-        .put("role_des", name + " is a " + trade + " who has come a long way with news and a question of their own.");
+    return NODES
+        .objectNode()
+        .put("chat_role", name)
+        .put(
+            "role_des",
+            name
+                + " is a "
+                + trade
+                + " who has come a long way with news and a question of their own.");
   }
 
-  /** A scene built from the prompt's first sentence (who and where) and the partner's description. */
+  /**
+   * A scene built from the prompt's first sentence (who and where) and the partner's description.
+   */
   private static JsonNode scene(Input call) {
     List<String> sentences = PromptText.sentences(call.firstUser());
     String who = sentences.isEmpty() ? "Two people meet." : sentences.get(0);
     String partner = sentences.size() > 2 ? sentences.get(2) : "";
-    String text = who + " " + partner + " They meet at the end of a long day, each with something to ask the other.";
+    String text =
+        who
+            + " "
+            + partner
+            + " They meet at the end of a long day, each with something to ask the other.";
     return NODES.objectNode().put("scene", PromptText.clip(text, 1500));
   }
 
@@ -103,15 +146,29 @@ public final class BeyondDialogueSim implements StageSimulations {
     } else {
       Matcher m = YOU_ARE.matcher(call.system());
       String self = m.find() ? m.group(1).strip() : "I";
-      String echo = PromptText.words(last.replaceFirst("^\\([^)]*\\)\\s*", "")).stream().limit(3).reduce((a, b) -> a + ", " + b).orElse("that");
-      line = "You ask about " + echo + "? " + self + " has seen stranger things, and " + topic + " troubles me more.";
+      String echo =
+          PromptText.words(last.replaceFirst("^\\([^)]*\\)\\s*", "")).stream()
+              .limit(3)
+              .reduce((a, b) -> a + ", " + b)
+              .orElse("that");
+      line =
+          "You ask about "
+              + echo
+              + "? "
+              + self
+              + " has seen stranger things, and "
+              + topic
+              + " troubles me more.";
     }
     ObjectNode out = NODES.objectNode().put("line", line);
     out.put("action", random.nextInt(3) == 0 ? "pauses" : "");
     return out;
   }
 
-  /** Quoted speech from the passage, alternating between the main character and the other name found in it. */
+  /**
+   * Quoted speech from the passage, alternating between the main character and the other name found
+   * in it.
+   */
   private static JsonNode extract(Input call) {
     Matcher mm = MAIN.matcher(call.firstUser());
     String main = mm.find() ? mm.group(1).strip() : "Someone";
@@ -119,7 +176,8 @@ public final class BeyondDialogueSim implements StageSimulations {
     String passage = pm.find() ? pm.group(1) : call.firstUser();
     String other = null;
     // Names from the body, not from a chapter heading.
-    Matcher nm = NAME.matcher(passage.contains("\n") ? passage.substring(passage.indexOf('\n')) : passage);
+    Matcher nm =
+        NAME.matcher(passage.contains("\n") ? passage.substring(passage.indexOf('\n')) : passage);
     while (nm.find() && other == null) {
       String n = nm.group(1);
       if (!main.contains(n) && !NOT_NAMES.contains(n)) {
@@ -133,12 +191,17 @@ public final class BeyondDialogueSim implements StageSimulations {
       speech.add(qm.group(1).strip());
     }
     if (speech.size() < 2) {
-      speech = PromptText.sentences(passage).subList(0, Math.min(6, PromptText.sentences(passage).size()));
+      speech =
+          PromptText.sentences(passage)
+              .subList(0, Math.min(6, PromptText.sentences(passage).size()));
     }
     ArrayNode rows = NODES.arrayNode();
     for (int i = 0; i < Math.max(2, speech.size()); i++) {
       String text = i < speech.size() ? speech.get(i) : "Indeed.";
-      rows.addObject().put("speaker", i % 2 == 0 ? other : main).put("line", PromptText.clip(text, 2000)).put("action", "");
+      rows.addObject()
+          .put("speaker", i % 2 == 0 ? other : main)
+          .put("line", PromptText.clip(text, 2000))
+          .put("action", "");
     }
     ObjectNode out = NODES.objectNode();
     out.set("rows", rows);

@@ -6,7 +6,9 @@ import dev.rolesynth.review.RecordView;
 import dev.rolesynth.review.Transcript;
 import java.util.Set;
 
-/** Beyond Dialogue's records in the review: dialogues by mode, samples by variant or alignment task. */
+/**
+ * Beyond Dialogue's records in the review: dialogues by mode, samples by variant or alignment task.
+ */
 @AutoService(RecordView.class)
 public final class BeyondDialogueView implements RecordView {
   @Override
@@ -34,8 +36,10 @@ public final class BeyondDialogueView implements RecordView {
     for (JsonNode l : r.path("lines")) {
       String who = l.path("speaker").asText();
       String action = l.path("action").asText("");
-      out.turn(who.equals(role) ? "assistant" : "user", who + ": " + l.path("text").asText()
-          + (action.isEmpty() ? "" : " (" + action + ")"), null);
+      out.turn(
+          who.equals(role) ? "assistant" : "user",
+          who + ": " + l.path("text").asText() + (action.isEmpty() ? "" : " (" + action + ")"),
+          null);
     }
   }
 }

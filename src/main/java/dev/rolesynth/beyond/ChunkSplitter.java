@@ -10,16 +10,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Beyond Dialogue's chunking (docs/pipelines/beyond-dialogue.md; no LLM): split a work into chapters on their
- * headings, merge chapters shorter than a minimum into the next, cut chapters into chunks of at
- * most N cl100k tokens on paragraph (then sentence) boundaries, and keep the chunks in which the
- * role's names occur often enough.
+ * Beyond Dialogue's chunking (docs/pipelines/beyond-dialogue.md; no LLM): split a work into
+ * chapters on their headings, merge chapters shorter than a minimum into the next, cut chapters
+ * into chunks of at most N cl100k tokens on paragraph (then sentence) boundaries, and keep the
+ * chunks in which the role's names occur often enough.
  */
 final class ChunkSplitter {
-  private static final Pattern HEADING = Pattern.compile(
-      "(?m)^[ \\t\\u3000]*(?:第[0-9０-９一二三四五六七八九十百千零〇两]+[章回节卷].*|(?i:(?:chapter|book|part)[ \\t]+[0-9ivxlcdm]+)\\b.*)$");
+  private static final Pattern HEADING =
+      Pattern.compile(
+          "(?m)^[ \\t\\u3000]*(?:第[0-9０-９一二三四五六七八九十百千零〇两]+[章回节卷].*|(?i:(?:chapter|book|part)[ \\t]+[0-9ivxlcdm]+)\\b.*)$");
   private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?。！？…])\\s*");
-  private static final Encoding CL100K = Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
+  private static final Encoding CL100K =
+      Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
 
   record Piece(int chapter, String text, int tokens, int mentions) {}
 
@@ -37,7 +39,10 @@ final class ChunkSplitter {
     return CL100K.countTokens(text);
   }
 
-  /** The chunks of {@code text} that mention one of {@code names} at least the minimum number of times. */
+  /**
+   * The chunks of {@code text} that mention one of {@code names} at least the minimum number of
+   * times.
+   */
   List<Piece> split(String text, List<String> names) {
     List<Piece> out = new ArrayList<>();
     List<String> chapters = mergeShort(chapters(text));
@@ -143,8 +148,8 @@ final class ChunkSplitter {
   }
 
   /**
-   * Occurrences of any of the names, longest first and without overlaps ("Harry Potter" counts once,
-   * not also as "Harry"); Latin names only at word boundaries.
+   * Occurrences of any of the names, longest first and without overlaps ("Harry Potter" counts
+   * once, not also as "Harry"); Latin names only at word boundaries.
    */
   static int mentions(String text, List<String> names) {
     List<String> sorted = new ArrayList<>(names);

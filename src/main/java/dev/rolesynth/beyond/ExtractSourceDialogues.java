@@ -33,16 +33,19 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * Source mode, the paper's construction (docs/pipelines/beyond-dialogue.md): match each role with its source
- * texts, cut them into chunks that mention the role often enough, score each chunk as the mean of n
- * samples, keep the best K per role, extract each kept chunk's scene and dialogue (two-person,
- * aliases mapped to the role), reconstruct the dialogue's sub-scene with a coherence check, check it
- * against the profile, and drop incoherent or conflicting dialogues as dead letters.
+ * Source mode, the paper's construction (docs/pipelines/beyond-dialogue.md): match each role with
+ * its source texts, cut them into chunks that mention the role often enough, score each chunk as
+ * the mean of n samples, keep the best K per role, extract each kept chunk's scene and dialogue
+ * (two-person, aliases mapped to the role), reconstruct the dialogue's sub-scene with a coherence
+ * check, check it against the profile, and drop incoherent or conflicting dialogues as dead
+ * letters.
  *
  * <p>Chunks are scored before their scenes are extracted (the authors extract scenes first); no
- * stage reads the other's result, so the output is the same and unselected chunks cost no scene call.
+ * stage reads the other's result, so the output is the same and unselected chunks cost no scene
+ * call.
  */
-final class ExtractSourceDialogues extends PTransform<PCollection<Profile>, WithFailures.Result<PCollection<Dialogue>, Failure>> {
+final class ExtractSourceDialogues
+    extends PTransform<PCollection<Profile>, WithFailures.Result<PCollection<Dialogue>, Failure>> {
   static final String STAGE_CHUNK = "bd_chunk";
 
   private final BeyondDialogueSettings settings;
@@ -58,41 +61,76 @@ final class ExtractSourceDialogues extends PTransform<PCollection<Profile>, With
     var matched = profiles.apply("MatchSourceTexts", new MatchSourceTexts(settings));
     TupleTag<Chunk> chunks = new TupleTag<>();
     TupleTag<Failure> chunkFailures = new TupleTag<>();
-    PCollectionTuple chunked = matched.output()
-        .apply("SplitIntoChunks", ParDo.of(new ChunkFn(settings, chunks, chunkFailures))
-            .withOutputTags(chunks, TupleTagList.of(chunkFailures)));
+    PCollectionTuple chunked =
+        matched
+            .output()
+            .apply(
+                "SplitIntoChunks",
+                ParDo.of(new ChunkFn(settings, chunks, chunkFailures))
+                    .withOutputTags(chunks, TupleTagList.of(chunkFailures)));
 
-    var sampled = chunked.get(chunks).setCoder(KryoCoder.of(Chunk.class))
-        .apply("SampleChunkScores", ParDo.of(new SampleFn(settings.chunkScoreSamples)))
-        .setCoder(KryoCoder.of(ChunkSample.class))
-        .apply("ScoreChunks", run.call(BdTasks.scoreChunk(settings), ScoredChunk.class));
-    PCollection<ScoredChunk> best = sampled.output()
-        .apply("KeyByChunk", ParDo.of(new KeyFn(false)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(ScoredChunk.class)))
-        .apply("GroupSamples", GroupByKey.create())
-        .apply("MeanScore", ParDo.of(new MeanFn()))
-        .setCoder(KryoCoder.of(ScoredChunk.class))
-        .apply("KeyByRole", ParDo.of(new KeyFn(true)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(ScoredChunk.class)))
-        .apply("GroupByRole", GroupByKey.create())
-        .apply("KeepTopChunks", ParDo.of(new TopFn(settings.chunksPerRole)))
-        .setCoder(KryoCoder.of(ScoredChunk.class));
+    var sampled =
+        chunked
+            .get(chunks)
+            .setCoder(KryoCoder.of(Chunk.class))
+            .apply("SampleChunkScores", ParDo.of(new SampleFn(settings.chunkScoreSamples)))
+            .setCoder(KryoCoder.of(ChunkSample.class))
+            .apply("ScoreChunks", run.call(BdTasks.scoreChunk(settings), ScoredChunk.class));
+    PCollection<ScoredChunk> best =
+        sampled
+            .output()
+            .apply("KeyByChunk", ParDo.of(new KeyFn(false)))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(ScoredChunk.class)))
+            .apply("GroupSamples", GroupByKey.create())
+            .apply("MeanScore", ParDo.of(new MeanFn()))
+            .setCoder(KryoCoder.of(ScoredChunk.class))
+            .apply("KeyByRole", ParDo.of(new KeyFn(true)))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(ScoredChunk.class)))
+            .apply("GroupByRole", GroupByKey.create())
+            .apply("KeepTopChunks", ParDo.of(new TopFn(settings.chunksPerRole)))
+            .setCoder(KryoCoder.of(ScoredChunk.class));
 
-    var scened = best.apply("ExtractChunkScenes", run.call(BdTasks.extractChunkScene(settings), ScoredChunk.class));
-    var extracted = scened.output().apply("ExtractDialogues", run.call(BdTasks.extractDialogue(settings), Dialogue.class));
-    var rebuilt = extracted.output().apply("ReconstructSubScenes", run.call(BdTasks.reconstructScene(settings), Dialogue.class));
-    var coherent = rebuilt.output().apply("DropIncoherent", new DropIf("bd_subscene", "incoherent"));
-    var checked = coherent.output().apply("CheckConflicts", run.call(BdTasks.checkConflict(settings), Dialogue.class));
-    var consistent = checked.output().apply("DropConflicting", new DropIf("bd_conflict", "profile_conflict"));
+    var scened =
+        best.apply(
+            "ExtractChunkScenes", run.call(BdTasks.extractChunkScene(settings), ScoredChunk.class));
+    var extracted =
+        scened
+            .output()
+            .apply("ExtractDialogues", run.call(BdTasks.extractDialogue(settings), Dialogue.class));
+    var rebuilt =
+        extracted
+            .output()
+            .apply(
+                "ReconstructSubScenes",
+                run.call(BdTasks.reconstructScene(settings), Dialogue.class));
+    var coherent =
+        rebuilt.output().apply("DropIncoherent", new DropIf("bd_subscene", "incoherent"));
+    var checked =
+        coherent
+            .output()
+            .apply("CheckConflicts", run.call(BdTasks.checkConflict(settings), Dialogue.class));
+    var consistent =
+        checked.output().apply("DropConflicting", new DropIf("bd_conflict", "profile_conflict"));
 
-    PCollection<Failure> failures = Failures.flatten("SourceFailures", List.of(
-        matched.failures(), chunked.get(chunkFailures).setCoder(KryoCoder.of(Failure.class)),
-        sampled.failures(), scened.failures(), extracted.failures(), rebuilt.failures(), coherent.failures(),
-        checked.failures(), consistent.failures()));
+    PCollection<Failure> failures =
+        Failures.flatten(
+            "SourceFailures",
+            List.of(
+                matched.failures(),
+                chunked.get(chunkFailures).setCoder(KryoCoder.of(Failure.class)),
+                sampled.failures(),
+                scened.failures(),
+                extracted.failures(),
+                rebuilt.failures(),
+                coherent.failures(),
+                checked.failures(),
+                consistent.failures()));
     return WithFailures.Result.of(consistent.output(), failures);
   }
 
-  /** Stage 1: the role's chunks from all its texts; a role with none is a dead letter that says why. */
+  /**
+   * Stage 1: the role's chunks from all its texts; a role with none is a dead letter that says why.
+   */
   static final class ChunkFn extends DoFn<KV<String, CoGbkResult>, Chunk> {
     private final BeyondDialogueSettings settings;
     private final TupleTag<Chunk> chunks;
@@ -114,11 +152,21 @@ final class ExtractSourceDialogues extends PTransform<PCollection<Profile>, With
       Map<String, String> texts = new TreeMap<>();
       joined.getValue().getAll(MatchSourceTexts.TEXT).forEach(t -> texts.put(t.id(), t.text()));
       if (texts.isEmpty()) {
-        fail(out, p, "no_source_text", "no source text matches this role: give a text file named after its id or name, "
-            + "a JSONL record {\"roleId\": \"" + p.id() + "\", \"text\": ...}, or a '" + settings.sourceField + "' field");
+        fail(
+            out,
+            p,
+            "no_source_text",
+            "no source text matches this role: give a text file named after its id or name, "
+                + "a JSONL record {\"roleId\": \""
+                + p.id()
+                + "\", \"text\": ...}, or a '"
+                + settings.sourceField
+                + "' field");
         return;
       }
-      ChunkSplitter splitter = new ChunkSplitter(settings.maxChunkTokens, settings.minChapterChars, settings.minNameMentions);
+      ChunkSplitter splitter =
+          new ChunkSplitter(
+              settings.maxChunkTokens, settings.minChapterChars, settings.minNameMentions);
       int textNo = 0;
       int n = 0;
       for (String text : texts.values()) {
@@ -129,19 +177,31 @@ final class ExtractSourceDialogues extends PTransform<PCollection<Profile>, With
           idx = piece.chapter() == chapter ? idx + 1 : 1;
           chapter = piece.chapter();
           String id = String.format("t%d-ch%03d-%02d", textNo, piece.chapter(), idx);
-          out.get(chunks).output(new Chunk(p, id, piece.chapter(), piece.text(), piece.tokens(), piece.mentions()));
+          out.get(chunks)
+              .output(
+                  new Chunk(
+                      p, id, piece.chapter(), piece.text(), piece.tokens(), piece.mentions()));
           n++;
         }
       }
       made.inc(n);
       if (n == 0) {
-        fail(out, p, "no_qualifying_chunk", "no chunk of its " + texts.size() + " source text(s) names the role "
-            + settings.minNameMentions + " times (--minNameMentions); names looked for: " + String.join(", ", p.names()));
+        fail(
+            out,
+            p,
+            "no_qualifying_chunk",
+            "no chunk of its "
+                + texts.size()
+                + " source text(s) names the role "
+                + settings.minNameMentions
+                + " times (--minNameMentions); names looked for: "
+                + String.join(", ", p.names()));
       }
     }
 
     private void fail(MultiOutputReceiver out, Profile p, String reason, String detail) {
-      out.get(failures).output(new Failure(p.id(), p.id(), STAGE_CHUNK, reason, detail, p.origin()));
+      out.get(failures)
+          .output(new Failure(p.id(), p.id(), STAGE_CHUNK, reason, detail, p.origin()));
     }
   }
 
@@ -173,10 +233,13 @@ final class ExtractSourceDialogues extends PTransform<PCollection<Profile>, With
     }
   }
 
-  /** The chunk's score is the mean of the samples that came back (failed samples are dead letters). */
+  /**
+   * The chunk's score is the mean of the samples that came back (failed samples are dead letters).
+   */
   static final class MeanFn extends DoFn<KV<String, Iterable<ScoredChunk>>, ScoredChunk> {
     @ProcessElement
-    public void process(@Element KV<String, Iterable<ScoredChunk>> samples, OutputReceiver<ScoredChunk> out) {
+    public void process(
+        @Element KV<String, Iterable<ScoredChunk>> samples, OutputReceiver<ScoredChunk> out) {
       double sum = 0;
       int n = 0;
       Chunk chunk = null;
@@ -199,17 +262,25 @@ final class ExtractSourceDialogues extends PTransform<PCollection<Profile>, With
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<ScoredChunk>> role, OutputReceiver<ScoredChunk> out) {
+    public void process(
+        @Element KV<String, Iterable<ScoredChunk>> role, OutputReceiver<ScoredChunk> out) {
       List<ScoredChunk> all = new ArrayList<>();
       role.getValue().forEach(all::add);
-      all.sort(Comparator.comparingDouble(ScoredChunk::score).reversed().thenComparing(c -> c.chunk().id()));
+      all.sort(
+          Comparator.comparingDouble(ScoredChunk::score)
+              .reversed()
+              .thenComparing(c -> c.chunk().id()));
       all.subList(0, Math.min(k, all.size())).forEach(out::output);
       dropped.inc(Math.max(0, all.size() - k));
     }
   }
 
-  /** Drops dialogues that failed a check (coherence 0, conflict 1) as dead letters with the reason. */
-  static final class DropIf extends PTransform<PCollection<Dialogue>, WithFailures.Result<PCollection<Dialogue>, Failure>> {
+  /**
+   * Drops dialogues that failed a check (coherence 0, conflict 1) as dead letters with the reason.
+   */
+  static final class DropIf
+      extends PTransform<
+          PCollection<Dialogue>, WithFailures.Result<PCollection<Dialogue>, Failure>> {
     private final String stage;
     private final String reason;
 
@@ -227,13 +298,18 @@ final class ExtractSourceDialogues extends PTransform<PCollection<Profile>, With
   }
 
   static Failure reject(Dialogue d, String stage, String reason) {
-    boolean bad = reason.equals("incoherent") ? d.source().coherence() != 1 : d.source().conflict() != 0;
+    boolean bad =
+        reason.equals("incoherent") ? d.source().coherence() != 1 : d.source().conflict() != 0;
     if (!bad) {
       return null;
     }
-    String detail = reason.equals("incoherent")
-        ? "the dialogue extracted from chunk " + d.source().chunkId() + " does not hang together with its scene"
-        : "the dialogue contradicts the profile: " + d.source().conflictAnalysis();
-    return new Failure(d.profile().id(), d.key() + "/" + stage, stage, reason, detail, d.profile().origin());
+    String detail =
+        reason.equals("incoherent")
+            ? "the dialogue extracted from chunk "
+                + d.source().chunkId()
+                + " does not hang together with its scene"
+            : "the dialogue contradicts the profile: " + d.source().conflictAnalysis();
+    return new Failure(
+        d.profile().id(), d.key() + "/" + stage, stage, reason, detail, d.profile().origin());
   }
 }

@@ -41,10 +41,13 @@ import org.apache.beam.sdk.values.TupleTagList;
  * source-file field. Unreadable texts and texts no role claims are dead letters.
  */
 final class MatchSourceTexts
-    extends PTransform<PCollection<Profile>, WithFailures.Result<PCollection<KV<String, CoGbkResult>>, Failure>> {
+    extends PTransform<
+        PCollection<Profile>, WithFailures.Result<PCollection<KV<String, CoGbkResult>>, Failure>> {
   static final String STAGE_READ = "bd_read_source";
+
   /** The keys of the per-role join this step outputs. */
   static final TupleTag<Profile> PROFILE = new TupleTag<>("profile");
+
   static final TupleTag<SourceText> TEXT = new TupleTag<>("text");
 
   private final BeyondDialogueSettings settings;
@@ -60,52 +63,84 @@ final class MatchSourceTexts
     }
   }
 
-  /** Whether a source text is claimed by some role under one of its keys (the text itself stays behind). */
+  /**
+   * Whether a source text is claimed by some role under one of its keys (the text itself stays
+   * behind).
+   */
   record TextClaim(String file, long line, boolean claimed) implements Serializable {}
 
   @Override
-  public WithFailures.Result<PCollection<KV<String, CoGbkResult>>, Failure> expand(PCollection<Profile> profiles) {
+  public WithFailures.Result<PCollection<KV<String, CoGbkResult>>, Failure> expand(
+      PCollection<Profile> profiles) {
     TupleTag<KV<String, SourceText>> texts = new TupleTag<>();
     TupleTag<Failure> readFailures = new TupleTag<>();
-    PCollectionTuple read = profiles.getPipeline()
-        .apply("MatchFiles", FileIO.match().filepattern(settings.sourceTexts)
-            .withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
-        .apply("OpenSourceTexts", FileIO.readMatches())
-        .apply("ReadSourceTexts", ParDo.of(new ReadTextsFn(texts, readFailures))
-            .withOutputTags(texts, TupleTagList.of(readFailures)));
+    PCollectionTuple read =
+        profiles
+            .getPipeline()
+            .apply(
+                "MatchFiles",
+                FileIO.match()
+                    .filepattern(settings.sourceTexts)
+                    .withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
+            .apply("OpenSourceTexts", FileIO.readMatches())
+            .apply(
+                "ReadSourceTexts",
+                ParDo.of(new ReadTextsFn(texts, readFailures))
+                    .withOutputTags(texts, TupleTagList.of(readFailures)));
     PCollection<KV<String, SourceText>> keyedTexts =
         read.get(texts).setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(SourceText.class)));
     TupleTag<KV<String, CoGbkResult>> matched = new TupleTag<>();
     TupleTag<KV<String, TextClaim>> unmatched = new TupleTag<>();
     PCollectionTuple joined = matchTexts(profiles, keyedTexts, matched, unmatched);
-    PCollection<Failure> orphans = joined.get(unmatched)
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(TextClaim.class)))
-        .apply("GroupKeysPerText", GroupByKey.create())
-        .apply("TextsOfNoRole", ParDo.of(new OrphanFn()))
-        .setCoder(KryoCoder.of(Failure.class));
-    return WithFailures.Result.of(joined.get(matched), Failures.flatten("ReadFailures",
-        List.of(read.get(readFailures).setCoder(KryoCoder.of(Failure.class)), orphans)));
+    PCollection<Failure> orphans =
+        joined
+            .get(unmatched)
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(TextClaim.class)))
+            .apply("GroupKeysPerText", GroupByKey.create())
+            .apply("TextsOfNoRole", ParDo.of(new OrphanFn()))
+            .setCoder(KryoCoder.of(Failure.class));
+    return WithFailures.Result.of(
+        joined.get(matched),
+        Failures.flatten(
+            "ReadFailures",
+            List.of(read.get(readFailures).setCoder(KryoCoder.of(Failure.class)), orphans)));
   }
 
-  /** Joins roles with the texts that name them (by role id, name or the role's source-file field). */
-  private static PCollectionTuple matchTexts(PCollection<Profile> profiles, PCollection<KV<String, SourceText>> texts,
-      TupleTag<KV<String, CoGbkResult>> matched, TupleTag<KV<String, TextClaim>> unmatched) {
+  /**
+   * Joins roles with the texts that name them (by role id, name or the role's source-file field).
+   */
+  private static PCollectionTuple matchTexts(
+      PCollection<Profile> profiles,
+      PCollection<KV<String, SourceText>> texts,
+      TupleTag<KV<String, CoGbkResult>> matched,
+      TupleTag<KV<String, TextClaim>> unmatched) {
     TupleTag<KV<String, SourceText>> toRole = new TupleTag<>();
     TupleTag<Profile> p = new TupleTag<>();
     TupleTag<SourceText> t = new TupleTag<>();
-    PCollection<KV<String, Profile>> byKey = profiles.apply("KeyRolesBySource", ParDo.of(new RoleKeysFn()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(Profile.class)));
-    PCollectionTuple byRole = KeyedPCollectionTuple.of(p, byKey).and(t, texts)
-        .apply("JoinTextsToRoles", CoGroupByKey.create())
-        .apply("TextsByRole", ParDo.of(new TextsByRoleFn(p, t, toRole, unmatched))
-            .withOutputTags(toRole, TupleTagList.of(unmatched)));
+    PCollection<KV<String, Profile>> byKey =
+        profiles
+            .apply("KeyRolesBySource", ParDo.of(new RoleKeysFn()))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(Profile.class)));
+    PCollectionTuple byRole =
+        KeyedPCollectionTuple.of(p, byKey)
+            .and(t, texts)
+            .apply("JoinTextsToRoles", CoGroupByKey.create())
+            .apply(
+                "TextsByRole",
+                ParDo.of(new TextsByRoleFn(p, t, toRole, unmatched))
+                    .withOutputTags(toRole, TupleTagList.of(unmatched)));
     PCollection<KV<String, SourceText>> textsByRole =
-        byRole.get(toRole).setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(SourceText.class)));
-    PCollection<KV<String, Profile>> byId = profiles.apply("KeyRolesById", ParDo.of(new RoleByIdFn()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(Profile.class)));
-    PCollection<KV<String, CoGbkResult>> perRole = KeyedPCollectionTuple.of(PROFILE, byId)
-        .and(TEXT, textsByRole)
-        .apply("GatherTextsPerRole", CoGroupByKey.create());
+        byRole
+            .get(toRole)
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(SourceText.class)));
+    PCollection<KV<String, Profile>> byId =
+        profiles
+            .apply("KeyRolesById", ParDo.of(new RoleByIdFn()))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(Profile.class)));
+    PCollection<KV<String, CoGbkResult>> perRole =
+        KeyedPCollectionTuple.of(PROFILE, byId)
+            .and(TEXT, textsByRole)
+            .apply("GatherTextsPerRole", CoGroupByKey.create());
     return PCollectionTuple.of(matched, perRole).and(unmatched, byRole.get(unmatched));
   }
 
@@ -120,7 +155,10 @@ final class MatchSourceTexts
     return dot > "file:".length() ? k.substring(0, dot) : k;
   }
 
-  /** Whole text files, or JSONL records {roleId | file | work, text}; unreadable ones are dead letters. */
+  /**
+   * Whole text files, or JSONL records {roleId | file | work, text}; unreadable ones are dead
+   * letters.
+   */
   static final class ReadTextsFn extends DoFn<FileIO.ReadableFile, KV<String, SourceText>> {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final TupleTag<KV<String, SourceText>> texts;
@@ -132,12 +170,17 @@ final class MatchSourceTexts
     }
 
     @ProcessElement
-    public void process(@Element FileIO.ReadableFile file, MultiOutputReceiver out) throws IOException {
+    public void process(@Element FileIO.ReadableFile file, MultiOutputReceiver out)
+        throws IOException {
       String name = file.getMetadata().resourceId().toString();
       String content;
       try {
-        content = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-            .decode(ByteBuffer.wrap(file.readFullyAsBytes())).toString();
+        content =
+            StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(file.readFullyAsBytes()))
+                .toString();
       } catch (CharacterCodingException e) {
         fail(out, name, 0, "invalid_utf8", "the source text is not valid UTF-8");
         return;
@@ -164,7 +207,12 @@ final class MatchSourceTexts
           continue;
         }
         if (!n.path("text").isTextual() || n.get("text").asText().isBlank()) {
-          fail(out, name, line, "missing_field", "field 'text' (the source text) is missing or empty");
+          fail(
+              out,
+              name,
+              line,
+              "missing_field",
+              "field 'text' (the source text) is missing or empty");
           continue;
         }
         SourceText t = new SourceText(name, line, n.get("text").asText());
@@ -180,15 +228,28 @@ final class MatchSourceTexts
             out.get(texts).output(KV.of(stemKey(f), t));
           }
         } else {
-          fail(out, name, line, "missing_field", "field 'roleId' (or 'file' / 'work') is missing: the text belongs to no role");
+          fail(
+              out,
+              name,
+              line,
+              "missing_field",
+              "field 'roleId' (or 'file' / 'work') is missing: the text belongs to no role");
         }
       }
     }
 
-    private void fail(MultiOutputReceiver out, String file, long line, String reason, String detail) {
+    private void fail(
+        MultiOutputReceiver out, String file, long line, String reason, String detail) {
       Origin o = new Origin(file, line);
-      out.get(failures).output(new Failure(o.toString(), o.toString(), STAGE_READ, reason,
-          file + (line > 0 ? " line " + line : "") + ": " + detail, o));
+      out.get(failures)
+          .output(
+              new Failure(
+                  o.toString(),
+                  o.toString(),
+                  STAGE_READ,
+                  reason,
+                  file + (line > 0 ? " line " + line : "") + ": " + detail,
+                  o));
     }
   }
 
@@ -200,7 +261,8 @@ final class MatchSourceTexts
   static final class RoleKeysFn extends DoFn<Profile, KV<String, Profile>> {
     @ProcessElement
     public void process(@Element Profile p, OutputReceiver<KV<String, Profile>> out) {
-      Set<String> keys = new LinkedHashSet<>(List.of("id:" + p.id(), fileKey(p.id()), fileKey(p.name())));
+      Set<String> keys =
+          new LinkedHashSet<>(List.of("id:" + p.id(), fileKey(p.id()), fileKey(p.name())));
       p.names().forEach(n -> keys.add(nameKey(n)));
       if (!p.sourceKey().isBlank()) {
         keys.add(fileKey(p.sourceKey()));
@@ -227,7 +289,10 @@ final class MatchSourceTexts
     private final TupleTag<KV<String, SourceText>> toRole;
     private final TupleTag<KV<String, TextClaim>> perText;
 
-    TextsByRoleFn(TupleTag<Profile> profiles, TupleTag<SourceText> texts, TupleTag<KV<String, SourceText>> toRole,
+    TextsByRoleFn(
+        TupleTag<Profile> profiles,
+        TupleTag<SourceText> texts,
+        TupleTag<KV<String, SourceText>> toRole,
         TupleTag<KV<String, TextClaim>> perText) {
       this.profiles = profiles;
       this.texts = texts;
@@ -250,7 +315,8 @@ final class MatchSourceTexts
   /** A source text that no role claims under any of its keys. */
   static final class OrphanFn extends DoFn<KV<String, Iterable<TextClaim>>, Failure> {
     @ProcessElement
-    public void process(@Element KV<String, Iterable<TextClaim>> text, OutputReceiver<Failure> out) {
+    public void process(
+        @Element KV<String, Iterable<TextClaim>> text, OutputReceiver<Failure> out) {
       TextClaim any = null;
       for (TextClaim t : text.getValue()) {
         if (t.claimed()) {
@@ -259,8 +325,15 @@ final class MatchSourceTexts
         any = t;
       }
       Origin o = new Origin(any.file(), any.line());
-      out.output(new Failure(text.getKey(), text.getKey(), STAGE_READ, "unmatched_source_text",
-          text.getKey() + ": no role in the pool matches this text by id, name or its source-file field", o));
+      out.output(
+          new Failure(
+              text.getKey(),
+              text.getKey(),
+              STAGE_READ,
+              "unmatched_source_text",
+              text.getKey()
+                  + ": no role in the pool matches this text by id, name or its source-file field",
+              o));
     }
   }
 }

@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads Beyond Dialogue's profile slots off a role: the authors' English role JSON and Chinese rows
- * carry them as {@code character}, {@code style}, {@code personality} (MBTI) and {@code world};
- * any other pool leaves them empty, and a profile call fills them in.
+ * carry them as {@code character}, {@code style}, {@code personality} (MBTI) and {@code world}; any
+ * other pool leaves them empty, and a profile call fills them in.
  */
 final class Profiles {
   private static final Pattern TAG_SEPARATORS = Pattern.compile("[,，、;；/|]+");
@@ -32,7 +32,14 @@ final class Profiles {
     names.add(role.name());
     names.addAll(role.aliases());
     names.addAll(listField(field(role, "names")));
-    return new Profile(role, new ArrayList<>(names), character, style, mbti, world, language(role, language),
+    return new Profile(
+        role,
+        new ArrayList<>(names),
+        character,
+        style,
+        mbti,
+        world,
+        language(role, language),
         field(role, sourceField).strip());
   }
 
@@ -62,7 +69,14 @@ final class Profiles {
     String[] pairs = {"EI", "SN", "TF", "JP"};
     for (int i = 0; i < 4; i++) {
       if (pairs[i].indexOf(t.charAt(i)) < 0) {
-        return "letter " + (i + 1) + " of \"" + text + "\" must be " + pairs[i].charAt(0) + " or " + pairs[i].charAt(1);
+        return "letter "
+            + (i + 1)
+            + " of \""
+            + text
+            + "\" must be "
+            + pairs[i].charAt(0)
+            + " or "
+            + pairs[i].charAt(1);
       }
     }
     return null;
@@ -70,8 +84,12 @@ final class Profiles {
 
   /** The MBTI letters spelled out, as the system prompts show them. */
   static String mbtiWords(String mbti) {
-    String[][] words = {{"Extraverted (E)", "Introverted (I)"}, {"Sensing (S)", "Intuitive (N)"},
-        {"Thinking (T)", "Feeling (F)"}, {"Judging (J)", "Perceiving (P)"}};
+    String[][] words = {
+      {"Extraverted (E)", "Introverted (I)"},
+      {"Sensing (S)", "Intuitive (N)"},
+      {"Thinking (T)", "Feeling (F)"},
+      {"Judging (J)", "Perceiving (P)"}
+    };
     String[] pairs = {"EI", "SN", "TF", "JP"};
     List<String> out = new ArrayList<>();
     for (int i = 0; i < 4; i++) {

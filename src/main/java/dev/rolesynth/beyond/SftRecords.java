@@ -26,9 +26,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Beyond Dialogue's records (docs/pipelines/beyond-dialogue.md; no LLM): the dialogue with its alignment,
- * the aligned and non-aligned role-play SFT records (the last role turn as target, the rest as
- * history), the alignment-task SFT records, and their JSONL renderings.
+ * Beyond Dialogue's records (docs/pipelines/beyond-dialogue.md; no LLM): the dialogue with its
+ * alignment, the aligned and non-aligned role-play SFT records (the last role turn as target, the
+ * rest as history), the alignment-task SFT records, and their JSONL renderings.
  */
 final class SftRecords {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -53,19 +53,45 @@ final class SftRecords {
     for (Line l : d.lines()) {
       lines.add(new DialogueLine(l.speaker(), l.text(), l.action()));
     }
-    AlignedProfile aligned = new AlignedProfile(labels.get("character").tags(), labels.get("style").tags(),
-        labels.get("personality").mbti(), emotionScores(labels.get("emotion").emotions()),
-        labels.get("relationship").relationship());
+    AlignedProfile aligned =
+        new AlignedProfile(
+            labels.get("character").tags(),
+            labels.get("style").tags(),
+            labels.get("personality").mbti(),
+            emotionScores(labels.get("emotion").emotions()),
+            labels.get("relationship").relationship());
     Map<String, String> analyses = new TreeMap<>();
     labels.forEach((task, l) -> analyses.put(task, l.analysis()));
-    PlannedState planned = d.plannedEmotions() == null ? null
-        : new PlannedState(emotionScores(d.plannedEmotions()), d.plannedRelationship());
-    SourceChecks source = d.source() == null ? null
-        : new SourceChecks(d.source().chunkId(), d.source().chunkScore(), nz(d.source().chunkScene()),
-            d.source().coherence(), d.source().conflict(), d.source().conflictAnalysis());
-    return new ProfileDialogue(d.key(), p.id(), p.name(), p.language(), d.mode(), d.partner().name(),
-        d.partner().description(), nz(d.scene()), lines, new ProfileSlots(p.character(), p.style(), p.mbti(), p.world()),
-        aligned, new LinkedHashMap<>(analyses), planned, source, provenance);
+    PlannedState planned =
+        d.plannedEmotions() == null
+            ? null
+            : new PlannedState(emotionScores(d.plannedEmotions()), d.plannedRelationship());
+    SourceChecks source =
+        d.source() == null
+            ? null
+            : new SourceChecks(
+                d.source().chunkId(),
+                d.source().chunkScore(),
+                nz(d.source().chunkScene()),
+                d.source().coherence(),
+                d.source().conflict(),
+                d.source().conflictAnalysis());
+    return new ProfileDialogue(
+        d.key(),
+        p.id(),
+        p.name(),
+        p.language(),
+        d.mode(),
+        d.partner().name(),
+        d.partner().description(),
+        nz(d.scene()),
+        lines,
+        new ProfileSlots(p.character(), p.style(), p.mbti(), p.world()),
+        aligned,
+        new LinkedHashMap<>(analyses),
+        planned,
+        source,
+        provenance);
   }
 
   /**
@@ -73,28 +99,70 @@ final class SftRecords {
    * them) and non-aligned (as the profile gives them); both carry the scene, the emotions, the
    * partner and the intimacy the alignment tasks found.
    */
-  static List<RolePlaySample> rolePlay(BeyondDialogueSettings settings, Dialogue d, Map<String, Label> labels,
+  static List<RolePlaySample> rolePlay(
+      BeyondDialogueSettings settings,
+      Dialogue d,
+      Map<String, Label> labels,
       Provenance provenance) {
     Profile p = d.profile();
     Emotions emotions = labels.get("emotion").emotions();
     int relationship = labels.get("relationship").relationship();
-    String alignedSystem = BdTasks.rolePlaySystem(settings, p, labels.get("character").tags(), labels.get("style").tags(),
-        labels.get("personality").mbti(), nz(d.scene()), emotions, d.partner().name(), relationship);
-    String originalSystem = BdTasks.rolePlaySystem(settings, p, p.character(), p.style(), p.mbti(), nz(d.scene()), emotions,
-        d.partner().name(), relationship);
+    String alignedSystem =
+        BdTasks.rolePlaySystem(
+            settings,
+            p,
+            labels.get("character").tags(),
+            labels.get("style").tags(),
+            labels.get("personality").mbti(),
+            nz(d.scene()),
+            emotions,
+            d.partner().name(),
+            relationship);
+    String originalSystem =
+        BdTasks.rolePlaySystem(
+            settings,
+            p,
+            p.character(),
+            p.style(),
+            p.mbti(),
+            nz(d.scene()),
+            emotions,
+            d.partner().name(),
+            relationship);
     List<HistoryPair> history = new ArrayList<>();
     List<Line> lines = d.lines();
-    // Lines alternate partner, role, ..., role: pairs of (partner, role); the last pair is the target.
+    // Lines alternate partner, role, ..., role: pairs of (partner, role); the last pair is the
+    // target.
     for (int i = 0; i + 3 < lines.size(); i += 2) {
       history.add(new HistoryPair(lines.get(i).render(), lines.get(i + 1).render()));
     }
     String instruction = lines.get(lines.size() - 2).render();
     String output = lines.get(lines.size() - 1).render();
     return List.of(
-        new RolePlaySample(d.key() + "/aligned", d.key(), p.id(), p.name(), "aligned", alignedSystem, instruction, "", output,
-            history, provenance),
-        new RolePlaySample(d.key() + "/non_aligned", d.key(), p.id(), p.name(), "non_aligned", originalSystem, instruction, "",
-            output, new ArrayList<>(history), provenance));
+        new RolePlaySample(
+            d.key() + "/aligned",
+            d.key(),
+            p.id(),
+            p.name(),
+            "aligned",
+            alignedSystem,
+            instruction,
+            "",
+            output,
+            history,
+            provenance),
+        new RolePlaySample(
+            d.key() + "/non_aligned",
+            d.key(),
+            p.id(),
+            p.name(),
+            "non_aligned",
+            originalSystem,
+            instruction,
+            "",
+            output,
+            new ArrayList<>(history),
+            provenance));
   }
 
   /**
@@ -102,8 +170,17 @@ final class SftRecords {
    * ("analysis") and the task's answer after it, as the alignment prompts request.
    */
   static AlignmentSample alignment(String system, Dialogue d, Label l, Provenance provenance) {
-    return new AlignmentSample(d.key() + "/" + l.task(), d.key(), d.profile().id(), l.task(), system, l.instruction(), "",
-        output(l), l.answerJson(), provenance);
+    return new AlignmentSample(
+        d.key() + "/" + l.task(),
+        d.key(),
+        d.profile().id(),
+        l.task(),
+        system,
+        l.instruction(),
+        "",
+        output(l),
+        l.answerJson(),
+        provenance);
   }
 
   static String output(Label l) {
@@ -116,10 +193,15 @@ final class SftRecords {
     }
   }
 
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 
-  /** LLaMA-Factory alpaca with history: {"instruction", "input", "output", "system", "history": [[q, a], ...]}. */
-  static String alpaca(String system, String instruction, String output, List<HistoryPair> history) {
+  /**
+   * LLaMA-Factory alpaca with history: {"instruction", "input", "output", "system", "history": [[q,
+   * a], ...]}.
+   */
+  static String alpaca(
+      String system, String instruction, String output, List<HistoryPair> history) {
     ObjectNode o = MAPPER.createObjectNode();
     o.put("instruction", instruction).put("input", "").put("output", output).put("system", system);
     ArrayNode h = o.putArray("history");

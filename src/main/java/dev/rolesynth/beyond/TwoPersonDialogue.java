@@ -9,14 +9,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns extracted rows into an alternating dialogue between the role and one partner (docs/pipelines/beyond-dialogue.md;
- * the authors describe this step but did not publish its code): aliases become the
- * canonical name, narration is dropped, the partner is whoever speaks most besides the role, other
- * speakers are dropped, consecutive lines of one speaker merge, and the dialogue starts with the
- * partner and ends with the role, since the role's last line is the training target.
+ * Turns extracted rows into an alternating dialogue between the role and one partner
+ * (docs/pipelines/beyond-dialogue.md; the authors describe this step but did not publish its code):
+ * aliases become the canonical name, narration is dropped, the partner is whoever speaks most
+ * besides the role, other speakers are dropped, consecutive lines of one speaker merge, and the
+ * dialogue starts with the partner and ends with the role, since the role's last line is the
+ * training target.
  */
 final class TwoPersonDialogue {
-  private static final Set<String> NARRATION = Set.of("scene", "narrator", "narration", "旁白", "场景", "");
+  private static final Set<String> NARRATION =
+      Set.of("scene", "narrator", "narration", "旁白", "场景", "");
 
   record Result(String partner, List<Line> lines, String problem) {}
 
@@ -43,9 +45,14 @@ final class TwoPersonDialogue {
     if (canon.stream().noneMatch(l -> l.speaker().equals(roleName))) {
       return new Result(null, List.of(), roleName + " does not speak in the extracted dialogue");
     }
-    String partner = counts.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
+    String partner =
+        counts.entrySet().stream()
+            .max(Map.Entry.comparingByValue())
+            .map(Map.Entry::getKey)
+            .orElse(null);
     if (partner == null) {
-      return new Result(null, List.of(), "nobody but " + roleName + " speaks in the extracted dialogue");
+      return new Result(
+          null, List.of(), "nobody but " + roleName + " speaks in the extracted dialogue");
     }
     List<Line> merged = new ArrayList<>();
     for (Line l : canon) {
@@ -54,7 +61,10 @@ final class TwoPersonDialogue {
       }
       Line last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
       if (last != null && last.speaker().equals(l.speaker())) {
-        String action = last.action().isBlank() ? l.action() : l.action().isBlank() ? last.action() : last.action() + "; " + l.action();
+        String action =
+            last.action().isBlank()
+                ? l.action()
+                : l.action().isBlank() ? last.action() : last.action() + "; " + l.action();
         merged.set(merged.size() - 1, new Line(l.speaker(), last.text() + " " + l.text(), action));
       } else {
         merged.add(l);
@@ -67,7 +77,10 @@ final class TwoPersonDialogue {
       merged.remove(merged.size() - 1);
     }
     if (merged.size() < 2) {
-      return new Result(partner, List.of(), "no exchange in which " + partner + " speaks and " + roleName + " answers");
+      return new Result(
+          partner,
+          List.of(),
+          "no exchange in which " + partner + " speaks and " + roleName + " answers");
     }
     return new Result(partner, merged, null);
   }

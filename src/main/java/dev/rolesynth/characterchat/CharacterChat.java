@@ -12,15 +12,33 @@ import java.util.Map;
 /** The records that flow between CharacterChat's stages. */
 public final class CharacterChat {
   /** The sixteen fields of a profile, in the authors' order. */
-  static final List<String> FIELDS = List.of("name", "gender", "age", "region", "tone", "job", "personality", "hobby",
-      "family", "work", "social", "emotional_state", "living_conditions", "recent_worry", "strengths", "habits");
+  static final List<String> FIELDS =
+      List.of(
+          "name",
+          "gender",
+          "age",
+          "region",
+          "tone",
+          "job",
+          "personality",
+          "hobby",
+          "family",
+          "work",
+          "social",
+          "emotional_state",
+          "living_conditions",
+          "recent_worry",
+          "strengths",
+          "habits");
+
   static final String SEEKER = "seeker";
   static final String SUPPORTER = "supporter";
 
   private CharacterChat() {}
 
   /** A line of the pool: an MBTI type. */
-  public record MbtiType(String id, String mbti, Origin origin, List<String> warnings) implements PoolRecord {}
+  public record MbtiType(String id, String mbti, Origin origin, List<String> warnings)
+      implements PoolRecord {}
 
   /** The {@code index}-th profile to invent for a type. */
   record Slot(MbtiType type, int index) implements Derived {
@@ -34,9 +52,19 @@ public final class CharacterChat {
     }
   }
 
-  /** A person: the short profile, then expanded, then in the second person, then with tone examples. */
-  record Person(Slot slot, Map<String, String> profile, Map<String, String> filled, Map<String, String> second,
-      String seekerInfo, String supporterInfo, String additional, List<String> seekerTone, List<String> supporterTone)
+  /**
+   * A person: the short profile, then expanded, then in the second person, then with tone examples.
+   */
+  record Person(
+      Slot slot,
+      Map<String, String> profile,
+      Map<String, String> filled,
+      Map<String, String> second,
+      String seekerInfo,
+      String supporterInfo,
+      String additional,
+      List<String> seekerTone,
+      List<String> supporterTone)
       implements Derived {
     @Override
     public Traced from() {
@@ -52,26 +80,47 @@ public final class CharacterChat {
     }
 
     Person expanded(Map<String, String> f) {
-      return new Person(slot, profile, f, second, seekerInfo, supporterInfo, additional, seekerTone, supporterTone);
+      return new Person(
+          slot,
+          profile,
+          f,
+          second,
+          seekerInfo,
+          supporterInfo,
+          additional,
+          seekerTone,
+          supporterTone);
     }
 
     Person inSecondPerson(Map<String, String> s, String seeker, String supporter, String more) {
-      return new Person(slot, profile, filled, s, seeker, supporter, more, seekerTone, supporterTone);
+      return new Person(
+          slot, profile, filled, s, seeker, supporter, more, seekerTone, supporterTone);
     }
 
     Person withTone(List<String> seeker, List<String> supporter) {
-      return new Person(slot, profile, filled, second, seekerInfo, supporterInfo, additional, seeker, supporter);
+      return new Person(
+          slot, profile, filled, second, seekerInfo, supporterInfo, additional, seeker, supporter);
     }
   }
 
-  record Utterance(int turn, String speaker, String aspect, String content, String utterance) implements Serializable {}
+  record Utterance(int turn, String speaker, String aspect, String content, String utterance)
+      implements Serializable {}
 
   /**
-   * A dialogue in progress: the seeker speaks first; {@code aspect} and {@code content} are what the
-   * next utterance draws on; {@code closing} once the stop rule holds, {@code done} once it is over.
+   * A dialogue in progress: the seeker speaks first; {@code aspect} and {@code content} are what
+   * the next utterance draws on; {@code closing} once the stop rule holds, {@code done} once it is
+   * over.
    */
-  record Talk(Person seeker, Person supporter, List<Utterance> dial, List<Integer> sentiments, String aspect,
-      String content, boolean closing, boolean done) implements Derived {
+  record Talk(
+      Person seeker,
+      Person supporter,
+      List<Utterance> dial,
+      List<Integer> sentiments,
+      String aspect,
+      String content,
+      boolean closing,
+      boolean done)
+      implements Derived {
     @Override
     public Traced from() {
       return seeker;
@@ -97,15 +146,31 @@ public final class CharacterChat {
       return new Talk(seeker, supporter, dial, sentiments, a, c, closing, done);
     }
 
-    /** The next utterance said; a closing supporter reply, or the last one allowed, ends the dialogue. */
+    /**
+     * The next utterance said; a closing supporter reply, or the last one allowed, ends the
+     * dialogue.
+     */
     Talk said(String utterance, int maxUtterances) {
       List<Utterance> d = new ArrayList<>(dial);
       boolean bySupporter = !seekersTurn();
-      d.add(new Utterance(d.size() + 1, bySupporter ? SUPPORTER : SEEKER, aspect, content, utterance));
-      return new Talk(seeker, supporter, d, sentiments, "", "", closing, (bySupporter && closing) || d.size() >= maxUtterances);
+      d.add(
+          new Utterance(
+              d.size() + 1, bySupporter ? SUPPORTER : SEEKER, aspect, content, utterance));
+      return new Talk(
+          seeker,
+          supporter,
+          d,
+          sentiments,
+          "",
+          "",
+          closing,
+          (bySupporter && closing) || d.size() >= maxUtterances);
     }
 
-    /** The seeker's sentiment after their utterance; the authors' stop rule: five scores, the last two at least 4. */
+    /**
+     * The seeker's sentiment after their utterance; the authors' stop rule: five scores, the last
+     * two at least 4.
+     */
     Talk felt(int score) {
       List<Integer> s = new ArrayList<>(sentiments);
       s.add(score);
@@ -115,7 +180,8 @@ public final class CharacterChat {
   }
 
   /** A finished dialogue with its scores (all 0 when scoring is off). */
-  record Scored(Talk talk, int mood, int usefulness, int engagement, String reason) implements Derived {
+  record Scored(Talk talk, int mood, int usefulness, int engagement, String reason)
+      implements Derived {
     @Override
     public Traced from() {
       return talk;

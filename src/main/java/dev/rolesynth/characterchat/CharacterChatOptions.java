@@ -4,7 +4,10 @@ import dev.rolesynth.options.RolesynthOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 
-/** CharacterChat's knobs (docs/pipelines/characterchat.md); the authors ran 64 profiles per type and 10 supporters per seeker. */
+/**
+ * CharacterChat's knobs (docs/pipelines/characterchat.md); the authors ran 64 profiles per type and
+ * 10 supporters per seeker.
+ */
 public interface CharacterChatOptions extends RolesynthOptions {
   @Description("CharacterChat: profiles invented per MBTI type in the pool (the authors: 64)")
   @Default.Integer(1)
@@ -12,19 +15,22 @@ public interface CharacterChatOptions extends RolesynthOptions {
 
   void setProfilesPerType(int value);
 
-  @Description("CharacterChat: supporters matched to each seeker, drawn from the other profiles by the seed (the authors: 10)")
+  @Description(
+      "CharacterChat: supporters matched to each seeker, drawn from the other profiles by the seed (the authors: 10)")
   @Default.Integer(2)
   int getSupportersPerSeeker();
 
   void setSupportersPerSeeker(int value);
 
-  @Description("CharacterChat: utterances a dialogue may reach when the stop rule has not closed it (the authors: 20)")
+  @Description(
+      "CharacterChat: utterances a dialogue may reach when the stop rule has not closed it (the authors: 20)")
   @Default.Integer(20)
   int getMaxUtterances();
 
   void setMaxUtterances(int value);
 
-  @Description("CharacterChat: score each finished dialogue (mood, usefulness, engagement), one call per dialogue")
+  @Description(
+      "CharacterChat: score each finished dialogue (mood, usefulness, engagement), one call per dialogue")
   @Default.Boolean(true)
   boolean getScoreDialogues();
 

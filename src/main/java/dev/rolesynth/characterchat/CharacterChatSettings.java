@@ -3,7 +3,10 @@ package dev.rolesynth.characterchat;
 import dev.rolesynth.prompt.PipelineSettings;
 import dev.rolesynth.prompt.PromptBook;
 
-/** CharacterChat's knobs and its declared stages (pipelines/characterchat/pipeline.yaml), checked before any call. */
+/**
+ * CharacterChat's knobs and its declared stages (pipelines/characterchat/pipeline.yaml), checked
+ * before any call.
+ */
 final class CharacterChatSettings extends PipelineSettings {
   static final String PIPELINE = "characterchat";
   static final String SAMPLE = "pipelines/characterchat/sample/";

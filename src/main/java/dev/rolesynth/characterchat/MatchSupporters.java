@@ -2,9 +2,9 @@ package dev.rolesynth.characterchat;
 
 import dev.rolesynth.characterchat.CharacterChat.Person;
 import dev.rolesynth.characterchat.CharacterChat.Talk;
-import dev.rolesynth.pipeline.HoldUntilComplete;
-import dev.rolesynth.pipeline.Failure;
 import dev.rolesynth.core.Ids;
+import dev.rolesynth.pipeline.Failure;
+import dev.rolesynth.pipeline.HoldUntilComplete;
 import dev.rolesynth.pipeline.KryoCoder;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,10 +21,11 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * Each person as a seeker, with supporters drawn from the other people by the seed (the authors: ten
- * each, seed 0): the same pairs for the same pool and seed, whatever the runner's order.
+ * Each person as a seeker, with supporters drawn from the other people by the seed (the authors:
+ * ten each, seed 0): the same pairs for the same pool and seed, whatever the runner's order.
  */
-final class MatchSupporters extends PTransform<PCollection<Person>, WithFailures.Result<PCollection<Talk>, Failure>> {
+final class MatchSupporters
+    extends PTransform<PCollection<Person>, WithFailures.Result<PCollection<Talk>, Failure>> {
   private final int supporters;
   private final long seed;
 
@@ -38,16 +39,29 @@ final class MatchSupporters extends PTransform<PCollection<Person>, WithFailures
     PCollectionView<List<Person>> everyone = people.apply("EveryoneAsSideInput", View.asList());
     TupleTag<Talk> talks = new TupleTag<>();
     TupleTag<Failure> failures = new TupleTag<>();
-    PCollectionTuple out = people.apply("WaitForEveryone", HoldUntilComplete.of()).apply("DrawSupporters", ParDo.of(new DrawFn(everyone, supporters, seed, failures))
-        .withSideInputs(everyone).withOutputTags(talks, TupleTagList.of(failures)));
-    return WithFailures.Result.of(out.get(talks).setCoder(KryoCoder.of(Talk.class)),
+    PCollectionTuple out =
+        people
+            .apply("WaitForEveryone", HoldUntilComplete.of())
+            .apply(
+                "DrawSupporters",
+                ParDo.of(new DrawFn(everyone, supporters, seed, failures))
+                    .withSideInputs(everyone)
+                    .withOutputTags(talks, TupleTagList.of(failures)));
+    return WithFailures.Result.of(
+        out.get(talks).setCoder(KryoCoder.of(Talk.class)),
         out.get(failures).setCoder(KryoCoder.of(Failure.class)));
   }
 
-  /** The supporters of one seeker: the others ordered by a hash of the seed and both keys, the first n. */
+  /**
+   * The supporters of one seeker: the others ordered by a hash of the seed and both keys, the first
+   * n.
+   */
   static List<Person> draw(Person seeker, List<Person> everyone, int n, long seed) {
-    List<Person> others = new ArrayList<>(everyone.stream().filter(p -> !p.key().equals(seeker.key())).toList());
-    others.sort(Comparator.comparingLong((Person p) -> Ids.seed(seed, seeker.key(), p.key())).thenComparing(Person::key));
+    List<Person> others =
+        new ArrayList<>(everyone.stream().filter(p -> !p.key().equals(seeker.key())).toList());
+    others.sort(
+        Comparator.comparingLong((Person p) -> Ids.seed(seed, seeker.key(), p.key()))
+            .thenComparing(Person::key));
     return others.subList(0, Math.min(n, others.size()));
   }
 
@@ -68,8 +82,15 @@ final class MatchSupporters extends PTransform<PCollection<Person>, WithFailures
     public void process(@Element Person seeker, ProcessContext c) {
       List<Person> drawn = draw(seeker, c.sideInput(everyone), n, seed);
       if (drawn.isEmpty()) {
-        c.output(failures, new Failure(seeker.id(), seeker.key() + "/match", "match", "no_supporter",
-            "only one profile was made: a seeker needs at least one other person as a supporter", seeker.origin()));
+        c.output(
+            failures,
+            new Failure(
+                seeker.id(),
+                seeker.key() + "/match",
+                "match",
+                "no_supporter",
+                "only one profile was made: a seeker needs at least one other person as a supporter",
+                seeker.origin()));
       }
       for (Person supporter : drawn) {
         c.output(new Talk(seeker, supporter, List.of(), List.of(), "", "", false, false));

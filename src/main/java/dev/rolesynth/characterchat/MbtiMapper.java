@@ -9,23 +9,34 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** A pool line: {@code {"mbti": "INFP"}}, one of the sixteen types (the authors' list); an {@code id} is kept. */
+/**
+ * A pool line: {@code {"mbti": "INFP"}}, one of the sixteen types (the authors' list); an {@code
+ * id} is kept.
+ */
 final class MbtiMapper implements RecordMapper<MbtiType> {
   @Override
   public MbtiType map(JsonNode r, Origin origin) throws BadRecordException {
     JsonNode t = r.get("mbti");
     if (t == null || t.isNull()) {
-      throw new BadRecordException("missing_field", "field 'mbti' (the personality type, e.g. \"INFP\") is missing");
+      throw new BadRecordException(
+          "missing_field", "field 'mbti' (the personality type, e.g. \"INFP\") is missing");
     }
     if (!t.isTextual()) {
-      throw new BadRecordException("wrong_type", "field 'mbti' must be a string such as \"INFP\", got " + t.getNodeType());
+      throw new BadRecordException(
+          "wrong_type", "field 'mbti' must be a string such as \"INFP\", got " + t.getNodeType());
     }
     String mbti = t.asText().strip().toUpperCase(Locale.ROOT);
     if (!mbti.matches("[EI][SN][TF][JP]")) {
-      throw new BadRecordException("bad_value", "field 'mbti' must be one of the sixteen types (E/I, S/N, T/F, J/P), got '"
-          + t.asText() + "'");
+      throw new BadRecordException(
+          "bad_value",
+          "field 'mbti' must be one of the sixteen types (E/I, S/N, T/F, J/P), got '"
+              + t.asText()
+              + "'");
     }
-    String id = r.path("id").isValueNode() && !r.get("id").asText().isBlank() ? r.get("id").asText().strip() : mbti;
+    String id =
+        r.path("id").isValueNode() && !r.get("id").asText().isBlank()
+            ? r.get("id").asText().strip()
+            : mbti;
     return new MbtiType(id, mbti, origin, List.of());
   }
 

@@ -15,31 +15,60 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** CharacterChat's stages: what each reads from its record, the checks its answers must pass, what it makes of them. */
+/**
+ * CharacterChat's stages: what each reads from its record, the checks its answers must pass, what
+ * it makes of them.
+ */
 final class Stages {
   /** What a person in a chat app would not say about themselves. */
-  private static final Pattern AI = Pattern.compile("(?i)\\b(as an ai|language model|i am an ai|i'm an ai|chatbot|virtual assistant)\\b");
+  private static final Pattern AI =
+      Pattern.compile(
+          "(?i)\\b(as an ai|language model|i am an ai|i'm an ai|chatbot|virtual assistant)\\b");
 
   private Stages() {}
 
   static Stage<Slot, Person> profile(CharacterChatSettings s) {
-    return Stage.<Slot, Person>rendering("cc_profile", s, slot -> Map.of("mbti", slot.type().mbti(), "index", slot.index()),
-        (slot, a) -> List.of(new Person(slot, fields(a), Map.of(), Map.of(), "", "", "", List.of(), List.of())))
+    return Stage.<Slot, Person>rendering(
+            "cc_profile",
+            s,
+            slot -> Map.of("mbti", slot.type().mbti(), "index", slot.index()),
+            (slot, a) ->
+                List.of(
+                    new Person(
+                        slot, fields(a), Map.of(), Map.of(), "", "", "", List.of(), List.of())))
         .keyedBy(slot -> "p" + slot.index());
   }
 
   static Stage<Person, Person> expand(CharacterChatSettings s) {
-    return Stage.<Person, Person>rendering("cc_expand", s, p -> Map.of("name", p.name(), "mbti", p.slot().type().mbti(),
-        "fields", pairs(p.profile())), (p, a) -> List.of(p.expanded(fields(a))))
+    return Stage.<Person, Person>rendering(
+            "cc_expand",
+            s,
+            p ->
+                Map.of(
+                    "name", p.name(), "mbti", p.slot().type().mbti(), "fields", pairs(p.profile())),
+            (p, a) -> List.of(p.expanded(fields(a))))
         .keyedBy(p -> "p" + p.slot().index())
-        .checkedBy((p, a) -> a.get("name").asText().strip().equals(p.name()) ? null
-            : "keep \"name\" as it is: " + p.name());
+        .checkedBy(
+            (p, a) ->
+                a.get("name").asText().strip().equals(p.name())
+                    ? null
+                    : "keep \"name\" as it is: " + p.name());
   }
 
   static Stage<Person, Person> transform(CharacterChatSettings s) {
-    return Stage.<Person, Person>rendering("cc_transform", s, p -> Map.of("name", p.name(), "mbti", p.slot().type().mbti(),
-        "fields", pairs(p.filled())), (p, a) -> List.of(p.inSecondPerson(fields(a.get("fields")),
-            a.get("seeker").asText().strip(), a.get("supporter").asText().strip(), a.get("additional_information").asText().strip())))
+    return Stage.<Person, Person>rendering(
+            "cc_transform",
+            s,
+            p ->
+                Map.of(
+                    "name", p.name(), "mbti", p.slot().type().mbti(), "fields", pairs(p.filled())),
+            (p, a) ->
+                List.of(
+                    p.inSecondPerson(
+                        fields(a.get("fields")),
+                        a.get("seeker").asText().strip(),
+                        a.get("supporter").asText().strip(),
+                        a.get("additional_information").asText().strip())))
         .keyedBy(p -> "p" + p.slot().index())
         .checkedBy(Stages::transformProblem);
   }
@@ -47,51 +76,83 @@ final class Stages {
   static String transformProblem(Person p, JsonNode a) {
     for (String side : List.of("seeker", "supporter")) {
       if (!Pattern.compile("(?i)\\byou(r)?\\b").matcher(a.get(side).asText()).find()) {
-        return "\"" + side + "\" must speak to " + p.name() + " in the second person (\"You are ...\")";
+        return "\""
+            + side
+            + "\" must speak to "
+            + p.name()
+            + " in the second person (\"You are ...\")";
       }
     }
     int words = Words.of(a.get("additional_information").asText()).size();
-    return words > 100 ? "\"additional_information\" must be at most 100 words, not " + words : null;
+    return words > 100
+        ? "\"additional_information\" must be at most 100 words, not " + words
+        : null;
   }
 
   static Stage<Person, Person> tone(CharacterChatSettings s) {
-    return Stage.<Person, Person>rendering("cc_tone", s, p -> Map.of("name", p.name(), "tone", p.profile().get("tone"),
-        "personality", p.profile().get("personality")), (p, a) -> List.of(p.withTone(list(a.get("seeker")), list(a.get("supporter")))))
+    return Stage.<Person, Person>rendering(
+            "cc_tone",
+            s,
+            p ->
+                Map.of(
+                    "name",
+                    p.name(),
+                    "tone",
+                    p.profile().get("tone"),
+                    "personality",
+                    p.profile().get("personality")),
+            (p, a) -> List.of(p.withTone(list(a.get("seeker")), list(a.get("supporter")))))
         .keyedBy(p -> "p" + p.slot().index());
   }
 
-  /** The aspect of the speaker's profile the next utterance draws on: one of their keys (the schema is narrowed to them). */
+  /**
+   * The aspect of the speaker's profile the next utterance draws on: one of their keys (the schema
+   * is narrowed to them).
+   */
   static Stage<Talk, Talk> select(CharacterChatSettings s) {
-    return Stage.<Talk, Talk>rendering("cc_select", s, t -> {
-      Map<String, Object> in = talkContext(t);
-      in.put("name", t.speaker().name());
-      in.put("speaker", t.seekersTurn() ? CharacterChat.SEEKER : CharacterChat.SUPPORTER);
-      in.put("aspects", pairs(aspects(t.speaker())));
-      return in;
-    }, (t, a) -> List.of(t.choosing(a.get("aspect").asText(), a.get("content").asText().strip())))
+    return Stage.<Talk, Talk>rendering(
+            "cc_select",
+            s,
+            t -> {
+              Map<String, Object> in = talkContext(t);
+              in.put("name", t.speaker().name());
+              in.put("speaker", t.seekersTurn() ? CharacterChat.SEEKER : CharacterChat.SUPPORTER);
+              in.put("aspects", pairs(aspects(t.speaker())));
+              return in;
+            },
+            (t, a) ->
+                List.of(t.choosing(a.get("aspect").asText(), a.get("content").asText().strip())))
         .keyedBy(Stages::utteranceKey)
-        .adjusting((t, r) -> {
-          ObjectNode schema = r.schema().deepCopy();
-          var keys = ((ObjectNode) schema.get("properties").get("aspect")).putArray("enum");
-          aspects(t.speaker()).keySet().forEach(keys::add);
-          return r.withSchema(schema);
-        });
+        .adjusting(
+            (t, r) -> {
+              ObjectNode schema = r.schema().deepCopy();
+              var keys = ((ObjectNode) schema.get("properties").get("aspect")).putArray("enum");
+              aspects(t.speaker()).keySet().forEach(keys::add);
+              return r.withSchema(schema);
+            });
   }
 
-  /** The speaker's next utterance, drawing on the chosen aspect; a closing one once the stop rule holds. */
+  /**
+   * The speaker's next utterance, drawing on the chosen aspect; a closing one once the stop rule
+   * holds.
+   */
   static Stage<Talk, Talk> reply(CharacterChatSettings s) {
-    return Stage.<Talk, Talk>rendering("cc_reply", s, t -> {
-      Map<String, Object> in = talkContext(t);
-      boolean seeker = t.seekersTurn();
-      in.put("statement", seeker ? t.seeker().seekerInfo() : t.supporter().supporterInfo());
-      in.put("other", t.listener().name());
-      in.put("seeker", seeker);
-      in.put("examples", seeker ? t.seeker().seekerTone() : t.supporter().supporterTone());
-      in.put("aspect", t.aspect());
-      in.put("content", t.content());
-      in.put("closing", !seeker && t.closing());
-      return in;
-    }, (t, a) -> List.of(t.said(a.get("utterance").asText().strip(), s.maxUtterances)))
+    return Stage.<Talk, Talk>rendering(
+            "cc_reply",
+            s,
+            t -> {
+              Map<String, Object> in = talkContext(t);
+              boolean seeker = t.seekersTurn();
+              in.put("statement", seeker ? t.seeker().seekerInfo() : t.supporter().supporterInfo());
+              in.put("other", t.listener().name());
+              in.put("seeker", seeker);
+              in.put("examples", seeker ? t.seeker().seekerTone() : t.supporter().supporterTone());
+              in.put("aspect", t.aspect());
+              in.put("content", t.content());
+              in.put("closing", !seeker && t.closing());
+              return in;
+            },
+            (t, a) -> List.of(t.said(a.get("utterance").asText().strip(), s.maxUtterances)))
         .keyedBy(Stages::utteranceKey)
         .checkedBy((t, a) -> replyProblem(a.get("utterance").asText()));
   }
@@ -106,13 +167,27 @@ final class Stages {
 
   /** The seeker's sentiment after their utterance, 0-5. */
   static Stage<Talk, Talk> sentiment(CharacterChatSettings s) {
-    return Stage.<Talk, Talk>rendering("cc_sentiment", s, Stages::talkContext,
-        (t, a) -> List.of(t.felt(a.get("score").asInt()))).keyedBy(Stages::utteranceKey);
+    return Stage.<Talk, Talk>rendering(
+            "cc_sentiment",
+            s,
+            Stages::talkContext,
+            (t, a) -> List.of(t.felt(a.get("score").asInt())))
+        .keyedBy(Stages::utteranceKey);
   }
 
   static Stage<Talk, Scored> score(CharacterChatSettings s) {
-    return Stage.<Talk, Scored>rendering("cc_score", s, Stages::talkContext, (t, a) -> List.of(new Scored(t,
-        a.get("mood").asInt(), a.get("usefulness").asInt(), a.get("engagement").asInt(), a.get("reason").asText().strip())))
+    return Stage.<Talk, Scored>rendering(
+            "cc_score",
+            s,
+            Stages::talkContext,
+            (t, a) ->
+                List.of(
+                    new Scored(
+                        t,
+                        a.get("mood").asInt(),
+                        a.get("usefulness").asInt(),
+                        a.get("engagement").asInt(),
+                        a.get("reason").asText().strip())))
         .keyedBy(Talk::key);
   }
 
@@ -122,8 +197,17 @@ final class Stages {
     in.put("seeker", t.seeker().name());
     in.put("supporter", t.supporter().name());
     List<Map<String, String>> history = new ArrayList<>();
-    t.dial().forEach(u -> history.add(Map.of("speaker", u.speaker().equals(CharacterChat.SEEKER) ? t.seeker().name()
-        : t.supporter().name(), "utterance", u.utterance())));
+    t.dial()
+        .forEach(
+            u ->
+                history.add(
+                    Map.of(
+                        "speaker",
+                        u.speaker().equals(CharacterChat.SEEKER)
+                            ? t.seeker().name()
+                            : t.supporter().name(),
+                        "utterance",
+                        u.utterance())));
     in.put("history", history);
     in.put("utterances", history.size());
     return in;

@@ -8,7 +8,10 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Set;
 
-/** The request cache's retention before a run and its compaction after a succeeded one (docs/operations.md, "Crashes"). */
+/**
+ * The request cache's retention before a run and its compaction after a succeeded one
+ * (docs/operations.md, "Crashes").
+ */
 final class CacheUpkeep {
   private final LlmConfig llm;
   private final int retentionDays;
@@ -17,7 +20,9 @@ final class CacheUpkeep {
 
   private final String nightsBase;
 
-  /** @param nightsBase for fresh nights, the folder holding one cache folder per night; else null */
+  /**
+   * @param nightsBase for fresh nights, the folder holding one cache folder per night; else null
+   */
   CacheUpkeep(LlmConfig llm, int retentionDays, String nightsBase) {
     this.llm = llm;
     this.retentionDays = retentionDays;
@@ -37,8 +42,12 @@ final class CacheUpkeep {
       expired = CacheMaintenance.expire(new BeamCacheStore(llm.cacheDir()), retentionDays, now);
     }
     if (expired > 0) {
-      err.println("rolesynth: request cache: " + expired + " files older than " + retentionDays
-          + " days removed (--cacheRetentionDays)");
+      err.println(
+          "rolesynth: request cache: "
+              + expired
+              + " files older than "
+              + retentionDays
+              + " days removed (--cacheRetentionDays)");
     }
   }
 
@@ -63,7 +72,9 @@ final class CacheUpkeep {
   /** The files recording sent requests now: a run counts what it paid again against these. */
   Set<String> sentFiles() {
     try {
-      return llm.cached() ? CacheMaintenance.sentFiles(new BeamCacheStore(llm.cacheDir())) : Set.of();
+      return llm.cached()
+          ? CacheMaintenance.sentFiles(new BeamCacheStore(llm.cacheDir()))
+          : Set.of();
     } catch (IOException | RuntimeException e) {
       return Set.of();
     }
@@ -72,7 +83,9 @@ final class CacheUpkeep {
   /** Requests paid again since {@code before} (every attempt of the run), or -1 without a cache. */
   long repeatedSince(Set<String> before) {
     try {
-      return llm.cached() ? CacheMaintenance.repeatedSince(new BeamCacheStore(llm.cacheDir()), before) : -1;
+      return llm.cached()
+          ? CacheMaintenance.repeatedSince(new BeamCacheStore(llm.cacheDir()), before)
+          : -1;
     } catch (IOException | RuntimeException e) {
       return -1;
     }
@@ -80,8 +93,12 @@ final class CacheUpkeep {
 
   /** What a person needs to resume a failed run: what the cache keeps, where, and the command. */
   String describeForResume() {
-    return llm.cached() ? answers() + " answers are kept in the request cache " + llm.cacheDir()
-        + "; run the same command again to resume from it" : "no request cache (--cacheDir=off): a rerun pays again";
+    return llm.cached()
+        ? answers()
+            + " answers are kept in the request cache "
+            + llm.cacheDir()
+            + "; run the same command again to resume from it"
+        : "no request cache (--cacheDir=off): a rerun pays again";
   }
 
   void describe(ObjectNode llmNode) {

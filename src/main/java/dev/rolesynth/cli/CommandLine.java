@@ -27,7 +27,8 @@ final class CommandLine {
         continue;
       }
       if (!a.startsWith("--")) {
-        throw new ConfigException("unexpected argument '" + a + "': options look like --name=value");
+        throw new ConfigException(
+            "unexpected argument '" + a + "': options look like --name=value");
       }
       int eq = a.indexOf('=');
       out.put(eq < 0 ? a.substring(2) : a.substring(2, eq), eq < 0 ? "true" : a.substring(eq + 1));
@@ -43,12 +44,13 @@ final class CommandLine {
     if (!config.isBlank()) {
       merged.putAll(readYaml(Path.of(config)));
     }
-    flags.forEach((k, v) -> {
-      // An empty -Dconfig / -Dpipeline from the Maven defaults must not erase a config value.
-      if (!v.isEmpty() || !merged.containsKey(k)) {
-        merged.put(k, v);
-      }
-    });
+    flags.forEach(
+        (k, v) -> {
+          // An empty -Dconfig / -Dpipeline from the Maven defaults must not erase a config value.
+          if (!v.isEmpty() || !merged.containsKey(k)) {
+            merged.put(k, v);
+          }
+        });
     List<String> out = new ArrayList<>();
     merged.forEach((k, v) -> out.add("--" + k + "=" + v));
     return out.toArray(String[]::new);
@@ -84,20 +86,23 @@ final class CommandLine {
     try {
       root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
     } catch (IOException e) {
-      throw new ConfigException("--config file " + file + " is not valid YAML: " + e.getMessage().split("\n")[0]);
+      throw new ConfigException(
+          "--config file " + file + " is not valid YAML: " + e.getMessage().split("\n")[0]);
     }
     Map<String, String> out = new LinkedHashMap<>();
     if (root == null || root.isMissingNode() || root.isNull()) {
       return out;
     }
     if (!root.isObject()) {
-      throw new ConfigException("--config file " + file + " must be a mapping of option names to values");
+      throw new ConfigException(
+          "--config file " + file + " must be a mapping of option names to values");
     }
     Iterator<Map.Entry<String, JsonNode>> it = root.fields();
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
       if (e.getValue().isContainerNode()) {
-        throw new ConfigException("--config file " + file + ": option '" + e.getKey() + "' must be a single value");
+        throw new ConfigException(
+            "--config file " + file + ": option '" + e.getKey() + "' must be a single value");
       }
       out.put(e.getKey(), e.getValue().isNull() ? "" : e.getValue().asText());
     }

@@ -26,7 +26,10 @@ final class EndpointProbe {
   private EndpointProbe() {}
 
   static void check(LlmConfig llm, String apiKey) {
-    OkHttpClient client = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(Math.max(10, llm.timeoutSeconds()))).build();
+    OkHttpClient client =
+        new OkHttpClient.Builder()
+            .callTimeout(Duration.ofSeconds(Math.max(10, llm.timeoutSeconds())))
+            .build();
     String base = llm.endpoint().endsWith("/") ? llm.endpoint() : llm.endpoint() + "/";
     try {
       Request.Builder models = new Request.Builder().url(base + "models").get();
@@ -39,24 +42,49 @@ final class EndpointProbe {
         }
       }
       // No model list here: one completion of one token says whether key and model are accepted.
-      String body = Manifest.MAPPER.createObjectNode().put("model", llm.model()).put("max_tokens", 1)
-          .set("messages", Manifest.MAPPER.createArrayNode().add(Manifest.MAPPER.createObjectNode()
-              .put("role", "user").put("content", "ping"))).toString();
-      Request.Builder one = new Request.Builder().url(base + "chat/completions").post(RequestBody.create(body, JSON));
+      String body =
+          Manifest.MAPPER
+              .createObjectNode()
+              .put("model", llm.model())
+              .put("max_tokens", 1)
+              .set(
+                  "messages",
+                  Manifest.MAPPER
+                      .createArrayNode()
+                      .add(
+                          Manifest.MAPPER
+                              .createObjectNode()
+                              .put("role", "user")
+                              .put("content", "ping")))
+              .toString();
+      Request.Builder one =
+          new Request.Builder().url(base + "chat/completions").post(RequestBody.create(body, JSON));
       authorize(one, apiKey);
       try (Response r = client.newCall(one.build()).execute()) {
         refusedKey(r.code(), llm);
         String text = r.body().string();
-        if ((r.code() == 404 || r.code() == 400) && text.toLowerCase(Locale.ROOT).contains("model")) {
-          throw new ConfigException("the endpoint " + Manifest.redactUrl(llm.endpoint()) + " does not serve the model '"
-              + llm.model() + "' (--llmModel; HTTP " + r.code() + ")");
+        if ((r.code() == 404 || r.code() == 400)
+            && text.toLowerCase(Locale.ROOT).contains("model")) {
+          throw new ConfigException(
+              "the endpoint "
+                  + Manifest.redactUrl(llm.endpoint())
+                  + " does not serve the model '"
+                  + llm.model()
+                  + "' (--llmModel; HTTP "
+                  + r.code()
+                  + ")");
         }
       }
     } catch (IllegalArgumentException e) {
-      throw new ConfigException("--llmEndpoint " + Manifest.redactUrl(llm.endpoint()) + " is not a valid URL");
+      throw new ConfigException(
+          "--llmEndpoint " + Manifest.redactUrl(llm.endpoint()) + " is not a valid URL");
     } catch (IOException e) {
-      throw new ConfigException("--llmEndpoint " + Manifest.redactUrl(llm.endpoint()) + " cannot be reached ("
-          + e.getClass().getSimpleName() + ")");
+      throw new ConfigException(
+          "--llmEndpoint "
+              + Manifest.redactUrl(llm.endpoint())
+              + " cannot be reached ("
+              + e.getClass().getSimpleName()
+              + ")");
     } finally {
       client.dispatcher().executorService().shutdown();
       client.connectionPool().evictAll();
@@ -71,8 +99,14 @@ final class EndpointProbe {
 
   private static void refusedKey(int code, LlmConfig llm) {
     if (code == 401 || code == 403) {
-      throw new ConfigException("the endpoint " + Manifest.redactUrl(llm.endpoint()) + " refused the API key (HTTP " + code
-          + "): " + keySource(llm) + "; the run stops before its first paid record");
+      throw new ConfigException(
+          "the endpoint "
+              + Manifest.redactUrl(llm.endpoint())
+              + " refused the API key (HTTP "
+              + code
+              + "): "
+              + keySource(llm)
+              + "; the run stops before its first paid record");
     }
   }
 
@@ -100,9 +134,14 @@ final class EndpointProbe {
       return; // not a model list after all: nothing to say about the model
     }
     if (!ids.isEmpty() && !ids.contains(llm.model())) {
-      throw new ConfigException("the endpoint " + Manifest.redactUrl(llm.endpoint()) + " does not serve the model '"
-          + llm.model() + "' (--llmModel); it serves " + String.join(", ", ids.subList(0, Math.min(10, ids.size())))
-          + (ids.size() > 10 ? " and " + (ids.size() - 10) + " more" : ""));
+      throw new ConfigException(
+          "the endpoint "
+              + Manifest.redactUrl(llm.endpoint())
+              + " does not serve the model '"
+              + llm.model()
+              + "' (--llmModel); it serves "
+              + String.join(", ", ids.subList(0, Math.min(10, ids.size())))
+              + (ids.size() > 10 ? " and " + (ids.size() - 10) + " more" : ""));
     }
   }
 }

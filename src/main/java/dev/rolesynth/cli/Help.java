@@ -18,32 +18,47 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * {@code --help}: the pipeline's own options, those every pipeline takes, and the few runner and
- * storage options the docs tell users to pass. Beam's and its runners' other options (hundreds, most
- * internal) are behind {@code --help=all}.
+ * storage options the docs tell users to pass. Beam's and its runners' other options (hundreds,
+ * most internal) are behind {@code --help=all}.
  */
 final class Help {
   /** Options of Beam's interfaces that users of this tool set, with what they mean here. */
   private static final Map<String, String> RUNNER_OPTIONS = new LinkedHashMap<>();
 
   static {
-    RUNNER_OPTIONS.put("runner", "FlinkRunner (default: embedded Flink in this JVM, or a cluster with --flinkMaster) or "
-        + "DirectRunner (Beam's checking runner, for debugging)");
-    RUNNER_OPTIONS.put("flinkMaster", "Flink cluster to submit to, host:port of its REST endpoint, e.g. localhost:8081; "
-        + "default [auto]: embedded Flink");
-    RUNNER_OPTIONS.put("parallelism", "Flink: parallel subtasks of each stage; default: the machine's cores embedded, "
-        + "the cluster's default on a cluster");
+    RUNNER_OPTIONS.put(
+        "runner",
+        "FlinkRunner (default: embedded Flink in this JVM, or a cluster with --flinkMaster) or "
+            + "DirectRunner (Beam's checking runner, for debugging)");
+    RUNNER_OPTIONS.put(
+        "flinkMaster",
+        "Flink cluster to submit to, host:port of its REST endpoint, e.g. localhost:8081; "
+            + "default [auto]: embedded Flink");
+    RUNNER_OPTIONS.put(
+        "parallelism",
+        "Flink: parallel subtasks of each stage; default: the machine's cores embedded, "
+            + "the cluster's default on a cluster");
     RUNNER_OPTIONS.put("targetParallelism", "DirectRunner: worker threads");
     RUNNER_OPTIONS.put("awsRegion", "S3: the bucket's region");
-    RUNNER_OPTIONS.put("endpoint", "S3: an S3-compatible server's URL (MinIO, S3Proxy...); path-style addressing is set for it");
-    RUNNER_OPTIONS.put("s3UploadBufferSizeBytes", "S3: upload buffer per open file (rolesynth's default 5 MiB)");
-    RUNNER_OPTIONS.put("hdfsConfiguration", "HDFS: Hadoop settings as JSON, e.g. [{\"fs.defaultFS\": \"hdfs://nn:8020\"}]");
+    RUNNER_OPTIONS.put(
+        "endpoint",
+        "S3: an S3-compatible server's URL (MinIO, S3Proxy...); path-style addressing is set for it");
+    RUNNER_OPTIONS.put(
+        "s3UploadBufferSizeBytes", "S3: upload buffer per open file (rolesynth's default 5 MiB)");
+    RUNNER_OPTIONS.put(
+        "hdfsConfiguration",
+        "HDFS: Hadoop settings as JSON, e.g. [{\"fs.defaultFS\": \"hdfs://nn:8020\"}]");
   }
 
   private Help() {}
 
   /** The short help; {@code all} adds Beam's own listing of every option. */
-  static void print(PrintStream out, String pipeline, Class<? extends PipelineOptions> own,
-      Class<? extends PipelineOptions> common, boolean all) {
+  static void print(
+      PrintStream out,
+      String pipeline,
+      Class<? extends PipelineOptions> own,
+      Class<? extends PipelineOptions> common,
+      boolean all) {
     if (all) {
       PipelineOptionsFactory.printHelp(out, own);
       return;
@@ -57,7 +72,8 @@ final class Help {
     Map<String, String[]> runner = new LinkedHashMap<>();
     RUNNER_OPTIONS.forEach((name, text) -> runner.put(name, new String[] {type(name), text}));
     section(out, "Runner and storage", runner);
-    out.println("Every option can also be a key of a YAML file given with --config (the command line wins).");
+    out.println(
+        "Every option can also be a key of a YAML file given with --config (the command line wins).");
     out.println("Beam's and its runners' other options: --help=all.");
   }
 
@@ -65,16 +81,23 @@ final class Help {
   private static Map<String, String[]> options(Class<?> type, boolean declaredOnly) {
     Map<String, String[]> out = new TreeMap<>();
     Method[] methods = declaredOnly ? type.getDeclaredMethods() : type.getMethods();
-    Arrays.stream(methods).sorted(Comparator.comparing(Method::getName)).forEach(m -> {
-      String name = OptionChecks.optionName(m);
-      Description d = m.getAnnotation(Description.class);
-      if (name != null && d != null) {
-        String def = defaultOf(m);
-        boolean says = d.value().toLowerCase(Locale.ROOT).contains("default");
-        out.put(name, new String[] {m.getReturnType().getSimpleName(),
-            d.value() + (def == null || says ? "" : " (default: " + def + ")")});
-      }
-    });
+    Arrays.stream(methods)
+        .sorted(Comparator.comparing(Method::getName))
+        .forEach(
+            m -> {
+              String name = OptionChecks.optionName(m);
+              Description d = m.getAnnotation(Description.class);
+              if (name != null && d != null) {
+                String def = defaultOf(m);
+                boolean says = d.value().toLowerCase(Locale.ROOT).contains("default");
+                out.put(
+                    name,
+                    new String[] {
+                      m.getReturnType().getSimpleName(),
+                      d.value() + (def == null || says ? "" : " (default: " + def + ")")
+                    });
+              }
+            });
     return out;
   }
 
@@ -94,16 +117,19 @@ final class Help {
   }
 
   private static String type(String name) {
-    return List.of("parallelism", "targetParallelism", "s3UploadBufferSizeBytes").contains(name) ? "int" : "String";
+    return List.of("parallelism", "targetParallelism", "s3UploadBufferSizeBytes").contains(name)
+        ? "int"
+        : "String";
   }
 
   private static void section(PrintStream out, String title, Map<String, String[]> options) {
     out.println();
     out.println(title + ":");
-    options.forEach((name, t) -> {
-      out.println("  --" + name + "=<" + t[0] + ">");
-      wrap(t[1], 96).forEach(l -> out.println("      " + l));
-    });
+    options.forEach(
+        (name, t) -> {
+          out.println("  --" + name + "=<" + t[0] + ">");
+          wrap(t[1], 96).forEach(l -> out.println("      " + l));
+        });
   }
 
   private static List<String> wrap(String text, int width) {

@@ -25,16 +25,31 @@ final class JobCanceller implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(hook);
   }
 
-  /** @param flinkMaster host:port of a cluster's REST API, or null when the job runs in this JVM */
+  /**
+   * @param flinkMaster host:port of a cluster's REST API, or null when the job runs in this JVM
+   */
   static JobCanceller watch(String jobName, String flinkMaster, String runner, PrintStream err) {
-    return new JobCanceller(new Thread(() -> {
-      if (flinkMaster == null) {
-        err.println("rolesynth: stopping: the run is cancelled" + (runner.equals("FlinkRunner")
-            ? "; the embedded Flink cluster stops with this JVM" : "") + "; nothing is published");
-        return;
-      }
-      err.println("rolesynth: stopping: cancelling " + jobName + " on " + flinkMaster + " " + cancel(jobName, flinkMaster));
-    }, "rolesynth-cancel-job"));
+    return new JobCanceller(
+        new Thread(
+            () -> {
+              if (flinkMaster == null) {
+                err.println(
+                    "rolesynth: stopping: the run is cancelled"
+                        + (runner.equals("FlinkRunner")
+                            ? "; the embedded Flink cluster stops with this JVM"
+                            : "")
+                        + "; nothing is published");
+                return;
+              }
+              err.println(
+                  "rolesynth: stopping: cancelling "
+                      + jobName
+                      + " on "
+                      + flinkMaster
+                      + " "
+                      + cancel(jobName, flinkMaster));
+            },
+            "rolesynth-cancel-job"));
   }
 
   /** Cancels every job of this name that has not ended; says what it did. */
@@ -42,17 +57,31 @@ final class JobCanceller implements AutoCloseable {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     String base = "http://" + flinkMaster.replaceFirst("^\\w+://", "");
     try {
-      HttpResponse<String> list = http.send(HttpRequest.newBuilder(URI.create(base + "/jobs/overview"))
-          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> list =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/jobs/overview"))
+                  .timeout(Duration.ofSeconds(10))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       StringBuilder done = new StringBuilder();
       for (JsonNode job : Manifest.MAPPER.readTree(list.body()).path("jobs")) {
-        if (job.path("name").asText().equals(jobName) && !DONE.contains(job.path("state").asText())) {
+        if (job.path("name").asText().equals(jobName)
+            && !DONE.contains(job.path("state").asText())) {
           String id = job.path("jid").asText();
-          HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + id + "?mode=cancel"))
-              .method("PATCH", HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(),
-              HttpResponse.BodyHandlers.ofString());
-          done.append(done.length() == 0 ? "" : ", ").append("job ").append(id)
-              .append(r.statusCode() < 300 ? " cancelled" : " not cancelled (HTTP " + r.statusCode() + ")");
+          HttpResponse<String> r =
+              http.send(
+                  HttpRequest.newBuilder(URI.create(base + "/jobs/" + id + "?mode=cancel"))
+                      .method("PATCH", HttpRequest.BodyPublishers.noBody())
+                      .timeout(Duration.ofSeconds(10))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+          done.append(done.length() == 0 ? "" : ", ")
+              .append("job ")
+              .append(id)
+              .append(
+                  r.statusCode() < 300
+                      ? " cancelled"
+                      : " not cancelled (HTTP " + r.statusCode() + ")");
         }
       }
       return done.length() == 0 ? "(no running job by that name)" : "(" + done + ")";

@@ -5,9 +5,10 @@ import dev.rolesynth.llm.LlmConfig;
 import dev.rolesynth.pipeline.KeyRefusedException;
 
 /**
- * Turns a failed job into what went wrong for the user. Runners wrap a worker's exception (Flink even
- * serializes it to text), so the causes are searched by message: a key the provider stopped taking, or
- * a worker missing its key, is a configuration error (exit 2) naming where the key comes from.
+ * Turns a failed job into what went wrong for the user. Runners wrap a worker's exception (Flink
+ * even serializes it to text), so the causes are searched by message: a key the provider stopped
+ * taking, or a worker missing its key, is a configuration error (exit 2) naming where the key comes
+ * from.
  */
 final class JobFailures {
   private static final String WORKER_KEY = "--llmApiKey";
@@ -18,8 +19,11 @@ final class JobFailures {
     for (Throwable t = e; t != null; t = t.getCause()) {
       String m = String.valueOf(t.getMessage()) + " " + t;
       if (m.contains(KeyRefusedException.MARK)) {
-        return new ConfigException(KeyRefusedException.MARK + "; the run stopped instead of dead-lettering the rest of "
-            + "the pool: " + EndpointProbe.keySource(llm));
+        return new ConfigException(
+            KeyRefusedException.MARK
+                + "; the run stopped instead of dead-lettering the rest of "
+                + "the pool: "
+                + EndpointProbe.keySource(llm));
       }
       int at = m.indexOf(WORKER_KEY);
       if (at >= 0 && m.contains("not set")) {

@@ -26,7 +26,12 @@ final class JobMetrics {
   static Map<String, Long> counters(PipelineResult result, List<String> always) {
     Map<String, Long> out = new LinkedHashMap<>();
     MetricQueryResults metrics =
-        result.metrics().queryMetrics(MetricsFilter.builder().addNameFilter(MetricNameFilter.inNamespace(CallLlm.METRICS)).build());
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.inNamespace(CallLlm.METRICS))
+                    .build());
     for (MetricResult<Long> c : metrics.getCounters()) {
       Long v;
       try {
@@ -42,11 +47,19 @@ final class JobMetrics {
     return out;
   }
 
-  /** The last pace each LLM stage reported (requests and tokens per minute; -1 = unlimited), by gauge name. */
+  /**
+   * The last pace each LLM stage reported (requests and tokens per minute; -1 = unlimited), by
+   * gauge name.
+   */
   static Map<String, Long> paces(PipelineResult result) {
     Map<String, Long> out = new TreeMap<>();
     MetricQueryResults metrics =
-        result.metrics().queryMetrics(MetricsFilter.builder().addNameFilter(MetricNameFilter.inNamespace(CallLlm.METRICS)).build());
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.inNamespace(CallLlm.METRICS))
+                    .build());
     Map<String, Long> stamps = new TreeMap<>();
     for (MetricResult<GaugeResult> g : metrics.getGauges()) {
       GaugeResult v;
@@ -65,8 +78,8 @@ final class JobMetrics {
   }
 
   /**
-   * Peak heap of this JVM and its peak resident set (Linux), for the manifest: the memory figures of a
-   * run in one JVM (DirectRunner, embedded Flink); a cluster's workers report theirs to Flink.
+   * Peak heap of this JVM and its peak resident set (Linux), for the manifest: the memory figures
+   * of a run in one JVM (DirectRunner, embedded Flink); a cluster's workers report theirs to Flink.
    */
   static ObjectNode resources() {
     ObjectNode r = Manifest.MAPPER.createObjectNode();

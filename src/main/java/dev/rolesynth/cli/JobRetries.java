@@ -9,14 +9,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
 
 /**
- * What a nightly job does when its cluster fails it (a TaskManager lost, a slot gone): it runs the job
- * again, from the request cache, so that no person is needed. Before each retry it waits, a bounded
- * time, for the cluster to have slots again (Kubernetes replaces a lost pod within a minute or two),
- * and runs at the parallelism that fits in what is there. Configuration errors, a refused key and
- * failures in this JVM are never retried.
+ * What a nightly job does when its cluster fails it (a TaskManager lost, a slot gone): it runs the
+ * job again, from the request cache, so that no person is needed. Before each retry it waits, a
+ * bounded time, for the cluster to have slots again (Kubernetes replaces a lost pod within a minute
+ * or two), and runs at the parallelism that fits in what is there. Configuration errors, a refused
+ * key and failures in this JVM are never retried.
  */
 final class JobRetries {
   private static final Duration POLL = Duration.ofSeconds(2);
@@ -24,9 +23,13 @@ final class JobRetries {
   private final int retries;
   private final Duration patience;
   private final PrintStream err;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  /** @param master host:port of the cluster's REST API, or null for a job in this JVM (never retried) */
+  /**
+   * @param master host:port of the cluster's REST API, or null for a job in this JVM (never
+   *     retried)
+   */
   JobRetries(String master, int retries, Duration patience, PrintStream err) {
     this.master = master == null ? null : "http://" + master.replaceFirst("^\\w+://", "");
     this.retries = master == null ? 0 : retries;
@@ -38,21 +41,29 @@ final class JobRetries {
     return retries;
   }
 
-  /** Whether a job that failed this way, on attempt {@code attempt} (1 = the first), is run again. */
+  /**
+   * Whether a job that failed this way, on attempt {@code attempt} (1 = the first), is run again.
+   */
   boolean retry(RuntimeException failure, int attempt) {
     return attempt <= retries && !(failure instanceof ConfigException);
   }
 
   /**
-   * Waits until the cluster has free slots, at most the patience, and returns the parallelism to run
-   * at: the asked one if it fits, else what is free; 0 when no slot came back in time.
+   * Waits until the cluster has free slots, at most the patience, and returns the parallelism to
+   * run at: the asked one if it fits, else what is free; 0 when no slot came back in time.
    */
   int awaitSlots(int asked) throws InterruptedException {
     long deadline = System.nanoTime() + patience.toNanos();
     int free = freeSlots();
     while (free < asked && System.nanoTime() < deadline) {
-      err.println("rolesynth: before the retry, waiting for the cluster's slots: " + Math.max(free, 0) + " of " + asked
-          + " free (at most " + patience.toSeconds() + " s, then the job runs on what is free)");
+      err.println(
+          "rolesynth: before the retry, waiting for the cluster's slots: "
+              + Math.max(free, 0)
+              + " of "
+              + asked
+              + " free (at most "
+              + patience.toSeconds()
+              + " s, then the job runs on what is free)");
       Thread.sleep(Math.max(POLL.toMillis(), patience.toMillis() / 12));
       free = freeSlots();
     }
@@ -62,8 +73,12 @@ final class JobRetries {
   /** Free slots the JobManager reports; -1 when it does not answer. */
   int freeSlots() {
     try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(master + "/overview"))
-          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(master + "/overview"))
+                  .timeout(Duration.ofSeconds(10))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       JsonNode o = Manifest.MAPPER.readTree(r.body());
       return o.path("slots-available").asInt(-1);
     } catch (IOException e) {
@@ -74,7 +89,10 @@ final class JobRetries {
     }
   }
 
-  /** A job the cluster failed on every attempt: one line saying what, what is kept and how to resume. */
+  /**
+   * A job the cluster failed on every attempt: one line saying what, what is kept and how to
+   * resume.
+   */
   static final class Exhausted extends RuntimeException {
     Exhausted(String message) {
       super(message);
@@ -82,8 +100,13 @@ final class JobRetries {
   }
 
   static Exhausted exhausted(int attempts, RuntimeException last, String cached) {
-    return new Exhausted("the cluster failed the job " + (attempts == 1 ? "once" : attempts + " times") + " (last: "
-        + reason(last) + "); nothing was published; " + cached);
+    return new Exhausted(
+        "the cluster failed the job "
+            + (attempts == 1 ? "once" : attempts + " times")
+            + " (last: "
+            + reason(last)
+            + "); nothing was published; "
+            + cached);
   }
 
   /** The first line of what failed the job, without the runner's wrapping. */
@@ -91,10 +114,15 @@ final class JobRetries {
     String found = null;
     for (Throwable t = e; t != null; t = t.getCause()) {
       String m = t.getMessage();
-      if (m != null && !m.isBlank() && !m.startsWith("Pipeline execution failed") && !m.startsWith("Job failed")
+      if (m != null
+          && !m.isBlank()
+          && !m.startsWith("Pipeline execution failed")
+          && !m.startsWith("Job failed")
           && !m.startsWith("ExecutionException")) {
         found = t.getClass().getSimpleName() + ": " + m.split("\n")[0];
-        if (m.contains("TaskManager") || m.contains("no longer reachable") || m.contains("Heartbeat")) {
+        if (m.contains("TaskManager")
+            || m.contains("no longer reachable")
+            || m.contains("Heartbeat")) {
           return found; // the cluster's own word on what was lost
         }
       }

@@ -28,10 +28,13 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
-/** Parses and checks everything, runs one pipeline, publishes its output and writes the manifest. */
+/**
+ * Parses and checks everything, runs one pipeline, publishes its output and writes the manifest.
+ */
 public final class Launcher {
   /** Every pipeline on the class path, by name: each registers itself with @AutoService. */
   static final Map<String, RolePipeline<?>> PIPELINES = registered();
+
   static final String REVIEW = "review";
   private final PrintStream out;
   private final PrintStream err;
@@ -47,8 +50,13 @@ public final class Launcher {
     for (RolePipeline<?> p : ServiceLoader.load(RolePipeline.class)) {
       RolePipeline<?> before = out.put(p.name(), p);
       if (before != null) {
-        throw new IllegalStateException("two pipelines named '" + p.name() + "': " + before.getClass().getName() + " and "
-            + p.getClass().getName());
+        throw new IllegalStateException(
+            "two pipelines named '"
+                + p.name()
+                + "': "
+                + before.getClass().getName()
+                + " and "
+                + p.getClass().getName());
       }
     }
     return Collections.unmodifiableMap(out);
@@ -64,14 +72,31 @@ public final class Launcher {
     }
     RolePipeline<?> pipeline = PIPELINES.get(name);
     if (pipeline == null) {
-      throw new ConfigException("unknown pipeline '" + name + "'; available: " + String.join(", ", PIPELINES.keySet())
-          + ", and " + REVIEW + " (to review a finished run)");
+      throw new ConfigException(
+          "unknown pipeline '"
+              + name
+              + "'; available: "
+              + String.join(", ", PIPELINES.keySet())
+              + ", and "
+              + REVIEW
+              + " (to review a finished run)");
     }
     PIPELINES.values().forEach(p -> PipelineOptionsFactory.register(p.optionsType()));
     if (flags.containsKey("help")) {
-      out.println("rolesynth pipelines: " + String.join(", ", PIPELINES.keySet()) + "; and " + REVIEW
-          + " (-Dpipeline=review --help). Options of " + name + ":");
-      Help.print(out, name, pipeline.optionsType(), RolesynthOptions.class, flags.get("help").equals("all"));
+      out.println(
+          "rolesynth pipelines: "
+              + String.join(", ", PIPELINES.keySet())
+              + "; and "
+              + REVIEW
+              + " (-Dpipeline=review --help). Options of "
+              + name
+              + ":");
+      Help.print(
+          out,
+          name,
+          pipeline.optionsType(),
+          RolesynthOptions.class,
+          flags.get("help").equals("all"));
       return ExitCodes.OK;
     }
     RolesynthOptions options = OptionChecks.parse(args, flags, pipeline.optionsType());
@@ -88,15 +113,17 @@ public final class Launcher {
   /** Whether the options and a local input show a short job ({@link FlinkRelaunch#shortJob}). */
   public static boolean shortJob(RolePipeline<?> pipeline, RolesynthOptions options) {
     try {
-      long records = ProgressLine.records(RunSettings.resolveInput(pipeline, options), options.getLimit());
+      long records =
+          ProgressLine.records(RunSettings.resolveInput(pipeline, options), options.getLimit());
       return FlinkRelaunch.shortJob(pipeline.expectedCallsPerRecord(options), records);
     } catch (IOException | RuntimeException e) {
       return false; // the run itself reports a bad input
     }
   }
 
-  private <T extends PoolRecord> int execute(RolePipeline<T> pipeline, RolesynthOptions options, String runner,
-      Set<String> given) throws Exception {
+  private <T extends PoolRecord> int execute(
+      RolePipeline<T> pipeline, RolesynthOptions options, String runner, Set<String> given)
+      throws Exception {
     Instant startedAt = Instant.now();
     // Everything below is checked before the first LLM call.
     ObjectStores.configure(options, given);
@@ -107,19 +134,32 @@ public final class Launcher {
     ObjectNode inputPrint = RerunCheck.fingerprint(options.getInput(), runPlan.input());
     Publisher.Held held = Publisher.held(output);
     if (held == Publisher.Held.SUCCEEDED && !options.getOverwrite()) {
-      ObjectNode asked = RerunCheck.asked(pipeline.name(), runPlan.version(), inputPrint, plan.templateHashes(),
-          OptionChecks.effectiveConfig(options, pipeline.optionsType(), runner));
+      ObjectNode asked =
+          RerunCheck.asked(
+              pipeline.name(),
+              runPlan.version(),
+              inputPrint,
+              plan.templateHashes(),
+              OptionChecks.effectiveConfig(options, pipeline.optionsType(), runner));
       List<RerunCheck.Difference> diffs = RerunCheck.differences(Manifest.read(output), asked);
       if (!diffs.isEmpty()) {
         throw new ConfigException(RerunCheck.message(output.toString(), diffs));
       }
-      out.println("rolesynth: " + output + " already holds this run, finished (" + Manifest.FILE
-          + " says succeeded, with the same pipeline, input and options); nothing to do. Pass --overwrite=true to make it again.");
+      out.println(
+          "rolesynth: "
+              + output
+              + " already holds this run, finished ("
+              + Manifest.FILE
+              + " says succeeded, with the same pipeline, input and options); nothing to do. Pass --overwrite=true to make it again.");
       return ExitCodes.OK;
     }
     if (held == Publisher.Held.FAILED || held == Publisher.Held.PARTIAL) {
-      err.println("rolesynth: " + output + " holds a " + (held == Publisher.Held.FAILED ? "failed" : "partly published")
-          + " run: running again (answers already paid for come from the cache) and replacing it");
+      err.println(
+          "rolesynth: "
+              + output
+              + " holds a "
+              + (held == Publisher.Held.FAILED ? "failed" : "partly published")
+              + " run: running again (answers already paid for come from the cache) and replacing it");
     }
     LlmConfig llm = runPlan.llm();
     if (llm.cached()) {
@@ -133,8 +173,10 @@ public final class Launcher {
     if (llm.local() && runner.equals("DirectRunner")) {
       List<String> tuned = LocalModels.tuneDirectRunner(options, given);
       if (!tuned.isEmpty()) {
-        err.println("rolesynth: local engine on the DirectRunner: " + String.join(" ", tuned)
-            + " (one bundle per LLM stage keeps the engine fed; idle runner threads would spin)");
+        err.println(
+            "rolesynth: local engine on the DirectRunner: "
+                + String.join(" ", tuned)
+                + " (one bundle per LLM stage keeps the engine fed; idle runner threads would spin)");
       }
     }
     RecordMapper<T> mapper = pipeline.mapper(options);
@@ -144,37 +186,81 @@ public final class Launcher {
     }
   }
 
-  private <T extends PoolRecord> int run(RolePipeline<T> pipeline, RolesynthOptions options, String runner,
-      RolePipeline.Plan<T> plan, RecordMapper<T> mapper, RunPlan runPlan, ObjectNode inputPrint, SharedRateLimit budgets,
-      Instant startedAt) throws Exception {
+  private <T extends PoolRecord> int run(
+      RolePipeline<T> pipeline,
+      RolesynthOptions options,
+      String runner,
+      RolePipeline.Plan<T> plan,
+      RecordMapper<T> mapper,
+      RunPlan runPlan,
+      ObjectNode inputPrint,
+      SharedRateLimit budgets,
+      Instant startedAt)
+      throws Exception {
     String version = runPlan.version();
     String input = runPlan.input();
     Folder output = runPlan.output();
     Nightly nightly = runPlan.nightly();
     LlmConfig llm = budgets.config();
-    RunInfo run = new RunInfo(pipeline.name(), version, options.getRunId(), options.getSeed(), llm,
-        llm.simulated() ? "sim" : llm.local() ? "llama.cpp" : "openai-compatible", plan.templateHashes(),
-        options.getLlmGroups());
+    RunInfo run =
+        new RunInfo(
+            pipeline.name(),
+            version,
+            options.getRunId(),
+            options.getSeed(),
+            llm,
+            llm.simulated() ? "sim" : llm.local() ? "llama.cpp" : "openai-compatible",
+            plan.templateHashes(),
+            options.getLlmGroups());
 
-    Publisher.clearStaging(output); // left by runs that were killed; their paid calls are in the cache
-    CacheUpkeep cache = new CacheUpkeep(llm, options.getCacheRetentionDays(), nightly.fresh() && llm.cached()
-        ? llm.cacheDir().substring(0, llm.cacheDir().lastIndexOf('/')) : null);
+    Publisher.clearStaging(
+        output); // left by runs that were killed; their paid calls are in the cache
+    CacheUpkeep cache =
+        new CacheUpkeep(
+            llm,
+            options.getCacheRetentionDays(),
+            nightly.fresh() && llm.cached()
+                ? llm.cacheDir().substring(0, llm.cacheDir().lastIndexOf('/'))
+                : null);
     cache.beforeRun(err);
     Folder staging = output.child(".staging-" + options.getRunId());
     // A name the launcher can find its job by on a cluster (to cancel it on SIGTERM).
-    options.setJobName(("rolesynth-" + pipeline.name() + "-" + options.getRunId()).toLowerCase(Locale.ROOT)
-        .replaceAll("[^a-z0-9-]", "-"));
+    options.setJobName(
+        ("rolesynth-" + pipeline.name() + "-" + options.getRunId())
+            .toLowerCase(Locale.ROOT)
+            .replaceAll("[^a-z0-9-]", "-"));
     if (llm.simulated()) {
-      err.println("rolesynth: NOTICE: --llmEndpoint=sim: answers come from the built-in simulator, not a model. "
-          + "Records are marked simulated=true. Point --llmEndpoint at an OpenAI-compatible server for real data.");
+      err.println(
+          "rolesynth: NOTICE: --llmEndpoint=sim: answers come from the built-in simulator, not a model. "
+              + "Records are marked simulated=true. Point --llmEndpoint at an OpenAI-compatible server for real data.");
     }
-    err.println("rolesynth: running " + pipeline.name() + " " + version + " on " + runner + " (run " + options.getRunId()
-        + "), input " + input + ", output " + output);
+    err.println(
+        "rolesynth: running "
+            + pipeline.name()
+            + " "
+            + version
+            + " on "
+            + runner
+            + " (run "
+            + options.getRunId()
+            + "), input "
+            + input
+            + ", output "
+            + output);
     long jobStart = System.nanoTime();
-    String master = SharedRateLimit.remoteFlink(options, runner)
-        ? options.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class).getFlinkMaster().strip() : null;
-    JobRetries retries = new JobRetries(master, options.getJobRetries(),
-        Duration.ofSeconds(options.getJobRetryWaitSeconds()), err);
+    String master =
+        SharedRateLimit.remoteFlink(options, runner)
+            ? options
+                .as(org.apache.beam.runners.flink.FlinkPipelineOptions.class)
+                .getFlinkMaster()
+                .strip()
+            : null;
+    JobRetries retries =
+        new JobRetries(
+            master,
+            options.getJobRetries(),
+            Duration.ofSeconds(options.getJobRetryWaitSeconds()),
+            err);
     PipelineResult result;
     String primary;
     int attempt = 1;
@@ -183,7 +269,8 @@ public final class Launcher {
       Pipeline p = Pipeline.create(options);
       primary = JobGraph.build(p, pipeline, options, plan, mapper, run, runPlan, staging);
       try (JobCanceller canceller = JobCanceller.watch(options.getJobName(), master, runner, err);
-          ProgressLine progress = ProgressLine.start(pipeline, options, input, master != null, err)) {
+          ProgressLine progress =
+              ProgressLine.start(pipeline, options, input, master != null, err)) {
         result = JobGraph.onLargeStack(p::run);
         if (result.waitUntilFinish() == PipelineResult.State.DONE) {
           progress.finished();
@@ -192,20 +279,33 @@ public final class Launcher {
       } catch (RuntimeException e) {
         RuntimeException why = JobFailures.explain(e, llm);
         if (!retries.retry(why, attempt)) {
-          throw master == null || why instanceof ConfigException ? why
+          throw master == null || why instanceof ConfigException
+              ? why
               : JobRetries.exhausted(attempt, why, cache.describeForResume());
         }
-        int asked = options.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class).getParallelism();
+        int asked =
+            options.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class).getParallelism();
         int parallelism = retries.awaitSlots(Math.max(1, asked));
         if (parallelism == 0) {
-          throw JobRetries.exhausted(attempt, why, cache.describeForResume() + "; the cluster had no free slot left");
+          throw JobRetries.exhausted(
+              attempt, why, cache.describeForResume() + "; the cluster had no free slot left");
         }
-        options.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class).setParallelism(parallelism);
+        options
+            .as(org.apache.beam.runners.flink.FlinkPipelineOptions.class)
+            .setParallelism(parallelism);
         staging.deleteAll();
         attempt++;
-        err.println("rolesynth: the cluster failed the job (" + JobRetries.reason(why) + "); running it again from the "
-            + "request cache, attempt " + attempt + " of " + (retries.retries() + 1) + ", at parallelism " + parallelism
-            + " (calls that were in flight or not yet in the cache are paid again; the manifest counts them)");
+        err.println(
+            "rolesynth: the cluster failed the job ("
+                + JobRetries.reason(why)
+                + "); running it again from the "
+                + "request cache, attempt "
+                + attempt
+                + " of "
+                + (retries.retries() + 1)
+                + ", at parallelism "
+                + parallelism
+                + " (calls that were in flight or not yet in the cache are paid again; the manifest counts them)");
       }
     }
     double jobSeconds = (System.nanoTime() - jobStart) / 1e9;
@@ -213,7 +313,8 @@ public final class Launcher {
       throw new IllegalStateException("pipeline ended in state " + result.getState());
     }
     Map<String, Long> counters = new HashMap<>(JobMetrics.counters(result, RunReport.COUNTERS));
-    long repeated = cache.repeatedSince(sentBefore); // every attempt's, not only the last one's counters
+    long repeated =
+        cache.repeatedSince(sentBefore); // every attempt's, not only the last one's counters
     if (repeated >= 0) {
       counters.put("llm.repeated", repeated);
     }
@@ -221,19 +322,30 @@ public final class Launcher {
     if (options.getOverwrite() || Publisher.held(output) != Publisher.Held.NOTHING) {
       Publisher.clearPublished(output);
     }
-    Publisher.publish(staging, output); // the staged ledger lines stay behind: they join the ledger only if the run succeeds
-    RunReport report = new RunReport(options, counters, Manifest.count(output, poolFiles(input)), primary);
+    Publisher.publish(
+        staging,
+        output); // the staged ledger lines stay behind: they join the ledger only if the run
+    // succeeds
+    RunReport report =
+        new RunReport(options, counters, Manifest.count(output, poolFiles(input)), primary);
     ObjectNode m = report.manifest(run, runner, primary);
     if (!report.tooManyFailures) {
       cache.afterSuccess(options.getRunId());
     }
     cache.describe((ObjectNode) m.get("llm"));
-    budgets.describe((ObjectNode) m.get("llm"), options.getRateLimitWorkers(), JobMetrics.paces(result));
+    budgets.describe(
+        (ObjectNode) m.get("llm"), options.getRateLimitWorkers(), JobMetrics.paces(result));
     ((ObjectNode) m.get("llm")).put("jobAttempts", attempt);
 
     report.counters(m);
-    report.tail(m, plan.templateHashes(), startedAt, jobSeconds,
-        OptionChecks.effectiveConfig(options, pipeline.optionsType(), runner), nightly, runPlan.givenSeed());
+    report.tail(
+        m,
+        plan.templateHashes(),
+        startedAt,
+        jobSeconds,
+        OptionChecks.effectiveConfig(options, pipeline.optionsType(), runner),
+        nightly,
+        runPlan.givenSeed());
     m.set("input", inputPrint);
     Manifest.write(output, m);
     if (!report.tooManyFailures) {
@@ -252,15 +364,19 @@ public final class Launcher {
   /** The files the pool was read from, named as its records' origins name them. */
   private static Set<String> poolFiles(String input) throws IOException {
     Set<String> files = new HashSet<>();
-    org.apache.beam.sdk.io.FileSystems.match(input).metadata().forEach(md -> files.add(md.resourceId().toString()));
+    org.apache.beam.sdk.io.FileSystems.match(input)
+        .metadata()
+        .forEach(md -> files.add(md.resourceId().toString()));
     return files;
   }
 
   /** One line for an unexpected error, following causes to the first message. */
   static String describe(Throwable e) {
     Throwable t = e;
-    while (t.getCause() != null && (t.getMessage() == null || t instanceof java.lang.reflect.InvocationTargetException
-        || t.getClass().getName().contains("PipelineExecutionException"))) {
+    while (t.getCause() != null
+        && (t.getMessage() == null
+            || t instanceof java.lang.reflect.InvocationTargetException
+            || t.getClass().getName().contains("PipelineExecutionException"))) {
       t = t.getCause();
     }
     return t.getClass().getSimpleName() + ": " + OptionChecks.firstLine(t.getMessage());

@@ -3,8 +3,9 @@ package dev.rolesynth.cli;
 import dev.rolesynth.ConfigException;
 
 /**
- * {@code mvn exec:java -Dpipeline=ditto [-Drunner=FlinkRunner] [-Dconfig=configs/x.yaml] [-Dargs="..."]}
- * or {@code java -jar rolesynth-*-bundled.jar --pipeline=ditto ...}. Exits with {@link ExitCodes}.
+ * {@code mvn exec:java -Dpipeline=ditto [-Drunner=FlinkRunner] [-Dconfig=configs/x.yaml]
+ * [-Dargs="..."]} or {@code java -jar rolesynth-*-bundled.jar --pipeline=ditto ...}. Exits with
+ * {@link ExitCodes}.
  */
 public final class Main {
   private Main() {}

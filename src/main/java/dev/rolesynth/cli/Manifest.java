@@ -24,7 +24,10 @@ import org.apache.avro.file.DataFileStream;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 
-/** The run manifest, {@code _manifest.json}: written last, its counts taken from the files themselves. */
+/**
+ * The run manifest, {@code _manifest.json}: written last, its counts taken from the files
+ * themselves.
+ */
 final class Manifest {
   static final String FILE = "_manifest.json";
   static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -32,8 +35,15 @@ final class Manifest {
   private Manifest() {}
 
   /** What the published folder holds. */
-  record Counts(long avroRecords, long jsonlRecords, long failures, long filtered, Map<String, Long> failuresByReason,
-      Map<String, Long> failuresByStage, Map<String, Map<String, Long>> datasets, List<Map<String, Object>> files,
+  record Counts(
+      long avroRecords,
+      long jsonlRecords,
+      long failures,
+      long filtered,
+      Map<String, Long> failuresByReason,
+      Map<String, Long> failuresByStage,
+      Map<String, Map<String, Long>> datasets,
+      List<Map<String, Object>> files,
       InputFates fates) {
     /** Avro records of one dataset. */
     long records(String dataset) {
@@ -73,7 +83,8 @@ final class Manifest {
         datasets.computeIfAbsent(dataset, k -> new TreeMap<>()).merge("avro", n, Long::sum);
       } else if (rel.startsWith(WriteOutputs.FAILURES_DIR + "/") && rel.endsWith(".jsonl")) {
         n = 0;
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(output.open(rel), StandardCharsets.UTF_8))) {
+        try (BufferedReader r =
+            new BufferedReader(new InputStreamReader(output.open(rel), StandardCharsets.UTF_8))) {
           for (String line; (line = r.readLine()) != null; ) {
             if (!line.isBlank()) {
               n++;
@@ -81,8 +92,10 @@ final class Manifest {
               reasons.merge(f.path("reason").asText("unknown"), 1L, Long::sum);
               stages.merge(f.path("stage").asText("unknown"), 1L, Long::sum);
               filtered += f.path("filtered").asBoolean(false) ? 1 : 0;
-              fates.deadLetter(f.has("file") ? f.get("file").asText() : "id:" + f.path("id").asText(),
-                  f.path("line").asLong(0), f.path("filtered").asBoolean(false));
+              fates.deadLetter(
+                  f.has("file") ? f.get("file").asText() : "id:" + f.path("id").asText(),
+                  f.path("line").asLong(0),
+                  f.path("filtered").asBoolean(false));
             }
           }
         }
@@ -91,7 +104,9 @@ final class Manifest {
         n = lines(output, rel);
         jsonl += n;
         String format = WriteOutputs.formatOf(name);
-        datasets.computeIfAbsent(dataset, k -> new TreeMap<>()).merge("jsonl." + format, n, Long::sum);
+        datasets
+            .computeIfAbsent(dataset, k -> new TreeMap<>())
+            .merge("jsonl." + format, n, Long::sum);
       } else {
         continue;
       }
@@ -102,9 +117,9 @@ final class Manifest {
 
   /**
    * What became of each input record, found from where every output and dead letter says it came
-   * from (file and line): an output if any record came from it, else failed if any dead letter of it
-   * is an error, else filtered (only the method's own filters dropped it). Each input counts once,
-   * however many records or dead letters it led to.
+   * from (file and line): an output if any record came from it, else failed if any dead letter of
+   * it is an error, else filtered (only the method's own filters dropped it). Each input counts
+   * once, however many records or dead letters it led to.
    */
   static final class InputFates {
     private static final int FILTERED = 1;
@@ -114,7 +129,10 @@ final class Manifest {
     private final Set<String> poolFiles;
     private long others;
 
-    /** @param poolFiles the files the pool was read from; dead letters of other inputs (source texts) are apart */
+    /**
+     * @param poolFiles the files the pool was read from; dead letters of other inputs (source
+     *     texts) are apart
+     */
     InputFates(Set<String> poolFiles) {
       this.poolFiles = poolFiles;
     }
@@ -127,7 +145,10 @@ final class Manifest {
       fate.merge(file + "\u0000" + line, what, Math::max);
     }
 
-    /** Dead letters and records that point at another input than the pool (e.g. a source text's line). */
+    /**
+     * Dead letters and records that point at another input than the pool (e.g. a source text's
+     * line).
+     */
     long others() {
       return others;
     }
@@ -159,7 +180,8 @@ final class Manifest {
 
   private static long avroRecords(Folder output, String rel, InputFates fates) throws IOException {
     long n = 0;
-    try (DataFileStream<GenericRecord> r = new DataFileStream<>(output.open(rel), new GenericDatumReader<>())) {
+    try (DataFileStream<GenericRecord> r =
+        new DataFileStream<>(output.open(rel), new GenericDatumReader<>())) {
       GenericRecord rec = null;
       boolean traced = r.getSchema().getField("provenance") != null;
       while (r.hasNext()) {
@@ -167,7 +189,9 @@ final class Manifest {
         n++;
         if (traced) {
           GenericRecord prov = (GenericRecord) rec.get("provenance");
-          fates.output(String.valueOf(prov.get("sourceFile")), ((Number) prov.get("sourceLine")).longValue());
+          fates.output(
+              String.valueOf(prov.get("sourceFile")),
+              ((Number) prov.get("sourceLine")).longValue());
         }
       }
     }
@@ -175,7 +199,8 @@ final class Manifest {
   }
 
   private static long lines(Folder output, String rel) throws IOException {
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(output.open(rel), StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(output.open(rel), StandardCharsets.UTF_8))) {
       return r.lines().filter(l -> !l.isBlank()).count();
     }
   }
@@ -187,13 +212,17 @@ final class Manifest {
       if (u.getScheme() == null || u.getHost() == null) {
         return url.contains("@") || url.contains("?") ? "[unparseable endpoint]" : url;
       }
-      return new URI(u.getScheme(), null, u.getHost(), u.getPort(), u.getPath(), null, null).toString();
+      return new URI(u.getScheme(), null, u.getHost(), u.getPort(), u.getPath(), null, null)
+          .toString();
     } catch (Exception e) {
       return "[unparseable endpoint]";
     }
   }
 
-  /** Written last; on disk through an atomic rename, on object storage as one object put (whole or absent). */
+  /**
+   * Written last; on disk through an atomic rename, on object storage as one object put (whole or
+   * absent).
+   */
   static void write(Folder output, ObjectNode manifest) throws IOException {
     byte[] bytes = MAPPER.writeValueAsBytes(manifest);
     if (!output.local()) {
@@ -202,7 +231,10 @@ final class Manifest {
     }
     Path tmp = Path.of(output.path(FILE + ".tmp"));
     Files.write(tmp, bytes);
-    Files.move(tmp, Path.of(output.path(FILE)), StandardCopyOption.REPLACE_EXISTING,
+    Files.move(
+        tmp,
+        Path.of(output.path(FILE)),
+        StandardCopyOption.REPLACE_EXISTING,
         StandardCopyOption.ATOMIC_MOVE);
   }
 }

@@ -10,14 +10,15 @@ import java.util.List;
 
 /**
  * What a scheduled night produces, chosen with {@code --nightly}:
+ *
  * <ul>
- *   <li>{@code off}: every run of the same pool and seed makes the same records (and replays them from
- *       the cache); a night is a copy of the last unless the pool changed.
- *   <li>{@code incremental}: only records no earlier successful night published (same id, same content),
- *       found from the ledger each successful night appends to; a grown pool yields only its new or
- *       changed records, a failed one is tried again.
- *   <li>{@code fresh}: new samples every night: the seed is derived from {@code --seed} and
- *       {@code --runDate}, and the cache is kept per night, so reruns of one night replay it and other
+ *   <li>{@code off}: every run of the same pool and seed makes the same records (and replays them
+ *       from the cache); a night is a copy of the last unless the pool changed.
+ *   <li>{@code incremental}: only records no earlier successful night published (same id, same
+ *       content), found from the ledger each successful night appends to; a grown pool yields only
+ *       its new or changed records, a failed one is tried again.
+ *   <li>{@code fresh}: new samples every night: the seed is derived from {@code --seed} and {@code
+ *       --runDate}, and the cache is kept per night, so reruns of one night replay it and other
  *       nights do not.
  * </ul>
  */
@@ -30,7 +31,8 @@ record Nightly(String mode, String runDate, Folder ledgerDir) {
       throw new ConfigException("--nightly must be off, incremental or fresh, got '" + mode + "'");
     }
     String dir = RunSettings.placeholders(ledgerDir.strip(), pipeline, runDate);
-    Folder ledger = dir.isEmpty() ? output.parent().child(".rolesynth-ledger/" + pipeline) : Folder.of(dir);
+    Folder ledger =
+        dir.isEmpty() ? output.parent().child(".rolesynth-ledger/" + pipeline) : Folder.of(dir);
     return new Nightly(m, runDate, ledger);
   }
 
@@ -47,7 +49,10 @@ record Nightly(String mode, String runDate, Folder ledgerDir) {
     return fresh() ? Ids.seed(given, "night", runDate) : given;
   }
 
-  /** Fresh nights keep their answers apart: a cache folder per night, unless the path says otherwise. */
+  /**
+   * Fresh nights keep their answers apart: a cache folder per night, unless the path says
+   * otherwise.
+   */
   String cacheDir(String dir) {
     return fresh() && !dir.isEmpty() && !dir.contains(runDate) ? dir + "/" + runDate : dir;
   }
@@ -57,7 +62,10 @@ record Nightly(String mode, String runDate, Folder ledgerDir) {
     return ledgerDir.path(LEDGER_FILES);
   }
 
-  /** After a succeeded run: its ledger lines join the ledger, so later nights leave those records out. */
+  /**
+   * After a succeeded run: its ledger lines join the ledger, so later nights leave those records
+   * out.
+   */
   void record(Folder pending, String runId, PrintStream err) throws IOException {
     if (!incremental()) {
       return;
@@ -69,9 +77,15 @@ record Nightly(String mode, String runDate, Folder ledgerDir) {
         bytes = in.readAllBytes();
       }
       lines += new String(bytes, StandardCharsets.UTF_8).lines().filter(x -> !x.isBlank()).count();
-      // Written whole under a new name (a ledger file is small), so a reader never sees part of one.
+      // Written whole under a new name (a ledger file is small), so a reader never sees part of
+      // one.
       ledgerDir.write("published-" + runDate + "-" + runId + "-" + f.replace('/', '-'), bytes);
     }
-    err.println("rolesynth: " + lines + " records added to the ledger " + ledgerDir + " (--nightly=incremental)");
+    err.println(
+        "rolesynth: "
+            + lines
+            + " records added to the ledger "
+            + ledgerDir
+            + " (--nightly=incremental)");
   }
 }

@@ -9,34 +9,51 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** Checks on options Beam does not make (types named by option, ranges), and the options as the manifest shows them. */
+/**
+ * Checks on options Beam does not make (types named by option, ranges), and the options as the
+ * manifest shows them.
+ */
 final class OptionChecks {
   private OptionChecks() {}
 
   static void checkRanges(RolesynthOptions o) {
     require(o.getLimit() >= 0, "--limit must be 0 (all) or positive, got " + o.getLimit());
-    require(o.getMaxRequestsPerMinute() >= 0, "--maxRequestsPerMinute must be 0 (unlimited) or positive");
-    require(o.getMaxTokensPerMinute() >= 0, "--maxTokensPerMinute must be 0 (unlimited) or positive");
-    require(o.getMaxConcurrentRequests() >= 0, "--maxConcurrentRequests must be 0 (unlimited) or positive");
+    require(
+        o.getMaxRequestsPerMinute() >= 0,
+        "--maxRequestsPerMinute must be 0 (unlimited) or positive");
+    require(
+        o.getMaxTokensPerMinute() >= 0, "--maxTokensPerMinute must be 0 (unlimited) or positive");
+    require(
+        o.getMaxConcurrentRequests() >= 0,
+        "--maxConcurrentRequests must be 0 (unlimited) or positive");
     require(o.getRateLimitWorkers() >= 1, "--rateLimitWorkers must be at least 1");
     require(o.getLlmTimeoutSeconds() >= 1, "--llmTimeoutSeconds must be at least 1");
     require(o.getLlmMaxAttempts() >= 1, "--llmMaxAttempts must be at least 1");
     require(o.getLlmMaxRepairs() >= 0, "--llmMaxRepairs must be 0 or more");
-    require(o.getLlmRateLimitPatienceMinutes() > 0 && o.getLlmRateLimitPatienceMinutes() <= 24 * 60,
+    require(
+        o.getLlmRateLimitPatienceMinutes() > 0 && o.getLlmRateLimitPatienceMinutes() <= 24 * 60,
         "--llmRateLimitPatienceMinutes must be more than 0 and at most 1440");
     require(o.getLlmGroups() >= 1, "--llmGroups must be at least 1");
     require(o.getJobRetries() >= 0, "--jobRetries must be 0 (none) or more");
     require(o.getJobRetryWaitSeconds() >= 0, "--jobRetryWaitSeconds must be 0 or more");
-    require(o.getCacheRetentionDays() >= 0, "--cacheRetentionDays must be 0 (keep forever) or more");
+    require(
+        o.getCacheRetentionDays() >= 0, "--cacheRetentionDays must be 0 (keep forever) or more");
     require(o.getMaxFieldChars() >= 100, "--maxFieldChars must be at least 100");
     require(o.getMaxRecordBytes() >= 1024, "--maxRecordBytes must be at least 1024");
-    require(o.getMaxFailureRatio() >= 0 && o.getMaxFailureRatio() <= 1, "--maxFailureRatio must be between 0 and 1");
+    require(
+        o.getMaxFailureRatio() >= 0 && o.getMaxFailureRatio() <= 1,
+        "--maxFailureRatio must be between 0 and 1");
     require(!o.getLlmEndpoint().isBlank(), "--llmEndpoint must be 'sim', a base URL or gguf:PATH");
     require(!o.getLlmModel().isBlank(), "--llmModel must not be empty");
-    require(Set.of("auto", "jsonl", "json", "csv").contains(o.getInputFormat()), "--inputFormat must be auto, jsonl, json or csv");
+    require(
+        Set.of("auto", "jsonl", "json", "csv").contains(o.getInputFormat()),
+        "--inputFormat must be auto, jsonl, json or csv");
   }
 
-  /** The option a getter of an options interface stands for ({@code getMaxFieldChars} → maxFieldChars), or null. */
+  /**
+   * The option a getter of an options interface stands for ({@code getMaxFieldChars} →
+   * maxFieldChars), or null.
+   */
   static String optionName(Method m) {
     String n = m.getName();
     if (m.getParameterCount() != 0 || !n.startsWith("get") || n.length() < 4) {
@@ -64,12 +81,21 @@ final class OptionChecks {
           Long.parseLong(value.trim());
         } else if (t == double.class || t == Double.class) {
           Double.parseDouble(value.trim());
-        } else if ((t == boolean.class || t == Boolean.class) && !value.trim().matches("(?i)true|false")) {
+        } else if ((t == boolean.class || t == Boolean.class)
+            && !value.trim().matches("(?i)true|false")) {
           throw new NumberFormatException();
         }
       } catch (NumberFormatException e) {
-        throw new ConfigException("--" + key + " must be " + (t == boolean.class || t == Boolean.class ? "true or false"
-            : t == double.class || t == Double.class ? "a number" : "a whole number") + ", got '" + value + "'");
+        throw new ConfigException(
+            "--"
+                + key
+                + " must be "
+                + (t == boolean.class || t == Boolean.class
+                    ? "true or false"
+                    : t == double.class || t == Double.class ? "a number" : "a whole number")
+                + ", got '"
+                + value
+                + "'");
       }
     }
   }
@@ -80,8 +106,12 @@ final class OptionChecks {
     }
   }
 
-  /** Every option of the pipeline with its effective value (defaults included; no secrets exist in options). */
-  static ObjectNode effectiveConfig(RolesynthOptions options, Class<? extends RolesynthOptions> type, String runner) {
+  /**
+   * Every option of the pipeline with its effective value (defaults included; no secrets exist in
+   * options).
+   */
+  static ObjectNode effectiveConfig(
+      RolesynthOptions options, Class<? extends RolesynthOptions> type, String runner) {
     Map<String, Object> values = new TreeMap<>();
     for (Method m : type.getMethods()) {
       Class<?> owner = m.getDeclaringClass();
@@ -97,7 +127,9 @@ final class OptionChecks {
     }
     values.put("runner", runner);
     if (runner.equals("DirectRunner")) {
-      values.put("targetParallelism", options.as(org.apache.beam.runners.direct.DirectOptions.class).getTargetParallelism());
+      values.put(
+          "targetParallelism",
+          options.as(org.apache.beam.runners.direct.DirectOptions.class).getTargetParallelism());
     }
     if (runner.equals("FlinkRunner")) {
       var flink = options.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class);
@@ -108,25 +140,38 @@ final class OptionChecks {
     return Manifest.MAPPER.valueToTree(values);
   }
 
-  /** Parses the command line into {@code type}, every type error a configuration error naming the option. */
-  static <O extends org.apache.beam.sdk.options.PipelineOptions> O parse(String[] args, Map<String, String> flags, Class<O> type) {
+  /**
+   * Parses the command line into {@code type}, every type error a configuration error naming the
+   * option.
+   */
+  static <O extends org.apache.beam.sdk.options.PipelineOptions> O parse(
+      String[] args, Map<String, String> flags, Class<O> type) {
     checkTypes(flags, type);
     try {
-      return org.apache.beam.sdk.options.PipelineOptionsFactory.fromArgs(without(args, "help")).withValidation().as(type);
+      return org.apache.beam.sdk.options.PipelineOptionsFactory.fromArgs(without(args, "help"))
+          .withValidation()
+          .as(type);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(firstLine(e.getMessage()));
     }
   }
 
-  /** Elements are never changed after they are emitted, so Flink's chained operators need not copy them (the review's jobs). */
-  static void skipFlinkCopies(org.apache.beam.sdk.options.PipelineOptions options, Map<String, String> flags) {
-    if (options.getRunner().getSimpleName().equals("FlinkRunner") && !flags.containsKey("fasterCopy")) {
+  /**
+   * Elements are never changed after they are emitted, so Flink's chained operators need not copy
+   * them (the review's jobs).
+   */
+  static void skipFlinkCopies(
+      org.apache.beam.sdk.options.PipelineOptions options, Map<String, String> flags) {
+    if (options.getRunner().getSimpleName().equals("FlinkRunner")
+        && !flags.containsKey("fasterCopy")) {
       options.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class).setFasterCopy(true);
     }
   }
 
   static String[] without(String[] args, String key) {
-    return Arrays.stream(args).filter(a -> !a.equals("--" + key) && !a.startsWith("--" + key + "=")).toArray(String[]::new);
+    return Arrays.stream(args)
+        .filter(a -> !a.equals("--" + key) && !a.startsWith("--" + key + "="))
+        .toArray(String[]::new);
   }
 
   static String firstLine(String s) {

@@ -14,29 +14,45 @@ import java.util.stream.Stream;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
 
-/** Starts and stops the run's progress line, with the calls expected where the pipeline can tell. */
+/**
+ * Starts and stops the run's progress line, with the calls expected where the pipeline can tell.
+ */
 final class ProgressLine implements AutoCloseable {
   /** How often a log (not a terminal) gets a progress line. */
   static final Duration PLAIN_EVERY = Duration.ofSeconds(10);
+
   /** Input larger than this is not counted line by line just for an ETA. */
   private static final long COUNT_AT_MOST_BYTES = 2L << 30;
 
-  static ProgressLine start(RolePipeline<?> pipeline, RolesynthOptions options, String input, boolean remote,
+  static ProgressLine start(
+      RolePipeline<?> pipeline,
+      RolesynthOptions options,
+      String input,
+      boolean remote,
       PrintStream err) {
     if (remote) {
-      err.println("rolesynth: the calls run on the cluster: each TaskManager's log has a progress line for its share, "
-          + "and the Flink UI shows the job's stages");
+      err.println(
+          "rolesynth: the calls run on the cluster: each TaskManager's log has a progress line for its share, "
+              + "and the Flink UI shows the job's stages");
       return new ProgressLine();
     }
     long perRecord = pipeline.expectedCallsPerRecord(options);
     long records = perRecord > 0 ? records(input, options.getLimit()) : 0;
     boolean terminal = System.console() != null && System.getenv("CI") == null;
-    CallProgress.global().start("LLM calls", perRecord * records, terminal, err,
-        line -> err.println("rolesynth: progress " + line.strip()), PLAIN_EVERY);
+    CallProgress.global()
+        .start(
+            "LLM calls",
+            perRecord * records,
+            terminal,
+            err,
+            line -> err.println("rolesynth: progress " + line.strip()),
+            PLAIN_EVERY);
     return new ProgressLine();
   }
 
-  /** Records the run will read: the lines of local input files (at most --limit); 0 when unknown. */
+  /**
+   * Records the run will read: the lines of local input files (at most --limit); 0 when unknown.
+   */
   static long records(String input, long limit) {
     try {
       List<MatchResult.Metadata> files = FileSystems.match(input).metadata();
@@ -46,7 +62,8 @@ final class ProgressLine implements AutoCloseable {
       }
       long lines = 0;
       for (MatchResult.Metadata f : files) {
-        try (Stream<String> l = Files.lines(Path.of(f.resourceId().toString()), StandardCharsets.ISO_8859_1)) {
+        try (Stream<String> l =
+            Files.lines(Path.of(f.resourceId().toString()), StandardCharsets.ISO_8859_1)) {
           lines += l.filter(s -> !s.isBlank()).count();
         }
       }

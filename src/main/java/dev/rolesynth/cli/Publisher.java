@@ -16,11 +16,16 @@ final class Publisher {
   private Publisher() {}
 
   /** What an output folder holds before a run. */
-  enum Held { NOTHING, SUCCEEDED, FAILED, PARTIAL }
+  enum Held {
+    NOTHING,
+    SUCCEEDED,
+    FAILED,
+    PARTIAL
+  }
 
   /**
-   * A run is finished only when its manifest says it succeeded. A manifest that says failed, or shards
-   * with no manifest (a run killed while publishing), are a run to do again.
+   * A run is finished only when its manifest says it succeeded. A manifest that says failed, or
+   * shards with no manifest (a run killed while publishing), are a run to do again.
    */
   static Held held(Folder output) throws IOException {
     if (output.exists(Manifest.FILE)) {
@@ -36,18 +41,28 @@ final class Publisher {
 
   /** Shards and dead letters an earlier run published (not staging, ledgers or other files). */
   private static List<String> published(Folder output) throws IOException {
-    return output.files().keySet().stream().filter(n -> n.startsWith(WriteOutputs.FAILURES_DIR + "/")
-        || (!n.contains("/") && (n.endsWith(".avro") || n.endsWith(".jsonl")))).toList();
+    return output.files().keySet().stream()
+        .filter(
+            n ->
+                n.startsWith(WriteOutputs.FAILURES_DIR + "/")
+                    || (!n.contains("/") && (n.endsWith(".avro") || n.endsWith(".jsonl"))))
+        .toList();
   }
 
-  /** Removes what an earlier run published (manifest first, then shards and dead letters), leaving other files alone. */
+  /**
+   * Removes what an earlier run published (manifest first, then shards and dead letters), leaving
+   * other files alone.
+   */
   static void clearPublished(Folder output) throws IOException {
     output.delete(List.of(Manifest.FILE));
     output.delete(published(output));
     output.child(WriteOutputs.FAILURES_DIR).deleteAll(); // the folder too, where folders are real
   }
 
-  /** Removes staging folders of earlier runs that never finished (and pending ledger lines older versions left). */
+  /**
+   * Removes staging folders of earlier runs that never finished (and pending ledger lines older
+   * versions left).
+   */
   static void clearStaging(Folder output) throws IOException {
     for (String name : output.entries()) {
       if (name.startsWith(".staging-") || name.startsWith(".ledger-")) {
@@ -56,7 +71,10 @@ final class Publisher {
     }
   }
 
-  /** Moves the staged shards and dead letters into place; the staging's own dot-files stay for the caller. */
+  /**
+   * Moves the staged shards and dead letters into place; the staging's own dot-files stay for the
+   * caller.
+   */
   static void publish(Folder staging, Folder output) throws IOException {
     List<String> files = staging.files().keySet().stream().filter(n -> !n.startsWith(".")).toList();
     output.moveFrom(staging, files);

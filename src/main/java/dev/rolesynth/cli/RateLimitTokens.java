@@ -18,8 +18,8 @@ import okhttp3.Response;
 /**
  * The secret that lets a job's workers, and only them, into a rate-limit service, and the address
  * that service listens on. A launcher that starts the service makes a fresh secret per job; a
- * standalone service and the jobs that use it take theirs from {@value #ENV} or a file. The secret is
- * never printed, logged or written to a manifest.
+ * standalone service and the jobs that use it take theirs from {@value #ENV} or a file. The secret
+ * is never printed, logged or written to a manifest.
  */
 public final class RateLimitTokens {
   public static final String ENV = "ROLESYNTH_RATE_LIMIT_TOKEN";
@@ -46,8 +46,12 @@ public final class RateLimitTokens {
       try {
         token = Files.readString(Path.of(file.strip()), StandardCharsets.UTF_8).strip();
       } catch (IOException e) {
-        throw new ConfigException("cannot read the rate-limit service's secret from " + file.strip() + " ("
-            + e.getClass().getSimpleName() + ")");
+        throw new ConfigException(
+            "cannot read the rate-limit service's secret from "
+                + file.strip()
+                + " ("
+                + e.getClass().getSimpleName()
+                + ")");
       }
       from = file.strip();
     } else {
@@ -55,8 +59,11 @@ public final class RateLimitTokens {
       from = ENV;
     }
     if (token.length() < 16) {
-      throw new ConfigException("the rate-limit service needs its secret (at least 16 characters): set " + ENV
-          + " or --rateLimitTokenFile" + (token.isEmpty() ? "" : "; the one in " + from + " is too short"));
+      throw new ConfigException(
+          "the rate-limit service needs its secret (at least 16 characters): set "
+              + ENV
+              + " or --rateLimitTokenFile"
+              + (token.isEmpty() ? "" : "; the one in " + from + " is too short"));
     }
     return token;
   }
@@ -65,19 +72,36 @@ public final class RateLimitTokens {
   static void check(String url, String token) {
     OkHttpClient client = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(10)).build();
     String stats = (url.endsWith("/") ? url : url + "/") + "stats";
-    try (Response r = client.newCall(new Request.Builder().url(stats).header("Authorization", "Bearer " + token).get().build())
-        .execute()) {
+    try (Response r =
+        client
+            .newCall(
+                new Request.Builder()
+                    .url(stats)
+                    .header("Authorization", "Bearer " + token)
+                    .get()
+                    .build())
+            .execute()) {
       if (r.code() == 401) {
-        throw new ConfigException("the rate-limit service at " + url + " refused the secret given (" + ENV
-            + " or --rateLimitTokenFile): it must be the one the service was started with");
+        throw new ConfigException(
+            "the rate-limit service at "
+                + url
+                + " refused the secret given ("
+                + ENV
+                + " or --rateLimitTokenFile): it must be the one the service was started with");
       }
       if (!r.isSuccessful()) {
-        throw new ConfigException("the rate-limit service at " + url + " answered HTTP " + r.code());
+        throw new ConfigException(
+            "the rate-limit service at " + url + " answered HTTP " + r.code());
       }
     } catch (IllegalArgumentException e) {
       throw new ConfigException("--rateLimitService " + url + " is not a valid URL");
     } catch (IOException e) {
-      throw new ConfigException("the rate-limit service at " + url + " cannot be reached (" + e.getClass().getSimpleName() + ")");
+      throw new ConfigException(
+          "the rate-limit service at "
+              + url
+              + " cannot be reached ("
+              + e.getClass().getSimpleName()
+              + ")");
     } finally {
       client.dispatcher().executorService().shutdown();
       client.connectionPool().evictAll();
@@ -91,8 +115,12 @@ public final class RateLimitTokens {
       InetAddress local = s.getLocalAddress();
       return local.isAnyLocalAddress() ? InetAddress.getLocalHost() : local;
     } catch (IOException | RuntimeException e) {
-      throw new ConfigException("cannot find this machine's address towards the Flink master " + host + " ("
-          + e.getClass().getSimpleName() + ")");
+      throw new ConfigException(
+          "cannot find this machine's address towards the Flink master "
+              + host
+              + " ("
+              + e.getClass().getSimpleName()
+              + ")");
     }
   }
 }

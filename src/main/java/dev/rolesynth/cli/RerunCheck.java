@@ -21,20 +21,51 @@ import org.apache.beam.sdk.io.fs.MatchResult;
 
 /**
  * Whether a run asked for onto a finished output is the run that made it. Only then is a rerun a
- * no-op; otherwise the user meant another run (a judge, another mode, another pool) and doing nothing
- * with exit 0 would make them believe it ran. Compared: the pipeline, its version, the input's files
- * and content, the prompt templates, and every option except those that only say where or how fast
- * a run goes (listed in {@link #OPERATIONAL}), so an option added later counts as changing records
- * until it is listed here.
+ * no-op; otherwise the user meant another run (a judge, another mode, another pool) and doing
+ * nothing with exit 0 would make them believe it ran. Compared: the pipeline, its version, the
+ * input's files and content, the prompt templates, and every option except those that only say
+ * where or how fast a run goes (listed in {@link #OPERATIONAL}), so an option added later counts as
+ * changing records until it is listed here.
  */
 final class RerunCheck {
   /** Options that change how a run goes, never which records it makes. */
-  static final Set<String> OPERATIONAL = Set.of("runId", "runDate", "runner", "flinkMaster", "parallelism",
-      "executionModeForBatch", "targetParallelism", "output", "overwrite", "config", "cacheDir", "cacheRetentionDays",
-      "rateLimitHost", "rateLimitService", "rateLimitTokenFile", "rateLimitWorkers", "maxConcurrentRequests",
-      "maxRequestsPerMinute", "maxTokensPerMinute", "tokenAccounting", "llmTimeoutSeconds",
-      "llmRateLimitPatienceMinutes", "llmGroups", "llamaThreads", "llamaParallel", "llmApiKeyEnv", "llmApiKeyFile",
-      "maxFailureRatio", "input", "jobRetries", "jobRetryWaitSeconds", "llmMode", "llmBatchApi", "maxCostUsd", "prices");
+  static final Set<String> OPERATIONAL =
+      Set.of(
+          "runId",
+          "runDate",
+          "runner",
+          "flinkMaster",
+          "parallelism",
+          "executionModeForBatch",
+          "targetParallelism",
+          "output",
+          "overwrite",
+          "config",
+          "cacheDir",
+          "cacheRetentionDays",
+          "rateLimitHost",
+          "rateLimitService",
+          "rateLimitTokenFile",
+          "rateLimitWorkers",
+          "maxConcurrentRequests",
+          "maxRequestsPerMinute",
+          "maxTokensPerMinute",
+          "tokenAccounting",
+          "llmTimeoutSeconds",
+          "llmRateLimitPatienceMinutes",
+          "llmGroups",
+          "llamaThreads",
+          "llamaParallel",
+          "llmApiKeyEnv",
+          "llmApiKeyFile",
+          "maxFailureRatio",
+          "input",
+          "jobRetries",
+          "jobRetryWaitSeconds",
+          "llmMode",
+          "llmBatchApi",
+          "maxCostUsd",
+          "prices");
 
   private RerunCheck() {}
 
@@ -47,7 +78,11 @@ final class RerunCheck {
   }
 
   /** What this run would be, in the manifest's own terms. */
-  static ObjectNode asked(String pipeline, String version, ObjectNode input, Map<String, String> templates,
+  static ObjectNode asked(
+      String pipeline,
+      String version,
+      ObjectNode input,
+      Map<String, String> templates,
       ObjectNode config) {
     ObjectNode m = Manifest.MAPPER.createObjectNode();
     m.put("pipeline", pipeline).put("pipelineVersion", version);
@@ -57,7 +92,10 @@ final class RerunCheck {
     return m;
   }
 
-  /** Where the finished run and the asked one differ; empty when rerunning would make the same records. */
+  /**
+   * Where the finished run and the asked one differ; empty when rerunning would make the same
+   * records.
+   */
   static List<Difference> differences(JsonNode finished, JsonNode asked) {
     List<Difference> out = new ArrayList<>();
     for (String field : List.of("pipeline", "pipelineVersion")) {
@@ -68,13 +106,18 @@ final class RerunCheck {
     if (!fi.isMissingNode()) { // manifests before the input's fingerprint cannot say
       compare("--input", fi.path("given"), ai.path("given"), out);
       if (fi.path("given").equals(ai.path("given"))) {
-        compare("input content (sha256 of its " + ai.path("files").asInt() + " files)", fi.path("sha256"),
-            ai.path("sha256"), out);
+        compare(
+            "input content (sha256 of its " + ai.path("files").asInt() + " files)",
+            fi.path("sha256"),
+            ai.path("sha256"),
+            out);
       }
     }
     Map<String, JsonNode> ft = fields(finished.path("promptTemplates"));
     Map<String, JsonNode> at = fields(asked.path("promptTemplates"));
-    at.keySet().forEach(k -> ft.putIfAbsent(k, com.fasterxml.jackson.databind.node.MissingNode.getInstance()));
+    at.keySet()
+        .forEach(
+            k -> ft.putIfAbsent(k, com.fasterxml.jackson.databind.node.MissingNode.getInstance()));
     ft.forEach((k, v) -> compare("prompt template " + k + " (sha256)", v, at.get(k), out));
     Map<String, JsonNode> fc = fields(finished.path("config"));
     Map<String, JsonNode> ac = fields(asked.path("config"));
@@ -90,16 +133,19 @@ final class RerunCheck {
 
   /** The one message for a changed run: what differs, with both values, and the two ways out. */
   static String message(String output, List<Difference> diffs) {
-    StringBuilder s = new StringBuilder(output + " already holds a finished run made with other settings:");
+    StringBuilder s =
+        new StringBuilder(output + " already holds a finished run made with other settings:");
     diffs.forEach(d -> s.append("\n  ").append(d));
-    return s.append("\nNothing was run. Write this run elsewhere with --output=OTHER_FOLDER, or replace the finished run"
-        + " with --overwrite=true.").toString();
+    return s.append(
+            "\nNothing was run. Write this run elsewhere with --output=OTHER_FOLDER, or replace the finished run"
+                + " with --overwrite=true.")
+        .toString();
   }
 
   /**
-   * The input as the manifest records it: the {@code --input} given (a local path made absolute; the
-   * pipeline's sample when none), how many files match, and a SHA-256 over every matched file's name
-   * and bytes in name order, so an edited, added or removed pool file shows.
+   * The input as the manifest records it: the {@code --input} given (a local path made absolute;
+   * the pipeline's sample when none), how many files match, and a SHA-256 over every matched file's
+   * name and bytes in name order, so an edited, added or removed pool file shows.
    */
   static ObjectNode fingerprint(String given, String pattern) throws IOException {
     List<MatchResult.Metadata> files = new ArrayList<>(FileSystems.match(pattern).metadata());
@@ -114,15 +160,25 @@ final class RerunCheck {
         }
       }
     }
-    String shown = given.isBlank() ? "(the pipeline's sample)"
-        : given.matches("^[a-zA-Z][a-zA-Z0-9+.-]+://.*") ? given : Path.of(given).toAbsolutePath().normalize().toString();
-    return Manifest.MAPPER.createObjectNode().put("given", shown).put("files", files.size())
+    String shown =
+        given.isBlank()
+            ? "(the pipeline's sample)"
+            : given.matches("^[a-zA-Z][a-zA-Z0-9+.-]+://.*")
+                ? given
+                : Path.of(given).toAbsolutePath().normalize().toString();
+    return Manifest.MAPPER
+        .createObjectNode()
+        .put("given", shown)
+        .put("files", files.size())
         .put("sha256", h.hash().toString());
   }
 
-  private static void compare(String what, JsonNode finished, JsonNode asked, List<Difference> out) {
-    JsonNode f = finished == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : finished;
-    JsonNode a = asked == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : asked;
+  private static void compare(
+      String what, JsonNode finished, JsonNode asked, List<Difference> out) {
+    JsonNode f =
+        finished == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : finished;
+    JsonNode a =
+        asked == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : asked;
     if (!same(f, a)) {
       out.add(new Difference(what, show(f), show(a)));
     }

@@ -15,7 +15,10 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
-/** {@code -Dpipeline=review}: checks the options and the run folder, then samples, judges and copies. */
+/**
+ * {@code -Dpipeline=review}: checks the options and the run folder, then samples, judges and
+ * copies.
+ */
 final class ReviewLauncher {
   private final PrintStream out;
   private final PrintStream err;
@@ -28,7 +31,8 @@ final class ReviewLauncher {
   int run(String[] args, String[] rawArgs, Map<String, String> flags) throws Exception {
     PipelineOptionsFactory.register(ReviewOptions.class);
     if (flags.containsKey("help")) {
-      Help.print(out, "review", ReviewOptions.class, ReviewOptions.class, flags.get("help").equals("all"));
+      Help.print(
+          out, "review", ReviewOptions.class, ReviewOptions.class, flags.get("help").equals("all"));
       return ExitCodes.OK;
     }
     ReviewOptions options = OptionChecks.parse(args, flags, ReviewOptions.class);
@@ -44,25 +48,48 @@ final class ReviewLauncher {
     var finished = Review.finishedRun(options.getInput());
     if (finished.failed()) {
       if (options.getApplyVerdicts()) {
-        throw new ConfigException(finished.dir() + " holds a failed run (" + finished.manifest().path("statusReason").asText()
-            + "): review it to see why, but it cannot be signed off with --applyVerdicts");
+        throw new ConfigException(
+            finished.dir()
+                + " holds a failed run ("
+                + finished.manifest().path("statusReason").asText()
+                + "): review it to see why, but it cannot be signed off with --applyVerdicts");
       }
-      err.println("rolesynth: WARNING: " + finished.dir() + " holds a FAILED run ("
-          + finished.manifest().path("statusReason").asText() + "); reviewing it with its dead letters first");
+      err.println(
+          "rolesynth: WARNING: "
+              + finished.dir()
+              + " holds a FAILED run ("
+              + finished.manifest().path("statusReason").asText()
+              + "); reviewing it with its dead letters first");
     }
     if (options.getApplyVerdicts() && options.getVerdicts().isBlank()) {
-      throw new ConfigException("--applyVerdicts=true needs --verdicts=FILE (the verdicts.jsonl exported from the page)");
+      throw new ConfigException(
+          "--applyVerdicts=true needs --verdicts=FILE (the verdicts.jsonl exported from the page)");
     }
-    Verdicts verdicts = options.getVerdicts().isBlank() ? null : Verdicts.read(Path.of(options.getVerdicts()));
+    Verdicts verdicts =
+        options.getVerdicts().isBlank() ? null : Verdicts.read(Path.of(options.getVerdicts()));
     if (verdicts != null && options.getApplyVerdicts()) {
-      RolePipeline<?> pipeline = Launcher.PIPELINES.get(finished.manifest().path("pipeline").asText());
+      RolePipeline<?> pipeline =
+          Launcher.PIPELINES.get(finished.manifest().path("pipeline").asText());
       if (pipeline == null) {
-        throw new ConfigException("the run in " + finished.dir() + " was made by an unknown pipeline '"
-            + finished.manifest().path("pipeline").asText() + "'");
+        throw new ConfigException(
+            "the run in "
+                + finished.dir()
+                + " was made by an unknown pipeline '"
+                + finished.manifest().path("pipeline").asText()
+                + "'");
       }
     }
-    err.println("rolesynth: reviewing " + finished.dir() + " on " + runner + " (seed " + spec.seed() + ", " + spec.size()
-        + (spec.perStratum() ? " per stratum" : " in all") + ")");
+    err.println(
+        "rolesynth: reviewing "
+            + finished.dir()
+            + " on "
+            + runner
+            + " (seed "
+            + spec.seed()
+            + ", "
+            + spec.size()
+            + (spec.perStratum() ? " per stratum" : " in all")
+            + ")");
     long started = System.nanoTime();
     ObjectNode data = review.sample(finished, spec);
     recordJob(review.reviewDir(finished), runner, (System.nanoTime() - started) / 1e9);
@@ -72,22 +99,43 @@ final class ReviewLauncher {
       summary = data.path("verdictsSummary");
     }
     String where = review.reviewDir(finished).toString();
-    out.println("rolesynth: review of " + data.path("sample").size() + " sampled records in " + where + "/index.html");
+    out.println(
+        "rolesynth: review of "
+            + data.path("sample").size()
+            + " sampled records in "
+            + where
+            + "/index.html");
     if (summary != null) {
       JsonNode o = summary.path("overall");
-      out.printf("rolesynth: %d of %d judged records accepted (%.1f %%, Wilson 95 %% %.1f–%.1f %%); %s/verdicts-summary.json%n",
-          o.path("accepted").asInt(), o.path("judged").asInt(), 100 * o.path("rate").asDouble(),
-          100 * o.path("low").asDouble(), 100 * o.path("high").asDouble(), where);
+      out.printf(
+          "rolesynth: %d of %d judged records accepted (%.1f %%, Wilson 95 %% %.1f–%.1f %%); %s/verdicts-summary.json%n",
+          o.path("accepted").asInt(),
+          o.path("judged").asInt(),
+          100 * o.path("rate").asDouble(),
+          100 * o.path("low").asDouble(),
+          100 * o.path("high").asDouble(),
+          where);
     }
     if (verdicts != null && options.getApplyVerdicts()) {
-      ObjectNode m = review.applyVerdicts(finished, verdicts, name -> Launcher.PIPELINES.get(name).renderings());
-      out.println("rolesynth: accepted-only copy with " + m.path("outputRecords").asLong() + " "
-          + finished.manifest().path("primaryDataset").asText() + " records in " + where + "/accepted");
+      ObjectNode m =
+          review.applyVerdicts(
+              finished, verdicts, name -> Launcher.PIPELINES.get(name).renderings());
+      out.println(
+          "rolesynth: accepted-only copy with "
+              + m.path("outputRecords").asLong()
+              + " "
+              + finished.manifest().path("primaryDataset").asText()
+              + " records in "
+              + where
+              + "/accepted");
     }
     return ExitCodes.OK;
   }
 
-  /** What the sampling job took, in stats.json: for the review benchmark and for anyone sizing a review. */
+  /**
+   * What the sampling job took, in stats.json: for the review benchmark and for anyone sizing a
+   * review.
+   */
   private static void recordJob(Folder dir, String runner, double seconds) throws IOException {
     ObjectNode s = (ObjectNode) Manifest.MAPPER.readTree(dir.readString("stats.json"));
     long records = 0;
@@ -96,8 +144,12 @@ final class ReviewLauncher {
         records += stratum.path("records").asLong();
       }
     }
-    s.putObject("job").put("runner", runner).put("seconds", seconds).put("records", records)
-        .put("recordsPerSecond", records / seconds).set("resources", JobMetrics.resources());
+    s.putObject("job")
+        .put("runner", runner)
+        .put("seconds", seconds)
+        .put("records", records)
+        .put("recordsPerSecond", records / seconds)
+        .set("resources", JobMetrics.resources());
     dir.writeString("stats.json", s.toPrettyString());
   }
 }

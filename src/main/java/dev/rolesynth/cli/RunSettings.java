@@ -21,17 +21,20 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.io.fs.MatchResult;
 
-/** What a run is made of, read from its options: dates and paths, the input, the LLM configuration. */
+/**
+ * What a run is made of, read from its options: dates and paths, the input, the LLM configuration.
+ */
 final class RunSettings {
   private RunSettings() {}
 
-  static LlmConfig llmConfig(RolesynthOptions o, Folder output, String pipeline, String runDate, Nightly nightly) {
+  static LlmConfig llmConfig(
+      RolesynthOptions o, Folder output, String pipeline, String runDate, Nightly nightly) {
     LlmConfig remote = httpOrSimConfig(o, output, pipeline, runDate, nightly);
     return remote.local() ? LocalModels.configure(remote, o) : remote;
   }
 
-  static LlmConfig httpOrSimConfig(RolesynthOptions o, Folder output, String pipeline, String runDate,
-      Nightly nightly) {
+  static LlmConfig httpOrSimConfig(
+      RolesynthOptions o, Folder output, String pipeline, String runDate, Nightly nightly) {
     // A shared service divides nothing: the divisor only applies to per-JVM budgets.
     int workers = o.getRateLimitService().strip().equals("off") ? o.getRateLimitWorkers() : 1;
     return LlmConfig.builder(o.getLlmEndpoint().strip(), o.getLlmModel())
@@ -54,7 +57,9 @@ final class RunSettings {
     return switch (value.strip()) {
       case "max_tokens" -> LlmConfig.TokenAccounting.MAX_TOKENS;
       case "usage" -> LlmConfig.TokenAccounting.USAGE;
-      default -> throw new ConfigException("--tokenAccounting must be max_tokens or usage, got '" + value + "'");
+      default ->
+          throw new ConfigException(
+              "--tokenAccounting must be max_tokens or usage, got '" + value + "'");
     };
   }
 
@@ -73,7 +78,8 @@ final class RunSettings {
         n = -1;
       }
       if (kv[0].isBlank() || n < 16) {
-        throw new ConfigException("--llmMaxTokens takes stage=N pairs with N at least 16, got '" + pair.strip() + "'");
+        throw new ConfigException(
+            "--llmMaxTokens takes stage=N pairs with N at least 16, got '" + pair.strip() + "'");
       }
       out.put(kv[0].strip(), n);
     }
@@ -114,7 +120,8 @@ final class RunSettings {
       return;
     }
     try {
-      Path self = Path.of(RunSettings.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path self =
+          Path.of(RunSettings.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       if (Files.isRegularFile(self) && self.toString().endsWith(".jar")) {
         flink.setFilesToStage(List.of(self.toAbsolutePath().toString()));
       }
@@ -123,7 +130,10 @@ final class RunSettings {
     }
   }
 
-  /** The cache folder: beside the output by default, so reruns and later runs onto new folders share it. */
+  /**
+   * The cache folder: beside the output by default, so reruns and later runs onto new folders share
+   * it.
+   */
   static String cacheDir(RolesynthOptions o, Folder output, String pipeline, String runDate) {
     String dir = placeholders(o.getCacheDir().strip(), pipeline, runDate);
     if (dir.equals("off")) {
@@ -135,7 +145,9 @@ final class RunSettings {
     return dir;
   }
 
-  /** The --input pattern, checked to match at least one file; the sample pool when none is given. */
+  /**
+   * The --input pattern, checked to match at least one file; the sample pool when none is given.
+   */
   static String resolveInput(RolePipeline pipeline, RolesynthOptions options) throws IOException {
     String input = options.getInput();
     if (input.isBlank()) {
@@ -144,14 +156,17 @@ final class RunSettings {
     List<MatchResult.Metadata> files = dev.rolesynth.pipeline.InputFiles.matching("input", input);
     long bytes = files.stream().mapToLong(MatchResult.Metadata::sizeBytes).sum();
     if (bytes == 0) {
-      throw new ConfigException("--input " + input + " matches only empty files: there are no records to process");
+      throw new ConfigException(
+          "--input " + input + " matches only empty files: there are no records to process");
     }
     return input;
   }
 
   static String pipelineVersion(String pipeline) {
     try {
-      JsonNode spec = new ObjectMapper(new YAMLFactory()).readTree(Resources.text("pipelines/" + pipeline + "/pipeline.yaml"));
+      JsonNode spec =
+          new ObjectMapper(new YAMLFactory())
+              .readTree(Resources.text("pipelines/" + pipeline + "/pipeline.yaml"));
       return spec.path("version").asText("0");
     } catch (IOException e) {
       throw new ConfigException("pipelines/" + pipeline + "/pipeline.yaml is not valid YAML");

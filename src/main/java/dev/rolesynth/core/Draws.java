@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * A method's random choices, each drawn from the run seed and what the choice is about (a role's id,
- * a stage, "emotion"), so a rerun, another runner or another shard count makes the same choice for
- * the same record whatever order records come in.
+ * A method's random choices, each drawn from the run seed and what the choice is about (a role's
+ * id, a stage, "emotion"), so a rerun, another runner or another shard count makes the same choice
+ * for the same record whatever order records come in.
  */
 public final class Draws {
   private Draws() {}

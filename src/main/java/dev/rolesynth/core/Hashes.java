@@ -5,7 +5,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** The project's one hash, SHA-256: of a text, of parts kept apart, or its first 64 bits as a number. */
+/**
+ * The project's one hash, SHA-256: of a text, of parts kept apart, or its first 64 bits as a
+ * number.
+ */
 public final class Hashes {
   private Hashes() {}
 
@@ -19,7 +22,10 @@ public final class Hashes {
     return HexFormat.of().formatHex(digest(text));
   }
 
-  /** SHA-256 of the parts, each followed by a NUL byte so that ("ab", "c") and ("a", "bc") differ, in hex. */
+  /**
+   * SHA-256 of the parts, each followed by a NUL byte so that ("ab", "c") and ("a", "bc") differ,
+   * in hex.
+   */
   public static String sha256Parts(String... parts) {
     MessageDigest sha = sha();
     for (String p : parts) {

@@ -1,10 +1,10 @@
 package dev.rolesynth.ditto;
 
+import dev.rolesynth.core.Draws;
 import dev.rolesynth.ditto.Ditto.Conversation;
 import dev.rolesynth.ditto.Ditto.Query;
 import dev.rolesynth.ditto.Ditto.QuerySet;
 import dev.rolesynth.pipeline.CallLlm;
-import dev.rolesynth.core.Draws;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.metrics.Counter;
@@ -39,8 +39,15 @@ final class AnswerTurnByTurn {
     Draws.shuffle(order, seed, "turn-order", plan.card().id());
     List<Query> numbered = new ArrayList<>();
     for (Query q : order) {
-      numbered.add(new Query(q.card(), numbered.size(), q.type(), q.question(), q.evidence(), q.sourceRoleId(),
-          q.distractors()));
+      numbered.add(
+          new Query(
+              q.card(),
+              numbered.size(),
+              q.type(),
+              q.question(),
+              q.evidence(),
+              q.sourceRoleId(),
+              q.distractors()));
     }
     return new QuerySet(plan.card(), numbered, plan.knowable());
   }

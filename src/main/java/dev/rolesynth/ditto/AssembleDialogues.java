@@ -11,6 +11,7 @@ import dev.rolesynth.ditto.Ditto.QuerySet;
 import dev.rolesynth.ditto.Ditto.RoleCard;
 import dev.rolesynth.ditto.Ditto.Turn;
 import dev.rolesynth.pipeline.Failure;
+import dev.rolesynth.pipeline.KryoCoder;
 import dev.rolesynth.pipeline.RunInfo;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.coders.KvCoder;
-import dev.rolesynth.pipeline.KryoCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -41,13 +41,19 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * contrastive questions). A role left with fewer than {@code minTurns} turns becomes a failure
  * listing why its turns were dropped.
  */
-final class AssembleDialogues extends PTransform<PCollection<Turn>, WithFailures.Result<PCollection<DittoDialogue>, Failure>> {
+final class AssembleDialogues
+    extends PTransform<
+        PCollection<Turn>, WithFailures.Result<PCollection<DittoDialogue>, Failure>> {
   private final DittoSettings settings;
   private final RunInfo run;
   private final PCollection<QuerySet> plans;
   private final PCollection<Failure> dropped;
 
-  AssembleDialogues(DittoSettings settings, RunInfo run, PCollection<QuerySet> plans, PCollection<Failure> dropped) {
+  AssembleDialogues(
+      DittoSettings settings,
+      RunInfo run,
+      PCollection<QuerySet> plans,
+      PCollection<Failure> dropped) {
     this.settings = settings;
     this.run = run;
     this.plans = plans;
@@ -60,20 +66,37 @@ final class AssembleDialogues extends PTransform<PCollection<Turn>, WithFailures
     TupleTag<Turn> turnTag = new TupleTag<>();
     TupleTag<Failure> dropTag = new TupleTag<>();
     PCollection<KV<String, CoGbkResult>> joined =
-        KeyedPCollectionTuple.of(planTag, plans.apply("KeyPlans", WithKeys.of((QuerySet q) -> q.card().id())
-                .withKeyType(TypeDescriptors.strings()))
-                .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(QuerySet.class))))
-            .and(turnTag, turns.apply("KeyTurns", WithKeys.of((Turn t) -> t.query().card().id())
-                .withKeyType(TypeDescriptors.strings()))
-                .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(Turn.class))))
-            .and(dropTag, dropped.apply("KeyDrops", WithKeys.of(Failure::recordId).withKeyType(TypeDescriptors.strings()))
-                .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(Failure.class))))
+        KeyedPCollectionTuple.of(
+                planTag,
+                plans
+                    .apply(
+                        "KeyPlans",
+                        WithKeys.of((QuerySet q) -> q.card().id())
+                            .withKeyType(TypeDescriptors.strings()))
+                    .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(QuerySet.class))))
+            .and(
+                turnTag,
+                turns
+                    .apply(
+                        "KeyTurns",
+                        WithKeys.of((Turn t) -> t.query().card().id())
+                            .withKeyType(TypeDescriptors.strings()))
+                    .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(Turn.class))))
+            .and(
+                dropTag,
+                dropped
+                    .apply(
+                        "KeyDrops",
+                        WithKeys.of(Failure::recordId).withKeyType(TypeDescriptors.strings()))
+                    .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(Failure.class))))
             .apply("JoinByRole", CoGroupByKey.create());
     TupleTag<DittoDialogue> out = new TupleTag<>();
     TupleTag<Failure> failures = new TupleTag<>();
     PCollectionTuple result =
-        joined.apply("BuildRecords", ParDo.of(new BuildFn(settings, run, planTag, turnTag, dropTag, out, failures))
-            .withOutputTags(out, TupleTagList.of(failures)));
+        joined.apply(
+            "BuildRecords",
+            ParDo.of(new BuildFn(settings, run, planTag, turnTag, dropTag, out, failures))
+                .withOutputTags(out, TupleTagList.of(failures)));
     return WithFailures.Result.of(
         result.get(out).setCoder(SynthesizeDittoDialogues.dialogueCoder()),
         result.get(failures).setCoder(KryoCoder.of(Failure.class)));
@@ -88,8 +111,14 @@ final class AssembleDialogues extends PTransform<PCollection<Turn>, WithFailures
     private final TupleTag<DittoDialogue> out;
     private final TupleTag<Failure> failures;
 
-    BuildFn(DittoSettings settings, RunInfo run, TupleTag<QuerySet> planTag, TupleTag<Turn> turnTag,
-        TupleTag<Failure> dropTag, TupleTag<DittoDialogue> out, TupleTag<Failure> failures) {
+    BuildFn(
+        DittoSettings settings,
+        RunInfo run,
+        TupleTag<QuerySet> planTag,
+        TupleTag<Turn> turnTag,
+        TupleTag<Failure> dropTag,
+        TupleTag<DittoDialogue> out,
+        TupleTag<Failure> failures) {
       this.settings = settings;
       this.run = run;
       this.planTag = planTag;
@@ -110,9 +139,22 @@ final class AssembleDialogues extends PTransform<PCollection<Turn>, WithFailures
       List<Failure> drops = new ArrayList<>();
       joined.getValue().getAll(dropTag).forEach(drops::add);
       if (turns.size() < settings.minTurns) {
-        receiver.get(failures).output(new Failure(plan.card().id(), plan.card().id(), "ditto_assemble", "too_few_turns",
-            turns.size() + " of " + plan.queries().size() + " turns survived (need " + settings.minTurns + "): "
-                + summarise(drops), plan.card().role().origin()));
+        receiver
+            .get(failures)
+            .output(
+                new Failure(
+                    plan.card().id(),
+                    plan.card().id(),
+                    "ditto_assemble",
+                    "too_few_turns",
+                    turns.size()
+                        + " of "
+                        + plan.queries().size()
+                        + " turns survived (need "
+                        + settings.minTurns
+                        + "): "
+                        + summarise(drops),
+                    plan.card().role().origin()));
         return;
       }
       receiver.get(out).output(build(plan, turns, settings, run));
@@ -134,22 +176,48 @@ final class AssembleDialogues extends PTransform<PCollection<Turn>, WithFailures
     List<ChatTurn> messages = new ArrayList<>();
     messages.add(new ChatTurn("system", card.systemPrompt()));
     List<DittoTurnInfo> infos = new ArrayList<>();
-    boolean checked = settings.checkContrastive
-        && (plan.knowable() > 0 || plan.queries().stream().anyMatch(Query::expectRefusal));
+    boolean checked =
+        settings.checkContrastive
+            && (plan.knowable() > 0 || plan.queries().stream().anyMatch(Query::expectRefusal));
     int calls = checked ? 3 : 2;
     for (Turn t : ordered) {
       messages.add(new ChatTurn("user", t.query().question()));
       messages.add(new ChatTurn("assistant", t.answer()));
       var j = t.judgement();
-      DittoJudgeScores scores = j.identityCorrect() == null ? null
-          : new DittoJudgeScores(j.identityCorrect(), j.identityChoice(), j.identityShare(), j.refusal(),
-              j.refusalShare(), j.knowledgeScore(), j.samples());
-      infos.add(new DittoTurnInfo(infos.size(), DittoQueryType.valueOf(t.query().type().name()), t.query().expectRefusal(),
-          t.declined(), t.query().evidence(), t.query().sourceRoleId(), scores));
+      DittoJudgeScores scores =
+          j.identityCorrect() == null
+              ? null
+              : new DittoJudgeScores(
+                  j.identityCorrect(),
+                  j.identityChoice(),
+                  j.identityShare(),
+                  j.refusal(),
+                  j.refusalShare(),
+                  j.knowledgeScore(),
+                  j.samples());
+      infos.add(
+          new DittoTurnInfo(
+              infos.size(),
+              DittoQueryType.valueOf(t.query().type().name()),
+              t.query().expectRefusal(),
+              t.declined(),
+              t.query().evidence(),
+              t.query().sourceRoleId(),
+              scores));
       calls += t.calls();
     }
-    Provenance provenance = run.provenance(card.role().origin(), card.role().warnings(), calls + droppedTurns);
-    return new DittoDialogue(card.id(), card.id(), card.role().name(), card.role().lang(), card.systemPrompt(), messages,
-        infos, droppedTurns, plan.knowable(), provenance);
+    Provenance provenance =
+        run.provenance(card.role().origin(), card.role().warnings(), calls + droppedTurns);
+    return new DittoDialogue(
+        card.id(),
+        card.id(),
+        card.role().name(),
+        card.role().lang(),
+        card.systemPrompt(),
+        messages,
+        infos,
+        droppedTurns,
+        plan.knowable(),
+        provenance);
   }
 }

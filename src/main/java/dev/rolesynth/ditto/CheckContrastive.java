@@ -25,45 +25,64 @@ final class CheckContrastive {
     return set.queries().stream().filter(q -> q.type() == QueryType.CONTRASTIVE).toList();
   }
 
-  /** Whether a role's questions go through the check: it is on, and some of them are contrastive. */
-  static org.apache.beam.sdk.transforms.SerializableFunction<QuerySet, Boolean> needed(DittoSettings s) {
+  /**
+   * Whether a role's questions go through the check: it is on, and some of them are contrastive.
+   */
+  static org.apache.beam.sdk.transforms.SerializableFunction<QuerySet, Boolean> needed(
+      DittoSettings s) {
     boolean on = s.checkContrastive && s.contrastiveQueries > 0;
     return set -> on && !contrastive(set).isEmpty();
   }
 
   static Stage<QuerySet, QuerySet> stage(DittoSettings s) {
-    return Stage.<QuerySet, QuerySet>rendering("ditto_contrast_check", s, set -> {
-      RoleCard card = set.card();
-      Map<String, Object> ctx = new LinkedHashMap<>();
-      ctx.put("name", card.role().name());
-      ctx.put("description", card.role().description());
-      ctx.put("knowledge", card.knowledge());
-      List<Map<String, Object>> questions = new ArrayList<>();
-      List<Query> asked = contrastive(set);
-      for (int i = 0; i < asked.size(); i++) {
-        questions.add(Map.of("index", i + 1, "question", asked.get(i).question()));
-      }
-      ctx.put("questions", questions);
-      return ctx;
-    }, CheckContrastive::parse).calledAs(QuerySet::id).adjusting((set, r) -> {
-      int n = contrastive(set).size();
-      ObjectNode schema = r.schema().deepCopy();
-      ((ObjectNode) schema.get("properties").get("labels")).put("minItems", n).put("maxItems", n);
-      ((ObjectNode) schema.at("/properties/labels/items/properties/index")).put("maximum", n);
-      // The declared max_tokens is the base; each question's label adds to it.
-      return r.withSchema(schema).withMaxTokens(r.maxTokens() + 120 * n);
-    }).checkedBy((set, answer) -> {
-      int n = contrastive(set).size();
-      boolean[] seen = new boolean[n + 1];
-      for (JsonNode l : answer.get("labels")) {
-        int i = l.get("index").asInt();
-        if (i < 1 || i > n || seen[i]) {
-          return "every question from 1 to " + n + " needs exactly one label; got index " + i + " again or out of range";
-        }
-        seen[i] = true;
-      }
-      return null;
-    });
+    return Stage.<QuerySet, QuerySet>rendering(
+            "ditto_contrast_check",
+            s,
+            set -> {
+              RoleCard card = set.card();
+              Map<String, Object> ctx = new LinkedHashMap<>();
+              ctx.put("name", card.role().name());
+              ctx.put("description", card.role().description());
+              ctx.put("knowledge", card.knowledge());
+              List<Map<String, Object>> questions = new ArrayList<>();
+              List<Query> asked = contrastive(set);
+              for (int i = 0; i < asked.size(); i++) {
+                questions.add(Map.of("index", i + 1, "question", asked.get(i).question()));
+              }
+              ctx.put("questions", questions);
+              return ctx;
+            },
+            CheckContrastive::parse)
+        .calledAs(QuerySet::id)
+        .adjusting(
+            (set, r) -> {
+              int n = contrastive(set).size();
+              ObjectNode schema = r.schema().deepCopy();
+              ((ObjectNode) schema.get("properties").get("labels"))
+                  .put("minItems", n)
+                  .put("maxItems", n);
+              ((ObjectNode) schema.at("/properties/labels/items/properties/index"))
+                  .put("maximum", n);
+              // The declared max_tokens is the base; each question's label adds to it.
+              return r.withSchema(schema).withMaxTokens(r.maxTokens() + 120 * n);
+            })
+        .checkedBy(
+            (set, answer) -> {
+              int n = contrastive(set).size();
+              boolean[] seen = new boolean[n + 1];
+              for (JsonNode l : answer.get("labels")) {
+                int i = l.get("index").asInt();
+                if (i < 1 || i > n || seen[i]) {
+                  return "every question from 1 to "
+                      + n
+                      + " needs exactly one label; got index "
+                      + i
+                      + " again or out of range";
+                }
+                seen[i] = true;
+              }
+              return null;
+            });
   }
 
   private static List<QuerySet> parse(QuerySet set, JsonNode answer) {

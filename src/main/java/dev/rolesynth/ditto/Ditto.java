@@ -12,7 +12,8 @@ public final class Ditto {
   private Ditto() {}
 
   /** Stage 1's result: what the role knows, and the short role config kept as the system turn. */
-  public record RoleCard(Role role, String systemPrompt, List<String> knowledge) implements Derived {
+  public record RoleCard(Role role, String systemPrompt, List<String> knowledge)
+      implements Derived {
     public RoleCard {
       knowledge = List.copyOf(knowledge);
     }
@@ -23,8 +24,12 @@ public final class Ditto {
     }
   }
 
-  /** Another role's identity and a few facts, the source of contrastive questions and judge distractors. */
-  public record OtherRole(String id, String name, List<String> facts, RoleWorld world) implements Serializable {
+  /**
+   * Another role's identity and a few facts, the source of contrastive questions and judge
+   * distractors.
+   */
+  public record OtherRole(String id, String name, List<String> facts, RoleWorld world)
+      implements Serializable {
     public OtherRole {
       facts = List.copyOf(facts);
     }
@@ -36,9 +41,11 @@ public final class Ditto {
 
   /**
    * A role before its card: the other roles whose knowledge it must not have, chosen from the pool
-   * (their profiles, as Ditto collects knowledge without a model), and the identity judge's distractors.
+   * (their profiles, as Ditto collects knowledge without a model), and the identity judge's
+   * distractors.
    */
-  public record QueryPlan(Role role, List<OtherRole> contrastSources, List<String> distractors) implements Derived {
+  public record QueryPlan(Role role, List<OtherRole> contrastSources, List<String> distractors)
+      implements Derived {
     public QueryPlan {
       contrastSources = List.copyOf(contrastSources);
       distractors = List.copyOf(distractors);
@@ -51,7 +58,8 @@ public final class Ditto {
   }
 
   /** Stage 2's input: a card plus roles whose knowledge this role must not have. */
-  public record QueryInput(RoleCard card, List<OtherRole> contrastSources, List<String> distractors) implements Derived {
+  public record QueryInput(RoleCard card, List<OtherRole> contrastSources, List<String> distractors)
+      implements Derived {
     public QueryInput {
       contrastSources = List.copyOf(contrastSources);
       distractors = List.copyOf(distractors);
@@ -70,7 +78,12 @@ public final class Ditto {
 
   /** One simulated user question. */
   public record Query(
-      RoleCard card, int index, QueryType type, String question, String evidence, String sourceRoleId,
+      RoleCard card,
+      int index,
+      QueryType type,
+      String question,
+      String evidence,
+      String sourceRoleId,
       List<String> distractors)
       implements Derived {
     public Query {
@@ -146,8 +159,15 @@ public final class Ditto {
    * judge has run. The identity judge is right when most samples pick the role; a refusal is seen
    * when most samples see one; the knowledge score is the samples' mean.
    */
-  public record Judgement(Boolean identityCorrect, String identityChoice, Double identityShare, Integer refusal,
-      Double refusalShare, Double knowledgeScore, int samples) implements Serializable {
+  public record Judgement(
+      Boolean identityCorrect,
+      String identityChoice,
+      Double identityShare,
+      Integer refusal,
+      Double refusalShare,
+      Double knowledgeScore,
+      int samples)
+      implements Serializable {
     static final Judgement NONE = new Judgement(null, null, null, null, null, null, 0);
 
     Judgement withIdentity(double share, String choice, int n) {
@@ -155,11 +175,19 @@ public final class Ditto {
     }
 
     Judgement withRefusal(double share, int n) {
-      return new Judgement(identityCorrect, identityChoice, identityShare, share > 0.5 ? 1 : 0, share, knowledgeScore, n);
+      return new Judgement(
+          identityCorrect,
+          identityChoice,
+          identityShare,
+          share > 0.5 ? 1 : 0,
+          share,
+          knowledgeScore,
+          n);
     }
 
     Judgement withKnowledge(double mean, int n) {
-      return new Judgement(identityCorrect, identityChoice, identityShare, refusal, refusalShare, mean, n);
+      return new Judgement(
+          identityCorrect, identityChoice, identityShare, refusal, refusalShare, mean, n);
     }
   }
 
@@ -171,7 +199,10 @@ public final class Ditto {
     }
   }
 
-  /** A judge sample's verdict: a number (choice, 0/1, score) and, for the identity judge, the name picked. */
+  /**
+   * A judge sample's verdict: a number (choice, 0/1, score) and, for the identity judge, the name
+   * picked.
+   */
   public record Vote(Turn turn, int sample, int value, String choice) implements Serializable {}
 
   /** Stage 3's result: a question answered in role, with the calls it took so far. */

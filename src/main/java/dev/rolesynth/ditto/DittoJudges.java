@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Ditto's judges (its evaluation's identity, refusal and knowledge judges), one sample per call. */
+/**
+ * Ditto's judges (its evaluation's identity, refusal and knowledge judges), one sample per call.
+ */
 final class DittoJudges {
   private DittoJudges() {}
 
@@ -24,8 +26,9 @@ final class DittoJudges {
   }
 
   /**
-   * A judge: its stage, sampled {@code judgeSamples} times per turn (a seed per sample), and how its
-   * votes are averaged. The judges share a system prompt, low temperature and the turn's question and answer.
+   * A judge: its stage, sampled {@code judgeSamples} times per turn (a seed per sample), and how
+   * its votes are averaged. The judges share a system prompt, low temperature and the turn's
+   * question and answer.
    */
   record Judge(Stage<JudgeCall, Vote> stage, Tally tally) implements Serializable {}
 
@@ -36,9 +39,16 @@ final class DittoJudges {
     return ctx;
   }
 
-  private static Stage<JudgeCall, Vote> judge(String name, DittoSettings s, Stage.Fn<JudgeCall, Map<String, ?>> context,
+  private static Stage<JudgeCall, Vote> judge(
+      String name,
+      DittoSettings s,
+      Stage.Fn<JudgeCall, Map<String, ?>> context,
       Stage.Fn<JsonNode, Integer> value) {
-    return Stage.<JudgeCall, Vote>rendering(name, s, context, (c, j) -> List.of(new Vote(c.turn(), c.sample(), value.apply(j), null)))
+    return Stage.<JudgeCall, Vote>rendering(
+            name,
+            s,
+            context,
+            (c, j) -> List.of(new Vote(c.turn(), c.sample(), value.apply(j), null)))
         .calledAs(c -> c.turn().query().callId() + "~" + c.sample());
   }
 
@@ -57,56 +67,88 @@ final class DittoJudges {
 
   /** Ditto's role-consistency judge: which of four candidate roles gave this answer? */
   static Judge identity(DittoSettings s) {
-    Stage<JudgeCall, Vote> stage = Stage.<JudgeCall, Vote>rendering("ditto_judge_identity", s, call -> {
-      Map<String, Object> ctx = context(call.turn());
-      List<Map<String, Object>> cands = new ArrayList<>();
-      List<String> names = candidates(s, call.turn());
-      for (int i = 0; i < names.size(); i++) {
-        cands.add(Map.of("index", i + 1, "name", names.get(i)));
-      }
-      ctx.put("candidates", cands);
-      return ctx;
-    }, (c, j) -> {
-      String chosen = candidates(s, c.turn()).get(j.get("choice").asInt() - 1);
-      return List.of(new Vote(c.turn(), c.sample(), chosen.equals(c.turn().query().card().role().name()) ? 1 : 0, chosen));
-    }).calledAs(c -> c.turn().query().callId() + "~" + c.sample()).adjusting((call, r) -> {
-      int n = candidates(s, call.turn()).size();
-      ObjectNode schema = r.schema().deepCopy();
-      // An enum rather than a range: grammar-constrained engines enforce enums, not ranges.
-      ObjectNode choice = (ObjectNode) schema.get("properties").get("choice");
-      choice.put("maximum", n);
-      var allowed = choice.putArray("enum");
-      for (int i = 1; i <= n; i++) {
-        allowed.add(i);
-      }
-      return r.withSchema(schema);
-    }).checkedBy((c, answer) -> {
-      int n = candidates(s, c.turn()).size();
-      return answer.get("choice").asInt() <= n ? null : "\"choice\" must be a candidate number from 1 to " + n;
-    });
-    return new Judge(stage, (t, votes) -> {
-      Map<String, Integer> picked = new TreeMap<>();
-      votes.forEach(v -> picked.merge(v.choice(), 1, Integer::sum));
-      String most = picked.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
-      return t.judged(t.judgement().withIdentity(mean(votes), most, votes.size()), votes.size());
-    });
+    Stage<JudgeCall, Vote> stage =
+        Stage.<JudgeCall, Vote>rendering(
+                "ditto_judge_identity",
+                s,
+                call -> {
+                  Map<String, Object> ctx = context(call.turn());
+                  List<Map<String, Object>> cands = new ArrayList<>();
+                  List<String> names = candidates(s, call.turn());
+                  for (int i = 0; i < names.size(); i++) {
+                    cands.add(Map.of("index", i + 1, "name", names.get(i)));
+                  }
+                  ctx.put("candidates", cands);
+                  return ctx;
+                },
+                (c, j) -> {
+                  String chosen = candidates(s, c.turn()).get(j.get("choice").asInt() - 1);
+                  return List.of(
+                      new Vote(
+                          c.turn(),
+                          c.sample(),
+                          chosen.equals(c.turn().query().card().role().name()) ? 1 : 0,
+                          chosen));
+                })
+            .calledAs(c -> c.turn().query().callId() + "~" + c.sample())
+            .adjusting(
+                (call, r) -> {
+                  int n = candidates(s, call.turn()).size();
+                  ObjectNode schema = r.schema().deepCopy();
+                  // An enum rather than a range: grammar-constrained engines enforce enums, not
+                  // ranges.
+                  ObjectNode choice = (ObjectNode) schema.get("properties").get("choice");
+                  choice.put("maximum", n);
+                  var allowed = choice.putArray("enum");
+                  for (int i = 1; i <= n; i++) {
+                    allowed.add(i);
+                  }
+                  return r.withSchema(schema);
+                })
+            .checkedBy(
+                (c, answer) -> {
+                  int n = candidates(s, c.turn()).size();
+                  return answer.get("choice").asInt() <= n
+                      ? null
+                      : "\"choice\" must be a candidate number from 1 to " + n;
+                });
+    return new Judge(
+        stage,
+        (t, votes) -> {
+          Map<String, Integer> picked = new TreeMap<>();
+          votes.forEach(v -> picked.merge(v.choice(), 1, Integer::sum));
+          String most =
+              picked.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+          return t.judged(
+              t.judgement().withIdentity(mean(votes), most, votes.size()), votes.size());
+        });
   }
 
   /** Ditto's rejection judge: does the answer decline? */
   static Judge refusal(DittoSettings s) {
-    return new Judge(judge("ditto_judge_refusal", s, c -> context(c.turn()), j -> j.get("refusal").asInt()),
+    return new Judge(
+        judge("ditto_judge_refusal", s, c -> context(c.turn()), j -> j.get("refusal").asInt()),
         (t, votes) -> t.judged(t.judgement().withRefusal(mean(votes), votes.size()), votes.size()));
   }
 
-  /** Ditto's knowledge judge: 1-10 for how well an in-knowledge answer uses the role's knowledge. */
+  /**
+   * Ditto's knowledge judge: 1-10 for how well an in-knowledge answer uses the role's knowledge.
+   */
   static Judge knowledge(DittoSettings s) {
-    return new Judge(judge("ditto_judge_knowledge", s, c -> {
-      Turn t = c.turn();
-      Map<String, Object> ctx = context(t);
-      ctx.put("name", t.query().card().role().name());
-      ctx.put("knowledge", t.query().card().knowledge());
-      ctx.put("evidence", t.query().evidence() == null ? "(none)" : t.query().evidence());
-      return ctx;
-    }, j -> j.get("score").asInt()), (t, votes) -> t.judged(t.judgement().withKnowledge(mean(votes), votes.size()), votes.size()));
+    return new Judge(
+        judge(
+            "ditto_judge_knowledge",
+            s,
+            c -> {
+              Turn t = c.turn();
+              Map<String, Object> ctx = context(t);
+              ctx.put("name", t.query().card().role().name());
+              ctx.put("knowledge", t.query().card().knowledge());
+              ctx.put("evidence", t.query().evidence() == null ? "(none)" : t.query().evidence());
+              return ctx;
+            },
+            j -> j.get("score").asInt()),
+        (t, votes) ->
+            t.judged(t.judgement().withKnowledge(mean(votes), votes.size()), votes.size()));
   }
 }

@@ -12,7 +12,8 @@ public interface DittoOptions extends RolesynthOptions {
 
   void setQueriesPerRole(int value);
 
-  @Description("Ditto: share of the questions built from other roles' knowledge, which the role should decline")
+  @Description(
+      "Ditto: share of the questions built from other roles' knowledge, which the role should decline")
   @Default.Double(0.34)
   double getContrastiveRatio();
 
@@ -42,21 +43,24 @@ public interface DittoOptions extends RolesynthOptions {
 
   void setMinTurns(int value);
 
-  @Description("Ditto: tokens of the role's own profile (description and fields) the answer call sees beside its "
-      + "knowledge card")
+  @Description(
+      "Ditto: tokens of the role's own profile (description and fields) the answer call sees beside its "
+          + "knowledge card")
   @Default.Integer(1500)
   int getProfileTokens();
 
   void setProfileTokens(int value);
 
-  @Description("Ditto: samples each judge takes at temperature 0.2, averaged, as Ditto's evaluation does")
+  @Description(
+      "Ditto: samples each judge takes at temperature 0.2, averaged, as Ditto's evaluation does")
   @Default.Integer(3)
   int getJudgeSamples();
 
   void setJudgeSamples(int value);
 
-  @Description("Ditto: label each contrastive question 'could this role plausibly know this?' with one call per "
-      + "role and drop those it could")
+  @Description(
+      "Ditto: label each contrastive question 'could this role plausibly know this?' with one call per "
+          + "role and drop those it could")
   @Default.Boolean(true)
   boolean getCheckContrastive();
 

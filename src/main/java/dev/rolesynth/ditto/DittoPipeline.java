@@ -1,13 +1,13 @@
 package dev.rolesynth.ditto;
 
-import com.google.auto.service.AutoService;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.auto.service.AutoService;
 import dev.rolesynth.avro.DittoDialogue;
 import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.pipeline.ChatFormats;
 import dev.rolesynth.pipeline.RolePipeline;
-import dev.rolesynth.pool.Role;
 import dev.rolesynth.pool.RecordMapper;
+import dev.rolesynth.pool.Role;
 import dev.rolesynth.pool.RoleMapper;
 import java.util.List;
 import java.util.Map;
@@ -25,13 +25,17 @@ public final class DittoPipeline implements RolePipeline<Role> {
     return Map.of("dialogues", DIALOGUES);
   }
 
-  /** Card, queries, the contrastive check, one call a turn, and each judge's samples on every turn it judges. */
+  /**
+   * Card, queries, the contrastive check, one call a turn, and each judge's samples on every turn
+   * it judges.
+   */
   @Override
   public long expectedCallsPerRecord(RolesynthOptions options) {
     DittoOptions o = options.as(DittoOptions.class);
     int turns = o.getQueriesPerRole();
     int contrastive = (int) Math.round(turns * o.getContrastiveRatio());
-    long judges = o.getJudge() ? (long) o.getJudgeSamples() * (2L * turns + (turns - contrastive)) : 0;
+    long judges =
+        o.getJudge() ? (long) o.getJudgeSamples() * (2L * turns + (turns - contrastive)) : 0;
     return 2 + (o.getCheckContrastive() ? 1 : 0) + turns + judges;
   }
 
@@ -52,19 +56,32 @@ public final class DittoPipeline implements RolePipeline<Role> {
 
   @Override
   public RecordMapper<Role> mapper(RolesynthOptions options) {
-    return new RoleMapper(RoleMapper.parseFieldMap(options.getFieldMap()), options.getMaxFieldChars());
+    return new RoleMapper(
+        RoleMapper.parseFieldMap(options.getFieldMap()), options.getMaxFieldChars());
   }
 
   @Override
   public Plan<Role> plan(RolesynthOptions options) {
     DittoOptions o = options.as(DittoOptions.class);
-    DittoSettings settings = new DittoSettings(o.getSeed(), o.getQueriesPerRole(), o.getContrastiveRatio(),
-        o.getContrastiveSources(), o.getJudge(), o.getMinKnowledgeScore(), o.getMinTurns(), o.getPromptDir())
-        .faithful(o.getProfileTokens(), o.getJudgeSamples(), o.getCheckContrastive());
-    return Plan.of(settings, (roles, run) -> {
-      var dialogues = roles.apply("Ditto", new SynthesizeDittoDialogues(settings, run));
-      return new Outputs(List.of(new Dataset<>("dialogues", dialogues.output(), DIALOGUES)), dialogues.failures());
-    });
+    DittoSettings settings =
+        new DittoSettings(
+                o.getSeed(),
+                o.getQueriesPerRole(),
+                o.getContrastiveRatio(),
+                o.getContrastiveSources(),
+                o.getJudge(),
+                o.getMinKnowledgeScore(),
+                o.getMinTurns(),
+                o.getPromptDir())
+            .faithful(o.getProfileTokens(), o.getJudgeSamples(), o.getCheckContrastive());
+    return Plan.of(
+        settings,
+        (roles, run) -> {
+          var dialogues = roles.apply("Ditto", new SynthesizeDittoDialogues(settings, run));
+          return new Outputs(
+              List.of(new Dataset<>("dialogues", dialogues.output(), DIALOGUES)),
+              dialogues.failures());
+        });
   }
 
   /** OpenAI chat fine-tuning format: one {"messages": [...]} a line. */

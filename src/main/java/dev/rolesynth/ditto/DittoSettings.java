@@ -22,37 +22,65 @@ public final class DittoSettings extends PipelineSettings {
   final int minFacts;
   final int maxFacts;
   final int maxPromptFieldChars;
+
   /** Profile text the answer call sees (about four characters a token). */
   int profileChars = 6000;
+
   /** Samples each judge takes, at its temperature, to average (Ditto's evaluation takes 3). */
   int judgeSamples = 3;
+
   /** Whether a call labels each contrastive question: could the role plausibly know this? */
   boolean checkContrastive = true;
+
   private transient JsonNode queriesSchema;
 
   /**
    * @param queriesPerRole total questions per role
    * @param contrastiveRatio share of them built from other roles' knowledge
    */
-  public DittoSettings(long seed, int queriesPerRole, double contrastiveRatio, int contrastiveSources, boolean judge,
-      int minKnowledgeScore, int minTurns) {
-    this(seed, queriesPerRole, contrastiveRatio, contrastiveSources, judge, minKnowledgeScore, minTurns, "");
+  public DittoSettings(
+      long seed,
+      int queriesPerRole,
+      double contrastiveRatio,
+      int contrastiveSources,
+      boolean judge,
+      int minKnowledgeScore,
+      int minTurns) {
+    this(
+        seed,
+        queriesPerRole,
+        contrastiveRatio,
+        contrastiveSources,
+        judge,
+        minKnowledgeScore,
+        minTurns,
+        "");
   }
 
-  public DittoSettings(long seed, int queriesPerRole, double contrastiveRatio, int contrastiveSources, boolean judge,
-      int minKnowledgeScore, int minTurns, String promptDir) {
+  public DittoSettings(
+      long seed,
+      int queriesPerRole,
+      double contrastiveRatio,
+      int contrastiveSources,
+      boolean judge,
+      int minKnowledgeScore,
+      int minTurns,
+      String promptDir) {
     super(PromptBook.load(PIPELINE, promptDir), seed);
     if (queriesPerRole < 1) {
       throw new ConfigException("--queriesPerRole must be at least 1, got " + queriesPerRole);
     }
     if (contrastiveRatio < 0 || contrastiveRatio > 1) {
-      throw new ConfigException("--contrastiveRatio must be between 0 and 1, got " + contrastiveRatio);
+      throw new ConfigException(
+          "--contrastiveRatio must be between 0 and 1, got " + contrastiveRatio);
     }
     if (contrastiveSources < 1) {
-      throw new ConfigException("--contrastiveSources must be at least 1, got " + contrastiveSources);
+      throw new ConfigException(
+          "--contrastiveSources must be at least 1, got " + contrastiveSources);
     }
     if (minTurns < 1 || minTurns > queriesPerRole) {
-      throw new ConfigException("--minTurns must be between 1 and --queriesPerRole, got " + minTurns);
+      throw new ConfigException(
+          "--minTurns must be between 1 and --queriesPerRole, got " + minTurns);
     }
     this.contrastiveQueries = (int) Math.round(queriesPerRole * contrastiveRatio);
     this.inKnowledgeQueries = queriesPerRole - contrastiveQueries;
@@ -88,8 +116,12 @@ public final class DittoSettings extends PipelineSettings {
       // The question counts are run options, so they are written into the schema here.
       ObjectNode q = super.schema("queries").deepCopy();
       ObjectNode props = (ObjectNode) q.get("properties");
-      ((ObjectNode) props.get("inKnowledge")).put("minItems", inKnowledgeQueries).put("maxItems", inKnowledgeQueries);
-      ((ObjectNode) props.get("contrastive")).put("minItems", contrastiveQueries).put("maxItems", contrastiveQueries);
+      ((ObjectNode) props.get("inKnowledge"))
+          .put("minItems", inKnowledgeQueries)
+          .put("maxItems", inKnowledgeQueries);
+      ((ObjectNode) props.get("contrastive"))
+          .put("minItems", contrastiveQueries)
+          .put("maxItems", contrastiveQueries);
       queriesSchema = q;
     }
     return queriesSchema;

@@ -1,10 +1,12 @@
 package dev.rolesynth.ditto;
 
-import com.google.auto.service.AutoService;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.auto.service.AutoService;
+import dev.rolesynth.sim.PromptText;
+import dev.rolesynth.sim.StageSimulations;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -15,8 +17,6 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import dev.rolesynth.sim.PromptText;
-import dev.rolesynth.sim.StageSimulations;
 
 /** Simulated answers for the Ditto stages, read off the structure of Ditto's prompt templates. */
 @AutoService(StageSimulations.class)
@@ -68,7 +68,8 @@ public final class DittoSim implements StageSimulations {
     }
     String description = PromptText.labelled(call.firstUser(), "Description: ");
     if (description != null) {
-      facts.add(PromptText.clip(name + " is " + PromptText.lowerFirst(trimDot(description)) + ".", 400));
+      facts.add(
+          PromptText.clip(name + " is " + PromptText.lowerFirst(trimDot(description)) + ".", 400));
     }
     if (facts.size() < 3) {
       facts.add(name + " is known by that name to those who tell the story.");
@@ -83,8 +84,13 @@ public final class DittoSim implements StageSimulations {
     out.put(
         "systemPrompt",
         PromptText.clip(
-            "You are " + name + ". " + PromptText.clip(first, 300)
-                + " Speak as " + name + " would, in the first person, keeping to your own time, place and manner.",
+            "You are "
+                + name
+                + ". "
+                + PromptText.clip(first, 300)
+                + " Speak as "
+                + name
+                + " would, in the first person, keeping to your own time, place and manner.",
             800));
     return out;
   }
@@ -107,9 +113,16 @@ public final class DittoSim implements StageSimulations {
     };
     int offset = own.isEmpty() ? 0 : random.nextInt(own.size());
     for (int i = 0; i < inCount; i++) {
-      String fact = own.isEmpty() ? name + " has a story of their own" : own.get((offset + i) % own.size());
-      String q = String.format(askOwn[(i / Math.max(1, own.size())) % askOwn.length], name, PromptText.lowerFirst(trimDot(fact)));
-      in.addObject().put("question", PromptText.clip(q, 400)).put("evidence", PromptText.clip(fact, 400));
+      String fact =
+          own.isEmpty() ? name + " has a story of their own" : own.get((offset + i) % own.size());
+      String q =
+          String.format(
+              askOwn[(i / Math.max(1, own.size())) % askOwn.length],
+              name,
+              PromptText.lowerFirst(trimDot(fact)));
+      in.addObject()
+          .put("question", PromptText.clip(q, 400))
+          .put("evidence", PromptText.clip(fact, 400));
     }
     ArrayNode contrastive = out.putArray("contrastive");
     List<String[]> pool = new ArrayList<>();
@@ -122,14 +135,23 @@ public final class DittoSim implements StageSimulations {
     int start = pool.isEmpty() ? 0 : random.nextInt(pool.size());
     for (int i = 0; i < cCount; i++) {
       String[] item =
-          pool.isEmpty() ? new String[] {"someone else", "the tides of a distant sea turn silver at night"} : pool.get((start + i) % pool.size());
-      String q = String.format(askOther[(i / Math.max(1, pool.size())) % askOther.length], name, PromptText.lowerFirst(trimDot(item[1])));
+          pool.isEmpty()
+              ? new String[] {"someone else", "the tides of a distant sea turn silver at night"}
+              : pool.get((start + i) % pool.size());
+      String q =
+          String.format(
+              askOther[(i / Math.max(1, pool.size())) % askOther.length],
+              name,
+              PromptText.lowerFirst(trimDot(item[1])));
       contrastive.addObject().put("question", PromptText.clip(q, 400)).put("sourceRole", item[0]);
     }
     return out;
   }
 
-  /** A question the role could know shares content words with its own knowledge, as an answer from it would. */
+  /**
+   * A question the role could know shares content words with its own knowledge, as an answer from
+   * it would.
+   */
   private static JsonNode contrastCheck(Input call) {
     String user = call.firstUser();
     String name = orDefault(PromptText.labelled(user, "Character: "), "");
@@ -140,8 +162,15 @@ public final class DittoSim implements StageSimulations {
     while (m.find()) {
       String question = name.isEmpty() ? m.group(2) : m.group(2).replace(name, " ");
       boolean known = own.stream().anyMatch(f -> PromptText.overlap(question, f) >= 2);
-      labels.addObject().put("index", Integer.parseInt(m.group(1))).put("couldKnow", known)
-          .put("reason", known ? name + "'s own knowledge covers this." : "This lies outside " + name + "'s life and world.");
+      labels
+          .addObject()
+          .put("index", Integer.parseInt(m.group(1)))
+          .put("couldKnow", known)
+          .put(
+              "reason",
+              known
+                  ? name + "'s own knowledge covers this."
+                  : "This lies outside " + name + "'s life and world.");
     }
     return out;
   }
@@ -184,14 +213,19 @@ public final class DittoSim implements StageSimulations {
       out.put(
           "answer",
           PromptText.clip(
-              openers[random.nextInt(openers.length)] + " As " + name + ", I can tell you this: "
-                  + firstPerson(trimDot(best), name) + ". Ask me more, if you wish.",
+              openers[random.nextInt(openers.length)]
+                  + " As "
+                  + name
+                  + ", I can tell you this: "
+                  + firstPerson(trimDot(best), name)
+                  + ". Ask me more, if you wish.",
               2000));
       out.put("declined", false);
     } else {
       out.put(
           "answer",
-          "Forgive me, but that lies outside anything I, " + name
+          "Forgive me, but that lies outside anything I, "
+              + name
               + ", have known or seen. I cannot speak to it, and I would rather not pretend.");
       out.put("declined", true);
     }
@@ -201,13 +235,17 @@ public final class DittoSim implements StageSimulations {
   /** Rewrites the simplest third-person openings ("X was", "X's") into the speaker's own voice. */
   static String firstPerson(String fact, String name) {
     String f = fact;
-    f = f.replace(name + " was ", "I was ").replace(name + " is ", "I am ").replace(name + "'s ", "my ");
+    f =
+        f.replace(name + " was ", "I was ")
+            .replace(name + " is ", "I am ")
+            .replace(name + "'s ", "my ");
     return f;
   }
 
   private static JsonNode identity(Input call) {
     String response = orDefault(PromptText.labelled(call.firstUser(), "Response: "), "");
-    String candidatesBlock = call.firstUser().substring(Math.max(0, call.firstUser().indexOf("Candidates:")));
+    String candidatesBlock =
+        call.firstUser().substring(Math.max(0, call.firstUser().indexOf("Candidates:")));
     Matcher m = CANDIDATE.matcher(candidatesBlock);
     int choice = 1;
     int best = -1;
@@ -215,7 +253,10 @@ public final class DittoSim implements StageSimulations {
     while (m.find()) {
       String candidate = m.group(2).trim();
       // A name inside the response wins, the longest one first ("Ann" is inside "Anna").
-      int score = response.contains(candidate) ? 1000 + candidate.length() : PromptText.overlap(response, candidate);
+      int score =
+          response.contains(candidate)
+              ? 1000 + candidate.length()
+              : PromptText.overlap(response, candidate);
       if (score > best) {
         best = score;
         choice = Integer.parseInt(m.group(1));
@@ -223,13 +264,18 @@ public final class DittoSim implements StageSimulations {
       }
     }
     ObjectNode out = NODES.objectNode();
-    out.put("analysis", best > 0 ? "The response speaks as " + chosen + "." : "Nothing in the response points to a candidate.");
+    out.put(
+        "analysis",
+        best > 0
+            ? "The response speaks as " + chosen + "."
+            : "Nothing in the response points to a candidate.");
     out.put("choice", Math.max(1, Math.min(4, choice)));
     return out;
   }
 
   private static JsonNode refusal(Input call) {
-    String response = orDefault(PromptText.labelled(call.firstUser(), "Response: "), "").toLowerCase(Locale.ROOT);
+    String response =
+        orDefault(PromptText.labelled(call.firstUser(), "Response: "), "").toLowerCase(Locale.ROOT);
     int refusal = 0;
     for (String mark : DECLINE_MARKS) {
       if (response.contains(mark)) {
@@ -247,7 +293,9 @@ public final class DittoSim implements StageSimulations {
     int shared = PromptText.overlap(response, evidence);
     int score = Math.max(1, Math.min(10, 1 + Math.round(9f * shared / total)));
     ObjectNode out = NODES.objectNode();
-    out.put("analysis", "The response uses " + shared + " of the " + total + " key terms of the evidence.");
+    out.put(
+        "analysis",
+        "The response uses " + shared + " of the " + total + " key terms of the evidence.");
     out.put("score", score);
     return out;
   }

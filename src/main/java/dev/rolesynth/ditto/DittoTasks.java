@@ -43,7 +43,8 @@ final class DittoTasks {
       if (left <= 0) {
         break;
       }
-      String value = clip(f.value().replaceAll("\\s*\\n\\s*", " "), Math.max(0, left - f.key().length()));
+      String value =
+          clip(f.value().replaceAll("\\s*\\n\\s*", " "), Math.max(0, left - f.key().length()));
       out.add(Map.of("key", f.key(), "value", value));
       left -= f.key().length() + value.length();
     }
@@ -57,12 +58,18 @@ final class DittoTasks {
   }
 
   /**
-   * Stage 1: condense the profile into a knowledge card and write the short role system prompt, for a
-   * role whose contrastive sources are already chosen (they travel on with the card).
+   * Stage 1: condense the profile into a knowledge card and write the short role system prompt, for
+   * a role whose contrastive sources are already chosen (they travel on with the card).
    */
   static Stage<QueryPlan, QueryInput> cardFor(DittoSettings s) {
-    return Stage.<QueryPlan, QueryInput>rendering("ditto_profile", s, plan -> profileVariables(s, plan.role()),
-        (plan, j) -> List.of(new QueryInput(card(plan.role(), j), plan.contrastSources(), plan.distractors())))
+    return Stage.<QueryPlan, QueryInput>rendering(
+            "ditto_profile",
+            s,
+            plan -> profileVariables(s, plan.role()),
+            (plan, j) ->
+                List.of(
+                    new QueryInput(
+                        card(plan.role(), j), plan.contrastSources(), plan.distractors())))
         .calledAs(plan -> plan.role().id());
   }
 
@@ -74,7 +81,12 @@ final class DittoTasks {
     ctx.put("aliases", String.join(", ", role.aliases()));
     List<Map<String, String>> fields = new ArrayList<>();
     for (Role.Field f : role.profile()) {
-      fields.add(Map.of("key", f.key(), "value", clip(f.value().replaceAll("\\s*\\n\\s*", " "), s.maxPromptFieldChars)));
+      fields.add(
+          Map.of(
+              "key",
+              f.key(),
+              "value",
+              clip(f.value().replaceAll("\\s*\\n\\s*", " "), s.maxPromptFieldChars)));
     }
     ctx.put("fields", fields);
     ctx.put("minFacts", s.minFacts);
@@ -83,38 +95,55 @@ final class DittoTasks {
   }
 
   private static RoleCard card(Role role, JsonNode j) {
-    return new RoleCard(role, j.get("systemPrompt").asText().strip(), new ArrayList<>(new LinkedHashSet<>(strings(j.get("knowledge")))));
+    return new RoleCard(
+        role,
+        j.get("systemPrompt").asText().strip(),
+        new ArrayList<>(new LinkedHashSet<>(strings(j.get("knowledge")))));
   }
 
-  /** Stage 2: in-knowledge questions from the role's card, contrastive ones from other roles' profiles. */
+  /**
+   * Stage 2: in-knowledge questions from the role's card, contrastive ones from other roles'
+   * profiles.
+   */
   static Stage<QueryInput, QuerySet> queries(DittoSettings s) {
-    return Stage.<QueryInput, QuerySet>rendering("ditto_queries", s, input -> {
-      RoleCard card = input.card();
-      Map<String, Object> ctx = new LinkedHashMap<>();
-      ctx.put("name", card.role().name());
-      ctx.put("lang", card.role().lang());
-      ctx.put("knowledge", card.knowledge());
-      List<Map<String, Object>> others = new ArrayList<>();
-      for (OtherRole o : input.contrastSources()) {
-        others.add(Map.of("name", o.name(), "facts", o.facts()));
-      }
-      ctx.put("others", others);
-      ctx.put("inCount", s.inKnowledgeQueries);
-      ctx.put("contrastiveCount", contrastiveCount(s, input));
-      return ctx;
-    }, DittoTasks::querySet).calledAs(QueryInput::id).adjusting((input, r) -> {
-      ObjectNode schema = r.schema().deepCopy();
-      ObjectNode contrastive = (ObjectNode) schema.get("properties").get("contrastive");
-      if (contrastiveCount(s, input) != s.contrastiveQueries) {
-        contrastive.put("minItems", 0).put("maxItems", 0);
-      } else {
-        // The source must be one of the other characters: said in the schema, so that servers (and
-        // grammar-constrained local engines) that honour it cannot get it wrong.
-        var names = ((ObjectNode) contrastive.get("items").get("properties").get("sourceRole")).putArray("enum");
-        input.contrastSources().forEach(o -> names.add(o.name()));
-      }
-      return r.withSchema(schema);
-    }).checkedBy(DittoTasks::queriesProblem);
+    return Stage.<QueryInput, QuerySet>rendering(
+            "ditto_queries",
+            s,
+            input -> {
+              RoleCard card = input.card();
+              Map<String, Object> ctx = new LinkedHashMap<>();
+              ctx.put("name", card.role().name());
+              ctx.put("lang", card.role().lang());
+              ctx.put("knowledge", card.knowledge());
+              List<Map<String, Object>> others = new ArrayList<>();
+              for (OtherRole o : input.contrastSources()) {
+                others.add(Map.of("name", o.name(), "facts", o.facts()));
+              }
+              ctx.put("others", others);
+              ctx.put("inCount", s.inKnowledgeQueries);
+              ctx.put("contrastiveCount", contrastiveCount(s, input));
+              return ctx;
+            },
+            DittoTasks::querySet)
+        .calledAs(QueryInput::id)
+        .adjusting(
+            (input, r) -> {
+              ObjectNode schema = r.schema().deepCopy();
+              ObjectNode contrastive = (ObjectNode) schema.get("properties").get("contrastive");
+              if (contrastiveCount(s, input) != s.contrastiveQueries) {
+                contrastive.put("minItems", 0).put("maxItems", 0);
+              } else {
+                // The source must be one of the other characters: said in the schema, so that
+                // servers (and
+                // grammar-constrained local engines) that honour it cannot get it wrong.
+                var names =
+                    ((ObjectNode) contrastive.get("items").get("properties").get("sourceRole"))
+                        .putArray("enum");
+                input.contrastSources().forEach(o -> names.add(o.name()));
+              }
+              return r.withSchema(schema);
+            })
+        .checkedBy(DittoTasks::queriesProblem);
   }
 
   private static int contrastiveCount(DittoSettings s, QueryInput input) {
@@ -128,13 +157,17 @@ final class DittoTasks {
     for (String part : List.of("inKnowledge", "contrastive")) {
       for (JsonNode q : answer.get(part)) {
         if (!seen.add(norm(q.get("question").asText()))) {
-          return "the question \"" + q.get("question").asText() + "\" appears twice; every question must differ";
+          return "the question \""
+              + q.get("question").asText()
+              + "\" appears twice; every question must differ";
         }
       }
     }
     for (JsonNode q : answer.get("contrastive")) {
       if (!names.contains(norm(q.get("sourceRole").asText()))) {
-        return "\"sourceRole\" must be one of the other characters' names exactly, got \"" + q.get("sourceRole").asText() + "\"";
+        return "\"sourceRole\" must be one of the other characters' names exactly, got \""
+            + q.get("sourceRole").asText()
+            + "\"";
       }
     }
     return null;
@@ -145,12 +178,26 @@ final class DittoTasks {
     input.contrastSources().forEach(o -> idsByName.put(norm(o.name()), o.id()));
     List<Query> queries = new ArrayList<>();
     for (JsonNode q : j.get("inKnowledge")) {
-      queries.add(new Query(input.card(), queries.size(), QueryType.IN_KNOWLEDGE, q.get("question").asText().strip(),
-          q.get("evidence").asText().strip(), null, input.distractors()));
+      queries.add(
+          new Query(
+              input.card(),
+              queries.size(),
+              QueryType.IN_KNOWLEDGE,
+              q.get("question").asText().strip(),
+              q.get("evidence").asText().strip(),
+              null,
+              input.distractors()));
     }
     for (JsonNode q : j.get("contrastive")) {
-      queries.add(new Query(input.card(), queries.size(), QueryType.CONTRASTIVE, q.get("question").asText().strip(),
-          null, idsByName.get(norm(q.get("sourceRole").asText())), input.distractors()));
+      queries.add(
+          new Query(
+              input.card(),
+              queries.size(),
+              QueryType.CONTRASTIVE,
+              q.get("question").asText().strip(),
+              null,
+              idsByName.get(norm(q.get("sourceRole").asText())),
+              input.distractors()));
     }
     return List.of(new QuerySet(input.card(), queries));
   }
@@ -161,31 +208,42 @@ final class DittoTasks {
 
   /**
    * Stage 3: answer the conversation's next question in character, with the profile and knowledge
-   * injected as reading material and the earlier turns as history; decline past what the role knows.
-   * Each answer leads at once to the next question's call; a failed one is skipped.
+   * injected as reading material and the earlier turns as history; decline past what the role
+   * knows. Each answer leads at once to the next question's call; a failed one is skipped.
    */
   static final String ANSWER = "ditto_answer";
 
   static Stage<Conversation, Conversation> answerTurn(DittoSettings s) {
-    return Stage.<Conversation, Conversation>chatting(ANSWER, s, c -> {
-      Query q = c.question();
-      Map<String, Object> ctx = new LinkedHashMap<>();
-      ctx.put("systemPrompt", q.card().systemPrompt());
-      ctx.put("name", q.card().role().name());
-      ctx.put("description", q.card().role().description());
-      ctx.put("profile", profile(q.card().role(), s.profileChars));
-      ctx.put("knowledge", q.card().knowledge());
-      List<ChatMessage> messages = new ArrayList<>();
-      messages.add(ChatMessage.system(s.system("ditto_answer", ctx)));
-      // Questions and answers are data: they go in as turns, untouched by any template.
-      for (Turn t : c.turns()) {
-        messages.add(ChatMessage.user(t.query().question()));
-        messages.add(ChatMessage.assistant(t.answer()));
-      }
-      messages.add(ChatMessage.user(q.question()));
-      return messages;
-    }, (c, j) -> List.of(c.answered(new Turn(c.question(), j.get("answer").asText().strip(), j.get("declined").asBoolean(),
-        Judgement.NONE, 1))))
+    return Stage.<Conversation, Conversation>chatting(
+            ANSWER,
+            s,
+            c -> {
+              Query q = c.question();
+              Map<String, Object> ctx = new LinkedHashMap<>();
+              ctx.put("systemPrompt", q.card().systemPrompt());
+              ctx.put("name", q.card().role().name());
+              ctx.put("description", q.card().role().description());
+              ctx.put("profile", profile(q.card().role(), s.profileChars));
+              ctx.put("knowledge", q.card().knowledge());
+              List<ChatMessage> messages = new ArrayList<>();
+              messages.add(ChatMessage.system(s.system("ditto_answer", ctx)));
+              // Questions and answers are data: they go in as turns, untouched by any template.
+              for (Turn t : c.turns()) {
+                messages.add(ChatMessage.user(t.query().question()));
+                messages.add(ChatMessage.assistant(t.answer()));
+              }
+              messages.add(ChatMessage.user(q.question()));
+              return messages;
+            },
+            (c, j) ->
+                List.of(
+                    c.answered(
+                        new Turn(
+                            c.question(),
+                            j.get("answer").asText().strip(),
+                            j.get("declined").asBoolean(),
+                            Judgement.NONE,
+                            1))))
         .calledAs(c -> c.question().callId())
         .followedBy(c -> c.finished() ? null : c)
         .orOnFailure(c -> List.of(c.skipped()));

@@ -9,7 +9,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** Ditto's dialogues in the review: strata by query type and refusal; each answer noted with its query. */
+/**
+ * Ditto's dialogues in the review: strata by query type and refusal; each answer noted with its
+ * query.
+ */
 @AutoService(RecordView.class)
 public final class DittoView implements RecordView {
   @Override
@@ -22,11 +25,17 @@ public final class DittoView implements RecordView {
   public String stratum(String schema, JsonNode r) {
     Map<String, Boolean> declined = new TreeMap<>();
     for (JsonNode t : r.path("turns")) {
-      declined.merge(t.path("queryType").asText().toLowerCase().replace('_', '-'), t.path("declined").asBoolean(),
+      declined.merge(
+          t.path("queryType").asText().toLowerCase().replace('_', '-'),
+          t.path("declined").asBoolean(),
           Boolean::logicalOr);
     }
     StringBuilder s = new StringBuilder();
-    declined.forEach((type, d) -> s.append(s.length() == 0 ? "" : " · ").append(type).append(d ? " declined" : " answered"));
+    declined.forEach(
+        (type, d) ->
+            s.append(s.length() == 0 ? "" : " · ")
+                .append(type)
+                .append(d ? " declined" : " answered"));
     return s.length() == 0 ? "no turns" : s.toString();
   }
 
@@ -40,8 +49,11 @@ public final class DittoView implements RecordView {
       String note = null;
       if (m.path("role").asText().equals("assistant") && info.hasNext()) {
         JsonNode t = info.next();
-        note = t.path("queryType").asText() + (t.path("expectRefusal").asBoolean() ? ", refusal expected" : "")
-            + (t.path("declined").asBoolean() ? ", declined" : ", answered") + judgeNote(t.path("judge"));
+        note =
+            t.path("queryType").asText()
+                + (t.path("expectRefusal").asBoolean() ? ", refusal expected" : "")
+                + (t.path("declined").asBoolean() ? ", declined" : ", answered")
+                + judgeNote(t.path("judge"));
       }
       out.turn(m.path("role").asText(), m.path("content").asText(), note);
     }
@@ -51,8 +63,13 @@ public final class DittoView implements RecordView {
     if (!j.isObject()) {
       return "";
     }
-    String s = "; judges: identity " + (j.path("identityCorrect").asBoolean() ? "right" : "wrong")
-        + ", refusal " + j.path("refusal").asInt();
-    return j.path("knowledgeScore").isNumber() ? s + ", knowledge " + j.path("knowledgeScore").asDouble() : s;
+    String s =
+        "; judges: identity "
+            + (j.path("identityCorrect").asBoolean() ? "right" : "wrong")
+            + ", refusal "
+            + j.path("refusal").asInt();
+    return j.path("knowledgeScore").isNumber()
+        ? s + ", knowledge " + j.path("knowledgeScore").asDouble()
+        : s;
   }
 }

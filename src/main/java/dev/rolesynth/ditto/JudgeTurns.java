@@ -34,7 +34,8 @@ import org.apache.beam.sdk.values.PCollectionList;
  * averaged as its evaluation script does, then the thresholds. A turn some sample of which failed
  * is dropped (its dead letters say why).
  */
-final class JudgeTurns extends PTransform<PCollection<Turn>, WithFailures.Result<PCollection<Turn>, Failure>> {
+final class JudgeTurns
+    extends PTransform<PCollection<Turn>, WithFailures.Result<PCollection<Turn>, Failure>> {
   private final DittoSettings settings;
   private final RunInfo run;
 
@@ -46,24 +47,41 @@ final class JudgeTurns extends PTransform<PCollection<Turn>, WithFailures.Result
   @Override
   public WithFailures.Result<PCollection<Turn>, Failure> expand(PCollection<Turn> turns) {
     var identity = turns.apply("JudgeIdentity", new SampleJudge(DittoJudges.identity(settings)));
-    var refusal = identity.output().apply("JudgeRefusal", new SampleJudge(DittoJudges.refusal(settings)));
+    var refusal =
+        identity.output().apply("JudgeRefusal", new SampleJudge(DittoJudges.refusal(settings)));
     PCollection<Turn> inKnowledge =
-        refusal.output().apply("InKnowledgeTurns", Filter.by(t -> t.query().type() == QueryType.IN_KNOWLEDGE));
+        refusal
+            .output()
+            .apply("InKnowledgeTurns", Filter.by(t -> t.query().type() == QueryType.IN_KNOWLEDGE));
     PCollection<Turn> contrastive =
-        refusal.output().apply("ContrastiveTurns", Filter.by(t -> t.query().type() == QueryType.CONTRASTIVE));
-    var knowledge = inKnowledge.apply("JudgeKnowledge", new SampleJudge(DittoJudges.knowledge(settings)));
-    PCollection<Turn> judged = PCollectionList.of(knowledge.output()).and(contrastive)
-        .apply("FlattenJudged", Flatten.pCollections())
-        .setCoder(KryoCoder.of(Turn.class));
+        refusal
+            .output()
+            .apply("ContrastiveTurns", Filter.by(t -> t.query().type() == QueryType.CONTRASTIVE));
+    var knowledge =
+        inKnowledge.apply("JudgeKnowledge", new SampleJudge(DittoJudges.knowledge(settings)));
+    PCollection<Turn> judged =
+        PCollectionList.of(knowledge.output())
+            .and(contrastive)
+            .apply("FlattenJudged", Flatten.pCollections())
+            .setCoder(KryoCoder.of(Turn.class));
     int minKnowledgeScore = settings.minKnowledgeScore;
-    var filtered = judged.apply("ApplyThresholds", KeepIf.passing(t -> Thresholds.reject(t, minKnowledgeScore)));
-    PCollection<Failure> failures = Failures.flatten("FlattenJudgeFailures", List.of(identity.failures(),
-        refusal.failures(), knowledge.failures(), filtered.failures()));
+    var filtered =
+        judged.apply(
+            "ApplyThresholds", KeepIf.passing(t -> Thresholds.reject(t, minKnowledgeScore)));
+    PCollection<Failure> failures =
+        Failures.flatten(
+            "FlattenJudgeFailures",
+            List.of(
+                identity.failures(),
+                refusal.failures(),
+                knowledge.failures(),
+                filtered.failures()));
     return WithFailures.Result.of(filtered.output(), failures);
   }
 
   /** One judge: n samples of every turn, called, then the votes of each turn averaged into it. */
-  final class SampleJudge extends PTransform<PCollection<Turn>, WithFailures.Result<PCollection<Turn>, Failure>> {
+  final class SampleJudge
+      extends PTransform<PCollection<Turn>, WithFailures.Result<PCollection<Turn>, Failure>> {
     private final DittoJudges.Judge judge;
 
     SampleJudge(DittoJudges.Judge judge) {
@@ -73,16 +91,21 @@ final class JudgeTurns extends PTransform<PCollection<Turn>, WithFailures.Result
     @Override
     public WithFailures.Result<PCollection<Turn>, Failure> expand(PCollection<Turn> turns) {
       int n = settings.judgeSamples;
-      var votes = turns
-          .apply("Sample", ParDo.of(new SampleFn(n)))
-          .setCoder(KryoCoder.of(JudgeCall.class))
-          .apply("Call", CallLlm.of(judge.stage(), run.llm(), KryoCoder.of(Vote.class), run.llmGroups()));
-      PCollection<Turn> tallied = votes.output()
-          .apply("KeyByTurn", ParDo.of(new KeyVoteFn()))
-          .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(Vote.class)))
-          .apply("GroupVotes", GroupByKey.create())
-          .apply("Average", ParDo.of(new TallyFn(judge.tally(), n)))
-          .setCoder(KryoCoder.of(Turn.class));
+      var votes =
+          turns
+              .apply("Sample", ParDo.of(new SampleFn(n)))
+              .setCoder(KryoCoder.of(JudgeCall.class))
+              .apply(
+                  "Call",
+                  CallLlm.of(judge.stage(), run.llm(), KryoCoder.of(Vote.class), run.llmGroups()));
+      PCollection<Turn> tallied =
+          votes
+              .output()
+              .apply("KeyByTurn", ParDo.of(new KeyVoteFn()))
+              .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(Vote.class)))
+              .apply("GroupVotes", GroupByKey.create())
+              .apply("Average", ParDo.of(new TallyFn(judge.tally(), n)))
+              .setCoder(KryoCoder.of(Turn.class));
       return WithFailures.Result.of(tallied, votes.failures());
     }
   }
@@ -135,28 +158,45 @@ final class JudgeTurns extends PTransform<PCollection<Turn>, WithFailures.Result
     }
   }
 
-  /** Keeps a turn only if the judges found the right role, the expected refusal, and enough knowledge. */
+  /**
+   * Keeps a turn only if the judges found the right role, the expected refusal, and enough
+   * knowledge.
+   */
   static final class Thresholds {
     private Thresholds() {}
 
     static Failure reject(Turn t, int minKnowledgeScore) {
       String problem = problem(t, minKnowledgeScore);
-      return problem == null ? null : new Failure(t.query().card().id(), t.query().callId(), "ditto_judges",
-          "judge_filtered", problem, t.query().card().role().origin());
+      return problem == null
+          ? null
+          : new Failure(
+              t.query().card().id(),
+              t.query().callId(),
+              "ditto_judges",
+              "judge_filtered",
+              problem,
+              t.query().card().role().origin());
     }
 
     static String problem(Turn t, int minKnowledgeScore) {
       var j = t.judgement();
       if (!Boolean.TRUE.equals(j.identityCorrect())) {
-        return "identity judge picked " + j.identityChoice() + " (" + share(j.identityShare()) + " of samples picked the role)";
+        return "identity judge picked "
+            + j.identityChoice()
+            + " ("
+            + share(j.identityShare())
+            + " of samples picked the role)";
       }
       int expected = t.query().expectRefusal() ? 1 : 0;
       if (j.refusal() == null || j.refusal() != expected) {
-        return t.query().expectRefusal() ? "contrastive question was answered instead of declined"
+        return t.query().expectRefusal()
+            ? "contrastive question was answered instead of declined"
             : "in-knowledge question was declined";
       }
-      if (t.query().type() == QueryType.IN_KNOWLEDGE && (j.knowledgeScore() == null || j.knowledgeScore() < minKnowledgeScore)) {
-        return String.format(Locale.ROOT, "knowledge score %.2f is below %d", j.knowledgeScore(), minKnowledgeScore);
+      if (t.query().type() == QueryType.IN_KNOWLEDGE
+          && (j.knowledgeScore() == null || j.knowledgeScore() < minKnowledgeScore)) {
+        return String.format(
+            Locale.ROOT, "knowledge score %.2f is below %d", j.knowledgeScore(), minKnowledgeScore);
       }
       return null;
     }

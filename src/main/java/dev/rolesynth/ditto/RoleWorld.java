@@ -12,15 +12,21 @@ import java.util.regex.Pattern;
  * comes from, its language, whether it is fictional. Ditto's contrastive questions must lie outside
  * what a role could know; a question about a role that lived before this one is not outside it.
  */
-public record RoleWorld(Integer born, Integer died, String work, String lang, boolean fictional) implements Serializable {
+public record RoleWorld(Integer born, Integer died, String work, String lang, boolean fictional)
+    implements Serializable {
   public static final RoleWorld UNKNOWN = new RoleWorld(null, null, "", "", false);
 
-  private static final Pattern BORN = Pattern.compile(
-      "(?i)(?:date of birth|born|birth(?:_| )?year|inception|publication date)\\s*[:=,]?\\s*(-?\\d{1,4})(?:\\s*(BCE?))?");
-  private static final Pattern DIED = Pattern.compile(
-      "(?i)(?:date of death|died|death(?:_| )?year)\\s*[:=,]?\\s*(-?\\d{1,4})(?:\\s*(BCE?))?");
-  private static final Pattern WORK = Pattern.compile("(?i)(?:present in work|from narrative universe)\\s*:\\s*([^;\\n]+)");
-  private static final Pattern FICTIONAL = Pattern.compile("(?i)(?:instance of|category)\\s*:\\s*(?:fictional|literary|mythical|legendary)");
+  private static final Pattern BORN =
+      Pattern.compile(
+          "(?i)(?:date of birth|born|birth(?:_| )?year|inception|publication date)\\s*[:=,]?\\s*(-?\\d{1,4})(?:\\s*(BCE?))?");
+  private static final Pattern DIED =
+      Pattern.compile(
+          "(?i)(?:date of death|died|death(?:_| )?year)\\s*[:=,]?\\s*(-?\\d{1,4})(?:\\s*(BCE?))?");
+  private static final Pattern WORK =
+      Pattern.compile("(?i)(?:present in work|from narrative universe)\\s*:\\s*([^;\\n]+)");
+  private static final Pattern FICTIONAL =
+      Pattern.compile(
+          "(?i)(?:instance of|category)\\s*:\\s*(?:fictional|literary|mythical|legendary)");
 
   /** How another role stands to this one's knowledge. */
   public enum Relation {
@@ -70,7 +76,8 @@ public record RoleWorld(Integer born, Integer died, String work, String lang, bo
       return other.born > until ? Relation.OUTSIDE : Relation.KNOWABLE;
     }
     if (!work.isEmpty() && !other.work.isEmpty()) {
-      return work.toLowerCase(Locale.ROOT).equals(other.work.toLowerCase(Locale.ROOT)) ? Relation.KNOWABLE
+      return work.toLowerCase(Locale.ROOT).equals(other.work.toLowerCase(Locale.ROOT))
+          ? Relation.KNOWABLE
           : fictional || other.fictional ? Relation.OUTSIDE : Relation.UNKNOWN;
     }
     return Relation.UNKNOWN;

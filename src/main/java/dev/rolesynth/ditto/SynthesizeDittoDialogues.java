@@ -43,7 +43,8 @@ import org.apache.beam.sdk.values.TypeDescriptor;
  *
  * <ol>
  *   <li>build each role's knowledge card and short system prompt;
- *   <li>simulate questions: in-knowledge ones from the card, contrastive ones from other roles' profiles;
+ *   <li>simulate questions: in-knowledge ones from the card, contrastive ones from other roles'
+ *       profiles;
  *   <li>simulate in-role answers with the card injected as reading material, declining past it;
  *   <li>optionally judge each turn (identity among 4 candidates, refusal, knowledge) and filter;
  *   <li>drop the injected knowledge and assemble the system prompt plus the dialogue.
@@ -53,7 +54,8 @@ import org.apache.beam.sdk.values.TypeDescriptor;
  * dropped from its dialogue and counted in {@code droppedTurns}.
  */
 public final class SynthesizeDittoDialogues
-    extends PTransform<PCollection<Role>, WithFailures.Result<PCollection<DittoDialogue>, Failure>> {
+    extends PTransform<
+        PCollection<Role>, WithFailures.Result<PCollection<DittoDialogue>, Failure>> {
   private final DittoSettings settings;
   private final RunInfo run;
 
@@ -66,32 +68,54 @@ public final class SynthesizeDittoDialogues
   public WithFailures.Result<PCollection<DittoDialogue>, Failure> expand(PCollection<Role> roles) {
     // Contrastive sources come from other roles' profiles, the knowledge Ditto collects without a
     // model, so each role goes from its card to its questions with no wait for every other card.
-    PCollectionView<List<OtherRole>> others = roles
-        .apply("SummariseForOtherRoles", ParDo.of(new SummariseFn()))
-        .setCoder(KryoCoder.of(OtherRole.class))
-        .apply("AsSideInput", View.asList());
-    // Each role then goes through its card, its questions, the check of its contrastive ones and its
+    PCollectionView<List<OtherRole>> others =
+        roles
+            .apply("SummariseForOtherRoles", ParDo.of(new SummariseFn()))
+            .setCoder(KryoCoder.of(OtherRole.class))
+            .apply("AsSideInput", View.asList());
+    // Each role then goes through its card, its questions, the check of its contrastive ones and
+    // its
     // answers, turn by turn, as one chain: its next call goes out the moment its last one is done.
-    var conversations = roles
-        .apply("WaitForEveryRole", HoldUntilComplete.of())
-        .apply("PickContrastiveSources", ParDo.of(new PickOthersFn(settings, others)).withSideInputs(others))
-        .setCoder(KryoCoder.of(QueryPlan.class))
-        .apply("CardQuestionsAnswers", run.chain(Chain.of(DittoTasks.cardFor(settings))
-            .then(DittoTasks.queries(settings))
-            .thenIf(CheckContrastive.needed(settings), CheckContrastive.stage(settings))
-            .thenMap(AnswerTurnByTurn.start(settings.seed))
-            .thenIf(c -> !c.finished(), DittoTasks.answerTurn(settings)), Conversation.class));
-    PCollection<Turn> turns = conversations.output()
-        .apply("TurnsOfDialogues", FlatMapElements.into(TypeDescriptor.of(Turn.class)).via(Conversation::turns))
-        .setCoder(KryoCoder.of(Turn.class));
-    PCollection<QuerySet> plans = conversations.output()
-        .apply("PlansOfDialogues", MapElements.into(TypeDescriptor.of(QuerySet.class)).via(Conversation::plan))
-        .setCoder(KryoCoder.of(QuerySet.class));
-    // A failed answer drops its turn (the dialogue goes on); a failed card, question set or check drops the role.
-    PCollection<Failure> turnFailures = conversations.failures()
-        .apply("FailedTurns", Filter.by(f -> f.stage().equals(DittoTasks.ANSWER)));
-    PCollection<Failure> roleFailures = conversations.failures()
-        .apply("FailedRoles", Filter.by(f -> !f.stage().equals(DittoTasks.ANSWER)));
+    var conversations =
+        roles
+            .apply("WaitForEveryRole", HoldUntilComplete.of())
+            .apply(
+                "PickContrastiveSources",
+                ParDo.of(new PickOthersFn(settings, others)).withSideInputs(others))
+            .setCoder(KryoCoder.of(QueryPlan.class))
+            .apply(
+                "CardQuestionsAnswers",
+                run.chain(
+                    Chain.of(DittoTasks.cardFor(settings))
+                        .then(DittoTasks.queries(settings))
+                        .thenIf(CheckContrastive.needed(settings), CheckContrastive.stage(settings))
+                        .thenMap(AnswerTurnByTurn.start(settings.seed))
+                        .thenIf(c -> !c.finished(), DittoTasks.answerTurn(settings)),
+                    Conversation.class));
+    PCollection<Turn> turns =
+        conversations
+            .output()
+            .apply(
+                "TurnsOfDialogues",
+                FlatMapElements.into(TypeDescriptor.of(Turn.class)).via(Conversation::turns))
+            .setCoder(KryoCoder.of(Turn.class));
+    PCollection<QuerySet> plans =
+        conversations
+            .output()
+            .apply(
+                "PlansOfDialogues",
+                MapElements.into(TypeDescriptor.of(QuerySet.class)).via(Conversation::plan))
+            .setCoder(KryoCoder.of(QuerySet.class));
+    // A failed answer drops its turn (the dialogue goes on); a failed card, question set or check
+    // drops the role.
+    PCollection<Failure> turnFailures =
+        conversations
+            .failures()
+            .apply("FailedTurns", Filter.by(f -> f.stage().equals(DittoTasks.ANSWER)));
+    PCollection<Failure> roleFailures =
+        conversations
+            .failures()
+            .apply("FailedRoles", Filter.by(f -> !f.stage().equals(DittoTasks.ANSWER)));
     List<PCollection<Failure>> droppedTurns = new ArrayList<>(List.of(turnFailures));
     if (settings.judge) {
       var judged = turns.apply("JudgeTurns", new JudgeTurns(settings, run));
@@ -99,14 +123,21 @@ public final class SynthesizeDittoDialogues
       droppedTurns.add(judged.failures());
     }
 
-    var dialogues = turns.apply("AssembleDialogues",
-        new AssembleDialogues(settings, run, plans, Failures.flatten("FlattenDroppedTurns", droppedTurns)));
+    var dialogues =
+        turns.apply(
+            "AssembleDialogues",
+            new AssembleDialogues(
+                settings, run, plans, Failures.flatten("FlattenDroppedTurns", droppedTurns)));
 
-    PCollection<Failure> failures = Failures.flatten("FlattenRoleFailures", List.of(roleFailures, dialogues.failures()));
+    PCollection<Failure> failures =
+        Failures.flatten("FlattenRoleFailures", List.of(roleFailures, dialogues.failures()));
     return WithFailures.Result.of(dialogues.output(), failures);
   }
 
-  /** A role as other roles see it: its name, a few facts of its profile, and where it lives in time and fiction. */
+  /**
+   * A role as other roles see it: its name, a few facts of its profile, and where it lives in time
+   * and fiction.
+   */
   static final class SummariseFn extends DoFn<Role, OtherRole> {
     @ProcessElement
     public void process(@Element Role role, OutputReceiver<OtherRole> out) {
@@ -115,7 +146,8 @@ public final class SynthesizeDittoDialogues
 
     /**
      * Up to three facts, from the pool's own profile: the description, then the first sentences of
-     * the free-form fields in their order (a summary, a background), then short fields as "key: value".
+     * the free-form fields in their order (a summary, a background), then short fields as "key:
+     * value".
      */
     static List<String> factsOf(Role role) {
       List<String> facts = new ArrayList<>();
@@ -199,10 +231,11 @@ public final class SynthesizeDittoDialogues
         switch (world.relationTo(o.world())) {
           case OUTSIDE -> outside.add(o);
           case UNKNOWN -> unknown.add(o);
-          case KNOWABLE -> { }
+          case KNOWABLE -> {}
         }
       }
-      List<OtherRole> sources = new ArrayList<>(outside.subList(0, Math.min(wantSources, outside.size())));
+      List<OtherRole> sources =
+          new ArrayList<>(outside.subList(0, Math.min(wantSources, outside.size())));
       for (OtherRole o : unknown) {
         if (sources.size() < wantSources) {
           sources.add(o);
@@ -220,9 +253,9 @@ public final class SynthesizeDittoDialogues
   }
 
   /**
-   * Every role as others see it, sorted by id, with the roles of each name indexed, so that "all roles
-   * but this one and its namesakes" is a view found in logarithmic time, not a copy per role (a pool
-   * of 100,000 roles would otherwise cost 10^10 steps).
+   * Every role as others see it, sorted by id, with the roles of each name indexed, so that "all
+   * roles but this one and its namesakes" is a view found in logarithmic time, not a copy per role
+   * (a pool of 100,000 roles would otherwise cost 10^10 steps).
    */
   static final class Others {
     private final List<OtherRole> sorted;
@@ -239,7 +272,9 @@ public final class SynthesizeDittoDialogues
     /** The roles other than {@code id} and those named {@code name}, in id order. */
     Candidates without(String id, String name) {
       TreeSet<Integer> skip = new TreeSet<>(byName.getOrDefault(name, List.of()));
-      int at = Collections.binarySearch(sorted, new OtherRole(id, "", List.of()), Comparator.comparing(OtherRole::id));
+      int at =
+          Collections.binarySearch(
+              sorted, new OtherRole(id, "", List.of()), Comparator.comparing(OtherRole::id));
       if (at >= 0) {
         skip.add(at);
       }

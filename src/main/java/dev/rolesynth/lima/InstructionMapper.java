@@ -9,13 +9,13 @@ import dev.rolesynth.pool.RecordMapper;
 import dev.rolesynth.pool.RoleMapper;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * Reads instruction datasets, recognising each record's format: LIMA ({@code conversations} as a list
- * of strings, user first), ShareGPT ({@code conversations} of {@code {from, value}}), OpenAI chat
- * ({@code messages} of {@code {role, content}}), self-instruct ({@code instruction} with
+ * Reads instruction datasets, recognising each record's format: LIMA ({@code conversations} as a
+ * list of strings, user first), ShareGPT ({@code conversations} of {@code {from, value}}), OpenAI
+ * chat ({@code messages} of {@code {role, content}}), self-instruct ({@code instruction} with
  * {@code instances} of {@code {input, output}}) and Alpaca ({@code instruction}, {@code input},
  * {@code output}). The first user turn is the question; what follows its answer is kept as it is.
  */
@@ -40,8 +40,11 @@ public final class InstructionMapper implements RecordMapper<Item> {
     JsonNode conv = r.has("conversations") ? r.get("conversations") : r.get("messages");
     if (conv != null) {
       if (!conv.isArray() || conv.isEmpty()) {
-        throw new BadRecordException("wrong_type", "field '" + (r.has("conversations") ? "conversations" : "messages")
-            + "' must be a non-empty list of turns");
+        throw new BadRecordException(
+            "wrong_type",
+            "field '"
+                + (r.has("conversations") ? "conversations" : "messages")
+                + "' must be a non-empty list of turns");
       }
       if (conv.get(0).isTextual()) {
         format = "lima";
@@ -54,8 +57,11 @@ public final class InstructionMapper implements RecordMapper<Item> {
           String role = normRole(t.path("from").asText(t.path("role").asText("")));
           String text = t.path("value").asText(t.path("content").asText(""));
           if (role == null) {
-            throw new BadRecordException("wrong_type", "a turn of '" + (r.has("conversations") ? "conversations" : "messages")
-                + "' has no known speaker (from/role: human, user, gpt, assistant, system)");
+            throw new BadRecordException(
+                "wrong_type",
+                "a turn of '"
+                    + (r.has("conversations") ? "conversations" : "messages")
+                    + "' has no known speaker (from/role: human, user, gpt, assistant, system)");
           }
           if (role.equals("system")) {
             system = text;
@@ -81,46 +87,71 @@ public final class InstructionMapper implements RecordMapper<Item> {
         input = r.path("input").asText("");
         output = r.path("output").asText("");
       }
-      turns.add(new Turn("user", input.isBlank() ? instruction : instruction.strip() + "\n\n" + input.strip()));
+      turns.add(
+          new Turn(
+              "user",
+              input.isBlank() ? instruction : instruction.strip() + "\n\n" + input.strip()));
       if (!output.isBlank()) {
         turns.add(new Turn("assistant", output));
       }
     } else {
-      throw new BadRecordException("unknown_format", "the record is none of LIMA/ShareGPT ('conversations'), chat "
-          + "('messages'), self-instruct ('instruction' + 'instances') or Alpaca ('instruction', 'input', 'output')");
+      throw new BadRecordException(
+          "unknown_format",
+          "the record is none of LIMA/ShareGPT ('conversations'), chat "
+              + "('messages'), self-instruct ('instruction' + 'instances') or Alpaca ('instruction', 'input', 'output')");
     }
     while (!turns.isEmpty() && !turns.get(0).role().equals("user")) {
-      warnings.add("a leading " + turns.get(0).role() + " turn was dropped: the question is the first user turn");
+      warnings.add(
+          "a leading "
+              + turns.get(0).role()
+              + " turn was dropped: the question is the first user turn");
       turns.remove(0);
     }
     if (turns.isEmpty() || turns.get(0).content().isBlank()) {
       throw new BadRecordException("missing_field", "the record has no user turn to annotate");
     }
     String question = cap(turns.get(0).content().strip(), "question", warnings);
-    String answer = turns.size() > 1 && turns.get(1).role().equals("assistant") ? turns.get(1).content().strip() : "";
+    String answer =
+        turns.size() > 1 && turns.get(1).role().equals("assistant")
+            ? turns.get(1).content().strip()
+            : "";
     List<Turn> rest = new ArrayList<>(turns.subList(answer.isEmpty() ? 1 : 2, turns.size()));
-    String id = r.path("id").isValueNode() && !r.get("id").asText().isBlank() ? r.get("id").asText().strip()
-        : "i-" + RoleMapper.shortHash(question);
+    String id =
+        r.path("id").isValueNode() && !r.get("id").asText().isBlank()
+            ? r.get("id").asText().strip()
+            : "i-" + RoleMapper.shortHash(question);
     return new Item(id, format, question, answer, rest, system, origin, warnings);
   }
 
-  /** An item's id is given, or the hash of its question: items that share it are told apart by ReadPool. */
+  /**
+   * An item's id is given, or the hash of its question: items that share it are told apart by
+   * ReadPool.
+   */
   @Override
   public Map<String, String> identity(JsonNode r, Item mapped) {
-    return r.path("id").isValueNode() && !r.get("id").asText().isBlank() ? Map.of("id", mapped.id())
+    return r.path("id").isValueNode() && !r.get("id").asText().isBlank()
+        ? Map.of("id", mapped.id())
         : Map.of("question", mapped.question());
   }
 
   @Override
   public Item withId(Item i, String id) {
-    return new Item(id, i.format(), i.question(), i.answer(), i.rest(), i.system(), i.origin(), i.warnings());
+    return new Item(
+        id, i.format(), i.question(), i.answer(), i.rest(), i.system(), i.origin(), i.warnings());
   }
 
   private String cap(String text, String what, List<String> warnings) {
     if (text.length() <= maxFieldChars) {
       return text;
     }
-    warnings.add("the " + what + " was cut from " + text.length() + " to " + maxFieldChars + " characters (--maxFieldChars)");
+    warnings.add(
+        "the "
+            + what
+            + " was cut from "
+            + text.length()
+            + " to "
+            + maxFieldChars
+            + " characters (--maxFieldChars)");
     return text.substring(0, maxFieldChars);
   }
 

@@ -1,9 +1,9 @@
 package dev.rolesynth.lima;
 
+import com.github.pemistahl.lingua.api.IsoCode639_1;
 import com.github.pemistahl.lingua.api.Language;
 import com.github.pemistahl.lingua.api.LanguageDetector;
 import com.github.pemistahl.lingua.api.LanguageDetectorBuilder;
-import com.github.pemistahl.lingua.api.IsoCode639_1;
 import dev.rolesynth.ConfigException;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +17,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class LanguageCheck {
   private static final Map<String, LanguageDetector> DETECTORS = new ConcurrentHashMap<>();
-  /** Below this confidence a text (code, a number, a single word) has no language we would insist on. */
+
+  /**
+   * Below this confidence a text (code, a number, a single word) has no language we would insist
+   * on.
+   */
   private static final double MIN_CONFIDENCE = 0.5;
 
   private LanguageCheck() {}
@@ -30,9 +34,11 @@ final class LanguageCheck {
         continue;
       }
       try {
-        out.add(Language.getByIsoCode639_1(IsoCode639_1.valueOf(c.strip().toUpperCase(Locale.ROOT))));
+        out.add(
+            Language.getByIsoCode639_1(IsoCode639_1.valueOf(c.strip().toUpperCase(Locale.ROOT))));
       } catch (IllegalArgumentException e) {
-        throw new ConfigException("--languages: '" + c.strip() + "' is not an ISO 639-1 code Lingua knows");
+        throw new ConfigException(
+            "--languages: '" + c.strip() + "' is not an ISO 639-1 code Lingua knows");
       }
     }
     if (out.size() < 2) {
@@ -42,7 +48,9 @@ final class LanguageCheck {
   }
 
   private static LanguageDetector detector(String codes) {
-    return DETECTORS.computeIfAbsent(codes, c -> LanguageDetectorBuilder.fromLanguages(parse(c).toArray(Language[]::new)).build());
+    return DETECTORS.computeIfAbsent(
+        codes,
+        c -> LanguageDetectorBuilder.fromLanguages(parse(c).toArray(Language[]::new)).build());
   }
 
   /** The language of a text when the detector is confident, else null. */

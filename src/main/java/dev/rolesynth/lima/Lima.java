@@ -18,8 +18,16 @@ public final class Lima {
    * An instruction item in canonical form: the first user turn (instruction plus input), its answer
    * (empty when the dataset has none), the turns after them, and the dataset's own system prompt.
    */
-  public record Item(String id, String format, String question, String answer, List<Turn> rest, String system,
-      Origin origin, List<String> warnings) implements PoolRecord {
+  public record Item(
+      String id,
+      String format,
+      String question,
+      String answer,
+      List<Turn> rest,
+      String system,
+      Origin origin,
+      List<String> warnings)
+      implements PoolRecord {
     public Item {
       rest = List.copyOf(rest);
       warnings = List.copyOf(warnings);
@@ -30,14 +38,16 @@ public final class Lima {
   record Annotation(String role, String rolePrompt, String feedback) implements Serializable {}
 
   /** Jekyll & Hyde: the two answers and the judge's verdict in each order. */
-  record Judged(String roleAnswer, String neutralAnswer, String roleFirst, String neutralFirst) implements Serializable {
+  record Judged(String roleAnswer, String neutralAnswer, String roleFirst, String neutralFirst)
+      implements Serializable {
     /** role, neutral or tie: a winner only when both orders agree on it. */
     String winner() {
       return roleFirst != null && roleFirst.equals(neutralFirst) ? roleFirst : "tie";
     }
   }
 
-  record Annotated(Item item, Annotation annotation, Judged judged, int llmCalls) implements Derived {
+  record Annotated(Item item, Annotation annotation, Judged judged, int llmCalls)
+      implements Derived {
     @Override
     public Traced from() {
       return item;

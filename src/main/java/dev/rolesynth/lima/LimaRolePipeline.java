@@ -1,9 +1,9 @@
 package dev.rolesynth.lima;
 
-import com.google.auto.service.AutoService;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.auto.service.AutoService;
 import dev.rolesynth.avro.ChatTurn;
 import dev.rolesynth.avro.LimaRoleSample;
 import dev.rolesynth.avro.SelfPromptSample;
@@ -25,12 +25,18 @@ import org.apache.beam.sdk.values.TypeDescriptor;
 public final class LimaRolePipeline implements RolePipeline<Item> {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  static final Renderings<SelfPromptTuningSample> SELF_TUNING = new Renderings<>(SelfPromptTuningSample.class,
-      Map.of("chat", LimaRolePipeline::chat, "alpaca", LimaRolePipeline::alpaca));
+  static final Renderings<SelfPromptTuningSample> SELF_TUNING =
+      new Renderings<>(
+          SelfPromptTuningSample.class,
+          Map.of("chat", LimaRolePipeline::chat, "alpaca", LimaRolePipeline::alpaca));
   static final Renderings<LimaRoleSample> SFT =
-      new Renderings<>(LimaRoleSample.class, Map.of("chat", LimaRolePipeline::chat, "alpaca", LimaRolePipeline::alpaca));
+      new Renderings<>(
+          LimaRoleSample.class,
+          Map.of("chat", LimaRolePipeline::chat, "alpaca", LimaRolePipeline::alpaca));
   static final Renderings<SelfPromptSample> SELF_PROMPT =
-      new Renderings<>(SelfPromptSample.class, Map.of("chat", LimaRolePipeline::chat, "alpaca", LimaRolePipeline::alpaca));
+      new Renderings<>(
+          SelfPromptSample.class,
+          Map.of("chat", LimaRolePipeline::chat, "alpaca", LimaRolePipeline::alpaca));
 
   @Override
   public Map<String, Renderings<?>> renderings() {
@@ -55,7 +61,8 @@ public final class LimaRolePipeline implements RolePipeline<Item> {
   @Override
   public RecordMapper<Item> mapper(RolesynthOptions options) {
     if (!options.getFieldMap().isBlank()) {
-      throw new dev.rolesynth.ConfigException("--fieldMap is not used by lima-role: its formats are recognised per record");
+      throw new dev.rolesynth.ConfigException(
+          "--fieldMap is not used by lima-role: its formats are recognised per record");
     }
     return new InstructionMapper(options.getMaxFieldChars());
   }
@@ -63,26 +70,40 @@ public final class LimaRolePipeline implements RolePipeline<Item> {
   @Override
   public Plan<Item> plan(RolesynthOptions options) {
     LimaRoleSettings settings = new LimaRoleSettings(options.as(LimaRoleOptions.class));
-    return Plan.of(settings, (items, run) -> {
-      PCollectionTuple out = items.apply("LimaRole", new AnnotateSelfPrompts(settings, run));
-      PCollection<LimaRoleSample> sft = out.get(AnnotateSelfPrompts.SFT);
-      PCollection<SelfPromptSample> self = out.get(AnnotateSelfPrompts.SELF_PROMPT);
-      PCollection<SelfPromptTuningSample> tuning = sft
-          .apply("ToSelfPromptTuning", MapElements.into(TypeDescriptor.of(SelfPromptTuningSample.class))
-              .via(LimaRolePipeline::tuning))
-          .setCoder(AvroRecordCoder.of(SelfPromptTuningSample.class));
-      return new Outputs(List.of(
-          new Dataset<>("selftuning", tuning, SELF_TUNING),
-          new Dataset<>("sft", sft, SFT),
-          new Dataset<>("selfprompt", self, SELF_PROMPT)),
-          out.get(AnnotateSelfPrompts.FAILURES));
-    });
+    return Plan.of(
+        settings,
+        (items, run) -> {
+          PCollectionTuple out = items.apply("LimaRole", new AnnotateSelfPrompts(settings, run));
+          PCollection<LimaRoleSample> sft = out.get(AnnotateSelfPrompts.SFT);
+          PCollection<SelfPromptSample> self = out.get(AnnotateSelfPrompts.SELF_PROMPT);
+          PCollection<SelfPromptTuningSample> tuning =
+              sft.apply(
+                      "ToSelfPromptTuning",
+                      MapElements.into(TypeDescriptor.of(SelfPromptTuningSample.class))
+                          .via(LimaRolePipeline::tuning))
+                  .setCoder(AvroRecordCoder.of(SelfPromptTuningSample.class));
+          return new Outputs(
+              List.of(
+                  new Dataset<>("selftuning", tuning, SELF_TUNING),
+                  new Dataset<>("sft", sft, SFT),
+                  new Dataset<>("selfprompt", self, SELF_PROMPT)),
+              out.get(AnnotateSelfPrompts.FAILURES));
+        });
   }
 
   /** Self-Prompt Tuning's target: the model writes its own role-play prompt, then answers. */
   static SelfPromptTuningSample tuning(LimaRoleSample r) {
-    return new SelfPromptTuningSample(r.getId(), r.getFormat(), r.getRole(), r.getQuestion(), r.getRolePrompt(),
-        r.getAnswer(), r.getRolePrompt() + "\n\n" + r.getAnswer(), r.getRest(), r.getSystem(), r.getJudge(),
+    return new SelfPromptTuningSample(
+        r.getId(),
+        r.getFormat(),
+        r.getRole(),
+        r.getQuestion(),
+        r.getRolePrompt(),
+        r.getAnswer(),
+        r.getRolePrompt() + "\n\n" + r.getAnswer(),
+        r.getRest(),
+        r.getSystem(),
+        r.getJudge(),
         r.getProvenance());
   }
 
@@ -102,11 +123,19 @@ public final class LimaRolePipeline implements RolePipeline<Item> {
   }
 
   static String alpaca(SelfPromptTuningSample r) {
-    return MAPPER.createObjectNode().put("instruction", r.getQuestion()).put("input", "").put("output", r.getTarget())
-        .put("system", r.getSystem()).toString();
+    return MAPPER
+        .createObjectNode()
+        .put("instruction", r.getQuestion())
+        .put("input", "")
+        .put("output", r.getTarget())
+        .put("system", r.getSystem())
+        .toString();
   }
 
-  /** The two-turn role-play prompt, then the question and its answer, then the rest of the conversation. */
+  /**
+   * The two-turn role-play prompt, then the question and its answer, then the rest of the
+   * conversation.
+   */
   static String chat(LimaRoleSample r) {
     ObjectNode o = MAPPER.createObjectNode();
     ArrayNode m = o.putArray("messages");
@@ -129,7 +158,10 @@ public final class LimaRolePipeline implements RolePipeline<Item> {
    */
   static String alpaca(LimaRoleSample r) {
     ObjectNode o = MAPPER.createObjectNode();
-    o.put("instruction", r.getQuestion()).put("input", "").put("output", r.getAnswer()).put("system", r.getSystem());
+    o.put("instruction", r.getQuestion())
+        .put("input", "")
+        .put("output", r.getAnswer())
+        .put("system", r.getSystem());
     o.putArray("history").addArray().add(r.getRolePrompt()).add(r.getFeedback());
     return o.toString();
   }
@@ -144,7 +176,11 @@ public final class LimaRolePipeline implements RolePipeline<Item> {
   }
 
   static String alpaca(SelfPromptSample r) {
-    return MAPPER.createObjectNode().put("instruction", r.getQuestion()).put("input", "").put("output", r.getRolePrompt())
+    return MAPPER
+        .createObjectNode()
+        .put("instruction", r.getQuestion())
+        .put("input", "")
+        .put("output", r.getRolePrompt())
         .toString();
   }
 }

@@ -4,7 +4,10 @@ import dev.rolesynth.ConfigException;
 import dev.rolesynth.prompt.PipelineSettings;
 import dev.rolesynth.prompt.PromptBook;
 
-/** LIMA-Role's knobs and its declared stages (pipelines/lima-role/pipeline.yaml), checked before any call. */
+/**
+ * LIMA-Role's knobs and its declared stages (pipelines/lima-role/pipeline.yaml), checked before any
+ * call.
+ */
 public final class LimaRoleSettings extends PipelineSettings {
   public static final String PIPELINE = "lima-role";
 
@@ -13,11 +16,15 @@ public final class LimaRoleSettings extends PipelineSettings {
   final String languages;
   final boolean withJudge;
   final boolean keepRoleNotLosing;
+
   LimaRoleSettings(LimaRoleOptions o) {
     super(PromptBook.load(PIPELINE, o.getPromptDir()), o.getSeed());
     if (o.getMinPromptChars() < 1 || o.getMaxPromptChars() < o.getMinPromptChars()) {
-      throw new ConfigException("--minPromptChars must be at least 1 and at most --maxPromptChars, got "
-          + o.getMinPromptChars() + " and " + o.getMaxPromptChars());
+      throw new ConfigException(
+          "--minPromptChars must be at least 1 and at most --maxPromptChars, got "
+              + o.getMinPromptChars()
+              + " and "
+              + o.getMaxPromptChars());
     }
     this.minPromptChars = o.getMinPromptChars();
     this.maxPromptChars = o.getMaxPromptChars();

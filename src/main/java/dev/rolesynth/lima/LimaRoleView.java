@@ -25,13 +25,18 @@ public final class LimaRoleView implements RecordView {
   public void transcript(String schema, JsonNode r, Transcript out) {
     if (schema.equals("SelfPromptSample")) {
       out.turn("user", r.path("question").asText(""), null);
-      out.turn("assistant", r.path("rolePrompt").asText(""), "self-prompt for the role: " + r.path("role").asText());
+      out.turn(
+          "assistant",
+          r.path("rolePrompt").asText(""),
+          "self-prompt for the role: " + r.path("role").asText());
       return;
     }
     boolean lima = schema.equals("LimaRoleSample");
     out.turn("system", r.path("system").asText(""), null);
     out.turn("user", r.path("question").asText(""), null);
-    out.turn("assistant", lima ? r.path("answer").asText("") : r.path("target").asText(""),
+    out.turn(
+        "assistant",
+        lima ? r.path("answer").asText("") : r.path("target").asText(""),
         lima ? "role prompt: " + r.path("rolePrompt").asText() : null);
     for (JsonNode m : r.path("rest")) {
       out.turn(m.path("role").asText(), m.path("content").asText(), null);

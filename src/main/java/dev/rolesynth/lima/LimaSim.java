@@ -1,32 +1,41 @@
 package dev.rolesynth.lima;
 
-import com.google.auto.service.AutoService;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.google.auto.service.AutoService;
+import dev.rolesynth.sim.PromptText;
+import dev.rolesynth.sim.StageSimulations;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import dev.rolesynth.sim.PromptText;
-import dev.rolesynth.sim.StageSimulations;
 
 /**
  * Simulated answers for LIMA-Role, read from the stage's input (the question, answers A and B), not
- * from the prompt's text: an expert role picked from the question's words (in Chinese for
- * Chinese questions), and a judge that, like real judges, leans towards the answer shown first
- * when the two are close, so that the order swap has something to cancel.
+ * from the prompt's text: an expert role picked from the question's words (in Chinese for Chinese
+ * questions), and a judge that, like real judges, leans towards the answer shown first when the two
+ * are close, so that the order swap has something to cancel.
  */
 @AutoService(StageSimulations.class)
 public final class LimaSim implements StageSimulations {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final Pattern HAN = Pattern.compile("\\p{IsHan}");
-  private static final List<String[]> FIELDS = List.of(
-      new String[] {"code|program|function|python|java|sql|bug", "senior software engineer", "资深软件工程师"},
-      new String[] {"poem|story|write|essay|letter", "published author and writing coach", "资深作家"},
-      new String[] {"math|equation|calculate|number|sum", "patient mathematics teacher", "耐心的数学老师"},
-      new String[] {"health|sleep|diet|exercise|doctor", "experienced family doctor", "经验丰富的家庭医生"},
-      new String[] {"money|budget|tax|invest|price", "certified financial planner", "注册理财规划师"},
-      new String[] {"recipe|cook|bake|food|dinner", "professional chef", "专业厨师"});
+  private static final List<String[]> FIELDS =
+      List.of(
+          new String[] {
+            "code|program|function|python|java|sql|bug", "senior software engineer", "资深软件工程师"
+          },
+          new String[] {
+            "poem|story|write|essay|letter", "published author and writing coach", "资深作家"
+          },
+          new String[] {
+            "math|equation|calculate|number|sum", "patient mathematics teacher", "耐心的数学老师"
+          },
+          new String[] {
+            "health|sleep|diet|exercise|doctor", "experienced family doctor", "经验丰富的家庭医生"
+          },
+          new String[] {"money|budget|tax|invest|price", "certified financial planner", "注册理财规划师"},
+          new String[] {"recipe|cook|bake|food|dinner", "professional chef", "专业厨师"});
 
   @Override
   public String pipeline() {
@@ -52,23 +61,41 @@ public final class LimaSim implements StageSimulations {
       }
     }
     if (HAN.matcher(question).find()) {
-      return NODES.objectNode().put("role", field[2])
+      return NODES
+          .objectNode()
+          .put("role", field[2])
           .put("rolePrompt", "从现在开始，你是一位" + field[2] + "，多年来一直耐心而准确地解答这类问题。我是向你请教的人，请用你的专业知识帮助我。")
           .put("feedback", "好的，作为" + field[2] + "，我很乐意帮助你。请告诉我你的问题。");
     }
-    return NODES.objectNode().put("role", "a " + field[1])
-        .put("rolePrompt", "From now on, you are a " + field[1] + " with many years of experience answering exactly this kind "
-            + "of request carefully and clearly. I am the person asking for your help.")
-        .put("feedback", "Certainly. As a " + field[1] + ", I am glad to help. Please go ahead with your question.");
+    return NODES
+        .objectNode()
+        .put("role", "a " + field[1])
+        .put(
+            "rolePrompt",
+            "From now on, you are a "
+                + field[1]
+                + " with many years of experience answering exactly this kind "
+                + "of request carefully and clearly. I am the person asking for your help.")
+        .put(
+            "feedback",
+            "Certainly. As a "
+                + field[1]
+                + ", I am glad to help. Please go ahead with your question.");
   }
 
-  /** The answer sharing more words with the question wins; within two words of each other, answer A does. */
+  /**
+   * The answer sharing more words with the question wins; within two words of each other, answer A
+   * does.
+   */
   private static JsonNode judge(Input call) {
     String question = call.get("question");
     int da = score(question, call.get("a"));
     int db = score(question, call.get("b"));
     String winner = Math.abs(da - db) <= 2 ? "A" : da > db ? "A" : "B";
-    return NODES.objectNode().put("analysis", "Answer A scores " + da + ", answer B scores " + db + ".").put("winner", winner);
+    return NODES
+        .objectNode()
+        .put("analysis", "Answer A scores " + da + ", answer B scores " + db + ".")
+        .put("winner", winner);
   }
 
   private static int score(String question, String answer) {

@@ -17,27 +17,70 @@ import java.util.Set;
 final class LimaTasks {
   private LimaTasks() {}
 
-  /** The one annotation call: the most suitable expert role, its role-setting prompt and its feedback. */
+  /**
+   * The one annotation call: the most suitable expert role, its role-setting prompt and its
+   * feedback.
+   */
   static Stage<Item, Annotated> annotate(LimaRoleSettings s) {
-    return Stage.<Item, Annotated>rendering("lima_role", s,
-        item -> Map.of("question", item.question(), "minChars", s.minPromptChars, "maxChars", s.maxPromptChars),
-        (item, j) -> List.of(new Annotated(item, new Annotation(j.get("role").asText().strip(), j.get("rolePrompt").asText().strip(),
-            j.get("feedback").asText().strip()), null, 1)))
-        .checkedBy((item, a) -> problem(s, item, a.get("role").asText(), a.get("rolePrompt").asText(), a.get("feedback").asText()));
+    return Stage.<Item, Annotated>rendering(
+            "lima_role",
+            s,
+            item ->
+                Map.of(
+                    "question",
+                    item.question(),
+                    "minChars",
+                    s.minPromptChars,
+                    "maxChars",
+                    s.maxPromptChars),
+            (item, j) ->
+                List.of(
+                    new Annotated(
+                        item,
+                        new Annotation(
+                            j.get("role").asText().strip(),
+                            j.get("rolePrompt").asText().strip(),
+                            j.get("feedback").asText().strip()),
+                        null,
+                        1)))
+        .checkedBy(
+            (item, a) ->
+                problem(
+                    s,
+                    item,
+                    a.get("role").asText(),
+                    a.get("rolePrompt").asText(),
+                    a.get("feedback").asText()));
   }
 
   /** Jekyll: the answer given with the role-setting prompt and its feedback before the question. */
   static Stage<Annotated, Annotated> answerInRole(LimaRoleSettings s) {
-    return Stage.<Annotated, Annotated>chatting("lima_answer_role", s, a -> List.of(ChatMessage.user(a.annotation().rolePrompt()),
-        ChatMessage.assistant(a.annotation().feedback()), ChatMessage.user(a.item().question())),
-        (a, j) -> List.of(a.withJudged(new Judged(j.get("answer").asText().strip(), null, null, null))));
+    return Stage.<Annotated, Annotated>chatting(
+        "lima_answer_role",
+        s,
+        a ->
+            List.of(
+                ChatMessage.user(a.annotation().rolePrompt()),
+                ChatMessage.assistant(a.annotation().feedback()),
+                ChatMessage.user(a.item().question())),
+        (a, j) ->
+            List.of(a.withJudged(new Judged(j.get("answer").asText().strip(), null, null, null))));
   }
 
   /** Hyde: the answer given with a neutral system prompt. */
   static Stage<Annotated, Annotated> answerNeutrally(LimaRoleSettings s) {
-    return Stage.<Annotated, Annotated>chatting("lima_answer_neutral", s,
-        a -> List.of(ChatMessage.system(s.system("lima_answer_neutral", Map.of())), ChatMessage.user(a.item().question())),
-        (a, j) -> List.of(a.withJudged(new Judged(a.judged().roleAnswer(), j.get("answer").asText().strip(), null, null))));
+    return Stage.<Annotated, Annotated>chatting(
+        "lima_answer_neutral",
+        s,
+        a ->
+            List.of(
+                ChatMessage.system(s.system("lima_answer_neutral", Map.of())),
+                ChatMessage.user(a.item().question())),
+        (a, j) ->
+            List.of(
+                a.withJudged(
+                    new Judged(
+                        a.judged().roleAnswer(), j.get("answer").asText().strip(), null, null))));
   }
 
   /**
@@ -45,13 +88,25 @@ final class LimaTasks {
    * judge who prefers a position cannot make a winner on its own.
    */
   static Stage<Annotated, Annotated> compare(LimaRoleSettings s, boolean roleFirst) {
-    return Stage.<Annotated, Annotated>rendering(roleFirst ? "lima_judge_role_first" : "lima_judge_neutral_first", s, a -> Map.of(
-        "question", a.item().question(), "a", roleFirst ? a.judged().roleAnswer() : a.judged().neutralAnswer(),
-        "b", roleFirst ? a.judged().neutralAnswer() : a.judged().roleAnswer()), (a, j) -> {
+    return Stage.<Annotated, Annotated>rendering(
+        roleFirst ? "lima_judge_role_first" : "lima_judge_neutral_first",
+        s,
+        a ->
+            Map.of(
+                "question",
+                a.item().question(),
+                "a",
+                roleFirst ? a.judged().roleAnswer() : a.judged().neutralAnswer(),
+                "b",
+                roleFirst ? a.judged().neutralAnswer() : a.judged().roleAnswer()),
+        (a, j) -> {
           Judged was = a.judged();
           String v = verdict(roleFirst, j.get("winner").asText());
-          return List.of(a.withJudged(roleFirst ? new Judged(was.roleAnswer(), was.neutralAnswer(), v, was.neutralFirst())
-              : new Judged(was.roleAnswer(), was.neutralAnswer(), was.roleFirst(), v)));
+          return List.of(
+              a.withJudged(
+                  roleFirst
+                      ? new Judged(was.roleAnswer(), was.neutralAnswer(), v, was.neutralFirst())
+                      : new Judged(was.roleAnswer(), was.neutralAnswer(), was.roleFirst(), v)));
         });
   }
 
@@ -68,7 +123,8 @@ final class LimaTasks {
    * Why an annotation is unusable, or null: it must name a role that its prompt casts, stay within
    * the length bounds, not answer the question, and be in the question's language.
    */
-  static String problem(LimaRoleSettings s, Item item, String role, String prompt, String feedback) {
+  static String problem(
+      LimaRoleSettings s, Item item, String role, String prompt, String feedback) {
     if (role.isBlank() || words(role).isEmpty()) {
       return "\"role\" must name the expert, e.g. \"an experienced tax accountant\"";
     }
@@ -77,38 +133,62 @@ final class LimaTasks {
     }
     Set<String> cast = words(prompt);
     if (words(role).stream().noneMatch(cast::contains) && !prompt.contains(role.strip())) {
-      return "the role prompt must cast the assistant as the role it names (\"" + role.strip() + "\")";
+      return "the role prompt must cast the assistant as the role it names (\""
+          + role.strip()
+          + "\")";
     }
     int len = length(prompt.strip());
     if (len < s.minPromptChars || len > s.maxPromptChars) {
-      return "the role prompt must be " + s.minPromptChars + " to " + s.maxPromptChars + " characters long, not " + len;
+      return "the role prompt must be "
+          + s.minPromptChars
+          + " to "
+          + s.maxPromptChars
+          + " characters long, not "
+          + len;
     }
     if (feedback.isBlank() || length(feedback.strip()) > s.maxPromptChars) {
       return "\"feedback\" must be a short in-role acknowledgement";
     }
     String answered = answers(item, prompt + "\n" + feedback);
     if (answered != null) {
-      return "the role prompt and feedback must not answer the question (they contain \"" + answered + "\"); only set up the role";
+      return "the role prompt and feedback must not answer the question (they contain \""
+          + answered
+          + "\"); only set up the role";
     }
     return LanguageCheck.mismatch(s.languages, item.question(), prompt + " " + feedback);
   }
 
-  /** Characters, with Han, kana and Hangul counted twice: they carry about as much as two Latin letters. */
+  /**
+   * Characters, with Han, kana and Hangul counted twice: they carry about as much as two Latin
+   * letters.
+   */
   static int length(String text) {
-    return text.codePoints().map(c -> {
-      Character.UnicodeScript sc = Character.UnicodeScript.of(c);
-      return sc == Character.UnicodeScript.HAN || sc == Character.UnicodeScript.HIRAGANA
-          || sc == Character.UnicodeScript.KATAKANA || sc == Character.UnicodeScript.HANGUL ? 2 : 1;
-    }).sum();
+    return text.codePoints()
+        .map(
+            c -> {
+              Character.UnicodeScript sc = Character.UnicodeScript.of(c);
+              return sc == Character.UnicodeScript.HAN
+                      || sc == Character.UnicodeScript.HIRAGANA
+                      || sc == Character.UnicodeScript.KATAKANA
+                      || sc == Character.UnicodeScript.HANGUL
+                  ? 2
+                  : 1;
+            })
+        .sum();
   }
 
-  /** A run of eight words from the reference answer, or a short answer given verbatim; null if neither. */
+  /**
+   * A run of eight words from the reference answer, or a short answer given verbatim; null if
+   * neither.
+   */
   static String answers(Item item, String text) {
     String answer = item.answer().strip();
     if (answer.isEmpty()) {
       return null;
     }
-    if (Words.of(answer).size() >= 2 && answer.length() <= 60 && text.toLowerCase(Locale.ROOT).contains(answer.toLowerCase(Locale.ROOT))) {
+    if (Words.of(answer).size() >= 2
+        && answer.length() <= 60
+        && text.toLowerCase(Locale.ROOT).contains(answer.toLowerCase(Locale.ROOT))) {
       return answer;
     }
     return Words.sharedRun(answer, text, 8);
@@ -118,9 +198,11 @@ final class LimaTasks {
   private static Set<String> words(String s) {
     Set<String> out = new HashSet<>();
     for (String w : Words.of(s)) {
-      if (w.codePoints().anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN)) {
+      if (w.codePoints()
+          .anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN)) {
         w.codePoints().forEach(c -> out.add(new String(Character.toChars(c))));
-      } else if (w.length() > 2 && !Set.of("the", "and", "who", "with", "for", "you", "are", "from", "now").contains(w)) {
+      } else if (w.length() > 2
+          && !Set.of("the", "and", "who", "with", "for", "you", "are", "from", "now").contains(w)) {
         out.add(w);
       }
     }

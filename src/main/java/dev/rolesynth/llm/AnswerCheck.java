@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 @FunctionalInterface
 public interface AnswerCheck {
-  /** @return null when the answer is fine, else one sentence the model can act on */
+  /**
+   * @return null when the answer is fine, else one sentence the model can act on
+   */
   String problem(JsonNode answer);
 
   AnswerCheck NONE = answer -> null;

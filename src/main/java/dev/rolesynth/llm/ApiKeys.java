@@ -13,19 +13,24 @@ import java.nio.file.Path;
 public final class ApiKeys {
   private ApiKeys() {}
 
-  /** @return the key, or null when the configuration asks for none */
+  /**
+   * @return the key, or null when the configuration asks for none
+   */
   public static String resolve(LlmConfig config) {
     if (config.apiKeyEnv() != null && !config.apiKeyEnv().isBlank()) {
       String value = System.getenv(config.apiKeyEnv());
       if (value == null || value.isBlank()) {
         throw new ConfigException(
-            "--llmApiKeyEnv names the environment variable " + config.apiKeyEnv() + ", which is not set or empty");
+            "--llmApiKeyEnv names the environment variable "
+                + config.apiKeyEnv()
+                + ", which is not set or empty");
       }
       return value.trim();
     }
     if (config.apiKeyFile() != null && !config.apiKeyFile().isBlank()) {
       try {
-        String value = Files.readString(Path.of(config.apiKeyFile()), StandardCharsets.UTF_8).trim();
+        String value =
+            Files.readString(Path.of(config.apiKeyFile()), StandardCharsets.UTF_8).trim();
         if (value.isEmpty()) {
           throw new ConfigException("--llmApiKeyFile " + config.apiKeyFile() + " is empty");
         }

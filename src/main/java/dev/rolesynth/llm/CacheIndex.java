@@ -13,11 +13,11 @@ import java.util.Set;
 import java.util.logging.Logger;
 
 /**
- * Where each cached answer sits: for every answer of every segment, the first 64 bits of its key, its
- * segment and its byte range, in sorted arrays (24 bytes an answer). A segment {@code NAME.jsonl} has
- * its index in {@code NAME.idx}, one {@code key-prefix offset length} line per answer, written after
- * the segment; a segment without one (written before indexes existed, or cut off by a crash between
- * the two writes) is indexed by reading it once.
+ * Where each cached answer sits: for every answer of every segment, the first 64 bits of its key,
+ * its segment and its byte range, in sorted arrays (24 bytes an answer). A segment {@code
+ * NAME.jsonl} has its index in {@code NAME.idx}, one {@code key-prefix offset length} line per
+ * answer, written after the segment; a segment without one (written before indexes existed, or cut
+ * off by a crash between the two writes) is indexed by reading it once.
  */
 final class CacheIndex {
   private static final Logger LOG = Logger.getLogger(CacheIndex.class.getName());
@@ -29,7 +29,8 @@ final class CacheIndex {
   private final long[] offset;
   private final int[] length;
 
-  private CacheIndex(List<String> segments, long[] keys, int[] segment, long[] offset, int[] length) {
+  private CacheIndex(
+      List<String> segments, long[] keys, int[] segment, long[] offset, int[] length) {
     this.segments = segments;
     this.keys = keys;
     this.segment = segment;
@@ -60,10 +61,12 @@ final class CacheIndex {
     for (int s = 0; s < segments.size(); s++) {
       String name = segments.get(s);
       if (indexes.contains(name)) {
-        for (String line : new String(store.read(name + ".idx"), StandardCharsets.UTF_8).split("\n")) {
+        for (String line :
+            new String(store.read(name + ".idx"), StandardCharsets.UTF_8).split("\n")) {
           String[] f = line.split(" ");
           if (f.length == 3) {
-            b.add(Long.parseUnsignedLong(f[0], 16), s, Long.parseLong(f[1]), Integer.parseInt(f[2]));
+            b.add(
+                Long.parseUnsignedLong(f[0], 16), s, Long.parseLong(f[1]), Integer.parseInt(f[2]));
           }
         }
       } else {
@@ -111,8 +114,12 @@ final class CacheIndex {
     return null;
   }
 
-  /** Writes a segment of {key, JSON line} entries, then its index, and notes both in {@code written}. */
-  static void write(CacheStore store, String name, List<String[]> entries, WrittenIndex written) throws IOException {
+  /**
+   * Writes a segment of {key, JSON line} entries, then its index, and notes both in {@code
+   * written}.
+   */
+  static void write(CacheStore store, String name, List<String[]> entries, WrittenIndex written)
+      throws IOException {
     ByteArrayOutputStream data = new ByteArrayOutputStream();
     StringBuilder idx = new StringBuilder();
     long[] prefixes = new long[entries.size()];
@@ -124,7 +131,12 @@ final class CacheIndex {
       prefixes[i] = prefix(e[0]);
       offsets[i] = data.size();
       lengths[i] = line.length;
-      idx.append(e[0], 0, 16).append(' ').append(data.size()).append(' ').append(line.length).append('\n');
+      idx.append(e[0], 0, 16)
+          .append(' ')
+          .append(data.size())
+          .append(' ')
+          .append(line.length)
+          .append('\n');
       data.write(line);
       data.write('\n');
     }

@@ -17,8 +17,8 @@ import java.util.TreeSet;
  * Keeps a cache that every night writes to from growing without bound. Before a run, segments older
  * than the retention are deleted: what reruns need (a failed night retried the next morning, a
  * backfill of last week) is younger than that. After a succeeded run, the many small segments the
- * workers wrote (one a second each) are merged into one, so that the next run lists and indexes a few
- * files, not thousands.
+ * workers wrote (one a second each) are merged into one, so that the next run lists and indexes a
+ * few files, not thousands.
  */
 public final class CacheMaintenance {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -71,31 +71,39 @@ public final class CacheMaintenance {
     return CacheIndex.load(store).size();
   }
 
-  /** Deletes segments (and their indexes) last written more than {@code days} ago; returns how many files. */
+  /**
+   * Deletes segments (and their indexes) last written more than {@code days} ago; returns how many
+   * files.
+   */
   public static int expire(CacheStore store, int days, long nowMillis) throws IOException {
     if (days <= 0) {
       return 0;
     }
     long cutoff = nowMillis - days * 86_400_000L;
     List<String> old = new ArrayList<>();
-    store.modified().forEach((name, at) -> {
-      if (at > 0 && at < cutoff) {
-        old.add(name);
-      }
-    });
+    store
+        .modified()
+        .forEach(
+            (name, at) -> {
+              if (at > 0 && at < cutoff) {
+                old.add(name);
+              }
+            });
     store.delete(old);
     return old.size();
   }
 
   /**
-   * Merges the indexed small segments ({@code segment-*}) into one {@code compact-<tag>} segment and
-   * deletes them; a key written twice is kept once. Returns the number of segments merged.
+   * Merges the indexed small segments ({@code segment-*}) into one {@code compact-<tag>} segment
+   * and deletes them; a key written twice is kept once. Returns the number of segments merged.
    */
   public static int compact(CacheStore store, String tag) throws IOException {
     List<String> names = store.list();
     List<String> small = new ArrayList<>();
     for (String n : names) {
-      if (n.startsWith("segment-") && n.endsWith(".jsonl") && names.contains(n.substring(0, n.length() - 6) + ".idx")) {
+      if (n.startsWith("segment-")
+          && n.endsWith(".jsonl")
+          && names.contains(n.substring(0, n.length() - 6) + ".idx")) {
         small.add(n.substring(0, n.length() - 6));
       }
     }
@@ -121,7 +129,8 @@ public final class CacheMaintenance {
     CacheIndex.write(store, "compact-" + tag, merged, new WrittenIndex());
     List<String> gone = new ArrayList<>();
     for (String s : small) {
-      gone.add(s + ".idx"); // the index first: a reader that lists in between scans the segment instead
+      gone.add(
+          s + ".idx"); // the index first: a reader that lists in between scans the segment instead
       gone.add(s + ".jsonl");
     }
     store.delete(gone);

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Where cache segments live: a folder of immutable files. The launcher plugs in one backed by Beam's
- * FileSystems, so the cache works on local disk and on any filesystem Beam can write.
+ * Where cache segments live: a folder of immutable files. The launcher plugs in one backed by
+ * Beam's FileSystems, so the cache works on local disk and on any filesystem Beam can write.
  */
 public interface CacheStore {
   /** Names of the files present (segments and their indexes), sorted. */

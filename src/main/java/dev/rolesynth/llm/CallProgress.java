@@ -22,7 +22,8 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * can tell), the pace per minute against the limit in force, 429s, tokens, cache hits, failures and
  * an ETA. One line redrawn in place on a terminal (progressbar, on JLine), a plain line every few
  * seconds otherwise (CI, cron, Kubernetes logs). Counts every call this JVM's clients finish, so it
- * works the same on the DirectRunner and on embedded Flink; on a cluster each TaskManager logs its own.
+ * works the same on the DirectRunner and on embedded Flink; on a cluster each TaskManager logs its
+ * own.
  */
 public final class CallProgress {
   CallProgress() {}
@@ -36,8 +37,10 @@ public final class CallProgress {
   private final AtomicLong cacheHits = new AtomicLong();
   private final AtomicLong repeated = new AtomicLong();
   private final AtomicReference<Throttle> throttle = new AtomicReference<>();
+
   /** The latest client, weakly: a finished job's client must not be kept by the line. */
   private final AtomicReference<WeakReference<LlmClient>> client = new AtomicReference<>();
+
   private ScheduledExecutorService ticker;
   private ProgressBar bar;
   private Runnable plain;
@@ -50,15 +53,19 @@ public final class CallProgress {
   }
 
   /**
-   * In a Flink TaskManager (no launcher in the JVM to start it), the first client starts a plain line
-   * in the TaskManager's log, counting that worker's calls.
+   * In a Flink TaskManager (no launcher in the JVM to start it), the first client starts a plain
+   * line in the TaskManager's log, counting that worker's calls.
    */
   static void startInWorker() {
     String main = System.getProperty("sun.java.command", "");
     synchronized (GLOBAL) {
-      if (GLOBAL.bar == null && main.startsWith("org.apache.flink.runtime.taskexecutor.TaskManagerRunner")) {
+      if (GLOBAL.bar == null
+          && main.startsWith("org.apache.flink.runtime.taskexecutor.TaskManagerRunner")) {
         PrintStream err = System.err;
-        GLOBAL.startPlain("LLM calls (this TaskManager)", line -> err.println("rolesynth: progress " + line), Duration.ofSeconds(10));
+        GLOBAL.startPlain(
+            "LLM calls (this TaskManager)",
+            line -> err.println("rolesynth: progress " + line),
+            Duration.ofSeconds(10));
         GLOBAL.inWorker = true;
       }
     }
@@ -100,7 +107,12 @@ public final class CallProgress {
    * Starts the line. {@code expectedCalls} &lt;= 0 means unknown: the line then shows no ETA.
    * {@code terminal}: redraw in place; otherwise {@code plain} gets a line every {@code every}.
    */
-  public synchronized void start(String task, long expectedCalls, boolean terminal, PrintStream err, Consumer<String> plain,
+  public synchronized void start(
+      String task,
+      long expectedCalls,
+      boolean terminal,
+      PrintStream err,
+      Consumer<String> plain,
       Duration every) {
     if (!terminal) {
       startPlain(task, expectedCalls, plain, every);
@@ -109,45 +121,57 @@ public final class CallProgress {
     stop();
     resetCounts();
     expected = expectedCalls;
-    ProgressBarBuilder b = new ProgressBarBuilder().setTaskName(task).setInitialMax(expectedCalls > 0 ? expectedCalls : -1)
-        .setUnit(" calls", 1).showSpeed(new DecimalFormat("#,##0")).setSpeedUnit(ChronoUnit.MINUTES)
-        .setStyle(ProgressBarStyle.ASCII).continuousUpdate();
+    ProgressBarBuilder b =
+        new ProgressBarBuilder()
+            .setTaskName(task)
+            .setInitialMax(expectedCalls > 0 ? expectedCalls : -1)
+            .setUnit(" calls", 1)
+            .showSpeed(new DecimalFormat("#,##0"))
+            .setSpeedUnit(ChronoUnit.MINUTES)
+            .setStyle(ProgressBarStyle.ASCII)
+            .continuousUpdate();
     if (expectedCalls <= 0) {
       b.hideEta();
     }
     b.setConsumer(new ConsoleProgressBarConsumer(err)).setUpdateIntervalMillis(1000);
     bar = b.build();
-    ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "rolesynth-progress");
-      t.setDaemon(true);
-      return t;
-    });
+    ticker =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "rolesynth-progress");
+              t.setDaemon(true);
+              return t;
+            });
     ticker.scheduleAtFixedRate(this::tick, 500, 500, TimeUnit.MILLISECONDS);
   }
 
   /**
-   * A plain line every {@code every}, without the progressbar library: its timer thread is static and
-   * never ends, so on a TaskManager it would keep each finished job's class loader alive; and a log
-   * wants each line once, with the last one printed once when the line stops.
+   * A plain line every {@code every}, without the progressbar library: its timer thread is static
+   * and never ends, so on a TaskManager it would keep each finished job's class loader alive; and a
+   * log wants each line once, with the last one printed once when the line stops.
    */
-  synchronized void startPlain(String task, long expectedCalls, Consumer<String> out, Duration every) {
+  synchronized void startPlain(
+      String task, long expectedCalls, Consumer<String> out, Duration every) {
     stop();
     resetCounts();
     expected = expectedCalls;
     long t0 = System.nanoTime();
-    plain = () -> {
-      String line = plainLine(task, System.nanoTime() - t0);
-      String counts = changeKey();
-      if (!counts.equals(lastPrinted)) { // a quiet stretch is one line, not one every tick
-        lastPrinted = counts;
-        out.accept(line);
-      }
-    };
-    ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "rolesynth-progress");
-      t.setDaemon(true);
-      return t;
-    });
+    plain =
+        () -> {
+          String line = plainLine(task, System.nanoTime() - t0);
+          String counts = changeKey();
+          if (!counts.equals(lastPrinted)) { // a quiet stretch is one line, not one every tick
+            lastPrinted = counts;
+            out.accept(line);
+          }
+        };
+    ticker =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "rolesynth-progress");
+              t.setDaemon(true);
+              return t;
+            });
     ticker.scheduleAtFixedRate(plain, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
   }
 
@@ -156,8 +180,8 @@ public final class CallProgress {
   }
 
   /**
-   * The job succeeded: what was done is all there was (the expected count is an upper bound: filters
-   * and dead letters end records early), so the line's last word is 100 %.
+   * The job succeeded: what was done is all there was (the expected count is an upper bound:
+   * filters and dead letters end records early), so the line's last word is 100 %.
    */
   public synchronized void finish() {
     if (expected > 0) {
@@ -168,7 +192,10 @@ public final class CallProgress {
     }
   }
 
-  /** E.g. "LLM calls 35/36 calls (97%) (0:00:04, ETA 0:00:01) 525 calls/min · 0 429s · 26.7k tokens · 0 cached · 0 failed". */
+  /**
+   * E.g. "LLM calls 35/36 calls (97%) (0:00:04, ETA 0:00:01) 525 calls/min · 0 429s · 26.7k tokens
+   * · 0 cached · 0 failed".
+   */
   String plainLine(String task, long elapsedNanos) {
     long s = elapsedNanos / 1_000_000_000L;
     long done = calls.get();
@@ -177,10 +204,20 @@ public final class CallProgress {
     if (expected > 0) {
       long left = Math.max(0, expected - done);
       String eta = done == 0 ? "?" : clock(left * s / done);
-      return String.format(Locale.ROOT, "%s %d/%d calls (%d%%) (%s, ETA %s) %,d calls/min%s", task, done, expected,
-          Math.min(100, done * 100 / expected), time, eta, perMinute, extra());
+      return String.format(
+          Locale.ROOT,
+          "%s %d/%d calls (%d%%) (%s, ETA %s) %,d calls/min%s",
+          task,
+          done,
+          expected,
+          Math.min(100, done * 100 / expected),
+          time,
+          eta,
+          perMinute,
+          extra());
     }
-    return String.format(Locale.ROOT, "%s %d calls (%s) %,d calls/min%s", task, done, time, perMinute, extra());
+    return String.format(
+        Locale.ROOT, "%s %d calls (%s) %,d calls/min%s", task, done, time, perMinute, extra());
   }
 
   /**
@@ -192,8 +229,21 @@ public final class CallProgress {
     LlmClient c = ref == null ? null : ref.get();
     String pace = c == null ? "" : c.pace();
     int cut = pace.indexOf(" (");
-    return calls.get() + "/" + expected + " " + failed.get() + " " + rateLimited.get() + " " + tokens.get() + " "
-        + cacheHits.get() + " " + repeated.get() + " " + (cut < 0 ? pace : pace.substring(0, cut));
+    return calls.get()
+        + "/"
+        + expected
+        + " "
+        + failed.get()
+        + " "
+        + rateLimited.get()
+        + " "
+        + tokens.get()
+        + " "
+        + cacheHits.get()
+        + " "
+        + repeated.get()
+        + " "
+        + (cut < 0 ? pace : pace.substring(0, cut));
   }
 
   private static String clock(long s) {
@@ -212,18 +262,29 @@ public final class CallProgress {
     StringBuilder s = new StringBuilder(" · ");
     Throttle t = throttle.get();
     if (calls.get() == 0 && t == null) {
-      s.append("starting the job (no call yet) · "); // Flink deploys its tasks before the first call
+      s.append(
+          "starting the job (no call yet) · "); // Flink deploys its tasks before the first call
     }
     if (t != null && Double.isFinite(t.requestsPerMinute())) {
-      s.append("limit ").append(Math.round(t.requestsPerMinute())).append("/min (").append(t.requestLimitSource()).append(") · ");
+      s.append("limit ")
+          .append(Math.round(t.requestsPerMinute()))
+          .append("/min (")
+          .append(t.requestLimitSource())
+          .append(") · ");
     }
     WeakReference<LlmClient> ref = client.get();
     LlmClient c = ref == null ? null : ref.get();
     if (c != null && (calls.get() > 0 || c.outstanding() > 0)) {
       s.append(c.pace()).append(" · ");
     }
-    s.append(rateLimited.get()).append(" 429s · ").append(human(tokens.get())).append(" tokens · ")
-        .append(cacheHits.get()).append(" cached · ").append(failed.get()).append(" failed");
+    s.append(rateLimited.get())
+        .append(" 429s · ")
+        .append(human(tokens.get()))
+        .append(" tokens · ")
+        .append(cacheHits.get())
+        .append(" cached · ")
+        .append(failed.get())
+        .append(" failed");
     if (repeated.get() > 0) {
       s.append(" · ").append(repeated.get()).append(" paid again after a failure");
     }
@@ -231,7 +292,9 @@ public final class CallProgress {
   }
 
   static String human(long n) {
-    return n >= 1_000_000 ? String.format("%.1fM", n / 1e6) : n >= 1_000 ? String.format("%.1fk", n / 1e3) : Long.toString(n);
+    return n >= 1_000_000
+        ? String.format("%.1fM", n / 1e6)
+        : n >= 1_000 ? String.format("%.1fk", n / 1e3) : Long.toString(n);
   }
 
   private void resetCounts() {

@@ -7,13 +7,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The threads a client's calls run on: as many as the calls in flight may be, and some to wait on the
- * rate budget; calls beyond them wait in the queue, not as parked threads. Small stacks: an HTTP call
- * and its retries are shallow, so thousands of threads stay cheap.
+ * The threads a client's calls run on: as many as the calls in flight may be, and some to wait on
+ * the rate budget; calls beyond them wait in the queue, not as parked threads. Small stacks: an
+ * HTTP call and its retries are shallow, so thousands of threads stay cheap.
  */
 final class CallThreads {
   /** Threads beyond the in-flight limit, for calls waiting on the rate budget or backing off. */
   static final int BEYOND_SLOTS = 64;
+
   private static final long STACK_BYTES = 512L << 10;
   private static final long SHRINK_EVERY_NANOS = 30_000_000_000L;
 
@@ -24,11 +25,18 @@ final class CallThreads {
   CallThreads(InFlightLimit concurrency) {
     this.concurrency = concurrency;
     AtomicInteger n = new AtomicInteger();
-    this.pool = new ThreadPoolExecutor(BEYOND_SLOTS, BEYOND_SLOTS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-      Thread t = new Thread(null, r, "llm-call-" + n.incrementAndGet(), STACK_BYTES);
-      t.setDaemon(true);
-      return t;
-    });
+    this.pool =
+        new ThreadPoolExecutor(
+            BEYOND_SLOTS,
+            BEYOND_SLOTS,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(null, r, "llm-call-" + n.incrementAndGet(), STACK_BYTES);
+              t.setDaemon(true);
+              return t;
+            });
     this.pool.allowCoreThreadTimeOut(true);
     fit();
   }
@@ -36,20 +44,21 @@ final class CallThreads {
   /** Runs {@code task}, fitting the threads to the limit before and after it. */
   Future<?> submit(Runnable task) {
     fit();
-    return pool.submit(() -> {
-      try {
-        task.run();
-      } finally {
-        fit();
-      }
-    });
+    return pool.submit(
+        () -> {
+          try {
+            task.run();
+          } finally {
+            fit();
+          }
+        });
   }
 
   /**
    * Grows the threads to the in-flight limit, plus some for calls waiting on a budget, at once;
-   * shrinks them at most every half minute. Each shrink interrupts every idle thread, and a limit that
-   * moves with the latency would do that on most calls (profiled: a tenth of the CPU at a thousand in
-   * flight); idle threads end on their own after 30 s anyway.
+   * shrinks them at most every half minute. Each shrink interrupts every idle thread, and a limit
+   * that moves with the latency would do that on most calls (profiled: a tenth of the CPU at a
+   * thousand in flight); idle threads end on their own after 30 s anyway.
    */
   private void fit() {
     int want = (int) Math.min(concurrency.cap(), concurrency.limit()) + BEYOND_SLOTS;

@@ -11,8 +11,8 @@ import java.util.Map;
  *
  * @param schema JSON Schema of the expected answer, or null for free text
  * @param stageInput the variables the stage's templates were rendered with: what the built-in
- *     simulator answers from, so that it reads no prompt text (a translated template changes nothing
- *     for it). Never sent to a provider, and not part of the cache key.
+ *     simulator answers from, so that it reads no prompt text (a translated template changes
+ *     nothing for it). Never sent to a provider, and not part of the cache key.
  */
 public record ChatRequest(
     String schemaName,
@@ -28,7 +28,12 @@ public record ChatRequest(
     stageInput = stageInput == null ? Map.of() : stageInput;
   }
 
-  public ChatRequest(String schemaName, List<ChatMessage> messages, double temperature, int maxTokens, long seed,
+  public ChatRequest(
+      String schemaName,
+      List<ChatMessage> messages,
+      double temperature,
+      int maxTokens,
+      long seed,
       JsonNode schema) {
     this(schemaName, messages, temperature, maxTokens, seed, schema, Map.of());
   }
@@ -51,15 +56,21 @@ public record ChatRequest(
 
   /** The same request with another {@code max_tokens}. */
   public ChatRequest withMaxTokens(int tokens) {
-    return tokens == maxTokens ? this : new ChatRequest(schemaName, messages, temperature, tokens, seed, schema, stageInput);
+    return tokens == maxTokens
+        ? this
+        : new ChatRequest(schemaName, messages, temperature, tokens, seed, schema, stageInput);
   }
 
   /** The same request with a schema narrowed for this call (an enum of this role's names, say). */
   public ChatRequest withSchema(JsonNode narrowed) {
-    return new ChatRequest(schemaName, messages, temperature, maxTokens, seed, narrowed, stageInput);
+    return new ChatRequest(
+        schemaName, messages, temperature, maxTokens, seed, narrowed, stageInput);
   }
 
-  /** Rough prompt size in tokens (4 characters a token plus per-message overhead), for TPM reservations. */
+  /**
+   * Rough prompt size in tokens (4 characters a token plus per-message overhead), for TPM
+   * reservations.
+   */
   public int estimatePromptTokens() {
     int chars = 0;
     for (ChatMessage m : messages) {

@@ -3,9 +3,14 @@ package dev.rolesynth.llm;
 /**
  * What one successful HTTP exchange (or simulated call) returned.
  *
- * @param limits the provider's rate-limit headers on this answer ({@link LimitHeaders#NONE} when none)
+ * @param limits the provider's rate-limit headers on this answer ({@link LimitHeaders#NONE} when
+ *     none)
  */
-public record ChatResponse(String content, int promptTokens, int completionTokens, String finishReason,
+public record ChatResponse(
+    String content,
+    int promptTokens,
+    int completionTokens,
+    String finishReason,
     LimitHeaders limits) {
 
   public ChatResponse {

@@ -2,7 +2,10 @@ package dev.rolesynth.llm;
 
 import java.util.concurrent.TimeUnit;
 
-/** Monotonic time plus a way to wait, injectable so limiter and retry tests count waits instead of sleeping. */
+/**
+ * Monotonic time plus a way to wait, injectable so limiter and retry tests count waits instead of
+ * sleeping.
+ */
 public interface Clock {
   long nanoTime();
 

@@ -4,11 +4,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The {@code max_tokens} each stage sends. Providers that count tokens when a request arrives charge
- * the prompt plus {@code max_tokens}, so a stage that asks for 800 and answers in 120 spends a
- * token budget six times faster than it needs to. Each stage starts at its ceiling (the stage's own
- * value, or a per-stage override) and, once it has answered often enough, asks for 1.5 times the
- * longest answer it has seen; an answer cut off by the smaller limit is asked again at the ceiling.
+ * The {@code max_tokens} each stage sends. Providers that count tokens when a request arrives
+ * charge the prompt plus {@code max_tokens}, so a stage that asks for 800 and answers in 120 spends
+ * a token budget six times faster than it needs to. Each stage starts at its ceiling (the stage's
+ * own value, or a per-stage override) and, once it has answered often enough, asks for 1.5 times
+ * the longest answer it has seen; an answer cut off by the smaller limit is asked again at the
+ * ceiling.
  */
 public final class CompletionSizer {
   static final int MIN_SAMPLES = 20;
@@ -16,7 +17,9 @@ public final class CompletionSizer {
   private final Map<String, Integer> overrides;
   private final Map<String, int[]> seen = new ConcurrentHashMap<>(); // stage → {answers, longest}
 
-  /** @param overrides stage → ceiling, replacing the stage's own {@code max_tokens} */
+  /**
+   * @param overrides stage → ceiling, replacing the stage's own {@code max_tokens}
+   */
   public CompletionSizer(Map<String, Integer> overrides) {
     this.overrides = Map.copyOf(overrides);
   }

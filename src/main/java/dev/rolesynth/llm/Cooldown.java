@@ -2,8 +2,9 @@ package dev.rolesynth.llm;
 
 /**
  * A shared "do not send before" time set by 429 answers, so that one rate-limit reply pauses every
- * sender of this JVM for as long as the server asked, instead of each retrying blindly. Each extension
- * starts a new epoch, so that a sender can tell that a pause began while it waited for its turn.
+ * sender of this JVM for as long as the server asked, instead of each retrying blindly. Each
+ * extension starts a new epoch, so that a sender can tell that a pause began while it waited for
+ * its turn.
  */
 public final class Cooldown {
   private final Clock clock;

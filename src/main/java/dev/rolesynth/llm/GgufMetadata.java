@@ -31,7 +31,8 @@ public final class GgufMetadata {
       }
       long version = u32(in) & 0xffffffffL;
       if (version < 2 || version > 3) {
-        throw new IOException(file + ": GGUF version " + version + " is not supported (2 or 3 are)");
+        throw new IOException(
+            file + ": GGUF version " + version + " is not supported (2 or 3 are)");
       }
       u64(in); // tensor count
       long kvCount = u64(in);

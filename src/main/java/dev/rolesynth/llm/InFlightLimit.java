@@ -5,25 +5,30 @@ import java.util.function.DoubleSupplier;
 
 /**
  * How many requests one JVM keeps open at once. Where a rate is in force (configured, stated in the
- * provider's headers, or discovered from its 429s), Little's law sizes it: requests per second times
- * the seconds an answer takes, with a quarter to spare so that slow answers never leave the rate
- * unused. So a paid key stays busy whether answers take 200 ms or a minute, with no option to set. The
- * latency is what answers took lately, or, while the oldest open request has been out longer than
- * that (answers got slower, or none came back yet), that request's age. A 429 cuts the limit by a
- * quarter (once a burst: a provider that limits concurrency says so with 429s) and successes bring it
- * back. The cap bounds it: {@code --maxConcurrentRequests}, or a default the heap can hold.
+ * provider's headers, or discovered from its 429s), Little's law sizes it: requests per second
+ * times the seconds an answer takes, with a quarter to spare so that slow answers never leave the
+ * rate unused. So a paid key stays busy whether answers take 200 ms or a minute, with no option to
+ * set. The latency is what answers took lately, or, while the oldest open request has been out
+ * longer than that (answers got slower, or none came back yet), that request's age. A 429 cuts the
+ * limit by a quarter (once a burst: a provider that limits concurrency says so with 429s) and
+ * successes bring it back. The cap bounds it: {@code --maxConcurrentRequests}, or a default the
+ * heap can hold.
  *
  * <p>Without a rate (the simulator, a local engine) the limit starts at the cap and follows AIMD. A
- * paced endpoint whose rate is not known yet (its first answer is still out) gets {@link #EXTRA} slots.
+ * paced endpoint whose rate is not known yet (its first answer is still out) gets {@link #EXTRA}
+ * slots.
  *
  * <p>A slot is held from {@link #acquire} to {@link #release}: through the wait for the rate budget
- * and the request itself. Waits are bounded slices, so a changed size is seen within a quarter second.
+ * and the request itself. Waits are bounded slices, so a changed size is seen within a quarter
+ * second.
  */
 public final class InFlightLimit {
   static final double SPARE = 1.25;
   static final int EXTRA = 8;
+
   /** Weight of the newest answer in the latency average (about the last 50 answers count). */
   static final double ALPHA = 0.02;
+
   private static final long SLICE_MILLIS = 250;
 
   private final int cap;
@@ -31,7 +36,8 @@ public final class InFlightLimit {
   private final DoubleSupplier requestsPerSecond;
   private final boolean paced;
   private int openCount;
-  private final TreeMap<Long, Integer> open = new TreeMap<>(); // send time -> requests sent then, still open
+  private final TreeMap<Long, Integer> open =
+      new TreeMap<>(); // send time -> requests sent then, still open
   private double factor = 1.0;
   private double aimd;
   private int inUse;
@@ -42,7 +48,8 @@ public final class InFlightLimit {
   /**
    * @param cap the most slots ever, at least 1
    * @param requestsPerSecond the rate in force; not finite or not positive when none is
-   * @param paced whether a rate will be in force (a paid endpoint) rather than none ever (a local engine)
+   * @param paced whether a rate will be in force (a paid endpoint) rather than none ever (a local
+   *     engine)
    */
   public InFlightLimit(int cap, Clock clock, DoubleSupplier requestsPerSecond, boolean paced) {
     if (cap < 1) {
@@ -76,7 +83,10 @@ public final class InFlightLimit {
     return now;
   }
 
-  /** The request sent at {@code sentNanos} came back; {@code answer}: with an answer, whose time counts. */
+  /**
+   * The request sent at {@code sentNanos} came back; {@code answer}: with an answer, whose time
+   * counts.
+   */
   public synchronized void returned(long sentNanos, boolean answer) {
     Integer n = open.get(sentNanos);
     if (n != null) {
@@ -99,9 +109,9 @@ public final class InFlightLimit {
   }
 
   /**
-   * Gives the slot back, to one waiter: waking them all on every answer cost a thousand calls in flight
-   * more kernel time than their requests. A waiter that finds the limit lowered meanwhile leaves the
-   * slot to the next slice.
+   * Gives the slot back, to one waiter: waking them all on every answer cost a thousand calls in
+   * flight more kernel time than their requests. A waiter that finds the limit lowered meanwhile
+   * leaves the slot to the next slice.
    */
   public synchronized void release() {
     inUse--;
@@ -119,7 +129,10 @@ public final class InFlightLimit {
     }
   }
 
-  /** The slots now: rate × latency × {@link #SPARE} + {@link #EXTRA}, cut after 429s, within the cap. */
+  /**
+   * The slots now: rate × latency × {@link #SPARE} + {@link #EXTRA}, cut after 429s, within the
+   * cap.
+   */
   public synchronized double limit() {
     double rate = requestsPerSecond.getAsDouble();
     if (!(rate > 0) || Double.isInfinite(rate)) {
@@ -129,7 +142,10 @@ public final class InFlightLimit {
     return Math.max(1, Math.min(cap, Math.floor(sized * factor)));
   }
 
-  /** What an answer takes now, in seconds: the recent average, or the oldest open request's age if longer. */
+  /**
+   * What an answer takes now, in seconds: the recent average, or the oldest open request's age if
+   * longer.
+   */
   public synchronized double latencySeconds() {
     double oldest = open.isEmpty() ? 0 : clock.nanoTime() - open.firstKey();
     return Math.max(Math.max(0, latencyNanos), oldest) / 1e9;

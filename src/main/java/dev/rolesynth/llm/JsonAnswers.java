@@ -18,18 +18,22 @@ public final class JsonAnswers {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final JsonSchemaFactory FACTORY =
       JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+
   /**
-   * Compiled schemas, most recently used kept. Bounded: some stages narrow their schema per record (an
-   * enum of this role's names), and keeping every one compiled held gigabytes on a 100k-role run.
+   * Compiled schemas, most recently used kept. Bounded: some stages narrow their schema per record
+   * (an enum of this role's names), and keeping every one compiled held gigabytes on a 100k-role
+   * run.
    */
   private static final int COMPILED_KEPT = 512;
-  private static final Map<String, JsonSchema> COMPILED = Collections.synchronizedMap(
-      new LinkedHashMap<>(COMPILED_KEPT, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, JsonSchema> eldest) {
-          return size() > COMPILED_KEPT;
-        }
-      });
+
+  private static final Map<String, JsonSchema> COMPILED =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(COMPILED_KEPT, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, JsonSchema> eldest) {
+              return size() > COMPILED_KEPT;
+            }
+          });
 
   private JsonAnswers() {}
 
@@ -45,8 +49,8 @@ public final class JsonAnswers {
   }
 
   /**
-   * Reads the JSON object in {@code content}. Models often wrap JSON in a code fence or add a sentence
-   * of reasoning first, so the outermost {...} is taken.
+   * Reads the JSON object in {@code content}. Models often wrap JSON in a code fence or add a
+   * sentence of reasoning first, so the outermost {...} is taken.
    */
   public static JsonNode parse(String content) throws Invalid {
     String text = content == null ? "" : content.trim();
@@ -62,18 +66,25 @@ public final class JsonAnswers {
     }
   }
 
-  /** @return null when valid, else the first few violations in one line */
+  /**
+   * @return null when valid, else the first few violations in one line
+   */
   public static String violations(JsonNode schema, JsonNode answer) {
     String key = schema.toString();
     JsonSchema compiled = COMPILED.get(key);
     if (compiled == null) {
-      compiled = FACTORY.getSchema(schema); // outside the lock: compiling takes longer than validating
+      compiled =
+          FACTORY.getSchema(schema); // outside the lock: compiling takes longer than validating
       COMPILED.put(key, compiled);
     }
     Set<ValidationMessage> errors = compiled.validate(answer);
     if (errors.isEmpty()) {
       return null;
     }
-    return errors.stream().limit(5).map(ValidationMessage::getMessage).sorted().collect(Collectors.joining("; "));
+    return errors.stream()
+        .limit(5)
+        .map(ValidationMessage::getMessage)
+        .sorted()
+        .collect(Collectors.joining("; "));
   }
 }

@@ -1,8 +1,8 @@
 package dev.rolesynth.llm;
 
 /**
- * One attempt at a chat completion, with no retry, limit or validation logic: {@link LlmClient} adds
- * those around any backend (the OpenAI-compatible HTTP endpoint, the built-in simulator, ...).
+ * One attempt at a chat completion, with no retry, limit or validation logic: {@link LlmClient}
+ * adds those around any backend (the OpenAI-compatible HTTP endpoint, the built-in simulator, ...).
  */
 public interface LlmBackend extends AutoCloseable {
   ChatResponse chat(ChatRequest request) throws LlmException;

@@ -11,10 +11,10 @@ import java.util.function.Consumer;
 
 /**
  * Wraps a {@link LlmBackend} with everything a paid endpoint needs: a {@link Throttle} that paces
- * requests and tokens within the provider's limits (configured, stated in its headers, or discovered
- * from its 429s), calls in flight sized from the rate and the latency ({@link InFlightLimit}), the
- * request cache, retries ({@link PacedSend}: a 429 never loses a call), and for structured stages JSON
- * Schema validation with re-asks that show the model its mistake.
+ * requests and tokens within the provider's limits (configured, stated in its headers, or
+ * discovered from its 429s), calls in flight sized from the rate and the latency ({@link
+ * InFlightLimit}), the request cache, retries ({@link PacedSend}: a 429 never loses a call), and
+ * for structured stages JSON Schema validation with re-asks that show the model its mistake.
  *
  * <p>One instance is shared by every DoFn of a JVM (see {@link LlmClients}), so the budgets are per
  * JVM, or shared by every worker of a job through its {@link RateLimitService}.
@@ -34,23 +34,42 @@ public final class LlmClient implements AutoCloseable {
     this(backend, config, clock, null);
   }
 
-  /** @param cache answers to replay and to keep, or null for none */
+  /**
+   * @param cache answers to replay and to keep, or null for none
+   */
   public LlmClient(LlmBackend backend, LlmConfig config, Clock clock, ResponseCache cache) {
-    this(backend, config, clock, cache, line -> System.err.println(line)); // System.err as it is when a line is printed
+    this(
+        backend,
+        config,
+        clock,
+        cache,
+        line -> System.err.println(line)); // System.err as it is when a line is printed
   }
 
-  /** @param log where progress lines about rate limits go */
-  public LlmClient(LlmBackend backend, LlmConfig config, Clock clock, ResponseCache cache, Consumer<String> log) {
+  /**
+   * @param log where progress lines about rate limits go
+   */
+  public LlmClient(
+      LlmBackend backend,
+      LlmConfig config,
+      Clock clock,
+      ResponseCache cache,
+      Consumer<String> log) {
     this.backend = backend;
     this.cache = cache;
     this.config = config;
     this.clock = clock;
-    this.throttle = config.throttled() ? new Throttle(config, clock, budgets(config, clock), log) : null;
+    this.throttle =
+        config.throttled() ? new Throttle(config, clock, budgets(config, clock), log) : null;
     if (throttle != null) {
       CallProgress.global().watch(throttle);
     }
-    int cap = config.maxConcurrentRequests() > 0 ? config.maxConcurrentRequests()
-        : throttle == null ? LlmConfig.DEFAULT_CONCURRENCY_CEILING : InFlightLimit.defaultCap(Runtime.getRuntime().maxMemory());
+    int cap =
+        config.maxConcurrentRequests() > 0
+            ? config.maxConcurrentRequests()
+            : throttle == null
+                ? LlmConfig.DEFAULT_CONCURRENCY_CEILING
+                : InFlightLimit.defaultCap(Runtime.getRuntime().maxMemory());
     this.concurrency = new InFlightLimit(cap, clock, this::requestsPerSecond, throttle != null);
     this.sender = new PacedSend(backend, config, clock, throttle, concurrency, cache);
     this.threads = new CallThreads(concurrency);
@@ -63,9 +82,9 @@ public final class LlmClient implements AutoCloseable {
   }
 
   /**
-   * Whether this JVM wants more calls submitted: fewer are outstanding than the in-flight limit and a
-   * margin to keep the rate budget fed. A caller with nothing of its own to wait for should come back
-   * shortly; one that keeps submitting regardless only queues calls in memory.
+   * Whether this JVM wants more calls submitted: fewer are outstanding than the in-flight limit and
+   * a margin to keep the rate budget fed. A caller with nothing of its own to wait for should come
+   * back shortly; one that keeps submitting regardless only queues calls in memory.
    */
   public boolean wantsMore() {
     double limit = concurrency.limit();
@@ -78,32 +97,47 @@ public final class LlmClient implements AutoCloseable {
   }
 
   /**
-   * Why calls go at the pace they do, for the progress line: limit-bound (waiting on the rate budget),
-   * latency-bound (every slot busy: in flight × seconds an answer takes), or bound by the pipeline
-   * itself (CPU, or records waiting on their own earlier calls, such as a dialogue's turns).
+   * Why calls go at the pace they do, for the progress line: limit-bound (waiting on the rate
+   * budget), latency-bound (every slot busy: in flight × seconds an answer takes), or bound by the
+   * pipeline itself (CPU, or records waiting on their own earlier calls, such as a dialogue's
+   * turns).
    */
   public String pace() {
     int waiting = throttle == null ? 0 : throttle.waiting();
     int open = concurrency.open();
-    String slots = open + " in flight × " + String.format(Locale.ROOT, "%.1f", concurrency.latencySeconds()) + " s";
+    String slots =
+        open
+            + " in flight × "
+            + String.format(Locale.ROOT, "%.1f", concurrency.latencySeconds())
+            + " s";
     String why = throttle == null ? null : throttle.waitingFor();
-    if (why != null && (waiting > 0 && (Double.isFinite(throttle.requestsPerMinute()) || !why.equals("limit-bound")))) {
+    if (why != null
+        && (waiting > 0
+            && (Double.isFinite(throttle.requestsPerMinute()) || !why.equals("limit-bound")))) {
       return why + " (" + slots + ")";
     }
     if (concurrency.inUse() >= concurrency.limit()) {
       return "latency-bound (" + slots + ", the most " + (int) concurrency.limit() + ")";
     }
-    return "pipeline-bound (" + slots
+    return "pipeline-bound ("
+        + slots
         + ": fewer calls ready than the limit allows: CPU, or records waiting on their earlier calls)";
   }
 
   /** This JVM's own budgets, or shares of ones kept by the job's rate-limit service. */
   private static Throttle.Budgets budgets(LlmConfig config, Clock clock) {
     if (config.sharedRateLimit()) {
-      // Named by a hash: the endpoint URL may carry credentials, and the name travels to the service.
+      // Named by a hash: the endpoint URL may carry credentials, and the name travels to the
+      // service.
       String endpoint = Hashes.sha256(config.endpoint() + "|" + config.model()).substring(0, 16);
-      return (kind, perMinute) -> new RemoteRateBudget(OpenAiHttpBackend.root(), config.rateLimitService(),
-          config.rateLimitToken(), kind + ":" + endpoint, perMinute, clock);
+      return (kind, perMinute) ->
+          new RemoteRateBudget(
+              OpenAiHttpBackend.root(),
+              config.rateLimitService(),
+              config.rateLimitToken(),
+              kind + ":" + endpoint,
+              perMinute,
+              clock);
     }
     return (kind, perMinute) -> new SmoothRateLimiter(perMinute, clock);
   }
@@ -122,38 +156,41 @@ public final class LlmClient implements AutoCloseable {
   }
 
   /**
-   * Runs {@link #complete} on the client's call threads. The future completes exceptionally only when the
-   * call's thread broke (out of memory); cancelling it takes back a call not yet sent.
+   * Runs {@link #complete} on the client's call threads. The future completes exceptionally only
+   * when the call's thread broke (out of memory); cancelling it takes back a call not yet sent.
    */
   public CompletableFuture<CallOutcome> submit(ChatRequest request, AnswerCheck check) {
     outstanding.incrementAndGet();
     CompletableFuture<CallOutcome> result = new CompletableFuture<>();
     Future<?> task;
     try {
-      task = threads.submit(() -> {
-        try {
-          if (result.isDone()) {
-            return; // cancelled before it started: nothing is sent
-          }
-          CallOutcome o = complete(request, check);
-          CallProgress.global().record(o);
-          result.complete(o);
-        } catch (Throwable t) {
-          result.completeExceptionally(t);
-        } finally {
-          outstanding.decrementAndGet();
-        }
-      });
+      task =
+          threads.submit(
+              () -> {
+                try {
+                  if (result.isDone()) {
+                    return; // cancelled before it started: nothing is sent
+                  }
+                  CallOutcome o = complete(request, check);
+                  CallProgress.global().record(o);
+                  result.complete(o);
+                } catch (Throwable t) {
+                  result.completeExceptionally(t);
+                } finally {
+                  outstanding.decrementAndGet();
+                }
+              });
     } catch (RuntimeException e) { // rejected: the client is closing
       outstanding.decrementAndGet();
       throw e;
     }
     // A caller that gives up (a job cancelled) takes the call back: a queued one is never sent.
-    result.whenComplete((o, e) -> {
-      if (result.isCancelled()) {
-        task.cancel(true);
-      }
-    });
+    result.whenComplete(
+        (o, e) -> {
+          if (result.isCancelled()) {
+            task.cancel(true);
+          }
+        });
     return result;
   }
 
@@ -161,13 +198,20 @@ public final class LlmClient implements AutoCloseable {
   static final int REJECTED_ANSWER_CHARS = 2000;
 
   private static String clip(String s, int max) {
-    return s == null ? "" : s.length() <= max ? s : s.substring(0, max) + " … (" + (s.length() - max) + " more characters)";
+    return s == null
+        ? ""
+        : s.length() <= max
+            ? s
+            : s.substring(0, max) + " … (" + (s.length() - max) + " more characters)";
   }
 
   /** How a re-ask after a rejected answer begins. */
   public static final String REASK = "Your answer was rejected: ";
 
-  /** One logical call: sends, retries, validates and re-asks until an answer passes or attempts run out. */
+  /**
+   * One logical call: sends, retries, validates and re-asks until an answer passes or attempts run
+   * out.
+   */
   public CallOutcome complete(ChatRequest request, AnswerCheck check) {
     CallStats stats = new CallStats();
     ChatRequest current = request;
@@ -193,7 +237,9 @@ public final class LlmClient implements AutoCloseable {
         }
         if (repair >= config.maxRepairs()) {
           // The dead letter shows what was refused and why, so that a reviewer can judge the check.
-          throw new LlmException(LlmException.Kind.INVALID_OUTPUT, "invalid_output",
+          throw new LlmException(
+              LlmException.Kind.INVALID_OUTPUT,
+              "invalid_output",
               problem + "; rejected answer: " + clip(response.content(), REJECTED_ANSWER_CHARS));
         }
         stats.repairs++;
@@ -212,14 +258,19 @@ public final class LlmClient implements AutoCloseable {
       return new CallOutcome(
           null, null, new LlmException(LlmException.Kind.PERMANENT, "interrupted", null), stats);
     } catch (RuntimeException e) {
-      // A stage check or backend that throws must still end its call, or its caller would wait forever.
+      // A stage check or backend that throws must still end its call, or its caller would wait
+      // forever.
       return new CallOutcome(
-          null, null, new LlmException(LlmException.Kind.PERMANENT, "internal_error", e.toString()), stats);
+          null,
+          null,
+          new LlmException(LlmException.Kind.PERMANENT, "internal_error", e.toString()),
+          stats);
     }
   }
 
   /** One answer from the server, after waiting for budget and retrying what deserves a retry. */
-  private ChatResponse send(ChatRequest request, CallStats stats) throws LlmException, InterruptedException {
+  private ChatResponse send(ChatRequest request, CallStats stats)
+      throws LlmException, InterruptedException {
     String key = cache == null ? null : ResponseCache.key(backend.kind(), config.model(), request);
     if (key != null) {
       ChatResponse hit = cache.get(key);

@@ -36,12 +36,13 @@ public final class LlmClients {
   }
 
   /**
-   * The caller of {@link #shared} is done with it (a DoFn's teardown). The last one out closes a local
-   * engine's client at once, so that the model's memory is given back. Other clients close once
-   * nobody has used them for two minutes: long enough to carry what a client learnt
-   * (the provider's limits, its pace) from one stage of a job to the next, and short enough that a
+   * The caller of {@link #shared} is done with it (a DoFn's teardown). The last one out closes a
+   * local engine's client at once, so that the model's memory is given back. Other clients close
+   * once nobody has used them for two minutes: long enough to carry what a client learnt (the
+   * provider's limits, its pace) from one stage of a job to the next, and short enough that a
    * finished job's threads do not pin its class loader on a session cluster's TaskManager, where
-   * every job loads its own copy of everything (a LIMA-Role job's language models alone are 200 MB).
+   * every job loads its own copy of everything (a LIMA-Role job's language models alone are 200
+   * MB).
    */
   public static void release(LlmConfig config) {
     synchronized (SHARED) {
@@ -63,6 +64,7 @@ public final class LlmClients {
 
   /** How long an unused client stays open. */
   private static volatile long idleCloseMillis = 120_000;
+
   private static final Map<LlmConfig, Long> IDLE_SINCE = new HashMap<>();
   private static Thread closer;
 
@@ -71,32 +73,38 @@ public final class LlmClients {
     if (closer != null) {
       return;
     }
-    closer = new Thread(() -> {
-      while (true) {
-        synchronized (SHARED) {
-          long now = System.nanoTime();
-          IDLE_SINCE.entrySet().removeIf(e -> {
-            if (now - e.getValue() < idleCloseMillis * 1_000_000) {
-              return false;
-            }
-            close(e.getKey());
-            return true;
-          });
-          if (IDLE_SINCE.isEmpty()) {
-            closer = null;
-            return;
-          }
-        }
-        try {
-          Thread.sleep(Math.max(10, Math.min(1_000, idleCloseMillis / 4)));
-        } catch (InterruptedException e) {
-          synchronized (SHARED) {
-            closer = null; // the next release starts another
-          }
-          return;
-        }
-      }
-    }, "llm-client-closer");
+    closer =
+        new Thread(
+            () -> {
+              while (true) {
+                synchronized (SHARED) {
+                  long now = System.nanoTime();
+                  IDLE_SINCE
+                      .entrySet()
+                      .removeIf(
+                          e -> {
+                            if (now - e.getValue() < idleCloseMillis * 1_000_000) {
+                              return false;
+                            }
+                            close(e.getKey());
+                            return true;
+                          });
+                  if (IDLE_SINCE.isEmpty()) {
+                    closer = null;
+                    return;
+                  }
+                }
+                try {
+                  Thread.sleep(Math.max(10, Math.min(1_000, idleCloseMillis / 4)));
+                } catch (InterruptedException e) {
+                  synchronized (SHARED) {
+                    closer = null; // the next release starts another
+                  }
+                  return;
+                }
+              }
+            },
+            "llm-client-closer");
     closer.setDaemon(true);
     closer.start();
   }
@@ -141,13 +149,17 @@ public final class LlmClients {
     }
     if (config.local()) {
       if (config.localEngine() == null) {
-        throw new ConfigException("--llmEndpoint=" + endpoint + " needs the local engine's settings");
+        throw new ConfigException(
+            "--llmEndpoint=" + endpoint + " needs the local engine's settings");
       }
       return new LlamaCppBackend(config.localEngine());
     }
     if (endpoint.startsWith("http://") || endpoint.startsWith("https://")) {
       return new OpenAiHttpBackend(
-          endpoint, config.model(), ApiKeys.resolve(config), Duration.ofSeconds(config.timeoutSeconds()));
+          endpoint,
+          config.model(),
+          ApiKeys.resolve(config),
+          Duration.ofSeconds(config.timeoutSeconds()));
     }
     throw new ConfigException(
         "--llmEndpoint must be 'sim', an http(s) base URL such as http://127.0.0.1:8000/v1, or gguf:/path/model.gguf, got: "
@@ -158,7 +170,8 @@ public final class LlmClients {
     ResponseCache cache = null;
     if (config.cached()) {
       if (cacheStores == null) {
-        throw new IllegalStateException("no cache store factory registered for " + config.cacheDir());
+        throw new IllegalStateException(
+            "no cache store factory registered for " + config.cacheDir());
       }
       cache = new ResponseCache(cacheStores.apply(config.cacheDir()));
     }

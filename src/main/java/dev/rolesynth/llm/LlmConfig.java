@@ -6,17 +6,18 @@ import java.util.TreeMap;
 
 /**
  * Everything needed to build a client, serialisable so it can travel inside a DoFn. It holds the
- * <em>name</em> of the variable or file with the API key, never the key. Build one with
- * {@link #builder}; every setting has a named default.
+ * <em>name</em> of the variable or file with the API key, never the key. Build one with {@link
+ * #builder}; every setting has a named default.
  *
  * @param endpoint {@code sim}, an OpenAI-compatible base URL or {@code gguf:PATH}
  * @param maxRequestsPerMinute 0 = none configured (likewise tokens and concurrency); limits the
  *     provider states in its headers are adopted either way, the lower one holding
  * @param rateLimitPatienceMinutes how long one call may keep being answered 429 before it becomes a
  *     dead letter
- * @param rateLimitService URL of the {@link RateLimitService} holding the budgets, or empty for per-JVM ones
- * @param rateLimitToken the job's secret for that service: it travels with the job to the workers, and
- *     is left out of {@link #toString()}
+ * @param rateLimitService URL of the {@link RateLimitService} holding the budgets, or empty for
+ *     per-JVM ones
+ * @param rateLimitToken the job's secret for that service: it travels with the job to the workers,
+ *     and is left out of {@link #toString()}
  * @param stageMaxTokens per-stage ceilings for {@code max_tokens}, replacing the stages' own
  */
 public record LlmConfig(
@@ -41,7 +42,10 @@ public record LlmConfig(
 
   /** How the provider counts tokens against its per-minute limit. */
   public enum TokenAccounting {
-    /** The prompt plus {@code max_tokens}, charged when the request arrives (OpenAI's documented rule). */
+    /**
+     * The prompt plus {@code max_tokens}, charged when the request arrives (OpenAI's documented
+     * rule).
+     */
     MAX_TOKENS,
     /** The prompt plus the tokens actually generated. */
     USAGE
@@ -53,7 +57,8 @@ public record LlmConfig(
    * @param contextSize tokens of context per parallel sequence
    * @param parallel sequences decoded together (the engine's concurrency)
    */
-  public record LocalEngine(String modelPath, int contextSize, int threads, int parallel) implements Serializable {}
+  public record LocalEngine(String modelPath, int contextSize, int threads, int parallel)
+      implements Serializable {}
 
   public static final String GGUF_PREFIX = "gguf:";
 
@@ -73,9 +78,21 @@ public record LlmConfig(
   /** Every setting but the rate-limit service's secret. */
   @Override
   public String toString() {
-    return "LlmConfig[endpoint=" + endpoint + ", model=" + model + ", maxRequestsPerMinute=" + maxRequestsPerMinute
-        + ", maxTokensPerMinute=" + maxTokensPerMinute + ", rateLimitService=" + rateLimitService
-        + ", rateLimitToken=" + (rateLimitToken.isEmpty() ? "" : "[REDACTED]") + ", local=" + local() + "]";
+    return "LlmConfig[endpoint="
+        + endpoint
+        + ", model="
+        + model
+        + ", maxRequestsPerMinute="
+        + maxRequestsPerMinute
+        + ", maxTokensPerMinute="
+        + maxTokensPerMinute
+        + ", rateLimitService="
+        + rateLimitService
+        + ", rateLimitToken="
+        + (rateLimitToken.isEmpty() ? "" : "[REDACTED]")
+        + ", local="
+        + local()
+        + "]";
   }
 
   public static Builder builder(String endpoint, String model) {
@@ -120,7 +137,10 @@ public record LlmConfig(
     return !rateLimitService.isBlank();
   }
 
-  /** Paid calls are cached when a cache folder is set; the in-process simulator costs nothing to redo. */
+  /**
+   * Paid calls are cached when a cache folder is set; the in-process simulator costs nothing to
+   * redo.
+   */
   public boolean cached() {
     return !cacheDir.isBlank() && !simulated();
   }
@@ -129,7 +149,10 @@ public record LlmConfig(
     return "sim".equals(endpoint);
   }
 
-  /** Limits, probing and pacing apply to remote endpoints only; a local engine or the simulator has none. */
+  /**
+   * Limits, probing and pacing apply to remote endpoints only; a local engine or the simulator has
+   * none.
+   */
   public boolean throttled() {
     return !simulated() && !local();
   }
@@ -138,7 +161,10 @@ public record LlmConfig(
     return builder("sim", "sim").build();
   }
 
-  /** Named settings with their defaults (the command line's defaults, docs/operations.md, "Options"). */
+  /**
+   * Named settings with their defaults (the command line's defaults, docs/operations.md,
+   * "Options").
+   */
   public static final class Builder {
     private final String endpoint;
     private final String model;
@@ -163,26 +189,100 @@ public record LlmConfig(
       this.model = model;
     }
 
-    public Builder apiKeyEnv(String v) { apiKeyEnv = v; return this; }
-    public Builder apiKeyFile(String v) { apiKeyFile = v; return this; }
-    public Builder maxRequestsPerMinute(double v) { maxRequestsPerMinute = v; return this; }
-    public Builder maxTokensPerMinute(double v) { maxTokensPerMinute = v; return this; }
-    public Builder maxConcurrentRequests(int v) { maxConcurrentRequests = v; return this; }
-    public Builder timeoutSeconds(int v) { timeoutSeconds = v; return this; }
-    public Builder maxAttempts(int v) { maxAttempts = v; return this; }
-    public Builder rateLimitPatienceMinutes(double v) { rateLimitPatienceMinutes = v; return this; }
-    public Builder maxRepairs(int v) { maxRepairs = v; return this; }
-    public Builder cacheDir(String v) { cacheDir = v; return this; }
-    public Builder rateLimitService(String v) { rateLimitService = v; return this; }
-    public Builder rateLimitToken(String v) { rateLimitToken = v; return this; }
-    public Builder localEngine(LocalEngine v) { localEngine = v; return this; }
-    public Builder tokenAccounting(TokenAccounting v) { tokenAccounting = v; return this; }
-    public Builder stageMaxTokens(Map<String, Integer> v) { stageMaxTokens = v; return this; }
+    public Builder apiKeyEnv(String v) {
+      apiKeyEnv = v;
+      return this;
+    }
+
+    public Builder apiKeyFile(String v) {
+      apiKeyFile = v;
+      return this;
+    }
+
+    public Builder maxRequestsPerMinute(double v) {
+      maxRequestsPerMinute = v;
+      return this;
+    }
+
+    public Builder maxTokensPerMinute(double v) {
+      maxTokensPerMinute = v;
+      return this;
+    }
+
+    public Builder maxConcurrentRequests(int v) {
+      maxConcurrentRequests = v;
+      return this;
+    }
+
+    public Builder timeoutSeconds(int v) {
+      timeoutSeconds = v;
+      return this;
+    }
+
+    public Builder maxAttempts(int v) {
+      maxAttempts = v;
+      return this;
+    }
+
+    public Builder rateLimitPatienceMinutes(double v) {
+      rateLimitPatienceMinutes = v;
+      return this;
+    }
+
+    public Builder maxRepairs(int v) {
+      maxRepairs = v;
+      return this;
+    }
+
+    public Builder cacheDir(String v) {
+      cacheDir = v;
+      return this;
+    }
+
+    public Builder rateLimitService(String v) {
+      rateLimitService = v;
+      return this;
+    }
+
+    public Builder rateLimitToken(String v) {
+      rateLimitToken = v;
+      return this;
+    }
+
+    public Builder localEngine(LocalEngine v) {
+      localEngine = v;
+      return this;
+    }
+
+    public Builder tokenAccounting(TokenAccounting v) {
+      tokenAccounting = v;
+      return this;
+    }
+
+    public Builder stageMaxTokens(Map<String, Integer> v) {
+      stageMaxTokens = v;
+      return this;
+    }
 
     public LlmConfig build() {
-      return new LlmConfig(endpoint, model, apiKeyEnv, apiKeyFile, maxRequestsPerMinute, maxTokensPerMinute,
-          maxConcurrentRequests, timeoutSeconds, maxAttempts, rateLimitPatienceMinutes, maxRepairs, cacheDir,
-          rateLimitService, rateLimitToken, localEngine, tokenAccounting, stageMaxTokens);
+      return new LlmConfig(
+          endpoint,
+          model,
+          apiKeyEnv,
+          apiKeyFile,
+          maxRequestsPerMinute,
+          maxTokensPerMinute,
+          maxConcurrentRequests,
+          timeoutSeconds,
+          maxAttempts,
+          rateLimitPatienceMinutes,
+          maxRepairs,
+          cacheDir,
+          rateLimitService,
+          rateLimitToken,
+          localEngine,
+          tokenAccounting,
+          stageMaxTokens);
     }
   }
 }

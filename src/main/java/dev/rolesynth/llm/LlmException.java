@@ -1,9 +1,10 @@
 package dev.rolesynth.llm;
 
 /**
- * A failed LLM call. {@link Kind} drives the retry policy (after Beam's RequestResponseIO taxonomy):
- * rate limits wait as told, transient faults back off and repeat, everything else fails at once.
- * Messages never contain credentials: the HTTP backend scrubs them before constructing one.
+ * A failed LLM call. {@link Kind} drives the retry policy (after Beam's RequestResponseIO
+ * taxonomy): rate limits wait as told, transient faults back off and repeat, everything else fails
+ * at once. Messages never contain credentials: the HTTP backend scrubs them before constructing
+ * one.
  */
 public class LlmException extends Exception {
   public enum Kind {
@@ -23,7 +24,12 @@ public class LlmException extends Exception {
   private final boolean retryAfterPrecise;
   private final LimitHeaders limits;
 
-  public LlmException(Kind kind, String reason, String detail, long retryAfterMillis, boolean retryAfterPrecise,
+  public LlmException(
+      Kind kind,
+      String reason,
+      String detail,
+      long retryAfterMillis,
+      boolean retryAfterPrecise,
       LimitHeaders limits) {
     super(reason + (detail == null || detail.isEmpty() ? "" : ": " + detail));
     this.kind = kind;

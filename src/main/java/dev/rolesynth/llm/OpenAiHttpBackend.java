@@ -31,7 +31,9 @@ public final class OpenAiHttpBackend implements LlmBackend {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final int MAX_ERROR_BODY = 300;
 
-  /** The JVM's one connection pool and dispatcher; other HTTP users derive their clients from it. */
+  /**
+   * The JVM's one connection pool and dispatcher; other HTTP users derive their clients from it.
+   */
   static OkHttpClient root() {
     return ROOT;
   }
@@ -44,11 +46,11 @@ public final class OpenAiHttpBackend implements LlmBackend {
           .build();
 
   /**
-   * Connections spread over pools by calling thread. OkHttp looks through every connection of its pool
-   * to find a free one and again after each call; with a thousand calls in flight one pool cost a
-   * tenth of the CPU (profiled at 30,000 RPM and 2 s answers). The pools keep 128 idle connections
-   * between them, under the 200 a JDK server keeps (others keep more), so that a server's own cap on
-   * idle connections does not close connections a pool is about to reuse.
+   * Connections spread over pools by calling thread. OkHttp looks through every connection of its
+   * pool to find a free one and again after each call; with a thousand calls in flight one pool
+   * cost a tenth of the CPU (profiled at 30,000 RPM and 2 s answers). The pools keep 128 idle
+   * connections between them, under the 200 a JDK server keeps (others keep more), so that a
+   * server's own cap on idle connections does not close connections a pool is about to reuse.
    */
   private static final int POOLS = 8;
 
@@ -103,7 +105,8 @@ public final class OpenAiHttpBackend implements LlmBackend {
 
   @Override
   public ChatResponse chat(ChatRequest request) throws LlmException {
-    Request.Builder call = new Request.Builder().url(completionsUrl).post(RequestBody.create(body(request), JSON));
+    Request.Builder call =
+        new Request.Builder().url(completionsUrl).post(RequestBody.create(body(request), JSON));
     if (apiKey != null) {
       call.header("Authorization", "Bearer " + apiKey);
     }
@@ -117,8 +120,13 @@ public final class OpenAiHttpBackend implements LlmBackend {
       }
       String detail = scrub(excerpt(text));
       if (code == 429) {
-        throw new LlmException(LlmException.Kind.RATE_LIMITED, "http_429", detail, retryAfterMillis(response),
-            retryAfterPrecise(response), limits);
+        throw new LlmException(
+            LlmException.Kind.RATE_LIMITED,
+            "http_429",
+            detail,
+            retryAfterMillis(response),
+            retryAfterPrecise(response),
+            limits);
       }
       if (code >= 500 || code == 408) {
         throw new LlmException(LlmException.Kind.TRANSIENT, "http_" + code, detail);
@@ -162,7 +170,8 @@ public final class OpenAiHttpBackend implements LlmBackend {
       JsonNode choice = root.path("choices").path(0);
       JsonNode content = choice.path("message").path("content");
       if (!content.isTextual()) {
-        throw new LlmException(LlmException.Kind.TRANSIENT, "malformed_body", "no choices[0].message.content");
+        throw new LlmException(
+            LlmException.Kind.TRANSIENT, "malformed_body", "no choices[0].message.content");
       }
       JsonNode usage = root.path("usage");
       return new ChatResponse(
@@ -201,7 +210,8 @@ public final class OpenAiHttpBackend implements LlmBackend {
         }
       }
     }
-    // No retry-after: the reset of whichever limit is spent; without remaining counts, the longer reset.
+    // No retry-after: the reset of whichever limit is spent; without remaining counts, the longer
+    // reset.
     LimitHeaders h = LimitHeaders.parse(response::header);
     boolean requestsSpent = h.remainingRequests() >= 0 && h.remainingRequests() < 1;
     boolean tokensSpent = h.remainingTokens() >= 0 && h.remainingTokens() < 1;
@@ -211,7 +221,10 @@ public final class OpenAiHttpBackend implements LlmBackend {
     return Math.max(h.resetRequestsMillis(), h.resetTokensMillis());
   }
 
-  /** Whether the advice is to the millisecond: retry-after-ms, a fractional retry-after, or a reset time. */
+  /**
+   * Whether the advice is to the millisecond: retry-after-ms, a fractional retry-after, or a reset
+   * time.
+   */
   static boolean retryAfterPrecise(Response response) {
     if (response.header("retry-after-ms") != null) {
       return true;
@@ -220,10 +233,13 @@ public final class OpenAiHttpBackend implements LlmBackend {
     if (ra != null) {
       return ra.contains(".");
     }
-    return response.header("x-ratelimit-reset-requests") != null || response.header("x-ratelimit-reset-tokens") != null;
+    return response.header("x-ratelimit-reset-requests") != null
+        || response.header("x-ratelimit-reset-tokens") != null;
   }
 
-  /** Parses OpenAI's reset durations such as {@code 1s}, {@code 6m0s}, {@code 250ms}, {@code 0.5s}. */
+  /**
+   * Parses OpenAI's reset durations such as {@code 1s}, {@code 6m0s}, {@code 250ms}, {@code 0.5s}.
+   */
   static long parseDuration(String v) {
     Matcher m = GO_DURATION.matcher(v.trim().toLowerCase(Locale.ROOT));
     double total = 0;

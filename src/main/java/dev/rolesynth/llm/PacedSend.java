@@ -9,14 +9,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Sends one request until the provider answers it: a slot among the calls in flight, then the rate
  * budget's turn, then the request; a 429 waits and goes again for as long as the provider keeps
  * asking, up to a total patience, apart from the error-retry budget; transient faults back off with
- * jitter; an answer cut off by a {@code max_tokens} sized from earlier answers is asked again in full.
+ * jitter; an answer cut off by a {@code max_tokens} sized from earlier answers is asked again in
+ * full.
  */
 final class PacedSend {
   private static final long BASE_BACKOFF_MS = 500;
   private static final long MAX_BACKOFF_MS = 20_000;
   private static final long DEFAULT_RATE_LIMIT_WAIT_MS = 1_000;
+
   /** ROLESYNTH_DEBUG set: every retried failure is printed (what the manifest only counts). */
   private static final boolean DEBUG = System.getenv("ROLESYNTH_DEBUG") != null;
+
   static final int KEY_REFUSALS_TO_STOP = 3;
 
   private final LlmBackend backend;
@@ -27,10 +30,19 @@ final class PacedSend {
   private final ResponseCache cache;
   private final CompletionSizer sizer;
   private final Map<String, Double> expectedCompletion = new ConcurrentHashMap<>();
-  /** 401/403 answers since the last answer that was not one: a burst means the key is revoked or wrong. */
+
+  /**
+   * 401/403 answers since the last answer that was not one: a burst means the key is revoked or
+   * wrong.
+   */
   private final AtomicInteger keyRefusals = new AtomicInteger();
 
-  PacedSend(LlmBackend backend, LlmConfig config, Clock clock, Throttle throttle, InFlightLimit concurrency,
+  PacedSend(
+      LlmBackend backend,
+      LlmConfig config,
+      Clock clock,
+      Throttle throttle,
+      InFlightLimit concurrency,
       ResponseCache cache) {
     this.backend = backend;
     this.config = config;
@@ -46,25 +58,37 @@ final class PacedSend {
     return keyRefusals.get() >= KEY_REFUSALS_TO_STOP;
   }
 
-  /** @param key the request's cache key, recorded as sent just before it first goes out; null without a cache */
+  /**
+   * @param key the request's cache key, recorded as sent just before it first goes out; null
+   *     without a cache
+   */
   ChatResponse send(ChatRequest request, CallStats stats, String key)
       throws LlmException, InterruptedException {
-    boolean recorded = key == null || throttle == null; // paid endpoints only: asking the simulator again costs nothing
+    boolean recorded =
+        key == null
+            || throttle == null; // paid endpoints only: asking the simulator again costs nothing
     int transientFailures = 0;
     long firstRefusal = -1;
     int ceiling = sizer.ceiling(request);
-    int maxTokens = throttle != null && throttle.tokenLimited()
-        ? sizer.maxTokens(request) : ceiling;
+    int maxTokens =
+        throttle != null && throttle.tokenLimited() ? sizer.maxTokens(request) : ceiling;
     while (true) {
       ChatRequest sized = request.withMaxTokens(maxTokens);
-      concurrency.acquire(); // a slot first: a rate-budget ticket is only taken when the request can go at once
+      concurrency
+          .acquire(); // a slot first: a rate-budget ticket is only taken when the request can go at
+      // once
       ChatResponse response = null;
       Throttle.Ticket ticket = null;
       long sent = -1;
       try {
-        ticket = throttle == null ? null
-            : throttle.acquire(request.schemaName(), request.estimatePromptTokens(), maxTokens,
-                expectedCompletion(request, maxTokens));
+        ticket =
+            throttle == null
+                ? null
+                : throttle.acquire(
+                    request.schemaName(),
+                    request.estimatePromptTokens(),
+                    maxTokens,
+                    expectedCompletion(request, maxTokens));
         if (ticket != null) {
           stats.throttledNanos += ticket.waitedNanos();
         }
@@ -86,14 +110,21 @@ final class PacedSend {
           case RATE_LIMITED -> {
             stats.rateLimited++;
             concurrency.onRateLimited();
-            long wait = throttle == null ? Math.max(0, e.retryAfterMillis())
-                : throttle.rateLimited(ticket, e, DEFAULT_RATE_LIMIT_WAIT_MS);
+            long wait =
+                throttle == null
+                    ? Math.max(0, e.retryAfterMillis())
+                    : throttle.rateLimited(ticket, e, DEFAULT_RATE_LIMIT_WAIT_MS);
             long now = clock.nanoTime();
             firstRefusal = firstRefusal < 0 ? now : firstRefusal;
             if (now + wait * 1_000_000L - firstRefusal > patienceNanos()) {
-              throw new LlmException(LlmException.Kind.RATE_LIMITED, "rate_limit_patience_exhausted",
+              throw new LlmException(
+                  LlmException.Kind.RATE_LIMITED,
+                  "rate_limit_patience_exhausted",
                   "the provider kept answering 429 for longer than --llmRateLimitPatienceMinutes="
-                      + config.rateLimitPatienceMinutes() + " (" + stats.rateLimited + " refusals)");
+                      + config.rateLimitPatienceMinutes()
+                      + " ("
+                      + stats.rateLimited
+                      + " refusals)");
             }
             if (throttle == null && wait > 0) {
               clock.sleepNanos(wait * 1_000_000L);
@@ -104,7 +135,8 @@ final class PacedSend {
           case TRANSIENT -> {
             failed(ticket);
             if (DEBUG) {
-              System.err.println("rolesynth: debug: transient failure, retrying: " + e.getMessage());
+              System.err.println(
+                  "rolesynth: debug: transient failure, retrying: " + e.getMessage());
             }
             if (++transientFailures >= config.maxAttempts()) {
               throw new LlmException(
@@ -138,7 +170,8 @@ final class PacedSend {
         }
         settle(request, response, stats, maxTokens);
         if (response.truncated() && maxTokens < ceiling) {
-          // Cut off by a limit sized from earlier answers, not by the stage's own: ask again in full.
+          // Cut off by a limit sized from earlier answers, not by the stage's own: ask again in
+          // full.
           maxTokens = ceiling;
           stats.retries++;
           continue;
@@ -165,21 +198,28 @@ final class PacedSend {
     return cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1);
   }
 
-  /** For providers that count usage only: the stage's running mean completion, at most its limit. */
+  /**
+   * For providers that count usage only: the stage's running mean completion, at most its limit.
+   */
   private double expectedCompletion(ChatRequest request, int maxTokens) {
-    return Math.min(maxTokens, expectedCompletion.getOrDefault(request.schemaName(), (double) Math.min(maxTokens, 512)));
+    return Math.min(
+        maxTokens,
+        expectedCompletion.getOrDefault(request.schemaName(), (double) Math.min(maxTokens, 512)));
   }
 
   /** Books the tokens the server reports. */
-  private void settle(ChatRequest request, ChatResponse response, CallStats stats, int sentMaxTokens) {
-    long prompt = response.promptTokens() >= 0 ? response.promptTokens() : request.estimatePromptTokens();
+  private void settle(
+      ChatRequest request, ChatResponse response, CallStats stats, int sentMaxTokens) {
+    long prompt =
+        response.promptTokens() >= 0 ? response.promptTokens() : request.estimatePromptTokens();
     long completion =
         response.completionTokens() >= 0
             ? response.completionTokens()
             : Math.max(1, response.content().length() / 4);
     stats.promptTokens += prompt;
     stats.completionTokens += completion;
-    expectedCompletion.merge(request.schemaName(), (double) completion, (old, now) -> 0.8 * old + 0.2 * now);
+    expectedCompletion.merge(
+        request.schemaName(), (double) completion, (old, now) -> 0.8 * old + 0.2 * now);
     sizer.observe(request.schemaName(), (int) completion, sentMaxTokens, response.truncated());
   }
 }

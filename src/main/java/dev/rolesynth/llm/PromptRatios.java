@@ -4,15 +4,16 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * How far this client's prompt-token estimates run from what the provider counts (1 = exact), so that
- * token reservations match the provider's count: one ratio for all, and one per stage.
+ * How far this client's prompt-token estimates run from what the provider counts (1 = exact), so
+ * that token reservations match the provider's count: one ratio for all, and one per stage.
  */
 final class PromptRatios {
   private double all = 1.0;
+
   /**
-   * A stage's prompts differ from another's in what the estimate misses (the answer schema, which the
-   * provider does not count as prompt, and the share of non-English text), and once stages run side by
-   * side one mixed ratio would under-reserve some of them into 429s.
+   * A stage's prompts differ from another's in what the estimate misses (the answer schema, which
+   * the provider does not count as prompt, and the share of non-English text), and once stages run
+   * side by side one mixed ratio would under-reserve some of them into 429s.
    */
   private final Map<String, Double> byStage = new ConcurrentHashMap<>();
 

@@ -1,8 +1,13 @@
 package dev.rolesynth.llm;
 
-/** A per-minute budget that callers wait on before spending: in this JVM, or shared through a service. */
+/**
+ * A per-minute budget that callers wait on before spending: in this JVM, or shared through a
+ * service.
+ */
 public interface RateBudget {
-  /** Blocks until {@code permits} may be spent, then spends them. Returns the nanoseconds waited. */
+  /**
+   * Blocks until {@code permits} may be spent, then spends them. Returns the nanoseconds waited.
+   */
   long acquire(long permits) throws InterruptedException;
 
   /** Corrects an earlier reservation by {@code delta} permits (negative gives budget back). */
@@ -14,12 +19,15 @@ public interface RateBudget {
   double perMinute();
 
   /**
-   * How much unspent budget may go at once after a lull, in seconds' worth (at least one permit). Small
-   * while the limit is only discovered: the provider's bucket may be nearly empty after being pushed.
+   * How much unspent budget may go at once after a lull, in seconds' worth (at least one permit).
+   * Small while the limit is only discovered: the provider's bucket may be nearly empty after being
+   * pushed.
    */
   default void setBurst(double seconds) {}
 
-  /** Grants nothing for {@code millis}, then resumes paced: the provider asked every sender to wait. */
+  /**
+   * Grants nothing for {@code millis}, then resumes paced: the provider asked every sender to wait.
+   */
   void pause(long millis);
 
   /**

@@ -3,15 +3,16 @@ package dev.rolesynth.llm;
 import java.util.ArrayDeque;
 
 /**
- * The request rate to send at, from what is known: a configured limit, the limit a provider states in
- * its headers (the lower of the two wins), or, where neither exists, a rate discovered from the
- * provider's 429s. Pure logic on an injectable clock; {@link Throttle} feeds it and applies its rate.
+ * The request rate to send at, from what is known: a configured limit, the limit a provider states
+ * in its headers (the lower of the two wins), or, where neither exists, a rate discovered from the
+ * provider's 429s. Pure logic on an injectable clock; {@link Throttle} feeds it and applies its
+ * rate.
  *
  * <ul>
- *   <li><b>Known limit</b>: send at it. A 429 all the same (a shared key, a stricter burst rule) lowers
- *       the rate like any 429 below, and it climbs back to the limit.
- *   <li><b>Nothing known</b> (no limit set, no headers): slow start from two requests a second, ×1.5 a
- *       second while the rate is what holds calls back, until the first 429.
+ *   <li><b>Known limit</b>: send at it. A 429 all the same (a shared key, a stricter burst rule)
+ *       lowers the rate like any 429 below, and it climbs back to the limit.
+ *   <li><b>Nothing known</b> (no limit set, no headers): slow start from two requests a second,
+ *       ×1.5 a second while the rate is what holds calls back, until the first 429.
  *   <li><b>On a 429</b>, at most once a second: the rate falls to what the provider let through in
  *       the last two seconds (the share that was not refused, a little below), and at least ×0.93.
  *       Leaving slow start halves it first, as the last rate was already past the limit. With no
@@ -20,15 +21,16 @@ import java.util.ArrayDeque;
  *       and the rate sits just under it, which the window's share cannot do as it counts a burst
  *       the provider had saved.
  *   <li><b>Afterwards</b>, once no 429 came for five seconds and the rate held calls back: quickly
- *       (×1.05 a second) up to near the rate that was refused (×1.01 up to a measured limit, where it
- *       then holds for two minutes: every probe past a limit costs a 429 and the provider's pause),
- *       then slowly (×1.002), probing whether the limit rose; past the old ceiling by 10 % the ceiling
- *       is forgotten.
+ *       (×1.05 a second) up to near the rate that was refused (×1.01 up to a measured limit, where
+ *       it then holds for two minutes: every probe past a limit costs a 429 and the provider's
+ *       pause), then slowly (×1.002), probing whether the limit rose; past the old ceiling by 10 %
+ *       the ceiling is forgotten.
  * </ul>
  *
  * <p>Tuned on a model of a token-bucket provider holding one second of burst and answering only
  * {@code retry-after}, and checked against the served simulator: at 600 requests/minute about 96 %
- * of the limit, slow start included, with under 0.5 % of requests refused (docs/BENCHMARKS.md has the measured figures).
+ * of the limit, slow start included, with under 0.5 % of requests refused (docs/BENCHMARKS.md has
+ * the measured figures).
  */
 public final class RateController {
   static final double SLOW_START_PER_MINUTE = 120;
@@ -36,14 +38,17 @@ public final class RateController {
   private static final long WINDOW = 2 * SECOND;
   private static final long HOLD = 5 * SECOND;
   private static final long ISOLATED = 5 * SECOND;
+
   /** With the limit measured, how long the rate holds at it before probing above it again. */
   static final long PROBE_AFTER = 120 * SECOND;
 
   private final Clock clock;
   private final double configured;
   private double learned = Double.POSITIVE_INFINITY;
+
   /** The rate now, per minute; infinite while nothing is known and no 429 was seen. */
   private double rate;
+
   private boolean slowStart;
   private boolean discovered;
   private double ceiling = Double.POSITIVE_INFINITY;
@@ -57,7 +62,9 @@ public final class RateController {
   private long answeredAtLastCut = -1;
   private final ArrayDeque<long[]> outcomes = new ArrayDeque<>(); // {nanos, 1 = answered, 0 = 429}
 
-  /** @param configuredPerMinute the user's limit, 0 for none */
+  /**
+   * @param configuredPerMinute the user's limit, 0 for none
+   */
   public RateController(double configuredPerMinute, Clock clock) {
     this.clock = clock;
     this.configured = configuredPerMinute > 0 ? configuredPerMinute : Double.POSITIVE_INFINITY;
@@ -89,8 +96,8 @@ public final class RateController {
   }
 
   /**
-   * Whether the provider's bucket may still be empty from being pushed: the rate is a guess (slow start
-   * or discovered from 429s) and the last 429 came within the last ten seconds.
+   * Whether the provider's bucket may still be empty from being pushed: the rate is a guess (slow
+   * start or discovered from 429s) and the last 429 came within the last ten seconds.
    */
   public synchronized boolean recentlyPushed() {
     return (slowStart || discovered) && clock.nanoTime() - last429 < 2 * HOLD;
@@ -129,10 +136,11 @@ public final class RateController {
   }
 
   /**
-   * A 429 came back. {@code longWait}: the provider asked, to the millisecond, for a wait far longer
-   * than one interval at this rate. Alone (no other 429 for a few seconds) that is a window's reset or
-   * a moment of overload, which the pause answers and a slower rate would not, so the rate stays; if
-   * 429s keep coming it is a limit well below this rate after all. Returns true if the rate was lowered.
+   * A 429 came back. {@code longWait}: the provider asked, to the millisecond, for a wait far
+   * longer than one interval at this rate. Alone (no other 429 for a few seconds) that is a
+   * window's reset or a moment of overload, which the pause answers and a slower rate would not, so
+   * the rate stays; if 429s keep coming it is a limit well below this rate after all. Returns true
+   * if the rate was lowered.
    */
   public synchronized boolean rateLimited(boolean longWait) {
     long now = clock.nanoTime();
@@ -155,13 +163,19 @@ public final class RateController {
     } else {
       double next = slowStart ? rate / 2 : rate;
       double share = (double) refused / outcomes.size();
-      next = outcomes.size() >= 4 ? Math.min(next * 0.93, next * Math.max(0.5, (1 - share) * 0.97)) : next * 0.93;
+      next =
+          outcomes.size() >= 4
+              ? Math.min(next * 0.93, next * Math.max(0.5, (1 - share) * 0.97))
+              : next * 0.93;
       rate = Math.max(1, next);
     }
-    // The rate that was refused; in slow start, the one before it, as the last step already overshot.
+    // The rate that was refused; in slow start, the one before it, as the last step already
+    // overshot.
     ceiling = Double.isInfinite(before) ? rate / 0.9 : slowStart ? before / 2 : before;
-    // Only with no limit known: under a known one a 429 is a neighbour or a burst rule, not the limit.
-    double measured = Double.isInfinite(cap()) ? measuredSinceLastCut(now) : Double.POSITIVE_INFINITY;
+    // Only with no limit known: under a known one a 429 is a neighbour or a burst rule, not the
+    // limit.
+    double measured =
+        Double.isInfinite(cap()) ? measuredSinceLastCut(now) : Double.POSITIVE_INFINITY;
     if (measured < ceiling) {
       // Known better than from the window: the provider's limit itself, so sit just under it.
       ceiling = measured;
@@ -181,8 +195,9 @@ public final class RateController {
    * The provider's rate as measured between the last cut and this one: a 429 means its bucket was
    * empty, and between two empty moments it let through exactly what it refilled, so what was
    * answered in between, per minute, is its limit (lower if it sat idle and full for a while, never
-   * higher, which is the safe side). The window's share above cannot tell that: it counts a burst the
-   * bucket had saved. Only over 5 s to 3 min, long enough to be a rate and recent enough to hold.
+   * higher, which is the safe side). The window's share above cannot tell that: it counts a burst
+   * the bucket had saved. Only over 5 s to 3 min, long enough to be a rate and recent enough to
+   * hold.
    */
   private double measuredSinceLastCut(long now) {
     long since = now - lastDecrease;
@@ -198,8 +213,8 @@ public final class RateController {
   }
 
   /**
-   * Called as time passes (at most once a second acts): raises the rate if calls waited on it since the
-   * last time it acted. Returns true if the rate changed.
+   * Called as time passes (at most once a second acts): raises the rate if calls waited on it since
+   * the last time it acted. Returns true if the rate changed.
    */
   public synchronized boolean tick() {
     long now = clock.nanoTime();
@@ -218,9 +233,12 @@ public final class RateController {
     } else if (rate < 0.92 * ceiling) {
       rate *= 1.05;
     } else if (ceilingMeasured && rate < ceiling) {
-      rate = Math.min(ceiling, rate * 1.01); // a measured ceiling is at most the limit: back to it soon
+      rate =
+          Math.min(
+              ceiling, rate * 1.01); // a measured ceiling is at most the limit: back to it soon
     } else if (ceilingMeasured && now - last429 < PROBE_AFTER) {
-      return false; // at the measured limit: each probe above it costs a 429 and the provider's pause
+      return false; // at the measured limit: each probe above it costs a 429 and the provider's
+      // pause
     } else {
       rate *= 1.002;
       if (rate > 1.1 * ceiling) {

@@ -20,16 +20,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * long"; the waiting happens at the worker, so a slow worker never holds the budget hostage.
  *
  * <p>Only the job's workers get in: every request carries the job's secret as {@code Authorization:
- * Bearer …}, compared in constant time; anything else is answered 401 and changes nothing. Only sane
- * requests change a budget: rates finite, positive and at most {@link #MAX_PER_MINUTE}; permits, refunds
- * and caps at most one minute of the budget; pauses at most {@link #MAX_PAUSE_MILLIS}; names short and
- * plain; at most {@link #MAX_BUDGETS} budgets. Anything else is answered 400 with a one-line reason, and
- * the service keeps serving whatever it is sent.
+ * Bearer …}, compared in constant time; anything else is answered 401 and changes nothing. Only
+ * sane requests change a budget: rates finite, positive and at most {@link #MAX_PER_MINUTE};
+ * permits, refunds and caps at most one minute of the budget; pauses at most {@link
+ * #MAX_PAUSE_MILLIS}; names short and plain; at most {@link #MAX_BUDGETS} budgets. Anything else is
+ * answered 400 with a one-line reason, and the service keeps serving whatever it is sent.
  *
- * <p>A budget is named by the caller ({@code requests:<hash>}, {@code tokens:<hash>}: the hash of the
- * endpoint and model, never the URL) and created on first use with the rate the caller states, so
- * jobs that share an endpoint and a service share its budget. A later caller stating another rate for
- * the same name gets the first one's rate and is told so in a header; {@code /rate} changes it.
+ * <p>A budget is named by the caller ({@code requests:<hash>}, {@code tokens:<hash>}: the hash of
+ * the endpoint and model, never the URL) and created on first use with the rate the caller states,
+ * so jobs that share an endpoint and a service share its budget. A later caller stating another
+ * rate for the same name gets the first one's rate and is told so in a header; {@code /rate}
+ * changes it.
  *
  * <pre>
  *   POST /reserve?budget=NAME&amp;perMinute=R&amp;permits=N   → 200, body: nanoseconds to wait
@@ -43,8 +44,10 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class RateLimitService implements AutoCloseable {
   /** The highest rate a budget may have: a billion permits (tokens) a minute. */
   public static final double MAX_PER_MINUTE = 1e9;
+
   /** The longest pause a worker may ask for: an hour, the longest wait providers advise. */
   public static final long MAX_PAUSE_MILLIS = 3_600_000;
+
   public static final int MAX_BUDGETS = 1_000;
 
   private final HttpServer server;
@@ -67,16 +70,20 @@ public final class RateLimitService implements AutoCloseable {
    */
   public RateLimitService(String bindHost, int port, Clock clock, String token) throws IOException {
     if (token == null || token.strip().length() < 16) {
-      throw new IllegalArgumentException("the rate-limit service needs a secret of at least 16 characters");
+      throw new IllegalArgumentException(
+          "the rate-limit service needs a secret of at least 16 characters");
     }
     this.clock = clock;
     this.token = token.strip().getBytes(StandardCharsets.UTF_8);
     this.server = HttpServer.create(new InetSocketAddress(bindHost, port), 64);
-    this.executor = Executors.newFixedThreadPool(4, r -> {
-      Thread t = new Thread(r, "rate-limit-service");
-      t.setDaemon(true);
-      return t;
-    });
+    this.executor =
+        Executors.newFixedThreadPool(
+            4,
+            r -> {
+              Thread t = new Thread(r, "rate-limit-service");
+              t.setDaemon(true);
+              return t;
+            });
     server.setExecutor(executor);
     server.createContext("/reserve", ex -> handle(ex, "POST", this::reserve));
     server.createContext("/adjust", ex -> handle(ex, "POST", this::adjust));
@@ -93,7 +100,10 @@ public final class RateLimitService implements AutoCloseable {
 
   /** The URL workers use, with the host they reach this machine by. */
   public String url(String advertisedHost) {
-    String host = advertisedHost.contains(":") && !advertisedHost.startsWith("[") ? "[" + advertisedHost + "]" : advertisedHost;
+    String host =
+        advertisedHost.contains(":") && !advertisedHost.startsWith("[")
+            ? "[" + advertisedHost + "]"
+            : advertisedHost;
     return "http://" + host + ":" + port();
   }
 
@@ -129,7 +139,8 @@ public final class RateLimitService implements AutoCloseable {
     if (header == null || !header.startsWith("Bearer ")) {
       return false;
     }
-    return MessageDigest.isEqual(token, header.substring("Bearer ".length()).strip().getBytes(StandardCharsets.UTF_8));
+    return MessageDigest.isEqual(
+        token, header.substring("Bearer ".length()).strip().getBytes(StandardCharsets.UTF_8));
   }
 
   private void reserve(HttpExchange ex, ServiceQuery q) throws IOException {
@@ -137,10 +148,12 @@ public final class RateLimitService implements AutoCloseable {
     double perMinute = q.rate("perMinute");
     // Checked before the budget exists: a refused request creates nothing.
     Budget known = budgets.get(name);
-    long permits = q.whole("permits", 0, (long) Math.ceil(known != null ? known.perMinute() : perMinute));
+    long permits =
+        q.whole("permits", 0, (long) Math.ceil(known != null ? known.perMinute() : perMinute));
     Budget b = budget(name, perMinute);
     if (b.perMinute() != perMinute) {
-      ex.getResponseHeaders().add("X-Rate-Limit-Note", "budget " + name + " runs at " + b.perMinute() + "/min");
+      ex.getResponseHeaders()
+          .add("X-Rate-Limit-Note", "budget " + name + " runs at " + b.perMinute() + "/min");
     }
     long wait = b.limiter().reserve(permits);
     b.granted().addAndGet(permits);
@@ -176,7 +189,8 @@ public final class RateLimitService implements AutoCloseable {
     Budget b = existing(q);
     double permits = q.number("permits");
     if (Math.abs(permits) > b.perMinute()) {
-      throw new ServiceQuery.Refused(400, "permits must be within one minute of the budget (" + b.perMinute() + ")");
+      throw new ServiceQuery.Refused(
+          400, "permits must be within one minute of the budget (" + b.perMinute() + ")");
     }
     b.limiter().capAvailable(permits);
     ex.sendResponseHeaders(204, -1);
@@ -196,7 +210,9 @@ public final class RateLimitService implements AutoCloseable {
     if (budgets.size() >= MAX_BUDGETS) {
       throw new ServiceQuery.Refused(400, "no more than " + MAX_BUDGETS + " budgets");
     }
-    return budgets.computeIfAbsent(name, k -> new Budget(perMinute, new SmoothRateLimiter(perMinute, clock), new AtomicLong()));
+    return budgets.computeIfAbsent(
+        name,
+        k -> new Budget(perMinute, new SmoothRateLimiter(perMinute, clock), new AtomicLong()));
   }
 
   /**
@@ -215,7 +231,9 @@ public final class RateLimitService implements AutoCloseable {
   }
 
   private static void send(HttpExchange ex, int code, String body) throws IOException {
-    byte[] b = (body.endsWith("\n") || body.isEmpty() ? body : body + "\n").getBytes(StandardCharsets.UTF_8);
+    byte[] b =
+        (body.endsWith("\n") || body.isEmpty() ? body : body + "\n")
+            .getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
     ex.sendResponseHeaders(code, b.length);
     try (OutputStream out = ex.getResponseBody()) {

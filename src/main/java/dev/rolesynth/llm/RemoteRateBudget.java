@@ -15,7 +15,8 @@ import okhttp3.Response;
  * loudly after a few tries: running unlimited would silently over-run the provider's limit.
  */
 public final class RemoteRateBudget implements RateBudget {
-  private static final RequestBody EMPTY = RequestBody.create(new byte[0], MediaType.get("text/plain"));
+  private static final RequestBody EMPTY =
+      RequestBody.create(new byte[0], MediaType.get("text/plain"));
   private static final int ATTEMPTS = 5;
   private final OkHttpClient http;
   private final String base;
@@ -24,11 +25,20 @@ public final class RemoteRateBudget implements RateBudget {
   private final Clock clock;
   private final String token;
 
-  /** @param token the job's secret for the service, sent as a bearer token with every request */
-  public RemoteRateBudget(OkHttpClient http, String serviceUrl, String token, String budget, double perMinute, Clock clock) {
+  /**
+   * @param token the job's secret for the service, sent as a bearer token with every request
+   */
+  public RemoteRateBudget(
+      OkHttpClient http,
+      String serviceUrl,
+      String token,
+      String budget,
+      double perMinute,
+      Clock clock) {
     this.http = http;
     this.token = token;
-    this.base = serviceUrl.endsWith("/") ? serviceUrl.substring(0, serviceUrl.length() - 1) : serviceUrl;
+    this.base =
+        serviceUrl.endsWith("/") ? serviceUrl.substring(0, serviceUrl.length() - 1) : serviceUrl;
     this.budget = URLEncoder.encode(budget, StandardCharsets.UTF_8);
     this.perMinute = perMinute;
     this.clock = clock;
@@ -36,7 +46,10 @@ public final class RemoteRateBudget implements RateBudget {
 
   @Override
   public long acquire(long permits) throws InterruptedException {
-    long wait = Long.parseLong(post("/reserve?budget=" + budget + "&perMinute=" + perMinute + "&permits=" + permits).strip());
+    long wait =
+        Long.parseLong(
+            post("/reserve?budget=" + budget + "&perMinute=" + perMinute + "&permits=" + permits)
+                .strip());
     if (wait > 0) {
       clock.sleepNanos(wait);
       return wait;
@@ -83,20 +96,38 @@ public final class RemoteRateBudget implements RateBudget {
   private String post(String path) throws InterruptedException {
     IOException last = null;
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      Request request = new Request.Builder().url(base + path).header("Authorization", "Bearer " + token).post(EMPTY).build();
+      Request request =
+          new Request.Builder()
+              .url(base + path)
+              .header("Authorization", "Bearer " + token)
+              .post(EMPTY)
+              .build();
       try (Response r = http.newCall(request).execute()) {
         String body = r.body() == null ? "" : r.body().string();
         if (r.isSuccessful()) {
           return body.isEmpty() ? "0" : body;
         }
-        throw new IllegalStateException("rate-limit service " + base + " refused " + path.substring(0, path.indexOf('?'))
-            + ": HTTP " + r.code() + " " + body.strip());
+        throw new IllegalStateException(
+            "rate-limit service "
+                + base
+                + " refused "
+                + path.substring(0, path.indexOf('?'))
+                + ": HTTP "
+                + r.code()
+                + " "
+                + body.strip());
       } catch (IOException e) {
         last = e;
         clock.sleepNanos(200_000_000L * attempt);
       }
     }
-    throw new IllegalStateException("rate-limit service " + base + " unreachable after " + ATTEMPTS + " tries ("
-        + last.getMessage() + "); not sending without it, so as not to over-run the shared limit");
+    throw new IllegalStateException(
+        "rate-limit service "
+            + base
+            + " unreachable after "
+            + ATTEMPTS
+            + " tries ("
+            + last.getMessage()
+            + "); not sending without it, so as not to over-run the shared limit");
   }
 }

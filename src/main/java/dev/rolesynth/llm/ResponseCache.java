@@ -25,12 +25,12 @@ import java.util.logging.Logger;
  *
  * <p>Answers are written as new immutable JSONL segments, each with an index of where every answer
  * sits in it: every second by a background thread and whenever a caller asks ({@link #flush}), so a
- * crash loses at most the last second's answers. Segments are never rewritten, so concurrent writers
- * (threads, JVMs, runs) cannot corrupt each other. A worker loads only the indexes (a few bytes per
- * answer, {@link CacheIndex}) and reads an answer from its segment when it is asked for, so a cache
- * with months of history does not have to fit in every worker's heap. Answers this JVM wrote are
- * dropped from the heap once flushed and read back by byte range too ({@link WrittenIndex}), so a
- * run of millions of calls does not keep them all.
+ * crash loses at most the last second's answers. Segments are never rewritten, so concurrent
+ * writers (threads, JVMs, runs) cannot corrupt each other. A worker loads only the indexes (a few
+ * bytes per answer, {@link CacheIndex}) and reads an answer from its segment when it is asked for,
+ * so a cache with months of history does not have to fit in every worker's heap. Answers this JVM
+ * wrote are dropped from the heap once flushed and read back by byte range too ({@link
+ * WrittenIndex}), so a run of millions of calls does not keep them all.
  */
 public final class ResponseCache implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(ResponseCache.class.getName());
@@ -41,15 +41,19 @@ public final class ResponseCache implements AutoCloseable {
   private final AtomicInteger segment = new AtomicInteger();
   private final CacheIndex index;
   private final SentKeys sentKeys;
+
   /**
-   * Requests this JVM sent whose answers have not come: asked again meanwhile (a job run again while a
-   * worker's client still waits on the last attempt's calls) they are paid twice.
+   * Requests this JVM sent whose answers have not come: asked again meanwhile (a job run again
+   * while a worker's client still waits on the last attempt's calls) they are paid twice.
    */
   private final Set<String> open = ConcurrentHashMap.newKeySet();
+
   /** What this JVM answered and has not flushed yet. */
   private final Map<String, ChatResponse> recent = new ConcurrentHashMap<>();
+
   /** What this JVM answered and flushed: not in the indexes it loaded. */
   private final WrittenIndex written = new WrittenIndex();
+
   private final List<String[]> pending = new ArrayList<>(); // {key, line}
   private final ScheduledExecutorService flusher;
 
@@ -61,11 +65,13 @@ public final class ResponseCache implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the response cache", e);
     }
-    this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "llm-cache-flush");
-      t.setDaemon(true);
-      return t;
-    });
+    this.flusher =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "llm-cache-flush");
+              t.setDaemon(true);
+              return t;
+            });
     flusher.scheduleWithFixedDelay(this::flushQuietly, 1, 1, TimeUnit.SECONDS);
   }
 
@@ -98,8 +104,9 @@ public final class ResponseCache implements AutoCloseable {
   }
 
   /**
-   * A request about to be paid for; returns true when it was sent before and its answer never reached
-   * the cache (in flight, or not yet flushed, when a worker or the job died): a call paid again.
+   * A request about to be paid for; returns true when it was sent before and its answer never
+   * reached the cache (in flight, or not yet flushed, when a worker or the job died): a call paid
+   * again.
    */
   public boolean sending(String key) throws InterruptedException {
     boolean again = !open.add(key) || sentKeys.sentBefore(key);
@@ -129,7 +136,10 @@ public final class ResponseCache implements AutoCloseable {
   }
 
   static ChatResponse response(JsonNode n) {
-    return new ChatResponse(n.get("content").asText(), n.get("promptTokens").asInt(), n.get("completionTokens").asInt(),
+    return new ChatResponse(
+        n.get("content").asText(),
+        n.get("promptTokens").asInt(),
+        n.get("completionTokens").asInt(),
         n.path("finishReason").asText(""));
   }
 
@@ -180,7 +190,9 @@ public final class ResponseCache implements AutoCloseable {
     n.put("endpointKind", endpointKind);
     n.put("model", model);
     ArrayNode messages = n.putArray("messages");
-    request.messages().forEach(m -> messages.addObject().put("role", m.role()).put("content", m.content()));
+    request
+        .messages()
+        .forEach(m -> messages.addObject().put("role", m.role()).put("content", m.content()));
     n.put("temperature", request.temperature());
     n.put("seed", request.seed());
     n.put("schemaName", request.schemaName());
@@ -191,5 +203,4 @@ public final class ResponseCache implements AutoCloseable {
       throw new IllegalStateException(e);
     }
   }
-
 }

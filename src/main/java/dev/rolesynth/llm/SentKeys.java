@@ -16,10 +16,11 @@ import java.util.logging.Logger;
 
 /**
  * The requests a cache's writers have paid for, as the first 16 hex digits of their keys, in small
- * {@code sent-*.keys} files beside the answers. A key is written before its request goes (its sender
- * waits for the next group write, at most {@link #EVERY_MILLIS}: nothing beside a model's seconds),
- * so a request missing from the cache whose key is listed was paid for and lost, in flight or answered
- * but not yet flushed, when a worker or the job died. That is what a run reports as calls paid again.
+ * {@code sent-*.keys} files beside the answers. A key is written before its request goes (its
+ * sender waits for the next group write, at most {@link #EVERY_MILLIS}: nothing beside a model's
+ * seconds), so a request missing from the cache whose key is listed was paid for and lost, in
+ * flight or answered but not yet flushed, when a worker or the job died. That is what a run reports
+ * as calls paid again.
  */
 final class SentKeys implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(SentKeys.class.getName());
@@ -38,11 +39,13 @@ final class SentKeys implements AutoCloseable {
     this.store = store;
     this.writer = writer;
     this.before = before;
-    this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "llm-cache-sent-keys");
-      t.setDaemon(true);
-      return t;
-    });
+    this.flusher =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "llm-cache-sent-keys");
+              t.setDaemon(true);
+              return t;
+            });
     flusher.scheduleWithFixedDelay(this::write, EVERY_MILLIS, EVERY_MILLIS, TimeUnit.MILLISECONDS);
   }
 
@@ -66,7 +69,9 @@ final class SentKeys implements AutoCloseable {
     return Arrays.binarySearch(before, CacheIndex.prefix(key)) >= 0;
   }
 
-  /** Records that a request is about to be sent, and waits (briefly, bounded) until that is written. */
+  /**
+   * Records that a request is about to be sent, and waits (briefly, bounded) until that is written.
+   */
   void sending(String key) throws InterruptedException {
     CompletableFuture<Void> done;
     synchronized (this) {
@@ -76,7 +81,8 @@ final class SentKeys implements AutoCloseable {
     try {
       done.get(2, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
-      // The store is slow or failing: the request goes all the same; only the count of repeats may fall short.
+      // The store is slow or failing: the request goes all the same; only the count of repeats may
+      // fall short.
     }
   }
 
@@ -94,7 +100,8 @@ final class SentKeys implements AutoCloseable {
       written = new CompletableFuture<>();
     }
     try {
-      store.write(PREFIX + writer + "-" + String.format("%06d", files.incrementAndGet()) + SUFFIX,
+      store.write(
+          PREFIX + writer + "-" + String.format("%06d", files.incrementAndGet()) + SUFFIX,
           (String.join("\n", keys) + "\n").getBytes(StandardCharsets.UTF_8));
       done.complete(null);
     } catch (IOException | RuntimeException e) {

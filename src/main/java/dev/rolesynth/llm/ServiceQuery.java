@@ -7,7 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** A rate-limit service request's query, read strictly: every value checked before it is acted on. */
+/**
+ * A rate-limit service request's query, read strictly: every value checked before it is acted on.
+ */
 final class ServiceQuery {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
@@ -34,7 +36,8 @@ final class ServiceQuery {
       for (String pair : raw.split("&")) {
         String[] kv = pair.split("=", 2);
         try {
-          out.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+          out.put(
+              URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
               kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
         } catch (IllegalArgumentException e) {
           throw new Refused(400, "the query is not valid URL encoding");
@@ -61,7 +64,8 @@ final class ServiceQuery {
   double rate(String key) {
     double v = number(key);
     if (!(v > 0) || v > RateLimitService.MAX_PER_MINUTE) {
-      throw new Refused(400, key + " must be more than 0 and at most " + (long) RateLimitService.MAX_PER_MINUTE);
+      throw new Refused(
+          400, key + " must be more than 0 and at most " + (long) RateLimitService.MAX_PER_MINUTE);
     }
     return v;
   }

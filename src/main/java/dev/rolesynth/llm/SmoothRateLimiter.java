@@ -5,17 +5,18 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A per-minute budget spent smoothly: permits are spaced evenly (generic cell rate algorithm), so a
- * limit of 600/min sends one request every 100 ms rather than 600 at the top of each minute. A small
- * burst allowance (half a second's worth, at least one permit) absorbs scheduling jitter at the
- * sender, and stays under the one second's worth a provider's bucket typically holds, so that a send
- * delayed by a few tens of milliseconds (another JVM, a GC pause, the network) does not meet an empty
- * bucket. The limiter starts empty, so a fresh job does not open with a burst either.
+ * limit of 600/min sends one request every 100 ms rather than 600 at the top of each minute. A
+ * small burst allowance (half a second's worth, at least one permit) absorbs scheduling jitter at
+ * the sender, and stays under the one second's worth a provider's bucket typically holds, so that a
+ * send delayed by a few tens of milliseconds (another JVM, a GC pause, the network) does not meet
+ * an empty bucket. The limiter starts empty, so a fresh job does not open with a burst either.
  *
- * <p>The rate may change while it runs (limits learned from a provider's headers, or discovered from
- * its 429s), a pause may hold every permit back (a provider's {@code retry-after}) after which permits
- * are spaced again rather than released at once, and what is available may be lowered to what the
- * provider says is left (other users of the same key). Reservations may be corrected afterwards
- * ({@link #adjust}): the token limiter reserves an estimate at send time and settles it later.
+ * <p>The rate may change while it runs (limits learned from a provider's headers, or discovered
+ * from its 429s), a pause may hold every permit back (a provider's {@code retry-after}) after which
+ * permits are spaced again rather than released at once, and what is available may be lowered to
+ * what the provider says is left (other users of the same key). Reservations may be corrected
+ * afterwards ({@link #adjust}): the token limiter reserves an estimate at send time and settles it
+ * later.
  */
 public final class SmoothRateLimiter implements RateBudget {
   private final Clock clock;
@@ -23,15 +24,25 @@ public final class SmoothRateLimiter implements RateBudget {
   private double nanosPerPermit;
   private long burstNanos;
   private double burstSeconds = 0.5;
-  /** The time at which the budget is next free; permits are granted while it is at most now + burst. */
+
+  /**
+   * The time at which the budget is next free; permits are granted while it is at most now + burst.
+   */
   private long theoreticalArrival;
-  /** Fair: a new caller cannot barge past one woken to take the head, so the line is strictly FIFO. */
+
+  /**
+   * Fair: a new caller cannot barge past one woken to take the head, so the line is strictly FIFO.
+   */
   private final ReentrantLock queue = new ReentrantLock(true);
+
   private final Condition nextInLine = queue.newCondition();
+
   /** Whether a caller is watching the clock for the next booking; the others wait in line. */
   private boolean headTaken;
 
-  /** @param perMinute permits per minute, must be positive and finite */
+  /**
+   * @param perMinute permits per minute, must be positive and finite
+   */
   public SmoothRateLimiter(double perMinute, Clock clock) {
     this.clock = clock;
     setRate(perMinute);
@@ -40,11 +51,12 @@ public final class SmoothRateLimiter implements RateBudget {
   }
 
   /**
-   * Waits for {@code permits}. A caller books its turn only once the turn is near (within a quarter of a
-   * second, or one grant of this size), so that when the rate changes (a limit learned, a rate raised in
-   * slow start or cut after a 429) the callers still queued are spaced at the new rate, not the old.
-   * Callers not yet booked queue in order and only the first of them watches the clock: hundreds
-   * polling it together woke every few milliseconds each and spent more kernel time than the calls.
+   * Waits for {@code permits}. A caller books its turn only once the turn is near (within a quarter
+   * of a second, or one grant of this size), so that when the rate changes (a limit learned, a rate
+   * raised in slow start or cut after a 429) the callers still queued are spaced at the new rate,
+   * not the old. Callers not yet booked queue in order and only the first of them watches the
+   * clock: hundreds polling it together woke every few milliseconds each and spent more kernel time
+   * than the calls.
    */
   @Override
   public long acquire(long permits) throws InterruptedException {
@@ -104,12 +116,14 @@ public final class SmoothRateLimiter implements RateBudget {
   }
 
   /**
-   * When {@code permits} fit: once the bucket holds them, or, for a grant larger than the burst, once
-   * it is full (the grant then leaves it in debt). So a lull never lets more than the burst go at once,
-   * however large the grants (a token budget's are hundreds of permits).
+   * When {@code permits} fit: once the bucket holds them, or, for a grant larger than the burst,
+   * once it is full (the grant then leaves it in debt). So a lull never lets more than the burst go
+   * at once, however large the grants (a token budget's are hundreds of permits).
    */
   private long earliest(long permits) {
-    return theoreticalArrival - burstNanos + Math.min((long) (permits * nanosPerPermit), burstNanos);
+    return theoreticalArrival
+        - burstNanos
+        + Math.min((long) (permits * nanosPerPermit), burstNanos);
   }
 
   @Override
@@ -153,10 +167,11 @@ public final class SmoothRateLimiter implements RateBudget {
   }
 
   /**
-   * The balance in permits: a reservation of N goes at once while it is at least N (or the bucket is
-   * full); negative means callers are already queued.
+   * The balance in permits: a reservation of N goes at once while it is at least N (or the bucket
+   * is full); negative means callers are already queued.
    */
   public synchronized double available() {
-    return Math.min(burstNanos, clock.nanoTime() + burstNanos - theoreticalArrival) / nanosPerPermit;
+    return Math.min(burstNanos, clock.nanoTime() + burstNanos - theoreticalArrival)
+        / nanosPerPermit;
   }
 }

@@ -5,20 +5,22 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * Paces the requests of one endpoint so that the provider is never flooded, whether or not its limits
- * are known. Every answer's rate-limit headers are read: stated limits are adopted (the lower of them
- * and any configured one holds), and the budgets are brought down to what the provider says is left,
- * which accounts for other users of the same key. Without headers the rate is discovered from 429s
- * ({@link RateController}). A 429 pauses every sender for as long as the provider asked, after which
- * they resume paced at the rate, never all at once. Tokens are reserved as the provider counts them:
- * the prompt (scaled by what the provider reported for earlier prompts of the same stage) plus
- * {@code max_tokens}, or the expected completion for providers that count usage only.
- * Before anything is known, one request goes out alone ({@link FirstAnswerProbe}).
+ * Paces the requests of one endpoint so that the provider is never flooded, whether or not its
+ * limits are known. Every answer's rate-limit headers are read: stated limits are adopted (the
+ * lower of them and any configured one holds), and the budgets are brought down to what the
+ * provider says is left, which accounts for other users of the same key. Without headers the rate
+ * is discovered from 429s ({@link RateController}). A 429 pauses every sender for as long as the
+ * provider asked, after which they resume paced at the rate, never all at once. Tokens are reserved
+ * as the provider counts them: the prompt (scaled by what the provider reported for earlier prompts
+ * of the same stage) plus {@code max_tokens}, or the expected completion for providers that count
+ * usage only. Before anything is known, one request goes out alone ({@link FirstAnswerProbe}).
  */
 public final class Throttle {
   private static final long REPORT_EVERY_NANOS = 30_000_000_000L;
 
-  /** Makes a budget for {@code kind} ("requests" or "tokens"): in this JVM or at the job's service. */
+  /**
+   * Makes a budget for {@code kind} ("requests" or "tokens"): in this JVM or at the job's service.
+   */
   public interface Budgets {
     RateBudget create(String kind, double perMinute);
   }
@@ -27,8 +29,16 @@ public final class Throttle {
    * What one reservation took, so that the answer can correct it: per token budget (tokens, input,
    * output) what was reserved and the budget's sequence after it.
    */
-  public record Ticket(long sentNanos, long requestSeq, long[] reserved, long[] seqs, long promptEstimate,
-      int maxTokens, boolean probe, long waitedNanos, String stage) {
+  public record Ticket(
+      long sentNanos,
+      long requestSeq,
+      long[] reserved,
+      long[] seqs,
+      long promptEstimate,
+      int maxTokens,
+      boolean probe,
+      long waitedNanos,
+      String stage) {
     /** Tokens reserved in the combined budget (prompt plus completion). */
     public long tokens() {
       return reserved[0];
@@ -59,7 +69,8 @@ public final class Throttle {
     this.cooldown = new Cooldown(clock);
     this.report = new ThrottleReport(clock);
     // A configured limit is something known: no probe, and the budgets exist from the start.
-    this.probe = new FirstAnswerProbe(config.maxRequestsPerMinute() > 0 || config.maxTokensPerMinute() > 0);
+    this.probe =
+        new FirstAnswerProbe(config.maxRequestsPerMinute() > 0 || config.maxTokensPerMinute() > 0);
     applyRates();
   }
 
@@ -67,11 +78,15 @@ public final class Throttle {
    * Waits until a request of this size may go: the provider's cooldown, the probe while nothing is
    * known, the request budget, then the token budget.
    */
-  public Ticket acquire(long promptEstimate, int maxTokens, double expectedCompletion) throws InterruptedException {
+  public Ticket acquire(long promptEstimate, int maxTokens, double expectedCompletion)
+      throws InterruptedException {
     return acquire(null, promptEstimate, maxTokens, expectedCompletion);
   }
 
-  /** @param stage the request's stage (its schema's name), whose prompts are estimated alike; or null */
+  /**
+   * @param stage the request's stage (its schema's name), whose prompts are estimated alike; or
+   *     null
+   */
   public Ticket acquire(String stage, long promptEstimate, int maxTokens, double expectedCompletion)
       throws InterruptedException {
     waiting.incrementAndGet();
@@ -82,7 +97,8 @@ public final class Throttle {
     }
   }
 
-  private Ticket waitForTurn(String stage, long promptEstimate, int maxTokens, double expectedCompletion)
+  private Ticket waitForTurn(
+      String stage, long promptEstimate, int maxTokens, double expectedCompletion)
       throws InterruptedException {
     long start = clock.nanoTime();
     boolean probing = probe.await();
@@ -99,20 +115,26 @@ public final class Throttle {
         if (waited > 0) {
           requests.bound();
         }
-        // Also here, not only on entry: calls already queued would otherwise hold the rate where it was.
+        // Also here, not only on entry: calls already queued would otherwise hold the rate where it
+        // was.
         if (requests.tick()) {
           applyRates();
         }
-        // Just after a push, one request at a time: after a lull (between stages, say) half a second's
-        // worth at once would meet a bucket the push emptied. Otherwise half a second's worth may go.
+        // Just after a push, one request at a time: after a lull (between stages, say) half a
+        // second's
+        // worth at once would meet a bucket the push emptied. Otherwise half a second's worth may
+        // go.
         rb.setBurst(requests.recentlyPushed() ? 0 : 0.5);
       }
       long prompt = Math.round(promptEstimate * promptRatio(stage));
-      long[] reserved = {prompt + (usageAccounting ? Math.round(expectedCompletion) : maxTokens), prompt, maxTokens};
+      long[] reserved = {
+        prompt + (usageAccounting ? Math.round(expectedCompletion) : maxTokens), prompt, maxTokens
+      };
       long[] seqs = new long[3];
       waited += tokenLimits.reserve(reserved, seqs);
       if (cooldown.epoch() != epoch && cooldown.active()) {
-        // The provider pushed back while this request waited its turn: give the turn back, queue again.
+        // The provider pushed back while this request waited its turn: give the turn back, queue
+        // again.
         if (rb != null) {
           rb.adjust(-1);
         }
@@ -121,7 +143,15 @@ public final class Throttle {
       }
       report.waited(waited);
       long now = clock.nanoTime();
-      return new Ticket(now, requestSeq.incrementAndGet(), reserved, seqs, promptEstimate, maxTokens, probing, now - start,
+      return new Ticket(
+          now,
+          requestSeq.incrementAndGet(),
+          reserved,
+          seqs,
+          promptEstimate,
+          maxTokens,
+          probing,
+          now - start,
           stage);
     }
   }
@@ -132,13 +162,23 @@ public final class Throttle {
       requests.answered();
       learn(t, r.limits());
       promptRatios.counted(t.stage(), r.promptTokens(), t.promptEstimate());
-      long prompt = r.promptTokens() >= 0 ? r.promptTokens() : Math.round(t.promptEstimate() * promptRatio(t.stage()));
+      long prompt =
+          r.promptTokens() >= 0
+              ? r.promptTokens()
+              : Math.round(t.promptEstimate() * promptRatio(t.stage()));
       long completion = Math.max(0, r.completionTokens());
-      tokenLimits.settle(t.reserved(), new long[] {prompt + (usageAccounting ? completion : t.maxTokens()), prompt,
-          r.completionTokens() >= 0 ? completion : t.maxTokens()});
+      tokenLimits.settle(
+          t.reserved(),
+          new long[] {
+            prompt + (usageAccounting ? completion : t.maxTokens()),
+            prompt,
+            r.completionTokens() >= 0 ? completion : t.maxTokens()
+          });
       report.answered();
     } finally {
-      endProbe(t); // whatever failed above (a budget service out of reach), the others must not wait on the probe
+      endProbe(
+          t); // whatever failed above (a budget service out of reach), the others must not wait on
+      // the probe
     }
     maybeReport();
   }
@@ -172,8 +212,9 @@ public final class Throttle {
   }
 
   /**
-   * The provider says it refused for tokens, with requests to spare: the token budget (synced above,
-   * then paused) answers that; slowing the requests down would throttle a dimension that is not full.
+   * The provider says it refused for tokens, with requests to spare: the token budget (synced
+   * above, then paused) answers that; slowing the requests down would throttle a dimension that is
+   * not full.
    */
   private boolean tokensRefused(Ticket t, LimitHeaders h) {
     // Twice this request's reservation: the provider's count of a prompt may run above ours.
@@ -183,9 +224,9 @@ public final class Throttle {
   }
 
   /**
-   * A wait given to the millisecond and much longer than one interval at the current rate: not what a
-   * bucket just overdrawn by this rate asks for (about one interval). Whole-second advice is too coarse
-   * to tell. {@link RateController#rateLimited(boolean)} decides what it means.
+   * A wait given to the millisecond and much longer than one interval at the current rate: not what
+   * a bucket just overdrawn by this rate asks for (about one interval). Whole-second advice is too
+   * coarse to tell. {@link RateController#rateLimited(boolean)} decides what it means.
    */
   private boolean longWait(LlmException e, long waitMillis) {
     if (!e.retryAfterPrecise()) {
@@ -208,8 +249,9 @@ public final class Throttle {
   }
 
   /**
-   * Why calls wait right now, for the progress line, or null when none does: for the provider's first
-   * answer (nothing known of its limits yet), for a 429's pause to end, or for the rate budget.
+   * Why calls wait right now, for the progress line, or null when none does: for the provider's
+   * first answer (nothing known of its limits yet), for a 429's pause to end, or for the rate
+   * budget.
    */
   public String waitingFor() {
     if (probe.waiting() > 0) {
@@ -235,7 +277,10 @@ public final class Throttle {
     return requests.perMinute();
   }
 
-  /** Tokens per minute being reserved against (infinite when unlimited): the combined limit's, else the input one's. */
+  /**
+   * Tokens per minute being reserved against (infinite when unlimited): the combined limit's, else
+   * the input one's.
+   */
   public double tokensPerMinute() {
     return tokenLimits.perMinute();
   }
@@ -260,12 +305,16 @@ public final class Throttle {
 
   private void endProbe(Ticket t) {
     if (probe.answered(t.probe())) {
-      if (Double.isInfinite(requests.perMinute()) && Double.isInfinite(requests.cap()) && !tokenLimited()) {
+      if (Double.isInfinite(requests.perMinute())
+          && Double.isInfinite(requests.cap())
+          && !tokenLimited()) {
         requests.nothingKnown();
         applyRates();
-        log.accept("rolesynth: no rate limit is set and the provider states none in its headers: starting at "
-            + Math.round(requests.perMinute()) + " requests/min and speeding up until it pushes back "
-            + "(set --maxRequestsPerMinute to skip this)");
+        log.accept(
+            "rolesynth: no rate limit is set and the provider states none in its headers: starting at "
+                + Math.round(requests.perMinute())
+                + " requests/min and speeding up until it pushes back "
+                + "(set --maxRequestsPerMinute to skip this)");
       }
     }
   }
@@ -283,7 +332,10 @@ public final class Throttle {
     changed |= tokenLimits.learn(h);
     if (changed) {
       applyRates();
-      log.accept("rolesynth: the provider states its limits in its headers: " + rateLine() + "; sending within them");
+      log.accept(
+          "rolesynth: the provider states its limits in its headers: "
+              + rateLine()
+              + "; sending within them");
     }
     long now = clock.nanoTime();
     RateBudget rb = requestBudget;
@@ -292,8 +344,14 @@ public final class Throttle {
       if (Double.isInfinite(perSecond)) {
         perSecond = rb.perMinute() / 60.0;
       }
-      ProviderBalance.sync(rb, h.remainingRequests(), h.resetRequestsMillis(), perSecond, 1,
-          requestSeq.get() - t.requestSeq(), now - t.sentNanos());
+      ProviderBalance.sync(
+          rb,
+          h.remainingRequests(),
+          h.resetRequestsMillis(),
+          perSecond,
+          1,
+          requestSeq.get() - t.requestSeq(),
+          now - t.sentNanos());
     }
     tokenLimits.sync(h, t.seqs(), now - t.sentNanos());
   }
@@ -312,7 +370,10 @@ public final class Throttle {
 
   String rateLine() {
     double rpm = requests.perMinute();
-    String line = Double.isFinite(rpm) ? Math.round(rpm) + " requests/min (" + requests.source() + ")" : "requests unlimited";
+    String line =
+        Double.isFinite(rpm)
+            ? Math.round(rpm) + " requests/min (" + requests.source() + ")"
+            : "requests unlimited";
     return line + tokenLimits.describe();
   }
 

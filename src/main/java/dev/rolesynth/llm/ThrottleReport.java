@@ -33,12 +33,20 @@ final class ThrottleReport {
     refused++;
     if (!firstRefusalSaid) {
       firstRefusalSaid = true;
-      pendingFirst = "rolesynth: the provider answered 429 (retry after " + waitMillis + " ms): every sender waits, then "
-          + "resumes paced at " + rates + "; no record is lost to a 429";
+      pendingFirst =
+          "rolesynth: the provider answered 429 (retry after "
+              + waitMillis
+              + " ms): every sender waits, then "
+              + "resumes paced at "
+              + rates
+              + "; no record is lost to a 429";
     }
   }
 
-  /** A line to print now, or null: the first 429 at once, then a summary per period when limits held calls back. */
+  /**
+   * A line to print now, or null: the first 429 at once, then a summary per period when limits held
+   * calls back.
+   */
   synchronized String due(long periodNanos, Supplier<String> rates) {
     if (pendingFirst != null) {
       String line = pendingFirst;
@@ -53,8 +61,11 @@ final class ThrottleReport {
     String line = null;
     double waitedSeconds = waitedNanos / 1e9;
     if (refused > 0 || waitedSeconds >= 1) {
-      line = String.format("rolesynth: paced by rate limits: %d answers and %d 429s in the last %d s, calls waited %.0f s "
-              + "for budget in all; sending at %s", answered, refused, Math.round(elapsed / 1e9), waitedSeconds, rates.get());
+      line =
+          String.format(
+              "rolesynth: paced by rate limits: %d answers and %d 429s in the last %d s, calls waited %.0f s "
+                  + "for budget in all; sending at %s",
+              answered, refused, Math.round(elapsed / 1e9), waitedSeconds, rates.get());
     }
     windowStart = now;
     waitedNanos = 0;

@@ -4,14 +4,19 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One token limit of a provider and the budget paced within it: OpenAI's tokens per minute (prompt
- * plus {@code max_tokens}, or plus what was generated for providers that count usage), or Anthropic's
- * separate input and output tokens per minute (output estimated as {@code max_tokens} when a request
- * goes and settled to what was generated, as Anthropic does). The limit in force is the lower of a
- * configured one and the one the provider states; the budget exists only once a limit is known.
+ * plus {@code max_tokens}, or plus what was generated for providers that count usage), or
+ * Anthropic's separate input and output tokens per minute (output estimated as {@code max_tokens}
+ * when a request goes and settled to what was generated, as Anthropic does). The limit in force is
+ * the lower of a configured one and the one the provider states; the budget exists only once a
+ * limit is known.
  */
 final class TokenBudget {
   /** What a request is charged in this budget. */
-  enum Kind { TOKENS, INPUT, OUTPUT }
+  enum Kind {
+    TOKENS,
+    INPUT,
+    OUTPUT
+  }
 
   final Kind kind;
   private final double configured;
@@ -19,6 +24,7 @@ final class TokenBudget {
   private double learned = Double.POSITIVE_INFINITY;
   private volatile RateBudget budget;
   private final AtomicLong seq = new AtomicLong();
+
   /** What a request reserves here, on average lately: how many requests the limit lets through. */
   private volatile double perRequest = -1;
 
@@ -91,17 +97,28 @@ final class TokenBudget {
 
   /**
    * The provider said what is left ({@code remaining}, full again in {@code resetMillis}) when the
-   * request with sequence {@code sentSeq} arrived {@code elapsedNanos} ago: brings the budget down to it.
+   * request with sequence {@code sentSeq} arrived {@code elapsedNanos} ago: brings the budget down
+   * to it.
    */
   void sync(double remaining, long resetMillis, long sentSeq, long elapsedNanos) {
     RateBudget b = budget;
     if (b == null || remaining < 0) {
       return;
     }
-    ProviderBalance.sync(b, remaining, resetMillis, b.perMinute() / 60.0, perRequest, seq.get() - sentSeq, elapsedNanos);
+    ProviderBalance.sync(
+        b,
+        remaining,
+        resetMillis,
+        b.perMinute() / 60.0,
+        perRequest,
+        seq.get() - sentSeq,
+        elapsedNanos);
   }
 
-  /** Requests per second this limit lets through at what requests reserve lately; infinite when unknown. */
+  /**
+   * Requests per second this limit lets through at what requests reserve lately; infinite when
+   * unknown.
+   */
   double requestsPerSecond() {
     double pm = perMinute();
     double each = perRequest;
@@ -114,7 +131,12 @@ final class TokenBudget {
       return;
     }
     if (budget == null) {
-      budget = budgets.create(kind == Kind.TOKENS ? "tokens" : kind == Kind.INPUT ? "input-tokens" : "output-tokens", pm);
+      budget =
+          budgets.create(
+              kind == Kind.TOKENS
+                  ? "tokens"
+                  : kind == Kind.INPUT ? "input-tokens" : "output-tokens",
+              pm);
     } else if (Math.abs(budget.perMinute() - pm) > 1e-9) {
       budget.setRate(pm);
     }

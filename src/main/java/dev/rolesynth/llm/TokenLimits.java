@@ -1,8 +1,8 @@
 package dev.rolesynth.llm;
 
 /**
- * A provider's token limits side by side, each a {@link TokenBudget}: OpenAI's tokens per minute, and
- * Anthropic's input and output tokens per minute, in that order in every array here. A request
+ * A provider's token limits side by side, each a {@link TokenBudget}: OpenAI's tokens per minute,
+ * and Anthropic's input and output tokens per minute, in that order in every array here. A request
  * reserves in each budget whose limit is known.
  */
 final class TokenLimits {
@@ -10,13 +10,18 @@ final class TokenLimits {
   private final TokenBudget[] budgets;
 
   TokenLimits(double configuredTokensPerMinute, Throttle.Budgets factory) {
-    budgets = new TokenBudget[] {new TokenBudget(TokenBudget.Kind.TOKENS, configuredTokensPerMinute, factory),
-        new TokenBudget(TokenBudget.Kind.INPUT, 0, factory), new TokenBudget(TokenBudget.Kind.OUTPUT, 0, factory)};
+    budgets =
+        new TokenBudget[] {
+          new TokenBudget(TokenBudget.Kind.TOKENS, configuredTokensPerMinute, factory),
+          new TokenBudget(TokenBudget.Kind.INPUT, 0, factory),
+          new TokenBudget(TokenBudget.Kind.OUTPUT, 0, factory)
+        };
   }
 
   /**
    * Waits until {@code reserved} may go and spends it; a budget not known yet reserves nothing (its
-   * entry becomes 0). Fills {@code seqs} with each budget's sequence after it; returns nanos waited.
+   * entry becomes 0). Fills {@code seqs} with each budget's sequence after it; returns nanos
+   * waited.
    */
   long reserve(long[] reserved, long[] seqs) throws InterruptedException {
     long waited = 0;
@@ -71,7 +76,8 @@ final class TokenLimits {
     double[] remaining = {h.remainingTokens(), h.remainingInputTokens(), h.remainingOutputTokens()};
     boolean isShort = false;
     for (int i = 0; i < budgets.length; i++) {
-      isShort |= budgets[i].known() && remaining[i] >= 0 && remaining[i] < Math.max(1, 2 * reserved[i]);
+      isShort |=
+          budgets[i].known() && remaining[i] >= 0 && remaining[i] < Math.max(1, 2 * reserved[i]);
     }
     return isShort;
   }
@@ -85,7 +91,10 @@ final class TokenLimits {
     return rate;
   }
 
-  /** Tokens per minute in force: the combined limit's, else the input one's; infinite when unlimited. */
+  /**
+   * Tokens per minute in force: the combined limit's, else the input one's; infinite when
+   * unlimited.
+   */
   double perMinute() {
     double combined = budgets[0].perMinute();
     return Double.isFinite(combined) ? combined : budgets[1].perMinute();
@@ -106,7 +115,13 @@ final class TokenLimits {
     for (int i = 0; i < budgets.length; i++) {
       double pm = budgets[i].perMinute();
       if (Double.isFinite(pm)) {
-        line.append(", ").append(Math.round(pm)).append(' ').append(NAMES[i]).append(" (").append(budgets[i].source()).append(')');
+        line.append(", ")
+            .append(Math.round(pm))
+            .append(' ')
+            .append(NAMES[i])
+            .append(" (")
+            .append(budgets[i].source())
+            .append(')');
       }
     }
     return line.length() > 0 ? line.toString() : ", tokens unlimited";

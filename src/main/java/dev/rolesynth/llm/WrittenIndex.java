@@ -6,9 +6,9 @@ import java.util.List;
 
 /**
  * Where the answers this JVM has written since it started sit in their segments: an open-addressing
- * table of key prefix → (segment, offset, length), about 40 bytes an answer. Keeping this instead of
- * the answers themselves is what lets a run of millions of calls keep a small heap and still replay
- * its own answers (a Flink task retried after a failure, a call asked twice).
+ * table of key prefix → (segment, offset, length), about 40 bytes an answer. Keeping this instead
+ * of the answers themselves is what lets a run of millions of calls keep a small heap and still
+ * replay its own answers (a Flink task retried after a failure, a call asked twice).
  */
 final class WrittenIndex {
   private static final int EMPTY = -1;

@@ -13,11 +13,33 @@ public final class BigFive {
   public static final Map<String, List<String>> FACETS = new LinkedHashMap<>();
 
   static {
-    FACETS.put("Openness", List.of("Imaginative", "Artistic", "EmotionallyAware", "Adventurous", "Intellectual", "Liberal"));
-    FACETS.put("Conscientiousness", List.of("SelfEfficacious", "Orderly", "Dutiful", "AchievementStriving", "SelfDisciplined", "Cautious"));
-    FACETS.put("Extraversion", List.of("Friendly", "Gregarious", "Assertive", "Active", "ExcitementSeeking", "Cheerful"));
-    FACETS.put("Agreeableness", List.of("Trusting", "Moral", "Altruistic", "Cooperative", "Modest", "Sympathetic"));
-    FACETS.put("Neuroticism", List.of("Anxious", "Angry", "Depressed", "SelfConscious", "Immoderate", "Vulnerable"));
+    FACETS.put(
+        "Openness",
+        List.of(
+            "Imaginative",
+            "Artistic",
+            "EmotionallyAware",
+            "Adventurous",
+            "Intellectual",
+            "Liberal"));
+    FACETS.put(
+        "Conscientiousness",
+        List.of(
+            "SelfEfficacious",
+            "Orderly",
+            "Dutiful",
+            "AchievementStriving",
+            "SelfDisciplined",
+            "Cautious"));
+    FACETS.put(
+        "Extraversion",
+        List.of("Friendly", "Gregarious", "Assertive", "Active", "ExcitementSeeking", "Cheerful"));
+    FACETS.put(
+        "Agreeableness",
+        List.of("Trusting", "Moral", "Altruistic", "Cooperative", "Modest", "Sympathetic"));
+    FACETS.put(
+        "Neuroticism",
+        List.of("Anxious", "Angry", "Depressed", "SelfConscious", "Immoderate", "Vulnerable"));
   }
 
   public static final List<String> TRAITS = List.copyOf(FACETS.keySet());
@@ -26,8 +48,8 @@ public final class BigFive {
   private BigFive() {}
 
   /**
-   * Averages chunks of 30 bits into the 35-value vector. As in the authors' post-processing, a chunk
-   * that lacks a trait (null bits) counts as zeros for it but still counts in the average.
+   * Averages chunks of 30 bits into the 35-value vector. As in the authors' post-processing, a
+   * chunk that lacks a trait (null bits) counts as zeros for it but still counts in the average.
    */
   public static List<Double> aggregate(List<List<Integer>> chunks) {
     double[] v = new double[VECTOR_SIZE];

@@ -12,7 +12,10 @@ import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.TupleTag;
 
-/** The authors' filters; a user left with too few posts (or none) is a dead letter that says which rule. */
+/**
+ * The authors' filters; a user left with too few posts (or none) is a dead letter that says which
+ * rule.
+ */
 final class FilterPostsFn extends DoFn<User, KeptUser> {
   private final OrcaSettings settings;
   private final TupleTag<KeptUser> kept;
@@ -30,8 +33,18 @@ final class FilterPostsFn extends DoFn<User, KeptUser> {
   public void process(@Element User u, MultiOutputReceiver out) {
     boolean simulated = u.posts().stream().allMatch(Post::simulated);
     if (!simulated && u.posts().size() < settings.minPostsPerUser) {
-      out.get(dropped).output(new Failure(u.id(), u.id(), SynthesizePcipRecords.STAGE_FILTER, "too_few_posts", "the user has "
-          + u.posts().size() + " posts; --minPostsPerUser is " + settings.minPostsPerUser, u.origin()));
+      out.get(dropped)
+          .output(
+              new Failure(
+                  u.id(),
+                  u.id(),
+                  SynthesizePcipRecords.STAGE_FILTER,
+                  "too_few_posts",
+                  "the user has "
+                      + u.posts().size()
+                      + " posts; --minPostsPerUser is "
+                      + settings.minPostsPerUser,
+                  u.origin()));
       return;
     }
     List<Post> keep = new ArrayList<>();
@@ -50,9 +63,21 @@ final class FilterPostsFn extends DoFn<User, KeptUser> {
     shortPosts.inc(shortN);
     replies.inc(replyN);
     if (keep.isEmpty()) {
-      out.get(dropped).output(new Failure(u.id(), u.id(), SynthesizePcipRecords.STAGE_FILTER, "no_posts_left", "all " + u.posts().size()
-          + " posts were filtered out (" + shortN + " short, " + replyN + " replies without a usable upstream post)",
-          u.origin()));
+      out.get(dropped)
+          .output(
+              new Failure(
+                  u.id(),
+                  u.id(),
+                  SynthesizePcipRecords.STAGE_FILTER,
+                  "no_posts_left",
+                  "all "
+                      + u.posts().size()
+                      + " posts were filtered out ("
+                      + shortN
+                      + " short, "
+                      + replyN
+                      + " replies without a usable upstream post)",
+                  u.origin()));
       return;
     }
     out.get(kept).output(new KeptUser(u, keep, shortN, replyN));

@@ -3,8 +3,8 @@ package dev.rolesynth.orca;
 import dev.rolesynth.pool.Derived;
 import dev.rolesynth.pool.Origin;
 import dev.rolesynth.pool.PoolRecord;
-import dev.rolesynth.pool.Traced;
 import dev.rolesynth.pool.Role;
+import dev.rolesynth.pool.Traced;
 import java.io.Serializable;
 import java.util.List;
 
@@ -23,7 +23,8 @@ public final class Orca {
   }
 
   /** One post; {@code media} holds image captions. */
-  public record Post(String id, String text, Upstream replyTo, Quote quote, List<String> media, boolean simulated)
+  public record Post(
+      String id, String text, Upstream replyTo, Quote quote, List<String> media, boolean simulated)
       implements Serializable {
     public Post {
       media = List.copyOf(media);
@@ -38,8 +39,15 @@ public final class Orca {
    * A user from the pool: profile fields, posts, and (persona mode) the persona text posts are
    * simulated from when the record has none.
    */
-  public record User(String id, String name, List<Role.Field> profile, String persona, List<Post> posts, Origin origin,
-      List<String> warnings) implements PoolRecord {
+  public record User(
+      String id,
+      String name,
+      List<Role.Field> profile,
+      String persona,
+      List<Post> posts,
+      Origin origin,
+      List<String> warnings)
+      implements PoolRecord {
     public User {
       profile = List.copyOf(profile);
       posts = List.copyOf(posts);
@@ -70,7 +78,8 @@ public final class Orca {
   record SimulatedPosts(String userId, int batch, List<Post> posts) implements Serializable {}
 
   /** A user whose posts passed the filters. */
-  record KeptUser(User user, List<Post> kept, int filteredShort, int filteredReplies) implements Serializable {}
+  record KeptUser(User user, List<Post> kept, int filteredShort, int filteredReplies)
+      implements Serializable {}
 
   /** Ten posts of one user for one Big Five scoring call. */
   record ScoreChunk(User user, int index, List<Post> posts) implements Derived {
@@ -84,12 +93,22 @@ public final class Orca {
     }
   }
 
-  /** One chunk's 30 binary sub-scores (trait order, six each) and the psychologist's explanation. */
-  record ChunkScore(String userId, int index, List<Integer> bits, String explanation) implements Serializable {}
+  /**
+   * One chunk's 30 binary sub-scores (trait order, six each) and the psychologist's explanation.
+   */
+  record ChunkScore(String userId, int index, List<Integer> bits, String explanation)
+      implements Serializable {}
 
   /** What the per-user stages built; every post of the user carries it. */
-  record Persona(KeptUser kept, List<Double> score, List<String> explanations, String traitSummary, String profile,
-      String interpretation, int llmCalls) implements Derived {
+  record Persona(
+      KeptUser kept,
+      List<Double> score,
+      List<String> explanations,
+      String traitSummary,
+      String profile,
+      String interpretation,
+      int llmCalls)
+      implements Derived {
     @Override
     public Traced from() {
       return kept.user();
@@ -100,20 +119,43 @@ public final class Orca {
     }
 
     Persona with(String summary, String simulatedProfile, String interp, int moreCalls) {
-      return new Persona(kept, score, explanations, summary == null ? traitSummary : summary,
-          simulatedProfile == null ? profile : simulatedProfile, interp == null ? interpretation : interp, llmCalls + moreCalls);
+      return new Persona(
+          kept,
+          score,
+          explanations,
+          summary == null ? traitSummary : summary,
+          simulatedProfile == null ? profile : simulatedProfile,
+          interp == null ? interpretation : interp,
+          llmCalls + moreCalls);
     }
 
     /** The same persona without the posts, so that each post does not carry all the others. */
     Persona light() {
-      return new Persona(new KeptUser(kept.user().withPosts(List.of()), List.of(), kept.filteredShort(), kept.filteredReplies()),
-          score, List.of(), traitSummary, profile, interpretation, llmCalls);
+      return new Persona(
+          new KeptUser(
+              kept.user().withPosts(List.of()),
+              List.of(),
+              kept.filteredShort(),
+              kept.filteredReplies()),
+          score,
+          List.of(),
+          traitSummary,
+          profile,
+          interpretation,
+          llmCalls);
     }
   }
 
   /** One kept post on its way to a PCIP record. */
-  record PostTask(Persona persona, Post post, boolean containsKnowledge, String knowledge, Boolean rmr, Boolean ept,
-      String activity) implements Derived {
+  record PostTask(
+      Persona persona,
+      Post post,
+      boolean containsKnowledge,
+      String knowledge,
+      Boolean rmr,
+      Boolean ept,
+      String activity)
+      implements Derived {
     @Override
     public Traced from() {
       return persona.user();

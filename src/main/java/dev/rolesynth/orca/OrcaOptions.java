@@ -12,7 +12,8 @@ public interface OrcaOptions extends RolesynthOptions {
 
   void setMinPostsPerUser(int value);
 
-  @Description("Orca: posts shorter than this many characters are dropped unless they quote a post (0 keeps all)")
+  @Description(
+      "Orca: posts shorter than this many characters are dropped unless they quote a post (0 keeps all)")
   @Default.Integer(50)
   int getMinPostChars();
 
@@ -30,7 +31,8 @@ public interface OrcaOptions extends RolesynthOptions {
 
   void setKeepSelfReplies(boolean value);
 
-  @Description("Orca: keep replies whose upstream post is itself in a thread (the paper drops them)")
+  @Description(
+      "Orca: keep replies whose upstream post is itself in a thread (the paper drops them)")
   @Default.Boolean(false)
   boolean getKeepThreadReplies();
 
@@ -54,7 +56,8 @@ public interface OrcaOptions extends RolesynthOptions {
 
   void setPostsPerPersona(int value);
 
-  @Description("Orca: ptit (Personality section = trait summary) or psit (= the score interpretation)")
+  @Description(
+      "Orca: ptit (Personality section = trait summary) or psit (= the score interpretation)")
   @Default.String("ptit")
   String getVariant();
 
@@ -84,7 +87,8 @@ public interface OrcaOptions extends RolesynthOptions {
 
   void setWithoutKnowledge(boolean value);
 
-  @Description("Orca: users held out as the benchmark split (OrcaBench holds out 25), chosen with the seed")
+  @Description(
+      "Orca: users held out as the benchmark split (OrcaBench holds out 25), chosen with the seed")
   @Default.Integer(25)
   int getBenchmarkUsers();
 
@@ -96,8 +100,9 @@ public interface OrcaOptions extends RolesynthOptions {
 
   void setBenchmarkMinPosts(int value);
 
-  @Description("Orca: make a PCIP record for every kept post (and its knowledge and activity calls), not only for the "
-      + "posts the authors use: original (non-quote) posts whose knowledge call found knowledge")
+  @Description(
+      "Orca: make a PCIP record for every kept post (and its knowledge and activity calls), not only for the "
+          + "posts the authors use: original (non-quote) posts whose knowledge call found knowledge")
   @Default.Boolean(false)
   boolean getPcipAllPosts();
 

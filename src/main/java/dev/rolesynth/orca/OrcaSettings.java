@@ -28,8 +28,10 @@ public final class OrcaSettings extends PipelineSettings {
   final boolean withoutKnowledge;
   final int benchmarkUsers;
   final int benchmarkMinPosts;
+
   /** Records for every kept post, not only the authors' (original posts with knowledge). */
   final boolean allPosts;
+
   OrcaSettings(OrcaOptions o, int minPostsPerUser) {
     super(PromptBook.load(PIPELINE, o.getPromptDir()), o.getSeed());
     this.minPostsPerUser = range("minPostsPerUser", minPostsPerUser, 0, 1_000_000);
@@ -40,11 +42,14 @@ public final class OrcaSettings extends PipelineSettings {
     this.postsPerScoreChunk = range("postsPerScoreChunk", o.getPostsPerScoreChunk(), 1, 100);
     this.profilePosts = range("profilePosts", o.getProfilePosts(), 1, 100);
     this.postsPerPersona = range("postsPerPersona", o.getPostsPerPersona(), 1, 1000);
-    this.psit = switch (o.getVariant().strip().toLowerCase(Locale.ROOT)) {
-      case "ptit" -> false;
-      case "psit" -> true;
-      default -> throw new ConfigException("--variant must be ptit or psit, got '" + o.getVariant() + "'");
-    };
+    this.psit =
+        switch (o.getVariant().strip().toLowerCase(Locale.ROOT)) {
+          case "ptit" -> false;
+          case "psit" -> true;
+          default ->
+              throw new ConfigException(
+                  "--variant must be ptit or psit, got '" + o.getVariant() + "'");
+        };
     this.withoutPsychology = o.getWithoutPsychology();
     this.withoutProfile = o.getWithoutProfile();
     this.withoutPersonality = o.getWithoutPersonality();
@@ -62,8 +67,13 @@ public final class OrcaSettings extends PipelineSettings {
       List<String> names = new ArrayList<>();
       props.fieldNames().forEachRemaining(names::add);
       if (!names.equals(t.getValue())) {
-        throw new ConfigException("schemas/orca/bigfive.schema.json: " + t.getKey() + " must list " + t.getValue()
-            + " in that order, found " + names);
+        throw new ConfigException(
+            "schemas/orca/bigfive.schema.json: "
+                + t.getKey()
+                + " must list "
+                + t.getValue()
+                + " in that order, found "
+                + names);
       }
     }
   }

@@ -1,10 +1,10 @@
 package dev.rolesynth.orca;
 
-import com.google.auto.service.AutoService;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.auto.service.AutoService;
 import dev.rolesynth.retrieval.Words;
 import dev.rolesynth.sim.StageSimulations;
 import java.util.LinkedHashMap;
@@ -13,20 +13,42 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * How the built-in simulator answers Orca's stages whose checks a schema filler would fail, from each
- * stage's input: posts in a persona's voice, a second-person summary, a profile that quotes no post,
- * an interpretation naming every trait. Randomness comes from the call's seed, not the prompt.
+ * How the built-in simulator answers Orca's stages whose checks a schema filler would fail, from
+ * each stage's input: posts in a persona's voice, a second-person summary, a profile that quotes no
+ * post, an interpretation naming every trait. Randomness comes from the call's seed, not the
+ * prompt.
  */
 @AutoService(StageSimulations.class)
 public final class OrcaSim implements StageSimulations {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final List<String> TOPICS = List.of("the morning commute", "a book I finished last night",
-      "the new bakery on the corner", "training for the autumn race", "my grandmother's garden", "a meeting that ran long",
-      "the rain finally stopping", "an old photograph I found", "learning to cook rice properly", "a concert last weekend",
-      "the price of train tickets", "a neighbour's noisy dog");
-  private static final List<String> JOBS = List.of("nurse", "teacher", "software developer", "carpenter", "librarian",
-      "bus driver", "accountant", "chef", "graduate student", "shop owner");
-  private static final List<String> CITIES = List.of("Leeds", "Porto", "Lyon", "Osaka", "Denver", "Cork", "Graz", "Tartu");
+  private static final List<String> TOPICS =
+      List.of(
+          "the morning commute",
+          "a book I finished last night",
+          "the new bakery on the corner",
+          "training for the autumn race",
+          "my grandmother's garden",
+          "a meeting that ran long",
+          "the rain finally stopping",
+          "an old photograph I found",
+          "learning to cook rice properly",
+          "a concert last weekend",
+          "the price of train tickets",
+          "a neighbour's noisy dog");
+  private static final List<String> JOBS =
+      List.of(
+          "nurse",
+          "teacher",
+          "software developer",
+          "carpenter",
+          "librarian",
+          "bus driver",
+          "accountant",
+          "chef",
+          "graduate student",
+          "shop owner");
+  private static final List<String> CITIES =
+      List.of("Leeds", "Porto", "Lyon", "Osaka", "Denver", "Cork", "Graz", "Tartu");
 
   @Override
   public String pipeline() {
@@ -35,8 +57,17 @@ public final class OrcaSim implements StageSimulations {
 
   @Override
   public Map<String, Answer> answers() {
-    return Map.of("orca_posts", OrcaSim::posts, "orca_summary", OrcaSim::summary, "orca_profile", OrcaSim::profile,
-        "orca_interpret", OrcaSim::interpret, "orca_activity", OrcaSim::activity);
+    return Map.of(
+        "orca_posts",
+        OrcaSim::posts,
+        "orca_summary",
+        OrcaSim::summary,
+        "orca_profile",
+        OrcaSim::profile,
+        "orca_interpret",
+        OrcaSim::interpret,
+        "orca_activity",
+        OrcaSim::activity);
   }
 
   private static JsonNode posts(Input in) {
@@ -47,7 +78,12 @@ public final class OrcaSim implements StageSimulations {
     for (int i = 0; i < n; i++) {
       String topic = TOPICS.get(random.nextInt(TOPICS.size()));
       ObjectNode p = posts.addObject();
-      p.put("text", "Thinking about " + topic + " again today. Honestly it says more about me than I would like to admit. #" + (i + 1));
+      p.put(
+          "text",
+          "Thinking about "
+              + topic
+              + " again today. Honestly it says more about me than I would like to admit. #"
+              + (i + 1));
       boolean reply = random.nextInt(5) == 0;
       p.put("replyTo", reply ? "Has anyone else noticed " + topic + " lately?" : "");
       p.put("replyToUser", reply ? "friend_of_" + who.replaceAll("\\W+", "_").toLowerCase() : "");
@@ -74,20 +110,31 @@ public final class OrcaSim implements StageSimulations {
   }
 
   private static JsonNode summary(Input in) {
-    StringBuilder s = new StringBuilder("You are someone whose posts show a steady mix of curiosity and routine.");
-    traits(in).forEach((trait, v) -> {
-      if (!v.isNaN()) {
-        s.append(" In ").append(trait.toLowerCase()).append(v >= 3 ? " you show a lot" : " you show little").append(".");
-      }
-    });
+    StringBuilder s =
+        new StringBuilder(
+            "You are someone whose posts show a steady mix of curiosity and routine.");
+    traits(in)
+        .forEach(
+            (trait, v) -> {
+              if (!v.isNaN()) {
+                s.append(" In ")
+                    .append(trait.toLowerCase())
+                    .append(v >= 3 ? " you show a lot" : " you show little")
+                    .append(".");
+              }
+            });
     return NODES.objectNode().put("summary", s.toString());
   }
 
   private static JsonNode profile(Input in) {
     SplittableRandom random = in.random();
-    String first = List.of("Sam", "Ana", "Ivo", "Lena", "Omar", "Ruth", "Kai", "Noor").get(random.nextInt(8));
+    String first =
+        List.of("Sam", "Ana", "Ivo", "Lena", "Omar", "Ruth", "Kai", "Noor").get(random.nextInt(8));
     int age = 20 + random.nextInt(45);
-    return NODES.objectNode().put("name", first + " Rowe").put("age", Integer.toString(age))
+    return NODES
+        .objectNode()
+        .put("name", first + " Rowe")
+        .put("age", Integer.toString(age))
         .put("gender", random.nextBoolean() ? "female" : "male")
         .put("occupation", JOBS.get(random.nextInt(JOBS.size())))
         .put("education", random.nextBoolean() ? "university degree" : "secondary school")
@@ -100,18 +147,32 @@ public final class OrcaSim implements StageSimulations {
   /** First-person activity naming the post's own words; the flags drawn at random. */
   private static JsonNode activity(Input in) {
     SplittableRandom random = in.random();
-    String words = String.join(", ", Words.of(in.get("post")).stream().filter(w -> w.length() > 3).limit(3).toList());
-    return NODES.objectNode().put("rmr", random.nextInt(3) == 0).put("ept", random.nextInt(3) == 0)
-        .put("bpa", "I kept thinking about " + (words.isEmpty() ? "my day" : words)
-            + " and wanted to get it off my chest before I lost the feeling.");
+    String words =
+        String.join(
+            ", ", Words.of(in.get("post")).stream().filter(w -> w.length() > 3).limit(3).toList());
+    return NODES
+        .objectNode()
+        .put("rmr", random.nextInt(3) == 0)
+        .put("ept", random.nextInt(3) == 0)
+        .put(
+            "bpa",
+            "I kept thinking about "
+                + (words.isEmpty() ? "my day" : words)
+                + " and wanted to get it off my chest before I lost the feeling.");
   }
 
   private static JsonNode interpret(Input in) {
     StringBuilder s = new StringBuilder();
-    traits(in).forEach((trait, v) -> {
-      String level = v.isNaN() ? "Medium" : v >= 4 ? "High" : v >= 2 ? "Medium" : "Low";
-      s.append(trait).append(": ").append(level).append(v.isNaN() ? "" : " (" + v + ")").append(" - shows in how they post.\n");
-    });
+    traits(in)
+        .forEach(
+            (trait, v) -> {
+              String level = v.isNaN() ? "Medium" : v >= 4 ? "High" : v >= 2 ? "Medium" : "Low";
+              s.append(trait)
+                  .append(": ")
+                  .append(level)
+                  .append(v.isNaN() ? "" : " (" + v + ")")
+                  .append(" - shows in how they post.\n");
+            });
     return NODES.objectNode().put("interpretation", s.toString().strip());
   }
 }

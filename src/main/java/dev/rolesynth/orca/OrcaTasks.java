@@ -25,10 +25,12 @@ import java.util.regex.Pattern;
 
 /** Orca's LLM stages (docs/pipelines/orca.md), each a template, a schema, checks and a parser. */
 final class OrcaTasks {
-  private static final Pattern PERSONALITY_WORDS = Pattern.compile(
-      "(?i)\\b(openness|conscientious(ness)?|extraver(sion|ted)|introver(sion|ted)|agreeable(ness)?|neurotic(ism)?|"
-          + "big five|mbti|personality)\\b");
-  private static final Pattern AI_WORDS = Pattern.compile("(?i)\\b(AI|language model|as an assistant)\\b");
+  private static final Pattern PERSONALITY_WORDS =
+      Pattern.compile(
+          "(?i)\\b(openness|conscientious(ness)?|extraver(sion|ted)|introver(sion|ted)|agreeable(ness)?|neurotic(ism)?|"
+              + "big five|mbti|personality)\\b");
+  private static final Pattern AI_WORDS =
+      Pattern.compile("(?i)\\b(AI|language model|as an assistant)\\b");
 
   private OrcaTasks() {}
 
@@ -43,13 +45,19 @@ final class OrcaTasks {
   static String render(Post p) {
     StringBuilder sb = new StringBuilder();
     if (p.isReply() && !p.replyTo().text().isBlank()) {
-      sb.append("[in reply to ").append(p.replyTo().user().isBlank() ? "another user" : "@" + p.replyTo().user())
-          .append(": ").append(p.replyTo().text()).append("]\n");
+      sb.append("[in reply to ")
+          .append(p.replyTo().user().isBlank() ? "another user" : "@" + p.replyTo().user())
+          .append(": ")
+          .append(p.replyTo().text())
+          .append("]\n");
     }
     sb.append(p.text());
     if (p.quote() != null && !p.quote().text().isBlank()) {
-      sb.append("\n[quoting ").append(p.quote().user().isBlank() ? "a post" : "@" + p.quote().user()).append(": ")
-          .append(p.quote().text()).append("]");
+      sb.append("\n[quoting ")
+          .append(p.quote().user().isBlank() ? "a post" : "@" + p.quote().user())
+          .append(": ")
+          .append(p.quote().text())
+          .append("]");
     }
     for (String m : p.media()) {
       sb.append("\n[image: ").append(m).append("]");
@@ -67,48 +75,72 @@ final class OrcaTasks {
 
   /** Persona mode: posts in the persona's voice, a batch per call. */
   static Stage<PostBatch, SimulatedPosts> simulatePosts(OrcaSettings s) {
-    return Stage.<PostBatch, SimulatedPosts>rendering("orca_posts", s, b -> {
-      Map<String, Object> ctx = userContext(b.user());
-      ctx.put("count", b.count());
-      ctx.put("batch", b.batch());
-      return ctx;
-    }, (b, j) -> {
-      List<Post> posts = new ArrayList<>();
-      int i = 0;
-      for (JsonNode p : j.get("posts")) {
-        i++;
-        String replyTo = p.path("replyTo").asText("");
-        posts.add(new Post("sim-" + b.batch() + "-" + i, p.get("text").asText().strip(),
-            replyTo.isBlank() ? null : new Orca.Upstream(p.path("replyToUser").asText("someone"), replyTo, false), null,
-            List.of(), true));
-      }
-      return List.of(new SimulatedPosts(b.user().id(), b.batch(), posts));
-    }).calledAs(PostBatch::callId).adjusting((b, request) -> {
-      // The declared max_tokens is the base; each post asked for adds to it.
-      ChatRequest r = request.withMaxTokens(request.maxTokens() + 120 * b.count());
-      ObjectNode schema = r.schema().deepCopy();
-      ((ObjectNode) schema.at("/properties/posts")).put("minItems", b.count()).put("maxItems", b.count());
-      return r.withSchema(schema);
-    });
+    return Stage.<PostBatch, SimulatedPosts>rendering(
+            "orca_posts",
+            s,
+            b -> {
+              Map<String, Object> ctx = userContext(b.user());
+              ctx.put("count", b.count());
+              ctx.put("batch", b.batch());
+              return ctx;
+            },
+            (b, j) -> {
+              List<Post> posts = new ArrayList<>();
+              int i = 0;
+              for (JsonNode p : j.get("posts")) {
+                i++;
+                String replyTo = p.path("replyTo").asText("");
+                posts.add(
+                    new Post(
+                        "sim-" + b.batch() + "-" + i,
+                        p.get("text").asText().strip(),
+                        replyTo.isBlank()
+                            ? null
+                            : new Orca.Upstream(
+                                p.path("replyToUser").asText("someone"), replyTo, false),
+                        null,
+                        List.of(),
+                        true));
+              }
+              return List.of(new SimulatedPosts(b.user().id(), b.batch(), posts));
+            })
+        .calledAs(PostBatch::callId)
+        .adjusting(
+            (b, request) -> {
+              // The declared max_tokens is the base; each post asked for adds to it.
+              ChatRequest r = request.withMaxTokens(request.maxTokens() + 120 * b.count());
+              ObjectNode schema = r.schema().deepCopy();
+              ((ObjectNode) schema.at("/properties/posts"))
+                  .put("minItems", b.count())
+                  .put("maxItems", b.count());
+              return r.withSchema(schema);
+            });
   }
 
   /** Stage 2: the 30 binary Big Five sub-dimensions for ten posts, with an explanation. */
   static Stage<ScoreChunk, ChunkScore> scoreBigFive(OrcaSettings s) {
-    return Stage.<ScoreChunk, ChunkScore>rendering("orca_bigfive", s, c -> {
-      Map<String, Object> ctx = userContext(c.user());
-      ctx.put("posts", numbered(c.posts()));
-      ctx.put("postCount", c.posts().size());
-      return ctx;
-    }, (c, j) -> {
-      List<Integer> bits = new ArrayList<>();
-      for (Map.Entry<String, List<String>> t : BigFive.FACETS.entrySet()) {
-        JsonNode trait = j.get(t.getKey());
-        for (String f : t.getValue()) {
-          bits.add(trait == null || trait.get(f) == null ? null : trait.get(f).asInt());
-        }
-      }
-      return List.of(new ChunkScore(c.user().id(), c.index(), bits, j.get("Explanation").asText().strip()));
-    }).calledAs(ScoreChunk::callId);
+    return Stage.<ScoreChunk, ChunkScore>rendering(
+            "orca_bigfive",
+            s,
+            c -> {
+              Map<String, Object> ctx = userContext(c.user());
+              ctx.put("posts", numbered(c.posts()));
+              ctx.put("postCount", c.posts().size());
+              return ctx;
+            },
+            (c, j) -> {
+              List<Integer> bits = new ArrayList<>();
+              for (Map.Entry<String, List<String>> t : BigFive.FACETS.entrySet()) {
+                JsonNode trait = j.get(t.getKey());
+                for (String f : t.getValue()) {
+                  bits.add(trait == null || trait.get(f) == null ? null : trait.get(f).asInt());
+                }
+              }
+              return List.of(
+                  new ChunkScore(
+                      c.user().id(), c.index(), bits, j.get("Explanation").asText().strip()));
+            })
+        .calledAs(ScoreChunk::callId);
   }
 
   static Map<String, Object> personaContext(Persona p) {
@@ -126,35 +158,50 @@ final class OrcaTasks {
 
   /** Trait summary in the second person, from the chunk explanations, never mentioning AI. */
   static Stage<Persona, Persona> summariseTraits(OrcaSettings s) {
-    return Stage.<Persona, Persona>rendering("orca_summary", s, OrcaTasks::personaContext,
-        (p, j) -> List.of(p.with(j.get("summary").asText().strip(), null, null, 1))).checkedBy((p, a) -> {
-          String text = a.get("summary").asText();
-          if (!text.matches("(?s).*\\b[Yy]ou(r|rs|rself)?\\b.*")) {
-            return "write the summary in the second person (\"You are ...\")";
-          }
-          return AI_WORDS.matcher(text).find() ? "the summary must not mention AI, models or assistants" : null;
-        });
+    return Stage.<Persona, Persona>rendering(
+            "orca_summary",
+            s,
+            OrcaTasks::personaContext,
+            (p, j) -> List.of(p.with(j.get("summary").asText().strip(), null, null, 1)))
+        .checkedBy(
+            (p, a) -> {
+              String text = a.get("summary").asText();
+              if (!text.matches("(?s).*\\b[Yy]ou(r|rs|rself)?\\b.*")) {
+                return "write the summary in the second person (\"You are ...\")";
+              }
+              return AI_WORDS.matcher(text).find()
+                  ? "the summary must not mention AI, models or assistants"
+                  : null;
+            });
   }
 
   /** An imagined personal profile from ten random posts: no personality content, no post text. */
   static Stage<Persona, Persona> simulateProfile(OrcaSettings s) {
-    return Stage.<Persona, Persona>rendering("orca_profile", s, p -> {
-      Map<String, Object> ctx = userContext(p.user());
-      ctx.put("posts", numbered(profileSample(s, p)));
-      return ctx;
-    }, (p, j) -> List.of(p.with(null, profileText(j), null, 1))).checkedBy((p, a) -> {
-      String text = profileText(a);
-      if (PERSONALITY_WORDS.matcher(text).find()) {
-        return "the profile must not describe personality traits; keep to facts such as age, work and place";
-      }
-      for (Post post : profileSample(s, p)) {
-        String leak = sharedRun(text, post.text(), 8);
-        if (leak != null) {
-          return "the profile copies post text (\"" + leak + "\"); describe the person without quoting posts";
-        }
-      }
-      return null;
-    });
+    return Stage.<Persona, Persona>rendering(
+            "orca_profile",
+            s,
+            p -> {
+              Map<String, Object> ctx = userContext(p.user());
+              ctx.put("posts", numbered(profileSample(s, p)));
+              return ctx;
+            },
+            (p, j) -> List.of(p.with(null, profileText(j), null, 1)))
+        .checkedBy(
+            (p, a) -> {
+              String text = profileText(a);
+              if (PERSONALITY_WORDS.matcher(text).find()) {
+                return "the profile must not describe personality traits; keep to facts such as age, work and place";
+              }
+              for (Post post : profileSample(s, p)) {
+                String leak = sharedRun(text, post.text(), 8);
+                if (leak != null) {
+                  return "the profile copies post text (\""
+                      + leak
+                      + "\"); describe the person without quoting posts";
+                }
+              }
+              return null;
+            });
   }
 
   static List<Post> profileSample(OrcaSettings s, Persona p) {
@@ -166,11 +213,17 @@ final class OrcaTasks {
   /** "Key: value" lines of the profile answer, in schema order. */
   static String profileText(JsonNode profile) {
     StringBuilder sb = new StringBuilder();
-    profile.fields().forEachRemaining(e -> {
-      if (!e.getValue().asText().isBlank()) {
-        sb.append(e.getKey()).append(": ").append(e.getValue().asText().strip()).append('\n');
-      }
-    });
+    profile
+        .fields()
+        .forEachRemaining(
+            e -> {
+              if (!e.getValue().asText().isBlank()) {
+                sb.append(e.getKey())
+                    .append(": ")
+                    .append(e.getValue().asText().strip())
+                    .append('\n');
+              }
+            });
     return sb.toString().strip();
   }
 
@@ -191,21 +244,30 @@ final class OrcaTasks {
     return null;
   }
 
-  /** Score interpretation for the PSIT variant: each trait's level with its score, from the trait report. */
+  /**
+   * Score interpretation for the PSIT variant: each trait's level with its score, from the trait
+   * report.
+   */
   static Stage<Persona, Persona> interpretScores(OrcaSettings s) {
-    return Stage.<Persona, Persona>rendering("orca_interpret", s, p -> {
-      Map<String, Object> ctx = personaContext(p);
-      ctx.put("summary", p.traitSummary());
-      return ctx;
-    }, (p, j) -> List.of(p.with(null, null, j.get("interpretation").asText().strip(), 1))).checkedBy((p, a) -> {
-      String text = a.get("interpretation").asText();
-      for (String t : BigFive.TRAITS) {
-        if (!text.contains(t)) {
-          return "interpret every trait by name; \"" + t + "\" is missing";
-        }
-      }
-      return null;
-    });
+    return Stage.<Persona, Persona>rendering(
+            "orca_interpret",
+            s,
+            p -> {
+              Map<String, Object> ctx = personaContext(p);
+              ctx.put("summary", p.traitSummary());
+              return ctx;
+            },
+            (p, j) -> List.of(p.with(null, null, j.get("interpretation").asText().strip(), 1)))
+        .checkedBy(
+            (p, a) -> {
+              String text = a.get("interpretation").asText();
+              for (String t : BigFive.TRAITS) {
+                if (!text.contains(t)) {
+                  return "interpret every trait by name; \"" + t + "\" is missing";
+                }
+              }
+              return null;
+            });
   }
 
   static Map<String, Object> postContext(PostTask t) {
@@ -216,23 +278,46 @@ final class OrcaTasks {
 
   /** Potential knowledge of one post: {containsKnowledge, detailedKnowledge}. */
   static Stage<PostTask, PostTask> findKnowledge(OrcaSettings s) {
-    return Stage.<PostTask, PostTask>rendering("orca_knowledge", s, OrcaTasks::postContext, (t, j) -> {
-      boolean contains = j.get("containsKnowledge").asBoolean();
-      return List.of(t.withKnowledge(contains, contains ? j.get("detailedKnowledge").asText().strip() : ""));
-    }).calledAs(t -> t.callId("orca_knowledge")).checkedBy((t, a) -> a.get("containsKnowledge").asBoolean()
-        && a.get("detailedKnowledge").asText().isBlank()
-        ? "\"detailedKnowledge\" must state the knowledge when \"containsKnowledge\" is true" : null);
+    return Stage.<PostTask, PostTask>rendering(
+            "orca_knowledge",
+            s,
+            OrcaTasks::postContext,
+            (t, j) -> {
+              boolean contains = j.get("containsKnowledge").asBoolean();
+              return List.of(
+                  t.withKnowledge(
+                      contains, contains ? j.get("detailedKnowledge").asText().strip() : ""));
+            })
+        .calledAs(t -> t.callId("orca_knowledge"))
+        .checkedBy(
+            (t, a) ->
+                a.get("containsKnowledge").asBoolean()
+                        && a.get("detailedKnowledge").asText().isBlank()
+                    ? "\"detailedKnowledge\" must state the knowledge when \"containsKnowledge\" is true"
+                    : null);
   }
 
-  /** Psychological activity behind one post: rmr (shows profile content), ept (explicit personality), bpa. */
+  /**
+   * Psychological activity behind one post: rmr (shows profile content), ept (explicit
+   * personality), bpa.
+   */
   static Stage<PostTask, PostTask> inferActivity(OrcaSettings s) {
-    return Stage.<PostTask, PostTask>rendering("orca_activity", s, t -> {
-      Map<String, Object> ctx = postContext(t);
-      ctx.put("profile", t.persona().profile());
-      ctx.put("summary", t.persona().traitSummary());
-      ctx.put("knowledge", t.containsKnowledge() ? t.knowledge() : "");
-      return ctx;
-    }, (t, j) -> List.of(t.withActivity(j.get("rmr").asBoolean(), j.get("ept").asBoolean(), j.get("bpa").asText().strip())))
+    return Stage.<PostTask, PostTask>rendering(
+            "orca_activity",
+            s,
+            t -> {
+              Map<String, Object> ctx = postContext(t);
+              ctx.put("profile", t.persona().profile());
+              ctx.put("summary", t.persona().traitSummary());
+              ctx.put("knowledge", t.containsKnowledge() ? t.knowledge() : "");
+              return ctx;
+            },
+            (t, j) ->
+                List.of(
+                    t.withActivity(
+                        j.get("rmr").asBoolean(),
+                        j.get("ept").asBoolean(),
+                        j.get("bpa").asText().strip())))
         .calledAs(t -> t.callId("orca_activity"));
   }
 }

@@ -7,7 +7,10 @@ import dev.rolesynth.review.Transcript;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** Orca's records in the review: PCIP records by reply or post and the sections they relate to; users by kind. */
+/**
+ * Orca's records in the review: PCIP records by reply or post and the sections they relate to;
+ * users by kind.
+ */
 @AutoService(RecordView.class)
 public final class OrcaView implements RecordView {
   @Override
@@ -30,7 +33,8 @@ public final class OrcaView implements RecordView {
     if (r.path("knowledgeRelated").asBoolean()) {
       sections.add("knowledge");
     }
-    return (r.path("isReply").asBoolean() ? "reply" : "post") + " · "
+    return (r.path("isReply").asBoolean() ? "reply" : "post")
+        + " · "
         + (sections.isEmpty() ? "no section" : String.join("+", sections));
   }
 

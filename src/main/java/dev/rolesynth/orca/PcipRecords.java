@@ -10,11 +10,11 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Orca's PCIP records (docs/pipelines/orca.md; no LLM): the instruction has a Profile section only when
- * the post shows profile content (rmr), a Personality section only when it shows explicit personality
- * evidence (ept; the trait summary for PTIT, the score interpretation for PSIT), the Potential
- * Knowledge section, and, for replies, the post being answered. The target is the psychological
- * activity followed by the real post.
+ * Orca's PCIP records (docs/pipelines/orca.md; no LLM): the instruction has a Profile section only
+ * when the post shows profile content (rmr), a Personality section only when it shows explicit
+ * personality evidence (ept; the trait summary for PTIT, the score interpretation for PSIT), the
+ * Potential Knowledge section, and, for replies, the post being answered. The target is the
+ * psychological activity followed by the real post.
  */
 final class PcipRecords {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -25,7 +25,11 @@ final class PcipRecords {
 
   /** The real post as a training target: links and leading @-mentions removed, spaces collapsed. */
   static String clean(String text) {
-    return LEADING_MENTIONS.matcher(URL.matcher(text).replaceAll("")).replaceFirst("").replaceAll("\\s+", " ").strip();
+    return LEADING_MENTIONS
+        .matcher(URL.matcher(text).replaceAll(""))
+        .replaceFirst("")
+        .replaceAll("\\s+", " ")
+        .strip();
   }
 
   static boolean profileSection(OrcaSettings s, PostTask t) {
@@ -46,7 +50,8 @@ final class PcipRecords {
     ctx.put("name", t.persona().user().name());
     ctx.put("reply", p.isReply());
     if (p.isReply()) {
-      ctx.put("upstreamUser", p.replyTo().user().isBlank() ? "another user" : "@" + p.replyTo().user());
+      ctx.put(
+          "upstreamUser", p.replyTo().user().isBlank() ? "another user" : "@" + p.replyTo().user());
       ctx.put("upstreamText", p.replyTo().text());
     }
     if (p.quote() != null) {

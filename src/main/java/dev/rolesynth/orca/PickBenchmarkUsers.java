@@ -20,18 +20,21 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
 
 /** Holds out N eligible users, chosen by a seeded hash of their ids so that reruns agree. */
-final class PickBenchmarkUsers extends PTransform<PCollection<KeptUser>, PCollectionView<List<String>>> {
+final class PickBenchmarkUsers
+    extends PTransform<PCollection<KeptUser>, PCollectionView<List<String>>> {
   private final OrcaSettings settings;
 
   PickBenchmarkUsers(OrcaSettings settings) {
     this.settings = settings;
   }
 
-@Override
+  @Override
   public PCollectionView<List<String>> expand(PCollection<KeptUser> kept) {
     long seed = settings.seed;
     int min = settings.benchmarkMinPosts;
-    return kept.apply("Eligible", Filter.by(k -> settings.benchmarkUsers > 0 && k.user().posts().size() >= min))
+    return kept.apply(
+            "Eligible",
+            Filter.by(k -> settings.benchmarkUsers > 0 && k.user().posts().size() >= min))
         .apply("Ids", ParDo.of(new SeededIdFn(seed)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
         .apply("FirstByHash", Top.of(Math.max(1, settings.benchmarkUsers), new ByKeyDescending()))
@@ -51,7 +54,8 @@ final class PickBenchmarkUsers extends PTransform<PCollection<KeptUser>, PCollec
 
     @ProcessElement
     public void process(@Element KeptUser k, OutputReceiver<KV<String, String>> out) {
-      out.output(KV.of(Ids.sha256Hex(Long.toString(seed), "benchmark", k.user().id()), k.user().id()));
+      out.output(
+          KV.of(Ids.sha256Hex(Long.toString(seed), "benchmark", k.user().id()), k.user().id()));
     }
   }
 

@@ -27,41 +27,59 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
-/** Users with posts pass; personas get {@code --postsPerPersona} posts simulated in batches of ten. */
+/**
+ * Users with posts pass; personas get {@code --postsPerPersona} posts simulated in batches of ten.
+ */
 final class SimulatePersonaPosts extends PTransform<PCollection<User>, PCollection<User>> {
   private final OrcaSettings settings;
   private final RunInfo run;
   private final transient List<PCollection<Failure>> failures;
 
-  /** @param failures where the dead letters of the simulation go */
+  /**
+   * @param failures where the dead letters of the simulation go
+   */
   SimulatePersonaPosts(OrcaSettings settings, RunInfo run, List<PCollection<Failure>> failures) {
     this.settings = settings;
     this.run = run;
     this.failures = failures;
-}
+  }
 
   @Override
   public PCollection<User> expand(PCollection<User> users) {
     PCollection<User> real = users.apply("HavePosts", Filter.by(u -> !u.isPersona()));
     PCollection<User> personas = users.apply("ArePersonas", Filter.by(User::isPersona));
-    var simulated = personas.apply("BatchPosts", ParDo.of(new BatchFn(settings.postsPerPersona)))
-        .setCoder(KryoCoder.of(PostBatch.class))
-        .apply("SimulatePosts", run.call(OrcaTasks.simulatePosts(settings), SimulatedPosts.class));
+    var simulated =
+        personas
+            .apply("BatchPosts", ParDo.of(new BatchFn(settings.postsPerPersona)))
+            .setCoder(KryoCoder.of(PostBatch.class))
+            .apply(
+                "SimulatePosts", run.call(OrcaTasks.simulatePosts(settings), SimulatedPosts.class));
     failures.add(simulated.failures());
     TupleTag<User> u = new TupleTag<>();
     TupleTag<SimulatedPosts> s = new TupleTag<>();
     TupleTag<User> ok = new TupleTag<>();
     TupleTag<Failure> none = new TupleTag<>();
-    PCollectionTuple attached = KeyedPCollectionTuple
-        .of(u, personas.apply("KeyPersonas", ParDo.of(new KeyUserFn()))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(User.class))))
-        .and(s, simulated.output().apply("KeyBatches", ParDo.of(new KeyBatchFn()))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(SimulatedPosts.class))))
-        .apply("JoinPostsToPersonas", CoGroupByKey.create())
-        .apply("AttachPosts", ParDo.of(new AttachFn(u, s, ok, none)).withOutputTags(ok, TupleTagList.of(none)));
+    PCollectionTuple attached =
+        KeyedPCollectionTuple.of(
+                u,
+                personas
+                    .apply("KeyPersonas", ParDo.of(new KeyUserFn()))
+                    .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(User.class))))
+            .and(
+                s,
+                simulated
+                    .output()
+                    .apply("KeyBatches", ParDo.of(new KeyBatchFn()))
+                    .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(SimulatedPosts.class))))
+            .apply("JoinPostsToPersonas", CoGroupByKey.create())
+            .apply(
+                "AttachPosts",
+                ParDo.of(new AttachFn(u, s, ok, none)).withOutputTags(ok, TupleTagList.of(none)));
     failures.add(attached.get(none).setCoder(KryoCoder.of(Failure.class)));
-    return PCollectionList.of(real).and(attached.get(ok).setCoder(KryoCoder.of(User.class)))
-        .apply("AllUsers", Flatten.pCollections()).setCoder(KryoCoder.of(User.class));
+    return PCollectionList.of(real)
+        .and(attached.get(ok).setCoder(KryoCoder.of(User.class)))
+        .apply("AllUsers", Flatten.pCollections())
+        .setCoder(KryoCoder.of(User.class));
   }
 
   static final class KeyUserFn extends DoFn<User, KV<String, User>> {
@@ -99,7 +117,11 @@ final class SimulatePersonaPosts extends PTransform<PCollection<User>, PCollecti
     private final TupleTag<User> ok;
     private final TupleTag<Failure> none;
 
-    AttachFn(TupleTag<User> users, TupleTag<SimulatedPosts> batches, TupleTag<User> ok, TupleTag<Failure> none) {
+    AttachFn(
+        TupleTag<User> users,
+        TupleTag<SimulatedPosts> batches,
+        TupleTag<User> ok,
+        TupleTag<Failure> none) {
       this.users = users;
       this.batches = batches;
       this.ok = ok;
@@ -118,8 +140,15 @@ final class SimulatePersonaPosts extends PTransform<PCollection<User>, PCollecti
       List<Post> posts = new ArrayList<>();
       all.forEach(b -> posts.addAll(b.posts()));
       if (posts.isEmpty()) {
-        out.get(none).output(new Failure(u.id(), u.id(), "orca_posts", "no_simulated_posts",
-            "no batch of simulated posts came back for this persona", u.origin()));
+        out.get(none)
+            .output(
+                new Failure(
+                    u.id(),
+                    u.id(),
+                    "orca_posts",
+                    "no_simulated_posts",
+                    "no batch of simulated posts came back for this persona",
+                    u.origin()));
       } else {
         out.get(ok).output(u.withPosts(posts));
       }

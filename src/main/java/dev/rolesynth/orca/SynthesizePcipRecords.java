@@ -9,17 +9,17 @@ import dev.rolesynth.orca.Orca.Post;
 import dev.rolesynth.orca.Orca.PostTask;
 import dev.rolesynth.orca.Orca.ScoreChunk;
 import dev.rolesynth.orca.Orca.User;
-import dev.rolesynth.pipeline.HoldUntilComplete;
 import dev.rolesynth.pipeline.AvroRecordCoder;
 import dev.rolesynth.pipeline.CallLlm;
 import dev.rolesynth.pipeline.Failure;
+import dev.rolesynth.pipeline.HoldUntilComplete;
+import dev.rolesynth.pipeline.KryoCoder;
 import dev.rolesynth.pipeline.RunInfo;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
-import dev.rolesynth.pipeline.KryoCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -69,69 +69,116 @@ public final class SynthesizePcipRecords extends PTransform<PCollection<User>, P
   @Override
   public PCollectionTuple expand(PCollection<User> users) {
     List<PCollection<Failure>> failures = new ArrayList<>();
-    PCollection<User> withPosts = users.apply("GivePersonasPosts", new SimulatePersonaPosts(settings, run, failures));
+    PCollection<User> withPosts =
+        users.apply("GivePersonasPosts", new SimulatePersonaPosts(settings, run, failures));
 
     TupleTag<KeptUser> keptTag = new TupleTag<>();
     TupleTag<Failure> filteredOut = new TupleTag<>();
-    PCollectionTuple filtered = withPosts.apply("FilterPosts", ParDo.of(new FilterPostsFn(settings, keptTag, filteredOut))
-        .withOutputTags(keptTag, TupleTagList.of(filteredOut)));
+    PCollectionTuple filtered =
+        withPosts.apply(
+            "FilterPosts",
+            ParDo.of(new FilterPostsFn(settings, keptTag, filteredOut))
+                .withOutputTags(keptTag, TupleTagList.of(filteredOut)));
     PCollection<KeptUser> kept = filtered.get(keptTag).setCoder(KryoCoder.of(KeptUser.class));
     failures.add(filtered.get(filteredOut).setCoder(KryoCoder.of(Failure.class)));
 
-    PCollectionView<List<String>> heldOut = kept.apply("HoldOutBenchmarkUsers", new PickBenchmarkUsers(settings));
+    PCollectionView<List<String>> heldOut =
+        kept.apply("HoldOutBenchmarkUsers", new PickBenchmarkUsers(settings));
 
-    var scored = kept.apply("ChunkPosts", ParDo.of(new ChunkFn(settings.postsPerScoreChunk)))
-        .setCoder(KryoCoder.of(ScoreChunk.class))
-        .apply("ScoreBigFive", run.call(OrcaTasks.scoreBigFive(settings), ChunkScore.class));
+    var scored =
+        kept.apply("ChunkPosts", ParDo.of(new ChunkFn(settings.postsPerScoreChunk)))
+            .setCoder(KryoCoder.of(ScoreChunk.class))
+            .apply("ScoreBigFive", run.call(OrcaTasks.scoreBigFive(settings), ChunkScore.class));
     failures.add(scored.failures());
     TupleTag<Persona> personaTag = new TupleTag<>();
     TupleTag<Failure> unscored = new TupleTag<>();
-    PCollectionTuple aggregated = joinById(kept, scored.output())
-        .apply("AggregateScores", ParDo.of(new AggregateFn(personaTag, unscored))
-            .withOutputTags(personaTag, TupleTagList.of(unscored)));
+    PCollectionTuple aggregated =
+        joinById(kept, scored.output())
+            .apply(
+                "AggregateScores",
+                ParDo.of(new AggregateFn(personaTag, unscored))
+                    .withOutputTags(personaTag, TupleTagList.of(unscored)));
     failures.add(aggregated.get(unscored).setCoder(KryoCoder.of(Failure.class)));
 
-    var summarised = aggregated.get(personaTag).setCoder(KryoCoder.of(Persona.class))
-        .apply("SummariseTraits", run.call(OrcaTasks.summariseTraits(settings), Persona.class));
-    var profiled = summarised.output().apply("SimulateProfiles", run.call(OrcaTasks.simulateProfile(settings), Persona.class));
+    var summarised =
+        aggregated
+            .get(personaTag)
+            .setCoder(KryoCoder.of(Persona.class))
+            .apply("SummariseTraits", run.call(OrcaTasks.summariseTraits(settings), Persona.class));
+    var profiled =
+        summarised
+            .output()
+            .apply(
+                "SimulateProfiles", run.call(OrcaTasks.simulateProfile(settings), Persona.class));
     failures.addAll(List.of(summarised.failures(), profiled.failures()));
     PCollection<Persona> personas = profiled.output();
     if (settings.psit) {
-      var interpreted = personas.apply("InterpretScores", run.call(OrcaTasks.interpretScores(settings), Persona.class));
+      var interpreted =
+          personas.apply(
+              "InterpretScores", run.call(OrcaTasks.interpretScores(settings), Persona.class));
       failures.add(interpreted.failures());
       personas = interpreted.output();
     }
 
     // The authors make records of original (non-quote) posts whose knowledge call found knowledge
-    // (the posts their "deduce queries" step selects); calls are made only where they lead to a record.
-    var knowledge = personas.apply("FanOutPosts", ParDo.of(new FanOutFn(settings.allPosts)))
-        .setCoder(KryoCoder.of(PostTask.class))
-        .apply("FindPotentialKnowledge", run.call(OrcaTasks.findKnowledge(settings), PostTask.class));
-    PCollection<PostTask> used = settings.allPosts ? knowledge.output()
-        : knowledge.output().apply("PostsWithKnowledge", ParDo.of(new WithKnowledgeFn())).setCoder(KryoCoder.of(PostTask.class));
-    var activity = used.apply("InferPsychologicalActivity", run.call(OrcaTasks.inferActivity(settings), PostTask.class));
+    // (the posts their "deduce queries" step selects); calls are made only where they lead to a
+    // record.
+    var knowledge =
+        personas
+            .apply("FanOutPosts", ParDo.of(new FanOutFn(settings.allPosts)))
+            .setCoder(KryoCoder.of(PostTask.class))
+            .apply(
+                "FindPotentialKnowledge",
+                run.call(OrcaTasks.findKnowledge(settings), PostTask.class));
+    PCollection<PostTask> used =
+        settings.allPosts
+            ? knowledge.output()
+            : knowledge
+                .output()
+                .apply("PostsWithKnowledge", ParDo.of(new WithKnowledgeFn()))
+                .setCoder(KryoCoder.of(PostTask.class));
+    var activity =
+        used.apply(
+            "InferPsychologicalActivity",
+            run.call(OrcaTasks.inferActivity(settings), PostTask.class));
     failures.addAll(List.of(knowledge.failures(), activity.failures()));
 
-    PCollectionTuple records = activity.output().apply("WaitForHeldOutUsers", HoldUntilComplete.of()).apply("BuildPcipRecords",
-        ParDo.of(new BuildFn(settings, run, heldOut)).withSideInputs(heldOut)
-            .withOutputTags(TRAIN, TupleTagList.of(BENCHMARK)));
-    PCollection<OrcaUser> userRecords = personas.apply("DescribeUsers", ParDo.of(new UserRecordFn(settings, run)))
-        .setCoder(AvroRecordCoder.of(OrcaUser.class));
-    return PCollectionTuple.of(TRAIN, records.get(TRAIN).setCoder(AvroRecordCoder.of(PcipRecord.class)))
+    PCollectionTuple records =
+        activity
+            .output()
+            .apply("WaitForHeldOutUsers", HoldUntilComplete.of())
+            .apply(
+                "BuildPcipRecords",
+                ParDo.of(new BuildFn(settings, run, heldOut))
+                    .withSideInputs(heldOut)
+                    .withOutputTags(TRAIN, TupleTagList.of(BENCHMARK)));
+    PCollection<OrcaUser> userRecords =
+        personas
+            .apply("DescribeUsers", ParDo.of(new UserRecordFn(settings, run)))
+            .setCoder(AvroRecordCoder.of(OrcaUser.class));
+    return PCollectionTuple.of(
+            TRAIN, records.get(TRAIN).setCoder(AvroRecordCoder.of(PcipRecord.class)))
         .and(BENCHMARK, records.get(BENCHMARK).setCoder(AvroRecordCoder.of(PcipRecord.class)))
         .and(USERS, userRecords)
-        .and(FAILURES, PCollectionList.of(failures).apply("FlattenFailures", Flatten.pCollections())
-            .setCoder(KryoCoder.of(Failure.class)));
+        .and(
+            FAILURES,
+            PCollectionList.of(failures)
+                .apply("FlattenFailures", Flatten.pCollections())
+                .setCoder(KryoCoder.of(Failure.class)));
   }
 
-
   /** The kept users and their chunk scores, joined by user id. */
-  private PCollection<KV<String, CoGbkResult>> joinById(PCollection<KeptUser> kept, PCollection<ChunkScore> scores) {
-    return KeyedPCollectionTuple
-        .of(AggregateFn.USER, kept.apply("KeyKeptUsers", ParDo.of(new KeyKeptFn()))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(KeptUser.class))))
-        .and(AggregateFn.SCORE, scores.apply("KeyScores", ParDo.of(new KeyScoreFn()))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(ChunkScore.class))))
+  private PCollection<KV<String, CoGbkResult>> joinById(
+      PCollection<KeptUser> kept, PCollection<ChunkScore> scores) {
+    return KeyedPCollectionTuple.of(
+            AggregateFn.USER,
+            kept.apply("KeyKeptUsers", ParDo.of(new KeyKeptFn()))
+                .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(KeptUser.class))))
+        .and(
+            AggregateFn.SCORE,
+            scores
+                .apply("KeyScores", ParDo.of(new KeyScoreFn()))
+                .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(ChunkScore.class))))
         .apply("JoinScoresToUsers", CoGroupByKey.create());
   }
 
@@ -161,12 +208,19 @@ public final class SynthesizePcipRecords extends PTransform<PCollection<User>, P
       List<Post> posts = k.kept();
       User light = k.user().withPosts(List.of());
       for (int i = 0; i * size < posts.size(); i++) {
-        out.output(new ScoreChunk(light, i + 1, new ArrayList<>(posts.subList(i * size, Math.min(posts.size(), (i + 1) * size)))));
+        out.output(
+            new ScoreChunk(
+                light,
+                i + 1,
+                new ArrayList<>(posts.subList(i * size, Math.min(posts.size(), (i + 1) * size)))));
       }
     }
   }
 
-  /** The 35-value vector from the user's scored chunks; a user none of whose chunks came back is a dead letter. */
+  /**
+   * The 35-value vector from the user's scored chunks; a user none of whose chunks came back is a
+   * dead letter.
+   */
   static final class AggregateFn extends DoFn<KV<String, CoGbkResult>, Persona> {
     static final TupleTag<KeptUser> USER = new TupleTag<>("user");
     static final TupleTag<ChunkScore> SCORE = new TupleTag<>("score");
@@ -188,17 +242,26 @@ public final class SynthesizePcipRecords extends PTransform<PCollection<User>, P
       joined.getValue().getAll(SCORE).forEach(chunks::add);
       chunks.sort(Comparator.comparingInt(ChunkScore::index));
       if (chunks.isEmpty()) {
-        out.get(unscored).output(new Failure(k.user().id(), k.user().id() + "/bigfive", "orca_bigfive",
-            "no_personality_score", "none of the user's Big Five scoring calls succeeded", k.user().origin()));
+        out.get(unscored)
+            .output(
+                new Failure(
+                    k.user().id(),
+                    k.user().id() + "/bigfive",
+                    "orca_bigfive",
+                    "no_personality_score",
+                    "none of the user's Big Five scoring calls succeeded",
+                    k.user().origin()));
         return;
       }
       List<List<Integer>> bits = new ArrayList<>();
       List<String> explanations = new ArrayList<>();
-      chunks.forEach(c -> {
-        bits.add(c.bits());
-        explanations.add(c.explanation());
-      });
-      out.get(ok).output(new Persona(k, BigFive.aggregate(bits), explanations, "", "", "", chunks.size()));
+      chunks.forEach(
+          c -> {
+            bits.add(c.bits());
+            explanations.add(c.explanation());
+          });
+      out.get(ok)
+          .output(new Persona(k, BigFive.aggregate(bits), explanations, "", "", "", chunks.size()));
     }
   }
 
@@ -226,7 +289,8 @@ public final class SynthesizePcipRecords extends PTransform<PCollection<User>, P
 
   /** Posts whose knowledge call found none make no record (the authors' selection). */
   static final class WithKnowledgeFn extends DoFn<PostTask, PostTask> {
-    private final Counter without = Metrics.counter(CallLlm.METRICS, "orca.postsNotUsedNoKnowledge");
+    private final Counter without =
+        Metrics.counter(CallLlm.METRICS, "orca.postsNotUsedNoKnowledge");
 
     @ProcessElement
     public void process(@Element PostTask t, OutputReceiver<PostTask> out) {
@@ -252,13 +316,26 @@ public final class SynthesizePcipRecords extends PTransform<PCollection<User>, P
     @ProcessElement
     public void process(@Element PostTask t, ProcessContext c) {
       boolean bench = c.sideInput(heldOut).contains(t.persona().user().id());
-      // Per-user calls are shared by the user's posts; this post's own calls are knowledge and activity.
+      // Per-user calls are shared by the user's posts; this post's own calls are knowledge and
+      // activity.
       int calls = t.persona().llmCalls() + 2;
-      PcipRecord r = new PcipRecord(t.persona().user().id() + "/" + t.post().id(), t.persona().user().id(), t.post().id(),
-          settings.psit ? "psit" : "ptit", bench ? "benchmark" : "train", t.post().isReply(), t.rmr(), t.ept(),
-          PcipRecords.knowledgeSection(settings, t), t.post().simulated(), t.persona().score(),
-          PcipRecords.instruction(settings, t), PcipRecords.output(settings, t), t.activity(),
-          run.provenance(t.persona().user().origin(), t.persona().user().warnings(), calls));
+      PcipRecord r =
+          new PcipRecord(
+              t.persona().user().id() + "/" + t.post().id(),
+              t.persona().user().id(),
+              t.post().id(),
+              settings.psit ? "psit" : "ptit",
+              bench ? "benchmark" : "train",
+              t.post().isReply(),
+              t.rmr(),
+              t.ept(),
+              PcipRecords.knowledgeSection(settings, t),
+              t.post().simulated(),
+              t.persona().score(),
+              PcipRecords.instruction(settings, t),
+              PcipRecords.output(settings, t),
+              t.activity(),
+              run.provenance(t.persona().user().origin(), t.persona().user().warnings(), calls));
       c.output(bench ? BENCHMARK : TRAIN, r);
     }
   }
@@ -275,10 +352,22 @@ public final class SynthesizePcipRecords extends PTransform<PCollection<User>, P
     @ProcessElement
     public void process(@Element Persona p, OutputReceiver<OrcaUser> out) {
       User u = p.user();
-      out.output(new OrcaUser(u.id(), u.name(), p.score(), new LinkedHashMap<>(BigFive.traitSums(p.score())),
-          p.explanations(), p.traitSummary(), p.profile(), p.interpretation(), u.posts().size(), p.kept().kept().size(),
-          p.kept().filteredShort(), p.kept().filteredReplies(), u.posts().stream().allMatch(Post::simulated),
-          run.provenance(u.origin(), u.warnings(), p.llmCalls())));
+      out.output(
+          new OrcaUser(
+              u.id(),
+              u.name(),
+              p.score(),
+              new LinkedHashMap<>(BigFive.traitSums(p.score())),
+              p.explanations(),
+              p.traitSummary(),
+              p.profile(),
+              p.interpretation(),
+              u.posts().size(),
+              p.kept().kept().size(),
+              p.kept().filteredShort(),
+              p.kept().filteredReplies(),
+              u.posts().stream().allMatch(Post::simulated),
+              run.provenance(u.origin(), u.warnings(), p.llmCalls())));
     }
   }
 }

@@ -23,7 +23,9 @@ import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.util.MimeTypes;
 
-/** Cache segments in a folder on any Beam filesystem: written under a temporary name, then renamed. */
+/**
+ * Cache segments in a folder on any Beam filesystem: written under a temporary name, then renamed.
+ */
 public final class BeamCacheStore implements CacheStore {
   private final String dir;
 
@@ -47,7 +49,8 @@ public final class BeamCacheStore implements CacheStore {
   }
 
   private ResourceId resource(String name) {
-    return FileSystems.matchNewResource(dir, true).resolve(name, StandardResolveOptions.RESOLVE_FILE);
+    return FileSystems.matchNewResource(dir, true)
+        .resolve(name, StandardResolveOptions.RESOLVE_FILE);
   }
 
   @Override
@@ -60,7 +63,8 @@ public final class BeamCacheStore implements CacheStore {
   @Override
   public Map<String, Long> modified() throws IOException {
     Map<String, Long> out = new TreeMap<>();
-    for (String pattern : List.of("*.jsonl", "*.idx", "*" + dev.rolesynth.llm.CacheMaintenance.SENT_SUFFIX)) {
+    for (String pattern :
+        List.of("*.jsonl", "*.idx", "*" + dev.rolesynth.llm.CacheMaintenance.SENT_SUFFIX)) {
       MatchResult match = FileSystems.match(dir + pattern, EmptyMatchTreatment.ALLOW);
       if (match.status() == MatchResult.Status.OK) {
         for (MatchResult.Metadata m : match.metadata()) {
@@ -109,6 +113,9 @@ public final class BeamCacheStore implements CacheStore {
     try (OutputStream out = Channels.newOutputStream(FileSystems.create(tmp, MimeTypes.TEXT))) {
       out.write(data);
     }
-    FileSystems.rename(List.of(tmp), List.of(resource(name)), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+    FileSystems.rename(
+        List.of(tmp),
+        List.of(resource(name)),
+        MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
   }
 }

@@ -30,18 +30,24 @@ import org.apache.beam.sdk.values.TupleTagList;
  * Runs an {@link LlmTask} over a collection: every element becomes output or a {@link Failure},
  * never an exception that kills the job and never nothing.
  *
- * <p>Calls stay in flight across elements for a whole bundle, as many as the JVM's {@link LlmClient}
- * wants ({@link LlmClient#wantsMore}: the rate in force times the latency observed), so the calls in
- * flight do not depend on how records are grouped. A record's result moves on as soon as its call is
- * done: on Flink, where a bundle is a task's whole share, the next stage's calls start while this
- * stage's last ones are still out. Only the DirectRunner, whose bundles after a grouping hold one key
- * each, gets its elements spread over {@code groups} groups first, so that its bundles hold many.
+ * <p>Calls stay in flight across elements for a whole bundle, as many as the JVM's {@link
+ * LlmClient} wants ({@link LlmClient#wantsMore}: the rate in force times the latency observed), so
+ * the calls in flight do not depend on how records are grouped. A record's result moves on as soon
+ * as its call is done: on Flink, where a bundle is a task's whole share, the next stage's calls
+ * start while this stage's last ones are still out. Only the DirectRunner, whose bundles after a
+ * grouping hold one key each, gets its elements spread over {@code groups} groups first, so that
+ * its bundles hold many.
  *
  * <p>Calls are at least once: a runner that retries a bundle repeats its calls.
  */
-public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures.Result<PCollection<O>, Failure>> {
+public final class CallLlm<I, O>
+    extends PTransform<PCollection<I>, WithFailures.Result<PCollection<O>, Failure>> {
   public static final String METRICS = "rolesynth";
-  /** How long a wait for a call's end lasts before the DoFn looks again (whether the client wants more). */
+
+  /**
+   * How long a wait for a call's end lasts before the DoFn looks again (whether the client wants
+   * more).
+   */
   static final long POLL_MILLIS = 50;
 
   private final LlmTask<I, O> task;
@@ -56,7 +62,8 @@ public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures
     this.groups = groups;
   }
 
-  public static <I, O> CallLlm<I, O> of(LlmTask<I, O> task, LlmConfig config, Coder<O> outputCoder, int groups) {
+  public static <I, O> CallLlm<I, O> of(
+      LlmTask<I, O> task, LlmConfig config, Coder<O> outputCoder, int groups) {
     return new CallLlm<>(task, config, outputCoder, Math.max(1, groups));
   }
 
@@ -68,8 +75,11 @@ public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures
     if (input.getPipeline().getOptions().getRunner().getSimpleName().equals("DirectRunner")) {
       items = input.apply("GatherIntoBundles", GatherIntoBundles.of(task, groups));
     }
-    PCollectionTuple result = items.apply("Call",
-        ParDo.of(new CallFn<>(task, config, outputs, failures)).withOutputTags(outputs, TupleTagList.of(failures)));
+    PCollectionTuple result =
+        items.apply(
+            "Call",
+            ParDo.of(new CallFn<>(task, config, outputs, failures))
+                .withOutputTags(outputs, TupleTagList.of(failures)));
     return WithFailures.Result.of(
         result.get(outputs).setCoder(outputCoder),
         result.get(failures).setCoder(KryoCoder.of(Failure.class)));
@@ -128,7 +138,10 @@ public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures
       int submitted;
       int finished;
 
-      /** The job is going away (cancelled, failed): calls not yet sent are taken back, never paid for. */
+      /**
+       * The job is going away (cancelled, failed): calls not yet sent are taken back, never paid
+       * for.
+       */
       void cancel() {
         open.forEach(f -> f.cancel(true));
       }
@@ -143,16 +156,18 @@ public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures
           return;
         }
         submitted++;
-        // Every call reports back, even one whose thread broke: a call that never reports would park
+        // Every call reports back, even one whose thread broke: a call that never reports would
+        // park
         // this DoFn for ever instead of failing the job.
         CompletableFuture<CallOutcome> call = client.submit(request, task.check(item));
         open.add(call);
-        call.whenComplete((outcome, broken) -> {
-          open.remove(call);
-          if (!call.isCancelled()) {
-            done.add(new Done<>(item, outcome, broken));
-          }
-        });
+        call.whenComplete(
+            (outcome, broken) -> {
+              open.remove(call);
+              if (!call.isCancelled()) {
+                done.add(new Done<>(item, outcome, broken));
+              }
+            });
       }
 
       void drain(Emit<O> out) {
@@ -165,7 +180,8 @@ public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures
       /** Handles a finished call; a follow-up call it leads to goes out at once. */
       void finish(Done<I> d, Emit<O> out) {
         if (d.broken() != null) {
-          throw new IllegalStateException(task.stage() + ": an LLM call broke off: " + d.broken(), d.broken());
+          throw new IllegalStateException(
+              task.stage() + ": an LLM call broke off: " + d.broken(), d.broken());
         }
         finished++;
         handle(d, out, this);
@@ -187,19 +203,21 @@ public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures
 
     @ProcessElement
     public void process(@Element I item, MultiOutputReceiver out) throws InterruptedException {
-      Emit<O> emit = new Emit<>() {
-        @Override
-        public void output(O value) {
-          out.get(outputs).output(value);
-        }
+      Emit<O> emit =
+          new Emit<>() {
+            @Override
+            public void output(O value) {
+              out.get(outputs).output(value);
+            }
 
-        @Override
-        public void failure(Failure f) {
-          out.get(failures).output(f);
-        }
-      };
+            @Override
+            public void failure(Failure f) {
+              out.get(failures).output(f);
+            }
+          };
       try {
-        // As many calls out as the client wants (the rate in force × the latency), whatever the bundle.
+        // As many calls out as the client wants (the rate in force × the latency), whatever the
+        // bundle.
         while (!client.wantsMore()) {
           batch.awaitOne(emit);
         }
@@ -213,20 +231,22 @@ public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures
 
     @FinishBundle
     public void finishBundle(FinishBundleContext c) throws InterruptedException {
-      Emit<O> emit = new Emit<>() {
-        @Override
-        public void output(O value) {
-          c.output(outputs, value, BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE);
-        }
+      Emit<O> emit =
+          new Emit<>() {
+            @Override
+            public void output(O value) {
+              c.output(outputs, value, BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE);
+            }
 
-        @Override
-        public void failure(Failure f) {
-          c.output(failures, f, BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE);
-        }
-      };
+            @Override
+            public void failure(Failure f) {
+              c.output(failures, f, BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE);
+            }
+          };
       try {
         while (batch.finished < batch.submitted) {
-          batch.awaitOne(emit); // each call ends by its own bounds: timeouts, attempts, rate-limit patience
+          batch.awaitOne(
+              emit); // each call ends by its own bounds: timeouts, attempts, rate-limit patience
         }
       } catch (InterruptedException | RuntimeException e) {
         batch.cancel();
@@ -244,7 +264,8 @@ public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures
       metrics.record(d.outcome().stats(), client.throttle());
       if (!d.outcome().ok()) {
         if (client.keyRefused()) {
-          throw new KeyRefusedException(d.outcome().error().reason() + ": " + d.outcome().error().getMessage());
+          throw new KeyRefusedException(
+              d.outcome().error().reason() + ": " + d.outcome().error().getMessage());
         }
         metrics.failed();
         fail(out, d.input(), d.outcome().error().reason(), d.outcome().error().getMessage(), batch);
@@ -260,7 +281,9 @@ public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures
       emit(parsed, out, batch);
     }
 
-    /** Output moves on, unless the task has a follow-up call for it (the next turn of a dialogue). */
+    /**
+     * Output moves on, unless the task has a follow-up call for it (the next turn of a dialogue).
+     */
     private void emit(List<O> results, Emit<O> out, Batch batch) {
       for (O o : results) {
         I next = task.followUp(o);
@@ -273,7 +296,14 @@ public final class CallLlm<I, O> extends PTransform<PCollection<I>, WithFailures
     }
 
     private void fail(Emit<O> out, I item, String reason, String detail, Batch batch) {
-      out.failure(new Failure(task.recordId(item), task.callId(item), task.stage(item), reason, detail, task.origin(item)));
+      out.failure(
+          new Failure(
+              task.recordId(item),
+              task.callId(item),
+              task.stage(item),
+              reason,
+              detail,
+              task.origin(item)));
       emit(task.onFailure(item), out, batch);
     }
   }

@@ -20,10 +20,13 @@ final class CallMetrics implements Serializable {
   private final Counter cacheHits = Metrics.counter(CallLlm.METRICS, "llm.cacheHits");
   private final Counter repeated = Metrics.counter(CallLlm.METRICS, "llm.repeated");
   private final Counter throttledMillis = Metrics.counter(CallLlm.METRICS, "llm.throttledMillis");
-  private final Gauge requestsPerMinute = Metrics.gauge(CallLlm.METRICS, "llm.pace.requestsPerMinute");
+  private final Gauge requestsPerMinute =
+      Metrics.gauge(CallLlm.METRICS, "llm.pace.requestsPerMinute");
   private final Gauge tokensPerMinute = Metrics.gauge(CallLlm.METRICS, "llm.pace.tokensPerMinute");
 
-  /** One finished call: what it cost, and the pace in force ({@code throttle} null when unlimited). */
+  /**
+   * One finished call: what it cost, and the pace in force ({@code throttle} null when unlimited).
+   */
   void record(CallStats s, Throttle throttle) {
     calls.inc();
     requests.inc(s.requests);

@@ -13,13 +13,13 @@ import org.apache.beam.sdk.transforms.SerializableFunction;
  * Consecutive stages of one record run as one call stage: a record goes on to its next stage's call
  * the moment its last call is done, in the same worker, with nothing between the stages to wait on
  * (on Flink a stage boundary is an exchange, and a stage downstream of a slow one only hears of its
- * finished calls when the one before sends it something). Use it wherever a method takes each record
- * through its stages by itself; a stage that needs other records' answers starts a new one.
+ * finished calls when the one before sends it something). Use it wherever a method takes each
+ * record through its stages by itself; a stage that needs other records' answers starts a new one.
  *
- * <p>Links are stages ({@link #then}), stages called only where a record needs them ({@link #thenIf};
- * the others pass on as they are), and plain functions between them ({@link #thenMap}). As a task it
- * works on {@link Step}s, each a value and the link it is at; {@link CallLlm} runs it like any task,
- * and the {@link RunInfo#chain} transform unwraps what comes out of the last link.
+ * <p>Links are stages ({@link #then}), stages called only where a record needs them ({@link
+ * #thenIf}; the others pass on as they are), and plain functions between them ({@link #thenMap}).
+ * As a task it works on {@link Step}s, each a value and the link it is at; {@link CallLlm} runs it
+ * like any task, and the {@link RunInfo#chain} transform unwraps what comes out of the last link.
  *
  * @param <I> what goes into the first link
  * @param <O> what comes out of the last
@@ -29,8 +29,11 @@ public final class Chain<I, O> extends LlmTask<Chain.Step, Chain.Step> {
   public record Step(int at, Object value) implements Serializable {}
 
   /** One link: a stage (with where it is called), or a function between stages. */
-  private record Link(LlmTask<Object, Object> task, SerializableFunction<Object, Boolean> when,
-      SerializableFunction<Object, List<Object>> map) implements Serializable {}
+  private record Link(
+      LlmTask<Object, Object> task,
+      SerializableFunction<Object, Boolean> when,
+      SerializableFunction<Object, List<Object>> map)
+      implements Serializable {}
 
   private final List<Link> links;
 
@@ -49,7 +52,10 @@ public final class Chain<I, O> extends LlmTask<Chain.Step, Chain.Step> {
     return link(next, null);
   }
 
-  /** Then outputs for which {@code when} holds go through {@code next}; the others pass on unchanged. */
+  /**
+   * Then outputs for which {@code when} holds go through {@code next}; the others pass on
+   * unchanged.
+   */
   public Chain<I, O> thenIf(SerializableFunction<O, Boolean> when, LlmTask<O, O> next) {
     return link(next, when);
   }
@@ -57,7 +63,11 @@ public final class Chain<I, O> extends LlmTask<Chain.Step, Chain.Step> {
   @SuppressWarnings("unchecked")
   private <P> Chain<I, P> link(LlmTask<O, P> next, SerializableFunction<O, Boolean> when) {
     List<Link> all = new ArrayList<>(links);
-    all.add(new Link((LlmTask<Object, Object>) next, (SerializableFunction<Object, Boolean>) (Object) when, null));
+    all.add(
+        new Link(
+            (LlmTask<Object, Object>) next,
+            (SerializableFunction<Object, Boolean>) (Object) when,
+            null));
     return new Chain<>(all);
   }
 
@@ -150,7 +160,9 @@ public final class Chain<I, O> extends LlmTask<Chain.Step, Chain.Step> {
     return next;
   }
 
-  /** A value arriving at link {@code at}: called there, mapped on, passed by, or out of the chain. */
+  /**
+   * A value arriving at link {@code at}: called there, mapped on, passed by, or out of the chain.
+   */
   private void advance(int at, Object value, List<Step> into) {
     if (at == links.size()) {
       into.add(new Step(at, value));
@@ -168,16 +180,25 @@ public final class Chain<I, O> extends LlmTask<Chain.Step, Chain.Step> {
     }
   }
 
-  /** Runs a chain over a collection: records in, the last link's outputs and every link's dead letters out. */
-  public static final class Call<I, O> extends org.apache.beam.sdk.transforms.PTransform<
-      org.apache.beam.sdk.values.PCollection<I>,
-      org.apache.beam.sdk.transforms.WithFailures.Result<org.apache.beam.sdk.values.PCollection<O>, Failure>> {
+  /**
+   * Runs a chain over a collection: records in, the last link's outputs and every link's dead
+   * letters out.
+   */
+  public static final class Call<I, O>
+      extends org.apache.beam.sdk.transforms.PTransform<
+          org.apache.beam.sdk.values.PCollection<I>,
+          org.apache.beam.sdk.transforms.WithFailures.Result<
+              org.apache.beam.sdk.values.PCollection<O>, Failure>> {
     private final Chain<I, O> chain;
     private final dev.rolesynth.llm.LlmConfig llm;
     private final org.apache.beam.sdk.coders.Coder<O> coder;
     private final int groups;
 
-    Call(Chain<I, O> chain, dev.rolesynth.llm.LlmConfig llm, org.apache.beam.sdk.coders.Coder<O> coder, int groups) {
+    Call(
+        Chain<I, O> chain,
+        dev.rolesynth.llm.LlmConfig llm,
+        org.apache.beam.sdk.coders.Coder<O> coder,
+        int groups) {
       this.chain = chain;
       this.llm = llm;
       this.coder = coder;
@@ -186,18 +207,27 @@ public final class Chain<I, O> extends LlmTask<Chain.Step, Chain.Step> {
 
     @Override
     @SuppressWarnings("unchecked")
-    public org.apache.beam.sdk.transforms.WithFailures.Result<org.apache.beam.sdk.values.PCollection<O>, Failure> expand(
-        org.apache.beam.sdk.values.PCollection<I> input) {
+    public org.apache.beam.sdk.transforms.WithFailures.Result<
+            org.apache.beam.sdk.values.PCollection<O>, Failure>
+        expand(org.apache.beam.sdk.values.PCollection<I> input) {
       org.apache.beam.sdk.coders.Coder<Step> steps = KryoCoder.of(Step.class);
-      var called = input
-          .apply("Start", org.apache.beam.sdk.transforms.MapElements.into(org.apache.beam.sdk.values.TypeDescriptor.of(Step.class))
-              .via(chain::start))
-          .setCoder(steps)
-          .apply("Stages", CallLlm.of(chain, llm, steps, groups));
-      var out = called.output()
-          .apply("Outputs", org.apache.beam.sdk.transforms.MapElements.into(coder.getEncodedTypeDescriptor())
-              .via(s -> (O) s.value()))
-          .setCoder(coder);
+      var called =
+          input
+              .apply(
+                  "Start",
+                  org.apache.beam.sdk.transforms.MapElements.into(
+                          org.apache.beam.sdk.values.TypeDescriptor.of(Step.class))
+                      .via(chain::start))
+              .setCoder(steps)
+              .apply("Stages", CallLlm.of(chain, llm, steps, groups));
+      var out =
+          called
+              .output()
+              .apply(
+                  "Outputs",
+                  org.apache.beam.sdk.transforms.MapElements.into(coder.getEncodedTypeDescriptor())
+                      .via(s -> (O) s.value()))
+              .setCoder(coder);
       return org.apache.beam.sdk.transforms.WithFailures.Result.of(out, called.failures());
     }
   }

@@ -7,7 +7,10 @@ import dev.rolesynth.avro.ChatTurn;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The JSONL forms trainers read, from a record's turns: OpenAI chat, and preference pairs for TRL and LLaMA-Factory. */
+/**
+ * The JSONL forms trainers read, from a record's turns: OpenAI chat, and preference pairs for TRL
+ * and LLaMA-Factory.
+ */
 public final class ChatFormats {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -26,8 +29,9 @@ public final class ChatFormats {
   }
 
   /**
-   * LLaMA-Factory's alpaca with history, from turns ending with the assistant's: {@code {instruction,
-   * input, output, system, history: [[user, assistant], ...]}}, the last exchange as instruction and output.
+   * LLaMA-Factory's alpaca with history, from turns ending with the assistant's: {@code
+   * {instruction, input, output, system, history: [[user, assistant], ...]}}, the last exchange as
+   * instruction and output.
    */
   public static String alpaca(List<ChatTurn> turns) {
     ObjectNode o = MAPPER.createObjectNode();
@@ -54,7 +58,10 @@ public final class ChatFormats {
     return o.toString();
   }
 
-  /** TRL's conversational preference format: the prompt's messages, chosen and rejected as assistant messages. */
+  /**
+   * TRL's conversational preference format: the prompt's messages, chosen and rejected as assistant
+   * messages.
+   */
   public static String trl(List<ChatTurn> prompt, String chosen, String rejected) {
     ObjectNode o = MAPPER.createObjectNode();
     o.set("prompt", messages(prompt));
@@ -63,7 +70,10 @@ public final class ChatFormats {
     return o.toString();
   }
 
-  /** LLaMA-Factory's ShareGPT preference format: the system turn apart, chosen and rejected as gpt turns. */
+  /**
+   * LLaMA-Factory's ShareGPT preference format: the system turn apart, chosen and rejected as gpt
+   * turns.
+   */
   public static String shareGptPreference(List<ChatTurn> prompt, String chosen, String rejected) {
     ObjectNode o = MAPPER.createObjectNode();
     ArrayNode c = o.putArray("conversations");
@@ -71,7 +81,9 @@ public final class ChatFormats {
       if (t.getRole().equals("system")) {
         o.put("system", t.getContent());
       } else {
-        c.addObject().put("from", t.getRole().equals("user") ? "human" : "gpt").put("value", t.getContent());
+        c.addObject()
+            .put("from", t.getRole().equals("user") ? "human" : "gpt")
+            .put("value", t.getContent());
       }
     }
     o.putObject("chosen").put("from", "gpt").put("value", chosen);

@@ -14,15 +14,22 @@ import java.util.Set;
  * @param reason short machine-readable reason, e.g. {@code malformed_json}, {@code http_400}
  * @param detail a human-readable sentence naming the field or the server's answer
  */
-public record Failure(String recordId, String callId, String stage, String reason, String detail, Origin origin)
+public record Failure(
+    String recordId, String callId, String stage, String reason, String detail, Origin origin)
     implements Serializable {
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  /** Whether this dead letter is one of the method's own filter decisions, as its pipeline declares them. */
+
+  /**
+   * Whether this dead letter is one of the method's own filter decisions, as its pipeline declares
+   * them.
+   */
   public boolean filtered(Set<String> filterReasons) {
     return filterReasons.contains(reason);
   }
 
-  /** @param filterReasons the reasons the pipeline declares as its method's filter decisions */
+  /**
+   * @param filterReasons the reasons the pipeline declares as its method's filter decisions
+   */
   public String toJson(Set<String> filterReasons) {
     ObjectNode n = MAPPER.createObjectNode();
     n.put("id", recordId);

@@ -10,6 +10,8 @@ public final class Failures {
   private Failures() {}
 
   public static PCollection<Failure> flatten(String name, List<PCollection<Failure>> parts) {
-    return PCollectionList.of(parts).apply(name, Flatten.pCollections()).setCoder(KryoCoder.of(Failure.class));
+    return PCollectionList.of(parts)
+        .apply(name, Flatten.pCollections())
+        .setCoder(KryoCoder.of(Failure.class));
   }
 }

@@ -29,7 +29,8 @@ public final class FileSystemThreads {
     try {
       Field registry = FileSystems.class.getDeclaredField("SCHEME_TO_FILESYSTEM");
       registry.setAccessible(true);
-      Map<String, FileSystem<?>> schemes = ((AtomicReference<Map<String, FileSystem<?>>>) registry.get(null)).get();
+      Map<String, FileSystem<?>> schemes =
+          ((AtomicReference<Map<String, FileSystem<?>>>) registry.get(null)).get();
       List<Object> held = new ArrayList<>();
       for (FileSystem<?> fs : schemes.values()) {
         for (Field f : fs.getClass().getDeclaredFields()) {
@@ -39,7 +40,8 @@ public final class FileSystemThreads {
           }
         }
       }
-      // Thread pools first: shutting one down needs no class that may not have been loaded yet. Plain
+      // Thread pools first: shutting one down needs no class that may not have been loaded yet.
+      // Plain
       // loops, not lambdas: a lambda's class would be made now, in a loader that is closed.
       for (Object v : held) {
         if (v instanceof ExecutorService) {
@@ -67,7 +69,8 @@ public final class FileSystemThreads {
         c.close(); // a client not built yet is built here only to be closed: no request is made
       }
     } catch (Exception | LinkageError e) {
-      // one field that cannot be freed does not keep the others (nor a class the closed loader cannot load)
+      // one field that cannot be freed does not keep the others (nor a class the closed loader
+      // cannot load)
     }
   }
 }

@@ -24,20 +24,27 @@ import org.apache.beam.sdk.util.MimeTypes;
 
 /**
  * A folder on any filesystem Beam has (local disk, {@code s3://}, {@code hdfs://}), with what
- * publishing, the manifest and the ledger need: list, read, write whole files, move, delete. On object
- * storage a "folder" is a key prefix: it exists when something lies under it, a move is a copy and a
- * delete, and a written object appears whole or not at all.
+ * publishing, the manifest and the ledger need: list, read, write whole files, move, delete. On
+ * object storage a "folder" is a key prefix: it exists when something lies under it, a move is a
+ * copy and a delete, and a written object appears whole or not at all.
  */
 public final class Folder {
-  /** How deep {@link #files} looks: a run's deepest file is staging/.ledger/file or review/accepted/file. */
+  /**
+   * How deep {@link #files} looks: a run's deepest file is staging/.ledger/file or
+   * review/accepted/file.
+   */
   private static final int DEPTH = 4;
+
   private final String root;
 
   private Folder(String root) {
     this.root = root;
   }
 
-  /** A local path made absolute, or a URI such as {@code s3://bucket/prefix}, without a trailing slash. */
+  /**
+   * A local path made absolute, or a URI such as {@code s3://bucket/prefix}, without a trailing
+   * slash.
+   */
   public static Folder of(String spec) {
     String s = spec.strip();
     if (!s.contains("://")) {
@@ -69,13 +76,16 @@ public final class Folder {
     return slash <= floor ? this : new Folder(root.substring(0, Math.max(slash, 1)));
   }
 
-  /** Every file below (down to four folders deep), by relative name, sorted, with its size in bytes. */
+  /**
+   * Every file below (down to four folders deep), by relative name, sorted, with its size in bytes.
+   */
   public Map<String, Long> files() throws IOException {
     Map<String, Long> out = new TreeMap<>();
     if (local() && !Files.isDirectory(Path.of(root))) {
       return out;
     }
-    // Level by level: Hadoop's globs have no "**", and a run's files lie at most DEPTH folders down.
+    // Level by level: Hadoop's globs have no "**", and a run's files lie at most DEPTH folders
+    // down.
     StringBuilder pattern = new StringBuilder(root);
     for (int level = 0; level < DEPTH; level++) {
       pattern.append("/*");
@@ -131,12 +141,16 @@ public final class Folder {
 
   /** Writes a whole file; on object storage it appears complete or not at all. */
   public void write(String relative, byte[] data) throws IOException {
-    try (OutputStream o = Channels.newOutputStream(FileSystems.create(id(relative), MimeTypes.BINARY))) {
+    try (OutputStream o =
+        Channels.newOutputStream(FileSystems.create(id(relative), MimeTypes.BINARY))) {
       o.write(data);
     }
   }
 
-  /** Moves files below {@code from} to the same relative names here: a rename on disk, a copy and a delete elsewhere. */
+  /**
+   * Moves files below {@code from} to the same relative names here: a rename on disk, a copy and a
+   * delete elsewhere.
+   */
   public void moveFrom(Folder from, List<String> relatives) throws IOException {
     if (relatives.isEmpty()) {
       return;
@@ -154,7 +168,8 @@ public final class Folder {
       FileSystems.rename(src, dst, MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
       return;
     }
-    // Elsewhere a copy and a delete: what S3's rename is anyway, and HDFS's rename needs the target's folder to exist.
+    // Elsewhere a copy and a delete: what S3's rename is anyway, and HDFS's rename needs the
+    // target's folder to exist.
     FileSystems.copy(src, dst, MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
     FileSystems.delete(src, MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
   }
@@ -179,7 +194,8 @@ public final class Folder {
       }
       return;
     }
-    // Files first; on HDFS the folders are real and, once empty, are listed as entries: delete those too.
+    // Files first; on HDFS the folders are real and, once empty, are listed as entries: delete
+    // those too.
     for (int round = 0; round <= DEPTH; round++) {
       List<String> left = new ArrayList<>(files().keySet());
       if (left.isEmpty()) {
@@ -188,7 +204,9 @@ public final class Folder {
       delete(left);
     }
     if (!root.startsWith("s3://")) { // S3 has no folder object to remove
-      FileSystems.delete(List.of(FileSystems.matchNewResource(root, true)), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+      FileSystems.delete(
+          List.of(FileSystems.matchNewResource(root, true)),
+          MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
     }
   }
 

@@ -11,8 +11,9 @@ import org.apache.beam.sdk.values.PCollection;
 
 /**
  * Spreads a collection over a few groups and takes each group out again element by element: on the
- * DirectRunner, whose bundles after a grouping hold one key each, this makes bundles of many elements,
- * so that {@link CallLlm} can keep many calls in flight. Keyed by a stable hash of the call id.
+ * DirectRunner, whose bundles after a grouping hold one key each, this makes bundles of many
+ * elements, so that {@link CallLlm} can keep many calls in flight. Keyed by a stable hash of the
+ * call id.
  */
 final class GatherIntoBundles<I> extends PTransform<PCollection<I>, PCollection<I>> {
   private final LlmTask<I, ?> task;

@@ -6,7 +6,9 @@ import java.util.List;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
 
-/** An input option's files (the pool, source texts, an MRC pool) checked at launch, before any call. */
+/**
+ * An input option's files (the pool, source texts, an MRC pool) checked at launch, before any call.
+ */
 public final class InputFiles {
   private InputFiles() {}
 
@@ -16,7 +18,10 @@ public final class InputFiles {
     return pattern;
   }
 
-  /** The files {@code pattern} matches; a ConfigException naming {@code --option} with the store's answer otherwise. */
+  /**
+   * The files {@code pattern} matches; a ConfigException naming {@code --option} with the store's
+   * answer otherwise.
+   */
   public static List<MatchResult.Metadata> matching(String option, String pattern) {
     String cannot = "--" + option + " " + pattern + " cannot be read: ";
     MatchResult match;
@@ -38,7 +43,9 @@ public final class InputFiles {
     throw new ConfigException("--" + option + " " + pattern + " matches no file");
   }
 
-  /** The first line of the deepest cause's message, e.g. S3's "The specified bucket does not exist". */
+  /**
+   * The first line of the deepest cause's message, e.g. S3's "The specified bucket does not exist".
+   */
   public static String reason(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t) {

@@ -13,8 +13,12 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
-/** Brings together what several stages made from the same input record: by its id, one group per record. */
-public final class JoinById<T extends Traced> extends PTransform<PCollectionList<T>, PCollection<KV<String, Iterable<T>>>> {
+/**
+ * Brings together what several stages made from the same input record: by its id, one group per
+ * record.
+ */
+public final class JoinById<T extends Traced>
+    extends PTransform<PCollectionList<T>, PCollection<KV<String, Iterable<T>>>> {
   private final Class<T> type;
 
   private JoinById(Class<T> type) {
@@ -27,7 +31,9 @@ public final class JoinById<T extends Traced> extends PTransform<PCollectionList
 
   @Override
   public PCollection<KV<String, Iterable<T>>> expand(PCollectionList<T> parts) {
-    return parts.apply("Flatten", Flatten.pCollections()).setCoder(KryoCoder.of(type))
+    return parts
+        .apply("Flatten", Flatten.pCollections())
+        .setCoder(KryoCoder.of(type))
         .apply("KeyById", WithKeys.of((T t) -> t.id()).withKeyType(TypeDescriptors.strings()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(type)))
         .apply("GroupById", GroupByKey.create())

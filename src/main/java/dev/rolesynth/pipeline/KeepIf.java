@@ -15,7 +15,8 @@ import org.apache.beam.sdk.values.TupleTagList;
  * carrying the method's reason (a filter decision, counted apart from failures when the pipeline
  * declares the reason in {@code RolePipeline.filterReasons()}), so that nothing is dropped unseen.
  */
-public final class KeepIf<T> extends PTransform<PCollection<T>, WithFailures.Result<PCollection<T>, Failure>> {
+public final class KeepIf<T>
+    extends PTransform<PCollection<T>, WithFailures.Result<PCollection<T>, Failure>> {
   /** The dead letter for an element that does not pass, or null to keep it. */
   public interface Check<T> extends Serializable {
     Failure reject(T element);
@@ -35,9 +36,13 @@ public final class KeepIf<T> extends PTransform<PCollection<T>, WithFailures.Res
   public WithFailures.Result<PCollection<T>, Failure> expand(PCollection<T> in) {
     TupleTag<T> kept = new TupleTag<>();
     TupleTag<Failure> rejected = new TupleTag<>();
-    PCollectionTuple out = in.apply("Check", ParDo.of(new CheckFn<>(check, kept, rejected))
-        .withOutputTags(kept, TupleTagList.of(rejected)));
-    return WithFailures.Result.of(out.get(kept).setCoder(in.getCoder()),
+    PCollectionTuple out =
+        in.apply(
+            "Check",
+            ParDo.of(new CheckFn<>(check, kept, rejected))
+                .withOutputTags(kept, TupleTagList.of(rejected)));
+    return WithFailures.Result.of(
+        out.get(kept).setCoder(in.getCoder()),
         out.get(rejected).setCoder(KryoCoder.of(Failure.class)));
   }
 

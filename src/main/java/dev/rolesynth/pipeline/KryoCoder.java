@@ -14,22 +14,23 @@ import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.util.VarInt;
 
 /**
- * A coder for the pipelines' intermediate values (records of records, lists, maps) that is a drop-in
- * replacement for Beam's {@code SerializableCoder}, which writes every element's class descriptors
- * with Java serialization and was the runners' largest single cost. Kryo keeps exact types, so
- * what comes out equals what went in. Not deterministic: never use it for grouping keys.
+ * A coder for the pipelines' intermediate values (records of records, lists, maps) that is a
+ * drop-in replacement for Beam's {@code SerializableCoder}, which writes every element's class
+ * descriptors with Java serialization and was the runners' largest single cost. Kryo keeps exact
+ * types, so what comes out equals what went in. Not deterministic: never use it for grouping keys.
  */
 public final class KryoCoder<T> extends CustomCoder<T> {
-  private static final Pool<Kryo> KRYOS = new Pool<>(true, false, 64) {
-    @Override
-    protected Kryo create() {
-      Kryo kryo = new Kryo();
-      kryo.setRegistrationRequired(false);
-      kryo.setReferences(false);
-      ImmutableCollectionsSerializers.addDefaultSerializers(kryo);
-      return kryo;
-    }
-  };
+  private static final Pool<Kryo> KRYOS =
+      new Pool<>(true, false, 64) {
+        @Override
+        protected Kryo create() {
+          Kryo kryo = new Kryo();
+          kryo.setRegistrationRequired(false);
+          kryo.setReferences(false);
+          ImmutableCollectionsSerializers.addDefaultSerializers(kryo);
+          return kryo;
+        }
+      };
 
   private final Class<T> type;
 

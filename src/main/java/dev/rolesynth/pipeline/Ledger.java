@@ -28,11 +28,11 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * Incremental nights: which records earlier successful nights already published. The ledger is a set
- * of JSONL files, one per successful run, each line a record's id and the fingerprint of its content,
- * so a record that changed since is not "already published". A record is published once it ended as
- * output or as a filter decision of the method; one that failed stays out, and a later night tries it
- * again.
+ * Incremental nights: which records earlier successful nights already published. The ledger is a
+ * set of JSONL files, one per successful run, each line a record's id and the fingerprint of its
+ * content, so a record that changed since is not "already published". A record is published once it
+ * ended as output or as a filter decision of the method; one that failed stays out, and a later
+ * night tries it again.
  */
 public final class Ledger {
   public static final String SKIPPED = "input.alreadyPublished";
@@ -47,14 +47,20 @@ public final class Ledger {
   /** The records of {@code records} that no ledger file under {@code glob} lists. */
   static <T extends PoolRecord> PCollection<T> skipPublished(PCollection<T> records, String glob) {
     Coder<T> coder = records.getCoder();
-    PCollection<KV<String, Boolean>> published = records.getPipeline().apply("ReadLedger", new ReadLedger(glob));
+    PCollection<KV<String, Boolean>> published =
+        records.getPipeline().apply("ReadLedger", new ReadLedger(glob));
     TupleTag<T> pool = new TupleTag<>();
     TupleTag<Boolean> done = new TupleTag<>();
-    PCollection<KV<String, T>> keyed = records
-        .apply("KeyByIdAndContent", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), records.getTypeDescriptor()))
-            .via((T r) -> KV.of(key(r.id(), r.origin().fingerprint()), r)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), coder));
-    return KeyedPCollectionTuple.of(pool, keyed).and(done, published)
+    PCollection<KV<String, T>> keyed =
+        records
+            .apply(
+                "KeyByIdAndContent",
+                MapElements.into(
+                        TypeDescriptors.kvs(TypeDescriptors.strings(), records.getTypeDescriptor()))
+                    .via((T r) -> KV.of(key(r.id(), r.origin().fingerprint()), r)))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), coder));
+    return KeyedPCollectionTuple.of(pool, keyed)
+        .and(done, published)
         .apply("JoinLedger", CoGroupByKey.create())
         .apply("KeepUnpublished", ParDo.of(new UnpublishedFn<>(pool, done)))
         .setCoder(coder);
@@ -94,16 +100,25 @@ public final class Ledger {
     @Override
     public PCollection<KV<String, Boolean>> expand(PBegin begin) {
       return begin
-          .apply("ReadLines", TextIO.read().from(glob).withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
-          .apply("Parse", ParDo.of(new DoFn<String, KV<String, Boolean>>() {
-            @ProcessElement
-            public void process(@Element String line, OutputReceiver<KV<String, Boolean>> out) throws IOException {
-              if (!line.isBlank()) {
-                JsonNode n = MAPPER.readTree(line);
-                out.output(KV.of(key(n.path("id").asText(), n.path("fingerprint").asText()), true));
-              }
-            }
-          }))
+          .apply(
+              "ReadLines",
+              TextIO.read().from(glob).withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
+          .apply(
+              "Parse",
+              ParDo.of(
+                  new DoFn<String, KV<String, Boolean>>() {
+                    @ProcessElement
+                    public void process(
+                        @Element String line, OutputReceiver<KV<String, Boolean>> out)
+                        throws IOException {
+                      if (!line.isBlank()) {
+                        JsonNode n = MAPPER.readTree(line);
+                        out.output(
+                            KV.of(
+                                key(n.path("id").asText(), n.path("fingerprint").asText()), true));
+                      }
+                    }
+                  }))
           .setCoder(KvCoder.of(StringUtf8Coder.of(), BooleanCoder.of()));
     }
   }
@@ -112,30 +127,50 @@ public final class Ledger {
    * This run's ledger lines: the records it took that ended as output or as the method's filter
    * decision, i.e. that have no dead letter other than a filter's.
    */
-  public static <T extends PoolRecord> PCollection<String> lines(PCollection<T> taken, PCollection<Failure> failures,
-      Set<String> filterReasons) {
+  public static <T extends PoolRecord> PCollection<String> lines(
+      PCollection<T> taken, PCollection<Failure> failures, Set<String> filterReasons) {
     TupleTag<String> took = new TupleTag<>();
     TupleTag<Boolean> failed = new TupleTag<>();
-    PCollection<KV<String, String>> keyedTaken = taken
-        .apply("LedgerKeys", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
-            .via((T r) -> KV.of(r.id(), MAPPER.createObjectNode().put("id", r.id()).put("fingerprint", r.origin().fingerprint())
-                .toString())))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
-    PCollection<KV<String, Boolean>> keyedFailures = failures
-        .apply("RealFailures", Filter.by((Failure f) -> !f.filtered(filterReasons)))
-        .apply("FailureKeys", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.booleans()))
-            .via((Failure f) -> KV.of(f.recordId(), true)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), BooleanCoder.of()));
-    return KeyedPCollectionTuple.of(took, keyedTaken).and(failed, keyedFailures)
+    PCollection<KV<String, String>> keyedTaken =
+        taken
+            .apply(
+                "LedgerKeys",
+                MapElements.into(
+                        TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
+                    .via(
+                        (T r) ->
+                            KV.of(
+                                r.id(),
+                                MAPPER
+                                    .createObjectNode()
+                                    .put("id", r.id())
+                                    .put("fingerprint", r.origin().fingerprint())
+                                    .toString())))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
+    PCollection<KV<String, Boolean>> keyedFailures =
+        failures
+            .apply("RealFailures", Filter.by((Failure f) -> !f.filtered(filterReasons)))
+            .apply(
+                "FailureKeys",
+                MapElements.into(
+                        TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.booleans()))
+                    .via((Failure f) -> KV.of(f.recordId(), true)))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), BooleanCoder.of()));
+    return KeyedPCollectionTuple.of(took, keyedTaken)
+        .and(failed, keyedFailures)
         .apply("JoinFailures", CoGroupByKey.create())
-        .apply("Published", ParDo.of(new DoFn<KV<String, CoGbkResult>, String>() {
-          @ProcessElement
-          public void process(@Element KV<String, CoGbkResult> e, OutputReceiver<String> out) {
-            if (!e.getValue().getAll(failed).iterator().hasNext()) {
-              e.getValue().getAll(took).forEach(out::output);
-            }
-          }
-        }))
+        .apply(
+            "Published",
+            ParDo.of(
+                new DoFn<KV<String, CoGbkResult>, String>() {
+                  @ProcessElement
+                  public void process(
+                      @Element KV<String, CoGbkResult> e, OutputReceiver<String> out) {
+                    if (!e.getValue().getAll(failed).iterator().hasNext()) {
+                      e.getValue().getAll(took).forEach(out::output);
+                    }
+                  }
+                }))
         .setCoder(StringUtf8Coder.of());
   }
 }

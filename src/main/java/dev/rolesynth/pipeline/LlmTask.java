@@ -8,15 +8,18 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * One LLM stage of a pipeline, in distilabel's shape: what it reads, the request it renders from its
- * template, the checks its answer must pass, and how the answer becomes output. It knows nothing of
- * Beam; {@link CallLlm} runs it.
+ * One LLM stage of a pipeline, in distilabel's shape: what it reads, the request it renders from
+ * its template, the checks its answer must pass, and how the answer becomes output. It knows
+ * nothing of Beam; {@link CallLlm} runs it.
  */
 public abstract class LlmTask<I, O> implements Serializable {
   /** Stage name, also the JSON Schema name sent to the server. */
   public abstract String stage();
 
-  /** The stage a call for this input belongs to (in a {@link Chain} it depends on the link); {@link #stage()} here. */
+  /**
+   * The stage a call for this input belongs to (in a {@link Chain} it depends on the link); {@link
+   * #stage()} here.
+   */
   public String stage(I input) {
     return stage();
   }

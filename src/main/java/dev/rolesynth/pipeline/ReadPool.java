@@ -33,7 +33,8 @@ import org.apache.beam.sdk.values.TupleTagList;
  * file, line and field. Duplicate ids keep the first record in file order and dead-letter the rest;
  * {@code limit} keeps the first N roles in file order.
  */
-public final class ReadPool<T extends PoolRecord> extends PTransform<PBegin, WithFailures.Result<PCollection<T>, Failure>> {
+public final class ReadPool<T extends PoolRecord>
+    extends PTransform<PBegin, WithFailures.Result<PCollection<T>, Failure>> {
   public static final String STAGE = "read";
   private final String filepattern;
   private final String format;
@@ -43,7 +44,13 @@ public final class ReadPool<T extends PoolRecord> extends PTransform<PBegin, Wit
   private final String ledger;
   private final String counters;
 
-  private ReadPool(String filepattern, String format, RecordMapper<T> mapper, int limit, int maxRecordBytes, String ledger,
+  private ReadPool(
+      String filepattern,
+      String format,
+      RecordMapper<T> mapper,
+      int limit,
+      int maxRecordBytes,
+      String ledger,
       String counters) {
     this.counters = counters;
     this.filepattern = filepattern;
@@ -54,8 +61,10 @@ public final class ReadPool<T extends PoolRecord> extends PTransform<PBegin, Wit
     this.ledger = ledger;
   }
 
-  public static <T extends PoolRecord> ReadPool<T> from(String filepattern, String format, RecordMapper<T> mapper, int limit) {
-    return new ReadPool<>(filepattern, format, mapper, limit, PoolReader.DEFAULT_MAX_RECORD_BYTES, "", "input");
+  public static <T extends PoolRecord> ReadPool<T> from(
+      String filepattern, String format, RecordMapper<T> mapper, int limit) {
+    return new ReadPool<>(
+        filepattern, format, mapper, limit, PoolReader.DEFAULT_MAX_RECORD_BYTES, "", "input");
   }
 
   /** Records (lines) longer than {@code bytes} become {@code record_too_large} dead letters. */
@@ -65,14 +74,17 @@ public final class ReadPool<T extends PoolRecord> extends PTransform<PBegin, Wit
 
   /**
    * Counts its records under {@code name}.* instead of input.*, and names its dead letters' stage
-   * {@code name_read}: for a second pool (RoleMRC's passages), which is not what the run's input counts,
-   * its records skipped by --limit and its failure ratio are about.
+   * {@code name_read}: for a second pool (RoleMRC's passages), which is not what the run's input
+   * counts, its records skipped by --limit and its failure ratio are about.
    */
   public ReadPool<T> countedAs(String name) {
     return new ReadPool<>(filepattern, format, mapper, limit, maxRecordBytes, ledger, name);
   }
 
-  /** Leaves out the records that the ledger files matching {@code glob} list as published (incremental nights). */
+  /**
+   * Leaves out the records that the ledger files matching {@code glob} list as published
+   * (incremental nights).
+   */
   public ReadPool<T> withoutPublished(String glob) {
     return new ReadPool<>(filepattern, format, mapper, limit, maxRecordBytes, glob, counters);
   }
@@ -87,20 +99,38 @@ public final class ReadPool<T extends PoolRecord> extends PTransform<PBegin, Wit
     TupleTag<Failure> failures = new TupleTag<>();
     PCollectionTuple parsed =
         begin
-            .apply("MatchFiles", FileIO.match().filepattern(filepattern).withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
+            .apply(
+                "MatchFiles",
+                FileIO.match()
+                    .filepattern(filepattern)
+                    .withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
             .apply("ReadMatches", FileIO.readMatches())
-            .apply("ParseRecords", ParDo.of(new ParseFileFn<>(format, maxRecordBytes, mapper, records, failures, counters, stage()))
-                .withOutputTags(records, TupleTagList.of(failures)));
-    var resolved = parsed.get(records).setCoder(ResolveIds.readCoder()).apply("ResolveIds", new ResolveIds<>(mapper, stage()));
+            .apply(
+                "ParseRecords",
+                ParDo.of(
+                        new ParseFileFn<>(
+                            format, maxRecordBytes, mapper, records, failures, counters, stage()))
+                    .withOutputTags(records, TupleTagList.of(failures)));
+    var resolved =
+        parsed
+            .get(records)
+            .setCoder(ResolveIds.readCoder())
+            .apply("ResolveIds", new ResolveIds<>(mapper, stage()));
     PCollection<Failure> allFailures =
         PCollectionList.of(parsed.get(failures).setCoder(KryoCoder.of(Failure.class)))
             .and(resolved.failures())
             .apply("FlattenReadFailures", Flatten.pCollections());
-    PCollection<T> fresh = ledger.isEmpty() ? resolved.output() : Ledger.skipPublished(resolved.output(), ledger);
-    var taken = limit > 0
-        ? TakeFirstRecords.of(limit, fresh, allFailures)
-        : WithFailures.Result.of(fresh, allFailures);
-    PCollection<T> counted = taken.output().apply("CountKept", ParDo.of(new CountFn<T>(counters))).setCoder(KryoCoder.of(mapper.type()));
+    PCollection<T> fresh =
+        ledger.isEmpty() ? resolved.output() : Ledger.skipPublished(resolved.output(), ledger);
+    var taken =
+        limit > 0
+            ? TakeFirstRecords.of(limit, fresh, allFailures)
+            : WithFailures.Result.of(fresh, allFailures);
+    PCollection<T> counted =
+        taken
+            .output()
+            .apply("CountKept", ParDo.of(new CountFn<T>(counters)))
+            .setCoder(KryoCoder.of(mapper.type()));
     return WithFailures.Result.of(counted, taken.failures());
   }
 
@@ -112,9 +142,11 @@ public final class ReadPool<T extends PoolRecord> extends PTransform<PBegin, Wit
     }
   }
 
-  static final Comparator<Origin> ORIGINS = Comparator.comparing(Origin::file).thenComparingLong(Origin::line);
+  static final Comparator<Origin> ORIGINS =
+      Comparator.comparing(Origin::file).thenComparingLong(Origin::line);
 
-  static final class ParseFileFn<T extends PoolRecord> extends DoFn<FileIO.ReadableFile, ResolveIds.Read<T>> {
+  static final class ParseFileFn<T extends PoolRecord>
+      extends DoFn<FileIO.ReadableFile, ResolveIds.Read<T>> {
     private final String format;
     private final int maxRecordBytes;
     private final RecordMapper<T> mapper;
@@ -124,8 +156,14 @@ public final class ReadPool<T extends PoolRecord> extends PTransform<PBegin, Wit
     private final Counter truncatedRecords;
     private final String stage;
 
-    ParseFileFn(String format, int maxRecordBytes, RecordMapper<T> mapper, TupleTag<ResolveIds.Read<T>> roles,
-        TupleTag<Failure> failures, String counters, String stage) {
+    ParseFileFn(
+        String format,
+        int maxRecordBytes,
+        RecordMapper<T> mapper,
+        TupleTag<ResolveIds.Read<T>> roles,
+        TupleTag<Failure> failures,
+        String counters,
+        String stage) {
       this.stage = stage;
       this.records = Metrics.counter(CallLlm.METRICS, counters + ".records");
       this.truncatedRecords = Metrics.counter(CallLlm.METRICS, counters + ".truncatedRecords");
@@ -137,32 +175,53 @@ public final class ReadPool<T extends PoolRecord> extends PTransform<PBegin, Wit
     }
 
     @ProcessElement
-    public void process(@Element FileIO.ReadableFile file, MultiOutputReceiver out) throws IOException {
+    public void process(@Element FileIO.ReadableFile file, MultiOutputReceiver out)
+        throws IOException {
       String name = file.getMetadata().resourceId().toString();
       try (InputStream in = Channels.newInputStream(file.open())) {
-        PoolReader.read(in, PoolReader.formatOf(name, format), maxRecordBytes, new PoolReader.Sink() {
-          @Override
-          public void record(JsonNode record, long line) {
-            Origin origin = new Origin(name, line, RecordIds.fingerprint(record));
-            try {
-              T role = mapper.map(record, origin);
-              if (!role.warnings().isEmpty()) {
-                truncatedRecords.inc();
+        PoolReader.read(
+            in,
+            PoolReader.formatOf(name, format),
+            maxRecordBytes,
+            new PoolReader.Sink() {
+              @Override
+              public void record(JsonNode record, long line) {
+                Origin origin = new Origin(name, line, RecordIds.fingerprint(record));
+                try {
+                  T role = mapper.map(record, origin);
+                  if (!role.warnings().isEmpty()) {
+                    truncatedRecords.inc();
+                  }
+                  out.get(roles).output(new ResolveIds.Read<>(role, mapper.identity(record, role)));
+                } catch (BadRecordException e) {
+                  out.get(failures)
+                      .output(
+                          new Failure(
+                              origin.toString(),
+                              origin.toString(),
+                              stage,
+                              e.reason(),
+                              name + " line " + line + ": " + e.getMessage(),
+                              origin));
+                }
+                records.inc();
               }
-              out.get(roles).output(new ResolveIds.Read<>(role, mapper.identity(record, role)));
-            } catch (BadRecordException e) {
-              out.get(failures).output(new Failure(origin.toString(), origin.toString(), stage, e.reason(), name + " line " + line + ": " + e.getMessage(), origin));
-            }
-            records.inc();
-          }
 
-          @Override
-          public void bad(long line, String reason, String message) {
-            Origin origin = new Origin(name, line);
-            out.get(failures).output(new Failure(origin.toString(), origin.toString(), stage, reason, name + ": " + message, origin));
-            records.inc();
-          }
-        });
+              @Override
+              public void bad(long line, String reason, String message) {
+                Origin origin = new Origin(name, line);
+                out.get(failures)
+                    .output(
+                        new Failure(
+                            origin.toString(),
+                            origin.toString(),
+                            stage,
+                            reason,
+                            name + ": " + message,
+                            origin));
+                records.inc();
+              }
+            });
       }
     }
   }

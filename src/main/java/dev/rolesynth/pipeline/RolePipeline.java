@@ -14,8 +14,8 @@ import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * A pipeline the launcher can run: its options, its sample pool, how it reads its input records
- * and how it turns them into datasets.
+ * A pipeline the launcher can run: its options, its sample pool, how it reads its input records and
+ * how it turns them into datasets.
  */
 public interface RolePipeline<T extends PoolRecord> {
   String name();
@@ -26,20 +26,25 @@ public interface RolePipeline<T extends PoolRecord> {
   String samplePool();
 
   /**
-   * Failure reasons that are the method's own filter decisions (a judge, a coherence check, an author
-   * filter), not errors: dead letters all the same, but not counted towards --maxFailureRatio. Declared
-   * under {@code filters:} in the pipeline's {@code pipeline.yaml}.
+   * Failure reasons that are the method's own filter decisions (a judge, a coherence check, an
+   * author filter), not errors: dead letters all the same, but not counted towards
+   * --maxFailureRatio. Declared under {@code filters:} in the pipeline's {@code pipeline.yaml}.
    */
   default Set<String> filterReasons() {
     return dev.rolesynth.prompt.PromptBook.filters(name());
   }
 
-  /** The sample pool for these options (a pipeline whose mode needs another sample overrides this). */
+  /**
+   * The sample pool for these options (a pipeline whose mode needs another sample overrides this).
+   */
   default String samplePool(RolesynthOptions options) {
     return samplePool();
   }
 
-  /** About how many LLM calls one input record costs with these options, for the progress line's ETA; 0 = unknown. */
+  /**
+   * About how many LLM calls one input record costs with these options, for the progress line's
+   * ETA; 0 = unknown.
+   */
   default long expectedCallsPerRecord(RolesynthOptions options) {
     return 0;
   }
@@ -47,7 +52,10 @@ public interface RolePipeline<T extends PoolRecord> {
   /** How pool records become this pipeline's input; bad field maps throw ConfigException. */
   RecordMapper<T> mapper(RolesynthOptions options);
 
-  /** Checks the pipeline's own options and loads its templates; throws ConfigException, makes no call. */
+  /**
+   * Checks the pipeline's own options and loads its templates; throws ConfigException, makes no
+   * call.
+   */
   Plan<T> plan(RolesynthOptions options);
 
   interface Plan<T> {
@@ -56,7 +64,9 @@ public interface RolePipeline<T extends PoolRecord> {
     Outputs build(PCollection<T> records, RunInfo run);
 
     /** The plan of a pipeline whose templates are those of {@code settings}. */
-    static <T> Plan<T> of(dev.rolesynth.prompt.PipelineSettings settings, BiFunction<PCollection<T>, RunInfo, Outputs> build) {
+    static <T> Plan<T> of(
+        dev.rolesynth.prompt.PipelineSettings settings,
+        BiFunction<PCollection<T>, RunInfo, Outputs> build) {
       return new Plan<>() {
         @Override
         public Map<String, String> templateHashes() {
@@ -90,22 +100,25 @@ public interface RolePipeline<T extends PoolRecord> {
    */
   Map<String, Renderings<?>> renderings();
 
-  /** A dataset's record type and its JSONL renderings, by format name ({@code chat}, {@code alpaca}...). */
-  record Renderings<R extends SpecificRecordBase>(Class<R> type, Map<String, SerializableFunction<R, String>> formats)
-      implements Serializable {
+  /**
+   * A dataset's record type and its JSONL renderings, by format name ({@code chat}, {@code
+   * alpaca}...).
+   */
+  record Renderings<R extends SpecificRecordBase>(
+      Class<R> type, Map<String, SerializableFunction<R, String>> formats) implements Serializable {
     public Renderings {
       formats = new TreeMap<>(formats);
     }
   }
 
   /**
-   * One dataset: Avro records written as {@code <name>-*.avro} and each rendering written as
-   * {@code <name>.<format>-*.jsonl}.
+   * One dataset: Avro records written as {@code <name>-*.avro} and each rendering written as {@code
+   * <name>.<format>-*.jsonl}.
    */
-  record Dataset<R extends SpecificRecordBase>(String name, PCollection<R> records, Renderings<R> renderings) {
+  record Dataset<R extends SpecificRecordBase>(
+      String name, PCollection<R> records, Renderings<R> renderings) {
     public Class<R> type() {
       return renderings.type();
     }
   }
-
 }

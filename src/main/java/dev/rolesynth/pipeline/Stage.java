@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Any declared stage: its templates, schema and sampling come from the pipeline's
- * {@code pipeline.yaml}; the code gives only what is particular to it, as functions: the template
+ * Any declared stage: its templates, schema and sampling come from the pipeline's {@code
+ * pipeline.yaml}; the code gives only what is particular to it, as functions: the template
  * variables it reads from a record (or the turns it builds), the checks an answer must pass beyond
  * its schema, and how the answer becomes output. Naming an undeclared stage fails when the pipeline
  * is planned, before any call.
@@ -31,12 +31,17 @@ public final class Stage<I extends Traced, O> extends LlmTask<I, O> {
     List<O> parse(I input, JsonNode answer);
   }
 
-  /** Null when the answer is fine, else one sentence the model can act on (it is re-asked with it). */
+  /**
+   * Null when the answer is fine, else one sentence the model can act on (it is re-asked with it).
+   */
   public interface Check<I> extends Serializable {
     String problem(I input, JsonNode answer);
   }
 
-  /** Changes the rendered request for one record (a schema narrowed to the record's own candidates, say). */
+  /**
+   * Changes the rendered request for one record (a schema narrowed to the record's own candidates,
+   * say).
+   */
   public interface Adjust<I> extends Serializable {
     ChatRequest apply(I input, ChatRequest request);
   }
@@ -60,17 +65,23 @@ public final class Stage<I extends Traced, O> extends LlmTask<I, O> {
     this.parser = parser;
   }
 
-  /** A stage whose declared templates are rendered with the variables {@code context} reads from a record. */
-  public static <I extends Traced, O> Stage<I, O> rendering(String name, PipelineSettings settings,
-      Fn<I, Map<String, ?>> context, Parser<I, O> parser) {
+  /**
+   * A stage whose declared templates are rendered with the variables {@code context} reads from a
+   * record.
+   */
+  public static <I extends Traced, O> Stage<I, O> rendering(
+      String name, PipelineSettings settings, Fn<I, Map<String, ?>> context, Parser<I, O> parser) {
     Stage<I, O> s = new Stage<>(name, settings, parser);
     s.context = context;
     return s;
   }
 
-  /** A stage whose turns the code builds (a dialogue so far, say); its declared schema and sampling still apply. */
-  public static <I extends Traced, O> Stage<I, O> chatting(String name, PipelineSettings settings,
-      Fn<I, List<ChatMessage>> turns, Parser<I, O> parser) {
+  /**
+   * A stage whose turns the code builds (a dialogue so far, say); its declared schema and sampling
+   * still apply.
+   */
+  public static <I extends Traced, O> Stage<I, O> chatting(
+      String name, PipelineSettings settings, Fn<I, List<ChatMessage>> turns, Parser<I, O> parser) {
     Stage<I, O> s = new Stage<>(name, settings, parser);
     s.turns = turns;
     return s;
@@ -95,12 +106,18 @@ public final class Stage<I extends Traced, O> extends LlmTask<I, O> {
     return copy(s -> s.check = check);
   }
 
-  /** The same stage for records that make several calls of it each: {@code key} tells those calls apart. */
+  /**
+   * The same stage for records that make several calls of it each: {@code key} tells those calls
+   * apart.
+   */
   public Stage<I, O> keyedBy(Fn<I, String> key) {
     return copy(s -> s.key = key);
   }
 
-  /** The same stage with call ids of its own (they seed the calls; a record's id and the stage's name by default). */
+  /**
+   * The same stage with call ids of its own (they seed the calls; a record's id and the stage's
+   * name by default).
+   */
   public Stage<I, O> calledAs(Fn<I, String> callId) {
     return copy(s -> s.callId = callId);
   }
@@ -110,12 +127,18 @@ public final class Stage<I extends Traced, O> extends LlmTask<I, O> {
     return copy(s -> s.adjust = adjust);
   }
 
-  /** The same stage where an output may lead to the next call at once (null when it is final): a dialogue's next turn. */
+  /**
+   * The same stage where an output may lead to the next call at once (null when it is final): a
+   * dialogue's next turn.
+   */
   public Stage<I, O> followedBy(Fn<O, I> followUp) {
     return copy(s -> s.followUp = followUp);
   }
 
-  /** The same stage where a failed call still yields output beside its dead letter (the dialogue goes on without the turn). */
+  /**
+   * The same stage where a failed call still yields output beside its dead letter (the dialogue
+   * goes on without the turn).
+   */
   public Stage<I, O> orOnFailure(Fn<I, List<O>> onFailure) {
     return copy(s -> s.onFailure = onFailure);
   }
@@ -132,7 +155,9 @@ public final class Stage<I extends Traced, O> extends LlmTask<I, O> {
 
   @Override
   public String callId(I input) {
-    return callId != null ? callId.apply(input) : input.id() + "/" + name + (key == null ? "" : "/" + key.apply(input));
+    return callId != null
+        ? callId.apply(input)
+        : input.id() + "/" + name + (key == null ? "" : "/" + key.apply(input));
   }
 
   @Override
@@ -142,8 +167,10 @@ public final class Stage<I extends Traced, O> extends LlmTask<I, O> {
 
   @Override
   public ChatRequest request(I input) {
-    ChatRequest r = context != null ? settings.request(name, context.apply(input), callId(input))
-        : settings.request(name, turns.apply(input), callId(input));
+    ChatRequest r =
+        context != null
+            ? settings.request(name, context.apply(input), callId(input))
+            : settings.request(name, turns.apply(input), callId(input));
     return adjust == null ? r : adjust.apply(input, r);
   }
 

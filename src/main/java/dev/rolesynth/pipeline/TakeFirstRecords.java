@@ -18,9 +18,10 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
 
 /**
- * {@code --limit=N}: the first N usable records in file order (files by name, then line), and of the
- * unusable lines only those among the lines read to find them. A bad or repeated line after the Nth
- * usable record was never taken by the run: it is counted as skipped by the limit, not as a failure.
+ * {@code --limit=N}: the first N usable records in file order (files by name, then line), and of
+ * the unusable lines only those among the lines read to find them. A bad or repeated line after the
+ * Nth usable record was never taken by the run: it is counted as skipped by the limit, not as a
+ * failure.
  */
 final class TakeFirstRecords {
   /** Lines after the cut that would have been dead letters had the run read that far. */
@@ -28,23 +29,27 @@ final class TakeFirstRecords {
 
   private TakeFirstRecords() {}
 
-  static <T extends PoolRecord> WithFailures.Result<PCollection<T>, Failure> of(int limit, PCollection<T> records,
-      PCollection<Failure> failures) {
+  static <T extends PoolRecord> WithFailures.Result<PCollection<T>, Failure> of(
+      int limit, PCollection<T> records, PCollection<Failure> failures) {
     Coder<T> coder = records.getCoder();
     PCollection<List<T>> first = records.apply("TakeFirstN", Top.of(limit, new LaterFirst<T>()));
     PCollection<T> taken = first.apply("Unbatch", Flatten.iterables()).setCoder(coder);
-    PCollectionView<Origin> cut = first
-        .apply("LastLineRead", ParDo.of(new LastLineFn<T>(limit)))
-        .setCoder(KryoCoder.of(Origin.class))
-        .apply("AsCut", View.<Origin>asSingleton().withDefaultValue(null));
-    PCollection<Failure> kept = failures
-        .apply("WaitForTheCut", HoldUntilComplete.of())
-        .apply("KeepFailuresBeforeCut", ParDo.of(new BeforeCutFn(cut)).withSideInputs(cut))
-        .setCoder(KryoCoder.of(Failure.class));
+    PCollectionView<Origin> cut =
+        first
+            .apply("LastLineRead", ParDo.of(new LastLineFn<T>(limit)))
+            .setCoder(KryoCoder.of(Origin.class))
+            .apply("AsCut", View.<Origin>asSingleton().withDefaultValue(null));
+    PCollection<Failure> kept =
+        failures
+            .apply("WaitForTheCut", HoldUntilComplete.of())
+            .apply("KeepFailuresBeforeCut", ParDo.of(new BeforeCutFn(cut)).withSideInputs(cut))
+            .setCoder(KryoCoder.of(Failure.class));
     return WithFailures.Result.of(taken, kept);
   }
 
-  /** The origin of the Nth record: where reading stopped. Fewer than N usable records: all was read. */
+  /**
+   * The origin of the Nth record: where reading stopped. Fewer than N usable records: all was read.
+   */
   static final class LastLineFn<T extends PoolRecord> extends DoFn<List<T>, Origin> {
     private final int limit;
 

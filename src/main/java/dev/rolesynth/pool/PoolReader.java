@@ -58,17 +58,21 @@ public final class PoolReader {
     read(in, format, DEFAULT_MAX_RECORD_BYTES, sink);
   }
 
-  public static void read(InputStream in, String format, int maxRecordBytes, Sink sink) throws IOException {
+  public static void read(InputStream in, String format, int maxRecordBytes, Sink sink)
+      throws IOException {
     switch (format) {
       case "jsonl" -> readJsonl(in, maxRecordBytes, sink);
       case "json" -> readJsonArray(in, sink);
       case "csv" -> readCsv(in, sink);
-      default -> throw new IllegalArgumentException("unknown input format " + format + " (jsonl, json, csv)");
+      default ->
+          throw new IllegalArgumentException(
+              "unknown input format " + format + " (jsonl, json, csv)");
     }
   }
 
   private static CharsetDecoder strictUtf8() {
-    return StandardCharsets.UTF_8.newDecoder()
+    return StandardCharsets.UTF_8
+        .newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT);
   }
@@ -77,8 +81,9 @@ public final class PoolReader {
   public static final int DEFAULT_MAX_RECORD_BYTES = 4 << 20;
 
   /**
-   * One record a line, streamed; blank lines are skipped; invalid UTF-8 fails only its own line, and
-   * a line over {@code maxRecordBytes} is skipped to its end and reported, never buffered whole.
+   * One record a line, streamed; blank lines are skipped; invalid UTF-8 fails only its own line,
+   * and a line over {@code maxRecordBytes} is skipped to its end and reported, never buffered
+   * whole.
    */
   private static void readJsonl(InputStream raw, int maxRecordBytes, Sink sink) throws IOException {
     BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
@@ -94,11 +99,20 @@ public final class PoolReader {
         }
         number++;
         if (length > maxRecordBytes) {
-          sink.bad(number, "record_too_large", "line " + number + " has " + length + " bytes, over the limit of "
-              + maxRecordBytes + " (--maxRecordBytes)");
+          sink.bad(
+              number,
+              "record_too_large",
+              "line "
+                  + number
+                  + " has "
+                  + length
+                  + " bytes, over the limit of "
+                  + maxRecordBytes
+                  + " (--maxRecordBytes)");
         } else {
           byte[] bytes = line.toByteArray();
-          int end = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+          int end =
+              bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
           if (end > 0) {
             jsonLine(bytes, 0, end, number, sink);
           }
@@ -133,7 +147,14 @@ public final class PoolReader {
     try {
       JsonNode node = JSON.readTree(text);
       if (!node.isObject()) {
-        sink.bad(line, "not_an_object", "line " + line + " holds JSON " + node.getNodeType().name().toLowerCase(Locale.ROOT) + ", not an object");
+        sink.bad(
+            line,
+            "not_an_object",
+            "line "
+                + line
+                + " holds JSON "
+                + node.getNodeType().name().toLowerCase(Locale.ROOT)
+                + ", not an object");
         return;
       }
       sink.record(node, line);
@@ -154,14 +175,20 @@ public final class PoolReader {
           return;
         }
       } catch (JsonProcessingException e) {
-        sink.bad(e.getLocation() == null ? 1 : e.getLocation().getLineNr(), "malformed_json", e.getOriginalMessage());
+        sink.bad(
+            e.getLocation() == null ? 1 : e.getLocation().getLineNr(),
+            "malformed_json",
+            e.getOriginalMessage());
         return;
       } catch (CharacterCodingException e) {
         sink.bad(1, "invalid_utf8", "invalid UTF-8");
         return;
       }
       if (first != JsonToken.START_ARRAY) {
-        sink.bad(1, "not_an_array", "a .json pool must hold one array of records or a single record object");
+        sink.bad(
+            1,
+            "not_an_array",
+            "a .json pool must hold one array of records or a single record object");
         return;
       }
       while (true) {
@@ -181,10 +208,16 @@ public final class PoolReader {
           }
         } catch (JsonProcessingException e) {
           // A syntax error leaves the parser lost: report it and stop reading this file.
-          sink.bad(e.getLocation() == null ? 0 : e.getLocation().getLineNr(), "malformed_json", e.getOriginalMessage() + "; the rest of the file was not read");
+          sink.bad(
+              e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
+              "malformed_json",
+              e.getOriginalMessage() + "; the rest of the file was not read");
           return;
         } catch (CharacterCodingException e) {
-          sink.bad(p.currentLocation().getLineNr(), "invalid_utf8", "invalid UTF-8; the rest of the file was not read");
+          sink.bad(
+              p.currentLocation().getLineNr(),
+              "invalid_utf8",
+              "invalid UTF-8; the rest of the file was not read");
           return;
         }
       }
@@ -210,7 +243,10 @@ public final class PoolReader {
           row.forEach(node::put);
           sink.record(node, Math.max(2, line - 1));
         } catch (JsonProcessingException e) {
-          sink.bad(e.getLocation() == null ? line : e.getLocation().getLineNr(), "malformed_csv", e.getOriginalMessage());
+          sink.bad(
+              e.getLocation() == null ? line : e.getLocation().getLineNr(),
+              "malformed_csv",
+              e.getOriginalMessage());
           return;
         }
       }

@@ -4,16 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.Serializable;
 import java.util.Map;
 
-/** Turns one parsed pool record into a pipeline's input type, or says exactly what is wrong with it. */
+/**
+ * Turns one parsed pool record into a pipeline's input type, or says exactly what is wrong with it.
+ */
 public interface RecordMapper<T extends PoolRecord> extends Serializable {
   T map(JsonNode record, Origin origin) throws BadRecordException;
 
   Class<T> type();
 
   /**
-   * What the id of a mapped record was made from, by the pool's field names: {@code {"id": ...}} when
-   * the pool gave the id, else the fields it was derived from ({@link RecordIds}). Records sharing an
-   * id are told apart with it.
+   * What the id of a mapped record was made from, by the pool's field names: {@code {"id": ...}}
+   * when the pool gave the id, else the fields it was derived from ({@link RecordIds}). Records
+   * sharing an id are told apart with it.
    */
   Map<String, String> identity(JsonNode record, T mapped);
 

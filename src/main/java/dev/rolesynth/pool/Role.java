@@ -8,7 +8,13 @@ import java.util.List;
  * their input order, and warnings about what reading it changed (a field cut to the cap).
  */
 public record Role(
-    String id, String name, String lang, List<String> aliases, String description, List<Field> profile, Origin origin,
+    String id,
+    String name,
+    String lang,
+    List<String> aliases,
+    String description,
+    List<Field> profile,
+    Origin origin,
     List<String> warnings)
     implements PoolRecord {
 

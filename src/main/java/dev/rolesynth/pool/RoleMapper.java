@@ -1,8 +1,8 @@
 package dev.rolesynth.pool;
 
-import dev.rolesynth.core.Hashes;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rolesynth.ConfigException;
+import dev.rolesynth.core.Hashes;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -12,14 +12,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Maps one pool record to a {@link Role}. It reads Ditto's meta format ({@code label},
- * {@code description}, {@code aliases}, {@code trans_claims}/{@code claims}, {@code summary},
- * {@code wiki.content}, {@code lang}, optionally wrapped in {@code meta}) and a generic one
- * ({@code id}, {@code name}, any other fields as free-form profile). A field map renames canonical
- * fields to the pool's own names, with dotted paths for nested values.
+ * Maps one pool record to a {@link Role}. It reads Ditto's meta format ({@code label}, {@code
+ * description}, {@code aliases}, {@code trans_claims}/{@code claims}, {@code summary}, {@code
+ * wiki.content}, {@code lang}, optionally wrapped in {@code meta}) and a generic one ({@code id},
+ * {@code name}, any other fields as free-form profile). A field map renames canonical fields to the
+ * pool's own names, with dotted paths for nested values.
  */
 public final class RoleMapper implements RecordMapper<Role> {
-  static final List<String> CANONICAL = List.of("id", "name", "lang", "aliases", "description", "work");
+  static final List<String> CANONICAL =
+      List.of("id", "name", "lang", "aliases", "description", "work");
+
   /** Ditto meta fields that carry no profile content. */
   private static final Set<String> IGNORED = Set.of("wiki_title", "idx", "type", "source");
 
@@ -31,7 +33,9 @@ public final class RoleMapper implements RecordMapper<Role> {
     this(fieldMap, maxFieldChars, List.of());
   }
 
-  /** @param identityFields more fields that tell namesakes apart (Beyond Dialogue's --sourceField) */
+  /**
+   * @param identityFields more fields that tell namesakes apart (Beyond Dialogue's --sourceField)
+   */
   public RoleMapper(Map<String, String> fieldMap, int maxFieldChars, List<String> identityFields) {
     this.fieldMap = new LinkedHashMap<>(fieldMap);
     this.maxFieldChars = maxFieldChars;
@@ -43,7 +47,10 @@ public final class RoleMapper implements RecordMapper<Role> {
     this.identityFields = List.copyOf(extra);
   }
 
-  /** Parses {@code name=label,description=bio} into a map; unknown canonical names are config errors. */
+  /**
+   * Parses {@code name=label,description=bio} into a map; unknown canonical names are config
+   * errors.
+   */
   public static Map<String, String> parseFieldMap(String spec) {
     return parseFieldMap(spec, CANONICAL);
   }
@@ -61,7 +68,8 @@ public final class RoleMapper implements RecordMapper<Role> {
       }
       String key = kv[0].trim();
       if (!canonical.contains(key)) {
-        throw new ConfigException("--fieldMap names unknown field '" + key + "'; known: " + String.join(", ", canonical));
+        throw new ConfigException(
+            "--fieldMap names unknown field '" + key + "'; known: " + String.join(", ", canonical));
       }
       out.put(key, kv[1].trim());
     }
@@ -83,7 +91,10 @@ public final class RoleMapper implements RecordMapper<Role> {
     }
     if (name == null || name.isBlank()) {
       throw new BadRecordException(
-          "missing_field", "field '" + fieldMap.getOrDefault("name", "name") + "' (the role's name) is missing or empty");
+          "missing_field",
+          "field '"
+              + fieldMap.getOrDefault("name", "name")
+              + "' (the role's name) is missing or empty");
     }
     name = name.strip();
     String id = text(root, "id", used);
@@ -100,28 +111,51 @@ public final class RoleMapper implements RecordMapper<Role> {
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
       String key = e.getKey();
-      if (used.contains(key) || IGNORED.contains(key) || mappedAway(key)
-          || key.equals("claims") && hasTransClaims || record != root && key.equals("meta")) {
+      if (used.contains(key)
+          || IGNORED.contains(key)
+          || mappedAway(key)
+          || key.equals("claims") && hasTransClaims
+          || record != root && key.equals("meta")) {
         continue;
       }
-      String value = key.equals("wiki") && e.getValue().has("content") ? e.getValue().get("content").asText() : flatten(e.getValue());
+      String value =
+          key.equals("wiki") && e.getValue().has("content")
+              ? e.getValue().get("content").asText()
+              : flatten(e.getValue());
       if (value.isBlank()) {
         continue;
       }
       if (value.length() > maxFieldChars) {
-        warnings.add("field '" + key + "' was cut from " + value.length() + " to " + maxFieldChars + " characters (--maxFieldChars)");
+        warnings.add(
+            "field '"
+                + key
+                + "' was cut from "
+                + value.length()
+                + " to "
+                + maxFieldChars
+                + " characters (--maxFieldChars)");
         value = value.substring(0, maxFieldChars);
       }
       profile.add(new Role.Field(key.equals("trans_claims") ? "claims" : key, value));
     }
     return new Role(
-        id.strip(), name, lang == null || lang.isBlank() ? "en" : lang.strip(), aliases,
-        description == null ? "" : description.strip(), profile, origin, warnings);
+        id.strip(),
+        name,
+        lang == null || lang.isBlank() ? "en" : lang.strip(),
+        aliases,
+        description == null ? "" : description.strip(),
+        profile,
+        origin,
+        warnings);
   }
 
-  /** A field read as a canonical one (name, aliases, ...) is not profile text too; the work stays profile. */
+  /**
+   * A field read as a canonical one (name, aliases, ...) is not profile text too; the work stays
+   * profile.
+   */
   private boolean mappedAway(String key) {
-    return fieldMap.entrySet().stream().anyMatch(e -> !e.getKey().equals("work") && e.getValue().equals(key));
+    return fieldMap.entrySet().stream()
+        .anyMatch(e -> !e.getKey().equals("work") && e.getValue().equals(key));
   }
 
   @Override
@@ -135,13 +169,22 @@ public final class RoleMapper implements RecordMapper<Role> {
   }
 
   private Map<String, String> derivedFrom(JsonNode root, String name) {
-    String nameField = fieldMap.getOrDefault("name", root.has("name") || !root.has("label") ? "name" : "label");
+    String nameField =
+        fieldMap.getOrDefault("name", root.has("name") || !root.has("label") ? "name" : "label");
     return RecordIds.identity(nameField, name, root, identityFields);
   }
 
   @Override
   public Role withId(Role r, String id) {
-    return new Role(id, r.name(), r.lang(), r.aliases(), r.description(), r.profile(), r.origin(), r.warnings());
+    return new Role(
+        id,
+        r.name(),
+        r.lang(),
+        r.aliases(),
+        r.description(),
+        r.profile(),
+        r.origin(),
+        r.warnings());
   }
 
   private String text(JsonNode root, String canonical, Set<String> used) throws BadRecordException {
@@ -155,10 +198,23 @@ public final class RoleMapper implements RecordMapper<Role> {
       return null;
     }
     used.add(path.split("\\.")[0]);
-    // Only an id may be a number (many datasets count their rows); a name of 42 is a mistake, not a role.
+    // Only an id may be a number (many datasets count their rows); a name of 42 is a mistake, not a
+    // role.
     if (!v.isTextual() && !(canonical.equals("id") && v.isIntegralNumber())) {
-      throw new BadRecordException("wrong_type", "field '" + path + "' (" + canonical + ") must be a string, got "
-          + (v.isArray() ? "an array" : v.isObject() ? "an object" : v.isNumber() ? "a number" : v.isBoolean() ? "true/false" : "a " + v.getNodeType()));
+      throw new BadRecordException(
+          "wrong_type",
+          "field '"
+              + path
+              + "' ("
+              + canonical
+              + ") must be a string, got "
+              + (v.isArray()
+                  ? "an array"
+                  : v.isObject()
+                      ? "an object"
+                      : v.isNumber()
+                          ? "a number"
+                          : v.isBoolean() ? "true/false" : "a " + v.getNodeType()));
     }
     return v.asText();
   }
@@ -174,7 +230,8 @@ public final class RoleMapper implements RecordMapper<Role> {
     if (v.isArray()) {
       for (JsonNode a : v) {
         if (!a.isValueNode()) {
-          throw new BadRecordException("wrong_type", "field '" + path + "' (aliases) must hold strings");
+          throw new BadRecordException(
+              "wrong_type", "field '" + path + "' (aliases) must hold strings");
         }
         if (!a.asText().isBlank()) {
           out.add(a.asText().strip());
@@ -187,7 +244,8 @@ public final class RoleMapper implements RecordMapper<Role> {
         }
       }
     } else {
-      throw new BadRecordException("wrong_type", "field '" + path + "' (aliases) must be a list or a string");
+      throw new BadRecordException(
+          "wrong_type", "field '" + path + "' (aliases) must be a list or a string");
     }
     return out;
   }
@@ -200,7 +258,10 @@ public final class RoleMapper implements RecordMapper<Role> {
     return v.isMissingNode() ? null : v;
   }
 
-  /** Profile text of any JSON value: Wikidata-style [[property, value], ...] become "property: value" lines. */
+  /**
+   * Profile text of any JSON value: Wikidata-style [[property, value], ...] become "property:
+   * value" lines.
+   */
   public static String flatten(JsonNode v) {
     if (v.isValueNode()) {
       return v.isNull() ? "" : v.asText();
@@ -211,7 +272,10 @@ public final class RoleMapper implements RecordMapper<Role> {
         if (item.isArray()) {
           List<String> cells = new ArrayList<>();
           item.forEach(c -> cells.add(flatten(c)));
-          parts.add(cells.size() > 1 ? cells.get(0) + ": " + String.join(", ", cells.subList(1, cells.size())) : String.join("", cells));
+          parts.add(
+              cells.size() > 1
+                  ? cells.get(0) + ": " + String.join(", ", cells.subList(1, cells.size()))
+                  : String.join("", cells));
         } else {
           parts.add(flatten(item));
         }

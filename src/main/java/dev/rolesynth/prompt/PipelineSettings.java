@@ -2,17 +2,21 @@ package dev.rolesynth.prompt;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rolesynth.ConfigException;
+import dev.rolesynth.core.Ids;
 import dev.rolesynth.llm.ChatMessage;
 import dev.rolesynth.llm.ChatRequest;
-import dev.rolesynth.core.Ids;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** What every pipeline's settings share: its prompt book, its declared stages, and range checks that name the option. */
+/**
+ * What every pipeline's settings share: its prompt book, its declared stages, and range checks that
+ * name the option.
+ */
 public abstract class PipelineSettings implements Serializable {
   private final PromptBook prompts;
+
   /** The run's seed, from which every call's sampling seed is derived. */
   public final long seed;
 
@@ -42,10 +46,18 @@ public abstract class PipelineSettings implements Serializable {
     return request(stage, messages, callId).withStageInput(context);
   }
 
-  /** The request of a declared stage whose turns the stage builds itself (a dialogue so far, say). */
+  /**
+   * The request of a declared stage whose turns the stage builds itself (a dialogue so far, say).
+   */
   public ChatRequest request(String stage, List<ChatMessage> messages, String callId) {
     StageSpec s = stage(stage);
-    return new ChatRequest(stage, messages, s.temperature(), s.maxTokens(), Ids.seed(seed, stage, callId), schema(s.schema()));
+    return new ChatRequest(
+        stage,
+        messages,
+        s.temperature(),
+        s.maxTokens(),
+        Ids.seed(seed, stage, callId),
+        schema(s.schema()));
   }
 
   /** The declared system template of {@code stage}, rendered. */
@@ -68,7 +80,8 @@ public abstract class PipelineSettings implements Serializable {
   /** {@code value}, or a ConfigException naming {@code --option} and its range. */
   protected static int range(String option, int value, int min, int max) {
     if (value < min || value > max) {
-      throw new ConfigException("--" + option + " must be between " + min + " and " + max + ", got " + value);
+      throw new ConfigException(
+          "--" + option + " must be between " + min + " and " + max + ", got " + value);
     }
     return value;
   }

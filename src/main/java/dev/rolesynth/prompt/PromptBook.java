@@ -24,8 +24,8 @@ import java.util.stream.Stream;
  * shipped to workers inside the transforms, so workers need no {@code pipelines/} folder.
  *
  * <p>Templates come from {@code pipelines/<pipeline>/prompts/} on the classpath unless a prompt
- * folder is given: a file {@code <name>.mustache} there replaces the shipped one (a translation,
- * a house style). The hashes of the templates actually used go into provenance.
+ * folder is given: a file {@code <name>.mustache} there replaces the shipped one (a translation, a
+ * house style). The hashes of the templates actually used go into provenance.
  */
 public final class PromptBook implements Serializable {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -37,8 +37,9 @@ public final class PromptBook implements Serializable {
   private PromptBook() {}
 
   /**
-   * The templates and schemas of the stages {@code pipelines/<pipeline>/pipeline.yaml} declares, and
-   * the templates it lists under {@code templates:} (those that shape output records, not calls).
+   * The templates and schemas of the stages {@code pipelines/<pipeline>/pipeline.yaml} declares,
+   * and the templates it lists under {@code templates:} (those that shape output records, not
+   * calls).
    *
    * @param promptDir folder of replacement templates, or blank for the shipped ones only
    */
@@ -46,7 +47,9 @@ public final class PromptBook implements Serializable {
     JsonNode declaration = declaration(pipeline);
     Map<String, StageSpec> declared = StageSpec.parse(pipeline, declaration.get("stages"));
     Set<String> templates = new TreeSet<>();
-    declaration.path("templates").forEach(t -> templates.add(t.asText())); // those of records, not of calls
+    declaration
+        .path("templates")
+        .forEach(t -> templates.add(t.asText())); // those of records, not of calls
     Set<String> schemas = new TreeSet<>();
     for (StageSpec s : declared.values()) {
       Stream.of(s.system(), s.user()).filter(Objects::nonNull).forEach(templates::add);
@@ -57,7 +60,10 @@ public final class PromptBook implements Serializable {
     return book;
   }
 
-  /** The dead-letter reasons the pipeline declares (under {@code filters:}) as its method's filter decisions. */
+  /**
+   * The dead-letter reasons the pipeline declares (under {@code filters:}) as its method's filter
+   * decisions.
+   */
   public static Set<String> filters(String pipeline) {
     Set<String> out = new TreeSet<>();
     declaration(pipeline).path("filters").fieldNames().forEachRemaining(out::add);
@@ -67,7 +73,8 @@ public final class PromptBook implements Serializable {
   private static JsonNode declaration(String pipeline) {
     String file = "pipelines/" + pipeline + "/pipeline.yaml";
     try {
-      return new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(Resources.text(file));
+      return new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+          .readTree(Resources.text(file));
     } catch (IOException e) {
       throw new ConfigException(file + " is not valid YAML: " + e.getMessage());
     }
@@ -78,11 +85,14 @@ public final class PromptBook implements Serializable {
     return Collections.unmodifiableSet(stages.keySet());
   }
 
-  /** A declared stage; an undeclared name is a programming error, caught by every test of the stage. */
+  /**
+   * A declared stage; an undeclared name is a programming error, caught by every test of the stage.
+   */
   public StageSpec stage(String name) {
     StageSpec s = stages.get(name);
     if (s == null) {
-      throw new IllegalArgumentException("stage " + name + " is not declared in its pipeline.yaml; declared: " + stages.keySet());
+      throw new IllegalArgumentException(
+          "stage " + name + " is not declared in its pipeline.yaml; declared: " + stages.keySet());
     }
     return s;
   }
@@ -90,9 +100,11 @@ public final class PromptBook implements Serializable {
   /**
    * @param promptDir folder of replacement templates, or blank for the shipped ones only
    */
-  static PromptBook load(String pipeline, String promptDir, List<String> templateNames, List<String> schemaNames) {
+  static PromptBook load(
+      String pipeline, String promptDir, List<String> templateNames, List<String> schemaNames) {
     PromptBook book = new PromptBook();
-    Map<String, String> own = promptDir == null || promptDir.isBlank() ? Map.of() : promptFiles(promptDir.strip());
+    Map<String, String> own =
+        promptDir == null || promptDir.isBlank() ? Map.of() : promptFiles(promptDir.strip());
     if (!own.isEmpty()) {
       strangers(promptDir, own.keySet(), templateNames, pipeline);
     }
@@ -104,8 +116,13 @@ public final class PromptBook implements Serializable {
           TemplateCheck.check(shipped, text);
           book.templates.put(name, new PromptTemplate(name, text));
         } catch (RuntimeException e) {
-          throw new ConfigException("--promptDir template " + promptDir.strip() + "/" + name + ".mustache cannot be used: "
-              + e.getMessage());
+          throw new ConfigException(
+              "--promptDir template "
+                  + promptDir.strip()
+                  + "/"
+                  + name
+                  + ".mustache cannot be used: "
+                  + e.getMessage());
         }
       } else {
         book.templates.put(name, shipped);
@@ -118,9 +135,9 @@ public final class PromptBook implements Serializable {
   }
 
   /**
-   * How a --promptDir on object storage ({@code s3://}, {@code hdfs://}) is read: the launcher installs
-   * a reader over Beam's filesystems, which this package does not depend on. It gives the folder's
-   * {@code .mustache} files by name.
+   * How a --promptDir on object storage ({@code s3://}, {@code hdfs://}) is read: the launcher
+   * installs a reader over Beam's filesystems, which this package does not depend on. It gives the
+   * folder's {@code .mustache} files by name.
    */
   public static void readRemoteFoldersWith(Function<String, Map<String, String>> reader) {
     remoteFolders = reader;
@@ -152,16 +169,27 @@ public final class PromptBook implements Serializable {
   }
 
   /** A {@code .mustache} file in the prompt folder that replaces nothing is a misspelt name. */
-  private static void strangers(String dir, Set<String> files, List<String> templateNames, String pipeline) {
-    List<String> unknown = files.stream().filter(f -> !templateNames.contains(f.substring(0, f.length() - ".mustache".length())))
-        .sorted().toList();
+  private static void strangers(
+      String dir, Set<String> files, List<String> templateNames, String pipeline) {
+    List<String> unknown =
+        files.stream()
+            .filter(f -> !templateNames.contains(f.substring(0, f.length() - ".mustache".length())))
+            .sorted()
+            .toList();
     if (!unknown.isEmpty()) {
-      throw new ConfigException("--promptDir " + dir + " has " + String.join(", ", unknown) + ", which "
-          + (unknown.size() == 1 ? "is" : "are") + " no template of " + pipeline + "; its templates: "
-          + String.join(", ", templateNames.stream().map(n -> n + ".mustache").toList()));
+      throw new ConfigException(
+          "--promptDir "
+              + dir
+              + " has "
+              + String.join(", ", unknown)
+              + ", which "
+              + (unknown.size() == 1 ? "is" : "are")
+              + " no template of "
+              + pipeline
+              + "; its templates: "
+              + String.join(", ", templateNames.stream().map(n -> n + ".mustache").toList()));
     }
   }
-
 
   public PromptTemplate template(String name) {
     PromptTemplate t = templates.get(name);

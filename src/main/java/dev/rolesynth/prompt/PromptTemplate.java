@@ -1,9 +1,9 @@
 package dev.rolesynth.prompt;
 
-import dev.rolesynth.core.Hashes;
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.MustacheException;
 import com.samskivert.mustache.Template;
+import dev.rolesynth.core.Hashes;
 import java.io.Serializable;
 import java.util.Map;
 

@@ -26,7 +26,8 @@ public final class Resources {
 
   /** {@code pipelines/<pipeline>/prompts/<name>.mustache} */
   public static PromptTemplate template(String pipeline, String name) {
-    return new PromptTemplate(name, text("pipelines/" + pipeline + "/prompts/" + name + ".mustache"));
+    return new PromptTemplate(
+        name, text("pipelines/" + pipeline + "/prompts/" + name + ".mustache"));
   }
 
   /** {@code schemas/<pipeline>/<name>.schema.json} */
@@ -34,7 +35,8 @@ public final class Resources {
     try {
       return MAPPER.readTree(text("schemas/" + pipeline + "/" + name + ".schema.json"));
     } catch (IOException e) {
-      throw new ConfigException("schema " + pipeline + "/" + name + " is not valid JSON: " + e.getMessage());
+      throw new ConfigException(
+          "schema " + pipeline + "/" + name + " is not valid JSON: " + e.getMessage());
     }
   }
 }

@@ -31,14 +31,15 @@ final class TemplateCheck {
     try {
       STRICT.compile(replacementText).execute(placeholders);
     } catch (MustacheException e) {
-      throw new IllegalArgumentException(e.getMessage() + "; the stage provides: " + describe(placeholders, ""), e);
+      throw new IllegalArgumentException(
+          e.getMessage() + "; the stage provides: " + describe(placeholders, ""), e);
     }
   }
 
   /**
    * The variables a template reads, as a placeholder input: a plain variable is {@code "x"}, a
-   * section a map of what it reads inside, which Mustache renders once.
-   * Found by rendering the template on a map that has every name and records which were asked for.
+   * section a map of what it reads inside, which Mustache renders once. Found by rendering the
+   * template on a map that has every name and records which were asked for.
    */
   static Map<String, Object> placeholders(String templateText) {
     Recorder root = new Recorder();
@@ -48,17 +49,18 @@ final class TemplateCheck {
 
   private static String describe(Map<String, Object> placeholders, String prefix) {
     StringBuilder out = new StringBuilder();
-    placeholders.forEach((k, v) -> {
-      if (out.length() > 0) {
-        out.append(", ");
-      }
-      out.append(prefix).append(k);
-      if (v instanceof Map<?, ?> inner) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> m = (Map<String, Object>) inner;
-        out.append(" [").append(describe(m, "")).append("]");
-      }
-    });
+    placeholders.forEach(
+        (k, v) -> {
+          if (out.length() > 0) {
+            out.append(", ");
+          }
+          out.append(prefix).append(k);
+          if (v instanceof Map<?, ?> inner) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> m = (Map<String, Object>) inner;
+            out.append(" [").append(describe(m, "")).append("]");
+          }
+        });
     return out.toString();
   }
 

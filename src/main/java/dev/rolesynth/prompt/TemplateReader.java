@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 /**
  * Reads a rendered prompt back into the variables its template was rendered with: the template is
  * rendered once with a marker for each plain variable, and the text between the markers must match
- * the prompt exactly. What a simulator served over HTTP, which sees only the prompt, uses instead of
- * a regular expression per stage. What a section rendered is not read, only the plain variables.
+ * the prompt exactly. What a simulator served over HTTP, which sees only the prompt, uses instead
+ * of a regular expression per stage. What a section rendered is not read, only the plain variables.
  */
 public final class TemplateReader {
   private static final char MARK = '\u0001';
@@ -23,18 +23,21 @@ public final class TemplateReader {
 
   /**
    * The template's plain variables as rendered in {@code prompt}, or an empty map when it does not
-   * match. Sections are first taken as absent; when that does not match, as any text (a list rendered
-   * there, or an inverted section's text), so that the plain variables around them are still read.
+   * match. Sections are first taken as absent; when that does not match, as any text (a list
+   * rendered there, or an inverted section's text), so that the plain variables around them are
+   * still read.
    */
   public static Map<String, String> read(PromptTemplate template, String prompt) {
     Map<String, String> out = read(template, prompt, false);
     return out.isEmpty() ? read(template, prompt, true) : out;
   }
 
-  private static Map<String, String> read(PromptTemplate template, String prompt, boolean sectionsAsAnyText) {
+  private static Map<String, String> read(
+      PromptTemplate template, String prompt, boolean sectionsAsAnyText) {
     // Keyed by the template's own text (its hash cached), not a copy of it made per prompt.
-    Shape shape = (sectionsAsAnyText ? SHAPES_ANY : SHAPES).computeIfAbsent(template.text(),
-        k -> Shape.of(template, sectionsAsAnyText));
+    Shape shape =
+        (sectionsAsAnyText ? SHAPES_ANY : SHAPES)
+            .computeIfAbsent(template.text(), k -> Shape.of(template, sectionsAsAnyText));
     String text = prompt.strip();
     List<String> values = shape.split(text);
     if (values == null) {
@@ -50,10 +53,11 @@ public final class TemplateReader {
   }
 
   /**
-   * Each template's text between its variables, kept: a simulator reads thousands of prompts a second.
-   * One map with sections read as absent, one with sections read as any text.
+   * Each template's text between its variables, kept: a simulator reads thousands of prompts a
+   * second. One map with sections read as absent, one with sections read as any text.
    */
   private static final Map<String, Shape> SHAPES = new ConcurrentHashMap<>();
+
   private static final Map<String, Shape> SHAPES_ANY = new ConcurrentHashMap<>();
 
   /**
@@ -62,8 +66,13 @@ public final class TemplateReader {
    */
   private record Shape(List<String> literals, List<Integer> order, List<String> names) {
     static Shape of(PromptTemplate template, boolean sectionsAsAnyText) {
-      Map<String, Object> context = new LinkedHashMap<>(TemplateCheck.placeholders(template.text()));
-      List<String> names = context.entrySet().stream().filter(e -> !(e.getValue() instanceof Map)).map(Map.Entry::getKey).toList();
+      Map<String, Object> context =
+          new LinkedHashMap<>(TemplateCheck.placeholders(template.text()));
+      List<String> names =
+          context.entrySet().stream()
+              .filter(e -> !(e.getValue() instanceof Map))
+              .map(Map.Entry::getKey)
+              .toList();
       Mustache.Lambda anyText = (fragment, writer) -> writer.write(SECTION);
       // A section as absent (an empty string is false), or as a mark that matches any text.
       context.replaceAll((k, v) -> v instanceof Map ? (sectionsAsAnyText ? anyText : "") : v);
@@ -85,9 +94,9 @@ public final class TemplateReader {
     }
 
     /**
-     * Each gap's text, each as short as the next literal allows, or null when the text does not match.
-     * Taking each literal's first occurrence loses no match: it leaves every later literal the most
-     * room, so when it fails to reach the end, every other split fails too.
+     * Each gap's text, each as short as the next literal allows, or null when the text does not
+     * match. Taking each literal's first occurrence loses no match: it leaves every later literal
+     * the most room, so when it fails to reach the end, every other split fails too.
      */
     List<String> split(String text) {
       String first = literals.get(0);

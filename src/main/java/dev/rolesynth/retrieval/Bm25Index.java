@@ -27,10 +27,10 @@ import org.apache.lucene.store.ByteBuffersDirectory;
 
 /**
  * Texts in an in-memory Lucene index (English stemming and stop words), scored with BM25, Lucene's
- * default: for a query text, the best and the worst scored document (ties, such as all the documents
- * sharing no word with the query, broken by a hash of the query's key and the document). The query
- * text becomes term queries, never parsed query syntax, so nothing in it is an operator: it is
- * untrusted (a persona, a model's answer).
+ * default: for a query text, the best and the worst scored document (ties, such as all the
+ * documents sharing no word with the query, broken by a hash of the query's key and the document).
+ * The query text becomes term queries, never parsed query syntax, so nothing in it is an operator:
+ * it is untrusted (a persona, a model's answer).
  */
 public final class Bm25Index {
   private static final String TEXT = "text";
@@ -42,7 +42,10 @@ public final class Bm25Index {
   private final Analyzer analyzer = new EnglishAnalyzer();
   private final IndexSearcher searcher;
 
-  /** @param texts documents by id, in any order: indexed sorted by id, so scores do not depend on the runner */
+  /**
+   * @param texts documents by id, in any order: indexed sorted by id, so scores do not depend on
+   *     the runner
+   */
   public Bm25Index(Map<String, String> texts) {
     this.ids = texts.keySet().stream().sorted().toList();
     try {
@@ -64,7 +67,10 @@ public final class Bm25Index {
     return ids.size();
   }
 
-  /** The best and the worst scored document for {@code text}: {@code [best, worst]}; the index holds at least two. */
+  /**
+   * The best and the worst scored document for {@code text}: {@code [best, worst]}; the index holds
+   * at least two.
+   */
   public Scored[] bestAndWorst(String key, String text) {
     double[] scores = new double[ids.size()];
     try {
@@ -84,12 +90,16 @@ public final class Bm25Index {
     }
     int least = -1;
     for (int i = 0; i < scores.length; i++) {
-      if (i != most && (least < 0 || scores[i] < scores[least]
-          || scores[i] == scores[least] && tie(key, i).compareTo(tie(key, least)) < 0)) {
+      if (i != most
+          && (least < 0
+              || scores[i] < scores[least]
+              || scores[i] == scores[least] && tie(key, i).compareTo(tie(key, least)) < 0)) {
         least = i;
       }
     }
-    return new Scored[] {new Scored(ids.get(most), scores[most]), new Scored(ids.get(least), scores[least])};
+    return new Scored[] {
+      new Scored(ids.get(most), scores[most]), new Scored(ids.get(least), scores[least])
+    };
   }
 
   private String tie(String key, int i) {

@@ -6,16 +6,24 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/** How much of one text another carries, word by word: what checks that an answer is (not) given use. */
+/**
+ * How much of one text another carries, word by word: what checks that an answer is (not) given
+ * use.
+ */
 public final class Words {
   private Words() {}
 
   /** Lower-case letter-and-digit runs. */
   public static List<String> of(String s) {
-    return Arrays.stream(s.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")).filter(w -> !w.isEmpty()).toList();
+    return Arrays.stream(s.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+"))
+        .filter(w -> !w.isEmpty())
+        .toList();
   }
 
-  /** The share of {@code reference}'s content words (longer than three letters) that {@code text} has; 1 when it has none. */
+  /**
+   * The share of {@code reference}'s content words (longer than three letters) that {@code text}
+   * has; 1 when it has none.
+   */
   public static double share(String reference, String text) {
     Set<String> ref = new HashSet<>(of(reference));
     ref.removeIf(w -> w.length() <= 3);

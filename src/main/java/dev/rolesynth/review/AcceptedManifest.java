@@ -13,13 +13,17 @@ import org.apache.avro.file.DataFileStream;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 
-/** The manifest of an accepted-only copy: where it came from, and what it holds, counted from its files. */
+/**
+ * The manifest of an accepted-only copy: where it came from, and what it holds, counted from its
+ * files.
+ */
 final class AcceptedManifest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private AcceptedManifest() {}
 
-  static ObjectNode of(JsonNode run, Folder dir, String verdictsFile, Verdicts verdicts) throws IOException {
+  static ObjectNode of(JsonNode run, Folder dir, String verdictsFile, Verdicts verdicts)
+      throws IOException {
     ObjectNode m = MAPPER.createObjectNode();
     m.put("kind", "accepted-copy");
     m.put("pipeline", run.path("pipeline").asText());
@@ -36,7 +40,10 @@ final class AcceptedManifest {
       if (name.startsWith("_") || name.contains("/")) {
         continue;
       }
-      long n = name.endsWith(".avro") ? avroRecords(dir, name) : dir.readString(name).lines().filter(l -> !l.isBlank()).count();
+      long n =
+          name.endsWith(".avro")
+              ? avroRecords(dir, name)
+              : dir.readString(name).lines().filter(l -> !l.isBlank()).count();
       files.addObject().put("path", name).put("records", n).put("bytes", f.getValue());
       String dataset = WriteOutputs.datasetOf(name);
       String kind = name.endsWith(".avro") ? "avro" : "jsonl." + WriteOutputs.formatOf(name);
@@ -57,7 +64,8 @@ final class AcceptedManifest {
 
   static long avroRecords(Folder dir, String name) throws IOException {
     long n = 0;
-    try (DataFileStream<GenericRecord> r = new DataFileStream<>(dir.open(name), new GenericDatumReader<>())) {
+    try (DataFileStream<GenericRecord> r =
+        new DataFileStream<>(dir.open(name), new GenericDatumReader<>())) {
       while (r.hasNext()) {
         r.next();
         n++;

@@ -20,15 +20,22 @@ import org.apache.beam.sdk.values.PCollection;
 final class CopyAccepted {
   private CopyAccepted() {}
 
-  static <R extends SpecificRecordBase> void add(Pipeline p, String dataset, String avroGlob, Renderings<R> renderings,
-      Set<String> acceptedIds, String outputDir, boolean simulated) {
-    PCollection<R> kept = p
-        .apply("Read " + dataset, AvroIO.read(renderings.type()).from(avroGlob))
-        .apply("Keep accepted " + dataset, Filter.by(new IdIn<R>(acceptedIds)));
+  static <R extends SpecificRecordBase> void add(
+      Pipeline p,
+      String dataset,
+      String avroGlob,
+      Renderings<R> renderings,
+      Set<String> acceptedIds,
+      String outputDir,
+      boolean simulated) {
+    PCollection<R> kept =
+        p.apply("Read " + dataset, AvroIO.read(renderings.type()).from(avroGlob))
+            .apply("Keep accepted " + dataset, Filter.by(new IdIn<R>(acceptedIds)));
     WriteOutputs.writeDataset(new Dataset<>(dataset, kept, renderings), outputDir, simulated);
   }
 
-  static final class IdIn<R extends SpecificRecordBase> implements SerializableFunction<R, Boolean> {
+  static final class IdIn<R extends SpecificRecordBase>
+      implements SerializableFunction<R, Boolean> {
     private final Set<String> ids;
 
     IdIn(Set<String> ids) {

@@ -10,7 +10,9 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
-/** Counts what every record of the run adds to the charts: {@code chart \t label \t count} lines. */
+/**
+ * Counts what every record of the run adds to the charts: {@code chart \t label \t count} lines.
+ */
 final class CountForCharts extends PTransform<PCollection<String>, PCollection<String>> {
   private final SampleSpec spec;
 
@@ -23,7 +25,10 @@ final class CountForCharts extends PTransform<PCollection<String>, PCollection<S
     return records
         .apply("Observe", ParDo.of(new ObserveFn(spec)))
         .apply("Count", Sum.longsPerKey())
-        .apply("As lines", MapElements.into(TypeDescriptors.strings()).via(kv -> kv.getKey() + "\t" + kv.getValue()));
+        .apply(
+            "As lines",
+            MapElements.into(TypeDescriptors.strings())
+                .via(kv -> kv.getKey() + "\t" + kv.getValue()));
   }
 
   static final class ObserveFn extends DoFn<String, KV<String, Long>> {
@@ -39,7 +44,8 @@ final class CountForCharts extends PTransform<PCollection<String>, PCollection<S
       String dataset = n.path("dataset").asText();
       String schema = n.path("schema").asText();
       JsonNode record = n.path("record");
-      for (String key : Observations.of(dataset, schema, spec.stratum(dataset, schema, record), record)) {
+      for (String key :
+          Observations.of(dataset, schema, spec.stratum(dataset, schema, record), record)) {
         out.output(KV.of(key, 1L));
       }
     }

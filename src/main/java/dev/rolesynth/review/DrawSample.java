@@ -22,8 +22,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Draws the sample: each record gets a stratum and a hash of seed and id, and the {@code size}
- * smallest hashes of each stratum (or of the whole run) are kept by a combiner, so memory is bounded
- * by the sample, not the run, on one machine as on a cluster.
+ * smallest hashes of each stratum (or of the whole run) are kept by a combiner, so memory is
+ * bounded by the sample, not the run, on one machine as on a cluster.
  */
 final class DrawSample extends PTransform<PCollection<String>, PCollection<String>> {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -37,13 +37,21 @@ final class DrawSample extends PTransform<PCollection<String>, PCollection<Strin
   public PCollection<String> expand(PCollection<String> records) {
     return records
         .apply("Stratify and hash", ParDo.of(new StratifyFn(spec)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of())))
+        .setCoder(
+            KvCoder.of(StringUtf8Coder.of(), KvCoder.of(VarLongCoder.of(), StringUtf8Coder.of())))
         .apply("Keep the smallest hashes", Top.perKey(spec.size(), new LargerHashFirst()))
-        .apply("One line each", FlatMapElements.into(TypeDescriptors.strings())
-            .via((KV<String, List<KV<Long, String>>> kv) -> kv.getValue().stream().map(KV::getValue).toList()));
+        .apply(
+            "One line each",
+            FlatMapElements.into(TypeDescriptors.strings())
+                .via(
+                    (KV<String, List<KV<Long, String>>> kv) ->
+                        kv.getValue().stream().map(KV::getValue).toList()));
   }
 
-  /** Top keeps the largest by its comparator; this ordering makes the smallest (unsigned) hashes largest. */
+  /**
+   * Top keeps the largest by its comparator; this ordering makes the smallest (unsigned) hashes
+   * largest.
+   */
   static final class LargerHashFirst implements Comparator<KV<Long, String>>, Serializable {
     @Override
     public int compare(KV<Long, String> a, KV<Long, String> b) {
@@ -74,11 +82,19 @@ final class DrawSample extends PTransform<PCollection<String>, PCollection<Strin
     }
   }
 
-  /** A record's id; a dead letter's names the record, the stage and the call, which together are unique. */
+  /**
+   * A record's id; a dead letter's names the record, the stage and the call, which together are
+   * unique.
+   */
   static String id(String dataset, JsonNode record) {
     String id = record.path("id").asText("");
     if (dataset.equals(SampleSpec.DEAD_LETTERS)) {
-      return id + "|" + record.path("stage").asText() + "|" + record.path("callId").asText() + "|"
+      return id
+          + "|"
+          + record.path("stage").asText()
+          + "|"
+          + record.path("callId").asText()
+          + "|"
           + record.path("reason").asText();
     }
     return id.isEmpty() ? Integer.toHexString(record.toString().hashCode()) : id;

@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * What each record adds to the review's charts, as {@code chart \t label} keys to be counted: turns
  * per dialogue, lengths in tokens, judge scores, refusals by query type, records per stratum, and
- * dead letters by stage and reason. Counting keys keeps the whole run's charts to a few hundred numbers.
+ * dead letters by stage and reason. Counting keys keeps the whole run's charts to a few hundred
+ * numbers.
  */
 final class Observations {
   static final String STRATA = "records by stratum";
@@ -19,7 +20,8 @@ final class Observations {
   static final String JUDGES = "judge verdicts";
   static final String REFUSALS = "declined by query type";
   static final String FAILURES = "dead letters by stage and reason";
-  private static final Encoding CL100K = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
+  private static final Encoding CL100K =
+      Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
 
   private Observations() {}
 
@@ -43,10 +45,16 @@ final class Observations {
     out.add(TOKENS + "\t" + dataset + "\t" + bucket(tokens));
     for (JsonNode t : record.path("turns")) {
       String type = t.path("queryType").asText();
-      out.add(REFUSALS + "\t" + type + "\t" + (t.path("declined").asBoolean() ? "declined" : "answered"));
+      out.add(
+          REFUSALS
+              + "\t"
+              + type
+              + "\t"
+              + (t.path("declined").asBoolean() ? "declined" : "answered"));
       JsonNode j = t.path("judge");
       if (j.isObject()) {
-        out.add(JUDGES + "\tidentity\t" + (j.path("identityCorrect").asBoolean() ? "right" : "wrong"));
+        out.add(
+            JUDGES + "\tidentity\t" + (j.path("identityCorrect").asBoolean() ? "right" : "wrong"));
         out.add(JUDGES + "\trefusal\t" + j.path("refusal").asInt());
         if (j.path("knowledgeScore").isNumber()) {
           out.add(JUDGES + "\tknowledge\t" + Math.round(j.path("knowledgeScore").asDouble()));

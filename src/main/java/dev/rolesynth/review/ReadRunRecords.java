@@ -29,7 +29,9 @@ final class ReadRunRecords extends PTransform<PBegin, PCollection<String>> {
   private final Map<String, String> datasetGlobs;
   private final String deadLetterGlob;
 
-  /** @param datasetGlobs dataset name → glob of its Avro shards */
+  /**
+   * @param datasetGlobs dataset name → glob of its Avro shards
+   */
   ReadRunRecords(Map<String, String> datasetGlobs, String deadLetterGlob) {
     this.datasetGlobs = datasetGlobs;
     this.deadLetterGlob = deadLetterGlob;
@@ -39,18 +41,34 @@ final class ReadRunRecords extends PTransform<PBegin, PCollection<String>> {
   public PCollection<String> expand(PBegin begin) {
     PCollectionList<String> all = PCollectionList.empty(begin.getPipeline());
     for (Map.Entry<String, String> d : datasetGlobs.entrySet()) {
-      all = all.and(begin.apply("Read " + d.getKey(),
-          AvroIO.parseGenericRecords(new FromAvro(d.getKey())).from(d.getValue()).withCoder(StringUtf8Coder.of())));
+      all =
+          all.and(
+              begin.apply(
+                  "Read " + d.getKey(),
+                  AvroIO.parseGenericRecords(new FromAvro(d.getKey()))
+                      .from(d.getValue())
+                      .withCoder(StringUtf8Coder.of())));
     }
-    PCollection<String> deadLetters = begin
-        .apply("Read dead letters", TextIO.read().from(deadLetterGlob).withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
-        .apply("Wrap dead letters", MapElements.into(TypeDescriptors.strings()).via(ReadRunRecords::fromDeadLetter));
+    PCollection<String> deadLetters =
+        begin
+            .apply(
+                "Read dead letters",
+                TextIO.read()
+                    .from(deadLetterGlob)
+                    .withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
+            .apply(
+                "Wrap dead letters",
+                MapElements.into(TypeDescriptors.strings()).via(ReadRunRecords::fromDeadLetter));
     return all.and(deadLetters).apply("All records", Flatten.pCollections());
   }
 
   static String fromDeadLetter(String line) {
     try {
-      ObjectNode n = MAPPER.createObjectNode().put("dataset", SampleSpec.DEAD_LETTERS).put("schema", "DeadLetter");
+      ObjectNode n =
+          MAPPER
+              .createObjectNode()
+              .put("dataset", SampleSpec.DEAD_LETTERS)
+              .put("schema", "DeadLetter");
       n.set("record", MAPPER.readTree(line));
       return n.toString();
     } catch (IOException e) {
@@ -58,7 +76,9 @@ final class ReadRunRecords extends PTransform<PBegin, PCollection<String>> {
     }
   }
 
-  /** An Avro record as JSON (Avro's own JSON rendering of generic data), tagged with its dataset. */
+  /**
+   * An Avro record as JSON (Avro's own JSON rendering of generic data), tagged with its dataset.
+   */
   static final class FromAvro implements SerializableFunction<GenericRecord, String> {
     private final String dataset;
 
@@ -69,7 +89,11 @@ final class ReadRunRecords extends PTransform<PBegin, PCollection<String>> {
     @Override
     public String apply(GenericRecord r) {
       try {
-        ObjectNode n = MAPPER.createObjectNode().put("dataset", dataset).put("schema", r.getSchema().getName());
+        ObjectNode n =
+            MAPPER
+                .createObjectNode()
+                .put("dataset", dataset)
+                .put("schema", r.getSchema().getName());
         n.set("record", MAPPER.readTree(GenericData.get().toString(r)));
         return n.toString();
       } catch (IOException e) {

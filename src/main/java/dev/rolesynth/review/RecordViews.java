@@ -12,16 +12,33 @@ import java.util.Set;
 /**
  * What the review knows about each kind of record, by its Avro schema's name: what its method's
  * {@link RecordView} says (strata and how it reads as a chat). Records of any other schema still
- * review: a stratum per value of their {@code task} field (one stratum without it), and a transcript
- * from their {@code messages} or {@code conversations} turns, or from a preference pair's
- * {@code prompt} turns followed by the chosen reply and the rejected one.
+ * review: a stratum per value of their {@code task} field (one stratum without it), and a
+ * transcript from their {@code messages} or {@code conversations} turns, or from a preference
+ * pair's {@code prompt} turns followed by the chosen reply and the rejected one.
  */
 public final class RecordViews {
   private static final ObjectMapper MAPPER = new ObjectMapper();
+
   /** Fields shown as the transcript, left out of the facts table. */
   private static final Set<String> TRANSCRIPT_FIELDS =
-      Set.of("messages", "lines", "history", "rest", "systemPrompt", "system", "instruction", "input", "output",
-          "question", "answer", "target", "rolePrompt", "conversations", "prompt", "chosen", "rejected");
+      Set.of(
+          "messages",
+          "lines",
+          "history",
+          "rest",
+          "systemPrompt",
+          "system",
+          "instruction",
+          "input",
+          "output",
+          "question",
+          "answer",
+          "target",
+          "rolePrompt",
+          "conversations",
+          "prompt",
+          "chosen",
+          "rejected");
 
   /** The views the methods declare, by the schema names they read. */
   private static final Map<String, RecordView> VIEWS = load();
@@ -31,13 +48,20 @@ public final class RecordViews {
   private static Map<String, RecordView> load() {
     Map<String, RecordView> out = new HashMap<>();
     for (RecordView v : ServiceLoader.load(RecordView.class, RecordViews.class.getClassLoader())) {
-      v.schemas().forEach(s -> {
-        RecordView before = out.put(s, v);
-        if (before != null) {
-          throw new IllegalStateException("two review views read " + s + ": " + before.getClass().getName() + " and "
-              + v.getClass().getName());
-        }
-      });
+      v.schemas()
+          .forEach(
+              s -> {
+                RecordView before = out.put(s, v);
+                if (before != null) {
+                  throw new IllegalStateException(
+                      "two review views read "
+                          + s
+                          + ": "
+                          + before.getClass().getName()
+                          + " and "
+                          + v.getClass().getName());
+                }
+              });
     }
     return Map.copyOf(out);
   }
@@ -51,7 +75,9 @@ public final class RecordViews {
     return record.path("task").isTextual() ? record.get("task").asText() : "all";
   }
 
-  /** The record as a chat: {role, content, note} turns, the system prompt first where there is one. */
+  /**
+   * The record as a chat: {role, content, note} turns, the system prompt first where there is one.
+   */
   public static ArrayNode transcript(String schema, JsonNode r) {
     ArrayNode out = MAPPER.createArrayNode();
     Transcript t = new Transcript(out);
@@ -72,11 +98,13 @@ public final class RecordViews {
   /** Everything but the transcript, long texts clipped: provenance and the method's own fields. */
   public static ObjectNode facts(JsonNode r) {
     ObjectNode out = MAPPER.createObjectNode();
-    r.fields().forEachRemaining(e -> {
-      if (!TRANSCRIPT_FIELDS.contains(e.getKey()) && !e.getKey().equals("turns")) {
-        out.set(e.getKey(), clip(e.getValue()));
-      }
-    });
+    r.fields()
+        .forEachRemaining(
+            e -> {
+              if (!TRANSCRIPT_FIELDS.contains(e.getKey()) && !e.getKey().equals("turns")) {
+                out.set(e.getKey(), clip(e.getValue()));
+              }
+            });
     return out;
   }
 

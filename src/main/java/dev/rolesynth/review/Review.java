@@ -30,23 +30,36 @@ import org.apache.beam.sdk.values.PCollection;
  */
 public final class Review {
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  /** What a run's manifest may list: relative names inside the run folder (dead letters one folder down). */
+
+  /**
+   * What a run's manifest may list: relative names inside the run folder (dead letters one folder
+   * down).
+   */
   private static final Pattern SAFE_PATH =
       Pattern.compile("(failures/)?[A-Za-z0-9_][A-Za-z0-9_.-]*");
+
   private final ReviewOptions options;
   private final boolean outputGiven;
   private final PrintStream out;
 
-  /** @param outputGiven whether --output was given (its default is the pipelines' own, not the review's) */
+  /**
+   * @param outputGiven whether --output was given (its default is the pipelines' own, not the
+   *     review's)
+   */
   public Review(ReviewOptions options, boolean outputGiven, PrintStream out) {
     this.options = options;
     this.outputGiven = outputGiven;
     this.out = out;
   }
 
-  /** The finished run in --input: its manifest, checked, and its Avro datasets in manifest order. */
+  /**
+   * The finished run in --input: its manifest, checked, and its Avro datasets in manifest order.
+   */
   public record Run(Folder dir, JsonNode manifest, Map<String, String> avroGlobs) {
-    /** A run that published but failed (too many dead letters): reviewed to see why, never signed off. */
+    /**
+     * A run that published but failed (too many dead letters): reviewed to see why, never signed
+     * off.
+     */
     public boolean failed() {
       return !manifest.path("status").asText().equals("succeeded");
     }
@@ -54,7 +67,8 @@ public final class Review {
 
   public static Run finishedRun(String input) throws IOException {
     if (input.isBlank()) {
-      throw new ConfigException("--input: give the output folder of a finished run, e.g. --input=output/ditto");
+      throw new ConfigException(
+          "--input: give the output folder of a finished run, e.g. --input=output/ditto");
     }
     Folder dir = Folder.of(input);
     String manifestFile = dir.path("_manifest.json");
@@ -65,22 +79,36 @@ public final class Review {
       throw new ConfigException("--input=" + input + " cannot be read: " + e.getMessage());
     }
     if (!present.containsKey("_manifest.json")) {
-      throw new ConfigException("--input=" + input + " is not a finished run: no _manifest.json in " + dir
-          + (present.isEmpty() ? " (no such folder)" : " (a run still going, or not a rolesynth output folder)"));
+      throw new ConfigException(
+          "--input="
+              + input
+              + " is not a finished run: no _manifest.json in "
+              + dir
+              + (present.isEmpty()
+                  ? " (no such folder)"
+                  : " (a run still going, or not a rolesynth output folder)"));
     }
     JsonNode m = MAPPER.readTree(dir.readString("_manifest.json"));
     if (!List.of("succeeded", "failed").contains(m.path("status").asText())) {
-      throw new ConfigException(dir + " holds a run whose manifest says '" + m.path("status").asText()
-          + "', neither succeeded nor failed: not a run rolesynth published");
+      throw new ConfigException(
+          dir
+              + " holds a run whose manifest says '"
+              + m.path("status").asText()
+              + "', neither succeeded nor failed: not a run rolesynth published");
     }
     Map<String, String> globs = new LinkedHashMap<>();
     for (JsonNode f : m.path("files")) {
       String path = f.path("path").asText();
       if (!SAFE_PATH.matcher(path).matches()) {
-        throw new ConfigException(manifestFile + " lists a file outside its run folder or with an odd name: '" + path + "'");
+        throw new ConfigException(
+            manifestFile
+                + " lists a file outside its run folder or with an odd name: '"
+                + path
+                + "'");
       }
       if (!present.containsKey(path)) {
-        throw new ConfigException(dir + " is missing " + path + ", which its manifest lists: a partly copied run?");
+        throw new ConfigException(
+            dir + " is missing " + path + ", which its manifest lists: a partly copied run?");
       }
       if (path.endsWith(".avro") && !path.contains("/")) {
         String dataset = path.replaceFirst("-\\d+-of-\\d+\\.avro$", "");
@@ -98,18 +126,25 @@ public final class Review {
   }
 
   public SampleSpec spec() {
-    List<String> by = options.getBy().isBlank() ? List.of()
-        : Arrays.stream(options.getBy().split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    List<String> by =
+        options.getBy().isBlank()
+            ? List.of()
+            : Arrays.stream(options.getBy().split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
     if (options.getSample() < 1) {
       throw new ConfigException("--sample must be at least 1, not " + options.getSample());
     }
     if (!List.of("stratum", "total").contains(options.getSamplePer())) {
-      throw new ConfigException("--samplePer must be stratum or total, not '" + options.getSamplePer() + "'");
+      throw new ConfigException(
+          "--samplePer must be stratum or total, not '" + options.getSamplePer() + "'");
     }
     if (!List.of("html", "text").contains(options.getFormat())) {
       throw new ConfigException("--format must be html or text, not '" + options.getFormat() + "'");
     }
-    return new SampleSpec(options.getSeed(), options.getSample(), options.getSamplePer().equals("stratum"), by);
+    return new SampleSpec(
+        options.getSeed(), options.getSample(), options.getSamplePer().equals("stratum"), by);
   }
 
   /** Beside the run (on its filesystem, S3 too) unless --output names another folder. */
@@ -117,18 +152,25 @@ public final class Review {
     return outputGiven ? Folder.of(options.getOutput()) : run.dir().child("review");
   }
 
-  /** Samples and counts the run on the options' runner, then writes sample.jsonl, stats.json and index.html. */
+  /**
+   * Samples and counts the run on the options' runner, then writes sample.jsonl, stats.json and
+   * index.html.
+   */
   public ObjectNode sample(Run run, SampleSpec spec) throws IOException {
     Folder dir = reviewDir(run);
     Folder work = dir.child(".work");
     work.deleteAll();
     Pipeline p = Pipeline.create(options);
     PCollection<String> records =
-        p.apply("Read the run", new ReadRunRecords(run.avroGlobs(), run.dir().path("failures/*.jsonl")));
-    records.apply("Draw the sample", new DrawSample(spec)).apply("Write the sample",
-        TextIO.write().to(work.path("sample")).withSuffix(".jsonl"));
-    records.apply("Count for the charts", new CountForCharts(spec)).apply("Write the counts",
-        TextIO.write().to(work.path("counts")).withSuffix(".tsv"));
+        p.apply(
+            "Read the run",
+            new ReadRunRecords(run.avroGlobs(), run.dir().path("failures/*.jsonl")));
+    records
+        .apply("Draw the sample", new DrawSample(spec))
+        .apply("Write the sample", TextIO.write().to(work.path("sample")).withSuffix(".jsonl"));
+    records
+        .apply("Count for the charts", new CountForCharts(spec))
+        .apply("Write the counts", TextIO.write().to(work.path("counts")).withSuffix(".tsv"));
     finish(p);
 
     List<String> order = new ArrayList<>(run.avroGlobs().keySet());
@@ -144,9 +186,11 @@ public final class Review {
       n.set("record", record);
       sample.add(n);
     }
-    sample.sort(Comparator.<JsonNode>comparingInt(n -> order.indexOf(n.path("dataset").asText()))
-        .thenComparing(n -> n.path("stratum").asText())
-        .thenComparing(n -> Long.parseUnsignedLong(n.path("hash").asText(), 16), Long::compareUnsigned));
+    sample.sort(
+        Comparator.<JsonNode>comparingInt(n -> order.indexOf(n.path("dataset").asText()))
+            .thenComparing(n -> n.path("stratum").asText())
+            .thenComparing(
+                n -> Long.parseUnsignedLong(n.path("hash").asText(), 16), Long::compareUnsigned));
     Map<String, Long> counts = new TreeMap<>();
     for (String line : lines(work, "counts")) {
       int tab = line.lastIndexOf('\t');
@@ -158,7 +202,9 @@ public final class Review {
     ObjectNode data = MAPPER.createObjectNode();
     data.set("summary", ReviewPage.summary(run.manifest(), sample.size()));
     data.set("banners", ReviewPage.banners(run.manifest()));
-    data.putObject("sampling").put("seed", spec.seed()).put("size", spec.size())
+    data.putObject("sampling")
+        .put("seed", spec.seed())
+        .put("size", spec.size())
         .put("per", spec.perStratum() ? "stratum" : "total")
         .put("strata", spec.by().isEmpty() ? "method" : String.join(",", spec.by()));
     data.set("charts", ReviewPage.charts(counts, run.manifest()));
@@ -186,29 +232,41 @@ public final class Review {
     return data;
   }
 
-  /** Runs a review job to its end; a job that did not finish is a failure, never an empty review. */
+  /**
+   * Runs a review job to its end; a job that did not finish is a failure, never an empty review.
+   */
   private static void finish(Pipeline p) {
     PipelineResult.State state = p.run().waitUntilFinish();
     if (state != PipelineResult.State.DONE) {
-      throw new IllegalStateException("the review job ended " + state + " (see the log above); nothing was written");
+      throw new IllegalStateException(
+          "the review job ended " + state + " (see the log above); nothing was written");
     }
   }
 
-  /** The records the review counted, per dataset, are the records the run's manifest says it wrote. */
+  /**
+   * The records the review counted, per dataset, are the records the run's manifest says it wrote.
+   */
   static void checkEveryRecordWasRead(Run run, Map<String, Long> counts) {
     Map<String, Long> read = new TreeMap<>();
-    counts.forEach((k, n) -> {
-      String[] f = k.split("\t");
-      if (f[0].equals(Observations.STRATA)) {
-        read.merge(f[1].split(" · ", 2)[0], n, Long::sum);
-      }
-    });
+    counts.forEach(
+        (k, n) -> {
+          String[] f = k.split("\t");
+          if (f[0].equals(Observations.STRATA)) {
+            read.merge(f[1].split(" · ", 2)[0], n, Long::sum);
+          }
+        });
     for (String dataset : run.avroGlobs().keySet()) {
       long expected = run.manifest().path("datasets").path(dataset).path("avro").asLong(-1);
       long got = read.getOrDefault(dataset, 0L);
       if (expected >= 0 && expected != got) {
-        throw new IllegalStateException("the review read " + got + " " + dataset + " records but the run's manifest lists "
-            + expected + ": not reviewing a partial read");
+        throw new IllegalStateException(
+            "the review read "
+                + got
+                + " "
+                + dataset
+                + " records but the run's manifest lists "
+                + expected
+                + ": not reviewing a partial read");
       }
     }
   }
@@ -216,15 +274,16 @@ public final class Review {
   /** Records and sampled records per dataset and stratum. */
   private static ObjectNode strata(Map<String, Long> counts, List<JsonNode> sample) {
     ObjectNode out = MAPPER.createObjectNode();
-    counts.forEach((k, n) -> {
-      String[] f = k.split("\t");
-      if (f[0].equals(Observations.STRATA)) {
-        String[] ds = f[1].split(" · ", 2);
-        out.with(ds[0]).with(ds[1]).put("records", n).put("sampled", 0);
-      } else if (f[0].equals(Observations.FAILURES)) {
-        out.with(SampleSpec.DEAD_LETTERS).with(f[1]).put("records", n).put("sampled", 0);
-      }
-    });
+    counts.forEach(
+        (k, n) -> {
+          String[] f = k.split("\t");
+          if (f[0].equals(Observations.STRATA)) {
+            String[] ds = f[1].split(" · ", 2);
+            out.with(ds[0]).with(ds[1]).put("records", n).put("sampled", 0);
+          } else if (f[0].equals(Observations.FAILURES)) {
+            out.with(SampleSpec.DEAD_LETTERS).with(f[1]).put("records", n).put("sampled", 0);
+          }
+        });
     for (JsonNode s : sample) {
       ObjectNode st = out.with(s.path("dataset").asText()).with(s.path("stratum").asText());
       st.put("sampled", st.path("sampled").asInt() + 1);
@@ -233,36 +292,58 @@ public final class Review {
   }
 
   void writePage(Run run, ObjectNode data) throws IOException {
-    String title = run.manifest().path("pipeline").asText() + " run " + run.manifest().path("runId").asText();
+    String title =
+        run.manifest().path("pipeline").asText() + " run " + run.manifest().path("runId").asText();
     reviewDir(run).writeString("index.html", ReviewPage.html(data, title));
   }
 
-  /** Judges the sample just drawn by these verdicts; writes verdicts-summary.json and shows it on the page. */
+  /**
+   * Judges the sample just drawn by these verdicts; writes verdicts-summary.json and shows it on
+   * the page.
+   */
   public void judge(Run run, ObjectNode data, Verdicts verdicts) throws IOException {
     Map<String, JsonNode> byKey = new TreeMap<>();
-    data.path("sample").forEach(n -> byKey.put(n.path("dataset").asText() + "\t" + n.path("id").asText(), n));
+    data.path("sample")
+        .forEach(n -> byKey.put(n.path("dataset").asText() + "\t" + n.path("id").asText(), n));
     ObjectNode summary = verdicts.summary(byKey);
     reviewDir(run).writeString("verdicts-summary.json", summary.toPrettyString());
     data.set("verdictsSummary", summary);
     writePage(run, data);
   }
 
-  /** Writes review/accepted: the accepted records of every dataset, as the run wrote them, manifest last. */
-  public ObjectNode applyVerdicts(Run run, Verdicts verdicts, Function<String, Map<String, Renderings<?>>> renderingsOf)
+  /**
+   * Writes review/accepted: the accepted records of every dataset, as the run wrote them, manifest
+   * last.
+   */
+  public ObjectNode applyVerdicts(
+      Run run, Verdicts verdicts, Function<String, Map<String, Renderings<?>>> renderingsOf)
       throws IOException {
     Folder target = reviewDir(run).child("accepted");
     target.deleteAll();
-    Map<String, Renderings<?>> renderings = renderingsOf.apply(run.manifest().path("pipeline").asText());
+    Map<String, Renderings<?>> renderings =
+        renderingsOf.apply(run.manifest().path("pipeline").asText());
     Pipeline p = Pipeline.create(options);
-    run.avroGlobs().forEach((dataset, glob) -> {
-      Renderings<?> r = renderings.get(dataset);
-      if (r == null) {
-        throw new ConfigException("the " + run.manifest().path("pipeline").asText() + " pipeline has no dataset '"
-            + dataset + "': cannot write its accepted copy");
-      }
-      CopyAccepted.add(p, dataset, glob, r, verdicts.accepted(dataset), target + "/",
-          run.manifest().at("/llm/simulated").asBoolean());
-    });
+    run.avroGlobs()
+        .forEach(
+            (dataset, glob) -> {
+              Renderings<?> r = renderings.get(dataset);
+              if (r == null) {
+                throw new ConfigException(
+                    "the "
+                        + run.manifest().path("pipeline").asText()
+                        + " pipeline has no dataset '"
+                        + dataset
+                        + "': cannot write its accepted copy");
+              }
+              CopyAccepted.add(
+                  p,
+                  dataset,
+                  glob,
+                  r,
+                  verdicts.accepted(dataset),
+                  target + "/",
+                  run.manifest().at("/llm/simulated").asBoolean());
+            });
     finish(p);
     ObjectNode m = AcceptedManifest.of(run.manifest(), target, options.getVerdicts(), verdicts);
     target.writeString("_manifest.json", m.toPrettyString());
@@ -278,5 +359,4 @@ public final class Review {
     }
     return out;
   }
-
 }

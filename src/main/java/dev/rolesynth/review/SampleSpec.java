@@ -1,7 +1,7 @@
 package dev.rolesynth.review;
 
-import dev.rolesynth.core.Hashes;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rolesynth.core.Hashes;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Set;
@@ -10,9 +10,11 @@ import java.util.TreeSet;
 /**
  * How a run is sampled. A record's place in the sample depends only on the seed and its id (the
  * smallest hashes of {@code seed:dataset:id} win within each stratum), so the sample is the same
- * whatever the shard count, bundle order or runner, and a second reviewer with the seed gets it again.
+ * whatever the shard count, bundle order or runner, and a second reviewer with the seed gets it
+ * again.
  */
-public record SampleSpec(long seed, int size, boolean perStratum, List<String> by) implements Serializable {
+public record SampleSpec(long seed, int size, boolean perStratum, List<String> by)
+    implements Serializable {
   public static final String DEAD_LETTERS = "dead letters";
 
   public SampleSpec {

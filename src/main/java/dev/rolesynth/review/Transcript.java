@@ -12,7 +12,10 @@ public final class Transcript {
     this.turns = turns;
   }
 
-  /** Adds a turn; an empty one is left out unless it is the assistant's (an empty answer is a finding). */
+  /**
+   * Adds a turn; an empty one is left out unless it is the assistant's (an empty answer is a
+   * finding).
+   */
   public Transcript turn(String role, String content, String note) {
     if (content.isEmpty() && !role.equals("assistant")) {
       return this;

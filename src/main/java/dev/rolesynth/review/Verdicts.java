@@ -15,9 +15,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Reviewers' verdicts, as the review page exports them ({@code verdicts.jsonl}: dataset, id, stratum,
- * verdict, note, reviewer, time), and what they say: acceptance per stratum and overall with Wilson
- * 95 % intervals. A record judged twice counts once, by its latest verdict.
+ * Reviewers' verdicts, as the review page exports them ({@code verdicts.jsonl}: dataset, id,
+ * stratum, verdict, note, reviewer, time), and what they say: acceptance per stratum and overall
+ * with Wilson 95 % intervals. A record judged twice counts once, by its latest verdict.
  */
 public final class Verdicts {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -45,16 +45,23 @@ public final class Verdicts {
       try {
         v = MAPPER.readTree(lines.get(i));
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        throw new ConfigException(file + " line " + (i + 1) + ": not JSON (" + e.getOriginalMessage() + ")");
+        throw new ConfigException(
+            file + " line " + (i + 1) + ": not JSON (" + e.getOriginalMessage() + ")");
       }
       for (String field : List.of("dataset", "id", "verdict")) {
         if (!v.path(field).isTextual()) {
-          throw new ConfigException(file + " line " + (i + 1) + ": field '" + field + "' missing or not text");
+          throw new ConfigException(
+              file + " line " + (i + 1) + ": field '" + field + "' missing or not text");
         }
       }
       if (!KINDS.contains(v.path("verdict").asText())) {
-        throw new ConfigException(file + " line " + (i + 1) + ": field 'verdict' must be accept or reject, not '"
-            + v.path("verdict").asText() + "'");
+        throw new ConfigException(
+            file
+                + " line "
+                + (i + 1)
+                + ": field 'verdict' must be accept or reject, not '"
+                + v.path("verdict").asText()
+                + "'");
       }
       String key = v.path("dataset").asText() + "\t" + v.path("id").asText();
       JsonNode before = latest.get(key);
@@ -68,11 +75,15 @@ public final class Verdicts {
   /** Ids of the accepted records of a dataset. */
   public Set<String> accepted(String dataset) {
     Set<String> ids = new TreeSet<>();
-    byRecord.values().forEach(v -> {
-      if (v.path("dataset").asText().equals(dataset) && v.path("verdict").asText().equals("accept")) {
-        ids.add(v.path("id").asText());
-      }
-    });
+    byRecord
+        .values()
+        .forEach(
+            v -> {
+              if (v.path("dataset").asText().equals(dataset)
+                  && v.path("verdict").asText().equals("accept")) {
+                ids.add(v.path("id").asText());
+              }
+            });
     return ids;
   }
 
@@ -81,8 +92,9 @@ public final class Verdicts {
   }
 
   /**
-   * Acceptance per dataset and stratum, and overall, each with its Wilson interval; strata are taken
-   * from the sample (what the page showed), so a verdict for a record not in the sample is an error.
+   * Acceptance per dataset and stratum, and overall, each with its Wilson interval; strata are
+   * taken from the sample (what the page showed), so a verdict for a record not in the sample is an
+   * error.
    */
   public ObjectNode summary(Map<String, JsonNode> sampleByKey) {
     Map<String, int[]> counts = new TreeMap<>(); // stratum key → {accepted, judged}
@@ -90,12 +102,17 @@ public final class Verdicts {
     for (Map.Entry<String, JsonNode> e : byRecord.entrySet()) {
       JsonNode sampled = sampleByKey.get(e.getKey());
       if (sampled == null) {
-        throw new ConfigException("verdict for " + e.getKey().replace('\t', '/') + ", which is not in this review's sample"
-            + " (another seed, run or --by?)");
+        throw new ConfigException(
+            "verdict for "
+                + e.getKey().replace('\t', '/')
+                + ", which is not in this review's sample"
+                + " (another seed, run or --by?)");
       }
       boolean ok = e.getValue().path("verdict").asText().equals("accept");
-      int[] c = counts.computeIfAbsent(sampled.path("dataset").asText() + "\t" + sampled.path("stratum").asText(),
-          k -> new int[2]);
+      int[] c =
+          counts.computeIfAbsent(
+              sampled.path("dataset").asText() + "\t" + sampled.path("stratum").asText(),
+              k -> new int[2]);
       c[0] += ok ? 1 : 0;
       c[1]++;
       accepted += ok ? 1 : 0;
@@ -103,10 +120,11 @@ public final class Verdicts {
     ObjectNode out = MAPPER.createObjectNode();
     out.set("overall", interval(accepted, byRecord.size()));
     ObjectNode strata = out.putObject("strata");
-    counts.forEach((k, c) -> {
-      String[] parts = k.split("\t", 2);
-      strata.with(parts[0]).set(parts[1], interval(c[0], c[1]));
-    });
+    counts.forEach(
+        (k, c) -> {
+          String[] parts = k.split("\t", 2);
+          strata.with(parts[0]).set(parts[1], interval(c[0], c[1]));
+        });
     return out;
   }
 

@@ -15,16 +15,21 @@ import java.util.Map;
 final class Mappers {
   private Mappers() {}
 
-  /** PersonaHub: {@code {"persona": ...}}, or {@code {"input persona": ...}} in its synthesized sets; an {@code id} is kept. */
+  /**
+   * PersonaHub: {@code {"persona": ...}}, or {@code {"input persona": ...}} in its synthesized
+   * sets; an {@code id} is kept.
+   */
   static final class Personas implements RecordMapper<Persona> {
     @Override
     public Persona map(JsonNode r, Origin origin) throws BadRecordException {
       JsonNode text = r.has("persona") ? r.get("persona") : r.get("input persona");
       if (text == null || !text.isTextual() || text.asText().isBlank()) {
-        throw new BadRecordException("missing_field", "field 'persona' (or 'input persona') must be a non-empty string");
+        throw new BadRecordException(
+            "missing_field", "field 'persona' (or 'input persona') must be a non-empty string");
       }
       String t = text.asText().strip();
-      return new Persona(given(r).isEmpty() ? "p-" + RoleMapper.shortHash(t) : given(r), t, origin, List.of());
+      return new Persona(
+          given(r).isEmpty() ? "p-" + RoleMapper.shortHash(t) : given(r), t, origin, List.of());
     }
 
     @Override
@@ -44,9 +49,9 @@ final class Mappers {
   }
 
   /**
-   * MS MARCO QA: {@code query_id}, {@code query}, {@code answers} and {@code passages}, either as the
-   * Hugging Face copy has them ({@code {"passage_text": [...], ...}}) or as the original files do
-   * ({@code [{"passage_text": ...}]}). "No Answer Present." is an item without an answer.
+   * MS MARCO QA: {@code query_id}, {@code query}, {@code answers} and {@code passages}, either as
+   * the Hugging Face copy has them ({@code {"passage_text": [...], ...}}) or as the original files
+   * do ({@code [{"passage_text": ...}]}). "No Answer Present." is an item without an answer.
    */
   static final class Items implements RecordMapper<MrcItem> {
     static final String NO_ANSWER = "No Answer Present.";
@@ -65,12 +70,20 @@ final class Mappers {
       }
       passages.removeIf(String::isEmpty);
       if (passages.isEmpty()) {
-        throw new BadRecordException("missing_field", "field 'passages' must hold at least one 'passage_text'");
+        throw new BadRecordException(
+            "missing_field", "field 'passages' must hold at least one 'passage_text'");
       }
-      String answer = r.path("wellFormedAnswers").path(0).asText(r.path("answers").path(0).asText("")).strip();
+      String answer =
+          r.path("wellFormedAnswers").path(0).asText(r.path("answers").path(0).asText("")).strip();
       String id = given(r).isEmpty() ? r.path("query_id").asText("") : given(r);
       id = id.isBlank() ? "q-" + RoleMapper.shortHash(r.get("query").asText()) : id;
-      return new MrcItem(id, r.get("query").asText().strip(), passages, answer.equals(NO_ANSWER) ? "" : answer, origin, List.of());
+      return new MrcItem(
+          id,
+          r.get("query").asText().strip(),
+          passages,
+          answer.equals(NO_ANSWER) ? "" : answer,
+          origin,
+          List.of());
     }
 
     @Override

@@ -23,10 +23,11 @@ import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * Pairs each profile with its most and least relevant MRC items: BM25 of the item (query and
- * passages) against the role's knowledge ({@link Bm25Index}). The pool reaches every worker as a side
- * input and is indexed once per worker.
+ * passages) against the role's knowledge ({@link Bm25Index}). The pool reaches every worker as a
+ * side input and is indexed once per worker.
  */
-final class MatchPassages extends PTransform<PCollection<Profile>, WithFailures.Result<PCollection<Matched>, Failure>> {
+final class MatchPassages
+    extends PTransform<PCollection<Profile>, WithFailures.Result<PCollection<Matched>, Failure>> {
   private final PCollection<MrcItem> items;
 
   MatchPassages(PCollection<MrcItem> items) {
@@ -38,10 +39,16 @@ final class MatchPassages extends PTransform<PCollection<Profile>, WithFailures.
     PCollectionView<List<MrcItem>> pool = items.apply("PoolAsSideInput", View.asList());
     TupleTag<Matched> matched = new TupleTag<>();
     TupleTag<Failure> failures = new TupleTag<>();
-    // The pool is read from its own files: nothing here shares a producer with it, so no dam is needed.
-    PCollectionTuple out = profiles.apply("RankByBm25", ParDo.of(new MatchFn(pool, failures))
-        .withSideInputs(pool).withOutputTags(matched, TupleTagList.of(failures)));
-    return WithFailures.Result.of(out.get(matched).setCoder(KryoCoder.of(Matched.class)),
+    // The pool is read from its own files: nothing here shares a producer with it, so no dam is
+    // needed.
+    PCollectionTuple out =
+        profiles.apply(
+            "RankByBm25",
+            ParDo.of(new MatchFn(pool, failures))
+                .withSideInputs(pool)
+                .withOutputTags(matched, TupleTagList.of(failures)));
+    return WithFailures.Result.of(
+        out.get(matched).setCoder(KryoCoder.of(Matched.class)),
         out.get(failures).setCoder(KryoCoder.of(Failure.class)));
   }
 
@@ -66,12 +73,25 @@ final class MatchPassages extends PTransform<PCollection<Profile>, WithFailures.
         index = new Bm25Index(texts);
       }
       if (index.size() < 2) {
-        c.output(failures, new Failure(p.id(), p.id() + "/match", "match", "too_few_passages",
-            "the MRC pool (--passages) has " + index.size() + " usable items; a most and a least relevant one need two", p.origin()));
+        c.output(
+            failures,
+            new Failure(
+                p.id(),
+                p.id() + "/match",
+                "match",
+                "too_few_passages",
+                "the MRC pool (--passages) has "
+                    + index.size()
+                    + " usable items; a most and a least relevant one need two",
+                p.origin()));
         return;
       }
       Bm25Index.Scored[] m = index.bestAndWorst(p.id(), p.knowledge());
-      c.output(new Matched(p, new Match(byId.get(m[0].id()), m[0].score()), new Match(byId.get(m[1].id()), m[1].score())));
+      c.output(
+          new Matched(
+              p,
+              new Match(byId.get(m[0].id()), m[0].score()),
+              new Match(byId.get(m[1].id()), m[1].score())));
     }
   }
 }

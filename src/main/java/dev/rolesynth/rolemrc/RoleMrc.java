@@ -1,9 +1,9 @@
 package dev.rolesynth.rolemrc;
 
 import dev.rolesynth.pool.Derived;
-import dev.rolesynth.pool.Traced;
 import dev.rolesynth.pool.Origin;
 import dev.rolesynth.pool.PoolRecord;
+import dev.rolesynth.pool.Traced;
 import java.io.Serializable;
 import java.util.List;
 
@@ -12,10 +12,20 @@ public final class RoleMrc {
   private RoleMrc() {}
 
   /** A persona: a short text, as PersonaHub publishes them. */
-  public record Persona(String id, String text, Origin origin, List<String> warnings) implements PoolRecord {}
+  public record Persona(String id, String text, Origin origin, List<String> warnings)
+      implements PoolRecord {}
 
-  /** An MRC item as MS MARCO has it: a query, its passages and its answer ("" for "No Answer Present."). */
-  public record MrcItem(String id, String query, List<String> passages, String answer, Origin origin, List<String> warnings)
+  /**
+   * An MRC item as MS MARCO has it: a query, its passages and its answer ("" for "No Answer
+   * Present.").
+   */
+  public record MrcItem(
+      String id,
+      String query,
+      List<String> passages,
+      String answer,
+      Origin origin,
+      List<String> warnings)
       implements PoolRecord {
     boolean answerable() {
       return !answer.isEmpty();
@@ -23,8 +33,17 @@ public final class RoleMrc {
   }
 
   /** The seven-section role profile. */
-  record Profile(Persona persona, String name, String description, List<String> skills, String speechStyle,
-      List<String> personality, String background, String boundaries, List<String> examples) implements Derived {
+  record Profile(
+      Persona persona,
+      String name,
+      String description,
+      List<String> skills,
+      String speechStyle,
+      List<String> personality,
+      String background,
+      String boundaries,
+      List<String> examples)
+      implements Derived {
     @Override
     public Traced from() {
       return persona;
@@ -32,15 +51,33 @@ public final class RoleMrc {
 
     /** The profile as the prompts show it, section by section. */
     String text() {
-      return "1. Name and description: " + name + ". " + description + "\n2. Skills: " + String.join("; ", skills)
-          + "\n3. Speech style: " + speechStyle + "\n4. Personality: " + String.join("; ", personality)
-          + "\n5. Background: " + background + "\n6. Knowledge boundaries: " + boundaries
-          + "\n7. Speech examples:\n- " + String.join("\n- ", examples);
+      return "1. Name and description: "
+          + name
+          + ". "
+          + description
+          + "\n2. Skills: "
+          + String.join("; ", skills)
+          + "\n3. Speech style: "
+          + speechStyle
+          + "\n4. Personality: "
+          + String.join("; ", personality)
+          + "\n5. Background: "
+          + background
+          + "\n6. Knowledge boundaries: "
+          + boundaries
+          + "\n7. Speech examples:\n- "
+          + String.join("\n- ", examples);
     }
 
     /** What retrieval matches passages against: the role's knowledge, not its limits. */
     String knowledge() {
-      return String.join(" ", name, description, String.join(" ", skills), background, String.join(" ", personality));
+      return String.join(
+          " ",
+          name,
+          description,
+          String.join(" ", skills),
+          background,
+          String.join(" ", personality));
     }
   }
 
@@ -54,7 +91,10 @@ public final class RoleMrc {
     }
   }
 
-  /** One synthesis call for a role: a free or on-scene chat, or the most or least relevant item's question. */
+  /**
+   * One synthesis call for a role: a free or on-scene chat, or the most or least relevant item's
+   * question.
+   */
   record Task(Matched m, String kind, boolean narration, boolean roleFirst) implements Derived {
     @Override
     public Traced from() {
@@ -68,8 +108,12 @@ public final class RoleMrc {
 
   record Turn(String speaker, String text) implements Serializable {}
 
-  /** What one call made: a chat's turns, or an MRC answer and refusal, or a reply rewritten under a rule. */
-  record Made(Task task, String kind, List<Turn> turns, String answer, String refusal) implements Derived {
+  /**
+   * What one call made: a chat's turns, or an MRC answer and refusal, or a reply rewritten under a
+   * rule.
+   */
+  record Made(Task task, String kind, List<Turn> turns, String answer, String refusal)
+      implements Derived {
     @Override
     public Traced from() {
       return task;

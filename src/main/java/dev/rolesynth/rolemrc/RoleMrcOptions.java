@@ -6,8 +6,9 @@ import org.apache.beam.sdk.options.Description;
 
 /** RoleMRC's knobs (docs/pipelines/rolemrc.md). */
 public interface RoleMrcOptions extends RolesynthOptions {
-  @Description("RoleMRC: the MRC pool, a file or glob of JSONL items in MS MARCO's format ({query_id, query, "
-      + "passages, answers}); blank = the shipped sample, only with the shipped persona sample")
+  @Description(
+      "RoleMRC: the MRC pool, a file or glob of JSONL items in MS MARCO's format ({query_id, query, "
+          + "passages, answers}); blank = the shipped sample, only with the shipped persona sample")
   @Default.String("")
   String getPassages();
 
@@ -19,14 +20,16 @@ public interface RoleMrcOptions extends RolesynthOptions {
 
   void setChatTurns(int value);
 
-  @Description("RoleMRC: stage directions in parentheses: 'mixed' (per task, half with and half without, as the "
-      + "authors' data), 'with' or 'none'")
+  @Description(
+      "RoleMRC: stage directions in parentheses: 'mixed' (per task, half with and half without, as the "
+          + "authors' data), 'with' or 'none'")
   @Default.String("mixed")
   String getNarration();
 
   void setNarration(String value);
 
-  @Description("RoleMRC: also write the ruled tasks (nested format rule, multi-turn flip, system-over-user priority)")
+  @Description(
+      "RoleMRC: also write the ruled tasks (nested format rule, multi-turn flip, system-over-user priority)")
   @Default.Boolean(true)
   boolean getRuledTasks();
 

@@ -8,7 +8,10 @@ import dev.rolesynth.prompt.PipelineSettings;
 import dev.rolesynth.prompt.PromptBook;
 import java.util.Set;
 
-/** RoleMRC's knobs and its declared stages (pipelines/rolemrc/pipeline.yaml), checked before any call. */
+/**
+ * RoleMRC's knobs and its declared stages (pipelines/rolemrc/pipeline.yaml), checked before any
+ * call.
+ */
 final class RoleMrcSettings extends PipelineSettings {
   static final String PIPELINE = "rolemrc";
   static final String SAMPLE = "pipelines/rolemrc/sample/";
@@ -22,20 +25,29 @@ final class RoleMrcSettings extends PipelineSettings {
     super(PromptBook.load(PIPELINE, o.getPromptDir()), o.getSeed());
     String p = o.getPassages().strip();
     if (p.isEmpty() && !o.getInput().isBlank()) {
-      throw new ConfigException("--passages=FILE_OR_GLOB (JSONL MRC items in MS MARCO's format) is needed with your own --input");
+      throw new ConfigException(
+          "--passages=FILE_OR_GLOB (JSONL MRC items in MS MARCO's format) is needed with your own --input");
     }
-    this.passages = InputFiles.require("passages", p.isEmpty() ? SampleFiles.file(SAMPLE + "passages.jsonl").toString() : p);
+    this.passages =
+        InputFiles.require(
+            "passages", p.isEmpty() ? SampleFiles.file(SAMPLE + "passages.jsonl").toString() : p);
     this.chatTurns = range("chatTurns", o.getChatTurns(), 3, 21);
     this.narration = o.getNarration().strip();
     if (!Set.of("mixed", "with", "none").contains(narration)) {
-      throw new ConfigException("--narration must be mixed, with or none, got '" + o.getNarration() + "'");
+      throw new ConfigException(
+          "--narration must be mixed, with or none, got '" + o.getNarration() + "'");
     }
     this.ruledTasks = o.getRuledTasks();
   }
 
-  /** Whether a role's task of this kind marks actions in parentheses: half of them each way when mixed. */
+  /**
+   * Whether a role's task of this kind marks actions in parentheses: half of them each way when
+   * mixed.
+   */
   boolean narrated(String roleId, String kind) {
-    return narration.equals("mixed") ? Draws.coin(seed, roleId, kind, "narration") : narration.equals("with");
+    return narration.equals("mixed")
+        ? Draws.coin(seed, roleId, kind, "narration")
+        : narration.equals("with");
   }
 
   /** Whether the role opens a chat of this kind (else the user does), half each way. */

@@ -3,6 +3,7 @@ package dev.rolesynth.rolemrc;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rolesynth.core.Draws;
 import dev.rolesynth.pipeline.Stage;
+import dev.rolesynth.retrieval.Words;
 import dev.rolesynth.rolemrc.RoleMrc.Made;
 import dev.rolesynth.rolemrc.RoleMrc.Persona;
 import dev.rolesynth.rolemrc.RoleMrc.Profile;
@@ -10,42 +11,80 @@ import dev.rolesynth.rolemrc.RoleMrc.Task;
 import dev.rolesynth.rolemrc.RoleMrc.Turn;
 import java.util.ArrayList;
 import java.util.HashMap;
-import dev.rolesynth.retrieval.Words;
 import java.util.List;
 import java.util.Map;
 
-/** RoleMRC's stages: what each reads from its record, the checks its answers must pass, what it makes of them. */
+/**
+ * RoleMRC's stages: what each reads from its record, the checks its answers must pass, what it
+ * makes of them.
+ */
 final class Stages {
   private Stages() {}
 
   static Stage<Persona, Profile> profile(RoleMrcSettings s) {
-    return Stage.<Persona, Profile>rendering("rolemrc_profile", s, p -> Map.of("persona", p.text()), (p, a) -> List.of(
-        new Profile(p, a.get("name").asText().strip(), a.get("description").asText().strip(), list(a, "skills"),
-            a.get("speechStyle").asText().strip(), list(a, "personality"), a.get("background").asText().strip(),
-            a.get("boundaries").asText().strip(), list(a, "speechExamples"))))
-        .checkedBy((p, a) -> list(a, "speechExamples").stream().filter(e -> Text.ACTION.matcher(e).find()).count() >= 3
-            ? null : "at least three speech examples must carry a stage direction in parentheses, e.g. (laughs)");
+    return Stage.<Persona, Profile>rendering(
+            "rolemrc_profile",
+            s,
+            p -> Map.of("persona", p.text()),
+            (p, a) ->
+                List.of(
+                    new Profile(
+                        p,
+                        a.get("name").asText().strip(),
+                        a.get("description").asText().strip(),
+                        list(a, "skills"),
+                        a.get("speechStyle").asText().strip(),
+                        list(a, "personality"),
+                        a.get("background").asText().strip(),
+                        a.get("boundaries").asText().strip(),
+                        list(a, "speechExamples"))))
+        .checkedBy(
+            (p, a) ->
+                list(a, "speechExamples").stream()
+                            .filter(e -> Text.ACTION.matcher(e).find())
+                            .count()
+                        >= 3
+                    ? null
+                    : "at least three speech examples must carry a stage direction in parentheses, e.g. (laughs)");
   }
 
   /** A free chat, or an on-scene chat about the most relevant item's passages. */
   static Stage<Task, Made> chat(RoleMrcSettings s, String stage) {
-    return Stage.<Task, Made>rendering(stage, s, t -> chatInput(s, t), (t, a) -> {
-      List<Turn> turns = new ArrayList<>();
-      a.get("turns").forEach(x -> turns.add(new Turn(x.get("speaker").asText(), x.get("text").asText().strip())));
-      return List.of(new Made(t, t.kind(), turns, "", ""));
-    }).checkedBy((t, a) -> chatProblem(s, t, a));
+    return Stage.<Task, Made>rendering(
+            stage,
+            s,
+            t -> chatInput(s, t),
+            (t, a) -> {
+              List<Turn> turns = new ArrayList<>();
+              a.get("turns")
+                  .forEach(
+                      x ->
+                          turns.add(
+                              new Turn(x.get("speaker").asText(), x.get("text").asText().strip())));
+              return List.of(new Made(t, t.kind(), turns, "", ""));
+            })
+        .checkedBy((t, a) -> chatProblem(s, t, a));
   }
 
   private static Map<String, Object> chatInput(RoleMrcSettings s, Task t) {
     Map<String, Object> in = common(t);
-    in.put("scene", t.kind().equals("free") ? "a casual conversation about the role's life, work and interests"
-        : "the user shows " + t.m().profile().name() + " these passages and they talk about them:\n" + passages(t));
+    in.put(
+        "scene",
+        t.kind().equals("free")
+            ? "a casual conversation about the role's life, work and interests"
+            : "the user shows "
+                + t.m().profile().name()
+                + " these passages and they talk about them:\n"
+                + passages(t));
     in.put("turns", turns(s, t));
     in.put("firstSpeaker", t.roleFirst() ? "role" : "user");
     return in;
   }
 
-  /** --chatTurns, one fewer where the user would have the last word: a training conversation ends with the role. */
+  /**
+   * --chatTurns, one fewer where the user would have the last word: a training conversation ends
+   * with the role.
+   */
   static int turns(RoleMrcSettings s, Task t) {
     return ((s.chatTurns - 1) % 2 == 0) == t.roleFirst() ? s.chatTurns : s.chatTurns - 1;
   }
@@ -59,8 +98,13 @@ final class Stages {
     for (int i = 0; i < turns.size(); i++) {
       String want = (i % 2 == 0) == t.roleFirst() ? "role" : "user";
       if (!turns.get(i).get("speaker").asText().equals(want)) {
-        return "turn " + (i + 1) + " must be spoken by the " + want + ": the speakers alternate, the "
-            + (t.roleFirst() ? "role" : "user") + " first";
+        return "turn "
+            + (i + 1)
+            + " must be spoken by the "
+            + want
+            + ": the speakers alternate, the "
+            + (t.roleFirst() ? "role" : "user")
+            + " first";
       }
       if (want.equals("role")) {
         roleLines.add(turns.get(i).get("text").asText());
@@ -71,19 +115,36 @@ final class Stages {
 
   /** The role answering and declining one question, its most or its least relevant item's. */
   static Stage<Task, Made> mrc(RoleMrcSettings s) {
-    return Stage.<Task, Made>rendering("rolemrc_mrc", s, Stages::mrcInput,
-        (t, a) -> List.of(new Made(t, t.kind(), List.of(), a.get("answer").asText().strip(), a.get("refusal").asText().strip())))
-        .checkedBy(Stages::mrcProblem).keyedBy(Task::kind);
+    return Stage.<Task, Made>rendering(
+            "rolemrc_mrc",
+            s,
+            Stages::mrcInput,
+            (t, a) ->
+                List.of(
+                    new Made(
+                        t,
+                        t.kind(),
+                        List.of(),
+                        a.get("answer").asText().strip(),
+                        a.get("refusal").asText().strip())))
+        .checkedBy(Stages::mrcProblem)
+        .keyedBy(Task::kind);
   }
 
   private static Map<String, Object> mrcInput(Task t) {
     Map<String, Object> in = common(t);
     in.put("passages", passages(t));
     in.put("query", t.match().item().query());
-    in.put("reference", t.match().item().answerable() ? t.match().item().answer() : Mappers.Items.NO_ANSWER);
-    in.put("declineReason", t.kind().equals("least") ? "the question lies beyond what the role knows (see its knowledge boundaries)"
-        : t.match().item().answerable() ? "the role has been told not to discuss this question"
-        : "the passages do not hold the answer");
+    in.put(
+        "reference",
+        t.match().item().answerable() ? t.match().item().answer() : Mappers.Items.NO_ANSWER);
+    in.put(
+        "declineReason",
+        t.kind().equals("least")
+            ? "the question lies beyond what the role knows (see its knowledge boundaries)"
+            : t.match().item().answerable()
+                ? "the role has been told not to discuss this question"
+                : "the passages do not hold the answer");
     return in;
   }
 
@@ -91,24 +152,39 @@ final class Stages {
     String answer = a.get("answer").asText();
     String refusal = a.get("refusal").asText();
     String reference = t.match().item().answer();
-    if (t.kind().equals("most") && t.match().item().answerable() && Words.share(reference, answer) < 0.3) {
+    if (t.kind().equals("most")
+        && t.match().item().answerable()
+        && Words.share(reference, answer) < 0.3) {
       return "\"answer\" must answer the question with the reference answer's content";
     }
     if (!reference.isEmpty() && Words.sharedRun(reference, refusal, 5) != null) {
-      return "\"refusal\" must not give the answer (it contains \"" + Words.sharedRun(reference, refusal, 5) + "\")";
+      return "\"refusal\" must not give the answer (it contains \""
+          + Words.sharedRun(reference, refusal, 5)
+          + "\")";
     }
     return Text.narrationProblem(t.narration(), List.of(answer, refusal));
   }
 
   /** The most relevant answer rewritten under a system-level rule: the nested instruction task. */
   static Stage<Made, Made> nested(RoleMrcSettings s) {
-    return Stage.<Made, Made>rendering("rolemrc_nested", s, m -> {
-      Map<String, Object> in = common(m.task());
-      in.put("query", m.task().match().item().query());
-      in.put("answer", m.answer());
-      in.put("rule", rule(s, m.task()));
-      return in;
-    }, (m, a) -> List.of(new Made(m.task(), "nested", List.of(), a.get("reply").asText().strip(), m.answer())))
+    return Stage.<Made, Made>rendering(
+            "rolemrc_nested",
+            s,
+            m -> {
+              Map<String, Object> in = common(m.task());
+              in.put("query", m.task().match().item().query());
+              in.put("answer", m.answer());
+              in.put("rule", rule(s, m.task()));
+              return in;
+            },
+            (m, a) ->
+                List.of(
+                    new Made(
+                        m.task(),
+                        "nested",
+                        List.of(),
+                        a.get("reply").asText().strip(),
+                        m.answer())))
         .checkedBy((m, a) -> ruleProblem(s, m.task(), a.get("reply").asText().strip()));
   }
 
@@ -123,8 +199,12 @@ final class Stages {
 
   static String ruleProblem(RoleMrcSettings s, Task t, String reply) {
     String rule = rule(s, t);
-    boolean kept = rule.startsWith("Reply in") ? Words.of(reply).size() <= 40
-        : rule.startsWith("Begin") ? reply.startsWith(t.m().profile().name() + ":") : reply.endsWith("?");
+    boolean kept =
+        rule.startsWith("Reply in")
+            ? Words.of(reply).size() <= 40
+            : rule.startsWith("Begin")
+                ? reply.startsWith(t.m().profile().name() + ":")
+                : reply.endsWith("?");
     return kept ? null : "the reply must follow the rule: " + rule;
   }
 

@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 final class Text {
   /** A stage direction: a short phrase in parentheses, e.g. (smiles warmly). */
   static final Pattern ACTION = Pattern.compile("\\([^()]{2,80}\\)");
+
   static final String WITH = "put the role's actions and expressions in parentheses, e.g. (smiles)";
   static final String NONE = "none; write speech only, with nothing in parentheses";
 

@@ -42,7 +42,8 @@ final class Canonical {
     } catch (IllegalArgumentException e) {
       return r; // the input does not fit the shipped template: answer what was sent
     }
-    return new ChatRequest(r.schemaName(), m, r.temperature(), r.maxTokens(), r.seed(), r.schema(), r.stageInput());
+    return new ChatRequest(
+        r.schemaName(), m, r.temperature(), r.maxTokens(), r.seed(), r.schema(), r.stageInput());
   }
 
   /** The shipped prompt book of the pipeline declaring {@code stage}, or null when none does. */
@@ -55,7 +56,8 @@ final class Canonical {
     if (books == null) {
       Map<String, PromptBook> out = new HashMap<>();
       List<String> pipelines = new ArrayList<>();
-      ServiceLoader.load(StageSimulations.class, Canonical.class.getClassLoader()).forEach(s -> pipelines.add(s.pipeline()));
+      ServiceLoader.load(StageSimulations.class, Canonical.class.getClassLoader())
+          .forEach(s -> pipelines.add(s.pipeline()));
       for (String p : pipelines) {
         PromptBook book = PromptBook.load(p, "");
         book.stageNames().forEach(stage -> out.put(stage, book));

@@ -10,12 +10,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.ServiceLoader;
 
-/** The simulated answers pipelines declare beside their stages ({@link StageSimulations}), by stage. */
+/**
+ * The simulated answers pipelines declare beside their stages ({@link StageSimulations}), by stage.
+ */
 final class Declared {
   private static final Map<String, StageSimulations.Answer> STAGES = new HashMap<>();
 
   static {
-    for (StageSimulations s : ServiceLoader.load(StageSimulations.class, Declared.class.getClassLoader())) {
+    for (StageSimulations s :
+        ServiceLoader.load(StageSimulations.class, Declared.class.getClassLoader())) {
       STAGES.putAll(s.answers());
     }
   }
@@ -33,8 +36,12 @@ final class Declared {
     if (vars.isEmpty()) {
       PromptBook book = Canonical.book(request.schemaName());
       StageSpec spec = book.stage(request.schemaName());
-      String firstUser = request.messages().stream().filter(m -> m.role().equals("user")).map(m -> m.content())
-          .findFirst().orElse("");
+      String firstUser =
+          request.messages().stream()
+              .filter(m -> m.role().equals("user"))
+              .map(m -> m.content())
+              .findFirst()
+              .orElse("");
       if (spec.user() != null) {
         vars.putAll(TemplateReader.read(book.template(spec.user()), firstUser));
       }
@@ -42,6 +49,7 @@ final class Declared {
     Map<String, ?> values = request.stageInput().isEmpty() ? vars : request.stageInput();
     // A re-ask after a rejected answer is the same call with more turns: it gets other randomness.
     long seed = request.seed() * 1_000_003L + request.messages().size();
-    return answer.answer(new StageSimulations.Input(vars, values, request.messages(), request.schema(), seed));
+    return answer.answer(
+        new StageSimulations.Input(vars, values, request.messages(), request.schema(), seed));
   }
 }

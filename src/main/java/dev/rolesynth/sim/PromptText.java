@@ -12,11 +12,12 @@ public final class PromptText {
   private static final Set<String> STOP =
       new LinkedHashSet<>(
           Arrays.asList(
-              "the", "a", "an", "and", "or", "of", "to", "in", "on", "at", "for", "with", "by", "from", "is",
-              "was", "were", "are", "be", "been", "his", "her", "their", "its", "he", "she", "they", "it",
-              "you", "your", "what", "who", "how", "why", "when", "where", "which", "did", "do", "does",
-              "can", "could", "would", "tell", "me", "about", "that", "this", "as", "i", "my", "we", "our",
-              "have", "has", "had", "not", "no", "any", "some", "ever", "there", "know"));
+              "the", "a", "an", "and", "or", "of", "to", "in", "on", "at", "for", "with", "by",
+              "from", "is", "was", "were", "are", "be", "been", "his", "her", "their", "its", "he",
+              "she", "they", "it", "you", "your", "what", "who", "how", "why", "when", "where",
+              "which", "did", "do", "does", "can", "could", "would", "tell", "me", "about", "that",
+              "this", "as", "i", "my", "we", "our", "have", "has", "had", "not", "no", "any",
+              "some", "ever", "there", "know"));
 
   private PromptText() {}
 
@@ -30,7 +31,10 @@ public final class PromptText {
     return null;
   }
 
-  /** Bullet items ("- x") between the first line starting with {@code from} and the next line starting with {@code to}. */
+  /**
+   * Bullet items ("- x") between the first line starting with {@code from} and the next line
+   * starting with {@code to}.
+   */
   public static List<String> bullets(String text, String from, String to) {
     List<String> out = new ArrayList<>();
     boolean inside = from == null;
@@ -83,8 +87,9 @@ public final class PromptText {
   }
 
   private static final Set<String> SENTENCE_STARTERS =
-      Set.of("The", "A", "An", "He", "She", "They", "It", "His", "Her", "Their", "In", "On", "At", "During", "After",
-          "Before", "With", "From", "When", "While");
+      Set.of(
+          "The", "A", "An", "He", "She", "They", "It", "His", "Her", "Their", "In", "On", "At",
+          "During", "After", "Before", "With", "From", "When", "While");
 
   /** Lower-cases a leading common word (not a name), for embedding a fact in a sentence. */
   public static String lowerFirst(String s) {

@@ -12,7 +12,8 @@ import java.util.SplittableRandom;
 
 /**
  * Builds a value that satisfies a JSON Schema (the subset rolesynth's stage schemas use), with text
- * taken from the prompt, so that any stage without a dedicated simulation still gets a valid answer.
+ * taken from the prompt, so that any stage without a dedicated simulation still gets a valid
+ * answer.
  */
 final class SchemaFiller {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;

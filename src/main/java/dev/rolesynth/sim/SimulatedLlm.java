@@ -1,8 +1,8 @@
 package dev.rolesynth.sim;
 
-import dev.rolesynth.core.Hashes;
-import com.google.auto.service.AutoService;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.auto.service.AutoService;
+import dev.rolesynth.core.Hashes;
 import dev.rolesynth.llm.ChatMessage;
 import dev.rolesynth.llm.ChatRequest;
 import dev.rolesynth.llm.ChatResponse;
@@ -34,7 +34,8 @@ public final class SimulatedLlm implements LlmBackend {
   @Override
   public ChatResponse chat(ChatRequest request) {
     String content = answer(request);
-    return new ChatResponse(content, request.estimatePromptTokens(), Math.max(1, content.length() / 4), "stop");
+    return new ChatResponse(
+        content, request.estimatePromptTokens(), Math.max(1, content.length() / 4), "stop");
   }
 
   /** The simulated answer text for a request. */
@@ -43,10 +44,16 @@ public final class SimulatedLlm implements LlmBackend {
     SplittableRandom random = new SplittableRandom(seedOf(request));
     if (!request.structured()) {
       return new SchemaFiller(random, text(request))
-          .text(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("maxLength", 600));
+          .text(
+              com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                  .objectNode()
+                  .put("maxLength", 600));
     }
     JsonNode declared = Declared.answer(request);
-    return (declared != null ? declared : new SchemaFiller(random, text(request)).fill(request.schema())).toString();
+    return (declared != null
+            ? declared
+            : new SchemaFiller(random, text(request)).fill(request.schema()))
+        .toString();
   }
 
   private static String text(ChatRequest request) {

@@ -10,10 +10,10 @@ import java.util.SplittableRandom;
 
 /**
  * How the built-in simulator answers one pipeline's stages, declared by the pipeline beside its
- * stages and found through {@link ServiceLoader}: a new pipeline edits no simulator file.
- * An answer reads the stage's input (the variables its templates were rendered with), never the
- * prompt's wording; served over HTTP, where a request carries no input, the variables are read back
- * from the prompt with the stage's shipped user template.
+ * stages and found through {@link ServiceLoader}: a new pipeline edits no simulator file. An answer
+ * reads the stage's input (the variables its templates were rendered with), never the prompt's
+ * wording; served over HTTP, where a request carries no input, the variables are read back from the
+ * prompt with the stage's shipped user template.
  */
 public interface StageSimulations {
   /** The pipeline whose {@code pipeline.yaml} declares these stages. */
@@ -29,13 +29,18 @@ public interface StageSimulations {
 
   /**
    * What an answer may read: the stage's variables as text, and as the values the stage rendered
-   * (lists and maps too; only in process: read back from a prompt they are text, and sections are not
-   * read back); the turns as the shipped templates render them from that input (in process; served
-   * over HTTP, as sent), for stages whose turns the code builds (a dialogue so far) or whose answer
-   * reads rendered text; the request's schema (which a stage may narrow per record); and the call's
-   * seed, which comes from the run's seed and the call, not from the prompt's wording.
+   * (lists and maps too; only in process: read back from a prompt they are text, and sections are
+   * not read back); the turns as the shipped templates render them from that input (in process;
+   * served over HTTP, as sent), for stages whose turns the code builds (a dialogue so far) or whose
+   * answer reads rendered text; the request's schema (which a stage may narrow per record); and the
+   * call's seed, which comes from the run's seed and the call, not from the prompt's wording.
    */
-  record Input(Map<String, String> vars, Map<String, ?> values, List<ChatMessage> messages, JsonNode schema, long seed) {
+  record Input(
+      Map<String, String> vars,
+      Map<String, ?> values,
+      List<ChatMessage> messages,
+      JsonNode schema,
+      long seed) {
     /** A variable, or "" when the stage has none of that name. */
     public String get(String name) {
       return vars.getOrDefault(name, "");
@@ -48,12 +53,20 @@ public interface StageSimulations {
 
     /** The system turn, or "". */
     public String system() {
-      return messages.stream().filter(m -> m.role().equals("system")).map(ChatMessage::content).findFirst().orElse("");
+      return messages.stream()
+          .filter(m -> m.role().equals("system"))
+          .map(ChatMessage::content)
+          .findFirst()
+          .orElse("");
     }
 
     /** The first user turn, or "". */
     public String firstUser() {
-      return messages.stream().filter(m -> m.role().equals("user")).map(ChatMessage::content).findFirst().orElse("");
+      return messages.stream()
+          .filter(m -> m.role().equals("user"))
+          .map(ChatMessage::content)
+          .findFirst()
+          .orElse("");
     }
 
     /** The last user turn that is not a re-ask after a rejected answer, or "". */
@@ -67,7 +80,10 @@ public interface StageSimulations {
       return last;
     }
 
-    /** An answer valid under the stage's schema, its text taken from the turns: for stages that need nothing better. */
+    /**
+     * An answer valid under the stage's schema, its text taken from the turns: for stages that need
+     * nothing better.
+     */
     public JsonNode fill(SplittableRandom random) {
       StringBuilder all = new StringBuilder();
       messages.forEach(m -> all.append(m.content()).append('\n'));

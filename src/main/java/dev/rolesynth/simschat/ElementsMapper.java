@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A pool line: {@code {"career": ..., "aspiration": ..., "traits": [...], "skill": ...}}, the elements
- * a Sims character is made of (traits as a list or a comma-separated text); an {@code id} is kept.
+ * A pool line: {@code {"career": ..., "aspiration": ..., "traits": [...], "skill": ...}}, the
+ * elements a Sims character is made of (traits as a list or a comma-separated text); an {@code id}
+ * is kept.
  */
 final class ElementsMapper implements RecordMapper<Elements> {
   @Override
@@ -25,7 +26,8 @@ final class ElementsMapper implements RecordMapper<Elements> {
     if (t != null && t.isArray()) {
       for (JsonNode x : t) {
         if (!x.isTextual()) {
-          throw new BadRecordException("wrong_type", "field 'traits' must hold strings, got " + x.getNodeType());
+          throw new BadRecordException(
+              "wrong_type", "field 'traits' must hold strings, got " + x.getNodeType());
         }
         traits.add(x.asText().strip());
       }
@@ -34,14 +36,19 @@ final class ElementsMapper implements RecordMapper<Elements> {
         traits.add(x.strip());
       }
     } else if (t != null && !t.isNull()) {
-      throw new BadRecordException("wrong_type", "field 'traits' must be a list of strings, got " + t.getNodeType());
+      throw new BadRecordException(
+          "wrong_type", "field 'traits' must be a list of strings, got " + t.getNodeType());
     }
     traits.removeIf(String::isEmpty);
     if (traits.isEmpty()) {
-      throw new BadRecordException("missing_field", "field 'traits' (one or more personality traits) is missing or empty");
+      throw new BadRecordException(
+          "missing_field", "field 'traits' (one or more personality traits) is missing or empty");
     }
     String given = r.path("id").isValueNode() ? r.get("id").asText().strip() : "";
-    String id = given.isEmpty() ? "sim-" + RoleMapper.shortHash(career + "|" + aspiration + "|" + traits + "|" + skill) : given;
+    String id =
+        given.isEmpty()
+            ? "sim-" + RoleMapper.shortHash(career + "|" + aspiration + "|" + traits + "|" + skill)
+            : given;
     return new Elements(id, career, aspiration, List.copyOf(traits), skill, origin, List.of());
   }
 
@@ -51,7 +58,8 @@ final class ElementsMapper implements RecordMapper<Elements> {
       throw new BadRecordException("missing_field", "field '" + field + "' is missing or empty");
     }
     if (!v.isTextual()) {
-      throw new BadRecordException("wrong_type", "field '" + field + "' must be a string, got " + v.getNodeType());
+      throw new BadRecordException(
+          "wrong_type", "field '" + field + "' must be a string, got " + v.getNodeType());
     }
     return v.asText().strip();
   }
@@ -68,6 +76,7 @@ final class ElementsMapper implements RecordMapper<Elements> {
 
   @Override
   public Elements withId(Elements e, String id) {
-    return new Elements(id, e.career(), e.aspiration(), e.traits(), e.skill(), e.origin(), e.warnings());
+    return new Elements(
+        id, e.career(), e.aspiration(), e.traits(), e.skill(), e.origin(), e.warnings());
   }
 }

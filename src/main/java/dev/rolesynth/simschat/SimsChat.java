@@ -15,11 +15,24 @@ public final class SimsChat {
   private SimsChat() {}
 
   /** A pool line: the Sims-style elements of a character. */
-  public record Elements(String id, String career, String aspiration, List<String> traits, String skill, Origin origin,
-      List<String> warnings) implements PoolRecord {}
+  public record Elements(
+      String id,
+      String career,
+      String aspiration,
+      List<String> traits,
+      String skill,
+      Origin origin,
+      List<String> warnings)
+      implements PoolRecord {}
 
   /** A character: its elements, then its aspects, then its profile. */
-  record Character(Elements elements, String name, int age, List<String> personal, List<String> social, String profile)
+  record Character(
+      Elements elements,
+      String name,
+      int age,
+      List<String> personal,
+      List<String> social,
+      String profile)
       implements Derived {
     @Override
     public Traced from() {
@@ -32,7 +45,14 @@ public final class SimsChat {
   }
 
   /** One scene of a character's life, with the emotion the character is in. */
-  record Scene(Character character, int index, String type, String location, String background, String topic, String emotion)
+  record Scene(
+      Character character,
+      int index,
+      String type,
+      String location,
+      String background,
+      String topic,
+      String emotion)
       implements Derived {
     @Override
     public Traced from() {

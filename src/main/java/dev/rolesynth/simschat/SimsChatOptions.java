@@ -6,7 +6,8 @@ import org.apache.beam.sdk.options.Description;
 
 /** SimsChat's knobs (docs/pipelines/simschat.md); the authors wrote 20 scenes per character. */
 public interface SimsChatOptions extends RolesynthOptions {
-  @Description("SimsChat: scenes written per character, each becoming one dialogue (the authors: 20)")
+  @Description(
+      "SimsChat: scenes written per character, each becoming one dialogue (the authors: 20)")
   @Default.Integer(3)
   int getScenesPerCharacter();
 

@@ -1,9 +1,9 @@
 package dev.rolesynth.simschat;
 
-import com.google.auto.service.AutoService;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.auto.service.AutoService;
 import dev.rolesynth.avro.ChatTurn;
 import dev.rolesynth.avro.SimsChatCharacter;
 import dev.rolesynth.avro.SimsChatDialogue;
@@ -30,10 +30,18 @@ import org.apache.beam.sdk.values.TypeDescriptor;
 @AutoService(RolePipeline.class)
 public final class SimsChatPipeline implements RolePipeline<Elements> {
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  static final Renderings<SimsChatDialogue> DIALOGUES = new Renderings<>(SimsChatDialogue.class, Map.of(
-      "simschat", SimsChatPipeline::authors, "chat", r -> ChatFormats.chat(turns(r)), "alpaca", r -> ChatFormats.alpaca(turns(r))));
-  static final Renderings<SimsChatCharacter> CHARACTERS = new Renderings<>(SimsChatCharacter.class,
-      Map.of("json", SimsChatCharacter::toString));
+  static final Renderings<SimsChatDialogue> DIALOGUES =
+      new Renderings<>(
+          SimsChatDialogue.class,
+          Map.of(
+              "simschat",
+              SimsChatPipeline::authors,
+              "chat",
+              r -> ChatFormats.chat(turns(r)),
+              "alpaca",
+              r -> ChatFormats.alpaca(turns(r))));
+  static final Renderings<SimsChatCharacter> CHARACTERS =
+      new Renderings<>(SimsChatCharacter.class, Map.of("json", SimsChatCharacter::toString));
 
   @Override
   public String name() {
@@ -58,7 +66,8 @@ public final class SimsChatPipeline implements RolePipeline<Elements> {
   @Override
   public RecordMapper<Elements> mapper(RolesynthOptions options) {
     if (!options.getFieldMap().isBlank()) {
-      throw new dev.rolesynth.ConfigException("--fieldMap is not used by simschat: its pool lines are {career, aspiration, traits, skill}");
+      throw new dev.rolesynth.ConfigException(
+          "--fieldMap is not used by simschat: its pool lines are {career, aspiration, traits, skill}");
     }
     return new ElementsMapper();
   }
@@ -71,39 +80,71 @@ public final class SimsChatPipeline implements RolePipeline<Elements> {
   @Override
   public Plan<Elements> plan(RolesynthOptions options) {
     SimsChatSettings settings = new SimsChatSettings(options.as(SimsChatOptions.class));
-    return Plan.of(settings, (elements, run) -> {
-      PCollectionTuple out = elements.apply("SimsChat", new SynthesizeSimsChat(settings, run));
-      PCollection<SimsChatDialogue> dialogues = out.get(SynthesizeSimsChat.DIALOGUES)
-          .apply("ToDialogueRecords", MapElements.into(TypeDescriptor.of(SimsChatDialogue.class))
-              .via((Dialogue d) -> dialogue(settings, d, run)))
-          .setCoder(AvroRecordCoder.of(SimsChatDialogue.class));
-      PCollection<SimsChatCharacter> characters = out.get(SynthesizeSimsChat.CHARACTERS)
-          .apply("ToCharacterRecords", MapElements.into(TypeDescriptor.of(SimsChatCharacter.class))
-              .via((Character c) -> character(c, run)))
-          .setCoder(AvroRecordCoder.of(SimsChatCharacter.class));
-      return new Outputs(List.of(new Dataset<>("dialogues", dialogues, DIALOGUES), new Dataset<>("characters", characters, CHARACTERS)),
-          out.get(SynthesizeSimsChat.FAILURES));
-    });
+    return Plan.of(
+        settings,
+        (elements, run) -> {
+          PCollectionTuple out = elements.apply("SimsChat", new SynthesizeSimsChat(settings, run));
+          PCollection<SimsChatDialogue> dialogues =
+              out.get(SynthesizeSimsChat.DIALOGUES)
+                  .apply(
+                      "ToDialogueRecords",
+                      MapElements.into(TypeDescriptor.of(SimsChatDialogue.class))
+                          .via((Dialogue d) -> dialogue(settings, d, run)))
+                  .setCoder(AvroRecordCoder.of(SimsChatDialogue.class));
+          PCollection<SimsChatCharacter> characters =
+              out.get(SynthesizeSimsChat.CHARACTERS)
+                  .apply(
+                      "ToCharacterRecords",
+                      MapElements.into(TypeDescriptor.of(SimsChatCharacter.class))
+                          .via((Character c) -> character(c, run)))
+                  .setCoder(AvroRecordCoder.of(SimsChatCharacter.class));
+          return new Outputs(
+              List.of(
+                  new Dataset<>("dialogues", dialogues, DIALOGUES),
+                  new Dataset<>("characters", characters, CHARACTERS)),
+              out.get(SynthesizeSimsChat.FAILURES));
+        });
   }
 
   static SimsChatDialogue dialogue(SimsChatSettings s, Dialogue d, RunInfo run) {
     Scene sc = d.scene();
     List<SimsChatLine> lines = new ArrayList<>();
     d.lines().forEach(l -> lines.add(new SimsChatLine(l.role(), l.action(), l.content())));
-    return new SimsChatDialogue(sc.character().elements().id() + "/" + sc.index(), sc.character().name(), sc.type(), d.setting(),
-        sc.emotion(), sc.topic(), sc.location(), sc.background(), "generated", s.render("character.system", Stages.sceneContext(sc)),
-        lines, run.provenance(sc.origin(), sc.character().elements().warnings(), 4));
+    return new SimsChatDialogue(
+        sc.character().elements().id() + "/" + sc.index(),
+        sc.character().name(),
+        sc.type(),
+        d.setting(),
+        sc.emotion(),
+        sc.topic(),
+        sc.location(),
+        sc.background(),
+        "generated",
+        s.render("character.system", Stages.sceneContext(sc)),
+        lines,
+        run.provenance(sc.origin(), sc.character().elements().warnings(), 4));
   }
 
   static SimsChatCharacter character(Character c, RunInfo run) {
     Elements e = c.elements();
-    return new SimsChatCharacter(e.id(), c.name(), c.age(), e.career(), e.aspiration(), e.traits(), e.skill(), c.personal(),
-        c.social(), c.profile(), run.provenance(c.origin(), e.warnings(), 2));
+    return new SimsChatCharacter(
+        e.id(),
+        c.name(),
+        c.age(),
+        e.career(),
+        e.aspiration(),
+        e.traits(),
+        e.skill(),
+        c.personal(),
+        c.social(),
+        c.profile(),
+        run.provenance(c.origin(), e.warnings(), 2));
   }
 
   /**
-   * The dialogue as SFT turns, the character as the assistant: its lines (spoken and thought, marked)
-   * one assistant turn, the others' lines, named, the user's; turns after the character's last are left out.
+   * The dialogue as SFT turns, the character as the assistant: its lines (spoken and thought,
+   * marked) one assistant turn, the others' lines, named, the user's; turns after the character's
+   * last are left out.
    */
   static List<ChatTurn> turns(SimsChatDialogue r) {
     List<ChatTurn> out = new ArrayList<>();
@@ -111,7 +152,8 @@ public final class SimsChatPipeline implements RolePipeline<Elements> {
     for (SimsChatLine l : r.getDialogue()) {
       boolean mine = Stages.isCharacter(l.getRole(), r.getCharacter());
       String role = mine ? "assistant" : "user";
-      String text = mine ? l.getAction() + " " + l.getContent() : l.getRole() + ": " + l.getContent();
+      String text =
+          mine ? l.getAction() + " " + l.getContent() : l.getRole() + ": " + l.getContent();
       ChatTurn last = out.get(out.size() - 1);
       if (last.getRole().equals(role)) {
         out.set(out.size() - 1, new ChatTurn(role, last.getContent() + "\n" + text));
@@ -125,11 +167,28 @@ public final class SimsChatPipeline implements RolePipeline<Elements> {
     return out;
   }
 
-  /** The authors' record: {@code {setting, emotion, topic, dialogue: [{role, action, content}], location, background, source}}. */
+  /**
+   * The authors' record: {@code {setting, emotion, topic, dialogue: [{role, action, content}],
+   * location, background, source}}.
+   */
   static String authors(SimsChatDialogue r) {
-    ObjectNode o = MAPPER.createObjectNode().put("setting", r.getSetting()).put("emotion", r.getEmotion()).put("topic", r.getTopic());
+    ObjectNode o =
+        MAPPER
+            .createObjectNode()
+            .put("setting", r.getSetting())
+            .put("emotion", r.getEmotion())
+            .put("topic", r.getTopic());
     ArrayNode a = o.putArray("dialogue");
-    r.getDialogue().forEach(l -> a.addObject().put("role", l.getRole()).put("action", l.getAction()).put("content", l.getContent()));
-    return o.put("location", r.getLocation()).put("background", r.getBackground()).put("source", r.getSource()).toString();
+    r.getDialogue()
+        .forEach(
+            l ->
+                a.addObject()
+                    .put("role", l.getRole())
+                    .put("action", l.getAction())
+                    .put("content", l.getContent()));
+    return o.put("location", r.getLocation())
+        .put("background", r.getBackground())
+        .put("source", r.getSource())
+        .toString();
   }
 }

@@ -3,7 +3,10 @@ package dev.rolesynth.simschat;
 import dev.rolesynth.prompt.PipelineSettings;
 import dev.rolesynth.prompt.PromptBook;
 
-/** SimsChat's knobs and its declared stages (pipelines/simschat/pipeline.yaml), checked before any call. */
+/**
+ * SimsChat's knobs and its declared stages (pipelines/simschat/pipeline.yaml), checked before any
+ * call.
+ */
 final class SimsChatSettings extends PipelineSettings {
   static final String PIPELINE = "simschat";
   static final String SAMPLE = "pipelines/simschat/sample/";

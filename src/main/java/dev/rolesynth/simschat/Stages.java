@@ -15,30 +15,59 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** SimsChat's stages: what each reads from its record, the checks its answers must pass, what it makes of them. */
+/**
+ * SimsChat's stages: what each reads from its record, the checks its answers must pass, what it
+ * makes of them.
+ */
 final class Stages {
   /** The emotions a scene's dialogue is written in, one per scene drawn by the seed. */
-  static final List<String> EMOTIONS = List.of("happy", "sad", "angry", "anxious", "excited", "calm", "embarrassed",
-      "proud", "frustrated", "nostalgic");
+  static final List<String> EMOTIONS =
+      List.of(
+          "happy",
+          "sad",
+          "angry",
+          "anxious",
+          "excited",
+          "calm",
+          "embarrassed",
+          "proud",
+          "frustrated",
+          "nostalgic");
+
   static final int MIN_LINES = 5;
   static final int MAX_LINES = 16;
 
   private Stages() {}
 
   static Stage<Elements, Character> aspects(SimsChatSettings s) {
-    return Stage.<Elements, Character>rendering("sims_aspects", s, Stages::elements, (e, a) -> List.of(new Character(e,
-        a.get("name").asText().strip(), a.get("age").asInt(), list(a.get("personal")), list(a.get("social")), "")));
+    return Stage.<Elements, Character>rendering(
+        "sims_aspects",
+        s,
+        Stages::elements,
+        (e, a) ->
+            List.of(
+                new Character(
+                    e,
+                    a.get("name").asText().strip(),
+                    a.get("age").asInt(),
+                    list(a.get("personal")),
+                    list(a.get("social")),
+                    "")));
   }
 
   static Stage<Character, Character> profile(SimsChatSettings s) {
-    return Stage.<Character, Character>rendering("sims_profile", s, c -> {
-      Map<String, Object> in = elements(c.elements());
-      in.put("name", c.name());
-      in.put("age", c.age());
-      in.put("personal", String.join("; ", c.personal()));
-      in.put("social", String.join("; ", c.social()));
-      return in;
-    }, (c, a) -> List.of(c.withProfile(a.get("profile").asText().strip())))
+    return Stage.<Character, Character>rendering(
+            "sims_profile",
+            s,
+            c -> {
+              Map<String, Object> in = elements(c.elements());
+              in.put("name", c.name());
+              in.put("age", c.age());
+              in.put("personal", String.join("; ", c.personal()));
+              in.put("social", String.join("; ", c.social()));
+              return in;
+            },
+            (c, a) -> List.of(c.withProfile(a.get("profile").asText().strip())))
         .checkedBy((c, a) -> profileProblem(c, a.get("profile").asText()));
   }
 
@@ -49,22 +78,39 @@ final class Stages {
     return profile.contains(c.name().split(" ")[0]) ? null : "the profile must name " + c.name();
   }
 
-  /** The character's scenes, exactly --scenesPerCharacter of them (the schema is narrowed to that count). */
+  /**
+   * The character's scenes, exactly --scenesPerCharacter of them (the schema is narrowed to that
+   * count).
+   */
   static Stage<Character, Scene> scenes(SimsChatSettings s) {
-    return Stage.<Character, Scene>rendering("sims_scenes", s, c -> Map.of("profile", c.profile(), "name", c.name(),
-        "count", s.scenesPerCharacter), (c, a) -> {
-          List<Scene> out = new ArrayList<>();
-          for (JsonNode x : a.get("scenes")) {
-            int i = out.size() + 1;
-            out.add(new Scene(c, i, x.get("type").asText(), x.get("location").asText().strip(), x.get("background").asText().strip(),
-                x.get("topic").asText().strip(), emotion(s.seed, c.id(), i)));
-          }
-          return out;
-        }).adjusting((c, r) -> {
-          ObjectNode schema = r.schema().deepCopy();
-          ((ObjectNode) schema.at("/properties/scenes")).put("minItems", s.scenesPerCharacter).put("maxItems", s.scenesPerCharacter);
-          return r.withSchema(schema);
-        });
+    return Stage.<Character, Scene>rendering(
+            "sims_scenes",
+            s,
+            c -> Map.of("profile", c.profile(), "name", c.name(), "count", s.scenesPerCharacter),
+            (c, a) -> {
+              List<Scene> out = new ArrayList<>();
+              for (JsonNode x : a.get("scenes")) {
+                int i = out.size() + 1;
+                out.add(
+                    new Scene(
+                        c,
+                        i,
+                        x.get("type").asText(),
+                        x.get("location").asText().strip(),
+                        x.get("background").asText().strip(),
+                        x.get("topic").asText().strip(),
+                        emotion(s.seed, c.id(), i)));
+              }
+              return out;
+            })
+        .adjusting(
+            (c, r) -> {
+              ObjectNode schema = r.schema().deepCopy();
+              ((ObjectNode) schema.at("/properties/scenes"))
+                  .put("minItems", s.scenesPerCharacter)
+                  .put("maxItems", s.scenesPerCharacter);
+              return r.withSchema(schema);
+            });
   }
 
   static String emotion(long seed, String character, int scene) {
@@ -72,15 +118,30 @@ final class Stages {
   }
 
   static Stage<Scene, Dialogue> dialogue(SimsChatSettings s) {
-    return Stage.<Scene, Dialogue>rendering("sims_dialogue", s, Stages::sceneContext, (sc, a) -> {
-      List<Line> lines = new ArrayList<>();
-      a.get("dialogue").forEach(l -> lines.add(new Line(l.get("role").asText().strip(), l.get("action").asText(),
-          l.get("content").asText().strip())));
-      return List.of(new Dialogue(sc, a.get("setting").asText().strip(), lines));
-    }).keyedBy(sc -> "s" + sc.index()).checkedBy((sc, a) -> dialogueProblem(sc, a.get("dialogue")));
+    return Stage.<Scene, Dialogue>rendering(
+            "sims_dialogue",
+            s,
+            Stages::sceneContext,
+            (sc, a) -> {
+              List<Line> lines = new ArrayList<>();
+              a.get("dialogue")
+                  .forEach(
+                      l ->
+                          lines.add(
+                              new Line(
+                                  l.get("role").asText().strip(),
+                                  l.get("action").asText(),
+                                  l.get("content").asText().strip())));
+              return List.of(new Dialogue(sc, a.get("setting").asText().strip(), lines));
+            })
+        .keyedBy(sc -> "s" + sc.index())
+        .checkedBy((sc, a) -> dialogueProblem(sc, a.get("dialogue")));
   }
 
-  /** The character speaks and thinks at least once; only the character thinks (others' thoughts are not ours to write). */
+  /**
+   * The character speaks and thinks at least once; only the character thinks (others' thoughts are
+   * not ours to write).
+   */
   static String dialogueProblem(Scene sc, JsonNode lines) {
     String name = sc.character().name();
     boolean spoke = false;
@@ -89,12 +150,18 @@ final class Stages {
       boolean mine = isCharacter(l.get("role").asText(), name);
       boolean thinking = l.get("action").asText().equals(SimsChat.THINKING);
       if (thinking && !mine) {
-        return "only " + name + "'s lines may be (thinking); " + l.get("role").asText() + " can only speak";
+        return "only "
+            + name
+            + "'s lines may be (thinking); "
+            + l.get("role").asText()
+            + " can only speak";
       }
       spoke |= mine && !thinking;
       thought |= mine && thinking;
     }
-    return !spoke ? name + " must speak at least once" : !thought ? name + " must think at least once, as (thinking)" : null;
+    return !spoke
+        ? name + " must speak at least once"
+        : !thought ? name + " must think at least once, as (thinking)" : null;
   }
 
   /** A line's role names the character by full or first name. */

@@ -30,13 +30,15 @@ public class ChunkSplitterTest {
   @Test
   public void shortChaptersMergeIntoTheNext() {
     ChunkSplitter s = new ChunkSplitter(2000, 50, 1);
-    List<String> merged = s.mergeShort(List.of("tiny\n", "also tiny\n", "x".repeat(60), "y".repeat(60), "end"));
+    List<String> merged =
+        s.mergeShort(List.of("tiny\n", "also tiny\n", "x".repeat(60), "y".repeat(60), "end"));
     assertEquals(List.of("tiny\nalso tiny\n" + "x".repeat(60), "y".repeat(60) + "end"), merged);
   }
 
   @Test
   public void chunksStayWithinTheTokenBudgetAndNeedEnoughMentions() {
-    String text = chapter("Chapter 1. Rain", "Mira", 8, 120) + chapter("Chapter 2. Dry", "Tobin", 8, 5);
+    String text =
+        chapter("Chapter 1. Rain", "Mira", 8, 120) + chapter("Chapter 2. Dry", "Tobin", 8, 5);
     ChunkSplitter s = new ChunkSplitter(300, 100, 6);
     List<ChunkSplitter.Piece> pieces = s.split(text, List.of("Mira Okonkwo", "Mira"));
     assertTrue(pieces.size() >= 1);
@@ -52,7 +54,10 @@ public class ChunkSplitterTest {
   @Test
   public void mentionsCountLongestNamesFirstAndLatinNamesAtWordBoundaries() {
     List<String> names = List.of("Harry", "Harry Potter", "Potter");
-    assertEquals(3, ChunkSplitter.mentions("Harry Potter met Harry, then Potter left. Harrying is not a name.", names));
+    assertEquals(
+        3,
+        ChunkSplitter.mentions(
+            "Harry Potter met Harry, then Potter left. Harrying is not a name.", names));
     assertEquals(2, ChunkSplitter.mentions("黛玉笑道：林黛玉来了。", List.of("黛玉", "林黛玉")));
   }
 }

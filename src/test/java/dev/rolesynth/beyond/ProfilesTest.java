@@ -22,8 +22,22 @@ public class ProfilesTest {
 
   @Test
   public void readsTheAuthorsEnglishRoleFields() {
-    Profile p = Profiles.of(role("h", "Hamlet", List.of(), "character", "extreme,strong, indecisive", "style",
-        "indecisive,sentimental", "personality", "enfj", "world", "Danish royalty"), "auto", "sourceFile");
+    Profile p =
+        Profiles.of(
+            role(
+                "h",
+                "Hamlet",
+                List.of(),
+                "character",
+                "extreme,strong, indecisive",
+                "style",
+                "indecisive,sentimental",
+                "personality",
+                "enfj",
+                "world",
+                "Danish royalty"),
+            "auto",
+            "sourceFile");
     assertEquals(List.of("extreme", "strong", "indecisive"), p.character());
     assertEquals(List.of("indecisive", "sentimental"), p.style());
     assertEquals("ENFJ", p.mbti());
@@ -34,8 +48,26 @@ public class ProfilesTest {
 
   @Test
   public void readsTheChineseRowsSeparatorsNamesListAndLanguage() {
-    Profile p = Profiles.of(role("d", "林黛玉", List.of("颦儿"), "character", "孤僻，骄傲，多愁善感", "style", "古风、直率",
-        "personality", "INFP", "world", "明代大宅院", "names", "['黛玉', '林黛玉', '林姑娘']", "文件路径", "红楼梦.txt"), "auto", "文件路径");
+    Profile p =
+        Profiles.of(
+            role(
+                "d",
+                "林黛玉",
+                List.of("颦儿"),
+                "character",
+                "孤僻，骄傲，多愁善感",
+                "style",
+                "古风、直率",
+                "personality",
+                "INFP",
+                "world",
+                "明代大宅院",
+                "names",
+                "['黛玉', '林黛玉', '林姑娘']",
+                "文件路径",
+                "红楼梦.txt"),
+            "auto",
+            "文件路径");
     assertEquals(List.of("孤僻", "骄傲", "多愁善感"), p.character());
     assertEquals(List.of("古风", "直率"), p.style());
     assertEquals(List.of("林黛玉", "颦儿", "黛玉", "林姑娘"), p.names());
@@ -45,10 +77,16 @@ public class ProfilesTest {
 
   @Test
   public void theChineseRowsAliasFieldMapsThroughTheFieldMap() throws Exception {
-    var mapper = new dev.rolesynth.pool.RoleMapper(dev.rolesynth.pool.RoleMapper.parseFieldMap("aliases=别称"), 20_000);
-    Role r = mapper.map(new com.fasterxml.jackson.databind.ObjectMapper().readTree(
-        "{\"name\": \"林黛玉\", \"别称\": \"颦颦、颦儿、潇湘妃子\", \"style\": \"古风、直率\", \"character\": \"孤僻，骄傲\","
-            + " \"personality\": \"INFP\", \"world\": \"明代大宅院\"}"), new Origin("roles_info_zh.jsonl", 1));
+    var mapper =
+        new dev.rolesynth.pool.RoleMapper(
+            dev.rolesynth.pool.RoleMapper.parseFieldMap("aliases=别称"), 20_000);
+    Role r =
+        mapper.map(
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(
+                    "{\"name\": \"林黛玉\", \"别称\": \"颦颦、颦儿、潇湘妃子\", \"style\": \"古风、直率\", \"character\": \"孤僻，骄傲\","
+                        + " \"personality\": \"INFP\", \"world\": \"明代大宅院\"}"),
+            new Origin("roles_info_zh.jsonl", 1));
     assertEquals(List.of("颦颦", "颦儿", "潇湘妃子"), r.aliases());
     Profile p = Profiles.of(r, "auto", "文件路径");
     assertTrue(p.complete());
@@ -57,7 +95,11 @@ public class ProfilesTest {
 
   @Test
   public void incompleteProfilesAreRecognised() {
-    Profile p = Profiles.of(role("v", "Vale", List.of(), "character", "kind", "personality", "not a type"), "en", "sourceFile");
+    Profile p =
+        Profiles.of(
+            role("v", "Vale", List.of(), "character", "kind", "personality", "not a type"),
+            "en",
+            "sourceFile");
     assertNull(p.mbti());
     assertEquals(false, p.complete());
   }
@@ -68,6 +110,7 @@ public class ProfilesTest {
     assertEquals("letter 2 of \"IXTJ\" must be S or N", Profiles.mbtiProblem("IXTJ"));
     assertEquals("letter 4 of \"ENFX\" must be J or P", Profiles.mbtiProblem("ENFX"));
     assertTrue(Profiles.mbtiProblem("ENF").contains("four letters"));
-    assertEquals("Introverted (I), Intuitive (N), Feeling (F), Perceiving (P)", Profiles.mbtiWords("INFP"));
+    assertEquals(
+        "Introverted (I), Intuitive (N), Feeling (F), Perceiving (P)", Profiles.mbtiWords("INFP"));
   }
 }

@@ -25,23 +25,47 @@ public class SftRecordsTest {
     return List.of(
         new Label(id, "character", "q", "a", "{}", List.of("stubborn"), null, null, null),
         new Label(id, "style", "q", "a", "{}", List.of("dry"), null, null, null),
-        new Label(id, "emotion", "q", "a", "{}", List.of(), new Emotions(List.of(0, 0, 0, 9, 0, 0)), null, null),
+        new Label(
+            id,
+            "emotion",
+            "q",
+            "a",
+            "{}",
+            List.of(),
+            new Emotions(List.of(0, 0, 0, 9, 0, 0)),
+            null,
+            null),
         new Label(id, "relationship", "q", "a", "{}", List.of(), null, 3, null),
         new Label(id, "personality", "q", "a", "{}", List.of(), null, null, "ESTP"));
   }
 
   static Provenance provenance() {
-    return new Provenance("beyond-dialogue", "1", "m", "sim", true, Map.of(), 1L, "r", "f", 1L, 1, List.of());
+    return new Provenance(
+        "beyond-dialogue", "1", "m", "sim", true, Map.of(), 1L, "r", "f", 1L, 1, List.of());
   }
 
   @Test
   public void theLastRoleTurnIsTheTargetAndTheRestIsHistory() {
-    Dialogue d = new Dialogue("mira/p01", BdTasksTest.mira(), "scratch", new Partner("Tobin", "sailor"), "Storm.",
-        List.of(new Line("Tobin", "a", ""), new Line("Mira Okonkwo", "b", ""), new Line("Tobin", "c", "waves"),
-            new Line("Mira Okonkwo", "d", "")), null, null, null, 8);
+    Dialogue d =
+        new Dialogue(
+            "mira/p01",
+            BdTasksTest.mira(),
+            "scratch",
+            new Partner("Tobin", "sailor"),
+            "Storm.",
+            List.of(
+                new Line("Tobin", "a", ""),
+                new Line("Mira Okonkwo", "b", ""),
+                new Line("Tobin", "c", "waves"),
+                new Line("Mira Okonkwo", "d", "")),
+            null,
+            null,
+            null,
+            8);
     Map<String, Label> all = SftRecords.complete(labels(d.key()));
     List<RolePlaySample> rp = SftRecords.rolePlay(BdTasksTest.settings(), d, all, provenance());
-    assertEquals(List.of("aligned", "non_aligned"), rp.stream().map(RolePlaySample::getVariant).toList());
+    assertEquals(
+        List.of("aligned", "non_aligned"), rp.stream().map(RolePlaySample::getVariant).toList());
     for (RolePlaySample r : rp) {
       assertEquals("(waves) c", r.getInstruction());
       assertEquals("d", r.getOutput());
@@ -51,9 +75,15 @@ public class SftRecordsTest {
       assertThat(r.getSystem(), containsString("intimacy with Tobin is 3"));
     }
     assertThat(rp.get(0).getSystem(), containsString("character traits are stubborn."));
-    assertThat(rp.get(0).getSystem(), containsString("Extraverted (E), Sensing (S), Thinking (T), Perceiving (P)"));
-    assertThat(rp.get(1).getSystem(), containsString("character traits are patient, stubborn, observant."));
-    assertThat(rp.get(1).getSystem(), containsString("Introverted (I), Sensing (S), Thinking (T), Judging (J)"));
+    assertThat(
+        rp.get(0).getSystem(),
+        containsString("Extraverted (E), Sensing (S), Thinking (T), Perceiving (P)"));
+    assertThat(
+        rp.get(1).getSystem(),
+        containsString("character traits are patient, stubborn, observant."));
+    assertThat(
+        rp.get(1).getSystem(),
+        containsString("Introverted (I), Sensing (S), Thinking (T), Judging (J)"));
   }
 
   @Test
@@ -64,7 +94,8 @@ public class SftRecordsTest {
     assertEquals("", alpaca.get("input").asText());
     JsonNode chat = new ObjectMapper().readTree(SftRecords.chat("sys", "c", "d", h));
     List<String> roles = new ArrayList<>();
-    chat.get("messages").forEach(m -> roles.add(m.get("role").asText() + ":" + m.get("content").asText()));
+    chat.get("messages")
+        .forEach(m -> roles.add(m.get("role").asText() + ":" + m.get("content").asText()));
     assertEquals(List.of("system:sys", "user:a", "assistant:b", "user:c", "assistant:d"), roles);
   }
 

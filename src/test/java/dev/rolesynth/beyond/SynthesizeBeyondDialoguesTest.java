@@ -36,54 +36,100 @@ public class SynthesizeBeyondDialoguesTest {
   @Rule public final transient TestPipeline p = TestPipeline.create();
 
   static RunInfo run(BeyondDialogueSettings s) {
-    return new RunInfo("beyond-dialogue", "1.0.0", "test-run", 42, LlmConfig.sim(), "sim", s.templateHashes(), 3);
+    return new RunInfo(
+        "beyond-dialogue", "1.0.0", "test-run", 42, LlmConfig.sim(), "sim", s.templateHashes(), 3);
   }
 
   static List<Role> roles() {
     return List.of(
-        ProfilesTest.role("mira", "Mira Okonkwo", List.of("Mira"), "character", "patient,stubborn,observant", "style",
-            "dry,laconic", "personality", "ISTJ", "world", "a lighthouse coast"),
-        ProfilesTest.role("zhu", "朱小满", List.of("小满"), "character", "泼辣，热心，精明", "style", "爽快、俏皮",
-            "personality", "ESFJ", "world", "民国江南小镇"));
+        ProfilesTest.role(
+            "mira",
+            "Mira Okonkwo",
+            List.of("Mira"),
+            "character",
+            "patient,stubborn,observant",
+            "style",
+            "dry,laconic",
+            "personality",
+            "ISTJ",
+            "world",
+            "a lighthouse coast"),
+        ProfilesTest.role(
+            "zhu",
+            "朱小满",
+            List.of("小满"),
+            "character",
+            "泼辣，热心，精明",
+            "style",
+            "爽快、俏皮",
+            "personality",
+            "ESFJ",
+            "world",
+            "民国江南小镇"));
   }
 
   @Test
   public void scratchModeMakesEveryRecordKindPerDialogue() {
     BeyondDialogueSettings s = BdTasksTest.settings("--partnersPerRole=2", "--rounds=3");
-    PCollectionTuple out = p.apply(Create.of(roles()).withCoder(SerializableCoder.of(Role.class)))
-        .apply(new SynthesizeBeyondDialogues(s, run(s)));
+    PCollectionTuple out =
+        p.apply(Create.of(roles()).withCoder(SerializableCoder.of(Role.class)))
+            .apply(new SynthesizeBeyondDialogues(s, run(s)));
     PAssert.that(out.get(SynthesizeBeyondDialogues.FAILURES)).empty();
-    PAssert.that(out.get(SynthesizeBeyondDialogues.DIALOGUES)).satisfies(all -> {
-      Map<String, Set<String>> partners = new HashMap<>();
-      int n = 0;
-      for (ProfileDialogue d : all) {
-        n++;
-        partners.computeIfAbsent(d.getRoleId(), k -> new HashSet<>()).add(d.getChatRole());
-        assertEquals(6, d.getLines().size());
-        assertEquals(d.getRoleId() + "/p0" + (d.getId().endsWith("1") ? 1 : 2), d.getId());
-        assertEquals(d.getRoleId().equals("zhu") ? "zh" : "en", d.getLanguage());
-        assertTrue(d.getProvenance().getSimulated());
-        assertEquals(4 + 6 + 5, d.getProvenance().getLlmCalls());
-      }
-      assertEquals(4, n);
-      partners.values().forEach(v -> assertEquals(2, v.size()));
-      return null;
-    });
-    PAssert.that(out.get(SynthesizeBeyondDialogues.ROLE_PLAY).apply("Variants",
-        MapElements.into(TypeDescriptors.strings()).via(RolePlaySample::getId))).satisfies(ids -> {
-          List<String> list = new ArrayList<>();
-          ids.forEach(list::add);
-          assertEquals(8, list.size());
-          assertEquals(4, list.stream().filter(i -> i.endsWith("/aligned")).count());
-          return null;
-        });
-    PAssert.that(out.get(SynthesizeBeyondDialogues.ALIGNMENT).apply("Tasks",
-        MapElements.into(TypeDescriptors.strings()).via(AlignmentSample::getTask))).satisfies(tasks -> {
-          Map<String, Integer> count = new HashMap<>();
-          tasks.forEach(t -> count.merge(t, 1, Integer::sum));
-          assertEquals(Map.of("character", 4, "style", 4, "emotion", 4, "relationship", 4, "personality", 4), count);
-          return null;
-        });
+    PAssert.that(out.get(SynthesizeBeyondDialogues.DIALOGUES))
+        .satisfies(
+            all -> {
+              Map<String, Set<String>> partners = new HashMap<>();
+              int n = 0;
+              for (ProfileDialogue d : all) {
+                n++;
+                partners.computeIfAbsent(d.getRoleId(), k -> new HashSet<>()).add(d.getChatRole());
+                assertEquals(6, d.getLines().size());
+                assertEquals(d.getRoleId() + "/p0" + (d.getId().endsWith("1") ? 1 : 2), d.getId());
+                assertEquals(d.getRoleId().equals("zhu") ? "zh" : "en", d.getLanguage());
+                assertTrue(d.getProvenance().getSimulated());
+                assertEquals(4 + 6 + 5, d.getProvenance().getLlmCalls());
+              }
+              assertEquals(4, n);
+              partners.values().forEach(v -> assertEquals(2, v.size()));
+              return null;
+            });
+    PAssert.that(
+            out.get(SynthesizeBeyondDialogues.ROLE_PLAY)
+                .apply(
+                    "Variants",
+                    MapElements.into(TypeDescriptors.strings()).via(RolePlaySample::getId)))
+        .satisfies(
+            ids -> {
+              List<String> list = new ArrayList<>();
+              ids.forEach(list::add);
+              assertEquals(8, list.size());
+              assertEquals(4, list.stream().filter(i -> i.endsWith("/aligned")).count());
+              return null;
+            });
+    PAssert.that(
+            out.get(SynthesizeBeyondDialogues.ALIGNMENT)
+                .apply(
+                    "Tasks",
+                    MapElements.into(TypeDescriptors.strings()).via(AlignmentSample::getTask)))
+        .satisfies(
+            tasks -> {
+              Map<String, Integer> count = new HashMap<>();
+              tasks.forEach(t -> count.merge(t, 1, Integer::sum));
+              assertEquals(
+                  Map.of(
+                      "character",
+                      4,
+                      "style",
+                      4,
+                      "emotion",
+                      4,
+                      "relationship",
+                      4,
+                      "personality",
+                      4),
+                  count);
+              return null;
+            });
     p.run().waitUntilFinish();
   }
 
@@ -94,19 +140,31 @@ public class SynthesizeBeyondDialoguesTest {
 
   @Test
   public void chunkScoreIsTheMeanOfItsSamplesAndTheBestKAreKept() {
-    List<KV<String, ScoredChunk>> samples = List.of(
-        KV.of("a", scored("a", 2)), KV.of("a", scored("a", 4)), KV.of("a", scored("a", 9)), // mean 5
-        KV.of("b", scored("b", 8)), KV.of("b", scored("b", 8)), // mean 8
-        KV.of("c", scored("c", 5)), // mean 5, ties with a: chunk id decides
-        KV.of("d", scored("d", 1)));
-    var kept = p.apply(Create.of(samples).withCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(ScoredChunk.class))))
-        .apply(GroupByKey.create())
-        .apply(ParDo.of(new ExtractSourceDialogues.MeanFn())).setCoder(SerializableCoder.of(ScoredChunk.class))
-        .apply(ParDo.of(new ExtractSourceDialogues.KeyFn(true)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(ScoredChunk.class)))
-        .apply("ByRole", GroupByKey.create())
-        .apply(ParDo.of(new ExtractSourceDialogues.TopFn(2))).setCoder(SerializableCoder.of(ScoredChunk.class))
-        .apply(MapElements.into(TypeDescriptors.strings()).via(c -> c.chunk().id() + "=" + c.score() + "/" + c.samples()));
+    List<KV<String, ScoredChunk>> samples =
+        List.of(
+            KV.of("a", scored("a", 2)),
+            KV.of("a", scored("a", 4)),
+            KV.of("a", scored("a", 9)), // mean 5
+            KV.of("b", scored("b", 8)),
+            KV.of("b", scored("b", 8)), // mean 8
+            KV.of("c", scored("c", 5)), // mean 5, ties with a: chunk id decides
+            KV.of("d", scored("d", 1)));
+    var kept =
+        p.apply(
+                Create.of(samples)
+                    .withCoder(
+                        KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(ScoredChunk.class))))
+            .apply(GroupByKey.create())
+            .apply(ParDo.of(new ExtractSourceDialogues.MeanFn()))
+            .setCoder(SerializableCoder.of(ScoredChunk.class))
+            .apply(ParDo.of(new ExtractSourceDialogues.KeyFn(true)))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(ScoredChunk.class)))
+            .apply("ByRole", GroupByKey.create())
+            .apply(ParDo.of(new ExtractSourceDialogues.TopFn(2)))
+            .setCoder(SerializableCoder.of(ScoredChunk.class))
+            .apply(
+                MapElements.into(TypeDescriptors.strings())
+                    .via(c -> c.chunk().id() + "=" + c.score() + "/" + c.samples()));
     PAssert.that(kept).containsInAnyOrder("b=8.0/2", "a=5.0/3");
     p.run().waitUntilFinish();
   }

@@ -40,15 +40,21 @@ public class BeyondDialogueEndToEndTest {
   @Rule public final TemporaryFolder tmp = new TemporaryFolder();
 
   static String fixture(String name) throws Exception {
-    return Path.of(BeyondDialogueEndToEndTest.class.getResource("/beyond/" + name).toURI()).toString();
+    return Path.of(BeyondDialogueEndToEndTest.class.getResource("/beyond/" + name).toURI())
+        .toString();
   }
 
-  static <T extends SpecificRecordBase> List<T> avro(Path dir, String dataset, Class<T> type) throws Exception {
+  static <T extends SpecificRecordBase> List<T> avro(Path dir, String dataset, Class<T> type)
+      throws Exception {
     AvroRecordCoder.trustGeneratedRecords();
     List<T> out = new ArrayList<>();
     try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : files.filter(p -> p.getFileName().toString().matches(dataset + "-\\d{5}-of-\\d{5}\\.avro")).toList()) {
-        try (DataFileReader<T> r = new DataFileReader<>(f.toFile(), new SpecificDatumReader<>(type))) {
+      for (Path f :
+          files
+              .filter(p -> p.getFileName().toString().matches(dataset + "-\\d{5}-of-\\d{5}\\.avro"))
+              .toList()) {
+        try (DataFileReader<T> r =
+            new DataFileReader<>(f.toFile(), new SpecificDatumReader<>(type))) {
           r.forEach(out::add);
         }
       }
@@ -67,7 +73,8 @@ public class BeyondDialogueEndToEndTest {
   private static List<JsonNode> jsonlIn(Path dir, String prefix) throws Exception {
     Path sub = Files.createTempDirectory("bd-jsonl");
     try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : files.filter(p -> p.getFileName().toString().startsWith(prefix + "-")).toList()) {
+      for (Path f :
+          files.filter(p -> p.getFileName().toString().startsWith(prefix + "-")).toList()) {
         Files.copy(f, sub.resolve(f.getFileName()));
       }
     }
@@ -75,7 +82,8 @@ public class BeyondDialogueEndToEndTest {
   }
 
   /** What every run must satisfy, whatever the mode and runner. */
-  static void checkDatasets(DittoEndToEndTest.Run run, SimServer server, int rounds) throws Exception {
+  static void checkDatasets(DittoEndToEndTest.Run run, SimServer server, int rounds)
+      throws Exception {
     assertEquals(run.err(), 0, run.exit());
     JsonNode m = run.manifest();
     Path out = run.output();
@@ -98,7 +106,8 @@ public class BeyondDialogueEndToEndTest {
       byId.put(d.getId(), d);
       // Two people, alternating, partner first and role last.
       for (int i = 0; i < d.getLines().size(); i++) {
-        assertEquals(i % 2 == 0 ? d.getChatRole() : d.getRoleName(), d.getLines().get(i).getSpeaker());
+        assertEquals(
+            i % 2 == 0 ? d.getChatRole() : d.getRoleName(), d.getLines().get(i).getSpeaker());
       }
       if (rounds > 0) {
         assertEquals(2 * rounds, d.getLines().size());
@@ -109,7 +118,9 @@ public class BeyondDialogueEndToEndTest {
       assertFalse(d.getAligned().getCharacter().isEmpty());
       assertTrue(d.getAligned().getPersonality().matches("[EI][SN][TF][JP]"));
       assertTrue(d.getAligned().getRelationship() >= 0 && d.getAligned().getRelationship() <= 10);
-      assertEquals(Set.of("character", "style", "emotion", "relationship", "personality"), d.getAnalyses().keySet());
+      assertEquals(
+          Set.of("character", "style", "emotion", "relationship", "personality"),
+          d.getAnalyses().keySet());
       assertEquals("openai-compatible", d.getProvenance().getEndpointKind());
     }
     for (RolePlaySample r : rolePlay) {
@@ -118,8 +129,13 @@ public class BeyondDialogueEndToEndTest {
       assertEquals(n / 2 - 1, r.getHistory().size());
       assertTrue(r.getOutput().endsWith(d.getLines().get(n - 1).getText()));
       assertTrue(r.getInstruction().endsWith(d.getLines().get(n - 2).getText()));
-      List<String> traits = r.getVariant().equals("aligned") ? d.getAligned().getCharacter() : d.getProfile().getCharacter();
-      assertTrue(r.getSystem(), r.getSystem().contains("character traits are " + String.join(", ", traits) + "."));
+      List<String> traits =
+          r.getVariant().equals("aligned")
+              ? d.getAligned().getCharacter()
+              : d.getProfile().getCharacter();
+      assertTrue(
+          r.getSystem(),
+          r.getSystem().contains("character traits are " + String.join(", ", traits) + "."));
       assertTrue(r.getSystem().contains("reply to " + d.getChatRole()));
     }
     for (JsonNode a : lines(out, "roleplay.alpaca")) {
@@ -133,7 +149,8 @@ public class BeyondDialogueEndToEndTest {
     }
     for (AlignmentSample a : alignment) {
       assertEquals(a.getTask(), MAPPER_FIELDS(a.getAnswer(), a.getTask()));
-      // The output is exactly the JSON its instruction asks for: "analysis", then the answer's fields.
+      // The output is exactly the JSON its instruction asks for: "analysis", then the answer's
+      // fields.
       JsonNode output = DittoEndToEndTest.MAPPER.readTree(a.getOutput());
       assertEquals("analysis", output.fieldNames().next());
       assertTrue(a.getInstruction().contains("\"analysis\""));
@@ -158,7 +175,9 @@ public class BeyondDialogueEndToEndTest {
   }
 
   /** Every role id and every unreadable line is accounted for by output or a dead letter. */
-  static void checkAccounting(DittoEndToEndTest.Run run, Set<String> roleIds, Set<String> expectedReasons) throws Exception {
+  static void checkAccounting(
+      DittoEndToEndTest.Run run, Set<String> roleIds, Set<String> expectedReasons)
+      throws Exception {
     DittoEndToEndTest.assertInputsAddUp(run.manifest());
     Set<String> covered = new HashSet<>();
     avro(run.output(), "dialogues", ProfileDialogue.class).forEach(d -> covered.add(d.getRoleId()));
@@ -178,9 +197,18 @@ public class BeyondDialogueEndToEndTest {
   private static final Set<String> ROLE_IDS = Set.of("mira", "tobin", "zhu", "vale");
 
   private static List<String> scratchArgs(SimServer server, String runner) throws Exception {
-    return new ArrayList<>(List.of("--pipeline=beyond-dialogue", "--mode=scratch", "--runner=" + runner,
-        "--input=" + fixture("roles.jsonl"), "--llmEndpoint=" + server.baseUrl(), "--llmModel=sim-http", "--partnersPerRole=3", "--rounds=2", "--llmGroups=4",
-        "--cacheDir=off"));
+    return new ArrayList<>(
+        List.of(
+            "--pipeline=beyond-dialogue",
+            "--mode=scratch",
+            "--runner=" + runner,
+            "--input=" + fixture("roles.jsonl"),
+            "--llmEndpoint=" + server.baseUrl(),
+            "--llmModel=sim-http",
+            "--partnersPerRole=3",
+            "--rounds=2",
+            "--llmGroups=4",
+            "--cacheDir=off"));
   }
 
   private void scratch(String runner) throws Exception {
@@ -189,14 +217,16 @@ public class BeyondDialogueEndToEndTest {
       if (runner.equals("FlinkRunner")) {
         args.add("--parallelism=2");
       }
-      var run = launch(tmp.getRoot().toPath().resolve("scratch-" + runner), args.toArray(String[]::new));
+      var run =
+          launch(tmp.getRoot().toPath().resolve("scratch-" + runner), args.toArray(String[]::new));
       checkDatasets(run, server, 2);
       checkAccounting(run, ROLE_IDS, Set.of("malformed_json", "missing_field"));
       List<ProfileDialogue> dialogues = avro(run.output(), "dialogues", ProfileDialogue.class);
       // 4 good roles x 3 partners, each partner made once and distinct within its role.
       assertEquals(12, dialogues.size());
       Map<String, Set<String>> partners = new HashMap<>();
-      dialogues.forEach(d -> partners.computeIfAbsent(d.getRoleId(), k -> new HashSet<>()).add(d.getChatRole()));
+      dialogues.forEach(
+          d -> partners.computeIfAbsent(d.getRoleId(), k -> new HashSet<>()).add(d.getChatRole()));
       partners.values().forEach(p -> assertEquals(3, p.size()));
       for (ProfileDialogue d : dialogues) {
         assertEquals("scratch", d.getMode());
@@ -204,9 +234,11 @@ public class BeyondDialogueEndToEndTest {
         assertEquals(d.getRoleId().equals("zhu") ? "zh" : "en", d.getLanguage());
       }
       // "vale" had a description only: one profile call filled its slots.
-      ProfileDialogue vale = dialogues.stream().filter(d -> d.getRoleId().equals("vale")).findFirst().orElseThrow();
+      ProfileDialogue vale =
+          dialogues.stream().filter(d -> d.getRoleId().equals("vale")).findFirst().orElseThrow();
       assertThat(vale.getProfile().getCharacter().size(), greaterThan(2));
-      // 1 profile + 4 roles x 3 partners x (partner + scene + emotion + intimacy + 4 turns + 5 alignments)
+      // 1 profile + 4 roles x 3 partners x (partner + scene + emotion + intimacy + 4 turns + 5
+      // alignments)
       assertEquals(1 + 12 * (4 + 4 + 5), run.manifest().at("/llm/calls").asLong());
       assertEquals(0, run.manifest().at("/llm/failedCalls").asLong());
     }
@@ -224,34 +256,62 @@ public class BeyondDialogueEndToEndTest {
 
   private void source(String runner) throws Exception {
     try (SimServer server = new SimServer(0, 0, 0)) {
-      List<String> args = new ArrayList<>(List.of("--pipeline=beyond-dialogue", "--runner=" + runner, "--mode=source",
-          "--input=" + fixture("roles.jsonl"), "--sourceTexts=" + fixture("sources") + "/*", "--llmEndpoint=" + server.baseUrl(),
-          "--llmModel=sim-http", "--chunkScoreSamples=3", "--chunksPerRole=1", "--maxChunkTokens=400", "--llmGroups=4",
-          "--cacheDir=off", "--maxFailureRatio=1"));
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "--pipeline=beyond-dialogue",
+                  "--runner=" + runner,
+                  "--mode=source",
+                  "--input=" + fixture("roles.jsonl"),
+                  "--sourceTexts=" + fixture("sources") + "/*",
+                  "--llmEndpoint=" + server.baseUrl(),
+                  "--llmModel=sim-http",
+                  "--chunkScoreSamples=3",
+                  "--chunksPerRole=1",
+                  "--maxChunkTokens=400",
+                  "--llmGroups=4",
+                  "--cacheDir=off",
+                  "--maxFailureRatio=1"));
       if (runner.equals("FlinkRunner")) {
         args.add("--parallelism=2");
       }
-      var run = launch(tmp.getRoot().toPath().resolve("source-" + runner), args.toArray(String[]::new));
+      var run =
+          launch(tmp.getRoot().toPath().resolve("source-" + runner), args.toArray(String[]::new));
       assertEquals(run.err(), 0, run.exit());
-      checkAccounting(run, ROLE_IDS, Set.of("malformed_json", "missing_field", "no_source_text", "unmatched_source_text"));
+      checkAccounting(
+          run,
+          ROLE_IDS,
+          Set.of("malformed_json", "missing_field", "no_source_text", "unmatched_source_text"));
       List<JsonNode> failures = jsonl(run.output().resolve("failures"));
       Set<String> noText = new HashSet<>();
-      failures.stream().filter(f -> f.get("reason").asText().equals("no_source_text")).forEach(f -> noText.add(f.get("id").asText()));
+      failures.stream()
+          .filter(f -> f.get("reason").asText().equals("no_source_text"))
+          .forEach(f -> noText.add(f.get("id").asText()));
       assertEquals(Set.of("zhu", "vale"), noText);
-      assertThat(failures.stream().map(f -> f.get("reason").asText() + "@" + f.get("line").asLong()).toList(),
+      assertThat(
+          failures.stream()
+              .map(f -> f.get("reason").asText() + "@" + f.get("line").asLong())
+              .toList(),
           hasItem("unmatched_source_text@3"));
       // Line 5 names its role by name ("Tobin Marsh"), not id: it is claimed, not an orphan.
-      assertThat(failures.stream().map(f -> f.get("reason").asText() + "@" + f.get("line").asLong()).toList(),
+      assertThat(
+          failures.stream()
+              .map(f -> f.get("reason").asText() + "@" + f.get("line").asLong())
+              .toList(),
           org.hamcrest.Matchers.not(hasItem("unmatched_source_text@5")));
       // Mira's text has two qualifying chapters; --chunksPerRole=1 keeps one, and its dialogue may
       // be dropped by the coherence or conflict check, but never silently.
       JsonNode m = run.manifest();
       long dialogues = m.at("/datasets/dialogues/avro").asLong();
-      long dropped = m.at("/failuresByReason/incoherent").asLong() + m.at("/failuresByReason/profile_conflict").asLong()
-          + m.at("/failuresByReason/unusable_answer").asLong();
+      long dropped =
+          m.at("/failuresByReason/incoherent").asLong()
+              + m.at("/failuresByReason/profile_conflict").asLong()
+              + m.at("/failuresByReason/unusable_answer").asLong();
       assertEquals(2, dialogues + dropped); // one kept chunk each for mira and tobin
-      assertEquals(m.at("/filteredRecords").asLong(),
-          m.at("/failuresByReason/incoherent").asLong() + m.at("/failuresByReason/profile_conflict").asLong());
+      assertEquals(
+          m.at("/filteredRecords").asLong(),
+          m.at("/failuresByReason/incoherent").asLong()
+              + m.at("/failuresByReason/profile_conflict").asLong());
       if (dialogues > 0) {
         checkDatasets(run, server, 0);
         for (ProfileDialogue d : avro(run.output(), "dialogues", ProfileDialogue.class)) {

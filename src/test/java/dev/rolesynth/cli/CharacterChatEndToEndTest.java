@@ -1,9 +1,9 @@
 package dev.rolesynth.cli;
 
-import static dev.rolesynth.cli.DittoEndToEndTest.jsonl;
-import static dev.rolesynth.cli.DittoEndToEndTest.launchOverHttp;
 import static dev.rolesynth.cli.BeyondDialogueEndToEndTest.avro;
 import static dev.rolesynth.cli.BeyondDialogueEndToEndTest.lines;
+import static dev.rolesynth.cli.DittoEndToEndTest.jsonl;
+import static dev.rolesynth.cli.DittoEndToEndTest.launchOverHttp;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
@@ -25,11 +25,12 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * CharacterChat through the launcher, over HTTP against the served simulator, on the DirectRunner and
- * on embedded Flink: every pool line is records or a dead letter; profiles have the sixteen fields in
- * three forms; each seeker meets its own supporters; dialogues alternate from the seeker, the seeker's
- * second utterance is about their worry, each seeker utterance has its sentiment, and the stop rule
- * or the limit ends every dialogue; the renderings have the authors' and the trainers' shapes.
+ * CharacterChat through the launcher, over HTTP against the served simulator, on the DirectRunner
+ * and on embedded Flink: every pool line is records or a dead letter; profiles have the sixteen
+ * fields in three forms; each seeker meets its own supporters; dialogues alternate from the seeker,
+ * the seeker's second utterance is about their worry, each seeker utterance has its sentiment, and
+ * the stop rule or the limit ends every dialogue; the renderings have the authors' and the
+ * trainers' shapes.
  */
 public class CharacterChatEndToEndTest {
   private static final int MAX = 12;
@@ -37,9 +38,17 @@ public class CharacterChatEndToEndTest {
 
   private void run(String runner) throws Exception {
     try (SimServer server = new SimServer(0, 0, 0)) {
-      var run = launchOverHttp(tmp.getRoot().toPath().resolve(runner), server, runner, "--pipeline=characterchat",
-          "--input=" + Path.of(getClass().getResource("/characterchat/mbti.jsonl").toURI()), "--llmGroups=4",
-          "--maxUtterances=" + MAX, "--supportersPerSeeker=2", "--maxRequestsPerMinute=6000");
+      var run =
+          launchOverHttp(
+              tmp.getRoot().toPath().resolve(runner),
+              server,
+              runner,
+              "--pipeline=characterchat",
+              "--input=" + Path.of(getClass().getResource("/characterchat/mbti.jsonl").toURI()),
+              "--llmGroups=4",
+              "--maxUtterances=" + MAX,
+              "--supportersPerSeeker=2",
+              "--maxRequestsPerMinute=6000");
       assertEquals(run.err(), 0, run.exit());
       JsonNode m = run.manifest();
       DittoEndToEndTest.assertInputsAddUp(m);
@@ -47,7 +56,8 @@ public class CharacterChatEndToEndTest {
       assertEquals(7, m.get("inputRecords").asLong());
       assertEquals(4, m.at("/inputs/output").asLong());
       Set<String> read = new TreeSet<>();
-      jsonl(out.resolve("failures")).forEach(f -> read.add(f.get("line").asLong() + ":" + f.get("reason").asText()));
+      jsonl(out.resolve("failures"))
+          .forEach(f -> read.add(f.get("line").asLong() + ":" + f.get("reason").asText()));
       assertEquals(Set.of("4:malformed_json", "5:bad_value", "6:wrong_type"), read);
 
       Map<String, CharacterChatProfile> people = new HashMap<>();
@@ -96,7 +106,10 @@ public class CharacterChatEndToEndTest {
     }
   }
 
-  /** Alternation, the forced worry, a sentiment per seeker utterance, an aspect of the speaker's own, and the end. */
+  /**
+   * Alternation, the forced worry, a sentiment per seeker utterance, an aspect of the speaker's
+   * own, and the end.
+   */
   private static void checkDialogue(CharacterChatDialogue d, CharacterChatProfile supporter) {
     List<CharacterChatUtterance> dial = d.getDial();
     for (int i = 0; i < dial.size(); i++) {
@@ -105,7 +118,10 @@ public class CharacterChatEndToEndTest {
       assertTrue(!dial.get(i).getUtterance().isBlank());
       if (i % 2 == 1) {
         String aspect = dial.get(i).getAspect();
-        assertTrue(aspect, aspect.equals("additional_information") || supporter.getSecondPerson().containsKey(aspect));
+        assertTrue(
+            aspect,
+            aspect.equals("additional_information")
+                || supporter.getSecondPerson().containsKey(aspect));
       }
     }
     assertEquals("recent_worry", dial.get(2).getAspect());

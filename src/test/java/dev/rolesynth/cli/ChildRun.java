@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Runs rolesynth's Main in a separate JVM, as a scheduler would, capturing its output and exit code. */
+/**
+ * Runs rolesynth's Main in a separate JVM, as a scheduler would, capturing its output and exit
+ * code.
+ */
 final class ChildRun {
   final Process process;
   final Path log;
@@ -26,7 +29,8 @@ final class ChildRun {
     command.add(System.getProperty("java.class.path"));
     command.add(Main.class.getName());
     command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().putAll(env);
     return new ChildRun(pb.start(), log);
   }

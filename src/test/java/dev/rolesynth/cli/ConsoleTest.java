@@ -20,25 +20,45 @@ public class ConsoleTest {
   @Rule public final TemporaryFolder tmp = new TemporaryFolder();
 
   @Test
-  public void aDefaultRunPrintsNoWarningsAndOneFinalProgressLineAtOneHundredPercent() throws Exception {
+  public void aDefaultRunPrintsNoWarningsAndOneFinalProgressLineAtOneHundredPercent()
+      throws Exception {
     Path out = tmp.getRoot().toPath().resolve("ditto");
     // As Main runs for a user: embedded Flink, the shipped sample, the built-in simulator.
-    ChildRun run = ChildRun.start(tmp.getRoot().toPath().resolve("run.log"), Map.of(), "--pipeline=ditto", "--limit=3",
-        "--output=" + out);
+    ChildRun run =
+        ChildRun.start(
+            tmp.getRoot().toPath().resolve("run.log"),
+            Map.of(),
+            "--pipeline=ditto",
+            "--limit=3",
+            "--output=" + out);
     assertEquals(run.output(), 0, run.waitFor());
     List<String> lines = run.output().lines().toList();
-    assertEquals(run.output(), List.of(), lines.stream().filter(l -> l.contains(" WARN ") || l.contains("WARNING")).toList());
-    List<String> progress = lines.stream().filter(l -> l.startsWith("rolesynth: progress")).toList();
+    assertEquals(
+        run.output(),
+        List.of(),
+        lines.stream().filter(l -> l.contains(" WARN ") || l.contains("WARNING")).toList());
+    List<String> progress =
+        lines.stream().filter(l -> l.startsWith("rolesynth: progress")).toList();
     assertThat(run.output(), progress.get(progress.size() - 1), containsString("(100%)"));
     assertEquals(run.output(), 1, progress.stream().filter(l -> l.contains("(100%)")).count());
-    assertEquals(run.output(), List.of(), progress.stream().filter(l -> l.contains(".0 calls/min")).toList());
+    assertEquals(
+        run.output(),
+        List.of(),
+        progress.stream().filter(l -> l.contains(".0 calls/min")).toList());
   }
 
   @Test
   public void helpListsThePipelinesOptionsAndTheRunnerOptionsTheDocsUse() throws Exception {
     String help = help("--pipeline=ditto", "--help");
-    for (String option : List.of("--queriesPerRole=<int>", "--judge=<boolean>", "--input=<String>", "--flinkMaster=<String>",
-        "--parallelism=<int>", "--endpoint=<String>", "--maxRequestsPerMinute=<double>")) {
+    for (String option :
+        List.of(
+            "--queriesPerRole=<int>",
+            "--judge=<boolean>",
+            "--input=<String>",
+            "--flinkMaster=<String>",
+            "--parallelism=<int>",
+            "--endpoint=<String>",
+            "--maxRequestsPerMinute=<double>")) {
       assertThat(option, help, containsString(option));
     }
     assertThat(help, containsString("FlinkRunner (default: embedded Flink"));
@@ -54,8 +74,12 @@ public class ConsoleTest {
 
   private static String help(String... args) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    assertEquals(0, new Launcher(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true,
-        StandardCharsets.UTF_8)).run(args));
+    assertEquals(
+        0,
+        new Launcher(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(out, true, StandardCharsets.UTF_8))
+            .run(args));
     return out.toString(StandardCharsets.UTF_8);
   }
 }

@@ -11,20 +11,33 @@ import org.junit.Test;
 public class DefaultRunnerTest {
   @Test
   public void embeddedFlinkUnlessARunnerIsChosen() {
-    assertEquals(List.of("--pipeline=ditto", "--runner=FlinkRunner"),
+    assertEquals(
+        List.of("--pipeline=ditto", "--runner=FlinkRunner"),
         List.of(CommandLine.withDefaultRunner(new String[] {"--pipeline=ditto"})));
     // Maven's empty -Drunner means "not chosen".
-    assertEquals(List.of("--pipeline=ditto", "--runner=FlinkRunner"),
+    assertEquals(
+        List.of("--pipeline=ditto", "--runner=FlinkRunner"),
         List.of(CommandLine.withDefaultRunner(new String[] {"--runner=", "--pipeline=ditto"})));
-    assertEquals(List.of("--runner=DirectRunner"), List.of(CommandLine.withDefaultRunner(new String[] {"--runner=DirectRunner"})));
+    assertEquals(
+        List.of("--runner=DirectRunner"),
+        List.of(CommandLine.withDefaultRunner(new String[] {"--runner=DirectRunner"})));
   }
 
   @Test
   public void theChildJvmKeepsTheUsersMemoryFlagsButNotTheirAgents() {
-    List<String> parent = List.of("-Xmx1g", "-Xms256m", "-XX:+UseG1GC", "-XX:MaxRAMPercentage=50",
-        "-XX:StartFlightRecording=filename=x.jfr", "-Dclassworlds.conf=/usr/share/maven/bin/m2.conf",
-        "-agentlib:jdwp=transport=dt_socket,server=y", "-XX:HeapDumpPath=/tmp/x");
-    assertEquals(List.of("-Xmx1g", "-Xms256m", "-XX:+UseG1GC", "-XX:MaxRAMPercentage=50"), FlinkRelaunch.jvmFlags(parent));
+    List<String> parent =
+        List.of(
+            "-Xmx1g",
+            "-Xms256m",
+            "-XX:+UseG1GC",
+            "-XX:MaxRAMPercentage=50",
+            "-XX:StartFlightRecording=filename=x.jfr",
+            "-Dclassworlds.conf=/usr/share/maven/bin/m2.conf",
+            "-agentlib:jdwp=transport=dt_socket,server=y",
+            "-XX:HeapDumpPath=/tmp/x");
+    assertEquals(
+        List.of("-Xmx1g", "-Xms256m", "-XX:+UseG1GC", "-XX:MaxRAMPercentage=50"),
+        FlinkRelaunch.jvmFlags(parent));
   }
 
   @Test
@@ -34,8 +47,12 @@ public class DefaultRunnerTest {
     assertTrue("calls unknown, a small pool", FlinkRelaunch.shortJob(0, 500));
     assertFalse("calls unknown, a large pool", FlinkRelaunch.shortJob(0, 5_000));
     assertFalse("input not counted (object storage)", FlinkRelaunch.shortJob(9, 0));
-    assertEquals(List.of("-Xmx1g", "-XX:TieredStopAtLevel=1"), FlinkRelaunch.withJitChoice(List.of("-Xmx1g"), true));
+    assertEquals(
+        List.of("-Xmx1g", "-XX:TieredStopAtLevel=1"),
+        FlinkRelaunch.withJitChoice(List.of("-Xmx1g"), true));
     assertEquals(List.of("-Xmx1g"), FlinkRelaunch.withJitChoice(List.of("-Xmx1g"), false));
-    assertEquals(List.of("-XX:-TieredCompilation"), FlinkRelaunch.withJitChoice(List.of("-XX:-TieredCompilation"), true));
+    assertEquals(
+        List.of("-XX:-TieredCompilation"),
+        FlinkRelaunch.withJitChoice(List.of("-XX:-TieredCompilation"), true));
   }
 }

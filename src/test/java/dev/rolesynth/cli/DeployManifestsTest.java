@@ -23,8 +23,8 @@ import org.junit.Test;
 
 /**
  * The deployment examples as shipped: every manifest parses, the CronJob runs on the cluster and is
- * not retried on a configuration error, the workers get the key and the data volume, and every option
- * the examples pass is one rolesynth has.
+ * not retried on a configuration error, the workers get the key and the data volume, and every
+ * option the examples pass is one rolesynth has.
  */
 public class DeployManifestsTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -32,7 +32,11 @@ public class DeployManifestsTest {
   static List<JsonNode> manifests() throws Exception {
     List<JsonNode> docs = new ArrayList<>();
     try (Stream<Path> files = Files.walk(Path.of("deploy"))) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList()) {
+      for (Path f :
+          files
+              .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+              .sorted()
+              .toList()) {
         try (var it = YAML.readValues(YAML.getFactory().createParser(f.toFile()), JsonNode.class)) {
           while (it.hasNext()) {
             JsonNode d = it.next();
@@ -47,29 +51,37 @@ public class DeployManifestsTest {
   }
 
   static JsonNode kind(List<JsonNode> docs, String kind) {
-    return docs.stream().filter(d -> d.path("kind").asText().equals(kind)).findFirst()
+    return docs.stream()
+        .filter(d -> d.path("kind").asText().equals(kind))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no " + kind + " under deploy/"));
   }
 
   /** The CronJob's container arguments, as the launcher gets them. */
   static List<String> cronArgs() throws Exception {
     List<String> out = new ArrayList<>();
-    kind(manifests(), "CronJob").at("/spec/jobTemplate/spec/template/spec/containers/0/args").forEach(a -> out.add(a.asText()));
+    kind(manifests(), "CronJob")
+        .at("/spec/jobTemplate/spec/template/spec/containers/0/args")
+        .forEach(a -> out.add(a.asText()));
     return out;
   }
 
   private static Set<String> envFromSecret(JsonNode container) {
     Set<String> names = new HashSet<>();
-    container.path("env").forEach(e -> {
-      if (e.at("/valueFrom/secretKeyRef").isObject()) {
-        names.add(e.get("name").asText());
-      }
-    });
+    container
+        .path("env")
+        .forEach(
+            e -> {
+              if (e.at("/valueFrom/secretKeyRef").isObject()) {
+                names.add(e.get("name").asText());
+              }
+            });
     return names;
   }
 
   @Test
-  public void theNightlyCronJobRunsOnTheClusterAndIsNotRetriedOnAConfigurationError() throws Exception {
+  public void theNightlyCronJobRunsOnTheClusterAndIsNotRetriedOnAConfigurationError()
+      throws Exception {
     List<JsonNode> docs = manifests();
     JsonNode cron = kind(docs, "CronJob");
     assertEquals("Forbid", cron.at("/spec/concurrencyPolicy").asText());
@@ -86,24 +98,30 @@ public class DeployManifestsTest {
     assertTrue("podFailurePolicy: exit 2 fails the job at once", failsOnTwo);
     JsonNode pod = job.at("/template/spec");
     assertEquals("Never", pod.path("restartPolicy").asText());
-    assertTrue("time to cancel the Flink job", pod.path("terminationGracePeriodSeconds").asInt() >= 30);
+    assertTrue(
+        "time to cancel the Flink job", pod.path("terminationGracePeriodSeconds").asInt() >= 30);
     JsonNode container = pod.at("/containers/0");
     List<String> args = cronArgs();
     assertThat(args, hasItem("--runner=FlinkRunner"));
     assertTrue(args.stream().anyMatch(a -> a.startsWith("--flinkMaster=")));
     assertThat(envFromSecret(container), hasItem("ROLESYNTH_API_KEY"));
     Set<String> fromConfigMap = new HashSet<>();
-    container.path("env").forEach(e -> {
-      if (e.at("/valueFrom/configMapKeyRef").isObject()) {
-        fromConfigMap.add(e.get("name").asText());
-      }
-    });
+    container
+        .path("env")
+        .forEach(
+            e -> {
+              if (e.at("/valueFrom/configMapKeyRef").isObject()) {
+                fromConfigMap.add(e.get("name").asText());
+              }
+            });
     assertTrue(fromConfigMap.containsAll(Set.of("LLM_ENDPOINT", "LLM_MODEL")));
     assertThat(args, hasItem("--llmEndpoint=$(LLM_ENDPOINT)"));
     assertThat(args, hasItem("--llmModel=$(LLM_MODEL)"));
-    assertEquals(kind(docs, "ConfigMap").at("/metadata/name").asText(),
+    assertEquals(
+        kind(docs, "ConfigMap").at("/metadata/name").asText(),
         container.at("/env").findValue("configMapKeyRef").get("name").asText());
-    // No shared volume: the data is in the bucket configs/nightly.yaml names, reached with the Secret's credentials.
+    // No shared volume: the data is in the bucket configs/nightly.yaml names, reached with the
+    // Secret's credentials.
     assertThat(envFromSecret(container), hasItems("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"));
     JsonNode config = YAML.readTree(Path.of("configs/nightly.yaml").toFile());
     for (String path : List.of("input", "output", "cacheDir", "ledgerDir")) {
@@ -124,7 +142,9 @@ public class DeployManifestsTest {
       }
     }
     assertTrue("the operator's main container is templated", main != null);
-    assertThat(envFromSecret(main), hasItems("ROLESYNTH_API_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"));
+    assertThat(
+        envFromSecret(main),
+        hasItems("ROLESYNTH_API_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"));
     // The launcher pod and the TaskManagers reach the same bucket with the same Secret.
     JsonNode cron = kind(docs, "CronJob").at("/spec/jobTemplate/spec/template/spec/containers/0");
     assertEquals(secretOf(main, "AWS_SECRET_ACCESS_KEY"), secretOf(cron, "AWS_SECRET_ACCESS_KEY"));
@@ -141,11 +161,19 @@ public class DeployManifestsTest {
 
   @Test
   public void everyOptionTheExamplesPassIsAnOption() throws Exception {
-    Set<String> known = new HashSet<>(Set.of("runner", "flinkMaster", "parallelism", "config", "pipeline", "jobName"));
-    for (Class<?> type : new Class<?>[] {RolesynthOptions.class, dev.rolesynth.ditto.DittoOptions.class,
-        org.apache.beam.sdk.io.aws2.options.S3Options.class}) {
+    Set<String> known =
+        new HashSet<>(
+            Set.of("runner", "flinkMaster", "parallelism", "config", "pipeline", "jobName"));
+    for (Class<?> type :
+        new Class<?>[] {
+          RolesynthOptions.class,
+          dev.rolesynth.ditto.DittoOptions.class,
+          org.apache.beam.sdk.io.aws2.options.S3Options.class
+        }) {
       for (Method m : type.getMethods()) {
-        if (m.getName().startsWith("get") && m.getParameterCount() == 0 && m.getName().length() > 3) {
+        if (m.getName().startsWith("get")
+            && m.getParameterCount() == 0
+            && m.getName().length() > 3) {
           known.add(Character.toLowerCase(m.getName().charAt(3)) + m.getName().substring(4));
         }
       }
@@ -154,11 +182,15 @@ public class DeployManifestsTest {
     for (JsonNode d : manifests()) {
       d.findValues("args").forEach(a -> a.forEach(x -> used.add(x.asText())));
     }
-    YAML.readTree(Path.of("configs/nightly.yaml").toFile()).fieldNames().forEachRemaining(k -> used.add("--" + k + "="));
+    YAML.readTree(Path.of("configs/nightly.yaml").toFile())
+        .fieldNames()
+        .forEachRemaining(k -> used.add("--" + k + "="));
     for (String a : used) {
       if (a.startsWith("--")) {
         String name = a.substring(2, a.contains("=") ? a.indexOf('=') : a.length());
-        assertTrue("deploy/ or configs/nightly.yaml passes --" + name + ", which is not an option", known.contains(name));
+        assertTrue(
+            "deploy/ or configs/nightly.yaml passes --" + name + ", which is not an option",
+            known.contains(name));
       }
     }
     assertTrue(used.size() > 10);

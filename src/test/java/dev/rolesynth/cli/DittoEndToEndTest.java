@@ -51,25 +51,43 @@ public class DittoEndToEndTest {
     return launchAt(output.toString(), args);
   }
 
-  /** A run on {@code runner} against the served simulator over HTTP (on embedded Flink with two workers). */
-  static Run launchOverHttp(Path output, dev.rolesynth.sim.SimServer server, String runner, String... args) throws Exception {
+  /**
+   * A run on {@code runner} against the served simulator over HTTP (on embedded Flink with two
+   * workers).
+   */
+  static Run launchOverHttp(
+      Path output, dev.rolesynth.sim.SimServer server, String runner, String... args)
+      throws Exception {
     List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--runner=" + runner, "--llmEndpoint=" + server.baseUrl(), "--llmModel=sim-http", "--cacheDir=off"));
+    all.addAll(
+        List.of(
+            "--runner=" + runner,
+            "--llmEndpoint=" + server.baseUrl(),
+            "--llmModel=sim-http",
+            "--cacheDir=off"));
     if (runner.equals("FlinkRunner")) {
       all.add("--parallelism=2");
     }
     return launch(output, all.toArray(String[]::new));
   }
 
-  /** A run onto any output folder (hdfs://, s3://...); its {@code output()} is null unless local. */
+  /**
+   * A run onto any output folder (hdfs://, s3://...); its {@code output()} is null unless local.
+   */
   static Run launchAt(String output, String... args) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     List<String> all = new ArrayList<>(List.of("--output=" + output));
     all.addAll(List.of(args));
-    int exit = new Launcher(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
-        .run(all.toArray(String[]::new));
-    return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
+    int exit =
+        new Launcher(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8))
+            .run(all.toArray(String[]::new));
+    return new Run(
+        exit,
+        out.toString(StandardCharsets.UTF_8),
+        err.toString(StandardCharsets.UTF_8),
         output.contains("://") ? null : Path.of(output));
   }
 
@@ -78,7 +96,8 @@ public class DittoEndToEndTest {
     List<DittoDialogue> out = new ArrayList<>();
     try (Stream<Path> files = Files.list(output)) {
       for (Path f : files.filter(p -> p.toString().endsWith(".avro")).toList()) {
-        try (DataFileReader<DittoDialogue> r = new DataFileReader<>(f.toFile(), new SpecificDatumReader<>(DittoDialogue.class))) {
+        try (DataFileReader<DittoDialogue> r =
+            new DataFileReader<>(f.toFile(), new SpecificDatumReader<>(DittoDialogue.class))) {
           r.forEach(out::add);
         }
       }
@@ -108,8 +127,14 @@ public class DittoEndToEndTest {
     JsonNode in = m.get("inputs");
     assertEquals(m.get("inputRecords").asLong(), in.get("records").asLong());
     assertEquals(in.toString(), 0, in.get("unaccounted").asLong());
-    assertEquals(in.toString(), in.get("records").asLong(), in.get("output").asLong() + in.get("failed").asLong()
-        + in.get("filtered").asLong() + in.get("skippedByLimit").asLong() + in.get("skippedAsPublished").asLong());
+    assertEquals(
+        in.toString(),
+        in.get("records").asLong(),
+        in.get("output").asLong()
+            + in.get("failed").asLong()
+            + in.get("filtered").asLong()
+            + in.get("skippedByLimit").asLong()
+            + in.get("skippedAsPublished").asLong());
   }
 
   /** Checks what every successful run over mixed.jsonl must satisfy, whatever the runner. */
@@ -125,7 +150,9 @@ public class DittoEndToEndTest {
     assertEquals(12, m.get("inputRecords").asLong());
     assertEquals(6, m.get("outputRecords").asLong());
     assertEquals(6, m.get("failedRecords").asLong());
-    assertEquals(m.get("inputRecords").asLong(), m.get("outputRecords").asLong() + m.get("failedRecords").asLong());
+    assertEquals(
+        m.get("inputRecords").asLong(),
+        m.get("outputRecords").asLong() + m.get("failedRecords").asLong());
     assertEquals(6, m.get("jsonlRecords").asLong());
     assertEquals(server.received(), m.at("/llm/requests").asLong());
     assertEquals(server.rateLimited(), m.at("/llm/rateLimited").asLong());
@@ -140,8 +167,15 @@ public class DittoEndToEndTest {
     List<DittoDialogue> dialogues = avro(run.output());
     Set<String> ids = new HashSet<>();
     dialogues.forEach(d -> ids.add(d.getId()));
-    assertEquals(Set.of("nemo", "mulan", "mira", "tesla", "r-" + dev.rolesynth.pool.RoleMapperAccess.hash("Ada Lovelace"),
-        "r-" + dev.rolesynth.pool.RoleMapperAccess.hash("Odysseus")), ids);
+    assertEquals(
+        Set.of(
+            "nemo",
+            "mulan",
+            "mira",
+            "tesla",
+            "r-" + dev.rolesynth.pool.RoleMapperAccess.hash("Ada Lovelace"),
+            "r-" + dev.rolesynth.pool.RoleMapperAccess.hash("Odysseus")),
+        ids);
     for (DittoDialogue d : dialogues) {
       assertEquals("openai-compatible", d.getProvenance().getEndpointKind());
       assertEquals(false, d.getProvenance().getSimulated());
@@ -162,8 +196,15 @@ public class DittoEndToEndTest {
       reasons.add(f.get("line").asLong() + ":" + f.get("reason").asText());
       assertEquals(pool(), f.get("file").asText());
     }
-    assertEquals(Set.of("4:malformed_json", "5:missing_field", "6:wrong_type", "9:duplicate_id", "11:not_an_object",
-        "12:invalid_utf8"), reasons);
+    assertEquals(
+        Set.of(
+            "4:malformed_json",
+            "5:missing_field",
+            "6:wrong_type",
+            "9:duplicate_id",
+            "11:not_an_object",
+            "12:invalid_utf8"),
+        reasons);
   }
 
   private static long Instant(JsonNode n) {
@@ -173,10 +214,21 @@ public class DittoEndToEndTest {
   @Test
   public void directRunnerThroughHttp() throws Exception {
     try (SimServer server = new SimServer(0, 0, 0)) {
-      Run run = launch(tmp.getRoot().toPath().resolve("out"), "--pipeline=ditto", "--runner=DirectRunner", "--input=" + pool(),
-          "--llmEndpoint=" + server.baseUrl(), "--llmModel=sim-http", "--judge=true", "--llmGroups=4");
+      Run run =
+          launch(
+              tmp.getRoot().toPath().resolve("out"),
+              "--pipeline=ditto",
+              "--runner=DirectRunner",
+              "--input=" + pool(),
+              "--llmEndpoint=" + server.baseUrl(),
+              "--llmModel=sim-http",
+              "--judge=true",
+              "--llmGroups=4");
       checkRun(run, server, "DirectRunner");
-      assertThat(run.out(), containsString("12 input records -> 6 output, 6 failed, 0 filtered (6 dialogues records, 6 in all datasets)"));
+      assertThat(
+          run.out(),
+          containsString(
+              "12 input records -> 6 output, 6 failed, 0 filtered (6 dialogues records, 6 in all datasets)"));
       assertThat(run.err(), not(containsString("NOTICE: --llmEndpoint=sim")));
     }
   }
@@ -184,8 +236,17 @@ public class DittoEndToEndTest {
   @Test
   public void embeddedFlinkRunnerThroughHttp() throws Exception {
     try (SimServer server = new SimServer(0, 0, 0)) {
-      Run run = launch(tmp.getRoot().toPath().resolve("out"), "--pipeline=ditto", "--runner=FlinkRunner", "--parallelism=2",
-          "--input=" + pool(), "--llmEndpoint=" + server.baseUrl(), "--llmModel=sim-http", "--judge=true", "--llmGroups=4");
+      Run run =
+          launch(
+              tmp.getRoot().toPath().resolve("out"),
+              "--pipeline=ditto",
+              "--runner=FlinkRunner",
+              "--parallelism=2",
+              "--input=" + pool(),
+              "--llmEndpoint=" + server.baseUrl(),
+              "--llmModel=sim-http",
+              "--judge=true",
+              "--llmGroups=4");
       checkRun(run, server, "FlinkRunner");
     }
   }
@@ -194,8 +255,17 @@ public class DittoEndToEndTest {
   public void sameSeedSameRecordsAcrossRunners() throws Exception {
     Path direct = tmp.getRoot().toPath().resolve("direct");
     Path flink = tmp.getRoot().toPath().resolve("flink");
-    assertEquals(0, launch(direct, "--runner=DirectRunner", "--input=" + pool(), "--runId=same").exit());
-    assertEquals(0, launch(flink, "--runner=FlinkRunner", "--parallelism=2", "--input=" + pool(), "--runId=same").exit());
+    assertEquals(
+        0, launch(direct, "--runner=DirectRunner", "--input=" + pool(), "--runId=same").exit());
+    assertEquals(
+        0,
+        launch(
+                flink,
+                "--runner=FlinkRunner",
+                "--parallelism=2",
+                "--input=" + pool(),
+                "--runId=same")
+            .exit());
     List<String> a = new ArrayList<>();
     List<String> b = new ArrayList<>();
     avro(direct).forEach(d -> a.add(d.toString()));
@@ -209,10 +279,18 @@ public class DittoEndToEndTest {
   public void rateLimitedServerAnswers429sAndTheJobStillCompletesAndCountsThem() throws Exception {
     // 60 requests a minute, no client-side limit and no limit headers (only retry-after on a 429):
     // the client must learn from 429s alone.
-    try (SimServer server = new SimServer(0, SimServer.Config.of(0, 0).withLimits(60, 0, false, 0))) {
-      Run run = launch(tmp.getRoot().toPath().resolve("out"), "--runner=DirectRunner", "--input=" + pool(),
-          "--llmEndpoint=" + server.baseUrl(), "--llmModel=sim-http", "--queriesPerRole=2", "--contrastiveRatio=0.5",
-          "--maxConcurrentRequests=8");
+    try (SimServer server =
+        new SimServer(0, SimServer.Config.of(0, 0).withLimits(60, 0, false, 0))) {
+      Run run =
+          launch(
+              tmp.getRoot().toPath().resolve("out"),
+              "--runner=DirectRunner",
+              "--input=" + pool(),
+              "--llmEndpoint=" + server.baseUrl(),
+              "--llmModel=sim-http",
+              "--queriesPerRole=2",
+              "--contrastiveRatio=0.5",
+              "--maxConcurrentRequests=8");
       assertEquals(run.err(), 0, run.exit());
       JsonNode m = run.manifest();
       assertEquals(6, m.get("outputRecords").asLong());
@@ -249,15 +327,18 @@ public class DittoEndToEndTest {
   @Test
   public void yamlConfigSetsOptionsAndTheCommandLineWins() throws Exception {
     Path config = tmp.newFile("run.yaml").toPath();
-    Files.writeString(config, "pipeline: ditto\nlimit: 4\nqueriesPerRole: 2\ncontrastiveRatio: 0.5\nseed: 9\n");
+    Files.writeString(
+        config, "pipeline: ditto\nlimit: 4\nqueriesPerRole: 2\ncontrastiveRatio: 0.5\nseed: 9\n");
     Run run = launch(tmp.getRoot().toPath().resolve("cfg"), "--config=" + config, "--limit=2");
     assertEquals(run.err(), 0, run.exit());
     JsonNode m = run.manifest();
     assertEquals(2, m.get("outputRecords").asLong());
     assertEquals(2, m.at("/config/queriesPerRole").asInt());
     assertEquals(9, m.at("/config/seed").asLong());
-    // Two questions per role from the file (the default asks more); the method's contrast check may drop one.
+    // Two questions per role from the file (the default asks more); the method's contrast check may
+    // drop one.
     var turns = avro(run.output()).stream().map(d -> d.getTurns().size()).toList();
-    assertTrue(turns.toString(), turns.stream().allMatch(t -> t >= 1 && t <= 2) && turns.contains(2));
+    assertTrue(
+        turns.toString(), turns.stream().allMatch(t -> t >= 1 && t <= 2) && turns.contains(2));
   }
 }

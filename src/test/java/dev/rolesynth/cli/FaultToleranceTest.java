@@ -28,18 +28,29 @@ public class FaultToleranceTest {
   private void survives(String runner) throws Exception {
     Path pool = tmp.newFile("pool.jsonl").toPath();
     List<String> lines = new ArrayList<>(RateLimitBench.pool(ROLES));
-    lines.add(3, "{\"id\": \"torn\", \"name\": ");           // a bad line among the good ones
+    lines.add(3, "{\"id\": \"torn\", \"name\": "); // a bad line among the good ones
     Files.write(pool, lines);
-    // 10% 5xx, 5% drops, 5% malformed bodies, 5% schema-invalid answers, 3% slower than the timeout,
+    // 10% 5xx, 5% drops, 5% malformed bodies, 5% schema-invalid answers, 3% slower than the
+    // timeout,
     // and a 429 storm for 1 s of every 5 s, which every sender waits out before resuming paced. The
-    // limit is given, as by a user who knows the tier: discovering an unknown one through outages is
+    // limit is given, as by a user who knows the tier: discovering an unknown one through outages
+    // is
     // UnknownLimitsEndToEndTest's and the benchmark's subject, not this test's.
     Faults faults = new Faults(0.10, 0.05, 0.05, 0.05, 0.03, 2_500, 5, 1, false, 11);
     try (SimServer server = new SimServer(0, 5, 0, faults)) {
       Path out = tmp.getRoot().toPath().resolve("out");
-      List<String> args = new ArrayList<>(List.of("--runner=" + runner, "--input=" + pool, "--llmEndpoint=" + server.baseUrl(),
-          "--llmModel=sim-http", "--judge=true", "--llmTimeoutSeconds=1", "--cacheDir=off", "--llmGroups=4",
-          "--maxRequestsPerMinute=6000"));
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "--runner=" + runner,
+                  "--input=" + pool,
+                  "--llmEndpoint=" + server.baseUrl(),
+                  "--llmModel=sim-http",
+                  "--judge=true",
+                  "--llmTimeoutSeconds=1",
+                  "--cacheDir=off",
+                  "--llmGroups=4",
+                  "--maxRequestsPerMinute=6000"));
       if (runner.equals("FlinkRunner")) {
         args.add("--parallelism=2");
       }

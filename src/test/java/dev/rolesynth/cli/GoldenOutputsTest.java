@@ -26,25 +26,33 @@ import org.junit.rules.TemporaryFolder;
 /**
  * The training data each pipeline makes from its shipped sample with the built-in simulator, pinned
  * byte for byte: every JSONL rendering and dead-letter file, lines sorted (shards and bundles may
- * order them differently; the run id and the input's folder blanked), hashed per dataset. A refactoring that must not change outputs (moving
- * stages onto declarations, say) is checked by this test; a change that means to change them
- * updates the hashes with {@code -Dgolden.update=true} and says why in its commit.
+ * order them differently; the run id and the input's folder blanked), hashed per dataset. A
+ * refactoring that must not change outputs (moving stages onto declarations, say) is checked by
+ * this test; a change that means to change them updates the hashes with {@code
+ * -Dgolden.update=true} and says why in its commit.
  */
 public class GoldenOutputsTest {
   private static final Path GOLDEN = Path.of("src/test/resources/golden/outputs.properties");
 
   @Rule public TemporaryFolder tmp = new TemporaryFolder();
 
-  private static final Map<String, List<String>> RUNS = new TreeMap<>(Map.of(
-      "ditto", List.of("--pipeline=ditto", "--judge=true"),
-      "beyond-dialogue-scratch", List.of("--pipeline=beyond-dialogue", "--mode=scratch"),
-      "beyond-dialogue-source", List.of("--pipeline=beyond-dialogue", "--mode=source",
-          "--sourceTexts=pipelines/beyond-dialogue/sample/sources/*.txt", "--maxFailureRatio=1"),
-      "orca", List.of("--pipeline=orca"),
-      "lima-role", List.of("--pipeline=lima-role", "--withJudge=true"),
-      "rolemrc", List.of("--pipeline=rolemrc"),
-      "characterchat", List.of("--pipeline=characterchat", "--limit=6", "--supportersPerSeeker=1"),
-      "simschat", List.of("--pipeline=simschat")));
+  private static final Map<String, List<String>> RUNS =
+      new TreeMap<>(
+          Map.of(
+              "ditto", List.of("--pipeline=ditto", "--judge=true"),
+              "beyond-dialogue-scratch", List.of("--pipeline=beyond-dialogue", "--mode=scratch"),
+              "beyond-dialogue-source",
+                  List.of(
+                      "--pipeline=beyond-dialogue",
+                      "--mode=source",
+                      "--sourceTexts=pipelines/beyond-dialogue/sample/sources/*.txt",
+                      "--maxFailureRatio=1"),
+              "orca", List.of("--pipeline=orca"),
+              "lima-role", List.of("--pipeline=lima-role", "--withJudge=true"),
+              "rolemrc", List.of("--pipeline=rolemrc"),
+              "characterchat",
+                  List.of("--pipeline=characterchat", "--limit=6", "--supportersPerSeeker=1"),
+              "simschat", List.of("--pipeline=simschat")));
 
   @Test
   public void eachPipelinesSampleGivesTheSameDataAsBefore() throws Exception {
@@ -63,7 +71,8 @@ public class GoldenOutputsTest {
         p.store(out, "sha256 of each dataset's sorted JSONL lines; see GoldenOutputsTest");
       }
       // Never green on a rewrite: the new hashes are checked by the next run without the flag.
-      throw new AssertionError("golden hashes rewritten in " + GOLDEN + "; run again without -Dgolden.update");
+      throw new AssertionError(
+          "golden hashes rewritten in " + GOLDEN + "; run again without -Dgolden.update");
     }
     assertEquals(new TreeMap<>(golden), now);
   }
@@ -71,16 +80,25 @@ public class GoldenOutputsTest {
   private Map<String, String> hashes(String name, List<String> options) throws Exception {
     Path out = tmp.getRoot().toPath().resolve(name);
     List<String> args = new ArrayList<>(options);
-    args.addAll(List.of("--runner=FlinkRunner", "--llmEndpoint=sim", "--cacheDir=off", "--output=" + out, "--seed=42"));
+    args.addAll(
+        List.of(
+            "--runner=FlinkRunner",
+            "--llmEndpoint=sim",
+            "--cacheDir=off",
+            "--output=" + out,
+            "--seed=42"));
     ByteArrayOutputStream log = new ByteArrayOutputStream();
-    int exit = new Launcher(new PrintStream(log), new PrintStream(log)).run(args.toArray(String[]::new));
+    int exit =
+        new Launcher(new PrintStream(log), new PrintStream(log)).run(args.toArray(String[]::new));
     assertEquals(name + ": " + log, 0, exit);
     Map<String, List<String>> lines = new TreeMap<>();
     try (Stream<Path> files = Files.walk(out)) {
       for (Path f : files.filter(p -> p.toString().endsWith(".jsonl")).toList()) {
-        // dialogues.chat-00000-of-00002.jsonl -> dialogues.chat; failures/failures-00000-of-00001.jsonl -> failures
+        // dialogues.chat-00000-of-00002.jsonl -> dialogues.chat;
+        // failures/failures-00000-of-00001.jsonl -> failures
         String dataset = f.getFileName().toString().replaceAll("-\\d{5}-of-\\d{5}\\.jsonl$", "");
-        // A simulated run says so in every rendering's file name; dead letters are not training data.
+        // A simulated run says so in every rendering's file name; dead letters are not training
+        // data.
         assertEquals(f.toString(), !dataset.equals("failures"), dataset.endsWith(".simulated"));
         dataset = dataset.replaceFirst("\\.simulated$", "");
         List<String> kept = lines.computeIfAbsent(name + "." + dataset, k -> new ArrayList<>());

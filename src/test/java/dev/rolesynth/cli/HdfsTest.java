@@ -17,7 +17,10 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
-/** Ditto from a pool on HDFS to shards and a manifest on HDFS: a real name node and data node on 127.0.0.1. */
+/**
+ * Ditto from a pool on HDFS to shards and a manifest on HDFS: a real name node and data node on
+ * 127.0.0.1.
+ */
 public class HdfsTest {
   @Rule public final TemporaryFolder tmp = new TemporaryFolder();
 
@@ -29,16 +32,31 @@ public class HdfsTest {
     try {
       String fs = "hdfs://127.0.0.1:" + cluster.getNameNodePort();
       FileSystem hdfs = cluster.getFileSystem();
-      hdfs.copyFromLocalFile(new org.apache.hadoop.fs.Path(DittoEndToEndTest.pool()),
+      hdfs.copyFromLocalFile(
+          new org.apache.hadoop.fs.Path(DittoEndToEndTest.pool()),
           new org.apache.hadoop.fs.Path("/roles/pool.jsonl"));
-      String[] args = {"--pipeline=ditto", "--runner=DirectRunner", "--seed=5", "--llmEndpoint=sim", "--cacheDir=off",
-          "--input=" + fs + "/roles/*.jsonl", "--hdfsConfiguration=[{\"fs.defaultFS\": \"" + fs + "\"}]"};
+      String[] args = {
+        "--pipeline=ditto",
+        "--runner=DirectRunner",
+        "--seed=5",
+        "--llmEndpoint=sim",
+        "--cacheDir=off",
+        "--input=" + fs + "/roles/*.jsonl",
+        "--hdfsConfiguration=[{\"fs.defaultFS\": \"" + fs + "\"}]"
+      };
       var run = DittoEndToEndTest.launchAt(fs + "/out/ditto", args);
       assertEquals(run.err(), 0, run.exit());
 
       Path local = tmp.getRoot().toPath().resolve("local");
-      var reference = DittoEndToEndTest.launch(local, "--pipeline=ditto", "--runner=DirectRunner", "--seed=5",
-          "--llmEndpoint=sim", "--cacheDir=off", "--input=" + DittoEndToEndTest.pool());
+      var reference =
+          DittoEndToEndTest.launch(
+              local,
+              "--pipeline=ditto",
+              "--runner=DirectRunner",
+              "--seed=5",
+              "--llmEndpoint=sim",
+              "--cacheDir=off",
+              "--input=" + DittoEndToEndTest.pool());
       assertEquals(reference.err(), 0, reference.exit());
       JsonNode m;
       try (InputStream in = hdfs.open(new org.apache.hadoop.fs.Path("/out/ditto/_manifest.json"))) {
@@ -46,14 +64,20 @@ public class HdfsTest {
       }
       JsonNode here = reference.manifest();
       assertEquals("succeeded", m.get("status").asText());
-      for (String count : List.of("inputRecords", "outputRecords", "failedRecords", "avroRecords", "jsonlRecords")) {
+      for (String count :
+          List.of(
+              "inputRecords", "outputRecords", "failedRecords", "avroRecords", "jsonlRecords")) {
         assertEquals(count, here.get(count), m.get(count));
       }
       Path copy = tmp.getRoot().toPath().resolve("from-hdfs");
-      hdfs.copyToLocalFile(new org.apache.hadoop.fs.Path("/out/ditto"), new org.apache.hadoop.fs.Path(copy.toString()));
+      hdfs.copyToLocalFile(
+          new org.apache.hadoop.fs.Path("/out/ditto"),
+          new org.apache.hadoop.fs.Path(copy.toString()));
       assertEquals(DittoEndToEndTest.avro(local).size(), DittoEndToEndTest.avro(copy).size());
       try (var files = Files.list(copy)) {
-        assertTrue("no staging left", files.noneMatch(p -> p.getFileName().toString().startsWith(".staging")));
+        assertTrue(
+            "no staging left",
+            files.noneMatch(p -> p.getFileName().toString().startsWith(".staging")));
       }
       var again = DittoEndToEndTest.launchAt(fs + "/out/ditto", args);
       assertEquals(0, again.exit());

@@ -23,8 +23,8 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * LIMA-Role through the launcher, over HTTP against the served simulator, on the DirectRunner and on
- * embedded Flink, with the Jekyll & Hyde judge and its filter: every input line is an item with
+ * LIMA-Role through the launcher, over HTTP against the served simulator, on the DirectRunner and
+ * on embedded Flink, with the Jekyll & Hyde judge and its filter: every input line is an item with
  * records or a dead letter, and the records follow the two-turn role-play format.
  */
 public class LimaRoleEndToEndTest {
@@ -36,8 +36,16 @@ public class LimaRoleEndToEndTest {
 
   private void run(String runner) throws Exception {
     try (SimServer server = new SimServer(0, 0, 0)) {
-      var run = launchOverHttp(tmp.getRoot().toPath().resolve(runner), server, runner, "--pipeline=lima-role",
-          "--input=" + fixture(), "--withJudge=true", "--keepRoleNotLosing=true", "--llmGroups=4");
+      var run =
+          launchOverHttp(
+              tmp.getRoot().toPath().resolve(runner),
+              server,
+              runner,
+              "--pipeline=lima-role",
+              "--input=" + fixture(),
+              "--withJudge=true",
+              "--keepRoleNotLosing=true",
+              "--llmGroups=4");
       assertEquals(run.err(), 0, run.exit());
       JsonNode m = run.manifest();
       DittoEndToEndTest.assertInputsAddUp(m);
@@ -51,27 +59,33 @@ public class LimaRoleEndToEndTest {
       // 9 lines: 6 items, a torn line, an unknown format, a duplicate id.
       assertEquals(9, m.get("inputRecords").asLong());
       Set<String> lineReasons = new HashSet<>();
-      failures.stream().filter(f -> f.get("stage").asText().equals("read"))
+      failures.stream()
+          .filter(f -> f.get("stage").asText().equals("read"))
           .forEach(f -> lineReasons.add(f.get("line").asLong() + ":" + f.get("reason").asText()));
       assertEquals(Set.of("4:malformed_json", "8:unknown_format", "9:duplicate_id"), lineReasons);
       // Every item: a self-prompt record, or a dead letter saying the neutral answer won.
       Set<String> items = new HashSet<>();
       self.forEach(r -> items.add(r.getId()));
-      reasons.forEach((id, reason) -> {
-        if (reason.equals("judge_filtered")) {
-          items.add(id);
-        }
-      });
+      reasons.forEach(
+          (id, reason) -> {
+            if (reason.equals("judge_filtered")) {
+              items.add(id);
+            }
+          });
       assertEquals(6, items.size());
-      assertEquals(5 * 6, m.at("/llm/calls").asLong()); // annotation, two answers, two judgements per item
+      assertEquals(
+          5 * 6, m.at("/llm/calls").asLong()); // annotation, two answers, two judgements per item
       assertEquals(server.received(), m.at("/llm/requests").asLong());
-      assertEquals(m.get("filteredRecords").asLong(), reasons.values().stream().filter("judge_filtered"::equals).count());
+      assertEquals(
+          m.get("filteredRecords").asLong(),
+          reasons.values().stream().filter("judge_filtered"::equals).count());
 
       for (SelfPromptSample r : self) {
         assertTrue(!r.getJudge().getWinner().equals("neutral"));
         boolean agree = r.getJudge().getRoleFirst().equals(r.getJudge().getNeutralFirst());
         assertEquals(agree ? r.getJudge().getRoleFirst() : "tie", r.getJudge().getWinner());
-        assertTrue(r.getRolePrompt().contains("From now on") || r.getRolePrompt().startsWith("从现在开始"));
+        assertTrue(
+            r.getRolePrompt().contains("From now on") || r.getRolePrompt().startsWith("从现在开始"));
       }
       // The item without an answer ("q1") has a self-prompt record but no SFT record.
       Set<String> withSft = new HashSet<>();
@@ -95,7 +109,8 @@ public class LimaRoleEndToEndTest {
         assertEquals("user", msgs.get(2).get("role").asText());
         assertEquals("assistant", msgs.get(3).get("role").asText());
       }
-      // The primary dataset is what Self-Prompt Tuning trains: question in, own role prompt then answer out.
+      // The primary dataset is what Self-Prompt Tuning trains: question in, own role prompt then
+      // answer out.
       assertEquals("selftuning", m.get("primaryDataset").asText());
       List<SelfPromptTuningSample> tuning = avro(out, "selftuning", SelfPromptTuningSample.class);
       assertEquals(sft.size(), tuning.size());

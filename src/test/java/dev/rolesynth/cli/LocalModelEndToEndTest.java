@@ -21,9 +21,9 @@ import org.junit.rules.TemporaryFolder;
 
 /**
  * A whole Ditto job on the DirectRunner with llama.cpp in process on the stories260K test model
- * (skipped when it is absent). The model tells children's stories and follows no instruction, so the
- * dialogues are nonsense; what is checked is that every stage runs through the engine with grammar-
- * constrained, validated answers, and that the accounting holds as for any backend.
+ * (skipped when it is absent). The model tells children's stories and follows no instruction, so
+ * the dialogues are nonsense; what is checked is that every stage runs through the engine with
+ * grammar- constrained, validated answers, and that the accounting holds as for any backend.
  */
 public class LocalModelEndToEndTest {
   @Rule public final TemporaryFolder tmp = new TemporaryFolder();
@@ -31,9 +31,17 @@ public class LocalModelEndToEndTest {
   @Test
   public void dittoRunsEndToEndOnAGgufModel() throws Exception {
     Path model = LocalModel.require();
-    var run = launch(tmp.getRoot().toPath().resolve("out"), "--runner=DirectRunner", "--input=" + DittoEndToEndTest.pool(),
-        "--llmEndpoint=gguf:" + model, "--queriesPerRole=2", "--llamaContextSize=8192", "--llamaParallel=2",
-        "--llamaThreads=1", "--maxFailureRatio=1");
+    var run =
+        launch(
+            tmp.getRoot().toPath().resolve("out"),
+            "--runner=DirectRunner",
+            "--input=" + DittoEndToEndTest.pool(),
+            "--llmEndpoint=gguf:" + model,
+            "--queriesPerRole=2",
+            "--llamaContextSize=8192",
+            "--llamaParallel=2",
+            "--llamaThreads=1",
+            "--maxFailureRatio=1");
     assertEquals(run.err(), 0, run.exit());
     JsonNode m = run.manifest();
     assertEquals("llama.cpp", m.at("/llm/endpointKind").asText());
@@ -41,8 +49,10 @@ public class LocalModelEndToEndTest {
     assertThat(m.at("/llm/endpoint").asText(), containsString("stories260K.gguf"));
     assertThat(m.at("/llm/requests").asLong(), greaterThan(10L));
     assertThat(m.at("/llm/completionTokens").asLong(), greaterThan(100L));
-    assertEquals("a local engine has no provider limits", "none", m.at("/llm/rateLimit/mode").asText());
-    // The launcher's DirectRunner settings for a local engine: one bundle per LLM stage, no idle worker.
+    assertEquals(
+        "a local engine has no provider limits", "none", m.at("/llm/rateLimit/mode").asText());
+    // The launcher's DirectRunner settings for a local engine: one bundle per LLM stage, no idle
+    // worker.
     assertEquals(1, m.at("/config/targetParallelism").asInt());
     assertEquals(1, m.at("/config/llmGroups").asInt());
     assertThat(run.err(), containsString("--targetParallelism=1 --llmGroups=1"));
@@ -59,9 +69,20 @@ public class LocalModelEndToEndTest {
       covered.add(f.get("id").asText());
     }
     assertTrue(covered.toString(), covered.containsAll(Set.of("nemo", "mulan", "mira", "tesla")));
-    assertEquals(m.get("inputRecords").asLong(), m.get("outputRecords").asLong() + m.get("failedRecords").asLong());
-    System.out.println("LocalModelEndToEndTest: " + m.get("outputRecords") + " dialogues, " + m.get("failedRecords")
-        + " dead letters, " + m.at("/llm/requests") + " requests, " + m.at("/llm/repairs") + " re-asks, "
-        + m.at("/llm/completionTokens") + " completion tokens");
+    assertEquals(
+        m.get("inputRecords").asLong(),
+        m.get("outputRecords").asLong() + m.get("failedRecords").asLong());
+    System.out.println(
+        "LocalModelEndToEndTest: "
+            + m.get("outputRecords")
+            + " dialogues, "
+            + m.get("failedRecords")
+            + " dead letters, "
+            + m.at("/llm/requests")
+            + " requests, "
+            + m.at("/llm/repairs")
+            + " re-asks, "
+            + m.at("/llm/completionTokens")
+            + " completion tokens");
   }
 }

@@ -26,13 +26,16 @@ public class LocalModelsTest {
   @Test
   public void settingsTheUserGaveAreKept() {
     RolesynthOptions o = options("--runner=DirectRunner", "--targetParallelism=4", "--llmGroups=8");
-    List<String> changed = LocalModels.tuneDirectRunner(o, Set.of("targetParallelism", "llmGroups"));
+    List<String> changed =
+        LocalModels.tuneDirectRunner(o, Set.of("targetParallelism", "llmGroups"));
     assertEquals(List.of(), changed);
     assertEquals(4, o.as(DirectOptions.class).getTargetParallelism());
     assertEquals(8, o.getLlmGroups());
 
     RolesynthOptions groupsOnly = options("--runner=DirectRunner", "--llmGroups=8");
-    assertEquals(List.of("--targetParallelism=1"), LocalModels.tuneDirectRunner(groupsOnly, Set.of("llmGroups")));
+    assertEquals(
+        List.of("--targetParallelism=1"),
+        LocalModels.tuneDirectRunner(groupsOnly, Set.of("llmGroups")));
     assertEquals(8, groupsOnly.getLlmGroups());
   }
 }

@@ -30,10 +30,16 @@ public class NightlyModesTest {
   }
 
   private DittoEndToEndTest.Run run(String mode, String date, String... more) throws Exception {
-    List<String> args = new ArrayList<>(List.of("--input=" + tmp.getRoot() + "/roles/dt={runDate}/*.jsonl",
-        "--nightly=" + mode, "--runDate=" + date, "--queriesPerRole=2"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--input=" + tmp.getRoot() + "/roles/dt={runDate}/*.jsonl",
+                "--nightly=" + mode,
+                "--runDate=" + date,
+                "--queriesPerRole=2"));
     args.addAll(List.of(more));
-    return DittoEndToEndTest.launch(tmp.getRoot().toPath().resolve("out/" + mode + "/dt=" + date), args.toArray(String[]::new));
+    return DittoEndToEndTest.launch(
+        tmp.getRoot().toPath().resolve("out/" + mode + "/dt=" + date), args.toArray(String[]::new));
   }
 
   private static Set<String> ids(Path output) throws Exception {
@@ -60,14 +66,22 @@ public class NightlyModesTest {
     assertEquals(Set.of("bench-2", "bench-5", "bench-6"), ids(second.output()));
     JsonNode m = second.manifest();
     assertEquals(3, m.get("skippedAsPublished").asLong());
-    assertEquals(m.get("inputRecords").asLong(), m.get("outputRecords").asLong() + m.get("failedRecords").asLong()
-        + m.get("skippedByLimit").asLong() + m.get("skippedAsPublished").asLong());
+    assertEquals(
+        m.get("inputRecords").asLong(),
+        m.get("outputRecords").asLong()
+            + m.get("failedRecords").asLong()
+            + m.get("skippedByLimit").asLong()
+            + m.get("skippedAsPublished").asLong());
     assertEquals("incremental", m.at("/nightly/mode").asText());
 
     // Backfilling the first night again (a rerun onto a new folder) finds everything published.
-    var backfill = DittoEndToEndTest.launch(tmp.getRoot().toPath().resolve("out/backfill"), "--input="
-        + tmp.getRoot() + "/roles/dt={runDate}/*.jsonl", "--nightly=incremental", "--runDate=2026-11-01",
-        "--ledgerDir=" + tmp.getRoot() + "/out/incremental/.rolesynth-ledger/ditto");
+    var backfill =
+        DittoEndToEndTest.launch(
+            tmp.getRoot().toPath().resolve("out/backfill"),
+            "--input=" + tmp.getRoot() + "/roles/dt={runDate}/*.jsonl",
+            "--nightly=incremental",
+            "--runDate=2026-11-01",
+            "--ledgerDir=" + tmp.getRoot() + "/out/incremental/.rolesynth-ledger/ditto");
     assertEquals(backfill.err(), 0, backfill.exit());
     assertEquals(4, backfill.manifest().get("skippedAsPublished").asLong());
     assertEquals(0, backfill.manifest().get("outputRecords").asLong());
@@ -83,7 +97,10 @@ public class NightlyModesTest {
     assertEquals(a.err(), 0, a.exit());
     assertEquals(b.err(), 0, b.exit());
     assertEquals(ids(a.output()), ids(b.output()));
-    assertNotEquals("another night, another seed", a.manifest().at("/nightly/seed").asLong(), b.manifest().at("/nightly/seed").asLong());
+    assertNotEquals(
+        "another night, another seed",
+        a.manifest().at("/nightly/seed").asLong(),
+        b.manifest().at("/nightly/seed").asLong());
     assertEquals(42, a.manifest().at("/nightly/givenSeed").asLong());
     List<String> firstNight = chat(a.output());
     assertNotEquals("other samples", firstNight, chat(b.output()));
@@ -95,7 +112,8 @@ public class NightlyModesTest {
   private static List<String> chat(Path dir) throws Exception {
     List<String> lines = new ArrayList<>();
     try (Stream<Path> s = Files.list(dir)) {
-      for (Path f : s.filter(p -> p.getFileName().toString().startsWith("dialogues.chat")).toList()) {
+      for (Path f :
+          s.filter(p -> p.getFileName().toString().startsWith("dialogues.chat")).toList()) {
         lines.addAll(Files.readAllLines(f));
       }
     }

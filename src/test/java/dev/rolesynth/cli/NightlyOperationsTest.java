@@ -8,7 +8,6 @@ import static org.hamcrest.Matchers.not;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.rolesynth.ConfigException;
 import dev.rolesynth.bench.RateLimitBench;
 import dev.rolesynth.sim.SimServer;
@@ -20,7 +19,9 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
-/** What a scheduled night needs: a failed night is not green on retry, and a bad key stops early. */
+/**
+ * What a scheduled night needs: a failed night is not green on retry, and a bad key stops early.
+ */
 public class NightlyOperationsTest {
   private static final String KEY = "sk-night-0123456789";
   @Rule public final TemporaryFolder tmp = new TemporaryFolder();
@@ -44,8 +45,14 @@ public class NightlyOperationsTest {
   public void aFailedNightIsRunAgainOnRetryAndExitsWithItsOwnStatus() throws Exception {
     try (SimServer server = new SimServer(0, 0, 0)) {
       Path out = tmp.getRoot().toPath().resolve("night");
-      String[] args = {"--input=" + poolWithBadLines(), "--llmEndpoint=" + server.baseUrl(), "--llmModel=m",
-          "--maxFailureRatio=0.1", "--queriesPerRole=2", "--runner=DirectRunner"};
+      String[] args = {
+        "--input=" + poolWithBadLines(),
+        "--llmEndpoint=" + server.baseUrl(),
+        "--llmModel=m",
+        "--maxFailureRatio=0.1",
+        "--queriesPerRole=2",
+        "--runner=DirectRunner"
+      };
       var first = DittoEndToEndTest.launch(out, args);
       assertEquals(ExitCodes.TOO_MANY_FAILURES, first.exit());
       assertEquals("failed", first.manifest().get("status").asText());
@@ -59,7 +66,8 @@ public class NightlyOperationsTest {
       assertEquals("every answer came from the cache", paid, server.received());
       assertThat(retry.manifest().at("/llm/cacheHits").asLong(), greaterThan(0L));
 
-      // Fixed (here: a ratio the night can meet): the rerun replaces the failed output and succeeds.
+      // Fixed (here: a ratio the night can meet): the rerun replaces the failed output and
+      // succeeds.
       List<String> fixed = new ArrayList<>(List.of(args));
       fixed.set(3, "--maxFailureRatio=0.5");
       var ok = DittoEndToEndTest.launch(out, fixed.toArray(String[]::new));
@@ -85,7 +93,8 @@ public class NightlyOperationsTest {
   }
 
   private String fails(Path out, String... args) {
-    return assertThrows(ConfigException.class, () -> DittoEndToEndTest.launch(out, args)).getMessage();
+    return assertThrows(ConfigException.class, () -> DittoEndToEndTest.launch(out, args))
+        .getMessage();
   }
 
   @Test
@@ -94,7 +103,8 @@ public class NightlyOperationsTest {
     Files.writeString(wrong, "sk-revoked-key");
     Path right = tmp.newFile("right-key").toPath();
     Files.writeString(right, KEY);
-    try (SimServer server = new SimServer(0, SimServer.Config.of(0, 0).withKey(KEY, "served-model"))) {
+    try (SimServer server =
+        new SimServer(0, SimServer.Config.of(0, 0).withKey(KEY, "served-model"))) {
       Path out = tmp.getRoot().toPath().resolve("out");
       String url = "--llmEndpoint=" + server.baseUrl();
       String message = fails(out, url, "--llmModel=served-model", "--llmApiKeyFile=" + wrong);
@@ -102,10 +112,14 @@ public class NightlyOperationsTest {
       assertThat(message, containsString("check the key in the file " + wrong));
       assertThat(message, not(containsString("sk-revoked-key")));
       assertThat(fails(out, url, "--llmModel=served-model"), containsString("no key was given"));
-      assertThat(fails(out, url, "--llmModel=other-model", "--llmApiKeyFile=" + right),
-          containsString("does not serve the model 'other-model' (--llmModel); it serves served-model"));
+      assertThat(
+          fails(out, url, "--llmModel=other-model", "--llmApiKeyFile=" + right),
+          containsString(
+              "does not serve the model 'other-model' (--llmModel); it serves served-model"));
       assertEquals("no record was sent", 0, server.answered());
-      var run = DittoEndToEndTest.launch(out, url, "--llmModel=served-model", "--llmApiKeyFile=" + right, "--limit=2");
+      var run =
+          DittoEndToEndTest.launch(
+              out, url, "--llmModel=served-model", "--llmApiKeyFile=" + right, "--limit=2");
       assertEquals(run.err(), 0, run.exit());
     }
   }
@@ -117,8 +131,15 @@ public class NightlyOperationsTest {
     try (SimServer server = new SimServer(0, SimServer.Config.of(5, 0).withKey(KEY, "m"))) {
       server.revokeKeyAfter(30);
       Path out = tmp.getRoot().toPath().resolve("revoked");
-      String message = fails(out, "--llmEndpoint=" + server.baseUrl(), "--llmModel=m", "--llmApiKeyFile=" + right,
-          "--runner=DirectRunner", "--maxConcurrentRequests=4", "--cacheDir=off");
+      String message =
+          fails(
+              out,
+              "--llmEndpoint=" + server.baseUrl(),
+              "--llmModel=m",
+              "--llmApiKeyFile=" + right,
+              "--runner=DirectRunner",
+              "--maxConcurrentRequests=4",
+              "--cacheDir=off");
       assertThat(message, containsString("refused the API key for several calls in a row"));
       assertThat(message, containsString("check the key in the file " + right));
       // 176 calls in the sample pool; it stopped after a handful of refusals, not after 146.

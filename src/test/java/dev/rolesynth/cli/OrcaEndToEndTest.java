@@ -36,13 +36,27 @@ public class OrcaEndToEndTest {
     run(runner, true);
   }
 
-  /** @param allPosts --pcipAllPosts: a record for every kept post (else only the authors' selection) */
+  /**
+   * @param allPosts --pcipAllPosts: a record for every kept post (else only the authors' selection)
+   */
   private void run(String runner, boolean allPosts) throws Exception {
     try (SimServer server = new SimServer(0, 0, 0)) {
-      List<String> args = new ArrayList<>(List.of("--pipeline=orca", "--runner=" + runner, "--input=" + fixture(),
-          "--llmEndpoint=" + server.baseUrl(), "--llmModel=sim-http", "--minPostsPerUser=10", "--postsPerPersona=10",
-          "--benchmarkUsers=1", "--benchmarkMinPosts=15", "--variant=psit", "--llmGroups=4", "--cacheDir=off",
-          "--pcipAllPosts=" + allPosts));
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "--pipeline=orca",
+                  "--runner=" + runner,
+                  "--input=" + fixture(),
+                  "--llmEndpoint=" + server.baseUrl(),
+                  "--llmModel=sim-http",
+                  "--minPostsPerUser=10",
+                  "--postsPerPersona=10",
+                  "--benchmarkUsers=1",
+                  "--benchmarkMinPosts=15",
+                  "--variant=psit",
+                  "--llmGroups=4",
+                  "--cacheDir=off",
+                  "--pcipAllPosts=" + allPosts));
       if (runner.equals("FlinkRunner")) {
         args.add("--parallelism=2");
       }
@@ -55,7 +69,8 @@ public class OrcaEndToEndTest {
       List<PcipRecord> bench = avro(out, "benchmark", PcipRecord.class);
       List<OrcaUser> users = avro(out, "users", OrcaUser.class);
       if (!allPosts) {
-        // The authors' selection: original posts whose knowledge call found some, and calls only for them.
+        // The authors' selection: original posts whose knowledge call found some, and calls only
+        // for them.
         long quotes = m.at("/counters/orca.postsNotUsedQuote").asLong();
         long noKnowledge = m.at("/counters/orca.postsNotUsedNoKnowledge").asLong();
         long records = train.size() + bench.size();
@@ -73,7 +88,8 @@ public class OrcaEndToEndTest {
       assertEquals(3, users.size());
       assertEquals(21, m.at("/datasets/pcip/jsonl.alpaca").asLong());
       assertEquals(15, m.at("/datasets/benchmark/jsonl.chat").asLong());
-      // persona posts + 5 scoring chunks + 3 users x (summary, profile, interpretation) + 36 posts x 2
+      // persona posts + 5 scoring chunks + 3 users x (summary, profile, interpretation) + 36 posts
+      // x 2
       assertEquals(1 + 5 + 9 + 72, m.at("/llm/calls").asLong());
       assertEquals(server.received(), m.at("/llm/requests").asLong());
       assertEquals(1, m.at("/counters/orca.postsFilteredShort").asLong());
@@ -89,7 +105,9 @@ public class OrcaEndToEndTest {
         reasons.add(f.get("line").asLong() + ":" + f.get("reason").asText());
       }
       assertTrue(covered.toString(), covered.containsAll(Set.of("ana", "ben", "cy", "dee")));
-      assertEquals(Set.of("3:malformed_json", "4:too_few_posts", "6:wrong_type", "7:missing_field"), reasons);
+      assertEquals(
+          Set.of("3:malformed_json", "4:too_few_posts", "6:wrong_type", "7:missing_field"),
+          reasons);
       assertEquals(7, m.get("inputRecords").asLong());
       // The authors' user filter is the method deciding, not a failure.
       assertEquals(1, m.get("filteredRecords").asLong());
@@ -98,7 +116,9 @@ public class OrcaEndToEndTest {
       for (JsonNode a : lines(out, "pcip.alpaca")) {
         assertEquals(35, a.at("/meta_data/score").size());
         assertEquals("psit", a.at("/meta_data/variant").asText());
-        assertEquals(a.at("/meta_data/profile_related").asBoolean(), a.get("instruction").asText().contains("## Profile"));
+        assertEquals(
+            a.at("/meta_data/profile_related").asBoolean(),
+            a.get("instruction").asText().contains("## Profile"));
         JsonNode target = DittoEndToEndTest.MAPPER.readTree(a.get("output").asText());
         assertTrue(target.has("Psychological Activities") && target.has("Post Content"));
       }

@@ -20,8 +20,8 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * A rerun onto a finished output: the same run is a no-op, another run (other options, another pool,
- * reworded prompts) is refused with exit 2 before any request, naming what differs.
+ * A rerun onto a finished output: the same run is a no-op, another run (other options, another
+ * pool, reworded prompts) is refused with exit 2 before any request, naming what differs.
  */
 public class RerunTest {
   @Rule public final TemporaryFolder tmp = new TemporaryFolder();
@@ -32,8 +32,14 @@ public class RerunTest {
     Files.write(pool, RateLimitBench.pool(3));
     try (SimServer server = new SimServer(0, 0, 0)) {
       Path out = tmp.getRoot().toPath().resolve("out");
-      String[] base = {"--input=" + pool, "--queriesPerRole=2", "--runner=DirectRunner",
-          "--llmEndpoint=" + server.baseUrl(), "--llmModel=m", "--cacheDir=off"};
+      String[] base = {
+        "--input=" + pool,
+        "--queriesPerRole=2",
+        "--runner=DirectRunner",
+        "--llmEndpoint=" + server.baseUrl(),
+        "--llmModel=m",
+        "--cacheDir=off"
+      };
       DittoEndToEndTest.Run first = DittoEndToEndTest.launch(out, base);
       assertEquals(first.err(), 0, first.exit());
       long paid = server.received();
@@ -43,8 +49,10 @@ public class RerunTest {
       assertEquals(64, manifest.at("/input/sha256").asText().length());
 
       // Options that only say how fast or where the run goes: the same run, nothing to do.
-      DittoEndToEndTest.Run same = DittoEndToEndTest.launch(out, with(base, "--maxRequestsPerMinute=600",
-          "--llmGroups=4", "--llmTimeoutSeconds=30"));
+      DittoEndToEndTest.Run same =
+          DittoEndToEndTest.launch(
+              out,
+              with(base, "--maxRequestsPerMinute=600", "--llmGroups=4", "--llmTimeoutSeconds=30"));
       assertEquals(same.err(), 0, same.exit());
       assertThat(same.out(), containsString("already holds this run"));
       assertEquals(manifest.get("runId"), same.manifest().get("runId"));
@@ -59,19 +67,28 @@ public class RerunTest {
 
       // The same pool file with other content.
       Files.write(pool, RateLimitBench.pool(4));
-      assertThat(refused(out, base), containsString("input content (sha256 of its 1 files): finished run '"
-          + manifest.at("/input/sha256").asText() + "'"));
+      assertThat(
+          refused(out, base),
+          containsString(
+              "input content (sha256 of its 1 files): finished run '"
+                  + manifest.at("/input/sha256").asText()
+                  + "'"));
 
       // A reworded prompt template.
       Path prompts = tmp.newFolder("prompts").toPath();
-      Files.writeString(prompts.resolve("queries.system.mustache"),
-          Files.readString(Path.of("pipelines/ditto/prompts/queries.system.mustache")) + "\nBe brief.\n");
+      Files.writeString(
+          prompts.resolve("queries.system.mustache"),
+          Files.readString(Path.of("pipelines/ditto/prompts/queries.system.mustache"))
+              + "\nBe brief.\n");
       Files.write(pool, RateLimitBench.pool(3));
-      assertThat(refused(out, with(base, "--promptDir=" + prompts)), containsString("prompt template queries.system (sha256)"));
+      assertThat(
+          refused(out, with(base, "--promptDir=" + prompts)),
+          containsString("prompt template queries.system (sha256)"));
       assertEquals("no request after the first run", paid, server.received());
 
       // --overwrite=true makes the asked run.
-      DittoEndToEndTest.Run replaced = DittoEndToEndTest.launch(out, with(base, "--judge=true", "--overwrite=true"));
+      DittoEndToEndTest.Run replaced =
+          DittoEndToEndTest.launch(out, with(base, "--judge=true", "--overwrite=true"));
       assertEquals(replaced.err(), 0, replaced.exit());
       assertTrue(replaced.manifest().at("/config/judge").asBoolean());
     }
@@ -79,19 +96,36 @@ public class RerunTest {
 
   @Test
   public void differencesIgnoreOperationalOptionsAndCompareNumbersByValue() {
-    ObjectNode input = Manifest.MAPPER.createObjectNode().put("given", "/p.jsonl").put("files", 1).put("sha256", "ab");
-    ObjectNode config = Manifest.MAPPER.createObjectNode().put("seed", 42).put("contrastiveRatio", 0.5)
-        .put("runId", "a").put("parallelism", 2).put("llmModel", "m");
+    ObjectNode input =
+        Manifest.MAPPER
+            .createObjectNode()
+            .put("given", "/p.jsonl")
+            .put("files", 1)
+            .put("sha256", "ab");
+    ObjectNode config =
+        Manifest.MAPPER
+            .createObjectNode()
+            .put("seed", 42)
+            .put("contrastiveRatio", 0.5)
+            .put("runId", "a")
+            .put("parallelism", 2)
+            .put("llmModel", "m");
     ObjectNode finished = RerunCheck.asked("ditto", "1.1.0", input, Map.of("a.user", "h1"), config);
     ObjectNode asked = finished.deepCopy();
-    ((ObjectNode) asked.get("config")).put("runId", "b").put("parallelism", 8).put("contrastiveRatio", 0.50);
+    ((ObjectNode) asked.get("config"))
+        .put("runId", "b")
+        .put("parallelism", 8)
+        .put("contrastiveRatio", 0.50);
     assertEquals(List.of(), RerunCheck.differences(finished, asked));
     ((ObjectNode) asked.get("config")).put("llmModel", "gpt-x").put("newOption", true);
     ((ObjectNode) asked.get("promptTemplates")).put("a.user", "h2");
     asked.put("pipelineVersion", "1.2.0");
-    assertEquals(List.of("pipelineVersion: finished run '1.1.0', asked '1.2.0'",
+    assertEquals(
+        List.of(
+            "pipelineVersion: finished run '1.1.0', asked '1.2.0'",
             "prompt template a.user (sha256): finished run 'h1', asked 'h2'",
-            "--llmModel: finished run 'm', asked 'gpt-x'", "--newOption: finished run (not set), asked true"),
+            "--llmModel: finished run 'm', asked 'gpt-x'",
+            "--newOption: finished run (not set), asked true"),
         RerunCheck.differences(finished, asked).stream().map(Object::toString).toList());
   }
 

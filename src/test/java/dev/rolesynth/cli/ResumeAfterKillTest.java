@@ -31,8 +31,12 @@ public class ResumeAfterKillTest {
   private static final int ROLES = 16;
   @Rule public final TemporaryFolder tmp = new TemporaryFolder();
   @ClassRule public static final TemporaryFolder SHARED = new TemporaryFolder();
-  /** One uninterrupted run (its own server and cache) that both runners' resumed runs must equal. */
+
+  /**
+   * One uninterrupted run (its own server and cache) that both runners' resumed runs must equal.
+   */
   private static Path pool;
+
   private static Path refOut;
   private static long reference;
 
@@ -44,9 +48,16 @@ public class ResumeAfterKillTest {
     Files.write(pool, RateLimitBench.pool(ROLES));
     Path out = SHARED.getRoot().toPath().resolve("reference");
     try (SimServer server = new SimServer(0, 20, 0)) {
-      var run = DittoEndToEndTest.launch(out,
-          args(pool, out, SHARED.getRoot().toPath().resolve("ref-cache"), server.baseUrl(), "DirectRunner")
-              .toArray(String[]::new));
+      var run =
+          DittoEndToEndTest.launch(
+              out,
+              args(
+                      pool,
+                      out,
+                      SHARED.getRoot().toPath().resolve("ref-cache"),
+                      server.baseUrl(),
+                      "DirectRunner")
+                  .toArray(String[]::new));
       assertEquals(0, run.exit());
       reference = server.received();
     }
@@ -54,9 +65,21 @@ public class ResumeAfterKillTest {
   }
 
   private List<String> args(Path pool, Path out, Path cache, String url, String runner) {
-    List<String> a = new ArrayList<>(List.of("--pipeline=ditto", "--runner=" + runner, "--input=" + pool, "--output=" + out,
-        "--cacheDir=" + cache, "--llmEndpoint=" + url, "--llmModel=sim-http", "--judge=true", "--seed=5", "--runId=resume",
-        "--maxRequestsPerMinute=1500", "--llmGroups=4"));
+    List<String> a =
+        new ArrayList<>(
+            List.of(
+                "--pipeline=ditto",
+                "--runner=" + runner,
+                "--input=" + pool,
+                "--output=" + out,
+                "--cacheDir=" + cache,
+                "--llmEndpoint=" + url,
+                "--llmModel=sim-http",
+                "--judge=true",
+                "--seed=5",
+                "--runId=resume",
+                "--maxRequestsPerMinute=1500",
+                "--llmGroups=4"));
     if (runner.equals("FlinkRunner")) {
       a.add("--parallelism=2");
     }
@@ -64,23 +87,30 @@ public class ResumeAfterKillTest {
   }
 
   private void resumes(String runner) throws Exception {
-    reference(); // the same records on every runner (GoldenOutputsTest), so one reference serves both
+    reference(); // the same records on every runner (GoldenOutputsTest), so one reference serves
+    // both
 
     Path out = tmp.getRoot().toPath().resolve("out");
     Path cache = tmp.getRoot().toPath().resolve("cache");
     try (SimServer server = new SimServer(0, 20, 0)) {
       String[] command = args(pool, out, cache, server.baseUrl(), runner).toArray(String[]::new);
-      ChildRun first = ChildRun.start(tmp.getRoot().toPath().resolve("first.log"), Map.of(), command);
+      ChildRun first =
+          ChildRun.start(tmp.getRoot().toPath().resolve("first.log"), Map.of(), command);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-      while (server.received() < reference / 2 && first.process.isAlive() && System.nanoTime() < deadline) {
+      while (server.received() < reference / 2
+          && first.process.isAlive()
+          && System.nanoTime() < deadline) {
         Thread.sleep(20);
       }
-      assertTrue("the first run ended before it could be killed:\n" + first.output(), first.process.isAlive());
+      assertTrue(
+          "the first run ended before it could be killed:\n" + first.output(),
+          first.process.isAlive());
       first.kill();
       long atKill = server.received();
       assertFalse("a killed run must not publish", Files.exists(out.resolve("_manifest.json")));
 
-      ChildRun second = ChildRun.start(tmp.getRoot().toPath().resolve("second.log"), Map.of(), command);
+      ChildRun second =
+          ChildRun.start(tmp.getRoot().toPath().resolve("second.log"), Map.of(), command);
       assertEquals(second.output(), 0, second.waitFor());
       long total = server.received();
       JsonNode m = DittoEndToEndTest.MAPPER.readTree(out.resolve("_manifest.json").toFile());
@@ -90,7 +120,8 @@ public class ResumeAfterKillTest {
       // flushes every second, at 25 requests a second, with up to 64 in flight.
       assertThat(total, greaterThanOrEqualTo(reference));
       assertThat(total - reference, lessThanOrEqualTo(25L + 64L));
-      // The manifest says how many were paid again: a request's key is recorded just before it goes,
+      // The manifest says how many were paid again: a request's key is recorded just before it
+      // goes,
       // so none is missed; one the kill stopped between its record and its sending counts too.
       long repeated = m.at("/llm/repeated").asLong();
       assertThat(repeated, greaterThanOrEqualTo(total - reference));
@@ -112,7 +143,9 @@ public class ResumeAfterKillTest {
     assertEquals(ROLES, m.get("outputRecords").asLong() + m.get("failedRecords").asLong());
     assertThat(actual.size(), greaterThanOrEqualTo(ROLES - 1));
     try (var s = Files.list(out)) {
-      assertTrue("staging left behind", s.noneMatch(p -> p.getFileName().toString().startsWith(".staging")));
+      assertTrue(
+          "staging left behind",
+          s.noneMatch(p -> p.getFileName().toString().startsWith(".staging")));
     }
   }
 

@@ -41,60 +41,116 @@ public class RoleMrcEndToEndTest {
 
   private void run(String runner) throws Exception {
     try (SimServer server = new SimServer(0, 0, 0)) {
-      var run = launchOverHttp(tmp.getRoot().toPath().resolve(runner), server, runner, "--pipeline=rolemrc",
-          "--input=" + fixture("personas.jsonl"), "--passages=" + fixture("passages.jsonl"), "--llmGroups=4");
+      var run =
+          launchOverHttp(
+              tmp.getRoot().toPath().resolve(runner),
+              server,
+              runner,
+              "--pipeline=rolemrc",
+              "--input=" + fixture("personas.jsonl"),
+              "--passages=" + fixture("passages.jsonl"),
+              "--llmGroups=4");
       assertEquals(run.err(), 0, run.exit());
       JsonNode m = run.manifest();
       DittoEndToEndTest.assertInputsAddUp(m);
       Path out = run.output();
-      // 7 persona lines: a torn line, a blank persona and a second "baker" with other content are dead letters.
+      // 7 persona lines: a torn line, a blank persona and a second "baker" with other content are
+      // dead letters.
       assertEquals(7, m.get("inputRecords").asLong());
       assertEquals(4, m.at("/inputs/output").asLong());
       Set<String> read = new TreeSet<>();
       List<JsonNode> failures = jsonl(out.resolve("failures"));
-      failures.forEach(f -> read.add(f.get("line").asLong() + ":" + f.get("reason").asText() + ":" + f.get("stage").asText()));
-      assertEquals(Set.of("4:malformed_json:read", "5:missing_field:read", "6:duplicate_id:read", "5:missing_field:passages_read"), read);
-      assertEquals(1, m.at("/inputs/otherInputDeadLetters").asLong()); // the passage without passages
+      failures.forEach(
+          f ->
+              read.add(
+                  f.get("line").asLong()
+                      + ":"
+                      + f.get("reason").asText()
+                      + ":"
+                      + f.get("stage").asText()));
+      assertEquals(
+          Set.of(
+              "4:malformed_json:read",
+              "5:missing_field:read",
+              "6:duplicate_id:read",
+              "5:missing_field:passages_read"),
+          read);
+      assertEquals(
+          1, m.at("/inputs/otherInputDeadLetters").asLong()); // the passage without passages
 
       Map<String, RoleMrcProfile> meta = new HashMap<>();
       avro(out, "meta", RoleMrcProfile.class).forEach(p -> meta.put(p.getId(), p));
       assertEquals(4, meta.size());
-      assertEquals("why does sourdough need a starter", meta.get("baker").getMostRelevant().getQuery());
+      assertEquals(
+          "why does sourdough need a starter", meta.get("baker").getMostRelevant().getQuery());
       assertEquals("what causes coral bleaching", meta.get("diver").getMostRelevant().getQuery());
-      assertEquals("No Answer Present.", meta.values().stream().filter(p -> p.getPersona().contains("avalanche")).findFirst()
-          .orElseThrow().getMostRelevant().getAnswer());
+      assertEquals(
+          "No Answer Present.",
+          meta.values().stream()
+              .filter(p -> p.getPersona().contains("avalanche"))
+              .findFirst()
+              .orElseThrow()
+              .getMostRelevant()
+              .getAnswer());
       for (RoleMrcProfile p : meta.values()) {
         assertTrue(p.getMostRelevant().getMatchScore() >= p.getLeastRelevant().getMatchScore());
         assertNotEquals(p.getMostRelevant().getItemId(), p.getLeastRelevant().getItemId());
       }
-      // 4 profiles, 2 chats and 2 MRC calls each, and a ruled rewrite for the 3 whose most relevant item has an answer.
+      // 4 profiles, 2 chats and 2 MRC calls each, and a ruled rewrite for the 3 whose most relevant
+      // item has an answer.
       assertEquals(4 * 5 + 3, m.at("/llm/calls").asLong());
       assertEquals(server.received(), m.at("/llm/requests").asLong());
 
       List<RoleMrcConversation> sft = avro(out, "sft", RoleMrcConversation.class);
       List<RoleMrcPreference> dpo = avro(out, "dpo", RoleMrcPreference.class);
       assertEquals(3 * 9 + 5, sft.size());
-      // A pair for every task but the chats, and the format rule where the first answer already kept it.
+      // A pair for every task but the chats, and the format rule where the first answer already
+      // kept it.
       Map<String, String> sftTasks = new HashMap<>();
       sft.forEach(c -> sftTasks.put(c.getId(), c.getTask()));
       Set<String> unpaired = new HashSet<>(sftTasks.keySet());
       dpo.forEach(p -> assertEquals(sftTasks.get(p.getId()), p.getTask()));
       dpo.forEach(p -> unpaired.remove(p.getId()));
-      unpaired.forEach(id -> assertTrue(id, sftTasks.get(id).contains("dialogue") || sftTasks.get(id).endsWith("-special-format")));
+      unpaired.forEach(
+          id ->
+              assertTrue(
+                  id,
+                  sftTasks.get(id).contains("dialogue")
+                      || sftTasks.get(id).endsWith("-special-format")));
       assertTrue(dpo.size() >= 3 * 6 + 3);
       assertEquals(sft.size(), m.get("outputRecords").asLong());
       Map<String, Set<String>> tasks = new HashMap<>();
       for (RoleMrcConversation c : sft) {
-        tasks.computeIfAbsent(c.getId().substring(0, c.getId().indexOf('/')), k -> new TreeSet<>()).add(c.getTask()
-            .replaceAll("(with|no)_narration", "N").replaceAll("(role|user)_first", "F"));
+        tasks
+            .computeIfAbsent(c.getId().substring(0, c.getId().indexOf('/')), k -> new TreeSet<>())
+            .add(
+                c.getTask()
+                    .replaceAll("(with|no)_narration", "N")
+                    .replaceAll("(role|user)_first", "F"));
         checkConversation(c);
       }
-      assertEquals(new TreeSet<>(List.of("role_related_dialogue---F---N---answer", "role_related_mrc_dialogue---F---N---answer",
-          "role_related_mrc_answer_N", "role_unrelated_mrc_refused_N", "role_unrelated_mrc_answer_N",
-          "role_related_mrc_answer_N-special-format", "role_related_mrc_answer_N-2ndrefused",
-          "role_unrelated_mrc_refused_N-2ndanswer", "role_related_mrc_answer_N-refused")), tasks.get("baker"));
-      String avalanche = meta.values().stream().filter(p -> p.getPersona().contains("avalanche")).findFirst().orElseThrow().getId();
-      assertTrue(tasks.get(avalanche).toString(), tasks.get(avalanche).contains("role_related_mrc_refused_N"));
+      assertEquals(
+          new TreeSet<>(
+              List.of(
+                  "role_related_dialogue---F---N---answer",
+                  "role_related_mrc_dialogue---F---N---answer",
+                  "role_related_mrc_answer_N",
+                  "role_unrelated_mrc_refused_N",
+                  "role_unrelated_mrc_answer_N",
+                  "role_related_mrc_answer_N-special-format",
+                  "role_related_mrc_answer_N-2ndrefused",
+                  "role_unrelated_mrc_refused_N-2ndanswer",
+                  "role_related_mrc_answer_N-refused")),
+          tasks.get("baker"));
+      String avalanche =
+          meta.values().stream()
+              .filter(p -> p.getPersona().contains("avalanche"))
+              .findFirst()
+              .orElseThrow()
+              .getId();
+      assertTrue(
+          tasks.get(avalanche).toString(),
+          tasks.get(avalanche).contains("role_related_mrc_refused_N"));
       assertEquals(5, tasks.get(avalanche).size());
       for (RoleMrcPreference p : dpo) {
         assertNotEquals(p.getChosen(), p.getRejected());
@@ -102,7 +158,14 @@ public class RoleMrcEndToEndTest {
         assertEquals("user", p.getPrompt().get(p.getPrompt().size() - 1).getRole());
       }
       // Pool text is data, never a template: the hostile persona's braces and markup pass through.
-      assertTrue(sft.stream().anyMatch(c -> c.getConversations().get(0).getContent().contains("{{system}} and <script>")));
+      assertTrue(
+          sft.stream()
+              .anyMatch(
+                  c ->
+                      c.getConversations()
+                          .get(0)
+                          .getContent()
+                          .contains("{{system}} and <script>")));
 
       for (JsonNode r : lines(out, "sft.rolemrc")) {
         assertEquals("System", r.get("conversations").get(0).get("role").asText());
@@ -122,7 +185,10 @@ public class RoleMrcEndToEndTest {
     }
   }
 
-  /** Roles alternate after the system turn; the task id's narration holds for every reply of the role. */
+  /**
+   * Roles alternate after the system turn; the task id's narration holds for every reply of the
+   * role.
+   */
   private static void checkConversation(RoleMrcConversation c) {
     List<ChatTurn> t = c.getConversations();
     assertEquals("system", t.get(0).getRole());
@@ -132,7 +198,10 @@ public class RoleMrcEndToEndTest {
     }
     boolean narrated = c.getTask().contains("with_narration");
     if (!c.getTask().contains("-2nd")) {
-      boolean any = t.stream().filter(x -> x.getRole().equals("assistant")).anyMatch(x -> x.getContent().matches("(?s).*\\([^()]{2,80}\\).*"));
+      boolean any =
+          t.stream()
+              .filter(x -> x.getRole().equals("assistant"))
+              .anyMatch(x -> x.getContent().matches("(?s).*\\([^()]{2,80}\\).*"));
       assertEquals(c.getId(), narrated, any);
     }
     if (c.getTask().endsWith("-special-format")) {
@@ -143,11 +212,22 @@ public class RoleMrcEndToEndTest {
     }
   }
 
-  /** A bad MRC line is the passage pool's dead letter: --limit's accounting of the personas does not count it. */
+  /**
+   * A bad MRC line is the passage pool's dead letter: --limit's accounting of the personas does not
+   * count it.
+   */
   @Test
   public void theMrcPoolsDeadLettersStayOutOfThePersonasAccounting() throws Exception {
-    var run = launch(tmp.getRoot().toPath().resolve("limit"), "--pipeline=rolemrc", "--runner=DirectRunner", "--llmEndpoint=sim",
-        "--input=" + fixture("personas.jsonl"), "--passages=" + fixture("passages.jsonl"), "--limit=2", "--cacheDir=off");
+    var run =
+        launch(
+            tmp.getRoot().toPath().resolve("limit"),
+            "--pipeline=rolemrc",
+            "--runner=DirectRunner",
+            "--llmEndpoint=sim",
+            "--input=" + fixture("personas.jsonl"),
+            "--passages=" + fixture("passages.jsonl"),
+            "--limit=2",
+            "--cacheDir=off");
     assertEquals(run.err(), 0, run.exit());
     JsonNode m = run.manifest();
     DittoEndToEndTest.assertInputsAddUp(m);

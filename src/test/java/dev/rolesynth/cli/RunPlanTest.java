@@ -36,13 +36,20 @@ public class RunPlanTest {
     assertEquals(root.resolve("ditto/2026-11-30").toString(), p.output().toString());
     assertEquals("2026-11-30", p.runDate());
     assertTrue(p.runId(), p.runId().matches("20261201T020304Z-[0-9a-f]{8}"));
-    assertTrue(p.input(), p.input().endsWith("pipelines/ditto/sample/roles.jsonl") && Files.isRegularFile(Path.of(p.input())));
-    assertEquals(root.resolve("ditto/.rolesynth-cache").toString(), p.llm().cacheDir()); // beside the output, shared by its runs
+    assertTrue(
+        p.input(),
+        p.input().endsWith("pipelines/ditto/sample/roles.jsonl")
+            && Files.isRegularFile(Path.of(p.input())));
+    assertEquals(
+        root.resolve("ditto/.rolesynth-cache").toString(),
+        p.llm().cacheDir()); // beside the output, shared by its runs
     assertTrue(p.llm().simulated());
     assertEquals(42, p.seed());
     assertTrue(p.version().matches("\\d+\\.\\d+\\.\\d+"));
     // Nothing was written: not the output, not the cache.
-    assertTrue(!Files.exists(Path.of(p.output().toString())) && !Files.exists(Path.of(p.llm().cacheDir())));
+    assertTrue(
+        !Files.exists(Path.of(p.output().toString()))
+            && !Files.exists(Path.of(p.llm().cacheDir())));
   }
 
   @Test
@@ -58,10 +65,17 @@ public class RunPlanTest {
 
   @Test
   public void badOptionsAreConfigErrorsNamingTheOption() {
-    assertThat(assertThrows(ConfigException.class, () -> plan("--runDate=30/11/2026")).getMessage(), containsString("--runDate"));
-    assertThat(assertThrows(ConfigException.class, () -> plan("--nightly=weekly")).getMessage(), containsString("--nightly"));
-    assertThat(assertThrows(ConfigException.class, () -> plan("--input=/no/such/pool.jsonl")).getMessage(),
+    assertThat(
+        assertThrows(ConfigException.class, () -> plan("--runDate=30/11/2026")).getMessage(),
+        containsString("--runDate"));
+    assertThat(
+        assertThrows(ConfigException.class, () -> plan("--nightly=weekly")).getMessage(),
+        containsString("--nightly"));
+    assertThat(
+        assertThrows(ConfigException.class, () -> plan("--input=/no/such/pool.jsonl")).getMessage(),
         containsString("matches no file"));
-    assertThat(assertThrows(ConfigException.class, () -> plan("--limit=-1")).getMessage(), containsString("--limit"));
+    assertThat(
+        assertThrows(ConfigException.class, () -> plan("--limit=-1")).getMessage(),
+        containsString("--limit"));
   }
 }

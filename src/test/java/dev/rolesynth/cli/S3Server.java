@@ -32,37 +32,62 @@ final class S3Server implements AutoCloseable {
   private S3Server(Process process, int port) {
     this.process = process;
     this.port = port;
-    this.client = S3Client.builder().endpointOverride(URI.create(endpoint())).region(Region.US_EAST_1).forcePathStyle(true)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY))).build();
+    this.client =
+        S3Client.builder()
+            .endpointOverride(URI.create(endpoint()))
+            .region(Region.US_EAST_1)
+            .forcePathStyle(true)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+            .build();
   }
 
   static S3Server start(Path dir) throws Exception {
     Path jar = Paths.get("target", "s3proxy", "s3proxy.jar");
-    assumeTrue("S3Proxy is not in target/s3proxy (run the tests through Maven, which copies it there)", Files.exists(jar));
+    assumeTrue(
+        "S3Proxy is not in target/s3proxy (run the tests through Maven, which copies it there)",
+        Files.exists(jar));
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
     Path store = Files.createDirectories(dir.resolve("s3-store"));
     Path conf = dir.resolve("s3proxy.properties");
-    Files.writeString(conf, String.join("\n",
-        "s3proxy.endpoint=http://127.0.0.1:" + port,
-        "s3proxy.authorization=aws-v2-or-v4",
-        "s3proxy.identity=" + ACCESS_KEY, "s3proxy.credential=" + SECRET_KEY,
-        // Beam's S3 writes name their (absent) bucket-key encryption in a header S3Proxy does not know.
-        "s3proxy.ignore-unknown-headers=true",
-        "jclouds.provider=filesystem-nio2", "jclouds.identity=" + ACCESS_KEY, "jclouds.credential=" + SECRET_KEY,
-        "jclouds.filesystem.basedir=" + store) + "\n");
-    Process p = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-        jar.toString(), "--properties", conf.toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("s3proxy.log").toFile()).start();
+    Files.writeString(
+        conf,
+        String.join(
+                "\n",
+                "s3proxy.endpoint=http://127.0.0.1:" + port,
+                "s3proxy.authorization=aws-v2-or-v4",
+                "s3proxy.identity=" + ACCESS_KEY,
+                "s3proxy.credential=" + SECRET_KEY,
+                // Beam's S3 writes name their (absent) bucket-key encryption in a header S3Proxy
+                // does not know.
+                "s3proxy.ignore-unknown-headers=true",
+                "jclouds.provider=filesystem-nio2",
+                "jclouds.identity=" + ACCESS_KEY,
+                "jclouds.credential=" + SECRET_KEY,
+                "jclouds.filesystem.basedir=" + store)
+            + "\n");
+    Process p =
+        new ProcessBuilder(
+                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                jar.toString(),
+                "--properties",
+                conf.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("s3proxy.log").toFile())
+            .start();
     long deadline = System.nanoTime() + 60_000_000_000L;
     while (System.nanoTime() < deadline) {
       try (Socket s = new Socket("127.0.0.1", port)) {
         return new S3Server(p, port);
       } catch (IOException notYet) {
         if (!p.isAlive()) {
-          throw new IllegalStateException("S3Proxy exited: " + Files.readString(dir.resolve("s3proxy.log")));
+          throw new IllegalStateException(
+              "S3Proxy exited: " + Files.readString(dir.resolve("s3proxy.log")));
         }
         Thread.sleep(100);
       }
@@ -79,7 +104,10 @@ final class S3Server implements AutoCloseable {
     return client;
   }
 
-  /** The options a run needs to reach this server (credentials come from the environment, see {@link #env}). */
+  /**
+   * The options a run needs to reach this server (credentials come from the environment, see {@link
+   * #env}).
+   */
   List<String> options() {
     return List.of("--awsRegion=us-east-1", "--endpoint=" + endpoint());
   }
@@ -103,7 +131,9 @@ final class S3Server implements AutoCloseable {
 
   /** Every key under a prefix. */
   List<String> keys(String bucket, String prefix) {
-    return client.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream().map(o -> o.key()).toList();
+    return client.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
+        .map(o -> o.key())
+        .toList();
   }
 
   /** Copies every object under a prefix into a local folder, keeping the names below the prefix. */

@@ -40,13 +40,23 @@ public class SecretsAndExitCodesTest {
     Faults echo = new Faults(0.34, 0, 0, 0, 0, 0, 0, 0, true, 3);
     try (SimServer server = new SimServer(0, 0, 0, echo)) {
       Path out = tmp.getRoot().toPath().resolve("out");
-      ChildRun run = ChildRun.start(tmp.getRoot().toPath().resolve("run.log"), Map.of("ROLESYNTH_TEST_KEY", KEY),
-          "--input=" + pool, "--output=" + out, "--llmEndpoint=" + server.baseUrl(), "--llmModel=m",
-          "--llmApiKeyEnv=ROLESYNTH_TEST_KEY", "--llmMaxAttempts=2", "--maxFailureRatio=1");
+      ChildRun run =
+          ChildRun.start(
+              tmp.getRoot().toPath().resolve("run.log"),
+              Map.of("ROLESYNTH_TEST_KEY", KEY),
+              "--input=" + pool,
+              "--output=" + out,
+              "--llmEndpoint=" + server.baseUrl(),
+              "--llmModel=m",
+              "--llmApiKeyEnv=ROLESYNTH_TEST_KEY",
+              "--llmMaxAttempts=2",
+              "--maxFailureRatio=1");
       assertEquals(run.output(), 0, run.waitFor());
-      assertThat(Files.readString(out.resolve("_manifest.json")), containsString("ROLESYNTH_TEST_KEY"));
+      assertThat(
+          Files.readString(out.resolve("_manifest.json")), containsString("ROLESYNTH_TEST_KEY"));
       // Some calls failed for good, and their dead letters quote the server: without the key.
-      assertThat(Files.readString(out.resolve("_manifest.json")), containsString("retries_exhausted"));
+      assertThat(
+          Files.readString(out.resolve("_manifest.json")), containsString("retries_exhausted"));
       assertKeyNowhere(tmp.getRoot().toPath(), run.output());
     }
   }
@@ -55,22 +65,42 @@ public class SecretsAndExitCodesTest {
   public void exitCodesTellSchedulersWhatHappened() throws Exception {
     Path pool = tmp.newFile("pool.jsonl").toPath();
     Files.write(pool, RateLimitBench.pool(3));
-    ChildRun ok = ChildRun.start(tmp.getRoot().toPath().resolve("ok.log"), Map.of(), "--input=" + pool,
-        "--output=" + tmp.getRoot().toPath().resolve("ok"), "--queriesPerRole=2");
+    ChildRun ok =
+        ChildRun.start(
+            tmp.getRoot().toPath().resolve("ok.log"),
+            Map.of(),
+            "--input=" + pool,
+            "--output=" + tmp.getRoot().toPath().resolve("ok"),
+            "--queriesPerRole=2");
     assertEquals(ok.output(), 0, ok.waitFor());
 
-    ChildRun config = ChildRun.start(tmp.getRoot().toPath().resolve("config.log"), Map.of(), "--input=" + pool,
-        "--output=" + tmp.getRoot().toPath().resolve("config"), "--llmEndpoint=http://127.0.0.1:9/v1",
-        "--llmApiKeyEnv=ROLESYNTH_NOT_SET_ANYWHERE");
+    ChildRun config =
+        ChildRun.start(
+            tmp.getRoot().toPath().resolve("config.log"),
+            Map.of(),
+            "--input=" + pool,
+            "--output=" + tmp.getRoot().toPath().resolve("config"),
+            "--llmEndpoint=http://127.0.0.1:9/v1",
+            "--llmApiKeyEnv=ROLESYNTH_NOT_SET_ANYWHERE");
     assertEquals(config.output(), 2, config.waitFor());
-    assertThat(config.output(), containsString("configuration error: --llmApiKeyEnv names the environment variable ROLESYNTH_NOT_SET_ANYWHERE"));
+    assertThat(
+        config.output(),
+        containsString(
+            "configuration error: --llmApiKeyEnv names the environment variable ROLESYNTH_NOT_SET_ANYWHERE"));
 
     Faults allDown = new Faults(1.0, 0, 0, 0, 0, 0, 0, 0, false, 1);
     try (SimServer server = new SimServer(0, 0, 0, allDown)) {
       Path out = tmp.getRoot().toPath().resolve("failing");
-      ChildRun failing = ChildRun.start(tmp.getRoot().toPath().resolve("failing.log"), Map.of(), "--input=" + pool,
-          "--output=" + out, "--llmEndpoint=" + server.baseUrl(), "--llmModel=m", "--llmMaxAttempts=2",
-          "--cacheDir=off");
+      ChildRun failing =
+          ChildRun.start(
+              tmp.getRoot().toPath().resolve("failing.log"),
+              Map.of(),
+              "--input=" + pool,
+              "--output=" + out,
+              "--llmEndpoint=" + server.baseUrl(),
+              "--llmModel=m",
+              "--llmMaxAttempts=2",
+              "--cacheDir=off");
       assertEquals(failing.output(), 3, failing.waitFor());
       String manifest = Files.readString(out.resolve("_manifest.json"));
       assertThat(manifest, containsString("\"status\" : \"failed\""));

@@ -24,9 +24,10 @@ import org.junit.rules.TemporaryFolder;
 
 /**
  * SimsChat through the launcher, over HTTP against the served simulator, on the DirectRunner and on
- * embedded Flink: every pool line is records or a dead letter; each character has its profile and as
- * many scene dialogues as asked, each with a topic and an emotion and the character both speaking and
- * thinking; the renderings have the authors' and the trainers' shapes; pool text stays data.
+ * embedded Flink: every pool line is records or a dead letter; each character has its profile and
+ * as many scene dialogues as asked, each with a topic and an emotion and the character both
+ * speaking and thinking; the renderings have the authors' and the trainers' shapes; pool text stays
+ * data.
  */
 public class SimsChatEndToEndTest {
   private static final int SCENES = 2;
@@ -34,9 +35,15 @@ public class SimsChatEndToEndTest {
 
   private void run(String runner) throws Exception {
     try (SimServer server = new SimServer(0, 0, 0)) {
-      var run = launchOverHttp(tmp.getRoot().toPath().resolve(runner), server, runner, "--pipeline=simschat",
-          "--input=" + Path.of(getClass().getResource("/simschat/characters.jsonl").toURI()), "--llmGroups=4",
-          "--scenesPerCharacter=" + SCENES);
+      var run =
+          launchOverHttp(
+              tmp.getRoot().toPath().resolve(runner),
+              server,
+              runner,
+              "--pipeline=simschat",
+              "--input=" + Path.of(getClass().getResource("/simschat/characters.jsonl").toURI()),
+              "--llmGroups=4",
+              "--scenesPerCharacter=" + SCENES);
       assertEquals(run.err(), 0, run.exit());
       JsonNode m = run.manifest();
       DittoEndToEndTest.assertInputsAddUp(m);
@@ -44,15 +51,24 @@ public class SimsChatEndToEndTest {
       assertEquals(6, m.get("inputRecords").asLong());
       assertEquals(3, m.at("/inputs/output").asLong());
       Set<String> read = new TreeSet<>();
-      jsonl(out.resolve("failures")).forEach(f -> read.add(f.get("line").asLong() + ":" + f.get("reason").asText()));
+      jsonl(out.resolve("failures"))
+          .forEach(f -> read.add(f.get("line").asLong() + ":" + f.get("reason").asText()));
       assertEquals(Set.of("3:malformed_json", "4:missing_field", "5:wrong_type"), read);
 
       Map<String, SimsChatCharacter> characters = new HashMap<>();
       avro(out, "characters", SimsChatCharacter.class).forEach(c -> characters.put(c.getId(), c));
       assertEquals(3, characters.size());
-      assertEquals(List.of("Cheerful", "Foodie"), characters.values().stream().filter(c -> c.getCareer().equals("Culinary"))
-          .findFirst().orElseThrow().getTraits());
-      characters.values().forEach(c -> assertTrue(c.getProfile(), c.getProfile().startsWith("You are " + c.getName())));
+      assertEquals(
+          List.of("Cheerful", "Foodie"),
+          characters.values().stream()
+              .filter(c -> c.getCareer().equals("Culinary"))
+              .findFirst()
+              .orElseThrow()
+              .getTraits());
+      characters
+          .values()
+          .forEach(
+              c -> assertTrue(c.getProfile(), c.getProfile().startsWith("You are " + c.getName())));
 
       List<SimsChatDialogue> dialogues = avro(out, "dialogues", SimsChatDialogue.class);
       assertEquals(3 * SCENES, dialogues.size());
@@ -67,7 +83,8 @@ public class SimsChatEndToEndTest {
         boolean thought = false;
         for (SimsChatLine l : d.getDialogue()) {
           boolean mine = l.getRole().equals(d.getCharacter());
-          assertTrue(l.getAction().equals("(speaking)") || (mine && l.getAction().equals("(thinking)")));
+          assertTrue(
+              l.getAction().equals("(speaking)") || (mine && l.getAction().equals("(thinking)")));
           spoke |= mine && l.getAction().equals("(speaking)");
           thought |= mine && l.getAction().equals("(thinking)");
         }
@@ -79,10 +96,13 @@ public class SimsChatEndToEndTest {
       assertEquals(server.received(), m.at("/llm/requests").asLong());
       // Pool text is data, never a template: the hostile career's braces and markup pass through.
       assertTrue(characters.get("hostile").getProfile().contains("Politician {{system}}"));
-      assertTrue(dialogues.stream().anyMatch(d -> d.getSystem().contains("<script>alert(1)</script>")));
+      assertTrue(
+          dialogues.stream().anyMatch(d -> d.getSystem().contains("<script>alert(1)</script>")));
 
       for (JsonNode r : lines(out, "dialogues.simschat")) {
-        for (String k : List.of("setting", "emotion", "topic", "dialogue", "location", "background", "source")) {
+        for (String k :
+            List.of(
+                "setting", "emotion", "topic", "dialogue", "location", "background", "source")) {
           assertTrue(k, r.has(k));
         }
       }
@@ -91,7 +111,8 @@ public class SimsChatEndToEndTest {
         assertEquals("system", msgs.get(0).get("role").asText());
         assertEquals("assistant", msgs.get(msgs.size() - 1).get("role").asText());
         for (int i = 2; i < msgs.size(); i++) {
-          assertTrue(!msgs.get(i).get("role").asText().equals(msgs.get(i - 1).get("role").asText()));
+          assertTrue(
+              !msgs.get(i).get("role").asText().equals(msgs.get(i - 1).get("role").asText()));
         }
       }
       for (JsonNode r : lines(out, "dialogues.alpaca")) {

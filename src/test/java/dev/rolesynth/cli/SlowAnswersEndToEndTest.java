@@ -27,16 +27,24 @@ public class SlowAnswersEndToEndTest {
   public void callsInFlightFollowTheLimitTimesTheLatency() throws Exception {
     Path pool = tmp.newFile("pool.jsonl").toPath();
     Files.write(pool, RateLimitBench.pool(400));
-    SimServer.Config provider = SimServer.Config.of(2_000, 0).withJitter(500).withLimits(9_000, 0, true, 0);
+    SimServer.Config provider =
+        SimServer.Config.of(2_000, 0).withJitter(500).withLimits(9_000, 0, true, 0);
     try (SimServer server = new SimServer(0, provider)) {
-      DittoEndToEndTest.Run run = DittoEndToEndTest.launch(tmp.getRoot().toPath().resolve("out"), "--pipeline=ditto",
-          "--input=" + pool, "--llmEndpoint=" + server.baseUrl(), "--llmModel=m", "--cacheDir=off",
-          "--maxRequestsPerMinute=9000");
+      DittoEndToEndTest.Run run =
+          DittoEndToEndTest.launch(
+              tmp.getRoot().toPath().resolve("out"),
+              "--pipeline=ditto",
+              "--input=" + pool,
+              "--llmEndpoint=" + server.baseUrl(),
+              "--llmModel=m",
+              "--cacheDir=off",
+              "--maxRequestsPerMinute=9000");
       assertEquals(run.err(), 0, run.exit());
       JsonNode m = run.manifest();
       assertEquals(400, m.get("outputRecords").asLong());
       assertEquals(server.received(), m.at("/llm/requests").asLong());
-      assertThat("calls in flight at the provider", server.maxInFlight(), greaterThanOrEqualTo(250));
+      assertThat(
+          "calls in flight at the provider", server.maxInFlight(), greaterThanOrEqualTo(250));
       assertThat("429s", server.rateLimited(), lessThanOrEqualTo(server.received() / 200));
       // The progress line says why the pace is what it is.
       assertThat(run.err(), containsString(" in flight × "));

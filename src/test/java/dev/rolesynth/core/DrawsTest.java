@@ -15,7 +15,8 @@ import org.junit.Test;
 public class DrawsTest {
   @Test
   public void theSameSeedAndSubjectDrawTheSameWhateverTheOrder() {
-    List<Integer> first = IntStream.range(0, 50).map(i -> Draws.index(7, 42, "role-" + i, "rule")).boxed().toList();
+    List<Integer> first =
+        IntStream.range(0, 50).map(i -> Draws.index(7, 42, "role-" + i, "rule")).boxed().toList();
     List<Integer> reversed = new ArrayList<>();
     for (int i = 49; i >= 0; i--) {
       reversed.add(0, Draws.index(7, 42, "role-" + i, "rule"));
@@ -23,7 +24,9 @@ public class DrawsTest {
     assertEquals(first, reversed);
     assertTrue(first.stream().allMatch(i -> i >= 0 && i < 7));
     assertEquals("all seven are drawn over fifty subjects", 7, new HashSet<>(first).size());
-    assertNotEquals("another run seed draws otherwise", first,
+    assertNotEquals(
+        "another run seed draws otherwise",
+        first,
         IntStream.range(0, 50).map(i -> Draws.index(7, 43, "role-" + i, "rule")).boxed().toList());
   }
 

@@ -36,8 +36,15 @@ public class DittoTasksTest {
   static final LlmClient SIM = new LlmClient(new SimulatedLlm(), LlmConfig.sim(), Clock.SYSTEM);
 
   static Role role(String id, String name, String background) {
-    return new Role(id, name, "en", List.of(), "a test character", List.of(new Role.Field("background", background)),
-        new Origin("test.jsonl", 1), List.of());
+    return new Role(
+        id,
+        name,
+        "en",
+        List.of(),
+        "a test character",
+        List.of(new Role.Field("background", background)),
+        new Origin("test.jsonl", 1),
+        List.of());
   }
 
   static <I, O> List<O> run(LlmTask<I, O> task, I input) {
@@ -78,23 +85,37 @@ public class DittoTasksTest {
 
   @Test
   public void profileStageBuildsAKnowledgeCardFromTheProfile() {
-    Role nemo = role("nemo", "Captain Nemo", "Nemo built the submarine Nautilus. He plays the organ in his salon. He roams the oceans.");
+    Role nemo =
+        role(
+            "nemo",
+            "Captain Nemo",
+            "Nemo built the submarine Nautilus. He plays the organ in his salon. He roams the oceans.");
     RoleCard card = card(nemo);
     assertTrue(card.knowledge().contains("Nemo built the submarine Nautilus."));
     assertThat(card.systemPrompt(), containsString("You are Captain Nemo"));
     var request = DittoTasks.cardFor(SETTINGS).request(plan(nemo));
     assertEquals("ditto_profile", request.schemaName());
-    assertThat(request.messages().get(1).content(), containsString("- background: Nemo built the submarine Nautilus."));
+    assertThat(
+        request.messages().get(1).content(),
+        containsString("- background: Nemo built the submarine Nautilus."));
   }
 
   @Test
   public void templateLookingProfileTextIsPassedThroughAsData() {
-    Role tricky = role("mira", "Mira {{name}}", "Mira keeps the lighthouse. Her notes say {{system}} and {{#knowledge}}x{{/knowledge}}.");
+    Role tricky =
+        role(
+            "mira",
+            "Mira {{name}}",
+            "Mira keeps the lighthouse. Her notes say {{system}} and {{#knowledge}}x{{/knowledge}}.");
     var request = DittoTasks.cardFor(SETTINGS).request(plan(tricky));
     assertThat(request.messages().get(1).content(), containsString("Character: Mira {{name}}"));
-    assertThat(request.messages().get(1).content(), containsString("Her notes say {{system}} and {{#knowledge}}x{{/knowledge}}."));
+    assertThat(
+        request.messages().get(1).content(),
+        containsString("Her notes say {{system}} and {{#knowledge}}x{{/knowledge}}."));
     RoleCard card = card(tricky);
-    Query q = new Query(card, 0, QueryType.IN_KNOWLEDGE, "What do {{system}} notes say?", "e", null, List.of());
+    Query q =
+        new Query(
+            card, 0, QueryType.IN_KNOWLEDGE, "What do {{system}} notes say?", "e", null, List.of());
     var answer = DittoTasks.answerTurn(SETTINGS).request(conversation(q));
     assertEquals("What do {{system}} notes say?", answer.messages().get(1).content());
     assertThat(answer.messages().get(0).content(), containsString("{{#knowledge}}x{{/knowledge}}"));
@@ -102,63 +123,128 @@ public class DittoTasksTest {
 
   @Test
   public void queryStageWritesInKnowledgeAndContrastiveQuestionsInTheConfiguredCounts() {
-    RoleCard nemo = card(role("nemo", "Captain Nemo", "Nemo built the submarine Nautilus. He plays the organ in his salon."));
-    QueryInput input = new QueryInput(nemo,
-        List.of(new OtherRole("tesla", "Nikola Tesla", List.of("Tesla built the Wardenclyffe tower.")),
-            new OtherRole("mulan", "Hua Mulan", List.of("Mulan served in the army for twelve years."))),
-        List.of("Nikola Tesla", "Hua Mulan", "Odysseus"));
+    RoleCard nemo =
+        card(
+            role(
+                "nemo",
+                "Captain Nemo",
+                "Nemo built the submarine Nautilus. He plays the organ in his salon."));
+    QueryInput input =
+        new QueryInput(
+            nemo,
+            List.of(
+                new OtherRole(
+                    "tesla", "Nikola Tesla", List.of("Tesla built the Wardenclyffe tower.")),
+                new OtherRole(
+                    "mulan", "Hua Mulan", List.of("Mulan served in the army for twelve years."))),
+            List.of("Nikola Tesla", "Hua Mulan", "Odysseus"));
     QuerySet set = run(DittoTasks.queries(SETTINGS), input).get(0);
     assertEquals(6, set.queries().size());
     assertEquals(4, set.queries().stream().filter(q -> q.type() == QueryType.IN_KNOWLEDGE).count());
-    List<Query> contrastive = set.queries().stream().filter(q -> q.type() == QueryType.CONTRASTIVE).toList();
+    List<Query> contrastive =
+        set.queries().stream().filter(q -> q.type() == QueryType.CONTRASTIVE).toList();
     assertEquals(2, contrastive.size());
     contrastive.forEach(q -> assertTrue(List.of("tesla", "mulan").contains(q.sourceRoleId())));
     contrastive.forEach(q -> assertTrue(q.expectRefusal()));
-    set.queries().stream().filter(q -> q.type() == QueryType.IN_KNOWLEDGE).forEach(q -> assertTrue(nemo.knowledge().contains(q.evidence())));
+    set.queries().stream()
+        .filter(q -> q.type() == QueryType.IN_KNOWLEDGE)
+        .forEach(q -> assertTrue(nemo.knowledge().contains(q.evidence())));
   }
 
   @Test
   public void queryStageRejectsUnknownSourceRoles() {
     RoleCard nemo = card(role("nemo", "Captain Nemo", "Nemo built the submarine Nautilus."));
-    QueryInput input = new QueryInput(nemo, List.of(new OtherRole("t", "Nikola Tesla", List.of("x"))), List.of());
+    QueryInput input =
+        new QueryInput(nemo, List.of(new OtherRole("t", "Nikola Tesla", List.of("x"))), List.of());
     var check = DittoTasks.queries(SETTINGS).check(input);
     var answer = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
     answer.putArray("inKnowledge").addObject().put("question", "Who are you?").put("evidence", "e");
-    answer.putArray("contrastive").addObject().put("question", "What is AC power?").put("sourceRole", "Edison");
+    answer
+        .putArray("contrastive")
+        .addObject()
+        .put("question", "What is AC power?")
+        .put("sourceRole", "Edison");
     assertThat(check.problem(answer), containsString("sourceRole"));
     answer.withArray("contrastive").removeAll();
-    answer.withArray("contrastive").addObject().put("question", "Who are you?").put("sourceRole", "Nikola Tesla");
+    answer
+        .withArray("contrastive")
+        .addObject()
+        .put("question", "Who are you?")
+        .put("sourceRole", "Nikola Tesla");
     assertThat(check.problem(answer), containsString("appears twice"));
   }
 
   @Test
   public void answersStayInRoleAndDeclineWhatTheRoleCannotKnow() {
-    RoleCard nemo = card(role("nemo", "Captain Nemo", "Nemo built the submarine Nautilus. He plays the organ in his salon."));
-    Query known = new Query(nemo, 0, QueryType.IN_KNOWLEDGE, "Captain Nemo, is it true that you built the submarine Nautilus?",
-        "Nemo built the submarine Nautilus.", null, List.of("A", "B", "C"));
-    Query foreign = new Query(nemo, 1, QueryType.CONTRASTIVE, "Captain Nemo, what do you think of the Wardenclyffe tower Tesla built?",
-        null, "tesla", List.of("A", "B", "C"));
+    RoleCard nemo =
+        card(
+            role(
+                "nemo",
+                "Captain Nemo",
+                "Nemo built the submarine Nautilus. He plays the organ in his salon."));
+    Query known =
+        new Query(
+            nemo,
+            0,
+            QueryType.IN_KNOWLEDGE,
+            "Captain Nemo, is it true that you built the submarine Nautilus?",
+            "Nemo built the submarine Nautilus.",
+            null,
+            List.of("A", "B", "C"));
+    Query foreign =
+        new Query(
+            nemo,
+            1,
+            QueryType.CONTRASTIVE,
+            "Captain Nemo, what do you think of the Wardenclyffe tower Tesla built?",
+            null,
+            "tesla",
+            List.of("A", "B", "C"));
     Turn a = answer(known);
     Turn b = answer(foreign);
     assertFalse(a.declined());
     assertThat(a.answer(), containsString("Nautilus"));
     assertTrue(b.declined());
-    // The knowledge and the role's own profile are injected into the system turn of the answer call only.
+    // The knowledge and the role's own profile are injected into the system turn of the answer call
+    // only.
     var request = DittoTasks.answerTurn(SETTINGS).request(conversation(known));
-    assertThat(request.messages().get(0).content(), containsString("- Nemo built the submarine Nautilus."));
-    assertThat(request.messages().get(0).content(), containsString(
-        "- background: Nemo built the submarine Nautilus. He plays the organ in his salon."));
+    assertThat(
+        request.messages().get(0).content(),
+        containsString("- Nemo built the submarine Nautilus."));
+    assertThat(
+        request.messages().get(0).content(),
+        containsString(
+            "- background: Nemo built the submarine Nautilus. He plays the organ in his salon."));
     assertThat(request.messages().get(0).content(), containsString("a test character"));
     assertEquals(known.question(), request.messages().get(1).content());
   }
 
   @Test
   public void everyAnswerSeesTheEarlierTurnsOfItsDialogue() {
-    RoleCard nemo = card(role("nemo", "Captain Nemo", "Nemo built the submarine Nautilus. He plays the organ in his salon."));
-    Query first = new Query(nemo, 0, QueryType.IN_KNOWLEDGE, "Captain Nemo, is it true that you built the submarine Nautilus?",
-        "Nemo built the submarine Nautilus.", null, List.of("A", "B", "C"));
-    Query second = new Query(nemo, 1, QueryType.IN_KNOWLEDGE, "And do you play the organ in your salon, Captain Nemo?",
-        "He plays the organ in his salon.", null, List.of("A", "B", "C"));
+    RoleCard nemo =
+        card(
+            role(
+                "nemo",
+                "Captain Nemo",
+                "Nemo built the submarine Nautilus. He plays the organ in his salon."));
+    Query first =
+        new Query(
+            nemo,
+            0,
+            QueryType.IN_KNOWLEDGE,
+            "Captain Nemo, is it true that you built the submarine Nautilus?",
+            "Nemo built the submarine Nautilus.",
+            null,
+            List.of("A", "B", "C"));
+    Query second =
+        new Query(
+            nemo,
+            1,
+            QueryType.IN_KNOWLEDGE,
+            "And do you play the organ in your salon, Captain Nemo?",
+            "He plays the organ in his salon.",
+            null,
+            List.of("A", "B", "C"));
     var task = DittoTasks.answerTurn(SETTINGS);
     Conversation c = run(task, conversation(first, second)).get(0);
     assertEquals(1, c.next());
@@ -178,9 +264,21 @@ public class DittoTasksTest {
 
   @Test
   public void judgesScoreTurnsAndTheThresholdsFilterThem() {
-    RoleCard nemo = card(role("nemo", "Captain Nemo", "Nemo built the submarine Nautilus. He plays the organ in his salon."));
-    Query known = new Query(nemo, 0, QueryType.IN_KNOWLEDGE, "Captain Nemo, is it true that you built the submarine Nautilus?",
-        "Nemo built the submarine Nautilus.", null, List.of("Nikola Tesla", "Hua Mulan", "Odysseus"));
+    RoleCard nemo =
+        card(
+            role(
+                "nemo",
+                "Captain Nemo",
+                "Nemo built the submarine Nautilus. He plays the organ in his salon."));
+    Query known =
+        new Query(
+            nemo,
+            0,
+            QueryType.IN_KNOWLEDGE,
+            "Captain Nemo, is it true that you built the submarine Nautilus?",
+            "Nemo built the submarine Nautilus.",
+            null,
+            List.of("Nikola Tesla", "Hua Mulan", "Odysseus"));
     Turn t = answer(known);
     t = judge(DittoJudges.identity(SETTINGS), t);
     t = judge(DittoJudges.refusal(SETTINGS), t);
@@ -195,7 +293,9 @@ public class DittoTasksTest {
     assertThat(JudgeTurns.Thresholds.problem(t, 11), containsString("below 11"));
 
     Turn wrongRole = t.judged(t.judgement().withIdentity(1 / 3.0, "Odysseus", 3), 0);
-    assertThat(JudgeTurns.Thresholds.problem(wrongRole, 5), containsString("Odysseus (33 % of samples picked the role)"));
+    assertThat(
+        JudgeTurns.Thresholds.problem(wrongRole, 5),
+        containsString("Odysseus (33 % of samples picked the role)"));
     Turn declinedKnown = t.judged(t.judgement().withRefusal(2 / 3.0, 3), 0);
     assertThat(JudgeTurns.Thresholds.problem(declinedKnown, 5), containsString("declined"));
   }
@@ -203,18 +303,35 @@ public class DittoTasksTest {
   @Test
   public void judgeSamplesDifferInSeedAndAreAveraged() {
     RoleCard nemo = card(role("nemo", "Captain Nemo", "Nemo built the submarine Nautilus."));
-    Turn t = new Turn(new Query(nemo, 0, QueryType.IN_KNOWLEDGE, "q", "e", null, List.of("A", "B", "C")), "a", false,
-        Ditto.Judgement.NONE, 1);
+    Turn t =
+        new Turn(
+            new Query(nemo, 0, QueryType.IN_KNOWLEDGE, "q", "e", null, List.of("A", "B", "C")),
+            "a",
+            false,
+            Ditto.Judgement.NONE,
+            1);
     var judge = DittoJudges.knowledge(SETTINGS);
     var r0 = judge.stage().request(new JudgeCall(t, 0));
     var r1 = judge.stage().request(new JudgeCall(t, 1));
     assertEquals(0.2, r0.temperature(), 0);
     assertFalse("each sample has its own seed", r0.seed() == r1.seed());
-    Turn tallied = judge.tally().apply(t, List.of(new Vote(t, 0, 4, null), new Vote(t, 1, 6, null), new Vote(t, 2, 8, null)));
+    Turn tallied =
+        judge
+            .tally()
+            .apply(
+                t,
+                List.of(new Vote(t, 0, 4, null), new Vote(t, 1, 6, null), new Vote(t, 2, 8, null)));
     assertEquals(6.0, tallied.judgement().knowledgeScore(), 1e-9);
     var identity = DittoJudges.identity(SETTINGS);
-    Turn picked = identity.tally().apply(t, List.of(new Vote(t, 0, 1, "Captain Nemo"), new Vote(t, 1, 0, "A"),
-        new Vote(t, 2, 1, "Captain Nemo")));
+    Turn picked =
+        identity
+            .tally()
+            .apply(
+                t,
+                List.of(
+                    new Vote(t, 0, 1, "Captain Nemo"),
+                    new Vote(t, 1, 0, "A"),
+                    new Vote(t, 2, 1, "Captain Nemo")));
     assertEquals(Boolean.TRUE, picked.judgement().identityCorrect());
     assertEquals("Captain Nemo", picked.judgement().identityChoice());
     assertEquals(2 / 3.0, picked.judgement().identityShare(), 1e-9);
@@ -223,8 +340,13 @@ public class DittoTasksTest {
   @Test
   public void identityCandidatesAreTheRolePlusDistractorsInASeededOrder() {
     RoleCard nemo = card(role("nemo", "Captain Nemo", "Nemo built the submarine Nautilus."));
-    Turn t = new Turn(new Query(nemo, 3, QueryType.IN_KNOWLEDGE, "q", "e", null, List.of("A", "B", "C")), "a", false,
-        Ditto.Judgement.NONE, 1);
+    Turn t =
+        new Turn(
+            new Query(nemo, 3, QueryType.IN_KNOWLEDGE, "q", "e", null, List.of("A", "B", "C")),
+            "a",
+            false,
+            Ditto.Judgement.NONE,
+            1);
     List<String> c = DittoJudges.candidates(SETTINGS, t);
     assertEquals(List.of("A", "B", "C", "Captain Nemo"), c.stream().sorted().toList());
     assertEquals(c, DittoJudges.candidates(SETTINGS, t));
@@ -234,50 +356,90 @@ public class DittoTasksTest {
   public void contrastiveSourcesAreOtherRolesChosenBySeed() {
     Role nemoRole = role("nemo", "Captain Nemo", "Nemo built the submarine Nautilus.");
     RoleCard nemo = card(nemoRole);
-    List<OtherRole> all = List.of(new OtherRole("a", "A", List.of("fa")), new OtherRole("b", "B", List.of("fb")),
-        new OtherRole("c", "C", List.of("fc")), new OtherRole("d", "D", List.of("fd")),
-        new OtherRole("nemo", "Captain Nemo", List.of("self")));
+    List<OtherRole> all =
+        List.of(
+            new OtherRole("a", "A", List.of("fa")),
+            new OtherRole("b", "B", List.of("fb")),
+            new OtherRole("c", "C", List.of("fc")),
+            new OtherRole("d", "D", List.of("fd")),
+            new OtherRole("nemo", "Captain Nemo", List.of("self")));
     Ditto.QueryPlan in = SynthesizeDittoDialogues.PickOthersFn.pick(nemoRole, all, SETTINGS);
     assertEquals(2, in.contrastSources().size());
     assertEquals(2, in.distractors().size());
     assertFalse(in.distractors().contains("Captain Nemo"));
-    // The identity judge's distractors are not the contrastive sources (that would bias it against refusals).
+    // The identity judge's distractors are not the contrastive sources (that would bias it against
+    // refusals).
     in.contrastSources().forEach(o -> assertFalse(in.distractors().contains(o.name())));
     in.contrastSources().forEach(o -> assertFalse(o.id().equals("nemo")));
     assertEquals(in, SynthesizeDittoDialogues.PickOthersFn.pick(nemoRole, all, SETTINGS));
     // A pool of one role has nobody to contrast with: no contrastive questions are asked.
-    Ditto.QueryPlan alone = SynthesizeDittoDialogues.PickOthersFn.pick(nemoRole, List.of(all.get(4)), SETTINGS);
+    Ditto.QueryPlan alone =
+        SynthesizeDittoDialogues.PickOthersFn.pick(nemoRole, List.of(all.get(4)), SETTINGS);
     assertTrue(alone.contrastSources().isEmpty());
-    QuerySet set = run(DittoTasks.queries(SETTINGS), new QueryInput(nemo, alone.contrastSources(), alone.distractors())).get(0);
+    QuerySet set =
+        run(
+                DittoTasks.queries(SETTINGS),
+                new QueryInput(nemo, alone.contrastSources(), alone.distractors()))
+            .get(0);
     assertEquals(4, set.queries().size());
   }
 
   static Role dated(String id, String name, String claims) {
-    return new Role(id, name, "en", List.of(), "a test character", List.of(new Role.Field("claims", claims)),
-        new Origin("test.jsonl", 1), List.of());
+    return new Role(
+        id,
+        name,
+        "en",
+        List.of(),
+        "a test character",
+        List.of(new Role.Field("claims", claims)),
+        new Origin("test.jsonl", 1),
+        List.of());
   }
 
   @Test
   public void contrastiveSourcesLieOutsideTheRolesTimeOrWorldWhereThePoolSaysSo() {
-    Role curie = dated("curie", "Marie Curie", "instance of: human; date of birth: 1867; date of death: 1934");
+    Role curie =
+        dated(
+            "curie", "Marie Curie", "instance of: human; date of birth: 1867; date of death: 1934");
     RoleWorld world = RoleWorld.of(curie);
     assertEquals(Integer.valueOf(1934), world.died());
-    RoleWorld galileo = RoleWorld.of(dated("g", "Galileo Galilei", "date of birth: 1564; date of death: 1642"));
+    RoleWorld galileo =
+        RoleWorld.of(dated("g", "Galileo Galilei", "date of birth: 1564; date of death: 1642"));
     RoleWorld later = RoleWorld.of(dated("l", "Ada Later", "date of birth: 1950"));
-    RoleWorld cleopatra = RoleWorld.of(dated("c", "Cleopatra VII", "date of birth: 69 BC; date of death: 30 BC"));
+    RoleWorld cleopatra =
+        RoleWorld.of(dated("c", "Cleopatra VII", "date of birth: 69 BC; date of death: 30 BC"));
     assertEquals(Integer.valueOf(-69), cleopatra.born());
     assertEquals(RoleWorld.Relation.KNOWABLE, world.relationTo(galileo));
     assertEquals(RoleWorld.Relation.KNOWABLE, world.relationTo(cleopatra));
     assertEquals(RoleWorld.Relation.OUTSIDE, world.relationTo(later));
-    RoleWorld holmes = RoleWorld.of(dated("h", "Sherlock Holmes", "instance of: fictional human; present in work: A Study in Scarlet"));
-    RoleWorld nemo = RoleWorld.of(dated("n", "Captain Nemo", "instance of: fictional human; present in work: Twenty Thousand Leagues"));
-    RoleWorld watson = RoleWorld.of(dated("w", "John Watson", "instance of: fictional human; present in work: A Study in Scarlet"));
+    RoleWorld holmes =
+        RoleWorld.of(
+            dated(
+                "h",
+                "Sherlock Holmes",
+                "instance of: fictional human; present in work: A Study in Scarlet"));
+    RoleWorld nemo =
+        RoleWorld.of(
+            dated(
+                "n",
+                "Captain Nemo",
+                "instance of: fictional human; present in work: Twenty Thousand Leagues"));
+    RoleWorld watson =
+        RoleWorld.of(
+            dated(
+                "w",
+                "John Watson",
+                "instance of: fictional human; present in work: A Study in Scarlet"));
     assertEquals(RoleWorld.Relation.OUTSIDE, holmes.relationTo(nemo));
     assertEquals(RoleWorld.Relation.KNOWABLE, holmes.relationTo(watson));
 
-    List<OtherRole> all = List.of(new OtherRole("g", "Galileo Galilei", List.of("fg"), galileo),
-        new OtherRole("c", "Cleopatra VII", List.of("fc"), cleopatra), new OtherRole("l", "Ada Later", List.of("fl"), later),
-        new OtherRole("n", "Captain Nemo", List.of("fn"), nemo), new OtherRole("x", "Someone", List.of("fx")));
+    List<OtherRole> all =
+        List.of(
+            new OtherRole("g", "Galileo Galilei", List.of("fg"), galileo),
+            new OtherRole("c", "Cleopatra VII", List.of("fc"), cleopatra),
+            new OtherRole("l", "Ada Later", List.of("fl"), later),
+            new OtherRole("n", "Captain Nemo", List.of("fn"), nemo),
+            new OtherRole("x", "Someone", List.of("fx")));
     for (long seed = 1; seed <= 20; seed++) {
       DittoSettings s = new DittoSettings(seed, 6, 0.34, 2, true, 5, 1);
       Ditto.QueryPlan in = SynthesizeDittoDialogues.PickOthersFn.pick(curie, all, s);
@@ -290,23 +452,63 @@ public class DittoTasksTest {
 
   @Test
   public void otherRolesAreSeenThroughTheirOwnProfilesNotTheirCards() {
-    Role tesla = new Role("tesla", "Nikola Tesla", "en", List.of(), "inventor and engineer", List.of(
-        new Role.Field("claims", "date of birth: 1856"),
-        new Role.Field("summary", "Tesla built the Wardenclyffe tower. He worked on alternating current. He died in 1943.")),
-        new Origin("test.jsonl", 1), List.of());
-    assertEquals(List.of("Nikola Tesla: inventor and engineer", "Nikola Tesla's claims: date of birth: 1856",
-        "Tesla built the Wardenclyffe tower."), SynthesizeDittoDialogues.SummariseFn.factsOf(tesla));
+    Role tesla =
+        new Role(
+            "tesla",
+            "Nikola Tesla",
+            "en",
+            List.of(),
+            "inventor and engineer",
+            List.of(
+                new Role.Field("claims", "date of birth: 1856"),
+                new Role.Field(
+                    "summary",
+                    "Tesla built the Wardenclyffe tower. He worked on alternating current. He died in 1943.")),
+            new Origin("test.jsonl", 1),
+            List.of());
+    assertEquals(
+        List.of(
+            "Nikola Tesla: inventor and engineer",
+            "Nikola Tesla's claims: date of birth: 1856",
+            "Tesla built the Wardenclyffe tower."),
+        SynthesizeDittoDialogues.SummariseFn.factsOf(tesla));
   }
 
   @Test
   public void theCheckDropsContrastiveQuestionsTheRoleCouldKnowAndCountsThem() {
-    RoleCard nemo = card(role("nemo", "Captain Nemo", "Nemo built the submarine Nautilus. He plays the organ in his salon."));
-    Query known = new Query(nemo, 0, QueryType.IN_KNOWLEDGE, "Captain Nemo, did you build the Nautilus?",
-        "Nemo built the submarine Nautilus.", null, List.of());
-    Query foreign = new Query(nemo, 1, QueryType.CONTRASTIVE, "Captain Nemo, what do you think of the Wardenclyffe tower Tesla built?",
-        null, "tesla", List.of());
-    Query ownWorld = new Query(nemo, 2, QueryType.CONTRASTIVE, "Captain Nemo, who plays the organ in the salon of the submarine Nautilus?",
-        null, "someone", List.of());
+    RoleCard nemo =
+        card(
+            role(
+                "nemo",
+                "Captain Nemo",
+                "Nemo built the submarine Nautilus. He plays the organ in his salon."));
+    Query known =
+        new Query(
+            nemo,
+            0,
+            QueryType.IN_KNOWLEDGE,
+            "Captain Nemo, did you build the Nautilus?",
+            "Nemo built the submarine Nautilus.",
+            null,
+            List.of());
+    Query foreign =
+        new Query(
+            nemo,
+            1,
+            QueryType.CONTRASTIVE,
+            "Captain Nemo, what do you think of the Wardenclyffe tower Tesla built?",
+            null,
+            "tesla",
+            List.of());
+    Query ownWorld =
+        new Query(
+            nemo,
+            2,
+            QueryType.CONTRASTIVE,
+            "Captain Nemo, who plays the organ in the salon of the submarine Nautilus?",
+            null,
+            "someone",
+            List.of());
     var task = CheckContrastive.stage(SETTINGS);
     QuerySet set = new QuerySet(nemo, List.of(known, foreign, ownWorld));
     var request = task.request(set);

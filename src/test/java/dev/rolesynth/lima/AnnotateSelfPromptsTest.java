@@ -25,43 +25,52 @@ public class AnnotateSelfPromptsTest {
 
   static List<Item> items() throws Exception {
     return List.of(
-        LimaRulesTest.map("{\"id\": \"a\", \"conversations\": [\"How do I patch a bicycle tube?\", \"Find the hole, glue, patch.\"]}"),
-        LimaRulesTest.map("{\"id\": \"b\", \"instruction\": \"Write a haiku about rain.\", \"output\": \"Soft rain on the roof\"}"),
-        LimaRulesTest.map("{\"id\": \"c\", \"conversations\": [\"Plan a picnic for six people.\"]}"));
+        LimaRulesTest.map(
+            "{\"id\": \"a\", \"conversations\": [\"How do I patch a bicycle tube?\", \"Find the hole, glue, patch.\"]}"),
+        LimaRulesTest.map(
+            "{\"id\": \"b\", \"instruction\": \"Write a haiku about rain.\", \"output\": \"Soft rain on the roof\"}"),
+        LimaRulesTest.map(
+            "{\"id\": \"c\", \"conversations\": [\"Plan a picnic for six people.\"]}"));
   }
 
   static RunInfo run(LimaRoleSettings s) {
-    return new RunInfo("lima-role", "1.0.0", "t", 42, LlmConfig.sim(), "sim", s.templateHashes(), 2);
+    return new RunInfo(
+        "lima-role", "1.0.0", "t", 42, LlmConfig.sim(), "sim", s.templateHashes(), 2);
   }
 
   @Test
   public void eachItemGetsARolePromptAndItemsWithAnAnswerAnSftRecord() throws Exception {
     LimaRoleSettings s = LimaRulesTest.settings();
-    PCollectionTuple out = p.apply(Create.of(items()).withCoder(SerializableCoder.of(Item.class)))
-        .apply(new AnnotateSelfPrompts(s, run(s)));
+    PCollectionTuple out =
+        p.apply(Create.of(items()).withCoder(SerializableCoder.of(Item.class)))
+            .apply(new AnnotateSelfPrompts(s, run(s)));
     PAssert.that(out.get(AnnotateSelfPrompts.FAILURES)).empty();
-    PAssert.that(out.get(AnnotateSelfPrompts.SELF_PROMPT)).satisfies(all -> {
-      int n = 0;
-      for (SelfPromptSample r : all) {
-        n++;
-        assertNull(r.getJudge());
-        assertTrue(r.getRolePrompt().startsWith("From now on, you are"));
-        assertTrue(r.getRolePrompt().contains(r.getRole().replaceFirst("^an? ", "")));
-        assertEquals(1, r.getProvenance().getLlmCalls());
-      }
-      assertEquals(3, n);
-      return null;
-    });
-    PAssert.that(out.get(AnnotateSelfPrompts.SFT)).satisfies(all -> {
-      int n = 0;
-      for (LimaRoleSample r : all) {
-        n++;
-        assertNotEquals("c", r.getId());
-        assertTrue(!r.getAnswer().isEmpty());
-      }
-      assertEquals(2, n);
-      return null;
-    });
+    PAssert.that(out.get(AnnotateSelfPrompts.SELF_PROMPT))
+        .satisfies(
+            all -> {
+              int n = 0;
+              for (SelfPromptSample r : all) {
+                n++;
+                assertNull(r.getJudge());
+                assertTrue(r.getRolePrompt().startsWith("From now on, you are"));
+                assertTrue(r.getRolePrompt().contains(r.getRole().replaceFirst("^an? ", "")));
+                assertEquals(1, r.getProvenance().getLlmCalls());
+              }
+              assertEquals(3, n);
+              return null;
+            });
+    PAssert.that(out.get(AnnotateSelfPrompts.SFT))
+        .satisfies(
+            all -> {
+              int n = 0;
+              for (LimaRoleSample r : all) {
+                n++;
+                assertNotEquals("c", r.getId());
+                assertTrue(!r.getAnswer().isEmpty());
+              }
+              assertEquals(2, n);
+              return null;
+            });
     p.run().waitUntilFinish();
   }
 
@@ -69,24 +78,43 @@ public class AnnotateSelfPromptsTest {
   public void theFilterDropsOnlyItemsWhoseNeutralAnswerWonInBothOrders() throws Exception {
     LimaRoleSettings s = LimaRulesTest.settings("--withJudge=true", "--keepRoleNotLosing=true");
     List<Item> it = items();
-    Lima.Annotation role = new Lima.Annotation("a bicycle mechanic", "From now on, you are a bicycle mechanic.", "Sure.");
-    List<Lima.Annotated> judged = List.of(
-        new Lima.Annotated(it.get(0), role, new Lima.Judged("r", "n", "neutral", "neutral"), 5),
-        new Lima.Annotated(it.get(1), role, new Lima.Judged("r", "n", "neutral", "role"), 5),
-        new Lima.Annotated(it.get(2), role, new Lima.Judged("r", "n", "role", "role"), 5));
-    org.apache.beam.sdk.values.TupleTag<Failure> dropped = new org.apache.beam.sdk.values.TupleTag<>();
-    PCollectionTuple out = p.apply(Create.of(judged).withCoder(SerializableCoder.of(Lima.Annotated.class)))
-        .apply(org.apache.beam.sdk.transforms.ParDo.of(new AnnotateSelfPrompts.BuildFn(s, run(s), dropped))
-            .withOutputTags(AnnotateSelfPrompts.SFT, org.apache.beam.sdk.values.TupleTagList.of(AnnotateSelfPrompts.SELF_PROMPT)
-                .and(dropped)));
-    out.get(AnnotateSelfPrompts.SFT).setCoder(dev.rolesynth.pipeline.AvroRecordCoder.of(LimaRoleSample.class));
-    PAssert.that(out.get(AnnotateSelfPrompts.SELF_PROMPT).setCoder(dev.rolesynth.pipeline.AvroRecordCoder.of(SelfPromptSample.class))
-        .apply(org.apache.beam.sdk.transforms.MapElements.into(org.apache.beam.sdk.values.TypeDescriptors.strings())
-            .via((SelfPromptSample r) -> r.getId() + ":" + r.getJudge().getWinner())))
+    Lima.Annotation role =
+        new Lima.Annotation(
+            "a bicycle mechanic", "From now on, you are a bicycle mechanic.", "Sure.");
+    List<Lima.Annotated> judged =
+        List.of(
+            new Lima.Annotated(it.get(0), role, new Lima.Judged("r", "n", "neutral", "neutral"), 5),
+            new Lima.Annotated(it.get(1), role, new Lima.Judged("r", "n", "neutral", "role"), 5),
+            new Lima.Annotated(it.get(2), role, new Lima.Judged("r", "n", "role", "role"), 5));
+    org.apache.beam.sdk.values.TupleTag<Failure> dropped =
+        new org.apache.beam.sdk.values.TupleTag<>();
+    PCollectionTuple out =
+        p.apply(Create.of(judged).withCoder(SerializableCoder.of(Lima.Annotated.class)))
+            .apply(
+                org.apache.beam.sdk.transforms.ParDo.of(
+                        new AnnotateSelfPrompts.BuildFn(s, run(s), dropped))
+                    .withOutputTags(
+                        AnnotateSelfPrompts.SFT,
+                        org.apache.beam.sdk.values.TupleTagList.of(AnnotateSelfPrompts.SELF_PROMPT)
+                            .and(dropped)));
+    out.get(AnnotateSelfPrompts.SFT)
+        .setCoder(dev.rolesynth.pipeline.AvroRecordCoder.of(LimaRoleSample.class));
+    PAssert.that(
+            out.get(AnnotateSelfPrompts.SELF_PROMPT)
+                .setCoder(dev.rolesynth.pipeline.AvroRecordCoder.of(SelfPromptSample.class))
+                .apply(
+                    org.apache.beam.sdk.transforms.MapElements.into(
+                            org.apache.beam.sdk.values.TypeDescriptors.strings())
+                        .via((SelfPromptSample r) -> r.getId() + ":" + r.getJudge().getWinner())))
         .containsInAnyOrder("b:tie", "c:role");
-    PAssert.that(out.get(dropped).setCoder(SerializableCoder.of(Failure.class))
-        .apply("Dropped", org.apache.beam.sdk.transforms.MapElements.into(org.apache.beam.sdk.values.TypeDescriptors.strings())
-            .via((Failure f) -> f.recordId() + ":" + f.reason())))
+    PAssert.that(
+            out.get(dropped)
+                .setCoder(SerializableCoder.of(Failure.class))
+                .apply(
+                    "Dropped",
+                    org.apache.beam.sdk.transforms.MapElements.into(
+                            org.apache.beam.sdk.values.TypeDescriptors.strings())
+                        .via((Failure f) -> f.recordId() + ":" + f.reason())))
         .containsInAnyOrder("a:judge_filtered");
     p.run().waitUntilFinish();
   }
@@ -94,22 +122,27 @@ public class AnnotateSelfPromptsTest {
   @Test
   public void withTheJudgeAndFilterNoKeptItemLostAndDroppedOnesAreDeadLetters() throws Exception {
     LimaRoleSettings s = LimaRulesTest.settings("--withJudge=true", "--keepRoleNotLosing=true");
-    PCollectionTuple out = p.apply(Create.of(items()).withCoder(SerializableCoder.of(Item.class)))
-        .apply(new AnnotateSelfPrompts(s, run(s)));
-    PAssert.that(out.get(AnnotateSelfPrompts.SELF_PROMPT)).satisfies(all -> {
-      for (SelfPromptSample r : all) {
-        assertNotEquals("neutral", r.getJudge().getWinner());
-        assertEquals(5, r.getProvenance().getLlmCalls());
-      }
-      return null;
-    });
-    PAssert.that(out.get(AnnotateSelfPrompts.FAILURES)).satisfies(all -> {
-      for (Failure f : all) {
-        assertEquals("judge_filtered", f.reason());
-        assertTrue(f.filtered(new LimaRolePipeline().filterReasons()));
-      }
-      return null;
-    });
+    PCollectionTuple out =
+        p.apply(Create.of(items()).withCoder(SerializableCoder.of(Item.class)))
+            .apply(new AnnotateSelfPrompts(s, run(s)));
+    PAssert.that(out.get(AnnotateSelfPrompts.SELF_PROMPT))
+        .satisfies(
+            all -> {
+              for (SelfPromptSample r : all) {
+                assertNotEquals("neutral", r.getJudge().getWinner());
+                assertEquals(5, r.getProvenance().getLlmCalls());
+              }
+              return null;
+            });
+    PAssert.that(out.get(AnnotateSelfPrompts.FAILURES))
+        .satisfies(
+            all -> {
+              for (Failure f : all) {
+                assertEquals("judge_filtered", f.reason());
+                assertTrue(f.filtered(new LimaRolePipeline().filterReasons()));
+              }
+              return null;
+            });
     p.run().waitUntilFinish();
   }
 }

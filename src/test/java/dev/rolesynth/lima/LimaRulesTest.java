@@ -30,7 +30,10 @@ import mockwebserver3.RecordedRequest;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.Test;
 
-/** LIMA-Role's rules without a pipeline: formats, annotation checks, re-asks, the judge's order swap and tie rule. */
+/**
+ * LIMA-Role's rules without a pipeline: formats, annotation checks, re-asks, the judge's order swap
+ * and tie rule.
+ */
 public class LimaRulesTest {
   static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -48,23 +51,29 @@ public class LimaRulesTest {
     assertEquals("lima", lima.format());
     assertEquals("q1", lima.question());
     assertEquals("a1", lima.answer());
-    assertEquals(List.of(new Lima.Turn("user", "q2"), new Lima.Turn("assistant", "a2")), lima.rest());
+    assertEquals(
+        List.of(new Lima.Turn("user", "q2"), new Lima.Turn("assistant", "a2")), lima.rest());
     assertTrue(lima.id().startsWith("i-"));
 
-    Item share = map("{\"id\": \"s\", \"conversations\": [{\"from\": \"system\", \"value\": \"Be brief.\"}, "
-        + "{\"from\": \"gpt\", \"value\": \"Hi!\"}, {\"from\": \"human\", \"value\": \"q\"}, {\"from\": \"gpt\", \"value\": \"a\"}]}");
+    Item share =
+        map(
+            "{\"id\": \"s\", \"conversations\": [{\"from\": \"system\", \"value\": \"Be brief.\"}, "
+                + "{\"from\": \"gpt\", \"value\": \"Hi!\"}, {\"from\": \"human\", \"value\": \"q\"}, {\"from\": \"gpt\", \"value\": \"a\"}]}");
     assertEquals("sharegpt", share.format());
     assertEquals("Be brief.", share.system());
     assertEquals("q", share.question());
     assertThat(share.warnings().get(0), containsString("leading assistant turn was dropped"));
 
-    Item alpaca = map("{\"instruction\": \"Translate.\", \"input\": \"Bonjour\", \"output\": \"Hello\"}");
+    Item alpaca =
+        map("{\"instruction\": \"Translate.\", \"input\": \"Bonjour\", \"output\": \"Hello\"}");
     assertEquals("alpaca", alpaca.format());
     assertEquals("Translate.\n\nBonjour", alpaca.question());
     assertEquals("Hello", alpaca.answer());
 
-    Item self = map("{\"id\": \"seed_task_0\", \"instruction\": \"Name a colour.\", \"instances\": [{\"input\": \"\", "
-        + "\"output\": \"Blue\"}, {\"input\": \"\", \"output\": \"Red\"}]}");
+    Item self =
+        map(
+            "{\"id\": \"seed_task_0\", \"instruction\": \"Name a colour.\", \"instances\": [{\"input\": \"\", "
+                + "\"output\": \"Blue\"}, {\"input\": \"\", \"output\": \"Red\"}]}");
     assertEquals("self-instruct", self.format());
     assertEquals("Blue", self.answer());
     assertThat(self.warnings().get(0), containsString("only the first of 2 instances"));
@@ -76,8 +85,12 @@ public class LimaRulesTest {
 
   @Test
   public void unknownShapesAreBadRecordsThatSayWhy() {
-    for (String bad : List.of("{\"text\": \"no format\"}", "{\"conversations\": []}",
-        "{\"conversations\": [{\"from\": \"alien\", \"value\": \"x\"}]}", "{\"conversations\": [{\"from\": \"gpt\", \"value\": \"x\"}]}")) {
+    for (String bad :
+        List.of(
+            "{\"text\": \"no format\"}",
+            "{\"conversations\": []}",
+            "{\"conversations\": [{\"from\": \"alien\", \"value\": \"x\"}]}",
+            "{\"conversations\": [{\"from\": \"gpt\", \"value\": \"x\"}]}")) {
       try {
         map(bad);
         throw new AssertionError("accepted " + bad);
@@ -92,21 +105,48 @@ public class LimaRulesTest {
   @Test
   public void annotationsMustNameARoleStayInBoundsNotAnswerAndMatchTheLanguage() throws Exception {
     LimaRoleSettings s = settings();
-    Item item = map("{\"instruction\": \"How do I keep basil alive through the winter indoors?\", \"output\": "
-        + "\"Give it the sunniest window you have and water only when the top inch of soil is dry.\"}");
-    String good = "From now on, you are an experienced horticulturist who helps home gardeners with indoor herbs.";
-    assertNull(LimaTasks.problem(s, item, "an experienced horticulturist", good, "Happy to help, what is your question?"));
+    Item item =
+        map(
+            "{\"instruction\": \"How do I keep basil alive through the winter indoors?\", \"output\": "
+                + "\"Give it the sunniest window you have and water only when the top inch of soil is dry.\"}");
+    String good =
+        "From now on, you are an experienced horticulturist who helps home gardeners with indoor herbs.";
+    assertNull(
+        LimaTasks.problem(
+            s,
+            item,
+            "an experienced horticulturist",
+            good,
+            "Happy to help, what is your question?"));
     assertThat(LimaTasks.problem(s, item, " ", good, "ok"), containsString("must name the expert"));
-    assertThat(LimaTasks.problem(s, item, "a pastry chef", good, "ok"), containsString("cast the assistant as the role"));
-    assertThat(LimaTasks.problem(s, item, "a horticulturist", "You are a horticulturist.", "ok"), containsString("40 to 1200"));
-    assertThat(LimaTasks.problem(s, item, "an experienced horticulturist",
-        good + " Give it the sunniest window you have and water only when the top inch is dry.", "ok"),
+    assertThat(
+        LimaTasks.problem(s, item, "a pastry chef", good, "ok"),
+        containsString("cast the assistant as the role"));
+    assertThat(
+        LimaTasks.problem(s, item, "a horticulturist", "You are a horticulturist.", "ok"),
+        containsString("40 to 1200"));
+    assertThat(
+        LimaTasks.problem(
+            s,
+            item,
+            "an experienced horticulturist",
+            good + " Give it the sunniest window you have and water only when the top inch is dry.",
+            "ok"),
         containsString("must not answer"));
-    assertThat(LimaTasks.problem(s, item, "一位经验丰富的园艺师", "从现在开始，你是一位经验丰富的园艺师，专门帮助家庭园丁照料室内香草。",
-        "好的，请问你的问题是什么？"), containsString("in English"));
-    Item label = map("{\"instruction\": \"Classify the review.\", \"input\": \"Great value.\", \"output\": \"Very positive\"}");
-    assertThat(LimaTasks.problem(s, label, "a market researcher",
-        "From now on, you are a market researcher; the answer here is very positive, as you will see.", "ok"),
+    assertThat(
+        LimaTasks.problem(
+            s, item, "一位经验丰富的园艺师", "从现在开始，你是一位经验丰富的园艺师，专门帮助家庭园丁照料室内香草。", "好的，请问你的问题是什么？"),
+        containsString("in English"));
+    Item label =
+        map(
+            "{\"instruction\": \"Classify the review.\", \"input\": \"Great value.\", \"output\": \"Very positive\"}");
+    assertThat(
+        LimaTasks.problem(
+            s,
+            label,
+            "a market researcher",
+            "From now on, you are a market researcher; the answer here is very positive, as you will see.",
+            "ok"),
         containsString("must not answer"));
   }
 
@@ -118,9 +158,15 @@ public class LimaRulesTest {
     assertEquals("neutral", LimaTasks.verdict(false, "A"));
     assertEquals("role", LimaTasks.verdict(false, "B"));
     // A judge who always says "A" picks role one way and neutral the other: a tie, not a winner.
-    assertEquals("tie", new Judged("r", "n", LimaTasks.verdict(true, "A"), LimaTasks.verdict(false, "A")).winner());
-    assertEquals("role", new Judged("r", "n", LimaTasks.verdict(true, "A"), LimaTasks.verdict(false, "B")).winner());
-    assertEquals("neutral", new Judged("r", "n", LimaTasks.verdict(true, "B"), LimaTasks.verdict(false, "A")).winner());
+    assertEquals(
+        "tie",
+        new Judged("r", "n", LimaTasks.verdict(true, "A"), LimaTasks.verdict(false, "A")).winner());
+    assertEquals(
+        "role",
+        new Judged("r", "n", LimaTasks.verdict(true, "A"), LimaTasks.verdict(false, "B")).winner());
+    assertEquals(
+        "neutral",
+        new Judged("r", "n", LimaTasks.verdict(true, "B"), LimaTasks.verdict(false, "A")).winner());
     assertEquals("tie", new Judged("r", "n", "tie", "tie").winner());
   }
 
@@ -128,7 +174,12 @@ public class LimaRulesTest {
   public void theSecondJudgeCallShowsTheAnswersSwapped() throws Exception {
     LimaRoleSettings s = settings("--withJudge=true");
     Item item = map("{\"instruction\": \"q?\", \"output\": \"a\"}");
-    Annotated a = new Annotated(item, new Annotation("r", "p", "f"), new Judged("ROLE ANSWER", "NEUTRAL ANSWER", null, null), 3);
+    Annotated a =
+        new Annotated(
+            item,
+            new Annotation("r", "p", "f"),
+            new Judged("ROLE ANSWER", "NEUTRAL ANSWER", null, null),
+            3);
     String first = LimaTasks.compare(s, true).request(a).messages().get(1).content();
     String second = LimaTasks.compare(s, false).request(a).messages().get(1).content();
     assertTrue(first.indexOf("ROLE ANSWER") < first.indexOf("NEUTRAL ANSWER"));
@@ -138,15 +189,28 @@ public class LimaRulesTest {
   @Test
   public void invalidAnnotationsAreReAskedWithTheProblemThenGiveUp() throws Exception {
     LimaRoleSettings s = settings();
-    Item item = map("{\"instruction\": \"What is the capital of Australia?\", \"output\": \"The capital is Canberra\"}");
+    Item item =
+        map(
+            "{\"instruction\": \"What is the capital of Australia?\", \"output\": \"The capital is Canberra\"}");
     var task = LimaTasks.annotate(s);
-    String leaks = "{\"role\": \"a geography teacher\", \"rolePrompt\": \"From now on, you are a geography teacher. The capital is Canberra.\", \"feedback\": \"Sure.\"}";
-    String good = "{\"role\": \"a geography teacher\", \"rolePrompt\": \"From now on, you are a geography teacher who loves world capitals.\", \"feedback\": \"Sure, ask away.\"}";
+    String leaks =
+        "{\"role\": \"a geography teacher\", \"rolePrompt\": \"From now on, you are a geography teacher. The capital is Canberra.\", \"feedback\": \"Sure.\"}";
+    String good =
+        "{\"role\": \"a geography teacher\", \"rolePrompt\": \"From now on, you are a geography teacher who loves world capitals.\", \"feedback\": \"Sure, ask away.\"}";
     try (MockWebServer server = new MockWebServer()) {
       server.start(InetAddress.getLoopbackAddress(), 0);
-      LlmConfig config = LlmConfig.builder(server.url("/v1").toString(), "m").maxConcurrentRequests(2).timeoutSeconds(5)
-          .maxAttempts(2).maxRepairs(2).build();
-      LlmClient client = new LlmClient(new OpenAiHttpBackend(config.endpoint(), "m", "", Duration.ofSeconds(5)), config, Clock.SYSTEM);
+      LlmConfig config =
+          LlmConfig.builder(server.url("/v1").toString(), "m")
+              .maxConcurrentRequests(2)
+              .timeoutSeconds(5)
+              .maxAttempts(2)
+              .maxRepairs(2)
+              .build();
+      LlmClient client =
+          new LlmClient(
+              new OpenAiHttpBackend(config.endpoint(), "m", "", Duration.ofSeconds(5)),
+              config,
+              Clock.SYSTEM);
       server.enqueue(LlmClientTest.ok(leaks, 10, 10));
       server.enqueue(LlmClientTest.ok(good, 10, 10));
       CallOutcome ok = client.complete(task.request(item), task.check(item));
@@ -170,8 +234,11 @@ public class LimaRulesTest {
 
   @Test
   public void badOptionsAreConfigErrors() {
-    for (String[] args : List.of(new String[] {"--keepRoleNotLosing=true"}, new String[] {"--languages=en,xx"},
-        new String[] {"--minPromptChars=500", "--maxPromptChars=100"})) {
+    for (String[] args :
+        List.of(
+            new String[] {"--keepRoleNotLosing=true"},
+            new String[] {"--languages=en,xx"},
+            new String[] {"--minPromptChars=500", "--maxPromptChars=100"})) {
       try {
         settings(args);
         throw new AssertionError("accepted " + String.join(" ", args));
@@ -180,5 +247,4 @@ public class LimaRulesTest {
       }
     }
   }
-
 }

@@ -3,7 +3,9 @@ package dev.rolesynth.llm;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A clock whose waits return at once and are recorded, so tests count waits instead of sleeping. */
+/**
+ * A clock whose waits return at once and are recorded, so tests count waits instead of sleeping.
+ */
 public final class FakeClock implements Clock {
   private long now = 1_000_000_000L;
   private final List<Long> sleeps = new ArrayList<>();

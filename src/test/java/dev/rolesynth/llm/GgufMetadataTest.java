@@ -47,7 +47,9 @@ public class GgufMetadataTest {
     w.str("general.name").u32(8).str("tiny");
     w.str("llama.context_length").u32(4).u32(512);
     w.str("tokenizer.ggml.tokens").u32(9).u32(8).u64(2).str("<s>").str("</s>");
-    w.str("tokenizer.chat_template").u32(8).str("{% for m in messages %}{{ m.content }}{% endfor %}");
+    w.str("tokenizer.chat_template")
+        .u32(8)
+        .str("{% for m in messages %}{{ m.content }}{% endfor %}");
     Path f = tmp.newFile("tiny.gguf").toPath();
     Files.write(f, w.out.toByteArray());
     Map<String, Object> m = GgufMetadata.read(f);
@@ -79,7 +81,8 @@ public class GgufMetadataTest {
 
   @Test
   public void chatMlIsTheDocumentedFallback() {
-    assertEquals("<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n",
+    assertEquals(
+        "<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n",
         LlamaCppBackend.chatMl(List.of(ChatMessage.system("Be brief."), ChatMessage.user("Hi"))));
   }
 }

@@ -78,7 +78,9 @@ public class InFlightLimitTest {
     InFlightLimit l = limit(64);
     answers(l, 500, 5_000);
     assertEquals(64, l.limit(), 0);
-    rate.set(Double.NaN); // no answer yet from a paced endpoint: the probe goes alone, a few wait behind it
+    rate.set(
+        Double.NaN); // no answer yet from a paced endpoint: the probe goes alone, a few wait behind
+    // it
     assertEquals(InFlightLimit.EXTRA, l.limit(), 0);
     InFlightLimit local = new InFlightLimit(16, clock, () -> Double.NaN, false);
     assertEquals(16, local.limit(), 0); // a local engine: AIMD from the cap
@@ -99,13 +101,15 @@ public class InFlightLimitTest {
     l.acquire();
     l.acquire();
     assertEquals(2, l.inUse());
-    Thread t = new Thread(() -> {
-      try {
-        l.acquire();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                l.acquire();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
     t.start();
     t.join(300);
     assertTrue("a third waits while both are in use", t.isAlive());

@@ -15,10 +15,15 @@ public class JsonAnswersTest {
   public void schemasNarrowedPerRecordDoNotAccumulate() throws Exception {
     // A stage that puts each role's names in an enum makes a new schema per record.
     for (int i = 0; i < 3000; i++) {
-      ObjectNode schema = (ObjectNode) MAPPER.readTree(
-          "{\"type\":\"object\",\"required\":[\"name\"],\"properties\":{\"name\":{\"enum\":[\"role " + i + "\"]}}}");
+      ObjectNode schema =
+          (ObjectNode)
+              MAPPER.readTree(
+                  "{\"type\":\"object\",\"required\":[\"name\"],\"properties\":{\"name\":{\"enum\":[\"role "
+                      + i
+                      + "\"]}}}");
       assertNull(JsonAnswers.violations(schema, MAPPER.readTree("{\"name\":\"role " + i + "\"}")));
-      assertTrue(JsonAnswers.violations(schema, MAPPER.readTree("{\"name\":\"someone else\"}")) != null);
+      assertTrue(
+          JsonAnswers.violations(schema, MAPPER.readTree("{\"name\":\"someone else\"}")) != null);
     }
     assertEquals(512, JsonAnswers.compiledSchemas());
   }

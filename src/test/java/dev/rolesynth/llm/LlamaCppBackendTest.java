@@ -22,11 +22,17 @@ public class LlamaCppBackendTest {
     try (LlamaCppBackend backend = new LlamaCppBackend(LocalModel.config(model, 1).localEngine())) {
       assertFalse("stories260K has no chat template: ChatML is used", backend.usesModelTemplate());
       // Greedy (temperature 0), so that the same request must give the same story.
-      ChatResponse r = backend.chat(new ChatRequest("free", List.of(ChatMessage.user("Once upon a time")), 0.0, 48, 7, null));
+      ChatResponse r =
+          backend.chat(
+              new ChatRequest(
+                  "free", List.of(ChatMessage.user("Once upon a time")), 0.0, 48, 7, null));
       assertFalse(r.content().isBlank());
       assertThat(r.promptTokens(), greaterThan(3));
       assertThat(r.completionTokens(), greaterThan(0));
-      ChatResponse again = backend.chat(new ChatRequest("free", List.of(ChatMessage.user("Once upon a time")), 0.0, 48, 7, null));
+      ChatResponse again =
+          backend.chat(
+              new ChatRequest(
+                  "free", List.of(ChatMessage.user("Once upon a time")), 0.0, 48, 7, null));
       assertEquals(r.content(), again.content());
     }
   }
@@ -34,17 +40,30 @@ public class LlamaCppBackendTest {
   @Test
   public void grammarConstrainedAnswersAreJsonAndTheClientValidatesThem() throws Exception {
     Path model = LocalModel.require();
-    JsonNode schema = MAPPER.readTree("{\"type\": \"object\", \"required\": [\"name\", \"mood\", \"age\"], \"properties\": {"
-        + "\"name\": {\"type\": \"string\", \"minLength\": 1, \"maxLength\": 20},"
-        + "\"mood\": {\"enum\": [\"happy\", \"sad\"]},"
-        + "\"age\": {\"type\": \"integer\", \"minimum\": 1, \"maximum\": 9}}}");
+    JsonNode schema =
+        MAPPER.readTree(
+            "{\"type\": \"object\", \"required\": [\"name\", \"mood\", \"age\"], \"properties\": {"
+                + "\"name\": {\"type\": \"string\", \"minLength\": 1, \"maxLength\": 20},"
+                + "\"mood\": {\"enum\": [\"happy\", \"sad\"]},"
+                + "\"age\": {\"type\": \"integer\", \"minimum\": 1, \"maximum\": 9}}}");
     LlmConfig config = LocalModel.config(model, 2);
     try (LlmClient client = new LlmClient(LlmClients.backend(config), config, Clock.SYSTEM, null)) {
       int repairs = 0;
       for (int seed = 1; seed <= 6; seed++) {
-        CallOutcome o = client.complete(new ChatRequest("character", List.of(ChatMessage.system("Describe a character."),
-            ChatMessage.user("Tell me about the cat.")), 0.9, 96, seed, schema), AnswerCheck.NONE);
-        // The grammar keeps the shape; the schema's range on "age" is the client's to enforce, by re-asking.
+        CallOutcome o =
+            client.complete(
+                new ChatRequest(
+                    "character",
+                    List.of(
+                        ChatMessage.system("Describe a character."),
+                        ChatMessage.user("Tell me about the cat.")),
+                    0.9,
+                    96,
+                    seed,
+                    schema),
+                AnswerCheck.NONE);
+        // The grammar keeps the shape; the schema's range on "age" is the client's to enforce, by
+        // re-asking.
         assertTrue(o.error() == null ? "" : o.error().getMessage(), o.ok());
         assertTrue(List.of("happy", "sad").contains(o.json().get("mood").asText()));
         int age = o.json().get("age").asInt();
@@ -52,7 +71,8 @@ public class LlamaCppBackendTest {
         repairs += o.stats().repairs;
         assertThat(o.stats().completionTokens, greaterThan(0L));
       }
-      System.out.println("LlamaCppBackendTest: 6 schema-valid answers after " + repairs + " re-asks");
+      System.out.println(
+          "LlamaCppBackendTest: 6 schema-valid answers after " + repairs + " re-asks");
     }
   }
 }

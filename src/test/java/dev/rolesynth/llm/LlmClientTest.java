@@ -25,7 +25,9 @@ import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 
-/** The client against a scripted server: read script, run, verify (OkHttp's MockWebServer style). */
+/**
+ * The client against a scripted server: read script, run, verify (OkHttp's MockWebServer style).
+ */
 public class LlmClientTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final String KEY = "sk-test-SECRET-1234567890";
@@ -49,33 +51,67 @@ public class LlmClientTest {
   }
 
   private LlmConfig.Builder builder(double rpm, double tpm, int maxRepairs) {
-    return LlmConfig.builder(server.url("/v1").toString(), "test-model").maxRequestsPerMinute(rpm)
-        .maxTokensPerMinute(tpm).maxConcurrentRequests(4).timeoutSeconds(5).maxAttempts(4).maxRepairs(maxRepairs);
+    return LlmConfig.builder(server.url("/v1").toString(), "test-model")
+        .maxRequestsPerMinute(rpm)
+        .maxTokensPerMinute(tpm)
+        .maxConcurrentRequests(4)
+        .timeoutSeconds(5)
+        .maxAttempts(4)
+        .maxRepairs(maxRepairs);
   }
 
   private LlmClient client(LlmConfig config) {
-    return new LlmClient(new OpenAiHttpBackend(config.endpoint(), "test-model", KEY, Duration.ofSeconds(5)), config, clock);
+    return new LlmClient(
+        new OpenAiHttpBackend(config.endpoint(), "test-model", KEY, Duration.ofSeconds(5)),
+        config,
+        clock);
   }
 
   private static JsonNode schema() throws Exception {
-    return MAPPER.readTree("{\"type\":\"object\",\"required\":[\"score\"],\"properties\":{\"score\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10}}}");
+    return MAPPER.readTree(
+        "{\"type\":\"object\",\"required\":[\"score\"],\"properties\":{\"score\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10}}}");
   }
 
   private static ChatRequest request(JsonNode schema) {
-    return new ChatRequest("test_stage", List.of(ChatMessage.system("judge"), ChatMessage.user("rate this")), 0.2, 100, 7, schema);
+    return new ChatRequest(
+        "test_stage",
+        List.of(ChatMessage.system("judge"), ChatMessage.user("rate this")),
+        0.2,
+        100,
+        7,
+        schema);
   }
 
   /** A chat-completion answer with usage, as an OpenAI-compatible server sends it. */
   public static MockResponse ok(String content, int prompt, int completion) throws Exception {
-    String body = MAPPER.createObjectNode()
-        .set("choices", MAPPER.createArrayNode().add(MAPPER.createObjectNode()
-            .put("finish_reason", "stop")
-            .set("message", MAPPER.createObjectNode().put("role", "assistant").put("content", content))))
-        .toString();
+    String body =
+        MAPPER
+            .createObjectNode()
+            .set(
+                "choices",
+                MAPPER
+                    .createArrayNode()
+                    .add(
+                        MAPPER
+                            .createObjectNode()
+                            .put("finish_reason", "stop")
+                            .set(
+                                "message",
+                                MAPPER
+                                    .createObjectNode()
+                                    .put("role", "assistant")
+                                    .put("content", content))))
+            .toString();
     JsonNode withUsage = MAPPER.readTree(body);
-    ((com.fasterxml.jackson.databind.node.ObjectNode) withUsage).putObject("usage")
-        .put("prompt_tokens", prompt).put("completion_tokens", completion);
-    return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json").body(withUsage.toString()).build();
+    ((com.fasterxml.jackson.databind.node.ObjectNode) withUsage)
+        .putObject("usage")
+        .put("prompt_tokens", prompt)
+        .put("completion_tokens", completion);
+    return new MockResponse.Builder()
+        .code(200)
+        .addHeader("Content-Type", "application/json")
+        .body(withUsage.toString())
+        .build();
   }
 
   @Test
@@ -91,7 +127,8 @@ public class LlmClientTest {
     assertEquals("test-model", body.get("model").asText());
     assertEquals("json_schema", body.at("/response_format/type").asText());
     assertEquals("test_stage", body.at("/response_format/json_schema/name").asText());
-    assertEquals(10, body.at("/response_format/json_schema/schema/properties/score/maximum").asInt());
+    assertEquals(
+        10, body.at("/response_format/json_schema/schema/properties/score/maximum").asInt());
     assertEquals(7, body.get("seed").asLong());
     assertEquals(30, outcome.stats().promptTokens);
     assertEquals(5, outcome.stats().completionTokens);
@@ -99,8 +136,14 @@ public class LlmClientTest {
 
   @Test
   public void waitsAsA429SaysThenSucceeds() throws Exception {
-    server.enqueue(new MockResponse.Builder().code(429).addHeader("retry-after-ms", "750").body("{\"error\":{}}").build());
-    server.enqueue(new MockResponse.Builder().code(429).addHeader("retry-after", "2").body("{}").build());
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(429)
+            .addHeader("retry-after-ms", "750")
+            .body("{\"error\":{}}")
+            .build());
+    server.enqueue(
+        new MockResponse.Builder().code(429).addHeader("retry-after", "2").body("{}").build());
     server.enqueue(ok("{\"score\": 3}", 10, 2));
     CallOutcome outcome = client(0, 0, 2).complete(request(schema()), AnswerCheck.NONE);
     assertTrue(outcome.ok());
@@ -113,8 +156,13 @@ public class LlmClientTest {
 
   @Test
   public void readsOpenAiResetHeadersWhenNoRetryAfter() throws Exception {
-    server.enqueue(new MockResponse.Builder().code(429).addHeader("x-ratelimit-reset-requests", "1s")
-        .addHeader("x-ratelimit-reset-tokens", "6m0s").body("{}").build());
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(429)
+            .addHeader("x-ratelimit-reset-requests", "1s")
+            .addHeader("x-ratelimit-reset-tokens", "6m0s")
+            .body("{}")
+            .build());
     server.enqueue(ok("{\"score\": 3}", 10, 2));
     assertTrue(client(0, 0, 2).complete(request(schema()), AnswerCheck.NONE).ok());
     assertEquals(List.of(360_000L), clock.sleepsMillis());
@@ -150,8 +198,11 @@ public class LlmClientTest {
 
   @Test
   public void otherClientErrorsFailAtOnceAndNeverLeakTheKey() throws Exception {
-    server.enqueue(new MockResponse.Builder().code(401)
-        .body("{\"error\":{\"message\":\"Incorrect API key provided: " + KEY + "\"}}").build());
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(401)
+            .body("{\"error\":{\"message\":\"Incorrect API key provided: " + KEY + "\"}}")
+            .build());
     CallOutcome outcome = client(0, 0, 2).complete(request(schema()), AnswerCheck.NONE);
     assertFalse(outcome.ok());
     assertEquals(LlmException.Kind.PERMANENT, outcome.error().kind());
@@ -182,8 +233,12 @@ public class LlmClientTest {
   public void stageChecksAlsoTriggerReAsksAndFailWhenExhausted() throws Exception {
     server.enqueue(ok("{\"score\": 2}", 10, 2));
     server.enqueue(ok("{\"score\": 2}", 10, 2));
-    CallOutcome outcome = client(0, 0, 1).complete(request(schema()),
-        answer -> answer.get("score").asInt() >= 5 ? null : "score must be at least 5 here");
+    CallOutcome outcome =
+        client(0, 0, 1)
+            .complete(
+                request(schema()),
+                answer ->
+                    answer.get("score").asInt() >= 5 ? null : "score must be at least 5 here");
     assertFalse(outcome.ok());
     assertEquals(LlmException.Kind.INVALID_OUTPUT, outcome.error().kind());
     assertThat(outcome.error().getMessage(), containsString("at least 5"));
@@ -196,8 +251,12 @@ public class LlmClientTest {
   public void aLongRejectedAnswerIsCutInItsDeadLetter() throws Exception {
     String big = "{\"score\": 2, \"pad\": \"" + "x".repeat(10_000) + "\"}";
     server.enqueue(ok(big, 10, 2));
-    CallOutcome outcome = client(0, 0, 0).complete(request(schema()),
-        answer -> answer.get("score").asInt() >= 5 ? null : "score must be at least 5 here");
+    CallOutcome outcome =
+        client(0, 0, 0)
+            .complete(
+                request(schema()),
+                answer ->
+                    answer.get("score").asInt() >= 5 ? null : "score must be at least 5 here");
     assertThat(outcome.error().getMessage().length(), org.hamcrest.Matchers.lessThan(2_200));
     assertThat(outcome.error().getMessage(), containsString("more characters)"));
   }
@@ -205,21 +264,28 @@ public class LlmClientTest {
   @Test
   public void aStageCheckThatThrowsEndsTheCallInsteadOfHangingIt() throws Exception {
     server.enqueue(ok("{\"score\": 4}", 10, 2));
-    CallOutcome outcome = client(0, 0, 2).submit(request(schema()), answer -> {
-      throw new IllegalStateException("bug in a stage check");
-    }).get(10, TimeUnit.SECONDS);
+    CallOutcome outcome =
+        client(0, 0, 2)
+            .submit(
+                request(schema()),
+                answer -> {
+                  throw new IllegalStateException("bug in a stage check");
+                })
+            .get(10, TimeUnit.SECONDS);
     assertFalse(outcome.ok());
     assertEquals("internal_error", outcome.error().reason());
   }
 
   @Test
   public void tokenBudgetIsCorrectedByTheReportedUsage() throws Exception {
-    // A provider that counts usage: 60,000 tokens a minute = 1,000 a second. The first answer reports
+    // A provider that counts usage: 60,000 tokens a minute = 1,000 a second. The first answer
+    // reports
     // 5,000 completion tokens, far beyond the reservation, so the next request waits about 4 s.
     server.enqueue(ok("{\"score\": 1}", 20, 5_000));
     server.enqueue(ok("{\"score\": 2}", 20, 10));
     server.enqueue(ok("{\"score\": 3}", 20, 10));
-    LlmClient client = client(builder(0, 60_000, 2).tokenAccounting(LlmConfig.TokenAccounting.USAGE).build());
+    LlmClient client =
+        client(builder(0, 60_000, 2).tokenAccounting(LlmConfig.TokenAccounting.USAGE).build());
     assertTrue(client.complete(request(schema()), AnswerCheck.NONE).ok());
     clock.clearSleeps();
     assertTrue(client.complete(request(schema()), AnswerCheck.NONE).ok());
@@ -236,10 +302,14 @@ public class LlmClientTest {
     assertEquals(360_000, OpenAiHttpBackend.parseDuration("6m0s"));
     assertEquals(1_500, OpenAiHttpBackend.parseDuration("1.5s"));
     assertEquals(2_000, OpenAiHttpBackend.parseDuration("2"));
-    okhttp3.Response r = new okhttp3.Response.Builder()
-        .request(new okhttp3.Request.Builder().url("http://127.0.0.1/").build())
-        .protocol(okhttp3.Protocol.HTTP_1_1).code(429).message("")
-        .headers(Headers.of("retry-after", "3")).build();
+    okhttp3.Response r =
+        new okhttp3.Response.Builder()
+            .request(new okhttp3.Request.Builder().url("http://127.0.0.1/").build())
+            .protocol(okhttp3.Protocol.HTTP_1_1)
+            .code(429)
+            .message("")
+            .headers(Headers.of("retry-after", "3"))
+            .build();
     assertEquals(3_000, OpenAiHttpBackend.retryAfterMillis(r));
   }
 

@@ -24,9 +24,11 @@ public class LlmClientsTest {
   public void anIdleClientClosesAndEndsItsThreadsWhileOneReusedInTimeIsKept() throws Exception {
     long before = LlmClients.idleCloseMillis(300);
     try {
-      LlmConfig config = LlmConfig.builder("http://127.0.0.1:9/v1", "idle-test").maxConcurrentRequests(2).build();
+      LlmConfig config =
+          LlmConfig.builder("http://127.0.0.1:9/v1", "idle-test").maxConcurrentRequests(2).build();
       LlmClient first = LlmClients.shared(config);
-      first.submit(new ChatRequest("s", List.of(ChatMessage.user("hi")), 0, 5, 1, null), AnswerCheck.NONE);
+      first.submit(
+          new ChatRequest("s", List.of(ChatMessage.user("hi")), 0, 5, 1, null), AnswerCheck.NONE);
       LlmClients.release(config);
       // The next stage takes it at once: the same client, with what it learnt.
       LlmClient second = LlmClients.shared(config);

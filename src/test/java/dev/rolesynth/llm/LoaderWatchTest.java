@@ -26,7 +26,8 @@ public class LoaderWatchTest {
     assertFalse(LoaderWatch.closed(job, "dev/x/Probe.class"));
     job.close(); // what a TaskManager does when the job leaves it
     assertTrue(LoaderWatch.closed(job, "dev/x/Probe.class"));
-    assertFalse(LoaderWatch.closed(getClass().getClassLoader(), "dev/rolesynth/llm/LoaderWatch.class"));
+    assertFalse(
+        LoaderWatch.closed(getClass().getClassLoader(), "dev/rolesynth/llm/LoaderWatch.class"));
   }
 
   @Test
@@ -50,10 +51,14 @@ public class LoaderWatchTest {
     for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
       urls.add(Path.of(entry).toUri().toURL());
     }
-    URLClassLoader job = new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
+    URLClassLoader job =
+        new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
     Class<?> clients = job.loadClass(LlmClients.class.getName());
     Class<?> configType = job.loadClass(LlmConfig.class.getName());
-    Object builder = configType.getMethod("builder", String.class, String.class).invoke(null, "http://127.0.0.1:9/v1", "job-loader-test");
+    Object builder =
+        configType
+            .getMethod("builder", String.class, String.class)
+            .invoke(null, "http://127.0.0.1:9/v1", "job-loader-test");
     Object config = builder.getClass().getMethod("build").invoke(builder);
     java.lang.reflect.Method open = clients.getDeclaredMethod("open", configType);
     open.setAccessible(true);

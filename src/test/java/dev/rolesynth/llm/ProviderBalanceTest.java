@@ -14,7 +14,8 @@ public class ProviderBalanceTest {
 
   @Test
   public void aBucketOfAFewRequestsKeepsOnlyWhatItHoldsBeyondThreeOfThem() {
-    // 150,000 tokens/min, a 2,500-token bucket, 2,000 left, requests of 900 tokens: three need 2,700, no headroom.
+    // 150,000 tokens/min, a 2,500-token bucket, 2,000 left, requests of 900 tokens: three need
+    // 2,700, no headroom.
     assertEquals(2_000, ProviderBalance.left(2_000, 200, 2_500, 900, 0, 0), 1e-9);
     // 500-token requests: three need 1,500, so 1,000 of the 2,500 stay untouched.
     assertEquals(1_000, ProviderBalance.left(2_000, 200, 2_500, 500, 0, 0), 1e-9);

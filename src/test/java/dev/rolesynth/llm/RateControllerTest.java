@@ -10,7 +10,10 @@ import static org.junit.Assert.assertTrue;
 
 import org.junit.Test;
 
-/** The rate law on a fake clock: slow start, the cut on a 429, the hold, the climb back and the probe. */
+/**
+ * The rate law on a fake clock: slow start, the cut on a 429, the hold, the climb back and the
+ * probe.
+ */
 public class RateControllerTest {
   private final FakeClock clock = new FakeClock();
 
@@ -64,14 +67,17 @@ public class RateControllerTest {
     c.nothingKnown();
     seconds(c, 4, true); // 120 × 1.5^4 ≈ 608/min
     double before = c.perMinute();
-    // In the last two seconds: 3 answered, then 429s: a quarter of the window refused at the first one.
+    // In the last two seconds: 3 answered, then 429s: a quarter of the window refused at the first
+    // one.
     for (int i = 0; i < 3; i++) {
       c.answered();
     }
     for (int i = 0; i < 5; i++) {
       assertEquals(i == 0, c.rateLimited()); // one burst of 429s lowers the rate once
     }
-    assertThat(c.perMinute(), closeTo(before / 2 * (1 - 0.25) * 0.97, 1e-6)); // halved, then to what got through
+    assertThat(
+        c.perMinute(),
+        closeTo(before / 2 * (1 - 0.25) * 0.97, 1e-6)); // halved, then to what got through
     assertEquals("discovered from 429s", c.source());
   }
 
@@ -90,7 +96,8 @@ public class RateControllerTest {
     assertEquals("no climb within five seconds of a 429", cut, c.perMinute(), 1e-9);
     seconds(c, 3, true);
     assertThat(c.perMinute(), greaterThan(cut * 1.1));
-    double ceiling = refused / 2; // slow start's last step overshot: the one before it is the ceiling
+    double ceiling =
+        refused / 2; // slow start's last step overshot: the one before it is the ceiling
     seconds(c, 60, true);
     assertThat("slow near the old ceiling", c.perMinute(), lessThan(ceiling * 1.1));
     assertThat(c.perMinute(), greaterThan(ceiling * 0.92));
@@ -131,7 +138,10 @@ public class RateControllerTest {
       c.tick();
     }
     assertTrue(c.rateLimited());
-    assertThat("just under the 600/min measured between the two empty moments", c.perMinute(), closeTo(0.98 * 600, 1e-6));
+    assertThat(
+        "just under the 600/min measured between the two empty moments",
+        c.perMinute(),
+        closeTo(0.98 * 600, 1e-6));
     assertThat(c.perMinute(), lessThan(afterFirst));
     seconds(c, 7, true); // five seconds' hold, then ×1.01 a second up to the measured limit
     assertThat("back to the measured limit within seconds", c.perMinute(), closeTo(600, 1e-6));
@@ -141,7 +151,8 @@ public class RateControllerTest {
 
   @Test
   public void noMeasureUnderAKnownLimit() {
-    // A known limit (configured or stated): a 429 is a neighbour or a burst rule, not the limit to measure.
+    // A known limit (configured or stated): a 429 is a neighbour or a burst rule, not the limit to
+    // measure.
     RateController known = new RateController(600, clock);
     for (int i = 0; i < 30; i++) {
       known.answered();
@@ -157,6 +168,8 @@ public class RateControllerTest {
     }
     double knownBefore = known.perMinute();
     assertTrue(known.rateLimited());
-    assertThat(known.perMinute(), greaterThan(0.8 * knownBefore)); // the window's cut, not 0.98 x the 300/min answered
+    assertThat(
+        known.perMinute(),
+        greaterThan(0.8 * knownBefore)); // the window's cut, not 0.98 x the 300/min answered
   }
 }

@@ -50,7 +50,11 @@ public class RateLimitServiceSecurityTest {
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
-    b.method(method, method.equals("POST") ? RequestBody.create(new byte[0], MediaType.get("text/plain")) : null);
+    b.method(
+        method,
+        method.equals("POST")
+            ? RequestBody.create(new byte[0], MediaType.get("text/plain"))
+            : null);
     try (Response r = http.newCall(b.build()).execute()) {
       return new Answer(r.code(), r.body().string());
     }
@@ -77,17 +81,23 @@ public class RateLimitServiceSecurityTest {
   }
 
   @Test
-  public void aReservationOfMoreThanAMinuteIsRefusedAndTheNextWorkerIsNotStalled() throws Exception {
+  public void aReservationOfMoreThanAMinuteIsRefusedAndTheNextWorkerIsNotStalled()
+      throws Exception {
     assertEquals(200, post("/reserve?budget=y&perMinute=60&permits=1").code());
-    refused(post("/reserve?budget=y&perMinute=60&permits=999999999"), "permits must be from 0 to 60");
+    refused(
+        post("/reserve?budget=y&perMinute=60&permits=999999999"), "permits must be from 0 to 60");
     assertThat(stats(), containsString("y granted=1"));
     // The next real worker waits one interval (1 s at 60/min), not years.
-    assertEquals(String.valueOf(1_000_000_000L), post("/reserve?budget=y&perMinute=60&permits=1").body().strip());
+    assertEquals(
+        String.valueOf(1_000_000_000L),
+        post("/reserve?budget=y&perMinute=60&permits=1").body().strip());
   }
 
   @Test
   public void anAbsurdRateIsRefused() throws Exception {
-    refused(post("/reserve?budget=z&perMinute=1e308&permits=1"), "perMinute must be more than 0 and at most 1000000000");
+    refused(
+        post("/reserve?budget=z&perMinute=1e308&permits=1"),
+        "perMinute must be more than 0 and at most 1000000000");
     refused(post("/reserve?budget=z&perMinute=-5&permits=1"), "perMinute must be more than 0");
     assertFalse(stats().contains("z granted"));
   }
@@ -96,12 +106,21 @@ public class RateLimitServiceSecurityTest {
   public void aMalformedNumberIsAnsweredNotDropped() throws Exception {
     refused(post("/reserve?budget=q&perMinute=abc&permits=1"), "perMinute must be a number");
     refused(post("/reserve?budget=q&perMinute=60&permits=1.5"), "permits must be a whole number");
-    refused(post("/reserve?budget=fresh&perMinute=60&permits=999999999"), "permits must be from 0 to 60");
-    assertThat("a refused request creates no budget", stats(), org.hamcrest.Matchers.not(containsString("fresh")));
+    refused(
+        post("/reserve?budget=fresh&perMinute=60&permits=999999999"),
+        "permits must be from 0 to 60");
+    assertThat(
+        "a refused request creates no budget",
+        stats(),
+        org.hamcrest.Matchers.not(containsString("fresh")));
     assertThat(stats(), org.hamcrest.Matchers.not(containsString("q granted")));
-    assertEquals("a request line the JDK server cannot parse is still answered", 400,
+    assertEquals(
+        "a request line the JDK server cannot parse is still answered",
+        400,
         post("/reserve?budget=q&perMinute=60&permits=1&budget=%zz").code());
-    refused(post("/reserve?budget=" + "n".repeat(65) + "&perMinute=60&permits=1"), "budget must be 1 to 64");
+    refused(
+        post("/reserve?budget=" + "n".repeat(65) + "&perMinute=60&permits=1"),
+        "budget must be 1 to 64");
   }
 
   @Test
@@ -111,7 +130,8 @@ public class RateLimitServiceSecurityTest {
     refused(post("/adjust?budget=y&delta=-1000000000000000000"), "delta must be from -60 to 60");
     assertThat(stats(), containsString("y granted=1"));
     assertEquals(404, post("/adjust?budget=nobody&delta=1").code());
-    // A worker that learned a limit from the provider's headers corrects a budget nobody reserved from yet.
+    // A worker that learned a limit from the provider's headers corrects a budget nobody reserved
+    // from yet.
     assertEquals(204, post("/cap?budget=fresh&permits=-2&perMinute=600").code());
     assertThat(stats(), containsString("fresh granted=0"));
     refused(post("/pause?budget=y&millis=99999999999"), "millis must be from 1 to 3600000");
@@ -124,7 +144,9 @@ public class RateLimitServiceSecurityTest {
     Answer none = call("POST", "/reserve?budget=s&perMinute=60&permits=1", null);
     assertEquals(401, none.code());
     assertThat(none.body(), containsString("missing or wrong bearer token"));
-    assertEquals(401, call("POST", "/reserve?budget=s&perMinute=60&permits=1", "not-the-secret-at-all").code());
+    assertEquals(
+        401,
+        call("POST", "/reserve?budget=s&perMinute=60&permits=1", "not-the-secret-at-all").code());
     assertEquals(401, call("POST", "/reserve?budget=s&perMinute=60&permits=1", TOKEN + "x").code());
     assertEquals(401, call("GET", "/stats", "wrong").code());
     assertFalse("a refused request changes nothing", stats().contains("s granted"));
@@ -141,8 +163,13 @@ public class RateLimitServiceSecurityTest {
         OutputStream out = s.getOutputStream();
         byte[] junk = new byte[1 + random.nextInt(2_000)];
         random.nextBytes(junk);
-        out.write(i % 3 == 0 ? ("POST /reserve?budget=g&perMinute=" + i + " HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n")
-            .getBytes(StandardCharsets.US_ASCII) : junk);
+        out.write(
+            i % 3 == 0
+                ? ("POST /reserve?budget=g&perMinute="
+                        + i
+                        + " HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII)
+                : junk);
         out.flush();
       } catch (IOException e) {
         // the service may close a garbage connection at once; that is fine
@@ -162,7 +189,10 @@ public class RateLimitServiceSecurityTest {
 
   @Test
   public void theSecretIsNeverPrintedWithTheConfigThatCarriesIt() {
-    LlmConfig c = LlmConfig.builder("http://127.0.0.1:1/v1", "m").build().withRateLimitService("http://h:1", TOKEN);
+    LlmConfig c =
+        LlmConfig.builder("http://127.0.0.1:1/v1", "m")
+            .build()
+            .withRateLimitService("http://h:1", TOKEN);
     assertEquals(TOKEN, c.rateLimitToken());
     assertThat(c.toString(), not(containsString(TOKEN)));
     assertTrue(c.toString().contains("[REDACTED]"));

@@ -19,26 +19,31 @@ public class RateLimitServiceTest {
     try (RateLimitService service = new RateLimitService("127.0.0.1", 0, serviceClock, TOKEN)) {
       String url = service.url("127.0.0.1");
       AtomicLong slept = new AtomicLong();
-      Clock sleeper = new Clock() {
-        @Override
-        public long nanoTime() {
-          return 0;
-        }
+      Clock sleeper =
+          new Clock() {
+            @Override
+            public long nanoTime() {
+              return 0;
+            }
 
-        @Override
-        public void sleepNanos(long nanos) {
-          slept.addAndGet(nanos);
-        }
-      };
-      // Two "workers" at 600/min (100 ms a permit, 1 s of burst): together, not each, they get one schedule.
-      RateBudget a = new RemoteRateBudget(OpenAiHttpBackend.root(), url, TOKEN, "requests:x", 600, sleeper);
-      RateBudget b = new RemoteRateBudget(OpenAiHttpBackend.root(), url, TOKEN, "requests:x", 600, sleeper);
+            @Override
+            public void sleepNanos(long nanos) {
+              slept.addAndGet(nanos);
+            }
+          };
+      // Two "workers" at 600/min (100 ms a permit, 1 s of burst): together, not each, they get one
+      // schedule.
+      RateBudget a =
+          new RemoteRateBudget(OpenAiHttpBackend.root(), url, TOKEN, "requests:x", 600, sleeper);
+      RateBudget b =
+          new RemoteRateBudget(OpenAiHttpBackend.root(), url, TOKEN, "requests:x", 600, sleeper);
       List<Long> waits = new ArrayList<>();
       for (int i = 0; i < 6; i++) {
         waits.add((i % 2 == 0 ? a : b).acquire(1));
       }
       // Starts empty: the first goes at once, then one every 100 ms, alternating workers.
-      assertEquals(List.of(0L, 100_000_000L, 200_000_000L, 300_000_000L, 400_000_000L, 500_000_000L), waits);
+      assertEquals(
+          List.of(0L, 100_000_000L, 200_000_000L, 300_000_000L, 400_000_000L, 500_000_000L), waits);
       a.adjust(-3); // three permits given back move the schedule 300 ms earlier
       assertEquals(300_000_000L, b.acquire(1));
       assertEquals(Map.of("requests:x", 4L), service.granted());
@@ -52,8 +57,14 @@ public class RateLimitServiceTest {
     try (RateLimitService service = new RateLimitService("127.0.0.1", 0, new FakeClock(), TOKEN)) {
       port = service.port();
     }
-    RateBudget gone = new RemoteRateBudget(OpenAiHttpBackend.root(), "http://127.0.0.1:" + port, TOKEN, "requests:x", 600,
-        new FakeClock());
+    RateBudget gone =
+        new RemoteRateBudget(
+            OpenAiHttpBackend.root(),
+            "http://127.0.0.1:" + port,
+            TOKEN,
+            "requests:x",
+            600,
+            new FakeClock());
     try {
       gone.acquire(1);
       throw new AssertionError("acquired without a service");

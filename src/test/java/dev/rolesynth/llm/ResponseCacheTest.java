@@ -14,7 +14,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.Test;
 
-/** The cache a worker opens holds indexes, not answers; old segments expire and small ones are merged. */
+/**
+ * The cache a worker opens holds indexes, not answers; old segments expire and small ones are
+ * merged.
+ */
 public class ResponseCacheTest {
   /** Files in memory, with the times they were written and how often each was read. */
   static final class MemoryStore implements CacheStore {
@@ -60,10 +63,11 @@ public class ResponseCacheTest {
 
     @Override
     public void delete(List<String> names) {
-      names.forEach(n -> {
-        files.remove(n);
-        times.remove(n);
-      });
+      names.forEach(
+          n -> {
+            files.remove(n);
+            times.remove(n);
+          });
     }
   }
 
@@ -121,8 +125,12 @@ public class ResponseCacheTest {
   @Test
   public void aSegmentWithoutItsIndexIsReadOnceAndATornTailIsSkipped() throws Exception {
     MemoryStore store = new MemoryStore();
-    String line = "{\"key\":\"" + key(1) + "\",\"content\":\"old\",\"promptTokens\":1,\"completionTokens\":2,\"finishReason\":\"stop\"}";
-    store.write("segment-old-000001.jsonl", (line + "\n{\"key\": \"torn").getBytes(StandardCharsets.UTF_8));
+    String line =
+        "{\"key\":\""
+            + key(1)
+            + "\",\"content\":\"old\",\"promptTokens\":1,\"completionTokens\":2,\"finishReason\":\"stop\"}";
+    store.write(
+        "segment-old-000001.jsonl", (line + "\n{\"key\": \"torn").getBytes(StandardCharsets.UTF_8));
     try (ResponseCache cache = new ResponseCache(store)) {
       assertEquals(1, cache.indexed());
       assertEquals("old", cache.get(key(1)).content());
@@ -143,7 +151,10 @@ public class ResponseCacheTest {
         b.flush();
       }
     }
-    assertEquals("the forty-day-old segment and its index", 2, CacheMaintenance.expire(store, 30, store.now));
+    assertEquals(
+        "the forty-day-old segment and its index",
+        2,
+        CacheMaintenance.expire(store, 30, store.now));
     assertEquals(6, CacheMaintenance.compact(store, "run-7"));
     assertEquals(List.of("compact-run-7.idx", "compact-run-7.jsonl"), store.list());
     try (ResponseCache c = new ResponseCache(store)) {

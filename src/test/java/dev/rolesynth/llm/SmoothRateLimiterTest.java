@@ -42,7 +42,8 @@ public class SmoothRateLimiterTest {
   public void refundsAndDebtsMoveTheNextPermit() throws Exception {
     FakeClock clock = new FakeClock();
     SmoothRateLimiter tokens = new SmoothRateLimiter(60_000, clock); // 1,000 tokens a second
-    tokens.acquire(1_000); // larger than the half-second burst: waits until the (empty) bucket is full
+    tokens.acquire(
+        1_000); // larger than the half-second burst: waits until the (empty) bucket is full
     tokens.adjust(3_000); // the server reported 3,000 more than reserved
     tokens.acquire(1);
     // 1,000 granted plus 3,000 of debt: the next token comes four seconds after the start.
@@ -58,27 +59,37 @@ public class SmoothRateLimiterTest {
   }
 
   @Test
-  public void queuedCallersBookTheirTurnOnlyWhenItIsNearSoARateChangeReachesThem() throws Exception {
+  public void queuedCallersBookTheirTurnOnlyWhenItIsNearSoARateChangeReachesThem()
+      throws Exception {
     SmoothRateLimiter limiter = new SmoothRateLimiter(60, Clock.SYSTEM); // one a second
     List<Thread> callers = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      Thread t = new Thread(() -> {
-        try {
-          limiter.acquire(1);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      });
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  limiter.acquire(1);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              });
       t.start();
       callers.add(t);
     }
     long deadline = System.currentTimeMillis() + 10_000;
     // Waiting: the first at the clock (timed), the others in line behind it.
-    while (callers.stream().filter(t -> t.getState() == Thread.State.TIMED_WAITING || t.getState() == Thread.State.WAITING).count() < 19
+    while (callers.stream()
+                .filter(
+                    t ->
+                        t.getState() == Thread.State.TIMED_WAITING
+                            || t.getState() == Thread.State.WAITING)
+                .count()
+            < 19
         && System.currentTimeMillis() < deadline) {
       Thread.onSpinWait();
     }
-    // Twenty callers wait, but at most the next second's turns are booked, not twenty seconds of them.
+    // Twenty callers wait, but at most the next second's turns are booked, not twenty seconds of
+    // them.
     assertTrue("booked " + -limiter.available() + " turns ahead", limiter.available() > -2.5);
     limiter.setRate(60_000); // the provider's real limit became known
     for (Thread t : callers) {
@@ -90,31 +101,35 @@ public class SmoothRateLimiterTest {
   @Test
   public void callersQueuedForTheBudgetWaitInLineAndOnlyTheFirstWatchesTheClock() throws Exception {
     AtomicInteger sleeps = new AtomicInteger();
-    Clock counting = new Clock() {
-      @Override
-      public long nanoTime() {
-        return System.nanoTime();
-      }
+    Clock counting =
+        new Clock() {
+          @Override
+          public long nanoTime() {
+            return System.nanoTime();
+          }
 
-      @Override
-      public void sleepNanos(long nanos) throws InterruptedException {
-        sleeps.incrementAndGet();
-        Clock.SYSTEM.sleepNanos(nanos);
-      }
-    };
+          @Override
+          public void sleepNanos(long nanos) throws InterruptedException {
+            sleeps.incrementAndGet();
+            Clock.SYSTEM.sleepNanos(nanos);
+          }
+        };
     SmoothRateLimiter limiter = new SmoothRateLimiter(6_000, counting); // one every 10 ms
-    int callers = 100; // a second of budget: most wait beyond the quarter second a booking looks ahead
+    int callers =
+        100; // a second of budget: most wait beyond the quarter second a booking looks ahead
     List<Long> order = Collections.synchronizedList(new ArrayList<>());
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < callers; i++) {
-      Thread t = new Thread(() -> {
-        try {
-          limiter.acquire(1);
-          order.add(System.nanoTime());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      });
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  limiter.acquire(1);
+                  order.add(System.nanoTime());
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              });
       threads.add(t);
       t.start();
     }
@@ -122,7 +137,8 @@ public class SmoothRateLimiterTest {
       t.join(10_000);
     }
     assertEquals(callers, order.size());
-    // A caller sleeps at most twice: once at the head of the line until its turn is near, once after
+    // A caller sleeps at most twice: once at the head of the line until its turn is near, once
+    // after
     // booking it. Callers polling the clock together slept again every millisecond or so each.
     assertTrue(sleeps.get() + " sleeps for " + callers + " callers", sleeps.get() <= 2 * callers);
   }

@@ -12,7 +12,8 @@ import org.junit.Test;
 /**
  * The first request goes alone while nothing is known of the provider's limits; whatever becomes of
  * it, the others are let go: a probe never leaves them waiting (what hung a job on a Flink cluster,
- * where correcting a budget the rate-limit service did not know yet failed inside the probe's answer).
+ * where correcting a budget the rate-limit service did not know yet failed inside the probe's
+ * answer).
  */
 public class ThrottleProbeTest {
   /** A budget whose corrections fail, as a rate-limit service out of reach does. */
@@ -55,8 +56,11 @@ public class ThrottleProbeTest {
   }
 
   private static Throttle throttle() {
-    return new Throttle(LlmConfig.builder("http://127.0.0.1:9/v1", "m").build(), Clock.SYSTEM,
-        (kind, perMinute) -> new Unreachable(perMinute), line -> {});
+    return new Throttle(
+        LlmConfig.builder("http://127.0.0.1:9/v1", "m").build(),
+        Clock.SYSTEM,
+        (kind, perMinute) -> new Unreachable(perMinute),
+        line -> {});
   }
 
   private static final LimitHeaders STATED = new LimitHeaders(600, -1, 0, -1, 100, -1);
@@ -66,17 +70,22 @@ public class ThrottleProbeTest {
     Throttle t = throttle();
     Throttle.Ticket probe = t.acquire(10, 50, 50);
     assertTrue(probe.probe());
-    CompletableFuture<Throttle.Ticket> next = CompletableFuture.supplyAsync(() -> {
-      try {
-        return t.acquire(10, 50, 50);
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<Throttle.Ticket> next =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return t.acquire(10, 50, 50);
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
     Thread.sleep(200);
-    assertEquals("waiting for the provider's first answer (its limits are not known yet)", t.waitingFor());
+    assertEquals(
+        "waiting for the provider's first answer (its limits are not known yet)", t.waitingFor());
     // The answer states a limit; booking what is left fails (the service is out of reach).
-    assertThrows(IllegalStateException.class, () -> t.answered(probe, new ChatResponse("{}", 10, 5, "stop", STATED)));
+    assertThrows(
+        IllegalStateException.class,
+        () -> t.answered(probe, new ChatResponse("{}", 10, 5, "stop", STATED)));
     Throttle.Ticket second = next.get(10, TimeUnit.SECONDS);
     assertNotNull(second);
     assertEquals(false, second.probe());
@@ -87,25 +96,32 @@ public class ThrottleProbeTest {
   public void aRefusedOrFailedProbeHandsItsTurnOn() throws Exception {
     Throttle t = throttle();
     Throttle.Ticket probe = t.acquire(10, 50, 50);
-    CompletableFuture<Throttle.Ticket> next = CompletableFuture.supplyAsync(() -> {
-      try {
-        return t.acquire(10, 50, 50);
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<Throttle.Ticket> next =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return t.acquire(10, 50, 50);
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
     t.failed(probe); // a timeout, a 5xx: the next request probes instead
     Throttle.Ticket second = next.get(10, TimeUnit.SECONDS);
     assertTrue(second.probe());
-    LlmException refused = new LlmException(LlmException.Kind.RATE_LIMITED, "http_429", "slow down", 10, false, STATED);
+    LlmException refused =
+        new LlmException(
+            LlmException.Kind.RATE_LIMITED, "http_429", "slow down", 10, false, STATED);
     assertThrows(IllegalStateException.class, () -> t.rateLimited(second, refused, 10));
-    Throttle.Ticket third = CompletableFuture.supplyAsync(() -> {
-      try {
-        return t.acquire(10, 50, 50);
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    }).get(10, TimeUnit.SECONDS);
+    Throttle.Ticket third =
+        CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    return t.acquire(10, 50, 50);
+                  } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                  }
+                })
+            .get(10, TimeUnit.SECONDS);
     assertEquals(false, third.probe());
   }
 }

@@ -12,8 +12,12 @@ import org.junit.Test;
 public class ThrottleStageRatioTest {
   @Test
   public void eachStageIsReservedAtItsOwnRatioOnceOneOfItsPromptsWasCounted() throws Exception {
-    Throttle t = new Throttle(LlmConfig.builder("http://127.0.0.1:9/v1", "m").maxTokensPerMinute(6_000_000).build(),
-        Clock.SYSTEM, (kind, perMinute) -> new SmoothRateLimiter(perMinute, Clock.SYSTEM), line -> {});
+    Throttle t =
+        new Throttle(
+            LlmConfig.builder("http://127.0.0.1:9/v1", "m").maxTokensPerMinute(6_000_000).build(),
+            Clock.SYSTEM,
+            (kind, perMinute) -> new SmoothRateLimiter(perMinute, Clock.SYSTEM),
+            line -> {});
     for (int i = 0; i < 20; i++) {
       // The structured stage: estimated 1,000, counted 500.
       t.answered(t.acquire("card", 1_000, 100, 100), new ChatResponse("{}", 500, 10, "stop"));
@@ -24,6 +28,10 @@ public class ThrottleStageRatioTest {
     assertEquals(1.0, t.promptRatio("answer"), 0.01);
     Throttle.Ticket next = t.acquire("answer", 2_000, 100, 100);
     assertEquals("prompt as counted plus max_tokens", 2_000 + 100, next.tokens(), 20);
-    assertEquals("a stage not seen yet takes the ratio of all", t.promptRatio(), t.promptRatio("other"), 1e-12);
+    assertEquals(
+        "a stage not seen yet takes the ratio of all",
+        t.promptRatio(),
+        t.promptRatio("other"),
+        1e-12);
   }
 }

@@ -19,7 +19,8 @@ public class BigFiveTest {
 
   @Test
   public void thirtyBitsBecomeThirtyFiveValuesPerTraitSumThenSubScores() {
-    // Chunk 1: all six Openness facets and the first Neuroticism facet; chunk 2: two Openness facets.
+    // Chunk 1: all six Openness facets and the first Neuroticism facet; chunk 2: two Openness
+    // facets.
     List<Double> v = BigFive.aggregate(List.of(bits(0, 1, 2, 3, 4, 5, 24), bits(0, 1)));
     assertEquals(35, v.size());
     assertEquals(List.of(4.0, 1.0, 1.0, 0.5, 0.5, 0.5, 0.5), v.subList(0, 7));

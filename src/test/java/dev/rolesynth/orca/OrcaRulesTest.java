@@ -26,7 +26,10 @@ import java.util.Map;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.Test;
 
-/** Orca's rules without a pipeline: post filters, PCIP section rules and targets, stage checks, input mapping. */
+/**
+ * Orca's rules without a pipeline: post filters, PCIP section rules and targets, stage checks,
+ * input mapping.
+ */
 public class OrcaRulesTest {
   static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -44,9 +47,22 @@ public class OrcaRulesTest {
   }
 
   static PostTask task(Post p, boolean knowledge, boolean rmr, boolean ept) {
-    Persona persona = new Persona(new KeptUser(user(List.of()), List.of(), 0, 0), Collections.nCopies(35, 1.0), List.of(),
-        "You are calm.", "occupation: baker", "Openness: High (5.0)", 4);
-    return new PostTask(persona, p, knowledge, knowledge ? "How sourdough starters work." : "", rmr, ept,
+    Persona persona =
+        new Persona(
+            new KeptUser(user(List.of()), List.of(), 0, 0),
+            Collections.nCopies(35, 1.0),
+            List.of(),
+            "You are calm.",
+            "occupation: baker",
+            "Openness: High (5.0)",
+            4);
+    return new PostTask(
+        persona,
+        p,
+        knowledge,
+        knowledge ? "How sourdough starters work." : "",
+        rmr,
+        ept,
         "I felt proud of the loaf.");
   }
 
@@ -54,16 +70,47 @@ public class OrcaRulesTest {
   public void theAuthorsPostFilters() {
     OrcaSettings s = settings();
     assertEquals("short", PostFilter.drop(post("1", "too short"), "ana", s));
-    assertNull(PostFilter.drop(new Post("2", "yes!", null, new Quote("x", "quoted", List.of()), List.of(), false), "ana", s));
+    assertNull(
+        PostFilter.drop(
+            new Post("2", "yes!", null, new Quote("x", "quoted", List.of()), List.of(), false),
+            "ana",
+            s));
     String longText = "A post long enough to pass the fifty character rule without any trouble.";
-    assertNull(PostFilter.drop(new Post("3", longText, new Upstream("ben", "hi", false), null, List.of(), false), "ana", s));
-    assertEquals("reply", PostFilter.drop(new Post("4", longText, new Upstream("ben", "", false), null, List.of(), false), "ana", s));
-    assertEquals("reply", PostFilter.drop(new Post("5", longText, new Upstream("ana", "me", false), null, List.of(), false), "ana", s));
-    assertEquals("reply", PostFilter.drop(new Post("6", longText, new Upstream("ben", "hi", true), null, List.of(), false), "ana", s));
-    OrcaSettings lenient = settings("--minPostChars=0", "--keepSelfReplies=true", "--keepThreadReplies=true",
-        "--keepRepliesWithoutUpstream=true");
+    assertNull(
+        PostFilter.drop(
+            new Post("3", longText, new Upstream("ben", "hi", false), null, List.of(), false),
+            "ana",
+            s));
+    assertEquals(
+        "reply",
+        PostFilter.drop(
+            new Post("4", longText, new Upstream("ben", "", false), null, List.of(), false),
+            "ana",
+            s));
+    assertEquals(
+        "reply",
+        PostFilter.drop(
+            new Post("5", longText, new Upstream("ana", "me", false), null, List.of(), false),
+            "ana",
+            s));
+    assertEquals(
+        "reply",
+        PostFilter.drop(
+            new Post("6", longText, new Upstream("ben", "hi", true), null, List.of(), false),
+            "ana",
+            s));
+    OrcaSettings lenient =
+        settings(
+            "--minPostChars=0",
+            "--keepSelfReplies=true",
+            "--keepThreadReplies=true",
+            "--keepRepliesWithoutUpstream=true");
     assertNull(PostFilter.drop(post("1", "too short"), "ana", lenient));
-    assertNull(PostFilter.drop(new Post("5", longText, new Upstream("ana", "", true), null, List.of(), false), "ana", lenient));
+    assertNull(
+        PostFilter.drop(
+            new Post("5", longText, new Upstream("ana", "", true), null, List.of(), false),
+            "ana",
+            lenient));
   }
 
   @Test
@@ -79,18 +126,33 @@ public class OrcaRulesTest {
     assertThat(all, containsString("## Personality\nYou are calm."));
     assertThat(all, containsString("## Potential Knowledge\nHow sourdough starters work."));
     assertThat(all, containsString("First describe your psychological activity"));
-    String psit = PcipRecords.instruction(settings("--variant=psit"), task(post("1", "Bread."), false, false, true));
+    String psit =
+        PcipRecords.instruction(
+            settings("--variant=psit"), task(post("1", "Bread."), false, false, true));
     assertThat(psit, containsString("## Personality\nOpenness: High (5.0)"));
-    String ablated = PcipRecords.instruction(settings("--withoutProfile=true", "--withoutPersonality=true",
-        "--withoutKnowledge=true", "--withoutPsychology=true"), task(post("1", "Bread."), true, true, true));
+    String ablated =
+        PcipRecords.instruction(
+            settings(
+                "--withoutProfile=true",
+                "--withoutPersonality=true",
+                "--withoutKnowledge=true",
+                "--withoutPsychology=true"),
+            task(post("1", "Bread."), true, true, true));
     assertThat(ablated, not(containsString("##")));
     assertThat(ablated, not(containsString("psychological")));
   }
 
   @Test
-  public void repliesShowTheUpstreamPostAndTheTargetIsActivityThenTheCleanedPost() throws Exception {
-    Post reply = new Post("r", "@ben @cy Agreed, see https://t.co/abc for the  recipe", new Upstream("ben", "Best bread?", false),
-        null, List.of("a loaf on a board"), false);
+  public void repliesShowTheUpstreamPostAndTheTargetIsActivityThenTheCleanedPost()
+      throws Exception {
+    Post reply =
+        new Post(
+            "r",
+            "@ben @cy Agreed, see https://t.co/abc for the  recipe",
+            new Upstream("ben", "Best bread?", false),
+            null,
+            List.of("a loaf on a board"),
+            false);
     PostTask t = task(reply, false, false, false);
     String instruction = PcipRecords.instruction(settings(), t);
     assertThat(instruction, containsString("Reply to the post below."));
@@ -114,27 +176,58 @@ public class OrcaRulesTest {
   @Test
   public void profileMustNotLeakPostsOrPersonalityAndSummaryIsSecondPerson() throws Exception {
     OrcaSettings s = settings();
-    List<Post> posts = List.of(post("1", "Sharpened every chisel in the shop this morning before the customers came in."));
-    Persona p = new Persona(new KeptUser(user(posts), posts, 0, 0), Collections.nCopies(35, 0.0), List.of("calm"), "", "", "", 1);
+    List<Post> posts =
+        List.of(
+            post(
+                "1",
+                "Sharpened every chisel in the shop this morning before the customers came in."));
+    Persona p =
+        new Persona(
+            new KeptUser(user(posts), posts, 0, 0),
+            Collections.nCopies(35, 0.0),
+            List.of("calm"),
+            "",
+            "",
+            "",
+            1);
     var profile = OrcaTasks.simulateProfile(s);
     String ok = "{\"name\": \"Pete\", \"age\": \"50\", \"occupation\": \"carpenter\"}";
     assertNull(profile.check(p).problem(MAPPER.readTree(ok)));
-    assertThat(profile.check(p).problem(MAPPER.readTree("{\"background\": \"Very extraverted and agreeable.\"}")),
+    assertThat(
+        profile
+            .check(p)
+            .problem(MAPPER.readTree("{\"background\": \"Very extraverted and agreeable.\"}")),
         containsString("personality"));
-    assertThat(profile.check(p).problem(MAPPER.readTree(
-        "{\"background\": \"He sharpened every chisel in the shop this morning before the rush.\"}")), containsString("copies post text"));
+    assertThat(
+        profile
+            .check(p)
+            .problem(
+                MAPPER.readTree(
+                    "{\"background\": \"He sharpened every chisel in the shop this morning before the rush.\"}")),
+        containsString("copies post text"));
     var summary = OrcaTasks.summariseTraits(s);
-    assertThat(summary.check(p).problem(MAPPER.readTree("{\"summary\": \"The user is calm.\"}")), containsString("second person"));
-    assertThat(summary.check(p).problem(MAPPER.readTree("{\"summary\": \"You are calm, as an AI sees it.\"}")), containsString("AI"));
-    assertNull(summary.check(p).problem(MAPPER.readTree("{\"summary\": \"You are calm and kind.\"}")));
+    assertThat(
+        summary.check(p).problem(MAPPER.readTree("{\"summary\": \"The user is calm.\"}")),
+        containsString("second person"));
+    assertThat(
+        summary
+            .check(p)
+            .problem(MAPPER.readTree("{\"summary\": \"You are calm, as an AI sees it.\"}")),
+        containsString("AI"));
+    assertNull(
+        summary.check(p).problem(MAPPER.readTree("{\"summary\": \"You are calm and kind.\"}")));
   }
 
   @Test
   public void usersAreReadWithDefaultOrMappedNamesAndPersonasNeedAProfile() throws Exception {
     UserMapper m = new UserMapper(Map.of(), 20_000);
-    User u = m.map(MAPPER.readTree("{\"userId\": \"ana\", \"name\": \"Ana\", \"followers\": 10, \"posts\": ["
-        + "{\"id\": \"1\", \"text\": \"hello\", \"replyTo\": {\"user\": \"ben\", \"text\": \"hi\"}, \"media\": [\"a cat\"]},"
-        + "{\"id\": \"2\"}, {\"text\": \"quoted\", \"quote\": \"the original\"}]}"), new Origin("f", 3));
+    User u =
+        m.map(
+            MAPPER.readTree(
+                "{\"userId\": \"ana\", \"name\": \"Ana\", \"followers\": 10, \"posts\": ["
+                    + "{\"id\": \"1\", \"text\": \"hello\", \"replyTo\": {\"user\": \"ben\", \"text\": \"hi\"}, \"media\": [\"a cat\"]},"
+                    + "{\"id\": \"2\"}, {\"text\": \"quoted\", \"quote\": \"the original\"}]}"),
+            new Origin("f", 3));
     assertEquals(2, u.posts().size());
     assertEquals("ben", u.posts().get(0).replyTo().user());
     assertEquals(List.of("a cat"), u.posts().get(0).media());
@@ -143,17 +236,29 @@ public class OrcaRulesTest {
     assertThat(u.warnings().get(0), containsString("post 2 has no 'text'"));
     assertEquals("followers", u.profile().get(0).key());
 
-    UserMapper mapped = new UserMapper(dev.rolesynth.pool.RoleMapper.parseFieldMap(
-        "id=handle,posts=tweets,post.text=full_text", UserMapper.CANONICAL), 20_000);
-    User t = mapped.map(MAPPER.readTree("{\"handle\": \"@x\", \"tweets\": [{\"full_text\": \"hi there\"}]}"), new Origin("f", 1));
+    UserMapper mapped =
+        new UserMapper(
+            dev.rolesynth.pool.RoleMapper.parseFieldMap(
+                "id=handle,posts=tweets,post.text=full_text", UserMapper.CANONICAL),
+            20_000);
+    User t =
+        mapped.map(
+            MAPPER.readTree("{\"handle\": \"@x\", \"tweets\": [{\"full_text\": \"hi there\"}]}"),
+            new Origin("f", 1));
     assertEquals("@x", t.id());
     assertEquals("hi there", t.posts().get(0).text());
 
-    User persona = m.map(MAPPER.readTree("{\"id\": \"dee\", \"name\": \"Dee\", \"description\": \"A keeper.\"}"), new Origin("f", 2));
+    User persona =
+        m.map(
+            MAPPER.readTree("{\"id\": \"dee\", \"name\": \"Dee\", \"description\": \"A keeper.\"}"),
+            new Origin("f", 2));
     assertTrue(persona.isPersona());
     assertThat(persona.persona(), containsString("A keeper."));
-    User ditto = m.map(MAPPER.readTree("{\"meta\": {\"label\": \"Ada Lovelace\", \"summary\": \"Wrote notes.\"}}"),
-        new Origin("f", 5));
+    User ditto =
+        m.map(
+            MAPPER.readTree(
+                "{\"meta\": {\"label\": \"Ada Lovelace\", \"summary\": \"Wrote notes.\"}}"),
+            new Origin("f", 5));
     assertEquals("Ada Lovelace", ditto.name());
     assertTrue(ditto.isPersona());
     assertThat(ditto.persona(), containsString("summary: Wrote notes."));

@@ -55,7 +55,8 @@ public class CallLlmTest {
       if (input.startsWith("bad")) {
         throw new IllegalArgumentException("answer for " + input + " is unusable");
       }
-      return List.of(input.toUpperCase() + ":" + (outcome.content().isEmpty() ? "empty" : "answered"));
+      return List.of(
+          input.toUpperCase() + ":" + (outcome.content().isEmpty() ? "empty" : "answered"));
     }
   }
 
@@ -122,10 +123,16 @@ public class CallLlmTest {
 
   @Test
   public void followUpCallsRunInTheSameGroupUntilTheOutputIsFinal() {
-    var result = p.apply(Create.of(List.of("a:3", "b:1", "x:4", "c:5")).withCoder(StringUtf8Coder.of()))
-        .apply(CallLlm.of(new CountDown(), LlmConfig.sim(), StringUtf8Coder.of(), 2));
+    var result =
+        p.apply(Create.of(List.of("a:3", "b:1", "x:4", "c:5")).withCoder(StringUtf8Coder.of()))
+            .apply(CallLlm.of(new CountDown(), LlmConfig.sim(), StringUtf8Coder.of(), 2));
     PAssert.that(result.output()).containsInAnyOrder("a:0", "b:0", "x:0", "c:0");
-    PAssert.that(result.failures().apply(MapElements.into(TypeDescriptors.strings()).via(f -> f.callId() + "/" + f.reason())))
+    PAssert.that(
+            result
+                .failures()
+                .apply(
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(f -> f.callId() + "/" + f.reason())))
         .containsInAnyOrder("x:2/prompt_error");
     p.run().waitUntilFinish();
   }
@@ -133,11 +140,25 @@ public class CallLlmTest {
   @Test
   public void everyElementEndsAsOutputOrFailure() {
     List<String> inputs = List.of("a", "b", "bad1", "c", "unrenderable", "d", "e", "f", "g", "h");
-    var result = p.apply(Create.of(inputs).withCoder(StringUtf8Coder.of()))
-        .apply(CallLlm.of(new Shout(), LlmConfig.sim(), StringUtf8Coder.of(), 3));
-    PAssert.that(result.output()).containsInAnyOrder("A:answered", "B:answered", "C:answered", "D:answered", "E:answered",
-        "F:answered", "G:answered", "H:answered");
-    PAssert.that(result.failures().apply(MapElements.into(TypeDescriptors.strings()).via(f -> f.recordId() + "/" + f.reason())))
+    var result =
+        p.apply(Create.of(inputs).withCoder(StringUtf8Coder.of()))
+            .apply(CallLlm.of(new Shout(), LlmConfig.sim(), StringUtf8Coder.of(), 3));
+    PAssert.that(result.output())
+        .containsInAnyOrder(
+            "A:answered",
+            "B:answered",
+            "C:answered",
+            "D:answered",
+            "E:answered",
+            "F:answered",
+            "G:answered",
+            "H:answered");
+    PAssert.that(
+            result
+                .failures()
+                .apply(
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(f -> f.recordId() + "/" + f.reason())))
         .containsInAnyOrder("bad1/unusable_answer", "unrenderable/prompt_error");
     p.run().waitUntilFinish();
   }
@@ -145,62 +166,89 @@ public class CallLlmTest {
   @Test
   public void permanentHttpErrorsBecomeFailuresWithTheServersReason() throws Exception {
     try (MockWebServer server = new MockWebServer()) {
-      server.setDispatcher(new Dispatcher() {
-        @Override
-        public MockResponse dispatch(RecordedRequest request) {
-          return new MockResponse.Builder().code(400).body("{\"error\":{\"message\":\"model not found\"}}").build();
-        }
-      });
+      server.setDispatcher(
+          new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+              return new MockResponse.Builder()
+                  .code(400)
+                  .body("{\"error\":{\"message\":\"model not found\"}}")
+                  .build();
+            }
+          });
       server.start(InetAddress.getLoopbackAddress(), 0);
-      LlmConfig config = LlmConfig.builder(server.url("/v1").toString(), "m").maxConcurrentRequests(4).timeoutSeconds(5)
-          .maxAttempts(3).maxRepairs(1).build();
-      var result = p.apply(Create.of(List.of("x", "y")).withCoder(StringUtf8Coder.of()))
-          .apply(CallLlm.of(new Shout(), config, StringUtf8Coder.of(), 2));
+      LlmConfig config =
+          LlmConfig.builder(server.url("/v1").toString(), "m")
+              .maxConcurrentRequests(4)
+              .timeoutSeconds(5)
+              .maxAttempts(3)
+              .maxRepairs(1)
+              .build();
+      var result =
+          p.apply(Create.of(List.of("x", "y")).withCoder(StringUtf8Coder.of()))
+              .apply(CallLlm.of(new Shout(), config, StringUtf8Coder.of(), 2));
       PAssert.that(result.output()).empty();
-      PAssert.that(result.failures()).satisfies(all -> {
-        int n = 0;
-        for (Failure f : all) {
-          n++;
-          assertEquals("http_400", f.reason());
-          assertEquals(true, f.detail().contains("model not found"));
-          assertEquals("shout", f.stage());
-        }
-        assertEquals(2, n);
-        return null;
-      });
+      PAssert.that(result.failures())
+          .satisfies(
+              all -> {
+                int n = 0;
+                for (Failure f : all) {
+                  n++;
+                  assertEquals("http_400", f.reason());
+                  assertEquals(true, f.detail().contains("model not found"));
+                  assertEquals("shout", f.stage());
+                }
+                assertEquals(2, n);
+                return null;
+              });
       p.run().waitUntilFinish();
       assertEquals(2, server.getRequestCount()); // permanent: never retried
     }
   }
 
   @Test
-  public void aProviderThatNeverStopsRefusingEndsAsADeadLetterOnceYourPatienceRunsOut() throws Exception {
+  public void aProviderThatNeverStopsRefusingEndsAsADeadLetterOnceYourPatienceRunsOut()
+      throws Exception {
     try (MockWebServer server = new MockWebServer()) {
-      server.setDispatcher(new Dispatcher() {
-        @Override
-        public MockResponse dispatch(RecordedRequest request) {
-          return new MockResponse.Builder().code(429).addHeader("retry-after-ms", "300").body("{}").build();
-        }
-      });
+      server.setDispatcher(
+          new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+              return new MockResponse.Builder()
+                  .code(429)
+                  .addHeader("retry-after-ms", "300")
+                  .body("{}")
+                  .build();
+            }
+          });
       server.start(InetAddress.getLoopbackAddress(), 0);
       // Patience of 1.2 s: a few refusals are waited out, then the call gives up, and says why.
-      LlmConfig config = LlmConfig.builder(server.url("/v1").toString(), "m").maxRequestsPerMinute(6_000)
-          .rateLimitPatienceMinutes(0.02).timeoutSeconds(5).build();
-      var result = p.apply(Create.of(List.of("x")).withCoder(StringUtf8Coder.of()))
-          .apply(CallLlm.of(new Shout(), config, StringUtf8Coder.of(), 1));
+      LlmConfig config =
+          LlmConfig.builder(server.url("/v1").toString(), "m")
+              .maxRequestsPerMinute(6_000)
+              .rateLimitPatienceMinutes(0.02)
+              .timeoutSeconds(5)
+              .build();
+      var result =
+          p.apply(Create.of(List.of("x")).withCoder(StringUtf8Coder.of()))
+              .apply(CallLlm.of(new Shout(), config, StringUtf8Coder.of(), 1));
       PAssert.that(result.output()).empty();
-      PAssert.that(result.failures()).satisfies(all -> {
-        Failure f = all.iterator().next();
-        assertEquals("rate_limit_patience_exhausted", f.reason());
-        assertEquals(true, f.detail().contains("--llmRateLimitPatienceMinutes"));
-        return null;
-      });
+      PAssert.that(result.failures())
+          .satisfies(
+              all -> {
+                Failure f = all.iterator().next();
+                assertEquals("rate_limit_patience_exhausted", f.reason());
+                assertEquals(true, f.detail().contains("--llmRateLimitPatienceMinutes"));
+                return null;
+              });
       p.run().waitUntilFinish();
       assertEquals(true, server.getRequestCount() >= 3);
     }
   }
 
-  /** Asks for JSON; its check breaks the calling thread (as running out of memory would) for "boom". */
+  /**
+   * Asks for JSON; its check breaks the calling thread (as running out of memory would) for "boom".
+   */
   static final class Brittle extends LlmTask<String, String> {
     @Override
     public String stage() {
@@ -219,8 +267,15 @@ public class CallLlmTest {
 
     @Override
     public ChatRequest request(String input) {
-      return new ChatRequest("brittle", List.of(ChatMessage.user(input)), 0, 50, 1,
-          new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("type", "object"));
+      return new ChatRequest(
+          "brittle",
+          List.of(ChatMessage.user(input)),
+          0,
+          50,
+          1,
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .createObjectNode()
+              .put("type", "object"));
     }
 
     @Override
@@ -239,28 +294,39 @@ public class CallLlmTest {
     }
   }
 
-  /** A call whose thread breaks fails the job with the cause: it must not leave the DoFn waiting for ever. */
+  /**
+   * A call whose thread breaks fails the job with the cause: it must not leave the DoFn waiting for
+   * ever.
+   */
   @Test(timeout = 120_000)
   public void aCallWhoseThreadBreaksFailsTheJobInsteadOfHangingIt() throws Exception {
     try (MockWebServer server = new MockWebServer()) {
-      server.setDispatcher(new Dispatcher() {
-        @Override
-        public MockResponse dispatch(RecordedRequest request) {
-          return new MockResponse.Builder().code(200)
-              .body("{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"{}\"},\"finish_reason\":\"stop\"}]}").build();
-        }
-      });
+      server.setDispatcher(
+          new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+              return new MockResponse.Builder()
+                  .code(200)
+                  .body(
+                      "{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"{}\"},\"finish_reason\":\"stop\"}]}")
+                  .build();
+            }
+          });
       server.start(InetAddress.getLoopbackAddress(), 0);
-      LlmConfig config = LlmConfig.builder(server.url("/v1").toString(), "m").timeoutSeconds(5).build();
+      LlmConfig config =
+          LlmConfig.builder(server.url("/v1").toString(), "m").timeoutSeconds(5).build();
       p.apply(Create.of(List.of("a", "boom", "b")).withCoder(StringUtf8Coder.of()))
           .apply(CallLlm.of(new Brittle(), config, StringUtf8Coder.of(), 1));
-      Throwable failed = org.junit.Assert.assertThrows(Throwable.class, () -> p.run().waitUntilFinish());
+      Throwable failed =
+          org.junit.Assert.assertThrows(Throwable.class, () -> p.run().waitUntilFinish());
       StringBuilder chain = new StringBuilder();
       for (Throwable t = failed; t != null; t = t.getCause() == t ? null : t.getCause()) {
         chain.append(t).append('\n');
       }
-      assertEquals(chain.toString(), true, chain.toString().contains("brittle: an LLM call broke off"));
-      assertEquals(chain.toString(), true, chain.toString().contains("simulated: the call's thread broke"));
+      assertEquals(
+          chain.toString(), true, chain.toString().contains("brittle: an LLM call broke off"));
+      assertEquals(
+          chain.toString(), true, chain.toString().contains("simulated: the call's thread broke"));
     }
   }
 }

@@ -19,7 +19,10 @@ import org.junit.Test;
 public class ChainTest {
   @Rule public final transient TestPipeline p = TestPipeline.create();
 
-  /** Appends its stage's letter; fails (unusable answer) on records whose name starts with its letter. */
+  /**
+   * Appends its stage's letter; fails (unusable answer) on records whose name starts with its
+   * letter.
+   */
   static final class Mark extends LlmTask<String, String> {
     private final String letter;
 
@@ -59,17 +62,29 @@ public class ChainTest {
   @Test
   public void recordsGoThroughEveryLinkAndDeadLettersNameTheStageTheyFailedAt() {
     // a, then b where the record has no "x" in it, then a fan-out into two, then c.
-    Chain<String, String> chain = Chain.of(new Mark("a"))
-        .thenIf(s -> !s.contains("x"), new Mark("b"))
-        .thenMap(s -> List.of(s + "+1", s + "+2"))
-        .then(new Mark("c"));
-    var result = p.apply(Create.of(List.of("p", "qx", "a-first", "b-second", "c-third")).withCoder(StringUtf8Coder.of()))
-        .apply(new Chain.Call<>(chain, LlmConfig.sim(), StringUtf8Coder.of(), 2));
-    PAssert.that(result.output()).containsInAnyOrder("p+a+b+1+c", "p+a+b+2+c", "qx+a+1+c", "qx+a+2+c");
-    PAssert.that(result.failures().apply(MapElements.into(TypeDescriptors.strings())
-        .via(f -> f.recordId() + " at " + f.stage() + ": " + f.reason())))
-        .containsInAnyOrder("a-first at mark_a: unusable_answer", "b-second at mark_b: unusable_answer",
-            "c-third at mark_c: unusable_answer", "c-third at mark_c: unusable_answer");
+    Chain<String, String> chain =
+        Chain.of(new Mark("a"))
+            .thenIf(s -> !s.contains("x"), new Mark("b"))
+            .thenMap(s -> List.of(s + "+1", s + "+2"))
+            .then(new Mark("c"));
+    var result =
+        p.apply(
+                Create.of(List.of("p", "qx", "a-first", "b-second", "c-third"))
+                    .withCoder(StringUtf8Coder.of()))
+            .apply(new Chain.Call<>(chain, LlmConfig.sim(), StringUtf8Coder.of(), 2));
+    PAssert.that(result.output())
+        .containsInAnyOrder("p+a+b+1+c", "p+a+b+2+c", "qx+a+1+c", "qx+a+2+c");
+    PAssert.that(
+            result
+                .failures()
+                .apply(
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(f -> f.recordId() + " at " + f.stage() + ": " + f.reason())))
+        .containsInAnyOrder(
+            "a-first at mark_a: unusable_answer",
+            "b-second at mark_b: unusable_answer",
+            "c-third at mark_c: unusable_answer",
+            "c-third at mark_c: unusable_answer");
     p.run().waitUntilFinish();
   }
 }

@@ -17,7 +17,8 @@ public class FileSystemThreadsTest {
   private static ExecutorService s3Executor() throws Exception {
     Field registry = FileSystems.class.getDeclaredField("SCHEME_TO_FILESYSTEM");
     registry.setAccessible(true);
-    FileSystem<?> s3 = ((AtomicReference<Map<String, FileSystem<?>>>) registry.get(null)).get().get("s3");
+    FileSystem<?> s3 =
+        ((AtomicReference<Map<String, FileSystem<?>>>) registry.get(null)).get().get("s3");
     Field executor = s3.getClass().getDeclaredField("executorService");
     executor.setAccessible(true);
     return (ExecutorService) executor.get(s3);
@@ -26,9 +27,10 @@ public class FileSystemThreadsTest {
   @Test
   public void theS3FilesystemsThreadPoolIsShutDownWhenTheJobIsGone() throws Exception {
     try {
-      FileSystems.setDefaultPipelineOptions(PipelineOptionsFactory.fromArgs("--awsRegion=us-east-1").create());
+      FileSystems.setDefaultPipelineOptions(
+          PipelineOptionsFactory.fromArgs("--awsRegion=us-east-1").create());
       ExecutorService pool = s3Executor();
-      pool.submit(() -> { }).get(); // a thread exists, as after the first S3 call
+      pool.submit(() -> {}).get(); // a thread exists, as after the first S3 call
       assertFalse(pool.isShutdown());
       FileSystemThreads.STOP.run();
       assertTrue("Beam's S3 pool shut down", pool.isShutdown());

@@ -23,21 +23,24 @@ public class PoolReaderTest {
     List<Role> roles = new ArrayList<>();
     List<String> bad = new ArrayList<>();
     try (InputStream in = PoolReaderTest.class.getResourceAsStream("/pools/" + resource)) {
-      PoolReader.read(in, PoolReader.formatOf(resource, format), new PoolReader.Sink() {
-        @Override
-        public void record(JsonNode record, long line) {
-          try {
-            roles.add(mapper.map(record, new Origin(resource, line)));
-          } catch (BadRecordException e) {
-            bad.add(line + " " + e.reason() + " " + e.getMessage());
-          }
-        }
+      PoolReader.read(
+          in,
+          PoolReader.formatOf(resource, format),
+          new PoolReader.Sink() {
+            @Override
+            public void record(JsonNode record, long line) {
+              try {
+                roles.add(mapper.map(record, new Origin(resource, line)));
+              } catch (BadRecordException e) {
+                bad.add(line + " " + e.reason() + " " + e.getMessage());
+              }
+            }
 
-        @Override
-        public void bad(long line, String reason, String message) {
-          bad.add(line + " " + reason + " " + message);
-        }
-      });
+            @Override
+            public void bad(long line, String reason, String message) {
+              bad.add(line + " " + reason + " " + message);
+            }
+          });
     }
     return new Read(roles, bad);
   }
@@ -46,7 +49,16 @@ public class PoolReaderTest {
   public void jsonlKeepsGoodLinesAndNamesEveryBadOneByLineAndField() throws Exception {
     Read r = read("mixed.jsonl", "auto", Map.of());
     List<String> names = r.roles().stream().map(Role::name).toList();
-    assertEquals(List.of("Ada Lovelace", "Odysseus", "Captain Nemo", "Hua Mulan", "Second Nemo", "Mira Okonkwo", "Nikola Tesla"), names);
+    assertEquals(
+        List.of(
+            "Ada Lovelace",
+            "Odysseus",
+            "Captain Nemo",
+            "Hua Mulan",
+            "Second Nemo",
+            "Mira Okonkwo",
+            "Nikola Tesla"),
+        names);
     assertEquals(5, r.bad().size());
     assertThat(r.bad().get(0), containsString("4 malformed_json"));
     assertThat(r.bad().get(1), containsString("5 missing_field"));
@@ -80,8 +92,13 @@ public class PoolReaderTest {
     Role nemo = read("mixed.jsonl", "auto", Map.of()).roles().get(2);
     assertEquals("nemo", nemo.id());
     assertEquals("en", nemo.lang());
-    assertEquals(List.of(new Role.Field("background", "Nemo built the submarine Nautilus. He plays the organ in his salon."),
-        new Role.Field("temperament", "proud")), nemo.profile());
+    assertEquals(
+        List.of(
+            new Role.Field(
+                "background",
+                "Nemo built the submarine Nautilus. He plays the organ in his salon."),
+            new Role.Field("temperament", "proud")),
+        nemo.profile());
     Role mulan = read("mixed.jsonl", "auto", Map.of()).roles().get(3);
     assertEquals(List.of("Mulan", "Fa Mulan"), mulan.aliases());
   }
@@ -92,8 +109,13 @@ public class PoolReaderTest {
     assertEquals(List.of(), one.bad());
     assertEquals("Mira Okonkwo", one.roles().get(0).name());
     assertEquals(1, one.roles().get(0).origin().line());
-    assertEquals("ISTJ", one.roles().get(0).profile().stream().filter(f -> f.key().equals("personality")).findFirst()
-        .orElseThrow().value());
+    assertEquals(
+        "ISTJ",
+        one.roles().get(0).profile().stream()
+            .filter(f -> f.key().equals("personality"))
+            .findFirst()
+            .orElseThrow()
+            .value());
   }
 
   @Test
@@ -102,7 +124,8 @@ public class PoolReaderTest {
     assertEquals(List.of("nemo", "mulan", "mira"), json.roles().stream().map(Role::id).toList());
     assertEquals(2, json.roles().get(0).origin().line());
     Read csv = read("roles.csv", "auto", Map.of());
-    assertEquals(List.of("Captain Nemo", "Hua Mulan"), csv.roles().stream().map(Role::name).toList());
+    assertEquals(
+        List.of("Captain Nemo", "Hua Mulan"), csv.roles().stream().map(Role::name).toList());
     assertEquals(List.of("Nemo", "Prince Dakkar"), csv.roles().get(0).aliases());
     assertEquals(List.of(2L, 3L), csv.roles().stream().map(r -> r.origin().line()).toList());
   }
@@ -118,20 +141,29 @@ public class PoolReaderTest {
   @Test
   public void longFieldsAreCutToTheCap() throws Exception {
     RoleMapper mapper = new RoleMapper(Map.of(), 100);
-    JsonNode node = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
-        .put("name", "Long").put("bio", "x".repeat(5_000));
+    JsonNode node =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .createObjectNode()
+            .put("name", "Long")
+            .put("bio", "x".repeat(5_000));
     Role role = mapper.map(node, new Origin("f", 1));
     assertEquals(100, role.profile().get(0).value().length());
-    assertEquals(List.of("field 'bio' was cut from 5000 to 100 characters (--maxFieldChars)"), role.warnings());
+    assertEquals(
+        List.of("field 'bio' was cut from 5000 to 100 characters (--maxFieldChars)"),
+        role.warnings());
   }
 
   @Test
   public void hugeRecordsAreReportedWithoutBeingHeldWhole() throws Exception {
     String huge = "{\"id\": \"huge\", \"name\": \"" + "y".repeat(300_000) + "\"}";
-    String text = "{\"id\": \"a\", \"name\": \"A\"}\n" + huge + "\n{\"id\": \"b\", \"name\": \"B\"}";
+    String text =
+        "{\"id\": \"a\", \"name\": \"A\"}\n" + huge + "\n{\"id\": \"b\", \"name\": \"B\"}";
     List<String> ok = new ArrayList<>();
     List<String> bad = new ArrayList<>();
-    PoolReader.read(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), "jsonl", 100_000,
+    PoolReader.read(
+        new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
+        "jsonl",
+        100_000,
         new PoolReader.Sink() {
           @Override
           public void record(JsonNode record, long line) {
@@ -145,6 +177,8 @@ public class PoolReaderTest {
         });
     assertEquals(List.of("1:a", "3:b"), ok);
     assertEquals(1, bad.size());
-    assertThat(bad.get(0), containsString("2:record_too_large:line 2 has 300026 bytes, over the limit of 100000"));
+    assertThat(
+        bad.get(0),
+        containsString("2:record_too_large:line 2 has 300026 bytes, over the limit of 100000"));
   }
 }

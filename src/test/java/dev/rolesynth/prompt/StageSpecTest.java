@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.Test;
 
-/** Stage declarations in pipeline.yaml: read in order, every field checked, and what the book makes of them. */
+/**
+ * Stage declarations in pipeline.yaml: read in order, every field checked, and what the book makes
+ * of them.
+ */
 public class StageSpecTest {
   private static JsonNode yaml(String text) throws Exception {
     return new ObjectMapper(new YAMLFactory()).readTree(text);
@@ -22,7 +25,11 @@ public class StageSpecTest {
 
   @Test
   public void aDeclarationIsReadInFileOrder() throws Exception {
-    Map<String, StageSpec> s = StageSpec.parse("x", yaml("""
+    Map<String, StageSpec> s =
+        StageSpec.parse(
+            "x",
+            yaml(
+                """
         b_answer: {about: answers, system: answer.system, schema: answer, temperature: 0.7, maxTokens: 800}
         a_judge: {system: judge.system, user: judge.user, schema: judge, temperature: 0, maxTokens: 400}
         """));
@@ -36,28 +43,57 @@ public class StageSpecTest {
 
   @Test
   public void aBadDeclarationNamesThePipelineAndTheStage() throws Exception {
-    ConfigException unknown = assertThrows(ConfigException.class, () -> StageSpec.parse("x", yaml(
-        "s1: {schema: a, temperature: 0.5, maxTokens: 10, maxTokenz: 20}")));
-    assertThat(unknown.getMessage(), containsString("pipelines/x/pipeline.yaml, stage s1: unknown field 'maxTokenz'"));
-    ConfigException missing = assertThrows(ConfigException.class, () -> StageSpec.parse("x", yaml("s2: {temperature: 3}")));
-    assertThat(missing.getMessage(), containsString("stage s2: needs schema, temperature (0-2) and maxTokens"));
+    ConfigException unknown =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                StageSpec.parse(
+                    "x", yaml("s1: {schema: a, temperature: 0.5, maxTokens: 10, maxTokenz: 20}")));
+    assertThat(
+        unknown.getMessage(),
+        containsString("pipelines/x/pipeline.yaml, stage s1: unknown field 'maxTokenz'"));
+    ConfigException missing =
+        assertThrows(
+            ConfigException.class, () -> StageSpec.parse("x", yaml("s2: {temperature: 3}")));
+    assertThat(
+        missing.getMessage(),
+        containsString("stage s2: needs schema, temperature (0-2) and maxTokens"));
   }
 
   @Test
   public void aStageThatNeedsAWholeEarlierStageSaysWhichAndWhy() throws Exception {
-    Map<String, StageSpec> s = StageSpec.parse("x", yaml("""
+    Map<String, StageSpec> s =
+        StageSpec.parse(
+            "x",
+            yaml(
+                """
         cards: {schema: a, temperature: 0.5, maxTokens: 10}
         questions: {schema: b, temperature: 0.5, maxTokens: 10, waitsFor: {stage: cards, why: other roles' cards}}
         """));
     assertEquals("cards", s.get("questions").waitsFor());
     assertEquals("other roles' cards", s.get("questions").waitsWhy());
     assertNull(s.get("cards").waitsFor());
-    ConfigException later = assertThrows(ConfigException.class, () -> StageSpec.parse("x", yaml("""
+    ConfigException later =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                StageSpec.parse(
+                    "x",
+                    yaml(
+                        """
         questions: {schema: b, temperature: 0.5, maxTokens: 10, waitsFor: {stage: cards, why: w}}
         cards: {schema: a, temperature: 0.5, maxTokens: 10}
         """)));
-    assertThat(later.getMessage(), containsString("stage questions: waitsFor needs the stage (declared above)"));
-    assertThrows(ConfigException.class, () -> StageSpec.parse("x", yaml("""
+    assertThat(
+        later.getMessage(),
+        containsString("stage questions: waitsFor needs the stage (declared above)"));
+    assertThrows(
+        ConfigException.class,
+        () ->
+            StageSpec.parse(
+                "x",
+                yaml(
+                    """
         cards: {schema: a, temperature: 0.5, maxTokens: 10}
         questions: {schema: b, temperature: 0.5, maxTokens: 10, waitsFor: {stage: cards}}
         """)));
@@ -69,7 +105,8 @@ public class StageSpecTest {
     PromptBook book = PromptBook.load("ditto", "");
     assertEquals("judge_identity.user", book.stage("ditto_judge_identity").user());
     assertThat(book.templateHashes().keySet().toString(), containsString("contrast_check.user"));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> book.stage("ditto_nope"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> book.stage("ditto_nope"));
     assertThat(e.getMessage(), containsString("not declared"));
   }
 }

@@ -22,16 +22,20 @@ public class TemplateCheckTest {
 
   @Test
   public void aTemplatesPlaceholdersAreTheVariablesItReads() {
-    assertEquals(Map.of("name", "x", "fields", Map.of("key", "x", "value", "x"), "a.b", "x"),
-        TemplateCheck.placeholders("Hi {{name}}\n{{#fields}}- {{key}}: {{value}}\n{{/fields}}{{a.b}}"));
+    assertEquals(
+        Map.of("name", "x", "fields", Map.of("key", "x", "value", "x"), "a.b", "x"),
+        TemplateCheck.placeholders(
+            "Hi {{name}}\n{{#fields}}- {{key}}: {{value}}\n{{/fields}}{{a.b}}"));
   }
 
   @Test
   public void aTranslationWithTheSameVariablesLoads() throws Exception {
     Path dir = tmp.newFolder("fr").toPath();
-    Files.writeString(dir.resolve("profile.user.mustache"), "Personnage : {{name}} ({{lang}})\n"
-        + "{{#description}}Description : {{description}}{{/description}}\n{{#fields}}- {{key}} : {{value}}\n{{/fields}}"
-        + "Entre {{minFacts}} et {{maxFacts}} faits.");
+    Files.writeString(
+        dir.resolve("profile.user.mustache"),
+        "Personnage : {{name}} ({{lang}})\n"
+            + "{{#description}}Description : {{description}}{{/description}}\n{{#fields}}- {{key}} : {{value}}\n{{/fields}}"
+            + "Entre {{minFacts}} et {{maxFacts}} faits.");
     PromptBook book = PromptBook.load("ditto", dir.toString(), DITTO, List.of());
     assertThat(book.template("profile.user").text(), containsString("Personnage"));
   }
@@ -41,7 +45,10 @@ public class TemplateCheckTest {
     Path dir = tmp.newFolder("typo").toPath();
     Path file = dir.resolve("profile.user.mustache");
     Files.writeString(file, "Character: {{name}}\nLanguage: {{langauge}}\n");
-    ConfigException e = assertThrows(ConfigException.class, () -> PromptBook.load("ditto", dir.toString(), DITTO, List.of()));
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> PromptBook.load("ditto", dir.toString(), DITTO, List.of()));
     assertThat(e.getMessage(), containsString(file.toString()));
     assertThat(e.getMessage(), containsString("langauge"));
     assertThat(e.getMessage(), containsString("line 2"));
@@ -52,8 +59,12 @@ public class TemplateCheckTest {
   @Test
   public void aMisspeltSectionIsAnErrorToo() throws Exception {
     Path dir = tmp.newFolder("section").toPath();
-    Files.writeString(dir.resolve("profile.user.mustache"), "{{name}}\n{{#feilds}}- {{key}}\n{{/feilds}}");
-    ConfigException e = assertThrows(ConfigException.class, () -> PromptBook.load("ditto", dir.toString(), DITTO, List.of()));
+    Files.writeString(
+        dir.resolve("profile.user.mustache"), "{{name}}\n{{#feilds}}- {{key}}\n{{/feilds}}");
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> PromptBook.load("ditto", dir.toString(), DITTO, List.of()));
     assertThat(e.getMessage(), containsString("feilds"));
   }
 
@@ -62,8 +73,12 @@ public class TemplateCheckTest {
     Path dir = tmp.newFolder("stray").toPath();
     Files.writeString(dir.resolve("profle.user.mustache"), "{{name}}");
     Files.writeString(dir.resolve("README.md"), "notes are fine");
-    ConfigException e = assertThrows(ConfigException.class, () -> PromptBook.load("ditto", dir.toString(), DITTO, List.of()));
-    assertThat(e.getMessage(), containsString("profle.user.mustache, which is no template of ditto"));
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> PromptBook.load("ditto", dir.toString(), DITTO, List.of()));
+    assertThat(
+        e.getMessage(), containsString("profle.user.mustache, which is no template of ditto"));
     assertThat(e.getMessage(), containsString("profile.user.mustache"));
   }
 

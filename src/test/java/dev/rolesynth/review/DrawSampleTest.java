@@ -24,23 +24,41 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.junit.Rule;
 import org.junit.Test;
 
-/** The sample as a second reviewer would draw it: same seed, any order and partitioning, same records. */
+/**
+ * The sample as a second reviewer would draw it: same seed, any order and partitioning, same
+ * records.
+ */
 public class DrawSampleTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   @Rule public final transient TestPipeline p = TestPipeline.create();
 
-  /** 300 Orca-like records in three strata of 200, 90 and 10, plus 7 dead letters of two reasons. */
+  /**
+   * 300 Orca-like records in three strata of 200, 90 and 10, plus 7 dead letters of two reasons.
+   */
   static List<String> records() {
     List<String> out = new ArrayList<>();
     for (int i = 0; i < 300; i++) {
       boolean reply = i < 200;
       boolean knowledge = i >= 290;
-      out.add("{\"dataset\":\"pcip\",\"schema\":\"PcipRecord\",\"record\":{\"id\":\"p" + i + "\",\"isReply\":" + reply
-          + ",\"knowledgeRelated\":" + knowledge + "}}");
+      out.add(
+          "{\"dataset\":\"pcip\",\"schema\":\"PcipRecord\",\"record\":{\"id\":\"p"
+              + i
+              + "\",\"isReply\":"
+              + reply
+              + ",\"knowledgeRelated\":"
+              + knowledge
+              + "}}");
     }
     for (int i = 0; i < 7; i++) {
-      out.add(ReadRunRecords.fromDeadLetter("{\"id\":\"d" + i + "\",\"stage\":\"answer\",\"callId\":\"c" + i
-          + "\",\"reason\":\"" + (i < 5 ? "invalid_answer" : "http_500") + "\"}"));
+      out.add(
+          ReadRunRecords.fromDeadLetter(
+              "{\"id\":\"d"
+                  + i
+                  + "\",\"stage\":\"answer\",\"callId\":\"c"
+                  + i
+                  + "\",\"reason\":\""
+                  + (i < 5 ? "invalid_answer" : "http_500")
+                  + "\"}"));
     }
     return out;
   }
@@ -52,14 +70,25 @@ public class DrawSampleTest {
       var n = DrawSample.parse(l);
       String ds = n.path("dataset").asText();
       String id = DrawSample.id(ds, n.path("record"));
-      String key = spec.perStratum() ? ds + "\t" + spec.stratum(ds, n.path("schema").asText(), n.path("record")) : "all";
-      byStratum.computeIfAbsent(key, k -> new ArrayList<>()).add(new String[] {Long.toUnsignedString(spec.hash(ds, id)), ds + "/" + id});
+      String key =
+          spec.perStratum()
+              ? ds + "\t" + spec.stratum(ds, n.path("schema").asText(), n.path("record"))
+              : "all";
+      byStratum
+          .computeIfAbsent(key, k -> new ArrayList<>())
+          .add(new String[] {Long.toUnsignedString(spec.hash(ds, id)), ds + "/" + id});
     }
     Set<String> out = new TreeSet<>();
-    byStratum.values().forEach(v -> {
-      v.sort((a, b) -> Long.compareUnsigned(Long.parseUnsignedLong(a[0]), Long.parseUnsignedLong(b[0])));
-      v.stream().limit(spec.size()).forEach(x -> out.add(x[1]));
-    });
+    byStratum
+        .values()
+        .forEach(
+            v -> {
+              v.sort(
+                  (a, b) ->
+                      Long.compareUnsigned(
+                          Long.parseUnsignedLong(a[0]), Long.parseUnsignedLong(b[0])));
+              v.stream().limit(spec.size()).forEach(x -> out.add(x[1]));
+            });
     return out;
   }
 
@@ -67,10 +96,14 @@ public class DrawSampleTest {
     return p.apply("Create " + name, Create.of(lines))
         .apply("Reshuffle " + name, Reshuffle.viaRandomKey())
         .apply("Draw " + name, new DrawSample(spec))
-        .apply("Key " + name, MapElements.into(TypeDescriptors.strings()).via(l -> {
-          var n = DrawSample.parse(l);
-          return n.path("dataset").asText() + "/" + n.path("id").asText();
-        }));
+        .apply(
+            "Key " + name,
+            MapElements.into(TypeDescriptors.strings())
+                .via(
+                    l -> {
+                      var n = DrawSample.parse(l);
+                      return n.path("dataset").asText() + "/" + n.path("id").asText();
+                    }));
   }
 
   @Test
@@ -86,7 +119,8 @@ public class DrawSampleTest {
     PAssert.that(drawn(spec, shuffled, "shuffled")).containsInAnyOrder(want);
     SampleSpec otherSeed = new SampleSpec(43, 20, true, List.of());
     assertNotEquals("another seed, another sample", want, expected(otherSeed, lines));
-    PAssert.that(drawn(otherSeed, lines, "other seed")).containsInAnyOrder(expected(otherSeed, lines));
+    PAssert.that(drawn(otherSeed, lines, "other seed"))
+        .containsInAnyOrder(expected(otherSeed, lines));
     SampleSpec total = new SampleSpec(42, 30, false, List.of());
     Set<String> wantTotal = expected(total, lines);
     assertEquals(30, wantTotal.size());
@@ -98,7 +132,9 @@ public class DrawSampleTest {
   public void expectedSamplesFollowTheStrataSizes() {
     SampleSpec spec = new SampleSpec(1, 50, true, List.of());
     Set<String> s = expected(spec, records());
-    Map<Boolean, Long> deadOrNot = s.stream().collect(Collectors.partitioningBy(x -> x.startsWith("dead"), Collectors.counting()));
+    Map<Boolean, Long> deadOrNot =
+        s.stream()
+            .collect(Collectors.partitioningBy(x -> x.startsWith("dead"), Collectors.counting()));
     assertEquals(Long.valueOf(7), deadOrNot.get(true));
     assertEquals(Long.valueOf(50 + 50 + 10), deadOrNot.get(false));
     assertTrue(s.contains("pcip/p299"));

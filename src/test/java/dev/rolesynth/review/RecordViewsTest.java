@@ -12,13 +12,18 @@ public class RecordViewsTest {
 
   @Test
   public void anyRecordStratifiesByItsTaskAndReadsAsAChat() throws Exception {
-    JsonNode sft = M.readTree("{\"task\": \"role_related_mrc_answer_no_narration\", \"conversations\": ["
-        + "{\"role\": \"system\", \"content\": \"You are Ada.\"}, {\"role\": \"user\", \"content\": \"Why?\"},"
-        + "{\"role\": \"assistant\", \"content\": \"Because.\"}]}");
-    assertEquals("role_related_mrc_answer_no_narration", RecordViews.stratum("RoleMrcConversation", sft));
+    JsonNode sft =
+        M.readTree(
+            "{\"task\": \"role_related_mrc_answer_no_narration\", \"conversations\": ["
+                + "{\"role\": \"system\", \"content\": \"You are Ada.\"}, {\"role\": \"user\", \"content\": \"Why?\"},"
+                + "{\"role\": \"assistant\", \"content\": \"Because.\"}]}");
+    assertEquals(
+        "role_related_mrc_answer_no_narration", RecordViews.stratum("RoleMrcConversation", sft));
     assertEquals(3, RecordViews.transcript("RoleMrcConversation", sft).size());
-    JsonNode dpo = M.readTree("{\"task\": \"t\", \"prompt\": [{\"role\": \"system\", \"content\": \"S\"},"
-        + "{\"role\": \"user\", \"content\": \"Q\"}], \"chosen\": \"yes\", \"rejected\": \"no\"}");
+    JsonNode dpo =
+        M.readTree(
+            "{\"task\": \"t\", \"prompt\": [{\"role\": \"system\", \"content\": \"S\"},"
+                + "{\"role\": \"user\", \"content\": \"Q\"}], \"chosen\": \"yes\", \"rejected\": \"no\"}");
     JsonNode t = RecordViews.transcript("RoleMrcPreference", dpo);
     assertEquals(4, t.size());
     assertEquals("chosen", t.get(2).path("note").asText());
@@ -27,23 +32,32 @@ public class RecordViewsTest {
     assertEquals(false, RecordViews.facts(dpo).has("chosen"));
   }
 
-  /** The methods' own views, found by registration: each reads its records as its method shapes them. */
+  /**
+   * The methods' own views, found by registration: each reads its records as its method shapes
+   * them.
+   */
   @Test
   public void theMethodsViewsReadTheirOwnRecordShapes() throws Exception {
-    JsonNode pcip = M.readTree("{\"system\": \"You are Ada.\", \"history\": [{\"user\": \"Hi\", \"assistant\": \"Hello\"}],"
-        + " \"instruction\": \"Why?\", \"input\": \"a post\", \"output\": \"Because.\", \"isReply\": true}");
+    JsonNode pcip =
+        M.readTree(
+            "{\"system\": \"You are Ada.\", \"history\": [{\"user\": \"Hi\", \"assistant\": \"Hello\"}],"
+                + " \"instruction\": \"Why?\", \"input\": \"a post\", \"output\": \"Because.\", \"isReply\": true}");
     JsonNode t = RecordViews.transcript("PcipRecord", pcip);
     assertEquals(5, t.size());
     assertEquals("Why?\n\na post", t.get(3).path("content").asText());
     assertEquals("reply · no section", RecordViews.stratum("PcipRecord", pcip));
-    JsonNode lima = M.readTree("{\"system\": \"S\", \"question\": \"Q\", \"answer\": \"A\", \"rolePrompt\": \"P\","
-        + " \"rest\": [{\"role\": \"user\", \"content\": \"more\"}], \"judge\": {\"winner\": \"tie\"}}");
+    JsonNode lima =
+        M.readTree(
+            "{\"system\": \"S\", \"question\": \"Q\", \"answer\": \"A\", \"rolePrompt\": \"P\","
+                + " \"rest\": [{\"role\": \"user\", \"content\": \"more\"}], \"judge\": {\"winner\": \"tie\"}}");
     JsonNode l = RecordViews.transcript("LimaRoleSample", lima);
     assertEquals(4, l.size());
     assertEquals("role prompt: P", l.get(2).path("note").asText());
     assertEquals("judge: tie", RecordViews.stratum("LimaRoleSample", lima));
-    JsonNode dialogue = M.readTree("{\"scene\": \"A park.\", \"roleName\": \"Ada\", \"mode\": \"scratch\", \"lines\": ["
-        + "{\"speaker\": \"Bob\", \"text\": \"Hi\"}, {\"speaker\": \"Ada\", \"text\": \"Hello\", \"action\": \"waves\"}]}");
+    JsonNode dialogue =
+        M.readTree(
+            "{\"scene\": \"A park.\", \"roleName\": \"Ada\", \"mode\": \"scratch\", \"lines\": ["
+                + "{\"speaker\": \"Bob\", \"text\": \"Hi\"}, {\"speaker\": \"Ada\", \"text\": \"Hello\", \"action\": \"waves\"}]}");
     JsonNode d = RecordViews.transcript("ProfileDialogue", dialogue);
     assertEquals("assistant", d.get(2).path("role").asText());
     assertEquals("Ada: Hello (waves)", d.get(2).path("content").asText());

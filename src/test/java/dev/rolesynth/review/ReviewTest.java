@@ -11,25 +11,44 @@ import java.util.Map;
 import org.junit.Test;
 
 public class ReviewTest {
-  @org.junit.Rule public final org.junit.rules.TemporaryFolder tmp = new org.junit.rules.TemporaryFolder();
+  @org.junit.Rule
+  public final org.junit.rules.TemporaryFolder tmp = new org.junit.rules.TemporaryFolder();
 
   @Test
   public void aManifestListingAFileOutsideItsRunIsRefused() throws Exception {
     Path run = tmp.newFolder("run").toPath();
-    Files.writeString(run.resolve("_manifest.json"),
+    Files.writeString(
+        run.resolve("_manifest.json"),
         "{\"status\":\"succeeded\",\"files\":[{\"path\":\"../../etc/passwd\"}]}");
-    var e = assertThrows(dev.rolesynth.ConfigException.class, () -> Review.finishedRun(run.toString()));
+    var e =
+        assertThrows(dev.rolesynth.ConfigException.class, () -> Review.finishedRun(run.toString()));
     assertThat(e.getMessage(), containsString("outside its run folder"));
   }
 
   @Test
   public void aReviewThatReadLessThanTheRunWroteFails() throws Exception {
     var manifest = new ObjectMapper().readTree("{\"datasets\":{\"dialogues\":{\"avro\":10}}}");
-    var run = new Review.Run(dev.rolesynth.pipeline.Folder.of("/runs/x"), manifest, Map.of("dialogues", "/runs/x/dialogues-*-of-*.avro"));
-    Review.checkEveryRecordWasRead(run, Map.of(Observations.STRATA + "\tdialogues · a", 6L, Observations.STRATA + "\tdialogues · b", 4L,
-        Observations.FAILURES + "\tread: bad", 3L));
-    var e = assertThrows(IllegalStateException.class, () -> Review.checkEveryRecordWasRead(run,
-        Map.of(Observations.STRATA + "\tdialogues · a", 6L)));
-    assertThat(e.getMessage(), containsString("read 6 dialogues records but the run's manifest lists 10"));
+    var run =
+        new Review.Run(
+            dev.rolesynth.pipeline.Folder.of("/runs/x"),
+            manifest,
+            Map.of("dialogues", "/runs/x/dialogues-*-of-*.avro"));
+    Review.checkEveryRecordWasRead(
+        run,
+        Map.of(
+            Observations.STRATA + "\tdialogues · a",
+            6L,
+            Observations.STRATA + "\tdialogues · b",
+            4L,
+            Observations.FAILURES + "\tread: bad",
+            3L));
+    var e =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                Review.checkEveryRecordWasRead(
+                    run, Map.of(Observations.STRATA + "\tdialogues · a", 6L)));
+    assertThat(
+        e.getMessage(), containsString("read 6 dialogues records but the run's manifest lists 10"));
   }
 }

@@ -18,39 +18,62 @@ public class SampleSpecTest {
   @Test
   public void theHashDependsOnSeedDatasetAndIdOnly() {
     SampleSpec a = new SampleSpec(7, 10, true, List.of());
-    assertEquals(a.hash("dialogues", "r1"), new SampleSpec(7, 99, false, List.of("x")).hash("dialogues", "r1"));
-    assertNotEquals(a.hash("dialogues", "r1"), new SampleSpec(8, 10, true, List.of()).hash("dialogues", "r1"));
+    assertEquals(
+        a.hash("dialogues", "r1"),
+        new SampleSpec(7, 99, false, List.of("x")).hash("dialogues", "r1"));
+    assertNotEquals(
+        a.hash("dialogues", "r1"), new SampleSpec(8, 10, true, List.of()).hash("dialogues", "r1"));
     assertNotEquals(a.hash("dialogues", "r1"), a.hash("roleplay", "r1"));
   }
 
   @Test
   public void dittoStrataAreQueryTypeByDeclined() throws Exception {
-    JsonNode d = json("{\"turns\":[{\"queryType\":\"IN_KNOWLEDGE\",\"declined\":false},"
-        + "{\"queryType\":\"CONTRASTIVE\",\"declined\":true},{\"queryType\":\"IN_KNOWLEDGE\",\"declined\":true}]}");
-    assertEquals("contrastive declined · in-knowledge declined", RecordViews.stratum("DittoDialogue", d));
+    JsonNode d =
+        json(
+            "{\"turns\":[{\"queryType\":\"IN_KNOWLEDGE\",\"declined\":false},"
+                + "{\"queryType\":\"CONTRASTIVE\",\"declined\":true},{\"queryType\":\"IN_KNOWLEDGE\",\"declined\":true}]}");
+    assertEquals(
+        "contrastive declined · in-knowledge declined", RecordViews.stratum("DittoDialogue", d));
     JsonNode answered = json("{\"turns\":[{\"queryType\":\"CONTRASTIVE\",\"declined\":false}]}");
     assertEquals("contrastive answered", RecordViews.stratum("DittoDialogue", answered));
   }
 
   @Test
   public void methodStrataForTheOtherPipelines() throws Exception {
-    assertEquals("reply · knowledge+profile", RecordViews.stratum("PcipRecord",
-        json("{\"isReply\":true,\"profileRelated\":true,\"knowledgeRelated\":true}")));
-    assertEquals("post · no section", RecordViews.stratum("PcipRecord", json("{\"isReply\":false}")));
-    assertEquals("judge: role", RecordViews.stratum("LimaRoleSample", json("{\"judge\":{\"winner\":\"role\"}}")));
+    assertEquals(
+        "reply · knowledge+profile",
+        RecordViews.stratum(
+            "PcipRecord",
+            json("{\"isReply\":true,\"profileRelated\":true,\"knowledgeRelated\":true}")));
+    assertEquals(
+        "post · no section", RecordViews.stratum("PcipRecord", json("{\"isReply\":false}")));
+    assertEquals(
+        "judge: role",
+        RecordViews.stratum("LimaRoleSample", json("{\"judge\":{\"winner\":\"role\"}}")));
     assertEquals("unjudged", RecordViews.stratum("LimaRoleSample", json("{\"judge\":null}")));
-    assertEquals("roleplay · aligned", RecordViews.stratum("RolePlaySample", json("{\"variant\":\"aligned\"}")));
+    assertEquals(
+        "roleplay · aligned",
+        RecordViews.stratum("RolePlaySample", json("{\"variant\":\"aligned\"}")));
     assertEquals("all", RecordViews.stratum("SomethingElse", json("{}")));
   }
 
   @Test
   public void byFieldPathsReadThroughArraysAndNesting() throws Exception {
     SampleSpec by = new SampleSpec(0, 5, true, List.of("provenance.model", "turns.queryType"));
-    JsonNode r = json("{\"provenance\":{\"model\":\"m1\"},\"turns\":[{\"queryType\":\"B\"},{\"queryType\":\"A\"},{\"queryType\":\"B\"}]}");
-    assertEquals("provenance.model=m1 · turns.queryType=A+B", by.stratum("dialogues", "DittoDialogue", r));
-    assertEquals("provenance.model=(none) · turns.queryType=(none)", by.stratum("dialogues", "DittoDialogue", json("{}")));
-    assertEquals("answer: invalid_answer", by.stratum(SampleSpec.DEAD_LETTERS, "DeadLetter",
-        json("{\"stage\":\"answer\",\"reason\":\"invalid_answer\"}")));
+    JsonNode r =
+        json(
+            "{\"provenance\":{\"model\":\"m1\"},\"turns\":[{\"queryType\":\"B\"},{\"queryType\":\"A\"},{\"queryType\":\"B\"}]}");
+    assertEquals(
+        "provenance.model=m1 · turns.queryType=A+B", by.stratum("dialogues", "DittoDialogue", r));
+    assertEquals(
+        "provenance.model=(none) · turns.queryType=(none)",
+        by.stratum("dialogues", "DittoDialogue", json("{}")));
+    assertEquals(
+        "answer: invalid_answer",
+        by.stratum(
+            SampleSpec.DEAD_LETTERS,
+            "DeadLetter",
+            json("{\"stage\":\"answer\",\"reason\":\"invalid_answer\"}")));
   }
 
   @Test

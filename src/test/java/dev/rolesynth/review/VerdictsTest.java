@@ -24,7 +24,8 @@ public class VerdictsTest {
 
   @Test
   public void wilsonIntervalsMatchPublishedValues() {
-    // Reference values from the closed form (Wilson 1927), as tabulated by Newcombe (1998) and R's prop.test(correct=FALSE).
+    // Reference values from the closed form (Wilson 1927), as tabulated by Newcombe (1998) and R's
+    // prop.test(correct=FALSE).
     assertInterval(8, 10, 0.4902, 0.9433);
     assertInterval(0, 10, 0.0, 0.2775);
     assertInterval(10, 10, 0.7225, 1.0);
@@ -48,13 +49,17 @@ public class VerdictsTest {
       sample.put("dialogues\tr" + i, sampled("dialogues", "r" + i, i < 4 ? "a" : "b"));
     }
     Path file = tmp.newFile("verdicts.jsonl").toPath();
-    Files.writeString(file, String.join("\n",
-        "{\"dataset\":\"dialogues\",\"id\":\"r0\",\"stratum\":\"a\",\"verdict\":\"reject\",\"time\":\"2026-11-30T10:00:00Z\"}",
-        "{\"dataset\":\"dialogues\",\"id\":\"r0\",\"stratum\":\"a\",\"verdict\":\"accept\",\"time\":\"2026-11-30T10:05:00Z\"}",
-        "{\"dataset\":\"dialogues\",\"id\":\"r1\",\"stratum\":\"a\",\"verdict\":\"accept\",\"time\":\"2026-11-30T10:01:00Z\"}",
-        "{\"dataset\":\"dialogues\",\"id\":\"r2\",\"stratum\":\"a\",\"verdict\":\"reject\",\"note\":\"breaks character\",\"time\":\"t\"}",
-        "",
-        "{\"dataset\":\"dialogues\",\"id\":\"r4\",\"stratum\":\"b\",\"verdict\":\"accept\",\"time\":\"t\"}") + "\n");
+    Files.writeString(
+        file,
+        String.join(
+                "\n",
+                "{\"dataset\":\"dialogues\",\"id\":\"r0\",\"stratum\":\"a\",\"verdict\":\"reject\",\"time\":\"2026-11-30T10:00:00Z\"}",
+                "{\"dataset\":\"dialogues\",\"id\":\"r0\",\"stratum\":\"a\",\"verdict\":\"accept\",\"time\":\"2026-11-30T10:05:00Z\"}",
+                "{\"dataset\":\"dialogues\",\"id\":\"r1\",\"stratum\":\"a\",\"verdict\":\"accept\",\"time\":\"2026-11-30T10:01:00Z\"}",
+                "{\"dataset\":\"dialogues\",\"id\":\"r2\",\"stratum\":\"a\",\"verdict\":\"reject\",\"note\":\"breaks character\",\"time\":\"t\"}",
+                "",
+                "{\"dataset\":\"dialogues\",\"id\":\"r4\",\"stratum\":\"b\",\"verdict\":\"accept\",\"time\":\"t\"}")
+            + "\n");
     Verdicts v = Verdicts.read(file);
     assertEquals(4, v.size());
     assertEquals(Set.of("r0", "r1", "r4"), v.accepted("dialogues"));
@@ -70,13 +75,19 @@ public class VerdictsTest {
   @Test
   public void badVerdictLinesNameTheFileLineAndField() throws Exception {
     Path file = tmp.newFile("bad.jsonl").toPath();
-    Files.writeString(file, "{\"dataset\":\"d\",\"id\":\"x\",\"verdict\":\"accept\"}\n{\"dataset\":\"d\",\"id\":\"y\",\"verdict\":\"maybe\"}\n");
+    Files.writeString(
+        file,
+        "{\"dataset\":\"d\",\"id\":\"x\",\"verdict\":\"accept\"}\n{\"dataset\":\"d\",\"id\":\"y\",\"verdict\":\"maybe\"}\n");
     ConfigException e = assertThrows(ConfigException.class, () -> Verdicts.read(file));
     assertThat(e.getMessage(), containsString("bad.jsonl line 2: field 'verdict'"));
     Files.writeString(file, "{\"dataset\":\"d\",\"verdict\":\"accept\"}\n");
-    assertThat(assertThrows(ConfigException.class, () -> Verdicts.read(file)).getMessage(), containsString("line 1: field 'id'"));
+    assertThat(
+        assertThrows(ConfigException.class, () -> Verdicts.read(file)).getMessage(),
+        containsString("line 1: field 'id'"));
     Files.writeString(file, "not json\n");
-    assertThat(assertThrows(ConfigException.class, () -> Verdicts.read(file)).getMessage(), containsString("line 1: not JSON"));
+    assertThat(
+        assertThrows(ConfigException.class, () -> Verdicts.read(file)).getMessage(),
+        containsString("line 1: not JSON"));
   }
 
   @Test
@@ -84,6 +95,8 @@ public class VerdictsTest {
     Path file = tmp.newFile("v.jsonl").toPath();
     Files.writeString(file, "{\"dataset\":\"dialogues\",\"id\":\"zz\",\"verdict\":\"accept\"}\n");
     Verdicts v = Verdicts.read(file);
-    assertThat(assertThrows(ConfigException.class, () -> v.summary(Map.of())).getMessage(), containsString("not in this review's sample"));
+    assertThat(
+        assertThrows(ConfigException.class, () -> v.summary(Map.of())).getMessage(),
+        containsString("not in this review's sample"));
   }
 }

@@ -24,8 +24,9 @@ import org.junit.Test;
 public class RoleMrcRulesTest {
   private static final ObjectMapper M = new ObjectMapper();
   private static final Origin AT = new Origin("f.jsonl", 3);
-  private static final RoleMrcSettings S = new RoleMrcSettings(PipelineOptionsFactory.fromArgs("--chatTurns=4")
-      .as(RoleMrcOptions.class));
+  private static final RoleMrcSettings S =
+      new RoleMrcSettings(
+          PipelineOptionsFactory.fromArgs("--chatTurns=4").as(RoleMrcOptions.class));
 
   private static JsonNode json(String s) throws Exception {
     return M.readTree(s);
@@ -35,70 +36,127 @@ public class RoleMrcRulesTest {
   public void personaHubInBothShapes() throws Exception {
     Mappers.Personas p = new Mappers.Personas();
     assertEquals("A baker.", p.map(json("{\"persona\": \" A baker. \"}"), AT).text());
-    assertEquals("A diver.", p.map(json("{\"input persona\": \"A diver.\", \"synthesized text\": \"x\"}"), AT).text());
+    assertEquals(
+        "A diver.",
+        p.map(json("{\"input persona\": \"A diver.\", \"synthesized text\": \"x\"}"), AT).text());
     assertEquals("b7", p.map(json("{\"id\": \"b7\", \"persona\": \"A baker.\"}"), AT).id());
-    BadRecordException e = assertThrows(BadRecordException.class, () -> p.map(json("{\"persona\": 7}"), AT));
+    BadRecordException e =
+        assertThrows(BadRecordException.class, () -> p.map(json("{\"persona\": 7}"), AT));
     assertThat(e.getMessage(), containsString("'persona'"));
   }
 
   @Test
   public void msMarcoInBothShapesAndNoAnswerPresent() throws Exception {
     Mappers.Items m = new Mappers.Items();
-    MrcItem hf = m.map(json("{\"query_id\": 9, \"query\": \"q\", \"answers\": [\"No Answer Present.\"], "
-        + "\"passages\": {\"is_selected\": [0, 1], \"passage_text\": [\"a\", \"b\"], \"url\": [\"u\", \"v\"]}}"), AT);
+    MrcItem hf =
+        m.map(
+            json(
+                "{\"query_id\": 9, \"query\": \"q\", \"answers\": [\"No Answer Present.\"], "
+                    + "\"passages\": {\"is_selected\": [0, 1], \"passage_text\": [\"a\", \"b\"], \"url\": [\"u\", \"v\"]}}"),
+            AT);
     assertEquals(List.of("a", "b"), hf.passages());
     assertEquals("9", hf.id());
     assertEquals("", hf.answer());
-    MrcItem orig = m.map(json("{\"query\": \"q\", \"answers\": [\"short\"], \"wellFormedAnswers\": [\"A well formed answer.\"], "
-        + "\"passages\": [{\"passage_text\": \"a\"}]}"), AT);
+    MrcItem orig =
+        m.map(
+            json(
+                "{\"query\": \"q\", \"answers\": [\"short\"], \"wellFormedAnswers\": [\"A well formed answer.\"], "
+                    + "\"passages\": [{\"passage_text\": \"a\"}]}"),
+            AT);
     assertEquals(List.of("a"), orig.passages());
     assertEquals("A well formed answer.", orig.answer());
-    assertThat(assertThrows(BadRecordException.class, () -> m.map(json("{\"query\": \"q\", \"passages\": []}"), AT)).getMessage(),
+    assertThat(
+        assertThrows(
+                BadRecordException.class,
+                () -> m.map(json("{\"query\": \"q\", \"passages\": []}"), AT))
+            .getMessage(),
         containsString("'passages'"));
-    assertThat(assertThrows(BadRecordException.class, () -> m.map(json("{\"passages\": []}"), AT)).getMessage(),
+    assertThat(
+        assertThrows(BadRecordException.class, () -> m.map(json("{\"passages\": []}"), AT))
+            .getMessage(),
         containsString("'query'"));
   }
 
   private static Task task(String kind, boolean narration, boolean roleFirst, String answer) {
-    Profile p = new Profile(new Persona("r", "A baker.", AT, List.of()), "Ada", "A baker.", List.of("baking"), "warm",
-        List.of("kind"), "Years of baking.", "Knows nothing of law.", List.of("(smiles) Hello."));
-    MrcItem item = new MrcItem("i", "why does sourdough need a starter", List.of("p"), answer, AT, List.of());
-    return new Task(new Matched(p, new Match(item, 2), new Match(item, 0)), kind, narration, roleFirst);
+    Profile p =
+        new Profile(
+            new Persona("r", "A baker.", AT, List.of()),
+            "Ada",
+            "A baker.",
+            List.of("baking"),
+            "warm",
+            List.of("kind"),
+            "Years of baking.",
+            "Knows nothing of law.",
+            List.of("(smiles) Hello."));
+    MrcItem item =
+        new MrcItem("i", "why does sourdough need a starter", List.of("p"), answer, AT, List.of());
+    return new Task(
+        new Matched(p, new Match(item, 2), new Match(item, 0)), kind, narration, roleFirst);
   }
 
   @Test
-  public void chatsAlternateFromTheRightSpeakerEndWithTheRoleAndKeepTheNarrationRule() throws Exception {
+  public void chatsAlternateFromTheRightSpeakerEndWithTheRoleAndKeepTheNarrationRule()
+      throws Exception {
     Task t = task("free", true, false, "x");
     assertEquals(4, Stages.turns(S, t));
     assertEquals(3, Stages.turns(S, task("free", true, true, "x")));
-    String ok = "{\"turns\": [{\"speaker\": \"user\", \"text\": \"Hi\"}, {\"speaker\": \"role\", \"text\": \"(waves) Hi\"},"
-        + "{\"speaker\": \"user\", \"text\": \"Bread?\"}, {\"speaker\": \"role\", \"text\": \"Rye.\"}]}";
+    String ok =
+        "{\"turns\": [{\"speaker\": \"user\", \"text\": \"Hi\"}, {\"speaker\": \"role\", \"text\": \"(waves) Hi\"},"
+            + "{\"speaker\": \"user\", \"text\": \"Bread?\"}, {\"speaker\": \"role\", \"text\": \"Rye.\"}]}";
     assertNull(Stages.chatProblem(S, t, json(ok)));
-    assertThat(Stages.chatProblem(S, task("free", false, false, "x"), json(ok)), containsString("speech only"));
-    assertThat(Stages.chatProblem(S, task("free", true, true, "x"), json(ok)), containsString("exactly 3 turns"));
+    assertThat(
+        Stages.chatProblem(S, task("free", false, false, "x"), json(ok)),
+        containsString("speech only"));
+    assertThat(
+        Stages.chatProblem(S, task("free", true, true, "x"), json(ok)),
+        containsString("exactly 3 turns"));
     String swapped = ok.replace("\"user\", \"text\": \"Bread?\"", "\"role\", \"text\": \"Bread?\"");
-    assertThat(Stages.chatProblem(S, t, json(swapped)), containsString("turn 3 must be spoken by the user"));
+    assertThat(
+        Stages.chatProblem(S, t, json(swapped)),
+        containsString("turn 3 must be spoken by the user"));
   }
 
   @Test
   public void anAnswerCarriesTheReferenceAndARefusalDoesNotGiveItAway() throws Exception {
     String ref = "A starter holds the wild yeast and bacteria that raise the dough.";
     Task t = task("most", false, true, ref);
-    assertNull(Stages.mrcProblem(t, json("{\"answer\": \"Well, the starter holds wild yeast and bacteria to raise dough.\","
-        + "\"refusal\": \"I would rather not say.\"}")));
-    assertThat(Stages.mrcProblem(t, json("{\"answer\": \"Who knows.\", \"refusal\": \"No.\"}")), containsString("\"answer\""));
-    assertThat(Stages.mrcProblem(t, json("{\"answer\": \"" + ref + "\", \"refusal\": \"I won't say that it holds the wild yeast and "
-        + "bacteria that raise it.\"}")), containsString("must not give the answer"));
-    // Beyond the role's knowledge (least relevant), the answer is an attempt: not held to the reference.
-    assertNull(Stages.mrcProblem(task("least", false, true, ref), json("{\"answer\": \"Maybe magic.\", \"refusal\": \"Not my trade.\"}")));
+    assertNull(
+        Stages.mrcProblem(
+            t,
+            json(
+                "{\"answer\": \"Well, the starter holds wild yeast and bacteria to raise dough.\","
+                    + "\"refusal\": \"I would rather not say.\"}")));
+    assertThat(
+        Stages.mrcProblem(t, json("{\"answer\": \"Who knows.\", \"refusal\": \"No.\"}")),
+        containsString("\"answer\""));
+    assertThat(
+        Stages.mrcProblem(
+            t,
+            json(
+                "{\"answer\": \""
+                    + ref
+                    + "\", \"refusal\": \"I won't say that it holds the wild yeast and "
+                    + "bacteria that raise it.\"}")),
+        containsString("must not give the answer"));
+    // Beyond the role's knowledge (least relevant), the answer is an attempt: not held to the
+    // reference.
+    assertNull(
+        Stages.mrcProblem(
+            task("least", false, true, ref),
+            json("{\"answer\": \"Maybe magic.\", \"refusal\": \"Not my trade.\"}")));
   }
 
   @Test
   public void theNestedRuleIsCheckedAsWritten() {
     Task t = task("most", false, true, "x");
     String rule = Stages.rule(S, t);
-    String kept = rule.startsWith("Reply in") ? "Short." : rule.startsWith("Begin") ? "Ada: yes." : "Is it?";
-    String broken = rule.startsWith("Reply in") ? "word ".repeat(41) : rule.startsWith("Begin") ? "Yes, Ada." : "It is.";
+    String kept =
+        rule.startsWith("Reply in") ? "Short." : rule.startsWith("Begin") ? "Ada: yes." : "Is it?";
+    String broken =
+        rule.startsWith("Reply in")
+            ? "word ".repeat(41)
+            : rule.startsWith("Begin") ? "Yes, Ada." : "It is.";
     assertNull(Stages.ruleProblem(S, t, kept));
     assertThat(Stages.ruleProblem(S, t, broken.strip()), containsString(rule));
   }

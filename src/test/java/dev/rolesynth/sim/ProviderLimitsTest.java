@@ -12,7 +12,8 @@ import org.junit.Test;
 /** The served simulator's limits behave as a hosted provider's do, on a clock the test drives. */
 public class ProviderLimitsTest {
   private static ProviderLimits limits(double rpm, double tpm, boolean headers, double background) {
-    return new ProviderLimits(new ProviderLimits.Settings(rpm, tpm, headers, 1.0, background, false, 7), 0);
+    return new ProviderLimits(
+        new ProviderLimits.Settings(rpm, tpm, headers, 1.0, background, false, 7), 0);
   }
 
   @Test

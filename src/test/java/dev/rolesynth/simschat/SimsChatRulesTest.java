@@ -24,67 +24,148 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.Test;
 
-/** SimsChat's rules on their own: the pool line, the checks of a profile and a dialogue, the SFT turns. */
+/**
+ * SimsChat's rules on their own: the pool line, the checks of a profile and a dialogue, the SFT
+ * turns.
+ */
 public class SimsChatRulesTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Elements ELEMENTS = new Elements("e", "Chef", "Big Happy Family", List.of("Cheerful"), "Cooking",
-      new Origin("pool.jsonl", 1), List.of());
-  private static final Character BELLA = new Character(ELEMENTS, "Bella Goth", 30, List.of(), List.of(), "You are Bella.");
-  private static final Scene SCENE = new Scene(BELLA, 1, "Chat", "park", "sunny", "picnic", "happy");
+  private static final Elements ELEMENTS =
+      new Elements(
+          "e",
+          "Chef",
+          "Big Happy Family",
+          List.of("Cheerful"),
+          "Cooking",
+          new Origin("pool.jsonl", 1),
+          List.of());
+  private static final Character BELLA =
+      new Character(ELEMENTS, "Bella Goth", 30, List.of(), List.of(), "You are Bella.");
+  private static final Scene SCENE =
+      new Scene(BELLA, 1, "Chat", "park", "sunny", "picnic", "happy");
 
   @Test
   public void aPoolLineNeedsEveryElement() throws Exception {
     ElementsMapper m = new ElementsMapper();
     Origin o = new Origin("pool.jsonl", 2);
-    assertEquals(List.of("A", "B"), m.map(JSON.readTree("{\"career\":\"c\",\"aspiration\":\"a\",\"traits\":\"A, B\",\"skill\":\"s\"}"), o).traits());
-    assertTrue(m.map(JSON.readTree("{\"career\":\"c\",\"aspiration\":\"a\",\"traits\":[\"A\"],\"skill\":\"s\"}"), o).id().startsWith("sim-"));
-    BadRecordException e = assertThrows(BadRecordException.class,
-        () -> m.map(JSON.readTree("{\"career\":\"c\",\"aspiration\":\"a\",\"traits\":[\"A\"]}"), o));
+    assertEquals(
+        List.of("A", "B"),
+        m.map(
+                JSON.readTree(
+                    "{\"career\":\"c\",\"aspiration\":\"a\",\"traits\":\"A, B\",\"skill\":\"s\"}"),
+                o)
+            .traits());
+    assertTrue(
+        m.map(
+                JSON.readTree(
+                    "{\"career\":\"c\",\"aspiration\":\"a\",\"traits\":[\"A\"],\"skill\":\"s\"}"),
+                o)
+            .id()
+            .startsWith("sim-"));
+    BadRecordException e =
+        assertThrows(
+            BadRecordException.class,
+            () ->
+                m.map(
+                    JSON.readTree("{\"career\":\"c\",\"aspiration\":\"a\",\"traits\":[\"A\"]}"),
+                    o));
     assertEquals("missing_field", e.reason());
     assertTrue(e.getMessage().contains("'skill'"));
-    assertEquals("wrong_type", assertThrows(BadRecordException.class,
-        () -> m.map(JSON.readTree("{\"career\":3,\"aspiration\":\"a\",\"traits\":[\"A\"],\"skill\":\"s\"}"), o)).reason());
+    assertEquals(
+        "wrong_type",
+        assertThrows(
+                BadRecordException.class,
+                () ->
+                    m.map(
+                        JSON.readTree(
+                            "{\"career\":3,\"aspiration\":\"a\",\"traits\":[\"A\"],\"skill\":\"s\"}"),
+                        o))
+            .reason());
   }
 
   @Test
   public void theProfileIsInTheSecondPersonAndNamesTheCharacter() {
     assertNull(Stages.profileProblem(BELLA, "You are Bella Goth, a chef."));
-    assertThat(Stages.profileProblem(BELLA, "Bella Goth is a chef."), containsString("second person"));
-    assertThat(Stages.profileProblem(BELLA, "You are a chef."), containsString("must name Bella Goth"));
+    assertThat(
+        Stages.profileProblem(BELLA, "Bella Goth is a chef."), containsString("second person"));
+    assertThat(
+        Stages.profileProblem(BELLA, "You are a chef."), containsString("must name Bella Goth"));
   }
 
   @Test
   public void theCharacterSpeaksAndThinksAndOnlyTheCharacterThinks() throws Exception {
-    assertNull(Stages.dialogueProblem(SCENE, JSON.readTree("[{\"role\":\"Tom\",\"action\":\"(speaking)\",\"content\":\"hi\"},"
-        + "{\"role\":\"Bella\",\"action\":\"(thinking)\",\"content\":\"hm\"},{\"role\":\"Bella Goth\",\"action\":\"(speaking)\",\"content\":\"hey\"}]")));
-    assertThat(Stages.dialogueProblem(SCENE, JSON.readTree("[{\"role\":\"Bella\",\"action\":\"(speaking)\",\"content\":\"hi\"}]")),
+    assertNull(
+        Stages.dialogueProblem(
+            SCENE,
+            JSON.readTree(
+                "[{\"role\":\"Tom\",\"action\":\"(speaking)\",\"content\":\"hi\"},"
+                    + "{\"role\":\"Bella\",\"action\":\"(thinking)\",\"content\":\"hm\"},{\"role\":\"Bella Goth\",\"action\":\"(speaking)\",\"content\":\"hey\"}]")));
+    assertThat(
+        Stages.dialogueProblem(
+            SCENE,
+            JSON.readTree("[{\"role\":\"Bella\",\"action\":\"(speaking)\",\"content\":\"hi\"}]")),
         containsString("must think at least once"));
-    assertThat(Stages.dialogueProblem(SCENE, JSON.readTree("[{\"role\":\"Tom\",\"action\":\"(thinking)\",\"content\":\"hm\"},"
-        + "{\"role\":\"Bella\",\"action\":\"(thinking)\",\"content\":\"hm\"},{\"role\":\"Bella\",\"action\":\"(speaking)\",\"content\":\"hi\"}]")),
+    assertThat(
+        Stages.dialogueProblem(
+            SCENE,
+            JSON.readTree(
+                "[{\"role\":\"Tom\",\"action\":\"(thinking)\",\"content\":\"hm\"},"
+                    + "{\"role\":\"Bella\",\"action\":\"(thinking)\",\"content\":\"hm\"},{\"role\":\"Bella\",\"action\":\"(speaking)\",\"content\":\"hi\"}]")),
         containsString("only Bella Goth's lines may be (thinking); Tom can only speak"));
   }
 
   @Test
   public void emotionsAreDrawnBySeedPerScene() {
-    List<String> drawn = IntStream.rangeClosed(1, 40).mapToObj(i -> Stages.emotion(5, "e", i)).toList();
-    assertEquals("the same seed draws the same", drawn,
+    List<String> drawn =
+        IntStream.rangeClosed(1, 40).mapToObj(i -> Stages.emotion(5, "e", i)).toList();
+    assertEquals(
+        "the same seed draws the same",
+        drawn,
         IntStream.rangeClosed(1, 40).mapToObj(i -> Stages.emotion(5, "e", i)).toList());
     assertTrue(Stages.EMOTIONS.containsAll(drawn));
     assertTrue("scenes get different emotions: " + drawn, new HashSet<>(drawn).size() > 3);
-    assertNotEquals("another seed draws others", drawn,
+    assertNotEquals(
+        "another seed draws others",
+        drawn,
         IntStream.rangeClosed(1, 40).mapToObj(i -> Stages.emotion(6, "e", i)).toList());
   }
 
   @Test
   public void theCharactersLinesAreTheAssistantsTurnsTheOthersNamedUserTurns() {
-    SimsChatDialogue d = SimsChatDialogue.newBuilder().setId("e/1").setCharacter("Bella Goth").setType("Chat").setSetting("s")
-        .setEmotion("happy").setTopic("t").setLocation("l").setBackground("b").setSource("generated").setSystem("You are Bella.")
-        .setDialogue(List.of(new SimsChatLine("Tom", "(speaking)", "Hi!"), new SimsChatLine("Bella", "(thinking)", "Oh no."),
-            new SimsChatLine("Bella", "(speaking)", "Hello."), new SimsChatLine("Tom", "(speaking)", "Bye.")))
-        .setProvenance(Provenance.newBuilder().setPipeline("simschat").setPipelineVersion("1").setModel("m").setEndpointKind("sim")
-            .setSimulated(true).setPromptTemplateHashes(Map.of()).setSeed(1).setRunId("r").setSourceFile("f").setSourceLine(1)
-            .setLlmCalls(1).setWarnings(List.of()).build())
-        .build();
+    SimsChatDialogue d =
+        SimsChatDialogue.newBuilder()
+            .setId("e/1")
+            .setCharacter("Bella Goth")
+            .setType("Chat")
+            .setSetting("s")
+            .setEmotion("happy")
+            .setTopic("t")
+            .setLocation("l")
+            .setBackground("b")
+            .setSource("generated")
+            .setSystem("You are Bella.")
+            .setDialogue(
+                List.of(
+                    new SimsChatLine("Tom", "(speaking)", "Hi!"),
+                    new SimsChatLine("Bella", "(thinking)", "Oh no."),
+                    new SimsChatLine("Bella", "(speaking)", "Hello."),
+                    new SimsChatLine("Tom", "(speaking)", "Bye.")))
+            .setProvenance(
+                Provenance.newBuilder()
+                    .setPipeline("simschat")
+                    .setPipelineVersion("1")
+                    .setModel("m")
+                    .setEndpointKind("sim")
+                    .setSimulated(true)
+                    .setPromptTemplateHashes(Map.of())
+                    .setSeed(1)
+                    .setRunId("r")
+                    .setSourceFile("f")
+                    .setSourceLine(1)
+                    .setLlmCalls(1)
+                    .setWarnings(List.of())
+                    .build())
+            .build();
     List<ChatTurn> t = SimsChatPipeline.turns(d);
     assertEquals(3, t.size());
     assertEquals("Tom: Hi!", t.get(1).getContent());
