@@ -49,7 +49,7 @@ final class AlignTasks {
   }
 
   static String instruction(BeyondDialogueSettings s, String task, Dialogue d) {
-    Map<String, Object> ctx = BdTasks.dialogueContext(d);
+    Map<String, Object> ctx = BdSourceTasks.dialogueContext(d);
     if (task.equals("character") || task.equals("style")) {
       ctx.put("candidates", String.join(", ", candidates(task, d)));
     }

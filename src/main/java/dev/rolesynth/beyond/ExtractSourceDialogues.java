@@ -75,7 +75,7 @@ final class ExtractSourceDialogues
             .setCoder(KryoCoder.of(Chunk.class))
             .apply("SampleChunkScores", ParDo.of(new SampleFn(settings.chunkScoreSamples)))
             .setCoder(KryoCoder.of(ChunkSample.class))
-            .apply("ScoreChunks", run.call(BdTasks.scoreChunk(settings), ScoredChunk.class));
+            .apply("ScoreChunks", run.call(BdSourceTasks.scoreChunk(settings), ScoredChunk.class));
     PCollection<ScoredChunk> best =
         sampled
             .output()
@@ -92,23 +92,27 @@ final class ExtractSourceDialogues
 
     var scened =
         best.apply(
-            "ExtractChunkScenes", run.call(BdTasks.extractChunkScene(settings), ScoredChunk.class));
+            "ExtractChunkScenes",
+            run.call(BdSourceTasks.extractChunkScene(settings), ScoredChunk.class));
     var extracted =
         scened
             .output()
-            .apply("ExtractDialogues", run.call(BdTasks.extractDialogue(settings), Dialogue.class));
+            .apply(
+                "ExtractDialogues",
+                run.call(BdSourceTasks.extractDialogue(settings), Dialogue.class));
     var rebuilt =
         extracted
             .output()
             .apply(
                 "ReconstructSubScenes",
-                run.call(BdTasks.reconstructScene(settings), Dialogue.class));
+                run.call(BdSourceTasks.reconstructScene(settings), Dialogue.class));
     var coherent =
         rebuilt.output().apply("DropIncoherent", new DropIf("bd_subscene", "incoherent"));
     var checked =
         coherent
             .output()
-            .apply("CheckConflicts", run.call(BdTasks.checkConflict(settings), Dialogue.class));
+            .apply(
+                "CheckConflicts", run.call(BdSourceTasks.checkConflict(settings), Dialogue.class));
     var consistent =
         checked.output().apply("DropConflicting", new DropIf("bd_conflict", "profile_conflict"));
 

@@ -1,8 +1,14 @@
 package dev.rolesynth.beyond;
 
+import static dev.rolesynth.beyond.ClaimSourceTexts.nameKey;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rolesynth.beyond.Bd.Profile;
+import dev.rolesynth.beyond.ClaimSourceTexts.OrphanFn;
+import dev.rolesynth.beyond.ClaimSourceTexts.RoleByIdFn;
+import dev.rolesynth.beyond.ClaimSourceTexts.RoleKeysFn;
+import dev.rolesynth.beyond.ClaimSourceTexts.TextsByRoleFn;
 import dev.rolesynth.pipeline.Failure;
 import dev.rolesynth.pipeline.Failures;
 import dev.rolesynth.pipeline.KryoCoder;
@@ -13,10 +19,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
@@ -109,7 +113,7 @@ final class MatchSourceTexts
   /**
    * Joins roles with the texts that name them (by role id, name or the role's source-file field).
    */
-  private static PCollectionTuple matchTexts(
+  static PCollectionTuple matchTexts(
       PCollection<Profile> profiles,
       PCollection<KV<String, SourceText>> texts,
       TupleTag<KV<String, CoGbkResult>> matched,
@@ -250,90 +254,6 @@ final class MatchSourceTexts
                   reason,
                   file + (line > 0 ? " line " + line : "") + ": " + detail,
                   o));
-    }
-  }
-
-  /** A role's name or alias as a JSONL text's roleId may give it. */
-  static String nameKey(String name) {
-    return "name:" + name.strip().toLowerCase(Locale.ROOT);
-  }
-
-  static final class RoleKeysFn extends DoFn<Profile, KV<String, Profile>> {
-    @ProcessElement
-    public void process(@Element Profile p, OutputReceiver<KV<String, Profile>> out) {
-      Set<String> keys =
-          new LinkedHashSet<>(List.of("id:" + p.id(), fileKey(p.id()), fileKey(p.name())));
-      p.names().forEach(n -> keys.add(nameKey(n)));
-      if (!p.sourceKey().isBlank()) {
-        keys.add(fileKey(p.sourceKey()));
-        keys.add(stemKey(p.sourceKey()));
-      }
-      keys.forEach(k -> out.output(KV.of(k, p)));
-    }
-  }
-
-  static final class RoleByIdFn extends DoFn<Profile, KV<String, Profile>> {
-    @ProcessElement
-    public void process(@Element Profile p, OutputReceiver<KV<String, Profile>> out) {
-      out.output(KV.of(p.id(), p));
-    }
-  }
-
-  /**
-   * Pairs each text with the roles that share one of its keys; a text is also reported per key with
-   * the number of roles there, so that a text no role claims under any key becomes a dead letter.
-   */
-  static final class TextsByRoleFn extends DoFn<KV<String, CoGbkResult>, KV<String, SourceText>> {
-    private final TupleTag<Profile> profiles;
-    private final TupleTag<SourceText> texts;
-    private final TupleTag<KV<String, SourceText>> toRole;
-    private final TupleTag<KV<String, TextClaim>> perText;
-
-    TextsByRoleFn(
-        TupleTag<Profile> profiles,
-        TupleTag<SourceText> texts,
-        TupleTag<KV<String, SourceText>> toRole,
-        TupleTag<KV<String, TextClaim>> perText) {
-      this.profiles = profiles;
-      this.texts = texts;
-      this.toRole = toRole;
-      this.perText = perText;
-    }
-
-    @ProcessElement
-    public void process(@Element KV<String, CoGbkResult> joined, MultiOutputReceiver out) {
-      boolean claimed = joined.getValue().getAll(profiles).iterator().hasNext();
-      for (SourceText t : joined.getValue().getAll(texts)) {
-        for (Profile p : joined.getValue().getAll(profiles)) {
-          out.get(toRole).output(KV.of(p.id(), t));
-        }
-        out.get(perText).output(KV.of(t.id(), new TextClaim(t.file(), t.line(), claimed)));
-      }
-    }
-  }
-
-  /** A source text that no role claims under any of its keys. */
-  static final class OrphanFn extends DoFn<KV<String, Iterable<TextClaim>>, Failure> {
-    @ProcessElement
-    public void process(
-        @Element KV<String, Iterable<TextClaim>> text, OutputReceiver<Failure> out) {
-      TextClaim any = null;
-      for (TextClaim t : text.getValue()) {
-        if (t.claimed()) {
-          return;
-        }
-        any = t;
-      }
-      Origin o = new Origin(any.file(), any.line());
-      out.output(
-          new Failure(
-              text.getKey(),
-              text.getKey(),
-              STAGE_READ,
-              "unmatched_source_text",
-              text.getKey()
-                  + ": no role in the pool matches this text by id, name or its source-file field",
-              o));
     }
   }
 }

@@ -80,11 +80,11 @@ final class SimulateDialogues
     for (int r = 1; r <= settings.rounds; r++) {
       var partner =
           talk.apply(
-              "PartnerTurn" + r, run.call(BdTasks.partnerTurn(settings), Conversation.class));
+              "PartnerTurn" + r, run.call(BdTurnTasks.partnerTurn(settings), Conversation.class));
       var role =
           partner
               .output()
-              .apply("RoleTurn" + r, run.call(BdTasks.roleTurn(settings), Conversation.class));
+              .apply("RoleTurn" + r, run.call(BdTurnTasks.roleTurn(settings), Conversation.class));
       failures.addAll(List.of(partner.failures(), role.failures()));
       talk = role.output();
     }

@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
 
 /**
  * What a nightly job does when its cluster fails it (a TaskManager lost, a slot gone): it runs the
@@ -37,15 +38,42 @@ final class JobRetries {
     this.err = err;
   }
 
-  int retries() {
-    return retries;
-  }
-
   /**
    * Whether a job that failed this way, on attempt {@code attempt} (1 = the first), is run again.
    */
   boolean retry(RuntimeException failure, int attempt) {
     return attempt <= retries && !(failure instanceof ConfigException);
+  }
+
+  /**
+   * Attempt {@code attempt} failed for {@code why}: throws if it is not run again, else waits for
+   * the cluster's slots, sets the parallelism it can run at and says so.
+   *
+   * @param resume how to take the run up again from the cache, for the message if it is not
+   */
+  void prepareRetry(RuntimeException why, int attempt, FlinkPipelineOptions flink, String resume)
+      throws InterruptedException {
+    if (!retry(why, attempt)) {
+      throw master == null || why instanceof ConfigException
+          ? why
+          : exhausted(attempt, why, resume);
+    }
+    int parallelism = awaitSlots(Math.max(1, flink.getParallelism()));
+    if (parallelism == 0) {
+      throw exhausted(attempt, why, resume + "; the cluster had no free slot left");
+    }
+    flink.setParallelism(parallelism);
+    err.println(
+        "rolesynth: the cluster failed the job ("
+            + reason(why)
+            + "); running it again from the request cache, attempt "
+            + (attempt + 1)
+            + " of "
+            + (retries + 1)
+            + ", at parallelism "
+            + parallelism
+            + " (calls that were in flight or not yet in the cache are paid again; the manifest"
+            + " counts them)");
   }
 
   /**

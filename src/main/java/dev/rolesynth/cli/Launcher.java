@@ -132,34 +132,19 @@ public final class Launcher {
     ObjectStores.checkWritable("output", output);
     RolePipeline.Plan<T> plan = pipeline.plan(options);
     ObjectNode inputPrint = RerunCheck.fingerprint(options.getInput(), runPlan.input());
-    Publisher.Held held = Publisher.held(output);
-    if (held == Publisher.Held.SUCCEEDED && !options.getOverwrite()) {
-      ObjectNode asked =
-          RerunCheck.asked(
-              pipeline.name(),
-              runPlan.version(),
-              inputPrint,
-              plan.templateHashes(),
-              OptionChecks.effectiveConfig(options, pipeline.optionsType(), runner));
-      List<RerunCheck.Difference> diffs = RerunCheck.differences(Manifest.read(output), asked);
-      if (!diffs.isEmpty()) {
-        throw new ConfigException(RerunCheck.message(output.toString(), diffs));
-      }
-      out.println(
-          "rolesynth: "
-              + output
-              + " already holds this run, finished ("
-              + Manifest.FILE
-              + " says succeeded, with the same pipeline, input and options); nothing to do. Pass --overwrite=true to make it again.");
+    if (RerunCheck.alreadyDone(
+        output,
+        options.getOverwrite(),
+        () ->
+            RerunCheck.asked(
+                pipeline.name(),
+                runPlan.version(),
+                inputPrint,
+                plan.templateHashes(),
+                OptionChecks.effectiveConfig(options, pipeline.optionsType(), runner)),
+        out,
+        err)) {
       return ExitCodes.OK;
-    }
-    if (held == Publisher.Held.FAILED || held == Publisher.Held.PARTIAL) {
-      err.println(
-          "rolesynth: "
-              + output
-              + " holds a "
-              + (held == Publisher.Held.FAILED ? "failed" : "partly published")
-              + " run: running again (answers already paid for come from the cache) and replacing it");
     }
     LlmConfig llm = runPlan.llm();
     if (llm.cached()) {
@@ -213,8 +198,8 @@ public final class Launcher {
             plan.templateHashes(),
             options.getLlmGroups());
 
-    Publisher.clearStaging(
-        output); // left by runs that were killed; their paid calls are in the cache
+    // Left by runs that were killed; their paid calls are in the cache.
+    Publisher.clearStaging(output);
     CacheUpkeep cache =
         new CacheUpkeep(
             llm,
@@ -234,19 +219,9 @@ public final class Launcher {
           "rolesynth: NOTICE: --llmEndpoint=sim: answers come from the built-in simulator, not a model. "
               + "Records are marked simulated=true. Point --llmEndpoint at an OpenAI-compatible server for real data.");
     }
-    err.println(
-        "rolesynth: running "
-            + pipeline.name()
-            + " "
-            + version
-            + " on "
-            + runner
-            + " (run "
-            + options.getRunId()
-            + "), input "
-            + input
-            + ", output "
-            + output);
+    err.printf(
+        "rolesynth: running %s %s on %s (run %s), input %s, output %s%n",
+        pipeline.name(), version, runner, options.getRunId(), input, output);
     long jobStart = System.nanoTime();
     String master =
         SharedRateLimit.remoteFlink(options, runner)
@@ -277,35 +252,13 @@ public final class Launcher {
         }
         break;
       } catch (RuntimeException e) {
-        RuntimeException why = JobFailures.explain(e, llm);
-        if (!retries.retry(why, attempt)) {
-          throw master == null || why instanceof ConfigException
-              ? why
-              : JobRetries.exhausted(attempt, why, cache.describeForResume());
-        }
-        int asked =
-            options.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class).getParallelism();
-        int parallelism = retries.awaitSlots(Math.max(1, asked));
-        if (parallelism == 0) {
-          throw JobRetries.exhausted(
-              attempt, why, cache.describeForResume() + "; the cluster had no free slot left");
-        }
-        options
-            .as(org.apache.beam.runners.flink.FlinkPipelineOptions.class)
-            .setParallelism(parallelism);
+        retries.prepareRetry(
+            JobFailures.explain(e, llm),
+            attempt,
+            options.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class),
+            cache.describeForResume());
         staging.deleteAll();
         attempt++;
-        err.println(
-            "rolesynth: the cluster failed the job ("
-                + JobRetries.reason(why)
-                + "); running it again from the "
-                + "request cache, attempt "
-                + attempt
-                + " of "
-                + (retries.retries() + 1)
-                + ", at parallelism "
-                + parallelism
-                + " (calls that were in flight or not yet in the cache are paid again; the manifest counts them)");
       }
     }
     double jobSeconds = (System.nanoTime() - jobStart) / 1e9;
@@ -322,10 +275,8 @@ public final class Launcher {
     if (options.getOverwrite() || Publisher.held(output) != Publisher.Held.NOTHING) {
       Publisher.clearPublished(output);
     }
-    Publisher.publish(
-        staging,
-        output); // the staged ledger lines stay behind: they join the ledger only if the run
-    // succeeds
+    // the staged ledger lines stay behind: they join the ledger only if the run succeeds
+    Publisher.publish(staging, output);
     RunReport report =
         new RunReport(options, counters, Manifest.count(output, poolFiles(input)), primary);
     ObjectNode m = report.manifest(run, runner, primary);
@@ -368,17 +319,5 @@ public final class Launcher {
         .metadata()
         .forEach(md -> files.add(md.resourceId().toString()));
     return files;
-  }
-
-  /** One line for an unexpected error, following causes to the first message. */
-  static String describe(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null
-        && (t.getMessage() == null
-            || t instanceof java.lang.reflect.InvocationTargetException
-            || t.getClass().getName().contains("PipelineExecutionException"))) {
-      t = t.getCause();
-    }
-    return t.getClass().getSimpleName() + ": " + OptionChecks.firstLine(t.getMessage());
   }
 }

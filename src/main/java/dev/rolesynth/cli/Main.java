@@ -21,7 +21,7 @@ public final class Main {
       System.err.println("rolesynth: run failed: " + e.getMessage());
       code = ExitCodes.RUNTIME_FAILURE;
     } catch (Throwable e) {
-      System.err.println("rolesynth: run failed: " + Launcher.describe(e));
+      System.err.println("rolesynth: run failed: " + describe(e));
       if (System.getenv("ROLESYNTH_DEBUG") != null) {
         e.printStackTrace();
       }
@@ -31,5 +31,17 @@ public final class Main {
     System.err.flush();
     // Flink and OkHttp leave non-daemon threads behind; without this, exec:java would hang.
     System.exit(code);
+  }
+
+  /** One line for an unexpected error, following causes to the first message. */
+  static String describe(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null
+        && (t.getMessage() == null
+            || t instanceof java.lang.reflect.InvocationTargetException
+            || t.getClass().getName().contains("PipelineExecutionException"))) {
+      t = t.getCause();
+    }
+    return t.getClass().getSimpleName() + ": " + OptionChecks.firstLine(t.getMessage());
   }
 }

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.hash.Hasher;
 import com.google.common.hash.Hashing;
+import dev.rolesynth.ConfigException;
+import dev.rolesynth.pipeline.Folder;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -16,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
 
@@ -75,6 +79,45 @@ final class RerunCheck {
     public String toString() {
       return what + ": finished run " + finished + ", asked " + asked;
     }
+  }
+
+  /**
+   * Whether {@code output} already holds this very run, finished: then there is nothing to do. A
+   * different finished run there is a configuration error unless {@code overwrite}; a failed or
+   * partly published one is run again (its paid answers come from the cache).
+   */
+  static boolean alreadyDone(
+      Folder output,
+      boolean overwrite,
+      Supplier<ObjectNode> asked,
+      PrintStream out,
+      PrintStream err)
+      throws IOException {
+    Publisher.Held held = Publisher.held(output);
+    if (held == Publisher.Held.SUCCEEDED && !overwrite) {
+      List<Difference> diffs = differences(Manifest.read(output), asked.get());
+      if (!diffs.isEmpty()) {
+        throw new ConfigException(message(output.toString(), diffs));
+      }
+      out.println(
+          "rolesynth: "
+              + output
+              + " already holds this run, finished ("
+              + Manifest.FILE
+              + " says succeeded, with the same pipeline, input and options); nothing to do."
+              + " Pass --overwrite=true to make it again.");
+      return true;
+    }
+    if (held == Publisher.Held.FAILED || held == Publisher.Held.PARTIAL) {
+      err.println(
+          "rolesynth: "
+              + output
+              + " holds a "
+              + (held == Publisher.Held.FAILED ? "failed" : "partly published")
+              + " run: running again (answers already paid for come from the cache) and replacing"
+              + " it");
+    }
+    return false;
   }
 
   /** What this run would be, in the manifest's own terms. */

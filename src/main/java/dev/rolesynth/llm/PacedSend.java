@@ -74,11 +74,10 @@ final class PacedSend {
         throttle != null && throttle.tokenLimited() ? sizer.maxTokens(request) : ceiling;
     while (true) {
       ChatRequest sized = request.withMaxTokens(maxTokens);
-      concurrency
-          .acquire(); // a slot first: a rate-budget ticket is only taken when the request can go at
-      // once
+      // a slot first: a rate-budget ticket is only taken when the request can go at once
+      concurrency.acquire();
       ChatResponse response = null;
-      Throttle.Ticket ticket = null;
+      Ticket ticket = null;
       long sent = -1;
       try {
         ticket =
@@ -182,7 +181,7 @@ final class PacedSend {
     }
   }
 
-  private void failed(Throttle.Ticket ticket) {
+  private void failed(Ticket ticket) {
     if (ticket != null) {
       throttle.failed(ticket);
     }

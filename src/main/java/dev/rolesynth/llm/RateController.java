@@ -207,6 +207,19 @@ public final class RateController {
     return (answeredTotal - answeredAtLastCut) * 60e9 / since;
   }
 
+  /**
+   * A wait given to the millisecond ({@code precise}) and much longer than one interval at the
+   * current rate: not what a bucket just overdrawn by this rate asks for (about one interval).
+   * Whole-second advice is too coarse to tell. {@link #rateLimited(boolean)} decides what it means.
+   */
+  public synchronized boolean longWait(boolean precise, long waitMillis) {
+    if (!precise) {
+      return false;
+    }
+    double interval = Double.isFinite(rate) ? 60_000.0 / rate : 0;
+    return waitMillis > Math.max(250, 3 * interval);
+  }
+
   /** A call waited on this rate: a higher one would have been used. */
   public synchronized void bound() {
     bound = true;
@@ -237,8 +250,8 @@ public final class RateController {
           Math.min(
               ceiling, rate * 1.01); // a measured ceiling is at most the limit: back to it soon
     } else if (ceilingMeasured && now - last429 < PROBE_AFTER) {
-      return false; // at the measured limit: each probe above it costs a 429 and the provider's
-      // pause
+      // at the measured limit: each probe above it costs a 429 and the provider's pause
+      return false;
     } else {
       rate *= 1.002;
       if (rate > 1.1 * ceiling) {

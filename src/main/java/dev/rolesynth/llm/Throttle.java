@@ -25,26 +25,6 @@ public final class Throttle {
     RateBudget create(String kind, double perMinute);
   }
 
-  /**
-   * What one reservation took, so that the answer can correct it: per token budget (tokens, input,
-   * output) what was reserved and the budget's sequence after it.
-   */
-  public record Ticket(
-      long sentNanos,
-      long requestSeq,
-      long[] reserved,
-      long[] seqs,
-      long promptEstimate,
-      int maxTokens,
-      boolean probe,
-      long waitedNanos,
-      String stage) {
-    /** Tokens reserved in the combined budget (prompt plus completion). */
-    public long tokens() {
-      return reserved[0];
-    }
-  }
-
   private final Clock clock;
   private final Budgets budgets;
   private final Consumer<String> log;
@@ -176,9 +156,9 @@ public final class Throttle {
           });
       report.answered();
     } finally {
-      endProbe(
-          t); // whatever failed above (a budget service out of reach), the others must not wait on
-      // the probe
+      // whatever failed above (a budget service out of reach), the others must not wait on the
+      // probe
+      endProbe(t);
     }
     maybeReport();
   }
@@ -191,8 +171,8 @@ public final class Throttle {
     long wait = e.retryAfterMillis() >= 0 ? e.retryAfterMillis() : fallbackMillis;
     try {
       learn(t, e.limits());
-      if (!tokensRefused(t, e.limits())) {
-        requests.rateLimited(longWait(e, wait));
+      if (!tokenLimits.refusedFor(e.limits(), t.reserved())) {
+        requests.rateLimited(requests.longWait(e.retryAfterPrecise(), wait));
         applyRates();
       }
       cooldown.extend(wait);
@@ -209,32 +189,6 @@ public final class Throttle {
     }
     maybeReport();
     return wait;
-  }
-
-  /**
-   * The provider says it refused for tokens, with requests to spare: the token budget (synced
-   * above, then paused) answers that; slowing the requests down would throttle a dimension that is
-   * not full.
-   */
-  private boolean tokensRefused(Ticket t, LimitHeaders h) {
-    // Twice this request's reservation: the provider's count of a prompt may run above ours.
-    boolean tokensShort = tokenLimits.nearlySpent(h, t.reserved());
-    boolean requestsLeft = h.remainingRequests() < 0 || h.remainingRequests() >= 1;
-    return tokensShort && requestsLeft;
-  }
-
-  /**
-   * A wait given to the millisecond and much longer than one interval at the current rate: not what
-   * a bucket just overdrawn by this rate asks for (about one interval). Whole-second advice is too
-   * coarse to tell. {@link RateController#rateLimited(boolean)} decides what it means.
-   */
-  private boolean longWait(LlmException e, long waitMillis) {
-    if (!e.retryAfterPrecise()) {
-      return false;
-    }
-    double rpm = requests.perMinute();
-    double interval = Double.isFinite(rpm) ? 60_000.0 / rpm : 0;
-    return waitMillis > Math.max(250, 3 * interval);
   }
 
   /** Any other failure: the reservation is given back. */

@@ -82,6 +82,16 @@ final class TokenLimits {
     return isShort;
   }
 
+  /**
+   * The provider says it refused for tokens, with requests to spare: the token budget (synced, then
+   * paused) answers that; slowing the requests down would throttle a dimension that is not full.
+   */
+  boolean refusedFor(LimitHeaders h, long[] reserved) {
+    // Twice this request's reservation: the provider's count of a prompt may run above ours.
+    boolean requestsLeft = h.remainingRequests() < 0 || h.remainingRequests() >= 1;
+    return nearlySpent(h, reserved) && requestsLeft;
+  }
+
   /** Requests per second the token limits let through at what requests reserve lately. */
   double requestsPerSecond() {
     double rate = Double.POSITIVE_INFINITY;

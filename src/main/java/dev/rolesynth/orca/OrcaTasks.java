@@ -8,7 +8,6 @@ import dev.rolesynth.orca.Orca.ChunkScore;
 import dev.rolesynth.orca.Orca.Persona;
 import dev.rolesynth.orca.Orca.Post;
 import dev.rolesynth.orca.Orca.PostBatch;
-import dev.rolesynth.orca.Orca.PostTask;
 import dev.rolesynth.orca.Orca.ScoreChunk;
 import dev.rolesynth.orca.Orca.SimulatedPosts;
 import dev.rolesynth.orca.Orca.User;
@@ -25,12 +24,11 @@ import java.util.regex.Pattern;
 
 /** Orca's LLM stages (docs/pipelines/orca.md), each a template, a schema, checks and a parser. */
 final class OrcaTasks {
-  private static final Pattern PERSONALITY_WORDS =
+  static final Pattern PERSONALITY_WORDS =
       Pattern.compile(
           "(?i)\\b(openness|conscientious(ness)?|extraver(sion|ted)|introver(sion|ted)|agreeable(ness)?|neurotic(ism)?|"
               + "big five|mbti|personality)\\b");
-  private static final Pattern AI_WORDS =
-      Pattern.compile("(?i)\\b(AI|language model|as an assistant)\\b");
+  static final Pattern AI_WORDS = Pattern.compile("(?i)\\b(AI|language model|as an assistant)\\b");
 
   private OrcaTasks() {}
 
@@ -268,56 +266,5 @@ final class OrcaTasks {
               }
               return null;
             });
-  }
-
-  static Map<String, Object> postContext(PostTask t) {
-    Map<String, Object> ctx = userContext(t.persona().user());
-    ctx.put("post", render(t.post()));
-    return ctx;
-  }
-
-  /** Potential knowledge of one post: {containsKnowledge, detailedKnowledge}. */
-  static Stage<PostTask, PostTask> findKnowledge(OrcaSettings s) {
-    return Stage.<PostTask, PostTask>rendering(
-            "orca_knowledge",
-            s,
-            OrcaTasks::postContext,
-            (t, j) -> {
-              boolean contains = j.get("containsKnowledge").asBoolean();
-              return List.of(
-                  t.withKnowledge(
-                      contains, contains ? j.get("detailedKnowledge").asText().strip() : ""));
-            })
-        .calledAs(t -> t.callId("orca_knowledge"))
-        .checkedBy(
-            (t, a) ->
-                a.get("containsKnowledge").asBoolean()
-                        && a.get("detailedKnowledge").asText().isBlank()
-                    ? "\"detailedKnowledge\" must state the knowledge when \"containsKnowledge\" is true"
-                    : null);
-  }
-
-  /**
-   * Psychological activity behind one post: rmr (shows profile content), ept (explicit
-   * personality), bpa.
-   */
-  static Stage<PostTask, PostTask> inferActivity(OrcaSettings s) {
-    return Stage.<PostTask, PostTask>rendering(
-            "orca_activity",
-            s,
-            t -> {
-              Map<String, Object> ctx = postContext(t);
-              ctx.put("profile", t.persona().profile());
-              ctx.put("summary", t.persona().traitSummary());
-              ctx.put("knowledge", t.containsKnowledge() ? t.knowledge() : "");
-              return ctx;
-            },
-            (t, j) ->
-                List.of(
-                    t.withActivity(
-                        j.get("rmr").asBoolean(),
-                        j.get("ept").asBoolean(),
-                        j.get("bpa").asText().strip())))
-        .calledAs(t -> t.callId("orca_activity"));
   }
 }

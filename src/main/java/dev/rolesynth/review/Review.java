@@ -1,5 +1,8 @@
 package dev.rolesynth.review;
 
+import static dev.rolesynth.review.SampleCounts.checkEveryRecordWasRead;
+import static dev.rolesynth.review.SampleCounts.strata;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -29,14 +32,13 @@ import org.apache.beam.sdk.values.PCollection;
  * from that page, acceptance per stratum and an accepted-only copy of the datasets.
  */
 public final class Review {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  static final ObjectMapper MAPPER = new ObjectMapper();
 
   /**
    * What a run's manifest may list: relative names inside the run folder (dead letters one folder
    * down).
    */
-  private static final Pattern SAFE_PATH =
-      Pattern.compile("(failures/)?[A-Za-z0-9_][A-Za-z0-9_.-]*");
+  static final Pattern SAFE_PATH = Pattern.compile("(failures/)?[A-Za-z0-9_][A-Za-z0-9_.-]*");
 
   private final ReviewOptions options;
   private final boolean outputGiven;
@@ -235,60 +237,12 @@ public final class Review {
   /**
    * Runs a review job to its end; a job that did not finish is a failure, never an empty review.
    */
-  private static void finish(Pipeline p) {
+  static void finish(Pipeline p) {
     PipelineResult.State state = p.run().waitUntilFinish();
     if (state != PipelineResult.State.DONE) {
       throw new IllegalStateException(
           "the review job ended " + state + " (see the log above); nothing was written");
     }
-  }
-
-  /**
-   * The records the review counted, per dataset, are the records the run's manifest says it wrote.
-   */
-  static void checkEveryRecordWasRead(Run run, Map<String, Long> counts) {
-    Map<String, Long> read = new TreeMap<>();
-    counts.forEach(
-        (k, n) -> {
-          String[] f = k.split("\t");
-          if (f[0].equals(Observations.STRATA)) {
-            read.merge(f[1].split(" · ", 2)[0], n, Long::sum);
-          }
-        });
-    for (String dataset : run.avroGlobs().keySet()) {
-      long expected = run.manifest().path("datasets").path(dataset).path("avro").asLong(-1);
-      long got = read.getOrDefault(dataset, 0L);
-      if (expected >= 0 && expected != got) {
-        throw new IllegalStateException(
-            "the review read "
-                + got
-                + " "
-                + dataset
-                + " records but the run's manifest lists "
-                + expected
-                + ": not reviewing a partial read");
-      }
-    }
-  }
-
-  /** Records and sampled records per dataset and stratum. */
-  private static ObjectNode strata(Map<String, Long> counts, List<JsonNode> sample) {
-    ObjectNode out = MAPPER.createObjectNode();
-    counts.forEach(
-        (k, n) -> {
-          String[] f = k.split("\t");
-          if (f[0].equals(Observations.STRATA)) {
-            String[] ds = f[1].split(" · ", 2);
-            out.with(ds[0]).with(ds[1]).put("records", n).put("sampled", 0);
-          } else if (f[0].equals(Observations.FAILURES)) {
-            out.with(SampleSpec.DEAD_LETTERS).with(f[1]).put("records", n).put("sampled", 0);
-          }
-        });
-    for (JsonNode s : sample) {
-      ObjectNode st = out.with(s.path("dataset").asText()).with(s.path("stratum").asText());
-      st.put("sampled", st.path("sampled").asInt() + 1);
-    }
-    return out;
   }
 
   void writePage(Run run, ObjectNode data) throws IOException {
@@ -350,7 +304,7 @@ public final class Review {
     return m;
   }
 
-  private static List<String> lines(Folder dir, String prefix) throws IOException {
+  static List<String> lines(Folder dir, String prefix) throws IOException {
     List<String> out = new ArrayList<>();
     for (String f : dir.files().keySet()) {
       if (!f.contains("/") && f.startsWith(prefix)) {

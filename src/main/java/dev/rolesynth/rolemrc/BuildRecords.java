@@ -88,9 +88,9 @@ final class BuildRecords extends DoFn<KV<String, Iterable<Made>>, RoleMrcConvers
     }
     String base = "role_related_mrc_answer" + narr(most.task());
     Made nested = by.get("nested");
-    if (nested
-        != null) { // a format rule in the system turn: the rewritten reply keeps it; a pair only
-      // where the first answer broke it
+    // a format rule in the system turn: the rewritten reply keeps it; a pair only where the first
+    // answer broke it
+    if (nested != null) {
       emit(
           out,
           most.task(),

@@ -174,7 +174,7 @@ public class BdTasksTest {
             new Emotions(List.of(1, 2, 3, 4, 5, 6)),
             7);
     Conversation c = new Conversation(pair, List.of(new Line("Tobin", "Storm's coming.", "")));
-    var partner = BdTasks.partnerTurn(s);
+    var partner = BdTurnTasks.partnerTurn(s);
     assertThat(
         partner
             .check(c)
@@ -186,7 +186,7 @@ public class BdTasksTest {
             .check(c)
             .problem(MAPPER.readTree("{\"line\": \"storm's coming.\", \"action\": \"\"}")),
         containsString("already"));
-    var role = BdTasks.roleTurn(s);
+    var role = BdTurnTasks.roleTurn(s);
     ChatRequest r = role.request(c);
     String system = r.messages().get(0).content();
     assertThat(

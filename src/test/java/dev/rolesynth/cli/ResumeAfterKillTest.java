@@ -87,8 +87,8 @@ public class ResumeAfterKillTest {
   }
 
   private void resumes(String runner) throws Exception {
-    reference(); // the same records on every runner (GoldenOutputsTest), so one reference serves
-    // both
+    // the same records on every runner (GoldenOutputsTest), so one reference serves both
+    reference();
 
     Path out = tmp.getRoot().toPath().resolve("out");
     Path cache = tmp.getRoot().toPath().resolve("cache");

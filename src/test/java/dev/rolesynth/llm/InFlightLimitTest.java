@@ -78,9 +78,8 @@ public class InFlightLimitTest {
     InFlightLimit l = limit(64);
     answers(l, 500, 5_000);
     assertEquals(64, l.limit(), 0);
-    rate.set(
-        Double.NaN); // no answer yet from a paced endpoint: the probe goes alone, a few wait behind
-    // it
+    // no answer yet from a paced endpoint: the probe goes alone, a few wait behind it
+    rate.set(Double.NaN);
     assertEquals(InFlightLimit.EXTRA, l.limit(), 0);
     InFlightLimit local = new InFlightLimit(16, clock, () -> Double.NaN, false);
     assertEquals(16, local.limit(), 0); // a local engine: AIMD from the cap

@@ -167,7 +167,7 @@ public class ProviderLimitsClientTest {
             Clock.SYSTEM,
             (k, r) -> new SmoothRateLimiter(r, Clock.SYSTEM),
             log::add);
-    Throttle.Ticket probe = throttle.acquire(10, 50, 20);
+    Ticket probe = throttle.acquire(10, 50, 20);
     assertTrue(probe.probe());
     Thread second =
         new Thread(

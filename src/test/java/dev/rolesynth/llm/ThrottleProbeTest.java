@@ -68,9 +68,9 @@ public class ThrottleProbeTest {
   @Test
   public void aProbeWhoseAnswerCannotBeBookedStillLetsTheOthersGo() throws Exception {
     Throttle t = throttle();
-    Throttle.Ticket probe = t.acquire(10, 50, 50);
+    Ticket probe = t.acquire(10, 50, 50);
     assertTrue(probe.probe());
-    CompletableFuture<Throttle.Ticket> next =
+    CompletableFuture<Ticket> next =
         CompletableFuture.supplyAsync(
             () -> {
               try {
@@ -86,7 +86,7 @@ public class ThrottleProbeTest {
     assertThrows(
         IllegalStateException.class,
         () -> t.answered(probe, new ChatResponse("{}", 10, 5, "stop", STATED)));
-    Throttle.Ticket second = next.get(10, TimeUnit.SECONDS);
+    Ticket second = next.get(10, TimeUnit.SECONDS);
     assertNotNull(second);
     assertEquals(false, second.probe());
     assertEquals(600, t.requestsPerMinute(), 1e-9);
@@ -95,8 +95,8 @@ public class ThrottleProbeTest {
   @Test
   public void aRefusedOrFailedProbeHandsItsTurnOn() throws Exception {
     Throttle t = throttle();
-    Throttle.Ticket probe = t.acquire(10, 50, 50);
-    CompletableFuture<Throttle.Ticket> next =
+    Ticket probe = t.acquire(10, 50, 50);
+    CompletableFuture<Ticket> next =
         CompletableFuture.supplyAsync(
             () -> {
               try {
@@ -106,13 +106,13 @@ public class ThrottleProbeTest {
               }
             });
     t.failed(probe); // a timeout, a 5xx: the next request probes instead
-    Throttle.Ticket second = next.get(10, TimeUnit.SECONDS);
+    Ticket second = next.get(10, TimeUnit.SECONDS);
     assertTrue(second.probe());
     LlmException refused =
         new LlmException(
             LlmException.Kind.RATE_LIMITED, "http_429", "slow down", 10, false, STATED);
     assertThrows(IllegalStateException.class, () -> t.rateLimited(second, refused, 10));
-    Throttle.Ticket third =
+    Ticket third =
         CompletableFuture.supplyAsync(
                 () -> {
                   try {

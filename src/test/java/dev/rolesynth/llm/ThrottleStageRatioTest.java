@@ -26,7 +26,7 @@ public class ThrottleStageRatioTest {
     }
     assertEquals(0.5, t.promptRatio("card"), 0.01);
     assertEquals(1.0, t.promptRatio("answer"), 0.01);
-    Throttle.Ticket next = t.acquire("answer", 2_000, 100, 100);
+    Ticket next = t.acquire("answer", 2_000, 100, 100);
     assertEquals("prompt as counted plus max_tokens", 2_000 + 100, next.tokens(), 20);
     assertEquals(
         "a stage not seen yet takes the ratio of all",

@@ -33,7 +33,7 @@ public class ReviewTest {
             dev.rolesynth.pipeline.Folder.of("/runs/x"),
             manifest,
             Map.of("dialogues", "/runs/x/dialogues-*-of-*.avro"));
-    Review.checkEveryRecordWasRead(
+    SampleCounts.checkEveryRecordWasRead(
         run,
         Map.of(
             Observations.STRATA + "\tdialogues · a",
@@ -46,7 +46,7 @@ public class ReviewTest {
         assertThrows(
             IllegalStateException.class,
             () ->
-                Review.checkEveryRecordWasRead(
+                SampleCounts.checkEveryRecordWasRead(
                     run, Map.of(Observations.STRATA + "\tdialogues · a", 6L)));
     assertThat(
         e.getMessage(), containsString("read 6 dialogues records but the run's manifest lists 10"));

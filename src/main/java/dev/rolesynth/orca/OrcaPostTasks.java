@@ -1,0 +1,67 @@
+package dev.rolesynth.orca;
+
+import static dev.rolesynth.orca.OrcaTasks.render;
+import static dev.rolesynth.orca.OrcaTasks.userContext;
+
+import dev.rolesynth.orca.Orca.PostTask;
+import dev.rolesynth.pipeline.Stage;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The per-post stages of the PCIP records: the knowledge a post holds and the activity behind it.
+ */
+final class OrcaPostTasks {
+  private OrcaPostTasks() {}
+
+  static Map<String, Object> postContext(PostTask t) {
+    Map<String, Object> ctx = userContext(t.persona().user());
+    ctx.put("post", render(t.post()));
+    return ctx;
+  }
+
+  /** Potential knowledge of one post: {containsKnowledge, detailedKnowledge}. */
+  static Stage<PostTask, PostTask> findKnowledge(OrcaSettings s) {
+    return Stage.<PostTask, PostTask>rendering(
+            "orca_knowledge",
+            s,
+            OrcaPostTasks::postContext,
+            (t, j) -> {
+              boolean contains = j.get("containsKnowledge").asBoolean();
+              return List.of(
+                  t.withKnowledge(
+                      contains, contains ? j.get("detailedKnowledge").asText().strip() : ""));
+            })
+        .calledAs(t -> t.callId("orca_knowledge"))
+        .checkedBy(
+            (t, a) ->
+                a.get("containsKnowledge").asBoolean()
+                        && a.get("detailedKnowledge").asText().isBlank()
+                    ? "\"detailedKnowledge\" must state the knowledge when \"containsKnowledge\" is true"
+                    : null);
+  }
+
+  /**
+   * Psychological activity behind one post: rmr (shows profile content), ept (explicit
+   * personality), bpa.
+   */
+  static Stage<PostTask, PostTask> inferActivity(OrcaSettings s) {
+    return Stage.<PostTask, PostTask>rendering(
+            "orca_activity",
+            s,
+            t -> {
+              Map<String, Object> ctx = postContext(t);
+              ctx.put("profile", t.persona().profile());
+              ctx.put("summary", t.persona().traitSummary());
+              ctx.put("knowledge", t.containsKnowledge() ? t.knowledge() : "");
+              return ctx;
+            },
+            (t, j) ->
+                List.of(
+                    t.withActivity(
+                        j.get("rmr").asBoolean(),
+                        j.get("ept").asBoolean(),
+                        j.get("bpa").asText().strip())))
+        .calledAs(t -> t.callId("orca_activity"));
+  }
+}

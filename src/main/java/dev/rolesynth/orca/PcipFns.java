@@ -1,0 +1,222 @@
+package dev.rolesynth.orca;
+
+import dev.rolesynth.avro.OrcaUser;
+import dev.rolesynth.avro.PcipRecord;
+import dev.rolesynth.orca.Orca.ChunkScore;
+import dev.rolesynth.orca.Orca.KeptUser;
+import dev.rolesynth.orca.Orca.Persona;
+import dev.rolesynth.orca.Orca.Post;
+import dev.rolesynth.orca.Orca.PostTask;
+import dev.rolesynth.orca.Orca.ScoreChunk;
+import dev.rolesynth.orca.Orca.User;
+import dev.rolesynth.pipeline.CallLlm;
+import dev.rolesynth.pipeline.Failure;
+import dev.rolesynth.pipeline.RunInfo;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.join.CoGbkResult;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TupleTag;
+
+/**
+ * The DoFns of the PCIP records' recipe ({@link SynthesizePcipRecords}): keying, chunking, scoring,
+ * fan-out and building.
+ */
+final class PcipFns {
+  private PcipFns() {}
+
+  static final class KeyKeptFn extends DoFn<KeptUser, KV<String, KeptUser>> {
+    @ProcessElement
+    public void process(@Element KeptUser u, OutputReceiver<KV<String, KeptUser>> out) {
+      out.output(KV.of(u.user().id(), u));
+    }
+  }
+
+  static final class KeyScoreFn extends DoFn<ChunkScore, KV<String, ChunkScore>> {
+    @ProcessElement
+    public void process(@Element ChunkScore s, OutputReceiver<KV<String, ChunkScore>> out) {
+      out.output(KV.of(s.userId(), s));
+    }
+  }
+
+  static final class ChunkFn extends DoFn<KeptUser, ScoreChunk> {
+    private final int size;
+
+    ChunkFn(int size) {
+      this.size = size;
+    }
+
+    @ProcessElement
+    public void process(@Element KeptUser k, OutputReceiver<ScoreChunk> out) {
+      List<Post> posts = k.kept();
+      User light = k.user().withPosts(List.of());
+      for (int i = 0; i * size < posts.size(); i++) {
+        out.output(
+            new ScoreChunk(
+                light,
+                i + 1,
+                new ArrayList<>(posts.subList(i * size, Math.min(posts.size(), (i + 1) * size)))));
+      }
+    }
+  }
+
+  /**
+   * The 35-value vector from the user's scored chunks; a user none of whose chunks came back is a
+   * dead letter.
+   */
+  static final class AggregateFn extends DoFn<KV<String, CoGbkResult>, Persona> {
+    static final TupleTag<KeptUser> USER = new TupleTag<>("user");
+    static final TupleTag<ChunkScore> SCORE = new TupleTag<>("score");
+    private final TupleTag<Persona> ok;
+    private final TupleTag<Failure> unscored;
+
+    AggregateFn(TupleTag<Persona> ok, TupleTag<Failure> unscored) {
+      this.ok = ok;
+      this.unscored = unscored;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, CoGbkResult> joined, MultiOutputReceiver out) {
+      KeptUser k = joined.getValue().getOnly(USER, null);
+      if (k == null) {
+        return;
+      }
+      List<ChunkScore> chunks = new ArrayList<>();
+      joined.getValue().getAll(SCORE).forEach(chunks::add);
+      chunks.sort(Comparator.comparingInt(ChunkScore::index));
+      if (chunks.isEmpty()) {
+        out.get(unscored)
+            .output(
+                new Failure(
+                    k.user().id(),
+                    k.user().id() + "/bigfive",
+                    "orca_bigfive",
+                    "no_personality_score",
+                    "none of the user's Big Five scoring calls succeeded",
+                    k.user().origin()));
+        return;
+      }
+      List<List<Integer>> bits = new ArrayList<>();
+      List<String> explanations = new ArrayList<>();
+      chunks.forEach(
+          c -> {
+            bits.add(c.bits());
+            explanations.add(c.explanation());
+          });
+      out.get(ok)
+          .output(new Persona(k, BigFive.aggregate(bits), explanations, "", "", "", chunks.size()));
+    }
+  }
+
+  /** A user's kept posts, one task each; quotes only with {@code --pcipAllPosts}. */
+  static final class FanOutFn extends DoFn<Persona, PostTask> {
+    private final boolean allPosts;
+    private final Counter quotes = Metrics.counter(CallLlm.METRICS, "orca.postsNotUsedQuote");
+
+    FanOutFn(boolean allPosts) {
+      this.allPosts = allPosts;
+    }
+
+    @ProcessElement
+    public void process(@Element Persona p, OutputReceiver<PostTask> out) {
+      Persona light = p.light();
+      for (Post post : p.kept().kept()) {
+        if (allPosts || post.quote() == null) {
+          out.output(new PostTask(light, post, false, "", null, null, ""));
+        } else {
+          quotes.inc();
+        }
+      }
+    }
+  }
+
+  /** Posts whose knowledge call found none make no record (the authors' selection). */
+  static final class WithKnowledgeFn extends DoFn<PostTask, PostTask> {
+    private final Counter without =
+        Metrics.counter(CallLlm.METRICS, "orca.postsNotUsedNoKnowledge");
+
+    @ProcessElement
+    public void process(@Element PostTask t, OutputReceiver<PostTask> out) {
+      if (t.containsKnowledge()) {
+        out.output(t);
+      } else {
+        without.inc();
+      }
+    }
+  }
+
+  static final class BuildFn extends DoFn<PostTask, PcipRecord> {
+    private final OrcaSettings settings;
+    private final RunInfo run;
+    private final PCollectionView<List<String>> heldOut;
+
+    BuildFn(OrcaSettings settings, RunInfo run, PCollectionView<List<String>> heldOut) {
+      this.settings = settings;
+      this.run = run;
+      this.heldOut = heldOut;
+    }
+
+    @ProcessElement
+    public void process(@Element PostTask t, ProcessContext c) {
+      boolean bench = c.sideInput(heldOut).contains(t.persona().user().id());
+      // Per-user calls are shared by the user's posts; this post's own calls are knowledge and
+      // activity.
+      int calls = t.persona().llmCalls() + 2;
+      PcipRecord r =
+          new PcipRecord(
+              t.persona().user().id() + "/" + t.post().id(),
+              t.persona().user().id(),
+              t.post().id(),
+              settings.psit ? "psit" : "ptit",
+              bench ? "benchmark" : "train",
+              t.post().isReply(),
+              t.rmr(),
+              t.ept(),
+              PcipRecords.knowledgeSection(settings, t),
+              t.post().simulated(),
+              t.persona().score(),
+              PcipRecords.instruction(settings, t),
+              PcipRecords.output(settings, t),
+              t.activity(),
+              run.provenance(t.persona().user().origin(), t.persona().user().warnings(), calls));
+      c.output(bench ? SynthesizePcipRecords.BENCHMARK : SynthesizePcipRecords.TRAIN, r);
+    }
+  }
+
+  static final class UserRecordFn extends DoFn<Persona, OrcaUser> {
+    private final OrcaSettings settings;
+    private final RunInfo run;
+
+    UserRecordFn(OrcaSettings settings, RunInfo run) {
+      this.settings = settings;
+      this.run = run;
+    }
+
+    @ProcessElement
+    public void process(@Element Persona p, OutputReceiver<OrcaUser> out) {
+      User u = p.user();
+      out.output(
+          new OrcaUser(
+              u.id(),
+              u.name(),
+              p.score(),
+              new LinkedHashMap<>(BigFive.traitSums(p.score())),
+              p.explanations(),
+              p.traitSummary(),
+              p.profile(),
+              p.interpretation(),
+              u.posts().size(),
+              p.kept().kept().size(),
+              p.kept().filteredShort(),
+              p.kept().filteredReplies(),
+              u.posts().stream().allMatch(Post::simulated),
+              run.provenance(u.origin(), u.warnings(), p.llmCalls())));
+    }
+  }
+}
