@@ -43,13 +43,6 @@ final class ClaimSourceTexts {
     }
   }
 
-  static final class RoleByIdFn extends DoFn<Profile, KV<String, Profile>> {
-    @ProcessElement
-    public void process(@Element Profile p, OutputReceiver<KV<String, Profile>> out) {
-      out.output(KV.of(p.id(), p));
-    }
-  }
-
   /**
    * Pairs each text with the roles that share one of its keys; a text is also reported per key with
    * the number of roles there, so that a text no role claims under any key becomes a dead letter.

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rolesynth.beyond.Bd.Profile;
 import dev.rolesynth.beyond.ClaimSourceTexts.OrphanFn;
-import dev.rolesynth.beyond.ClaimSourceTexts.RoleByIdFn;
 import dev.rolesynth.beyond.ClaimSourceTexts.RoleKeysFn;
 import dev.rolesynth.beyond.ClaimSourceTexts.TextsByRoleFn;
 import dev.rolesynth.pipeline.Failure;
@@ -30,6 +29,7 @@ import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithFailures;
+import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.join.CoGbkResult;
 import org.apache.beam.sdk.transforms.join.CoGroupByKey;
 import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
@@ -139,7 +139,7 @@ final class MatchSourceTexts
             .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(SourceText.class)));
     PCollection<KV<String, Profile>> byId =
         profiles
-            .apply("KeyRolesById", ParDo.of(new RoleByIdFn()))
+            .apply("KeyRolesById", WithKeys.of((Profile x) -> x.id()))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(Profile.class)));
     PCollection<KV<String, CoGbkResult>> perRole =
         KeyedPCollectionTuple.of(PROFILE, byId)

@@ -26,6 +26,7 @@ import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithFailures;
+import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.join.CoGbkResult;
 import org.apache.beam.sdk.transforms.join.CoGroupByKey;
 import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
@@ -161,11 +162,11 @@ public final class SynthesizeBeyondDialogues
     TupleTag<Label> l = new TupleTag<>();
     PCollection<KV<String, Dialogue>> byId =
         dialogues
-            .apply("KeyDialogues", ParDo.of(new KeyDialogueFn()))
+            .apply("KeyDialogues", WithKeys.of((Dialogue x) -> x.key()))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(Dialogue.class)));
     PCollection<KV<String, Label>> labelsById =
         labels
-            .apply("KeyLabels", ParDo.of(new KeyLabelFn()))
+            .apply("KeyLabels", WithKeys.of((Label x) -> x.dialogueId()))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(Label.class)));
     PCollectionTuple out =
         KeyedPCollectionTuple.of(d, byId)
@@ -179,20 +180,6 @@ public final class SynthesizeBeyondDialogues
     out.get(ROLE_PLAY).setCoder(AvroRecordCoder.of(RolePlaySample.class));
     out.get(ALIGNMENT).setCoder(AvroRecordCoder.of(AlignmentSample.class));
     return out;
-  }
-
-  static final class KeyDialogueFn extends DoFn<Dialogue, KV<String, Dialogue>> {
-    @ProcessElement
-    public void process(@Element Dialogue d, OutputReceiver<KV<String, Dialogue>> out) {
-      out.output(KV.of(d.key(), d));
-    }
-  }
-
-  static final class KeyLabelFn extends DoFn<Label, KV<String, Label>> {
-    @ProcessElement
-    public void process(@Element Label l, OutputReceiver<KV<String, Label>> out) {
-      out.output(KV.of(l.dialogueId(), l));
-    }
   }
 
   /**

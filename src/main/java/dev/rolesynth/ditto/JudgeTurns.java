@@ -25,6 +25,7 @@ import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithFailures;
+import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -101,7 +102,7 @@ final class JudgeTurns
       PCollection<Turn> tallied =
           votes
               .output()
-              .apply("KeyByTurn", ParDo.of(new KeyVoteFn()))
+              .apply("KeyByTurn", WithKeys.of((Vote x) -> x.turn().query().callId()))
               .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(Vote.class)))
               .apply("GroupVotes", GroupByKey.create())
               .apply("Average", ParDo.of(new TallyFn(judge.tally(), n)))
@@ -122,13 +123,6 @@ final class JudgeTurns
       for (int i = 0; i < n; i++) {
         out.output(new JudgeCall(t, i));
       }
-    }
-  }
-
-  static final class KeyVoteFn extends DoFn<Vote, KV<String, Vote>> {
-    @ProcessElement
-    public void process(@Element Vote v, OutputReceiver<KV<String, Vote>> out) {
-      out.output(KV.of(v.turn().query().callId(), v));
     }
   }
 

@@ -31,20 +31,6 @@ import org.apache.beam.sdk.values.TupleTag;
 final class PcipFns {
   private PcipFns() {}
 
-  static final class KeyKeptFn extends DoFn<KeptUser, KV<String, KeptUser>> {
-    @ProcessElement
-    public void process(@Element KeptUser u, OutputReceiver<KV<String, KeptUser>> out) {
-      out.output(KV.of(u.user().id(), u));
-    }
-  }
-
-  static final class KeyScoreFn extends DoFn<ChunkScore, KV<String, ChunkScore>> {
-    @ProcessElement
-    public void process(@Element ChunkScore s, OutputReceiver<KV<String, ChunkScore>> out) {
-      out.output(KV.of(s.userId(), s));
-    }
-  }
-
   static final class ChunkFn extends DoFn<KeptUser, ScoreChunk> {
     private final int size;
 

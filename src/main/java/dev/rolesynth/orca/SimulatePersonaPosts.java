@@ -17,6 +17,7 @@ import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.join.CoGbkResult;
 import org.apache.beam.sdk.transforms.join.CoGroupByKey;
 import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
@@ -63,13 +64,13 @@ final class SimulatePersonaPosts extends PTransform<PCollection<User>, PCollecti
         KeyedPCollectionTuple.of(
                 u,
                 personas
-                    .apply("KeyPersonas", ParDo.of(new KeyUserFn()))
+                    .apply("KeyPersonas", WithKeys.of((User x) -> x.id()))
                     .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(User.class))))
             .and(
                 s,
                 simulated
                     .output()
-                    .apply("KeyBatches", ParDo.of(new KeyBatchFn()))
+                    .apply("KeyBatches", WithKeys.of((SimulatedPosts x) -> x.userId()))
                     .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(SimulatedPosts.class))))
             .apply("JoinPostsToPersonas", CoGroupByKey.create())
             .apply(
@@ -80,20 +81,6 @@ final class SimulatePersonaPosts extends PTransform<PCollection<User>, PCollecti
         .and(attached.get(ok).setCoder(KryoCoder.of(User.class)))
         .apply("AllUsers", Flatten.pCollections())
         .setCoder(KryoCoder.of(User.class));
-  }
-
-  static final class KeyUserFn extends DoFn<User, KV<String, User>> {
-    @ProcessElement
-    public void process(@Element User u, OutputReceiver<KV<String, User>> out) {
-      out.output(KV.of(u.id(), u));
-    }
-  }
-
-  static final class KeyBatchFn extends DoFn<SimulatedPosts, KV<String, SimulatedPosts>> {
-    @ProcessElement
-    public void process(@Element SimulatedPosts s, OutputReceiver<KV<String, SimulatedPosts>> out) {
-      out.output(KV.of(s.userId(), s));
-    }
   }
 
   static final class BatchFn extends DoFn<User, PostBatch> {

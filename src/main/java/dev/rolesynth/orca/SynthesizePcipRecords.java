@@ -12,8 +12,6 @@ import dev.rolesynth.orca.PcipFns.AggregateFn;
 import dev.rolesynth.orca.PcipFns.BuildFn;
 import dev.rolesynth.orca.PcipFns.ChunkFn;
 import dev.rolesynth.orca.PcipFns.FanOutFn;
-import dev.rolesynth.orca.PcipFns.KeyKeptFn;
-import dev.rolesynth.orca.PcipFns.KeyScoreFn;
 import dev.rolesynth.orca.PcipFns.UserRecordFn;
 import dev.rolesynth.orca.PcipFns.WithKnowledgeFn;
 import dev.rolesynth.pipeline.AvroRecordCoder;
@@ -28,6 +26,7 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.join.CoGbkResult;
 import org.apache.beam.sdk.transforms.join.CoGroupByKey;
 import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
@@ -173,12 +172,12 @@ public final class SynthesizePcipRecords extends PTransform<PCollection<User>, P
       PCollection<KeptUser> kept, PCollection<ChunkScore> scores) {
     return KeyedPCollectionTuple.of(
             AggregateFn.USER,
-            kept.apply("KeyKeptUsers", ParDo.of(new KeyKeptFn()))
+            kept.apply("KeyKeptUsers", WithKeys.of((KeptUser x) -> x.user().id()))
                 .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(KeptUser.class))))
         .and(
             AggregateFn.SCORE,
             scores
-                .apply("KeyScores", ParDo.of(new KeyScoreFn()))
+                .apply("KeyScores", WithKeys.of((ChunkScore x) -> x.userId()))
                 .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(ChunkScore.class))))
         .apply("JoinScoresToUsers", CoGroupByKey.create());
   }
