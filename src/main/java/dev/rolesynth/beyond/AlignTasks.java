@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rolesynth.beyond.Bd.Dialogue;
 import dev.rolesynth.beyond.Bd.Emotions;
 import dev.rolesynth.beyond.Bd.Label;
+import dev.rolesynth.llm.Answers;
 import dev.rolesynth.llm.ChatMessage;
 import dev.rolesynth.pipeline.Stage;
 import java.util.ArrayList;
@@ -138,7 +139,7 @@ final class AlignTasks {
         answer.put("relationship", relationship);
       }
       default -> {
-        mbti = j.get("personality").asText().strip().toUpperCase(Locale.ROOT);
+        mbti = Answers.text(j, "personality").toUpperCase(Locale.ROOT);
         answer.put("personality", mbti);
       }
     }
@@ -146,7 +147,7 @@ final class AlignTasks {
         d.key(),
         task,
         instruction(s, task, d),
-        j.get("analysis").asText().strip(),
+        Answers.text(j, "analysis"),
         answer.toString(),
         tags,
         emotions,

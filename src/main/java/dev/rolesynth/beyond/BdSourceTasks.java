@@ -11,6 +11,7 @@ import dev.rolesynth.beyond.Bd.Partner;
 import dev.rolesynth.beyond.Bd.Profile;
 import dev.rolesynth.beyond.Bd.ScoredChunk;
 import dev.rolesynth.beyond.Bd.SourceInfo;
+import dev.rolesynth.llm.Answers;
 import dev.rolesynth.pipeline.Stage;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +55,7 @@ final class BdSourceTasks {
             "bd_chunk_scene",
             s,
             BdSourceTasks::chunkContext,
-            (c, j) -> List.of(c.withScene(j.get("scene").asText().strip())))
+            (c, j) -> List.of(c.withScene(Answers.text(j, "scene"))))
         .calledAs(c -> c.chunk().key())
         .checkedBy(
             (c, a) ->
@@ -146,7 +147,7 @@ final class BdSourceTasks {
                       j.get("coherence").asInt(),
                       was.conflict(),
                       was.conflictAnalysis());
-              return List.of(d.withScene(j.get("scene").asText().strip(), src, 1));
+              return List.of(d.withScene(Answers.text(j, "scene"), src, 1));
             })
         .calledAs(d -> d.key() + "/bd_subscene");
   }
@@ -166,7 +167,7 @@ final class BdSourceTasks {
                       was.chunkScene(),
                       was.coherence(),
                       j.get("conflict").asInt(),
-                      j.get("analysis").asText().strip());
+                      Answers.text(j, "analysis"));
               return List.of(d.withScene(d.scene(), src, 1));
             })
         .calledAs(d -> d.key() + "/bd_conflict");

@@ -6,6 +6,7 @@ import dev.rolesynth.beyond.Bd.Pair;
 import dev.rolesynth.beyond.Bd.Partner;
 import dev.rolesynth.beyond.Bd.PartnerChain;
 import dev.rolesynth.beyond.Bd.Profile;
+import dev.rolesynth.llm.Answers;
 import dev.rolesynth.pipeline.Stage;
 import dev.rolesynth.pool.Role;
 import java.util.ArrayList;
@@ -116,7 +117,7 @@ final class BdTasks {
                         p.mbti() == null
                             ? j.get("personality").asText().toUpperCase(Locale.ROOT)
                             : p.mbti(),
-                        p.world().isBlank() ? j.get("world").asText().strip() : p.world(),
+                        p.world().isBlank() ? Answers.text(j, "world") : p.world(),
                         p.language(),
                         p.sourceKey())))
         .calledAs(Profile::id);
@@ -138,10 +139,7 @@ final class BdTasks {
             },
             (c, j) ->
                 List.of(
-                    c.with(
-                        new Partner(
-                            j.get("chat_role").asText().strip(),
-                            j.get("role_des").asText().strip()))))
+                    c.with(new Partner(Answers.text(j, "chat_role"), Answers.text(j, "role_des")))))
         .calledAs(PartnerChain::nextCallId)
         .checkedBy(
             (c, a) -> {
@@ -179,7 +177,7 @@ final class BdTasks {
 
   /** Scratch mode: the scene in which the role meets the partner. */
   static Stage<Pair, Pair> describeScene(BeyondDialogueSettings s) {
-    return pairStage(s, "bd_scene", (p, j) -> List.of(p.withScene(j.get("scene").asText().strip())))
+    return pairStage(s, "bd_scene", (p, j) -> List.of(p.withScene(Answers.text(j, "scene"))))
         .checkedBy(
             (p, a) ->
                 words(a.get("scene").asText()) > 150

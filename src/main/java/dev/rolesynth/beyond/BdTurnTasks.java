@@ -10,6 +10,7 @@ import dev.rolesynth.beyond.Bd.Conversation;
 import dev.rolesynth.beyond.Bd.Line;
 import dev.rolesynth.beyond.Bd.Pair;
 import dev.rolesynth.beyond.Bd.Profile;
+import dev.rolesynth.llm.Answers;
 import dev.rolesynth.llm.ChatMessage;
 import dev.rolesynth.pipeline.Stage;
 import java.util.ArrayList;
@@ -53,8 +54,7 @@ final class BdTurnTasks {
   }
 
   static Conversation next(Conversation c, String speaker, JsonNode j) {
-    return c.with(
-        new Line(speaker, j.get("line").asText().strip(), j.path("action").asText("").strip()));
+    return c.with(new Line(speaker, Answers.text(j, "line"), j.path("action").asText("").strip()));
   }
 
   /**

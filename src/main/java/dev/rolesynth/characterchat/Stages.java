@@ -6,6 +6,7 @@ import dev.rolesynth.characterchat.CharacterChat.Person;
 import dev.rolesynth.characterchat.CharacterChat.Scored;
 import dev.rolesynth.characterchat.CharacterChat.Slot;
 import dev.rolesynth.characterchat.CharacterChat.Talk;
+import dev.rolesynth.llm.Answers;
 import dev.rolesynth.pipeline.Stage;
 import dev.rolesynth.retrieval.Words;
 import java.util.ArrayList;
@@ -50,7 +51,7 @@ final class Stages {
         .keyedBy(p -> "p" + p.slot().index())
         .checkedBy(
             (p, a) ->
-                a.get("name").asText().strip().equals(p.name())
+                Answers.text(a, "name").equals(p.name())
                     ? null
                     : "keep \"name\" as it is: " + p.name());
   }
@@ -66,9 +67,9 @@ final class Stages {
                 List.of(
                     p.inSecondPerson(
                         fields(a.get("fields")),
-                        a.get("seeker").asText().strip(),
-                        a.get("supporter").asText().strip(),
-                        a.get("additional_information").asText().strip())))
+                        Answers.text(a, "seeker"),
+                        Answers.text(a, "supporter"),
+                        Answers.text(a, "additional_information"))))
         .keyedBy(p -> "p" + p.slot().index())
         .checkedBy(Stages::transformProblem);
   }
@@ -120,8 +121,7 @@ final class Stages {
               in.put("aspects", pairs(aspects(t.speaker())));
               return in;
             },
-            (t, a) ->
-                List.of(t.choosing(a.get("aspect").asText(), a.get("content").asText().strip())))
+            (t, a) -> List.of(t.choosing(a.get("aspect").asText(), Answers.text(a, "content"))))
         .keyedBy(Stages::utteranceKey)
         .adjusting(
             (t, r) -> {
@@ -152,7 +152,7 @@ final class Stages {
               in.put("closing", !seeker && t.closing());
               return in;
             },
-            (t, a) -> List.of(t.said(a.get("utterance").asText().strip(), s.maxUtterances)))
+            (t, a) -> List.of(t.said(Answers.text(a, "utterance"), s.maxUtterances)))
         .keyedBy(Stages::utteranceKey)
         .checkedBy((t, a) -> replyProblem(a.get("utterance").asText()));
   }
@@ -187,7 +187,7 @@ final class Stages {
                         a.get("mood").asInt(),
                         a.get("usefulness").asInt(),
                         a.get("engagement").asInt(),
-                        a.get("reason").asText().strip())))
+                        Answers.text(a, "reason"))))
         .keyedBy(Talk::key);
   }
 

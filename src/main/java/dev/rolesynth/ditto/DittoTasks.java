@@ -12,6 +12,7 @@ import dev.rolesynth.ditto.Ditto.QuerySet;
 import dev.rolesynth.ditto.Ditto.QueryType;
 import dev.rolesynth.ditto.Ditto.RoleCard;
 import dev.rolesynth.ditto.Ditto.Turn;
+import dev.rolesynth.llm.Answers;
 import dev.rolesynth.llm.ChatMessage;
 import dev.rolesynth.pipeline.Stage;
 import dev.rolesynth.pool.Role;
@@ -97,7 +98,7 @@ final class DittoTasks {
   private static RoleCard card(Role role, JsonNode j) {
     return new RoleCard(
         role,
-        j.get("systemPrompt").asText().strip(),
+        Answers.text(j, "systemPrompt"),
         new ArrayList<>(new LinkedHashSet<>(strings(j.get("knowledge")))));
   }
 
@@ -183,8 +184,8 @@ final class DittoTasks {
               input.card(),
               queries.size(),
               QueryType.IN_KNOWLEDGE,
-              q.get("question").asText().strip(),
-              q.get("evidence").asText().strip(),
+              Answers.text(q, "question"),
+              Answers.text(q, "evidence"),
               null,
               input.distractors()));
     }
@@ -194,7 +195,7 @@ final class DittoTasks {
               input.card(),
               queries.size(),
               QueryType.CONTRASTIVE,
-              q.get("question").asText().strip(),
+              Answers.text(q, "question"),
               null,
               idsByName.get(norm(q.get("sourceRole").asText())),
               input.distractors()));
@@ -240,7 +241,7 @@ final class DittoTasks {
                     c.answered(
                         new Turn(
                             c.question(),
-                            j.get("answer").asText().strip(),
+                            Answers.text(j, "answer"),
                             j.get("declined").asBoolean(),
                             Judgement.NONE,
                             1))))

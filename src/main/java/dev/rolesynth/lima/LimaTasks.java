@@ -4,6 +4,7 @@ import dev.rolesynth.lima.Lima.Annotated;
 import dev.rolesynth.lima.Lima.Annotation;
 import dev.rolesynth.lima.Lima.Item;
 import dev.rolesynth.lima.Lima.Judged;
+import dev.rolesynth.llm.Answers;
 import dev.rolesynth.llm.ChatMessage;
 import dev.rolesynth.pipeline.Stage;
 import dev.rolesynth.retrieval.Words;
@@ -38,9 +39,9 @@ final class LimaTasks {
                     new Annotated(
                         item,
                         new Annotation(
-                            j.get("role").asText().strip(),
-                            j.get("rolePrompt").asText().strip(),
-                            j.get("feedback").asText().strip()),
+                            Answers.text(j, "role"),
+                            Answers.text(j, "rolePrompt"),
+                            Answers.text(j, "feedback")),
                         null,
                         1)))
         .checkedBy(
@@ -63,8 +64,7 @@ final class LimaTasks {
                 ChatMessage.user(a.annotation().rolePrompt()),
                 ChatMessage.assistant(a.annotation().feedback()),
                 ChatMessage.user(a.item().question())),
-        (a, j) ->
-            List.of(a.withJudged(new Judged(j.get("answer").asText().strip(), null, null, null))));
+        (a, j) -> List.of(a.withJudged(new Judged(Answers.text(j, "answer"), null, null, null))));
   }
 
   /** Hyde: the answer given with a neutral system prompt. */
@@ -79,8 +79,7 @@ final class LimaTasks {
         (a, j) ->
             List.of(
                 a.withJudged(
-                    new Judged(
-                        a.judged().roleAnswer(), j.get("answer").asText().strip(), null, null))));
+                    new Judged(a.judged().roleAnswer(), Answers.text(j, "answer"), null, null))));
   }
 
   /**

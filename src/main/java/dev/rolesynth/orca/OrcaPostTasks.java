@@ -3,6 +3,7 @@ package dev.rolesynth.orca;
 import static dev.rolesynth.orca.OrcaTasks.render;
 import static dev.rolesynth.orca.OrcaTasks.userContext;
 
+import dev.rolesynth.llm.Answers;
 import dev.rolesynth.orca.Orca.PostTask;
 import dev.rolesynth.pipeline.Stage;
 import java.util.List;
@@ -29,8 +30,7 @@ final class OrcaPostTasks {
             (t, j) -> {
               boolean contains = j.get("containsKnowledge").asBoolean();
               return List.of(
-                  t.withKnowledge(
-                      contains, contains ? j.get("detailedKnowledge").asText().strip() : ""));
+                  t.withKnowledge(contains, contains ? Answers.text(j, "detailedKnowledge") : ""));
             })
         .calledAs(t -> t.callId("orca_knowledge"))
         .checkedBy(
@@ -61,7 +61,7 @@ final class OrcaPostTasks {
                     t.withActivity(
                         j.get("rmr").asBoolean(),
                         j.get("ept").asBoolean(),
-                        j.get("bpa").asText().strip())))
+                        Answers.text(j, "bpa"))))
         .calledAs(t -> t.callId("orca_activity"));
   }
 }

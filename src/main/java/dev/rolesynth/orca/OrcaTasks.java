@@ -3,6 +3,7 @@ package dev.rolesynth.orca;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rolesynth.core.Draws;
+import dev.rolesynth.llm.Answers;
 import dev.rolesynth.llm.ChatRequest;
 import dev.rolesynth.orca.Orca.ChunkScore;
 import dev.rolesynth.orca.Orca.Persona;
@@ -91,7 +92,7 @@ final class OrcaTasks {
                 posts.add(
                     new Post(
                         "sim-" + b.batch() + "-" + i,
-                        p.get("text").asText().strip(),
+                        Answers.text(p, "text"),
                         replyTo.isBlank()
                             ? null
                             : new Orca.Upstream(
@@ -135,8 +136,7 @@ final class OrcaTasks {
                 }
               }
               return List.of(
-                  new ChunkScore(
-                      c.user().id(), c.index(), bits, j.get("Explanation").asText().strip()));
+                  new ChunkScore(c.user().id(), c.index(), bits, Answers.text(j, "Explanation")));
             })
         .calledAs(ScoreChunk::callId);
   }
@@ -160,7 +160,7 @@ final class OrcaTasks {
             "orca_summary",
             s,
             OrcaTasks::personaContext,
-            (p, j) -> List.of(p.with(j.get("summary").asText().strip(), null, null, 1)))
+            (p, j) -> List.of(p.with(Answers.text(j, "summary"), null, null, 1)))
         .checkedBy(
             (p, a) -> {
               String text = a.get("summary").asText();
@@ -255,7 +255,7 @@ final class OrcaTasks {
               ctx.put("summary", p.traitSummary());
               return ctx;
             },
-            (p, j) -> List.of(p.with(null, null, j.get("interpretation").asText().strip(), 1)))
+            (p, j) -> List.of(p.with(null, null, Answers.text(j, "interpretation"), 1)))
         .checkedBy(
             (p, a) -> {
               String text = a.get("interpretation").asText();

@@ -2,6 +2,7 @@ package dev.rolesynth.rolemrc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rolesynth.core.Draws;
+import dev.rolesynth.llm.Answers;
 import dev.rolesynth.pipeline.Stage;
 import dev.rolesynth.retrieval.Words;
 import dev.rolesynth.rolemrc.RoleMrc.Made;
@@ -30,13 +31,13 @@ final class Stages {
                 List.of(
                     new Profile(
                         p,
-                        a.get("name").asText().strip(),
-                        a.get("description").asText().strip(),
+                        Answers.text(a, "name"),
+                        Answers.text(a, "description"),
                         list(a, "skills"),
-                        a.get("speechStyle").asText().strip(),
+                        Answers.text(a, "speechStyle"),
                         list(a, "personality"),
-                        a.get("background").asText().strip(),
-                        a.get("boundaries").asText().strip(),
+                        Answers.text(a, "background"),
+                        Answers.text(a, "boundaries"),
                         list(a, "speechExamples"))))
         .checkedBy(
             (p, a) ->
@@ -58,9 +59,7 @@ final class Stages {
               List<Turn> turns = new ArrayList<>();
               a.get("turns")
                   .forEach(
-                      x ->
-                          turns.add(
-                              new Turn(x.get("speaker").asText(), x.get("text").asText().strip())));
+                      x -> turns.add(new Turn(x.get("speaker").asText(), Answers.text(x, "text"))));
               return List.of(new Made(t, t.kind(), turns, "", ""));
             })
         .checkedBy((t, a) -> chatProblem(s, t, a));
@@ -125,8 +124,8 @@ final class Stages {
                         t,
                         t.kind(),
                         List.of(),
-                        a.get("answer").asText().strip(),
-                        a.get("refusal").asText().strip())))
+                        Answers.text(a, "answer"),
+                        Answers.text(a, "refusal"))))
         .checkedBy(Stages::mrcProblem)
         .keyedBy(Task::kind);
   }
@@ -179,13 +178,8 @@ final class Stages {
             },
             (m, a) ->
                 List.of(
-                    new Made(
-                        m.task(),
-                        "nested",
-                        List.of(),
-                        a.get("reply").asText().strip(),
-                        m.answer())))
-        .checkedBy((m, a) -> ruleProblem(s, m.task(), a.get("reply").asText().strip()));
+                    new Made(m.task(), "nested", List.of(), Answers.text(a, "reply"), m.answer())))
+        .checkedBy((m, a) -> ruleProblem(s, m.task(), Answers.text(a, "reply")));
   }
 
   /** The format rule of a role's nested task, one of three, fixed by the seed. */

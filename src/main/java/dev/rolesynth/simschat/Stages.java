@@ -3,6 +3,7 @@ package dev.rolesynth.simschat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rolesynth.core.Draws;
+import dev.rolesynth.llm.Answers;
 import dev.rolesynth.pipeline.Stage;
 import dev.rolesynth.simschat.SimsChat.Character;
 import dev.rolesynth.simschat.SimsChat.Dialogue;
@@ -48,7 +49,7 @@ final class Stages {
             List.of(
                 new Character(
                     e,
-                    a.get("name").asText().strip(),
+                    Answers.text(a, "name"),
                     a.get("age").asInt(),
                     list(a.get("personal")),
                     list(a.get("social")),
@@ -67,7 +68,7 @@ final class Stages {
               in.put("social", String.join("; ", c.social()));
               return in;
             },
-            (c, a) -> List.of(c.withProfile(a.get("profile").asText().strip())))
+            (c, a) -> List.of(c.withProfile(Answers.text(a, "profile"))))
         .checkedBy((c, a) -> profileProblem(c, a.get("profile").asText()));
   }
 
@@ -96,9 +97,9 @@ final class Stages {
                         c,
                         i,
                         x.get("type").asText(),
-                        x.get("location").asText().strip(),
-                        x.get("background").asText().strip(),
-                        x.get("topic").asText().strip(),
+                        Answers.text(x, "location"),
+                        Answers.text(x, "background"),
+                        Answers.text(x, "topic"),
                         emotion(s.seed, c.id(), i)));
               }
               return out;
@@ -129,10 +130,10 @@ final class Stages {
                       l ->
                           lines.add(
                               new Line(
-                                  l.get("role").asText().strip(),
+                                  Answers.text(l, "role"),
                                   l.get("action").asText(),
-                                  l.get("content").asText().strip())));
-              return List.of(new Dialogue(sc, a.get("setting").asText().strip(), lines));
+                                  Answers.text(l, "content"))));
+              return List.of(new Dialogue(sc, Answers.text(a, "setting"), lines));
             })
         .keyedBy(sc -> "s" + sc.index())
         .checkedBy((sc, a) -> dialogueProblem(sc, a.get("dialogue")));
