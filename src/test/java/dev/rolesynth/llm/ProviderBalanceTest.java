@@ -13,14 +13,15 @@ public class ProviderBalanceTest {
   }
 
   @Test
-  public void aBucketOfAFewRequestsKeepsOnlyWhatItHoldsBeyondThreeOfThem() {
-    // 150,000 tokens/min, a 2,500-token bucket, 2,000 left, requests of 900 tokens: three need
-    // 2,700, no headroom.
-    assertEquals(2_000, ProviderBalance.left(2_000, 200, 2_500, 900, 0, 0), 1e-9);
-    // 500-token requests: three need 1,500, so 1,000 of the 2,500 stay untouched.
-    assertEquals(1_000, ProviderBalance.left(2_000, 200, 2_500, 500, 0, 0), 1e-9);
-    // A bucket of ten requests: 70 % leaves three, so the headroom is 7 as for any large bucket.
+  public void aBucketOfAFewRequestsKeepsOnlyWhatItHoldsBeyondTwoOfThem() {
+    // 150,000 tokens/min, a 2,500-token bucket, 2,000 left, requests of 1,300 tokens: two need
+    // 2,600, so no headroom.
+    assertEquals(2_000, ProviderBalance.left(2_000, 200, 2_500, 1_300, 0, 0), 1e-9);
+    // 800-token requests: two need 1,600, so 900 of the 2,500 stay untouched.
+    assertEquals(1_100, ProviderBalance.left(2_000, 200, 2_500, 800, 0, 0), 1e-9);
+    // A bucket of ten requests, or one read a little smaller: 70 % as for any large bucket.
     assertEquals(3, ProviderBalance.left(10, 0, 10, 1, 0, 0), 1e-9);
+    assertEquals(9.5 - 0.7 * 9.5, ProviderBalance.left(9.5, 0, 10, 1, 0, 0), 1e-9);
   }
 
   @Test
