@@ -121,6 +121,7 @@ public final class Throttle {
         tokenLimits.refund(reserved);
         continue;
       }
+      requests.sent();
       report.waited(waited);
       long now = clock.nanoTime();
       return new Ticket(

@@ -119,24 +119,31 @@ public class RateControllerTest {
   }
 
   @Test
-  public void betweenTwo429sWhatWasAnsweredIsTheLimitAndItSitsJustUnderIt() {
+  public void betweenTwo429sWhatWasLetThroughIsTheLimitAndItSitsJustUnderIt() {
     RateController c = new RateController(0, clock);
     // Unlimited into a 600/min provider that had saved a burst: 40 got through in the window.
     for (int i = 0; i < 40; i++) {
+      c.sent();
       c.answered();
     }
+    c.sent();
     assertTrue(c.rateLimited());
     double afterFirst = c.perMinute();
     assertThat("the window counts the saved burst too", afterFirst, greaterThan(1000.0));
-    // Twenty seconds at the provider's 10 a second, then its bucket is empty again.
+    // Twenty seconds at the provider's 10 a second, then its bucket is empty again. The last
+    // second's three answers are still on their way at the second 429: sends count, not answers.
     for (int s = 0; s < 20; s++) {
       for (int i = 0; i < 10; i++) {
-        c.answered();
+        c.sent();
+        if (s < 19 || i < 7) {
+          c.answered();
+        }
       }
       c.bound();
       clock.advanceMillis(1_000);
       c.tick();
     }
+    c.sent();
     assertTrue(c.rateLimited());
     assertThat(
         "just under the 600/min measured between the two empty moments",
