@@ -58,7 +58,6 @@ public final class RateController {
   private long lastTick;
   private boolean bound;
   private boolean ceilingMeasured;
-  private long sentTotal;
   private long refusedTotal;
 
   /** {sent, refused} when the rate was last cut; null before the first cut. */
@@ -133,14 +132,13 @@ public final class RateController {
     record(1);
   }
 
-  /** A request goes out now. */
-  public synchronized void sent() {
-    sentTotal++;
-  }
-
-  /** A 429 came back with a short or whole-second wait; returns true if it lowered the rate. */
-  public synchronized boolean rateLimited() {
-    return rateLimited(false);
+  /**
+   * A 429 came back with a short or whole-second wait; returns true if it lowered the rate.
+   *
+   * @param sent requests sent so far, the refused one included
+   */
+  public synchronized boolean rateLimited(long sent) {
+    return rateLimited(false, sent);
   }
 
   /**
@@ -148,9 +146,10 @@ public final class RateController {
    * longer than one interval at this rate. Alone (no other 429 for a few seconds) that is a
    * window's reset or a moment of overload, which the pause answers and a slower rate would not, so
    * the rate stays; if 429s keep coming it is a limit well below this rate after all. Returns true
-   * if the rate was lowered.
+   * if the rate was lowered. {@code sent}: requests sent so far, the refused one included (what the
+   * provider let through between two 429s is measured by send time).
    */
-  public synchronized boolean rateLimited(boolean longWait) {
+  public synchronized boolean rateLimited(boolean longWait, long sent) {
     long now = clock.nanoTime();
     record(0);
     refusedTotal++;
@@ -184,7 +183,7 @@ public final class RateController {
     // Only with no limit known: under a known one a 429 is a neighbour or a burst rule, not the
     // limit.
     double measured =
-        Double.isInfinite(cap()) ? measuredSinceLastCut(now) : Double.POSITIVE_INFINITY;
+        Double.isInfinite(cap()) ? measuredSinceLastCut(now, sent) : Double.POSITIVE_INFINITY;
     if (measured < ceiling) {
       // Known better than from the window: the provider's limit itself, so sit just under it.
       ceiling = measured;
@@ -193,7 +192,7 @@ public final class RateController {
     } else {
       ceilingMeasured = false;
     }
-    atLastCut = new long[] {sentTotal, refusedTotal};
+    atLastCut = new long[] {sent, refusedTotal};
     slowStart = false;
     discovered = Double.isInfinite(cap());
     lastDecrease = now;
@@ -210,12 +209,12 @@ public final class RateController {
    * latency after its request took its share, so those in flight at the second 429 would be missed
    * (measured: 586 of 600 requests/min with answers in 250 ms).
    */
-  private double measuredSinceLastCut(long now) {
+  private double measuredSinceLastCut(long now, long sent) {
     long since = now - lastDecrease;
     if (atLastCut == null || since < HOLD || since > 180 * SECOND) {
       return Double.POSITIVE_INFINITY;
     }
-    long admitted = (sentTotal - atLastCut[0]) - (refusedTotal - atLastCut[1]);
+    long admitted = (sent - atLastCut[0]) - (refusedTotal - atLastCut[1]);
     return admitted * 60e9 / since;
   }
 

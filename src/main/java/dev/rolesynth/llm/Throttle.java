@@ -121,7 +121,6 @@ public final class Throttle {
         tokenLimits.refund(reserved);
         continue;
       }
-      requests.sent();
       report.waited(waited);
       long now = clock.nanoTime();
       return new Ticket(
@@ -157,8 +156,8 @@ public final class Throttle {
           });
       report.answered();
     } finally {
-      // whatever failed above (a budget service out of reach), the others must not wait on the
-      // probe
+      // Whatever failed above (a budget service out of reach), the others must not wait on the
+      // probe.
       endProbe(t);
     }
     maybeReport();
@@ -173,7 +172,7 @@ public final class Throttle {
     try {
       learn(t, e.limits());
       if (!tokenLimits.refusedFor(e.limits(), t.reserved())) {
-        requests.rateLimited(requests.longWait(e.retryAfterPrecise(), wait));
+        requests.rateLimited(requests.longWait(e.retryAfterPrecise(), wait), requestSeq.get());
         applyRates();
       }
       cooldown.extend(wait);

@@ -71,8 +71,11 @@ final class TokenLimits {
     budgets[2].sync(h.remainingOutputTokens(), h.resetOutputTokensMillis(), seqs[2], elapsedNanos);
   }
 
-  /** Whether the provider has less left in a known budget than twice what this request reserved. */
-  boolean nearlySpent(LimitHeaders h, long[] reserved) {
+  /**
+   * Whether the provider has less left in a known budget than twice what this request reserved
+   * (twice: the provider's count of a prompt may run above ours).
+   */
+  private boolean nearlySpent(LimitHeaders h, long[] reserved) {
     double[] remaining = {h.remainingTokens(), h.remainingInputTokens(), h.remainingOutputTokens()};
     boolean isShort = false;
     for (int i = 0; i < budgets.length; i++) {
@@ -87,7 +90,6 @@ final class TokenLimits {
    * paused) answers that; slowing the requests down would throttle a dimension that is not full.
    */
   boolean refusedFor(LimitHeaders h, long[] reserved) {
-    // Twice this request's reservation: the provider's count of a prompt may run above ours.
     boolean requestsLeft = h.remainingRequests() < 0 || h.remainingRequests() >= 1;
     return nearlySpent(h, reserved) && requestsLeft;
   }
