@@ -9,8 +9,9 @@ import dev.rolesynth.avro.SimsChatCharacter;
 import dev.rolesynth.avro.SimsChatDialogue;
 import dev.rolesynth.avro.SimsChatLine;
 import dev.rolesynth.options.RolesynthOptions;
-import dev.rolesynth.pipeline.AvroRecordCoder;
+import dev.rolesynth.pipeline.Build;
 import dev.rolesynth.pipeline.ChatFormats;
+import dev.rolesynth.pipeline.Recipe;
 import dev.rolesynth.pipeline.RolePipeline;
 import dev.rolesynth.pipeline.RunInfo;
 import dev.rolesynth.pool.RecordMapper;
@@ -21,14 +22,11 @@ import dev.rolesynth.simschat.SimsChat.Scene;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TypeDescriptor;
 
-/** Registers SimsChat with the launcher, names its datasets and turns what it made into records. */
+/** SimsChat as a recipe: its datasets, its graph, and what it made as records. */
 @AutoService(RolePipeline.class)
-public final class SimsChatPipeline implements RolePipeline<Elements> {
+public final class SimsChatPipeline extends Recipe<Elements, SimsChatSettings> {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   static final Renderings<SimsChatDialogue> DIALOGUES =
       new Renderings<>(
@@ -43,19 +41,11 @@ public final class SimsChatPipeline implements RolePipeline<Elements> {
   static final Renderings<SimsChatCharacter> CHARACTERS =
       new Renderings<>(SimsChatCharacter.class, Map.of("json", SimsChatCharacter::toString));
 
-  @Override
-  public String name() {
-    return SimsChatSettings.PIPELINE;
-  }
-
-  @Override
-  public Class<? extends RolesynthOptions> optionsType() {
-    return SimsChatOptions.class;
-  }
-
-  @Override
-  public String samplePool() {
-    return SimsChatSettings.SAMPLE + "characters.jsonl";
+  public SimsChatPipeline() {
+    super(SimsChatSettings.PIPELINE, SimsChatOptions.class, "characters.jsonl");
+    refusesFieldMap("its pool lines are {career, aspiration, traits, skill}");
+    dataset("dialogues", DIALOGUES);
+    dataset("characters", CHARACTERS);
   }
 
   @Override
@@ -64,46 +54,29 @@ public final class SimsChatPipeline implements RolePipeline<Elements> {
   }
 
   @Override
-  public RecordMapper<Elements> mapper(RolesynthOptions options) {
-    if (!options.getFieldMap().isBlank()) {
-      throw new dev.rolesynth.ConfigException(
-          "--fieldMap is not used by simschat: its pool lines are {career, aspiration, traits, skill}");
-    }
+  protected SimsChatSettings settings(RolesynthOptions options) {
+    return new SimsChatSettings(options.as(SimsChatOptions.class));
+  }
+
+  @Override
+  protected RecordMapper<Elements> pool(RolesynthOptions options) {
     return new ElementsMapper();
   }
 
+  /**
+   * SimsChat (docs/pipelines/simschat.md): career, aspiration, traits and skill become personal and
+   * social aspects, the aspects a second-person profile, the profile scenes, and each scene a
+   * dialogue about its topic in an emotion, the character's lines marked as speaking or thinking.
+   */
   @Override
-  public Map<String, Renderings<?>> renderings() {
-    return Map.of("dialogues", DIALOGUES, "characters", CHARACTERS);
-  }
-
-  @Override
-  public Plan<Elements> plan(RolesynthOptions options) {
-    SimsChatSettings settings = new SimsChatSettings(options.as(SimsChatOptions.class));
-    return Plan.of(
-        settings,
-        (elements, run) -> {
-          PCollectionTuple out = elements.apply("SimsChat", new SynthesizeSimsChat(settings, run));
-          PCollection<SimsChatDialogue> dialogues =
-              out.get(SynthesizeSimsChat.DIALOGUES)
-                  .apply(
-                      "ToDialogueRecords",
-                      MapElements.into(TypeDescriptor.of(SimsChatDialogue.class))
-                          .via((Dialogue d) -> dialogue(settings, d, run)))
-                  .setCoder(AvroRecordCoder.of(SimsChatDialogue.class));
-          PCollection<SimsChatCharacter> characters =
-              out.get(SynthesizeSimsChat.CHARACTERS)
-                  .apply(
-                      "ToCharacterRecords",
-                      MapElements.into(TypeDescriptor.of(SimsChatCharacter.class))
-                          .via((Character c) -> character(c, run)))
-                  .setCoder(AvroRecordCoder.of(SimsChatCharacter.class));
-          return new Outputs(
-              List.of(
-                  new Dataset<>("dialogues", dialogues, DIALOGUES),
-                  new Dataset<>("characters", characters, CHARACTERS)),
-              out.get(SynthesizeSimsChat.FAILURES));
-        });
+  protected void build(PCollection<Elements> elements, SimsChatSettings s, Build b) {
+    var aspects = b.call("WriteAspects", elements, Stages.aspects(s), Character.class);
+    var profiles = b.call("WriteProfiles", aspects, Stages.profile(s), Character.class);
+    var scenes = b.call("WriteScenes", profiles, Stages.scenes(s), Scene.class);
+    var dialogues = b.call("WriteDialogues", scenes, Stages.dialogue(s), Dialogue.class);
+    RunInfo run = b.run();
+    b.write("dialogues", dialogues, d -> dialogue(s, d, run));
+    b.write("characters", profiles, c -> character(c, run));
   }
 
   static SimsChatDialogue dialogue(SimsChatSettings s, Dialogue d, RunInfo run) {

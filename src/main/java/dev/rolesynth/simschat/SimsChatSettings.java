@@ -9,7 +9,6 @@ import dev.rolesynth.prompt.PromptBook;
  */
 final class SimsChatSettings extends PipelineSettings {
   static final String PIPELINE = "simschat";
-  static final String SAMPLE = "pipelines/simschat/sample/";
 
   final int scenesPerCharacter;
 

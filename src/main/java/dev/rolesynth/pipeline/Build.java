@@ -1,0 +1,102 @@
+package dev.rolesynth.pipeline;
+
+import dev.rolesynth.pipeline.RolePipeline.Dataset;
+import dev.rolesynth.pipeline.RolePipeline.Outputs;
+import dev.rolesynth.pipeline.RolePipeline.Renderings;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.transforms.WithFailures;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptor;
+
+/**
+ * What a recipe builds its graph with: LLM calls and filter steps whose dead letters it collects (a
+ * method cannot forget one), and the datasets the recipe declared, each written once.
+ */
+public final class Build {
+  private final RunInfo run;
+  private final Map<String, Renderings<?>> declared;
+  private final Map<String, Dataset<?>> written = new LinkedHashMap<>();
+  private final List<PCollection<Failure>> failures = new ArrayList<>();
+
+  Build(RunInfo run, Map<String, Renderings<?>> declared) {
+    this.run = run;
+    this.declared = declared;
+  }
+
+  /** The run's facts, for provenance. */
+  public RunInfo run() {
+    return run;
+  }
+
+  /** {@code task}'s calls on each element of {@code in}; what fails becomes a dead letter. */
+  public <I, O extends Serializable> PCollection<O> call(
+      String name, PCollection<I> in, LlmTask<I, O> task, Class<O> type) {
+    return collect(in.apply(name, run.call(task, type)));
+  }
+
+  /** A chain of stages taken one after the other per element (see {@link Chain}). */
+  public <I, O extends Serializable> PCollection<O> chain(
+      String name, PCollection<I> in, Chain<I, O> chain, Class<O> type) {
+    return collect(in.apply(name, run.chain(chain, type)));
+  }
+
+  /** The elements {@code check} passes; the others become the method's filter decisions. */
+  public <T> PCollection<T> keepIf(String name, PCollection<T> in, KeepIf.Check<T> check) {
+    return collect(in.apply(name, KeepIf.passing(check)));
+  }
+
+  /** The output of a step with dead letters of its own, those collected. */
+  public <T> PCollection<T> collect(WithFailures.Result<PCollection<T>, Failure> step) {
+    failures.add(step.failures());
+    return step.output();
+  }
+
+  /** Dead letters made some other way (a method's own composite), collected. */
+  public void failures(PCollection<Failure> more) {
+    failures.add(more);
+  }
+
+  /** Writes the declared dataset {@code name}. */
+  public <R extends SpecificRecordBase> void write(String name, PCollection<R> records) {
+    if (!declared.containsKey(name)) {
+      throw new IllegalStateException("dataset '" + name + "' is not declared by the recipe");
+    }
+    if (written.containsKey(name)) {
+      throw new IllegalStateException("dataset '" + name + "' is written twice");
+    }
+    @SuppressWarnings("unchecked")
+    Renderings<R> r = (Renderings<R>) declared.get(name);
+    written.put(name, new Dataset<>(name, records, r));
+  }
+
+  /** Writes the declared dataset {@code name}, one record made from each element. */
+  public <X, R extends SpecificRecordBase> void write(
+      String name, PCollection<X> from, SerializableFunction<X, R> toRecord) {
+    @SuppressWarnings("unchecked")
+    Class<R> type = (Class<R>) declared.get(name).type();
+    write(
+        name,
+        from.apply(
+                "To" + Character.toUpperCase(name.charAt(0)) + name.substring(1) + "Records",
+                MapElements.into(TypeDescriptor.of(type)).via(toRecord))
+            .setCoder(AvroRecordCoder.of(type)));
+  }
+
+  Outputs outputs() {
+    List<String> missing = new ArrayList<>(declared.keySet());
+    missing.removeAll(written.keySet());
+    if (!missing.isEmpty()) {
+      throw new IllegalStateException("declared datasets never written: " + missing);
+    }
+    List<Dataset<?>> datasets = new ArrayList<>();
+    declared.keySet().forEach(n -> datasets.add(written.get(n)));
+    return new Outputs(datasets, Failures.flatten("FlattenFailures", failures));
+  }
+}

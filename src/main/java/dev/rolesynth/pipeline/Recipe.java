@@ -1,0 +1,97 @@
+package dev.rolesynth.pipeline;
+
+import dev.rolesynth.ConfigException;
+import dev.rolesynth.options.RolesynthOptions;
+import dev.rolesynth.pool.PoolRecord;
+import dev.rolesynth.pool.RecordMapper;
+import dev.rolesynth.prompt.PipelineSettings;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.beam.sdk.values.PCollection;
+
+/**
+ * A method as the launcher runs it. The subclass declares, in its constructor, its name, options,
+ * sample pool and datasets; it says how pool lines are read and how its settings are checked; its
+ * {@link #build} is the method's graph. Registration, dead letters, dataset records and renderings
+ * are the contract's.
+ *
+ * @param <T> what a pool line becomes
+ * @param <S> the method's checked settings and prompts
+ */
+public abstract class Recipe<T extends PoolRecord, S extends PipelineSettings>
+    implements RolePipeline<T> {
+  private final String name;
+  private final Class<? extends RolesynthOptions> options;
+  private final String sample;
+  private final Map<String, Renderings<?>> datasets = new LinkedHashMap<>();
+  private String fieldMapRefusal;
+
+  /**
+   * @param sampleFile the sample pool's file under {@code pipelines/<name>/sample/}
+   */
+  protected Recipe(String name, Class<? extends RolesynthOptions> options, String sampleFile) {
+    this.name = name;
+    this.options = options;
+    this.sample = "pipelines/" + name + "/sample/" + sampleFile;
+  }
+
+  /** Declares a dataset; the first declared is the primary one (see {@link Outputs}). */
+  protected final void dataset(String dataset, Renderings<?> renderings) {
+    datasets.put(dataset, renderings);
+  }
+
+  /** Declares that pool lines have one shape, so {@code --fieldMap} is refused, saying which. */
+  protected final void refusesFieldMap(String shape) {
+    this.fieldMapRefusal = shape;
+  }
+
+  /** The method's settings from its options: ranges checked, prompts loaded; no call made. */
+  protected abstract S settings(RolesynthOptions options);
+
+  /** How a pool line becomes the method's input record. */
+  protected abstract RecordMapper<T> pool(RolesynthOptions options);
+
+  /** The method: its stages from the input records to every declared dataset. */
+  protected abstract void build(PCollection<T> records, S settings, Build b);
+
+  @Override
+  public final String name() {
+    return name;
+  }
+
+  @Override
+  public final Class<? extends RolesynthOptions> optionsType() {
+    return options;
+  }
+
+  @Override
+  public String samplePool() {
+    return sample;
+  }
+
+  @Override
+  public final RecordMapper<T> mapper(RolesynthOptions o) {
+    if (fieldMapRefusal != null && !o.getFieldMap().isBlank()) {
+      throw new ConfigException("--fieldMap is not used by " + name + ": " + fieldMapRefusal);
+    }
+    return pool(o);
+  }
+
+  @Override
+  public final Map<String, Renderings<?>> renderings() {
+    return Collections.unmodifiableMap(datasets);
+  }
+
+  @Override
+  public final Plan<T> plan(RolesynthOptions o) {
+    S settings = settings(o);
+    return Plan.of(
+        settings,
+        (records, run) -> {
+          Build b = new Build(run, datasets);
+          build(records, settings, b);
+          return b.outputs();
+        });
+  }
+}
