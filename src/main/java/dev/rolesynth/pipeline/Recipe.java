@@ -86,12 +86,13 @@ public abstract class Recipe<T extends PoolRecord, S extends PipelineSettings>
   @Override
   public final Plan<T> plan(RolesynthOptions o) {
     S settings = settings(o);
-    return Plan.of(
-        settings,
-        (records, run) -> {
-          Build b = new Build(run, datasets);
-          build(records, settings, b);
-          return b.outputs();
-        });
+    return Plan.of(settings, (records, run) -> outputs(records, settings, run));
+  }
+
+  /** The method's datasets and dead letters from {@code records}: its graph, as run and tested. */
+  public final Outputs outputs(PCollection<T> records, S settings, RunInfo run) {
+    Build b = new Build(run, datasets);
+    build(records, settings, b);
+    return b.outputs();
   }
 }

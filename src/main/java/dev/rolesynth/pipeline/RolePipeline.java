@@ -92,6 +92,16 @@ public interface RolePipeline<T extends PoolRecord> {
       }
       datasets = List.copyOf(datasets);
     }
+
+    /** The records of dataset {@code name}. */
+    @SuppressWarnings("unchecked")
+    public <R> PCollection<R> get(String name) {
+      return datasets.stream()
+          .filter(d -> d.name().equals(name))
+          .map(d -> (PCollection<R>) d.records())
+          .findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("no dataset " + name));
+    }
   }
 
   /**

@@ -26,18 +26,12 @@ final class BuildRecords extends DoFn<KV<String, Iterable<Made>>, RoleMrcConvers
       "When a question lies beyond what you know, still make an attempt to answer it, in character.";
   private final RoleMrcSettings s;
   private final RunInfo run;
-  private final TupleTag<RoleMrcConversation> sft;
-  private final TupleTag<RoleMrcPreference> dpo;
+  static final TupleTag<RoleMrcConversation> SFT = new TupleTag<>("sft");
+  static final TupleTag<RoleMrcPreference> DPO = new TupleTag<>("dpo");
 
-  BuildRecords(
-      RoleMrcSettings s,
-      RunInfo run,
-      TupleTag<RoleMrcConversation> sft,
-      TupleTag<RoleMrcPreference> dpo) {
+  BuildRecords(RoleMrcSettings s, RunInfo run) {
     this.s = s;
     this.run = run;
-    this.sft = sft;
-    this.dpo = dpo;
   }
 
   @ProcessElement
@@ -149,7 +143,7 @@ final class BuildRecords extends DoFn<KV<String, Iterable<Made>>, RoleMrcConvers
             + "---"
             + (m.task().narration() ? "with_narration" : "no_narration")
             + "---answer";
-    out.get(sft)
+    out.get(SFT)
         .output(
             new RoleMrcConversation(
                 m.id() + "/" + task,
@@ -180,9 +174,9 @@ final class BuildRecords extends DoFn<KV<String, Iterable<Made>>, RoleMrcConvers
     var provenance = run.provenance(t.origin(), t.m().profile().persona().warnings(), calls);
     String id = t.id() + "/" + task;
     String name = t.m().profile().name();
-    out.get(sft).output(new RoleMrcConversation(id, task, name, all, provenance));
+    out.get(SFT).output(new RoleMrcConversation(id, task, name, all, provenance));
     if (rejected != null) {
-      out.get(dpo)
+      out.get(DPO)
           .output(new RoleMrcPreference(id, task, name, prompt, chosen, rejected, provenance));
     }
   }

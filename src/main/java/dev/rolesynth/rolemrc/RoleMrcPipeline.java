@@ -10,24 +10,33 @@ import dev.rolesynth.avro.RoleMrcPreference;
 import dev.rolesynth.avro.RoleMrcProfile;
 import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.pipeline.AvroRecordCoder;
+import dev.rolesynth.pipeline.Build;
 import dev.rolesynth.pipeline.ChatFormats;
+import dev.rolesynth.pipeline.FanOut;
+import dev.rolesynth.pipeline.JoinById;
+import dev.rolesynth.pipeline.ReadPool;
+import dev.rolesynth.pipeline.Recipe;
 import dev.rolesynth.pipeline.RolePipeline;
 import dev.rolesynth.pipeline.RunInfo;
 import dev.rolesynth.pool.RecordMapper;
+import dev.rolesynth.rolemrc.RoleMrc.Made;
 import dev.rolesynth.rolemrc.RoleMrc.Match;
 import dev.rolesynth.rolemrc.RoleMrc.Matched;
 import dev.rolesynth.rolemrc.RoleMrc.Persona;
 import dev.rolesynth.rolemrc.RoleMrc.Profile;
+import dev.rolesynth.rolemrc.RoleMrc.Task;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TypeDescriptor;
+import org.apache.beam.sdk.values.TupleTagList;
 
-/** Registers RoleMRC with the launcher and names its datasets and their renderings. */
+/** RoleMRC as a recipe: its datasets, its graph, and the authors' record forms. */
 @AutoService(RolePipeline.class)
-public final class RoleMrcPipeline implements RolePipeline<Persona> {
+public final class RoleMrcPipeline extends Recipe<Persona, RoleMrcSettings> {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   static final Renderings<RoleMrcConversation> SFT =
       new Renderings<>(
@@ -50,19 +59,12 @@ public final class RoleMrcPipeline implements RolePipeline<Persona> {
   static final Renderings<RoleMrcProfile> META =
       new Renderings<>(RoleMrcProfile.class, Map.of("json", RoleMrcProfile::toString));
 
-  @Override
-  public String name() {
-    return RoleMrcSettings.PIPELINE;
-  }
-
-  @Override
-  public Class<? extends RolesynthOptions> optionsType() {
-    return RoleMrcOptions.class;
-  }
-
-  @Override
-  public String samplePool() {
-    return RoleMrcSettings.SAMPLE + "personas.jsonl";
+  public RoleMrcPipeline() {
+    super(RoleMrcSettings.PIPELINE, RoleMrcOptions.class, "personas.jsonl");
+    refusesFieldMap("personas are read as PersonaHub has them");
+    dataset("sft", SFT);
+    dataset("dpo", DPO);
+    dataset("meta", META);
   }
 
   @Override
@@ -71,40 +73,85 @@ public final class RoleMrcPipeline implements RolePipeline<Persona> {
   }
 
   @Override
-  public RecordMapper<Persona> mapper(RolesynthOptions options) {
-    if (!options.getFieldMap().isBlank()) {
-      throw new dev.rolesynth.ConfigException(
-          "--fieldMap is not used by rolemrc: personas are read as PersonaHub has them");
-    }
+  protected RoleMrcSettings settings(RolesynthOptions options) {
+    return new RoleMrcSettings(options.as(RoleMrcOptions.class));
+  }
+
+  @Override
+  protected RecordMapper<Persona> pool(RolesynthOptions options) {
     return new Mappers.Personas();
   }
 
+  /**
+   * RoleMRC (docs/pipelines/rolemrc.md): each persona becomes a seven-section profile; BM25 picks
+   * its most and least relevant MRC items; the role then holds a free and an on-scene chat and
+   * answers and declines both items' questions in its style; the ruled tasks rewrite an answer
+   * under a format rule, flip the required behaviour in a second turn, or put a system rule above
+   * the user. What the calls made for a persona is joined by its id into SFT conversations and DPO
+   * pairs.
+   */
   @Override
-  public Map<String, Renderings<?>> renderings() {
-    return Map.of("sft", SFT, "dpo", DPO, "meta", META);
+  protected void build(PCollection<Persona> personas, RoleMrcSettings s, Build b) {
+    var items =
+        b.collect(
+            personas
+                .getPipeline()
+                .apply(
+                    "ReadMrcPool",
+                    ReadPool.from(s.passages, "auto", new Mappers.Items(), 0)
+                        .countedAs("passages")));
+    var profiles = b.call("WriteProfiles", personas, Stages.profile(s), Profile.class);
+    var matched = b.collect(profiles.apply("MatchPassages", new MatchPassages(items)));
+    var chats =
+        b.call(
+            "WriteChats",
+            matched.apply("PlanChats", FanOut.into(Task.class, m -> tasks(s, m, "free", "scene"))),
+            Stages.chat(s, "rolemrc_chat"),
+            Made.class);
+    var answers =
+        b.call(
+            "AnswerAndDecline",
+            matched.apply(
+                "PlanQuestions", FanOut.into(Task.class, m -> tasks(s, m, "most", "least"))),
+            Stages.mrc(s),
+            Made.class);
+    var ruled =
+        b.call(
+            "RewriteUnderRules",
+            answers.apply(
+                "PlanRuledAnswers",
+                FanOut.into(Made.class, m -> s.ruledTasks && ruled(m) ? List.of(m) : List.of())),
+            Stages.nested(s),
+            Made.class);
+    PCollectionTuple records =
+        PCollectionList.of(chats)
+            .and(answers)
+            .and(ruled)
+            .apply("JoinByRole", JoinById.of(Made.class))
+            .apply(
+                "BuildRecords",
+                ParDo.of(new BuildRecords(s, b.run()))
+                    .withOutputTags(BuildRecords.SFT, TupleTagList.of(BuildRecords.DPO)));
+    RunInfo run = b.run();
+    b.write(
+        "sft",
+        records.get(BuildRecords.SFT).setCoder(AvroRecordCoder.of(RoleMrcConversation.class)));
+    b.write(
+        "dpo", records.get(BuildRecords.DPO).setCoder(AvroRecordCoder.of(RoleMrcPreference.class)));
+    b.write("meta", matched, m -> meta(m, run));
   }
 
-  @Override
-  public Plan<Persona> plan(RolesynthOptions options) {
-    RoleMrcSettings settings = new RoleMrcSettings(options.as(RoleMrcOptions.class));
-    return Plan.of(
-        settings,
-        (personas, run) -> {
-          PCollectionTuple out = personas.apply("RoleMrc", new SynthesizeRoleMrc(settings, run));
-          PCollection<RoleMrcProfile> meta =
-              out.get(SynthesizeRoleMrc.META)
-                  .apply(
-                      "ToMetaRecords",
-                      MapElements.into(TypeDescriptor.of(RoleMrcProfile.class))
-                          .via((Matched m) -> meta(m, run)))
-                  .setCoder(AvroRecordCoder.of(RoleMrcProfile.class));
-          return new Outputs(
-              List.of(
-                  new Dataset<>("sft", out.get(SynthesizeRoleMrc.SFT), SFT),
-                  new Dataset<>("dpo", out.get(SynthesizeRoleMrc.DPO), DPO),
-                  new Dataset<>("meta", meta, META)),
-              out.get(SynthesizeRoleMrc.FAILURES));
-        });
+  private static List<Task> tasks(RoleMrcSettings s, Matched m, String... kinds) {
+    List<Task> out = new ArrayList<>();
+    for (String kind : kinds) {
+      out.add(new Task(m, kind, s.narrated(m.id(), kind), s.roleFirst(m.id(), kind)));
+    }
+    return out;
+  }
+
+  /** The ruled tasks build on the answerable most-relevant item. */
+  private static boolean ruled(Made m) {
+    return m.kind().equals("most") && m.task().match().item().answerable();
   }
 
   static RoleMrcProfile meta(Matched m, RunInfo run) {

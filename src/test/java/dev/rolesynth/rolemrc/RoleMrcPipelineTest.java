@@ -6,9 +6,11 @@ import static org.junit.Assert.assertTrue;
 import dev.rolesynth.avro.ChatTurn;
 import dev.rolesynth.avro.RoleMrcConversation;
 import dev.rolesynth.avro.RoleMrcPreference;
+import dev.rolesynth.avro.RoleMrcProfile;
 import dev.rolesynth.llm.LlmConfig;
 import dev.rolesynth.pipeline.AvroRecordCoder;
 import dev.rolesynth.pipeline.KryoCoder;
+import dev.rolesynth.pipeline.RolePipeline.Outputs;
 import dev.rolesynth.pipeline.RunInfo;
 import dev.rolesynth.pool.Origin;
 import dev.rolesynth.rolemrc.RoleMrc.Made;
@@ -35,7 +37,7 @@ import org.junit.Test;
 /**
  * RoleMRC's composite transform on the in-process simulator, and its record building on its own.
  */
-public class SynthesizeRoleMrcTest {
+public class RoleMrcPipelineTest {
   @Rule public final transient TestPipeline p = TestPipeline.create();
 
   private static final Origin AT = new Origin("personas.jsonl", 1);
@@ -63,15 +65,16 @@ public class SynthesizeRoleMrcTest {
                 "A marine biologist who dives to study coral reefs and warm water.",
                 new Origin("personas.jsonl", 2),
                 List.of()));
-    PCollectionTuple out =
-        p.apply(Create.of(personas).withCoder(KryoCoder.of(Persona.class)))
-            .apply(new SynthesizeRoleMrc(s, run(s)));
-    PAssert.that(out.get(SynthesizeRoleMrc.FAILURES)).empty();
-    PAssert.that(out.get(SynthesizeRoleMrc.META))
+    Outputs out =
+        new RoleMrcPipeline()
+            .outputs(
+                p.apply(Create.of(personas).withCoder(KryoCoder.of(Persona.class))), s, run(s));
+    PAssert.that(out.failures()).empty();
+    PAssert.that(out.<RoleMrcProfile>get("meta"))
         .satisfies(
             all -> {
               Map<String, String> most = new HashMap<>();
-              all.forEach(m -> most.put(m.id(), m.most().item().query()));
+              all.forEach(m -> most.put(m.getId(), m.getMostRelevant().getQuery()));
               assertEquals(
                   Map.of(
                       "baker",
@@ -81,7 +84,7 @@ public class SynthesizeRoleMrcTest {
                   most);
               return null;
             });
-    PAssert.that(out.get(SynthesizeRoleMrc.SFT))
+    PAssert.that(out.<RoleMrcConversation>get("sft"))
         .satisfies(
             all -> {
               int n = 0;
@@ -146,11 +149,11 @@ public class SynthesizeRoleMrcTest {
                             org.apache.beam.sdk.coders.StringUtf8Coder.of(),
                             org.apache.beam.sdk.coders.IterableCoder.of(KryoCoder.of(Made.class)))))
             .apply(
-                ParDo.of(new BuildRecords(s, run(s), SynthesizeRoleMrc.SFT, SynthesizeRoleMrc.DPO))
-                    .withOutputTags(SynthesizeRoleMrc.SFT, TupleTagList.of(SynthesizeRoleMrc.DPO)));
-    out.get(SynthesizeRoleMrc.SFT).setCoder(AvroRecordCoder.of(RoleMrcConversation.class));
-    out.get(SynthesizeRoleMrc.DPO).setCoder(AvroRecordCoder.of(RoleMrcPreference.class));
-    PAssert.that(out.get(SynthesizeRoleMrc.DPO))
+                ParDo.of(new BuildRecords(s, run(s)))
+                    .withOutputTags(BuildRecords.SFT, TupleTagList.of(BuildRecords.DPO)));
+    out.get(BuildRecords.SFT).setCoder(AvroRecordCoder.of(RoleMrcConversation.class));
+    out.get(BuildRecords.DPO).setCoder(AvroRecordCoder.of(RoleMrcPreference.class));
+    PAssert.that(out.get(BuildRecords.DPO))
         .satisfies(
             all -> {
               Map<String, String> pairs = new HashMap<>();
@@ -175,7 +178,7 @@ public class SynthesizeRoleMrcTest {
               assertEquals(expected, pairs);
               return null;
             });
-    PAssert.that(out.get(SynthesizeRoleMrc.SFT))
+    PAssert.that(out.get(BuildRecords.SFT))
         .satisfies(
             all -> {
               for (RoleMrcConversation c : all) {
