@@ -11,27 +11,28 @@ import dev.rolesynth.avro.ChatTurn;
 import dev.rolesynth.characterchat.CharacterChat.MbtiType;
 import dev.rolesynth.characterchat.CharacterChat.Person;
 import dev.rolesynth.characterchat.CharacterChat.Scored;
+import dev.rolesynth.characterchat.CharacterChat.Slot;
 import dev.rolesynth.characterchat.CharacterChat.Talk;
 import dev.rolesynth.options.RolesynthOptions;
-import dev.rolesynth.pipeline.AvroRecordCoder;
+import dev.rolesynth.pipeline.Build;
 import dev.rolesynth.pipeline.ChatFormats;
+import dev.rolesynth.pipeline.FanOut;
+import dev.rolesynth.pipeline.KryoCoder;
+import dev.rolesynth.pipeline.Recipe;
 import dev.rolesynth.pipeline.RolePipeline;
 import dev.rolesynth.pipeline.RunInfo;
 import dev.rolesynth.pool.RecordMapper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
-/**
- * Registers CharacterChat with the launcher, names its datasets and turns what it made into
- * records.
- */
+/** CharacterChat as a recipe: its datasets, its graph, and what it made as records. */
 @AutoService(RolePipeline.class)
-public final class CharacterChatPipeline implements RolePipeline<MbtiType> {
+public final class CharacterChatPipeline extends Recipe<MbtiType, CharacterChatSettings> {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   static final Renderings<CharacterChatDialogue> DIALOGUES =
       new Renderings<>(
@@ -46,19 +47,11 @@ public final class CharacterChatPipeline implements RolePipeline<MbtiType> {
   static final Renderings<CharacterChatProfile> PROFILES =
       new Renderings<>(CharacterChatProfile.class, Map.of("json", CharacterChatProfile::toString));
 
-  @Override
-  public String name() {
-    return CharacterChatSettings.PIPELINE;
-  }
-
-  @Override
-  public Class<? extends RolesynthOptions> optionsType() {
-    return CharacterChatOptions.class;
-  }
-
-  @Override
-  public String samplePool() {
-    return CharacterChatSettings.SAMPLE + "mbti.jsonl";
+  public CharacterChatPipeline() {
+    super(CharacterChatSettings.PIPELINE, CharacterChatOptions.class, "mbti.jsonl");
+    refusesFieldMap("its pool lines are {\"mbti\": \"INFP\"}");
+    dataset("dialogues", DIALOGUES);
+    dataset("profiles", PROFILES);
   }
 
   @Override
@@ -71,48 +64,52 @@ public final class CharacterChatPipeline implements RolePipeline<MbtiType> {
   }
 
   @Override
-  public RecordMapper<MbtiType> mapper(RolesynthOptions options) {
-    if (!options.getFieldMap().isBlank()) {
-      throw new dev.rolesynth.ConfigException(
-          "--fieldMap is not used by characterchat: its pool lines are {\"mbti\": \"INFP\"}");
-    }
+  protected CharacterChatSettings settings(RolesynthOptions options) {
+    return new CharacterChatSettings(options.as(CharacterChatOptions.class));
+  }
+
+  @Override
+  protected RecordMapper<MbtiType> pool(RolesynthOptions options) {
     return new MbtiMapper();
   }
 
+  /**
+   * CharacterChat (docs/pipelines/characterchat.md): profiles per MBTI type, filled, expanded and
+   * rewritten in the second person, with tone examples; each person as a seeker with supporters
+   * drawn by the seed; the dialogues taken turn by turn until the stop rule closes them; each
+   * finished dialogue scored.
+   */
   @Override
-  public Map<String, Renderings<?>> renderings() {
-    return Map.of("dialogues", DIALOGUES, "profiles", PROFILES);
-  }
-
-  @Override
-  public Plan<MbtiType> plan(RolesynthOptions options) {
-    CharacterChatSettings settings =
-        new CharacterChatSettings(options.as(CharacterChatOptions.class));
-    return Plan.of(
-        settings,
-        (types, run) -> {
-          PCollectionTuple out =
-              types.apply("CharacterChat", new SynthesizeCharacterChat(settings, run));
-          PCollection<CharacterChatDialogue> dialogues =
-              out.get(SynthesizeCharacterChat.DIALOGUES)
-                  .apply(
-                      "ToDialogueRecords",
-                      MapElements.into(TypeDescriptor.of(CharacterChatDialogue.class))
-                          .via((Scored d) -> dialogue(settings, d, run)))
-                  .setCoder(AvroRecordCoder.of(CharacterChatDialogue.class));
-          PCollection<CharacterChatProfile> profiles =
-              out.get(SynthesizeCharacterChat.PROFILES)
-                  .apply(
-                      "ToProfileRecords",
-                      MapElements.into(TypeDescriptor.of(CharacterChatProfile.class))
-                          .via((Person p) -> profile(p, run)))
-                  .setCoder(AvroRecordCoder.of(CharacterChatProfile.class));
-          return new Outputs(
-              List.of(
-                  new Dataset<>("dialogues", dialogues, DIALOGUES),
-                  new Dataset<>("profiles", profiles, PROFILES)),
-              out.get(SynthesizeCharacterChat.FAILURES));
-        });
+  protected void build(PCollection<MbtiType> types, CharacterChatSettings s, Build b) {
+    var slots =
+        types.apply(
+            "PlanProfiles",
+            FanOut.into(
+                Slot.class,
+                t ->
+                    IntStream.rangeClosed(1, s.profilesPerType)
+                        .mapToObj(i -> new Slot(t, i))
+                        .toList()));
+    var filled = b.call("FillProfiles", slots, Stages.profile(s), Person.class);
+    var expanded = b.call("ExpandProfiles", filled, Stages.expand(s), Person.class);
+    var second = b.call("InTheSecondPerson", expanded, Stages.transform(s), Person.class);
+    var people = b.call("WriteToneExamples", second, Stages.tone(s), Person.class);
+    var pairs =
+        b.collect(
+            people.apply("MatchSupporters", new MatchSupporters(s.supportersPerSeeker, s.seed)));
+    var talks = b.collect(pairs.apply("TakeTurns", new TakeTurns(s, b.run())));
+    var scored =
+        s.score
+            ? b.call("ScoreDialogues", talks, Stages.score(s), Scored.class)
+            : talks
+                .apply(
+                    "Unscored",
+                    MapElements.into(TypeDescriptor.of(Scored.class))
+                        .via((Talk t) -> new Scored(t, 0, 0, 0, "")))
+                .setCoder(KryoCoder.of(Scored.class));
+    RunInfo run = b.run();
+    b.write("dialogues", scored, d -> dialogue(s, d, run));
+    b.write("profiles", people, p -> profile(p, run));
   }
 
   static CharacterChatDialogue dialogue(CharacterChatSettings s, Scored d, RunInfo run) {

@@ -9,7 +9,6 @@ import dev.rolesynth.prompt.PromptBook;
  */
 final class CharacterChatSettings extends PipelineSettings {
   static final String PIPELINE = "characterchat";
-  static final String SAMPLE = "pipelines/characterchat/sample/";
 
   final int profilesPerType;
   final int supportersPerSeeker;
