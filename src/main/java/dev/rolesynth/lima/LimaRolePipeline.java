@@ -8,21 +8,23 @@ import dev.rolesynth.avro.ChatTurn;
 import dev.rolesynth.avro.LimaRoleSample;
 import dev.rolesynth.avro.SelfPromptSample;
 import dev.rolesynth.avro.SelfPromptTuningSample;
+import dev.rolesynth.lima.Lima.Annotated;
 import dev.rolesynth.lima.Lima.Item;
 import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.pipeline.AvroRecordCoder;
+import dev.rolesynth.pipeline.Build;
+import dev.rolesynth.pipeline.Recipe;
 import dev.rolesynth.pipeline.RolePipeline;
 import dev.rolesynth.pool.RecordMapper;
-import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TypeDescriptor;
+import org.apache.beam.sdk.values.TupleTagList;
 
-/** Registers LIMA-Role with the launcher and names its datasets. */
+/** LIMA-Role as a recipe: its datasets, its graph, and their renderings. */
 @AutoService(RolePipeline.class)
-public final class LimaRolePipeline implements RolePipeline<Item> {
+public final class LimaRolePipeline extends Recipe<Item, LimaRoleSettings> {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   static final Renderings<SelfPromptTuningSample> SELF_TUNING =
@@ -38,57 +40,53 @@ public final class LimaRolePipeline implements RolePipeline<Item> {
           SelfPromptSample.class,
           Map.of("chat", LimaRolePipeline::chat, "alpaca", LimaRolePipeline::alpaca));
 
-  @Override
-  public Map<String, Renderings<?>> renderings() {
-    return Map.of("selftuning", SELF_TUNING, "sft", SFT, "selfprompt", SELF_PROMPT);
+  public LimaRolePipeline() {
+    super(LimaRoleSettings.PIPELINE, LimaRoleOptions.class, "instructions.jsonl");
+    refusesFieldMap("its formats are recognised per record");
+    dataset("selftuning", SELF_TUNING);
+    dataset("sft", SFT);
+    dataset("selfprompt", SELF_PROMPT);
   }
 
   @Override
-  public String name() {
-    return LimaRoleSettings.PIPELINE;
+  protected LimaRoleSettings settings(RolesynthOptions options) {
+    return new LimaRoleSettings(options.as(LimaRoleOptions.class));
   }
 
   @Override
-  public Class<? extends RolesynthOptions> optionsType() {
-    return LimaRoleOptions.class;
-  }
-
-  @Override
-  public String samplePool() {
-    return "pipelines/lima-role/sample/instructions.jsonl";
-  }
-
-  @Override
-  public RecordMapper<Item> mapper(RolesynthOptions options) {
-    if (!options.getFieldMap().isBlank()) {
-      throw new dev.rolesynth.ConfigException(
-          "--fieldMap is not used by lima-role: its formats are recognised per record");
-    }
+  protected RecordMapper<Item> pool(RolesynthOptions options) {
     return new InstructionMapper(options.getMaxFieldChars());
   }
 
+  /**
+   * LIMA-Role (docs/pipelines/lima-role.md): for each instruction item, one call writes the most
+   * suitable expert role (a role-setting prompt and an in-role feedback turn), checked and re-asked
+   * until usable; optionally the Jekyll & Hyde comparison (answer with the role and without, a
+   * judge in both orders, a winner only when the orders agree) and its filter.
+   */
   @Override
-  public Plan<Item> plan(RolesynthOptions options) {
-    LimaRoleSettings settings = new LimaRoleSettings(options.as(LimaRoleOptions.class));
-    return Plan.of(
-        settings,
-        (items, run) -> {
-          PCollectionTuple out = items.apply("LimaRole", new AnnotateSelfPrompts(settings, run));
-          PCollection<LimaRoleSample> sft = out.get(AnnotateSelfPrompts.SFT);
-          PCollection<SelfPromptSample> self = out.get(AnnotateSelfPrompts.SELF_PROMPT);
-          PCollection<SelfPromptTuningSample> tuning =
-              sft.apply(
-                      "ToSelfPromptTuning",
-                      MapElements.into(TypeDescriptor.of(SelfPromptTuningSample.class))
-                          .via(LimaRolePipeline::tuning))
-                  .setCoder(AvroRecordCoder.of(SelfPromptTuningSample.class));
-          return new Outputs(
-              List.of(
-                  new Dataset<>("selftuning", tuning, SELF_TUNING),
-                  new Dataset<>("sft", sft, SFT),
-                  new Dataset<>("selfprompt", self, SELF_PROMPT)),
-              out.get(AnnotateSelfPrompts.FAILURES));
-        });
+  protected void build(PCollection<Item> items, LimaRoleSettings s, Build b) {
+    var done = b.call("WriteRolePrompts", items, LimaTasks.annotate(s), Annotated.class);
+    if (s.withJudge) {
+      var role = b.call("AnswerInRole", done, LimaTasks.answerInRole(s), Annotated.class);
+      var neutral = b.call("AnswerNeutrally", role, LimaTasks.answerNeutrally(s), Annotated.class);
+      var first = b.call("JudgeRoleFirst", neutral, LimaTasks.compare(s, true), Annotated.class);
+      done = b.call("JudgeNeutralFirst", first, LimaTasks.compare(s, false), Annotated.class);
+    }
+    if (s.keepRoleNotLosing) {
+      done = b.keepIf("KeepRoleNotLosing", done, BuildRecords::neutralWon);
+    }
+    PCollectionTuple out =
+        done.apply(
+            "BuildRecords",
+            ParDo.of(new BuildRecords(b.run()))
+                .withOutputTags(BuildRecords.SFT, TupleTagList.of(BuildRecords.SELF_PROMPT)));
+    var sft = out.get(BuildRecords.SFT).setCoder(AvroRecordCoder.of(LimaRoleSample.class));
+    b.write("selftuning", sft, LimaRolePipeline::tuning);
+    b.write("sft", sft);
+    b.write(
+        "selfprompt",
+        out.get(BuildRecords.SELF_PROMPT).setCoder(AvroRecordCoder.of(SelfPromptSample.class)));
   }
 
   /** Self-Prompt Tuning's target: the model writes its own role-play prompt, then answers. */

@@ -9,18 +9,23 @@ import dev.rolesynth.avro.LimaRoleSample;
 import dev.rolesynth.avro.SelfPromptSample;
 import dev.rolesynth.lima.Lima.Item;
 import dev.rolesynth.llm.LlmConfig;
+import dev.rolesynth.pipeline.AvroRecordCoder;
 import dev.rolesynth.pipeline.Failure;
+import dev.rolesynth.pipeline.KeepIf;
+import dev.rolesynth.pipeline.RolePipeline.Outputs;
 import dev.rolesynth.pipeline.RunInfo;
 import java.util.List;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTagList;
 import org.junit.Rule;
 import org.junit.Test;
 
-public class AnnotateSelfPromptsTest {
+public class LimaRolePipelineTest {
   @Rule public final transient TestPipeline p = TestPipeline.create();
 
   static List<Item> items() throws Exception {
@@ -41,11 +46,12 @@ public class AnnotateSelfPromptsTest {
   @Test
   public void eachItemGetsARolePromptAndItemsWithAnAnswerAnSftRecord() throws Exception {
     LimaRoleSettings s = LimaRulesTest.settings();
-    PCollectionTuple out =
-        p.apply(Create.of(items()).withCoder(SerializableCoder.of(Item.class)))
-            .apply(new AnnotateSelfPrompts(s, run(s)));
-    PAssert.that(out.get(AnnotateSelfPrompts.FAILURES)).empty();
-    PAssert.that(out.get(AnnotateSelfPrompts.SELF_PROMPT))
+    Outputs out =
+        new LimaRolePipeline()
+            .outputs(
+                p.apply(Create.of(items()).withCoder(SerializableCoder.of(Item.class))), s, run(s));
+    PAssert.that(out.failures()).empty();
+    PAssert.that(out.<SelfPromptSample>get("selfprompt"))
         .satisfies(
             all -> {
               int n = 0;
@@ -59,7 +65,7 @@ public class AnnotateSelfPromptsTest {
               assertEquals(3, n);
               return null;
             });
-    PAssert.that(out.get(AnnotateSelfPrompts.SFT))
+    PAssert.that(out.<LimaRoleSample>get("sft"))
         .satisfies(
             all -> {
               int n = 0;
@@ -86,30 +92,25 @@ public class AnnotateSelfPromptsTest {
             new Lima.Annotated(it.get(0), role, new Lima.Judged("r", "n", "neutral", "neutral"), 5),
             new Lima.Annotated(it.get(1), role, new Lima.Judged("r", "n", "neutral", "role"), 5),
             new Lima.Annotated(it.get(2), role, new Lima.Judged("r", "n", "role", "role"), 5));
-    org.apache.beam.sdk.values.TupleTag<Failure> dropped =
-        new org.apache.beam.sdk.values.TupleTag<>();
-    PCollectionTuple out =
+    var kept =
         p.apply(Create.of(judged).withCoder(SerializableCoder.of(Lima.Annotated.class)))
+            .apply(KeepIf.passing(BuildRecords::neutralWon));
+    PCollectionTuple out =
+        kept.output()
             .apply(
-                org.apache.beam.sdk.transforms.ParDo.of(
-                        new AnnotateSelfPrompts.BuildFn(s, run(s), dropped))
-                    .withOutputTags(
-                        AnnotateSelfPrompts.SFT,
-                        org.apache.beam.sdk.values.TupleTagList.of(AnnotateSelfPrompts.SELF_PROMPT)
-                            .and(dropped)));
-    out.get(AnnotateSelfPrompts.SFT)
-        .setCoder(dev.rolesynth.pipeline.AvroRecordCoder.of(LimaRoleSample.class));
+                ParDo.of(new BuildRecords(run(s)))
+                    .withOutputTags(BuildRecords.SFT, TupleTagList.of(BuildRecords.SELF_PROMPT)));
+    out.get(BuildRecords.SFT).setCoder(AvroRecordCoder.of(LimaRoleSample.class));
     PAssert.that(
-            out.get(AnnotateSelfPrompts.SELF_PROMPT)
-                .setCoder(dev.rolesynth.pipeline.AvroRecordCoder.of(SelfPromptSample.class))
+            out.get(BuildRecords.SELF_PROMPT)
+                .setCoder(AvroRecordCoder.of(SelfPromptSample.class))
                 .apply(
                     org.apache.beam.sdk.transforms.MapElements.into(
                             org.apache.beam.sdk.values.TypeDescriptors.strings())
                         .via((SelfPromptSample r) -> r.getId() + ":" + r.getJudge().getWinner())))
         .containsInAnyOrder("b:tie", "c:role");
     PAssert.that(
-            out.get(dropped)
-                .setCoder(SerializableCoder.of(Failure.class))
+            kept.failures()
                 .apply(
                     "Dropped",
                     org.apache.beam.sdk.transforms.MapElements.into(
@@ -122,10 +123,11 @@ public class AnnotateSelfPromptsTest {
   @Test
   public void withTheJudgeAndFilterNoKeptItemLostAndDroppedOnesAreDeadLetters() throws Exception {
     LimaRoleSettings s = LimaRulesTest.settings("--withJudge=true", "--keepRoleNotLosing=true");
-    PCollectionTuple out =
-        p.apply(Create.of(items()).withCoder(SerializableCoder.of(Item.class)))
-            .apply(new AnnotateSelfPrompts(s, run(s)));
-    PAssert.that(out.get(AnnotateSelfPrompts.SELF_PROMPT))
+    Outputs out =
+        new LimaRolePipeline()
+            .outputs(
+                p.apply(Create.of(items()).withCoder(SerializableCoder.of(Item.class))), s, run(s));
+    PAssert.that(out.<SelfPromptSample>get("selfprompt"))
         .satisfies(
             all -> {
               for (SelfPromptSample r : all) {
@@ -134,7 +136,7 @@ public class AnnotateSelfPromptsTest {
               }
               return null;
             });
-    PAssert.that(out.get(AnnotateSelfPrompts.FAILURES))
+    PAssert.that(out.failures())
         .satisfies(
             all -> {
               for (Failure f : all) {
