@@ -10,6 +10,7 @@ import dev.rolesynth.ditto.Ditto.Query;
 import dev.rolesynth.ditto.Ditto.QuerySet;
 import dev.rolesynth.ditto.Ditto.RoleCard;
 import dev.rolesynth.ditto.Ditto.Turn;
+import dev.rolesynth.pipeline.AvroRecordCoder;
 import dev.rolesynth.pipeline.Failure;
 import dev.rolesynth.pipeline.KryoCoder;
 import dev.rolesynth.pipeline.RunInfo;
@@ -98,7 +99,7 @@ final class AssembleDialogues
             ParDo.of(new BuildFn(settings, run, planTag, turnTag, dropTag, out, failures))
                 .withOutputTags(out, TupleTagList.of(failures)));
     return WithFailures.Result.of(
-        result.get(out).setCoder(SynthesizeDittoDialogues.dialogueCoder()),
+        result.get(out).setCoder(AvroRecordCoder.of(DittoDialogue.class)),
         result.get(failures).setCoder(KryoCoder.of(Failure.class)));
   }
 

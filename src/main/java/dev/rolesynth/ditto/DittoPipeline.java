@@ -3,26 +3,41 @@ package dev.rolesynth.ditto;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.auto.service.AutoService;
 import dev.rolesynth.avro.DittoDialogue;
+import dev.rolesynth.ditto.Ditto.Conversation;
+import dev.rolesynth.ditto.Ditto.QuerySet;
+import dev.rolesynth.ditto.Ditto.Turn;
 import dev.rolesynth.options.RolesynthOptions;
+import dev.rolesynth.pipeline.Build;
+import dev.rolesynth.pipeline.Chain;
 import dev.rolesynth.pipeline.ChatFormats;
+import dev.rolesynth.pipeline.Failure;
+import dev.rolesynth.pipeline.Failures;
+import dev.rolesynth.pipeline.KryoCoder;
+import dev.rolesynth.pipeline.Recipe;
 import dev.rolesynth.pipeline.RolePipeline;
 import dev.rolesynth.pool.RecordMapper;
 import dev.rolesynth.pool.Role;
 import dev.rolesynth.pool.RoleMapper;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.transforms.FlatMapElements;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptor;
 
 /** Registers Ditto with the launcher. */
 @AutoService(RolePipeline.class)
-public final class DittoPipeline implements RolePipeline<Role> {
+public final class DittoPipeline extends Recipe<Role, DittoSettings> {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   static final Renderings<DittoDialogue> DIALOGUES =
       new Renderings<>(DittoDialogue.class, Map.of("chat", DittoPipeline::chatJsonl));
 
-  @Override
-  public Map<String, Renderings<?>> renderings() {
-    return Map.of("dialogues", DIALOGUES);
+  public DittoPipeline() {
+    super(DittoSettings.PIPELINE, DittoOptions.class, "roles.jsonl");
+    dataset("dialogues", DIALOGUES);
   }
 
   /**
@@ -40,48 +55,93 @@ public final class DittoPipeline implements RolePipeline<Role> {
   }
 
   @Override
-  public String name() {
-    return DittoSettings.PIPELINE;
-  }
-
-  @Override
-  public Class<? extends RolesynthOptions> optionsType() {
-    return DittoOptions.class;
-  }
-
-  @Override
-  public String samplePool() {
-    return "pipelines/ditto/sample/roles.jsonl";
-  }
-
-  @Override
-  public RecordMapper<Role> mapper(RolesynthOptions options) {
+  protected RecordMapper<Role> pool(RolesynthOptions options) {
     return new RoleMapper(
         RoleMapper.parseFieldMap(options.getFieldMap()), options.getMaxFieldChars());
   }
 
   @Override
-  public Plan<Role> plan(RolesynthOptions options) {
+  protected DittoSettings settings(RolesynthOptions options) {
     DittoOptions o = options.as(DittoOptions.class);
-    DittoSettings settings =
-        new DittoSettings(
-                o.getSeed(),
-                o.getQueriesPerRole(),
-                o.getContrastiveRatio(),
-                o.getContrastiveSources(),
-                o.getJudge(),
-                o.getMinKnowledgeScore(),
-                o.getMinTurns(),
-                o.getPromptDir())
-            .faithful(o.getProfileTokens(), o.getJudgeSamples(), o.getCheckContrastive());
-    return Plan.of(
-        settings,
-        (roles, run) -> {
-          var dialogues = roles.apply("Ditto", new SynthesizeDittoDialogues(settings, run));
-          return new Outputs(
-              List.of(new Dataset<>("dialogues", dialogues.output(), DIALOGUES)),
-              dialogues.failures());
-        });
+    return new DittoSettings(
+            o.getSeed(),
+            o.getQueriesPerRole(),
+            o.getContrastiveRatio(),
+            o.getContrastiveSources(),
+            o.getJudge(),
+            o.getMinKnowledgeScore(),
+            o.getMinTurns(),
+            o.getPromptDir())
+        .faithful(o.getProfileTokens(), o.getJudgeSamples(), o.getCheckContrastive());
+  }
+
+  /**
+   * Ditto (docs/pipelines/ditto.md): roles in, self-aligned role-play dialogues out.
+   *
+   * <ol>
+   *   <li>build each role's knowledge card and short system prompt;
+   *   <li>simulate questions: in-knowledge ones from the card, contrastive ones from other roles'
+   *       profiles;
+   *   <li>simulate in-role answers with the card injected as reading material, declining past it;
+   *   <li>optionally judge each turn (identity among 4 candidates, refusal, knowledge) and filter;
+   *   <li>drop the injected knowledge and assemble the system prompt plus the dialogue.
+   * </ol>
+   *
+   * Every role ends as a dialogue or a failure; a turn whose call fails or whose judges reject it
+   * is dropped from its dialogue and counted in {@code droppedTurns}.
+   */
+  @Override
+  protected void build(PCollection<Role> roles, DittoSettings s, Build b) {
+    // Each role goes through its card, its questions, the check of its contrastive ones and its
+    // answers, turn by turn, as one chain: its next call goes out the moment its last one is done.
+    var conversations =
+        roles
+            .apply("PickOthers", new PickOthers(s))
+            .apply(
+                "CardQuestionsAnswers",
+                b.run()
+                    .chain(
+                        Chain.of(DittoTasks.cardFor(s))
+                            .then(DittoTasks.queries(s))
+                            .thenIf(CheckContrastive.needed(s), CheckContrastive.stage(s))
+                            .thenMap(AnswerTurnByTurn.start(s.seed))
+                            .thenIf(c -> !c.finished(), DittoTasks.answerTurn(s)),
+                        Conversation.class));
+    PCollection<Turn> turns =
+        conversations
+            .output()
+            .apply(
+                "TurnsOfDialogues",
+                FlatMapElements.into(TypeDescriptor.of(Turn.class)).via(Conversation::turns))
+            .setCoder(KryoCoder.of(Turn.class));
+    PCollection<QuerySet> plans =
+        conversations
+            .output()
+            .apply(
+                "PlansOfDialogues",
+                MapElements.into(TypeDescriptor.of(QuerySet.class)).via(Conversation::plan))
+            .setCoder(KryoCoder.of(QuerySet.class));
+    // A failed answer drops its turn (the dialogue goes on); a failed card, question set or check
+    // drops the role.
+    b.failures(
+        conversations
+            .failures()
+            .apply("FailedRoles", Filter.by(f -> !f.stage().equals(DittoTasks.ANSWER))));
+    List<PCollection<Failure>> droppedTurns =
+        new ArrayList<>(
+            List.of(
+                conversations
+                    .failures()
+                    .apply("FailedTurns", Filter.by(f -> f.stage().equals(DittoTasks.ANSWER)))));
+    if (s.judge) {
+      var judged = turns.apply("JudgeTurns", new JudgeTurns(s, b.run()));
+      turns = judged.output();
+      droppedTurns.add(judged.failures());
+    }
+    AssembleDialogues assemble =
+        new AssembleDialogues(
+            s, b.run(), plans, Failures.flatten("FlattenDroppedTurns", droppedTurns));
+    b.write("dialogues", b.collect(turns.apply("AssembleDialogues", assemble)));
   }
 
   /** OpenAI chat fine-tuning format: one {"messages": [...]} a line. */

@@ -363,7 +363,7 @@ public class DittoTasksTest {
             new OtherRole("c", "C", List.of("fc")),
             new OtherRole("d", "D", List.of("fd")),
             new OtherRole("nemo", "Captain Nemo", List.of("self")));
-    Ditto.QueryPlan in = SynthesizeDittoDialogues.PickOthersFn.pick(nemoRole, all, SETTINGS);
+    Ditto.QueryPlan in = PickOthers.PickOthersFn.pick(nemoRole, all, SETTINGS);
     assertEquals(2, in.contrastSources().size());
     assertEquals(2, in.distractors().size());
     assertFalse(in.distractors().contains("Captain Nemo"));
@@ -371,10 +371,9 @@ public class DittoTasksTest {
     // refusals).
     in.contrastSources().forEach(o -> assertFalse(in.distractors().contains(o.name())));
     in.contrastSources().forEach(o -> assertFalse(o.id().equals("nemo")));
-    assertEquals(in, SynthesizeDittoDialogues.PickOthersFn.pick(nemoRole, all, SETTINGS));
+    assertEquals(in, PickOthers.PickOthersFn.pick(nemoRole, all, SETTINGS));
     // A pool of one role has nobody to contrast with: no contrastive questions are asked.
-    Ditto.QueryPlan alone =
-        SynthesizeDittoDialogues.PickOthersFn.pick(nemoRole, List.of(all.get(4)), SETTINGS);
+    Ditto.QueryPlan alone = PickOthers.PickOthersFn.pick(nemoRole, List.of(all.get(4)), SETTINGS);
     assertTrue(alone.contrastSources().isEmpty());
     QuerySet set =
         run(
@@ -442,7 +441,7 @@ public class DittoTasksTest {
             new OtherRole("x", "Someone", List.of("fx")));
     for (long seed = 1; seed <= 20; seed++) {
       DittoSettings s = new DittoSettings(seed, 6, 0.34, 2, true, 5, 1);
-      Ditto.QueryPlan in = SynthesizeDittoDialogues.PickOthersFn.pick(curie, all, s);
+      Ditto.QueryPlan in = PickOthers.PickOthersFn.pick(curie, all, s);
       List<String> sources = in.contrastSources().stream().map(OtherRole::name).toList();
       assertTrue(sources.toString(), sources.contains("Ada Later"));
       assertFalse("an earlier life is knowable: " + sources, sources.contains("Galileo Galilei"));
@@ -471,7 +470,7 @@ public class DittoTasksTest {
             "Nikola Tesla: inventor and engineer",
             "Nikola Tesla's claims: date of birth: 1856",
             "Tesla built the Wardenclyffe tower."),
-        SynthesizeDittoDialogues.SummariseFn.factsOf(tesla));
+        PickOthers.SummariseFn.factsOf(tesla));
   }
 
   @Test

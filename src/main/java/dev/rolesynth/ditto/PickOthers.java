@@ -1,19 +1,10 @@
 package dev.rolesynth.ditto;
 
-import dev.rolesynth.avro.DittoDialogue;
 import dev.rolesynth.core.Draws;
-import dev.rolesynth.ditto.Ditto.Conversation;
 import dev.rolesynth.ditto.Ditto.OtherRole;
 import dev.rolesynth.ditto.Ditto.QueryPlan;
-import dev.rolesynth.ditto.Ditto.QuerySet;
-import dev.rolesynth.ditto.Ditto.Turn;
-import dev.rolesynth.pipeline.AvroRecordCoder;
-import dev.rolesynth.pipeline.Chain;
-import dev.rolesynth.pipeline.Failure;
-import dev.rolesynth.pipeline.Failures;
 import dev.rolesynth.pipeline.HoldUntilComplete;
 import dev.rolesynth.pipeline.KryoCoder;
-import dev.rolesynth.pipeline.RunInfo;
 import dev.rolesynth.pool.Role;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,113 +16,36 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.Filter;
-import org.apache.beam.sdk.transforms.FlatMapElements;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
-import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
-import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
- * Ditto (docs/pipelines/ditto.md): roles in, self-aligned role-play dialogues out.
- *
- * <ol>
- *   <li>build each role's knowledge card and short system prompt;
- *   <li>simulate questions: in-knowledge ones from the card, contrastive ones from other roles'
- *       profiles;
- *   <li>simulate in-role answers with the card injected as reading material, declining past it;
- *   <li>optionally judge each turn (identity among 4 candidates, refusal, knowledge) and filter;
- *   <li>drop the injected knowledge and assemble the system prompt plus the dialogue.
- * </ol>
- *
- * Every role ends as a dialogue or a failure; a turn whose call fails or whose judges reject it is
- * dropped from its dialogue and counted in {@code droppedTurns}.
+ * Picks each role's contrastive sources and identity distractors from the other roles' profiles,
+ * the knowledge Ditto collects without a model, so each role goes from its card to its questions
+ * with no wait for every other card.
  */
-public final class SynthesizeDittoDialogues
-    extends PTransform<
-        PCollection<Role>, WithFailures.Result<PCollection<DittoDialogue>, Failure>> {
+final class PickOthers extends PTransform<PCollection<Role>, PCollection<QueryPlan>> {
   private final DittoSettings settings;
-  private final RunInfo run;
 
-  public SynthesizeDittoDialogues(DittoSettings settings, RunInfo run) {
+  PickOthers(DittoSettings settings) {
     this.settings = settings;
-    this.run = run;
   }
 
   @Override
-  public WithFailures.Result<PCollection<DittoDialogue>, Failure> expand(PCollection<Role> roles) {
-    // Contrastive sources come from other roles' profiles, the knowledge Ditto collects without a
-    // model, so each role goes from its card to its questions with no wait for every other card.
+  public PCollection<QueryPlan> expand(PCollection<Role> roles) {
     PCollectionView<List<OtherRole>> others =
         roles
             .apply("SummariseForOtherRoles", ParDo.of(new SummariseFn()))
             .setCoder(KryoCoder.of(OtherRole.class))
             .apply("AsSideInput", View.asList());
-    // Each role then goes through its card, its questions, the check of its contrastive ones and
-    // its
-    // answers, turn by turn, as one chain: its next call goes out the moment its last one is done.
-    var conversations =
-        roles
-            .apply("WaitForEveryRole", HoldUntilComplete.of())
-            .apply(
-                "PickContrastiveSources",
-                ParDo.of(new PickOthersFn(settings, others)).withSideInputs(others))
-            .setCoder(KryoCoder.of(QueryPlan.class))
-            .apply(
-                "CardQuestionsAnswers",
-                run.chain(
-                    Chain.of(DittoTasks.cardFor(settings))
-                        .then(DittoTasks.queries(settings))
-                        .thenIf(CheckContrastive.needed(settings), CheckContrastive.stage(settings))
-                        .thenMap(AnswerTurnByTurn.start(settings.seed))
-                        .thenIf(c -> !c.finished(), DittoTasks.answerTurn(settings)),
-                    Conversation.class));
-    PCollection<Turn> turns =
-        conversations
-            .output()
-            .apply(
-                "TurnsOfDialogues",
-                FlatMapElements.into(TypeDescriptor.of(Turn.class)).via(Conversation::turns))
-            .setCoder(KryoCoder.of(Turn.class));
-    PCollection<QuerySet> plans =
-        conversations
-            .output()
-            .apply(
-                "PlansOfDialogues",
-                MapElements.into(TypeDescriptor.of(QuerySet.class)).via(Conversation::plan))
-            .setCoder(KryoCoder.of(QuerySet.class));
-    // A failed answer drops its turn (the dialogue goes on); a failed card, question set or check
-    // drops the role.
-    PCollection<Failure> turnFailures =
-        conversations
-            .failures()
-            .apply("FailedTurns", Filter.by(f -> f.stage().equals(DittoTasks.ANSWER)));
-    PCollection<Failure> roleFailures =
-        conversations
-            .failures()
-            .apply("FailedRoles", Filter.by(f -> !f.stage().equals(DittoTasks.ANSWER)));
-    List<PCollection<Failure>> droppedTurns = new ArrayList<>(List.of(turnFailures));
-    if (settings.judge) {
-      var judged = turns.apply("JudgeTurns", new JudgeTurns(settings, run));
-      turns = judged.output();
-      droppedTurns.add(judged.failures());
-    }
-
-    var dialogues =
-        turns.apply(
-            "AssembleDialogues",
-            new AssembleDialogues(
-                settings, run, plans, Failures.flatten("FlattenDroppedTurns", droppedTurns)));
-
-    PCollection<Failure> failures =
-        Failures.flatten("FlattenRoleFailures", List.of(roleFailures, dialogues.failures()));
-    return WithFailures.Result.of(dialogues.output(), failures);
+    return roles
+        .apply("WaitForEveryRole", HoldUntilComplete.of())
+        .apply("Pick", ParDo.of(new PickOthersFn(settings, others)).withSideInputs(others))
+        .setCoder(KryoCoder.of(QueryPlan.class));
   }
 
   /**
@@ -305,9 +219,5 @@ public final class SynthesizeDittoDialogues
         return sorted.get(at);
       }
     }
-  }
-
-  static Coder<DittoDialogue> dialogueCoder() {
-    return AvroRecordCoder.of(DittoDialogue.class);
   }
 }

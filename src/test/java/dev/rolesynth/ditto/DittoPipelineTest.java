@@ -21,7 +21,7 @@ import org.apache.beam.sdk.transforms.Create;
 import org.junit.Rule;
 import org.junit.Test;
 
-public class SynthesizeDittoDialoguesTest {
+public class DittoPipelineTest {
   @Rule public final transient TestPipeline p = TestPipeline.create();
 
   static List<Role> roles() {
@@ -64,10 +64,13 @@ public class SynthesizeDittoDialoguesTest {
   public void everyRoleBecomesAKnowledgeFreeDialogueWithLabelledTurns() {
     DittoSettings settings = new DittoSettings(42, 6, 0.34, 2, true, 5, 1);
     var result =
-        p.apply(Create.of(roles()).withCoder(SerializableCoder.of(Role.class)))
-            .apply(new SynthesizeDittoDialogues(settings, run(true)));
+        new DittoPipeline()
+            .outputs(
+                p.apply(Create.of(roles()).withCoder(SerializableCoder.of(Role.class))),
+                settings,
+                run(true));
     PAssert.that(result.failures()).empty();
-    PAssert.that(result.output())
+    PAssert.that(result.<DittoDialogue>get("dialogues"))
         .satisfies(
             all -> {
               Set<String> ids = new HashSet<>();
@@ -129,9 +132,12 @@ public class SynthesizeDittoDialoguesTest {
   public void withoutJudgesEveryQuestionBecomesATurnAndOrderIsSeeded() {
     DittoSettings settings = new DittoSettings(42, 4, 0.5, 1, false, 5, 1);
     var result =
-        p.apply(Create.of(roles()).withCoder(SerializableCoder.of(Role.class)))
-            .apply(new SynthesizeDittoDialogues(settings, run(false)));
-    PAssert.that(result.output())
+        new DittoPipeline()
+            .outputs(
+                p.apply(Create.of(roles()).withCoder(SerializableCoder.of(Role.class))),
+                settings,
+                run(false));
+    PAssert.that(result.<DittoDialogue>get("dialogues"))
         .satisfies(
             all -> {
               int n = 0;
