@@ -17,6 +17,7 @@ import org.apache.beam.sdk.values.TupleTag;
  * rule.
  */
 final class FilterPostsFn extends DoFn<User, KeptUser> {
+  static final String STAGE_FILTER = "orca_filter";
   private final OrcaSettings settings;
   private final TupleTag<KeptUser> kept;
   private final TupleTag<Failure> dropped;
@@ -38,7 +39,7 @@ final class FilterPostsFn extends DoFn<User, KeptUser> {
               new Failure(
                   u.id(),
                   u.id(),
-                  SynthesizePcipRecords.STAGE_FILTER,
+                  STAGE_FILTER,
                   "too_few_posts",
                   "the user has "
                       + u.posts().size()
@@ -68,7 +69,7 @@ final class FilterPostsFn extends DoFn<User, KeptUser> {
               new Failure(
                   u.id(),
                   u.id(),
-                  SynthesizePcipRecords.STAGE_FILTER,
+                  STAGE_FILTER,
                   "no_posts_left",
                   "all "
                       + u.posts().size()

@@ -7,18 +7,46 @@ import com.google.auto.service.AutoService;
 import dev.rolesynth.avro.OrcaUser;
 import dev.rolesynth.avro.PcipRecord;
 import dev.rolesynth.options.RolesynthOptions;
+import dev.rolesynth.orca.Orca.ChunkScore;
+import dev.rolesynth.orca.Orca.KeptUser;
+import dev.rolesynth.orca.Orca.Persona;
+import dev.rolesynth.orca.Orca.PostTask;
+import dev.rolesynth.orca.Orca.ScoreChunk;
 import dev.rolesynth.orca.Orca.User;
+import dev.rolesynth.orca.PcipFns.AggregateFn;
+import dev.rolesynth.orca.PcipFns.BuildFn;
+import dev.rolesynth.orca.PcipFns.ChunkFn;
+import dev.rolesynth.orca.PcipFns.FanOutFn;
+import dev.rolesynth.orca.PcipFns.UserRecordFn;
+import dev.rolesynth.orca.PcipFns.WithKnowledgeFn;
+import dev.rolesynth.pipeline.AvroRecordCoder;
+import dev.rolesynth.pipeline.Build;
+import dev.rolesynth.pipeline.Failure;
+import dev.rolesynth.pipeline.HoldUntilComplete;
+import dev.rolesynth.pipeline.KryoCoder;
+import dev.rolesynth.pipeline.Recipe;
 import dev.rolesynth.pipeline.RolePipeline;
 import dev.rolesynth.pool.RecordMapper;
 import dev.rolesynth.pool.RoleMapper;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.join.CoGbkResult;
+import org.apache.beam.sdk.transforms.join.CoGroupByKey;
+import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
 
 /** Registers Orca with the launcher and names its datasets. */
 @AutoService(RolePipeline.class)
-public final class OrcaPipeline implements RolePipeline<User> {
+public final class OrcaPipeline extends Recipe<User, OrcaSettings> {
   /**
    * The shipped sample has 30-40 posts a user; the paper's 200-post minimum would drop every one.
    */
@@ -32,35 +60,22 @@ public final class OrcaPipeline implements RolePipeline<User> {
   static final Renderings<OrcaUser> USERS =
       new Renderings<>(OrcaUser.class, Map.of("review", OrcaUser::toString));
 
-  @Override
-  public Map<String, Renderings<?>> renderings() {
-    return Map.of("pcip", PCIP, "benchmark", PCIP, "users", USERS);
+  public OrcaPipeline() {
+    super(OrcaSettings.PIPELINE, OrcaOptions.class, "users.jsonl");
+    dataset("pcip", PCIP);
+    dataset("benchmark", PCIP);
+    dataset("users", USERS);
   }
 
   @Override
-  public String name() {
-    return OrcaSettings.PIPELINE;
-  }
-
-  @Override
-  public Class<? extends RolesynthOptions> optionsType() {
-    return OrcaOptions.class;
-  }
-
-  @Override
-  public String samplePool() {
-    return "pipelines/orca/sample/users.jsonl";
-  }
-
-  @Override
-  public RecordMapper<User> mapper(RolesynthOptions options) {
+  protected RecordMapper<User> pool(RolesynthOptions options) {
     return new UserMapper(
         RoleMapper.parseFieldMap(options.getFieldMap(), UserMapper.CANONICAL),
         options.getMaxFieldChars());
   }
 
   @Override
-  public Plan<User> plan(RolesynthOptions options) {
+  protected OrcaSettings settings(RolesynthOptions options) {
     OrcaOptions o = options.as(OrcaOptions.class);
     int minPosts = o.getMinPostsPerUser();
     if (o.getInput().isBlank() && minPosts == 200) {
@@ -73,21 +88,114 @@ public final class OrcaPipeline implements RolePipeline<User> {
               + SAMPLE_MIN_POSTS
               + " for it");
     }
-    OrcaSettings settings = new OrcaSettings(o, minPosts);
-    return Plan.of(
-        settings,
-        (users, run) -> {
-          PCollectionTuple out = users.apply("Orca", new SynthesizePcipRecords(settings, run));
-          PCollection<PcipRecord> train = out.get(SynthesizePcipRecords.TRAIN);
-          PCollection<PcipRecord> bench = out.get(SynthesizePcipRecords.BENCHMARK);
-          PCollection<OrcaUser> userRecords = out.get(SynthesizePcipRecords.USERS);
-          return new Outputs(
-              List.of(
-                  new Dataset<>("pcip", train, PCIP),
-                  new Dataset<>("benchmark", bench, PCIP),
-                  new Dataset<>("users", userRecords, USERS)),
-              out.get(SynthesizePcipRecords.FAILURES));
-        });
+    return new OrcaSettings(o, minPosts);
+  }
+
+  /**
+   * Orca (docs/pipelines/orca.md): users with posts in, personality-conditioned PCIP records out.
+   *
+   * <ol>
+   *   <li>persona mode: records without posts get posts simulated in their voice;
+   *   <li>the authors' filters: enough posts, no short posts without a quote, replies only to
+   *       another user's unthreaded, present upstream post;
+   *   <li>Big Five scoring of ten posts a call, aggregated into each user's 35-value vector;
+   *   <li>per user: trait summary, simulated profile, and (PSIT) the score interpretation;
+   *   <li>per post: potential knowledge, then psychological activity;
+   *   <li>PCIP records without an LLM, the held-out benchmark users written apart.
+   * </ol>
+   */
+  @Override
+  protected void build(PCollection<User> users, OrcaSettings s, Build b) {
+    PCollection<User> withPosts = users.apply("GivePersonasPosts", new SimulatePersonaPosts(s, b));
+
+    TupleTag<KeptUser> keptTag = new TupleTag<>();
+    TupleTag<Failure> filteredOut = new TupleTag<>();
+    PCollectionTuple filtered =
+        withPosts.apply(
+            "FilterPosts",
+            ParDo.of(new FilterPostsFn(s, keptTag, filteredOut))
+                .withOutputTags(keptTag, TupleTagList.of(filteredOut)));
+    PCollection<KeptUser> kept = filtered.get(keptTag).setCoder(KryoCoder.of(KeptUser.class));
+    b.failures(filtered.get(filteredOut).setCoder(KryoCoder.of(Failure.class)));
+
+    PCollectionView<List<String>> heldOut =
+        kept.apply("HoldOutBenchmarkUsers", new PickBenchmarkUsers(s));
+
+    var chunks =
+        kept.apply("ChunkPosts", ParDo.of(new ChunkFn(s.postsPerScoreChunk)))
+            .setCoder(KryoCoder.of(ScoreChunk.class));
+    var scored = b.call("ScoreBigFive", chunks, OrcaTasks.scoreBigFive(s), ChunkScore.class);
+    TupleTag<Persona> personaTag = new TupleTag<>();
+    TupleTag<Failure> unscored = new TupleTag<>();
+    PCollectionTuple aggregated =
+        joinById(kept, scored)
+            .apply(
+                "AggregateScores",
+                ParDo.of(new AggregateFn(personaTag, unscored))
+                    .withOutputTags(personaTag, TupleTagList.of(unscored)));
+    b.failures(aggregated.get(unscored).setCoder(KryoCoder.of(Failure.class)));
+
+    var summarised =
+        b.call(
+            "SummariseTraits",
+            aggregated.get(personaTag).setCoder(KryoCoder.of(Persona.class)),
+            OrcaTasks.summariseTraits(s),
+            Persona.class);
+    var personas =
+        b.call("SimulateProfiles", summarised, OrcaTasks.simulateProfile(s), Persona.class);
+    if (s.psit) {
+      personas = b.call("InterpretScores", personas, OrcaTasks.interpretScores(s), Persona.class);
+    }
+
+    // The authors make records of original (non-quote) posts whose knowledge call found knowledge
+    // (the posts their "deduce queries" step selects); calls are made only where they lead to a
+    // record.
+    var posts =
+        personas
+            .apply("FanOutPosts", ParDo.of(new FanOutFn(s.allPosts)))
+            .setCoder(KryoCoder.of(PostTask.class));
+    var knowledge =
+        b.call("FindPotentialKnowledge", posts, OrcaPostTasks.findKnowledge(s), PostTask.class);
+    PCollection<PostTask> used =
+        s.allPosts
+            ? knowledge
+            : knowledge
+                .apply("PostsWithKnowledge", ParDo.of(new WithKnowledgeFn()))
+                .setCoder(KryoCoder.of(PostTask.class));
+    var activity =
+        b.call("InferPsychologicalActivity", used, OrcaPostTasks.inferActivity(s), PostTask.class);
+
+    PCollectionTuple records =
+        activity
+            .apply("WaitForHeldOutUsers", HoldUntilComplete.of())
+            .apply(
+                "BuildPcipRecords",
+                ParDo.of(new BuildFn(s, b.run(), heldOut))
+                    .withSideInputs(heldOut)
+                    .withOutputTags(BuildFn.TRAIN, TupleTagList.of(BuildFn.BENCHMARK)));
+    b.write("pcip", records.get(BuildFn.TRAIN).setCoder(AvroRecordCoder.of(PcipRecord.class)));
+    b.write(
+        "benchmark", records.get(BuildFn.BENCHMARK).setCoder(AvroRecordCoder.of(PcipRecord.class)));
+    b.write(
+        "users",
+        personas
+            .apply("DescribeUsers", ParDo.of(new UserRecordFn(s, b.run())))
+            .setCoder(AvroRecordCoder.of(OrcaUser.class)));
+  }
+
+  /** The kept users and their chunk scores, joined by user id. */
+  private static PCollection<KV<String, CoGbkResult>> joinById(
+      PCollection<KeptUser> kept, PCollection<ChunkScore> scores) {
+    return KeyedPCollectionTuple.of(
+            AggregateFn.USER,
+            kept.apply("KeyKeptUsers", WithKeys.of((KeptUser x) -> x.user().id()))
+                .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(KeptUser.class))))
+        .and(
+            AggregateFn.SCORE,
+            scores
+                .apply("KeyScores", WithKeys.of((ChunkScore x) -> x.userId()))
+                .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(ChunkScore.class))))
+        .apply("JoinScoresToUsers", CoGroupByKey.create());
   }
 
   /**

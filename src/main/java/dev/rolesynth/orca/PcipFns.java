@@ -25,7 +25,7 @@ import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 
 /**
- * The DoFns of the PCIP records' recipe ({@link SynthesizePcipRecords}): keying, chunking, scoring,
+ * The DoFns of the PCIP records' recipe ({@link OrcaPipeline#build}): keying, chunking, scoring,
  * fan-out and building.
  */
 final class PcipFns {
@@ -138,6 +138,8 @@ final class PcipFns {
   }
 
   static final class BuildFn extends DoFn<PostTask, PcipRecord> {
+    static final TupleTag<PcipRecord> TRAIN = new TupleTag<>("pcip");
+    static final TupleTag<PcipRecord> BENCHMARK = new TupleTag<>("benchmark");
     private final OrcaSettings settings;
     private final RunInfo run;
     private final PCollectionView<List<String>> heldOut;
@@ -171,7 +173,7 @@ final class PcipFns {
               PcipRecords.output(settings, t),
               t.activity(),
               run.provenance(t.persona().user().origin(), t.persona().user().warnings(), calls));
-      c.output(bench ? SynthesizePcipRecords.BENCHMARK : SynthesizePcipRecords.TRAIN, r);
+      c.output(bench ? BENCHMARK : TRAIN, r);
     }
   }
 

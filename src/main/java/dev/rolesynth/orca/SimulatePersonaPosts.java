@@ -4,9 +4,9 @@ import dev.rolesynth.orca.Orca.Post;
 import dev.rolesynth.orca.Orca.PostBatch;
 import dev.rolesynth.orca.Orca.SimulatedPosts;
 import dev.rolesynth.orca.Orca.User;
+import dev.rolesynth.pipeline.Build;
 import dev.rolesynth.pipeline.Failure;
 import dev.rolesynth.pipeline.KryoCoder;
-import dev.rolesynth.pipeline.RunInfo;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -33,29 +33,26 @@ import org.apache.beam.sdk.values.TupleTagList;
  */
 final class SimulatePersonaPosts extends PTransform<PCollection<User>, PCollection<User>> {
   private final OrcaSettings settings;
-  private final RunInfo run;
-  private final transient List<PCollection<Failure>> failures;
+  private final transient Build b;
 
   /**
-   * @param failures where the dead letters of the simulation go
+   * @param b where the simulation's calls go and its dead letters are collected
    */
-  SimulatePersonaPosts(OrcaSettings settings, RunInfo run, List<PCollection<Failure>> failures) {
+  SimulatePersonaPosts(OrcaSettings settings, Build b) {
     this.settings = settings;
-    this.run = run;
-    this.failures = failures;
+    this.b = b;
   }
 
   @Override
   public PCollection<User> expand(PCollection<User> users) {
     PCollection<User> real = users.apply("HavePosts", Filter.by(u -> !u.isPersona()));
     PCollection<User> personas = users.apply("ArePersonas", Filter.by(User::isPersona));
-    var simulated =
+    var batches =
         personas
             .apply("BatchPosts", ParDo.of(new BatchFn(settings.postsPerPersona)))
-            .setCoder(KryoCoder.of(PostBatch.class))
-            .apply(
-                "SimulatePosts", run.call(OrcaTasks.simulatePosts(settings), SimulatedPosts.class));
-    failures.add(simulated.failures());
+            .setCoder(KryoCoder.of(PostBatch.class));
+    var simulated =
+        b.call("SimulatePosts", batches, OrcaTasks.simulatePosts(settings), SimulatedPosts.class);
     TupleTag<User> u = new TupleTag<>();
     TupleTag<SimulatedPosts> s = new TupleTag<>();
     TupleTag<User> ok = new TupleTag<>();
@@ -69,14 +66,13 @@ final class SimulatePersonaPosts extends PTransform<PCollection<User>, PCollecti
             .and(
                 s,
                 simulated
-                    .output()
                     .apply("KeyBatches", WithKeys.of((SimulatedPosts x) -> x.userId()))
                     .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(SimulatedPosts.class))))
             .apply("JoinPostsToPersonas", CoGroupByKey.create())
             .apply(
                 "AttachPosts",
                 ParDo.of(new AttachFn(u, s, ok, none)).withOutputTags(ok, TupleTagList.of(none)));
-    failures.add(attached.get(none).setCoder(KryoCoder.of(Failure.class)));
+    b.failures(attached.get(none).setCoder(KryoCoder.of(Failure.class)));
     return PCollectionList.of(real)
         .and(attached.get(ok).setCoder(KryoCoder.of(User.class)))
         .apply("AllUsers", Flatten.pCollections())

@@ -9,6 +9,7 @@ import dev.rolesynth.avro.PcipRecord;
 import dev.rolesynth.llm.LlmConfig;
 import dev.rolesynth.orca.Orca.User;
 import dev.rolesynth.pipeline.Failure;
+import dev.rolesynth.pipeline.RolePipeline.Outputs;
 import dev.rolesynth.pipeline.RunInfo;
 import dev.rolesynth.pool.BadRecordException;
 import dev.rolesynth.pool.Origin;
@@ -22,12 +23,11 @@ import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.junit.Rule;
 import org.junit.Test;
 
-public class SynthesizePcipRecordsTest {
+public class OrcaPipelineTest {
   @Rule public final transient TestPipeline p = TestPipeline.create();
 
   /**
@@ -38,9 +38,7 @@ public class SynthesizePcipRecordsTest {
     List<User> out = new ArrayList<>();
     String[] lines =
         new String(
-                SynthesizePcipRecordsTest.class
-                    .getResourceAsStream("/orca/users.jsonl")
-                    .readAllBytes(),
+                OrcaPipelineTest.class.getResourceAsStream("/orca/users.jsonl").readAllBytes(),
                 StandardCharsets.UTF_8)
             .split("\n");
     for (int i = 0; i < lines.length; i++) {
@@ -65,17 +63,18 @@ public class SynthesizePcipRecordsTest {
             "--pcipAllPosts=true");
     RunInfo run =
         new RunInfo("orca", "1.0.0", "t", 42, LlmConfig.sim(), "sim", s.templateHashes(), 3);
-    PCollectionTuple out =
-        p.apply(Create.of(users()).withCoder(SerializableCoder.of(User.class)))
-            .apply(new SynthesizePcipRecords(s, run));
+    Outputs out =
+        new OrcaPipeline()
+            .outputs(
+                p.apply(Create.of(users()).withCoder(SerializableCoder.of(User.class))), s, run);
     PAssert.that(
-            out.get(SynthesizePcipRecords.FAILURES)
+            out.failures()
                 .apply(
                     "Reasons",
                     MapElements.into(TypeDescriptors.strings())
                         .via((Failure f) -> f.recordId() + ":" + f.reason())))
         .containsInAnyOrder("cy:too_few_posts");
-    PAssert.that(out.get(SynthesizePcipRecords.BENCHMARK))
+    PAssert.that(out.<PcipRecord>get("benchmark"))
         .satisfies(
             all -> {
               int n = 0;
@@ -88,7 +87,7 @@ public class SynthesizePcipRecordsTest {
                   15, n); // 19 posts less 1 short, 1 self-reply, 1 without upstream, 1 in a thread
               return null;
             });
-    PAssert.that(out.get(SynthesizePcipRecords.USERS))
+    PAssert.that(out.<OrcaUser>get("users"))
         .satisfies(
             all -> {
               Map<String, OrcaUser> byId = new HashMap<>();
@@ -118,7 +117,7 @@ public class SynthesizePcipRecordsTest {
               }
               return null;
             });
-    PAssert.that(out.get(SynthesizePcipRecords.TRAIN))
+    PAssert.that(out.<PcipRecord>get("pcip"))
         .satisfies(
             all -> {
               Map<String, Integer> perUser = new HashMap<>();
