@@ -4,20 +4,31 @@ import com.google.auto.service.AutoService;
 import dev.rolesynth.avro.AlignmentSample;
 import dev.rolesynth.avro.ProfileDialogue;
 import dev.rolesynth.avro.RolePlaySample;
+import dev.rolesynth.beyond.Bd.Label;
+import dev.rolesynth.beyond.Bd.Profile;
+import dev.rolesynth.beyond.BeyondDialogueSettings.Mode;
 import dev.rolesynth.options.RolesynthOptions;
-import dev.rolesynth.pipeline.Failure;
+import dev.rolesynth.pipeline.Build;
+import dev.rolesynth.pipeline.KryoCoder;
+import dev.rolesynth.pipeline.Recipe;
 import dev.rolesynth.pipeline.RolePipeline;
 import dev.rolesynth.pool.RecordMapper;
 import dev.rolesynth.pool.Role;
 import dev.rolesynth.pool.RoleMapper;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 
 /** Registers Beyond Dialogue with the launcher and names its datasets. */
 @AutoService(RolePipeline.class)
-public final class BeyondDialoguePipeline implements RolePipeline<Role> {
+public final class BeyondDialoguePipeline extends Recipe<Role, BeyondDialogueSettings> {
   static final Renderings<ProfileDialogue> DIALOGUES =
       new Renderings<>(ProfileDialogue.class, Map.of("review", ProfileDialogue::toString));
   static final Renderings<RolePlaySample> ROLE_PLAY =
@@ -45,24 +56,11 @@ public final class BeyondDialoguePipeline implements RolePipeline<Role> {
                       SftRecords.chat(
                           r.getSystem(), r.getInstruction(), r.getOutput(), List.of())));
 
-  @Override
-  public Map<String, Renderings<?>> renderings() {
-    return Map.of("dialogues", DIALOGUES, "roleplay", ROLE_PLAY, "alignment", ALIGNMENT);
-  }
-
-  @Override
-  public String name() {
-    return BeyondDialogueSettings.PIPELINE;
-  }
-
-  @Override
-  public Class<? extends RolesynthOptions> optionsType() {
-    return BeyondDialogueOptions.class;
-  }
-
-  @Override
-  public String samplePool() {
-    return "pipelines/beyond-dialogue/sample/roles.jsonl";
+  public BeyondDialoguePipeline() {
+    super(BeyondDialogueSettings.PIPELINE, BeyondDialogueOptions.class, "roles.jsonl");
+    dataset("dialogues", DIALOGUES);
+    dataset("roleplay", ROLE_PLAY);
+    dataset("alignment", ALIGNMENT);
   }
 
   /** Source mode (the default) on the sample: the roles whose works ship beside them. */
@@ -74,7 +72,7 @@ public final class BeyondDialoguePipeline implements RolePipeline<Role> {
   }
 
   @Override
-  public RecordMapper<Role> mapper(RolesynthOptions options) {
+  protected RecordMapper<Role> pool(RolesynthOptions options) {
     // The source field (the authors' 文件路径) also tells apart one character taken from two texts.
     return new RoleMapper(
         RoleMapper.parseFieldMap(options.getFieldMap()),
@@ -84,24 +82,71 @@ public final class BeyondDialoguePipeline implements RolePipeline<Role> {
   }
 
   @Override
-  public Plan<Role> plan(RolesynthOptions options) {
-    BeyondDialogueSettings settings =
-        new BeyondDialogueSettings(options.as(BeyondDialogueOptions.class));
-    return Plan.of(
-        settings,
-        (roles, run) -> {
-          PCollectionTuple out =
-              roles.apply("BeyondDialogue", new SynthesizeBeyondDialogues(settings, run));
-          PCollection<ProfileDialogue> dialogues = out.get(SynthesizeBeyondDialogues.DIALOGUES);
-          PCollection<RolePlaySample> rolePlay = out.get(SynthesizeBeyondDialogues.ROLE_PLAY);
-          PCollection<AlignmentSample> alignment = out.get(SynthesizeBeyondDialogues.ALIGNMENT);
-          PCollection<Failure> failures = out.get(SynthesizeBeyondDialogues.FAILURES);
-          return new Outputs(
-              List.of(
-                  new Dataset<>("dialogues", dialogues, DIALOGUES),
-                  new Dataset<>("roleplay", rolePlay, ROLE_PLAY),
-                  new Dataset<>("alignment", alignment, ALIGNMENT)),
-              failures);
-        });
+  protected BeyondDialogueSettings settings(RolesynthOptions options) {
+    return new BeyondDialogueSettings(options.as(BeyondDialogueOptions.class));
+  }
+
+  /**
+   * Beyond Dialogue (docs/pipelines/beyond-dialogue.md): roles in, profile-aligned role-play data
+   * out.
+   *
+   * <ol>
+   *   <li>read the profile slots (traits, speaking style, MBTI, world), completing missing ones
+   *       from free text;
+   *   <li>get two-person dialogues: simulated from the profile ({@link SimulateDialogues}, the
+   *       authors' evaluation generator) or extracted from source texts ({@link
+   *       ExtractSourceDialogues}, the paper's construction);
+   *   <li>align each dialogue with the profile: the five CSERP tasks, each reasoned, then JSON;
+   *   <li>write the dialogue with its alignment, aligned and non-aligned role-play SFT records, and
+   *       alignment-task SFT records.
+   * </ol>
+   */
+  @Override
+  protected void build(PCollection<Role> roles, BeyondDialogueSettings s, Build b) {
+    PCollection<Profile> slots =
+        roles
+            .apply("ReadProfileSlots", ParDo.of(new ReadSlotsFn(s.language, s.sourceField)))
+            .setCoder(KryoCoder.of(Profile.class));
+    // Roles whose pool lacks a slot get one profile call (the authors' character abstraction).
+    var missing = slots.apply("MissingSlots", Filter.by(p -> !p.complete()));
+    PCollection<Profile> profiles =
+        PCollectionList.of(slots.apply("AlreadyComplete", Filter.by(Profile::complete)))
+            .and(b.call("FillMissingSlots", missing, BdTasks.completeProfile(s), Profile.class))
+            .apply("AllProfiles", Flatten.pCollections())
+            .setCoder(KryoCoder.of(Profile.class));
+    var dialogues =
+        b.collect(
+            s.mode == Mode.SCRATCH
+                ? profiles.apply("SimulateDialogues", new SimulateDialogues(s, b.run()))
+                : profiles.apply("ExtractSourceDialogues", new ExtractSourceDialogues(s, b.run())));
+    // Stage 9: the five alignment tasks on every dialogue.
+    List<PCollection<Label>> labels = new ArrayList<>();
+    for (String task : Bd.TASKS) {
+      String name = "Align" + Character.toUpperCase(task.charAt(0)) + task.substring(1);
+      labels.add(b.call(name, dialogues, AlignTasks.align(s, task), Label.class));
+    }
+    PCollection<Label> all =
+        PCollectionList.of(labels)
+            .apply("AllLabels", Flatten.pCollections())
+            .setCoder(KryoCoder.of(Label.class));
+    PCollectionTuple records = dialogues.apply("FormatRecords", new FormatRecords(s, b.run(), all));
+    b.write("dialogues", records.get(FormatRecords.DIALOGUES));
+    b.write("roleplay", records.get(FormatRecords.ROLE_PLAY));
+    b.write("alignment", records.get(FormatRecords.ALIGNMENT));
+  }
+
+  static final class ReadSlotsFn extends DoFn<Role, Profile> {
+    private final String language;
+    private final String sourceField;
+
+    ReadSlotsFn(String language, String sourceField) {
+      this.language = language;
+      this.sourceField = sourceField;
+    }
+
+    @ProcessElement
+    public void process(@Element Role role, OutputReceiver<Profile> out) {
+      out.output(Profiles.of(role, language, sourceField));
+    }
   }
 }

@@ -9,6 +9,7 @@ import dev.rolesynth.avro.RolePlaySample;
 import dev.rolesynth.beyond.Bd.Chunk;
 import dev.rolesynth.beyond.Bd.ScoredChunk;
 import dev.rolesynth.llm.LlmConfig;
+import dev.rolesynth.pipeline.RolePipeline.Outputs;
 import dev.rolesynth.pipeline.RunInfo;
 import dev.rolesynth.pool.Role;
 import java.util.ArrayList;
@@ -27,12 +28,11 @@ import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
-import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.junit.Rule;
 import org.junit.Test;
 
-public class SynthesizeBeyondDialoguesTest {
+public class BeyondDialoguePipelineTest {
   @Rule public final transient TestPipeline p = TestPipeline.create();
 
   static RunInfo run(BeyondDialogueSettings s) {
@@ -71,11 +71,12 @@ public class SynthesizeBeyondDialoguesTest {
   @Test
   public void scratchModeMakesEveryRecordKindPerDialogue() {
     BeyondDialogueSettings s = BdTasksTest.settings("--partnersPerRole=2", "--rounds=3");
-    PCollectionTuple out =
-        p.apply(Create.of(roles()).withCoder(SerializableCoder.of(Role.class)))
-            .apply(new SynthesizeBeyondDialogues(s, run(s)));
-    PAssert.that(out.get(SynthesizeBeyondDialogues.FAILURES)).empty();
-    PAssert.that(out.get(SynthesizeBeyondDialogues.DIALOGUES))
+    Outputs out =
+        new BeyondDialoguePipeline()
+            .outputs(
+                p.apply(Create.of(roles()).withCoder(SerializableCoder.of(Role.class))), s, run(s));
+    PAssert.that(out.failures()).empty();
+    PAssert.that(out.<ProfileDialogue>get("dialogues"))
         .satisfies(
             all -> {
               Map<String, Set<String>> partners = new HashMap<>();
@@ -94,7 +95,7 @@ public class SynthesizeBeyondDialoguesTest {
               return null;
             });
     PAssert.that(
-            out.get(SynthesizeBeyondDialogues.ROLE_PLAY)
+            out.<RolePlaySample>get("roleplay")
                 .apply(
                     "Variants",
                     MapElements.into(TypeDescriptors.strings()).via(RolePlaySample::getId)))
@@ -107,7 +108,7 @@ public class SynthesizeBeyondDialoguesTest {
               return null;
             });
     PAssert.that(
-            out.get(SynthesizeBeyondDialogues.ALIGNMENT)
+            out.<AlignmentSample>get("alignment")
                 .apply(
                     "Tasks",
                     MapElements.into(TypeDescriptors.strings()).via(AlignmentSample::getTask)))
