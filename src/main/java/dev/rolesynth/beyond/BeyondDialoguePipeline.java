@@ -115,10 +115,9 @@ public final class BeyondDialoguePipeline extends Recipe<Role, BeyondDialogueSet
             .apply("AllProfiles", Flatten.pCollections())
             .setCoder(KryoCoder.of(Profile.class));
     var dialogues =
-        b.collect(
-            s.mode == Mode.SCRATCH
-                ? profiles.apply("SimulateDialogues", new SimulateDialogues(s, b.run()))
-                : profiles.apply("ExtractSourceDialogues", new ExtractSourceDialogues(s, b.run())));
+        s.mode == Mode.SCRATCH
+            ? b.collect(profiles.apply("SimulateDialogues", new SimulateDialogues(s, b.run())))
+            : profiles.apply("ExtractSourceDialogues", new ExtractSourceDialogues(s, b));
     // Stage 9: the five alignment tasks on every dialogue.
     List<PCollection<Label>> labels = new ArrayList<>();
     for (String task : Bd.TASKS) {

@@ -5,12 +5,11 @@ import dev.rolesynth.beyond.Bd.ChunkSample;
 import dev.rolesynth.beyond.Bd.Dialogue;
 import dev.rolesynth.beyond.Bd.Profile;
 import dev.rolesynth.beyond.Bd.ScoredChunk;
+import dev.rolesynth.pipeline.Build;
 import dev.rolesynth.pipeline.CallLlm;
+import dev.rolesynth.pipeline.EachOrFail;
 import dev.rolesynth.pipeline.Failure;
-import dev.rolesynth.pipeline.Failures;
-import dev.rolesynth.pipeline.KeepIf;
 import dev.rolesynth.pipeline.KryoCoder;
-import dev.rolesynth.pipeline.RunInfo;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -24,13 +23,9 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.transforms.join.CoGbkResult;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * Source mode, the paper's construction (docs/pipelines/beyond-dialogue.md): match each role with
@@ -44,41 +39,33 @@ import org.apache.beam.sdk.values.TupleTagList;
  * stage reads the other's result, so the output is the same and unselected chunks cost no scene
  * call.
  */
-final class ExtractSourceDialogues
-    extends PTransform<PCollection<Profile>, WithFailures.Result<PCollection<Dialogue>, Failure>> {
+final class ExtractSourceDialogues extends PTransform<PCollection<Profile>, PCollection<Dialogue>> {
   static final String STAGE_CHUNK = "bd_chunk";
 
   private final BeyondDialogueSettings settings;
-  private final RunInfo run;
+  private final transient Build b;
 
-  ExtractSourceDialogues(BeyondDialogueSettings settings, RunInfo run) {
+  /**
+   * @param b where the extraction's calls go and its dead letters are collected
+   */
+  ExtractSourceDialogues(BeyondDialogueSettings settings, Build b) {
     this.settings = settings;
-    this.run = run;
+    this.b = b;
   }
 
   @Override
-  public WithFailures.Result<PCollection<Dialogue>, Failure> expand(PCollection<Profile> profiles) {
-    var matched = profiles.apply("MatchSourceTexts", new MatchSourceTexts(settings));
-    TupleTag<Chunk> chunks = new TupleTag<>();
-    TupleTag<Failure> chunkFailures = new TupleTag<>();
-    PCollectionTuple chunked =
-        matched
-            .output()
-            .apply(
-                "SplitIntoChunks",
-                ParDo.of(new ChunkFn(settings, chunks, chunkFailures))
-                    .withOutputTags(chunks, TupleTagList.of(chunkFailures)));
-
-    var sampled =
-        chunked
-            .get(chunks)
-            .setCoder(KryoCoder.of(Chunk.class))
-            .apply("SampleChunkScores", ParDo.of(new SampleFn(settings.chunkScoreSamples)))
-            .setCoder(KryoCoder.of(ChunkSample.class))
-            .apply("ScoreChunks", run.call(BdSourceTasks.scoreChunk(settings), ScoredChunk.class));
+  public PCollection<Dialogue> expand(PCollection<Profile> profiles) {
+    BeyondDialogueSettings s = settings;
+    var matched = b.collect(profiles.apply("MatchSourceTexts", new MatchSourceTexts(s)));
+    var chunks =
+        b.collect(matched.apply("SplitIntoChunks", EachOrFail.of(Chunk.class, new ChunkFn(s))));
+    var samples =
+        chunks
+            .apply("SampleChunkScores", ParDo.of(new SampleFn(s.chunkScoreSamples)))
+            .setCoder(KryoCoder.of(ChunkSample.class));
+    var sampled = b.call("ScoreChunks", samples, BdSourceTasks.scoreChunk(s), ScoredChunk.class);
     PCollection<ScoredChunk> best =
         sampled
-            .output()
             .apply("KeyByChunk", ParDo.of(new KeyFn(false)))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(ScoredChunk.class)))
             .apply("GroupSamples", GroupByKey.create())
@@ -87,68 +74,34 @@ final class ExtractSourceDialogues
             .apply("KeyByRole", ParDo.of(new KeyFn(true)))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(ScoredChunk.class)))
             .apply("GroupByRole", GroupByKey.create())
-            .apply("KeepTopChunks", ParDo.of(new TopFn(settings.chunksPerRole)))
+            .apply("KeepTopChunks", ParDo.of(new TopFn(s.chunksPerRole)))
             .setCoder(KryoCoder.of(ScoredChunk.class));
-
     var scened =
-        best.apply(
-            "ExtractChunkScenes",
-            run.call(BdSourceTasks.extractChunkScene(settings), ScoredChunk.class));
+        b.call("ExtractChunkScenes", best, BdSourceTasks.extractChunkScene(s), ScoredChunk.class);
     var extracted =
-        scened
-            .output()
-            .apply(
-                "ExtractDialogues",
-                run.call(BdSourceTasks.extractDialogue(settings), Dialogue.class));
+        b.call("ExtractDialogues", scened, BdSourceTasks.extractDialogue(s), Dialogue.class);
     var rebuilt =
-        extracted
-            .output()
-            .apply(
-                "ReconstructSubScenes",
-                run.call(BdSourceTasks.reconstructScene(settings), Dialogue.class));
-    var coherent =
-        rebuilt.output().apply("DropIncoherent", new DropIf("bd_subscene", "incoherent"));
+        b.call(
+            "ReconstructSubScenes", extracted, BdSourceTasks.reconstructScene(s), Dialogue.class);
+    var coherent = b.keepIf("DropIncoherent", rebuilt, d -> reject(d, "bd_subscene", "incoherent"));
     var checked =
-        coherent
-            .output()
-            .apply(
-                "CheckConflicts", run.call(BdSourceTasks.checkConflict(settings), Dialogue.class));
-    var consistent =
-        checked.output().apply("DropConflicting", new DropIf("bd_conflict", "profile_conflict"));
-
-    PCollection<Failure> failures =
-        Failures.flatten(
-            "SourceFailures",
-            List.of(
-                matched.failures(),
-                chunked.get(chunkFailures).setCoder(KryoCoder.of(Failure.class)),
-                sampled.failures(),
-                scened.failures(),
-                extracted.failures(),
-                rebuilt.failures(),
-                coherent.failures(),
-                checked.failures(),
-                consistent.failures()));
-    return WithFailures.Result.of(consistent.output(), failures);
+        b.call("CheckConflicts", coherent, BdSourceTasks.checkConflict(s), Dialogue.class);
+    return b.keepIf("DropConflicting", checked, d -> reject(d, "bd_conflict", "profile_conflict"));
   }
 
   /**
    * Stage 1: the role's chunks from all its texts; a role with none is a dead letter that says why.
    */
-  static final class ChunkFn extends DoFn<KV<String, CoGbkResult>, Chunk> {
+  static final class ChunkFn implements EachOrFail.Fn<KV<String, CoGbkResult>, Void, Chunk> {
     private final BeyondDialogueSettings settings;
-    private final TupleTag<Chunk> chunks;
-    private final TupleTag<Failure> failures;
     private final Counter made = Metrics.counter(CallLlm.METRICS, "bd.chunks");
 
-    ChunkFn(BeyondDialogueSettings settings, TupleTag<Chunk> chunks, TupleTag<Failure> failures) {
+    ChunkFn(BeyondDialogueSettings settings) {
       this.settings = settings;
-      this.chunks = chunks;
-      this.failures = failures;
     }
 
-    @ProcessElement
-    public void process(@Element KV<String, CoGbkResult> joined, MultiOutputReceiver out) {
+    @Override
+    public void apply(KV<String, CoGbkResult> joined, Void none, EachOrFail.Out<Chunk> out) {
       Profile p = joined.getValue().getOnly(MatchSourceTexts.PROFILE, null);
       if (p == null) {
         return; // texts of an unknown role id: nothing to make, and the text is not a role record
@@ -181,10 +134,8 @@ final class ExtractSourceDialogues
           idx = piece.chapter() == chapter ? idx + 1 : 1;
           chapter = piece.chapter();
           String id = String.format("t%d-ch%03d-%02d", textNo, piece.chapter(), idx);
-          out.get(chunks)
-              .output(
-                  new Chunk(
-                      p, id, piece.chapter(), piece.text(), piece.tokens(), piece.mentions()));
+          out.output(
+              new Chunk(p, id, piece.chapter(), piece.text(), piece.tokens(), piece.mentions()));
           n++;
         }
       }
@@ -203,9 +154,8 @@ final class ExtractSourceDialogues
       }
     }
 
-    private void fail(MultiOutputReceiver out, Profile p, String reason, String detail) {
-      out.get(failures)
-          .output(new Failure(p.id(), p.id(), STAGE_CHUNK, reason, detail, p.origin()));
+    private void fail(EachOrFail.Out<Chunk> out, Profile p, String reason, String detail) {
+      out.fail(new Failure(p.id(), p.id(), STAGE_CHUNK, reason, detail, p.origin()));
     }
   }
 
@@ -282,25 +232,6 @@ final class ExtractSourceDialogues
   /**
    * Drops dialogues that failed a check (coherence 0, conflict 1) as dead letters with the reason.
    */
-  static final class DropIf
-      extends PTransform<
-          PCollection<Dialogue>, WithFailures.Result<PCollection<Dialogue>, Failure>> {
-    private final String stage;
-    private final String reason;
-
-    DropIf(String stage, String reason) {
-      this.stage = stage;
-      this.reason = reason;
-    }
-
-    @Override
-    public WithFailures.Result<PCollection<Dialogue>, Failure> expand(PCollection<Dialogue> in) {
-      String stage = this.stage;
-      String reason = this.reason;
-      return in.apply("Check", KeepIf.passing(d -> reject(d, stage, reason)));
-    }
-  }
-
   static Failure reject(Dialogue d, String stage, String reason) {
     boolean bad =
         reason.equals("incoherent") ? d.source().coherence() != 1 : d.source().conflict() != 0;

@@ -4,48 +4,42 @@ import dev.rolesynth.orca.Orca.KeptUser;
 import dev.rolesynth.orca.Orca.Post;
 import dev.rolesynth.orca.Orca.User;
 import dev.rolesynth.pipeline.CallLlm;
+import dev.rolesynth.pipeline.EachOrFail;
 import dev.rolesynth.pipeline.Failure;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.values.TupleTag;
 
 /**
  * The authors' filters; a user left with too few posts (or none) is a dead letter that says which
  * rule.
  */
-final class FilterPostsFn extends DoFn<User, KeptUser> {
+final class FilterPostsFn implements EachOrFail.Fn<User, Void, KeptUser> {
   static final String STAGE_FILTER = "orca_filter";
   private final OrcaSettings settings;
-  private final TupleTag<KeptUser> kept;
-  private final TupleTag<Failure> dropped;
   private final Counter shortPosts = Metrics.counter(CallLlm.METRICS, "orca.postsFilteredShort");
   private final Counter replies = Metrics.counter(CallLlm.METRICS, "orca.postsFilteredReplies");
 
-  FilterPostsFn(OrcaSettings settings, TupleTag<KeptUser> kept, TupleTag<Failure> dropped) {
+  FilterPostsFn(OrcaSettings settings) {
     this.settings = settings;
-    this.kept = kept;
-    this.dropped = dropped;
   }
 
-  @ProcessElement
-  public void process(@Element User u, MultiOutputReceiver out) {
+  @Override
+  public void apply(User u, Void none, EachOrFail.Out<KeptUser> out) {
     boolean simulated = u.posts().stream().allMatch(Post::simulated);
     if (!simulated && u.posts().size() < settings.minPostsPerUser) {
-      out.get(dropped)
-          .output(
-              new Failure(
-                  u.id(),
-                  u.id(),
-                  STAGE_FILTER,
-                  "too_few_posts",
-                  "the user has "
-                      + u.posts().size()
-                      + " posts; --minPostsPerUser is "
-                      + settings.minPostsPerUser,
-                  u.origin()));
+      out.fail(
+          new Failure(
+              u.id(),
+              u.id(),
+              STAGE_FILTER,
+              "too_few_posts",
+              "the user has "
+                  + u.posts().size()
+                  + " posts; --minPostsPerUser is "
+                  + settings.minPostsPerUser,
+              u.origin()));
       return;
     }
     List<Post> keep = new ArrayList<>();
@@ -64,23 +58,22 @@ final class FilterPostsFn extends DoFn<User, KeptUser> {
     shortPosts.inc(shortN);
     replies.inc(replyN);
     if (keep.isEmpty()) {
-      out.get(dropped)
-          .output(
-              new Failure(
-                  u.id(),
-                  u.id(),
-                  STAGE_FILTER,
-                  "no_posts_left",
-                  "all "
-                      + u.posts().size()
-                      + " posts were filtered out ("
-                      + shortN
-                      + " short, "
-                      + replyN
-                      + " replies without a usable upstream post)",
-                  u.origin()));
+      out.fail(
+          new Failure(
+              u.id(),
+              u.id(),
+              STAGE_FILTER,
+              "no_posts_left",
+              "all "
+                  + u.posts().size()
+                  + " posts were filtered out ("
+                  + shortN
+                  + " short, "
+                  + replyN
+                  + " replies without a usable upstream post)",
+              u.origin()));
       return;
     }
-    out.get(kept).output(new KeptUser(u, keep, shortN, replyN));
+    out.output(new KeptUser(u, keep, shortN, replyN));
   }
 }

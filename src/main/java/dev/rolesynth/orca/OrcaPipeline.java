@@ -21,7 +21,7 @@ import dev.rolesynth.orca.PcipFns.UserRecordFn;
 import dev.rolesynth.orca.PcipFns.WithKnowledgeFn;
 import dev.rolesynth.pipeline.AvroRecordCoder;
 import dev.rolesynth.pipeline.Build;
-import dev.rolesynth.pipeline.Failure;
+import dev.rolesynth.pipeline.EachOrFail;
 import dev.rolesynth.pipeline.HoldUntilComplete;
 import dev.rolesynth.pipeline.KryoCoder;
 import dev.rolesynth.pipeline.Recipe;
@@ -41,7 +41,6 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
-import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /** Registers Orca with the launcher and names its datasets. */
@@ -108,15 +107,9 @@ public final class OrcaPipeline extends Recipe<User, OrcaSettings> {
   protected void build(PCollection<User> users, OrcaSettings s, Build b) {
     PCollection<User> withPosts = users.apply("GivePersonasPosts", new SimulatePersonaPosts(s, b));
 
-    TupleTag<KeptUser> keptTag = new TupleTag<>();
-    TupleTag<Failure> filteredOut = new TupleTag<>();
-    PCollectionTuple filtered =
-        withPosts.apply(
-            "FilterPosts",
-            ParDo.of(new FilterPostsFn(s, keptTag, filteredOut))
-                .withOutputTags(keptTag, TupleTagList.of(filteredOut)));
-    PCollection<KeptUser> kept = filtered.get(keptTag).setCoder(KryoCoder.of(KeptUser.class));
-    b.failures(filtered.get(filteredOut).setCoder(KryoCoder.of(Failure.class)));
+    PCollection<KeptUser> kept =
+        b.collect(
+            withPosts.apply("FilterPosts", EachOrFail.of(KeptUser.class, new FilterPostsFn(s))));
 
     PCollectionView<List<String>> heldOut =
         kept.apply("HoldOutBenchmarkUsers", new PickBenchmarkUsers(s));
@@ -125,22 +118,12 @@ public final class OrcaPipeline extends Recipe<User, OrcaSettings> {
         kept.apply("ChunkPosts", ParDo.of(new ChunkFn(s.postsPerScoreChunk)))
             .setCoder(KryoCoder.of(ScoreChunk.class));
     var scored = b.call("ScoreBigFive", chunks, OrcaTasks.scoreBigFive(s), ChunkScore.class);
-    TupleTag<Persona> personaTag = new TupleTag<>();
-    TupleTag<Failure> unscored = new TupleTag<>();
-    PCollectionTuple aggregated =
-        joinById(kept, scored)
-            .apply(
-                "AggregateScores",
-                ParDo.of(new AggregateFn(personaTag, unscored))
-                    .withOutputTags(personaTag, TupleTagList.of(unscored)));
-    b.failures(aggregated.get(unscored).setCoder(KryoCoder.of(Failure.class)));
-
+    var aggregated =
+        b.collect(
+            joinById(kept, scored)
+                .apply("AggregateScores", EachOrFail.of(Persona.class, new AggregateFn())));
     var summarised =
-        b.call(
-            "SummariseTraits",
-            aggregated.get(personaTag).setCoder(KryoCoder.of(Persona.class)),
-            OrcaTasks.summariseTraits(s),
-            Persona.class);
+        b.call("SummariseTraits", aggregated, OrcaTasks.summariseTraits(s), Persona.class);
     var personas =
         b.call("SimulateProfiles", summarised, OrcaTasks.simulateProfile(s), Persona.class);
     if (s.psit) {

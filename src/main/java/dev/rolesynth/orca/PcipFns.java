@@ -10,6 +10,7 @@ import dev.rolesynth.orca.Orca.PostTask;
 import dev.rolesynth.orca.Orca.ScoreChunk;
 import dev.rolesynth.orca.Orca.User;
 import dev.rolesynth.pipeline.CallLlm;
+import dev.rolesynth.pipeline.EachOrFail;
 import dev.rolesynth.pipeline.Failure;
 import dev.rolesynth.pipeline.RunInfo;
 import java.util.ArrayList;
@@ -56,19 +57,12 @@ final class PcipFns {
    * The 35-value vector from the user's scored chunks; a user none of whose chunks came back is a
    * dead letter.
    */
-  static final class AggregateFn extends DoFn<KV<String, CoGbkResult>, Persona> {
+  static final class AggregateFn implements EachOrFail.Fn<KV<String, CoGbkResult>, Void, Persona> {
     static final TupleTag<KeptUser> USER = new TupleTag<>("user");
     static final TupleTag<ChunkScore> SCORE = new TupleTag<>("score");
-    private final TupleTag<Persona> ok;
-    private final TupleTag<Failure> unscored;
 
-    AggregateFn(TupleTag<Persona> ok, TupleTag<Failure> unscored) {
-      this.ok = ok;
-      this.unscored = unscored;
-    }
-
-    @ProcessElement
-    public void process(@Element KV<String, CoGbkResult> joined, MultiOutputReceiver out) {
+    @Override
+    public void apply(KV<String, CoGbkResult> joined, Void none, EachOrFail.Out<Persona> out) {
       KeptUser k = joined.getValue().getOnly(USER, null);
       if (k == null) {
         return;
@@ -77,15 +71,14 @@ final class PcipFns {
       joined.getValue().getAll(SCORE).forEach(chunks::add);
       chunks.sort(Comparator.comparingInt(ChunkScore::index));
       if (chunks.isEmpty()) {
-        out.get(unscored)
-            .output(
-                new Failure(
-                    k.user().id(),
-                    k.user().id() + "/bigfive",
-                    "orca_bigfive",
-                    "no_personality_score",
-                    "none of the user's Big Five scoring calls succeeded",
-                    k.user().origin()));
+        out.fail(
+            new Failure(
+                k.user().id(),
+                k.user().id() + "/bigfive",
+                "orca_bigfive",
+                "no_personality_score",
+                "none of the user's Big Five scoring calls succeeded",
+                k.user().origin()));
         return;
       }
       List<List<Integer>> bits = new ArrayList<>();
@@ -95,8 +88,7 @@ final class PcipFns {
             bits.add(c.bits());
             explanations.add(c.explanation());
           });
-      out.get(ok)
-          .output(new Persona(k, BigFive.aggregate(bits), explanations, "", "", "", chunks.size()));
+      out.output(new Persona(k, BigFive.aggregate(bits), explanations, "", "", "", chunks.size()));
     }
   }
 

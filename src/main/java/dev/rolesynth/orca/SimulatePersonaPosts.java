@@ -5,6 +5,7 @@ import dev.rolesynth.orca.Orca.PostBatch;
 import dev.rolesynth.orca.Orca.SimulatedPosts;
 import dev.rolesynth.orca.Orca.User;
 import dev.rolesynth.pipeline.Build;
+import dev.rolesynth.pipeline.EachOrFail;
 import dev.rolesynth.pipeline.Failure;
 import dev.rolesynth.pipeline.KryoCoder;
 import java.util.ArrayList;
@@ -24,9 +25,7 @@ import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * Users with posts pass; personas get {@code --postsPerPersona} posts simulated in batches of ten.
@@ -55,9 +54,7 @@ final class SimulatePersonaPosts extends PTransform<PCollection<User>, PCollecti
         b.call("SimulatePosts", batches, OrcaTasks.simulatePosts(settings), SimulatedPosts.class);
     TupleTag<User> u = new TupleTag<>();
     TupleTag<SimulatedPosts> s = new TupleTag<>();
-    TupleTag<User> ok = new TupleTag<>();
-    TupleTag<Failure> none = new TupleTag<>();
-    PCollectionTuple attached =
+    var attached =
         KeyedPCollectionTuple.of(
                 u,
                 personas
@@ -69,12 +66,9 @@ final class SimulatePersonaPosts extends PTransform<PCollection<User>, PCollecti
                     .apply("KeyBatches", WithKeys.of((SimulatedPosts x) -> x.userId()))
                     .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(SimulatedPosts.class))))
             .apply("JoinPostsToPersonas", CoGroupByKey.create())
-            .apply(
-                "AttachPosts",
-                ParDo.of(new AttachFn(u, s, ok, none)).withOutputTags(ok, TupleTagList.of(none)));
-    b.failures(attached.get(none).setCoder(KryoCoder.of(Failure.class)));
+            .apply("AttachPosts", EachOrFail.of(User.class, new AttachFn(u, s)));
     return PCollectionList.of(real)
-        .and(attached.get(ok).setCoder(KryoCoder.of(User.class)))
+        .and(b.collect(attached))
         .apply("AllUsers", Flatten.pCollections())
         .setCoder(KryoCoder.of(User.class));
   }
@@ -94,25 +88,17 @@ final class SimulatePersonaPosts extends PTransform<PCollection<User>, PCollecti
     }
   }
 
-  static final class AttachFn extends DoFn<KV<String, CoGbkResult>, User> {
+  static final class AttachFn implements EachOrFail.Fn<KV<String, CoGbkResult>, Void, User> {
     private final TupleTag<User> users;
     private final TupleTag<SimulatedPosts> batches;
-    private final TupleTag<User> ok;
-    private final TupleTag<Failure> none;
 
-    AttachFn(
-        TupleTag<User> users,
-        TupleTag<SimulatedPosts> batches,
-        TupleTag<User> ok,
-        TupleTag<Failure> none) {
+    AttachFn(TupleTag<User> users, TupleTag<SimulatedPosts> batches) {
       this.users = users;
       this.batches = batches;
-      this.ok = ok;
-      this.none = none;
     }
 
-    @ProcessElement
-    public void process(@Element KV<String, CoGbkResult> joined, MultiOutputReceiver out) {
+    @Override
+    public void apply(KV<String, CoGbkResult> joined, Void none, EachOrFail.Out<User> out) {
       User u = joined.getValue().getOnly(users, null);
       if (u == null) {
         return;
@@ -123,17 +109,16 @@ final class SimulatePersonaPosts extends PTransform<PCollection<User>, PCollecti
       List<Post> posts = new ArrayList<>();
       all.forEach(b -> posts.addAll(b.posts()));
       if (posts.isEmpty()) {
-        out.get(none)
-            .output(
-                new Failure(
-                    u.id(),
-                    u.id(),
-                    "orca_posts",
-                    "no_simulated_posts",
-                    "no batch of simulated posts came back for this persona",
-                    u.origin()));
+        out.fail(
+            new Failure(
+                u.id(),
+                u.id(),
+                "orca_posts",
+                "no_simulated_posts",
+                "no batch of simulated posts came back for this persona",
+                u.origin()));
       } else {
-        out.get(ok).output(u.withPosts(posts));
+        out.output(u.withPosts(posts));
       }
     }
   }

@@ -65,22 +65,26 @@ public final class Build {
 
   /** Writes the declared dataset {@code name}. */
   public <R extends SpecificRecordBase> void write(String name, PCollection<R> records) {
+    @SuppressWarnings("unchecked")
+    Renderings<R> r = (Renderings<R>) writable(name);
+    written.put(name, new Dataset<>(name, records, r));
+  }
+
+  private Renderings<?> writable(String name) {
     if (!declared.containsKey(name)) {
       throw new IllegalStateException("dataset '" + name + "' is not declared by the recipe");
     }
     if (written.containsKey(name)) {
       throw new IllegalStateException("dataset '" + name + "' is written twice");
     }
-    @SuppressWarnings("unchecked")
-    Renderings<R> r = (Renderings<R>) declared.get(name);
-    written.put(name, new Dataset<>(name, records, r));
+    return declared.get(name);
   }
 
   /** Writes the declared dataset {@code name}, one record made from each element. */
   public <X, R extends SpecificRecordBase> void write(
       String name, PCollection<X> from, SerializableFunction<X, R> toRecord) {
     @SuppressWarnings("unchecked")
-    Class<R> type = (Class<R>) declared.get(name).type();
+    Class<R> type = (Class<R>) writable(name).type();
     write(
         name,
         from.apply(
