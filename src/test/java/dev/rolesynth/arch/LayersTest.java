@@ -1,11 +1,14 @@
 package dev.rolesynth.arch;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.rolesynth.pipeline.Recipe;
+import dev.rolesynth.pipeline.RolePipeline;
 import java.util.Arrays;
 import org.junit.Test;
 
@@ -101,6 +104,38 @@ public class LayersTest {
         .dependOnClassesThat()
         .resideInAnyPackage(methods)
         .because("methods are found by registration, so adding one edits no shared code")
+        .check(CLASSES);
+  }
+
+  @Test
+  public void everyMethodIsARecipe() {
+    classes()
+        .that()
+        .implement(RolePipeline.class)
+        .and()
+        .areNotInterfaces()
+        .and()
+        .doNotHaveFullyQualifiedName(Recipe.class.getName())
+        .should()
+        .beAssignableTo(Recipe.class)
+        .because(
+            "the recipe contract registers a method, collects its dead letters and writes its datasets")
+        .check(CLASSES);
+  }
+
+  @Test
+  public void noMethodFlattensItsOwnDeadLettersIntoTheRunsFailures() {
+    String[] methods =
+        Arrays.stream(METHODS).map(m -> "dev.rolesynth." + m + "..").toArray(String[]::new);
+    noClasses()
+        .that()
+        .resideInAnyPackage(methods)
+        .should()
+        .callConstructor(
+            RolePipeline.Outputs.class,
+            java.util.List.class,
+            org.apache.beam.sdk.values.PCollection.class)
+        .because("Build gathers every step's dead letters, so none can be forgotten")
         .check(CLASSES);
   }
 }
