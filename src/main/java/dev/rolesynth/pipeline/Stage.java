@@ -2,6 +2,7 @@ package dev.rolesynth.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rolesynth.llm.AnswerCheck;
+import dev.rolesynth.llm.Answers;
 import dev.rolesynth.llm.CallOutcome;
 import dev.rolesynth.llm.ChatMessage;
 import dev.rolesynth.llm.ChatRequest;
@@ -29,6 +30,20 @@ public final class Stage<I extends Traced, O> extends LlmTask<I, O> {
   /** Turns a validated answer into output; throw IllegalArgumentException for an unusable one. */
   public interface Parser<I, O> extends Serializable {
     List<O> parse(I input, JsonNode answer);
+  }
+
+  /** Turns an answer, read as the record that mirrors the stage's schema, into output. */
+  public interface Reader<I, A, O> extends Serializable {
+    List<O> read(I input, A answer);
+  }
+
+  /**
+   * The parser that reads each answer as the record {@code type} ({@link Answers#as}) and hands it
+   * to {@code reader}: no field-by-field JSON reading in a method.
+   */
+  public static <I, A extends Record, O> Parser<I, O> reading(
+      Class<A> type, Reader<I, A, O> reader) {
+    return (input, answer) -> reader.read(input, Answers.as(answer, type));
   }
 
   /**

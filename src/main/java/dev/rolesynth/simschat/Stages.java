@@ -40,20 +40,23 @@ final class Stages {
 
   private Stages() {}
 
+  /** The answers' shapes, as their schemas in pipelines/simschat/ give them. */
+  record Aspects(String name, int age, List<String> personal, List<String> social) {}
+
+  record SceneIdea(String type, String location, String background, String topic) {}
+
+  record Scenes(List<SceneIdea> scenes) {}
+
+  record Lines(String setting, List<Line> dialogue) {}
+
   static Stage<Elements, Character> aspects(SimsChatSettings s) {
     return Stage.<Elements, Character>rendering(
         "sims_aspects",
         s,
         Stages::elements,
-        (e, a) ->
-            List.of(
-                new Character(
-                    e,
-                    Answers.text(a, "name"),
-                    a.get("age").asInt(),
-                    list(a.get("personal")),
-                    list(a.get("social")),
-                    "")));
+        Stage.reading(
+            Aspects.class,
+            (e, a) -> List.of(new Character(e, a.name(), a.age(), a.personal(), a.social(), ""))));
   }
 
   static Stage<Character, Character> profile(SimsChatSettings s) {
@@ -88,22 +91,24 @@ final class Stages {
             "sims_scenes",
             s,
             c -> Map.of("profile", c.profile(), "name", c.name(), "count", s.scenesPerCharacter),
-            (c, a) -> {
-              List<Scene> out = new ArrayList<>();
-              for (JsonNode x : a.get("scenes")) {
-                int i = out.size() + 1;
-                out.add(
-                    new Scene(
-                        c,
-                        i,
-                        x.get("type").asText(),
-                        Answers.text(x, "location"),
-                        Answers.text(x, "background"),
-                        Answers.text(x, "topic"),
-                        emotion(s.seed, c.id(), i)));
-              }
-              return out;
-            })
+            Stage.reading(
+                Scenes.class,
+                (c, a) -> {
+                  List<Scene> out = new ArrayList<>();
+                  for (SceneIdea x : a.scenes()) {
+                    int i = out.size() + 1;
+                    out.add(
+                        new Scene(
+                            c,
+                            i,
+                            x.type(),
+                            x.location(),
+                            x.background(),
+                            x.topic(),
+                            emotion(s.seed, c.id(), i)));
+                  }
+                  return out;
+                }))
         .adjusting(
             (c, r) -> {
               ObjectNode schema = r.schema().deepCopy();
@@ -123,18 +128,8 @@ final class Stages {
             "sims_dialogue",
             s,
             Stages::sceneContext,
-            (sc, a) -> {
-              List<Line> lines = new ArrayList<>();
-              a.get("dialogue")
-                  .forEach(
-                      l ->
-                          lines.add(
-                              new Line(
-                                  Answers.text(l, "role"),
-                                  l.get("action").asText(),
-                                  Answers.text(l, "content"))));
-              return List.of(new Dialogue(sc, Answers.text(a, "setting"), lines));
-            })
+            Stage.reading(
+                Lines.class, (sc, a) -> List.of(new Dialogue(sc, a.setting(), a.dialogue()))))
         .keyedBy(sc -> "s" + sc.index())
         .checkedBy((sc, a) -> dialogueProblem(sc, a.get("dialogue")));
   }
@@ -192,11 +187,5 @@ final class Stages {
     in.put("traits", String.join(", ", e.traits()));
     in.put("skill", e.skill());
     return in;
-  }
-
-  private static List<String> list(JsonNode a) {
-    List<String> out = new ArrayList<>();
-    a.forEach(x -> out.add(x.asText().strip()));
-    return out;
   }
 }
