@@ -102,7 +102,8 @@ final class Stages {
                     p.profile().get("tone"),
                     "personality",
                     p.profile().get("personality")),
-            (p, a) -> List.of(p.withTone(list(a.get("seeker")), list(a.get("supporter")))))
+            Stage.reading(
+                ToneAnswer.class, (p, a) -> List.of(p.withTone(a.seeker(), a.supporter()))))
         .keyedBy(p -> "p" + p.slot().index());
   }
 
@@ -175,19 +176,20 @@ final class Stages {
         .keyedBy(Stages::utteranceKey);
   }
 
+  /** The answers' shapes, as their schemas in pipelines/characterchat/ give them. */
+  record ToneAnswer(List<String> seeker, List<String> supporter) {}
+
+  record ScoreAnswer(int mood, int usefulness, int engagement, String reason) {}
+
   static Stage<Talk, Scored> score(CharacterChatSettings s) {
     return Stage.<Talk, Scored>rendering(
             "cc_score",
             s,
             Stages::talkContext,
-            (t, a) ->
-                List.of(
-                    new Scored(
-                        t,
-                        a.get("mood").asInt(),
-                        a.get("usefulness").asInt(),
-                        a.get("engagement").asInt(),
-                        Answers.text(a, "reason"))))
+            Stage.reading(
+                ScoreAnswer.class,
+                (t, a) ->
+                    List.of(new Scored(t, a.mood(), a.usefulness(), a.engagement(), a.reason()))))
         .keyedBy(Talk::key);
   }
 
@@ -235,12 +237,6 @@ final class Stages {
   private static Map<String, String> fields(JsonNode a) {
     Map<String, String> out = new LinkedHashMap<>();
     CharacterChat.FIELDS.forEach(f -> out.put(f, a.get(f).asText().strip()));
-    return out;
-  }
-
-  private static List<String> list(JsonNode a) {
-    List<String> out = new ArrayList<>();
-    a.forEach(x -> out.add(x.asText().strip()));
     return out;
   }
 }

@@ -22,26 +22,43 @@ import java.util.Map;
 final class Stages {
   private Stages() {}
 
+  /** The answers' shapes, as their schemas in pipelines/rolemrc/ give them. */
+  record ProfileAnswer(
+      String name,
+      String description,
+      List<String> skills,
+      String speechStyle,
+      List<String> personality,
+      String background,
+      String boundaries,
+      List<String> speechExamples) {}
+
+  record ChatAnswer(List<Turn> turns) {}
+
+  record MrcAnswer(String answer, String refusal) {}
+
   static Stage<Persona, Profile> profile(RoleMrcSettings s) {
     return Stage.<Persona, Profile>rendering(
             "rolemrc_profile",
             s,
             p -> Map.of("persona", p.text()),
-            (p, a) ->
-                List.of(
-                    new Profile(
-                        p,
-                        Answers.text(a, "name"),
-                        Answers.text(a, "description"),
-                        list(a, "skills"),
-                        Answers.text(a, "speechStyle"),
-                        list(a, "personality"),
-                        Answers.text(a, "background"),
-                        Answers.text(a, "boundaries"),
-                        list(a, "speechExamples"))))
+            Stage.reading(
+                ProfileAnswer.class,
+                (p, a) ->
+                    List.of(
+                        new Profile(
+                            p,
+                            a.name(),
+                            a.description(),
+                            a.skills(),
+                            a.speechStyle(),
+                            a.personality(),
+                            a.background(),
+                            a.boundaries(),
+                            a.speechExamples()))))
         .checkedBy(
             (p, a) ->
-                list(a, "speechExamples").stream()
+                Answers.as(a, ProfileAnswer.class).speechExamples().stream()
                             .filter(e -> Text.ACTION.matcher(e).find())
                             .count()
                         >= 3
@@ -55,13 +72,8 @@ final class Stages {
             stage,
             s,
             t -> chatInput(s, t),
-            (t, a) -> {
-              List<Turn> turns = new ArrayList<>();
-              a.get("turns")
-                  .forEach(
-                      x -> turns.add(new Turn(x.get("speaker").asText(), Answers.text(x, "text"))));
-              return List.of(new Made(t, t.kind(), turns, "", ""));
-            })
+            Stage.reading(
+                ChatAnswer.class, (t, a) -> List.of(new Made(t, t.kind(), a.turns(), "", ""))))
         .checkedBy((t, a) -> chatProblem(s, t, a));
   }
 
@@ -118,14 +130,9 @@ final class Stages {
             "rolemrc_mrc",
             s,
             Stages::mrcInput,
-            (t, a) ->
-                List.of(
-                    new Made(
-                        t,
-                        t.kind(),
-                        List.of(),
-                        Answers.text(a, "answer"),
-                        Answers.text(a, "refusal"))))
+            Stage.reading(
+                MrcAnswer.class,
+                (t, a) -> List.of(new Made(t, t.kind(), List.of(), a.answer(), a.refusal()))))
         .checkedBy(Stages::mrcProblem)
         .keyedBy(Task::kind);
   }
@@ -217,11 +224,5 @@ final class Stages {
       out.append(i == 0 ? "" : "\n").append('[').append(i + 1).append("] ").append(p.get(i));
     }
     return out.toString();
-  }
-
-  private static List<String> list(JsonNode a, String field) {
-    List<String> out = new ArrayList<>();
-    a.get(field).forEach(x -> out.add(x.asText().strip()));
-    return out;
   }
 }
