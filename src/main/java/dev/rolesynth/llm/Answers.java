@@ -58,6 +58,11 @@ public final class Answers {
     }
   }
 
+  /** {@code answer} (a record mirroring a schema) as the JSON a model would have sent. */
+  public static JsonNode json(Record answer) {
+    return RECORDS.valueToTree(answer);
+  }
+
   private static final class Stripped extends StringDeserializer {
     @Override
     public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {

@@ -1,12 +1,17 @@
 package dev.rolesynth.simschat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.auto.service.AutoService;
 import dev.rolesynth.core.Ids;
+import dev.rolesynth.llm.Answers;
 import dev.rolesynth.sim.StageSimulations;
+import dev.rolesynth.simschat.SimsChat.Line;
+import dev.rolesynth.simschat.Stages.Aspects;
+import dev.rolesynth.simschat.Stages.Lines;
+import dev.rolesynth.simschat.Stages.SceneIdea;
+import dev.rolesynth.simschat.Stages.Scenes;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -52,20 +57,18 @@ public final class SimsChatSim implements StageSimulations {
 
   private static JsonNode aspects(Input in) {
     long h = Ids.seed(0, in.get("career"), in.get("aspiration"), in.get("traits"), in.get("skill"));
-    ObjectNode o =
-        NODES
-            .objectNode()
-            .put("name", NAMES.get((int) (h % NAMES.size())))
-            .put("age", 25 + (int) (h % 40));
-    o.putArray("personal")
-        .add("Practises " + in.get("skill") + " every evening")
-        .add("Lets the traits " + in.get("traits") + " show in small things")
-        .add("Keeps a tidy calendar");
-    o.putArray("social")
-        .add("Colleagues in " + in.get("career") + " ask for advice")
-        .add("Dreams aloud of " + in.get("aspiration") + " with friends")
-        .add("Calls family every Sunday");
-    return o;
+    return Answers.json(
+        new Aspects(
+            NAMES.get((int) (h % NAMES.size())),
+            25 + (int) (h % 40),
+            List.of(
+                "Practises " + in.get("skill") + " every evening",
+                "Lets the traits " + in.get("traits") + " show in small things",
+                "Keeps a tidy calendar"),
+            List.of(
+                "Colleagues in " + in.get("career") + " ask for advice",
+                "Dreams aloud of " + in.get("aspiration") + " with friends",
+                "Calls family every Sunday")));
   }
 
   private static JsonNode profile(Input in) {
@@ -96,57 +99,30 @@ public final class SimsChatSim implements StageSimulations {
   /** As many scenes as the request's schema asks for, the types in turn. */
   private static JsonNode scenes(Input in) {
     int n = Math.max(1, in.schema().at("/properties/scenes/minItems").asInt(1));
-    ArrayNode scenes = NODES.arrayNode();
+    List<SceneIdea> scenes = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      scenes
-          .addObject()
-          .put("type", TYPES.get(i % TYPES.size()))
-          .put("location", "the community lot, scene " + (i + 1))
-          .put(
-              "background",
-              OTHERS.get(i % OTHERS.size()) + " has just arrived with news. Everyone is listening.")
-          .put("topic", "plans for the weekend, part " + (i + 1));
+      scenes.add(
+          new SceneIdea(
+              TYPES.get(i % TYPES.size()),
+              "the community lot, scene " + (i + 1),
+              OTHERS.get(i % OTHERS.size()) + " has just arrived with news. Everyone is listening.",
+              "plans for the weekend, part " + (i + 1)));
     }
-    ObjectNode o = NODES.objectNode();
-    o.set("scenes", scenes);
-    return o;
+    return Answers.json(new Scenes(scenes));
   }
 
   private static JsonNode dialogue(Input in) {
     String name = in.get("name").isBlank() ? "Sim" : in.get("name");
     String other = OTHERS.get(in.random().nextInt(OTHERS.size()));
-    String emotion = in.get("emotion");
-    ArrayNode lines = NODES.arrayNode();
-    lines
-        .addObject()
-        .put("role", other)
-        .put("action", "(speaking)")
-        .put("content", "So, what do you think about " + in.get("topic") + "?");
-    lines
-        .addObject()
-        .put("role", name)
-        .put("action", "(thinking)")
-        .put("content", "I feel so " + emotion + " about this.");
-    lines
-        .addObject()
-        .put("role", name)
-        .put("action", "(speaking)")
-        .put("content", "Honestly, it matters more to me than I let on.");
-    lines
-        .addObject()
-        .put("role", other)
-        .put("action", "(speaking)")
-        .put("content", "I can tell. Tell me more.");
-    lines
-        .addObject()
-        .put("role", name)
-        .put("action", "(speaking)")
-        .put("content", "Let's make it happen together.");
-    ObjectNode o =
-        NODES
-            .objectNode()
-            .put("setting", "At " + in.get("location") + ", " + name + " and " + other + " talk.");
-    o.set("dialogue", lines);
-    return o;
+    String speaking = SimsChat.SPEAKING;
+    List<Line> lines =
+        List.of(
+            new Line(other, speaking, "So, what do you think about " + in.get("topic") + "?"),
+            new Line(name, SimsChat.THINKING, "I feel so " + in.get("emotion") + " about this."),
+            new Line(name, speaking, "Honestly, it matters more to me than I let on."),
+            new Line(other, speaking, "I can tell. Tell me more."),
+            new Line(name, speaking, "Let's make it happen together."));
+    String setting = "At " + in.get("location") + ", " + name + " and " + other + " talk.";
+    return Answers.json(new Lines(setting, lines));
   }
 }
