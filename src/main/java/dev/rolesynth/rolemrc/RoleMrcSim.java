@@ -1,13 +1,17 @@
 package dev.rolesynth.rolemrc;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.auto.service.AutoService;
 import dev.rolesynth.core.Draws;
+import dev.rolesynth.llm.Answers;
 import dev.rolesynth.retrieval.Words;
+import dev.rolesynth.rolemrc.RoleMrc.Turn;
+import dev.rolesynth.rolemrc.Stages.ChatAnswer;
+import dev.rolesynth.rolemrc.Stages.MrcAnswer;
+import dev.rolesynth.rolemrc.Stages.ProfileAnswer;
 import dev.rolesynth.sim.StageSimulations;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -50,62 +54,46 @@ public final class RoleMrcSim implements StageSimulations {
 
   private static JsonNode profile(Input in) {
     String persona = in.get("persona");
-    String name = Draws.pick(NAMES, 0, persona);
-    ObjectNode o =
-        NODES
-            .objectNode()
-            .put("name", name)
-            .put("description", "Someone who is " + lower(persona))
-            .put(
-                "speechStyle",
-                "warm and plain-spoken, with small jokes and examples from daily work")
-            .put("background", "Years of practice as " + lower(persona))
-            .put(
-                "boundaries",
-                "Knows little about law, taxes, finance, medicine or computer programming.");
-    ArrayNode skills = o.putArray("skills");
-    List<String> words = Words.of(persona).stream().filter(w -> w.length() > 5).limit(5).toList();
-    words.forEach(w -> skills.add("knows a great deal about " + w));
+    List<String> skills =
+        new ArrayList<>(
+            Words.of(persona).stream()
+                .filter(w -> w.length() > 5)
+                .limit(5)
+                .map(w -> "knows a great deal about " + w)
+                .toList());
     while (skills.size() < 3) {
       skills.add("explains things patiently");
     }
-    o.putArray("personality")
-        .add("curious")
-        .add("patient")
-        .add("stubborn")
-        .add("kind")
-        .add("talkative");
-    o.putArray("speechExamples")
-        .add("(smiles) Let me tell you how it really works.")
-        .add("(leans in) Now that is a good question.")
-        .add("(laughs) I have seen stranger things.")
-        .add("(nods) Take your time.");
-    return o;
+    return Answers.json(
+        new ProfileAnswer(
+            Draws.pick(NAMES, 0, persona),
+            "Someone who is " + lower(persona),
+            skills,
+            "warm and plain-spoken, with small jokes and examples from daily work",
+            List.of("curious", "patient", "stubborn", "kind", "talkative"),
+            "Years of practice as " + lower(persona),
+            "Knows little about law, taxes, finance, medicine or computer programming.",
+            List.of(
+                "(smiles) Let me tell you how it really works.",
+                "(leans in) Now that is a good question.",
+                "(laughs) I have seen stranger things.",
+                "(nods) Take your time.")));
   }
 
   private static JsonNode chat(Input in) {
     boolean act = in.get("narration").equals(Text.WITH);
     boolean roleFirst = in.get("firstSpeaker").equals("role");
     int n = in.get("turns").isEmpty() ? 2 : Integer.parseInt(in.get("turns").strip());
-    ObjectNode o = NODES.objectNode();
-    ArrayNode turns = o.putArray("turns");
+    List<Turn> turns = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       boolean role = (i % 2 == 0) == roleFirst;
-      turns
-          .addObject()
-          .put("speaker", role ? "role" : "user")
-          .put(
-              "text",
-              role
-                  ? (act ? "(smiles) " : "")
-                      + "As "
-                      + in.get("name")
-                      + ", I would say this is close to my heart; turn "
-                      + (i + 1)
-                      + "."
-                  : "Tell me more about that, please; turn " + (i + 1) + ".");
+      String mine = "As " + in.get("name") + ", I would say this is close to my heart; turn ";
+      turns.add(
+          role
+              ? new Turn("role", (act ? "(smiles) " : "") + mine + (i + 1) + ".")
+              : new Turn("user", "Tell me more about that, please; turn " + (i + 1) + "."));
     }
-    return o;
+    return Answers.json(new ChatAnswer(turns));
   }
 
   private static JsonNode mrc(Input in) {
@@ -118,13 +106,11 @@ public final class RoleMrcSim implements StageSimulations {
     if (act.isEmpty()) {
       answer = answer.replaceAll("[()]", "");
     }
-    return NODES
-        .objectNode()
-        .put("answer", act + "Well, here is what I know. " + answer)
-        .put(
-            "refusal",
+    return Answers.json(
+        new MrcAnswer(
+            act + "Well, here is what I know. " + answer,
             act
-                + "I am sorry, but I cannot help you with that one; it is not something I can speak to.");
+                + "I am sorry, but I cannot help you with that one; it is not something I can speak to."));
   }
 
   private static JsonNode nested(Input in) {
