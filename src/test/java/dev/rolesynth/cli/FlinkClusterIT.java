@@ -27,8 +27,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.avro.file.DataFileReader;
@@ -204,19 +202,8 @@ public class FlinkClusterIT {
       args.addAll(List.of(e.getValue()));
       List<String> directArgs = new ArrayList<>(args);
       directArgs.add("--runner=DirectRunner");
-      // The DirectRunner's JVM runs beside the cluster job: the launcher mostly waits on the
-      // cluster.
-      CompletableFuture<Run> directRun =
-          CompletableFuture.supplyAsync(
-              () -> {
-                try {
-                  return submit(e.getKey() + "-direct", directArgs.toArray(String[]::new));
-                } catch (Exception ex) {
-                  throw new CompletionException(ex);
-                }
-              });
+      Run direct = submit(e.getKey() + "-direct", directArgs.toArray(String[]::new));
       Run cluster = submit(e.getKey() + "-cluster", onCluster(args.toArray(String[]::new)));
-      Run direct = directRun.get(7, TimeUnit.MINUTES);
       assertEquals(direct.log(), 0, direct.exit());
       assertEquals(cluster.log(), 0, cluster.exit());
       assertEquals("FlinkRunner", cluster.manifest().get("runner").asText());
