@@ -1,5 +1,6 @@
 package dev.rolesynth.beyond;
 
+import dev.rolesynth.options.Range;
 import dev.rolesynth.options.RolesynthOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
@@ -41,6 +42,7 @@ public interface BeyondDialogueOptions extends RolesynthOptions {
   @Description(
       "Beyond Dialogue, scratch mode: chat partners created per role, one call each (MaxGenRoleNum)")
   @Default.Integer(10)
+  @Range(min = 1, max = 50)
   int getPartnersPerRole();
 
   void setPartnersPerRole(int value);
@@ -48,18 +50,21 @@ public interface BeyondDialogueOptions extends RolesynthOptions {
   @Description(
       "Beyond Dialogue, scratch mode: dialogue rounds (a partner turn and a role turn each)")
   @Default.Integer(5)
+  @Range(min = 1, max = 20)
   int getRounds();
 
   void setRounds(int value);
 
   @Description("Beyond Dialogue, scratch mode: most words in a partner turn")
   @Default.Integer(30)
+  @Range(min = 5, max = 500)
   int getMaxPartnerWords();
 
   void setMaxPartnerWords(int value);
 
   @Description("Beyond Dialogue, source mode: most cl100k tokens in a chunk")
   @Default.Integer(2000)
+  @Range(min = 100, max = 100_000)
   int getMaxChunkTokens();
 
   void setMaxChunkTokens(int value);
@@ -67,6 +72,7 @@ public interface BeyondDialogueOptions extends RolesynthOptions {
   @Description(
       "Beyond Dialogue, source mode: fewest mentions of the role's names for a chunk to be kept")
   @Default.Integer(6)
+  @Range(min = 1, max = 1000)
   int getMinNameMentions();
 
   void setMinNameMentions(int value);
@@ -74,18 +80,21 @@ public interface BeyondDialogueOptions extends RolesynthOptions {
   @Description(
       "Beyond Dialogue, source mode: chapters shorter than this many characters merge into the next")
   @Default.Integer(500)
+  @Range(min = 0, max = 1_000_000)
   int getMinChapterChars();
 
   void setMinChapterChars(int value);
 
   @Description("Beyond Dialogue, source mode: samples per chunk score; the score is their mean")
   @Default.Integer(5)
+  @Range(min = 1, max = 20)
   int getChunkScoreSamples();
 
   void setChunkScoreSamples(int value);
 
   @Description("Beyond Dialogue, source mode: best-scored chunks kept per role")
   @Default.Integer(30)
+  @Range(min = 1, max = 10_000)
   int getChunksPerRole();
 
   void setChunksPerRole(int value);

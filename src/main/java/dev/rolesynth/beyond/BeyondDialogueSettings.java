@@ -66,13 +66,13 @@ public final class BeyondDialogueSettings extends PipelineSettings {
         texts.isEmpty() ? texts : dev.rolesynth.pipeline.InputFiles.require("sourceTexts", texts);
     this.sourceField = o.getSourceField().strip();
     this.language = o.getLanguage().strip().isEmpty() ? "auto" : o.getLanguage().strip();
-    this.partnersPerRole = range("partnersPerRole", o.getPartnersPerRole(), 1, 50);
-    this.rounds = range("rounds", o.getRounds(), 1, 20);
-    this.maxPartnerWords = range("maxPartnerWords", o.getMaxPartnerWords(), 5, 500);
-    this.maxChunkTokens = range("maxChunkTokens", o.getMaxChunkTokens(), 100, 100_000);
-    this.minNameMentions = range("minNameMentions", o.getMinNameMentions(), 1, 1000);
-    this.minChapterChars = range("minChapterChars", o.getMinChapterChars(), 0, 1_000_000);
-    this.chunkScoreSamples = range("chunkScoreSamples", o.getChunkScoreSamples(), 1, 20);
-    this.chunksPerRole = range("chunksPerRole", o.getChunksPerRole(), 1, 10_000);
+    this.partnersPerRole = o.getPartnersPerRole();
+    this.rounds = o.getRounds();
+    this.maxPartnerWords = o.getMaxPartnerWords();
+    this.maxChunkTokens = o.getMaxChunkTokens();
+    this.minNameMentions = o.getMinNameMentions();
+    this.minChapterChars = o.getMinChapterChars();
+    this.chunkScoreSamples = o.getChunkScoreSamples();
+    this.chunksPerRole = o.getChunksPerRole();
   }
 }

@@ -1,5 +1,6 @@
 package dev.rolesynth.characterchat;
 
+import dev.rolesynth.options.Range;
 import dev.rolesynth.options.RolesynthOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
@@ -11,6 +12,7 @@ import org.apache.beam.sdk.options.Description;
 public interface CharacterChatOptions extends RolesynthOptions {
   @Description("CharacterChat: profiles invented per MBTI type in the pool (the authors: 64)")
   @Default.Integer(1)
+  @Range(min = 1, max = 256)
   int getProfilesPerType();
 
   void setProfilesPerType(int value);
@@ -18,6 +20,7 @@ public interface CharacterChatOptions extends RolesynthOptions {
   @Description(
       "CharacterChat: supporters matched to each seeker, drawn from the other profiles by the seed (the authors: 10)")
   @Default.Integer(2)
+  @Range(min = 1, max = 64)
   int getSupportersPerSeeker();
 
   void setSupportersPerSeeker(int value);
@@ -25,6 +28,7 @@ public interface CharacterChatOptions extends RolesynthOptions {
   @Description(
       "CharacterChat: utterances a dialogue may reach when the stop rule has not closed it (the authors: 20)")
   @Default.Integer(20)
+  @Range(min = 4, max = 40)
   int getMaxUtterances();
 
   void setMaxUtterances(int value);

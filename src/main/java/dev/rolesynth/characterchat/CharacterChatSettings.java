@@ -17,10 +17,10 @@ final class CharacterChatSettings extends PipelineSettings {
 
   CharacterChatSettings(CharacterChatOptions o) {
     super(PromptBook.load(PIPELINE, o.getPromptDir()), o.getSeed());
-    this.profilesPerType = range("profilesPerType", o.getProfilesPerType(), 1, 256);
-    this.supportersPerSeeker = range("supportersPerSeeker", o.getSupportersPerSeeker(), 1, 64);
+    this.profilesPerType = o.getProfilesPerType();
+    this.supportersPerSeeker = o.getSupportersPerSeeker();
     // The stop rule needs five seeker scores (nine utterances) before it can close a dialogue.
-    this.maxUtterances = range("maxUtterances", o.getMaxUtterances(), 4, 40);
+    this.maxUtterances = o.getMaxUtterances();
     this.score = o.getScoreDialogues();
   }
 }

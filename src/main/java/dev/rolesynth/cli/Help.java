@@ -1,5 +1,6 @@
 package dev.rolesynth.cli;
 
+import dev.rolesynth.options.Ranges;
 import java.io.PrintStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
@@ -90,11 +91,18 @@ final class Help {
               if (name != null && d != null) {
                 String def = defaultOf(m);
                 boolean says = d.value().toLowerCase(Locale.ROOT).contains("default");
+                List<String> notes = new ArrayList<>();
+                if (def != null && !says) {
+                  notes.add("default: " + def);
+                }
+                if (Ranges.describe(m) != null) {
+                  notes.add(Ranges.describe(m));
+                }
                 out.put(
                     name,
                     new String[] {
                       m.getReturnType().getSimpleName(),
-                      d.value() + (def == null || says ? "" : " (default: " + def + ")")
+                      d.value() + (notes.isEmpty() ? "" : " (" + String.join(", ", notes) + ")")
                     });
               }
             });

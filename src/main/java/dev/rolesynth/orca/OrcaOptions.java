@@ -1,5 +1,6 @@
 package dev.rolesynth.orca;
 
+import dev.rolesynth.options.Range;
 import dev.rolesynth.options.RolesynthOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
@@ -15,6 +16,7 @@ public interface OrcaOptions extends RolesynthOptions {
   @Description(
       "Orca: posts shorter than this many characters are dropped unless they quote a post (0 keeps all)")
   @Default.Integer(50)
+  @Range(min = 0, max = 10_000)
   int getMinPostChars();
 
   void setMinPostChars(int value);
@@ -40,18 +42,21 @@ public interface OrcaOptions extends RolesynthOptions {
 
   @Description("Orca: posts per Big Five scoring call")
   @Default.Integer(10)
+  @Range(min = 1, max = 100)
   int getPostsPerScoreChunk();
 
   void setPostsPerScoreChunk(int value);
 
   @Description("Orca: random posts the simulated profile is written from")
   @Default.Integer(10)
+  @Range(min = 1, max = 100)
   int getProfilePosts();
 
   void setProfilePosts(int value);
 
   @Description("Orca, persona mode: posts simulated for each record that has none")
   @Default.Integer(30)
+  @Range(min = 1, max = 1000)
   int getPostsPerPersona();
 
   void setPostsPerPersona(int value);
@@ -90,12 +95,14 @@ public interface OrcaOptions extends RolesynthOptions {
   @Description(
       "Orca: users held out as the benchmark split (OrcaBench holds out 25), chosen with the seed")
   @Default.Integer(25)
+  @Range(min = 0, max = 1_000_000)
   int getBenchmarkUsers();
 
   void setBenchmarkUsers(int value);
 
   @Description("Orca: fewest posts a user needs to be eligible for the benchmark split")
   @Default.Integer(100)
+  @Range(min = 0, max = 1_000_000)
   int getBenchmarkMinPosts();
 
   void setBenchmarkMinPosts(int value);

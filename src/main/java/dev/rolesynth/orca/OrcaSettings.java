@@ -35,13 +35,13 @@ public final class OrcaSettings extends PipelineSettings {
   OrcaSettings(OrcaOptions o, int minPostsPerUser) {
     super(PromptBook.load(PIPELINE, o.getPromptDir()), o.getSeed());
     this.minPostsPerUser = range("minPostsPerUser", minPostsPerUser, 0, 1_000_000);
-    this.minPostChars = range("minPostChars", o.getMinPostChars(), 0, 10_000);
+    this.minPostChars = o.getMinPostChars();
     this.keepRepliesWithoutUpstream = o.getKeepRepliesWithoutUpstream();
     this.keepSelfReplies = o.getKeepSelfReplies();
     this.keepThreadReplies = o.getKeepThreadReplies();
-    this.postsPerScoreChunk = range("postsPerScoreChunk", o.getPostsPerScoreChunk(), 1, 100);
-    this.profilePosts = range("profilePosts", o.getProfilePosts(), 1, 100);
-    this.postsPerPersona = range("postsPerPersona", o.getPostsPerPersona(), 1, 1000);
+    this.postsPerScoreChunk = o.getPostsPerScoreChunk();
+    this.profilePosts = o.getProfilePosts();
+    this.postsPerPersona = o.getPostsPerPersona();
     this.psit =
         switch (o.getVariant().strip().toLowerCase(Locale.ROOT)) {
           case "ptit" -> false;
@@ -55,8 +55,8 @@ public final class OrcaSettings extends PipelineSettings {
     this.withoutPersonality = o.getWithoutPersonality();
     this.withoutKnowledge = o.getWithoutKnowledge();
     this.allPosts = o.getPcipAllPosts();
-    this.benchmarkUsers = range("benchmarkUsers", o.getBenchmarkUsers(), 0, 1_000_000);
-    this.benchmarkMinPosts = range("benchmarkMinPosts", o.getBenchmarkMinPosts(), 0, 1_000_000);
+    this.benchmarkUsers = o.getBenchmarkUsers();
+    this.benchmarkMinPosts = o.getBenchmarkMinPosts();
     checkBigFiveSchema(schema("bigfive"));
   }
 

@@ -1,6 +1,7 @@
 package dev.rolesynth.pipeline;
 
 import dev.rolesynth.ConfigException;
+import dev.rolesynth.options.Ranges;
 import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.pool.PoolRecord;
 import dev.rolesynth.pool.RecordMapper;
@@ -46,7 +47,10 @@ public abstract class Recipe<T extends PoolRecord, S extends PipelineSettings>
     this.fieldMapRefusal = shape;
   }
 
-  /** The method's settings from its options: ranges checked, prompts loaded; no call made. */
+  /**
+   * The method's settings from its options, their {@code @Range}s already checked: further checks,
+   * prompts loaded; no call made.
+   */
   protected abstract S settings(RolesynthOptions options);
 
   /** How a pool line becomes the method's input record. */
@@ -85,6 +89,7 @@ public abstract class Recipe<T extends PoolRecord, S extends PipelineSettings>
 
   @Override
   public final Plan<T> plan(RolesynthOptions o) {
+    Ranges.check(o, options);
     S settings = settings(o);
     return Plan.of(settings, (records, run) -> outputs(records, settings, run));
   }

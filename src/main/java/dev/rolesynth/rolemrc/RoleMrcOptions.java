@@ -1,5 +1,6 @@
 package dev.rolesynth.rolemrc;
 
+import dev.rolesynth.options.Range;
 import dev.rolesynth.options.RolesynthOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
@@ -16,6 +17,7 @@ public interface RoleMrcOptions extends RolesynthOptions {
 
   @Description("RoleMRC: turns per free and on-scene chat")
   @Default.Integer(6)
+  @Range(min = 3, max = 21)
   int getChatTurns();
 
   void setChatTurns(int value);

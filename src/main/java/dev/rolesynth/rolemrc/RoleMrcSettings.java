@@ -31,7 +31,7 @@ final class RoleMrcSettings extends PipelineSettings {
     this.passages =
         InputFiles.require(
             "passages", p.isEmpty() ? SampleFiles.file(SAMPLE + "passages.jsonl").toString() : p);
-    this.chatTurns = range("chatTurns", o.getChatTurns(), 3, 21);
+    this.chatTurns = o.getChatTurns();
     this.narration = o.getNarration().strip();
     if (!Set.of("mixed", "with", "none").contains(narration)) {
       throw new ConfigException(

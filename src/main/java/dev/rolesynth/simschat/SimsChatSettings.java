@@ -14,6 +14,6 @@ final class SimsChatSettings extends PipelineSettings {
 
   SimsChatSettings(SimsChatOptions o) {
     super(PromptBook.load(PIPELINE, o.getPromptDir()), o.getSeed());
-    this.scenesPerCharacter = range("scenesPerCharacter", o.getScenesPerCharacter(), 1, 30);
+    this.scenesPerCharacter = o.getScenesPerCharacter();
   }
 }

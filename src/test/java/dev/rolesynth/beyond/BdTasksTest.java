@@ -213,7 +213,9 @@ public class BdTasksTest {
 
   private static String expectConfig(String... args) {
     try {
-      raw(args);
+      // as the launcher plans a run: declared ranges first, then the settings' own checks
+      new BeyondDialoguePipeline()
+          .plan(PipelineOptionsFactory.fromArgs(args).as(BeyondDialogueOptions.class));
     } catch (ConfigException e) {
       return e.getMessage();
     }
