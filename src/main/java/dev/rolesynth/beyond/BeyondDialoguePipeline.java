@@ -18,10 +18,8 @@ import dev.rolesynth.pool.RoleMapper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -103,20 +101,22 @@ public final class BeyondDialoguePipeline extends Recipe<Role, BeyondDialogueSet
    */
   @Override
   protected void build(PCollection<Role> roles, BeyondDialogueSettings s, Build b) {
-    PCollection<Profile> slots =
-        roles
-            .apply("ReadProfileSlots", ParDo.of(new ReadSlotsFn(s.language, s.sourceField)))
-            .setCoder(KryoCoder.of(Profile.class));
+    String language = s.language;
+    String sourceField = s.sourceField;
+    var slots =
+        b.map("ReadProfileSlots", roles, Profile.class, r -> Profiles.of(r, language, sourceField));
     // Roles whose pool lacks a slot get one profile call (the authors' character abstraction).
     var missing = slots.apply("MissingSlots", Filter.by(p -> !p.complete()));
-    PCollection<Profile> profiles =
-        PCollectionList.of(slots.apply("AlreadyComplete", Filter.by(Profile::complete)))
-            .and(b.call("FillMissingSlots", missing, BdTasks.completeProfile(s), Profile.class))
-            .apply("AllProfiles", Flatten.pCollections())
-            .setCoder(KryoCoder.of(Profile.class));
+    var profiles =
+        b.flatten(
+            "AllProfiles",
+            Profile.class,
+            List.of(
+                slots.apply("AlreadyComplete", Filter.by(Profile::complete)),
+                b.call("FillMissingSlots", missing, BdTasks.completeProfile(s), Profile.class)));
     var dialogues =
         s.mode == Mode.SCRATCH
-            ? b.collect(profiles.apply("SimulateDialogues", new SimulateDialogues(s, b.run())))
+            ? profiles.apply("SimulateDialogues", new SimulateDialogues(s, b))
             : profiles.apply("ExtractSourceDialogues", new ExtractSourceDialogues(s, b));
     // Stage 9: the five alignment tasks on every dialogue.
     List<PCollection<Label>> labels = new ArrayList<>();
@@ -132,20 +132,5 @@ public final class BeyondDialoguePipeline extends Recipe<Role, BeyondDialogueSet
     b.write("dialogues", records.get(FormatRecords.DIALOGUES));
     b.write("roleplay", records.get(FormatRecords.ROLE_PLAY));
     b.write("alignment", records.get(FormatRecords.ALIGNMENT));
-  }
-
-  static final class ReadSlotsFn extends DoFn<Role, Profile> {
-    private final String language;
-    private final String sourceField;
-
-    ReadSlotsFn(String language, String sourceField) {
-      this.language = language;
-      this.sourceField = sourceField;
-    }
-
-    @ProcessElement
-    public void process(@Element Role role, OutputReceiver<Profile> out) {
-      out.output(Profiles.of(role, language, sourceField));
-    }
   }
 }

@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
@@ -59,10 +60,13 @@ final class ExtractSourceDialogues extends PTransform<PCollection<Profile>, PCol
     var matched = b.collect(profiles.apply("MatchSourceTexts", new MatchSourceTexts(s)));
     var chunks =
         b.collect(matched.apply("SplitIntoChunks", EachOrFail.of(Chunk.class, new ChunkFn(s))));
+    int n = s.chunkScoreSamples;
     var samples =
-        chunks
-            .apply("SampleChunkScores", ParDo.of(new SampleFn(s.chunkScoreSamples)))
-            .setCoder(KryoCoder.of(ChunkSample.class));
+        b.flatMap(
+            "SampleChunkScores",
+            chunks,
+            ChunkSample.class,
+            c -> IntStream.rangeClosed(1, n).mapToObj(i -> new ChunkSample(c, i)).toList());
     var sampled = b.call("ScoreChunks", samples, BdSourceTasks.scoreChunk(s), ScoredChunk.class);
     PCollection<ScoredChunk> best =
         sampled
@@ -156,21 +160,6 @@ final class ExtractSourceDialogues extends PTransform<PCollection<Profile>, PCol
 
     private void fail(EachOrFail.Out<Chunk> out, Profile p, String reason, String detail) {
       out.fail(new Failure(p.id(), p.id(), STAGE_CHUNK, reason, detail, p.origin()));
-    }
-  }
-
-  static final class SampleFn extends DoFn<Chunk, ChunkSample> {
-    private final int samples;
-
-    SampleFn(int samples) {
-      this.samples = samples;
-    }
-
-    @ProcessElement
-    public void process(@Element Chunk c, OutputReceiver<ChunkSample> out) {
-      for (int i = 1; i <= samples; i++) {
-        out.output(new ChunkSample(c, i));
-      }
     }
   }
 

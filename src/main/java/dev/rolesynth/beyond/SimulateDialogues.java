@@ -5,19 +5,11 @@ import dev.rolesynth.beyond.Bd.Dialogue;
 import dev.rolesynth.beyond.Bd.Pair;
 import dev.rolesynth.beyond.Bd.PartnerChain;
 import dev.rolesynth.beyond.Bd.Profile;
-import dev.rolesynth.pipeline.Failure;
-import dev.rolesynth.pipeline.Failures;
-import dev.rolesynth.pipeline.KryoCoder;
-import dev.rolesynth.pipeline.RunInfo;
+import dev.rolesynth.pipeline.Build;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
 
 /**
  * Scratch mode (the authors' evaluation-side generator; docs/pipelines/beyond-dialogue.md):
@@ -28,112 +20,68 @@ import org.apache.beam.sdk.values.PCollectionList;
  * is an ordinary rate-limited, cached, dead-lettered call. A failed partner call ends that role's
  * chain (the partners made before it go on); a failed turn drops its dialogue.
  */
-final class SimulateDialogues
-    extends PTransform<PCollection<Profile>, WithFailures.Result<PCollection<Dialogue>, Failure>> {
+final class SimulateDialogues extends PTransform<PCollection<Profile>, PCollection<Dialogue>> {
   private final BeyondDialogueSettings settings;
-  private final RunInfo run;
+  private final transient Build b;
 
-  SimulateDialogues(BeyondDialogueSettings settings, RunInfo run) {
+  /**
+   * @param b where the simulation's calls go and its dead letters are collected
+   */
+  SimulateDialogues(BeyondDialogueSettings settings, Build b) {
     this.settings = settings;
-    this.run = run;
+    this.b = b;
   }
 
   @Override
-  public WithFailures.Result<PCollection<Dialogue>, Failure> expand(PCollection<Profile> profiles) {
-    List<PCollection<Failure>> failures = new ArrayList<>();
+  public PCollection<Dialogue> expand(PCollection<Profile> profiles) {
+    BeyondDialogueSettings s = settings;
     PCollection<PartnerChain> chain =
-        profiles
-            .apply("StartPartnerChains", ParDo.of(new StartChainFn()))
-            .setCoder(KryoCoder.of(PartnerChain.class));
+        b.map(
+            "StartPartnerChains",
+            profiles,
+            PartnerChain.class,
+            p -> new PartnerChain(p, List.of()));
     List<PCollection<Pair>> pairs = new ArrayList<>();
-    for (int k = 1; k <= settings.partnersPerRole; k++) {
-      var made =
-          chain.apply(
-              "CreatePartner" + k, run.call(BdTasks.createPartner(settings), PartnerChain.class));
-      failures.add(made.failures());
-      chain = made.output();
-      pairs.add(
-          chain
-              .apply("PairWithPartner" + k, ParDo.of(new NewestPairFn()))
-              .setCoder(KryoCoder.of(Pair.class)));
+    for (int k = 1; k <= s.partnersPerRole; k++) {
+      chain = b.call("CreatePartner" + k, chain, BdTasks.createPartner(s), PartnerChain.class);
+      pairs.add(b.map("PairWithPartner" + k, chain, Pair.class, SimulateDialogues::newestPair));
     }
-    PCollection<Pair> allPairs =
-        PCollectionList.of(pairs)
-            .apply("AllPairs", Flatten.pCollections())
-            .setCoder(KryoCoder.of(Pair.class));
-
-    var scenes =
-        allPairs.apply("DescribeScenes", run.call(BdTasks.describeScene(settings), Pair.class));
-    var emotions =
-        scenes.output().apply("RateEmotions", run.call(BdTasks.rateEmotions(settings), Pair.class));
-    var intimacy =
-        emotions
-            .output()
-            .apply("RateRelationships", run.call(BdTasks.rateRelationship(settings), Pair.class));
-    failures.addAll(List.of(scenes.failures(), emotions.failures(), intimacy.failures()));
-
+    var allPairs = b.flatten("AllPairs", Pair.class, pairs);
+    var scenes = b.call("DescribeScenes", allPairs, BdTasks.describeScene(s), Pair.class);
+    var emotions = b.call("RateEmotions", scenes, BdTasks.rateEmotions(s), Pair.class);
+    var intimacy = b.call("RateRelationships", emotions, BdTasks.rateRelationship(s), Pair.class);
     PCollection<Conversation> talk =
-        intimacy
-            .output()
-            .apply("StartConversations", ParDo.of(new StartConversationFn()))
-            .setCoder(KryoCoder.of(Conversation.class));
-    for (int r = 1; r <= settings.rounds; r++) {
-      var partner =
-          talk.apply(
-              "PartnerTurn" + r, run.call(BdTurnTasks.partnerTurn(settings), Conversation.class));
-      var role =
-          partner
-              .output()
-              .apply("RoleTurn" + r, run.call(BdTurnTasks.roleTurn(settings), Conversation.class));
-      failures.addAll(List.of(partner.failures(), role.failures()));
-      talk = role.output();
+        b.map(
+            "StartConversations",
+            intimacy,
+            Conversation.class,
+            p -> new Conversation(p, List.of()));
+    for (int r = 1; r <= s.rounds; r++) {
+      var partner = b.call("PartnerTurn" + r, talk, BdTurnTasks.partnerTurn(s), Conversation.class);
+      talk = b.call("RoleTurn" + r, partner, BdTurnTasks.roleTurn(s), Conversation.class);
     }
-    PCollection<Dialogue> dialogues =
-        talk.apply("ToDialogues", ParDo.of(new ToDialogueFn()))
-            .setCoder(KryoCoder.of(Dialogue.class));
-    return WithFailures.Result.of(dialogues, Failures.flatten("SimulationFailures", failures));
+    return b.map("ToDialogues", talk, Dialogue.class, SimulateDialogues::dialogue);
   }
 
-  static final class StartChainFn extends DoFn<Profile, PartnerChain> {
-    @ProcessElement
-    public void process(@Element Profile p, OutputReceiver<PartnerChain> out) {
-      out.output(new PartnerChain(p, List.of()));
-    }
+  private static Pair newestPair(PartnerChain c) {
+    int k = c.partners().size();
+    return new Pair(c.profile(), k, c.partners().get(k - 1), null, null, null);
   }
 
-  static final class NewestPairFn extends DoFn<PartnerChain, Pair> {
-    @ProcessElement
-    public void process(@Element PartnerChain c, OutputReceiver<Pair> out) {
-      int k = c.partners().size();
-      out.output(new Pair(c.profile(), k, c.partners().get(k - 1), null, null, null));
-    }
-  }
-
-  static final class StartConversationFn extends DoFn<Pair, Conversation> {
-    @ProcessElement
-    public void process(@Element Pair p, OutputReceiver<Conversation> out) {
-      out.output(new Conversation(p, List.of()));
-    }
-  }
-
-  static final class ToDialogueFn extends DoFn<Conversation, Dialogue> {
-    @ProcessElement
-    public void process(@Element Conversation c, OutputReceiver<Dialogue> out) {
-      Pair p = c.pair();
-      // partner + scene + emotions + intimacy + every turn
-      int calls = 4 + c.lines().size();
-      out.output(
-          new Dialogue(
-              p.dialogueId(),
-              p.profile(),
-              "scratch",
-              p.partner(),
-              p.scene(),
-              c.lines(),
-              p.emotions(),
-              p.relationship(),
-              null,
-              calls));
-    }
+  private static Dialogue dialogue(Conversation c) {
+    Pair p = c.pair();
+    // partner + scene + emotions + intimacy + every turn
+    int calls = 4 + c.lines().size();
+    return new Dialogue(
+        p.dialogueId(),
+        p.profile(),
+        "scratch",
+        p.partner(),
+        p.scene(),
+        c.lines(),
+        p.emotions(),
+        p.relationship(),
+        null,
+        calls);
   }
 }

@@ -9,10 +9,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.beam.sdk.transforms.FlatMapElements;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
@@ -61,6 +64,42 @@ public final class Build {
   /** Dead letters made some other way (a method's own composite), collected. */
   public void failures(PCollection<Failure> more) {
     failures.add(more);
+  }
+
+  /** One output made of each element by {@code fn} (no call, nothing to fail). */
+  public <I, O extends Serializable> PCollection<O> map(
+      String name, PCollection<I> in, Class<O> type, SerializableFunction<I, O> fn) {
+    return in.apply(name, MapElements.into(TypeDescriptor.of(type)).via(fn))
+        .setCoder(KryoCoder.of(type));
+  }
+
+  /** The outputs {@code fn} makes of each element, none or many (no call, nothing to fail). */
+  public <I, O extends Serializable> PCollection<O> flatMap(
+      String name, PCollection<I> in, Class<O> type, SerializableFunction<I, List<O>> fn) {
+    return in.apply(name, FlatMapElements.into(TypeDescriptor.of(type)).via(fn::apply))
+        .setCoder(KryoCoder.of(type));
+  }
+
+  /** The elements of every part, as one collection. */
+  public <T extends Serializable> PCollection<T> flatten(
+      String name, Class<T> type, List<PCollection<T>> parts) {
+    return PCollectionList.of(parts)
+        .apply(name, Flatten.pCollections())
+        .setCoder(KryoCoder.of(type));
+  }
+
+  /**
+   * A scope whose dead letters are not the run's but the method's to count or remap (a turn dropped
+   * from its dialogue, say): steps taken through it collect theirs apart, read back with {@link
+   * #collected}.
+   */
+  public Build apart() {
+    return new Build(run, Map.of());
+  }
+
+  /** The dead letters collected in this scope (see {@link #apart}). */
+  public PCollection<Failure> collected(String name) {
+    return Failures.flatten(name, failures);
   }
 
   /** Writes the declared dataset {@code name}. */
