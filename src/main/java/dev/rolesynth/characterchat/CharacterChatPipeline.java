@@ -17,7 +17,6 @@ import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.pipeline.Build;
 import dev.rolesynth.pipeline.ChatFormats;
 import dev.rolesynth.pipeline.FanOut;
-import dev.rolesynth.pipeline.KryoCoder;
 import dev.rolesynth.pipeline.Recipe;
 import dev.rolesynth.pipeline.RolePipeline;
 import dev.rolesynth.pipeline.RunInfo;
@@ -26,9 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.TypeDescriptor;
 
 /** CharacterChat as a recipe: its datasets, its graph, and what it made as records. */
 @AutoService(RolePipeline.class)
@@ -97,16 +94,11 @@ public final class CharacterChatPipeline extends Recipe<MbtiType, CharacterChatS
     var pairs =
         b.collect(
             people.apply("MatchSupporters", new MatchSupporters(s.supportersPerSeeker, s.seed)));
-    var talks = b.collect(pairs.apply("TakeTurns", new TakeTurns(s, b.run())));
+    var talks = pairs.apply("TakeTurns", new TakeTurns(s, b));
     var scored =
         s.score
             ? b.call("ScoreDialogues", talks, Stages.score(s), Scored.class)
-            : talks
-                .apply(
-                    "Unscored",
-                    MapElements.into(TypeDescriptor.of(Scored.class))
-                        .via((Talk t) -> new Scored(t, 0, 0, 0, "")))
-                .setCoder(KryoCoder.of(Scored.class));
+            : b.map("Unscored", talks, Scored.class, t -> new Scored(t, 0, 0, 0, ""));
     RunInfo run = b.run();
     b.write("dialogues", scored, d -> dialogue(s, d, run));
     b.write("profiles", people, p -> profile(p, run));

@@ -1,20 +1,13 @@
 package dev.rolesynth.characterchat;
 
 import dev.rolesynth.characterchat.CharacterChat.Talk;
-import dev.rolesynth.pipeline.Failure;
-import dev.rolesynth.pipeline.Failures;
-import dev.rolesynth.pipeline.KryoCoder;
-import dev.rolesynth.pipeline.RunInfo;
+import dev.rolesynth.pipeline.Build;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.Partition;
-import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
  * The dialogue loop, unrolled into the graph one utterance at a time: the speaker's aspect chosen
@@ -23,20 +16,21 @@ import org.apache.beam.sdk.values.TypeDescriptor;
  * rule closed, or that reached the limit, leave the loop; a failed call drops its dialogue as a
  * dead letter.
  */
-final class TakeTurns
-    extends PTransform<PCollection<Talk>, WithFailures.Result<PCollection<Talk>, Failure>> {
+final class TakeTurns extends PTransform<PCollection<Talk>, PCollection<Talk>> {
   private final CharacterChatSettings settings;
-  private final RunInfo run;
+  private final transient Build b;
 
-  TakeTurns(CharacterChatSettings settings, RunInfo run) {
+  /**
+   * @param b where the turns' calls go and their dead letters are collected
+   */
+  TakeTurns(CharacterChatSettings settings, Build b) {
     this.settings = settings;
-    this.run = run;
+    this.b = b;
   }
 
   @Override
-  public WithFailures.Result<PCollection<Talk>, Failure> expand(PCollection<Talk> talks) {
+  public PCollection<Talk> expand(PCollection<Talk> talks) {
     CharacterChatSettings s = settings;
-    List<PCollection<Failure>> failures = new ArrayList<>();
     List<PCollection<Talk>> finished = new ArrayList<>();
     PCollection<Talk> going = talks;
     for (int u = 1; u <= s.maxUtterances; u++) {
@@ -45,38 +39,20 @@ final class TakeTurns
           going.apply(at + "/LeaveIfDone", Partition.of(2, (Talk t, int n) -> t.done() ? 1 : 0));
       finished.add(split.get(1));
       going = split.get(0);
-      boolean seeker = u % 2 == 1;
-      if (u == 3) { // the seeker's second utterance
-        going =
-            going
-                .apply(
-                    at + "/AboutTheWorry",
-                    MapElements.into(TypeDescriptor.of(Talk.class))
-                        .via(
-                            (Talk t) ->
-                                t.choosing(
-                                    "recent_worry",
-                                    Stages.aspects(t.seeker()).get("recent_worry"))))
-                .setCoder(KryoCoder.of(Talk.class));
-      } else {
-        var chosen = going.apply(at + "/ChooseAspect", run.call(Stages.select(s), Talk.class));
-        failures.add(chosen.failures());
-        going = chosen.output();
-      }
-      var said = going.apply(at + "/Say", run.call(Stages.reply(s), Talk.class));
-      failures.add(said.failures());
-      going = said.output();
-      if (seeker) {
-        var felt = going.apply(at + "/ScoreSentiment", run.call(Stages.sentiment(s), Talk.class));
-        failures.add(felt.failures());
-        going = felt.output();
+      going =
+          u == 3 // the seeker's second utterance
+              ? b.map(at + "/AboutTheWorry", going, Talk.class, TakeTurns::aboutTheWorry)
+              : b.call(at + "/ChooseAspect", going, Stages.select(s), Talk.class);
+      going = b.call(at + "/Say", going, Stages.reply(s), Talk.class);
+      if (u % 2 == 1) { // the seeker's
+        going = b.call(at + "/ScoreSentiment", going, Stages.sentiment(s), Talk.class);
       }
     }
     finished.add(going);
-    PCollection<Talk> all =
-        PCollectionList.of(finished)
-            .apply("AllDialogues", Flatten.pCollections())
-            .setCoder(KryoCoder.of(Talk.class));
-    return WithFailures.Result.of(all, Failures.flatten("TurnFailures", failures));
+    return b.flatten("AllDialogues", Talk.class, finished);
+  }
+
+  private static Talk aboutTheWorry(Talk t) {
+    return t.choosing("recent_worry", Stages.aspects(t.seeker()).get("recent_worry"));
   }
 }

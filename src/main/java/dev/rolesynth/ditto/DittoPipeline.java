@@ -10,22 +10,14 @@ import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.pipeline.Build;
 import dev.rolesynth.pipeline.Chain;
 import dev.rolesynth.pipeline.ChatFormats;
-import dev.rolesynth.pipeline.Failure;
-import dev.rolesynth.pipeline.Failures;
-import dev.rolesynth.pipeline.KryoCoder;
 import dev.rolesynth.pipeline.Recipe;
 import dev.rolesynth.pipeline.RolePipeline;
 import dev.rolesynth.pool.RecordMapper;
 import dev.rolesynth.pool.Role;
 import dev.rolesynth.pool.RoleMapper;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.transforms.Filter;
-import org.apache.beam.sdk.transforms.FlatMapElements;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.TypeDescriptor;
 
 /** Registers Ditto with the launcher. */
 @AutoService(RolePipeline.class)
@@ -107,40 +99,26 @@ public final class DittoPipeline extends Recipe<Role, DittoSettings> {
                             .thenMap(AnswerTurnByTurn.start(s.seed))
                             .thenIf(c -> !c.finished(), DittoTasks.answerTurn(s)),
                         Conversation.class));
-    PCollection<Turn> turns =
-        conversations
-            .output()
-            .apply(
-                "TurnsOfDialogues",
-                FlatMapElements.into(TypeDescriptor.of(Turn.class)).via(Conversation::turns))
-            .setCoder(KryoCoder.of(Turn.class));
-    PCollection<QuerySet> plans =
-        conversations
-            .output()
-            .apply(
-                "PlansOfDialogues",
-                MapElements.into(TypeDescriptor.of(QuerySet.class)).via(Conversation::plan))
-            .setCoder(KryoCoder.of(QuerySet.class));
+    var turns =
+        b.flatMap("TurnsOfDialogues", conversations.output(), Turn.class, Conversation::turns);
+    var plans =
+        b.map("PlansOfDialogues", conversations.output(), QuerySet.class, Conversation::plan);
     // A failed answer drops its turn (the dialogue goes on); a failed card, question set or check
-    // drops the role.
+    // drops the role. Dropped turns are counted into their dialogues, not dead letters of the run.
     b.failures(
         conversations
             .failures()
             .apply("FailedRoles", Filter.by(f -> !f.stage().equals(DittoTasks.ANSWER))));
-    List<PCollection<Failure>> droppedTurns =
-        new ArrayList<>(
-            List.of(
-                conversations
-                    .failures()
-                    .apply("FailedTurns", Filter.by(f -> f.stage().equals(DittoTasks.ANSWER)))));
+    Build dropped = b.apart();
+    dropped.failures(
+        conversations
+            .failures()
+            .apply("FailedTurns", Filter.by(f -> f.stage().equals(DittoTasks.ANSWER))));
     if (s.judge) {
-      var judged = turns.apply("JudgeTurns", new JudgeTurns(s, b.run()));
-      turns = judged.output();
-      droppedTurns.add(judged.failures());
+      turns = turns.apply("JudgeTurns", new JudgeTurns(s, dropped));
     }
     AssembleDialogues assemble =
-        new AssembleDialogues(
-            s, b.run(), plans, Failures.flatten("FlattenDroppedTurns", droppedTurns));
+        new AssembleDialogues(s, b.run(), plans, dropped.collected("FlattenDroppedTurns"));
     b.write("dialogues", b.collect(turns.apply("AssembleDialogues", assemble)));
   }
 

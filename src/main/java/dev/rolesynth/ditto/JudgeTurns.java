@@ -4,126 +4,75 @@ import dev.rolesynth.ditto.Ditto.JudgeCall;
 import dev.rolesynth.ditto.Ditto.QueryType;
 import dev.rolesynth.ditto.Ditto.Turn;
 import dev.rolesynth.ditto.Ditto.Vote;
-import dev.rolesynth.pipeline.CallLlm;
+import dev.rolesynth.pipeline.Build;
 import dev.rolesynth.pipeline.Failure;
-import dev.rolesynth.pipeline.Failures;
-import dev.rolesynth.pipeline.KeepIf;
 import dev.rolesynth.pipeline.KryoCoder;
-import dev.rolesynth.pipeline.RunInfo;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Filter;
-import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
 
 /**
  * Stage 4: the three judges of Ditto's evaluation, each sampled n times at temperature 0.2 and
  * averaged as its evaluation script does, then the thresholds. A turn some sample of which failed
  * is dropped (its dead letters say why).
  */
-final class JudgeTurns
-    extends PTransform<PCollection<Turn>, WithFailures.Result<PCollection<Turn>, Failure>> {
+final class JudgeTurns extends PTransform<PCollection<Turn>, PCollection<Turn>> {
   private final DittoSettings settings;
-  private final RunInfo run;
+  private final transient Build b;
 
-  JudgeTurns(DittoSettings settings, RunInfo run) {
+  /**
+   * @param b where the judges' calls go and a dropped turn's dead letters are collected
+   */
+  JudgeTurns(DittoSettings settings, Build b) {
     this.settings = settings;
-    this.run = run;
+    this.b = b;
   }
 
   @Override
-  public WithFailures.Result<PCollection<Turn>, Failure> expand(PCollection<Turn> turns) {
-    var identity = turns.apply("JudgeIdentity", new SampleJudge(DittoJudges.identity(settings)));
-    var refusal =
-        identity.output().apply("JudgeRefusal", new SampleJudge(DittoJudges.refusal(settings)));
-    PCollection<Turn> inKnowledge =
-        refusal
-            .output()
-            .apply("InKnowledgeTurns", Filter.by(t -> t.query().type() == QueryType.IN_KNOWLEDGE));
-    PCollection<Turn> contrastive =
-        refusal
-            .output()
-            .apply("ContrastiveTurns", Filter.by(t -> t.query().type() == QueryType.CONTRASTIVE));
-    var knowledge =
-        inKnowledge.apply("JudgeKnowledge", new SampleJudge(DittoJudges.knowledge(settings)));
-    PCollection<Turn> judged =
-        PCollectionList.of(knowledge.output())
-            .and(contrastive)
-            .apply("FlattenJudged", Flatten.pCollections())
-            .setCoder(KryoCoder.of(Turn.class));
+  public PCollection<Turn> expand(PCollection<Turn> turns) {
+    var identity = sampled("JudgeIdentity", turns, DittoJudges.identity(settings));
+    var refusal = sampled("JudgeRefusal", identity, DittoJudges.refusal(settings));
+    var inKnowledge =
+        refusal.apply(
+            "InKnowledgeTurns", Filter.by(t -> t.query().type() == QueryType.IN_KNOWLEDGE));
+    var contrastive =
+        refusal.apply(
+            "ContrastiveTurns", Filter.by(t -> t.query().type() == QueryType.CONTRASTIVE));
+    var knowledge = sampled("JudgeKnowledge", inKnowledge, DittoJudges.knowledge(settings));
+    var judged = b.flatten("FlattenJudged", Turn.class, List.of(knowledge, contrastive));
     int minKnowledgeScore = settings.minKnowledgeScore;
-    var filtered =
-        judged.apply(
-            "ApplyThresholds", KeepIf.passing(t -> Thresholds.reject(t, minKnowledgeScore)));
-    PCollection<Failure> failures =
-        Failures.flatten(
-            "FlattenJudgeFailures",
-            List.of(
-                identity.failures(),
-                refusal.failures(),
-                knowledge.failures(),
-                filtered.failures()));
-    return WithFailures.Result.of(filtered.output(), failures);
+    return b.keepIf("ApplyThresholds", judged, t -> Thresholds.reject(t, minKnowledgeScore));
   }
 
   /** One judge: n samples of every turn, called, then the votes of each turn averaged into it. */
-  final class SampleJudge
-      extends PTransform<PCollection<Turn>, WithFailures.Result<PCollection<Turn>, Failure>> {
-    private final DittoJudges.Judge judge;
-
-    SampleJudge(DittoJudges.Judge judge) {
-      this.judge = judge;
-    }
-
-    @Override
-    public WithFailures.Result<PCollection<Turn>, Failure> expand(PCollection<Turn> turns) {
-      int n = settings.judgeSamples;
-      var votes =
-          turns
-              .apply("Sample", ParDo.of(new SampleFn(n)))
-              .setCoder(KryoCoder.of(JudgeCall.class))
-              .apply(
-                  "Call",
-                  CallLlm.of(judge.stage(), run.llm(), KryoCoder.of(Vote.class), run.llmGroups()));
-      PCollection<Turn> tallied =
-          votes
-              .output()
-              .apply("KeyByTurn", WithKeys.of((Vote x) -> x.turn().query().callId()))
-              .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(Vote.class)))
-              .apply("GroupVotes", GroupByKey.create())
-              .apply("Average", ParDo.of(new TallyFn(judge.tally(), n)))
-              .setCoder(KryoCoder.of(Turn.class));
-      return WithFailures.Result.of(tallied, votes.failures());
-    }
-  }
-
-  static final class SampleFn extends DoFn<Turn, JudgeCall> {
-    private final int n;
-
-    SampleFn(int n) {
-      this.n = n;
-    }
-
-    @ProcessElement
-    public void process(@Element Turn t, OutputReceiver<JudgeCall> out) {
-      for (int i = 0; i < n; i++) {
-        out.output(new JudgeCall(t, i));
-      }
-    }
+  private PCollection<Turn> sampled(String name, PCollection<Turn> turns, DittoJudges.Judge judge) {
+    int n = settings.judgeSamples;
+    var calls =
+        b.flatMap(
+            name + "/Sample",
+            turns,
+            JudgeCall.class,
+            t -> IntStream.range(0, n).mapToObj(i -> new JudgeCall(t, i)).toList());
+    return b.call(name + "/Call", calls, judge.stage(), Vote.class)
+        .apply(name + "/KeyByTurn", WithKeys.of((Vote x) -> x.turn().query().callId()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(Vote.class)))
+        .apply(name + "/GroupVotes", GroupByKey.create())
+        .apply(name + "/Average", ParDo.of(new TallyFn(judge.tally(), n)))
+        .setCoder(KryoCoder.of(Turn.class));
   }
 
   /** Averages a turn's votes; a turn with a missing sample (its call failed) is left out. */
