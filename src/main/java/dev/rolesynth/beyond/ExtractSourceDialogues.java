@@ -57,7 +57,7 @@ final class ExtractSourceDialogues extends PTransform<PCollection<Profile>, PCol
   @Override
   public PCollection<Dialogue> expand(PCollection<Profile> profiles) {
     BeyondDialogueSettings s = settings;
-    var matched = b.collect(profiles.apply("MatchSourceTexts", new MatchSourceTexts(s)));
+    var matched = profiles.apply("MatchSourceTexts", new MatchSourceTexts(s, b));
     var chunks =
         b.collect(matched.apply("SplitIntoChunks", EachOrFail.of(Chunk.class, new ChunkFn(s))));
     int n = s.chunkScoreSamples;

@@ -8,8 +8,8 @@ import dev.rolesynth.beyond.Bd.Profile;
 import dev.rolesynth.beyond.ClaimSourceTexts.OrphanFn;
 import dev.rolesynth.beyond.ClaimSourceTexts.RoleKeysFn;
 import dev.rolesynth.beyond.ClaimSourceTexts.TextsByRoleFn;
+import dev.rolesynth.pipeline.Build;
 import dev.rolesynth.pipeline.Failure;
-import dev.rolesynth.pipeline.Failures;
 import dev.rolesynth.pipeline.KryoCoder;
 import dev.rolesynth.pool.Origin;
 import java.io.IOException;
@@ -18,7 +18,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Locale;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -28,7 +27,6 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.join.CoGbkResult;
 import org.apache.beam.sdk.transforms.join.CoGroupByKey;
@@ -45,8 +43,7 @@ import org.apache.beam.sdk.values.TupleTagList;
  * source-file field. Unreadable texts and texts no role claims are dead letters.
  */
 final class MatchSourceTexts
-    extends PTransform<
-        PCollection<Profile>, WithFailures.Result<PCollection<KV<String, CoGbkResult>>, Failure>> {
+    extends PTransform<PCollection<Profile>, PCollection<KV<String, CoGbkResult>>> {
   static final String STAGE_READ = "bd_read_source";
 
   /** The keys of the per-role join this step outputs. */
@@ -55,9 +52,14 @@ final class MatchSourceTexts
   static final TupleTag<SourceText> TEXT = new TupleTag<>("text");
 
   private final BeyondDialogueSettings settings;
+  private final transient Build b;
 
-  MatchSourceTexts(BeyondDialogueSettings settings) {
+  /**
+   * @param b where unreadable texts and texts of no role go as dead letters
+   */
+  MatchSourceTexts(BeyondDialogueSettings settings, Build b) {
     this.settings = settings;
+    this.b = b;
   }
 
   /** One source text: a whole file (line 0), or one JSONL record. */
@@ -74,8 +76,7 @@ final class MatchSourceTexts
   record TextClaim(String file, long line, boolean claimed) implements Serializable {}
 
   @Override
-  public WithFailures.Result<PCollection<KV<String, CoGbkResult>>, Failure> expand(
-      PCollection<Profile> profiles) {
+  public PCollection<KV<String, CoGbkResult>> expand(PCollection<Profile> profiles) {
     TupleTag<KV<String, SourceText>> texts = new TupleTag<>();
     TupleTag<Failure> readFailures = new TupleTag<>();
     PCollectionTuple read =
@@ -96,18 +97,15 @@ final class MatchSourceTexts
     TupleTag<KV<String, CoGbkResult>> matched = new TupleTag<>();
     TupleTag<KV<String, TextClaim>> unmatched = new TupleTag<>();
     PCollectionTuple joined = matchTexts(profiles, keyedTexts, matched, unmatched);
-    PCollection<Failure> orphans =
+    b.failures(read.get(readFailures).setCoder(KryoCoder.of(Failure.class)));
+    b.failures(
         joined
             .get(unmatched)
             .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(TextClaim.class)))
             .apply("GroupKeysPerText", GroupByKey.create())
             .apply("TextsOfNoRole", ParDo.of(new OrphanFn()))
-            .setCoder(KryoCoder.of(Failure.class));
-    return WithFailures.Result.of(
-        joined.get(matched),
-        Failures.flatten(
-            "ReadFailures",
-            List.of(read.get(readFailures).setCoder(KryoCoder.of(Failure.class)), orphans)));
+            .setCoder(KryoCoder.of(Failure.class)));
+    return joined.get(matched);
   }
 
   /**
