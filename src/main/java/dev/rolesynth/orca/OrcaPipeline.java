@@ -15,9 +15,7 @@ import dev.rolesynth.orca.Orca.ScoreChunk;
 import dev.rolesynth.orca.Orca.User;
 import dev.rolesynth.orca.PcipFns.AggregateFn;
 import dev.rolesynth.orca.PcipFns.BuildFn;
-import dev.rolesynth.orca.PcipFns.ChunkFn;
 import dev.rolesynth.orca.PcipFns.FanOutFn;
-import dev.rolesynth.orca.PcipFns.UserRecordFn;
 import dev.rolesynth.orca.PcipFns.WithKnowledgeFn;
 import dev.rolesynth.pipeline.AvroRecordCoder;
 import dev.rolesynth.pipeline.Build;
@@ -26,6 +24,7 @@ import dev.rolesynth.pipeline.HoldUntilComplete;
 import dev.rolesynth.pipeline.KryoCoder;
 import dev.rolesynth.pipeline.Recipe;
 import dev.rolesynth.pipeline.RolePipeline;
+import dev.rolesynth.pipeline.RunInfo;
 import dev.rolesynth.pool.RecordMapper;
 import dev.rolesynth.pool.RoleMapper;
 import java.util.List;
@@ -114,9 +113,8 @@ public final class OrcaPipeline extends Recipe<User, OrcaSettings> {
     PCollectionView<List<String>> heldOut =
         kept.apply("HoldOutBenchmarkUsers", new PickBenchmarkUsers(s));
 
-    var chunks =
-        kept.apply("ChunkPosts", ParDo.of(new ChunkFn(s.postsPerScoreChunk)))
-            .setCoder(KryoCoder.of(ScoreChunk.class));
+    int chunk = s.postsPerScoreChunk;
+    var chunks = b.flatMap("ChunkPosts", kept, ScoreChunk.class, k -> PcipFns.chunks(k, chunk));
     var scored = b.call("ScoreBigFive", chunks, OrcaTasks.scoreBigFive(s), ChunkScore.class);
     var aggregated =
         b.collect(
@@ -159,11 +157,8 @@ public final class OrcaPipeline extends Recipe<User, OrcaSettings> {
     b.write("pcip", records.get(BuildFn.TRAIN).setCoder(AvroRecordCoder.of(PcipRecord.class)));
     b.write(
         "benchmark", records.get(BuildFn.BENCHMARK).setCoder(AvroRecordCoder.of(PcipRecord.class)));
-    b.write(
-        "users",
-        personas
-            .apply("DescribeUsers", ParDo.of(new UserRecordFn(s, b.run())))
-            .setCoder(AvroRecordCoder.of(OrcaUser.class)));
+    RunInfo run = b.run();
+    b.write("users", personas, p -> PcipFns.user(p, run));
   }
 
   /** The kept users and their chunk scores, joined by user id. */

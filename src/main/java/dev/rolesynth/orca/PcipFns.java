@@ -32,25 +32,16 @@ import org.apache.beam.sdk.values.TupleTag;
 final class PcipFns {
   private PcipFns() {}
 
-  static final class ChunkFn extends DoFn<KeptUser, ScoreChunk> {
-    private final int size;
-
-    ChunkFn(int size) {
-      this.size = size;
+  /** The user's kept posts in chunks of {@code size}, scored one chunk a call. */
+  static List<ScoreChunk> chunks(KeptUser k, int size) {
+    List<Post> posts = k.kept();
+    User light = k.user().withPosts(List.of());
+    List<ScoreChunk> out = new ArrayList<>();
+    for (int i = 0; i * size < posts.size(); i++) {
+      int end = Math.min(posts.size(), (i + 1) * size);
+      out.add(new ScoreChunk(light, i + 1, new ArrayList<>(posts.subList(i * size, end))));
     }
-
-    @ProcessElement
-    public void process(@Element KeptUser k, OutputReceiver<ScoreChunk> out) {
-      List<Post> posts = k.kept();
-      User light = k.user().withPosts(List.of());
-      for (int i = 0; i * size < posts.size(); i++) {
-        out.output(
-            new ScoreChunk(
-                light,
-                i + 1,
-                new ArrayList<>(posts.subList(i * size, Math.min(posts.size(), (i + 1) * size)))));
-      }
-    }
+    return out;
   }
 
   /**
@@ -169,34 +160,23 @@ final class PcipFns {
     }
   }
 
-  static final class UserRecordFn extends DoFn<Persona, OrcaUser> {
-    private final OrcaSettings settings;
-    private final RunInfo run;
-
-    UserRecordFn(OrcaSettings settings, RunInfo run) {
-      this.settings = settings;
-      this.run = run;
-    }
-
-    @ProcessElement
-    public void process(@Element Persona p, OutputReceiver<OrcaUser> out) {
-      User u = p.user();
-      out.output(
-          new OrcaUser(
-              u.id(),
-              u.name(),
-              p.score(),
-              new LinkedHashMap<>(BigFive.traitSums(p.score())),
-              p.explanations(),
-              p.traitSummary(),
-              p.profile(),
-              p.interpretation(),
-              u.posts().size(),
-              p.kept().kept().size(),
-              p.kept().filteredShort(),
-              p.kept().filteredReplies(),
-              u.posts().stream().allMatch(Post::simulated),
-              run.provenance(u.origin(), u.warnings(), p.llmCalls())));
-    }
+  /** What the run learnt of a user, for the review. */
+  static OrcaUser user(Persona p, RunInfo run) {
+    User u = p.user();
+    return new OrcaUser(
+        u.id(),
+        u.name(),
+        p.score(),
+        new LinkedHashMap<>(BigFive.traitSums(p.score())),
+        p.explanations(),
+        p.traitSummary(),
+        p.profile(),
+        p.interpretation(),
+        u.posts().size(),
+        p.kept().kept().size(),
+        p.kept().filteredShort(),
+        p.kept().filteredReplies(),
+        u.posts().stream().allMatch(Post::simulated),
+        run.provenance(u.origin(), u.warnings(), p.llmCalls()));
   }
 }
