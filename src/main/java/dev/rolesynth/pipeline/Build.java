@@ -44,12 +44,6 @@ public final class Build {
     return collect(in.apply(name, run.call(task, type)));
   }
 
-  /** A chain of stages taken one after the other per element (see {@link Chain}). */
-  public <I, O extends Serializable> PCollection<O> chain(
-      String name, PCollection<I> in, Chain<I, O> chain, Class<O> type) {
-    return collect(in.apply(name, run.chain(chain, type)));
-  }
-
   /** The elements {@code check} passes; the others become the method's filter decisions. */
   public <T> PCollection<T> keepIf(String name, PCollection<T> in, KeepIf.Check<T> check) {
     return collect(in.apply(name, KeepIf.passing(check)));
