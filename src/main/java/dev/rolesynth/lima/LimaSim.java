@@ -3,6 +3,8 @@ package dev.rolesynth.lima;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.google.auto.service.AutoService;
+import dev.rolesynth.lima.Lima.Annotation;
+import dev.rolesynth.llm.Answers;
 import dev.rolesynth.sim.PromptText;
 import dev.rolesynth.sim.StageSimulations;
 import java.util.LinkedHashMap;
@@ -61,26 +63,22 @@ public final class LimaSim implements StageSimulations {
       }
     }
     if (HAN.matcher(question).find()) {
-      return NODES
-          .objectNode()
-          .put("role", field[2])
-          .put("rolePrompt", "从现在开始，你是一位" + field[2] + "，多年来一直耐心而准确地解答这类问题。我是向你请教的人，请用你的专业知识帮助我。")
-          .put("feedback", "好的，作为" + field[2] + "，我很乐意帮助你。请告诉我你的问题。");
+      return Answers.json(
+          new Annotation(
+              field[2],
+              "从现在开始，你是一位" + field[2] + "，多年来一直耐心而准确地解答这类问题。我是向你请教的人，请用你的专业知识帮助我。",
+              "好的，作为" + field[2] + "，我很乐意帮助你。请告诉我你的问题。"));
     }
-    return NODES
-        .objectNode()
-        .put("role", "a " + field[1])
-        .put(
-            "rolePrompt",
+    return Answers.json(
+        new Annotation(
+            "a " + field[1],
             "From now on, you are a "
                 + field[1]
                 + " with many years of experience answering exactly this kind "
-                + "of request carefully and clearly. I am the person asking for your help.")
-        .put(
-            "feedback",
+                + "of request carefully and clearly. I am the person asking for your help.",
             "Certainly. As a "
                 + field[1]
-                + ", I am glad to help. Please go ahead with your question.");
+                + ", I am glad to help. Please go ahead with your question."));
   }
 
   /**

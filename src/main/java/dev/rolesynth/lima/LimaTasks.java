@@ -34,16 +34,8 @@ final class LimaTasks {
                     s.minPromptChars,
                     "maxChars",
                     s.maxPromptChars),
-            (item, j) ->
-                List.of(
-                    new Annotated(
-                        item,
-                        new Annotation(
-                            Answers.text(j, "role"),
-                            Answers.text(j, "rolePrompt"),
-                            Answers.text(j, "feedback")),
-                        null,
-                        1)))
+            // the answer's shape is the annotation's: {role, rolePrompt, feedback}
+            Stage.reading(Annotation.class, (item, a) -> List.of(new Annotated(item, a, null, 1))))
         .checkedBy(
             (item, a) ->
                 problem(
