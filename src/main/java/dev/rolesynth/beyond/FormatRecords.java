@@ -7,22 +7,17 @@ import dev.rolesynth.avro.RolePlaySample;
 import dev.rolesynth.beyond.Bd.Dialogue;
 import dev.rolesynth.beyond.Bd.Label;
 import dev.rolesynth.pipeline.AvroRecordCoder;
-import dev.rolesynth.pipeline.KryoCoder;
+import dev.rolesynth.pipeline.GroupByKeys;
 import dev.rolesynth.pipeline.RunInfo;
 import dev.rolesynth.pool.Role;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.join.CoGbkResult;
-import org.apache.beam.sdk.transforms.join.CoGroupByKey;
-import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -52,18 +47,11 @@ final class FormatRecords extends PTransform<PCollection<Dialogue>, PCollectionT
   public PCollectionTuple expand(PCollection<Dialogue> dialogues) {
     TupleTag<Dialogue> d = new TupleTag<>();
     TupleTag<Label> l = new TupleTag<>();
-    PCollection<KV<String, Dialogue>> byId =
-        dialogues
-            .apply("KeyDialogues", WithKeys.of((Dialogue x) -> x.key()))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(Dialogue.class)));
-    PCollection<KV<String, Label>> labelsById =
-        labels
-            .apply("KeyLabels", WithKeys.of((Label x) -> x.dialogueId()))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(Label.class)));
     PCollectionTuple out =
-        KeyedPCollectionTuple.of(d, byId)
-            .and(l, labelsById)
-            .apply("JoinLabels", CoGroupByKey.create())
+        GroupByKeys.named("JoinLabels")
+            .with(d, dialogues, Dialogue::key, Dialogue.class)
+            .with(l, labels, Label::dialogueId, Label.class)
+            .group()
             .apply(
                 "FormatRecords",
                 ParDo.of(new FormatFn(settings, run, d, l))

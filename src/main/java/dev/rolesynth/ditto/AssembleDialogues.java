@@ -12,6 +12,7 @@ import dev.rolesynth.ditto.Ditto.RoleCard;
 import dev.rolesynth.ditto.Ditto.Turn;
 import dev.rolesynth.pipeline.AvroRecordCoder;
 import dev.rolesynth.pipeline.Failure;
+import dev.rolesynth.pipeline.GroupByKeys;
 import dev.rolesynth.pipeline.KryoCoder;
 import dev.rolesynth.pipeline.RunInfo;
 import java.util.ArrayList;
@@ -19,22 +20,16 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithFailures;
-import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.join.CoGbkResult;
-import org.apache.beam.sdk.transforms.join.CoGroupByKey;
-import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
-import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Stage 5: joins each role's surviving turns, strips the injected knowledge and emits the SFT
@@ -67,30 +62,11 @@ final class AssembleDialogues
     TupleTag<Turn> turnTag = new TupleTag<>();
     TupleTag<Failure> dropTag = new TupleTag<>();
     PCollection<KV<String, CoGbkResult>> joined =
-        KeyedPCollectionTuple.of(
-                planTag,
-                plans
-                    .apply(
-                        "KeyPlans",
-                        WithKeys.of((QuerySet q) -> q.card().id())
-                            .withKeyType(TypeDescriptors.strings()))
-                    .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(QuerySet.class))))
-            .and(
-                turnTag,
-                turns
-                    .apply(
-                        "KeyTurns",
-                        WithKeys.of((Turn t) -> t.query().card().id())
-                            .withKeyType(TypeDescriptors.strings()))
-                    .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(Turn.class))))
-            .and(
-                dropTag,
-                dropped
-                    .apply(
-                        "KeyDrops",
-                        WithKeys.of(Failure::recordId).withKeyType(TypeDescriptors.strings()))
-                    .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(Failure.class))))
-            .apply("JoinByRole", CoGroupByKey.create());
+        GroupByKeys.named("JoinByRole")
+            .with(planTag, plans, q -> q.card().id(), QuerySet.class)
+            .with(turnTag, turns, t -> t.query().card().id(), Turn.class)
+            .with(dropTag, dropped, Failure::recordId, Failure.class)
+            .group();
     TupleTag<DittoDialogue> out = new TupleTag<>();
     TupleTag<Failure> failures = new TupleTag<>();
     PCollectionTuple result =

@@ -20,6 +20,7 @@ import dev.rolesynth.orca.PcipFns.WithKnowledgeFn;
 import dev.rolesynth.pipeline.AvroRecordCoder;
 import dev.rolesynth.pipeline.Build;
 import dev.rolesynth.pipeline.EachOrFail;
+import dev.rolesynth.pipeline.GroupByKeys;
 import dev.rolesynth.pipeline.HoldUntilComplete;
 import dev.rolesynth.pipeline.KryoCoder;
 import dev.rolesynth.pipeline.Recipe;
@@ -29,14 +30,7 @@ import dev.rolesynth.pool.RecordMapper;
 import dev.rolesynth.pool.RoleMapper;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.WithKeys;
-import org.apache.beam.sdk.transforms.join.CoGbkResult;
-import org.apache.beam.sdk.transforms.join.CoGroupByKey;
-import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
@@ -118,7 +112,10 @@ public final class OrcaPipeline extends Recipe<User, OrcaSettings> {
     var scored = b.call("ScoreBigFive", chunks, OrcaTasks.scoreBigFive(s), ChunkScore.class);
     var aggregated =
         b.collect(
-            joinById(kept, scored)
+            GroupByKeys.named("JoinScoresToUsers")
+                .with(AggregateFn.USER, kept, k -> k.user().id(), KeptUser.class)
+                .with(AggregateFn.SCORE, scored, ChunkScore::userId, ChunkScore.class)
+                .group()
                 .apply("AggregateScores", EachOrFail.of(Persona.class, new AggregateFn())));
     var summarised =
         b.call("SummariseTraits", aggregated, OrcaTasks.summariseTraits(s), Persona.class);
@@ -159,21 +156,6 @@ public final class OrcaPipeline extends Recipe<User, OrcaSettings> {
         "benchmark", records.get(BuildFn.BENCHMARK).setCoder(AvroRecordCoder.of(PcipRecord.class)));
     RunInfo run = b.run();
     b.write("users", personas, p -> PcipFns.user(p, run));
-  }
-
-  /** The kept users and their chunk scores, joined by user id. */
-  private static PCollection<KV<String, CoGbkResult>> joinById(
-      PCollection<KeptUser> kept, PCollection<ChunkScore> scores) {
-    return KeyedPCollectionTuple.of(
-            AggregateFn.USER,
-            kept.apply("KeyKeptUsers", WithKeys.of((KeptUser x) -> x.user().id()))
-                .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(KeptUser.class))))
-        .and(
-            AggregateFn.SCORE,
-            scores
-                .apply("KeyScores", WithKeys.of((ChunkScore x) -> x.userId()))
-                .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(ChunkScore.class))))
-        .apply("JoinScoresToUsers", CoGroupByKey.create());
   }
 
   /**

@@ -7,21 +7,17 @@ import dev.rolesynth.orca.Orca.User;
 import dev.rolesynth.pipeline.Build;
 import dev.rolesynth.pipeline.EachOrFail;
 import dev.rolesynth.pipeline.Failure;
+import dev.rolesynth.pipeline.GroupByKeys;
 import dev.rolesynth.pipeline.KryoCoder;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.join.CoGbkResult;
-import org.apache.beam.sdk.transforms.join.CoGroupByKey;
-import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -55,17 +51,10 @@ final class SimulatePersonaPosts extends PTransform<PCollection<User>, PCollecti
     TupleTag<User> u = new TupleTag<>();
     TupleTag<SimulatedPosts> s = new TupleTag<>();
     var attached =
-        KeyedPCollectionTuple.of(
-                u,
-                personas
-                    .apply("KeyPersonas", WithKeys.of((User x) -> x.id()))
-                    .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(User.class))))
-            .and(
-                s,
-                simulated
-                    .apply("KeyBatches", WithKeys.of((SimulatedPosts x) -> x.userId()))
-                    .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(SimulatedPosts.class))))
-            .apply("JoinPostsToPersonas", CoGroupByKey.create())
+        GroupByKeys.named("JoinPostsToPersonas")
+            .with(u, personas, User::id, User.class)
+            .with(s, simulated, SimulatedPosts::userId, SimulatedPosts.class)
+            .group()
             .apply("AttachPosts", EachOrFail.of(User.class, new AttachFn(u, s)));
     return PCollectionList.of(real)
         .and(b.collect(attached))

@@ -1,0 +1,43 @@
+package dev.rolesynth.pipeline;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.junit.Rule;
+import org.junit.Test;
+
+/** Records of different kinds meet under the key each gives, every side of a key in one group. */
+public class GroupByKeysTest {
+  @Rule public final transient TestPipeline p = TestPipeline.create();
+
+  private static final TupleTag<String> NAMES = new TupleTag<>("names");
+  private static final TupleTag<Integer> SCORES = new TupleTag<>("scores");
+
+  @Test
+  public void everySideOfAKeyIsInItsGroupAndAKeyOfOneSideStillHasAGroup() {
+    var names = p.apply("Names", Create.of("ann", "bo"));
+    var scores = p.apply("Scores", Create.of(31, 32, 20, 90));
+    var grouped =
+        GroupByKeys.named("Join")
+            .with(NAMES, names, n -> n.substring(0, 1), String.class)
+            .with(SCORES, scores, s -> s >= 90 ? "z" : s >= 30 ? "a" : "b", Integer.class)
+            .group();
+    PAssert.that(
+            grouped.apply(
+                MapElements.into(TypeDescriptors.strings())
+                    .via(
+                        kv -> {
+                          List<Integer> s = new ArrayList<>();
+                          kv.getValue().getAll(SCORES).forEach(s::add);
+                          s.sort(null);
+                          return kv.getKey() + ":" + kv.getValue().getOnly(NAMES, "-") + ":" + s;
+                        })))
+        .containsInAnyOrder("a:ann:[31, 32]", "b:bo:[20]", "z:-:[90]");
+    p.run().waitUntilFinish();
+  }
+}
