@@ -16,12 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.join.CoGbkResult;
@@ -68,16 +65,14 @@ final class ExtractSourceDialogues extends PTransform<PCollection<Profile>, PCol
             ChunkSample.class,
             c -> IntStream.rangeClosed(1, n).mapToObj(i -> new ChunkSample(c, i)).toList());
     var sampled = b.call("ScoreChunks", samples, BdSourceTasks.scoreChunk(s), ScoredChunk.class);
+    var means =
+        b.map(
+            "MeanScore",
+            b.groupBy("GroupSamples", sampled, c -> c.chunk().key(), ScoredChunk.class),
+            ScoredChunk.class,
+            ExtractSourceDialogues::mean);
     PCollection<ScoredChunk> best =
-        sampled
-            .apply("KeyByChunk", ParDo.of(new KeyFn(false)))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(ScoredChunk.class)))
-            .apply("GroupSamples", GroupByKey.create())
-            .apply("MeanScore", ParDo.of(new MeanFn()))
-            .setCoder(KryoCoder.of(ScoredChunk.class))
-            .apply("KeyByRole", ParDo.of(new KeyFn(true)))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(ScoredChunk.class)))
-            .apply("GroupByRole", GroupByKey.create())
+        b.groupBy("GroupByRole", means, c -> c.chunk().profile().id(), ScoredChunk.class)
             .apply("KeepTopChunks", ParDo.of(new TopFn(s.chunksPerRole)))
             .setCoder(KryoCoder.of(ScoredChunk.class));
     var scened =
@@ -163,36 +158,19 @@ final class ExtractSourceDialogues extends PTransform<PCollection<Profile>, PCol
     }
   }
 
-  static final class KeyFn extends DoFn<ScoredChunk, KV<String, ScoredChunk>> {
-    private final boolean byRole;
-
-    KeyFn(boolean byRole) {
-      this.byRole = byRole;
-    }
-
-    @ProcessElement
-    public void process(@Element ScoredChunk c, OutputReceiver<KV<String, ScoredChunk>> out) {
-      out.output(KV.of(byRole ? c.chunk().profile().id() : c.chunk().key(), c));
-    }
-  }
-
   /**
    * The chunk's score is the mean of the samples that came back (failed samples are dead letters).
    */
-  static final class MeanFn extends DoFn<KV<String, Iterable<ScoredChunk>>, ScoredChunk> {
-    @ProcessElement
-    public void process(
-        @Element KV<String, Iterable<ScoredChunk>> samples, OutputReceiver<ScoredChunk> out) {
-      double sum = 0;
-      int n = 0;
-      Chunk chunk = null;
-      for (ScoredChunk s : samples.getValue()) {
-        sum += s.score();
-        n++;
-        chunk = s.chunk();
-      }
-      out.output(new ScoredChunk(chunk, sum / n, n, null));
+  static ScoredChunk mean(KV<String, Iterable<ScoredChunk>> samples) {
+    double sum = 0;
+    int n = 0;
+    Chunk chunk = null;
+    for (ScoredChunk s : samples.getValue()) {
+      sum += s.score();
+      n++;
+      chunk = s.chunk();
     }
+    return new ScoredChunk(chunk, sum / n, n, null);
   }
 
   /** Stage 4: the best K chunks of a role by mean score, ties by chunk id so reruns agree. */

@@ -27,7 +27,9 @@ import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.junit.Rule;
 import org.junit.Test;
@@ -156,9 +158,12 @@ public class BeyondDialoguePipelineTest {
                     .withCoder(
                         KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(ScoredChunk.class))))
             .apply(GroupByKey.create())
-            .apply(ParDo.of(new ExtractSourceDialogues.MeanFn()))
+            .apply(
+                "Mean",
+                MapElements.into(TypeDescriptor.of(ScoredChunk.class))
+                    .via(ExtractSourceDialogues::mean))
             .setCoder(SerializableCoder.of(ScoredChunk.class))
-            .apply(ParDo.of(new ExtractSourceDialogues.KeyFn(true)))
+            .apply(WithKeys.of((ScoredChunk c) -> c.chunk().profile().id()))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(ScoredChunk.class)))
             .apply("ByRole", GroupByKey.create())
             .apply(ParDo.of(new ExtractSourceDialogues.TopFn(2)))
