@@ -86,7 +86,7 @@ final class Help {
         .sorted(Comparator.comparing(Method::getName))
         .forEach(
             m -> {
-              String name = OptionChecks.optionName(m);
+              String name = Ranges.optionName(m);
               Description d = m.getAnnotation(Description.class);
               if (name != null && d != null) {
                 String def = defaultOf(m);
@@ -95,8 +95,9 @@ final class Help {
                 if (def != null && !says) {
                   notes.add("default: " + def);
                 }
-                if (Ranges.describe(m) != null) {
-                  notes.add(Ranges.describe(m));
+                String range = Ranges.describe(m);
+                if (range != null) {
+                  notes.add(range);
                 }
                 out.put(
                     name,

@@ -2,6 +2,7 @@ package dev.rolesynth.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rolesynth.ConfigException;
+import dev.rolesynth.options.Ranges;
 import dev.rolesynth.options.RolesynthOptions;
 import java.lang.reflect.Method;
 import java.util.Arrays;
@@ -50,22 +51,10 @@ final class OptionChecks {
         "--inputFormat must be auto, jsonl, json or csv");
   }
 
-  /**
-   * The option a getter of an options interface stands for ({@code getMaxFieldChars} →
-   * maxFieldChars), or null.
-   */
-  static String optionName(Method m) {
-    String n = m.getName();
-    if (m.getParameterCount() != 0 || !n.startsWith("get") || n.length() < 4) {
-      return null;
-    }
-    return Character.toLowerCase(n.charAt(3)) + n.substring(4);
-  }
-
   /** Beam's own message for "--limit=abc" does not name the option; this one does. */
   static void checkTypes(Map<String, String> flags, Class<?> type) {
     for (Method m : type.getMethods()) {
-      String key = optionName(m);
+      String key = Ranges.optionName(m);
       if (key == null) {
         continue;
       }
@@ -115,7 +104,7 @@ final class OptionChecks {
     Map<String, Object> values = new TreeMap<>();
     for (Method m : type.getMethods()) {
       Class<?> owner = m.getDeclaringClass();
-      String key = optionName(m);
+      String key = Ranges.optionName(m);
       if (key != null && (owner == RolesynthOptions.class || owner == type)) {
         try {
           Object v = m.invoke(options);

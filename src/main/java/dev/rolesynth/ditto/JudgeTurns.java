@@ -14,14 +14,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.IntStream;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Filter;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 
@@ -67,10 +63,8 @@ final class JudgeTurns extends PTransform<PCollection<Turn>, PCollection<Turn>> 
             turns,
             JudgeCall.class,
             t -> IntStream.range(0, n).mapToObj(i -> new JudgeCall(t, i)).toList());
-    return b.call(name + "/Call", calls, judge.stage(), Vote.class)
-        .apply(name + "/KeyByTurn", WithKeys.of((Vote x) -> x.turn().query().callId()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(Vote.class)))
-        .apply(name + "/GroupVotes", GroupByKey.create())
+    var votes = b.call(name + "/Call", calls, judge.stage(), Vote.class);
+    return b.groupBy(name + "/GroupVotes", votes, x -> x.turn().query().callId(), Vote.class)
         .apply(name + "/Average", ParDo.of(new TallyFn(judge.tally(), n)))
         .setCoder(KryoCoder.of(Turn.class));
   }

@@ -29,15 +29,28 @@ public final class Ranges {
       }
       if (v < r.min() || v > r.max()) {
         throw new ConfigException(
-            "--" + name(m) + " must be between " + r.min() + " and " + r.max() + ", got " + v);
+            "--"
+                + optionName(m)
+                + " must be between "
+                + r.min()
+                + " and "
+                + r.max()
+                + ", got "
+                + v);
       }
     }
   }
 
-  /** {@code getScenesPerCharacter} → scenesPerCharacter. */
-  static String name(Method getter) {
-    String n = getter.getName().replaceFirst("^(get|is)", "");
-    return Character.toLowerCase(n.charAt(0)) + n.substring(1);
+  /**
+   * The option a getter of an options interface stands for ({@code getMaxFieldChars} →
+   * maxFieldChars), or null.
+   */
+  public static String optionName(Method m) {
+    String n = m.getName();
+    if (m.getParameterCount() != 0 || !n.startsWith("get") || n.length() < 4) {
+      return null;
+    }
+    return Character.toLowerCase(n.charAt(3)) + n.substring(4);
   }
 
   /** "from 1 to 30", for --help, or null for an option without a range. */

@@ -9,20 +9,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecordBase;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.WithFailures;
-import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.TypeDescriptor;
-import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * What a recipe builds its graph with: LLM calls and filter steps whose dead letters it collects (a
@@ -76,15 +72,14 @@ public final class Build {
   /** The outputs {@code fn} makes of each element, none or many (no call, nothing to fail). */
   public <I, O extends Serializable> PCollection<O> flatMap(
       String name, PCollection<I> in, Class<O> type, SerializableFunction<I, List<O>> fn) {
-    return in.apply(name, FlatMapElements.into(TypeDescriptor.of(type)).via(fn::apply))
+    return in.apply(name, FlatMapElements.into(TypeDescriptor.of(type)).via(fn))
         .setCoder(KryoCoder.of(type));
   }
 
   /** The elements grouped by the key {@code key} gives each. */
   public <T extends Serializable> PCollection<KV<String, Iterable<T>>> groupBy(
       String name, PCollection<T> in, SerializableFunction<T, String> key, Class<T> type) {
-    return in.apply(name + "/Key", WithKeys.of(key).withKeyType(TypeDescriptors.strings()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(type)))
+    return GroupByKeys.keyed(name + "/Key", in, key, type)
         .apply(name + "/Group", GroupByKey.create());
   }
 

@@ -34,13 +34,16 @@ public final class GroupByKeys {
   /** One side: {@code in}, keyed by {@code key}, read back from the group with {@code tag}. */
   public <T extends Serializable> GroupByKeys with(
       TupleTag<T> tag, PCollection<T> in, SerializableFunction<T, String> key, Class<T> type) {
-    PCollection<KV<String, T>> keyed =
-        in.apply(
-                name + "/KeySide" + ++count,
-                WithKeys.of(key).withKeyType(TypeDescriptors.strings()))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(type)));
+    PCollection<KV<String, T>> keyed = keyed(name + "/KeySide" + ++count, in, key, type);
     sides = sides == null ? KeyedPCollectionTuple.of(tag, keyed) : sides.and(tag, keyed);
     return this;
+  }
+
+  /** Each element with the key {@code key} gives it, coded for grouping. */
+  static <T extends Serializable> PCollection<KV<String, T>> keyed(
+      String name, PCollection<T> in, SerializableFunction<T, String> key, Class<T> type) {
+    return in.apply(name, WithKeys.of(key).withKeyType(TypeDescriptors.strings()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(type)));
   }
 
   public PCollection<KV<String, CoGbkResult>> group() {
