@@ -277,10 +277,10 @@ public class DittoEndToEndTest {
 
   @Test
   public void rateLimitedServerAnswers429sAndTheJobStillCompletesAndCountsThem() throws Exception {
-    // 60 requests a minute, no client-side limit and no limit headers (only retry-after on a 429):
-    // the client must learn from 429s alone.
+    // 240 requests a minute (four a second), no client-side limit and no limit headers (only
+    // retry-after on a 429): the client must learn from 429s alone.
     try (SimServer server =
-        new SimServer(0, SimServer.Config.of(0, 0).withLimits(60, 0, false, 0))) {
+        new SimServer(0, SimServer.Config.of(0, 0).withLimits(240, 0, false, 0))) {
       Run run =
           launch(
               tmp.getRoot().toPath().resolve("out"),

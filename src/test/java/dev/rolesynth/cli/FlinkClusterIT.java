@@ -39,8 +39,8 @@ import org.junit.Test;
 /**
  * Against a real Flink 1.19 session cluster (deploy/flink-local: a JobManager and two TaskManagers,
  * each its own JVM), with the bundled jar submitted as a user would: one rate limit holds across
- * the TaskManagers, and every pipeline writes the same records as on the DirectRunner. The cluster
- * is stopped after the tests, and by a shutdown hook if the JVM ends early.
+ * the TaskManagers, and every pipeline writes the records pinned in one JVM. The cluster is stopped
+ * after the tests, and by a shutdown hook if the JVM ends early.
  */
 public class FlinkClusterIT {
   static final ObjectMapper MAPPER = new ObjectMapper();
@@ -188,30 +188,32 @@ public class FlinkClusterIT {
     return out;
   }
 
+  /**
+   * Each pipeline's golden run (its sample, the built-in simulator, seed 42) submitted to the
+   * cluster gives the data pinned by {@link GoldenOutputsTest}, byte for byte: the same records as
+   * in one JVM. Beyond Dialogue's source mode is left out: its source texts are a path relative to
+   * the checkout, which the TaskManagers do not share.
+   */
   @Test
-  public void everyPipelineWritesTheSameRecordsOnTheClusterAsOnTheDirectRunner() throws Exception {
-    Map<String, String[]> pipelines =
-        Map.of(
-            "ditto", new String[] {"--limit=6", "--judge=true"},
-            "beyond-dialogue",
-                new String[] {"--mode=scratch", "--limit=3", "--partnersPerRole=2", "--rounds=2"},
-            "orca", new String[] {"--limit=2", "--benchmarkUsers=1", "--benchmarkMinPosts=30"},
-            "lima-role", new String[] {"--withJudge=true"});
-    for (Map.Entry<String, String[]> e : new TreeMap<>(pipelines).entrySet()) {
-      List<String> args = new ArrayList<>(List.of("--pipeline=" + e.getKey()));
-      args.addAll(List.of(e.getValue()));
-      List<String> directArgs = new ArrayList<>(args);
-      directArgs.add("--runner=DirectRunner");
-      Run direct = submit(e.getKey() + "-direct", directArgs.toArray(String[]::new));
-      Run cluster = submit(e.getKey() + "-cluster", onCluster(args.toArray(String[]::new)));
-      assertEquals(direct.log(), 0, direct.exit());
+  public void everyPipelineWritesOnTheClusterTheRecordsPinnedInOneJvm() throws Exception {
+    // One job at a time: two submissions of the same jar at once can break the JobManager's blob
+    // upload ("PUT operation failed: Broken pipe"), seen here when this test ran them in pairs.
+    for (Map.Entry<String, List<String>> e : GoldenOutputsTest.RUNS.entrySet()) {
+      if (e.getKey().equals("beyond-dialogue-source")) {
+        continue;
+      }
+      List<String> args = new ArrayList<>(e.getValue());
+      args.addAll(GoldenOutputsTest.COMMON);
+      Run cluster = submit(e.getKey(), onCluster(args.toArray(String[]::new)));
       assertEquals(cluster.log(), 0, cluster.exit());
       assertEquals("FlinkRunner", cluster.manifest().get("runner").asText());
       assertEquals("localhost:" + REST, cluster.manifest().at("/config/flinkMaster").asText());
-      Map<String, List<String>> a = records(direct.output());
-      Map<String, List<String>> b = records(cluster.output());
-      assertThat(e.getKey(), a.values().stream().mapToInt(List::size).sum(), greaterThan(0));
-      assertEquals(e.getKey() + ": same records by id and content", a, b);
+      Map<String, String> pinned = GoldenOutputsTest.golden(e.getKey());
+      assertThat(e.getKey(), pinned.size(), greaterThan(0));
+      assertEquals(
+          e.getKey() + ": the same datasets, lines and bytes as pinned",
+          pinned,
+          GoldenOutputsTest.hashes(e.getKey(), cluster.output()));
     }
   }
 
@@ -450,7 +452,7 @@ public class FlinkClusterIT {
   @Test
   public void unknownLimitsAndAFirstAnswerThatFailsItsChecksFinishOnTheCluster() throws Exception {
     Path pool = work.resolve("pool-unknown.jsonl");
-    Files.write(pool, RateLimitBench.pool(30));
+    Files.write(pool, RateLimitBench.pool(15));
     for (boolean headers : new boolean[] {true, false}) {
       try (SimServer server =
           new SimServer(0, SimServer.Config.of(100, 0).withLimits(600, 0, headers, 0))
@@ -467,7 +469,7 @@ public class FlinkClusterIT {
                     "--queriesPerRole=2"));
         assertEquals(name + ":\n" + run.log(), 0, run.exit());
         JsonNode m = run.manifest();
-        assertEquals(name, 30, m.get("outputRecords").asLong() + m.get("failedRecords").asLong());
+        assertEquals(name, 15, m.get("outputRecords").asLong() + m.get("failedRecords").asLong());
         assertEquals(name, 0, m.at("/inputs/unaccounted").asLong());
         assertEquals(name, server.received(), m.at("/llm/requests").asLong());
         assertThat(
@@ -488,7 +490,7 @@ public class FlinkClusterIT {
   public void aLostTaskManagerFailsInOneLineWithoutRetriesAndIsRetriedFromTheCacheWithThem()
       throws Exception {
     Path pool = work.resolve("pool-kill.jsonl");
-    Files.write(pool, RateLimitBench.pool(120));
+    Files.write(pool, RateLimitBench.pool(80));
     try (SimServer server = new SimServer(0, SimServer.Config.of(500, 0).withJitter(200))) {
       Path cache = work.resolve("kill-cache");
       List<String> args =
@@ -529,7 +531,7 @@ public class FlinkClusterIT {
       int inFlightAtKill = killTaskManagerAfter(server, before + 150, second);
       assertEquals(Files.readString(work.resolve("kill-retried.log")), 0, second.waitFor());
       JsonNode m = MAPPER.readTree(work.resolve("kill-out/_manifest.json").toFile());
-      assertEquals(120, m.get("outputRecords").asLong());
+      assertEquals(80, m.get("outputRecords").asLong());
       assertEquals(2, m.at("/llm/jobAttempts").asInt());
       long paidTwice = server.repeatedRequests() - repeatedBefore;
       // In flight at the kill, and at most the last second's answers (1,200/min), not yet flushed.

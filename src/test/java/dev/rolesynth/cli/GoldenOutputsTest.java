@@ -32,11 +32,14 @@ import org.junit.rules.TemporaryFolder;
  * -Dgolden.update=true} and says why in its commit.
  */
 public class GoldenOutputsTest {
-  private static final Path GOLDEN = Path.of("src/test/resources/golden/outputs.properties");
+  static final Path GOLDEN = Path.of("src/test/resources/golden/outputs.properties");
+
+  /** The options every golden run adds to its own. */
+  static final List<String> COMMON = List.of("--llmEndpoint=sim", "--seed=42");
 
   @Rule public TemporaryFolder tmp = new TemporaryFolder();
 
-  private static final Map<String, List<String>> RUNS =
+  static final Map<String, List<String>> RUNS =
       new TreeMap<>(
           Map.of(
               "ditto", List.of("--pipeline=ditto", "--judge=true"),
@@ -56,15 +59,12 @@ public class GoldenOutputsTest {
 
   @Test
   public void eachPipelinesSampleGivesTheSameDataAsBefore() throws Exception {
-    Properties golden = new Properties();
-    try (InputStream in = Files.newInputStream(GOLDEN)) {
-      golden.load(in);
-    }
+    Map<String, String> golden = golden();
     Map<String, String> now = new TreeMap<>();
     for (Map.Entry<String, List<String>> run : RUNS.entrySet()) {
       now.putAll(hashes(run.getKey(), run.getValue()));
     }
-    if (Boolean.getBoolean("golden.update") && !new TreeMap<>(golden).equals(now)) {
+    if (Boolean.getBoolean("golden.update") && !golden.equals(now)) {
       Properties p = new Properties();
       p.putAll(now);
       try (OutputStream out = Files.newOutputStream(GOLDEN)) {
@@ -74,23 +74,41 @@ public class GoldenOutputsTest {
       throw new AssertionError(
           "golden hashes rewritten in " + GOLDEN + "; run again without -Dgolden.update");
     }
-    assertEquals(new TreeMap<>(golden), now);
+    assertEquals(golden, now);
+  }
+
+  /** The pinned hashes, by run and dataset ("ditto.dialogues.chat" → "6:ab12…"). */
+  static Map<String, String> golden() throws IOException {
+    Properties golden = new Properties();
+    try (InputStream in = Files.newInputStream(GOLDEN)) {
+      golden.load(in);
+    }
+    Map<String, String> out = new TreeMap<>();
+    golden.forEach((k, v) -> out.put((String) k, (String) v));
+    return out;
+  }
+
+  /** The pinned hashes of one run. */
+  static Map<String, String> golden(String run) throws IOException {
+    Map<String, String> out = new TreeMap<>(golden());
+    out.keySet().removeIf(k -> !k.startsWith(run + "."));
+    return out;
   }
 
   private Map<String, String> hashes(String name, List<String> options) throws Exception {
     Path out = tmp.getRoot().toPath().resolve(name);
     List<String> args = new ArrayList<>(options);
-    args.addAll(
-        List.of(
-            "--runner=FlinkRunner",
-            "--llmEndpoint=sim",
-            "--cacheDir=off",
-            "--output=" + out,
-            "--seed=42"));
+    args.addAll(COMMON);
+    args.addAll(List.of("--runner=FlinkRunner", "--cacheDir=off", "--output=" + out));
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     int exit =
         new Launcher(new PrintStream(log), new PrintStream(log)).run(args.toArray(String[]::new));
     assertEquals(name + ": " + log, 0, exit);
+    return hashes(name, out);
+  }
+
+  /** Each dataset's JSONL lines in {@code out}, normalised, sorted and hashed. */
+  static Map<String, String> hashes(String name, Path out) throws IOException {
     Map<String, List<String>> lines = new TreeMap<>();
     try (Stream<Path> files = Files.walk(out)) {
       for (Path f : files.filter(p -> p.toString().endsWith(".jsonl")).toList()) {

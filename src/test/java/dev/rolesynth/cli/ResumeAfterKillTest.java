@@ -28,7 +28,7 @@ import org.junit.rules.TemporaryFolder;
  * and at most about one flush window of repeated paid calls.
  */
 public class ResumeAfterKillTest {
-  private static final int ROLES = 16;
+  private static final int ROLES = 8;
   @Rule public final TemporaryFolder tmp = new TemporaryFolder();
   @ClassRule public static final TemporaryFolder SHARED = new TemporaryFolder();
 
