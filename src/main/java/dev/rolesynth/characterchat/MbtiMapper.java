@@ -4,16 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.rolesynth.characterchat.CharacterChat.MbtiType;
 import dev.rolesynth.pool.BadRecordException;
 import dev.rolesynth.pool.Origin;
-import dev.rolesynth.pool.RecordMapper;
+import dev.rolesynth.pool.PoolMapper;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * A pool line: {@code {"mbti": "INFP"}}, one of the sixteen types (the authors' list); an {@code
  * id} is kept.
  */
-final class MbtiMapper implements RecordMapper<MbtiType> {
+final class MbtiMapper extends PoolMapper<MbtiType> {
+  MbtiMapper() {
+    super(MbtiType.class);
+  }
+
   @Override
   public MbtiType map(JsonNode r, Origin origin) throws BadRecordException {
     JsonNode t = r.get("mbti");
@@ -33,25 +36,7 @@ final class MbtiMapper implements RecordMapper<MbtiType> {
               + t.asText()
               + "'");
     }
-    String id =
-        r.path("id").isValueNode() && !r.get("id").asText().isBlank()
-            ? r.get("id").asText().strip()
-            : mbti;
-    return new MbtiType(id, mbti, origin, List.of());
-  }
-
-  @Override
-  public Class<MbtiType> type() {
-    return MbtiType.class;
-  }
-
-  @Override
-  public Map<String, String> identity(JsonNode r, MbtiType m) {
-    return Map.of("id", m.id());
-  }
-
-  @Override
-  public MbtiType withId(MbtiType m, String id) {
-    return new MbtiType(id, m.mbti(), m.origin(), m.warnings());
+    String id = givenId(r);
+    return new MbtiType(id.isEmpty() ? mbti : id, mbti, origin, List.of());
   }
 }

@@ -5,7 +5,7 @@ import dev.rolesynth.lima.Lima.Item;
 import dev.rolesynth.lima.Lima.Turn;
 import dev.rolesynth.pool.BadRecordException;
 import dev.rolesynth.pool.Origin;
-import dev.rolesynth.pool.RecordMapper;
+import dev.rolesynth.pool.PoolMapper;
 import dev.rolesynth.pool.RoleMapper;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,16 +19,12 @@ import java.util.Map;
  * {@code instances} of {@code {input, output}}) and Alpaca ({@code instruction}, {@code input},
  * {@code output}). The first user turn is the question; what follows its answer is kept as it is.
  */
-public final class InstructionMapper implements RecordMapper<Item> {
+public final class InstructionMapper extends PoolMapper<Item> {
   private final int maxFieldChars;
 
   public InstructionMapper(int maxFieldChars) {
+    super(Item.class);
     this.maxFieldChars = maxFieldChars;
-  }
-
-  @Override
-  public Class<Item> type() {
-    return Item.class;
   }
 
   @Override
@@ -116,10 +112,7 @@ public final class InstructionMapper implements RecordMapper<Item> {
             ? turns.get(1).content().strip()
             : "";
     List<Turn> rest = new ArrayList<>(turns.subList(answer.isEmpty() ? 1 : 2, turns.size()));
-    String id =
-        r.path("id").isValueNode() && !r.get("id").asText().isBlank()
-            ? r.get("id").asText().strip()
-            : "i-" + RoleMapper.shortHash(question);
+    String id = givenId(r).isEmpty() ? "i-" + RoleMapper.shortHash(question) : givenId(r);
     return new Item(id, format, question, answer, rest, system, origin, warnings);
   }
 
@@ -129,15 +122,9 @@ public final class InstructionMapper implements RecordMapper<Item> {
    */
   @Override
   public Map<String, String> identity(JsonNode r, Item mapped) {
-    return r.path("id").isValueNode() && !r.get("id").asText().isBlank()
+    return !givenId(r).isEmpty()
         ? Map.of("id", mapped.id())
         : Map.of("question", mapped.question());
-  }
-
-  @Override
-  public Item withId(Item i, String id) {
-    return new Item(
-        id, i.format(), i.question(), i.answer(), i.rest(), i.system(), i.origin(), i.warnings());
   }
 
   private String cap(String text, String what, List<String> warnings) {

@@ -7,8 +7,8 @@ import dev.rolesynth.orca.Orca.Upstream;
 import dev.rolesynth.orca.Orca.User;
 import dev.rolesynth.pool.BadRecordException;
 import dev.rolesynth.pool.Origin;
+import dev.rolesynth.pool.PoolMapper;
 import dev.rolesynth.pool.RecordIds;
-import dev.rolesynth.pool.RecordMapper;
 import dev.rolesynth.pool.Role;
 import dev.rolesynth.pool.RoleMapper;
 import java.util.ArrayList;
@@ -25,7 +25,7 @@ import java.util.Set;
  * field is profile. Other names come through the field map ({@code id=handle,post.text=full_text}).
  * A record without posts is a persona (persona mode): any role pool works.
  */
-public final class UserMapper implements RecordMapper<User> {
+public final class UserMapper extends PoolMapper<User> {
   public static final List<String> CANONICAL =
       List.of(
           "id",
@@ -62,14 +62,10 @@ public final class UserMapper implements RecordMapper<User> {
   private final int maxFieldChars;
 
   public UserMapper(Map<String, String> fieldMap, int maxFieldChars) {
+    super(User.class);
     this.names = new LinkedHashMap<>(DEFAULTS);
     this.names.putAll(fieldMap);
     this.maxFieldChars = maxFieldChars;
-  }
-
-  @Override
-  public Class<User> type() {
-    return User.class;
   }
 
   @Override
@@ -89,11 +85,6 @@ public final class UserMapper implements RecordMapper<User> {
     String nameField =
         record.has(names.get("name")) || !record.has("label") ? names.get("name") : "label";
     return RecordIds.identity(nameField, name, record, List.of());
-  }
-
-  @Override
-  public User withId(User u, String id) {
-    return new User(id, u.name(), u.profile(), u.persona(), u.posts(), u.origin(), u.warnings());
   }
 
   @Override

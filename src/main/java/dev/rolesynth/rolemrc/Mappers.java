@@ -3,7 +3,7 @@ package dev.rolesynth.rolemrc;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rolesynth.pool.BadRecordException;
 import dev.rolesynth.pool.Origin;
-import dev.rolesynth.pool.RecordMapper;
+import dev.rolesynth.pool.PoolMapper;
 import dev.rolesynth.pool.RoleMapper;
 import dev.rolesynth.rolemrc.RoleMrc.MrcItem;
 import dev.rolesynth.rolemrc.RoleMrc.Persona;
@@ -19,7 +19,11 @@ final class Mappers {
    * PersonaHub: {@code {"persona": ...}}, or {@code {"input persona": ...}} in its synthesized
    * sets; an {@code id} is kept.
    */
-  static final class Personas implements RecordMapper<Persona> {
+  static final class Personas extends PoolMapper<Persona> {
+    Personas() {
+      super(Persona.class);
+    }
+
     @Override
     public Persona map(JsonNode r, Origin origin) throws BadRecordException {
       JsonNode text = r.has("persona") ? r.get("persona") : r.get("input persona");
@@ -29,22 +33,12 @@ final class Mappers {
       }
       String t = text.asText().strip();
       return new Persona(
-          given(r).isEmpty() ? "p-" + RoleMapper.shortHash(t) : given(r), t, origin, List.of());
-    }
-
-    @Override
-    public Class<Persona> type() {
-      return Persona.class;
+          givenId(r).isEmpty() ? "p-" + RoleMapper.shortHash(t) : givenId(r), t, origin, List.of());
     }
 
     @Override
     public Map<String, String> identity(JsonNode r, Persona p) {
-      return given(r).isEmpty() ? Map.of("persona", p.text()) : Map.of("id", p.id());
-    }
-
-    @Override
-    public Persona withId(Persona p, String id) {
-      return new Persona(id, p.text(), p.origin(), p.warnings());
+      return givenId(r).isEmpty() ? Map.of("persona", p.text()) : Map.of("id", p.id());
     }
   }
 
@@ -53,8 +47,12 @@ final class Mappers {
    * the Hugging Face copy has them ({@code {"passage_text": [...], ...}}) or as the original files
    * do ({@code [{"passage_text": ...}]}). "No Answer Present." is an item without an answer.
    */
-  static final class Items implements RecordMapper<MrcItem> {
+  static final class Items extends PoolMapper<MrcItem> {
     static final String NO_ANSWER = "No Answer Present.";
+
+    Items() {
+      super(MrcItem.class);
+    }
 
     @Override
     public MrcItem map(JsonNode r, Origin origin) throws BadRecordException {
@@ -75,7 +73,7 @@ final class Mappers {
       }
       String answer =
           r.path("wellFormedAnswers").path(0).asText(r.path("answers").path(0).asText("")).strip();
-      String id = given(r).isEmpty() ? r.path("query_id").asText("") : given(r);
+      String id = givenId(r).isEmpty() ? r.path("query_id").asText("") : givenId(r);
       id = id.isBlank() ? "q-" + RoleMapper.shortHash(r.get("query").asText()) : id;
       return new MrcItem(
           id,
@@ -85,24 +83,5 @@ final class Mappers {
           origin,
           List.of());
     }
-
-    @Override
-    public Class<MrcItem> type() {
-      return MrcItem.class;
-    }
-
-    @Override
-    public Map<String, String> identity(JsonNode r, MrcItem m) {
-      return Map.of("id", m.id());
-    }
-
-    @Override
-    public MrcItem withId(MrcItem m, String id) {
-      return new MrcItem(id, m.query(), m.passages(), m.answer(), m.origin(), m.warnings());
-    }
-  }
-
-  private static String given(JsonNode r) {
-    return r.path("id").isValueNode() ? r.get("id").asText().strip() : "";
   }
 }
