@@ -1,8 +1,6 @@
 package dev.rolesynth.characterchat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.google.auto.service.AutoService;
 import dev.rolesynth.avro.CharacterChatDialogue;
 import dev.rolesynth.avro.CharacterChatProfile;
@@ -13,6 +11,7 @@ import dev.rolesynth.characterchat.CharacterChat.Person;
 import dev.rolesynth.characterchat.CharacterChat.Scored;
 import dev.rolesynth.characterchat.CharacterChat.Slot;
 import dev.rolesynth.characterchat.CharacterChat.Talk;
+import dev.rolesynth.llm.Answers;
 import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.pipeline.Build;
 import dev.rolesynth.pipeline.ChatFormats;
@@ -30,7 +29,6 @@ import org.apache.beam.sdk.values.PCollection;
 /** CharacterChat as a recipe: its datasets, its graph, and what it made as records. */
 @AutoService(RolePipeline.class)
 public final class CharacterChatPipeline extends Recipe<MbtiType, CharacterChatSettings> {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
   static final Renderings<CharacterChatDialogue> DIALOGUES =
       new Renderings<>(
           CharacterChatDialogue.class,
@@ -171,28 +169,25 @@ public final class CharacterChatPipeline extends Recipe<MbtiType, CharacterChatS
     return out;
   }
 
-  /**
-   * The authors' record: {@code {index, seeker_info, supporter_info, dial: [{turn, speaker,
-   * choose_info, utterance}]}}.
-   */
+  /** The authors' record, its fields in their order and with their names. */
+  record Authors(
+      String index,
+      @JsonProperty("seeker_info") String seekerInfo,
+      @JsonProperty("supporter_info") String supporterInfo,
+      List<AuthorsTurn> dial) {}
+
+  record AuthorsTurn(
+      int turn, String speaker, @JsonProperty("choose_info") Choice chooseInfo, String utterance) {}
+
+  record Choice(String aspect, String content) {}
+
   static String authors(CharacterChatDialogue r) {
-    ObjectNode o =
-        MAPPER
-            .createObjectNode()
-            .put("index", r.getId())
-            .put("seeker_info", r.getSeekerInfo())
-            .put("supporter_info", r.getSupporterInfo());
-    ArrayNode dial = o.putArray("dial");
-    r.getDial()
-        .forEach(
-            u -> {
-              ObjectNode n =
-                  dial.addObject().put("turn", u.getTurn()).put("speaker", u.getSpeaker());
-              n.putObject("choose_info")
-                  .put("aspect", u.getAspect())
-                  .put("content", u.getContent());
-              n.put("utterance", u.getUtterance());
-            });
-    return o.toString();
+    List<AuthorsTurn> dial = new ArrayList<>();
+    for (CharacterChatUtterance u : r.getDial()) {
+      Choice c = new Choice(u.getAspect(), u.getContent());
+      dial.add(new AuthorsTurn(u.getTurn(), u.getSpeaker(), c, u.getUtterance()));
+    }
+    return Answers.json(new Authors(r.getId(), r.getSeekerInfo(), r.getSupporterInfo(), dial))
+        .toString();
   }
 }

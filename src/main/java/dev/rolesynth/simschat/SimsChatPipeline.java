@@ -1,13 +1,11 @@
 package dev.rolesynth.simschat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.auto.service.AutoService;
 import dev.rolesynth.avro.ChatTurn;
 import dev.rolesynth.avro.SimsChatCharacter;
 import dev.rolesynth.avro.SimsChatDialogue;
 import dev.rolesynth.avro.SimsChatLine;
+import dev.rolesynth.llm.Answers;
 import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.pipeline.Build;
 import dev.rolesynth.pipeline.ChatFormats;
@@ -27,7 +25,6 @@ import org.apache.beam.sdk.values.PCollection;
 /** SimsChat as a recipe: its datasets, its graph, and what it made as records. */
 @AutoService(RolePipeline.class)
 public final class SimsChatPipeline extends Recipe<Elements, SimsChatSettings> {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
   static final Renderings<SimsChatDialogue> DIALOGUES =
       new Renderings<>(
           SimsChatDialogue.class,
@@ -140,28 +137,29 @@ public final class SimsChatPipeline extends Recipe<Elements, SimsChatSettings> {
     return out;
   }
 
-  /**
-   * The authors' record: {@code {setting, emotion, topic, dialogue: [{role, action, content}],
-   * location, background, source}}.
-   */
+  /** The authors' record, its fields in their order. */
+  record Authors(
+      String setting,
+      String emotion,
+      String topic,
+      List<SimsChat.Line> dialogue,
+      String location,
+      String background,
+      String source) {}
+
   static String authors(SimsChatDialogue r) {
-    ObjectNode o =
-        MAPPER
-            .createObjectNode()
-            .put("setting", r.getSetting())
-            .put("emotion", r.getEmotion())
-            .put("topic", r.getTopic());
-    ArrayNode a = o.putArray("dialogue");
+    List<SimsChat.Line> lines = new ArrayList<>();
     r.getDialogue()
-        .forEach(
-            l ->
-                a.addObject()
-                    .put("role", l.getRole())
-                    .put("action", l.getAction())
-                    .put("content", l.getContent()));
-    return o.put("location", r.getLocation())
-        .put("background", r.getBackground())
-        .put("source", r.getSource())
+        .forEach(l -> lines.add(new SimsChat.Line(l.getRole(), l.getAction(), l.getContent())));
+    return Answers.json(
+            new Authors(
+                r.getSetting(),
+                r.getEmotion(),
+                r.getTopic(),
+                lines,
+                r.getLocation(),
+                r.getBackground(),
+                r.getSource()))
         .toString();
   }
 }
