@@ -25,6 +25,8 @@ final class ChildRun {
   static ChildRun start(Path log, Map<String, String> env, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+    // A short run, as the test JVMs are (pom.xml, surefire's argLine).
+    command.add("-XX:TieredStopAtLevel=1");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(Main.class.getName());
