@@ -234,7 +234,7 @@ public class FlinkClusterIT {
   public void oneRateLimitHoldsAcrossBothTaskManagers() throws Exception {
     Path pool = work.resolve("pool.jsonl");
     Files.write(pool, RateLimitBench.pool(40));
-    double rpm = 600;
+    double rpm = 1200;
     // The server answers 429 past the limit, so an over-run shows as 429s, and takes 100 ms an
     // answer.
     try (SimServer server = new SimServer(0, 100, rpm)) {
@@ -466,31 +466,48 @@ public class FlinkClusterIT {
   public void unknownLimitsAndAFirstAnswerThatFailsItsChecksFinishOnTheCluster() throws Exception {
     Path pool = work.resolve("pool-unknown.jsonl");
     Files.write(pool, RateLimitBench.pool(15));
-    for (boolean headers : new boolean[] {true, false}) {
-      try (SimServer server =
-          new SimServer(0, SimServer.Config.of(100, 0).withLimits(600, 0, headers, 0))
-              .invalidFirst(1)) {
-        String name = "unknown-" + (headers ? "headers" : "retryafter");
-        Run run =
-            submit(
-                name,
-                onCluster(
-                    "--pipeline=ditto",
-                    "--input=" + pool,
-                    "--llmEndpoint=" + server.baseUrl(),
-                    "--llmModel=sim-http",
-                    "--queriesPerRole=2"));
-        assertEquals(name + ":\n" + run.log(), 0, run.exit());
-        JsonNode m = run.manifest();
-        assertEquals(name, 15, m.get("outputRecords").asLong() + m.get("failedRecords").asLong());
-        assertEquals(name, 0, m.at("/inputs/unaccounted").asLong());
-        assertEquals(name, server.received(), m.at("/llm/requests").asLong());
-        assertThat(
-            name + ": the first answer was re-asked",
-            m.at("/llm/repairs").asLong(),
-            org.hamcrest.Matchers.greaterThanOrEqualTo(1L));
+    // The two providers side by side, each job on half the slots: neither learns from the other.
+    ExecutorService two = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<Void>> runs = new ArrayList<>();
+      for (boolean headers : new boolean[] {true, false}) {
+        runs.add(two.submit(() -> unknownLimits(pool, headers)));
       }
+      for (Future<Void> run : runs) {
+        run.get();
+      }
+    } finally {
+      two.shutdownNow();
     }
+  }
+
+  private static Void unknownLimits(Path pool, boolean headers) throws Exception {
+    try (SimServer server =
+        new SimServer(0, SimServer.Config.of(100, 0).withLimits(600, 0, headers, 0))
+            .invalidFirst(1)) {
+      String name = "unknown-" + (headers ? "headers" : "retryafter");
+      Run run =
+          submit(
+              name,
+              "--runner=FlinkRunner",
+              "--flinkMaster=localhost:" + REST,
+              "--parallelism=2",
+              "--pipeline=ditto",
+              "--input=" + pool,
+              "--llmEndpoint=" + server.baseUrl(),
+              "--llmModel=sim-http",
+              "--queriesPerRole=2");
+      assertEquals(name + ":\n" + run.log(), 0, run.exit());
+      JsonNode m = run.manifest();
+      assertEquals(name, 15, m.get("outputRecords").asLong() + m.get("failedRecords").asLong());
+      assertEquals(name, 0, m.at("/inputs/unaccounted").asLong());
+      assertEquals(name, server.received(), m.at("/llm/requests").asLong());
+      assertThat(
+          name + ": the first answer was re-asked",
+          m.at("/llm/repairs").asLong(),
+          org.hamcrest.Matchers.greaterThanOrEqualTo(1L));
+    }
+    return null;
   }
 
   /**
