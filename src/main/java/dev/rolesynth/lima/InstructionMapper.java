@@ -112,7 +112,8 @@ public final class InstructionMapper extends PoolMapper<Item> {
             ? turns.get(1).content().strip()
             : "";
     List<Turn> rest = new ArrayList<>(turns.subList(answer.isEmpty() ? 1 : 2, turns.size()));
-    String id = givenId(r).isEmpty() ? "i-" + RoleMapper.shortHash(question) : givenId(r);
+    String given = givenId(r);
+    String id = given.isEmpty() ? "i-" + RoleMapper.shortHash(question) : given;
     return new Item(id, format, question, answer, rest, system, origin, warnings);
   }
 

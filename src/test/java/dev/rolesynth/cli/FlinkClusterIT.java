@@ -27,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -167,11 +168,42 @@ public class FlinkClusterIT {
   }
 
   static String[] onCluster(String... args) {
+    return onCluster(4, args);
+  }
+
+  /** On two of the cluster's four slots, so that two jobs run side by side. */
+  static String[] onHalfTheCluster(String... args) {
+    return onCluster(2, args);
+  }
+
+  private static String[] onCluster(int parallelism, String... args) {
     List<String> all =
         new ArrayList<>(
-            List.of("--runner=FlinkRunner", "--flinkMaster=localhost:" + REST, "--parallelism=4"));
+            List.of(
+                "--runner=FlinkRunner",
+                "--flinkMaster=localhost:" + REST,
+                "--parallelism=" + parallelism));
     all.addAll(List.of(args));
     return all.toArray(String[]::new);
+  }
+
+  /**
+   * The jobs two at a time (much of a small job is the launcher's start and the cluster's
+   * scheduling, which the other job's work fills): their results by name; a failure is rethrown.
+   */
+  static <T> Map<String, T> twoAtATime(Map<String, Callable<T>> jobs) throws Exception {
+    ExecutorService two = Executors.newFixedThreadPool(2);
+    try {
+      Map<String, Future<T>> running = new TreeMap<>();
+      jobs.forEach((name, job) -> running.put(name, two.submit(job)));
+      Map<String, T> done = new TreeMap<>();
+      for (Map.Entry<String, Future<T>> e : running.entrySet()) {
+        done.put(e.getKey(), e.getValue().get());
+      }
+      return done;
+    } finally {
+      two.shutdownNow();
+    }
   }
 
   /** Every Avro record of every dataset, as sorted JSON strings per dataset. */
@@ -199,34 +231,26 @@ public class FlinkClusterIT {
    */
   @Test
   public void everyPipelineWritesOnTheClusterTheRecordsPinnedInOneJvm() throws Exception {
-    // Two jobs at a time, each on half the slots: much of a small job is the launcher's start and
-    // the cluster's scheduling, which the other job's work fills.
-    ExecutorService two = Executors.newFixedThreadPool(2);
-    try {
-      Map<String, Future<Run>> runs = new TreeMap<>();
-      for (Map.Entry<String, List<String>> e : GoldenOutputsTest.RUNS.entrySet()) {
-        if (!e.getKey().equals("beyond-dialogue-source")) {
-          List<String> args = new ArrayList<>(List.of("--runner=FlinkRunner", "--parallelism=2"));
-          args.add("--flinkMaster=localhost:" + REST);
-          args.addAll(e.getValue());
-          args.addAll(GoldenOutputsTest.COMMON);
-          runs.put(e.getKey(), two.submit(() -> submit(e.getKey(), args.toArray(String[]::new))));
-        }
+    Map<String, Callable<Run>> jobs = new TreeMap<>();
+    for (Map.Entry<String, List<String>> e : GoldenOutputsTest.RUNS.entrySet()) {
+      if (!e.getKey().equals("beyond-dialogue-source")) {
+        List<String> args = new ArrayList<>(e.getValue());
+        args.addAll(GoldenOutputsTest.COMMON);
+        String[] command = onHalfTheCluster(args.toArray(String[]::new));
+        jobs.put(e.getKey(), () -> submit(e.getKey(), command));
       }
-      for (Map.Entry<String, Future<Run>> e : runs.entrySet()) {
-        Run cluster = e.getValue().get();
-        assertEquals(cluster.log(), 0, cluster.exit());
-        assertEquals("FlinkRunner", cluster.manifest().get("runner").asText());
-        assertEquals("localhost:" + REST, cluster.manifest().at("/config/flinkMaster").asText());
-        Map<String, String> pinned = GoldenOutputsTest.golden(e.getKey());
-        assertThat(e.getKey(), pinned.size(), greaterThan(0));
-        assertEquals(
-            e.getKey() + ": the same datasets, lines and bytes as pinned",
-            pinned,
-            GoldenOutputsTest.hashes(e.getKey(), cluster.output()));
-      }
-    } finally {
-      two.shutdownNow();
+    }
+    for (Map.Entry<String, Run> e : twoAtATime(jobs).entrySet()) {
+      Run cluster = e.getValue();
+      assertEquals(cluster.log(), 0, cluster.exit());
+      assertEquals("FlinkRunner", cluster.manifest().get("runner").asText());
+      assertEquals("localhost:" + REST, cluster.manifest().at("/config/flinkMaster").asText());
+      Map<String, String> pinned = GoldenOutputsTest.golden(e.getKey());
+      assertThat(e.getKey(), pinned.size(), greaterThan(0));
+      assertEquals(
+          e.getKey() + ": the same datasets, lines and bytes as pinned",
+          pinned,
+          GoldenOutputsTest.hashes(e.getKey(), cluster.output()));
     }
   }
 
@@ -467,18 +491,10 @@ public class FlinkClusterIT {
     Path pool = work.resolve("pool-unknown.jsonl");
     Files.write(pool, RateLimitBench.pool(15));
     // The two providers side by side, each job on half the slots: neither learns from the other.
-    ExecutorService two = Executors.newFixedThreadPool(2);
-    try {
-      List<Future<Void>> runs = new ArrayList<>();
-      for (boolean headers : new boolean[] {true, false}) {
-        runs.add(two.submit(() -> unknownLimits(pool, headers)));
-      }
-      for (Future<Void> run : runs) {
-        run.get();
-      }
-    } finally {
-      two.shutdownNow();
-    }
+    twoAtATime(
+        Map.of(
+            "headers", () -> unknownLimits(pool, true),
+            "retryafter", () -> unknownLimits(pool, false)));
   }
 
   private static Void unknownLimits(Path pool, boolean headers) throws Exception {
@@ -489,14 +505,12 @@ public class FlinkClusterIT {
       Run run =
           submit(
               name,
-              "--runner=FlinkRunner",
-              "--flinkMaster=localhost:" + REST,
-              "--parallelism=2",
-              "--pipeline=ditto",
-              "--input=" + pool,
-              "--llmEndpoint=" + server.baseUrl(),
-              "--llmModel=sim-http",
-              "--queriesPerRole=2");
+              onHalfTheCluster(
+                  "--pipeline=ditto",
+                  "--input=" + pool,
+                  "--llmEndpoint=" + server.baseUrl(),
+                  "--llmModel=sim-http",
+                  "--queriesPerRole=2"));
       assertEquals(name + ":\n" + run.log(), 0, run.exit());
       JsonNode m = run.manifest();
       assertEquals(name, 15, m.get("outputRecords").asLong() + m.get("failedRecords").asLong());
