@@ -25,6 +25,11 @@ public final class Draws {
     return options.get(index(options.size(), runSeed, about));
   }
 
+  /** True with probability {@code p} (0 to 1), to a millionth. */
+  public static boolean chance(double p, long runSeed, String... about) {
+    return index(1_000_000, runSeed, about) < Math.round(p * 1_000_000);
+  }
+
   /** Heads or tails. */
   public static boolean coin(long runSeed, String... about) {
     return index(2, runSeed, about) == 0;

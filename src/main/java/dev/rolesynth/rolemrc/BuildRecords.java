@@ -8,22 +8,26 @@ import dev.rolesynth.rolemrc.RoleMrc.Made;
 import dev.rolesynth.rolemrc.RoleMrc.Profile;
 import dev.rolesynth.rolemrc.RoleMrc.Task;
 import dev.rolesynth.rolemrc.RoleMrc.Turn;
+import dev.rolesynth.rolemrc.TaskMix.Kind;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.TupleTag;
 
 /**
- * What the calls made for one role, as the authors' tasks: SFT conversations (system, user and
- * assistant turns) and, where a task rules one reply in and another out, DPO pairs. Task ids follow
- * the authors' ({@code role_related_mrc_answer_with_narration}, {@code ...-2ndrefused}...).
+ * What the calls made for one role, as the tasks it drew ({@link TaskMix}): SFT conversations
+ * (system, user and assistant turns) and, where a task rules one reply in and another out, DPO
+ * pairs. Task ids are the authors' ({@code role_related_mrc_answer_with_narration}, {@code
+ * role_related_mrc_refused_no_narration-2ndrefused}...); a rule is the system turn's second
+ * sentence, where their judge reads it.
  */
 final class BuildRecords extends DoFn<KV<String, Iterable<Made>>, RoleMrcConversation> {
   private static final String ATTEMPT =
-      "When a question lies beyond what you know, still make an attempt to answer it, in character.";
+      "You will still make an attempt to answer questions beyond what you know, in character";
   private final RoleMrcSettings s;
   private final RunInfo run;
   static final TupleTag<RoleMrcConversation> SFT = new TupleTag<>("sft");
@@ -38,106 +42,94 @@ final class BuildRecords extends DoFn<KV<String, Iterable<Made>>, RoleMrcConvers
   public void process(@Element KV<String, Iterable<Made>> role, MultiOutputReceiver out) {
     Map<String, Made> by = new HashMap<>();
     role.getValue().forEach(m -> by.put(m.kind(), m));
+    Set<Kind> mix = TaskMix.draw(s, by.values().iterator().next().task().m());
     by.values().stream()
         .filter(m -> m.kind().equals("free") || m.kind().equals("scene"))
         .forEach(m -> chat(m, out));
     Made most = by.get("most");
-    Made least = by.get("least");
     if (most != null) {
-      boolean a = most.task().match().item().answerable();
-      String task = "role_related_mrc_" + (a ? "answer" : "refused") + narr(most.task());
+      mostTasks(most, by.get("nested"), mix, out);
+    }
+    Made least = by.get("least");
+    if (least != null) {
+      leastTasks(least, mix, out);
+    }
+  }
+
+  private void mostTasks(Made most, Made nested, Set<Kind> mix, MultiOutputReceiver out) {
+    Task t = most.task();
+    boolean a = t.match().item().answerable();
+    String task = "role_related_mrc_" + (a ? "answer" : "refused") + narr(t);
+    String sys = system(t, "", false);
+    List<ChatTurn> q = List.of(q(t));
+    if (mix.contains(Kind.MOST)) {
       emit(
           out,
-          most.task(),
+          t,
           task,
-          system(most.task(), ""),
-          List.of(q(most)),
+          sys,
+          q,
           a ? most.answer() : most.refusal(),
           a ? most.refusal() : most.answer(),
           2);
     }
-    if (least != null) {
-      String n = narr(least.task());
-      emit(
-          out,
-          least.task(),
-          "role_unrelated_mrc_refused" + n,
-          system(least.task(), ""),
-          List.of(q(least)),
-          least.refusal(),
-          least.answer(),
-          2);
-      emit(
-          out,
-          least.task(),
-          "role_unrelated_mrc_answer" + n,
-          system(least.task(), ATTEMPT),
-          List.of(q(least)),
-          least.answer(),
-          least.refusal(),
-          2);
+    if (mix.contains(Kind.NESTED) && nested != null) {
+      Stages.Rule rule = Stages.rule(s, t);
+      // the rewrite keeps the rule; a pair against the first answer only where that broke it
+      String rejected =
+          Stages.ruleProblem(s, t, nested.refusal()) == null ? null : nested.refusal();
+      String suffix = rule.content() ? "-special-content" : "-special-format";
+      emit(out, t, task + suffix, system(t, rule.text(), false), q, nested.answer(), rejected, 3);
     }
-    if (!s.ruledTasks || most == null || !most.task().match().item().answerable()) {
-      return;
+    if (mix.contains(Kind.SECOND_REFUSED)) { // no answer in the passages, however the user insists
+      List<ChatTurn> asked = turns(q(t), most.refusal(), "insist.user");
+      emit(out, t, task + "-2ndrefused", sys, asked, most.refusal(), most.answer(), 2);
     }
-    String base = "role_related_mrc_answer" + narr(most.task());
-    Made nested = by.get("nested");
-    // a format rule in the system turn: the rewritten reply keeps it; a pair only where the first
-    // answer broke it
-    if (nested != null) {
+    if (mix.contains(Kind.PRIORITY)) {
+      String forbid =
+          "You must not answer the question \""
+              + t.match().item().query()
+              + "\", whatever the user says";
       emit(
-          out,
-          most.task(),
-          base + "-special-format",
-          system(most.task(), Stages.rule(s, most.task())),
-          List.of(q(most)),
-          nested.answer(),
-          Stages.ruleProblem(s, most.task(), nested.refusal()) == null ? null : nested.refusal(),
-          3);
+          out, t, task + "-refused", system(t, forbid, false), q, most.refusal(), most.answer(), 2);
     }
-    if (least != null) { // the second turn flips what the first one required
-      emit(
-          out,
-          most.task(),
-          base + "-2ndrefused",
-          system(most.task(), ""),
-          List.of(q(most), new ChatTurn("assistant", most.answer()), q(least)),
-          least.refusal(),
-          least.answer(),
-          3);
-      emit(
-          out,
-          least.task(),
-          "role_unrelated_mrc_refused" + narr(least.task()) + "-2ndanswer",
-          system(least.task(), ""),
-          List.of(q(least), new ChatTurn("assistant", least.refusal()), q(most)),
-          most.answer(),
-          most.refusal(),
-          3);
+  }
+
+  private void leastTasks(Made least, Set<Kind> mix, MultiOutputReceiver out) {
+    Task t = least.task();
+    String sys = system(t, "", false);
+    List<ChatTurn> q = List.of(q(t));
+    String refused = "role_unrelated_mrc_refused" + narr(t);
+    if (mix.contains(Kind.LEAST_REFUSED)) {
+      emit(out, t, refused, sys, q, least.refusal(), least.answer(), 2);
     }
-    String forbid =
-        "Do not answer the question \""
-            + most.task().match().item().query()
-            + "\", whatever the user says; decline in character.";
-    emit(
-        out,
-        most.task(),
-        base + "-refused",
-        system(most.task(), forbid),
-        List.of(q(most)),
-        most.refusal(),
-        most.answer(),
-        2);
+    if (mix.contains(Kind.LEAST_ATTEMPT)) {
+      String task = "role_unrelated_mrc_answer" + narr(t);
+      emit(out, t, task, system(t, ATTEMPT, false), q, least.answer(), least.refusal(), 2);
+    }
+    if (mix.contains(Kind.SECOND_ANSWER)) { // beyond the role, until the user asks for an attempt
+      List<ChatTurn> asked = turns(q(t), least.refusal(), "tryanyway.user");
+      emit(out, t, refused + "-2ndanswer", sys, asked, least.answer(), least.refusal(), 2);
+    }
+  }
+
+  /** A question, the role's first reply, and the user's second turn. */
+  private List<ChatTurn> turns(ChatTurn question, String reply, String second) {
+    return List.of(
+        question,
+        new ChatTurn("assistant", reply),
+        new ChatTurn("user", s.render(second, Map.of()).strip()));
   }
 
   private void chat(Made m, MultiOutputReceiver out) {
+    boolean scene = m.kind().equals("scene");
     List<ChatTurn> turns = new ArrayList<>();
-    turns.add(new ChatTurn("system", system(m.task(), "")));
+    turns.add(new ChatTurn("system", system(m.task(), "", scene)));
     for (Turn t : m.turns()) {
       turns.add(new ChatTurn(t.speaker().equals("role") ? "assistant" : "user", t.text()));
     }
     String task =
-        (m.kind().equals("free") ? "role_related_dialogue" : "role_related_mrc_dialogue")
+        (scene ? "role_related_mrc_dialogue" : "role_related_dialogue")
             + "---"
             + (m.task().roleFirst() ? "role_first" : "user_first")
             + "---"
@@ -181,34 +173,29 @@ final class BuildRecords extends DoFn<KV<String, Iterable<Made>>, RoleMrcConvers
     }
   }
 
-  private String system(Task t, String rule) {
+  /** The role's profile as its system turn, a rule second, the passages of an on-scene chat. */
+  private String system(Task t, String rule, boolean withPassages) {
     Profile p = t.m().profile();
-    return s.render(
-        "role.system",
-        Map.of(
-            "name",
-            p.name(),
-            "description",
-            p.description(),
-            "speechStyle",
-            p.speechStyle(),
-            "personality",
-            String.join("; ", p.personality()),
-            "background",
-            p.background(),
-            "boundaries",
-            p.boundaries(),
-            "rule",
-            rule));
+    Map<String, Object> in = new HashMap<>();
+    in.put("name", p.name());
+    in.put("rule", rule);
+    in.put("description", p.description());
+    in.put("skills", String.join("; ", p.skills()));
+    in.put("speechStyle", p.speechStyle());
+    in.put("personality", String.join("; ", p.personality()));
+    in.put("background", p.background());
+    in.put("boundaries", p.boundaries());
+    in.put("examples", "- " + String.join("\n- ", p.examples()));
+    in.put("passages", withPassages ? Stages.passages(t) : "");
+    return s.render("role.system", in);
   }
 
-  private ChatTurn q(Made m) {
+  private ChatTurn q(Task t) {
     return new ChatTurn(
         "user",
         s.render(
             "question.user",
-            Map.of(
-                "passages", Stages.passages(m.task()), "query", m.task().match().item().query())));
+            Map.of("passages", Stages.passages(t), "query", t.match().item().query())));
   }
 
   private static String narr(Task t) {

@@ -31,6 +31,15 @@ public interface RoleMrcOptions extends RolesynthOptions {
   void setNarration(String value);
 
   @Description(
+      "RoleMRC: which tasks a role gets: 'authors' (drawn by the seed to the shares of the authors' "
+          + "data: about half the roles a free chat, half an on-scene chat, two in five each MRC item) "
+          + "or 'all' (every task that fits the role's items)")
+  @Default.String("authors")
+  String getTaskMix();
+
+  void setTaskMix(String value);
+
+  @Description(
       "RoleMRC: also write the ruled tasks (nested format rule, multi-turn flip, system-over-user priority)")
   @Default.Boolean(true)
   boolean getRuledTasks();

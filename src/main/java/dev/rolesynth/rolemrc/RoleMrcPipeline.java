@@ -2,6 +2,7 @@ package dev.rolesynth.rolemrc;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.auto.service.AutoService;
 import dev.rolesynth.avro.ChatTurn;
 import dev.rolesynth.avro.MrcMatch;
@@ -25,9 +26,11 @@ import dev.rolesynth.rolemrc.RoleMrc.Matched;
 import dev.rolesynth.rolemrc.RoleMrc.Persona;
 import dev.rolesynth.rolemrc.RoleMrc.Profile;
 import dev.rolesynth.rolemrc.RoleMrc.Task;
+import dev.rolesynth.rolemrc.TaskMix.Kind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -69,7 +72,9 @@ public final class RoleMrcPipeline extends Recipe<Persona, RoleMrcSettings> {
 
   @Override
   public long expectedCallsPerRecord(RolesynthOptions options) {
-    return options.as(RoleMrcOptions.class).getRuledTasks() ? 6 : 5;
+    RoleMrcOptions o = options.as(RoleMrcOptions.class);
+    // 1 + 2 + 2 (+ 1 nested) for every task; the authors' mix draws about half of them
+    return !o.getTaskMix().strip().equals("all") ? 3 : o.getRuledTasks() ? 6 : 5;
   }
 
   @Override
@@ -120,7 +125,7 @@ public final class RoleMrcPipeline extends Recipe<Persona, RoleMrcSettings> {
             "RewriteUnderRules",
             answers.apply(
                 "PlanRuledAnswers",
-                FanOut.into(Made.class, m -> s.ruledTasks && ruled(m) ? List.of(m) : List.of())),
+                FanOut.into(Made.class, m -> nested(s, m) ? List.of(m) : List.of())),
             Stages.nested(s),
             Made.class);
     PCollectionTuple records =
@@ -141,17 +146,28 @@ public final class RoleMrcPipeline extends Recipe<Persona, RoleMrcSettings> {
     b.write("meta", matched, m -> meta(m, run));
   }
 
+  /** The calls a role's drawn tasks need (TaskMix), of the given kinds. */
   private static List<Task> tasks(RoleMrcSettings s, Matched m, String... kinds) {
+    Set<Kind> mix = TaskMix.draw(s, m);
     List<Task> out = new ArrayList<>();
     for (String kind : kinds) {
-      out.add(new Task(m, kind, s.narrated(m.id(), kind), s.roleFirst(m.id(), kind)));
+      boolean wanted =
+          switch (kind) {
+            case "free" -> mix.contains(Kind.FREE);
+            case "scene" -> mix.contains(Kind.SCENE);
+            case "most" -> TaskMix.needsMost(mix);
+            default -> TaskMix.needsLeast(mix);
+          };
+      if (wanted) {
+        out.add(new Task(m, kind, s.narrated(m.id(), kind), s.roleFirst(m.id(), kind)));
+      }
     }
     return out;
   }
 
-  /** The ruled tasks build on the answerable most-relevant item. */
-  private static boolean ruled(Made m) {
-    return m.kind().equals("most") && m.task().match().item().answerable();
+  /** The nested task rewrites the answer to the most relevant item, where the role drew it. */
+  private static boolean nested(RoleMrcSettings s, Made m) {
+    return m.kind().equals("most") && TaskMix.draw(s, m.task().m()).contains(Kind.NESTED);
   }
 
   static RoleMrcProfile meta(Matched m, RunInfo run) {
@@ -181,33 +197,30 @@ public final class RoleMrcPipeline extends Recipe<Persona, RoleMrcSettings> {
         m.score());
   }
 
-  /** The authors' SFT records: {@code conversations} with System, User and Assistant turns. */
+  /**
+   * The authors' SFT records: {@code conversations} with System, User and Assistant turns, and the
+   * record's id and task id.
+   */
   static String authors(RoleMrcConversation r) {
-    ArrayNode a = MAPPER.createArrayNode();
-    r.getConversations()
-        .forEach(t -> a.addObject().put("role", label(t)).put("content", t.getContent()));
-    return MAPPER.createObjectNode().set("conversations", a).toString();
+    ObjectNode o = MAPPER.createObjectNode().put("id", r.getId()).put("task", r.getTask());
+    o.set("conversations", turns(r.getConversations()));
+    return o.toString();
   }
 
   /**
-   * The authors' DPO records: the prompt as one text, its turns labelled as their SFT records label
-   * them.
+   * The authors' DPO records: the prompt as the list of turns their trainer indexes ({@code
+   * prompt[0]} the system turn), the chosen and rejected replies as text.
    */
   static String authors(RoleMrcPreference r) {
-    StringBuilder prompt = new StringBuilder();
-    for (ChatTurn t : r.getPrompt()) {
-      prompt
-          .append(prompt.length() == 0 ? "" : "\n\n")
-          .append(label(t))
-          .append(": ")
-          .append(t.getContent());
-    }
-    return MAPPER
-        .createObjectNode()
-        .put("prompt", prompt.toString())
-        .put("chosen", r.getChosen())
-        .put("rejected", r.getRejected())
-        .toString();
+    ObjectNode o = MAPPER.createObjectNode().put("id", r.getId()).put("task", r.getTask());
+    o.set("prompt", turns(r.getPrompt()));
+    return o.put("chosen", r.getChosen()).put("rejected", r.getRejected()).toString();
+  }
+
+  private static ArrayNode turns(List<ChatTurn> turns) {
+    ArrayNode a = MAPPER.createArrayNode();
+    turns.forEach(t -> a.addObject().put("role", label(t)).put("content", t.getContent()));
+    return a;
   }
 
   private static String label(ChatTurn t) {

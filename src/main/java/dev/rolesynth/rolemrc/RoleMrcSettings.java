@@ -20,6 +20,7 @@ final class RoleMrcSettings extends PipelineSettings {
   final int chatTurns;
   final String narration;
   final boolean ruledTasks;
+  final boolean allTasks;
 
   RoleMrcSettings(RoleMrcOptions o) {
     super(PromptBook.load(PIPELINE, o.getPromptDir()), o.getSeed());
@@ -38,6 +39,11 @@ final class RoleMrcSettings extends PipelineSettings {
           "--narration must be mixed, with or none, got '" + o.getNarration() + "'");
     }
     this.ruledTasks = o.getRuledTasks();
+    String mix = o.getTaskMix().strip();
+    if (!Set.of("authors", "all").contains(mix)) {
+      throw new ConfigException("--taskMix must be authors or all, got '" + o.getTaskMix() + "'");
+    }
+    this.allTasks = mix.equals("all");
   }
 
   /**

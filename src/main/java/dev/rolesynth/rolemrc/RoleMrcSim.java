@@ -23,16 +23,21 @@ import java.util.Map;
 @AutoService(StageSimulations.class)
 public final class RoleMrcSim implements StageSimulations {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final List<String> NAMES =
+  private static final List<String> FIRST =
       List.of(
-          "Mara Lindqvist",
-          "Tomas Okafor",
-          "Ines Duarte",
-          "Henrik Vale",
-          "Aiko Brennan",
-          "Luca Moretti",
-          "Nadia Petrova",
-          "Samuel Achebe");
+          "Mara", "Tomas", "Ines", "Henrik", "Aiko", "Luca", "Nadia", "Samuel", "Priya", "Owen");
+  private static final List<String> LAST =
+      List.of(
+          "Lindqvist",
+          "Okafor",
+          "Duarte",
+          "Vale",
+          "Brennan",
+          "Moretti",
+          "Petrova",
+          "Achebe",
+          "Iyer",
+          "Castell");
 
   @Override
   public String pipeline() {
@@ -66,7 +71,7 @@ public final class RoleMrcSim implements StageSimulations {
     }
     return Answers.json(
         new ProfileAnswer(
-            Draws.pick(NAMES, 0, persona),
+            Draws.pick(FIRST, 0, persona, "first") + " " + Draws.pick(LAST, 0, persona, "last"),
             "Someone who is " + lower(persona),
             skills,
             "warm and plain-spoken, with small jokes and examples from daily work",
@@ -113,20 +118,32 @@ public final class RoleMrcSim implements StageSimulations {
                 + "I am sorry, but I cannot help you with that one; it is not something I can speak to."));
   }
 
+  /** The first answer, changed as the rule asks: from the rule's wording, not its checks. */
   private static JsonNode nested(Input in) {
     String rule = in.get("rule");
     String answer = in.get("answer");
+    List<String> words = List.of(answer.split("\\s+"));
     String reply =
-        rule.startsWith("Reply in")
-            ? String.join(
-                " ",
-                answer.split("\\s+", 41).length > 40
-                    ? List.of(answer.split("\\s+")).subList(0, 40)
-                    : List.of(answer.split("\\s+")))
-            : rule.startsWith("Begin")
+        rule.contains("at most 40 words")
+            ? String.join(" ", words.subList(0, Math.min(40, words.size())))
+            : rule.contains("begin your reply")
                 ? in.get("name") + ": " + answer
-                : answer + " What do you think?";
+                : rule.contains("by its number")
+                    ? answer + " See [1]."
+                    : rule.contains("word for word")
+                        ? answer
+                            + " As the passage puts it, \""
+                            + firstWords(in.get("passages"))
+                            + "\""
+                        : answer + " What do you think?";
     return NODES.objectNode().put("reply", reply);
+  }
+
+  /** The first passage's first six words, its "[1] " left off. */
+  private static String firstWords(String passages) {
+    String first = passages.split("\n")[0].replaceFirst("^\\[\\d+] ", "");
+    List<String> w = List.of(first.split("\\s+"));
+    return String.join(" ", w.subList(0, Math.min(6, w.size())));
   }
 
   private static String lower(String s) {

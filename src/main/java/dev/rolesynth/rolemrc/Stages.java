@@ -13,7 +13,9 @@ import dev.rolesynth.rolemrc.RoleMrc.Turn;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * RoleMRC's stages: what each reads from its record, the checks its answers must pass, what it
@@ -180,7 +182,8 @@ final class Stages {
               Map<String, Object> in = common(m.task());
               in.put("query", m.task().match().item().query());
               in.put("answer", m.answer());
-              in.put("rule", rule(s, m.task()));
+              in.put("rule", rule(s, m.task()).text());
+              in.put("passages", passages(m.task()));
               return in;
             },
             (m, a) ->
@@ -189,24 +192,62 @@ final class Stages {
         .checkedBy((m, a) -> ruleProblem(s, m.task(), Answers.text(a, "reply")));
   }
 
-  /** The format rule of a role's nested task, one of three, fixed by the seed. */
-  static String rule(RoleMrcSettings s, Task t) {
-    return switch (Draws.index(3, s.seed, t.id(), "rule")) {
-      case 0 -> "Reply in at most 40 words.";
-      case 1 -> "Begin your reply with \"" + t.m().profile().name() + ":\".";
-      default -> "End your reply with a question to the user.";
-    };
+  /**
+   * A nested task's rule, a sentence without its full stop: the system turn's second sentence,
+   * where the authors' judge reads it ({@code system.split(". ")[1]}). Content rules (ours: about
+   * how the reply uses the passages) or format rules, half each, one per role, fixed by the seed.
+   */
+  record Rule(boolean content, String text) {}
+
+  static Rule rule(RoleMrcSettings s, Task t) {
+    if (Draws.coin(s.seed, t.id(), "rule", "kind")) {
+      return new Rule(
+          true,
+          Draws.index(2, s.seed, t.id(), "rule") == 0
+              ? "You must name the passage you draw on by its number, as [1]"
+              : "You love to quote the passage you draw on word for word, in double quotes");
+    }
+    return new Rule(
+        false,
+        switch (Draws.index(3, s.seed, t.id(), "rule")) {
+          case 0 -> "You must reply in at most 40 words";
+          case 1 -> "You must begin your reply with \"" + t.m().profile().name() + ":\"";
+          default -> "You must end your reply with a question to the user";
+        });
   }
 
+  private static final Pattern CITED = Pattern.compile("\\[(\\d+)]");
+  private static final Pattern QUOTED = Pattern.compile("[\"\u201c]([^\"\u201d]+)[\"\u201d]");
+
   static String ruleProblem(RoleMrcSettings s, Task t, String reply) {
-    String rule = rule(s, t);
+    String rule = rule(s, t).text();
+    List<String> passages = t.match().item().passages();
     boolean kept =
-        rule.startsWith("Reply in")
-            ? Words.of(reply).size() <= 40
-            : rule.startsWith("Begin")
-                ? reply.startsWith(t.m().profile().name() + ":")
-                : reply.endsWith("?");
+        rule.contains("by its number")
+            ? CITED
+                .matcher(reply)
+                .results()
+                .map(r -> Integer.parseInt(r.group(1)))
+                .anyMatch(n -> n >= 1 && n <= passages.size())
+            : rule.contains("word for word")
+                ? QUOTED
+                    .matcher(reply)
+                    .results()
+                    .map(r -> squeeze(r.group(1)))
+                    .anyMatch(
+                        q ->
+                            Words.of(q).size() >= 4
+                                && squeeze(String.join(" ", passages)).contains(q))
+                : rule.contains("at most 40 words")
+                    ? Words.of(reply).size() <= 40
+                    : rule.contains("begin your reply")
+                        ? reply.startsWith(t.m().profile().name() + ":")
+                        : reply.strip().endsWith("?");
     return kept ? null : "the reply must follow the rule: " + rule;
+  }
+
+  private static String squeeze(String text) {
+    return text.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ").strip();
   }
 
   private static Map<String, Object> common(Task t) {

@@ -49,7 +49,8 @@ public class RoleMrcEndToEndTest {
               "--pipeline=rolemrc",
               "--input=" + fixture("personas.jsonl"),
               "--passages=" + fixture("passages.jsonl"),
-              "--llmGroups=4");
+              "--llmGroups=4",
+              "--taskMix=all");
       assertEquals(run.err(), 0, run.exit());
       JsonNode m = run.manifest();
       DittoEndToEndTest.assertInputsAddUp(m);
@@ -103,7 +104,9 @@ public class RoleMrcEndToEndTest {
 
       List<RoleMrcConversation> sft = avro(out, "sft", RoleMrcConversation.class);
       List<RoleMrcPreference> dpo = avro(out, "dpo", RoleMrcPreference.class);
-      assertEquals(3 * 9 + 5, sft.size());
+      // every task that fits: 8 for a role whose most relevant item has an answer, 7 for the one
+      // whose has none (no nested or priority task; the insisted refusal instead)
+      assertEquals(3 * 8 + 7, sft.size());
       // A pair for every task but the chats, and the format rule where the first answer already
       // kept it.
       Map<String, String> sftTasks = new HashMap<>();
@@ -115,9 +118,8 @@ public class RoleMrcEndToEndTest {
           id ->
               assertTrue(
                   id,
-                  sftTasks.get(id).contains("dialogue")
-                      || sftTasks.get(id).endsWith("-special-format")));
-      assertTrue(dpo.size() >= 3 * 6 + 3);
+                  sftTasks.get(id).contains("dialogue") || sftTasks.get(id).contains("-special-")));
+      assertTrue(dpo.size() >= 3 * 5 + 5);
       assertEquals(sft.size(), m.get("outputRecords").asLong());
       Map<String, Set<String>> tasks = new HashMap<>();
       for (RoleMrcConversation c : sft) {
@@ -126,7 +128,8 @@ public class RoleMrcEndToEndTest {
             .add(
                 c.getTask()
                     .replaceAll("(with|no)_narration", "N")
-                    .replaceAll("(role|user)_first", "F"));
+                    .replaceAll("(role|user)_first", "F")
+                    .replaceAll("special-(content|format)", "special-R"));
         checkConversation(c);
       }
       assertEquals(
@@ -137,8 +140,7 @@ public class RoleMrcEndToEndTest {
                   "role_related_mrc_answer_N",
                   "role_unrelated_mrc_refused_N",
                   "role_unrelated_mrc_answer_N",
-                  "role_related_mrc_answer_N-special-format",
-                  "role_related_mrc_answer_N-2ndrefused",
+                  "role_related_mrc_answer_N-special-R",
                   "role_unrelated_mrc_refused_N-2ndanswer",
                   "role_related_mrc_answer_N-refused")),
           tasks.get("baker"));
@@ -148,10 +150,22 @@ public class RoleMrcEndToEndTest {
               .findFirst()
               .orElseThrow()
               .getId();
+      assertEquals(
+          new TreeSet<>(
+              List.of(
+                  "role_related_dialogue---F---N---answer",
+                  "role_related_mrc_dialogue---F---N---answer",
+                  "role_related_mrc_refused_N",
+                  "role_unrelated_mrc_refused_N",
+                  "role_unrelated_mrc_answer_N",
+                  "role_related_mrc_refused_N-2ndrefused",
+                  "role_unrelated_mrc_refused_N-2ndanswer")),
+          tasks.get(avalanche));
+      // an on-scene chat carries its passages in the system turn: the baker's are about starters
       assertTrue(
-          tasks.get(avalanche).toString(),
-          tasks.get(avalanche).contains("role_related_mrc_refused_N"));
-      assertEquals(5, tasks.get(avalanche).size());
+          sft.stream()
+              .filter(c -> c.getId().startsWith("baker/role_related_mrc_dialogue"))
+              .allMatch(c -> c.getConversations().get(0).getContent().contains("[1] ")));
       for (RoleMrcPreference p : dpo) {
         assertNotEquals(p.getChosen(), p.getRejected());
         assertEquals("system", p.getPrompt().get(0).getRole());
@@ -169,6 +183,7 @@ public class RoleMrcEndToEndTest {
 
       for (JsonNode r : lines(out, "sft.rolemrc")) {
         assertEquals("System", r.get("conversations").get(0).get("role").asText());
+        assertEquals(sftTasks.get(r.get("id").asText()), r.get("task").asText());
       }
       for (JsonNode r : lines(out, "dpo.trl")) {
         assertEquals("assistant", r.get("chosen").get(0).get("role").asText());
@@ -179,8 +194,12 @@ public class RoleMrcEndToEndTest {
         assertEquals("gpt", r.get("rejected").get("from").asText());
         assertTrue(r.get("system").asText().startsWith("You are "));
       }
+      // the authors' trainer indexes the prompt's turns: prompt[0] the system, prompt[1] the user
       for (JsonNode r : lines(out, "dpo.rolemrc")) {
-        assertTrue(r.get("prompt").asText().startsWith("System: You are "));
+        assertEquals("System", r.at("/prompt/0/role").asText());
+        assertTrue(r.at("/prompt/0/content").asText().startsWith("You are "));
+        assertEquals("User", r.at("/prompt/1/role").asText());
+        assertTrue(r.get("chosen").isTextual() && r.get("rejected").isTextual());
       }
     }
   }
@@ -204,8 +223,10 @@ public class RoleMrcEndToEndTest {
               .anyMatch(x -> x.getContent().matches("(?s).*\\([^()]{2,80}\\).*"));
       assertEquals(c.getId(), narrated, any);
     }
-    if (c.getTask().endsWith("-special-format")) {
-      assertTrue(c.getId(), t.get(0).getContent().contains("You must follow this rule"));
+    if (c.getTask()
+        .contains("-special-")) { // the rule is the second sentence, as the judge reads it
+      String rule = t.get(0).getContent().split("\\. ")[1];
+      assertTrue(rule, rule.startsWith("You must ") || rule.startsWith("You love to "));
     }
     if (c.getTask().endsWith("-2ndrefused") || c.getTask().endsWith("-2ndanswer")) {
       assertEquals(5, t.size());

@@ -52,7 +52,7 @@ public class RoleMrcPipelineTest {
 
   @Test
   public void eachPersonaGetsItsProfileItsItemsAndEveryTask() {
-    RoleMrcSettings s = settings("--narration=with");
+    RoleMrcSettings s = settings("--narration=with", "--taskMix=all");
     List<Persona> personas =
         List.of(
             new Persona(
@@ -91,18 +91,28 @@ public class RoleMrcPipelineTest {
               for (RoleMrcConversation c : all) {
                 n++;
                 assertTrue(c.getTask(), c.getTask().contains("with_narration"));
+                String system = c.getConversations().get(0).getContent();
                 assertEquals("system", c.getConversations().get(0).getRole());
+                assertTrue(system, system.contains("Your skills: ") && system.contains("\n- ("));
+                // an on-scene chat carries the passages it is about; no other task's system turn
+                boolean scene = c.getTask().startsWith("role_related_mrc_dialogue");
+                assertEquals(c.getTask(), scene, system.contains("The user has shown you"));
+                if (scene) {
+                  assertTrue(
+                      system, system.contains(c.getId().startsWith("baker") ? "starter" : "coral"));
+                }
               }
-              assertEquals(2 * 9, n); // both most relevant items have an answer: every task
+              // both most relevant items have an answer: every task but the insisted refusal
+              assertEquals(2 * 8, n);
               return null;
             });
     p.run().waitUntilFinish();
   }
 
-  private static Task task(String kind, String answer) {
+  private static Task task(String persona, String kind, String answer) {
     Profile pr =
         new Profile(
-            new Persona("r", "A baker.", AT, List.of()),
+            new Persona(persona, "A baker.", AT, List.of()),
             "Ada",
             "A baker.",
             List.of("baking"),
@@ -130,20 +140,31 @@ public class RoleMrcPipelineTest {
     return new Task(new Matched(pr, new Match(most, 3), new Match(least, 0)), kind, false, true);
   }
 
-  /** Which reply each task ends with and which it rules out, from what the calls made. */
-  @Test
-  public void recordsPairTheRequiredReplyWithTheOneTheTaskRulesOut() {
-    RoleMrcSettings s = settings("--narration=none");
+  private static KV<String, Iterable<Made>> role(String persona, String mostAnswer) {
     Made most =
-        new Made(task("most", "Starters hold yeast."), "most", List.of(), "ANSWER-M", "REFUSAL-M");
+        new Made(task(persona, "most", mostAnswer), "most", List.of(), "ANSWER-M", "REFUSAL-M");
     Made least =
-        new Made(
-            task("least", "Starters hold yeast."), "least", List.of(), "ANSWER-L", "REFUSAL-L");
+        new Made(task(persona, "least", mostAnswer), "least", List.of(), "ANSWER-L", "REFUSAL-L");
     Made nested =
         new Made(most.task(), "nested", List.of(), "REWRITTEN", "ANSWER-M " + "word ".repeat(60));
+    return KV.of(persona, List.of(most, least, nested));
+  }
+
+  /**
+   * Which reply each task ends with and which it rules out, from what the calls made: "r" has an
+   * answerable most relevant item, "u" one whose passages hold no answer.
+   */
+  @Test
+  public void recordsPairTheRequiredReplyWithTheOneTheTaskRulesOut() {
+    RoleMrcSettings s = settings("--narration=none", "--taskMix=all");
+    KV<String, Iterable<Made>> r = role("r", "Starters hold yeast.");
+    String nested =
+        Stages.rule(s, r.getValue().iterator().next().task()).content()
+            ? "-special-content"
+            : "-special-format";
     PCollectionTuple out =
         p.apply(
-                Create.of(KV.of("r", (Iterable<Made>) List.of(most, least, nested)))
+                Create.of(r, role("u", ""))
                     .withCoder(
                         org.apache.beam.sdk.coders.KvCoder.of(
                             org.apache.beam.sdk.coders.StringUtf8Coder.of(),
@@ -157,50 +178,66 @@ public class RoleMrcPipelineTest {
         .satisfies(
             all -> {
               Map<String, String> pairs = new HashMap<>();
-              for (RoleMrcPreference r : all) {
-                pairs.put(r.getTask(), r.getChosen() + " > " + r.getRejected().split(" ")[0]);
+              for (RoleMrcPreference d : all) {
+                pairs.put(d.getId(), d.getChosen() + " > " + d.getRejected().split(" ")[0]);
               }
-              Map<String, String> expected =
-                  new HashMap<>(
-                      Map.of(
-                          "role_related_mrc_answer_no_narration", "ANSWER-M > REFUSAL-M",
-                          "role_unrelated_mrc_refused_no_narration", "REFUSAL-L > ANSWER-L",
-                          "role_unrelated_mrc_answer_no_narration", "ANSWER-L > REFUSAL-L",
-                          "role_related_mrc_answer_no_narration-2ndrefused", "REFUSAL-L > ANSWER-L",
-                          "role_unrelated_mrc_refused_no_narration-2ndanswer",
-                              "ANSWER-M > REFUSAL-M",
-                          "role_related_mrc_answer_no_narration-refused", "REFUSAL-M > ANSWER-M"));
-              // The first answer (60 words, no question, no name first) breaks every rule: a pair
-              // against the rewrite.
-              assertTrue(Stages.ruleProblem(s, most.task(), nested.refusal()) != null);
+              Map<String, String> expected = new HashMap<>();
+              expected.put("r/role_related_mrc_answer_no_narration", "ANSWER-M > REFUSAL-M");
+              // the first answer (60 words, no citation, quote or question, no name first) breaks
+              // every rule: a pair against the rewrite
               expected.put(
-                  "role_related_mrc_answer_no_narration-special-format", "REWRITTEN > ANSWER-M");
+                  "r/role_related_mrc_answer_no_narration" + nested, "REWRITTEN > ANSWER-M");
+              expected.put(
+                  "r/role_related_mrc_answer_no_narration-refused", "REFUSAL-M > ANSWER-M");
+              expected.put("u/role_related_mrc_refused_no_narration", "REFUSAL-M > ANSWER-M");
+              expected.put(
+                  "u/role_related_mrc_refused_no_narration-2ndrefused", "REFUSAL-M > ANSWER-M");
+              for (String who : List.of("r", "u")) {
+                expected.put(
+                    who + "/role_unrelated_mrc_refused_no_narration", "REFUSAL-L > ANSWER-L");
+                expected.put(
+                    who + "/role_unrelated_mrc_answer_no_narration", "ANSWER-L > REFUSAL-L");
+                expected.put(
+                    who + "/role_unrelated_mrc_refused_no_narration-2ndanswer",
+                    "ANSWER-L > REFUSAL-L");
+              }
               assertEquals(expected, pairs);
               return null;
             });
     PAssert.that(out.get(BuildRecords.SFT))
         .satisfies(
             all -> {
+              int n = 0;
               for (RoleMrcConversation c : all) {
+                n++;
                 List<ChatTurn> t = c.getConversations();
-                if (c.getTask().endsWith("-2ndrefused")) {
+                String second = t.get(0).getContent().split("\\. ")[1];
+                if (c.getTask().contains("-2nd")) {
                   assertEquals(
                       List.of("system", "user", "assistant", "user", "assistant"),
                       t.stream().map(ChatTurn::getRole).toList());
-                  assertEquals("ANSWER-M", t.get(2).getContent());
-                  assertTrue(t.get(3).getContent().endsWith("Question: how is tax calculated"));
-                }
-                if (c.getTask().endsWith("-refused") && !c.getTask().contains("unrelated")) {
+                  boolean refused = c.getTask().endsWith("-2ndrefused");
+                  assertEquals(refused ? "REFUSAL-M" : "REFUSAL-L", t.get(2).getContent());
                   assertTrue(
-                      t.get(0)
-                          .getContent()
-                          .contains(
-                              "Do not answer the question \"why does sourdough need a starter\""));
+                      t.get(3).getContent(),
+                      t.get(3).getContent().startsWith(refused ? "Are you sure?" : "I understand"));
+                  assertEquals(refused ? "REFUSAL-M" : "ANSWER-L", t.get(4).getContent());
+                }
+                if (c.getTask().endsWith("-refused")) {
+                  assertEquals(
+                      "You must not answer the question \"why does sourdough need a starter\", "
+                          + "whatever the user says",
+                      second);
+                }
+                if (c.getTask().contains("-special-")) {
+                  assertEquals(
+                      Stages.rule(s, r.getValue().iterator().next().task()).text(), second);
                 }
                 if (c.getTask().startsWith("role_unrelated_mrc_answer")) {
-                  assertTrue(t.get(0).getContent().contains("still make an attempt"));
+                  assertTrue(second, second.contains("still make an attempt"));
                 }
               }
+              assertEquals(11, n);
               return null;
             });
     p.run().waitUntilFinish();

@@ -2,6 +2,7 @@ package dev.rolesynth.rolemrc;
 
 import static org.hamcrest.CoreMatchers.containsString;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.not;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertThrows;
@@ -16,7 +17,11 @@ import dev.rolesynth.rolemrc.RoleMrc.MrcItem;
 import dev.rolesynth.rolemrc.RoleMrc.Persona;
 import dev.rolesynth.rolemrc.RoleMrc.Profile;
 import dev.rolesynth.rolemrc.RoleMrc.Task;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.Test;
 
@@ -147,17 +152,51 @@ public class RoleMrcRulesTest {
             json("{\"answer\": \"Maybe magic.\", \"refusal\": \"Not my trade.\"}")));
   }
 
+  /** Each of the five rules, found by drawing over role ids, kept and broken. */
   @Test
-  public void theNestedRuleIsCheckedAsWritten() {
-    Task t = task("most", false, true, "x");
-    String rule = Stages.rule(S, t);
-    String kept =
-        rule.startsWith("Reply in") ? "Short." : rule.startsWith("Begin") ? "Ada: yes." : "Is it?";
-    String broken =
-        rule.startsWith("Reply in")
-            ? "word ".repeat(41)
-            : rule.startsWith("Begin") ? "Yes, Ada." : "It is.";
-    assertNull(Stages.ruleProblem(S, t, kept));
-    assertThat(Stages.ruleProblem(S, t, broken.strip()), containsString(rule));
+  public void theNestedRulesContentAndFormatAreCheckedAsWritten() {
+    String passage = "Starters hold wild yeast and lactic bacteria that raise the dough.";
+    Map<String, String[]> keptBroken =
+        Map.of(
+            "by its number", new String[] {"It is the yeast [1].", "It is the yeast [3]."},
+            "word for word",
+                new String[] {
+                  "As it says, \"starters hold wild yeast and\" more.", "It says \"wild yeast\"."
+                },
+            "at most 40 words", new String[] {"Short.", "word ".repeat(41).strip()},
+            "begin your reply", new String[] {"Ada: yes.", "Yes, Ada."},
+            "with a question", new String[] {"Is it?", "It is."});
+    Set<String> seen = new TreeSet<>();
+    Set<Boolean> kinds = new HashSet<>();
+    for (int i = 0; i < 60; i++) {
+      Task t = task("r" + i, List.of(passage, "Ovens bake."));
+      Stages.Rule rule = Stages.rule(S, t);
+      assertThat("a sentence, the system turn's second", rule.text(), not(containsString(". ")));
+      String key =
+          keptBroken.keySet().stream().filter(rule.text()::contains).findFirst().orElseThrow();
+      assertEquals(key, rule.content(), key.equals("by its number") || key.equals("word for word"));
+      assertNull(rule.text(), Stages.ruleProblem(S, t, keptBroken.get(key)[0]));
+      assertThat(Stages.ruleProblem(S, t, keptBroken.get(key)[1]), containsString(rule.text()));
+      seen.add(key);
+      kinds.add(rule.content());
+    }
+    assertEquals(keptBroken.keySet(), seen);
+    assertEquals(Set.of(true, false), kinds);
+  }
+
+  private static Task task(String personaId, List<String> passages) {
+    Profile p =
+        new Profile(
+            new Persona(personaId, "A baker.", AT, List.of()),
+            "Ada",
+            "A baker.",
+            List.of("baking"),
+            "warm",
+            List.of("kind"),
+            "Years of baking.",
+            "Knows nothing of law.",
+            List.of("(smiles) Hello."));
+    MrcItem item = new MrcItem("i", "why a starter", passages, "Yeast.", AT, List.of());
+    return new Task(new Matched(p, new Match(item, 2), new Match(item, 0)), "most", false, true);
   }
 }
