@@ -13,6 +13,7 @@ import dev.rolesynth.simschat.Stages.SceneIdea;
 import dev.rolesynth.simschat.Stages.Scenes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -24,16 +25,16 @@ import java.util.Map;
 @AutoService(StageSimulations.class)
 public final class SimsChatSim implements StageSimulations {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final List<String> NAMES =
+  private static final List<String> FIRST =
+      List.of("Bella", "Don", "Nina", "Mortimer", "Cassandra", "Dustin", "Lilith", "Geoffrey");
+  private static final List<String> LAST =
+      List.of("Goth", "Lothario", "Caliente", "Vance", "Reyes", "Bloom", "Park", "Landgraab");
+  private static final List<String> PLACES =
       List.of(
-          "Bella Goth",
-          "Don Lothario",
-          "Nina Caliente",
-          "Mortimer Vance",
-          "Cassandra Reyes",
-          "Dustin Bloom",
-          "Lilith Park",
-          "Geoffrey Landgraab");
+          "The community lot's park",
+          "A busy downtown café",
+          "The neighbourhood library",
+          "A lakeside picnic spot");
   private static final List<String> TYPES = List.of("Chat", "Speech", "Debate", "Discussion");
   private static final List<String> OTHERS = List.of("Mara", "Theo", "Ines", "Kofi");
 
@@ -59,7 +60,7 @@ public final class SimsChatSim implements StageSimulations {
     long h = Ids.seed(0, in.get("career"), in.get("aspiration"), in.get("traits"), in.get("skill"));
     return Answers.json(
         new Aspects(
-            NAMES.get((int) (h % NAMES.size())),
+            FIRST.get((int) (h % FIRST.size())) + " " + LAST.get((int) (h / 7 % LAST.size())),
             25 + (int) (h % 40),
             List.of(
                 "Practises " + in.get("skill") + " every evening",
@@ -104,9 +105,9 @@ public final class SimsChatSim implements StageSimulations {
       scenes.add(
           new SceneIdea(
               TYPES.get(i % TYPES.size()),
-              "the community lot, scene " + (i + 1),
+              PLACES.get(i % PLACES.size()),
               OTHERS.get(i % OTHERS.size()) + " has just arrived with news. Everyone is listening.",
-              "plans for the weekend, part " + (i + 1)));
+              "plans for the weekend"));
     }
     return Answers.json(new Scenes(scenes));
   }
@@ -117,12 +118,26 @@ public final class SimsChatSim implements StageSimulations {
     String speaking = SimsChat.SPEAKING;
     List<Line> lines =
         List.of(
-            new Line(other, speaking, "So, what do you think about " + in.get("topic") + "?"),
-            new Line(name, SimsChat.THINKING, "I feel so " + in.get("emotion") + " about this."),
+            new Line(
+                name,
+                speaking,
+                "So, " + other + ", I wanted to talk about " + in.get("topic") + "."),
+            new Line(other, speaking, "Go on, I am listening."),
+            new Line(
+                name,
+                SimsChat.THINKING,
+                "I feel so " + in.get("emotion").toLowerCase(Locale.ROOT) + " about this."),
             new Line(name, speaking, "Honestly, it matters more to me than I let on."),
             new Line(other, speaking, "I can tell. Tell me more."),
             new Line(name, speaking, "Let's make it happen together."));
-    String setting = "At " + in.get("location") + ", " + name + " and " + other + " talk.";
+    String setting =
+        in.get("location")
+            + ": "
+            + name
+            + " and "
+            + other
+            + " sit together. "
+            + in.get("background");
     return Answers.json(new Lines(setting, lines));
   }
 }

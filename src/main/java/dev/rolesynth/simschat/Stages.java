@@ -12,6 +12,7 @@ import dev.rolesynth.simschat.SimsChat.Line;
 import dev.rolesynth.simschat.SimsChat.Scene;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -21,19 +22,47 @@ import java.util.regex.Pattern;
  * makes of them.
  */
 final class Stages {
-  /** The emotions a scene's dialogue is written in, one per scene drawn by the seed. */
+  /**
+   * The Sims' 16 emotions, as the authors' released dialogues name them (each 5 to 8 % of their
+   * 1,344 dialogues): one per scene, drawn uniformly by the seed.
+   */
   static final List<String> EMOTIONS =
       List.of(
-          "happy",
-          "sad",
-          "angry",
-          "anxious",
-          "excited",
-          "calm",
-          "embarrassed",
-          "proud",
-          "frustrated",
-          "nostalgic");
+          "Angry",
+          "Asleep",
+          "Bored",
+          "Confident",
+          "Dazed",
+          "Embarrassed",
+          "Energized",
+          "Fine",
+          "Flirty",
+          "Focused",
+          "Happy",
+          "Inspired",
+          "Playful",
+          "Sad",
+          "Tense",
+          "Uncomfortable");
+
+  /**
+   * Conversation topics, the Sims' interaction types, weighted by how often the authors' released
+   * dialogues use each (their spellings folded together; a few one-off topics left out).
+   */
+  static final Map<String, Integer> TOPICS =
+      new LinkedHashMap<>(
+          Map.ofEntries(
+              Map.entry("discussing hobbies", 314),
+              Map.entry("arguments", 308),
+              Map.entry("discussing interests", 223),
+              Map.entry("deep thoughts", 188),
+              Map.entry("jokes", 82),
+              Map.entry("stories", 65),
+              Map.entry("complaints", 55),
+              Map.entry("flirtation", 25),
+              Map.entry("compliments", 15),
+              Map.entry("deception", 14),
+              Map.entry("gossip", 6)));
 
   static final int MIN_LINES = 5;
   static final int MAX_LINES = 16;
@@ -90,7 +119,12 @@ final class Stages {
     return Stage.<Character, Scene>rendering(
             "sims_scenes",
             s,
-            c -> Map.of("profile", c.profile(), "name", c.name(), "count", s.scenesPerCharacter),
+            c ->
+                Map.of(
+                    "profile", c.profile(),
+                    "name", c.name(),
+                    "count", s.scenesPerCharacter,
+                    "topics", topics(s, c)),
             Stage.reading(
                 Scenes.class,
                 (c, a) -> {
@@ -104,7 +138,7 @@ final class Stages {
                             x.type(),
                             x.location(),
                             x.background(),
-                            x.topic(),
+                            topic(s.seed, c.id(), i),
                             emotion(s.seed, c.id(), i)));
                   }
                   return out;
@@ -117,6 +151,27 @@ final class Stages {
                   .put("maxItems", s.scenesPerCharacter);
               return r.withSchema(schema);
             });
+  }
+
+  /** Scene {@code scene}'s topic (from 1), drawn by the authors' weights. */
+  static String topic(long seed, String character, int scene) {
+    int total = TOPICS.values().stream().mapToInt(Integer::intValue).sum();
+    int at = Draws.index(total, seed, character, "topic", Integer.toString(scene));
+    for (Map.Entry<String, Integer> t : TOPICS.entrySet()) {
+      at -= t.getValue();
+      if (at < 0) {
+        return t.getKey();
+      }
+    }
+    throw new IllegalStateException("unreachable");
+  }
+
+  private static String topics(SimsChatSettings s, Character c) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 1; i <= s.scenesPerCharacter; i++) {
+      out.append(i == 1 ? "" : "; ").append(i).append(". ").append(topic(s.seed, c.id(), i));
+    }
+    return out.toString();
   }
 
   static String emotion(long seed, String character, int scene) {
@@ -140,6 +195,9 @@ final class Stages {
    */
   static String dialogueProblem(Scene sc, JsonNode lines) {
     String name = sc.character().name();
+    if (lines.isEmpty() || !isCharacter(lines.get(0).get("role").asText(), name)) {
+      return name + " opens the conversation: the first line must be " + name + "'s";
+    }
     boolean spoke = false;
     boolean thought = false;
     for (JsonNode l : lines) {

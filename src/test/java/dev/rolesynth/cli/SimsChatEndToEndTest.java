@@ -31,6 +31,43 @@ import org.junit.rules.TemporaryFolder;
  */
 public class SimsChatEndToEndTest {
   private static final int SCENES = 2;
+
+  /**
+   * The Sims' emotions and interaction-type topics, as the authors' released dialogues have them.
+   */
+  private static final Set<String> SIMS_EMOTIONS =
+      Set.of(
+          "Angry",
+          "Asleep",
+          "Bored",
+          "Confident",
+          "Dazed",
+          "Embarrassed",
+          "Energized",
+          "Fine",
+          "Flirty",
+          "Focused",
+          "Happy",
+          "Inspired",
+          "Playful",
+          "Sad",
+          "Tense",
+          "Uncomfortable");
+
+  private static final Set<String> SIMS_TOPICS =
+      Set.of(
+          "discussing hobbies",
+          "arguments",
+          "discussing interests",
+          "deep thoughts",
+          "jokes",
+          "stories",
+          "complaints",
+          "flirtation",
+          "compliments",
+          "deception",
+          "gossip");
+
   @Rule public final TemporaryFolder tmp = new TemporaryFolder();
 
   private void run(String runner) throws Exception {
@@ -77,7 +114,10 @@ public class SimsChatEndToEndTest {
         String character = d.getId().substring(0, d.getId().lastIndexOf('/'));
         assertEquals(characters.get(character).getName(), d.getCharacter());
         assertTrue(Set.of("Chat", "Speech", "Debate", "Discussion").contains(d.getType()));
-        assertTrue(!d.getTopic().isBlank() && !d.getEmotion().isBlank());
+        // the Sims' own vocabularies, drawn in code, and the character opens the conversation
+        assertTrue(d.getTopic(), SIMS_TOPICS.contains(d.getTopic()));
+        assertTrue(d.getEmotion(), SIMS_EMOTIONS.contains(d.getEmotion()));
+        assertEquals(d.getCharacter(), d.getDialogue().get(0).getRole());
         assertTrue(d.getDialogue().size() >= 5 && d.getDialogue().size() <= 16);
         boolean spoke = false;
         boolean thought = false;
@@ -89,7 +129,20 @@ public class SimsChatEndToEndTest {
           thought |= mine && l.getAction().equals("(thinking)");
         }
         assertTrue(d.getId(), spoke && thought);
-        assertTrue(d.getSystem().contains(d.getEmotion()));
+        // the SFT prompt as the authors' training data has it: profile, location, status, emotion
+        // and conversation topic
+        assertTrue(
+            d.getSystem(),
+            d.getSystem()
+                .endsWith(
+                    "The status of you is as follows:\nLocation: "
+                        + d.getLocation()
+                        + "\n\nStatus: "
+                        + d.getBackground()
+                        + "\n\nEmotion: "
+                        + d.getEmotion()
+                        + "\n\nConversation Topic: "
+                        + d.getTopic()));
       }
       // 3 calls per character and one per scene.
       assertEquals(3 * 3 + 3 * SCENES, m.at("/llm/calls").asLong());

@@ -18,6 +18,7 @@ import dev.rolesynth.pool.Origin;
 import dev.rolesynth.simschat.SimsChat.Character;
 import dev.rolesynth.simschat.SimsChat.Elements;
 import dev.rolesynth.simschat.SimsChat.Scene;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -98,8 +99,16 @@ public class SimsChatRulesTest {
         Stages.dialogueProblem(
             SCENE,
             JSON.readTree(
+                "[{\"role\":\"Bella\",\"action\":\"(thinking)\",\"content\":\"hm\"},"
+                    + "{\"role\":\"Tom\",\"action\":\"(speaking)\",\"content\":\"hi\"},{\"role\":\"Bella Goth\",\"action\":\"(speaking)\",\"content\":\"hey\"}]")));
+    // the character opens, as in 1,341 of the authors' 1,344 dialogues
+    assertThat(
+        Stages.dialogueProblem(
+            SCENE,
+            JSON.readTree(
                 "[{\"role\":\"Tom\",\"action\":\"(speaking)\",\"content\":\"hi\"},"
-                    + "{\"role\":\"Bella\",\"action\":\"(thinking)\",\"content\":\"hm\"},{\"role\":\"Bella Goth\",\"action\":\"(speaking)\",\"content\":\"hey\"}]")));
+                    + "{\"role\":\"Bella\",\"action\":\"(thinking)\",\"content\":\"hm\"},{\"role\":\"Bella Goth\",\"action\":\"(speaking)\",\"content\":\"hey\"}]")),
+        containsString("Bella Goth opens the conversation"));
     assertThat(
         Stages.dialogueProblem(
             SCENE,
@@ -109,8 +118,8 @@ public class SimsChatRulesTest {
         Stages.dialogueProblem(
             SCENE,
             JSON.readTree(
-                "[{\"role\":\"Tom\",\"action\":\"(thinking)\",\"content\":\"hm\"},"
-                    + "{\"role\":\"Bella\",\"action\":\"(thinking)\",\"content\":\"hm\"},{\"role\":\"Bella\",\"action\":\"(speaking)\",\"content\":\"hi\"}]")),
+                "[{\"role\":\"Bella\",\"action\":\"(thinking)\",\"content\":\"hm\"},"
+                    + "{\"role\":\"Tom\",\"action\":\"(thinking)\",\"content\":\"hm\"},{\"role\":\"Bella\",\"action\":\"(speaking)\",\"content\":\"hi\"}]")),
         containsString("only Bella Goth's lines may be (thinking); Tom can only speak"));
   }
 
@@ -128,6 +137,28 @@ public class SimsChatRulesTest {
         "another seed draws others",
         drawn,
         IntStream.rangeClosed(1, 40).mapToObj(i -> Stages.emotion(6, "e", i)).toList());
+  }
+
+  /**
+   * Over 200 characters' first scenes (seed 42): each of the 16 emotions near 1/16, the topics near
+   * their shares in the authors' dialogues, all within five points.
+   */
+  @Test
+  public void emotionsAndTopicsFollowTheAuthorsDataOverTwoHundredCharacters() {
+    Map<String, Integer> emotions = new HashMap<>();
+    Map<String, Integer> topics = new HashMap<>();
+    for (int i = 0; i < 200; i++) {
+      emotions.merge(Stages.emotion(42, "sim-" + i, 1), 1, Integer::sum);
+      topics.merge(Stages.topic(42, "sim-" + i, 1), 1, Integer::sum);
+    }
+    assertEquals(16, Stages.EMOTIONS.size());
+    for (String e : Stages.EMOTIONS) {
+      assertEquals(e, 1 / 16.0, emotions.getOrDefault(e, 0) / 200.0, 0.05);
+    }
+    double total = Stages.TOPICS.values().stream().mapToInt(Integer::intValue).sum();
+    Stages.TOPICS.forEach(
+        (t, n) -> assertEquals(t, n / total, topics.getOrDefault(t, 0) / 200.0, 0.05));
+    assertTrue(topics.keySet().containsAll(List.of("arguments", "discussing hobbies")));
   }
 
   @Test
