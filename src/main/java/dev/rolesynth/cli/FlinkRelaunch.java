@@ -76,8 +76,11 @@ public final class FlinkRelaunch {
 
   /**
    * The child's JIT: C1 only for a short job, unless the user chose a compiler setting of their
-   * own.
+   * own. C1 alone shrinks the JVM's default code cache to 48 MB, which an embedded Flink job's
+   * classes can fill ("Out of space in CodeCache for adapters"): the cache is kept at C2's size.
    */
+  static final String CODE_CACHE = "-XX:ReservedCodeCacheSize=240m";
+
   public static List<String> withJitChoice(List<String> flags, boolean shortJob) {
     boolean own =
         flags.stream()
@@ -87,6 +90,9 @@ public final class FlinkRelaunch {
     }
     List<String> out = new ArrayList<>(flags);
     out.add("-XX:TieredStopAtLevel=1");
+    if (flags.stream().noneMatch(f -> f.contains("ReservedCodeCacheSize"))) {
+      out.add(CODE_CACHE);
+    }
     return out;
   }
 

@@ -27,6 +27,7 @@ final class ChildRun {
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     // A short run, as the test JVMs are (pom.xml, surefire's argLine).
     command.add("-XX:TieredStopAtLevel=1");
+    command.add("-XX:ReservedCodeCacheSize=240m");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(Main.class.getName());

@@ -48,7 +48,7 @@ public class DefaultRunnerTest {
     assertFalse("calls unknown, a large pool", FlinkRelaunch.shortJob(0, 5_000));
     assertFalse("input not counted (object storage)", FlinkRelaunch.shortJob(9, 0));
     assertEquals(
-        List.of("-Xmx1g", "-XX:TieredStopAtLevel=1"),
+        List.of("-Xmx1g", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=240m"),
         FlinkRelaunch.withJitChoice(List.of("-Xmx1g"), true));
     assertEquals(List.of("-Xmx1g"), FlinkRelaunch.withJitChoice(List.of("-Xmx1g"), false));
     assertEquals(
