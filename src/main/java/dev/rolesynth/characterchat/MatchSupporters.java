@@ -2,12 +2,10 @@ package dev.rolesynth.characterchat;
 
 import dev.rolesynth.characterchat.CharacterChat.Person;
 import dev.rolesynth.characterchat.CharacterChat.Talk;
-import dev.rolesynth.core.Ids;
+import dev.rolesynth.core.Draws;
 import dev.rolesynth.pipeline.EachOrFail;
 import dev.rolesynth.pipeline.Failure;
 import dev.rolesynth.pipeline.HoldUntilComplete;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.View;
@@ -47,12 +45,7 @@ final class MatchSupporters
    * n.
    */
   static List<Person> draw(Person seeker, List<Person> everyone, int n, long seed) {
-    List<Person> others =
-        new ArrayList<>(everyone.stream().filter(p -> !p.key().equals(seeker.key())).toList());
-    others.sort(
-        Comparator.comparingLong((Person p) -> Ids.seed(seed, seeker.key(), p.key()))
-            .thenComparing(Person::key));
-    return others.subList(0, Math.min(n, others.size()));
+    return Draws.others(everyone, seeker.key(), Person::key, n, seed);
   }
 
   /** One seeker's talks, one a supporter, or a dead letter when there is nobody else. */

@@ -1,8 +1,11 @@
 package dev.rolesynth.core;
 
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Function;
 
 /**
  * A method's random choices, each drawn from the run seed and what the choice is about (a role's
@@ -33,6 +36,19 @@ public final class Draws {
   /** Heads or tails. */
   public static boolean coin(long runSeed, String... about) {
     return index(2, runSeed, about) == 0;
+  }
+
+  /**
+   * Up to {@code n} of {@code all} other than {@code self} (by key), in an order drawn from the
+   * seed and both keys: the same for the same pool and seed, whatever order the runner gives.
+   */
+  public static <T> List<T> others(
+      List<T> all, String self, Function<T, String> key, int n, long runSeed) {
+    List<T> out = new ArrayList<>(all.stream().filter(t -> !key.apply(t).equals(self)).toList());
+    out.sort(
+        Comparator.comparingLong((T t) -> Ids.seed(runSeed, self, key.apply(t)))
+            .thenComparing(key));
+    return out.subList(0, Math.min(n, out.size()));
   }
 
   /** Shuffles {@code list} in place. */

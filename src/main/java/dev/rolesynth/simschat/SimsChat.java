@@ -25,14 +25,15 @@ public final class SimsChat {
       List<String> warnings)
       implements PoolRecord {}
 
-  /** A character: its elements, then its aspects, then its profile. */
+  /** A character: its elements, then its aspects, then its profile, then who it meets. */
   record Character(
       Elements elements,
       String name,
       int age,
       List<String> personal,
       List<String> social,
-      String profile)
+      String profile,
+      List<Partner> partners)
       implements Derived {
     @Override
     public Traced from() {
@@ -40,9 +41,26 @@ public final class SimsChat {
     }
 
     Character withProfile(String p) {
-      return new Character(elements, name, age, personal, social, p);
+      return new Character(elements, name, age, personal, social, p, partners);
+    }
+
+    Character withPartners(List<Partner> p) {
+      return new Character(elements, name, age, personal, social, profile, p);
+    }
+
+    /** How a scene introduces the character to others: name, career and traits. */
+    String about() {
+      return name + ", " + elements.career() + " (" + String.join(", ", elements.traits()) + ")";
+    }
+
+    /** Who the character meets in scene {@code i} (from 1), or null when nobody else was made. */
+    Partner partner(int i) {
+      return partners.isEmpty() ? null : partners.get((i - 1) % partners.size());
     }
   }
+
+  /** Another character of the run, as a scene introduces it. */
+  record Partner(String name, String about) implements Serializable {}
 
   /** One scene of a character's life, with the emotion the character is in. */
   record Scene(
@@ -52,7 +70,8 @@ public final class SimsChat {
       String location,
       String background,
       String topic,
-      String emotion)
+      String emotion,
+      Partner partner)
       implements Derived {
     @Override
     public Traced from() {

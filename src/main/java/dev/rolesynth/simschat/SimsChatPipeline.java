@@ -69,7 +69,9 @@ public final class SimsChatPipeline extends Recipe<Elements, SimsChatSettings> {
   protected void build(PCollection<Elements> elements, SimsChatSettings s, Build b) {
     var aspects = b.call("WriteAspects", elements, Stages.aspects(s), Character.class);
     var profiles = b.call("WriteProfiles", aspects, Stages.profile(s), Character.class);
-    var scenes = b.call("WriteScenes", profiles, Stages.scenes(s), Scene.class);
+    var cast =
+        b.collect(profiles.apply("MeetOthers", new MeetOthers(s.scenesPerCharacter, s.seed)));
+    var scenes = b.call("WriteScenes", cast, Stages.scenes(s), Scene.class);
     var dialogues = b.call("WriteDialogues", scenes, Stages.dialogue(s), Dialogue.class);
     RunInfo run = b.run();
     b.write("dialogues", dialogues, d -> dialogue(s, d, run));

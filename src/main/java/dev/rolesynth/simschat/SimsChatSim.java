@@ -106,7 +106,8 @@ public final class SimsChatSim implements StageSimulations {
           new SceneIdea(
               TYPES.get(i % TYPES.size()),
               PLACES.get(i % PLACES.size()),
-              OTHERS.get(i % OTHERS.size()) + " has just arrived with news. Everyone is listening.",
+              partner(in.get("plan"), i + 1, OTHERS.get(i % OTHERS.size()))
+                  + " has just arrived with news. Everyone is listening.",
               "plans for the weekend"));
     }
     return Answers.json(new Scenes(scenes));
@@ -114,7 +115,11 @@ public final class SimsChatSim implements StageSimulations {
 
   private static JsonNode dialogue(Input in) {
     String name = in.get("name").isBlank() ? "Sim" : in.get("name");
-    String other = OTHERS.get(in.random().nextInt(OTHERS.size()));
+    String about = in.get("partnerAbout");
+    String other =
+        about.contains(", ")
+            ? about.substring(0, about.indexOf(", "))
+            : OTHERS.get(in.random().nextInt(OTHERS.size()));
     String speaking = SimsChat.SPEAKING;
     List<Line> lines =
         List.of(
@@ -139,5 +144,17 @@ public final class SimsChatSim implements StageSimulations {
             + " sit together. "
             + in.get("background");
     return Answers.json(new Lines(setting, lines));
+  }
+
+  /** The other character of scene {@code i} in the scenes prompt's plan, or {@code otherwise}. */
+  private static String partner(String plan, int i, String otherwise) {
+    for (String line : plan.split("\n")) {
+      int with = line.indexOf("; with ");
+      if (line.startsWith(i + ". ") && with > 0) {
+        String rest = line.substring(with + "; with ".length());
+        return rest.substring(0, Math.max(0, rest.indexOf(',')));
+      }
+    }
+    return otherwise;
   }
 }

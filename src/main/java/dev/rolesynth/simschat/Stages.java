@@ -64,6 +64,9 @@ final class Stages {
               Map.entry("deception", 14),
               Map.entry("gossip", 6)));
 
+  /** Who else a scene has when the run made one character only. */
+  static final String NOBODY = "whoever the scene needs";
+
   static final int MIN_LINES = 5;
   static final int MAX_LINES = 16;
 
@@ -85,7 +88,9 @@ final class Stages {
         Stages::elements,
         Stage.reading(
             Aspects.class,
-            (e, a) -> List.of(new Character(e, a.name(), a.age(), a.personal(), a.social(), ""))));
+            (e, a) ->
+                List.of(
+                    new Character(e, a.name(), a.age(), a.personal(), a.social(), "", List.of()))));
   }
 
   static Stage<Character, Character> profile(SimsChatSettings s) {
@@ -124,7 +129,7 @@ final class Stages {
                     "profile", c.profile(),
                     "name", c.name(),
                     "count", s.scenesPerCharacter,
-                    "topics", topics(s, c)),
+                    "plan", plan(s, c)),
             Stage.reading(
                 Scenes.class,
                 (c, a) -> {
@@ -139,7 +144,8 @@ final class Stages {
                             x.location(),
                             x.background(),
                             topic(s.seed, c.id(), i),
-                            emotion(s.seed, c.id(), i)));
+                            emotion(s.seed, c.id(), i),
+                            c.partner(i)));
                   }
                   return out;
                 }))
@@ -166,10 +172,14 @@ final class Stages {
     throw new IllegalStateException("unreachable");
   }
 
-  private static String topics(SimsChatSettings s, Character c) {
+  /** Scene by scene, its conversation topic and the other character in it, one a line. */
+  private static String plan(SimsChatSettings s, Character c) {
     StringBuilder out = new StringBuilder();
     for (int i = 1; i <= s.scenesPerCharacter; i++) {
-      out.append(i == 1 ? "" : "; ").append(i).append(". ").append(topic(s.seed, c.id(), i));
+      out.append(i == 1 ? "" : "\n").append(i).append(". topic: ").append(topic(s.seed, c.id(), i));
+      if (c.partner(i) != null) {
+        out.append("; with ").append(c.partner(i).about());
+      }
     }
     return out.toString();
   }
@@ -197,6 +207,11 @@ final class Stages {
     String name = sc.character().name();
     if (lines.isEmpty() || !isCharacter(lines.get(0).get("role").asText(), name)) {
       return name + " opens the conversation: the first line must be " + name + "'s";
+    }
+    if (sc.partner() != null
+        && !lines.findValues("role").stream()
+            .anyMatch(r -> isCharacter(r.asText(), sc.partner().name()))) {
+      return sc.partner().name() + " is in the scene and must speak at least once";
     }
     boolean spoke = false;
     boolean thought = false;
@@ -233,6 +248,7 @@ final class Stages {
     in.put("background", sc.background());
     in.put("topic", sc.topic());
     in.put("emotion", sc.emotion());
+    in.put("partnerAbout", sc.partner() == null ? NOBODY : sc.partner().about());
     in.put("minLines", MIN_LINES);
     in.put("maxLines", MAX_LINES);
     return in;

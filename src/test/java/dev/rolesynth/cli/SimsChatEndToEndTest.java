@@ -14,6 +14,7 @@ import dev.rolesynth.avro.SimsChatLine;
 import dev.rolesynth.sim.SimServer;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -118,6 +119,11 @@ public class SimsChatEndToEndTest {
         assertTrue(d.getTopic(), SIMS_TOPICS.contains(d.getTopic()));
         assertTrue(d.getEmotion(), SIMS_EMOTIONS.contains(d.getEmotion()));
         assertEquals(d.getCharacter(), d.getDialogue().get(0).getRole());
+        // the others in a scene are the run's other characters
+        Set<String> names = new HashSet<>();
+        characters.values().forEach(c -> names.add(c.getName()));
+        d.getDialogue().forEach(l -> assertTrue(l.getRole(), names.contains(l.getRole())));
+        assertTrue(d.getDialogue().stream().anyMatch(l -> !l.getRole().equals(d.getCharacter())));
         assertTrue(d.getDialogue().size() >= 5 && d.getDialogue().size() <= 16);
         boolean spoke = false;
         boolean thought = false;

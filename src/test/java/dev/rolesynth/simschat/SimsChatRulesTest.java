@@ -17,11 +17,14 @@ import dev.rolesynth.pool.BadRecordException;
 import dev.rolesynth.pool.Origin;
 import dev.rolesynth.simschat.SimsChat.Character;
 import dev.rolesynth.simschat.SimsChat.Elements;
+import dev.rolesynth.simschat.SimsChat.Partner;
 import dev.rolesynth.simschat.SimsChat.Scene;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.Test;
 
@@ -41,9 +44,9 @@ public class SimsChatRulesTest {
           new Origin("pool.jsonl", 1),
           List.of());
   private static final Character BELLA =
-      new Character(ELEMENTS, "Bella Goth", 30, List.of(), List.of(), "You are Bella.");
+      new Character(ELEMENTS, "Bella Goth", 30, List.of(), List.of(), "You are Bella.", List.of());
   private static final Scene SCENE =
-      new Scene(BELLA, 1, "Chat", "park", "sunny", "picnic", "happy");
+      new Scene(BELLA, 1, "Chat", "park", "sunny", "picnic", "Happy", new Partner("Tom", "Tom"));
 
   @Test
   public void aPoolLineNeedsEveryElement() throws Exception {
@@ -112,7 +115,9 @@ public class SimsChatRulesTest {
     assertThat(
         Stages.dialogueProblem(
             SCENE,
-            JSON.readTree("[{\"role\":\"Bella\",\"action\":\"(speaking)\",\"content\":\"hi\"}]")),
+            JSON.readTree(
+                "[{\"role\":\"Bella\",\"action\":\"(speaking)\",\"content\":\"hi\"},"
+                    + "{\"role\":\"Tom\",\"action\":\"(speaking)\",\"content\":\"hi\"}]")),
         containsString("must think at least once"));
     assertThat(
         Stages.dialogueProblem(
@@ -137,6 +142,45 @@ public class SimsChatRulesTest {
         "another seed draws others",
         drawn,
         IntStream.rangeClosed(1, 40).mapToObj(i -> Stages.emotion(6, "e", i)).toList());
+  }
+
+  @Test
+  public void theOtherCharacterOfTheSceneMustSpeak() throws Exception {
+    Scene withKofi =
+        new Scene(BELLA, 1, "Chat", "park", "sunny", "picnic", "Happy", new Partner("Kofi", "K"));
+    String lines =
+        "[{\"role\":\"Bella\",\"action\":\"(thinking)\",\"content\":\"hm\"},"
+            + "{\"role\":\"Tom\",\"action\":\"(speaking)\",\"content\":\"hi\"},"
+            + "{\"role\":\"Bella\",\"action\":\"(speaking)\",\"content\":\"hey\"}]";
+    assertNull(Stages.dialogueProblem(SCENE, JSON.readTree(lines)));
+    assertThat(
+        Stages.dialogueProblem(withKofi, JSON.readTree(lines)),
+        containsString("Kofi is in the scene and must speak"));
+  }
+
+  /** Partners are the run's other characters, never the character itself, taken in turn. */
+  @Test
+  public void charactersMeetTheRunsOtherCharactersSceneByScene() {
+    List<Character> all = new ArrayList<>();
+    for (String n : List.of("Ann", "Bob", "Cy")) {
+      Elements e =
+          new Elements(n, "Chef", "Fame", List.of("Kind"), "Cooking", ELEMENTS.origin(), List.of());
+      all.add(new Character(e, n + " Lee", 30, List.of(), List.of(), "You are " + n, List.of()));
+    }
+    Character ann = all.get(0);
+    List<Partner> met = MeetOthers.partners(ann, all, 5, 42);
+    assertEquals(2, met.size());
+    assertEquals(Set.of("Bob Lee", "Cy Lee"), Set.of(met.get(0).name(), met.get(1).name()));
+    assertEquals(
+        "Bob Lee, Chef (Kind)",
+        met.stream().filter(p -> p.name().startsWith("Bob")).findFirst().orElseThrow().about());
+    Character cast = ann.withPartners(met);
+    assertEquals(cast.partner(1), cast.partner(3));
+    assertNotEquals(cast.partner(1), cast.partner(2));
+    assertNull(
+        "a run of one meets nobody",
+        ann.withPartners(MeetOthers.partners(ann, List.of(ann), 5, 42)).partner(1));
+    assertEquals(met, MeetOthers.partners(ann, List.of(all.get(2), all.get(1), ann), 5, 42));
   }
 
   /**
