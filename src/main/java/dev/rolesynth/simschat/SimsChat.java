@@ -30,8 +30,8 @@ public final class SimsChat {
       Elements elements,
       String name,
       int age,
-      List<String> personal,
-      List<String> social,
+      Personal personal,
+      Social social,
       String profile,
       List<Partner> partners)
       implements Derived {
@@ -58,6 +58,19 @@ public final class SimsChat {
       return partners.isEmpty() ? null : partners.get((i - 1) % partners.size());
     }
   }
+
+  /** The personal aspects, as the authors' characters have them. */
+  record Personal(
+      String gender,
+      String tone,
+      String personality,
+      String advantagesAndDisadvantages,
+      String hobby)
+      implements Serializable {}
+
+  /** The social aspects, as the authors' characters have them. */
+  record Social(String familyRelationship, String socialRelationship, String livingConditions)
+      implements Serializable {}
 
   /** Another character of the run, as a scene introduces it. */
   record Partner(String name, String about) implements Serializable {}

@@ -1,10 +1,13 @@
 package dev.rolesynth.simschat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.auto.service.AutoService;
 import dev.rolesynth.avro.ChatTurn;
 import dev.rolesynth.avro.SimsChatCharacter;
 import dev.rolesynth.avro.SimsChatDialogue;
 import dev.rolesynth.avro.SimsChatLine;
+import dev.rolesynth.avro.SimsPersonal;
+import dev.rolesynth.avro.SimsSocial;
 import dev.rolesynth.llm.Answers;
 import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.pipeline.Build;
@@ -18,6 +21,7 @@ import dev.rolesynth.simschat.SimsChat.Dialogue;
 import dev.rolesynth.simschat.SimsChat.Elements;
 import dev.rolesynth.simschat.SimsChat.Scene;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.values.PCollection;
@@ -35,8 +39,11 @@ public final class SimsChatPipeline extends Recipe<Elements, SimsChatSettings> {
               r -> ChatFormats.chat(turns(r)),
               "alpaca",
               r -> ChatFormats.alpaca(turns(r))));
+  private static final ObjectMapper JSON = new ObjectMapper();
   static final Renderings<SimsChatCharacter> CHARACTERS =
-      new Renderings<>(SimsChatCharacter.class, Map.of("json", SimsChatCharacter::toString));
+      new Renderings<>(
+          SimsChatCharacter.class,
+          Map.of("json", SimsChatCharacter::toString, "simschat", SimsChatPipeline::authors));
 
   public SimsChatPipeline() {
     super(SimsChatSettings.PIPELINE, SimsChatOptions.class, "characters.jsonl");
@@ -107,8 +114,16 @@ public final class SimsChatPipeline extends Recipe<Elements, SimsChatSettings> {
         e.aspiration(),
         e.traits(),
         e.skill(),
-        c.personal(),
-        c.social(),
+        new SimsPersonal(
+            c.personal().gender(),
+            c.personal().tone(),
+            c.personal().personality(),
+            c.personal().advantagesAndDisadvantages(),
+            c.personal().hobby()),
+        new SimsSocial(
+            c.social().familyRelationship(),
+            c.social().socialRelationship(),
+            c.social().livingConditions()),
         c.profile(),
         run.provenance(c.origin(), e.warnings(), 2));
   }
@@ -163,5 +178,36 @@ public final class SimsChatPipeline extends Recipe<Elements, SimsChatSettings> {
                 r.getBackground(),
                 r.getSource()))
         .toString();
+  }
+
+  /**
+   * A character in the sections and field names of the authors' README example: customised,
+   * personal and social aspects, and the profile as its text format.
+   */
+  static String authors(SimsChatCharacter c) {
+    Map<String, Object> custom = new LinkedHashMap<>();
+    custom.put("Career", c.getCareer());
+    custom.put("Aspiration", c.getAspiration());
+    custom.put("Trait", String.join(", ", c.getTraits()));
+    custom.put("Skill", c.getSkill());
+    Map<String, Object> personal = new LinkedHashMap<>();
+    personal.put("Name", c.getName());
+    personal.put("Gender", c.getPersonal().getGender());
+    personal.put("Age", c.getAge());
+    personal.put("Tone", c.getPersonal().getTone());
+    personal.put("Career", c.getCareer());
+    personal.put("Personality", c.getPersonal().getPersonality());
+    personal.put("Advantages and disadvantages", c.getPersonal().getAdvantagesAndDisadvantages());
+    personal.put("Hobby", c.getPersonal().getHobby());
+    Map<String, Object> social = new LinkedHashMap<>();
+    social.put("Family relationship", c.getSocial().getFamilyRelationship());
+    social.put("Social relationship", c.getSocial().getSocialRelationship());
+    social.put("Living conditions", c.getSocial().getLivingConditions());
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("Customised aspects", custom);
+    out.put("Personal aspects", personal);
+    out.put("Social aspects", social);
+    out.put("Text format", c.getProfile());
+    return JSON.valueToTree(out).toString();
   }
 }

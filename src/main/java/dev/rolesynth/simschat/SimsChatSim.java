@@ -7,6 +7,8 @@ import dev.rolesynth.core.Ids;
 import dev.rolesynth.llm.Answers;
 import dev.rolesynth.sim.StageSimulations;
 import dev.rolesynth.simschat.SimsChat.Line;
+import dev.rolesynth.simschat.SimsChat.Personal;
+import dev.rolesynth.simschat.SimsChat.Social;
 import dev.rolesynth.simschat.Stages.Aspects;
 import dev.rolesynth.simschat.Stages.Lines;
 import dev.rolesynth.simschat.Stages.SceneIdea;
@@ -62,14 +64,16 @@ public final class SimsChatSim implements StageSimulations {
         new Aspects(
             FIRST.get((int) (h % FIRST.size())) + " " + LAST.get((int) (h / 7 % LAST.size())),
             25 + (int) (h % 40),
-            List.of(
-                "Practises " + in.get("skill") + " every evening",
-                "Lets the traits " + in.get("traits") + " show in small things",
-                "Keeps a tidy calendar"),
-            List.of(
+            new Personal(
+                h % 2 == 0 ? "Female" : "Male",
+                "A warm, unhurried voice with a dry joke now and then",
+                "The traits " + in.get("traits") + " show in small things",
+                "Being " + in.get("traits") + " makes for loyal friends and the odd argument",
+                in.get("skill") + ", practised every evening"),
+            new Social(
+                "Calls family every Sunday",
                 "Colleagues in " + in.get("career") + " ask for advice",
-                "Dreams aloud of " + in.get("aspiration") + " with friends",
-                "Calls family every Sunday")));
+                "A small flat full of things about " + in.get("aspiration"))));
   }
 
   private static JsonNode profile(Input in) {
@@ -91,9 +95,11 @@ public final class SimsChatSim implements StageSimulations {
                 + ", and your best skill is "
                 + in.get("skill")
                 + ". "
-                + in.get("personal")
+                + in.get("hobby")
                 + ". "
-                + in.get("social")
+                + in.get("personality")
+                + ". "
+                + in.get("livingConditions")
                 + ".");
   }
 

@@ -9,7 +9,9 @@ import dev.rolesynth.simschat.SimsChat.Character;
 import dev.rolesynth.simschat.SimsChat.Dialogue;
 import dev.rolesynth.simschat.SimsChat.Elements;
 import dev.rolesynth.simschat.SimsChat.Line;
+import dev.rolesynth.simschat.SimsChat.Personal;
 import dev.rolesynth.simschat.SimsChat.Scene;
+import dev.rolesynth.simschat.SimsChat.Social;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -73,7 +75,7 @@ final class Stages {
   private Stages() {}
 
   /** The answers' shapes, as their schemas in pipelines/simschat/ give them. */
-  record Aspects(String name, int age, List<String> personal, List<String> social) {}
+  record Aspects(String name, int age, Personal personal, Social social) {}
 
   record SceneIdea(String type, String location, String background, String topic) {}
 
@@ -101,8 +103,15 @@ final class Stages {
               Map<String, Object> in = elements(c.elements());
               in.put("name", c.name());
               in.put("age", c.age());
-              in.put("personal", String.join("; ", c.personal()));
-              in.put("social", String.join("; ", c.social()));
+              Personal p = c.personal();
+              in.put("gender", p.gender());
+              in.put("tone", p.tone());
+              in.put("personality", p.personality());
+              in.put("advantagesAndDisadvantages", p.advantagesAndDisadvantages());
+              in.put("hobby", p.hobby());
+              in.put("familyRelationship", c.social().familyRelationship());
+              in.put("socialRelationship", c.social().socialRelationship());
+              in.put("livingConditions", c.social().livingConditions());
               return in;
             },
             (c, a) -> List.of(c.withProfile(Answers.text(a, "profile"))))

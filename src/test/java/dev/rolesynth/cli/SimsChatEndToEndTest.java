@@ -165,6 +165,12 @@ public class SimsChatEndToEndTest {
           assertTrue(k, r.has(k));
         }
       }
+      for (JsonNode r : lines(out, "characters.simschat")) {
+        assertTrue(r.toString(), r.at("/Personal aspects/Gender").asText().length() > 1);
+        assertTrue(r.at("/Social aspects/Living conditions").asText().length() > 1);
+        assertTrue(r.at("/Text format").asText().startsWith("You are "));
+        assertEquals(r.at("/Customised aspects/Career"), r.at("/Personal aspects/Career"));
+      }
       for (JsonNode r : lines(out, "dialogues.chat")) {
         JsonNode msgs = r.get("messages");
         assertEquals("system", msgs.get(0).get("role").asText());

@@ -18,7 +18,9 @@ import dev.rolesynth.pool.Origin;
 import dev.rolesynth.simschat.SimsChat.Character;
 import dev.rolesynth.simschat.SimsChat.Elements;
 import dev.rolesynth.simschat.SimsChat.Partner;
+import dev.rolesynth.simschat.SimsChat.Personal;
 import dev.rolesynth.simschat.SimsChat.Scene;
+import dev.rolesynth.simschat.SimsChat.Social;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -43,8 +45,11 @@ public class SimsChatRulesTest {
           "Cooking",
           new Origin("pool.jsonl", 1),
           List.of());
+  private static final Personal PERSONAL =
+      new Personal("Female", "calm", "kind", "loyal", "cooking");
+  private static final Social SOCIAL = new Social("a sister", "many friends", "a flat");
   private static final Character BELLA =
-      new Character(ELEMENTS, "Bella Goth", 30, List.of(), List.of(), "You are Bella.", List.of());
+      new Character(ELEMENTS, "Bella Goth", 30, PERSONAL, SOCIAL, "You are Bella.", List.of());
   private static final Scene SCENE =
       new Scene(BELLA, 1, "Chat", "park", "sunny", "picnic", "Happy", new Partner("Tom", "Tom"));
 
@@ -165,7 +170,7 @@ public class SimsChatRulesTest {
     for (String n : List.of("Ann", "Bob", "Cy")) {
       Elements e =
           new Elements(n, "Chef", "Fame", List.of("Kind"), "Cooking", ELEMENTS.origin(), List.of());
-      all.add(new Character(e, n + " Lee", 30, List.of(), List.of(), "You are " + n, List.of()));
+      all.add(new Character(e, n + " Lee", 30, PERSONAL, SOCIAL, "You are " + n, List.of()));
     }
     Character ann = all.get(0);
     List<Partner> met = MeetOthers.partners(ann, all, 5, 42);
