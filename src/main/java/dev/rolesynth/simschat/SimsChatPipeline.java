@@ -12,6 +12,7 @@ import dev.rolesynth.llm.Answers;
 import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.pipeline.Build;
 import dev.rolesynth.pipeline.ChatFormats;
+import dev.rolesynth.pipeline.DistinctNames;
 import dev.rolesynth.pipeline.Recipe;
 import dev.rolesynth.pipeline.RolePipeline;
 import dev.rolesynth.pipeline.RunInfo;
@@ -19,6 +20,7 @@ import dev.rolesynth.pool.RecordMapper;
 import dev.rolesynth.simschat.SimsChat.Character;
 import dev.rolesynth.simschat.SimsChat.Dialogue;
 import dev.rolesynth.simschat.SimsChat.Elements;
+import dev.rolesynth.simschat.SimsChat.Naming;
 import dev.rolesynth.simschat.SimsChat.Scene;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -74,7 +76,8 @@ public final class SimsChatPipeline extends Recipe<Elements, SimsChatSettings> {
    */
   @Override
   protected void build(PCollection<Elements> elements, SimsChatSettings s, Build b) {
-    var aspects = b.call("WriteAspects", elements, Stages.aspects(s), Character.class);
+    var named = b.call("WriteAspects", toName(b, elements), Stages.aspects(s), Character.class);
+    var aspects = distinctNames(b, named, s);
     var profiles = b.call("WriteProfiles", aspects, Stages.profile(s), Character.class);
     var cast =
         b.collect(profiles.apply("MeetOthers", new MeetOthers(s.scenesPerCharacter, s.seed)));
@@ -83,6 +86,42 @@ public final class SimsChatPipeline extends Recipe<Elements, SimsChatSettings> {
     RunInfo run = b.run();
     b.write("dialogues", dialogues, d -> dialogue(s, d, run));
     b.write("characters", profiles, c -> character(c, run));
+  }
+
+  private static PCollection<Naming> toName(Build b, PCollection<Elements> elements) {
+    return b.map("ToName", elements, Naming.class, e -> new Naming(e, List.of(), "", ""));
+  }
+
+  /**
+   * Names unique within the run: a character whose name one of a smaller id has is asked again with
+   * the run's names taken; a name two renamed characters both chose is a dead letter.
+   */
+  private static PCollection<Character> distinctNames(
+      Build b, PCollection<Character> named, SimsChatSettings s) {
+    var marked = named.apply("FindRepeatedNames", DistinctNames.marking(Character::name));
+    var own =
+        b.flatMap(
+            "OwnNames",
+            marked,
+            Character.class,
+            n -> n.repeated() ? List.of() : List.of(n.record()));
+    var again =
+        b.flatMap(
+            "RepeatedNames",
+            marked,
+            Naming.class,
+            n ->
+                n.repeated()
+                    ? List.of(
+                        new Naming(
+                            n.record().elements(), n.taken(), n.record().name(), n.initial()))
+                    : List.of());
+    var renamed = b.call("RenameRepeated", again, Stages.aspects(s), Character.class);
+    return b.collect(
+        b.flatten("AllNamed", Character.class, List.of(own, renamed))
+            .apply(
+                "OneOfEachName",
+                DistinctNames.refusing(Character.class, Character::name, "sims_aspects")));
   }
 
   static SimsChatDialogue dialogue(SimsChatSettings s, Dialogue d, RunInfo run) {

@@ -28,7 +28,29 @@ import java.util.Map;
 public final class SimsChatSim implements StageSimulations {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final List<String> FIRST =
-      List.of("Bella", "Don", "Nina", "Mortimer", "Cassandra", "Dustin", "Lilith", "Geoffrey");
+      List.of(
+          "Bella",
+          "Don",
+          "Nina",
+          "Mortimer",
+          "Cassandra",
+          "Dustin",
+          "Lilith",
+          "Geoffrey",
+          "Agnes",
+          "Eliza",
+          "Felix",
+          "Hugo",
+          "Iris",
+          "Jonas",
+          "Kira",
+          "Oscar",
+          "Petra",
+          "Rafael",
+          "Sofia",
+          "Tomas",
+          "Vera",
+          "Wendell");
   private static final List<String> LAST =
       List.of("Goth", "Lothario", "Caliente", "Vance", "Reyes", "Bloom", "Park", "Landgraab");
   private static final List<String> PLACES =
@@ -62,7 +84,7 @@ public final class SimsChatSim implements StageSimulations {
     long h = Ids.seed(0, in.get("career"), in.get("aspiration"), in.get("traits"), in.get("skill"));
     return Answers.json(
         new Aspects(
-            FIRST.get((int) (h % FIRST.size())) + " " + LAST.get((int) (h / 7 % LAST.size())),
+            name(in, h),
             25 + (int) (h % 40),
             new Personal(
                 h % 2 == 0 ? "Female" : "Male",
@@ -162,5 +184,26 @@ public final class SimsChatSim implements StageSimulations {
       }
     }
     return otherwise;
+  }
+
+  /**
+   * A name by the elements' hash, passing over those the prompt or a re-ask says are taken and,
+   * when the prompt asks for a first letter, those without it.
+   */
+  private static String name(Input in, long h) {
+    StringBuilder said = new StringBuilder(in.get("taken"));
+    in.messages().forEach(m -> said.append('\n').append(m.content()));
+    String taken = in.get("taken");
+    int at = taken.indexOf("must begin with ");
+    String initial = at < 0 ? "" : taken.substring(at + "must begin with ".length()).strip();
+    int n = FIRST.size() * LAST.size();
+    for (int k = 0; k < n; k++) {
+      int i = (int) ((h + k) % n);
+      String name = FIRST.get(i % FIRST.size()) + " " + LAST.get(i / FIRST.size());
+      if (!said.toString().contains(name) && name.startsWith(initial)) {
+        return name;
+      }
+    }
+    return "Sim " + h;
   }
 }

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rolesynth.core.Draws;
 import dev.rolesynth.llm.Answers;
+import dev.rolesynth.pipeline.DistinctNames;
 import dev.rolesynth.pipeline.Stage;
 import dev.rolesynth.simschat.SimsChat.Character;
 import dev.rolesynth.simschat.SimsChat.Dialogue;
 import dev.rolesynth.simschat.SimsChat.Elements;
 import dev.rolesynth.simschat.SimsChat.Line;
+import dev.rolesynth.simschat.SimsChat.Naming;
 import dev.rolesynth.simschat.SimsChat.Personal;
 import dev.rolesynth.simschat.SimsChat.Scene;
 import dev.rolesynth.simschat.SimsChat.Social;
@@ -83,16 +85,46 @@ final class Stages {
 
   record Lines(String setting, List<Line> dialogue) {}
 
-  static Stage<Elements, Character> aspects(SimsChatSettings s) {
-    return Stage.<Elements, Character>rendering(
-        "sims_aspects",
-        s,
-        Stages::elements,
-        Stage.reading(
-            Aspects.class,
-            (e, a) ->
-                List.of(
-                    new Character(e, a.name(), a.age(), a.personal(), a.social(), "", List.of()))));
+  /**
+   * The character's name and aspects; asked again, with the run's names taken, for a character
+   * whose name another (of a smaller id) already has.
+   */
+  static Stage<Naming, Character> aspects(SimsChatSettings s) {
+    return Stage.<Naming, Character>rendering(
+            "sims_aspects",
+            s,
+            n -> {
+              Map<String, Object> in = elements(n.elements());
+              in.put(
+                  "taken",
+                  n.previous().isEmpty()
+                      ? "none"
+                      : n.previous() + "; the first name must begin with " + n.initial());
+              return in;
+            },
+            Stage.reading(
+                Aspects.class,
+                (n, a) ->
+                    List.of(
+                        new Character(
+                            n.elements(),
+                            a.name(),
+                            a.age(),
+                            a.personal(),
+                            a.social(),
+                            "",
+                            List.of()))))
+        .checkedBy((n, a) -> nameProblem(n, a.get("name").asText()));
+  }
+
+  static String nameProblem(Naming n, String name) {
+    String folded = DistinctNames.fold(name);
+    if (n.taken().stream().map(DistinctNames::fold).anyMatch(folded::equals)) {
+      return "the name \"" + name + "\" is taken by another character of this run: choose another";
+    }
+    return n.initial().isEmpty() || name.strip().startsWith(n.initial())
+        ? null
+        : "the first name must begin with " + n.initial();
   }
 
   static Stage<Character, Character> profile(SimsChatSettings s) {

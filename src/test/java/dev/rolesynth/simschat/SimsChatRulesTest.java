@@ -150,6 +150,18 @@ public class SimsChatRulesTest {
   }
 
   @Test
+  public void aRenamedCharacterAvoidsTheRunsNamesAndTakesItsFirstLetter() {
+    SimsChat.Naming first = new SimsChat.Naming(ELEMENTS, List.of(), "", "");
+    assertNull(Stages.nameProblem(first, "Anyone At All"));
+    SimsChat.Naming again =
+        new SimsChat.Naming(ELEMENTS, List.of("Bella Goth", "Tom Lee"), "Bella Goth", "C");
+    assertThat(
+        Stages.nameProblem(again, " tom  lee"), containsString("\"" + " tom  lee" + "\" is taken"));
+    assertThat(Stages.nameProblem(again, "Dora Vale"), containsString("must begin with C"));
+    assertNull(Stages.nameProblem(again, "Cora Vale"));
+  }
+
+  @Test
   public void theOtherCharacterOfTheSceneMustSpeak() throws Exception {
     Scene withKofi =
         new Scene(BELLA, 1, "Chat", "park", "sunny", "picnic", "Happy", new Partner("Kofi", "K"));
