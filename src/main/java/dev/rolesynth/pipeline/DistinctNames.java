@@ -125,6 +125,53 @@ public final class DistinctNames {
     };
   }
 
+  /**
+   * {@code named} with names unique within the run: each record whose name one of a smaller id has
+   * is asked again through {@code naming} (its input made by {@code again} from the mark), and a
+   * name still shared after that is a dead letter of the naming stage.
+   */
+  public static <I extends Serializable, O extends Traced> PCollection<O> ensure(
+      Build b,
+      PCollection<O> named,
+      Class<O> type,
+      SerializableFunction<O, String> nameOf,
+      Class<I> inType,
+      SerializableFunction<Named<O>, I> again,
+      LlmTask<I, O> naming) {
+    PCollection<Named<O>> marked = named.apply("FindRepeatedNames", marking(nameOf));
+    PCollection<O> own =
+        b.flatMap("OwnNames", marked, type, n -> n.repeated() ? List.of() : List.of(n.record()));
+    PCollection<I> asked =
+        b.flatMap(
+            "RepeatedNames",
+            marked,
+            inType,
+            n -> n.repeated() ? List.of(again.apply(n)) : List.of());
+    PCollection<O> renamed = b.call("RenameRepeated", asked, naming, type);
+    return b.collect(
+        b.flatten("AllNamed", type, List.of(own, renamed))
+            .apply("OneOfEachName", refusing(type, nameOf, naming.stage())));
+  }
+
+  /**
+   * Why a name given when asked again does not do: taken by another record of the run, or not
+   * beginning with the letter asked for; null when it does.
+   */
+  public static String problem(List<String> taken, String initial, String name) {
+    String folded = fold(name);
+    if (taken.stream().map(DistinctNames::fold).anyMatch(folded::equals)) {
+      return "the name \"" + name + "\" is taken by another character of this run: choose another";
+    }
+    return initial.isEmpty() || name.strip().startsWith(initial)
+        ? null
+        : "the first name must begin with " + initial;
+  }
+
+  /** What a naming prompt says is taken: "none", or the name chosen before and the letter asked. */
+  public static String takenText(String previous, String initial) {
+    return previous.isEmpty() ? "none" : previous + "; the first name must begin with " + initial;
+  }
+
   /** Case and spacing folded, so "Ann Lee" and "ann lee" are one name. */
   public static String fold(String name) {
     return name.strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);

@@ -13,6 +13,7 @@ import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.pipeline.AvroRecordCoder;
 import dev.rolesynth.pipeline.Build;
 import dev.rolesynth.pipeline.ChatFormats;
+import dev.rolesynth.pipeline.DistinctNames;
 import dev.rolesynth.pipeline.FanOut;
 import dev.rolesynth.pipeline.JoinById;
 import dev.rolesynth.pipeline.ReadPool;
@@ -23,6 +24,7 @@ import dev.rolesynth.pool.RecordMapper;
 import dev.rolesynth.rolemrc.RoleMrc.Made;
 import dev.rolesynth.rolemrc.RoleMrc.Match;
 import dev.rolesynth.rolemrc.RoleMrc.Matched;
+import dev.rolesynth.rolemrc.RoleMrc.Naming;
 import dev.rolesynth.rolemrc.RoleMrc.Persona;
 import dev.rolesynth.rolemrc.RoleMrc.Profile;
 import dev.rolesynth.rolemrc.RoleMrc.Task;
@@ -105,7 +107,21 @@ public final class RoleMrcPipeline extends Recipe<Persona, RoleMrcSettings> {
                     "ReadMrcPool",
                     ReadPool.from(s.passages, "auto", new Mappers.Items(), 0)
                         .countedAs("passages")));
-    var profiles = b.call("WriteProfiles", personas, Stages.profile(s), Profile.class);
+    var named =
+        b.call(
+            "WriteProfiles",
+            b.map("ToName", personas, Naming.class, p -> new Naming(p, List.of(), "", "")),
+            Stages.profile(s),
+            Profile.class);
+    var profiles =
+        DistinctNames.ensure(
+            b,
+            named,
+            Profile.class,
+            Profile::name,
+            Naming.class,
+            n -> new Naming(n.record().persona(), n.taken(), n.record().name(), n.initial()),
+            Stages.profile(s));
     var matched = b.collect(profiles.apply("MatchPassages", new MatchPassages(items)));
     var chats =
         b.call(

@@ -3,13 +3,14 @@ package dev.rolesynth.rolemrc;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.google.auto.service.AutoService;
-import dev.rolesynth.core.Draws;
+import dev.rolesynth.core.Ids;
 import dev.rolesynth.llm.Answers;
 import dev.rolesynth.retrieval.Words;
 import dev.rolesynth.rolemrc.RoleMrc.Turn;
 import dev.rolesynth.rolemrc.Stages.ChatAnswer;
 import dev.rolesynth.rolemrc.Stages.MrcAnswer;
 import dev.rolesynth.rolemrc.Stages.ProfileAnswer;
+import dev.rolesynth.sim.SimNames;
 import dev.rolesynth.sim.StageSimulations;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,7 +72,7 @@ public final class RoleMrcSim implements StageSimulations {
     }
     return Answers.json(
         new ProfileAnswer(
-            Draws.pick(FIRST, 0, persona, "first") + " " + Draws.pick(LAST, 0, persona, "last"),
+            SimNames.pick(in, Ids.seed(0, persona), FIRST, LAST),
             "Someone who is " + lower(persona),
             skills,
             "warm and plain-spoken, with small jokes and examples from daily work",

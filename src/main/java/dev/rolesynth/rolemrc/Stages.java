@@ -3,10 +3,11 @@ package dev.rolesynth.rolemrc;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rolesynth.core.Draws;
 import dev.rolesynth.llm.Answers;
+import dev.rolesynth.pipeline.DistinctNames;
 import dev.rolesynth.pipeline.Stage;
 import dev.rolesynth.retrieval.Words;
 import dev.rolesynth.rolemrc.RoleMrc.Made;
-import dev.rolesynth.rolemrc.RoleMrc.Persona;
+import dev.rolesynth.rolemrc.RoleMrc.Naming;
 import dev.rolesynth.rolemrc.RoleMrc.Profile;
 import dev.rolesynth.rolemrc.RoleMrc.Task;
 import dev.rolesynth.rolemrc.RoleMrc.Turn;
@@ -39,17 +40,26 @@ final class Stages {
 
   record MrcAnswer(String answer, String refusal) {}
 
-  static Stage<Persona, Profile> profile(RoleMrcSettings s) {
-    return Stage.<Persona, Profile>rendering(
+  /**
+   * The persona's profile; asked again, with the run's names taken, for a role whose name another
+   * (of a smaller id) already has.
+   */
+  static Stage<Naming, Profile> profile(RoleMrcSettings s) {
+    return Stage.<Naming, Profile>rendering(
             "rolemrc_profile",
             s,
-            p -> Map.of("persona", p.text()),
+            n ->
+                Map.of(
+                    "persona",
+                    n.persona().text(),
+                    "taken",
+                    DistinctNames.takenText(n.previous(), n.initial())),
             Stage.reading(
                 ProfileAnswer.class,
-                (p, a) ->
+                (n, a) ->
                     List.of(
                         new Profile(
-                            p,
+                            n.persona(),
                             a.name(),
                             a.description(),
                             a.skills(),
@@ -58,14 +68,22 @@ final class Stages {
                             a.background(),
                             a.boundaries(),
                             a.speechExamples()))))
-        .checkedBy(
-            (p, a) ->
-                Answers.as(a, ProfileAnswer.class).speechExamples().stream()
-                            .filter(e -> Text.ACTION.matcher(e).find())
-                            .count()
-                        >= 3
-                    ? null
-                    : "at least three speech examples must carry a stage direction in parentheses, e.g. (laughs)");
+        .checkedBy(Stages::profileProblem);
+  }
+
+  /** A name taken in the run (when asked again), or fewer than three staged speech examples. */
+  static String profileProblem(Naming n, JsonNode a) {
+    String name = DistinctNames.problem(n.taken(), n.initial(), a.get("name").asText());
+    if (name != null) {
+      return name;
+    }
+    long staged =
+        Answers.as(a, ProfileAnswer.class).speechExamples().stream()
+            .filter(e -> Text.ACTION.matcher(e).find())
+            .count();
+    return staged >= 3
+        ? null
+        : "at least three speech examples must carry a stage direction in parentheses, e.g. (laughs)";
   }
 
   /** A free chat, or an on-scene chat about the most relevant item's passages. */

@@ -92,36 +92,17 @@ public final class SimsChatPipeline extends Recipe<Elements, SimsChatSettings> {
     return b.map("ToName", elements, Naming.class, e -> new Naming(e, List.of(), "", ""));
   }
 
-  /**
-   * Names unique within the run: a character whose name one of a smaller id has is asked again with
-   * the run's names taken; a name two renamed characters both chose is a dead letter.
-   */
+  /** Names unique within the run (see {@link DistinctNames}). */
   private static PCollection<Character> distinctNames(
       Build b, PCollection<Character> named, SimsChatSettings s) {
-    var marked = named.apply("FindRepeatedNames", DistinctNames.marking(Character::name));
-    var own =
-        b.flatMap(
-            "OwnNames",
-            marked,
-            Character.class,
-            n -> n.repeated() ? List.of() : List.of(n.record()));
-    var again =
-        b.flatMap(
-            "RepeatedNames",
-            marked,
-            Naming.class,
-            n ->
-                n.repeated()
-                    ? List.of(
-                        new Naming(
-                            n.record().elements(), n.taken(), n.record().name(), n.initial()))
-                    : List.of());
-    var renamed = b.call("RenameRepeated", again, Stages.aspects(s), Character.class);
-    return b.collect(
-        b.flatten("AllNamed", Character.class, List.of(own, renamed))
-            .apply(
-                "OneOfEachName",
-                DistinctNames.refusing(Character.class, Character::name, "sims_aspects")));
+    return DistinctNames.ensure(
+        b,
+        named,
+        Character.class,
+        Character::name,
+        Naming.class,
+        n -> new Naming(n.record().elements(), n.taken(), n.record().name(), n.initial()),
+        Stages.aspects(s));
   }
 
   static SimsChatDialogue dialogue(SimsChatSettings s, Dialogue d, RunInfo run) {

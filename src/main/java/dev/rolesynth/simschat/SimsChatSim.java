@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.google.auto.service.AutoService;
 import dev.rolesynth.core.Ids;
 import dev.rolesynth.llm.Answers;
+import dev.rolesynth.sim.SimNames;
 import dev.rolesynth.sim.StageSimulations;
 import dev.rolesynth.simschat.SimsChat.Line;
 import dev.rolesynth.simschat.SimsChat.Personal;
@@ -84,7 +85,7 @@ public final class SimsChatSim implements StageSimulations {
     long h = Ids.seed(0, in.get("career"), in.get("aspiration"), in.get("traits"), in.get("skill"));
     return Answers.json(
         new Aspects(
-            name(in, h),
+            SimNames.pick(in, h, FIRST, LAST),
             25 + (int) (h % 40),
             new Personal(
                 h % 2 == 0 ? "Female" : "Male",
@@ -184,26 +185,5 @@ public final class SimsChatSim implements StageSimulations {
       }
     }
     return otherwise;
-  }
-
-  /**
-   * A name by the elements' hash, passing over those the prompt or a re-ask says are taken and,
-   * when the prompt asks for a first letter, those without it.
-   */
-  private static String name(Input in, long h) {
-    StringBuilder said = new StringBuilder(in.get("taken"));
-    in.messages().forEach(m -> said.append('\n').append(m.content()));
-    String taken = in.get("taken");
-    int at = taken.indexOf("must begin with ");
-    String initial = at < 0 ? "" : taken.substring(at + "must begin with ".length()).strip();
-    int n = FIRST.size() * LAST.size();
-    for (int k = 0; k < n; k++) {
-      int i = (int) ((h + k) % n);
-      String name = FIRST.get(i % FIRST.size()) + " " + LAST.get(i / FIRST.size());
-      if (!said.toString().contains(name) && name.startsWith(initial)) {
-        return name;
-      }
-    }
-    return "Sim " + h;
   }
 }

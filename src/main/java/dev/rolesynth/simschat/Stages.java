@@ -95,11 +95,7 @@ final class Stages {
             s,
             n -> {
               Map<String, Object> in = elements(n.elements());
-              in.put(
-                  "taken",
-                  n.previous().isEmpty()
-                      ? "none"
-                      : n.previous() + "; the first name must begin with " + n.initial());
+              in.put("taken", DistinctNames.takenText(n.previous(), n.initial()));
               return in;
             },
             Stage.reading(
@@ -118,13 +114,7 @@ final class Stages {
   }
 
   static String nameProblem(Naming n, String name) {
-    String folded = DistinctNames.fold(name);
-    if (n.taken().stream().map(DistinctNames::fold).anyMatch(folded::equals)) {
-      return "the name \"" + name + "\" is taken by another character of this run: choose another";
-    }
-    return n.initial().isEmpty() || name.strip().startsWith(n.initial())
-        ? null
-        : "the first name must begin with " + n.initial();
+    return DistinctNames.problem(n.taken(), n.initial(), name);
   }
 
   static Stage<Character, Character> profile(SimsChatSettings s) {

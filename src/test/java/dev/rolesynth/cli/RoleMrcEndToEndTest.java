@@ -97,9 +97,11 @@ public class RoleMrcEndToEndTest {
         assertTrue(p.getMostRelevant().getMatchScore() >= p.getLeastRelevant().getMatchScore());
         assertNotEquals(p.getMostRelevant().getItemId(), p.getLeastRelevant().getItemId());
       }
-      // 4 profiles, 2 chats and 2 MRC calls each, and a ruled rewrite for the 3 whose most relevant
-      // item has an answer.
-      assertEquals(4 * 5 + 3, m.at("/llm/calls").asLong());
+      // 4 profiles, 2 chats and 2 MRC calls each, a ruled rewrite for the 3 whose most relevant
+      // item has an answer, and a profile asked again for each role the simulator first named as
+      // an earlier one (it names by a hash of the persona: one here). Every name is the role's own.
+      assertEquals(4 * 5 + 3 + 1, m.at("/llm/calls").asLong());
+      assertEquals(4, meta.values().stream().map(RoleMrcProfile::getName).distinct().count());
       assertEquals(server.received(), m.at("/llm/requests").asLong());
 
       List<RoleMrcConversation> sft = avro(out, "sft", RoleMrcConversation.class);

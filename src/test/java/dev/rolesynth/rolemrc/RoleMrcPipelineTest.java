@@ -109,6 +109,33 @@ public class RoleMrcPipelineTest {
     p.run().waitUntilFinish();
   }
 
+  /**
+   * Two personas of one text get one name from the simulator (it names by the persona's hash): the
+   * one of the larger id is asked again and every role ends with a name of its own.
+   */
+  @Test
+  public void rolesOfOneNameAreNamedAgain() {
+    RoleMrcSettings s = settings("--ruledTasks=false");
+    String text = "A night baker who keeps sourdough starters and bakes rye bread.";
+    List<Persona> twins =
+        List.of(new Persona("a", text, AT, List.of()), new Persona("b", text, AT, List.of()));
+    Outputs out =
+        new RoleMrcPipeline()
+            .outputs(p.apply(Create.of(twins).withCoder(KryoCoder.of(Persona.class))), s, run(s));
+    PAssert.that(out.failures()).empty();
+    PAssert.that(out.<RoleMrcProfile>get("meta"))
+        .satisfies(
+            all -> {
+              Map<String, String> names = new HashMap<>();
+              all.forEach(m -> names.put(m.getId(), m.getName()));
+              assertEquals(2, names.size());
+              assertTrue(names.toString(), !names.get("a").equals(names.get("b")));
+              assertTrue(names.toString(), names.get("b").startsWith("A"));
+              return null;
+            });
+    p.run().waitUntilFinish();
+  }
+
   private static Task task(String persona, String kind, String answer) {
     Profile pr =
         new Profile(
