@@ -15,6 +15,7 @@ import dev.rolesynth.simschat.SimsChat.Personal;
 import dev.rolesynth.simschat.SimsChat.Scene;
 import dev.rolesynth.simschat.SimsChat.Social;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,20 +54,24 @@ final class Stages {
    * Conversation topics, the Sims' interaction types, weighted by how often the authors' released
    * dialogues use each (their spellings folded together; a few one-off topics left out).
    */
-  static final Map<String, Integer> TOPICS =
-      new LinkedHashMap<>(
-          Map.ofEntries(
-              Map.entry("discussing hobbies", 314),
-              Map.entry("arguments", 308),
-              Map.entry("discussing interests", 223),
-              Map.entry("deep thoughts", 188),
-              Map.entry("jokes", 82),
-              Map.entry("stories", 65),
-              Map.entry("complaints", 55),
-              Map.entry("flirtation", 25),
-              Map.entry("compliments", 15),
-              Map.entry("deception", 14),
-              Map.entry("gossip", 6)));
+  static final Map<String, Integer> TOPICS = topics();
+
+  /** In this order, whatever the JVM: a weighted draw walks them (Map.of's order varies by run). */
+  private static Map<String, Integer> topics() {
+    Map<String, Integer> t = new LinkedHashMap<>();
+    t.put("discussing hobbies", 314);
+    t.put("arguments", 308);
+    t.put("discussing interests", 223);
+    t.put("deep thoughts", 188);
+    t.put("jokes", 82);
+    t.put("stories", 65);
+    t.put("complaints", 55);
+    t.put("flirtation", 25);
+    t.put("compliments", 15);
+    t.put("deception", 14);
+    t.put("gossip", 6);
+    return Collections.unmodifiableMap(t);
+  }
 
   /** Who else a scene has when the run made one character only. */
   static final String NOBODY = "whoever the scene needs";
