@@ -215,6 +215,11 @@ public final class CallLlm<I, O>
               out.get(failures).output(f);
             }
           };
+      List<O> direct = task.withoutCall(item);
+      if (direct != null) {
+        direct.forEach(emit::output);
+        return;
+      }
       try {
         // As many calls out as the client wants (the rate in force × the latency), whatever the
         // bundle.

@@ -36,6 +36,14 @@ public abstract class LlmTask<I, O> implements Serializable {
 
   public abstract ChatRequest request(I input);
 
+  /**
+   * The output of a record that needs no call (a dialogue saying goodbye has no aspect to choose),
+   * or null to call for it.
+   */
+  public List<O> withoutCall(I input) {
+    return null;
+  }
+
   /** Stage-specific checks beyond the JSON Schema; a problem triggers a re-ask. */
   public AnswerCheck check(I input) {
     return AnswerCheck.NONE;

@@ -72,6 +72,7 @@ public final class Stage<I extends Traced, O> extends LlmTask<I, O> {
   private Adjust<I> adjust;
   private Fn<O, I> followUp;
   private Fn<I, List<O>> onFailure;
+  private Fn<I, List<O>> without;
 
   private Stage(String name, PipelineSettings settings, Parser<I, O> parser) {
     settings.stage(name); // declared, or fail now
@@ -112,6 +113,7 @@ public final class Stage<I extends Traced, O> extends LlmTask<I, O> {
     s.adjust = adjust;
     s.followUp = followUp;
     s.onFailure = onFailure;
+    s.without = without;
     change.accept(s);
     return s;
   }
@@ -156,6 +158,19 @@ public final class Stage<I extends Traced, O> extends LlmTask<I, O> {
    */
   public Stage<I, O> orOnFailure(Fn<I, List<O>> onFailure) {
     return copy(s -> s.onFailure = onFailure);
+  }
+
+  /**
+   * The same stage where some records need no call: {@code without} gives their output, or null to
+   * call for the record.
+   */
+  public Stage<I, O> skipping(Fn<I, List<O>> without) {
+    return copy(s -> s.without = without);
+  }
+
+  @Override
+  public List<O> withoutCall(I input) {
+    return without == null ? null : without.apply(input);
   }
 
   @Override

@@ -121,6 +121,54 @@ public class CallLlmTest {
     }
   }
 
+  /** Shout, but a record starting with "skip" needs no call: it is never rendered or sent. */
+  static final class ShoutUnlessSkipped extends LlmTask<String, String> {
+    private final Shout shout = new Shout();
+
+    @Override
+    public String stage() {
+      return "shout";
+    }
+
+    @Override
+    public String recordId(String input) {
+      return input;
+    }
+
+    @Override
+    public Origin origin(String input) {
+      return shout.origin(input);
+    }
+
+    @Override
+    public List<String> withoutCall(String input) {
+      return input.startsWith("skip") ? List.of("kept " + input) : null;
+    }
+
+    @Override
+    public ChatRequest request(String input) {
+      if (input.startsWith("skip")) {
+        throw new IllegalStateException("a skipped record was rendered");
+      }
+      return shout.request(input);
+    }
+
+    @Override
+    public List<String> parse(String input, CallOutcome outcome) {
+      return shout.parse(input, outcome);
+    }
+  }
+
+  @Test
+  public void aRecordThatNeedsNoCallPassesWithItsOwnOutput() {
+    var result =
+        p.apply(Create.of(List.of("hi", "skip me", "yo")).withCoder(StringUtf8Coder.of()))
+            .apply(CallLlm.of(new ShoutUnlessSkipped(), LlmConfig.sim(), StringUtf8Coder.of(), 2));
+    PAssert.that(result.output()).containsInAnyOrder("HI:answered", "kept skip me", "YO:answered");
+    PAssert.that(result.failures()).empty();
+    p.run().waitUntilFinish();
+  }
+
   @Test
   public void followUpCallsRunInTheSameGroupUntilTheOutputIsFinal() {
     var result =
