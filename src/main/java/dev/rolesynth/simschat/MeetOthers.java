@@ -1,17 +1,14 @@
 package dev.rolesynth.simschat;
 
 import dev.rolesynth.core.Draws;
-import dev.rolesynth.pipeline.EachOrFail;
+import dev.rolesynth.pipeline.EachWithEveryone;
 import dev.rolesynth.pipeline.Failure;
-import dev.rolesynth.pipeline.HoldUntilComplete;
 import dev.rolesynth.simschat.SimsChat.Character;
 import dev.rolesynth.simschat.SimsChat.Partner;
 import java.util.List;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionView;
 
 /**
  * Each character with the others of the run it meets in its scenes, one per scene drawn by the seed
@@ -32,16 +29,13 @@ final class MeetOthers
 
   @Override
   public WithFailures.Result<PCollection<Character>, Failure> expand(PCollection<Character> in) {
-    PCollectionView<List<Character>> everyone = in.apply("EveryoneAsSideInput", View.asList());
     int n = scenes;
     long seed = this.seed;
-    return in.apply("WaitForEveryone", HoldUntilComplete.of())
-        .apply(
-            "DrawPartners",
-            EachOrFail.with(
-                everyone,
-                Character.class,
-                (c, all, out) -> out.output(c.withPartners(partners(c, all, n, seed)))));
+    return in.apply(
+        "DrawPartners",
+        EachWithEveryone.of(
+            Character.class,
+            (c, all, out) -> out.output(c.withPartners(partners(c, all, n, seed)))));
   }
 
   static List<Partner> partners(Character c, List<Character> all, int n, long seed) {

@@ -137,17 +137,7 @@ public class RoleMrcPipelineTest {
   }
 
   private static Task task(String persona, String kind, String answer) {
-    Profile pr =
-        new Profile(
-            new Persona(persona, "A baker.", AT, List.of()),
-            "Ada",
-            "A baker.",
-            List.of("baking"),
-            "warm",
-            List.of("kind"),
-            "Years of baking.",
-            "Knows nothing of law.",
-            List.of("(smiles) Hello."));
+    Profile pr = Fixtures.baker(persona);
     MrcItem most =
         new MrcItem(
             "m",

@@ -14,7 +14,6 @@ import dev.rolesynth.pool.Origin;
 import dev.rolesynth.rolemrc.RoleMrc.Match;
 import dev.rolesynth.rolemrc.RoleMrc.Matched;
 import dev.rolesynth.rolemrc.RoleMrc.MrcItem;
-import dev.rolesynth.rolemrc.RoleMrc.Persona;
 import dev.rolesynth.rolemrc.RoleMrc.Profile;
 import dev.rolesynth.rolemrc.RoleMrc.Task;
 import java.util.HashSet;
@@ -83,17 +82,7 @@ public class RoleMrcRulesTest {
   }
 
   private static Task task(String kind, boolean narration, boolean roleFirst, String answer) {
-    Profile p =
-        new Profile(
-            new Persona("r", "A baker.", AT, List.of()),
-            "Ada",
-            "A baker.",
-            List.of("baking"),
-            "warm",
-            List.of("kind"),
-            "Years of baking.",
-            "Knows nothing of law.",
-            List.of("(smiles) Hello."));
+    Profile p = Fixtures.baker("r");
     MrcItem item =
         new MrcItem("i", "why does sourdough need a starter", List.of("p"), answer, AT, List.of());
     return new Task(
@@ -185,17 +174,7 @@ public class RoleMrcRulesTest {
   }
 
   private static Task task(String personaId, List<String> passages) {
-    Profile p =
-        new Profile(
-            new Persona(personaId, "A baker.", AT, List.of()),
-            "Ada",
-            "A baker.",
-            List.of("baking"),
-            "warm",
-            List.of("kind"),
-            "Years of baking.",
-            "Knows nothing of law.",
-            List.of("(smiles) Hello."));
+    Profile p = Fixtures.baker(personaId);
     MrcItem item = new MrcItem("i", "why a starter", passages, "Yeast.", AT, List.of());
     return new Task(new Matched(p, new Match(item, 2), new Match(item, 0)), "most", false, true);
   }

@@ -8,7 +8,6 @@ import dev.rolesynth.pool.Origin;
 import dev.rolesynth.rolemrc.RoleMrc.Match;
 import dev.rolesynth.rolemrc.RoleMrc.Matched;
 import dev.rolesynth.rolemrc.RoleMrc.MrcItem;
-import dev.rolesynth.rolemrc.RoleMrc.Persona;
 import dev.rolesynth.rolemrc.RoleMrc.Profile;
 import dev.rolesynth.rolemrc.TaskMix.Kind;
 import java.util.EnumMap;
@@ -22,17 +21,7 @@ public class TaskMixTest {
   private static final Origin AT = new Origin("personas.jsonl", 1);
 
   private static Matched role(int i, boolean answerable) {
-    Profile p =
-        new Profile(
-            new Persona("persona-" + i, "A baker.", AT, List.of()),
-            "Ada " + i,
-            "A baker.",
-            List.of("baking"),
-            "warm",
-            List.of("kind"),
-            "Years of baking.",
-            "Knows nothing of law.",
-            List.of("(smiles) Hello."));
+    Profile p = Fixtures.baker("persona-" + i);
     MrcItem most =
         new MrcItem("m", "why a starter", List.of("p"), answerable ? "Yeast." : "", AT, List.of());
     MrcItem least = new MrcItem("l", "tax", List.of("p"), "Rates.", AT, List.of());
