@@ -107,9 +107,10 @@ public final class CharacterChat {
       implements Serializable {}
 
   /**
-   * A dialogue in progress: the seeker speaks first; {@code aspect} and {@code content} are what
-   * the next utterance draws on; {@code closing} once the stop rule holds, {@code done} once it is
-   * over.
+   * A dialogue in progress: the seeker opens with "Hello"; {@code aspect} and {@code content} are
+   * what the next utterance draws on. Once the stop rule holds ({@code stopRule}), or two
+   * utterances before the limit, the dialogue is {@code closing}: the next speaker says goodbye,
+   * then the other, and after those two {@code farewells} it is done.
    */
   record Talk(
       Person seeker,
@@ -118,9 +119,16 @@ public final class CharacterChat {
       List<Integer> sentiments,
       String aspect,
       String content,
+      boolean stopRule,
       boolean closing,
-      boolean done)
+      int farewells)
       implements Derived {
+    static final String HELLO = "Hello";
+
+    static Talk between(Person seeker, Person supporter) {
+      return new Talk(seeker, supporter, List.of(), List.of(), "", "", false, false, 0);
+    }
+
     @Override
     public Traced from() {
       return seeker;
@@ -142,20 +150,25 @@ public final class CharacterChat {
       return seekersTurn() ? supporter : seeker;
     }
 
+    boolean done() {
+      return farewells >= 2;
+    }
+
     Talk choosing(String a, String c) {
-      return new Talk(seeker, supporter, dial, sentiments, a, c, closing, done);
+      return new Talk(seeker, supporter, dial, sentiments, a, c, stopRule, closing, farewells);
     }
 
     /**
-     * The next utterance said; a closing supporter reply, or the last one allowed, ends the
-     * dialogue.
+     * The next utterance said (turns from 0, the seeker's "Hello"); a goodbye draws on no aspect.
+     * Two utterances before {@code maxUtterances} the dialogue closes, so that it ends in goodbyes,
+     * never cut mid-way.
      */
     Talk said(String utterance, int maxUtterances) {
       List<Utterance> d = new ArrayList<>(dial);
-      boolean bySupporter = !seekersTurn();
+      String speaker = seekersTurn() ? SEEKER : SUPPORTER;
       d.add(
           new Utterance(
-              d.size() + 1, bySupporter ? SUPPORTER : SEEKER, aspect, content, utterance));
+              d.size(), speaker, closing ? "" : aspect, closing ? "" : content, utterance));
       return new Talk(
           seeker,
           supporter,
@@ -163,8 +176,9 @@ public final class CharacterChat {
           sentiments,
           "",
           "",
-          closing,
-          (bySupporter && closing) || d.size() >= maxUtterances);
+          stopRule,
+          closing || d.size() >= maxUtterances - 2,
+          closing ? farewells + 1 : farewells);
     }
 
     /**
@@ -174,8 +188,17 @@ public final class CharacterChat {
     Talk felt(int score) {
       List<Integer> s = new ArrayList<>(sentiments);
       s.add(score);
-      boolean close = s.size() >= 5 && s.get(s.size() - 1) >= 4 && s.get(s.size() - 2) >= 4;
-      return new Talk(seeker, supporter, dial, s, aspect, content, closing || close, done);
+      boolean stop = s.size() >= 5 && s.get(s.size() - 1) >= 4 && s.get(s.size() - 2) >= 4;
+      return new Talk(
+          seeker,
+          supporter,
+          dial,
+          s,
+          aspect,
+          content,
+          stopRule || stop,
+          closing || stop,
+          farewells);
     }
   }
 

@@ -26,8 +26,9 @@ public interface CharacterChatOptions extends RolesynthOptions {
   void setSupportersPerSeeker(int value);
 
   @Description(
-      "CharacterChat: utterances a dialogue may reach when the stop rule has not closed it (the authors: 20)")
-  @Default.Integer(20)
+      "CharacterChat: utterances a dialogue may reach when the stop rule has not closed it, its last two"
+          + " the goodbyes (the authors' max_turn 20 allows 21: turns 0 to 20)")
+  @Default.Integer(21)
   @Range(min = 4, max = 40)
   int getMaxUtterances();
 

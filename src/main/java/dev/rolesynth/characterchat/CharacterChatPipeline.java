@@ -53,7 +53,7 @@ public final class CharacterChatPipeline extends Recipe<MbtiType, CharacterChatS
   public long expectedCallsPerRecord(RolesynthOptions options) {
     CharacterChatOptions o = options.as(CharacterChatOptions.class);
     // 4 calls per profile; per dialogue about 2 per supporter and 3 per seeker utterance, most
-    // closing near 12.
+    // closing near 13.
     return o.getProfilesPerType()
         * (4L + o.getSupportersPerSeeker() * (30L + (o.getScoreDialogues() ? 1 : 0)));
   }
@@ -111,13 +111,10 @@ public final class CharacterChatPipeline extends Recipe<MbtiType, CharacterChatS
                 dial.add(
                     new CharacterChatUtterance(
                         u.turn(), u.speaker(), u.aspect(), u.content(), u.utterance())));
-    int calls =
-        4
-            + 4
-            + t.dial().size() * 2
-            + t.sentiments().size()
-            - (t.dial().size() >= 3 ? 1 : 0)
-            + (s.score ? 1 : 0);
+    // both profiles' 4 calls; a reply per utterance but the Hello, an aspect chosen for each but
+    // the Hello, the worry and the two goodbyes; the sentiments; the score
+    int n = t.dial().size();
+    int calls = 4 + 4 + (n - 1) + Math.max(0, n - 4) + t.sentiments().size() + (s.score ? 1 : 0);
     return new CharacterChatDialogue(
         t.key(),
         t.seeker().seekerInfo(),
@@ -127,7 +124,7 @@ public final class CharacterChatPipeline extends Recipe<MbtiType, CharacterChatS
         s.render("supporter.system", Map.of("statement", t.supporter().supporterInfo())),
         dial,
         t.sentiments(),
-        t.closing(),
+        t.stopRule(),
         d.mood(),
         d.usefulness(),
         d.engagement(),

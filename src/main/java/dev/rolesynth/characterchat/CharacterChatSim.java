@@ -137,7 +137,7 @@ public final class CharacterChatSim implements StageSimulations {
     return o;
   }
 
-  /** One of the speaker's own aspects, as the request's schema lists them. */
+  /** One of the aspects the request's schema offers ("NONE" among them). */
   private static JsonNode select(Input in) {
     JsonNode options = in.schema().at("/properties/aspect/enum");
     SplittableRandom random = in.random();
@@ -145,42 +145,54 @@ public final class CharacterChatSim implements StageSimulations {
         options.isArray() && options.size() > 0
             ? options.get(random.nextInt(options.size())).asText()
             : "hobby";
-    return NODES
-        .objectNode()
-        .put("aspect", aspect)
-        .put("content", "what " + in.get("name") + " knows from their " + aspect);
+    return NODES.objectNode().put("aspect", aspect);
   }
 
   private static JsonNode reply(Input in) {
     String other = in.get("other").isBlank() ? "you" : in.get("other").split(" ")[0];
-    String aspect = in.get("aspect").replace('_', ' ');
+    // a section's variable is not read back from a served prompt: "week" there
+    String aspect = in.get("aspect").isBlank() ? "week" : in.get("aspect").replace('_', ' ');
     String line;
+    boolean seeker = in.get("seeker").equals("true");
     if (in.get("closing").equals("true")) {
-      line = "I'm really glad you feel better, " + other + ". Talk soon, okay? 💛";
-    } else if (in.get("seeker").equals("true")) {
-      line = "Honestly, " + other + ", it's about my " + aspect + ". It's been weighing on me.";
+      line =
+          seeker
+              ? "I feel so much lighter now, and I should get some sleep before work. Talk to you"
+                  + " again soon 🙂"
+              : "I'm really glad you feel better now, and I have to run to my evening class. Let's"
+                  + " talk again soon 💛";
+    } else if (seeker) {
+      // the seeker feels better as the chat goes on: the stop rule closes most chats near 13
+      line =
+          utterances(in) >= 8
+              ? "Talking about my "
+                  + aspect
+                  + " makes it feel lighter, I think I can handle it now."
+              : "Honestly, " + other + ", it's about my " + aspect + ". It's been weighing on me.";
     } else {
       line =
-          "That makes sense, "
+          "That makes sense to me, "
               + other
-              + ". When I think about my "
+              + " and when I think about my "
               + aspect
-              + ", it helped to take it one day at a time.";
+              + " it helped to take it one day at a time 🙂";
     }
     return NODES.objectNode().put("utterance", line);
   }
 
   /**
-   * Rises with the chat's length, with a little noise: the stop rule closes most dialogues after
-   * about a dozen utterances.
+   * High for a sentence that sounds lighter (the simulated seeker's later lines), low otherwise.
    */
   private static JsonNode sentiment(Input in) {
-    int utterances =
-        in.get("utterances").isBlank() ? 1 : Integer.parseInt(in.get("utterances").strip());
-    int score = Math.min(5, 1 + utterances / 3 + in.random().nextInt(2));
+    boolean lighter = in.get("sentence").contains("lighter");
+    int score = (lighter ? 4 : 1) + in.random().nextInt(2);
     return NODES
         .objectNode()
         .put("score", score)
-        .put("reason", "They sound a little lighter than at the start.");
+        .put("reason", lighter ? "They sound hopeful." : "They sound weighed down.");
+  }
+
+  private static int utterances(Input in) {
+    return in.get("utterances").isBlank() ? 0 : Integer.parseInt(in.get("utterances").strip());
   }
 }

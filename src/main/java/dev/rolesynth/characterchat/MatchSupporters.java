@@ -4,14 +4,12 @@ import dev.rolesynth.characterchat.CharacterChat.Person;
 import dev.rolesynth.characterchat.CharacterChat.Talk;
 import dev.rolesynth.core.Draws;
 import dev.rolesynth.pipeline.EachOrFail;
+import dev.rolesynth.pipeline.EachWithEveryone;
 import dev.rolesynth.pipeline.Failure;
-import dev.rolesynth.pipeline.HoldUntilComplete;
 import java.util.List;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionView;
 
 /**
  * Each person as a seeker, with supporters drawn from the other people by the seed (the authors:
@@ -29,15 +27,11 @@ final class MatchSupporters
 
   @Override
   public WithFailures.Result<PCollection<Talk>, Failure> expand(PCollection<Person> people) {
-    PCollectionView<List<Person>> everyone = people.apply("EveryoneAsSideInput", View.asList());
     int n = supporters;
     long seed = this.seed;
-    return people
-        .apply("WaitForEveryone", HoldUntilComplete.of())
-        .apply(
-            "DrawSupporters",
-            EachOrFail.with(
-                everyone, Talk.class, (seeker, all, out) -> draw(seeker, all, n, seed, out)));
+    return people.apply(
+        "DrawSupporters",
+        EachWithEveryone.of(Talk.class, (seeker, all, out) -> draw(seeker, all, n, seed, out)));
   }
 
   /**
@@ -63,7 +57,7 @@ final class MatchSupporters
               seeker.origin()));
     }
     for (Person supporter : drawn) {
-      out.output(new Talk(seeker, supporter, List.of(), List.of(), "", "", false, false));
+      out.output(Talk.between(seeker, supporter));
     }
   }
 }

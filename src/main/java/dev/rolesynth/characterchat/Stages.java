@@ -108,27 +108,27 @@ final class Stages {
   }
 
   /**
-   * The aspect of the speaker's profile the next utterance draws on: one of their keys (the schema
-   * is narrowed to them).
+   * The aspect the speaker's next utterance draws on, chosen from the other's last utterance (the
+   * schema is narrowed to the aspects the speaker may choose, and "NONE").
    */
   static Stage<Talk, Talk> select(CharacterChatSettings s) {
     return Stage.<Talk, Talk>rendering(
             "cc_select",
             s,
-            t -> {
-              Map<String, Object> in = talkContext(t);
-              in.put("name", t.speaker().name());
-              in.put("speaker", t.seekersTurn() ? CharacterChat.SEEKER : CharacterChat.SUPPORTER);
-              in.put("aspects", pairs(aspects(t.speaker())));
-              return in;
-            },
-            (t, a) -> List.of(t.choosing(a.get("aspect").asText(), Answers.text(a, "content"))))
+            t ->
+                Map.of(
+                    "last",
+                    t.dial().get(t.dial().size() - 1).utterance(),
+                    "aspects",
+                    String.join(", ", Choosing.choosable(t))),
+            (t, a) -> List.of(Choosing.chosen(t, a.get("aspect").asText(), s.seed)))
         .keyedBy(Stages::utteranceKey)
         .adjusting(
             (t, r) -> {
               ObjectNode schema = r.schema().deepCopy();
               var keys = ((ObjectNode) schema.get("properties").get("aspect")).putArray("enum");
-              aspects(t.speaker()).keySet().forEach(keys::add);
+              Choosing.choosable(t).forEach(keys::add);
+              keys.add(Choosing.NONE);
               return r.withSchema(schema);
             });
   }
@@ -150,10 +150,15 @@ final class Stages {
               in.put("examples", seeker ? t.seeker().seekerTone() : t.supporter().supporterTone());
               in.put("aspect", t.aspect());
               in.put("content", t.content());
-              in.put("closing", !seeker && t.closing());
+              in.put("closing", t.closing());
               return in;
             },
-            (t, a) -> List.of(t.said(Answers.text(a, "utterance"), s.maxUtterances)))
+            (t, a) -> {
+              String previous =
+                  t.dial().isEmpty() ? "" : t.dial().get(t.dial().size() - 1).utterance();
+              String said = Utterances.clean(a.get("utterance").asText(), previous);
+              return List.of(t.said(said, s.maxUtterances));
+            })
         .keyedBy(Stages::utteranceKey)
         .checkedBy((t, a) -> replyProblem(a.get("utterance").asText()));
   }
@@ -166,12 +171,22 @@ final class Stages {
     return sentences > 3 ? "write one or two short sentences, not " + sentences : null;
   }
 
-  /** The seeker's sentiment after their utterance, 0-5. */
+  /**
+   * The sentiment of the seeker's last utterance alone, 0-5, against anchored examples, its stage
+   * directions in parentheses left out, as the authors score it.
+   */
   static Stage<Talk, Talk> sentiment(CharacterChatSettings s) {
     return Stage.<Talk, Talk>rendering(
             "cc_sentiment",
             s,
-            Stages::talkContext,
+            t ->
+                Map.of(
+                    "sentence",
+                    t.dial()
+                        .get(t.dial().size() - 1)
+                        .utterance()
+                        .replaceAll("[(（].*?[)）]", "")
+                        .strip()),
             (t, a) -> List.of(t.felt(a.get("score").asInt())))
         .keyedBy(Stages::utteranceKey);
   }

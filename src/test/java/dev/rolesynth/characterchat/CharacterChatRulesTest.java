@@ -17,8 +17,11 @@ import dev.rolesynth.pool.BadRecordException;
 import dev.rolesynth.pool.Origin;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.Test;
 
@@ -41,6 +44,48 @@ public class CharacterChatRulesTest {
         "more",
         List.of(),
         List.of());
+  }
+
+  private static Person chooser(String type) {
+    Slot slot = new Slot(new MbtiType(type, type, new Origin("pool.jsonl", 1), List.of()), 1);
+    Map<String, String> second = new LinkedHashMap<>();
+    for (String k : List.of("name", "age", "tone", "hobby", "family", "work", "recent_worry")) {
+      second.put(k, "Your " + k);
+    }
+    return new Person(
+        slot,
+        Map.of("name", type),
+        Map.of(),
+        second,
+        "",
+        "",
+        "You collect stamps.",
+        List.of(),
+        List.of());
+  }
+
+  @Test
+  public void aspectsAreChosenAsTheAuthorsChooseThem() {
+    Talk t = Talk.between(chooser("INFP"), chooser("ESTJ")).said(Talk.HELLO, 21);
+    // the supporter's turn: no base fields, never the worry
+    assertEquals(List.of("hobby", "family", "work"), Choosing.choosable(t));
+    Talk chose = Choosing.chosen(t, "family", 42);
+    assertEquals("the profile's field word for word", "Your family", chose.content());
+    t = chose.said("s1", 21);
+    assertEquals(List.of("hobby", "family", "work", "recent_worry"), Choosing.choosable(t));
+    // three of the last five on "hobby": blocked for both speakers
+    for (int i = 0; i < 3; i++) {
+      t = Choosing.chosen(t, "hobby", 42).said("u" + i, 21);
+    }
+    assertEquals(List.of("hobby"), Choosing.blocked(t));
+    assertFalse(Choosing.choosable(t).contains("hobby"));
+    // "NONE": the additional information or nothing, by the seed
+    Set<String> afterNone = new HashSet<>();
+    for (int seed = 0; seed < 20; seed++) {
+      Talk n = Choosing.chosen(t, Choosing.NONE, seed);
+      afterNone.add(n.aspect() + "=" + n.content());
+    }
+    assertEquals(Set.of("=", "additional_information=You collect stamps."), afterNone);
   }
 
   @Test
@@ -80,34 +125,44 @@ public class CharacterChatRulesTest {
   }
 
   @Test
-  public void theSeekerStartsTheSpeakersAlternateAndTheStopRuleClosesAfterTheSupportersReply() {
-    Talk t =
-        new Talk(person("INFP", 1), person("ESTJ", 1), List.of(), List.of(), "", "", false, false);
+  public void theSeekerSaysHelloAndTheStopRuleEndsInTwoGoodbyes() {
+    Talk t = Talk.between(person("INFP", 1), person("ESTJ", 1)).said(Talk.HELLO, 21);
+    assertEquals(0, t.dial().get(0).turn());
+    assertEquals("", t.dial().get(0).aspect());
     int[] scores = {1, 2, 4, 4, 5};
     for (int i = 0; i < scores.length; i++) {
+      assertFalse(t.seekersTurn());
+      t = t.choosing("hobby", "h").said("supporter " + i, 21);
       assertTrue(t.seekersTurn());
-      t = t.choosing("hobby", "c").said("seeker " + i, 20).felt(scores[i]);
+      t = t.choosing("hobby", "c").said("seeker " + i, 21).felt(scores[i]);
       // Four scores are too few, however high the last two.
       assertEquals(i == 4, t.closing());
-      assertFalse(t.seekersTurn());
-      t = t.said("supporter " + i, 20);
+      assertEquals(i == 4, t.stopRule());
     }
-    assertTrue("the closing supporter reply ends it", t.done());
-    assertEquals(10, t.dial().size());
-    assertEquals("supporter", t.dial().get(9).speaker());
+    t = t.choosing("hobby", "h").said("goodbye from the supporter", 21);
+    assertFalse("the seeker says goodbye too", t.done());
+    t = t.said("goodbye from the seeker", 21);
+    assertTrue(t.done());
+    assertEquals(1 + 2 * 5 + 2, t.dial().size());
+    assertEquals("seeker", t.dial().get(12).speaker());
+    assertEquals(12, t.dial().get(12).turn());
+    assertEquals("a goodbye draws on no aspect", "", t.dial().get(11).aspect());
     assertEquals(List.of(1, 2, 4, 4, 5), t.sentiments());
   }
 
   @Test
-  public void aDialogueEndsAtItsLimitWhenTheStopRuleNeverHolds() {
-    Talk t =
-        new Talk(person("INFP", 1), person("ESTJ", 1), List.of(), List.of(), "", "", false, false);
-    for (int i = 0; i < 3; i++) {
-      t = t.said("s", 6).felt(1).said("r", 6);
+  public void atTheLimitTheDialogueClosesInGoodbyesNotCutMidway() {
+    Talk t = Talk.between(person("INFP", 1), person("ESTJ", 1)).said(Talk.HELLO, 7);
+    for (int i = 0; i < 2; i++) {
+      assertFalse(t.closing());
+      t = t.said("r", 7).said("s", 7).felt(1);
     }
+    assertTrue("two utterances before the limit", t.closing());
+    assertFalse(t.stopRule());
+    t = t.said("goodbye", 7).said("goodbye", 7);
     assertTrue(t.done());
-    assertFalse(t.closing());
-    assertEquals(6, t.dial().size());
+    assertEquals(7, t.dial().size());
+    assertEquals("seeker", t.dial().get(6).speaker());
   }
 
   @Test

@@ -33,7 +33,7 @@ import org.junit.rules.TemporaryFolder;
  * trainers' shapes.
  */
 public class CharacterChatEndToEndTest {
-  private static final int MAX = 12;
+  private static final int MAX = 13;
   @Rule public final TemporaryFolder tmp = new TemporaryFolder();
 
   private void run(String runner) throws Exception {
@@ -81,7 +81,9 @@ public class CharacterChatEndToEndTest {
         assertNotEquals(pair[0], pair[1]);
         supporters.computeIfAbsent(pair[0], k -> new HashSet<>()).add(pair[1]);
         checkDialogue(d, people.get(pair[1]));
-        calls += d.getDial().size() * 2L - 1 + d.getSentiments().size() + 1;
+        // every utterance but the Hello is a reply; all but the Hello, the worry and the two
+        // goodbyes choose an aspect first; plus the sentiments and the dialogue's score
+        calls += d.getDial().size() * 2L - 5 + d.getSentiments().size() + 1;
       }
       supporters.values().forEach(s -> assertEquals(2, s.size()));
       assertEquals(4, supporters.size());
@@ -112,26 +114,38 @@ public class CharacterChatEndToEndTest {
    */
   private static void checkDialogue(CharacterChatDialogue d, CharacterChatProfile supporter) {
     List<CharacterChatUtterance> dial = d.getDial();
-    for (int i = 0; i < dial.size(); i++) {
+    int n = dial.size();
+    assertEquals("Hello", dial.get(0).getUtterance());
+    assertEquals("", dial.get(0).getAspect());
+    for (int i = 0; i < n; i++) {
       assertEquals(d.getId(), i % 2 == 0 ? "seeker" : "supporter", dial.get(i).getSpeaker());
-      assertEquals(i + 1, dial.get(i).getTurn());
+      assertEquals("turns from 0, as the authors'", i, dial.get(i).getTurn());
       assertTrue(!dial.get(i).getUtterance().isBlank());
-      if (i % 2 == 1) {
+      boolean goodbye = i >= n - 2;
+      if (i % 2 == 1 && !goodbye) {
         String aspect = dial.get(i).getAspect();
         assertTrue(
             aspect,
-            aspect.equals("additional_information")
+            aspect.isEmpty() // "NONE", and the coin said no additional information
+                || aspect.equals("additional_information")
                 || supporter.getSecondPerson().containsKey(aspect));
+        assertTrue("the supporter never draws on a worry", !aspect.equals("recent_worry"));
+      }
+      if (goodbye) {
+        assertEquals("a goodbye draws on no aspect", "", dial.get(i).getAspect());
       }
     }
     assertEquals("recent_worry", dial.get(2).getAspect());
     List<Integer> s = d.getSentiments();
-    assertEquals((dial.size() + 1) / 2, s.size());
+    // the seeker's utterances but the Hello and the goodbye
+    assertEquals((n + 1) / 2 - 2, s.size());
+    // the stop rule or the limit: either way the supporter says goodbye, then the seeker
+    assertEquals("supporter", dial.get(n - 2).getSpeaker());
+    assertEquals("seeker", dial.get(n - 1).getSpeaker());
     if (d.getClosed()) {
       assertTrue(s.size() >= 5 && s.get(s.size() - 1) >= 4 && s.get(s.size() - 2) >= 4);
-      assertEquals("supporter", dial.get(dial.size() - 1).getSpeaker());
     } else {
-      assertEquals(MAX, dial.size());
+      assertEquals(MAX, n);
     }
     assertTrue(d.getMood() >= 1 && d.getMood() <= 5);
   }

@@ -166,13 +166,12 @@ public class SimulatorByStageTest {
     Path fr = tmp.newFolder("characterchat-fr").toPath();
     Files.writeString(
         fr.resolve("reply.user.mustache"),
-        "Conversation :\n{{#history}}{{speaker}} : {{utterance}}\n{{/history}}"
-            + "Votre message s'appuie sur : {{aspect}} : {{content}}\n{{#closing}}{{other}} va mieux : concluez.\n{{/closing}}"
-            + "Répondez avec \"utterance\".");
+        "Conversation de {{utterances}} messages :\n{{#history}}{{speaker}} : {{utterance}}\n{{/history}}"
+            + "{{^closing}}{{#aspect}}Votre message s'appuie sur ({{aspect}}) : {{content}}\n{{/aspect}}{{/closing}}"
+            + "{{#closing}}Dites au revoir.\n{{/closing}}Répondez avec \"utterance\".");
     Files.writeString(
         fr.resolve("sentiment.user.mustache"),
-        "Conversation de {{utterances}} messages, {{seeker}} cherche du soutien :\n"
-            + "{{#history}}{{speaker}} : {{utterance}}\n{{/history}}Note de 0 à 5 et raison.");
+        "Notez de 0 à 5 le sentiment de cette phrase : {{sentence}}\nNote et raison.");
     assertSameData(
         "characterchat",
         List.of("--pipeline=characterchat", "--limit=3", "--supportersPerSeeker=1"),
