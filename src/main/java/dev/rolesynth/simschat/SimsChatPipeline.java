@@ -174,11 +174,14 @@ public final class SimsChatPipeline extends Recipe<Elements, SimsChatSettings> {
     return out;
   }
 
-  /** The authors' record, its fields in their order. */
+  /**
+   * The authors' record, its fields in their order; setting and topic one-item lists, as their
+   * released dialogues have them (the topic in 1,111 of 1,344).
+   */
   record Authors(
-      String setting,
+      List<String> setting,
       String emotion,
-      String topic,
+      List<String> topic,
       List<SimsChat.Line> dialogue,
       String location,
       String background,
@@ -190,9 +193,9 @@ public final class SimsChatPipeline extends Recipe<Elements, SimsChatSettings> {
         .forEach(l -> lines.add(new SimsChat.Line(l.getRole(), l.getAction(), l.getContent())));
     return Answers.json(
             new Authors(
-                r.getSetting(),
+                List.of(r.getSetting()),
                 r.getEmotion(),
-                r.getTopic(),
+                List.of(r.getTopic()),
                 lines,
                 r.getLocation(),
                 r.getBackground(),

@@ -164,6 +164,10 @@ public class SimsChatEndToEndTest {
                 "setting", "emotion", "topic", "dialogue", "location", "background", "source")) {
           assertTrue(k, r.has(k));
         }
+        // as their released dialogues: the setting and the topic one-item lists, keys in order
+        assertTrue(r.get("setting").isArray() && r.get("setting").size() == 1);
+        assertTrue(SIMS_TOPICS.contains(r.get("topic").get(0).asText()));
+        assertEquals("setting", r.fieldNames().next());
       }
       for (JsonNode r : lines(out, "characters.simschat")) {
         assertTrue(r.toString(), r.at("/Personal aspects/Gender").asText().length() > 1);
