@@ -154,6 +154,11 @@ public final class CharacterChat {
       return farewells >= 2;
     }
 
+    /** The last utterance said, or "" before the first. */
+    String lastUtterance() {
+      return dial.isEmpty() ? "" : dial.get(dial.size() - 1).utterance();
+    }
+
     Talk choosing(String a, String c) {
       return new Talk(seeker, supporter, dial, sentiments, a, c, stopRule, closing, farewells);
     }

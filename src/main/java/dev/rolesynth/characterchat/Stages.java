@@ -117,10 +117,7 @@ final class Stages {
             s,
             t ->
                 Map.of(
-                    "last",
-                    t.dial().get(t.dial().size() - 1).utterance(),
-                    "aspects",
-                    String.join(", ", Choosing.choosable(t))),
+                    "last", t.lastUtterance(), "aspects", String.join(", ", Choosing.choosable(t))),
             (t, a) -> List.of(Choosing.chosen(t, a.get("aspect").asText(), s.seed)))
         .keyedBy(Stages::utteranceKey)
         .adjusting(
@@ -154,9 +151,7 @@ final class Stages {
               return in;
             },
             (t, a) -> {
-              String previous =
-                  t.dial().isEmpty() ? "" : t.dial().get(t.dial().size() - 1).utterance();
-              String said = Utterances.clean(a.get("utterance").asText(), previous);
+              String said = Utterances.clean(a.get("utterance").asText(), t.lastUtterance());
               return List.of(t.said(said, s.maxUtterances));
             })
         .keyedBy(Stages::utteranceKey)
@@ -179,14 +174,7 @@ final class Stages {
     return Stage.<Talk, Talk>rendering(
             "cc_sentiment",
             s,
-            t ->
-                Map.of(
-                    "sentence",
-                    t.dial()
-                        .get(t.dial().size() - 1)
-                        .utterance()
-                        .replaceAll("[(（].*?[)）]", "")
-                        .strip()),
+            t -> Map.of("sentence", t.lastUtterance().replaceAll("[(（].*?[)）]", "").strip()),
             (t, a) -> List.of(t.felt(a.get("score").asInt())))
         .keyedBy(Stages::utteranceKey);
   }

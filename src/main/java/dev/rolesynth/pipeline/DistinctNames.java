@@ -6,8 +6,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Distinct;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
@@ -17,7 +15,6 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.WithFailures;
-import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
@@ -56,7 +53,7 @@ public final class DistinctNames {
 
   /** Each record, marked with the run's names where an earlier id has its name. */
   public static <T extends Traced> PTransform<PCollection<T>, PCollection<Named<T>>> marking(
-      SerializableFunction<T, String> nameOf) {
+      Class<T> type, SerializableFunction<T, String> nameOf) {
     return new PTransform<>() {
       @Override
       public PCollection<Named<T>> expand(PCollection<T> in) {
@@ -65,10 +62,10 @@ public final class DistinctNames {
                 .apply("EachNameOnce", Distinct.create())
                 .apply("AllNames", View.asList());
         @SuppressWarnings("unchecked")
-        Class<Named<T>> type = (Class<Named<T>>) (Class<?>) Named.class;
-        return grouped(in, nameOf)
+        Class<Named<T>> named = (Class<Named<T>>) (Class<?>) Named.class;
+        return grouped(in, type, nameOf)
             .apply("MarkRepeated", ParDo.of(new MarkFn<T>(names)).withSideInputs(names))
-            .setCoder(KryoCoder.of(type));
+            .setCoder(KryoCoder.of(named));
       }
     };
   }
@@ -98,7 +95,7 @@ public final class DistinctNames {
     return new PTransform<>() {
       @Override
       public WithFailures.Result<PCollection<T>, Failure> expand(PCollection<T> in) {
-        return grouped(in, nameOf)
+        return grouped(in, type, nameOf)
             .apply(
                 "KeepFirstOfEachName",
                 EachOrFail.of(
@@ -138,7 +135,7 @@ public final class DistinctNames {
       Class<I> inType,
       SerializableFunction<Named<O>, I> again,
       LlmTask<I, O> naming) {
-    PCollection<Named<O>> marked = named.apply("FindRepeatedNames", marking(nameOf));
+    PCollection<Named<O>> marked = named.apply("FindRepeatedNames", marking(type, nameOf));
     PCollection<O> own =
         b.flatMap("OwnNames", marked, type, n -> n.repeated() ? List.of() : List.of(n.record()));
     PCollection<I> asked =
@@ -178,12 +175,8 @@ public final class DistinctNames {
   }
 
   private static <T extends Traced> PCollection<KV<String, Iterable<T>>> grouped(
-      PCollection<T> in, SerializableFunction<T, String> nameOf) {
-    return in.apply(
-            "ByName",
-            WithKeys.<String, T>of(r -> fold(nameOf.apply(r)))
-                .withKeyType(TypeDescriptors.strings()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), in.getCoder()))
+      PCollection<T> in, Class<T> type, SerializableFunction<T, String> nameOf) {
+    return GroupByKeys.keyed("ByName", in, r -> fold(nameOf.apply(r)), type)
         .apply("GroupByName", GroupByKey.create());
   }
 

@@ -39,7 +39,7 @@ public class DistinctNamesTest {
 
   @Test
   public void theSmallestIdKeepsTheNameAndTheOthersAreMarkedWithTheRunsNames() {
-    PCollection<Named<Role>> marked = roles().apply(DistinctNames.marking(Role::name));
+    PCollection<Named<Role>> marked = roles().apply(DistinctNames.marking(Role.class, Role::name));
     PAssert.that(
             marked.apply(
                 "Marks",
