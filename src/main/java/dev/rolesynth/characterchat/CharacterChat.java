@@ -6,12 +6,13 @@ import dev.rolesynth.pool.PoolRecord;
 import dev.rolesynth.pool.Traced;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** The records that flow between CharacterChat's stages. */
 public final class CharacterChat {
-  /** The sixteen fields of a profile, in the authors' order. */
+  /** The sixteen fields of a profile, in the authors' order and with their names. */
   static final List<String> FIELDS =
       List.of(
           "name",
@@ -21,23 +22,37 @@ public final class CharacterChat {
           "tone",
           "job",
           "personality",
+          "advantages_and_disadvantages",
           "hobby",
-          "family",
-          "work",
-          "social",
+          "growth_experience",
+          "family_relationship",
+          "working_conditions",
+          "social_relationship",
           "emotional_state",
           "living_conditions",
-          "recent_worry",
-          "strengths",
-          "habits");
+          "recent_worry_or_anxiety");
+
+  static final String WORRY = "recent_worry_or_anxiety";
+  static final String ADDITIONAL = "additional_information";
+
+  /** What a seeker's statement is written from; a supporter's has no worry (the authors'). */
+  static final List<String> SEEKER_BASE =
+      List.of("name", "gender", "age", "region", "job", "personality", "tone", WORRY);
+
+  static final List<String> SUPPORTER_BASE =
+      List.copyOf(SEEKER_BASE.subList(0, SEEKER_BASE.size() - 1));
+
+  /** Fields kept as they are in the second-person profile, however long (the authors'). */
+  private static final List<String> KEPT = List.of("name", "gender", "age", "region", "job");
 
   static final String SEEKER = "seeker";
   static final String SUPPORTER = "supporter";
 
   private CharacterChat() {}
 
-  /** A line of the pool: an MBTI type. */
-  public record MbtiType(String id, String mbti, Origin origin, List<String> warnings)
+  /** A line of the pool: an MBTI type and the description its profiles are invented from. */
+  public record MbtiType(
+      String id, String mbti, String description, Origin origin, List<String> warnings)
       implements PoolRecord {}
 
   /** The {@code index}-th profile to invent for a type. */
@@ -53,19 +68,25 @@ public final class CharacterChat {
   }
 
   /**
-   * A person: the short profile, then expanded, then in the second person, then with tone examples.
+   * A person as the authors make one: the profile, then the same chat's expansion of it ({@code
+   * filled}); a statement as a seeker and one as a supporter, written from the base fields; the
+   * long fields and those naming the person rewritten in the second person one by one ({@code
+   * rewritten}); additional information written from the profile, then rewritten.
    */
   record Person(
       Slot slot,
       Map<String, String> profile,
       Map<String, String> filled,
-      Map<String, String> second,
-      String seekerInfo,
-      String supporterInfo,
+      String seekerStatement,
+      String supporterStatement,
+      Map<String, String> rewritten,
       String additional,
-      List<String> seekerTone,
-      List<String> supporterTone)
+      String additionalTrans)
       implements Derived {
+    static Person invented(Slot slot, Map<String, String> profile) {
+      return new Person(slot, profile, Map.of(), "", "", Map.of(), "", "");
+    }
+
     @Override
     public Traced from() {
       return slot;
@@ -76,30 +97,71 @@ public final class CharacterChat {
     }
 
     String name() {
-      return profile.get("name");
+      return (filled.isEmpty() ? profile : filled).get("name");
     }
 
     Person expanded(Map<String, String> f) {
+      return new Person(slot, profile, f, "", "", Map.of(), "", "");
+    }
+
+    Person stated(String seeker, String supporter) {
+      return new Person(slot, profile, filled, seeker, supporter, rewritten, "", "");
+    }
+
+    Person rewrote(String field, String text) {
+      Map<String, String> r = new LinkedHashMap<>(rewritten);
+      r.put(field, text);
       return new Person(
           slot,
           profile,
-          f,
-          second,
-          seekerInfo,
-          supporterInfo,
+          filled,
+          seekerStatement,
+          supporterStatement,
+          r,
           additional,
-          seekerTone,
-          supporterTone);
+          additionalTrans);
     }
 
-    Person inSecondPerson(Map<String, String> s, String seeker, String supporter, String more) {
+    Person withAdditional(String info, String trans) {
       return new Person(
-          slot, profile, filled, s, seeker, supporter, more, seekerTone, supporterTone);
+          slot, profile, filled, seekerStatement, supporterStatement, rewritten, info, trans);
     }
 
-    Person withTone(List<String> seeker, List<String> supporter) {
-      return new Person(
-          slot, profile, filled, second, seekerInfo, supporterInfo, additional, seeker, supporter);
+    /**
+     * The fields the authors rewrite, one call each: all but the kept ones that have 20 words or
+     * more, or name the person (the full name or any part of it, as text within the field).
+     */
+    List<String> toRewrite() {
+      List<String> parts = List.of(name().split(" "));
+      List<String> out = new ArrayList<>();
+      filled.forEach(
+          (k, v) -> {
+            boolean named = parts.stream().anyMatch(p -> !p.isEmpty() && v.contains(p));
+            if (!KEPT.contains(k) && (v.split(" ").length >= 20 || named)) {
+              out.add(k);
+            }
+          });
+      return out;
+    }
+
+    /** The next field to rewrite, or null when all are. */
+    String nextRewrite() {
+      return toRewrite().stream().filter(f -> !rewritten.containsKey(f)).findFirst().orElse(null);
+    }
+
+    /** The profile in the second person: rewritten fields, the others as they are. */
+    Map<String, String> trans() {
+      Map<String, String> out = new LinkedHashMap<>();
+      filled.forEach((k, v) -> out.put(k, rewritten.getOrDefault(k, v)));
+      out.put(ADDITIONAL, additionalTrans);
+      return out;
+    }
+
+    /** The expanded profile with its additional information, as the authors publish it. */
+    Map<String, String> published() {
+      Map<String, String> out = new LinkedHashMap<>(filled);
+      out.put(ADDITIONAL, additional);
+      return out;
     }
   }
 
@@ -115,6 +177,8 @@ public final class CharacterChat {
   record Talk(
       Person seeker,
       Person supporter,
+      String seekerTone,
+      String supporterTone,
       List<Utterance> dial,
       List<Integer> sentiments,
       String aspect,
@@ -126,7 +190,7 @@ public final class CharacterChat {
     static final String HELLO = "Hello";
 
     static Talk between(Person seeker, Person supporter) {
-      return new Talk(seeker, supporter, List.of(), List.of(), "", "", false, false, 0);
+      return new Talk(seeker, supporter, "", "", List.of(), List.of(), "", "", false, false, 0);
     }
 
     @Override
@@ -160,7 +224,40 @@ public final class CharacterChat {
     }
 
     Talk choosing(String a, String c) {
-      return new Talk(seeker, supporter, dial, sentiments, a, c, stopRule, closing, farewells);
+      return new Talk(
+          seeker,
+          supporter,
+          seekerTone,
+          supporterTone,
+          dial,
+          sentiments,
+          a,
+          c,
+          stopRule,
+          closing,
+          farewells);
+    }
+
+    /** The tone examples of the seeker, then of the supporter (two calls of the same stage). */
+    Talk toned(String examples) {
+      boolean first = seekerTone.isEmpty();
+      return new Talk(
+          seeker,
+          supporter,
+          first ? examples : seekerTone,
+          first ? "" : examples,
+          dial,
+          sentiments,
+          aspect,
+          content,
+          stopRule,
+          closing,
+          farewells);
+    }
+
+    /** Whose tone examples are written next: the seeker's, then the supporter's. */
+    Person toneOf() {
+      return seekerTone.isEmpty() ? seeker : supporter;
     }
 
     /**
@@ -177,6 +274,8 @@ public final class CharacterChat {
       return new Talk(
           seeker,
           supporter,
+          seekerTone,
+          supporterTone,
           d,
           sentiments,
           "",
@@ -197,6 +296,8 @@ public final class CharacterChat {
       return new Talk(
           seeker,
           supporter,
+          seekerTone,
+          supporterTone,
           dial,
           s,
           aspect,

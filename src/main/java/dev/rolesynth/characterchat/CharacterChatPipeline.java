@@ -1,9 +1,9 @@
 package dev.rolesynth.characterchat;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.google.auto.service.AutoService;
 import dev.rolesynth.avro.CharacterChatDialogue;
 import dev.rolesynth.avro.CharacterChatProfile;
+import dev.rolesynth.avro.CharacterChatSide;
 import dev.rolesynth.avro.CharacterChatUtterance;
 import dev.rolesynth.avro.ChatTurn;
 import dev.rolesynth.characterchat.CharacterChat.MbtiType;
@@ -11,7 +11,6 @@ import dev.rolesynth.characterchat.CharacterChat.Person;
 import dev.rolesynth.characterchat.CharacterChat.Scored;
 import dev.rolesynth.characterchat.CharacterChat.Slot;
 import dev.rolesynth.characterchat.CharacterChat.Talk;
-import dev.rolesynth.llm.Answers;
 import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.pipeline.Build;
 import dev.rolesynth.pipeline.ChatFormats;
@@ -34,13 +33,21 @@ public final class CharacterChatPipeline extends Recipe<MbtiType, CharacterChatS
           CharacterChatDialogue.class,
           Map.of(
               "characterchat",
-              CharacterChatPipeline::authors,
+              AuthorsForms::dialogue,
+              "supporter",
+              r -> AuthorsForms.speaking(r, CharacterChat.SUPPORTER),
+              "seeker",
+              r -> AuthorsForms.speaking(r, CharacterChat.SEEKER),
+              "selector",
+              AuthorsForms::selector,
               "chat",
               r -> ChatFormats.chat(turns(r)),
               "alpaca",
               r -> ChatFormats.alpaca(turns(r))));
   static final Renderings<CharacterChatProfile> PROFILES =
-      new Renderings<>(CharacterChatProfile.class, Map.of("json", CharacterChatProfile::toString));
+      new Renderings<>(
+          CharacterChatProfile.class,
+          Map.of("json", CharacterChatProfile::toString, "characterchat", AuthorsForms::profile));
 
   public CharacterChatPipeline() {
     super(CharacterChatSettings.PIPELINE, CharacterChatOptions.class, "mbti.jsonl");
@@ -52,10 +59,10 @@ public final class CharacterChatPipeline extends Recipe<MbtiType, CharacterChatS
   @Override
   public long expectedCallsPerRecord(RolesynthOptions options) {
     CharacterChatOptions o = options.as(CharacterChatOptions.class);
-    // 4 calls per profile; per dialogue about 2 per supporter and 3 per seeker utterance, most
-    // closing near 13.
+    // about 16 calls per profile (10 of them rewrites); per dialogue 2 for the tone and about 2
+    // per supporter and 3 per seeker utterance, most closing near 13.
     return o.getProfilesPerType()
-        * (4L + o.getSupportersPerSeeker() * (30L + (o.getScoreDialogues() ? 1 : 0)));
+        * (16L + o.getSupportersPerSeeker() * (32L + (o.getScoreDialogues() ? 1 : 0)));
   }
 
   @Override
@@ -69,10 +76,11 @@ public final class CharacterChatPipeline extends Recipe<MbtiType, CharacterChatS
   }
 
   /**
-   * CharacterChat (docs/pipelines/characterchat.md): profiles per MBTI type, filled, expanded and
-   * rewritten in the second person, with tone examples; each person as a seeker with supporters
-   * drawn by the seed; the dialogues taken turn by turn until the stop rule closes them; each
-   * finished dialogue scored.
+   * CharacterChat (docs/pipelines/characterchat.md): profiles per MBTI type, invented from its
+   * description and expanded in the same chat, stated as seeker and as supporter, their long fields
+   * and additional information in the second person; each person as a seeker with supporters drawn
+   * by the seed; tone examples for both; the dialogues taken turn by turn until the stop rule
+   * closes them; each finished dialogue scored.
    */
   @Override
   protected void build(PCollection<MbtiType> types, CharacterChatSettings s, Build b) {
@@ -85,14 +93,29 @@ public final class CharacterChatPipeline extends Recipe<MbtiType, CharacterChatS
                     IntStream.rangeClosed(1, s.profilesPerType)
                         .mapToObj(i -> new Slot(t, i))
                         .toList()));
-    var filled = b.call("FillProfiles", slots, Stages.profile(s), Person.class);
-    var expanded = b.call("ExpandProfiles", filled, Stages.expand(s), Person.class);
-    var second = b.call("InTheSecondPerson", expanded, Stages.transform(s), Person.class);
-    var people = b.call("WriteToneExamples", second, Stages.tone(s), Person.class);
+    var invented = b.call("InventProfiles", slots, ProfileStages.invent(s), Person.class);
+    var expanded = b.call("ExpandProfiles", invented, ProfileStages.expand(s), Person.class);
+    var seekers = b.call("StateAsSeekers", expanded, ProfileStages.stateAsSeeker(s), Person.class);
+    var stated =
+        b.call("StateAsSupporters", seekers, ProfileStages.stateAsSupporter(s), Person.class);
+    var rewritten = b.call("RewriteLongFields", stated, ProfileStages.rewrite(s), Person.class);
+    var informed =
+        b.call(
+            "WriteAdditionalInformation",
+            rewritten,
+            ProfileStages.writeAdditional(s),
+            Person.class);
+    var people =
+        b.call(
+            "RewriteAdditionalInformation",
+            informed,
+            ProfileStages.rewriteAdditional(s),
+            Person.class);
     var pairs =
         b.collect(
             people.apply("MatchSupporters", new MatchSupporters(s.supportersPerSeeker, s.seed)));
-    var talks = pairs.apply("TakeTurns", new TakeTurns(s, b));
+    var toned = b.call("WriteToneExamples", pairs, Stages.tone(s), Talk.class);
+    var talks = toned.apply("TakeTurns", new TakeTurns(s, b));
     var scored =
         s.score
             ? b.call("ScoreDialogues", talks, Stages.score(s), Scored.class)
@@ -100,6 +123,11 @@ public final class CharacterChatPipeline extends Recipe<MbtiType, CharacterChatS
     RunInfo run = b.run();
     b.write("dialogues", scored, d -> dialogue(s, d, run));
     b.write("profiles", people, p -> profile(p, run));
+  }
+
+  /** A profile's calls: invent, expand, two statements, one per rewritten field, two for more. */
+  private static int calls(Person p) {
+    return 6 + p.rewritten().size();
   }
 
   static CharacterChatDialogue dialogue(CharacterChatSettings s, Scored d, RunInfo run) {
@@ -111,17 +139,26 @@ public final class CharacterChatPipeline extends Recipe<MbtiType, CharacterChatS
                 dial.add(
                     new CharacterChatUtterance(
                         u.turn(), u.speaker(), u.aspect(), u.content(), u.utterance())));
-    // both profiles' 4 calls; a reply per utterance but the Hello, an aspect chosen for each but
-    // the Hello, the worry and the two goodbyes; the sentiments; the score
+    // both profiles' calls and the two tones; a reply per utterance but the Hello, an aspect chosen
+    // for each but the Hello, the worry and the two goodbyes; the sentiments; the score
     int n = t.dial().size();
-    int calls = 4 + 4 + (n - 1) + Math.max(0, n - 4) + t.sentiments().size() + (s.score ? 1 : 0);
+    int calls =
+        calls(t.seeker())
+            + calls(t.supporter())
+            + 2
+            + (n - 1)
+            + Math.max(0, n - 4)
+            + t.sentiments().size()
+            + (s.score ? 1 : 0);
+    String system =
+        s.render(
+            "supporter.system",
+            Map.of("statement", t.supporter().supporterStatement(), "examples", t.supporterTone()));
     return new CharacterChatDialogue(
         t.key(),
-        t.seeker().seekerInfo(),
-        t.supporter().supporterInfo(),
-        t.seeker().name(),
-        t.supporter().name(),
-        s.render("supporter.system", Map.of("statement", t.supporter().supporterInfo())),
+        side(t.seeker(), t.seeker().seekerStatement(), t.seekerTone()),
+        side(t.supporter(), t.supporter().supporterStatement(), t.supporterTone()),
+        system,
         dial,
         t.sentiments(),
         t.stopRule(),
@@ -132,6 +169,11 @@ public final class CharacterChatPipeline extends Recipe<MbtiType, CharacterChatS
         run.provenance(t.origin(), t.seeker().slot().type().warnings(), calls));
   }
 
+  private static CharacterChatSide side(Person p, String statement, String tone) {
+    return new CharacterChatSide(
+        p.key(), p.slot().type().mbti(), p.published(), p.trans(), statement, tone);
+  }
+
   static CharacterChatProfile profile(Person p, RunInfo run) {
     return new CharacterChatProfile(
         p.key(),
@@ -139,11 +181,12 @@ public final class CharacterChatPipeline extends Recipe<MbtiType, CharacterChatS
         p.slot().type().mbti(),
         p.profile(),
         p.filled(),
-        p.second(),
-        p.seekerInfo(),
-        p.supporterInfo(),
+        p.trans(),
+        p.seekerStatement(),
+        p.supporterStatement(),
         p.additional(),
-        run.provenance(p.origin(), p.slot().type().warnings(), 4));
+        List.copyOf(p.rewritten().keySet()),
+        run.provenance(p.origin(), p.slot().type().warnings(), calls(p)));
   }
 
   /**
@@ -164,27 +207,5 @@ public final class CharacterChatPipeline extends Recipe<MbtiType, CharacterChatS
       out.remove(out.size() - 1);
     }
     return out;
-  }
-
-  /** The authors' record, its fields in their order and with their names. */
-  record Authors(
-      String index,
-      @JsonProperty("seeker_info") String seekerInfo,
-      @JsonProperty("supporter_info") String supporterInfo,
-      List<AuthorsTurn> dial) {}
-
-  record AuthorsTurn(
-      int turn, String speaker, @JsonProperty("choose_info") Choice chooseInfo, String utterance) {}
-
-  record Choice(String aspect, String content) {}
-
-  static String authors(CharacterChatDialogue r) {
-    List<AuthorsTurn> dial = new ArrayList<>();
-    for (CharacterChatUtterance u : r.getDial()) {
-      Choice c = new Choice(u.getAspect(), u.getContent());
-      dial.add(new AuthorsTurn(u.getTurn(), u.getSpeaker(), c, u.getUtterance()));
-    }
-    return Answers.json(new Authors(r.getId(), r.getSeekerInfo(), r.getSupporterInfo(), dial))
-        .toString();
   }
 }

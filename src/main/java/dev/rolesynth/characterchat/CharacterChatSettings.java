@@ -1,7 +1,13 @@
 package dev.rolesynth.characterchat;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rolesynth.prompt.PipelineSettings;
 import dev.rolesynth.prompt.PromptBook;
+import dev.rolesynth.prompt.Resources;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * CharacterChat's knobs and its declared stages (pipelines/characterchat/pipeline.yaml), checked
@@ -22,5 +28,17 @@ final class CharacterChatSettings extends PipelineSettings {
     // The stop rule needs five seeker scores (nine utterances) before it can close a dialogue.
     this.maxUtterances = o.getMaxUtterances();
     this.score = o.getScoreDialogues();
+  }
+
+  /** The sixteen types' descriptions shipped with the pipeline (ours), by type. */
+  static Map<String, String> descriptions() {
+    try {
+      return new ObjectMapper()
+          .readValue(
+              Resources.text("pipelines/" + PIPELINE + "/mbti-types.json"),
+              new TypeReference<LinkedHashMap<String, String>>() {});
+    } catch (IOException e) {
+      throw new IllegalStateException("mbti-types.json is not valid JSON: " + e.getMessage(), e);
+    }
   }
 }

@@ -1,18 +1,24 @@
 package dev.rolesynth.characterchat;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.auto.service.AutoService;
 import dev.rolesynth.core.Ids;
+import dev.rolesynth.llm.ChatMessage;
 import dev.rolesynth.sim.StageSimulations;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
  * How the built-in simulator answers CharacterChat's stages, from each stage's input: a person per
- * MBTI type and number, kept by name through the expansion, second-person statements, an aspect
+ * MBTI type and number with short, long and name-bearing fields, expanded from the chat's earlier
+ * answer, second-person statements and rewrites, tone examples in the authors' form, an aspect
  * among the speaker's own, short utterances, and a seeker whose sentiment rises as the chat goes
  * on, so that the stop rule closes most dialogues. Randomness comes from the call's seed.
  */
@@ -53,88 +59,105 @@ public final class CharacterChatSim implements StageSimulations {
 
   @Override
   public Map<String, Answer> answers() {
-    return Map.of(
-        "cc_profile",
-        CharacterChatSim::profile,
-        "cc_expand",
-        CharacterChatSim::expand,
-        "cc_transform",
-        CharacterChatSim::transform,
-        "cc_tone",
-        CharacterChatSim::tone,
-        "cc_select",
-        CharacterChatSim::select,
-        "cc_reply",
-        CharacterChatSim::reply,
-        "cc_sentiment",
-        CharacterChatSim::sentiment);
+    return Map.ofEntries(
+        Map.entry("cc_profile", CharacterChatSim::profile),
+        Map.entry("cc_expand", CharacterChatSim::expand),
+        Map.entry("cc_seeker_statement", in -> statement(in, "you want someone to listen")),
+        Map.entry("cc_supporter_statement", in -> statement(in, "friends come to you for comfort")),
+        Map.entry("cc_rewrite", in -> text("You know this about yourself: " + in.get("value"))),
+        Map.entry("cc_info", CharacterChatSim::info),
+        Map.entry(
+            "cc_info_rewrite", in -> text("You " + in.get("info").replaceFirst("^They ", ""))),
+        Map.entry("cc_tone", CharacterChatSim::tone),
+        Map.entry("cc_select", CharacterChatSim::select),
+        Map.entry("cc_reply", CharacterChatSim::reply),
+        Map.entry("cc_sentiment", CharacterChatSim::sentiment));
   }
 
+  /**
+   * A person of the type: short fields, long ones (20 words or more) and a short one naming the
+   * person, so that the rewrite rule has each kind to tell apart.
+   */
   private static JsonNode profile(Input in) {
     long h = Ids.seed(0, in.get("mbti"), in.get("index"));
+    String name = NAMES.get((int) (h % NAMES.size()));
     String worry = WORRIES.get((int) (h % WORRIES.size()));
-    return fields(NAMES.get((int) (h % NAMES.size())), in.get("mbti"), worry, "");
-  }
-
-  private static JsonNode expand(Input in) {
-    return fields(
-        in.get("name").isBlank() ? "Alex Doe" : in.get("name"),
-        in.get("mbti"),
-        "something that keeps them up at night",
-        " In more detail: it has been on their mind for weeks.");
-  }
-
-  private static ObjectNode fields(String name, String mbti, String worry, String more) {
     ObjectNode o = NODES.objectNode();
     for (String f : CharacterChat.FIELDS) {
       o.put(
           f,
           switch (f) {
             case "name" -> name;
-            case "recent_worry" -> worry + "." + more;
-            case "tone" -> "warm, a little dry, uses short sentences." + more;
-            default -> "A " + mbti + " person's " + f.replace('_', ' ') + "." + more;
+            case "gender" -> h % 2 == 0 ? "female" : "male";
+            case "age" -> Integer.toString(18 + (int) (h % 20));
+            case "hobby" -> "birdwatching on weekends";
+            case "personality" ->
+                name.split(" ")[0] + " is " + in.get("mbti") + " through and through";
+            case CharacterChat.WORRY -> worry;
+            default -> "a " + f.replace('_', ' ') + " that fits an " + in.get("mbti") + " person";
           });
     }
     return o;
   }
 
-  private static JsonNode transform(Input in) {
-    String name = in.get("name");
-    ObjectNode o =
-        NODES
-            .objectNode()
-            .put(
-                "seeker",
-                "You are "
-                    + name
-                    + ". Lately you have been worried and you want to talk to someone who listens.")
-            .put(
-                "supporter",
-                "You are "
-                    + name
-                    + ". Friends come to you because you listen well and have been through a lot.")
-            .put(
-                "additional_information",
-                "You keep a small notebook of things that made you laugh.");
-    ObjectNode f = o.putObject("fields");
-    CharacterChat.FIELDS.forEach(
-        k ->
-            f.put(k, k.equals("name") ? name : "Your " + k.replace('_', ' ') + " matters to you."));
+  /** The profile of the chat's earlier answer, its longer fields told at length. */
+  private static JsonNode expand(Input in) {
+    String earlier =
+        in.messages().stream()
+            .filter(m -> m.role().equals("assistant"))
+            .map(ChatMessage::content)
+            .findFirst()
+            .orElse("{}");
+    ObjectNode o = (ObjectNode) read(earlier);
+    for (String f : CharacterChat.FIELDS) {
+      String v = o.path(f).asText(f);
+      boolean keep = List.of("name", "gender", "age", "region", "job", "hobby").contains(f);
+      o.put(
+          f,
+          keep
+              ? v
+              : v
+                  + ". In more detail: it has shaped the last few years in many small ways, from"
+                  + " how the mornings start to whom they call first when something goes wrong.");
+    }
     return o;
   }
 
+  private static JsonNode statement(Input in, String why) {
+    String name = read(in.get("fields")).path("name").asText("someone");
+    return NODES.objectNode().put("statement", "You are " + name + ", and " + why + ".");
+  }
+
+  private static JsonNode read(String json) {
+    try {
+      JsonNode n = new ObjectMapper().readTree(json);
+      return n.isObject() ? n : NODES.objectNode();
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static JsonNode text(String text) {
+    return NODES.objectNode().put("text", text);
+  }
+
+  private static JsonNode info(Input in) {
+    return NODES
+        .objectNode()
+        .put(
+            "additional_information", "They keep a small notebook of things that made them laugh.");
+  }
+
   private static JsonNode tone(Input in) {
-    ObjectNode o = NODES.objectNode();
-    o.putArray("seeker")
-        .add("hey, got a minute? 😕")
-        .add("it's been a rough week honestly")
-        .add("thanks for listening");
-    o.putArray("supporter")
-        .add("of course, I'm here")
-        .add("that sounds really hard 💛")
-        .add("want to tell me more?");
-    return o;
+    ArrayNode samples = NODES.objectNode().putArray("samples");
+    List.of("shares a worry", "says thanks", "asks for advice", "goes quiet", "makes a joke")
+        .forEach(
+            w ->
+                samples.add(
+                    "When the other party "
+                        + w
+                        + ", you should say, \"I hear you, take your time.\""));
+    return NODES.objectNode().set("samples", samples);
   }
 
   /** One of the aspects the request's schema offers ("NONE" among them). */

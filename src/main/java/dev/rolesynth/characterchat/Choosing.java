@@ -16,7 +16,7 @@ import java.util.Set;
  */
 final class Choosing {
   static final String NONE = "NONE";
-  static final String ADDITIONAL = "additional_information";
+  static final String ADDITIONAL = CharacterChat.ADDITIONAL;
   private static final Set<String> BASE =
       Set.of("name", "gender", "age", "region", "tone", "job", "personality", ADDITIONAL);
 
@@ -24,11 +24,16 @@ final class Choosing {
 
   /** The aspects the speaker may choose from now, in their profile's order. */
   static List<String> choosable(Talk t) {
-    List<String> blocked = blocked(t);
+    List<String> out = candidates(Stages.aspects(t.speaker()).keySet(), t.seekersTurn());
+    out.removeAll(blocked(t));
+    return out;
+  }
+
+  /** A speaker's aspects but the base fields (and the worry for a supporter), in their order. */
+  static List<String> candidates(Iterable<String> aspects, boolean seeker) {
     List<String> out = new ArrayList<>();
-    for (String k : Stages.aspects(t.speaker()).keySet()) {
-      boolean worry = k.equals("recent_worry") && !t.seekersTurn();
-      if (!BASE.contains(k) && !worry && !blocked.contains(k)) {
+    for (String k : aspects) {
+      if (!BASE.contains(k) && (seeker || !k.equals(CharacterChat.WORRY))) {
         out.add(k);
       }
     }

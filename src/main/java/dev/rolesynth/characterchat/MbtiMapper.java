@@ -7,12 +7,16 @@ import dev.rolesynth.pool.Origin;
 import dev.rolesynth.pool.PoolMapper;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * A pool line: {@code {"mbti": "INFP"}}, one of the sixteen types (the authors' list); an {@code
- * id} is kept.
+ * A pool line: {@code {"mbti": "INFP"}}, one of the sixteen types (the authors' list), with an
+ * optional {@code description} of the type that its profiles are invented from (else the one
+ * shipped in pipelines/characterchat/mbti-types.json, ours); an {@code id} is kept.
  */
 final class MbtiMapper extends PoolMapper<MbtiType> {
+  private static final Map<String, String> DESCRIPTIONS = CharacterChatSettings.descriptions();
+
   MbtiMapper() {
     super(MbtiType.class);
   }
@@ -37,6 +41,7 @@ final class MbtiMapper extends PoolMapper<MbtiType> {
               + "'");
     }
     String id = givenId(r);
-    return new MbtiType(id.isEmpty() ? mbti : id, mbti, origin, List.of());
+    String description = r.has("description") ? text(r, "description") : DESCRIPTIONS.get(mbti);
+    return new MbtiType(id.isEmpty() ? mbti : id, mbti, description, origin, List.of());
   }
 }

@@ -4,11 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rolesynth.characterchat.CharacterChat.Person;
 import dev.rolesynth.characterchat.CharacterChat.Scored;
-import dev.rolesynth.characterchat.CharacterChat.Slot;
 import dev.rolesynth.characterchat.CharacterChat.Talk;
-import dev.rolesynth.llm.Answers;
 import dev.rolesynth.pipeline.Stage;
-import dev.rolesynth.retrieval.Words;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,89 +19,40 @@ import java.util.regex.Pattern;
  */
 final class Stages {
   /** What a person in a chat app would not say about themselves. */
+  private static final Pattern EXAMPLE =
+      Pattern.compile("(?is)^\\s*when the other party .+,? you should say");
+
   private static final Pattern AI =
       Pattern.compile(
           "(?i)\\b(as an ai|language model|i am an ai|i'm an ai|chatbot|virtual assistant)\\b");
 
   private Stages() {}
 
-  static Stage<Slot, Person> profile(CharacterChatSettings s) {
-    return Stage.<Slot, Person>rendering(
-            "cc_profile",
-            s,
-            slot -> Map.of("mbti", slot.type().mbti(), "index", slot.index()),
-            (slot, a) ->
-                List.of(
-                    new Person(
-                        slot, fields(a), Map.of(), Map.of(), "", "", "", List.of(), List.of())))
-        .keyedBy(slot -> "p" + slot.index());
-  }
-
-  static Stage<Person, Person> expand(CharacterChatSettings s) {
-    return Stage.<Person, Person>rendering(
-            "cc_expand",
-            s,
-            p ->
-                Map.of(
-                    "name", p.name(), "mbti", p.slot().type().mbti(), "fields", pairs(p.profile())),
-            (p, a) -> List.of(p.expanded(fields(a))))
-        .keyedBy(p -> "p" + p.slot().index())
-        .checkedBy(
-            (p, a) ->
-                Answers.text(a, "name").equals(p.name())
-                    ? null
-                    : "keep \"name\" as it is: " + p.name());
-  }
-
-  static Stage<Person, Person> transform(CharacterChatSettings s) {
-    return Stage.<Person, Person>rendering(
-            "cc_transform",
-            s,
-            p ->
-                Map.of(
-                    "name", p.name(), "mbti", p.slot().type().mbti(), "fields", pairs(p.filled())),
-            (p, a) ->
-                List.of(
-                    p.inSecondPerson(
-                        fields(a.get("fields")),
-                        Answers.text(a, "seeker"),
-                        Answers.text(a, "supporter"),
-                        Answers.text(a, "additional_information"))))
-        .keyedBy(p -> "p" + p.slot().index())
-        .checkedBy(Stages::transformProblem);
-  }
-
-  static String transformProblem(Person p, JsonNode a) {
-    for (String side : List.of("seeker", "supporter")) {
-      if (!Pattern.compile("(?i)\\byou(r)?\\b").matcher(a.get(side).asText()).find()) {
-        return "\""
-            + side
-            + "\" must speak to "
-            + p.name()
-            + " in the second person (\"You are ...\")";
-      }
-    }
-    int words = Words.of(a.get("additional_information").asText()).size();
-    return words > 100
-        ? "\"additional_information\" must be at most 100 words, not " + words
-        : null;
-  }
-
-  static Stage<Person, Person> tone(CharacterChatSettings s) {
-    return Stage.<Person, Person>rendering(
+  /**
+   * Five examples of how the speaker talks, written from their tone for this dialogue: the
+   * seeker's, then (the same stage, at once) the supporter's, as the authors write them per
+   * dialogue.
+   */
+  static Stage<Talk, Talk> tone(CharacterChatSettings s) {
+    return Stage.<Talk, Talk>rendering(
             "cc_tone",
             s,
-            p ->
-                Map.of(
-                    "name",
-                    p.name(),
-                    "tone",
-                    p.profile().get("tone"),
-                    "personality",
-                    p.profile().get("personality")),
+            t -> Map.of("tone", t.toneOf().trans().get("tone")),
             Stage.reading(
-                ToneAnswer.class, (p, a) -> List.of(p.withTone(a.seeker(), a.supporter()))))
-        .keyedBy(p -> "p" + p.slot().index());
+                ToneAnswer.class, (t, a) -> List.of(t.toned(String.join("\n\n", a.samples())))))
+        .keyedBy(t -> t.key() + "/" + (t.seekerTone().isEmpty() ? "seeker" : "supporter"))
+        .checkedBy((t, a) -> toneProblem(a))
+        .followedBy(t -> t.supporterTone().isEmpty() ? t : null);
+  }
+
+  static String toneProblem(JsonNode a) {
+    for (JsonNode x : a.get("samples")) {
+      if (!EXAMPLE.matcher(x.asText()).find()) {
+        return "write every sample as: When the other party <does something>, you should say,"
+            + " \"<what you would say>\"";
+      }
+    }
+    return null;
   }
 
   /**
@@ -141,10 +89,13 @@ final class Stages {
             t -> {
               Map<String, Object> in = talkContext(t);
               boolean seeker = t.seekersTurn();
-              in.put("statement", seeker ? t.seeker().seekerInfo() : t.supporter().supporterInfo());
+              in.put(
+                  "statement",
+                  seeker ? t.seeker().seekerStatement() : t.supporter().supporterStatement());
               in.put("other", t.listener().name());
               in.put("seeker", seeker);
-              in.put("examples", seeker ? t.seeker().seekerTone() : t.supporter().supporterTone());
+              in.put("examples", seeker ? t.seekerTone() : t.supporterTone());
+              in.put("tone", t.speaker().trans().get("tone"));
               in.put("aspect", t.aspect());
               in.put("content", t.content());
               in.put("closing", t.closing());
@@ -180,7 +131,7 @@ final class Stages {
   }
 
   /** The answers' shapes, as their schemas in pipelines/characterchat/ give them. */
-  record ToneAnswer(List<String> seeker, List<String> supporter) {}
+  record ToneAnswer(List<String> samples) {}
 
   record ScoreAnswer(int mood, int usefulness, int engagement, String reason) {}
 
@@ -223,23 +174,13 @@ final class Stages {
     return t.key() + "/u" + (t.dial().size() + 1);
   }
 
-  /** What a speaker may draw on: their second-person fields and the additional information. */
+  /**
+   * What a speaker may draw on: their second-person fields and the additional information (the name
+   * left out).
+   */
   static Map<String, String> aspects(Person p) {
-    Map<String, String> out = new LinkedHashMap<>(p.second());
+    Map<String, String> out = new LinkedHashMap<>(p.trans());
     out.remove("name");
-    out.put("additional_information", p.additional());
-    return out;
-  }
-
-  static List<Map<String, String>> pairs(Map<String, String> fields) {
-    List<Map<String, String>> out = new ArrayList<>();
-    fields.forEach((k, v) -> out.add(Map.of("key", k, "value", v)));
-    return out;
-  }
-
-  private static Map<String, String> fields(JsonNode a) {
-    Map<String, String> out = new LinkedHashMap<>();
-    CharacterChat.FIELDS.forEach(f -> out.put(f, a.get(f).asText().strip()));
     return out;
   }
 }

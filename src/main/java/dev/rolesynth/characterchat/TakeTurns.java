@@ -67,6 +67,6 @@ final class TakeTurns extends PTransform<PCollection<Talk>, PCollection<Talk>> {
   }
 
   private static Talk aboutTheWorry(Talk t) {
-    return t.choosing("recent_worry", Stages.aspects(t.seeker()).get("recent_worry"));
+    return t.choosing(CharacterChat.WORRY, Stages.aspects(t.seeker()).get(CharacterChat.WORRY));
   }
 }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
+import java.util.Map;
 
 /** Reading an LLM's structured answer, after its JSON Schema passed. */
 public final class Answers {
@@ -61,6 +62,11 @@ public final class Answers {
   /** {@code answer} (a record mirroring a schema) as the JSON a model would have sent. */
   public static JsonNode json(Record answer) {
     return RECORDS.valueToTree(answer);
+  }
+
+  /** Fields in their order as a JSON object, as a model would have sent them. */
+  public static JsonNode json(Map<String, String> fields) {
+    return RECORDS.valueToTree(fields);
   }
 
   private static final class Stripped extends StringDeserializer {

@@ -32,47 +32,48 @@ import org.junit.Test;
 public class CharacterChatRulesTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  private static Slot slot(String type, int index) {
+    return new Slot(
+        new MbtiType(type, type, "about " + type, new Origin("pool.jsonl", 1), List.of()), index);
+  }
+
   private static Person person(String type, int index) {
-    Slot slot = new Slot(new MbtiType(type, type, new Origin("pool.jsonl", 1), List.of()), index);
-    return new Person(
-        slot,
-        Map.of("name", type + " " + index),
-        Map.of(),
-        Map.of("name", "n", "hobby", "Your hobby"),
-        "You seek",
-        "You support",
-        "more",
-        List.of(),
-        List.of());
+    return Person.invented(slot(type, index), Map.of())
+        .expanded(Map.of("name", type + " " + index, "hobby", "Your hobby"))
+        .stated("You seek", "You support")
+        .withAdditional("more", "You more");
   }
 
   private static Person chooser(String type) {
-    Slot slot = new Slot(new MbtiType(type, type, new Origin("pool.jsonl", 1), List.of()), 1);
-    Map<String, String> second = new LinkedHashMap<>();
-    for (String k : List.of("name", "age", "tone", "hobby", "family", "work", "recent_worry")) {
-      second.put(k, "Your " + k);
+    Map<String, String> filled = new LinkedHashMap<>();
+    for (String k :
+        List.of(
+            "name",
+            "age",
+            "tone",
+            "hobby",
+            "family_relationship",
+            "working_conditions",
+            CharacterChat.WORRY)) {
+      filled.put(k, k.equals("name") ? type : "Your " + k);
     }
-    return new Person(
-        slot,
-        Map.of("name", type),
-        Map.of(),
-        second,
-        "",
-        "",
-        "You collect stamps.",
-        List.of(),
-        List.of());
+    return Person.invented(slot(type, 1), Map.of())
+        .expanded(filled)
+        .withAdditional("They collect stamps.", "You collect stamps.");
   }
 
   @Test
   public void aspectsAreChosenAsTheAuthorsChooseThem() {
     Talk t = Talk.between(chooser("INFP"), chooser("ESTJ")).said(Talk.HELLO, 21);
     // the supporter's turn: no base fields, never the worry
-    assertEquals(List.of("hobby", "family", "work"), Choosing.choosable(t));
-    Talk chose = Choosing.chosen(t, "family", 42);
-    assertEquals("the profile's field word for word", "Your family", chose.content());
+    assertEquals(
+        List.of("hobby", "family_relationship", "working_conditions"), Choosing.choosable(t));
+    Talk chose = Choosing.chosen(t, "family_relationship", 42);
+    assertEquals("the profile's field word for word", "Your family_relationship", chose.content());
     t = chose.said("s1", 21);
-    assertEquals(List.of("hobby", "family", "work", "recent_worry"), Choosing.choosable(t));
+    assertEquals(
+        List.of("hobby", "family_relationship", "working_conditions", CharacterChat.WORRY),
+        Choosing.choosable(t));
     // three of the last five on "hobby": blocked for both speakers
     for (int i = 0; i < 3; i++) {
       t = Choosing.chosen(t, "hobby", 42).said("u" + i, 21);
@@ -175,29 +176,85 @@ public class CharacterChatRulesTest {
   }
 
   @Test
-  public void theSecondPersonStatementsAreChecked() throws Exception {
-    Person p = person("INFP", 1);
+  public void theLongFieldsAndThoseNamingThePersonAreRewrittenOneByOne() {
+    Map<String, String> filled = new LinkedHashMap<>();
+    filled.put("name", "Ross Atkins");
+    filled.put("gender", "male");
+    filled.put("region", "word ".repeat(25).strip()); // kept, however long
+    filled.put("tone", "calm");
+    filled.put("personality", "Ross is calm"); // names him: rewritten
+    filled.put("hobby", "word ".repeat(19).strip()); // 19 words: kept
+    filled.put("growth_experience", "word ".repeat(20).strip()); // 20: rewritten
+    filled.put("emotional_state", "dating Atkinson's cousin"); // a part of the name inside a word
+    Person p = Person.invented(slot("INTJ", 1), Map.of()).expanded(filled);
+    assertEquals(List.of("personality", "growth_experience", "emotional_state"), p.toRewrite());
+    assertEquals("personality", p.nextRewrite());
+    p = p.rewrote("personality", "You are calm").rewrote("growth_experience", "You grew");
+    assertEquals("emotional_state", p.nextRewrite());
+    p = p.rewrote("emotional_state", "You date").withAdditional("He sings.", "You sing.");
+    assertNull(p.nextRewrite());
+    Map<String, String> trans = p.trans();
+    assertEquals("calm", trans.get("tone"));
+    assertEquals("You are calm", trans.get("personality"));
+    assertEquals("You sing.", trans.get(CharacterChat.ADDITIONAL));
+    assertEquals(
+        List.of(
+            "name",
+            "gender",
+            "region",
+            "tone",
+            "personality",
+            "hobby",
+            "growth_experience",
+            "emotional_state",
+            CharacterChat.ADDITIONAL),
+        List.copyOf(trans.keySet()));
+    assertEquals("He sings.", p.published().get(CharacterChat.ADDITIONAL));
+  }
+
+  @Test
+  public void secondPersonAndToneExamplesAreChecked() throws Exception {
+    assertNull(ProfileStages.secondPerson("text", "You are worried."));
+    assertThat(
+        ProfileStages.secondPerson("statement", "She is worried."),
+        containsString("\"statement\" must speak to the person in the second person"));
+    String good = "When the other party is sad, you should say, \\\"I'm here.\\\"";
     assertNull(
-        Stages.transformProblem(
-            p,
-            JSON.readTree(
-                "{\"seeker\": \"You are worried.\", \"supporter\": \"You listen.\","
-                    + " \"additional_information\": \"short\"}")));
+        Stages.toneProblem(JSON.readTree("{\"samples\": [\"" + good + "\", \"" + good + "\"]}")));
     assertThat(
-        Stages.transformProblem(
-            p,
-            JSON.readTree(
-                "{\"seeker\": \"She is worried.\", \"supporter\": \"You listen.\","
-                    + " \"additional_information\": \"short\"}")),
-        containsString("\"seeker\" must speak to"));
+        Stages.toneProblem(JSON.readTree("{\"samples\": [\"" + good + "\", \"I'm here.\"]}")),
+        containsString("When the other party <does something>, you should say"));
+  }
+
+  @Test
+  public void aPoolLineMayDescribeItsTypeElseTheShippedDescriptionIsUsed() throws Exception {
+    MbtiMapper m = new MbtiMapper();
+    Origin o = new Origin("pool.jsonl", 3);
+    assertEquals(16, CharacterChatSettings.descriptions().size());
     assertThat(
-        Stages.transformProblem(
-            p,
-            JSON.readTree(
-                "{\"seeker\": \"You are.\", \"supporter\": \"You listen.\","
-                    + " \"additional_information\": \""
-                    + "word ".repeat(101)
-                    + "\"}")),
-        containsString("at most 100 words, not 101"));
+        m.map(JSON.readTree("{\"mbti\": \"INTJ\"}"), o).description(),
+        containsString("Strategic and self-directed"));
+    assertEquals(
+        "Dreamers.",
+        m.map(JSON.readTree("{\"mbti\": \"INFP\", \"description\": \" Dreamers. \"}"), o)
+            .description());
+  }
+
+  /**
+   * Over a seeded pool of 200 people: after "NONE" the additional information is drawn on half the
+   * time, as the authors' coin does (within five points), and each seeker meets distinct others.
+   */
+  @Test
+  public void overTwoHundredPeopleNoneLeadsToTheAdditionalInformationHalfTheTime() {
+    List<Person> everyone = IntStream.rangeClosed(1, 200).mapToObj(i -> chooser("P" + i)).toList();
+    int additional = 0;
+    for (Person seeker : everyone) {
+      List<Person> drawn = MatchSupporters.draw(seeker, everyone, 10, 42);
+      assertEquals(10, new HashSet<>(drawn).size());
+      Talk t = Talk.between(seeker, drawn.get(0)).said(Talk.HELLO, 21);
+      Talk none = Choosing.chosen(t, Choosing.NONE, 42);
+      additional += none.aspect().equals(Choosing.ADDITIONAL) ? 1 : 0;
+    }
+    assertEquals(0.5, additional / 200.0, 0.05);
   }
 }

@@ -97,7 +97,8 @@ public class StageSpecTest {
         cards: {schema: a, temperature: 0.5, maxTokens: 10}
         questions: {schema: b, temperature: 0.5, maxTokens: 10, waitsFor: {stage: cards}}
         """)));
-    assertEquals("cc_tone", PromptBook.load("characterchat", "").stage("cc_select").waitsFor());
+    assertEquals(
+        "cc_info_rewrite", PromptBook.load("characterchat", "").stage("cc_tone").waitsFor());
   }
 
   @Test
