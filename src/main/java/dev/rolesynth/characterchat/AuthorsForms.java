@@ -51,26 +51,70 @@ final class AuthorsForms {
    * and the utterance.
    */
   static String speaking(CharacterChatDialogue r, String who) {
+    List<String> lines = new ArrayList<>();
+    examples(r, who)
+        .forEach(
+            e -> {
+              ObjectNode c = JSON.createObjectNode();
+              c.putObject("system")
+                  .put(CharacterChat.SEEKER, r.getSeeker().getStatement())
+                  .put(CharacterChat.SUPPORTER, r.getSupporter().getStatement());
+              ArrayNode history = c.putArray("history");
+              e.history()
+                  .forEach(
+                      h ->
+                          history
+                              .addObject()
+                              .put("from", h.getSpeaker())
+                              .put("value", h.getUtterance()));
+              c.put("info", e.said().getContent()).put("utterance", e.said().getUtterance());
+              lines.add(JSON.createObjectNode().set("conversations", c).toString());
+            });
+    return String.join("\n", lines);
+  }
+
+  /**
+   * The same examples as their trainer's preprocess.py lays them out, as prompt and completion:
+   * {@code <SYSTEM>statement}, the history tagged {@code <SEEKER>}/{@code <SUPPORTER>}, then {@code
+   * <SPEAKER>[INFO-what it drew on]}; the completion is the utterance. (Their seeker preprocessing
+   * tags the info {@code <SUPPORTER>} too; we tag it with the speaker.)
+   */
+  static String prompted(CharacterChatDialogue r, String who) {
+    String statement =
+        (who.equals(CharacterChat.SEEKER) ? r.getSeeker() : r.getSupporter()).getStatement();
+    List<String> lines = new ArrayList<>();
+    examples(r, who)
+        .forEach(
+            e -> {
+              StringBuilder prompt = new StringBuilder("<SYSTEM>").append(statement);
+              e.history().forEach(h -> prompt.append(tag(h.getSpeaker())).append(h.getUtterance()));
+              prompt.append(tag(who)).append("[INFO-").append(e.said().getContent()).append(']');
+              lines.add(
+                  JSON.createObjectNode()
+                      .put("prompt", prompt.toString())
+                      .put("completion", e.said().getUtterance())
+                      .toString());
+            });
+    return String.join("\n", lines);
+  }
+
+  private static String tag(String speaker) {
+    return "<" + speaker.toUpperCase(java.util.Locale.ROOT) + ">";
+  }
+
+  /** An utterance to learn and the dialogue before it, from the speaker's first utterance. */
+  private record Example(List<CharacterChatUtterance> history, CharacterChatUtterance said) {}
+
+  private static List<Example> examples(CharacterChatDialogue r, String who) {
     int first = who.equals(CharacterChat.SUPPORTER) ? 1 : 2;
     List<CharacterChatUtterance> dial = r.getDial();
-    List<String> lines = new ArrayList<>();
+    List<Example> out = new ArrayList<>();
     for (int t = first; t < dial.size(); t++) {
-      CharacterChatUtterance u = dial.get(t);
-      if (!u.getSpeaker().equals(who)) {
-        continue;
+      if (dial.get(t).getSpeaker().equals(who)) {
+        out.add(new Example(dial.subList(first, t), dial.get(t)));
       }
-      ObjectNode c = JSON.createObjectNode();
-      ObjectNode system = c.putObject("system");
-      system.put(CharacterChat.SEEKER, r.getSeeker().getStatement());
-      system.put(CharacterChat.SUPPORTER, r.getSupporter().getStatement());
-      ArrayNode history = c.putArray("history");
-      dial.subList(first, t)
-          .forEach(
-              h -> history.addObject().put("from", h.getSpeaker()).put("value", h.getUtterance()));
-      c.put("info", u.getContent()).put("utterance", u.getUtterance());
-      lines.add(JSON.createObjectNode().set("conversations", c).toString());
     }
-    return String.join("\n", lines);
+    return out;
   }
 
   /**

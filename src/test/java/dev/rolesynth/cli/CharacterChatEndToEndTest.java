@@ -263,6 +263,16 @@ public class CharacterChatEndToEndTest {
         assertEquals("history is whole exchanges", 0, c.get("history").size() % 2);
       }
     }
+    // the same examples laid out as their trainer's preprocess.py does, as prompt and completion
+    List<JsonNode> prompted = lines(out, "dialogues.supporter_prompted");
+    assertEquals(supporter.size(), prompted.size());
+    for (JsonNode l : prompted) {
+      String prompt = l.get("prompt").asText();
+      assertTrue(prompt, prompt.startsWith("<SYSTEM>You are "));
+      assertTrue(prompt, prompt.matches("(?s).*<SUPPORTER>\\[INFO-[^\\]]*\\]$"));
+      assertTrue(!l.get("completion").asText().isBlank());
+    }
+    assertEquals(seeker.size(), lines(out, "dialogues.seeker_prompted").size());
     JsonNode firstSeeker = seeker.get(0).get("conversations");
     assertEquals(0, firstSeeker.get("history").size());
     assertTrue(firstSeeker.get("info").asText().startsWith("You know this about yourself: "));
