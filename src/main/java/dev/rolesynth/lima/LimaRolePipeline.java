@@ -1,8 +1,6 @@
 package dev.rolesynth.lima;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.auto.service.AutoService;
 import dev.rolesynth.avro.ChatTurn;
 import dev.rolesynth.avro.LimaRoleSample;
@@ -11,16 +9,16 @@ import dev.rolesynth.avro.SelfPromptTuningSample;
 import dev.rolesynth.lima.Lima.Annotated;
 import dev.rolesynth.lima.Lima.Item;
 import dev.rolesynth.options.RolesynthOptions;
-import dev.rolesynth.pipeline.AvroRecordCoder;
 import dev.rolesynth.pipeline.Build;
+import dev.rolesynth.pipeline.ChatFormats;
 import dev.rolesynth.pipeline.Recipe;
 import dev.rolesynth.pipeline.RolePipeline;
+import dev.rolesynth.pipeline.RunInfo;
 import dev.rolesynth.pool.RecordMapper;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTagList;
 
 /** LIMA-Role as a recipe: its datasets, its graph, and their renderings. */
 @AutoService(RolePipeline.class)
@@ -76,17 +74,13 @@ public final class LimaRolePipeline extends Recipe<Item, LimaRoleSettings> {
     if (s.keepRoleNotLosing) {
       done = b.keepIf("KeepRoleNotLosing", done, BuildRecords::neutralWon);
     }
-    PCollectionTuple out =
-        done.apply(
-            "BuildRecords",
-            ParDo.of(new BuildRecords(b.run()))
-                .withOutputTags(BuildRecords.SFT, TupleTagList.of(BuildRecords.SELF_PROMPT)));
-    var sft = out.get(BuildRecords.SFT).setCoder(AvroRecordCoder.of(LimaRoleSample.class));
-    b.write("selftuning", sft, LimaRolePipeline::tuning);
-    b.write("sft", sft);
-    b.write(
-        "selfprompt",
-        out.get(BuildRecords.SELF_PROMPT).setCoder(AvroRecordCoder.of(SelfPromptSample.class)));
+    RunInfo run = b.run();
+    b.writeEach(
+        "selftuning",
+        done,
+        a -> BuildRecords.sft(a, run).stream().map(LimaRolePipeline::tuning).toList());
+    b.writeEach("sft", done, a -> BuildRecords.sft(a, run));
+    b.write("selfprompt", done, a -> BuildRecords.selfPrompt(a, run));
   }
 
   /** Self-Prompt Tuning's target: the model writes its own role-play prompt, then answers. */
@@ -107,17 +101,20 @@ public final class LimaRolePipeline extends Recipe<Item, LimaRoleSettings> {
 
   /** Given the question, the target; then the rest of the conversation. */
   static String chat(SelfPromptTuningSample r) {
-    ObjectNode o = MAPPER.createObjectNode();
-    ArrayNode m = o.putArray("messages");
-    if (!r.getSystem().isBlank()) {
-      m.addObject().put("role", "system").put("content", r.getSystem());
+    List<ChatTurn> turns = system(r.getSystem());
+    turns.add(new ChatTurn("user", r.getQuestion()));
+    turns.add(new ChatTurn("assistant", r.getTarget()));
+    turns.addAll(r.getRest());
+    return ChatFormats.chat(turns);
+  }
+
+  /** The dataset's system turn, when it has one. */
+  private static List<ChatTurn> system(String system) {
+    List<ChatTurn> turns = new ArrayList<>();
+    if (!system.isBlank()) {
+      turns.add(new ChatTurn("system", system));
     }
-    m.addObject().put("role", "user").put("content", r.getQuestion());
-    m.addObject().put("role", "assistant").put("content", r.getTarget());
-    for (ChatTurn t : r.getRest()) {
-      m.addObject().put("role", t.getRole()).put("content", t.getContent());
-    }
-    return o.toString();
+    return turns;
   }
 
   static String alpaca(SelfPromptTuningSample r) {
@@ -135,19 +132,18 @@ public final class LimaRolePipeline extends Recipe<Item, LimaRoleSettings> {
    * conversation.
    */
   static String chat(LimaRoleSample r) {
-    ObjectNode o = MAPPER.createObjectNode();
-    ArrayNode m = o.putArray("messages");
-    if (!r.getSystem().isBlank()) {
-      m.addObject().put("role", "system").put("content", r.getSystem());
-    }
-    m.addObject().put("role", "user").put("content", r.getRolePrompt());
-    m.addObject().put("role", "assistant").put("content", r.getFeedback());
-    m.addObject().put("role", "user").put("content", r.getQuestion());
-    m.addObject().put("role", "assistant").put("content", r.getAnswer());
-    for (ChatTurn t : r.getRest()) {
-      m.addObject().put("role", t.getRole()).put("content", t.getContent());
-    }
-    return o.toString();
+    List<ChatTurn> turns = system(r.getSystem());
+    turns.addAll(rolePlay(r));
+    turns.addAll(r.getRest());
+    return ChatFormats.chat(turns);
+  }
+
+  private static List<ChatTurn> rolePlay(LimaRoleSample r) {
+    return List.of(
+        new ChatTurn("user", r.getRolePrompt()),
+        new ChatTurn("assistant", r.getFeedback()),
+        new ChatTurn("user", r.getQuestion()),
+        new ChatTurn("assistant", r.getAnswer()));
   }
 
   /**
@@ -155,22 +151,16 @@ public final class LimaRolePipeline extends Recipe<Item, LimaRoleSettings> {
    * have no place in a single instruction/output pair, so the chat form is the one that keeps them.
    */
   static String alpaca(LimaRoleSample r) {
-    ObjectNode o = MAPPER.createObjectNode();
-    o.put("instruction", r.getQuestion())
-        .put("input", "")
-        .put("output", r.getAnswer())
-        .put("system", r.getSystem());
-    o.putArray("history").addArray().add(r.getRolePrompt()).add(r.getFeedback());
-    return o.toString();
+    List<ChatTurn> turns = new ArrayList<>(List.of(new ChatTurn("system", r.getSystem())));
+    turns.addAll(rolePlay(r));
+    return ChatFormats.alpaca(turns);
   }
 
   /** What a self-prompt-tuned model learns: given the question, write the role-setting prompt. */
   static String chat(SelfPromptSample r) {
-    ObjectNode o = MAPPER.createObjectNode();
-    ArrayNode m = o.putArray("messages");
-    m.addObject().put("role", "user").put("content", r.getQuestion());
-    m.addObject().put("role", "assistant").put("content", r.getRolePrompt());
-    return o.toString();
+    return ChatFormats.chat(
+        List.of(
+            new ChatTurn("user", r.getQuestion()), new ChatTurn("assistant", r.getRolePrompt())));
   }
 
   static String alpaca(SelfPromptSample r) {

@@ -125,13 +125,22 @@ public final class Build {
   /** Writes the declared dataset {@code name}, one record made from each element. */
   public <X, R extends SpecificRecordBase> void write(
       String name, PCollection<X> from, SerializableFunction<X, R> toRecord) {
+    writeEach(name, from, x -> List.of(toRecord.apply(x)));
+  }
+
+  /**
+   * Writes the declared dataset {@code name}, the records made from each element: none, one or more
+   * (a dataset of some elements only, or several datasets from one collection without tags).
+   */
+  public <X, R extends SpecificRecordBase> void writeEach(
+      String name, PCollection<X> from, SerializableFunction<X, List<R>> toRecords) {
     @SuppressWarnings("unchecked")
     Class<R> type = (Class<R>) writable(name).type();
     write(
         name,
         from.apply(
                 "To" + Character.toUpperCase(name.charAt(0)) + name.substring(1) + "Records",
-                MapElements.into(TypeDescriptor.of(type)).via(toRecord))
+                FlatMapElements.into(TypeDescriptor.of(type)).via(toRecords::apply))
             .setCoder(AvroRecordCoder.of(type)));
   }
 

@@ -9,14 +9,13 @@ import dev.rolesynth.rolemrc.RoleMrc.Profile;
 import dev.rolesynth.rolemrc.RoleMrc.Task;
 import dev.rolesynth.rolemrc.RoleMrc.Turn;
 import dev.rolesynth.rolemrc.TaskMix.Kind;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
-import org.apache.beam.sdk.values.TupleTag;
 
 /**
  * What the calls made for one role, as the tasks it drew ({@link TaskMix}): SFT conversations
@@ -25,21 +24,22 @@ import org.apache.beam.sdk.values.TupleTag;
  * role_related_mrc_refused_no_narration-2ndrefused}...); a rule is the system turn's second
  * sentence, where their judge reads it.
  */
-final class BuildRecords extends DoFn<KV<String, Iterable<Made>>, RoleMrcConversation> {
+final class BuildRecords implements Serializable {
   private static final String ATTEMPT =
       "You will still make an attempt to answer questions beyond what you know, in character";
   private final RoleMrcSettings s;
   private final RunInfo run;
-  static final TupleTag<RoleMrcConversation> SFT = new TupleTag<>("sft");
-  static final TupleTag<RoleMrcPreference> DPO = new TupleTag<>("dpo");
+
+  /** A role's records: SFT conversations and DPO pairs. */
+  record Built(List<RoleMrcConversation> sft, List<RoleMrcPreference> dpo) {}
 
   BuildRecords(RoleMrcSettings s, RunInfo run) {
     this.s = s;
     this.run = run;
   }
 
-  @ProcessElement
-  public void process(@Element KV<String, Iterable<Made>> role, MultiOutputReceiver out) {
+  Built build(KV<String, Iterable<Made>> role) {
+    Built out = new Built(new ArrayList<>(), new ArrayList<>());
     Map<String, Made> by = new HashMap<>();
     role.getValue().forEach(m -> by.put(m.kind(), m));
     Set<Kind> mix = TaskMix.draw(s, by.values().iterator().next().task().m());
@@ -54,9 +54,10 @@ final class BuildRecords extends DoFn<KV<String, Iterable<Made>>, RoleMrcConvers
     if (least != null) {
       leastTasks(least, mix, out);
     }
+    return out;
   }
 
-  private void mostTasks(Made most, Made nested, Set<Kind> mix, MultiOutputReceiver out) {
+  private void mostTasks(Made most, Made nested, Set<Kind> mix, Built out) {
     Task t = most.task();
     boolean a = t.match().item().answerable();
     String task = "role_related_mrc_" + (a ? "answer" : "refused") + narr(t);
@@ -95,7 +96,7 @@ final class BuildRecords extends DoFn<KV<String, Iterable<Made>>, RoleMrcConvers
     }
   }
 
-  private void leastTasks(Made least, Set<Kind> mix, MultiOutputReceiver out) {
+  private void leastTasks(Made least, Set<Kind> mix, Built out) {
     Task t = least.task();
     String sys = system(t, "", false);
     List<ChatTurn> q = List.of(q(t));
@@ -121,7 +122,7 @@ final class BuildRecords extends DoFn<KV<String, Iterable<Made>>, RoleMrcConvers
         new ChatTurn("user", s.render(second, Map.of()).strip()));
   }
 
-  private void chat(Made m, MultiOutputReceiver out) {
+  private void chat(Made m, Built out) {
     boolean scene = m.kind().equals("scene");
     List<ChatTurn> turns = new ArrayList<>();
     turns.add(new ChatTurn("system", system(m.task(), "", scene)));
@@ -135,8 +136,8 @@ final class BuildRecords extends DoFn<KV<String, Iterable<Made>>, RoleMrcConvers
             + "---"
             + (m.task().narration() ? "with_narration" : "no_narration")
             + "---answer";
-    out.get(SFT)
-        .output(
+    out.sft()
+        .add(
             new RoleMrcConversation(
                 m.id() + "/" + task,
                 task,
@@ -150,7 +151,7 @@ final class BuildRecords extends DoFn<KV<String, Iterable<Made>>, RoleMrcConvers
    * that is null.
    */
   private void emit(
-      MultiOutputReceiver out,
+      Built out,
       Task t,
       String task,
       String system,
@@ -166,10 +167,9 @@ final class BuildRecords extends DoFn<KV<String, Iterable<Made>>, RoleMrcConvers
     var provenance = run.provenance(t.origin(), t.m().profile().persona().warnings(), calls);
     String id = t.id() + "/" + task;
     String name = t.m().profile().name();
-    out.get(SFT).output(new RoleMrcConversation(id, task, name, all, provenance));
+    out.sft().add(new RoleMrcConversation(id, task, name, all, provenance));
     if (rejected != null) {
-      out.get(DPO)
-          .output(new RoleMrcPreference(id, task, name, prompt, chosen, rejected, provenance));
+      out.dpo().add(new RoleMrcPreference(id, task, name, prompt, chosen, rejected, provenance));
     }
   }
 

@@ -10,7 +10,6 @@ import dev.rolesynth.avro.RoleMrcConversation;
 import dev.rolesynth.avro.RoleMrcPreference;
 import dev.rolesynth.avro.RoleMrcProfile;
 import dev.rolesynth.options.RolesynthOptions;
-import dev.rolesynth.pipeline.AvroRecordCoder;
 import dev.rolesynth.pipeline.Build;
 import dev.rolesynth.pipeline.ChatFormats;
 import dev.rolesynth.pipeline.DistinctNames;
@@ -33,11 +32,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTagList;
 
 /** RoleMRC as a recipe: its datasets, its graph, and the authors' record forms. */
 @AutoService(RolePipeline.class)
@@ -144,21 +140,15 @@ public final class RoleMrcPipeline extends Recipe<Persona, RoleMrcSettings> {
                 FanOut.into(Made.class, m -> nested(s, m) ? List.of(m) : List.of())),
             Stages.nested(s),
             Made.class);
-    PCollectionTuple records =
+    var roles =
         PCollectionList.of(chats)
             .and(answers)
             .and(ruled)
-            .apply("JoinByRole", JoinById.of(Made.class))
-            .apply(
-                "BuildRecords",
-                ParDo.of(new BuildRecords(s, b.run()))
-                    .withOutputTags(BuildRecords.SFT, TupleTagList.of(BuildRecords.DPO)));
+            .apply("JoinByRole", JoinById.of(Made.class));
     RunInfo run = b.run();
-    b.write(
-        "sft",
-        records.get(BuildRecords.SFT).setCoder(AvroRecordCoder.of(RoleMrcConversation.class)));
-    b.write(
-        "dpo", records.get(BuildRecords.DPO).setCoder(AvroRecordCoder.of(RoleMrcPreference.class)));
+    BuildRecords records = new BuildRecords(s, run);
+    b.writeEach("sft", roles, r -> records.build(r).sft());
+    b.writeEach("dpo", roles, r -> records.build(r).dpo());
     b.write("meta", matched, m -> meta(m, run));
   }
 

@@ -9,7 +9,6 @@ import dev.rolesynth.avro.LimaRoleSample;
 import dev.rolesynth.avro.SelfPromptSample;
 import dev.rolesynth.lima.Lima.Item;
 import dev.rolesynth.llm.LlmConfig;
-import dev.rolesynth.pipeline.AvroRecordCoder;
 import dev.rolesynth.pipeline.Failure;
 import dev.rolesynth.pipeline.KeepIf;
 import dev.rolesynth.pipeline.RolePipeline.Outputs;
@@ -19,9 +18,6 @@ import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTagList;
 import org.junit.Rule;
 import org.junit.Test;
 
@@ -95,19 +91,17 @@ public class LimaRolePipelineTest {
     var kept =
         p.apply(Create.of(judged).withCoder(SerializableCoder.of(Lima.Annotated.class)))
             .apply(KeepIf.passing(BuildRecords::neutralWon));
-    PCollectionTuple out =
-        kept.output()
-            .apply(
-                ParDo.of(new BuildRecords(run(s)))
-                    .withOutputTags(BuildRecords.SFT, TupleTagList.of(BuildRecords.SELF_PROMPT)));
-    out.get(BuildRecords.SFT).setCoder(AvroRecordCoder.of(LimaRoleSample.class));
+    var run = run(s);
     PAssert.that(
-            out.get(BuildRecords.SELF_PROMPT)
-                .setCoder(AvroRecordCoder.of(SelfPromptSample.class))
+            kept.output()
                 .apply(
                     org.apache.beam.sdk.transforms.MapElements.into(
                             org.apache.beam.sdk.values.TypeDescriptors.strings())
-                        .via((SelfPromptSample r) -> r.getId() + ":" + r.getJudge().getWinner())))
+                        .via(
+                            (Lima.Annotated a) ->
+                                a.item().id()
+                                    + ":"
+                                    + BuildRecords.selfPrompt(a, run).getJudge().getWinner())))
         .containsInAnyOrder("b:tie", "c:role");
     PAssert.that(
             kept.failures()

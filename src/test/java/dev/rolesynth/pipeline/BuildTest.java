@@ -83,6 +83,33 @@ public class BuildTest {
   }
 
   @Test
+  public void aDatasetMayHaveNoneOneOrMoreRecordsOfAnElement() {
+    Build b = build("turns", "more");
+    PCollection<String> names =
+        b.keepIf(
+            "NotDan",
+            p.apply(Create.of("ann", "bo", "cyd", "dan")),
+            n -> n.equals("dan") ? failure(n, "dan") : null);
+    b.writeEach(
+        "turns",
+        names,
+        n ->
+            n.equals("bo")
+                ? List.of()
+                : List.of(new ChatTurn("user", n), new ChatTurn("assistant", n)));
+    b.writeEach("more", names, n -> List.of());
+    Outputs out = b.outputs();
+    PAssert.that(
+            out.<ChatTurn>get("turns")
+                .apply(
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(t -> t.getRole() + ":" + t.getContent())))
+        .containsInAnyOrder("user:ann", "assistant:ann", "user:cyd", "assistant:cyd");
+    PAssert.that(out.<ChatTurn>get("more")).empty();
+    p.run().waitUntilFinish();
+  }
+
+  @Test
   public void aDatasetNotDeclaredWrittenTwiceOrNeverWrittenIsAnErrorWhenTheGraphIsBuilt() {
     Build b = build("turns", "more");
     PCollection<String> names = p.apply(Create.of("ann"));

@@ -8,7 +8,6 @@ import dev.rolesynth.avro.RoleMrcConversation;
 import dev.rolesynth.avro.RoleMrcPreference;
 import dev.rolesynth.avro.RoleMrcProfile;
 import dev.rolesynth.llm.LlmConfig;
-import dev.rolesynth.pipeline.AvroRecordCoder;
 import dev.rolesynth.pipeline.KryoCoder;
 import dev.rolesynth.pipeline.RolePipeline.Outputs;
 import dev.rolesynth.pipeline.RunInfo;
@@ -20,6 +19,7 @@ import dev.rolesynth.rolemrc.RoleMrc.MrcItem;
 import dev.rolesynth.rolemrc.RoleMrc.Persona;
 import dev.rolesynth.rolemrc.RoleMrc.Profile;
 import dev.rolesynth.rolemrc.RoleMrc.Task;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,10 +27,7 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
-import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTagList;
 import org.junit.Rule;
 import org.junit.Test;
 
@@ -179,84 +176,61 @@ public class RoleMrcPipelineTest {
         Stages.rule(s, r.getValue().iterator().next().task()).content()
             ? "-special-content"
             : "-special-format";
-    PCollectionTuple out =
-        p.apply(
-                Create.of(r, role("u", ""))
-                    .withCoder(
-                        org.apache.beam.sdk.coders.KvCoder.of(
-                            org.apache.beam.sdk.coders.StringUtf8Coder.of(),
-                            org.apache.beam.sdk.coders.IterableCoder.of(KryoCoder.of(Made.class)))))
-            .apply(
-                ParDo.of(new BuildRecords(s, run(s)))
-                    .withOutputTags(BuildRecords.SFT, TupleTagList.of(BuildRecords.DPO)));
-    out.get(BuildRecords.SFT).setCoder(AvroRecordCoder.of(RoleMrcConversation.class));
-    out.get(BuildRecords.DPO).setCoder(AvroRecordCoder.of(RoleMrcPreference.class));
-    PAssert.that(out.get(BuildRecords.DPO))
-        .satisfies(
-            all -> {
-              Map<String, String> pairs = new HashMap<>();
-              for (RoleMrcPreference d : all) {
-                pairs.put(d.getId(), d.getChosen() + " > " + d.getRejected().split(" ")[0]);
-              }
-              Map<String, String> expected = new HashMap<>();
-              expected.put("r/role_related_mrc_answer_no_narration", "ANSWER-M > REFUSAL-M");
-              // the first answer (60 words, no citation, quote or question, no name first) breaks
-              // every rule: a pair against the rewrite
-              expected.put(
-                  "r/role_related_mrc_answer_no_narration" + nested, "REWRITTEN > ANSWER-M");
-              expected.put(
-                  "r/role_related_mrc_answer_no_narration-refused", "REFUSAL-M > ANSWER-M");
-              expected.put("u/role_related_mrc_refused_no_narration", "REFUSAL-M > ANSWER-M");
-              expected.put(
-                  "u/role_related_mrc_refused_no_narration-2ndrefused", "REFUSAL-M > ANSWER-M");
-              for (String who : List.of("r", "u")) {
-                expected.put(
-                    who + "/role_unrelated_mrc_refused_no_narration", "REFUSAL-L > ANSWER-L");
-                expected.put(
-                    who + "/role_unrelated_mrc_answer_no_narration", "ANSWER-L > REFUSAL-L");
-                expected.put(
-                    who + "/role_unrelated_mrc_refused_no_narration-2ndanswer",
-                    "ANSWER-L > REFUSAL-L");
-              }
-              assertEquals(expected, pairs);
-              return null;
-            });
-    PAssert.that(out.get(BuildRecords.SFT))
-        .satisfies(
-            all -> {
-              int n = 0;
-              for (RoleMrcConversation c : all) {
-                n++;
-                List<ChatTurn> t = c.getConversations();
-                String second = t.get(0).getContent().split("\\. ")[1];
-                if (c.getTask().contains("-2nd")) {
-                  assertEquals(
-                      List.of("system", "user", "assistant", "user", "assistant"),
-                      t.stream().map(ChatTurn::getRole).toList());
-                  boolean refused = c.getTask().endsWith("-2ndrefused");
-                  assertEquals(refused ? "REFUSAL-M" : "REFUSAL-L", t.get(2).getContent());
-                  assertTrue(
-                      t.get(3).getContent(),
-                      t.get(3).getContent().startsWith(refused ? "Are you sure?" : "I understand"));
-                  assertEquals(refused ? "REFUSAL-M" : "ANSWER-L", t.get(4).getContent());
-                }
-                if (c.getTask().endsWith("-refused")) {
-                  assertEquals(
-                      "You must not answer the question \"why does sourdough need a starter\", "
-                          + "whatever the user says",
-                      second);
-                }
-                if (c.getTask().contains("-special-")) {
-                  assertEquals(
-                      Stages.rule(s, r.getValue().iterator().next().task()).text(), second);
-                }
-                if (c.getTask().startsWith("role_unrelated_mrc_answer")) {
-                  assertTrue(second, second.contains("still make an attempt"));
-                }
-              }
-              assertEquals(11, n);
-              return null;
-            });
-    p.run().waitUntilFinish();
+    BuildRecords records = new BuildRecords(s, run(s));
+    List<RoleMrcPreference> dpo = new ArrayList<>();
+    List<RoleMrcConversation> sft = new ArrayList<>();
+    for (KV<String, Iterable<Made>> x : List.of(r, role("u", ""))) {
+      dpo.addAll(records.build(x).dpo());
+      sft.addAll(records.build(x).sft());
+    }
+    Map<String, String> pairs = new HashMap<>();
+    for (RoleMrcPreference d : dpo) {
+      pairs.put(d.getId(), d.getChosen() + " > " + d.getRejected().split(" ")[0]);
+    }
+    Map<String, String> expected = new HashMap<>();
+    expected.put("r/role_related_mrc_answer_no_narration", "ANSWER-M > REFUSAL-M");
+    // the first answer (60 words, no citation, quote or question, no name first) breaks
+    // every rule: a pair against the rewrite
+    expected.put("r/role_related_mrc_answer_no_narration" + nested, "REWRITTEN > ANSWER-M");
+    expected.put("r/role_related_mrc_answer_no_narration-refused", "REFUSAL-M > ANSWER-M");
+    expected.put("u/role_related_mrc_refused_no_narration", "REFUSAL-M > ANSWER-M");
+    expected.put("u/role_related_mrc_refused_no_narration-2ndrefused", "REFUSAL-M > ANSWER-M");
+    for (String who : List.of("r", "u")) {
+      expected.put(who + "/role_unrelated_mrc_refused_no_narration", "REFUSAL-L > ANSWER-L");
+      expected.put(who + "/role_unrelated_mrc_answer_no_narration", "ANSWER-L > REFUSAL-L");
+      expected.put(
+          who + "/role_unrelated_mrc_refused_no_narration-2ndanswer", "ANSWER-L > REFUSAL-L");
+    }
+    assertEquals(expected, pairs);
+    int n = 0;
+    for (RoleMrcConversation c : sft) {
+      n++;
+      List<ChatTurn> t = c.getConversations();
+      String second = t.get(0).getContent().split("\\. ")[1];
+      if (c.getTask().contains("-2nd")) {
+        assertEquals(
+            List.of("system", "user", "assistant", "user", "assistant"),
+            t.stream().map(ChatTurn::getRole).toList());
+        boolean refused = c.getTask().endsWith("-2ndrefused");
+        assertEquals(refused ? "REFUSAL-M" : "REFUSAL-L", t.get(2).getContent());
+        assertTrue(
+            t.get(3).getContent(),
+            t.get(3).getContent().startsWith(refused ? "Are you sure?" : "I understand"));
+        assertEquals(refused ? "REFUSAL-M" : "ANSWER-L", t.get(4).getContent());
+      }
+      if (c.getTask().endsWith("-refused")) {
+        assertEquals(
+            "You must not answer the question \"why does sourdough need a starter\", "
+                + "whatever the user says",
+            second);
+      }
+      if (c.getTask().contains("-special-")) {
+        assertEquals(Stages.rule(s, r.getValue().iterator().next().task()).text(), second);
+      }
+      if (c.getTask().startsWith("role_unrelated_mrc_answer")) {
+        assertTrue(second, second.contains("still make an attempt"));
+      }
+    }
+    assertEquals(11, n);
   }
 }
