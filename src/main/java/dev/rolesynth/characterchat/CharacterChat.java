@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import lombok.With;
 
 /** The records that flow between CharacterChat's stages. */
 public final class CharacterChat {
@@ -73,6 +74,7 @@ public final class CharacterChat {
    * long fields and those naming the person rewritten in the second person one by one ({@code
    * rewritten}); additional information written from the profile, then rewritten.
    */
+  @With
   record Person(
       Slot slot,
       Map<String, String> profile,
@@ -100,31 +102,10 @@ public final class CharacterChat {
       return (filled.isEmpty() ? profile : filled).get("name");
     }
 
-    Person expanded(Map<String, String> f) {
-      return new Person(slot, profile, f, "", "", Map.of(), "", "");
-    }
-
-    Person stated(String seeker, String supporter) {
-      return new Person(slot, profile, filled, seeker, supporter, rewritten, "", "");
-    }
-
     Person rewrote(String field, String text) {
       Map<String, String> r = new LinkedHashMap<>(rewritten);
       r.put(field, text);
-      return new Person(
-          slot,
-          profile,
-          filled,
-          seekerStatement,
-          supporterStatement,
-          r,
-          additional,
-          additionalTrans);
-    }
-
-    Person withAdditional(String info, String trans) {
-      return new Person(
-          slot, profile, filled, seekerStatement, supporterStatement, rewritten, info, trans);
+      return withRewritten(r);
     }
 
     /**
@@ -174,6 +155,7 @@ public final class CharacterChat {
    * utterances before the limit, the dialogue is {@code closing}: the next speaker says goodbye,
    * then the other, and after those two {@code farewells} it is done.
    */
+  @With
   record Talk(
       Person seeker,
       Person supporter,
@@ -224,35 +206,12 @@ public final class CharacterChat {
     }
 
     Talk choosing(String a, String c) {
-      return new Talk(
-          seeker,
-          supporter,
-          seekerTone,
-          supporterTone,
-          dial,
-          sentiments,
-          a,
-          c,
-          stopRule,
-          closing,
-          farewells);
+      return withAspect(a).withContent(c);
     }
 
     /** The tone examples of the seeker, then of the supporter (two calls of the same stage). */
     Talk toned(String examples) {
-      boolean first = seekerTone.isEmpty();
-      return new Talk(
-          seeker,
-          supporter,
-          first ? examples : seekerTone,
-          first ? "" : examples,
-          dial,
-          sentiments,
-          aspect,
-          content,
-          stopRule,
-          closing,
-          farewells);
+      return seekerTone.isEmpty() ? withSeekerTone(examples) : withSupporterTone(examples);
     }
 
     /** Whose tone examples are written next: the seeker's, then the supporter's. */
@@ -271,18 +230,10 @@ public final class CharacterChat {
       d.add(
           new Utterance(
               d.size(), speaker, closing ? "" : aspect, closing ? "" : content, utterance));
-      return new Talk(
-          seeker,
-          supporter,
-          seekerTone,
-          supporterTone,
-          d,
-          sentiments,
-          "",
-          "",
-          stopRule,
-          closing || d.size() >= maxUtterances - 2,
-          closing ? farewells + 1 : farewells);
+      return withDial(d)
+          .choosing("", "")
+          .withClosing(closing || d.size() >= maxUtterances - 2)
+          .withFarewells(closing ? farewells + 1 : farewells);
     }
 
     /**
@@ -293,18 +244,7 @@ public final class CharacterChat {
       List<Integer> s = new ArrayList<>(sentiments);
       s.add(score);
       boolean stop = s.size() >= 5 && s.get(s.size() - 1) >= 4 && s.get(s.size() - 2) >= 4;
-      return new Talk(
-          seeker,
-          supporter,
-          seekerTone,
-          supporterTone,
-          dial,
-          s,
-          aspect,
-          content,
-          stopRule || stop,
-          closing || stop,
-          farewells);
+      return withSentiments(s).withStopRule(stopRule || stop).withClosing(closing || stop);
     }
   }
 

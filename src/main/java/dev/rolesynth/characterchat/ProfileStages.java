@@ -53,7 +53,7 @@ final class ProfileStages {
                     ChatMessage.user(s.render("profile.user", inventing(p.slot()))),
                     ChatMessage.assistant(Answers.json(p.profile()).toString()),
                     ChatMessage.user(s.render("expand.user", Map.of()))),
-            (p, a) -> List.of(p.expanded(fields(a))))
+            (p, a) -> List.of(p.withFilled(fields(a))))
         .keyedBy(p -> "p" + p.slot().index())
         .checkedBy(
             (p, a) ->
@@ -65,15 +65,12 @@ final class ProfileStages {
   /** The seeker's statement (from the base fields and the worry), then the supporter's. */
   static Stage<Person, Person> stateAsSeeker(CharacterChatSettings s) {
     return statement(
-        s, "cc_seeker_statement", CharacterChat.SEEKER_BASE, (p, t) -> p.stated(t, ""));
+        s, "cc_seeker_statement", CharacterChat.SEEKER_BASE, Person::withSeekerStatement);
   }
 
   static Stage<Person, Person> stateAsSupporter(CharacterChatSettings s) {
     return statement(
-        s,
-        "cc_supporter_statement",
-        CharacterChat.SUPPORTER_BASE,
-        (p, t) -> p.stated(p.seekerStatement(), t));
+        s, "cc_supporter_statement", CharacterChat.SUPPORTER_BASE, Person::withSupporterStatement);
   }
 
   /** What a statement stage makes of a person and the statement written. */
@@ -113,7 +110,7 @@ final class ProfileStages {
             "cc_info",
             s,
             p -> Map.of("profile", Answers.json(p.filled()).toString()),
-            (p, a) -> List.of(p.withAdditional(Answers.text(a, "additional_information"), "")))
+            (p, a) -> List.of(p.withAdditional(Answers.text(a, "additional_information"))))
         .keyedBy(p -> "p" + p.slot().index())
         .checkedBy(
             (p, a) -> {
@@ -129,7 +126,7 @@ final class ProfileStages {
             "cc_info_rewrite",
             s,
             p -> Map.of("info", p.additional()),
-            (p, a) -> List.of(p.withAdditional(p.additional(), Answers.text(a, "text"))))
+            (p, a) -> List.of(p.withAdditionalTrans(Answers.text(a, "text"))))
         .keyedBy(p -> "p" + p.slot().index())
         .checkedBy((p, a) -> secondPerson("text", Answers.text(a, "text")));
   }

@@ -39,9 +39,11 @@ public class CharacterChatRulesTest {
 
   private static Person person(String type, int index) {
     return Person.invented(slot(type, index), Map.of())
-        .expanded(Map.of("name", type + " " + index, "hobby", "Your hobby"))
-        .stated("You seek", "You support")
-        .withAdditional("more", "You more");
+        .withFilled(Map.of("name", type + " " + index, "hobby", "Your hobby"))
+        .withSeekerStatement("You seek")
+        .withSupporterStatement("You support")
+        .withAdditional("more")
+        .withAdditionalTrans("You more");
   }
 
   private static Person chooser(String type) {
@@ -58,8 +60,9 @@ public class CharacterChatRulesTest {
       filled.put(k, k.equals("name") ? type : "Your " + k);
     }
     return Person.invented(slot(type, 1), Map.of())
-        .expanded(filled)
-        .withAdditional("They collect stamps.", "You collect stamps.");
+        .withFilled(filled)
+        .withAdditional("They collect stamps.")
+        .withAdditionalTrans("You collect stamps.");
   }
 
   @Test
@@ -186,12 +189,15 @@ public class CharacterChatRulesTest {
     filled.put("hobby", "word ".repeat(19).strip()); // 19 words: kept
     filled.put("growth_experience", "word ".repeat(20).strip()); // 20: rewritten
     filled.put("emotional_state", "dating Atkinson's cousin"); // a part of the name inside a word
-    Person p = Person.invented(slot("INTJ", 1), Map.of()).expanded(filled);
+    Person p = Person.invented(slot("INTJ", 1), Map.of()).withFilled(filled);
     assertEquals(List.of("personality", "growth_experience", "emotional_state"), p.toRewrite());
     assertEquals("personality", p.nextRewrite());
     p = p.rewrote("personality", "You are calm").rewrote("growth_experience", "You grew");
     assertEquals("emotional_state", p.nextRewrite());
-    p = p.rewrote("emotional_state", "You date").withAdditional("He sings.", "You sing.");
+    p =
+        p.rewrote("emotional_state", "You date")
+            .withAdditional("He sings.")
+            .withAdditionalTrans("You sing.");
     assertNull(p.nextRewrite());
     Map<String, String> trans = p.trans();
     assertEquals("calm", trans.get("tone"));
