@@ -4,14 +4,16 @@ import com.google.auto.service.AutoService;
 import dev.rolesynth.avro.AlignmentSample;
 import dev.rolesynth.avro.ProfileDialogue;
 import dev.rolesynth.avro.RolePlaySample;
+import dev.rolesynth.beyond.Bd.Dialogue;
 import dev.rolesynth.beyond.Bd.Label;
 import dev.rolesynth.beyond.Bd.Profile;
 import dev.rolesynth.beyond.BeyondDialogueSettings.Mode;
 import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.pipeline.Build;
-import dev.rolesynth.pipeline.KryoCoder;
+import dev.rolesynth.pipeline.GroupByKeys;
 import dev.rolesynth.pipeline.Recipe;
 import dev.rolesynth.pipeline.RolePipeline;
+import dev.rolesynth.pipeline.RunInfo;
 import dev.rolesynth.pool.RecordMapper;
 import dev.rolesynth.pool.Role;
 import dev.rolesynth.pool.RoleMapper;
@@ -19,10 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.transforms.Filter;
-import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.beam.sdk.values.PCollectionTuple;
 
 /** Registers Beyond Dialogue with the launcher and names its datasets. */
 @AutoService(RolePipeline.class)
@@ -124,13 +123,14 @@ public final class BeyondDialoguePipeline extends Recipe<Role, BeyondDialogueSet
       String name = "Align" + Character.toUpperCase(task.charAt(0)) + task.substring(1);
       labels.add(b.call(name, dialogues, AlignTasks.align(s, task), Label.class));
     }
-    PCollection<Label> all =
-        PCollectionList.of(labels)
-            .apply("AllLabels", Flatten.pCollections())
-            .setCoder(KryoCoder.of(Label.class));
-    PCollectionTuple records = dialogues.apply("FormatRecords", new FormatRecords(s, b.run(), all));
-    b.write("dialogues", records.get(FormatRecords.DIALOGUES));
-    b.write("roleplay", records.get(FormatRecords.ROLE_PLAY));
-    b.write("alignment", records.get(FormatRecords.ALIGNMENT));
+    var labelled =
+        GroupByKeys.named("JoinLabels")
+            .with(dialogues, Dialogue::key, Dialogue.class)
+            .with(b.flatten("AllLabels", Label.class, labels), Label::dialogueId, Label.class)
+            .group();
+    RunInfo run = b.run();
+    b.writeEach("dialogues", labelled, g -> FormatRecords.dialogue(run, g));
+    b.writeEach("roleplay", labelled, g -> FormatRecords.rolePlay(s, run, g));
+    b.writeEach("alignment", labelled, g -> FormatRecords.alignment(s, run, g));
   }
 }

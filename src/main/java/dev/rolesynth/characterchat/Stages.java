@@ -18,10 +18,11 @@ import java.util.regex.Pattern;
  * it makes of them.
  */
 final class Stages {
-  /** What a person in a chat app would not say about themselves. */
+  /** A tone example in the authors' form. */
   private static final Pattern EXAMPLE =
       Pattern.compile("(?is)^\\s*when the other party .+,? you should say");
 
+  /** What a person in a chat app would not say about themselves. */
   private static final Pattern AI =
       Pattern.compile(
           "(?i)\\b(as an ai|language model|i am an ai|i'm an ai|chatbot|virtual assistant)\\b");

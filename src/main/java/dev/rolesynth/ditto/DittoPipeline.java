@@ -3,6 +3,7 @@ package dev.rolesynth.ditto;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.auto.service.AutoService;
 import dev.rolesynth.avro.DittoDialogue;
+import dev.rolesynth.ditto.AssembleDialogues.Assembled;
 import dev.rolesynth.ditto.Ditto.Conversation;
 import dev.rolesynth.ditto.Ditto.QuerySet;
 import dev.rolesynth.ditto.Ditto.Turn;
@@ -10,8 +11,12 @@ import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.pipeline.Build;
 import dev.rolesynth.pipeline.Chain;
 import dev.rolesynth.pipeline.ChatFormats;
+import dev.rolesynth.pipeline.EachOrFail;
+import dev.rolesynth.pipeline.Failure;
+import dev.rolesynth.pipeline.GroupByKeys;
 import dev.rolesynth.pipeline.Recipe;
 import dev.rolesynth.pipeline.RolePipeline;
+import dev.rolesynth.pipeline.RunInfo;
 import dev.rolesynth.pool.RecordMapper;
 import dev.rolesynth.pool.Role;
 import dev.rolesynth.pool.RoleMapper;
@@ -117,9 +122,21 @@ public final class DittoPipeline extends Recipe<Role, DittoSettings> {
     if (s.judge) {
       turns = turns.apply("JudgeTurns", new JudgeTurns(s, dropped));
     }
-    AssembleDialogues assemble =
-        new AssembleDialogues(s, b.run(), plans, dropped.collected("FlattenDroppedTurns"));
-    b.write("dialogues", b.collect(turns.apply("AssembleDialogues", assemble)));
+    var byRole =
+        GroupByKeys.named("JoinByRole")
+            .with(plans, q -> q.card().id(), QuerySet.class)
+            .with(turns, t -> t.query().card().id(), Turn.class)
+            .with(dropped.collected("FlattenDroppedTurns"), Failure::recordId, Failure.class)
+            .group();
+    var assembled =
+        b.collect(
+            byRole.apply(
+                "AssembleDialogues",
+                EachOrFail.of(
+                    Assembled.class,
+                    (role, none, out) -> AssembleDialogues.assemble(s, role, out))));
+    RunInfo run = b.run();
+    b.write("dialogues", assembled, a -> AssembleDialogues.build(a.plan(), a.turns(), s, run));
   }
 
   /** OpenAI chat fine-tuning format: one {"messages": [...]} a line. */

@@ -13,7 +13,6 @@ import dev.rolesynth.orca.Orca.Persona;
 import dev.rolesynth.orca.Orca.PostTask;
 import dev.rolesynth.orca.Orca.ScoreChunk;
 import dev.rolesynth.orca.Orca.User;
-import dev.rolesynth.orca.PcipFns.AggregateFn;
 import dev.rolesynth.orca.PcipFns.BuildFn;
 import dev.rolesynth.orca.PcipFns.FanOutFn;
 import dev.rolesynth.orca.PcipFns.WithKnowledgeFn;
@@ -113,10 +112,10 @@ public final class OrcaPipeline extends Recipe<User, OrcaSettings> {
     var aggregated =
         b.collect(
             GroupByKeys.named("JoinScoresToUsers")
-                .with(AggregateFn.USER, kept, k -> k.user().id(), KeptUser.class)
-                .with(AggregateFn.SCORE, scored, ChunkScore::userId, ChunkScore.class)
+                .with(kept, k -> k.user().id(), KeptUser.class)
+                .with(scored, ChunkScore::userId, ChunkScore.class)
                 .group()
-                .apply("AggregateScores", EachOrFail.of(Persona.class, new AggregateFn())));
+                .apply("AggregateScores", EachOrFail.of(Persona.class, PcipFns::aggregate)));
     var summarised =
         b.call("SummariseTraits", aggregated, OrcaTasks.summariseTraits(s), Persona.class);
     var personas =

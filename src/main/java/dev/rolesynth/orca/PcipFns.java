@@ -12,6 +12,7 @@ import dev.rolesynth.orca.Orca.User;
 import dev.rolesynth.pipeline.CallLlm;
 import dev.rolesynth.pipeline.EachOrFail;
 import dev.rolesynth.pipeline.Failure;
+import dev.rolesynth.pipeline.GroupByKeys.Grouped;
 import dev.rolesynth.pipeline.RunInfo;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,8 +21,6 @@ import java.util.List;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.join.CoGbkResult;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 
@@ -48,39 +47,32 @@ final class PcipFns {
    * The 35-value vector from the user's scored chunks; a user none of whose chunks came back is a
    * dead letter.
    */
-  static final class AggregateFn implements EachOrFail.Fn<KV<String, CoGbkResult>, Void, Persona> {
-    static final TupleTag<KeptUser> USER = new TupleTag<>("user");
-    static final TupleTag<ChunkScore> SCORE = new TupleTag<>("score");
-
-    @Override
-    public void apply(KV<String, CoGbkResult> joined, Void none, EachOrFail.Out<Persona> out) {
-      KeptUser k = joined.getValue().getOnly(USER, null);
-      if (k == null) {
-        return;
-      }
-      List<ChunkScore> chunks = new ArrayList<>();
-      joined.getValue().getAll(SCORE).forEach(chunks::add);
-      chunks.sort(Comparator.comparingInt(ChunkScore::index));
-      if (chunks.isEmpty()) {
-        out.fail(
-            new Failure(
-                k.user().id(),
-                k.user().id() + "/bigfive",
-                "orca_bigfive",
-                "no_personality_score",
-                "none of the user's Big Five scoring calls succeeded",
-                k.user().origin()));
-        return;
-      }
-      List<List<Integer>> bits = new ArrayList<>();
-      List<String> explanations = new ArrayList<>();
-      chunks.forEach(
-          c -> {
-            bits.add(c.bits());
-            explanations.add(c.explanation());
-          });
-      out.output(new Persona(k, BigFive.aggregate(bits), explanations, "", "", "", chunks.size()));
+  static void aggregate(Grouped joined, Void none, EachOrFail.Out<Persona> out) {
+    KeptUser k = joined.only(KeptUser.class);
+    if (k == null) {
+      return;
     }
+    List<ChunkScore> chunks = new ArrayList<>(joined.all(ChunkScore.class));
+    chunks.sort(Comparator.comparingInt(ChunkScore::index));
+    if (chunks.isEmpty()) {
+      out.fail(
+          new Failure(
+              k.user().id(),
+              k.user().id() + "/bigfive",
+              "orca_bigfive",
+              "no_personality_score",
+              "none of the user's Big Five scoring calls succeeded",
+              k.user().origin()));
+      return;
+    }
+    List<List<Integer>> bits = new ArrayList<>();
+    List<String> explanations = new ArrayList<>();
+    chunks.forEach(
+        c -> {
+          bits.add(c.bits());
+          explanations.add(c.explanation());
+        });
+    out.output(new Persona(k, BigFive.aggregate(bits), explanations, "", "", "", chunks.size()));
   }
 
   /** A user's kept posts, one task each; quotes only with {@code --pcipAllPosts}. */

@@ -8,6 +8,7 @@ import dev.rolesynth.pipeline.Build;
 import dev.rolesynth.pipeline.EachOrFail;
 import dev.rolesynth.pipeline.Failure;
 import dev.rolesynth.pipeline.GroupByKeys;
+import dev.rolesynth.pipeline.GroupByKeys.Grouped;
 import dev.rolesynth.pipeline.KryoCoder;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,11 +18,8 @@ import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.join.CoGbkResult;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.beam.sdk.values.TupleTag;
 
 /**
  * Users with posts pass; personas get {@code --postsPerPersona} posts simulated in batches of ten.
@@ -48,14 +46,12 @@ final class SimulatePersonaPosts extends PTransform<PCollection<User>, PCollecti
             .setCoder(KryoCoder.of(PostBatch.class));
     var simulated =
         b.call("SimulatePosts", batches, OrcaTasks.simulatePosts(settings), SimulatedPosts.class);
-    TupleTag<User> u = new TupleTag<>();
-    TupleTag<SimulatedPosts> s = new TupleTag<>();
     var attached =
         GroupByKeys.named("JoinPostsToPersonas")
-            .with(u, personas, User::id, User.class)
-            .with(s, simulated, SimulatedPosts::userId, SimulatedPosts.class)
+            .with(personas, User::id, User.class)
+            .with(simulated, SimulatedPosts::userId, SimulatedPosts.class)
             .group()
-            .apply("AttachPosts", EachOrFail.of(User.class, new AttachFn(u, s)));
+            .apply("AttachPosts", EachOrFail.of(User.class, SimulatePersonaPosts::attach));
     return PCollectionList.of(real)
         .and(b.collect(attached))
         .apply("AllUsers", Flatten.pCollections())
@@ -77,38 +73,27 @@ final class SimulatePersonaPosts extends PTransform<PCollection<User>, PCollecti
     }
   }
 
-  static final class AttachFn implements EachOrFail.Fn<KV<String, CoGbkResult>, Void, User> {
-    private final TupleTag<User> users;
-    private final TupleTag<SimulatedPosts> batches;
-
-    AttachFn(TupleTag<User> users, TupleTag<SimulatedPosts> batches) {
-      this.users = users;
-      this.batches = batches;
+  /** A persona with its simulated posts in batch order, or a dead letter when none came back. */
+  static void attach(Grouped joined, Void none, EachOrFail.Out<User> out) {
+    User u = joined.only(User.class);
+    if (u == null) {
+      return;
     }
-
-    @Override
-    public void apply(KV<String, CoGbkResult> joined, Void none, EachOrFail.Out<User> out) {
-      User u = joined.getValue().getOnly(users, null);
-      if (u == null) {
-        return;
-      }
-      List<SimulatedPosts> all = new ArrayList<>();
-      joined.getValue().getAll(batches).forEach(all::add);
-      all.sort(Comparator.comparingInt(SimulatedPosts::batch));
-      List<Post> posts = new ArrayList<>();
-      all.forEach(b -> posts.addAll(b.posts()));
-      if (posts.isEmpty()) {
-        out.fail(
-            new Failure(
-                u.id(),
-                u.id(),
-                "orca_posts",
-                "no_simulated_posts",
-                "no batch of simulated posts came back for this persona",
-                u.origin()));
-      } else {
-        out.output(u.withPosts(posts));
-      }
+    List<SimulatedPosts> all = new ArrayList<>(joined.all(SimulatedPosts.class));
+    all.sort(Comparator.comparingInt(SimulatedPosts::batch));
+    List<Post> posts = new ArrayList<>();
+    all.forEach(b -> posts.addAll(b.posts()));
+    if (posts.isEmpty()) {
+      out.fail(
+          new Failure(
+              u.id(),
+              u.id(),
+              "orca_posts",
+              "no_simulated_posts",
+              "no batch of simulated posts came back for this persona",
+              u.origin()));
+    } else {
+      out.output(u.withPosts(posts));
     }
   }
 }

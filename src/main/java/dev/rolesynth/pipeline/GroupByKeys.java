@@ -1,27 +1,35 @@
 package dev.rolesynth.pipeline;
 
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.WithKeys;
-import org.apache.beam.sdk.transforms.join.CoGbkResult;
 import org.apache.beam.sdk.transforms.join.CoGroupByKey;
 import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Collections of different records grouped by a key each gives (a role's id, say), for a step that
- * reads every side of one key: {@code GroupByKeys.named("JoinScoresToUsers").with(USER, users, u ->
- * u.id(), User.class).with(SCORE, scores, ChunkScore::userId, ChunkScore.class).group()}.
+ * reads every side of one key by its type: {@code
+ * GroupByKeys.named("JoinScoresToUsers").with(users, User::id, User.class).with(scores,
+ * ChunkScore::userId, ChunkScore.class).group()}, then {@code g.only(User.class)} and {@code
+ * g.all(ChunkScore.class)} of each {@link Grouped}. No tags.
  */
 public final class GroupByKeys {
   private final String name;
   private KeyedPCollectionTuple<String> sides;
-  private int count;
+  private final Map<String, TupleTag<?>> tags = new LinkedHashMap<>();
 
   private GroupByKeys(String name) {
     this.name = name;
@@ -31,10 +39,15 @@ public final class GroupByKeys {
     return new GroupByKeys(name);
   }
 
-  /** One side: {@code in}, keyed by {@code key}, read back from the group with {@code tag}. */
+  /** One side: {@code in}, keyed by {@code key}; one side a type. */
   public <T extends Serializable> GroupByKeys with(
-      TupleTag<T> tag, PCollection<T> in, SerializableFunction<T, String> key, Class<T> type) {
-    PCollection<KV<String, T>> keyed = keyed(name + "/KeySide" + ++count, in, key, type);
+      PCollection<T> in, SerializableFunction<T, String> key, Class<T> type) {
+    if (tags.containsKey(type.getName())) {
+      throw new IllegalArgumentException(name + ": two sides of type " + type.getSimpleName());
+    }
+    TupleTag<T> tag = new TupleTag<>(type.getName());
+    tags.put(type.getName(), tag);
+    PCollection<KV<String, T>> keyed = keyed(name + "/KeySide" + tags.size(), in, key, type);
     sides = sides == null ? KeyedPCollectionTuple.of(tag, keyed) : sides.and(tag, keyed);
     return this;
   }
@@ -46,7 +59,44 @@ public final class GroupByKeys {
         .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(type)));
   }
 
-  public PCollection<KV<String, CoGbkResult>> group() {
-    return sides.apply(name, CoGroupByKey.create());
+  /** Every key's group: what each side has for it. */
+  public PCollection<Grouped> group() {
+    Map<String, TupleTag<?>> by = new LinkedHashMap<>(tags);
+    return sides
+        .apply(name, CoGroupByKey.create())
+        .apply(
+            name + "/BySide",
+            MapElements.into(TypeDescriptor.of(Grouped.class))
+                .via(
+                    kv -> {
+                      Map<String, List<Object>> all = new HashMap<>();
+                      by.forEach(
+                          (type, tag) -> {
+                            List<Object> l = new ArrayList<>();
+                            kv.getValue().getAll(tag).forEach(l::add);
+                            all.put(type, l);
+                          });
+                      return new Grouped(kv.getKey(), all);
+                    }))
+        .setCoder(KryoCoder.of(Grouped.class));
+  }
+
+  /** One key's records, by side. */
+  public record Grouped(String key, Map<String, List<Object>> sides) implements Serializable {
+    /** The side's records for this key, none when it has none. */
+    @SuppressWarnings("unchecked")
+    public <T> List<T> all(Class<T> type) {
+      return (List<T>) sides.getOrDefault(type.getName(), List.of());
+    }
+
+    /** The side's one record for this key, or null when it has none (more is an error). */
+    public <T> T only(Class<T> type) {
+      List<T> l = all(type);
+      if (l.size() > 1) {
+        throw new IllegalStateException(
+            key + " has " + l.size() + " " + type.getSimpleName() + " records, not one");
+      }
+      return l.isEmpty() ? null : l.get(0);
+    }
   }
 }

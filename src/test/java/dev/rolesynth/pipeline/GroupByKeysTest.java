@@ -6,7 +6,6 @@ import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.junit.Rule;
 import org.junit.Test;
@@ -15,29 +14,37 @@ import org.junit.Test;
 public class GroupByKeysTest {
   @Rule public final transient TestPipeline p = TestPipeline.create();
 
-  private static final TupleTag<String> NAMES = new TupleTag<>("names");
-  private static final TupleTag<Integer> SCORES = new TupleTag<>("scores");
-
   @Test
   public void everySideOfAKeyIsInItsGroupAndAKeyOfOneSideStillHasAGroup() {
     var names = p.apply("Names", Create.of("ann", "bo"));
     var scores = p.apply("Scores", Create.of(31, 32, 20, 90));
     var grouped =
         GroupByKeys.named("Join")
-            .with(NAMES, names, n -> n.substring(0, 1), String.class)
-            .with(SCORES, scores, s -> s >= 90 ? "z" : s >= 30 ? "a" : "b", Integer.class)
+            .with(names, n -> n.substring(0, 1), String.class)
+            .with(scores, s -> s >= 90 ? "z" : s >= 30 ? "a" : "b", Integer.class)
             .group();
     PAssert.that(
             grouped.apply(
                 MapElements.into(TypeDescriptors.strings())
                     .via(
-                        kv -> {
-                          List<Integer> s = new ArrayList<>();
-                          kv.getValue().getAll(SCORES).forEach(s::add);
+                        g -> {
+                          List<Integer> s = new ArrayList<>(g.all(Integer.class));
                           s.sort(null);
-                          return kv.getKey() + ":" + kv.getValue().getOnly(NAMES, "-") + ":" + s;
+                          String name = g.only(String.class);
+                          return g.key() + ":" + (name == null ? "-" : name) + ":" + s;
                         })))
         .containsInAnyOrder("a:ann:[31, 32]", "b:bo:[20]", "z:-:[90]");
     p.run().waitUntilFinish();
+  }
+
+  @Test
+  public void twoSidesOfOneTypeAreRefusedWhenTheGraphIsBuilt() {
+    var names = p.apply("Names", Create.of("ann"));
+    GroupByKeys g = GroupByKeys.named("Join").with(names, n -> n, String.class);
+    IllegalArgumentException e =
+        org.junit.Assert.assertThrows(
+            IllegalArgumentException.class, () -> g.with(names, n -> n, String.class));
+    org.junit.Assert.assertEquals("Join: two sides of type String", e.getMessage());
+    p.enableAbandonedNodeEnforcement(false);
   }
 }
