@@ -6,6 +6,7 @@ import dev.rolesynth.pool.Traced;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import lombok.With;
 
 /** The values that flow between Ditto's stages. All immutable. */
 public final class Ditto {
@@ -159,6 +160,7 @@ public final class Ditto {
    * judge has run. The identity judge is right when most samples pick the role; a refusal is seen
    * when most samples see one; the knowledge score is the samples' mean.
    */
+  @With
   public record Judgement(
       Boolean identityCorrect,
       String identityChoice,
@@ -171,23 +173,18 @@ public final class Ditto {
     static final Judgement NONE = new Judgement(null, null, null, null, null, null, 0);
 
     Judgement withIdentity(double share, String choice, int n) {
-      return new Judgement(share > 0.5, choice, share, refusal, refusalShare, knowledgeScore, n);
+      return withIdentityCorrect(share > 0.5)
+          .withIdentityChoice(choice)
+          .withIdentityShare(share)
+          .withSamples(n);
     }
 
     Judgement withRefusal(double share, int n) {
-      return new Judgement(
-          identityCorrect,
-          identityChoice,
-          identityShare,
-          share > 0.5 ? 1 : 0,
-          share,
-          knowledgeScore,
-          n);
+      return withRefusal(share > 0.5 ? 1 : 0).withRefusalShare(share).withSamples(n);
     }
 
     Judgement withKnowledge(double mean, int n) {
-      return new Judgement(
-          identityCorrect, identityChoice, identityShare, refusal, refusalShare, mean, n);
+      return withKnowledgeScore(mean).withSamples(n);
     }
   }
 

@@ -7,6 +7,7 @@ import dev.rolesynth.pool.Role;
 import dev.rolesynth.pool.Traced;
 import java.io.Serializable;
 import java.util.List;
+import lombok.With;
 
 /** The records that flow between Orca's stages. */
 public final class Orca {
@@ -100,6 +101,7 @@ public final class Orca {
       implements Serializable {}
 
   /** What the per-user stages built; every post of the user carries it. */
+  @With
   record Persona(
       KeptUser kept,
       List<Double> score,
@@ -119,34 +121,26 @@ public final class Orca {
     }
 
     Persona with(String summary, String simulatedProfile, String interp, int moreCalls) {
-      return new Persona(
-          kept,
-          score,
-          explanations,
-          summary == null ? traitSummary : summary,
-          simulatedProfile == null ? profile : simulatedProfile,
-          interp == null ? interpretation : interp,
-          llmCalls + moreCalls);
+      return withTraitSummary(summary == null ? traitSummary : summary)
+          .withProfile(simulatedProfile == null ? profile : simulatedProfile)
+          .withInterpretation(interp == null ? interpretation : interp)
+          .withLlmCalls(llmCalls + moreCalls);
     }
 
     /** The same persona without the posts, so that each post does not carry all the others. */
     Persona light() {
-      return new Persona(
-          new KeptUser(
-              kept.user().withPosts(List.of()),
-              List.of(),
-              kept.filteredShort(),
-              kept.filteredReplies()),
-          score,
-          List.of(),
-          traitSummary,
-          profile,
-          interpretation,
-          llmCalls);
+      return withKept(
+              new KeptUser(
+                  kept.user().withPosts(List.of()),
+                  List.of(),
+                  kept.filteredShort(),
+                  kept.filteredReplies()))
+          .withExplanations(List.of());
     }
   }
 
   /** One kept post on its way to a PCIP record. */
+  @With
   record PostTask(
       Persona persona,
       Post post,
@@ -166,11 +160,11 @@ public final class Orca {
     }
 
     PostTask withKnowledge(boolean contains, String detail) {
-      return new PostTask(persona, post, contains, detail, rmr, ept, activity);
+      return withContainsKnowledge(contains).withKnowledge(detail);
     }
 
     PostTask withActivity(boolean r, boolean e, String bpa) {
-      return new PostTask(persona, post, containsKnowledge, knowledge, r, e, bpa);
+      return withRmr(r).withEpt(e).withActivity(bpa);
     }
   }
 }

@@ -6,6 +6,7 @@ import dev.rolesynth.pool.PoolRecord;
 import dev.rolesynth.pool.Traced;
 import java.io.Serializable;
 import java.util.List;
+import lombok.With;
 
 /** The records that flow between SimsChat's stages. */
 public final class SimsChat {
@@ -38,6 +39,7 @@ public final class SimsChat {
   }
 
   /** A character: its elements, then its aspects, then its profile, then who it meets. */
+  @With
   record Character(
       Elements elements,
       String name,
@@ -50,14 +52,6 @@ public final class SimsChat {
     @Override
     public Traced from() {
       return elements;
-    }
-
-    Character withProfile(String p) {
-      return new Character(elements, name, age, personal, social, p, partners);
-    }
-
-    Character withPartners(List<Partner> p) {
-      return new Character(elements, name, age, personal, social, profile, p);
     }
 
     /** How a scene introduces the character to others: name, career and traits. */
