@@ -1,5 +1,6 @@
 package dev.rolesynth.pipeline;
 
+import dev.rolesynth.pool.Derived;
 import dev.rolesynth.pool.Traced;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -50,6 +51,43 @@ public final class DistinctNames {
   }
 
   private static final String INITIALS = "ABCDEFGHIJKLMNOPRSTVW";
+
+  /**
+   * What a naming stage names ({@code subject}: a persona, a character's elements); asked again,
+   * with the run's names taken, the name chosen before and the first letter the new one must have
+   * (all empty the first time).
+   */
+  public record Naming<T extends Traced>(
+      T subject, List<String> taken, String previous, String initial) implements Derived {
+    public static <T extends Traced> Naming<T> first(T subject) {
+      return new Naming<>(subject, List.of(), "", "");
+    }
+
+    @Override
+    public Traced from() {
+      return subject;
+    }
+
+    /** What the naming prompt says is taken: "none", or the name chosen before and the letter. */
+    public String takenText() {
+      return previous.isEmpty() ? "none" : previous + "; the first name must begin with " + initial;
+    }
+
+    /** Why {@code name} does not do when asked again, or null (see {@link #problem}). */
+    public String problem(String name) {
+      return DistinctNames.problem(taken, initial, name);
+    }
+  }
+
+  /** The subjects to name, each asked the first time. */
+  public static <T extends Traced> PCollection<Naming<T>> toName(Build b, PCollection<T> subjects) {
+    return b.map("ToName", subjects, namingClass(), Naming::first);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends Traced> Class<Naming<T>> namingClass() {
+    return (Class<Naming<T>>) (Class<?>) Naming.class;
+  }
 
   /** Each record, marked with the run's names where an earlier id has its name. */
   public static <T extends Traced> PTransform<PCollection<T>, PCollection<Named<T>>> marking(
@@ -124,26 +162,33 @@ public final class DistinctNames {
 
   /**
    * {@code named} with names unique within the run: each record whose name one of a smaller id has
-   * is asked again through {@code naming} (its input made by {@code again} from the mark), and a
-   * name still shared after that is a dead letter of the naming stage.
+   * is asked again through {@code naming}, with the run's names taken, and a name still shared
+   * after that is a dead letter of the naming stage.
    */
-  public static <I extends Serializable, O extends Traced> PCollection<O> ensure(
+  public static <T extends Traced, O extends Traced> PCollection<O> ensure(
       Build b,
       PCollection<O> named,
       Class<O> type,
       SerializableFunction<O, String> nameOf,
-      Class<I> inType,
-      SerializableFunction<Named<O>, I> again,
-      LlmTask<I, O> naming) {
+      SerializableFunction<O, T> subjectOf,
+      LlmTask<Naming<T>, O> naming) {
     PCollection<Named<O>> marked = named.apply("FindRepeatedNames", marking(type, nameOf));
     PCollection<O> own =
         b.flatMap("OwnNames", marked, type, n -> n.repeated() ? List.of() : List.of(n.record()));
-    PCollection<I> asked =
+    PCollection<Naming<T>> asked =
         b.flatMap(
             "RepeatedNames",
             marked,
-            inType,
-            n -> n.repeated() ? List.of(again.apply(n)) : List.of());
+            DistinctNames.<T>namingClass(),
+            n ->
+                n.repeated()
+                    ? List.of(
+                        new Naming<>(
+                            subjectOf.apply(n.record()),
+                            n.taken(),
+                            nameOf.apply(n.record()),
+                            n.initial()))
+                    : List.of());
     PCollection<O> renamed = b.call("RenameRepeated", asked, naming, type);
     return b.collect(
         b.flatten("AllNamed", type, List.of(own, renamed))
@@ -162,11 +207,6 @@ public final class DistinctNames {
     return initial.isEmpty() || name.strip().startsWith(initial)
         ? null
         : "the first name must begin with " + initial;
-  }
-
-  /** What a naming prompt says is taken: "none", or the name chosen before and the letter asked. */
-  public static String takenText(String previous, String initial) {
-    return previous.isEmpty() ? "none" : previous + "; the first name must begin with " + initial;
   }
 
   /** Case and spacing folded, so "Ann Lee" and "ann lee" are one name. */

@@ -32,18 +32,6 @@ public final class RoleMrc {
     }
   }
 
-  /**
-   * A persona to name; when asked again, with the run's names taken, the name chosen before and the
-   * first letter the new one must have (all empty the first time).
-   */
-  record Naming(Persona persona, List<String> taken, String previous, String initial)
-      implements Derived {
-    @Override
-    public Traced from() {
-      return persona;
-    }
-  }
-
   /** The seven-section role profile. */
   record Profile(
       Persona persona,

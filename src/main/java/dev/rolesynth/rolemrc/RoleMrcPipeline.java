@@ -23,7 +23,6 @@ import dev.rolesynth.pool.RecordMapper;
 import dev.rolesynth.rolemrc.RoleMrc.Made;
 import dev.rolesynth.rolemrc.RoleMrc.Match;
 import dev.rolesynth.rolemrc.RoleMrc.Matched;
-import dev.rolesynth.rolemrc.RoleMrc.Naming;
 import dev.rolesynth.rolemrc.RoleMrc.Persona;
 import dev.rolesynth.rolemrc.RoleMrc.Profile;
 import dev.rolesynth.rolemrc.RoleMrc.Task;
@@ -105,19 +104,10 @@ public final class RoleMrcPipeline extends Recipe<Persona, RoleMrcSettings> {
                         .countedAs("passages")));
     var named =
         b.call(
-            "WriteProfiles",
-            b.map("ToName", personas, Naming.class, p -> new Naming(p, List.of(), "", "")),
-            Stages.profile(s),
-            Profile.class);
+            "WriteProfiles", DistinctNames.toName(b, personas), Stages.profile(s), Profile.class);
     var profiles =
         DistinctNames.ensure(
-            b,
-            named,
-            Profile.class,
-            Profile::name,
-            Naming.class,
-            n -> new Naming(n.record().persona(), n.taken(), n.record().name(), n.initial()),
-            Stages.profile(s));
+            b, named, Profile.class, Profile::name, Profile::persona, Stages.profile(s));
     var matched = b.collect(profiles.apply("MatchPassages", new MatchPassages(items)));
     var chats =
         b.call(

@@ -3,11 +3,11 @@ package dev.rolesynth.rolemrc;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rolesynth.core.Draws;
 import dev.rolesynth.llm.Answers;
-import dev.rolesynth.pipeline.DistinctNames;
+import dev.rolesynth.pipeline.DistinctNames.Naming;
 import dev.rolesynth.pipeline.Stage;
 import dev.rolesynth.retrieval.Words;
 import dev.rolesynth.rolemrc.RoleMrc.Made;
-import dev.rolesynth.rolemrc.RoleMrc.Naming;
+import dev.rolesynth.rolemrc.RoleMrc.Persona;
 import dev.rolesynth.rolemrc.RoleMrc.Profile;
 import dev.rolesynth.rolemrc.RoleMrc.Task;
 import dev.rolesynth.rolemrc.RoleMrc.Turn;
@@ -44,22 +44,17 @@ final class Stages {
    * The persona's profile; asked again, with the run's names taken, for a role whose name another
    * (of a smaller id) already has.
    */
-  static Stage<Naming, Profile> profile(RoleMrcSettings s) {
-    return Stage.<Naming, Profile>rendering(
+  static Stage<Naming<Persona>, Profile> profile(RoleMrcSettings s) {
+    return Stage.<Naming<Persona>, Profile>rendering(
             "rolemrc_profile",
             s,
-            n ->
-                Map.of(
-                    "persona",
-                    n.persona().text(),
-                    "taken",
-                    DistinctNames.takenText(n.previous(), n.initial())),
+            n -> Map.of("persona", n.subject().text(), "taken", n.takenText()),
             Stage.reading(
                 ProfileAnswer.class,
                 (n, a) ->
                     List.of(
                         new Profile(
-                            n.persona(),
+                            n.subject(),
                             a.name(),
                             a.description(),
                             a.skills(),
@@ -72,8 +67,8 @@ final class Stages {
   }
 
   /** A name taken in the run (when asked again), or fewer than three staged speech examples. */
-  static String profileProblem(Naming n, JsonNode a) {
-    String name = DistinctNames.problem(n.taken(), n.initial(), a.get("name").asText());
+  static String profileProblem(Naming<Persona> n, JsonNode a) {
+    String name = n.problem(a.get("name").asText());
     if (name != null) {
       return name;
     }

@@ -26,18 +26,6 @@ public final class SimsChat {
       List<String> warnings)
       implements PoolRecord {}
 
-  /**
-   * Elements to name, with the run's names taken and the name chosen before when asked again (empty
-   * the first time).
-   */
-  record Naming(Elements elements, List<String> taken, String previous, String initial)
-      implements Derived {
-    @Override
-    public Traced from() {
-      return elements;
-    }
-  }
-
   /** A character: its elements, then its aspects, then its profile, then who it meets. */
   @With
   record Character(

@@ -20,7 +20,6 @@ import dev.rolesynth.pool.RecordMapper;
 import dev.rolesynth.simschat.SimsChat.Character;
 import dev.rolesynth.simschat.SimsChat.Dialogue;
 import dev.rolesynth.simschat.SimsChat.Elements;
-import dev.rolesynth.simschat.SimsChat.Naming;
 import dev.rolesynth.simschat.SimsChat.Scene;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -76,7 +75,9 @@ public final class SimsChatPipeline extends Recipe<Elements, SimsChatSettings> {
    */
   @Override
   protected void build(PCollection<Elements> elements, SimsChatSettings s, Build b) {
-    var named = b.call("WriteAspects", toName(b, elements), Stages.aspects(s), Character.class);
+    var named =
+        b.call(
+            "WriteAspects", DistinctNames.toName(b, elements), Stages.aspects(s), Character.class);
     var aspects = distinctNames(b, named, s);
     var profiles = b.call("WriteProfiles", aspects, Stages.profile(s), Character.class);
     var cast =
@@ -88,21 +89,11 @@ public final class SimsChatPipeline extends Recipe<Elements, SimsChatSettings> {
     b.write("characters", profiles, c -> character(c, run));
   }
 
-  private static PCollection<Naming> toName(Build b, PCollection<Elements> elements) {
-    return b.map("ToName", elements, Naming.class, e -> new Naming(e, List.of(), "", ""));
-  }
-
   /** Names unique within the run (see {@link DistinctNames}). */
   private static PCollection<Character> distinctNames(
       Build b, PCollection<Character> named, SimsChatSettings s) {
     return DistinctNames.ensure(
-        b,
-        named,
-        Character.class,
-        Character::name,
-        Naming.class,
-        n -> new Naming(n.record().elements(), n.taken(), n.record().name(), n.initial()),
-        Stages.aspects(s));
+        b, named, Character.class, Character::name, Character::elements, Stages.aspects(s));
   }
 
   static SimsChatDialogue dialogue(SimsChatSettings s, Dialogue d, RunInfo run) {

@@ -4,13 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rolesynth.core.Draws;
 import dev.rolesynth.llm.Answers;
-import dev.rolesynth.pipeline.DistinctNames;
+import dev.rolesynth.pipeline.DistinctNames.Naming;
 import dev.rolesynth.pipeline.Stage;
 import dev.rolesynth.simschat.SimsChat.Character;
 import dev.rolesynth.simschat.SimsChat.Dialogue;
 import dev.rolesynth.simschat.SimsChat.Elements;
 import dev.rolesynth.simschat.SimsChat.Line;
-import dev.rolesynth.simschat.SimsChat.Naming;
 import dev.rolesynth.simschat.SimsChat.Personal;
 import dev.rolesynth.simschat.SimsChat.Scene;
 import dev.rolesynth.simschat.SimsChat.Social;
@@ -94,13 +93,13 @@ final class Stages {
    * The character's name and aspects; asked again, with the run's names taken, for a character
    * whose name another (of a smaller id) already has.
    */
-  static Stage<Naming, Character> aspects(SimsChatSettings s) {
-    return Stage.<Naming, Character>rendering(
+  static Stage<Naming<Elements>, Character> aspects(SimsChatSettings s) {
+    return Stage.<Naming<Elements>, Character>rendering(
             "sims_aspects",
             s,
             n -> {
-              Map<String, Object> in = elements(n.elements());
-              in.put("taken", DistinctNames.takenText(n.previous(), n.initial()));
+              Map<String, Object> in = elements(n.subject());
+              in.put("taken", n.takenText());
               return in;
             },
             Stage.reading(
@@ -108,18 +107,14 @@ final class Stages {
                 (n, a) ->
                     List.of(
                         new Character(
-                            n.elements(),
+                            n.subject(),
                             a.name(),
                             a.age(),
                             a.personal(),
                             a.social(),
                             "",
                             List.of()))))
-        .checkedBy((n, a) -> nameProblem(n, a.get("name").asText()));
-  }
-
-  static String nameProblem(Naming n, String name) {
-    return DistinctNames.problem(n.taken(), n.initial(), name);
+        .checkedBy((n, a) -> n.problem(a.get("name").asText()));
   }
 
   static Stage<Character, Character> profile(SimsChatSettings s) {

@@ -13,6 +13,7 @@ import dev.rolesynth.avro.ChatTurn;
 import dev.rolesynth.avro.Provenance;
 import dev.rolesynth.avro.SimsChatDialogue;
 import dev.rolesynth.avro.SimsChatLine;
+import dev.rolesynth.pipeline.DistinctNames;
 import dev.rolesynth.pool.BadRecordException;
 import dev.rolesynth.pool.Origin;
 import dev.rolesynth.simschat.SimsChat.Character;
@@ -151,14 +152,15 @@ public class SimsChatRulesTest {
 
   @Test
   public void aRenamedCharacterAvoidsTheRunsNamesAndTakesItsFirstLetter() {
-    SimsChat.Naming first = new SimsChat.Naming(ELEMENTS, List.of(), "", "");
-    assertNull(Stages.nameProblem(first, "Anyone At All"));
-    SimsChat.Naming again =
-        new SimsChat.Naming(ELEMENTS, List.of("Bella Goth", "Tom Lee"), "Bella Goth", "C");
-    assertThat(
-        Stages.nameProblem(again, " tom  lee"), containsString("\"" + " tom  lee" + "\" is taken"));
-    assertThat(Stages.nameProblem(again, "Dora Vale"), containsString("must begin with C"));
-    assertNull(Stages.nameProblem(again, "Cora Vale"));
+    var first = DistinctNames.Naming.first(ELEMENTS);
+    assertNull(first.problem("Anyone At All"));
+    assertEquals("none", first.takenText());
+    var again =
+        new DistinctNames.Naming<>(ELEMENTS, List.of("Bella Goth", "Tom Lee"), "Bella Goth", "C");
+    assertEquals("Bella Goth; the first name must begin with C", again.takenText());
+    assertThat(again.problem(" tom  lee"), containsString("\"" + " tom  lee" + "\" is taken"));
+    assertThat(again.problem("Dora Vale"), containsString("must begin with C"));
+    assertNull(again.problem("Cora Vale"));
   }
 
   @Test
