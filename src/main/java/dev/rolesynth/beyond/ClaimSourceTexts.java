@@ -7,15 +7,15 @@ import dev.rolesynth.beyond.Bd.Profile;
 import dev.rolesynth.beyond.MatchSourceTexts.SourceText;
 import dev.rolesynth.beyond.MatchSourceTexts.TextClaim;
 import dev.rolesynth.pipeline.Failure;
+import dev.rolesynth.pipeline.GroupByKeys.Grouped;
 import dev.rolesynth.pool.Origin;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.join.CoGbkResult;
 import org.apache.beam.sdk.values.KV;
-import org.apache.beam.sdk.values.TupleTag;
 
 /**
  * How roles claim source texts: each role keyed by its id, name and aliases, texts grouped by the
@@ -43,37 +43,24 @@ final class ClaimSourceTexts {
     }
   }
 
+  /** Each text of one key with every role of that key, keyed by the role's id. */
+  static List<KV<String, SourceText>> textsByRole(Grouped key) {
+    List<KV<String, SourceText>> out = new ArrayList<>();
+    for (SourceText t : key.all(SourceText.class)) {
+      key.all(Profile.class).forEach(p -> out.add(KV.of(p.id(), t)));
+    }
+    return out;
+  }
+
   /**
-   * Pairs each text with the roles that share one of its keys; a text is also reported per key with
-   * the number of roles there, so that a text no role claims under any key becomes a dead letter.
+   * Each text of one key with whether a role claims it there, keyed by the text: a text no role
+   * claims under any of its keys becomes a dead letter.
    */
-  static final class TextsByRoleFn extends DoFn<KV<String, CoGbkResult>, KV<String, SourceText>> {
-    private final TupleTag<Profile> profiles;
-    private final TupleTag<SourceText> texts;
-    private final TupleTag<KV<String, SourceText>> toRole;
-    private final TupleTag<KV<String, TextClaim>> perText;
-
-    TextsByRoleFn(
-        TupleTag<Profile> profiles,
-        TupleTag<SourceText> texts,
-        TupleTag<KV<String, SourceText>> toRole,
-        TupleTag<KV<String, TextClaim>> perText) {
-      this.profiles = profiles;
-      this.texts = texts;
-      this.toRole = toRole;
-      this.perText = perText;
-    }
-
-    @ProcessElement
-    public void process(@Element KV<String, CoGbkResult> joined, MultiOutputReceiver out) {
-      boolean claimed = joined.getValue().getAll(profiles).iterator().hasNext();
-      for (SourceText t : joined.getValue().getAll(texts)) {
-        for (Profile p : joined.getValue().getAll(profiles)) {
-          out.get(toRole).output(KV.of(p.id(), t));
-        }
-        out.get(perText).output(KV.of(t.id(), new TextClaim(t.file(), t.line(), claimed)));
-      }
-    }
+  static List<KV<String, TextClaim>> claims(Grouped key) {
+    boolean claimed = !key.all(Profile.class).isEmpty();
+    return key.all(SourceText.class).stream()
+        .map(t -> KV.of(t.id(), new TextClaim(t.file(), t.line(), claimed)))
+        .toList();
   }
 
   /** A source text that no role claims under any of its keys. */

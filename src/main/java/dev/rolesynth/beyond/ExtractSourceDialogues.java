@@ -5,10 +5,12 @@ import dev.rolesynth.beyond.Bd.ChunkSample;
 import dev.rolesynth.beyond.Bd.Dialogue;
 import dev.rolesynth.beyond.Bd.Profile;
 import dev.rolesynth.beyond.Bd.ScoredChunk;
+import dev.rolesynth.beyond.MatchSourceTexts.SourceText;
 import dev.rolesynth.pipeline.Build;
 import dev.rolesynth.pipeline.CallLlm;
 import dev.rolesynth.pipeline.EachOrFail;
 import dev.rolesynth.pipeline.Failure;
+import dev.rolesynth.pipeline.GroupByKeys.Grouped;
 import dev.rolesynth.pipeline.KryoCoder;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,7 +23,6 @@ import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.join.CoGbkResult;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 
@@ -91,7 +92,7 @@ final class ExtractSourceDialogues extends PTransform<PCollection<Profile>, PCol
   /**
    * Stage 1: the role's chunks from all its texts; a role with none is a dead letter that says why.
    */
-  static final class ChunkFn implements EachOrFail.Fn<KV<String, CoGbkResult>, Void, Chunk> {
+  static final class ChunkFn implements EachOrFail.Fn<Grouped, Void, Chunk> {
     private final BeyondDialogueSettings settings;
     private final Counter made = Metrics.counter(CallLlm.METRICS, "bd.chunks");
 
@@ -100,13 +101,13 @@ final class ExtractSourceDialogues extends PTransform<PCollection<Profile>, PCol
     }
 
     @Override
-    public void apply(KV<String, CoGbkResult> joined, Void none, EachOrFail.Out<Chunk> out) {
-      Profile p = joined.getValue().getOnly(MatchSourceTexts.PROFILE, null);
+    public void apply(Grouped joined, Void none, EachOrFail.Out<Chunk> out) {
+      Profile p = joined.only(Profile.class);
       if (p == null) {
         return; // texts of an unknown role id: nothing to make, and the text is not a role record
       }
       Map<String, String> texts = new TreeMap<>();
-      joined.getValue().getAll(MatchSourceTexts.TEXT).forEach(t -> texts.put(t.id(), t.text()));
+      joined.all(SourceText.class).forEach(t -> texts.put(t.id(), t.text()));
       if (texts.isEmpty()) {
         fail(
             out,

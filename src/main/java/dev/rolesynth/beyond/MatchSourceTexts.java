@@ -7,13 +7,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rolesynth.beyond.Bd.Profile;
 import dev.rolesynth.beyond.ClaimSourceTexts.OrphanFn;
 import dev.rolesynth.beyond.ClaimSourceTexts.RoleKeysFn;
-import dev.rolesynth.beyond.ClaimSourceTexts.TextsByRoleFn;
 import dev.rolesynth.pipeline.Build;
+import dev.rolesynth.pipeline.EachOrFail;
 import dev.rolesynth.pipeline.Failure;
+import dev.rolesynth.pipeline.GroupByKeys;
+import dev.rolesynth.pipeline.GroupByKeys.Grouped;
 import dev.rolesynth.pipeline.KryoCoder;
 import dev.rolesynth.pool.Origin;
 import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -23,33 +26,21 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
-import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.WithKeys;
-import org.apache.beam.sdk.transforms.join.CoGbkResult;
-import org.apache.beam.sdk.transforms.join.CoGroupByKey;
-import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
  * Beyond Dialogue's source mode, first step: reads the source texts (whole files, or JSONL records
  * naming their role) and gathers each role's texts, matched by role id, name, alias or the role's
  * source-file field. Unreadable texts and texts no role claims are dead letters.
  */
-final class MatchSourceTexts
-    extends PTransform<PCollection<Profile>, PCollection<KV<String, CoGbkResult>>> {
+final class MatchSourceTexts extends PTransform<PCollection<Profile>, PCollection<Grouped>> {
   static final String STAGE_READ = "bd_read_source";
-
-  /** The keys of the per-role join this step outputs. */
-  static final TupleTag<Profile> PROFILE = new TupleTag<>("profile");
-
-  static final TupleTag<SourceText> TEXT = new TupleTag<>("text");
 
   private final BeyondDialogueSettings settings;
   private final transient Build b;
@@ -75,75 +66,62 @@ final class MatchSourceTexts
    */
   record TextClaim(String file, long line, boolean claimed) implements Serializable {}
 
+  /** Each role with its texts: {@code only(Profile.class)}, {@code all(SourceText.class)}. */
   @Override
-  public PCollection<KV<String, CoGbkResult>> expand(PCollection<Profile> profiles) {
-    TupleTag<KV<String, SourceText>> texts = new TupleTag<>();
-    TupleTag<Failure> readFailures = new TupleTag<>();
-    PCollectionTuple read =
-        profiles
-            .getPipeline()
-            .apply(
-                "MatchFiles",
-                FileIO.match()
-                    .filepattern(settings.sourceTexts)
-                    .withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
-            .apply("OpenSourceTexts", FileIO.readMatches())
-            .apply(
-                "ReadSourceTexts",
-                ParDo.of(new ReadTextsFn(texts, readFailures))
-                    .withOutputTags(texts, TupleTagList.of(readFailures)));
-    PCollection<KV<String, SourceText>> keyedTexts =
-        read.get(texts).setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(SourceText.class)));
-    TupleTag<KV<String, CoGbkResult>> matched = new TupleTag<>();
-    TupleTag<KV<String, TextClaim>> unmatched = new TupleTag<>();
-    PCollectionTuple joined = matchTexts(profiles, keyedTexts, matched, unmatched);
-    b.failures(read.get(readFailures).setCoder(KryoCoder.of(Failure.class)));
+  public PCollection<Grouped> expand(PCollection<Profile> profiles) {
+    PCollection<KV<String, SourceText>> texts =
+        coded(
+            b.collect(
+                profiles
+                    .getPipeline()
+                    .apply(
+                        "MatchFiles",
+                        FileIO.match()
+                            .filepattern(settings.sourceTexts)
+                            .withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
+                    .apply("OpenSourceTexts", FileIO.readMatches())
+                    .apply("ReadSourceTexts", EachOrFail.of(keyedText(), new ReadTextsFn()))),
+            SourceText.class);
+    // roles and texts under every key a text may name a role by
+    PCollection<Grouped> byKey =
+        GroupByKeys.named("JoinTextsToRoles")
+            .withKeyed(
+                coded(
+                    profiles.apply("KeyRolesBySource", ParDo.of(new RoleKeysFn())), Profile.class),
+                Profile.class)
+            .withKeyed(texts, SourceText.class)
+            .group();
     b.failures(
-        joined
-            .get(unmatched)
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(TextClaim.class)))
+        coded(
+                byKey.apply(
+                    "ClaimsPerText",
+                    FlatMapElements.into(new TypeDescriptor<KV<String, TextClaim>>() {})
+                        .via(ClaimSourceTexts::claims)),
+                TextClaim.class)
             .apply("GroupKeysPerText", GroupByKey.create())
             .apply("TextsOfNoRole", ParDo.of(new OrphanFn()))
             .setCoder(KryoCoder.of(Failure.class)));
-    return joined.get(matched);
+    PCollection<KV<String, SourceText>> textsByRole =
+        coded(
+            byKey.apply(
+                "TextsByRole",
+                FlatMapElements.into(new TypeDescriptor<KV<String, SourceText>>() {})
+                    .via(ClaimSourceTexts::textsByRole)),
+            SourceText.class);
+    return GroupByKeys.named("GatherTextsPerRole")
+        .with(profiles, Profile::id, Profile.class)
+        .withKeyed(textsByRole, SourceText.class)
+        .group();
   }
 
-  /**
-   * Joins roles with the texts that name them (by role id, name or the role's source-file field).
-   */
-  static PCollectionTuple matchTexts(
-      PCollection<Profile> profiles,
-      PCollection<KV<String, SourceText>> texts,
-      TupleTag<KV<String, CoGbkResult>> matched,
-      TupleTag<KV<String, TextClaim>> unmatched) {
-    TupleTag<KV<String, SourceText>> toRole = new TupleTag<>();
-    TupleTag<Profile> p = new TupleTag<>();
-    TupleTag<SourceText> t = new TupleTag<>();
-    PCollection<KV<String, Profile>> byKey =
-        profiles
-            .apply("KeyRolesBySource", ParDo.of(new RoleKeysFn()))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(Profile.class)));
-    PCollectionTuple byRole =
-        KeyedPCollectionTuple.of(p, byKey)
-            .and(t, texts)
-            .apply("JoinTextsToRoles", CoGroupByKey.create())
-            .apply(
-                "TextsByRole",
-                ParDo.of(new TextsByRoleFn(p, t, toRole, unmatched))
-                    .withOutputTags(toRole, TupleTagList.of(unmatched)));
-    PCollection<KV<String, SourceText>> textsByRole =
-        byRole
-            .get(toRole)
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(SourceText.class)));
-    PCollection<KV<String, Profile>> byId =
-        profiles
-            .apply("KeyRolesById", WithKeys.of((Profile x) -> x.id()))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(Profile.class)));
-    PCollection<KV<String, CoGbkResult>> perRole =
-        KeyedPCollectionTuple.of(PROFILE, byId)
-            .and(TEXT, textsByRole)
-            .apply("GatherTextsPerRole", CoGroupByKey.create());
-    return PCollectionTuple.of(matched, perRole).and(unmatched, byRole.get(unmatched));
+  private static <T extends Serializable> PCollection<KV<String, T>> coded(
+      PCollection<KV<String, T>> in, Class<T> type) {
+    return in.setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(type)));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Class<KV<String, SourceText>> keyedText() {
+    return (Class<KV<String, SourceText>>) (Class<?>) KV.class;
   }
 
   static String fileKey(String name) {
@@ -161,18 +139,21 @@ final class MatchSourceTexts
    * Whole text files, or JSONL records {roleId | file | work, text}; unreadable ones are dead
    * letters.
    */
-  static final class ReadTextsFn extends DoFn<FileIO.ReadableFile, KV<String, SourceText>> {
+  static final class ReadTextsFn
+      implements EachOrFail.Fn<FileIO.ReadableFile, Void, KV<String, SourceText>> {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private final TupleTag<KV<String, SourceText>> texts;
-    private final TupleTag<Failure> failures;
 
-    ReadTextsFn(TupleTag<KV<String, SourceText>> texts, TupleTag<Failure> failures) {
-      this.texts = texts;
-      this.failures = failures;
+    @Override
+    public void apply(
+        FileIO.ReadableFile file, Void none, EachOrFail.Out<KV<String, SourceText>> out) {
+      try {
+        read(file, out);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
 
-    @ProcessElement
-    public void process(@Element FileIO.ReadableFile file, MultiOutputReceiver out)
+    private void read(FileIO.ReadableFile file, EachOrFail.Out<KV<String, SourceText>> out)
         throws IOException {
       String name = file.getMetadata().resourceId().toString();
       String content;
@@ -189,9 +170,9 @@ final class MatchSourceTexts
       }
       if (!name.endsWith(".jsonl")) {
         SourceText t = new SourceText(name, 0, content);
-        out.get(texts).output(KV.of(fileKey(name), t));
+        out.output(KV.of(fileKey(name), t));
         if (!stemKey(name).equals(fileKey(name))) {
-          out.get(texts).output(KV.of(stemKey(name), t));
+          out.output(KV.of(stemKey(name), t));
         }
         return;
       }
@@ -221,13 +202,13 @@ final class MatchSourceTexts
         if (n.path("roleId").isValueNode() && !n.get("roleId").asText().isBlank()) {
           // A text may name its role by id, name or alias ({"roleId": "Captain Ahab", ...}).
           String who = n.get("roleId").asText().strip();
-          out.get(texts).output(KV.of("id:" + who, t));
-          out.get(texts).output(KV.of(nameKey(who), t));
+          out.output(KV.of("id:" + who, t));
+          out.output(KV.of(nameKey(who), t));
         } else if (n.path("file").isTextual() || n.path("work").isTextual()) {
           String f = n.path("file").isTextual() ? n.get("file").asText() : n.get("work").asText();
-          out.get(texts).output(KV.of(fileKey(f), t));
+          out.output(KV.of(fileKey(f), t));
           if (!stemKey(f).equals(fileKey(f))) {
-            out.get(texts).output(KV.of(stemKey(f), t));
+            out.output(KV.of(stemKey(f), t));
           }
         } else {
           fail(
@@ -241,17 +222,20 @@ final class MatchSourceTexts
     }
 
     private void fail(
-        MultiOutputReceiver out, String file, long line, String reason, String detail) {
+        EachOrFail.Out<KV<String, SourceText>> out,
+        String file,
+        long line,
+        String reason,
+        String detail) {
       Origin o = new Origin(file, line);
-      out.get(failures)
-          .output(
-              new Failure(
-                  o.toString(),
-                  o.toString(),
-                  STAGE_READ,
-                  reason,
-                  file + (line > 0 ? " line " + line : "") + ": " + detail,
-                  o));
+      out.fail(
+          new Failure(
+              o.toString(),
+              o.toString(),
+              STAGE_READ,
+              reason,
+              file + (line > 0 ? " line " + line : "") + ": " + detail,
+              o));
     }
   }
 }

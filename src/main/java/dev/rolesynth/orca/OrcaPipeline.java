@@ -13,10 +13,9 @@ import dev.rolesynth.orca.Orca.Persona;
 import dev.rolesynth.orca.Orca.PostTask;
 import dev.rolesynth.orca.Orca.ScoreChunk;
 import dev.rolesynth.orca.Orca.User;
-import dev.rolesynth.orca.PcipFns.BuildFn;
 import dev.rolesynth.orca.PcipFns.FanOutFn;
+import dev.rolesynth.orca.PcipFns.Split;
 import dev.rolesynth.orca.PcipFns.WithKnowledgeFn;
-import dev.rolesynth.pipeline.AvroRecordCoder;
 import dev.rolesynth.pipeline.Build;
 import dev.rolesynth.pipeline.EachOrFail;
 import dev.rolesynth.pipeline.GroupByKeys;
@@ -31,9 +30,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
-import org.apache.beam.sdk.values.TupleTagList;
 
 /** Registers Orca with the launcher and names its datasets. */
 @AutoService(RolePipeline.class)
@@ -142,18 +139,21 @@ public final class OrcaPipeline extends Recipe<User, OrcaSettings> {
     var activity =
         b.call("InferPsychologicalActivity", used, OrcaPostTasks.inferActivity(s), PostTask.class);
 
-    PCollectionTuple records =
-        activity
-            .apply("WaitForHeldOutUsers", HoldUntilComplete.of())
-            .apply(
-                "BuildPcipRecords",
-                ParDo.of(new BuildFn(s, b.run(), heldOut))
-                    .withSideInputs(heldOut)
-                    .withOutputTags(BuildFn.TRAIN, TupleTagList.of(BuildFn.BENCHMARK)));
-    b.write("pcip", records.get(BuildFn.TRAIN).setCoder(AvroRecordCoder.of(PcipRecord.class)));
-    b.write(
-        "benchmark", records.get(BuildFn.BENCHMARK).setCoder(AvroRecordCoder.of(PcipRecord.class)));
+    var split =
+        b.collect(
+            activity
+                .apply("WaitForHeldOutUsers", HoldUntilComplete.of())
+                .apply(
+                    "SplitHeldOutUsers",
+                    EachOrFail.with(
+                        heldOut,
+                        Split.class,
+                        (t, held, out) ->
+                            out.output(new Split(t, held.contains(t.persona().user().id()))))));
     RunInfo run = b.run();
+    b.writeEach("pcip", split, x -> x.bench() ? List.of() : List.of(PcipFns.record(s, run, x)));
+    b.writeEach(
+        "benchmark", split, x -> x.bench() ? List.of(PcipFns.record(s, run, x)) : List.of());
     b.write("users", personas, p -> PcipFns.user(p, run));
   }
 

@@ -14,6 +14,7 @@ import dev.rolesynth.pipeline.EachOrFail;
 import dev.rolesynth.pipeline.Failure;
 import dev.rolesynth.pipeline.GroupByKeys.Grouped;
 import dev.rolesynth.pipeline.RunInfo;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -21,8 +22,6 @@ import java.util.List;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.values.PCollectionView;
-import org.apache.beam.sdk.values.TupleTag;
 
 /**
  * The DoFns of the PCIP records' recipe ({@link OrcaPipeline#build}): keying, chunking, scoring,
@@ -112,44 +111,32 @@ final class PcipFns {
     }
   }
 
-  static final class BuildFn extends DoFn<PostTask, PcipRecord> {
-    static final TupleTag<PcipRecord> TRAIN = new TupleTag<>("pcip");
-    static final TupleTag<PcipRecord> BENCHMARK = new TupleTag<>("benchmark");
-    private final OrcaSettings settings;
-    private final RunInfo run;
-    private final PCollectionView<List<String>> heldOut;
+  /** A post, and whether its user is held out for the benchmark. */
+  record Split(PostTask task, boolean bench) implements Serializable {}
 
-    BuildFn(OrcaSettings settings, RunInfo run, PCollectionView<List<String>> heldOut) {
-      this.settings = settings;
-      this.run = run;
-      this.heldOut = heldOut;
-    }
-
-    @ProcessElement
-    public void process(@Element PostTask t, ProcessContext c) {
-      boolean bench = c.sideInput(heldOut).contains(t.persona().user().id());
-      // Per-user calls are shared by the user's posts; this post's own calls are knowledge and
-      // activity.
-      int calls = t.persona().llmCalls() + 2;
-      PcipRecord r =
-          new PcipRecord(
-              t.persona().user().id() + "/" + t.post().id(),
-              t.persona().user().id(),
-              t.post().id(),
-              settings.psit ? "psit" : "ptit",
-              bench ? "benchmark" : "train",
-              t.post().isReply(),
-              t.rmr(),
-              t.ept(),
-              PcipRecords.knowledgeSection(settings, t),
-              t.post().simulated(),
-              t.persona().score(),
-              PcipRecords.instruction(settings, t),
-              PcipRecords.output(settings, t),
-              t.activity(),
-              run.provenance(t.persona().user().origin(), t.persona().user().warnings(), calls));
-      c.output(bench ? BENCHMARK : TRAIN, r);
-    }
+  /** The PCIP record of a post: in the benchmark split when its user is held out. */
+  static PcipRecord record(OrcaSettings settings, RunInfo run, Split x) {
+    PostTask t = x.task();
+    boolean bench = x.bench();
+    // Per-user calls are shared by the user's posts; this post's own calls are knowledge and
+    // activity.
+    int calls = t.persona().llmCalls() + 2;
+    return new PcipRecord(
+        t.persona().user().id() + "/" + t.post().id(),
+        t.persona().user().id(),
+        t.post().id(),
+        settings.psit ? "psit" : "ptit",
+        bench ? "benchmark" : "train",
+        t.post().isReply(),
+        t.rmr(),
+        t.ept(),
+        PcipRecords.knowledgeSection(settings, t),
+        t.post().simulated(),
+        t.persona().score(),
+        PcipRecords.instruction(settings, t),
+        PcipRecords.output(settings, t),
+        t.activity(),
+        run.provenance(t.persona().user().origin(), t.persona().user().warnings(), calls));
   }
 
   /** What the run learnt of a user, for the review. */

@@ -42,18 +42,34 @@ public final class GroupByKeys {
   /** One side: {@code in}, keyed by {@code key}; one side a type. */
   public <T extends Serializable> GroupByKeys with(
       PCollection<T> in, SerializableFunction<T, String> key, Class<T> type) {
-    if (tags.containsKey(type.getName())) {
-      throw new IllegalArgumentException(name + ": two sides of type " + type.getSimpleName());
-    }
-    TupleTag<T> tag = new TupleTag<>(type.getName());
-    tags.put(type.getName(), tag);
+    TupleTag<T> tag = tag(type);
     PCollection<KV<String, T>> keyed = keyed(name + "/KeySide" + tags.size(), in, key, type);
     sides = sides == null ? KeyedPCollectionTuple.of(tag, keyed) : sides.and(tag, keyed);
     return this;
   }
 
+  /**
+   * One side already keyed (a record under several keys, say): {@code in}'s values of {@code type},
+   * under their keys; {@code in} coded as {@link #keyed} codes a side.
+   */
+  public <T extends Serializable> GroupByKeys withKeyed(
+      PCollection<KV<String, T>> in, Class<T> type) {
+    TupleTag<T> tag = tag(type);
+    sides = sides == null ? KeyedPCollectionTuple.of(tag, in) : sides.and(tag, in);
+    return this;
+  }
+
+  private <T> TupleTag<T> tag(Class<T> type) {
+    if (tags.containsKey(type.getName())) {
+      throw new IllegalArgumentException(name + ": two sides of type " + type.getSimpleName());
+    }
+    TupleTag<T> tag = new TupleTag<>(type.getName());
+    tags.put(type.getName(), tag);
+    return tag;
+  }
+
   /** Each element with the key {@code key} gives it, coded for grouping. */
-  static <T extends Serializable> PCollection<KV<String, T>> keyed(
+  public static <T extends Serializable> PCollection<KV<String, T>> keyed(
       String name, PCollection<T> in, SerializableFunction<T, String> key, Class<T> type) {
     return in.apply(name, WithKeys.of(key).withKeyType(TypeDescriptors.strings()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(type)));

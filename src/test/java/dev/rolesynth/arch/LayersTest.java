@@ -138,4 +138,23 @@ public class LayersTest {
         .because("Build gathers every step's dead letters, so none can be forgotten")
         .check(CLASSES);
   }
+
+  @Test
+  public void noMethodTagsItsOutputsOrItsJoins() {
+    String[] methods =
+        Arrays.stream(METHODS).map(m -> "dev.rolesynth." + m + "..").toArray(String[]::new);
+    noClasses()
+        .that()
+        .resideInAnyPackage(methods)
+        .should()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName(org.apache.beam.sdk.values.TupleTag.class.getName())
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName(org.apache.beam.sdk.transforms.join.CoGbkResult.class.getName())
+        .because(
+            "Build.writeEach writes several datasets from one collection and GroupByKeys groups are"
+                + " read by record type")
+        .check(CLASSES);
+  }
 }
