@@ -69,7 +69,7 @@ public final class GroupByKeys {
   }
 
   /** Each element with the key {@code key} gives it, coded for grouping. */
-  public static <T extends Serializable> PCollection<KV<String, T>> keyed(
+  static <T extends Serializable> PCollection<KV<String, T>> keyed(
       String name, PCollection<T> in, SerializableFunction<T, String> key, Class<T> type) {
     return in.apply(name, WithKeys.of(key).withKeyType(TypeDescriptors.strings()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), KryoCoder.of(type)));
@@ -97,7 +97,10 @@ public final class GroupByKeys {
         .setCoder(KryoCoder.of(Grouped.class));
   }
 
-  /** One key's records, by side. */
+  /**
+   * One key's records, by side, held in memory: for groups of one role's or one user's records
+   * (tens to thousands), not for a key that millions of records share.
+   */
   public record Grouped(String key, Map<String, List<Object>> sides) implements Serializable {
     /** The side's records for this key, none when it has none. */
     @SuppressWarnings("unchecked")
