@@ -127,11 +127,12 @@ final class AuthorsForms {
     List<CharacterChatUtterance> dial = r.getDial();
     List<String> lines = new ArrayList<>();
     StringBuilder history = new StringBuilder();
+    Map<String, String> seekers = ordered(r.getSeeker().getProfileTrans());
+    Map<String, String> supporters = ordered(r.getSupporter().getProfileTrans());
     for (int t = 1; t < dial.size() - 2; t++) {
       CharacterChatUtterance u = dial.get(t);
       boolean seeker = u.getSpeaker().equals(CharacterChat.SEEKER);
-      Map<String, String> aspects =
-          ordered((seeker ? r.getSeeker() : r.getSupporter()).getProfileTrans());
+      Map<String, String> aspects = seeker ? seekers : supporters;
       List<String> candidates = Choosing.candidates(aspects.keySet(), seeker);
       candidates.add(CharacterChat.ADDITIONAL);
       if (candidates.remove(u.getAspect())) {
