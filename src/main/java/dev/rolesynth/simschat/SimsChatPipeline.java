@@ -6,10 +6,9 @@ import dev.rolesynth.avro.ChatTurn;
 import dev.rolesynth.avro.SimsChatCharacter;
 import dev.rolesynth.avro.SimsChatDialogue;
 import dev.rolesynth.avro.SimsChatLine;
-import dev.rolesynth.avro.SimsPersonal;
-import dev.rolesynth.avro.SimsSocial;
 import dev.rolesynth.llm.Answers;
 import dev.rolesynth.options.RolesynthOptions;
+import dev.rolesynth.pipeline.AvroRecords;
 import dev.rolesynth.pipeline.Build;
 import dev.rolesynth.pipeline.ChatFormats;
 import dev.rolesynth.pipeline.DistinctNames;
@@ -98,45 +97,31 @@ public final class SimsChatPipeline extends Recipe<Elements, SimsChatSettings> {
 
   static SimsChatDialogue dialogue(SimsChatSettings s, Dialogue d, RunInfo run) {
     Scene sc = d.scene();
-    List<SimsChatLine> lines = new ArrayList<>();
-    d.lines().forEach(l -> lines.add(new SimsChatLine(l.role(), l.action(), l.content())));
-    return new SimsChatDialogue(
+    return AvroRecords.of(
+        SimsChatDialogue.class,
+        d,
+        "id",
         sc.character().elements().id() + "/" + sc.index(),
+        "character",
         sc.character().name(),
-        sc.type(),
-        d.setting(),
-        sc.emotion(),
-        sc.topic(),
-        sc.location(),
-        sc.background(),
+        "source",
         "generated",
+        "system",
         s.render("character.system", Stages.sceneContext(sc)),
-        lines,
+        "dialogue",
+        d.lines(),
+        "provenance",
         run.provenance(sc.origin(), sc.character().elements().warnings(), 4));
   }
 
   static SimsChatCharacter character(Character c, RunInfo run) {
-    Elements e = c.elements();
-    return new SimsChatCharacter(
-        e.id(),
-        c.name(),
-        c.age(),
-        e.career(),
-        e.aspiration(),
-        e.traits(),
-        e.skill(),
-        new SimsPersonal(
-            c.personal().gender(),
-            c.personal().tone(),
-            c.personal().personality(),
-            c.personal().advantagesAndDisadvantages(),
-            c.personal().hobby()),
-        new SimsSocial(
-            c.social().familyRelationship(),
-            c.social().socialRelationship(),
-            c.social().livingConditions()),
-        c.profile(),
-        run.provenance(c.origin(), e.warnings(), 2));
+    return AvroRecords.of(
+        SimsChatCharacter.class,
+        c,
+        "id",
+        c.elements().id(),
+        "provenance",
+        run.provenance(c.origin(), c.elements().warnings(), 2));
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.rolesynth.core.Draws;
 import dev.rolesynth.llm.Answers;
 import dev.rolesynth.pipeline.DistinctNames.Naming;
 import dev.rolesynth.pipeline.Stage;
+import dev.rolesynth.pipeline.Vars;
 import dev.rolesynth.simschat.SimsChat.Character;
 import dev.rolesynth.simschat.SimsChat.Dialogue;
 import dev.rolesynth.simschat.SimsChat.Elements;
@@ -15,7 +16,6 @@ import dev.rolesynth.simschat.SimsChat.Scene;
 import dev.rolesynth.simschat.SimsChat.Social;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,11 +97,7 @@ final class Stages {
     return Stage.<Naming<Elements>, Character>rendering(
             "sims_aspects",
             s,
-            n -> {
-              Map<String, Object> in = elements(n.subject());
-              in.put("taken", n.takenText());
-              return in;
-            },
+            n -> Vars.of(n.subject(), "taken", n.takenText()),
             Stage.reading(
                 Aspects.class,
                 (n, a) ->
@@ -121,21 +117,7 @@ final class Stages {
     return Stage.<Character, Character>rendering(
             "sims_profile",
             s,
-            c -> {
-              Map<String, Object> in = elements(c.elements());
-              in.put("name", c.name());
-              in.put("age", c.age());
-              Personal p = c.personal();
-              in.put("gender", p.gender());
-              in.put("tone", p.tone());
-              in.put("personality", p.personality());
-              in.put("advantagesAndDisadvantages", p.advantagesAndDisadvantages());
-              in.put("hobby", p.hobby());
-              in.put("familyRelationship", c.social().familyRelationship());
-              in.put("socialRelationship", c.social().socialRelationship());
-              in.put("livingConditions", c.social().livingConditions());
-              return in;
-            },
+            Vars::of,
             (c, a) -> List.of(c.withProfile(Answers.text(a, "profile"))))
         .checkedBy((c, a) -> profileProblem(c, a.get("profile").asText()));
   }
@@ -271,26 +253,13 @@ final class Stages {
   }
 
   static Map<String, Object> sceneContext(Scene sc) {
-    Map<String, Object> in = new HashMap<>();
-    in.put("profile", sc.character().profile());
-    in.put("name", sc.character().name());
-    in.put("type", sc.type());
-    in.put("location", sc.location());
-    in.put("background", sc.background());
-    in.put("topic", sc.topic());
-    in.put("emotion", sc.emotion());
-    in.put("partnerAbout", sc.partner() == null ? NOBODY : sc.partner().about());
-    in.put("minLines", MIN_LINES);
-    in.put("maxLines", MAX_LINES);
-    return in;
-  }
-
-  private static Map<String, Object> elements(Elements e) {
-    Map<String, Object> in = new HashMap<>();
-    in.put("career", e.career());
-    in.put("aspiration", e.aspiration());
-    in.put("traits", String.join(", ", e.traits()));
-    in.put("skill", e.skill());
-    return in;
+    return Vars.of(
+        sc,
+        "partnerAbout",
+        sc.partner() == null ? NOBODY : sc.partner().about(),
+        "minLines",
+        MIN_LINES,
+        "maxLines",
+        MAX_LINES);
   }
 }

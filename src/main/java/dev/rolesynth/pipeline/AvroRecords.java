@@ -1,0 +1,95 @@
+package dev.rolesynth.pipeline;
+
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * A dataset's Avro record filled from a method's record by field name, so a method writes only the
+ * fields whose value is not a component of the same name: each Avro field takes the component of
+ * that name (looked for in the record, then in the records it holds), a nested Avro record or a
+ * list of them is filled from the record or records of that name the same way. A field nothing
+ * gives is an error naming it, found by the method's first test.
+ */
+public final class AvroRecords {
+  private AvroRecords() {}
+
+  /** {@code type} filled from {@code from}, then from {@code pairs} (name, value...), which win. */
+  public static <T extends SpecificRecord> T of(Class<T> type, Record from, Object... pairs) {
+    if (pairs.length % 2 != 0) {
+      throw new IllegalArgumentException("fields come in name, value pairs");
+    }
+    Map<String, Object> values = components(from);
+    for (int i = 0; i < pairs.length; i += 2) {
+      values.put((String) pairs[i], pairs[i + 1]);
+    }
+    return fill(type, values);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends SpecificRecord> T fill(Class<T> type, Map<String, Object> values) {
+    T out = (T) SpecificData.newInstance(type, null);
+    for (Schema.Field f : out.getSchema().getFields()) {
+      if (!values.containsKey(f.name())) {
+        throw new IllegalArgumentException(
+            "nothing gives " + type.getSimpleName() + "." + f.name() + " a value");
+      }
+      out.put(f.pos(), convert(f.schema(), values.get(f.name())));
+    }
+    return out;
+  }
+
+  private static Object convert(Schema schema, Object v) {
+    if (v == null) {
+      return null;
+    }
+    Schema s = nonNull(schema);
+    return switch (s.getType()) {
+      case RECORD -> v instanceof Record r ? fill(avroClass(s), components(r)) : v;
+      case ARRAY ->
+          v instanceof List<?> l ? l.stream().map(x -> convert(s.getElementType(), x)).toList() : v;
+      case INT -> v instanceof Number n ? n.intValue() : v;
+      case LONG -> v instanceof Number n ? n.longValue() : v;
+      case DOUBLE -> v instanceof Number n ? n.doubleValue() : v;
+      default -> v;
+    };
+  }
+
+  private static Schema nonNull(Schema schema) {
+    if (schema.getType() != Schema.Type.UNION) {
+      return schema;
+    }
+    return schema.getTypes().stream()
+        .filter(t -> t.getType() != Schema.Type.NULL)
+        .findFirst()
+        .orElse(schema);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Class<? extends SpecificRecord> avroClass(Schema s) {
+    return (Class<? extends SpecificRecord>) SpecificData.get().getClass(s);
+  }
+
+  /** Every component by name, breadth first: the record's own before those of records it holds. */
+  private static Map<String, Object> components(Record record) {
+    Map<String, Object> out = new HashMap<>();
+    Deque<Record> todo = new ArrayDeque<>(List.of(record));
+    while (!todo.isEmpty()) {
+      Record r = todo.removeFirst();
+      for (RecordComponent c : r.getClass().getRecordComponents()) {
+        Object v = Vars.value(r, c);
+        out.putIfAbsent(c.getName(), v);
+        if (v instanceof Record nested) {
+          todo.addLast(nested);
+        }
+      }
+    }
+    return out;
+  }
+}

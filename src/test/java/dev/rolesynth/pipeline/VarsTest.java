@@ -1,0 +1,56 @@
+package dev.rolesynth.pipeline;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import dev.rolesynth.avro.ChatTurn;
+import dev.rolesynth.avro.SimsChatLine;
+import dev.rolesynth.avro.SimsPersonal;
+import java.util.List;
+import java.util.Map;
+import org.junit.Test;
+
+public class VarsTest {
+  record Person(String name, List<String> traits, Pet pet) {}
+
+  record Pet(String name, String kind) {}
+
+  record Scene(Person person, String place, Pet visitor) {}
+
+  @Test
+  public void readsComponentsOuterFirstAndJoinsTextLists() {
+    var scene =
+        new Scene(
+            new Person("Ada", List.of("calm", "curious"), new Pet("Rex", "dog")),
+            "park",
+            new Pet("Tom", "cat"));
+    Map<String, Object> v = Vars.of(scene, "extra", 3, "place", "garden");
+    assertEquals("nearer records win", "Ada", v.get("name"));
+    assertEquals("calm, curious", v.get("traits"));
+    assertEquals("the visitor is nearer than the pet", "cat", v.get("kind"));
+    assertEquals("pairs replace", "garden", v.get("place"));
+    assertEquals(3, v.get("extra"));
+    assertTrue("records are read, not kept", !v.containsKey("person") && !v.containsKey("pet"));
+    assertThrows(IllegalArgumentException.class, () -> Vars.of(scene, "odd"));
+  }
+
+  record Turn(String role, String content) {}
+
+  record Said(String role, String action, String content, List<Turn> turns) {}
+
+  @Test
+  public void fillsAvroRecordsByFieldNameAndNamesAMissingField() {
+    SimsChatLine line =
+        AvroRecords.of(SimsChatLine.class, new Said("Ada", "(speaking)", "Hi", List.of()));
+    assertEquals("Ada", line.getRole());
+    assertEquals("Hi", line.getContent());
+    ChatTurn t = AvroRecords.of(ChatTurn.class, new Turn("user", "x"), "content", "y");
+    assertEquals("pairs win over components", "y", t.getContent());
+    var e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> AvroRecords.of(SimsPersonal.class, new Turn("user", "x")));
+    assertTrue(e.getMessage(), e.getMessage().contains("SimsPersonal.gender"));
+  }
+}
