@@ -4,7 +4,6 @@ import com.google.auto.service.AutoService;
 import dev.rolesynth.avro.CharacterChatDialogue;
 import dev.rolesynth.avro.CharacterChatProfile;
 import dev.rolesynth.avro.CharacterChatSide;
-import dev.rolesynth.avro.CharacterChatUtterance;
 import dev.rolesynth.avro.ChatTurn;
 import dev.rolesynth.characterchat.CharacterChat.MbtiType;
 import dev.rolesynth.characterchat.CharacterChat.Person;
@@ -12,6 +11,7 @@ import dev.rolesynth.characterchat.CharacterChat.Scored;
 import dev.rolesynth.characterchat.CharacterChat.Slot;
 import dev.rolesynth.characterchat.CharacterChat.Talk;
 import dev.rolesynth.options.RolesynthOptions;
+import dev.rolesynth.pipeline.AvroRecords;
 import dev.rolesynth.pipeline.Build;
 import dev.rolesynth.pipeline.ChatFormats;
 import dev.rolesynth.pipeline.FanOut;
@@ -136,13 +136,6 @@ public final class CharacterChatPipeline extends Recipe<MbtiType, CharacterChatS
 
   static CharacterChatDialogue dialogue(CharacterChatSettings s, Scored d, RunInfo run) {
     Talk t = d.talk();
-    List<CharacterChatUtterance> dial = new ArrayList<>();
-    t.dial()
-        .forEach(
-            u ->
-                dial.add(
-                    new CharacterChatUtterance(
-                        u.turn(), u.speaker(), u.aspect(), u.content(), u.utterance())));
     // both profiles' calls and the two tones; a reply per utterance but the Hello, an aspect chosen
     // for each but the Hello, the worry and the two goodbyes; the sentiments; the score
     int n = t.dial().size();
@@ -158,19 +151,16 @@ public final class CharacterChatPipeline extends Recipe<MbtiType, CharacterChatS
         s.render(
             "supporter.system",
             Map.of("statement", t.supporter().supporterStatement(), "examples", t.supporterTone()));
-    return new CharacterChatDialogue(
-        t.key(),
-        side(t.seeker(), t.seeker().seekerStatement(), t.seekerTone()),
-        side(t.supporter(), t.supporter().supporterStatement(), t.supporterTone()),
-        system,
-        dial,
-        t.sentiments(),
-        t.stopRule(),
-        d.mood(),
-        d.usefulness(),
-        d.engagement(),
-        d.reason(),
-        run.provenance(t.origin(), t.seeker().slot().type().warnings(), calls));
+    return AvroRecords.from(d)
+        .with("id", t.key())
+        .with("seeker", side(t.seeker(), t.seeker().seekerStatement(), t.seekerTone()))
+        .with(
+            "supporter", side(t.supporter(), t.supporter().supporterStatement(), t.supporterTone()))
+        .with("system", system)
+        .with("closed", t.stopRule())
+        .with("scoreReason", d.reason())
+        .with("provenance", run.provenance(t.origin(), t.seeker().slot().type().warnings(), calls))
+        .as(CharacterChatDialogue.class);
   }
 
   private static CharacterChatSide side(Person p, String statement, String tone) {
@@ -179,18 +169,14 @@ public final class CharacterChatPipeline extends Recipe<MbtiType, CharacterChatS
   }
 
   static CharacterChatProfile profile(Person p, RunInfo run) {
-    return new CharacterChatProfile(
-        p.key(),
-        p.slot().index(),
-        p.slot().type().mbti(),
-        p.profile(),
-        p.filled(),
-        p.trans(),
-        p.seekerStatement(),
-        p.supporterStatement(),
-        p.additional(),
-        List.copyOf(p.rewritten().keySet()),
-        run.provenance(p.origin(), p.slot().type().warnings(), calls(p)));
+    return AvroRecords.from(p)
+        .with("id", p.key())
+        .with("filledProfile", p.filled())
+        .with("profileTrans", p.trans())
+        .with("additionalInformation", p.additional())
+        .with("rewritten", List.copyOf(p.rewritten().keySet()))
+        .with("provenance", run.provenance(p.origin(), p.slot().type().warnings(), calls(p)))
+        .as(CharacterChatProfile.class);
   }
 
   /**

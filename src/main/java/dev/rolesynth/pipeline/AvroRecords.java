@@ -14,21 +14,30 @@ import org.apache.avro.specific.SpecificRecord;
  * A dataset's Avro record filled from a method's record by field name, so a method writes only the
  * fields whose value is not a component of the same name: each Avro field takes the component of
  * that name (looked for in the record, then in the records it holds), a nested Avro record or a
- * list of them is filled from the record or records of that name the same way. A field nothing
- * gives is an error naming it, found by the method's first test.
+ * list of them is filled from the record or records of that name the same way; {@link #with} gives
+ * a field its value outright. A field nothing gives is an error naming it, found by the method's
+ * first test.
  */
 public final class AvroRecords {
-  private AvroRecords() {}
+  private final Map<String, Object> values;
 
-  /** {@code type} filled from {@code from}, then from {@code pairs} (name, value...), which win. */
-  public static <T extends SpecificRecord> T of(Class<T> type, Record from, Object... pairs) {
-    if (pairs.length % 2 != 0) {
-      throw new IllegalArgumentException("fields come in name, value pairs");
-    }
-    Map<String, Object> values = components(from);
-    for (int i = 0; i < pairs.length; i += 2) {
-      values.put((String) pairs[i], pairs[i + 1]);
-    }
+  private AvroRecords(Map<String, Object> values) {
+    this.values = values;
+  }
+
+  /** The values {@code record} gives, by component name. */
+  public static AvroRecords from(Record record) {
+    return new AvroRecords(components(record));
+  }
+
+  /** These values with the field {@code name} given {@code value}, whatever the record gives. */
+  public AvroRecords with(String name, Object value) {
+    values.put(name, value);
+    return this;
+  }
+
+  /** The Avro record {@code type} filled from these values. */
+  public <T extends SpecificRecord> T as(Class<T> type) {
     return fill(type, values);
   }
 

@@ -5,23 +5,19 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A stage's template variables read from a record instead of built by hand: each component by its
- * name, then the components of the records it holds (a scene's character's {@code name}), the outer
- * name winning where two agree; a list of strings as one text, joined by ", ", as a prompt reads
- * it. Pairs given after the record add to or replace what it gives.
+ * name, then the components of the records it holds (a scene's character's {@code name}), the
+ * nearer record winning where two names agree; a list of strings as one text, joined by ", ", as a
+ * prompt reads it. {@link #with} adds to or replaces what the record gives.
  */
-public final class Vars {
+public final class Vars extends LinkedHashMap<String, Object> {
   private Vars() {}
 
-  /** The variables of {@code record}, then {@code pairs} (name, value, name, value...). */
-  public static Map<String, Object> of(Record record, Object... pairs) {
-    if (pairs.length % 2 != 0) {
-      throw new IllegalArgumentException("variables come in name, value pairs");
-    }
-    Map<String, Object> out = new LinkedHashMap<>();
+  /** The variables of {@code record}. */
+  public static Vars of(Record record) {
+    Vars out = new Vars();
     Deque<Record> todo = new ArrayDeque<>(List.of(record));
     while (!todo.isEmpty()) {
       Record r = todo.removeFirst();
@@ -34,10 +30,13 @@ public final class Vars {
         }
       }
     }
-    for (int i = 0; i < pairs.length; i += 2) {
-      out.put((String) pairs[i], pairs[i + 1]);
-    }
     return out;
+  }
+
+  /** These variables with {@code name} set to {@code value}. */
+  public Vars with(String name, Object value) {
+    put(name, value);
+    return this;
   }
 
   /** The value of one component; records are public or nested in the method's package. */

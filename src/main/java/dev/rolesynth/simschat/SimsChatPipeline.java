@@ -97,31 +97,21 @@ public final class SimsChatPipeline extends Recipe<Elements, SimsChatSettings> {
 
   static SimsChatDialogue dialogue(SimsChatSettings s, Dialogue d, RunInfo run) {
     Scene sc = d.scene();
-    return AvroRecords.of(
-        SimsChatDialogue.class,
-        d,
-        "id",
-        sc.character().elements().id() + "/" + sc.index(),
-        "character",
-        sc.character().name(),
-        "source",
-        "generated",
-        "system",
-        s.render("character.system", Stages.sceneContext(sc)),
-        "dialogue",
-        d.lines(),
-        "provenance",
-        run.provenance(sc.origin(), sc.character().elements().warnings(), 4));
+    return AvroRecords.from(d)
+        .with("id", sc.character().elements().id() + "/" + sc.index())
+        .with("character", sc.character().name())
+        .with("source", "generated")
+        .with("system", s.render("character.system", Stages.sceneContext(sc)))
+        .with("dialogue", d.lines())
+        .with("provenance", run.provenance(sc.origin(), sc.character().elements().warnings(), 4))
+        .as(SimsChatDialogue.class);
   }
 
   static SimsChatCharacter character(Character c, RunInfo run) {
-    return AvroRecords.of(
-        SimsChatCharacter.class,
-        c,
-        "id",
-        c.elements().id(),
-        "provenance",
-        run.provenance(c.origin(), c.elements().warnings(), 2));
+    return AvroRecords.from(c)
+        .with("id", c.elements().id())
+        .with("provenance", run.provenance(c.origin(), c.elements().warnings(), 2))
+        .as(SimsChatCharacter.class);
   }
 
   /**

@@ -97,7 +97,7 @@ final class Stages {
     return Stage.<Naming<Elements>, Character>rendering(
             "sims_aspects",
             s,
-            n -> Vars.of(n.subject(), "taken", n.takenText()),
+            n -> Vars.of(n.subject()).with("taken", n.takenText()),
             Stage.reading(
                 Aspects.class,
                 (n, a) ->
@@ -253,13 +253,9 @@ final class Stages {
   }
 
   static Map<String, Object> sceneContext(Scene sc) {
-    return Vars.of(
-        sc,
-        "partnerAbout",
-        sc.partner() == null ? NOBODY : sc.partner().about(),
-        "minLines",
-        MIN_LINES,
-        "maxLines",
-        MAX_LINES);
+    return Vars.of(sc)
+        .with("partnerAbout", sc.partner() == null ? NOBODY : sc.partner().about())
+        .with("minLines", MIN_LINES)
+        .with("maxLines", MAX_LINES);
   }
 }
