@@ -115,8 +115,9 @@ public final class BeyondDialoguePipeline extends Recipe<Role, BeyondDialogueSet
                 b.call("FillMissingSlots", missing, BdTasks.completeProfile(s), Profile.class)));
     var dialogues =
         s.mode == Mode.SCRATCH
-            ? profiles.apply("SimulateDialogues", new SimulateDialogues(s, b))
-            : profiles.apply("ExtractSourceDialogues", new ExtractSourceDialogues(s, b));
+            ? b.step("SimulateDialogues", profiles, in -> SimulateDialogues.expand(in, s, b))
+            : b.step(
+                "ExtractSourceDialogues", profiles, in -> ExtractSourceDialogues.expand(in, s, b));
     // Stage 9: the five alignment tasks on every dialogue.
     List<PCollection<Label>> labels = new ArrayList<>();
     for (String task : Bd.TASKS) {

@@ -21,7 +21,6 @@ import java.util.stream.IntStream;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -38,24 +37,14 @@ import org.apache.beam.sdk.values.PCollection;
  * stage reads the other's result, so the output is the same and unselected chunks cost no scene
  * call.
  */
-final class ExtractSourceDialogues extends PTransform<PCollection<Profile>, PCollection<Dialogue>> {
+final class ExtractSourceDialogues {
   static final String STAGE_CHUNK = "bd_chunk";
 
-  private final BeyondDialogueSettings settings;
-  private final transient Build b;
+  private ExtractSourceDialogues() {}
 
-  /**
-   * @param b where the extraction's calls go and its dead letters are collected
-   */
-  ExtractSourceDialogues(BeyondDialogueSettings settings, Build b) {
-    this.settings = settings;
-    this.b = b;
-  }
-
-  @Override
-  public PCollection<Dialogue> expand(PCollection<Profile> profiles) {
-    BeyondDialogueSettings s = settings;
-    var matched = profiles.apply("MatchSourceTexts", new MatchSourceTexts(s, b));
+  static PCollection<Dialogue> expand(
+      PCollection<Profile> profiles, BeyondDialogueSettings s, Build b) {
+    var matched = b.step("MatchSourceTexts", profiles, in -> MatchSourceTexts.expand(in, s, b));
     var chunks =
         b.collect(matched.apply("SplitIntoChunks", EachOrFail.of(Chunk.class, new ChunkFn(s))));
     int n = s.chunkScoreSamples;

@@ -28,7 +28,6 @@ import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.transforms.GroupByKey;
-import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -39,19 +38,10 @@ import org.apache.beam.sdk.values.TypeDescriptor;
  * naming their role) and gathers each role's texts, matched by role id, name, alias or the role's
  * source-file field. Unreadable texts and texts no role claims are dead letters.
  */
-final class MatchSourceTexts extends PTransform<PCollection<Profile>, PCollection<Grouped>> {
+final class MatchSourceTexts {
   static final String STAGE_READ = "bd_read_source";
 
-  private final BeyondDialogueSettings settings;
-  private final transient Build b;
-
-  /**
-   * @param b where unreadable texts and texts of no role go as dead letters
-   */
-  MatchSourceTexts(BeyondDialogueSettings settings, Build b) {
-    this.settings = settings;
-    this.b = b;
-  }
+  private MatchSourceTexts() {}
 
   /** One source text: a whole file (line 0), or one JSONL record. */
   record SourceText(String file, long line, String text) implements Serializable {
@@ -67,8 +57,8 @@ final class MatchSourceTexts extends PTransform<PCollection<Profile>, PCollectio
   record TextClaim(String file, long line, boolean claimed) implements Serializable {}
 
   /** Each role with its texts: {@code only(Profile.class)}, {@code all(SourceText.class)}. */
-  @Override
-  public PCollection<Grouped> expand(PCollection<Profile> profiles) {
+  static PCollection<Grouped> expand(
+      PCollection<Profile> profiles, BeyondDialogueSettings settings, Build b) {
     PCollection<KV<String, SourceText>> texts =
         coded(
             b.collect(

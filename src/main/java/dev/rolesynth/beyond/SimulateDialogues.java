@@ -8,7 +8,6 @@ import dev.rolesynth.beyond.Bd.Profile;
 import dev.rolesynth.pipeline.Build;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
@@ -20,21 +19,11 @@ import org.apache.beam.sdk.values.PCollection;
  * is an ordinary rate-limited, cached, dead-lettered call. A failed partner call ends that role's
  * chain (the partners made before it go on); a failed turn drops its dialogue.
  */
-final class SimulateDialogues extends PTransform<PCollection<Profile>, PCollection<Dialogue>> {
-  private final BeyondDialogueSettings settings;
-  private final transient Build b;
+final class SimulateDialogues {
+  private SimulateDialogues() {}
 
-  /**
-   * @param b where the simulation's calls go and its dead letters are collected
-   */
-  SimulateDialogues(BeyondDialogueSettings settings, Build b) {
-    this.settings = settings;
-    this.b = b;
-  }
-
-  @Override
-  public PCollection<Dialogue> expand(PCollection<Profile> profiles) {
-    BeyondDialogueSettings s = settings;
+  static PCollection<Dialogue> expand(
+      PCollection<Profile> profiles, BeyondDialogueSettings s, Build b) {
     PCollection<PartnerChain> chain =
         b.map(
             "StartPartnerChains",

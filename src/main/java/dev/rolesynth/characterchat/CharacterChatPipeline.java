@@ -119,7 +119,7 @@ public final class CharacterChatPipeline extends Recipe<MbtiType, CharacterChatS
         b.collect(
             people.apply("MatchSupporters", new MatchSupporters(s.supportersPerSeeker, s.seed)));
     var toned = b.call("WriteToneExamples", pairs, Stages.tone(s), Talk.class);
-    var talks = toned.apply("TakeTurns", new TakeTurns(s, b));
+    var talks = b.step("TakeTurns", toned, in -> TakeTurns.expand(in, s, b));
     var scored =
         s.score
             ? b.call("ScoreDialogues", talks, Stages.score(s), Scored.class)

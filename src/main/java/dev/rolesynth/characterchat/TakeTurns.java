@@ -4,7 +4,6 @@ import dev.rolesynth.characterchat.CharacterChat.Talk;
 import dev.rolesynth.pipeline.Build;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.Partition;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -18,21 +17,10 @@ import org.apache.beam.sdk.values.PCollectionList;
  * on no aspect and not scored, and the dialogue leaves the loop. A failed call drops its dialogue
  * as a dead letter.
  */
-final class TakeTurns extends PTransform<PCollection<Talk>, PCollection<Talk>> {
-  private final CharacterChatSettings settings;
-  private final transient Build b;
+final class TakeTurns {
+  private TakeTurns() {}
 
-  /**
-   * @param b where the turns' calls go and their dead letters are collected
-   */
-  TakeTurns(CharacterChatSettings settings, Build b) {
-    this.settings = settings;
-    this.b = b;
-  }
-
-  @Override
-  public PCollection<Talk> expand(PCollection<Talk> talks) {
-    CharacterChatSettings s = settings;
+  static PCollection<Talk> expand(PCollection<Talk> talks, CharacterChatSettings s, Build b) {
     List<PCollection<Talk>> finished = new ArrayList<>();
     PCollection<Talk> going =
         b.map("Utterance1/Hello", talks, Talk.class, t -> t.said(Talk.HELLO, s.maxUtterances));

@@ -120,7 +120,7 @@ public final class DittoPipeline extends Recipe<Role, DittoSettings> {
             .failures()
             .apply("FailedTurns", Filter.by(f -> f.stage().equals(DittoTasks.ANSWER))));
     if (s.judge) {
-      turns = turns.apply("JudgeTurns", new JudgeTurns(s, dropped));
+      turns = b.step("JudgeTurns", turns, in -> JudgeTurns.expand(in, s, dropped));
     }
     var byRole =
         GroupByKeys.named("JoinByRole")

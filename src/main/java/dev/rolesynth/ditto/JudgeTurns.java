@@ -16,7 +16,6 @@ import java.util.Set;
 import java.util.stream.IntStream;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Filter;
-import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -26,36 +25,32 @@ import org.apache.beam.sdk.values.PCollection;
  * averaged as its evaluation script does, then the thresholds. A turn some sample of which failed
  * is dropped (its dead letters say why).
  */
-final class JudgeTurns extends PTransform<PCollection<Turn>, PCollection<Turn>> {
-  private final DittoSettings settings;
-  private final transient Build b;
+final class JudgeTurns {
+  private JudgeTurns() {}
 
-  /**
-   * @param b where the judges' calls go and a dropped turn's dead letters are collected
-   */
-  JudgeTurns(DittoSettings settings, Build b) {
-    this.settings = settings;
-    this.b = b;
-  }
-
-  @Override
-  public PCollection<Turn> expand(PCollection<Turn> turns) {
-    var identity = sampled("JudgeIdentity", turns, DittoJudges.identity(settings));
-    var refusal = sampled("JudgeRefusal", identity, DittoJudges.refusal(settings));
+  static PCollection<Turn> expand(PCollection<Turn> turns, DittoSettings settings, Build b) {
+    var identity = sampled("JudgeIdentity", turns, DittoJudges.identity(settings), settings, b);
+    var refusal = sampled("JudgeRefusal", identity, DittoJudges.refusal(settings), settings, b);
     var inKnowledge =
         refusal.apply(
             "InKnowledgeTurns", Filter.by(t -> t.query().type() == QueryType.IN_KNOWLEDGE));
     var contrastive =
         refusal.apply(
             "ContrastiveTurns", Filter.by(t -> t.query().type() == QueryType.CONTRASTIVE));
-    var knowledge = sampled("JudgeKnowledge", inKnowledge, DittoJudges.knowledge(settings));
+    var knowledge =
+        sampled("JudgeKnowledge", inKnowledge, DittoJudges.knowledge(settings), settings, b);
     var judged = b.flatten("FlattenJudged", Turn.class, List.of(knowledge, contrastive));
     int minKnowledgeScore = settings.minKnowledgeScore;
     return b.keepIf("ApplyThresholds", judged, t -> Thresholds.reject(t, minKnowledgeScore));
   }
 
   /** One judge: n samples of every turn, called, then the votes of each turn averaged into it. */
-  private PCollection<Turn> sampled(String name, PCollection<Turn> turns, DittoJudges.Judge judge) {
+  private static PCollection<Turn> sampled(
+      String name,
+      PCollection<Turn> turns,
+      DittoJudges.Judge judge,
+      DittoSettings settings,
+      Build b) {
     int n = settings.judgeSamples;
     var calls =
         b.flatMap(

@@ -94,7 +94,8 @@ public final class OrcaPipeline extends Recipe<User, OrcaSettings> {
    */
   @Override
   protected void build(PCollection<User> users, OrcaSettings s, Build b) {
-    PCollection<User> withPosts = users.apply("GivePersonasPosts", new SimulatePersonaPosts(s, b));
+    PCollection<User> withPosts =
+        b.step("GivePersonasPosts", users, in -> SimulatePersonaPosts.expand(in, s, b));
 
     PCollection<KeptUser> kept =
         b.collect(

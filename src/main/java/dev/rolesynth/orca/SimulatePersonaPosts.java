@@ -16,7 +16,6 @@ import java.util.List;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -24,20 +23,10 @@ import org.apache.beam.sdk.values.PCollectionList;
 /**
  * Users with posts pass; personas get {@code --postsPerPersona} posts simulated in batches of ten.
  */
-final class SimulatePersonaPosts extends PTransform<PCollection<User>, PCollection<User>> {
-  private final OrcaSettings settings;
-  private final transient Build b;
+final class SimulatePersonaPosts {
+  private SimulatePersonaPosts() {}
 
-  /**
-   * @param b where the simulation's calls go and its dead letters are collected
-   */
-  SimulatePersonaPosts(OrcaSettings settings, Build b) {
-    this.settings = settings;
-    this.b = b;
-  }
-
-  @Override
-  public PCollection<User> expand(PCollection<User> users) {
+  static PCollection<User> expand(PCollection<User> users, OrcaSettings settings, Build b) {
     PCollection<User> real = users.apply("HavePosts", Filter.by(u -> !u.isPersona()));
     PCollection<User> personas = users.apply("ArePersonas", Filter.by(User::isPersona));
     var batches =

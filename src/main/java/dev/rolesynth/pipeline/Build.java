@@ -8,16 +8,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PInput;
+import org.apache.beam.sdk.values.POutput;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
@@ -98,6 +102,28 @@ public final class Build {
    */
   public Build apart() {
     return new Build(run, Map.of());
+  }
+
+  /**
+   * A step of several steps, named: what {@code body} builds from {@code in} stands under {@code
+   * name} in the graph (and on the runner's UI), as a composite transform's steps do.
+   */
+  public <I, O extends POutput> O step(
+      String name, PCollection<I> in, Function<PCollection<I>, O> body) {
+    return in.apply(name, new Step<PCollection<I>, O>(body));
+  }
+
+  private static final class Step<I extends PInput, O extends POutput> extends PTransform<I, O> {
+    private final transient Function<I, O> body; // used while the graph is built, never shipped
+
+    Step(Function<I, O> body) {
+      this.body = body;
+    }
+
+    @Override
+    public O expand(I in) {
+      return body.apply(in);
+    }
   }
 
   /** The dead letters collected in this scope (see {@link #apart}). */
