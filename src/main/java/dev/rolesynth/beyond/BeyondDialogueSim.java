@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.auto.service.AutoService;
 import dev.rolesynth.sim.PromptText;
+import dev.rolesynth.sim.SimWords;
 import dev.rolesynth.sim.StageSimulations;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,39 +25,10 @@ import java.util.regex.Pattern;
 @AutoService(StageSimulations.class)
 public final class BeyondDialogueSim implements StageSimulations {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final List<String> PARTNERS =
-      List.of(
-          "Astrid", "Bram", "Celia", "Dmitri", "Elena", "Farid", "Greta", "Hugo", "Imogen", "Jonas",
-          "Kira", "Lars", "Mara", "Nico", "Orla", "Pavel", "Quinn", "Rosa", "Silas", "Tamsin",
-          "Ulric", "Vera", "Wren", "Xavier", "Yara", "Zeno");
-  private static final List<String> TRADES =
-      List.of(
-          "ferry pilot",
-          "herbalist",
-          "cartographer",
-          "blacksmith",
-          "scribe",
-          "travelling musician",
-          "innkeeper",
-          "retired soldier",
-          "apothecary",
-          "clockmaker",
-          "fisher",
-          "schoolteacher");
-  private static final List<String> TOPICS =
-      List.of(
-          "the weather on the road",
-          "an old promise",
-          "a rumour from the market",
-          "the letter that came this morning",
-          "what happened at the harbour",
-          "a debt still unpaid",
-          "the coming festival",
-          "a stranger seen at dusk",
-          "the price of bread",
-          "a song from childhood",
-          "the quarrel last night",
-          "a lost key");
+  private static final SimWords WORDS = SimWords.of(BeyondDialogueSettings.PIPELINE);
+  private static final List<String> PARTNERS = WORDS.get("partners");
+  private static final List<String> TRADES = WORDS.get("trades");
+  private static final List<String> TOPICS = WORDS.get("topics");
   private static final Pattern MAIN = Pattern.compile("Main character: ([^\\n(.]+)");
   private static final Pattern PASSAGE = Pattern.compile("\"\"\"\\n(.*?)\\n\"\"\"", Pattern.DOTALL);
   private static final Pattern QUOTE = Pattern.compile("[\"“「]([^\"”」]{2,300})[\"”」]");

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.auto.service.AutoService;
 import dev.rolesynth.core.Ids;
 import dev.rolesynth.llm.ChatMessage;
+import dev.rolesynth.sim.SimWords;
 import dev.rolesynth.sim.StageSimulations;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -25,32 +26,9 @@ import java.util.SplittableRandom;
 @AutoService(StageSimulations.class)
 public final class CharacterChatSim implements StageSimulations {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final List<String> NAMES =
-      List.of(
-          "Mira Okonkwo",
-          "Jonas Lindgren",
-          "Priya Raman",
-          "Tomasz Nowak",
-          "Leila Haddad",
-          "Ken Watanabe",
-          "Sofia Marquez",
-          "Daniel Osei",
-          "Hanna Berg",
-          "Rafael Costa",
-          "Aiko Tanaka",
-          "Samir Khalil",
-          "Greta Vogel",
-          "Lucas Moreau",
-          "Nadia Ilic",
-          "Owen Price");
-  private static final List<String> WORRIES =
-      List.of(
-          "a job interview next week",
-          "a falling-out with a close friend",
-          "rent going up again",
-          "a parent's health",
-          "feeling stuck at work",
-          "moving to a new city alone");
+  private static final SimWords WORDS = SimWords.of(CharacterChatSettings.PIPELINE);
+  private static final List<String> NAMES = WORDS.get("names");
+  private static final List<String> WORRIES = WORDS.get("worries");
 
   @Override
   public String pipeline() {

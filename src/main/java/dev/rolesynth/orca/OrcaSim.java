@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.auto.service.AutoService;
 import dev.rolesynth.retrieval.Words;
+import dev.rolesynth.sim.SimWords;
 import dev.rolesynth.sim.StageSimulations;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,34 +22,10 @@ import java.util.SplittableRandom;
 @AutoService(StageSimulations.class)
 public final class OrcaSim implements StageSimulations {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final List<String> TOPICS =
-      List.of(
-          "the morning commute",
-          "a book I finished last night",
-          "the new bakery on the corner",
-          "training for the autumn race",
-          "my grandmother's garden",
-          "a meeting that ran long",
-          "the rain finally stopping",
-          "an old photograph I found",
-          "learning to cook rice properly",
-          "a concert last weekend",
-          "the price of train tickets",
-          "a neighbour's noisy dog");
-  private static final List<String> JOBS =
-      List.of(
-          "nurse",
-          "teacher",
-          "software developer",
-          "carpenter",
-          "librarian",
-          "bus driver",
-          "accountant",
-          "chef",
-          "graduate student",
-          "shop owner");
-  private static final List<String> CITIES =
-      List.of("Leeds", "Porto", "Lyon", "Osaka", "Denver", "Cork", "Graz", "Tartu");
+  private static final SimWords WORDS = SimWords.of(OrcaSettings.PIPELINE);
+  private static final List<String> TOPICS = WORDS.get("topics");
+  private static final List<String> JOBS = WORDS.get("jobs");
+  private static final List<String> CITIES = WORDS.get("cities");
 
   @Override
   public String pipeline() {

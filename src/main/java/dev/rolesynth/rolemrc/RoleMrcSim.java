@@ -11,6 +11,7 @@ import dev.rolesynth.rolemrc.Stages.ChatAnswer;
 import dev.rolesynth.rolemrc.Stages.MrcAnswer;
 import dev.rolesynth.rolemrc.Stages.ProfileAnswer;
 import dev.rolesynth.sim.SimNames;
+import dev.rolesynth.sim.SimWords;
 import dev.rolesynth.sim.StageSimulations;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,21 +25,9 @@ import java.util.Map;
 @AutoService(StageSimulations.class)
 public final class RoleMrcSim implements StageSimulations {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final List<String> FIRST =
-      List.of(
-          "Mara", "Tomas", "Ines", "Henrik", "Aiko", "Luca", "Nadia", "Samuel", "Priya", "Owen");
-  private static final List<String> LAST =
-      List.of(
-          "Lindqvist",
-          "Okafor",
-          "Duarte",
-          "Vale",
-          "Brennan",
-          "Moretti",
-          "Petrova",
-          "Achebe",
-          "Iyer",
-          "Castell");
+  private static final SimWords WORDS = SimWords.of(RoleMrcSettings.PIPELINE);
+  private static final List<String> FIRST = WORDS.get("first");
+  private static final List<String> LAST = WORDS.get("last");
 
   @Override
   public String pipeline() {

@@ -6,6 +6,7 @@ import com.google.auto.service.AutoService;
 import dev.rolesynth.core.Ids;
 import dev.rolesynth.llm.Answers;
 import dev.rolesynth.sim.SimNames;
+import dev.rolesynth.sim.SimWords;
 import dev.rolesynth.sim.StageSimulations;
 import dev.rolesynth.simschat.SimsChat.Line;
 import dev.rolesynth.simschat.SimsChat.Personal;
@@ -28,40 +29,12 @@ import java.util.Map;
 @AutoService(StageSimulations.class)
 public final class SimsChatSim implements StageSimulations {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final List<String> FIRST =
-      List.of(
-          "Bella",
-          "Don",
-          "Nina",
-          "Mortimer",
-          "Cassandra",
-          "Dustin",
-          "Lilith",
-          "Geoffrey",
-          "Agnes",
-          "Eliza",
-          "Felix",
-          "Hugo",
-          "Iris",
-          "Jonas",
-          "Kira",
-          "Oscar",
-          "Petra",
-          "Rafael",
-          "Sofia",
-          "Tomas",
-          "Vera",
-          "Wendell");
-  private static final List<String> LAST =
-      List.of("Goth", "Lothario", "Caliente", "Vance", "Reyes", "Bloom", "Park", "Landgraab");
-  private static final List<String> PLACES =
-      List.of(
-          "The community lot's park",
-          "A busy downtown café",
-          "The neighbourhood library",
-          "A lakeside picnic spot");
-  private static final List<String> TYPES = List.of("Chat", "Speech", "Debate", "Discussion");
-  private static final List<String> OTHERS = List.of("Mara", "Theo", "Ines", "Kofi");
+  private static final SimWords WORDS = SimWords.of(SimsChatSettings.PIPELINE);
+  private static final List<String> FIRST = WORDS.get("first");
+  private static final List<String> LAST = WORDS.get("last");
+  private static final List<String> PLACES = WORDS.get("places");
+  private static final List<String> TYPES = WORDS.get("types");
+  private static final List<String> OTHERS = WORDS.get("others");
 
   @Override
   public String pipeline() {
