@@ -2,7 +2,6 @@ package dev.rolesynth.beyond;
 
 import dev.rolesynth.pool.Derived;
 import dev.rolesynth.pool.Role;
-import dev.rolesynth.pool.Traced;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,11 +34,6 @@ final class Bd {
       style = List.copyOf(style);
     }
 
-    @Override
-    public Traced from() {
-      return role;
-    }
-
     String name() {
       return role.name();
     }
@@ -53,10 +47,6 @@ final class Bd {
 
   /** Scratch mode: a role and the partners created for it so far (each call sees them all). */
   record PartnerChain(Profile profile, List<Partner> partners) implements Derived {
-    @Override
-    public Traced from() {
-      return profile;
-    }
 
     PartnerChain {
       partners = List.copyOf(partners);
@@ -100,10 +90,6 @@ final class Bd {
       Emotions emotions,
       Integer relationship)
       implements Derived {
-    @Override
-    public Traced from() {
-      return profile;
-    }
 
     String dialogueId() {
       return profile.id() + "/p" + String.format("%02d", index);
@@ -131,10 +117,6 @@ final class Bd {
 
   /** Scratch mode: a dialogue being simulated, a turn at a time. */
   record Conversation(Pair pair, List<Line> lines) implements Derived {
-    @Override
-    public Traced from() {
-      return pair;
-    }
 
     Conversation {
       lines = List.copyOf(lines);
@@ -160,10 +142,6 @@ final class Bd {
   }
 
   record ChunkSample(Chunk chunk, int sample) implements Derived {
-    @Override
-    public Traced from() {
-      return chunk.profile();
-    }
 
     String callId() {
       return chunk.key() + "/score-" + sample;
@@ -171,10 +149,6 @@ final class Bd {
   }
 
   record ScoredChunk(Chunk chunk, double score, int samples, String scene) implements Derived {
-    @Override
-    public Traced from() {
-      return chunk.profile();
-    }
 
     ScoredChunk withScene(String s) {
       return new ScoredChunk(chunk, score, samples, s);
@@ -204,10 +178,6 @@ final class Bd {
       SourceInfo source,
       int llmCalls)
       implements Derived {
-    @Override
-    public Traced from() {
-      return profile;
-    }
 
     Dialogue {
       lines = List.copyOf(lines);

@@ -3,7 +3,6 @@ package dev.rolesynth.characterchat;
 import dev.rolesynth.pool.Derived;
 import dev.rolesynth.pool.Origin;
 import dev.rolesynth.pool.PoolRecord;
-import dev.rolesynth.pool.Traced;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,10 +57,6 @@ public final class CharacterChat {
 
   /** The {@code index}-th profile to invent for a type. */
   record Slot(MbtiType type, int index) implements Derived {
-    @Override
-    public Traced from() {
-      return type;
-    }
 
     String key() {
       return type.id() + "-" + index;
@@ -87,11 +82,6 @@ public final class CharacterChat {
       implements Derived {
     static Person invented(Slot slot, Map<String, String> profile) {
       return new Person(slot, profile, Map.of(), "", "", Map.of(), "", "");
-    }
-
-    @Override
-    public Traced from() {
-      return slot;
     }
 
     String key() {
@@ -175,11 +165,6 @@ public final class CharacterChat {
       return new Talk(seeker, supporter, "", "", List.of(), List.of(), "", "", false, false, 0);
     }
 
-    @Override
-    public Traced from() {
-      return seeker;
-    }
-
     String key() {
       return seeker.key() + "~" + supporter.key();
     }
@@ -250,10 +235,5 @@ public final class CharacterChat {
 
   /** A finished dialogue with its scores (all 0 when scoring is off). */
   record Scored(Talk talk, int mood, int usefulness, int engagement, String reason)
-      implements Derived {
-    @Override
-    public Traced from() {
-      return talk;
-    }
-  }
+      implements Derived {}
 }

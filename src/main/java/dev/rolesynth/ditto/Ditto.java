@@ -2,7 +2,6 @@ package dev.rolesynth.ditto;
 
 import dev.rolesynth.pool.Derived;
 import dev.rolesynth.pool.Role;
-import dev.rolesynth.pool.Traced;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,11 +16,6 @@ public final class Ditto {
       implements Derived {
     public RoleCard {
       knowledge = List.copyOf(knowledge);
-    }
-
-    @Override
-    public Traced from() {
-      return role;
     }
   }
 
@@ -51,11 +45,6 @@ public final class Ditto {
       contrastSources = List.copyOf(contrastSources);
       distractors = List.copyOf(distractors);
     }
-
-    @Override
-    public Traced from() {
-      return role;
-    }
   }
 
   /** Stage 2's input: a card plus roles whose knowledge this role must not have. */
@@ -64,11 +53,6 @@ public final class Ditto {
     public QueryInput {
       contrastSources = List.copyOf(contrastSources);
       distractors = List.copyOf(distractors);
-    }
-
-    @Override
-    public Traced from() {
-      return card;
     }
   }
 
@@ -91,11 +75,6 @@ public final class Ditto {
       distractors = List.copyOf(distractors);
     }
 
-    @Override
-    public Traced from() {
-      return card;
-    }
-
     public boolean expectRefusal() {
       return type == QueryType.CONTRASTIVE;
     }
@@ -111,11 +90,6 @@ public final class Ditto {
       queries = List.copyOf(queries);
     }
 
-    @Override
-    public Traced from() {
-      return card;
-    }
-
     public QuerySet(RoleCard card, List<Query> queries) {
       this(card, queries, 0);
     }
@@ -128,11 +102,6 @@ public final class Ditto {
   public record Conversation(QuerySet plan, List<Turn> turns, int next) implements Derived {
     public Conversation {
       turns = List.copyOf(turns);
-    }
-
-    @Override
-    public Traced from() {
-      return plan;
     }
 
     public boolean finished() {
@@ -189,12 +158,7 @@ public final class Ditto {
   }
 
   /** One sample of one judge on one turn. */
-  public record JudgeCall(Turn turn, int sample) implements Derived {
-    @Override
-    public Traced from() {
-      return turn.query();
-    }
-  }
+  public record JudgeCall(Turn turn, int sample) implements Derived {}
 
   /**
    * A judge sample's verdict: a number (choice, 0/1, score) and, for the identity judge, the name

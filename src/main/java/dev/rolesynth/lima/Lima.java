@@ -3,7 +3,6 @@ package dev.rolesynth.lima;
 import dev.rolesynth.pool.Derived;
 import dev.rolesynth.pool.Origin;
 import dev.rolesynth.pool.PoolRecord;
-import dev.rolesynth.pool.Traced;
 import java.io.Serializable;
 import java.util.List;
 
@@ -48,10 +47,6 @@ public final class Lima {
 
   record Annotated(Item item, Annotation annotation, Judged judged, int llmCalls)
       implements Derived {
-    @Override
-    public Traced from() {
-      return item;
-    }
 
     Annotated withJudged(Judged j) {
       return new Annotated(item, annotation, j, llmCalls + 1);

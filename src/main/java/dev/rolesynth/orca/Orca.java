@@ -4,7 +4,6 @@ import dev.rolesynth.pool.Derived;
 import dev.rolesynth.pool.Origin;
 import dev.rolesynth.pool.PoolRecord;
 import dev.rolesynth.pool.Role;
-import dev.rolesynth.pool.Traced;
 import java.io.Serializable;
 import java.util.List;
 import lombok.With;
@@ -66,10 +65,6 @@ public final class Orca {
 
   /** Persona mode: one call's worth of simulated posts. */
   record PostBatch(User user, int batch, int count) implements Derived {
-    @Override
-    public Traced from() {
-      return user;
-    }
 
     String callId() {
       return user.id() + "/posts-" + batch;
@@ -84,10 +79,6 @@ public final class Orca {
 
   /** Ten posts of one user for one Big Five scoring call. */
   record ScoreChunk(User user, int index, List<Post> posts) implements Derived {
-    @Override
-    public Traced from() {
-      return user;
-    }
 
     String callId() {
       return user.id() + "/bigfive-" + index;
@@ -111,10 +102,6 @@ public final class Orca {
       String interpretation,
       int llmCalls)
       implements Derived {
-    @Override
-    public Traced from() {
-      return kept.user();
-    }
 
     User user() {
       return kept.user();
@@ -150,10 +137,6 @@ public final class Orca {
       Boolean ept,
       String activity)
       implements Derived {
-    @Override
-    public Traced from() {
-      return persona.user();
-    }
 
     String callId(String stage) {
       return persona.user().id() + "/" + post.id() + "/" + stage;

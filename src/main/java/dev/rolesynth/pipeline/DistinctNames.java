@@ -63,11 +63,6 @@ public final class DistinctNames {
       return new Naming<>(subject, List.of(), "", "");
     }
 
-    @Override
-    public Traced from() {
-      return subject;
-    }
-
     /** What the naming prompt says is taken: "none", or the name chosen before and the letter. */
     public String takenText() {
       return previous.isEmpty() ? "none" : previous + "; the first name must begin with " + initial;

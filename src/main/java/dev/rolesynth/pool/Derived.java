@@ -1,8 +1,14 @@
 package dev.rolesynth.pool;
 
-/** A record made from another traced record: it answers for the input that one came from. */
+/**
+ * A record made from another traced record: it answers for the input that one came from. By default
+ * that is its nearest traced component, looked for breadth first through the records it holds
+ * ({@link Lineage}); a record made from something else overrides {@link #from}.
+ */
 public interface Derived extends Traced {
-  Traced from();
+  default Traced from() {
+    return Lineage.of(this);
+  }
 
   @Override
   default String id() {

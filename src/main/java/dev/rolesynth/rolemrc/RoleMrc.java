@@ -3,7 +3,6 @@ package dev.rolesynth.rolemrc;
 import dev.rolesynth.pool.Derived;
 import dev.rolesynth.pool.Origin;
 import dev.rolesynth.pool.PoolRecord;
-import dev.rolesynth.pool.Traced;
 import java.io.Serializable;
 import java.util.List;
 
@@ -44,10 +43,6 @@ public final class RoleMrc {
       String boundaries,
       List<String> examples)
       implements Derived {
-    @Override
-    public Traced from() {
-      return persona;
-    }
 
     /** The profile as the prompts show it, section by section. */
     String text() {
@@ -84,22 +79,13 @@ public final class RoleMrc {
   record Match(MrcItem item, double score) implements Serializable {}
 
   /** A profile with its most and least relevant MRC items. */
-  record Matched(Profile profile, Match most, Match least) implements Derived {
-    @Override
-    public Traced from() {
-      return profile;
-    }
-  }
+  record Matched(Profile profile, Match most, Match least) implements Derived {}
 
   /**
    * One synthesis call for a role: a free or on-scene chat, or the most or least relevant item's
    * question.
    */
   record Task(Matched m, String kind, boolean narration, boolean roleFirst) implements Derived {
-    @Override
-    public Traced from() {
-      return m;
-    }
 
     Match match() {
       return kind.equals("least") ? m.least() : m.most();
@@ -113,10 +99,5 @@ public final class RoleMrc {
    * rule.
    */
   record Made(Task task, String kind, List<Turn> turns, String answer, String refusal)
-      implements Derived {
-    @Override
-    public Traced from() {
-      return task;
-    }
-  }
+      implements Derived {}
 }

@@ -3,7 +3,6 @@ package dev.rolesynth.simschat;
 import dev.rolesynth.pool.Derived;
 import dev.rolesynth.pool.Origin;
 import dev.rolesynth.pool.PoolRecord;
-import dev.rolesynth.pool.Traced;
 import java.io.Serializable;
 import java.util.List;
 import lombok.With;
@@ -37,10 +36,6 @@ public final class SimsChat {
       String profile,
       List<Partner> partners)
       implements Derived {
-    @Override
-    public Traced from() {
-      return elements;
-    }
 
     /** How a scene introduces the character to others: name, career and traits. */
     String about() {
@@ -79,19 +74,9 @@ public final class SimsChat {
       String topic,
       String emotion,
       Partner partner)
-      implements Derived {
-    @Override
-    public Traced from() {
-      return character;
-    }
-  }
+      implements Derived {}
 
   record Line(String role, String action, String content) implements Serializable {}
 
-  record Dialogue(Scene scene, String setting, List<Line> lines) implements Derived {
-    @Override
-    public Traced from() {
-      return scene;
-    }
-  }
+  record Dialogue(Scene scene, String setting, List<Line> lines) implements Derived {}
 }
