@@ -19,7 +19,6 @@ import dev.rolesynth.pool.Role;
 import dev.rolesynth.pool.RoleMapper;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.values.PCollection;
 
@@ -27,31 +26,27 @@ import org.apache.beam.sdk.values.PCollection;
 @AutoService(RolePipeline.class)
 public final class BeyondDialoguePipeline extends Recipe<Role, BeyondDialogueSettings> {
   static final Renderings<ProfileDialogue> DIALOGUES =
-      new Renderings<>(ProfileDialogue.class, Map.of("review", ProfileDialogue::toString));
+      Renderings.of(ProfileDialogue.class).with("review", ProfileDialogue::toString);
   static final Renderings<RolePlaySample> ROLE_PLAY =
-      new Renderings<>(
-          RolePlaySample.class,
-          Map.of(
+      Renderings.of(RolePlaySample.class)
+          .with(
               "alpaca",
-                  r ->
-                      SftRecords.alpaca(
-                          r.getSystem(), r.getInstruction(), r.getOutput(), r.getHistory()),
+              r ->
+                  SftRecords.alpaca(
+                      r.getSystem(), r.getInstruction(), r.getOutput(), r.getHistory()))
+          .with(
               "chat",
-                  r ->
-                      SftRecords.chat(
-                          r.getSystem(), r.getInstruction(), r.getOutput(), r.getHistory())));
+              r ->
+                  SftRecords.chat(
+                      r.getSystem(), r.getInstruction(), r.getOutput(), r.getHistory()));
   static final Renderings<AlignmentSample> ALIGNMENT =
-      new Renderings<>(
-          AlignmentSample.class,
-          Map.of(
+      Renderings.of(AlignmentSample.class)
+          .with(
               "alpaca",
-                  r ->
-                      SftRecords.alpaca(
-                          r.getSystem(), r.getInstruction(), r.getOutput(), List.of()),
+              r -> SftRecords.alpaca(r.getSystem(), r.getInstruction(), r.getOutput(), List.of()))
+          .with(
               "chat",
-                  r ->
-                      SftRecords.chat(
-                          r.getSystem(), r.getInstruction(), r.getOutput(), List.of())));
+              r -> SftRecords.chat(r.getSystem(), r.getInstruction(), r.getOutput(), List.of()));
 
   public BeyondDialoguePipeline() {
     super(BeyondDialogueSettings.PIPELINE, BeyondDialogueOptions.class, "roles.jsonl");

@@ -29,29 +29,19 @@ import org.apache.beam.sdk.values.PCollection;
 @AutoService(RolePipeline.class)
 public final class CharacterChatPipeline extends Recipe<MbtiType, CharacterChatSettings> {
   static final Renderings<CharacterChatDialogue> DIALOGUES =
-      new Renderings<>(
-          CharacterChatDialogue.class,
-          Map.of(
-              "characterchat",
-              AuthorsForms::dialogue,
-              "supporter",
-              r -> AuthorsForms.speaking(r, CharacterChat.SUPPORTER),
-              "seeker",
-              r -> AuthorsForms.speaking(r, CharacterChat.SEEKER),
-              "supporter_prompted",
-              r -> AuthorsForms.prompted(r, CharacterChat.SUPPORTER),
-              "seeker_prompted",
-              r -> AuthorsForms.prompted(r, CharacterChat.SEEKER),
-              "selector",
-              AuthorsForms::selector,
-              "chat",
-              r -> ChatFormats.chat(turns(r)),
-              "alpaca",
-              r -> ChatFormats.alpaca(turns(r))));
+      Renderings.of(CharacterChatDialogue.class)
+          .with("characterchat", AuthorsForms::dialogue)
+          .with("supporter", r -> AuthorsForms.speaking(r, CharacterChat.SUPPORTER))
+          .with("seeker", r -> AuthorsForms.speaking(r, CharacterChat.SEEKER))
+          .with("supporter_prompted", r -> AuthorsForms.prompted(r, CharacterChat.SUPPORTER))
+          .with("seeker_prompted", r -> AuthorsForms.prompted(r, CharacterChat.SEEKER))
+          .with("selector", AuthorsForms::selector)
+          .with("chat", r -> ChatFormats.chat(turns(r)))
+          .with("alpaca", r -> ChatFormats.alpaca(turns(r)));
   static final Renderings<CharacterChatProfile> PROFILES =
-      new Renderings<>(
-          CharacterChatProfile.class,
-          Map.of("json", CharacterChatProfile::toString, "characterchat", AuthorsForms::profile));
+      Renderings.of(CharacterChatProfile.class)
+          .with("json", CharacterChatProfile::toString)
+          .with("characterchat", AuthorsForms::profile);
 
   public CharacterChatPipeline() {
     super(CharacterChatSettings.PIPELINE, CharacterChatOptions.class, "mbti.jsonl");

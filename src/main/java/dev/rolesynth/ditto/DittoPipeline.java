@@ -20,7 +20,6 @@ import dev.rolesynth.pipeline.RunInfo;
 import dev.rolesynth.pool.RecordMapper;
 import dev.rolesynth.pool.Role;
 import dev.rolesynth.pool.RoleMapper;
-import java.util.Map;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.values.PCollection;
 
@@ -30,7 +29,7 @@ public final class DittoPipeline extends Recipe<Role, DittoSettings> {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   static final Renderings<DittoDialogue> DIALOGUES =
-      new Renderings<>(DittoDialogue.class, Map.of("chat", DittoPipeline::chatJsonl));
+      Renderings.of(DittoDialogue.class).with("chat", DittoPipeline::chatJsonl);
 
   public DittoPipeline() {
     super(DittoSettings.PIPELINE, DittoOptions.class, "roles.jsonl");

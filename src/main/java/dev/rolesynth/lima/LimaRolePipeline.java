@@ -17,7 +17,6 @@ import dev.rolesynth.pipeline.RunInfo;
 import dev.rolesynth.pool.RecordMapper;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.beam.sdk.values.PCollection;
 
 /** LIMA-Role as a recipe: its datasets, its graph, and their renderings. */
@@ -26,17 +25,17 @@ public final class LimaRolePipeline extends Recipe<Item, LimaRoleSettings> {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   static final Renderings<SelfPromptTuningSample> SELF_TUNING =
-      new Renderings<>(
-          SelfPromptTuningSample.class,
-          Map.of("chat", LimaRolePipeline::chat, "alpaca", LimaRolePipeline::alpaca));
+      Renderings.of(SelfPromptTuningSample.class)
+          .with("chat", LimaRolePipeline::chat)
+          .with("alpaca", LimaRolePipeline::alpaca);
   static final Renderings<LimaRoleSample> SFT =
-      new Renderings<>(
-          LimaRoleSample.class,
-          Map.of("chat", LimaRolePipeline::chat, "alpaca", LimaRolePipeline::alpaca));
+      Renderings.of(LimaRoleSample.class)
+          .with("chat", LimaRolePipeline::chat)
+          .with("alpaca", LimaRolePipeline::alpaca);
   static final Renderings<SelfPromptSample> SELF_PROMPT =
-      new Renderings<>(
-          SelfPromptSample.class,
-          Map.of("chat", LimaRolePipeline::chat, "alpaca", LimaRolePipeline::alpaca));
+      Renderings.of(SelfPromptSample.class)
+          .with("chat", LimaRolePipeline::chat)
+          .with("alpaca", LimaRolePipeline::alpaca);
 
   public LimaRolePipeline() {
     super(LimaRoleSettings.PIPELINE, LimaRoleOptions.class, "instructions.jsonl");

@@ -27,7 +27,6 @@ import dev.rolesynth.pipeline.RunInfo;
 import dev.rolesynth.pool.RecordMapper;
 import dev.rolesynth.pool.RoleMapper;
 import java.util.List;
-import java.util.Map;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
@@ -43,10 +42,11 @@ public final class OrcaPipeline extends Recipe<User, OrcaSettings> {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   static final Renderings<PcipRecord> PCIP =
-      new Renderings<>(
-          PcipRecord.class, Map.of("alpaca", OrcaPipeline::alpaca, "chat", OrcaPipeline::chat));
+      Renderings.of(PcipRecord.class)
+          .with("alpaca", OrcaPipeline::alpaca)
+          .with("chat", OrcaPipeline::chat);
   static final Renderings<OrcaUser> USERS =
-      new Renderings<>(OrcaUser.class, Map.of("review", OrcaUser::toString));
+      Renderings.of(OrcaUser.class).with("review", OrcaUser::toString);
 
   public OrcaPipeline() {
     super(OrcaSettings.PIPELINE, OrcaOptions.class, "users.jsonl");

@@ -119,6 +119,18 @@ public interface RolePipeline<T extends PoolRecord> {
     public Renderings {
       formats = new TreeMap<>(formats);
     }
+
+    /** A dataset of {@code type} with no renderings yet (its Avro shards only). */
+    public static <R extends SpecificRecordBase> Renderings<R> of(Class<R> type) {
+      return new Renderings<>(type, Map.of());
+    }
+
+    /** These renderings and {@code format}, written as {@code <dataset>.<format>-*.jsonl}. */
+    public Renderings<R> with(String format, SerializableFunction<R, String> render) {
+      Map<String, SerializableFunction<R, String>> more = new TreeMap<>(formats);
+      more.put(format, render);
+      return new Renderings<>(type, more);
+    }
   }
 
   /**

@@ -29,7 +29,6 @@ import dev.rolesynth.rolemrc.RoleMrc.Task;
 import dev.rolesynth.rolemrc.TaskMix.Kind;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -39,25 +38,18 @@ import org.apache.beam.sdk.values.PCollectionList;
 public final class RoleMrcPipeline extends Recipe<Persona, RoleMrcSettings> {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   static final Renderings<RoleMrcConversation> SFT =
-      new Renderings<>(
-          RoleMrcConversation.class,
-          Map.of(
-              "chat",
-              r -> ChatFormats.chat(r.getConversations()),
-              "rolemrc",
-              (RoleMrcConversation r) -> authors(r)));
+      Renderings.of(RoleMrcConversation.class)
+          .with("chat", r -> ChatFormats.chat(r.getConversations()))
+          .with("rolemrc", (RoleMrcConversation r) -> authors(r));
   static final Renderings<RoleMrcPreference> DPO =
-      new Renderings<>(
-          RoleMrcPreference.class,
-          Map.of(
-              "trl",
-              r -> ChatFormats.trl(r.getPrompt(), r.getChosen(), r.getRejected()),
+      Renderings.of(RoleMrcPreference.class)
+          .with("trl", r -> ChatFormats.trl(r.getPrompt(), r.getChosen(), r.getRejected()))
+          .with(
               "llamafactory",
-              r -> ChatFormats.shareGptPreference(r.getPrompt(), r.getChosen(), r.getRejected()),
-              "rolemrc",
-              (RoleMrcPreference r) -> authors(r)));
+              r -> ChatFormats.shareGptPreference(r.getPrompt(), r.getChosen(), r.getRejected()))
+          .with("rolemrc", (RoleMrcPreference r) -> authors(r));
   static final Renderings<RoleMrcProfile> META =
-      new Renderings<>(RoleMrcProfile.class, Map.of("json", RoleMrcProfile::toString));
+      Renderings.of(RoleMrcProfile.class).with("json", RoleMrcProfile::toString);
 
   public RoleMrcPipeline() {
     super(RoleMrcSettings.PIPELINE, RoleMrcOptions.class, "personas.jsonl");

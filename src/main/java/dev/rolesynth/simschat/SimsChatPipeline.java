@@ -30,20 +30,15 @@ import org.apache.beam.sdk.values.PCollection;
 @AutoService(RolePipeline.class)
 public final class SimsChatPipeline extends Recipe<Elements, SimsChatSettings> {
   static final Renderings<SimsChatDialogue> DIALOGUES =
-      new Renderings<>(
-          SimsChatDialogue.class,
-          Map.of(
-              "simschat",
-              SimsChatPipeline::authors,
-              "chat",
-              r -> ChatFormats.chat(turns(r)),
-              "alpaca",
-              r -> ChatFormats.alpaca(turns(r))));
+      Renderings.of(SimsChatDialogue.class)
+          .with("simschat", SimsChatPipeline::authors)
+          .with("chat", r -> ChatFormats.chat(turns(r)))
+          .with("alpaca", r -> ChatFormats.alpaca(turns(r)));
   private static final ObjectMapper JSON = new ObjectMapper();
   static final Renderings<SimsChatCharacter> CHARACTERS =
-      new Renderings<>(
-          SimsChatCharacter.class,
-          Map.of("json", SimsChatCharacter::toString, "simschat", SimsChatPipeline::authors));
+      Renderings.of(SimsChatCharacter.class)
+          .with("json", SimsChatCharacter::toString)
+          .with("simschat", SimsChatPipeline::authors);
 
   public SimsChatPipeline() {
     super(SimsChatSettings.PIPELINE, SimsChatOptions.class, "characters.jsonl");

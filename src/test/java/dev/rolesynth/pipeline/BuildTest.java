@@ -30,7 +30,7 @@ public class BuildTest {
   @Rule public final transient TestPipeline p = TestPipeline.create();
 
   private static final Renderings<ChatTurn> TURNS =
-      new Renderings<>(ChatTurn.class, Map.of("json", ChatTurn::toString));
+      Renderings.of(ChatTurn.class).with("json", ChatTurn::toString);
 
   private static Build build(String... datasets) {
     Map<String, Renderings<?>> declared = new LinkedHashMap<>();
