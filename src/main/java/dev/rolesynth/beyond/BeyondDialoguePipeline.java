@@ -50,6 +50,7 @@ public final class BeyondDialoguePipeline extends Recipe<Role, BeyondDialogueSet
 
   public BeyondDialoguePipeline() {
     super(BeyondDialogueSettings.PIPELINE, BeyondDialogueOptions.class, "roles.jsonl");
+    settledBy(o -> new BeyondDialogueSettings(o.as(BeyondDialogueOptions.class)));
     dataset("dialogues", DIALOGUES);
     dataset("roleplay", ROLE_PLAY);
     dataset("alignment", ALIGNMENT);
@@ -71,11 +72,6 @@ public final class BeyondDialoguePipeline extends Recipe<Role, BeyondDialogueSet
         options.getMaxFieldChars(),
         List.of(
             options.as(dev.rolesynth.beyond.BeyondDialogueOptions.class).getSourceField().strip()));
-  }
-
-  @Override
-  protected BeyondDialogueSettings settings(RolesynthOptions options) {
-    return new BeyondDialogueSettings(options.as(BeyondDialogueOptions.class));
   }
 
   /**

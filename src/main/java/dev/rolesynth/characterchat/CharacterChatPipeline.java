@@ -18,7 +18,6 @@ import dev.rolesynth.pipeline.FanOut;
 import dev.rolesynth.pipeline.Recipe;
 import dev.rolesynth.pipeline.RolePipeline;
 import dev.rolesynth.pipeline.RunInfo;
-import dev.rolesynth.pool.RecordMapper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +44,8 @@ public final class CharacterChatPipeline extends Recipe<MbtiType, CharacterChatS
 
   public CharacterChatPipeline() {
     super(CharacterChatSettings.PIPELINE, CharacterChatOptions.class, "mbti.jsonl");
+    settledBy(o -> new CharacterChatSettings(o.as(CharacterChatOptions.class)));
+    reads(options -> new MbtiMapper());
     refusesFieldMap("its pool lines are {\"mbti\": \"INFP\"}");
     dataset("dialogues", DIALOGUES);
     dataset("profiles", PROFILES);
@@ -57,16 +58,6 @@ public final class CharacterChatPipeline extends Recipe<MbtiType, CharacterChatS
     // per supporter and 3 per seeker utterance, most closing near 13.
     return o.getProfilesPerType()
         * (16L + o.getSupportersPerSeeker() * (32L + (o.getScoreDialogues() ? 1 : 0)));
-  }
-
-  @Override
-  protected CharacterChatSettings settings(RolesynthOptions options) {
-    return new CharacterChatSettings(options.as(CharacterChatOptions.class));
-  }
-
-  @Override
-  protected RecordMapper<MbtiType> pool(RolesynthOptions options) {
-    return new MbtiMapper();
   }
 
   /**

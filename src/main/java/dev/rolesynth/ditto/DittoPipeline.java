@@ -17,7 +17,6 @@ import dev.rolesynth.pipeline.GroupByKeys;
 import dev.rolesynth.pipeline.Recipe;
 import dev.rolesynth.pipeline.RolePipeline;
 import dev.rolesynth.pipeline.RunInfo;
-import dev.rolesynth.pool.RecordMapper;
 import dev.rolesynth.pool.Role;
 import dev.rolesynth.pool.RoleMapper;
 import org.apache.beam.sdk.transforms.Filter;
@@ -33,6 +32,10 @@ public final class DittoPipeline extends Recipe<Role, DittoSettings> {
 
   public DittoPipeline() {
     super(DittoSettings.PIPELINE, DittoOptions.class, "roles.jsonl");
+    reads(
+        options ->
+            new RoleMapper(
+                RoleMapper.parseFieldMap(options.getFieldMap()), options.getMaxFieldChars()));
     dataset("dialogues", DIALOGUES);
   }
 
@@ -48,12 +51,6 @@ public final class DittoPipeline extends Recipe<Role, DittoSettings> {
     long judges =
         o.getJudge() ? (long) o.getJudgeSamples() * (2L * turns + (turns - contrastive)) : 0;
     return 2 + (o.getCheckContrastive() ? 1 : 0) + turns + judges;
-  }
-
-  @Override
-  protected RecordMapper<Role> pool(RolesynthOptions options) {
-    return new RoleMapper(
-        RoleMapper.parseFieldMap(options.getFieldMap()), options.getMaxFieldChars());
   }
 
   @Override

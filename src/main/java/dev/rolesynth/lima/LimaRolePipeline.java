@@ -8,13 +8,11 @@ import dev.rolesynth.avro.SelfPromptSample;
 import dev.rolesynth.avro.SelfPromptTuningSample;
 import dev.rolesynth.lima.Lima.Annotated;
 import dev.rolesynth.lima.Lima.Item;
-import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.pipeline.Build;
 import dev.rolesynth.pipeline.ChatFormats;
 import dev.rolesynth.pipeline.Recipe;
 import dev.rolesynth.pipeline.RolePipeline;
 import dev.rolesynth.pipeline.RunInfo;
-import dev.rolesynth.pool.RecordMapper;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.values.PCollection;
@@ -39,20 +37,12 @@ public final class LimaRolePipeline extends Recipe<Item, LimaRoleSettings> {
 
   public LimaRolePipeline() {
     super(LimaRoleSettings.PIPELINE, LimaRoleOptions.class, "instructions.jsonl");
+    settledBy(o -> new LimaRoleSettings(o.as(LimaRoleOptions.class)));
+    reads(options -> new InstructionMapper(options.getMaxFieldChars()));
     refusesFieldMap("its formats are recognised per record");
     dataset("selftuning", SELF_TUNING);
     dataset("sft", SFT);
     dataset("selfprompt", SELF_PROMPT);
-  }
-
-  @Override
-  protected LimaRoleSettings settings(RolesynthOptions options) {
-    return new LimaRoleSettings(options.as(LimaRoleOptions.class));
-  }
-
-  @Override
-  protected RecordMapper<Item> pool(RolesynthOptions options) {
-    return new InstructionMapper(options.getMaxFieldChars());
   }
 
   /**

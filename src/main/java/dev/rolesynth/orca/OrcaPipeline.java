@@ -24,7 +24,6 @@ import dev.rolesynth.pipeline.KryoCoder;
 import dev.rolesynth.pipeline.Recipe;
 import dev.rolesynth.pipeline.RolePipeline;
 import dev.rolesynth.pipeline.RunInfo;
-import dev.rolesynth.pool.RecordMapper;
 import dev.rolesynth.pool.RoleMapper;
 import java.util.List;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -50,16 +49,14 @@ public final class OrcaPipeline extends Recipe<User, OrcaSettings> {
 
   public OrcaPipeline() {
     super(OrcaSettings.PIPELINE, OrcaOptions.class, "users.jsonl");
+    reads(
+        options ->
+            new UserMapper(
+                RoleMapper.parseFieldMap(options.getFieldMap(), UserMapper.CANONICAL),
+                options.getMaxFieldChars()));
     dataset("pcip", PCIP);
     dataset("benchmark", PCIP);
     dataset("users", USERS);
-  }
-
-  @Override
-  protected RecordMapper<User> pool(RolesynthOptions options) {
-    return new UserMapper(
-        RoleMapper.parseFieldMap(options.getFieldMap(), UserMapper.CANONICAL),
-        options.getMaxFieldChars());
   }
 
   @Override

@@ -9,6 +9,7 @@ import dev.rolesynth.prompt.PipelineSettings;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
@@ -27,6 +28,8 @@ public abstract class Recipe<T extends PoolRecord, S extends PipelineSettings>
   private final String sample;
   private final Map<String, Renderings<?>> datasets = new LinkedHashMap<>();
   private String fieldMapRefusal;
+  private Function<RolesynthOptions, S> settings;
+  private Function<RolesynthOptions, RecordMapper<T>> pool;
 
   /**
    * @param sampleFile the sample pool's file under {@code pipelines/<name>/sample/}
@@ -48,13 +51,34 @@ public abstract class Recipe<T extends PoolRecord, S extends PipelineSettings>
   }
 
   /**
-   * The method's settings from its options, their {@code @Range}s already checked: further checks,
-   * prompts loaded; no call made.
+   * Declares how the method's settings come from its options, their {@code @Range}s already
+   * checked: further checks, prompts loaded; no call made.
    */
-  protected abstract S settings(RolesynthOptions options);
+  protected final void settledBy(Function<RolesynthOptions, S> settings) {
+    this.settings = settings;
+  }
 
-  /** How a pool line becomes the method's input record. */
-  protected abstract RecordMapper<T> pool(RolesynthOptions options);
+  /** Declares how a pool line becomes the method's input record. */
+  protected final void reads(Function<RolesynthOptions, RecordMapper<T>> pool) {
+    this.pool = pool;
+  }
+
+  /** The method's settings (as {@link #settledBy} declared, unless overridden). */
+  protected S settings(RolesynthOptions options) {
+    return declared(settings, "settledBy").apply(options);
+  }
+
+  /** How a pool line becomes the method's input record (as {@link #reads} declared). */
+  protected RecordMapper<T> pool(RolesynthOptions options) {
+    return declared(pool, "reads").apply(options);
+  }
+
+  private <X> X declared(X what, String how) {
+    if (what == null) {
+      throw new IllegalStateException(name + " declares nothing with " + how + "(...)");
+    }
+    return what;
+  }
 
   /** The method: its stages from the input records to every declared dataset. */
   protected abstract void build(PCollection<T> records, S settings, Build b);

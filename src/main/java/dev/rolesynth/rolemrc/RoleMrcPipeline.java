@@ -19,7 +19,6 @@ import dev.rolesynth.pipeline.ReadPool;
 import dev.rolesynth.pipeline.Recipe;
 import dev.rolesynth.pipeline.RolePipeline;
 import dev.rolesynth.pipeline.RunInfo;
-import dev.rolesynth.pool.RecordMapper;
 import dev.rolesynth.rolemrc.RoleMrc.Made;
 import dev.rolesynth.rolemrc.RoleMrc.Match;
 import dev.rolesynth.rolemrc.RoleMrc.Matched;
@@ -53,6 +52,8 @@ public final class RoleMrcPipeline extends Recipe<Persona, RoleMrcSettings> {
 
   public RoleMrcPipeline() {
     super(RoleMrcSettings.PIPELINE, RoleMrcOptions.class, "personas.jsonl");
+    settledBy(o -> new RoleMrcSettings(o.as(RoleMrcOptions.class)));
+    reads(options -> new Mappers.Personas());
     refusesFieldMap("personas are read as PersonaHub has them");
     dataset("sft", SFT);
     dataset("dpo", DPO);
@@ -64,16 +65,6 @@ public final class RoleMrcPipeline extends Recipe<Persona, RoleMrcSettings> {
     RoleMrcOptions o = options.as(RoleMrcOptions.class);
     // 1 + 2 + 2 (+ 1 nested) for every task; the authors' mix draws about half of them
     return !o.getTaskMix().strip().equals("all") ? 3 : o.getRuledTasks() ? 6 : 5;
-  }
-
-  @Override
-  protected RoleMrcSettings settings(RolesynthOptions options) {
-    return new RoleMrcSettings(options.as(RoleMrcOptions.class));
-  }
-
-  @Override
-  protected RecordMapper<Persona> pool(RolesynthOptions options) {
-    return new Mappers.Personas();
   }
 
   /**

@@ -15,7 +15,6 @@ import dev.rolesynth.pipeline.DistinctNames;
 import dev.rolesynth.pipeline.Recipe;
 import dev.rolesynth.pipeline.RolePipeline;
 import dev.rolesynth.pipeline.RunInfo;
-import dev.rolesynth.pool.RecordMapper;
 import dev.rolesynth.simschat.SimsChat.Character;
 import dev.rolesynth.simschat.SimsChat.Dialogue;
 import dev.rolesynth.simschat.SimsChat.Elements;
@@ -42,6 +41,8 @@ public final class SimsChatPipeline extends Recipe<Elements, SimsChatSettings> {
 
   public SimsChatPipeline() {
     super(SimsChatSettings.PIPELINE, SimsChatOptions.class, "characters.jsonl");
+    settledBy(o -> new SimsChatSettings(o.as(SimsChatOptions.class)));
+    reads(options -> new ElementsMapper());
     refusesFieldMap("its pool lines are {career, aspiration, traits, skill}");
     dataset("dialogues", DIALOGUES);
     dataset("characters", CHARACTERS);
@@ -50,16 +51,6 @@ public final class SimsChatPipeline extends Recipe<Elements, SimsChatSettings> {
   @Override
   public long expectedCallsPerRecord(RolesynthOptions options) {
     return 3L + options.as(SimsChatOptions.class).getScenesPerCharacter();
-  }
-
-  @Override
-  protected SimsChatSettings settings(RolesynthOptions options) {
-    return new SimsChatSettings(options.as(SimsChatOptions.class));
-  }
-
-  @Override
-  protected RecordMapper<Elements> pool(RolesynthOptions options) {
-    return new ElementsMapper();
   }
 
   /**
