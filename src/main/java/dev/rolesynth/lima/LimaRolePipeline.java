@@ -8,6 +8,7 @@ import dev.rolesynth.avro.SelfPromptSample;
 import dev.rolesynth.avro.SelfPromptTuningSample;
 import dev.rolesynth.lima.Lima.Annotated;
 import dev.rolesynth.lima.Lima.Item;
+import dev.rolesynth.pipeline.AvroRecords;
 import dev.rolesynth.pipeline.Build;
 import dev.rolesynth.pipeline.ChatFormats;
 import dev.rolesynth.pipeline.Recipe;
@@ -15,6 +16,7 @@ import dev.rolesynth.pipeline.RolePipeline;
 import dev.rolesynth.pipeline.RunInfo;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.beam.sdk.values.PCollection;
 
 /** LIMA-Role as a recipe: its datasets, its graph, and their renderings. */
@@ -64,28 +66,23 @@ public final class LimaRolePipeline extends Recipe<Item, LimaRoleSettings> {
       done = b.keepIf("KeepRoleNotLosing", done, BuildRecords::neutralWon);
     }
     RunInfo run = b.run();
-    b.writeEach(
-        "selftuning",
-        done,
-        a -> BuildRecords.sft(a, run).stream().map(LimaRolePipeline::tuning).toList());
-    b.writeEach("sft", done, a -> BuildRecords.sft(a, run));
-    b.write("selfprompt", done, a -> BuildRecords.selfPrompt(a, run));
+    b.writeEach(done, a -> records(a, run), "selftuning", "sft", "selfprompt");
+  }
+
+  /** An item's records of the three datasets, made in one pass. */
+  private static List<SpecificRecordBase> records(Annotated a, RunInfo run) {
+    List<LimaRoleSample> sft = BuildRecords.sft(a, run);
+    List<SpecificRecordBase> out = new ArrayList<>(sft);
+    sft.forEach(r -> out.add(tuning(r)));
+    out.add(BuildRecords.selfPrompt(a, run));
+    return out;
   }
 
   /** Self-Prompt Tuning's target: the model writes its own role-play prompt, then answers. */
   static SelfPromptTuningSample tuning(LimaRoleSample r) {
-    return new SelfPromptTuningSample(
-        r.getId(),
-        r.getFormat(),
-        r.getRole(),
-        r.getQuestion(),
-        r.getRolePrompt(),
-        r.getAnswer(),
-        r.getRolePrompt() + "\n\n" + r.getAnswer(),
-        r.getRest(),
-        r.getSystem(),
-        r.getJudge(),
-        r.getProvenance());
+    return AvroRecords.from(r)
+        .with("target", r.getRolePrompt() + "\n\n" + r.getAnswer())
+        .as(SelfPromptTuningSample.class);
   }
 
   /** Given the question, the target; then the rest of the conversation. */

@@ -30,6 +30,13 @@ public final class AvroRecords {
     return new AvroRecords(components(record));
   }
 
+  /** The values another dataset's record gives, by field name (a record made from another). */
+  public static AvroRecords from(SpecificRecord record) {
+    Map<String, Object> values = new HashMap<>();
+    record.getSchema().getFields().forEach(f -> values.put(f.name(), record.get(f.pos())));
+    return new AvroRecords(values);
+  }
+
   /** These values with the field {@code name} given {@code value}, whatever the record gives. */
   public AvroRecords with(String name, Object value) {
     values.put(name, value);

@@ -10,18 +10,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PInput;
 import org.apache.beam.sdk.values.POutput;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
@@ -168,6 +173,36 @@ public final class Build {
                 "To" + Character.toUpperCase(name.charAt(0)) + name.substring(1) + "Records",
                 FlatMapElements.into(TypeDescriptor.of(type)).via(toRecords::apply))
             .setCoder(AvroRecordCoder.of(type)));
+  }
+
+  /**
+   * Writes the declared datasets {@code names} from one collection in one pass: {@code toRecords}
+   * makes an element's records of all of them, each going to the dataset of its type (so what they
+   * share is made once; the datasets' types must differ).
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public <X> void writeEach(
+      PCollection<X> from,
+      SerializableFunction<X, List<? extends SpecificRecordBase>> toRecords,
+      String... names) {
+    Map<Class<?>, TupleTag<SpecificRecordBase>> tags = new LinkedHashMap<>();
+    for (String name : names) {
+      if (tags.put(writable(name).type(), new TupleTag<>(name)) != null) {
+        throw new IllegalStateException("datasets " + List.of(names) + " share a record type");
+      }
+    }
+    List<TupleTag<SpecificRecordBase>> all = new ArrayList<>(tags.values());
+    PCollectionTuple split =
+        from.apply(
+            "To" + String.join("And", names) + "Records",
+            ParDo.of(new SplitByType<>(toRecords, tags))
+                .withOutputTags(
+                    all.get(0), TupleTagList.of(new ArrayList<>(all.subList(1, all.size())))));
+    tags.forEach(
+        (type, tag) -> {
+          PCollection records = split.get(tag).setCoder((Coder) AvroRecordCoder.of((Class) type));
+          write(tag.getId(), records);
+        });
   }
 
   Outputs outputs() {

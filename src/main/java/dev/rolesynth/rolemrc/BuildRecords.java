@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.beam.sdk.values.KV;
 
 /**
@@ -31,7 +32,13 @@ final class BuildRecords implements Serializable {
   private final RunInfo run;
 
   /** A role's records: SFT conversations and DPO pairs. */
-  record Built(List<RoleMrcConversation> sft, List<RoleMrcPreference> dpo) {}
+  record Built(List<RoleMrcConversation> sft, List<RoleMrcPreference> dpo) {
+    List<SpecificRecordBase> all() {
+      List<SpecificRecordBase> out = new ArrayList<>(sft);
+      out.addAll(dpo);
+      return out;
+    }
+  }
 
   BuildRecords(RoleMrcSettings s, RunInfo run) {
     this.s = s;

@@ -120,8 +120,7 @@ public final class RoleMrcPipeline extends Recipe<Persona, RoleMrcSettings> {
             .apply("JoinByRole", JoinById.of(Made.class));
     RunInfo run = b.run();
     BuildRecords records = new BuildRecords(s, run);
-    b.writeEach("sft", roles, r -> records.build(r).sft());
-    b.writeEach("dpo", roles, r -> records.build(r).dpo());
+    b.writeEach(roles, r -> records.build(r).all(), "sft", "dpo");
     b.write("meta", matched, m -> meta(m, run));
   }
 

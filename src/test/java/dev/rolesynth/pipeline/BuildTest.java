@@ -5,6 +5,7 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import dev.rolesynth.avro.ChatTurn;
+import dev.rolesynth.avro.SimsChatLine;
 import dev.rolesynth.llm.LlmConfig;
 import dev.rolesynth.pipeline.RolePipeline.Outputs;
 import dev.rolesynth.pipeline.RolePipeline.Renderings;
@@ -132,5 +133,46 @@ public class BuildTest {
     IllegalStateException missing = assertThrows(IllegalStateException.class, b::outputs);
     assertEquals("declared datasets never written: [more]", missing.getMessage());
     p.enableAbandonedNodeEnforcement(false);
+  }
+
+  @Test
+  public void severalDatasetsOfDifferentTypesAreMadeInOnePassEachRecordToItsOwn() {
+    Map<String, Renderings<?>> declared = new LinkedHashMap<>();
+    declared.put("turns", TURNS);
+    declared.put("lines", Renderings.of(SimsChatLine.class));
+    declared.put("more", TURNS);
+    RunInfo run = new RunInfo("test", "1", "t", 1, LlmConfig.sim(), "sim", Map.of(), 1);
+    Build b = new Build(run, declared);
+    PCollection<String> names =
+        b.keepIf(
+            "NotCyd",
+            p.apply(Create.of("ann", "bo", "cyd")),
+            n -> n.equals("cyd") ? failure(n, "cyd") : null);
+    IllegalStateException shared =
+        assertThrows(
+            IllegalStateException.class, () -> b.writeEach(names, n -> List.of(), "turns", "more"));
+    assertTrue(shared.getMessage(), shared.getMessage().contains("share a record type"));
+    b.writeEach(
+        names,
+        n ->
+            n.equals("bo")
+                ? List.of(new SimsChatLine(n, "(speaking)", "hi"))
+                : List.of(new ChatTurn("user", n), new SimsChatLine(n, "(thinking)", "hm")),
+        "turns",
+        "lines");
+    b.write("more", names, n -> new ChatTurn("assistant", n));
+    Outputs out = b.outputs();
+    PAssert.that(
+            out.<ChatTurn>get("turns")
+                .apply(MapElements.into(TypeDescriptors.strings()).via(t -> t.getContent())))
+        .containsInAnyOrder("ann");
+    PAssert.that(
+            out.<SimsChatLine>get("lines")
+                .apply(
+                    "Lines",
+                    MapElements.into(TypeDescriptors.strings())
+                        .via(l -> l.getRole() + l.getAction())))
+        .containsInAnyOrder("ann(thinking)", "bo(speaking)");
+    p.run().waitUntilFinish();
   }
 }
