@@ -32,6 +32,7 @@ public final class DittoPipeline extends Recipe<Role, DittoSettings> {
 
   public DittoPipeline() {
     super(DittoSettings.PIPELINE, DittoOptions.class, "roles.jsonl");
+    settledBy(o -> new DittoSettings(o.as(DittoOptions.class)));
     reads(
         options ->
             new RoleMapper(
@@ -51,21 +52,6 @@ public final class DittoPipeline extends Recipe<Role, DittoSettings> {
     long judges =
         o.getJudge() ? (long) o.getJudgeSamples() * (2L * turns + (turns - contrastive)) : 0;
     return 2 + (o.getCheckContrastive() ? 1 : 0) + turns + judges;
-  }
-
-  @Override
-  protected DittoSettings settings(RolesynthOptions options) {
-    DittoOptions o = options.as(DittoOptions.class);
-    return new DittoSettings(
-            o.getSeed(),
-            o.getQueriesPerRole(),
-            o.getContrastiveRatio(),
-            o.getContrastiveSources(),
-            o.getJudge(),
-            o.getMinKnowledgeScore(),
-            o.getMinTurns(),
-            o.getPromptDir())
-        .faithful(o.getProfileTokens(), o.getJudgeSamples(), o.getCheckContrastive());
   }
 
   /**

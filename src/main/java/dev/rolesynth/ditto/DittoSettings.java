@@ -19,92 +19,37 @@ public final class DittoSettings extends PipelineSettings {
   final boolean judge;
   final int minKnowledgeScore;
   final int minTurns;
-  final int minFacts;
-  final int maxFacts;
-  final int maxPromptFieldChars;
+  final int minFacts = 5;
+  final int maxFacts = 10;
+  final int maxPromptFieldChars = 4000;
 
   /** Profile text the answer call sees (about four characters a token). */
-  int profileChars = 6000;
+  final int profileChars;
 
   /** Samples each judge takes, at its temperature, to average (Ditto's evaluation takes 3). */
-  int judgeSamples = 3;
+  final int judgeSamples;
 
   /** Whether a call labels each contrastive question: could the role plausibly know this? */
-  boolean checkContrastive = true;
+  final boolean checkContrastive;
 
   private transient JsonNode queriesSchema;
 
-  /**
-   * @param queriesPerRole total questions per role
-   * @param contrastiveRatio share of them built from other roles' knowledge
-   */
-  public DittoSettings(
-      long seed,
-      int queriesPerRole,
-      double contrastiveRatio,
-      int contrastiveSources,
-      boolean judge,
-      int minKnowledgeScore,
-      int minTurns) {
-    this(
-        seed,
-        queriesPerRole,
-        contrastiveRatio,
-        contrastiveSources,
-        judge,
-        minKnowledgeScore,
-        minTurns,
-        "");
-  }
-
-  public DittoSettings(
-      long seed,
-      int queriesPerRole,
-      double contrastiveRatio,
-      int contrastiveSources,
-      boolean judge,
-      int minKnowledgeScore,
-      int minTurns,
-      String promptDir) {
-    super(PromptBook.load(PIPELINE, promptDir), seed);
-    if (queriesPerRole < 1) {
-      throw new ConfigException("--queriesPerRole must be at least 1, got " + queriesPerRole);
-    }
-    if (contrastiveRatio < 0 || contrastiveRatio > 1) {
+  /** The options' ranges are checked by the launcher; what depends on two of them, here. */
+  public DittoSettings(DittoOptions o) {
+    super(PromptBook.load(PIPELINE, o.getPromptDir()), o.getSeed());
+    if (o.getMinTurns() > o.getQueriesPerRole()) {
       throw new ConfigException(
-          "--contrastiveRatio must be between 0 and 1, got " + contrastiveRatio);
+          "--minTurns must be between 1 and --queriesPerRole, got " + o.getMinTurns());
     }
-    if (contrastiveSources < 1) {
-      throw new ConfigException(
-          "--contrastiveSources must be at least 1, got " + contrastiveSources);
-    }
-    if (minTurns < 1 || minTurns > queriesPerRole) {
-      throw new ConfigException(
-          "--minTurns must be between 1 and --queriesPerRole, got " + minTurns);
-    }
-    this.contrastiveQueries = (int) Math.round(queriesPerRole * contrastiveRatio);
-    this.inKnowledgeQueries = queriesPerRole - contrastiveQueries;
-    this.contrastiveSources = contrastiveSources;
-    this.judge = judge;
-    this.minKnowledgeScore = range("minKnowledgeScore", minKnowledgeScore, 1, 10);
-    this.minTurns = minTurns;
-    this.minFacts = 5;
-    this.maxFacts = 10;
-    this.maxPromptFieldChars = 4000;
-  }
-
-  /** Profile budget, judge samples and the contrastive check, set once by the launcher. */
-  public DittoSettings faithful(int profileTokens, int judgeSamples, boolean checkContrastive) {
-    if (profileTokens < 100) {
-      throw new ConfigException("--profileTokens must be at least 100, got " + profileTokens);
-    }
-    if (judgeSamples < 1 || judgeSamples > 9) {
-      throw new ConfigException("--judgeSamples must be between 1 and 9, got " + judgeSamples);
-    }
-    this.profileChars = profileTokens * 4;
-    this.judgeSamples = judgeSamples;
-    this.checkContrastive = checkContrastive;
-    return this;
+    this.contrastiveQueries = (int) Math.round(o.getQueriesPerRole() * o.getContrastiveRatio());
+    this.inKnowledgeQueries = o.getQueriesPerRole() - contrastiveQueries;
+    this.contrastiveSources = o.getContrastiveSources();
+    this.judge = o.getJudge();
+    this.minKnowledgeScore = o.getMinKnowledgeScore();
+    this.minTurns = o.getMinTurns();
+    this.profileChars = o.getProfileTokens() * 4;
+    this.judgeSamples = o.getJudgeSamples();
+    this.checkContrastive = o.getCheckContrastive();
   }
 
   @Override

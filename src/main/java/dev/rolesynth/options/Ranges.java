@@ -21,9 +21,9 @@ public final class Ranges {
       if (r == null) {
         continue;
       }
-      long v;
+      double v;
       try {
-        v = ((Number) m.invoke(o)).longValue();
+        v = ((Number) m.invoke(o)).doubleValue();
       } catch (IllegalAccessException | InvocationTargetException e) {
         throw new IllegalStateException(e);
       }
@@ -32,11 +32,11 @@ public final class Ranges {
             "--"
                 + optionName(m)
                 + " must be between "
-                + r.min()
+                + number(r.min())
                 + " and "
-                + r.max()
+                + number(r.max())
                 + ", got "
-                + v);
+                + number(v));
       }
     }
   }
@@ -56,6 +56,11 @@ public final class Ranges {
   /** "from 1 to 30", for --help, or null for an option without a range. */
   public static String describe(Method getter) {
     Range r = getter.getAnnotation(Range.class);
-    return r == null ? null : "from " + r.min() + " to " + r.max();
+    return r == null ? null : "from " + number(r.min()) + " to " + number(r.max());
+  }
+
+  /** 30 rather than 30.0; 0.5 as it is. */
+  private static String number(double d) {
+    return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
   }
 }

@@ -56,13 +56,13 @@ public class DittoPipelineTest {
         42,
         LlmConfig.sim(),
         "sim",
-        new DittoSettings(42, 6, 0.34, 2, judge, 5, 1).templateHashes(),
+        DittoTasksTest.settings(42, 6, 0.34, 2, judge, 5, 1).templateHashes(),
         4);
   }
 
   @Test
   public void everyRoleBecomesAKnowledgeFreeDialogueWithLabelledTurns() {
-    DittoSettings settings = new DittoSettings(42, 6, 0.34, 2, true, 5, 1);
+    DittoSettings settings = DittoTasksTest.settings(42, 6, 0.34, 2, true, 5, 1);
     var result =
         new DittoPipeline()
             .outputs(
@@ -130,7 +130,7 @@ public class DittoPipelineTest {
 
   @Test
   public void withoutJudgesEveryQuestionBecomesATurnAndOrderIsSeeded() {
-    DittoSettings settings = new DittoSettings(42, 4, 0.5, 1, false, 5, 1);
+    DittoSettings settings = DittoTasksTest.settings(42, 4, 0.5, 1, false, 5, 1);
     var result =
         new DittoPipeline()
             .outputs(

@@ -28,11 +28,27 @@ import dev.rolesynth.pool.Role;
 import dev.rolesynth.sim.SimulatedLlm;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.Test;
 
 /** Each Ditto stage end to end against the in-process simulator: prompt, schema, checks, parse. */
 public class DittoTasksTest {
-  static final DittoSettings SETTINGS = new DittoSettings(42, 6, 0.34, 2, true, 5, 1);
+  /** Ditto's settings as the launcher makes them from these options (the rest at defaults). */
+  static DittoSettings settings(
+      long seed, int queries, double ratio, int sources, boolean judge, int minScore, int turns) {
+    return new DittoSettings(
+        PipelineOptionsFactory.fromArgs(
+                "--seed=" + seed,
+                "--queriesPerRole=" + queries,
+                "--contrastiveRatio=" + ratio,
+                "--contrastiveSources=" + sources,
+                "--judge=" + judge,
+                "--minKnowledgeScore=" + minScore,
+                "--minTurns=" + turns)
+            .as(DittoOptions.class));
+  }
+
+  static final DittoSettings SETTINGS = settings(42, 6, 0.34, 2, true, 5, 1);
   static final LlmClient SIM = new LlmClient(new SimulatedLlm(), LlmConfig.sim(), Clock.SYSTEM);
 
   static Role role(String id, String name, String background) {
@@ -440,7 +456,7 @@ public class DittoTasksTest {
             new OtherRole("n", "Captain Nemo", List.of("fn"), nemo),
             new OtherRole("x", "Someone", List.of("fx")));
     for (long seed = 1; seed <= 20; seed++) {
-      DittoSettings s = new DittoSettings(seed, 6, 0.34, 2, true, 5, 1);
+      DittoSettings s = settings(seed, 6, 0.34, 2, true, 5, 1);
       Ditto.QueryPlan in = PickOthers.PickOthersFn.pick(curie, all, s);
       List<String> sources = in.contrastSources().stream().map(OtherRole::name).toList();
       assertTrue(sources.toString(), sources.contains("Ada Later"));

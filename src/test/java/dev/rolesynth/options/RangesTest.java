@@ -28,6 +28,13 @@ public class RangesTest {
 
     void setBudget(long value);
 
+    @Description("share")
+    @Default.Double(0.5)
+    @Range(min = 0, max = 1)
+    double getShare();
+
+    void setShare(double value);
+
     @Description("free")
     @Default.Integer(-5)
     int getFree();
@@ -49,6 +56,10 @@ public class RangesTest {
     ConfigException high =
         assertThrows(ConfigException.class, () -> Ranges.check(knobs("--budget=-1"), Knobs.class));
     assertThat(high.getMessage(), containsString("--budget must be between 0 and"));
+    Ranges.check(knobs("--share=1"), Knobs.class);
+    ConfigException share =
+        assertThrows(ConfigException.class, () -> Ranges.check(knobs("--share=1.25"), Knobs.class));
+    assertEquals("--share must be between 0 and 1, got 1.25", share.getMessage());
   }
 
   @Test
