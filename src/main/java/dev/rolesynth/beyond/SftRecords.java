@@ -19,11 +19,13 @@ import dev.rolesynth.beyond.Bd.Emotions;
 import dev.rolesynth.beyond.Bd.Label;
 import dev.rolesynth.beyond.Bd.Line;
 import dev.rolesynth.beyond.Bd.Profile;
+import dev.rolesynth.pipeline.AvroRecords;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Beyond Dialogue's records (docs/pipelines/beyond-dialogue.md; no LLM): the dialogue with its
@@ -49,10 +51,6 @@ final class SftRecords {
 
   static ProfileDialogue dialogue(Dialogue d, Map<String, Label> labels, Provenance provenance) {
     Profile p = d.profile();
-    List<DialogueLine> lines = new ArrayList<>();
-    for (Line l : d.lines()) {
-      lines.add(new DialogueLine(l.speaker(), l.text(), l.action()));
-    }
     AlignedProfile aligned =
         new AlignedProfile(
             labels.get("character").tags(),
@@ -69,13 +67,9 @@ final class SftRecords {
     SourceChecks source =
         d.source() == null
             ? null
-            : new SourceChecks(
-                d.source().chunkId(),
-                d.source().chunkScore(),
-                nz(d.source().chunkScene()),
-                d.source().coherence(),
-                d.source().conflict(),
-                d.source().conflictAnalysis());
+            : AvroRecords.from(d.source())
+                .with("chunkScene", nz(d.source().chunkScene()))
+                .as(SourceChecks.class);
     return new ProfileDialogue(
         d.key(),
         p.id(),
@@ -85,7 +79,7 @@ final class SftRecords {
         d.partner().name(),
         d.partner().description(),
         nz(d.scene()),
-        lines,
+        d.lines().stream().map(l -> AvroRecords.from(l).as(DialogueLine.class)).toList(),
         new ProfileSlots(p.character(), p.style(), p.mbti(), p.world()),
         aligned,
         new LinkedHashMap<>(analyses),
@@ -138,31 +132,22 @@ final class SftRecords {
     }
     String instruction = lines.get(lines.size() - 2).render();
     String output = lines.get(lines.size() - 1).render();
-    return List.of(
-        new RolePlaySample(
-            d.key() + "/aligned",
-            d.key(),
-            p.id(),
-            p.name(),
-            "aligned",
-            alignedSystem,
-            instruction,
-            "",
-            output,
-            history,
-            provenance),
-        new RolePlaySample(
-            d.key() + "/non_aligned",
-            d.key(),
-            p.id(),
-            p.name(),
-            "non_aligned",
-            originalSystem,
-            instruction,
-            "",
-            output,
-            new ArrayList<>(history),
-            provenance));
+    // the same exchange twice, under the system prompt of each variant
+    Function<String, RolePlaySample> sample =
+        variant ->
+            new RolePlaySample(
+                d.key() + "/" + variant,
+                d.key(),
+                p.id(),
+                p.name(),
+                variant,
+                variant.equals("aligned") ? alignedSystem : originalSystem,
+                instruction,
+                "",
+                output,
+                new ArrayList<>(history),
+                provenance);
+    return List.of(sample.apply("aligned"), sample.apply("non_aligned"));
   }
 
   /**
