@@ -3,7 +3,6 @@ package dev.rolesynth.characterchat;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.auto.service.AutoService;
@@ -42,11 +41,8 @@ public final class CharacterChatSim implements StageSimulations {
         Map.entry("cc_expand", CharacterChatSim::expand),
         Map.entry("cc_seeker_statement", in -> statement(in, "you want someone to listen")),
         Map.entry("cc_supporter_statement", in -> statement(in, "friends come to you for comfort")),
-        Map.entry("cc_rewrite", in -> text("You know this about yourself: " + in.get("value"))),
-        Map.entry("cc_info", CharacterChatSim::info),
         Map.entry(
             "cc_info_rewrite", in -> text("You " + in.get("info").replaceFirst("^They ", ""))),
-        Map.entry("cc_tone", CharacterChatSim::tone),
         Map.entry("cc_select", CharacterChatSim::select),
         Map.entry("cc_reply", CharacterChatSim::reply),
         Map.entry("cc_sentiment", CharacterChatSim::sentiment));
@@ -117,25 +113,6 @@ public final class CharacterChatSim implements StageSimulations {
 
   private static JsonNode text(String text) {
     return NODES.objectNode().put("text", text);
-  }
-
-  private static JsonNode info(Input in) {
-    return NODES
-        .objectNode()
-        .put(
-            "additional_information", "They keep a small notebook of things that made them laugh.");
-  }
-
-  private static JsonNode tone(Input in) {
-    ArrayNode samples = NODES.objectNode().putArray("samples");
-    List.of("shares a worry", "says thanks", "asks for advice", "goes quiet", "makes a joke")
-        .forEach(
-            w ->
-                samples.add(
-                    "When the other party "
-                        + w
-                        + ", you should say, \"I hear you, take your time.\""));
-    return NODES.objectNode().set("samples", samples);
   }
 
   /** One of the aspects the request's schema offers ("NONE" among them). */

@@ -20,6 +20,18 @@ final class Declared {
     for (StageSimulations s :
         ServiceLoader.load(StageSimulations.class, Declared.class.getClassLoader())) {
       STAGES.putAll(s.answers());
+      SimWords.of(s.pipeline())
+          .answers()
+          .forEach(
+              (stage, answer) -> {
+                if (STAGES.putIfAbsent(stage, answer) != null) {
+                  throw new IllegalStateException(
+                      stage
+                          + " is answered both in code and in "
+                          + s.pipeline()
+                          + "'s simulated.yaml");
+                }
+              });
     }
   }
 

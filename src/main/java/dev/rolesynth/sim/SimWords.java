@@ -1,43 +1,67 @@
 package dev.rolesynth.sim;
 
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.rolesynth.ConfigException;
 import dev.rolesynth.prompt.Resources;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A simulator's word lists (names, places, topics) as data beside its pipeline, in {@code
- * pipelines/<pipeline>/simulated.yaml}: list name to words, in the order the simulator draws them.
+ * What a pipeline's simulator declares as data beside it, in {@code
+ * pipelines/<pipeline>/simulated.yaml}: {@code words}, its word lists (names, places, topics) in
+ * the order it draws them, and {@code answers}, stages answered by a fixed shape whose texts are
+ * Mustache templates over the stage's variables (see {@link TemplateAnswer}).
  */
 public final class SimWords {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private final String file;
-  private final Map<String, List<String>> lists;
+  private final JsonNode root;
 
-  private SimWords(String file, Map<String, List<String>> lists) {
+  private SimWords(String file, JsonNode root) {
     this.file = file;
-    this.lists = lists;
+    this.root = root;
   }
 
+  /** The pipeline's simulated.yaml; nothing declared when it has none. */
   public static SimWords of(String pipeline) {
     String file = "pipelines/" + pipeline + "/simulated.yaml";
+    String text;
     try {
-      return new SimWords(file, YAML.readValue(Resources.text(file), new TypeReference<>() {}));
+      text = Resources.text(file);
+    } catch (ConfigException missing) {
+      return new SimWords(file, YAML.createObjectNode());
+    }
+    try {
+      return new SimWords(file, YAML.readTree(text));
     } catch (IOException e) {
-      throw new IllegalStateException(file + " is not a map of word lists: " + e.getMessage(), e);
+      throw new IllegalStateException(file + " is not valid YAML: " + e.getMessage(), e);
     }
   }
 
-  /** The list {@code name}; a simulator naming a list its file lacks fails as it loads. */
+  /** The word list {@code name}; a simulator naming a list its file lacks fails as it loads. */
   public List<String> get(String name) {
-    List<String> words = lists.get(name);
-    if (words == null || words.isEmpty()) {
-      throw new IllegalStateException(file + " has no list '" + name + "'");
+    JsonNode words = root.path("words").path(name);
+    if (!words.isArray() || words.isEmpty()) {
+      throw new IllegalStateException(file + " has no word list '" + name + "'");
     }
-    return List.copyOf(words);
+    List<String> out = new ArrayList<>();
+    words.forEach(w -> out.add(w.asText()));
+    return List.copyOf(out);
+  }
+
+  /** The answers declared as data, by stage. */
+  Map<String, StageSimulations.Answer> answers() {
+    Map<String, StageSimulations.Answer> out = new LinkedHashMap<>();
+    root.path("answers")
+        .fields()
+        .forEachRemaining(
+            e -> out.put(e.getKey(), new TemplateAnswer(file + ": " + e.getKey(), e.getValue())));
+    return out;
   }
 }

@@ -46,8 +46,6 @@ public final class SimsChatSim implements StageSimulations {
     return Map.of(
         "sims_aspects",
         SimsChatSim::aspects,
-        "sims_profile",
-        SimsChatSim::profile,
         "sims_scenes",
         SimsChatSim::scenes,
         "sims_dialogue",
@@ -70,33 +68,6 @@ public final class SimsChatSim implements StageSimulations {
                 "Calls family every Sunday",
                 "Colleagues in " + in.get("career") + " ask for advice",
                 "A small flat full of things about " + in.get("aspiration"))));
-  }
-
-  private static JsonNode profile(Input in) {
-    String name = in.get("name");
-    return NODES
-        .objectNode()
-        .put(
-            "profile",
-            "You are "
-                + name
-                + ", "
-                + in.get("age")
-                + ", working in "
-                + in.get("career")
-                + " and aspiring to "
-                + in.get("aspiration")
-                + ". You are "
-                + in.get("traits")
-                + ", and your best skill is "
-                + in.get("skill")
-                + ". "
-                + in.get("hobby")
-                + ". "
-                + in.get("personality")
-                + ". "
-                + in.get("livingConditions")
-                + ".");
   }
 
   /** As many scenes as the request's schema asks for, the types in turn. */

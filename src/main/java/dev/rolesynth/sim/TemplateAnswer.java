@@ -1,0 +1,45 @@
+package dev.rolesynth.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rolesynth.prompt.PromptTemplate;
+
+/**
+ * A stage answered by a declared shape: objects, lists, numbers and booleans as written, each text
+ * a Mustache template rendered with the stage's variables (as text, so the same in process and read
+ * back from a served prompt). For answers without choices; those with them stay in code.
+ */
+final class TemplateAnswer implements StageSimulations.Answer {
+  private final String name;
+  private final JsonNode shape;
+
+  TemplateAnswer(String name, JsonNode shape) {
+    this.name = name;
+    this.shape = shape;
+  }
+
+  @Override
+  public JsonNode answer(StageSimulations.Input in) {
+    return fill(shape, in);
+  }
+
+  private JsonNode fill(JsonNode node, StageSimulations.Input in) {
+    JsonNodeFactory nodes = JsonNodeFactory.instance;
+    if (node.isTextual()) {
+      return nodes.textNode(new PromptTemplate(name, node.asText()).render(in.vars()));
+    }
+    if (node.isArray()) {
+      ArrayNode out = nodes.arrayNode();
+      node.forEach(x -> out.add(fill(x, in)));
+      return out;
+    }
+    if (node.isObject()) {
+      ObjectNode out = nodes.objectNode();
+      node.fields().forEachRemaining(e -> out.set(e.getKey(), fill(e.getValue(), in)));
+      return out;
+    }
+    return node;
+  }
+}
