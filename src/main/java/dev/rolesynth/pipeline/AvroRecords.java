@@ -56,7 +56,12 @@ public final class AvroRecords {
         throw new IllegalArgumentException(
             "nothing gives " + type.getSimpleName() + "." + f.name() + " a value");
       }
-      out.put(f.pos(), convert(f.schema(), values.get(f.name())));
+      try {
+        out.put(f.pos(), convert(f.schema(), values.get(f.name())));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            type.getSimpleName() + "." + f.name() + ": " + e.getMessage(), e);
+      }
     }
     return out;
   }
@@ -73,8 +78,14 @@ public final class AvroRecords {
       case INT -> v instanceof Number n ? n.intValue() : v;
       case LONG -> v instanceof Number n ? n.longValue() : v;
       case DOUBLE -> v instanceof Number n ? n.doubleValue() : v;
+      case STRING -> v instanceof CharSequence ? v : mismatch(v, "a text");
       default -> v;
     };
+  }
+
+  private static Object mismatch(Object v, String wanted) {
+    throw new IllegalArgumentException(
+        "a " + v.getClass().getSimpleName() + " is not " + wanted + ": give it with with(...)");
   }
 
   private static Schema nonNull(Schema schema) {

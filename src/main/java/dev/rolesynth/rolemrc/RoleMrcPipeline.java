@@ -10,6 +10,7 @@ import dev.rolesynth.avro.RoleMrcConversation;
 import dev.rolesynth.avro.RoleMrcPreference;
 import dev.rolesynth.avro.RoleMrcProfile;
 import dev.rolesynth.options.RolesynthOptions;
+import dev.rolesynth.pipeline.AvroRecords;
 import dev.rolesynth.pipeline.Build;
 import dev.rolesynth.pipeline.ChatFormats;
 import dev.rolesynth.pipeline.DistinctNames;
@@ -150,20 +151,13 @@ public final class RoleMrcPipeline extends Recipe<Persona, RoleMrcSettings> {
 
   static RoleMrcProfile meta(Matched m, RunInfo run) {
     Profile p = m.profile();
-    return new RoleMrcProfile(
-        p.id(),
-        p.persona().text(),
-        p.name(),
-        p.description(),
-        p.skills(),
-        p.speechStyle(),
-        p.personality(),
-        p.background(),
-        p.boundaries(),
-        p.examples(),
-        match(m.most()),
-        match(m.least()),
-        run.provenance(p.origin(), p.persona().warnings(), 1));
+    return AvroRecords.from(p)
+        .with("persona", p.persona().text())
+        .with("speechExamples", p.examples())
+        .with("mostRelevant", match(m.most()))
+        .with("leastRelevant", match(m.least()))
+        .with("provenance", run.provenance(p.origin(), p.persona().warnings(), 1))
+        .as(RoleMrcProfile.class);
   }
 
   private static MrcMatch match(Match m) {

@@ -10,7 +10,8 @@ import dev.rolesynth.avro.SimsPersonal;
 import java.util.List;
 import org.junit.Test;
 
-public class VarsTest {
+/** Template variables and Avro records read from a method's records by component name. */
+public class ByNameTest {
   record Person(String name, List<String> traits, Pet pet) {}
 
   record Pet(String name, String kind) {}
@@ -50,5 +51,13 @@ public class VarsTest {
             IllegalArgumentException.class,
             () -> AvroRecords.from(new Turn("user", "x")).as(SimsPersonal.class));
     assertTrue(e.getMessage(), e.getMessage().contains("SimsPersonal.gender"));
+    var notText =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                AvroRecords.from(new Turn("user", "x"))
+                    .with("content", new Turn("a", "b"))
+                    .as(ChatTurn.class));
+    assertTrue(notText.getMessage(), notText.getMessage().contains("ChatTurn.content: a Turn"));
   }
 }
