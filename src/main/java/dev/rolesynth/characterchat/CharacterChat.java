@@ -3,6 +3,7 @@ package dev.rolesynth.characterchat;
 import dev.rolesynth.pool.Derived;
 import dev.rolesynth.pool.Origin;
 import dev.rolesynth.pool.PoolRecord;
+import dev.rolesynth.prompt.Resources;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,25 +13,20 @@ import lombok.With;
 
 /** The records that flow between CharacterChat's stages. */
 public final class CharacterChat {
-  /** The sixteen fields of a profile, in the authors' order and with their names. */
-  static final List<String> FIELDS =
-      List.of(
-          "name",
-          "gender",
-          "age",
-          "region",
-          "tone",
-          "job",
-          "personality",
-          "advantages_and_disadvantages",
-          "hobby",
-          "growth_experience",
-          "family_relationship",
-          "working_conditions",
-          "social_relationship",
-          "emotional_state",
-          "living_conditions",
-          "recent_worry_or_anxiety");
+  /**
+   * The sixteen fields of a profile, in the authors' order and with their names: as the profile
+   * stage's schema lists them, declared there once.
+   */
+  static final List<String> FIELDS = fields();
+
+  private static List<String> fields() {
+    List<String> out = new ArrayList<>();
+    Resources.schema(CharacterChatSettings.PIPELINE, "profile")
+        .get("properties")
+        .fieldNames()
+        .forEachRemaining(out::add);
+    return List.copyOf(out);
+  }
 
   static final String WORRY = "recent_worry_or_anxiety";
   static final String ADDITIONAL = "additional_information";
