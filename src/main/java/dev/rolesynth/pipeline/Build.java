@@ -170,7 +170,7 @@ public final class Build {
     write(
         name,
         from.apply(
-                "To" + Character.toUpperCase(name.charAt(0)) + name.substring(1) + "Records",
+                "To" + capitalised(name) + "Records",
                 FlatMapElements.into(TypeDescriptor.of(type)).via(toRecords::apply))
             .setCoder(AvroRecordCoder.of(type)));
   }
@@ -194,7 +194,9 @@ public final class Build {
     List<TupleTag<SpecificRecordBase>> all = new ArrayList<>(tags.values());
     PCollectionTuple split =
         from.apply(
-            "To" + String.join("And", names) + "Records",
+            "To"
+                + String.join("And", List.of(names).stream().map(Build::capitalised).toList())
+                + "Records",
             ParDo.of(new SplitByType<>(toRecords, tags))
                 .withOutputTags(
                     all.get(0), TupleTagList.of(new ArrayList<>(all.subList(1, all.size())))));
@@ -203,6 +205,10 @@ public final class Build {
           PCollection records = split.get(tag).setCoder((Coder) AvroRecordCoder.of((Class) type));
           write(tag.getId(), records);
         });
+  }
+
+  private static String capitalised(String name) {
+    return Character.toUpperCase(name.charAt(0)) + name.substring(1);
   }
 
   Outputs outputs() {
