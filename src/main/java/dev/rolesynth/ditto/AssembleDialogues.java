@@ -10,6 +10,7 @@ import dev.rolesynth.ditto.Ditto.Query;
 import dev.rolesynth.ditto.Ditto.QuerySet;
 import dev.rolesynth.ditto.Ditto.RoleCard;
 import dev.rolesynth.ditto.Ditto.Turn;
+import dev.rolesynth.pipeline.AvroRecords;
 import dev.rolesynth.pipeline.EachOrFail;
 import dev.rolesynth.pipeline.Failure;
 import dev.rolesynth.pipeline.GroupByKeys.Grouped;
@@ -83,16 +84,7 @@ final class AssembleDialogues {
       messages.add(new ChatTurn("assistant", t.answer()));
       var j = t.judgement();
       DittoJudgeScores scores =
-          j.identityCorrect() == null
-              ? null
-              : new DittoJudgeScores(
-                  j.identityCorrect(),
-                  j.identityChoice(),
-                  j.identityShare(),
-                  j.refusal(),
-                  j.refusalShare(),
-                  j.knowledgeScore(),
-                  j.samples());
+          j.identityCorrect() == null ? null : AvroRecords.from(j).as(DittoJudgeScores.class);
       infos.add(
           new DittoTurnInfo(
               infos.size(),
