@@ -1,12 +1,12 @@
 package dev.rolesynth.lima;
 
-import dev.rolesynth.avro.ChatTurn;
 import dev.rolesynth.avro.JudgeVerdict;
 import dev.rolesynth.avro.LimaRoleSample;
 import dev.rolesynth.avro.SelfPromptSample;
 import dev.rolesynth.lima.Lima.Annotated;
 import dev.rolesynth.lima.Lima.Item;
 import dev.rolesynth.lima.Lima.Judged;
+import dev.rolesynth.pipeline.AvroRecords;
 import dev.rolesynth.pipeline.Failure;
 import dev.rolesynth.pipeline.RunInfo;
 import java.util.List;
@@ -32,35 +32,22 @@ final class BuildRecords {
 
   /** The SFT record, or none for an item without an answer (it is still a self-prompt record). */
   static List<LimaRoleSample> sft(Annotated a, RunInfo run) {
-    Item item = a.item();
-    if (item.answer().isEmpty()) {
+    if (a.item().answer().isEmpty()) {
       return List.of();
     }
-    return List.of(
-        new LimaRoleSample(
-            item.id(),
-            item.format(),
-            a.annotation().role(),
-            a.annotation().rolePrompt(),
-            a.annotation().feedback(),
-            item.question(),
-            item.answer(),
-            item.rest().stream().map(t -> new ChatTurn(t.role(), t.content())).toList(),
-            item.system(),
-            verdict(a.judged()),
-            run.provenance(item.origin(), item.warnings(), a.llmCalls())));
+    return List.of(records(a, run).as(LimaRoleSample.class));
   }
 
   static SelfPromptSample selfPrompt(Annotated a, RunInfo run) {
+    return records(a, run).as(SelfPromptSample.class);
+  }
+
+  /** An item's fields, its annotation's, its verdict and provenance, for either record. */
+  private static AvroRecords records(Annotated a, RunInfo run) {
     Item item = a.item();
-    return new SelfPromptSample(
-        item.id(),
-        item.question(),
-        a.annotation().role(),
-        a.annotation().rolePrompt(),
-        a.annotation().feedback(),
-        verdict(a.judged()),
-        run.provenance(item.origin(), item.warnings(), a.llmCalls()));
+    return AvroRecords.from(a)
+        .with("judge", verdict(a.judged()))
+        .with("provenance", run.provenance(item.origin(), item.warnings(), a.llmCalls()));
   }
 
   private static JudgeVerdict verdict(Judged j) {
