@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
 
@@ -26,6 +27,22 @@ public final class Draws {
   /** One of {@code options}. */
   public static <T> T pick(List<T> options, long runSeed, String... about) {
     return options.get(index(options.size(), runSeed, about));
+  }
+
+  /**
+   * One of {@code weights}' keys, each as likely as its weight; the map's order is part of the
+   * draw, so give one whose order is fixed (a LinkedHashMap, not Map.of).
+   */
+  public static <T> T weighted(Map<T, Integer> weights, long runSeed, String... about) {
+    int total = weights.values().stream().mapToInt(Integer::intValue).sum();
+    int at = index(total, runSeed, about);
+    for (Map.Entry<T, Integer> w : weights.entrySet()) {
+      at -= w.getValue();
+      if (at < 0) {
+        return w.getKey();
+      }
+    }
+    throw new IllegalStateException("weights changed while drawn: " + weights);
   }
 
   /** True with probability {@code p} (0 to 1), to a millionth. */

@@ -174,15 +174,7 @@ final class Stages {
 
   /** Scene {@code scene}'s topic (from 1), drawn by the authors' weights. */
   static String topic(long seed, String character, int scene) {
-    int total = TOPICS.values().stream().mapToInt(Integer::intValue).sum();
-    int at = Draws.index(total, seed, character, "topic", Integer.toString(scene));
-    for (Map.Entry<String, Integer> t : TOPICS.entrySet()) {
-      at -= t.getValue();
-      if (at < 0) {
-        return t.getKey();
-      }
-    }
-    throw new IllegalStateException("unreachable");
+    return Draws.weighted(TOPICS, seed, character, "topic", Integer.toString(scene));
   }
 
   /** Scene by scene, its conversation topic and the other character in it, one a line. */

@@ -6,8 +6,11 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.Test;
@@ -47,5 +50,23 @@ public class DrawsTest {
   @Test
   public void drawingFromNothingIsAnError() {
     assertThrows(IllegalArgumentException.class, () -> Draws.pick(List.of(), 1, "x"));
+  }
+
+  @Test
+  public void aWeightedDrawFollowsTheWeightsAndNeverTheZeroOnes() {
+    Map<String, Integer> w = new LinkedHashMap<>();
+    w.put("often", 9);
+    w.put("never", 0);
+    w.put("rarely", 1);
+    Map<String, Integer> seen = new HashMap<>();
+    for (int i = 0; i < 2000; i++) {
+      seen.merge(Draws.weighted(w, 42, "x", Integer.toString(i)), 1, Integer::sum);
+    }
+    assertEquals(null, seen.get("never"));
+    assertTrue(seen.toString(), seen.get("often") > 1650 && seen.get("often") < 1950);
+    assertEquals(
+        "the index draw of the same subject, walked through the weights",
+        Draws.index(10, 42, "y") < 9 ? "often" : "rarely",
+        Draws.weighted(w, 42, "y"));
   }
 }
