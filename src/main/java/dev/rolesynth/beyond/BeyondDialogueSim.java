@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.auto.service.AutoService;
 import dev.rolesynth.sim.PromptText;
-import dev.rolesynth.sim.SimWords;
+import dev.rolesynth.sim.SimData;
 import dev.rolesynth.sim.StageSimulations;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
 @AutoService(StageSimulations.class)
 public final class BeyondDialogueSim implements StageSimulations {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final SimWords WORDS = SimWords.of(BeyondDialogueSettings.PIPELINE);
+  private static final SimData WORDS = SimData.of(BeyondDialogueSettings.PIPELINE);
   private static final List<String> PARTNERS = WORDS.get("partners");
   private static final List<String> TRADES = WORDS.get("trades");
   private static final List<String> TOPICS = WORDS.get("topics");

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.auto.service.AutoService;
 import dev.rolesynth.core.Ids;
 import dev.rolesynth.llm.ChatMessage;
-import dev.rolesynth.sim.SimWords;
+import dev.rolesynth.sim.SimData;
 import dev.rolesynth.sim.StageSimulations;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -25,7 +25,7 @@ import java.util.SplittableRandom;
 @AutoService(StageSimulations.class)
 public final class CharacterChatSim implements StageSimulations {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final SimWords WORDS = SimWords.of(CharacterChatSettings.PIPELINE);
+  private static final SimData WORDS = SimData.of(CharacterChatSettings.PIPELINE);
   private static final List<String> NAMES = WORDS.get("names");
   private static final List<String> WORRIES = WORDS.get("worries");
 

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.auto.service.AutoService;
 import dev.rolesynth.retrieval.Words;
-import dev.rolesynth.sim.SimWords;
+import dev.rolesynth.sim.SimData;
 import dev.rolesynth.sim.StageSimulations;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +22,7 @@ import java.util.SplittableRandom;
 @AutoService(StageSimulations.class)
 public final class OrcaSim implements StageSimulations {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final SimWords WORDS = SimWords.of(OrcaSettings.PIPELINE);
+  private static final SimData WORDS = SimData.of(OrcaSettings.PIPELINE);
   private static final List<String> TOPICS = WORDS.get("topics");
   private static final List<String> JOBS = WORDS.get("jobs");
   private static final List<String> CITIES = WORDS.get("cities");

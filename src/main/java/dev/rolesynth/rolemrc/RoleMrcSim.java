@@ -10,8 +10,8 @@ import dev.rolesynth.rolemrc.RoleMrc.Turn;
 import dev.rolesynth.rolemrc.Stages.ChatAnswer;
 import dev.rolesynth.rolemrc.Stages.MrcAnswer;
 import dev.rolesynth.rolemrc.Stages.ProfileAnswer;
+import dev.rolesynth.sim.SimData;
 import dev.rolesynth.sim.SimNames;
-import dev.rolesynth.sim.SimWords;
 import dev.rolesynth.sim.StageSimulations;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +25,7 @@ import java.util.Map;
 @AutoService(StageSimulations.class)
 public final class RoleMrcSim implements StageSimulations {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final SimWords WORDS = SimWords.of(RoleMrcSettings.PIPELINE);
+  private static final SimData WORDS = SimData.of(RoleMrcSettings.PIPELINE);
   private static final List<String> FIRST = WORDS.get("first");
   private static final List<String> LAST = WORDS.get("last");
 

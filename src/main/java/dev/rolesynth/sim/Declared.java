@@ -20,7 +20,7 @@ final class Declared {
     for (StageSimulations s :
         ServiceLoader.load(StageSimulations.class, Declared.class.getClassLoader())) {
       STAGES.putAll(s.answers());
-      SimWords.of(s.pipeline())
+      SimData.of(s.pipeline())
           .answers()
           .forEach(
               (stage, answer) -> {

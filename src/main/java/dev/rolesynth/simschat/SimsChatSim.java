@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.google.auto.service.AutoService;
 import dev.rolesynth.core.Ids;
 import dev.rolesynth.llm.Answers;
+import dev.rolesynth.sim.SimData;
 import dev.rolesynth.sim.SimNames;
-import dev.rolesynth.sim.SimWords;
 import dev.rolesynth.sim.StageSimulations;
 import dev.rolesynth.simschat.SimsChat.Line;
 import dev.rolesynth.simschat.SimsChat.Personal;
@@ -29,7 +29,7 @@ import java.util.Map;
 @AutoService(StageSimulations.class)
 public final class SimsChatSim implements StageSimulations {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final SimWords WORDS = SimWords.of(SimsChatSettings.PIPELINE);
+  private static final SimData WORDS = SimData.of(SimsChatSettings.PIPELINE);
   private static final List<String> FIRST = WORDS.get("first");
   private static final List<String> LAST = WORDS.get("last");
   private static final List<String> PLACES = WORDS.get("places");

@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.Test;
 
-public class SimWordsTest {
+public class SimDataTest {
   @Test
   public void listsComeInTheFilesOrderAndAMissingOneIsNamed() {
-    SimWords words = SimWords.of("simschat");
+    SimData words = SimData.of("simschat");
     assertEquals(List.of("Chat", "Speech", "Debate", "Discussion"), words.get("types"));
     var e = assertThrows(IllegalStateException.class, () -> words.get("nope"));
     assertTrue(e.getMessage(), e.getMessage().contains("pipelines/simschat/simulated.yaml"));
@@ -20,7 +20,7 @@ public class SimWordsTest {
 
   @Test
   public void declaredAnswersFillTheirTextsFromTheStageVariablesAndKeepTheRest() {
-    var answers = SimWords.of("characterchat").answers();
+    var answers = SimData.of("characterchat").answers();
     var in =
         new StageSimulations.Input(
             Map.of("value", "you like {{tea}}"), Map.of(), List.of(), null, 1);

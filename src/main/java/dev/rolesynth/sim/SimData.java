@@ -17,28 +17,28 @@ import java.util.Map;
  * the order it draws them, and {@code answers}, stages answered by a fixed shape whose texts are
  * Mustache templates over the stage's variables (see {@link TemplateAnswer}).
  */
-public final class SimWords {
+public final class SimData {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private final String file;
   private final JsonNode root;
 
-  private SimWords(String file, JsonNode root) {
+  private SimData(String file, JsonNode root) {
     this.file = file;
     this.root = root;
   }
 
   /** The pipeline's simulated.yaml; nothing declared when it has none. */
-  public static SimWords of(String pipeline) {
+  public static SimData of(String pipeline) {
     String file = "pipelines/" + pipeline + "/simulated.yaml";
     String text;
     try {
       text = Resources.text(file);
     } catch (ConfigException missing) {
-      return new SimWords(file, YAML.createObjectNode());
+      return new SimData(file, YAML.createObjectNode());
     }
     try {
-      return new SimWords(file, YAML.readTree(text));
+      return new SimData(file, YAML.readTree(text));
     } catch (IOException e) {
       throw new IllegalStateException(file + " is not valid YAML: " + e.getMessage(), e);
     }
