@@ -25,7 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * Beyond Dialogue's records (docs/pipelines/beyond-dialogue.md; no LLM): the dialogue with its
@@ -133,21 +133,22 @@ final class SftRecords {
     String instruction = lines.get(lines.size() - 2).render();
     String output = lines.get(lines.size() - 1).render();
     // the same exchange twice, under the system prompt of each variant
-    Function<String, RolePlaySample> sample =
-        variant ->
+    BiFunction<String, String, RolePlaySample> sample =
+        (variant, system) ->
             new RolePlaySample(
                 d.key() + "/" + variant,
                 d.key(),
                 p.id(),
                 p.name(),
                 variant,
-                variant.equals("aligned") ? alignedSystem : originalSystem,
+                system,
                 instruction,
                 "",
                 output,
                 new ArrayList<>(history),
                 provenance);
-    return List.of(sample.apply("aligned"), sample.apply("non_aligned"));
+    return List.of(
+        sample.apply("aligned", alignedSystem), sample.apply("non_aligned", originalSystem));
   }
 
   /**

@@ -1,8 +1,5 @@
 package dev.rolesynth.pipeline;
 
-import java.lang.reflect.RecordComponent;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,20 +100,10 @@ public final class AvroRecords {
     return (Class<? extends SpecificRecord>) SpecificData.get().getClass(s);
   }
 
-  /** Every component by name, breadth first: the record's own before those of records it holds. */
+  /** Every component by name, the nearest of a name kept (see {@link Components}). */
   private static Map<String, Object> components(Record record) {
     Map<String, Object> out = new HashMap<>();
-    Deque<Record> todo = new ArrayDeque<>(List.of(record));
-    while (!todo.isEmpty()) {
-      Record r = todo.removeFirst();
-      for (RecordComponent c : r.getClass().getRecordComponents()) {
-        Object v = Vars.value(r, c);
-        out.putIfAbsent(c.getName(), v);
-        if (v instanceof Record nested) {
-          todo.addLast(nested);
-        }
-      }
-    }
+    Components.each(record, out::putIfAbsent);
     return out;
   }
 }

@@ -1,8 +1,5 @@
 package dev.rolesynth.pipeline;
 
-import java.lang.reflect.RecordComponent;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 
@@ -18,18 +15,13 @@ public final class Vars extends LinkedHashMap<String, Object> {
   /** The variables of {@code record}. */
   public static Vars of(Record record) {
     Vars out = new Vars();
-    Deque<Record> todo = new ArrayDeque<>(List.of(record));
-    while (!todo.isEmpty()) {
-      Record r = todo.removeFirst();
-      for (RecordComponent c : r.getClass().getRecordComponents()) {
-        Object v = value(r, c);
-        if (v instanceof Record nested) {
-          todo.addLast(nested);
-        } else if (!out.containsKey(c.getName())) {
-          out.put(c.getName(), text(v));
-        }
-      }
-    }
+    Components.each(
+        record,
+        (name, v) -> {
+          if (!(v instanceof Record) && !out.containsKey(name)) {
+            out.put(name, text(v));
+          }
+        });
     return out;
   }
 
@@ -37,17 +29,6 @@ public final class Vars extends LinkedHashMap<String, Object> {
   public Vars with(String name, Object value) {
     put(name, value);
     return this;
-  }
-
-  /** The value of one component; records are public or nested in the method's package. */
-  static Object value(Record r, RecordComponent c) {
-    try {
-      var accessor = c.getAccessor();
-      accessor.setAccessible(true);
-      return accessor.invoke(r);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("cannot read " + r.getClass().getName() + "." + c, e);
-    }
   }
 
   private static Object text(Object v) {

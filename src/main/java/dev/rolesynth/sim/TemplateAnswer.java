@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rolesynth.prompt.PromptTemplate;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * A stage answered by a declared shape: objects, lists, numbers and booleans as written, each text
@@ -12,12 +14,20 @@ import dev.rolesynth.prompt.PromptTemplate;
  * back from a served prompt). For answers without choices; those with them stay in code.
  */
 final class TemplateAnswer implements StageSimulations.Answer {
-  private final String name;
   private final JsonNode shape;
+  private final Map<String, PromptTemplate> templates = new HashMap<>();
 
+  /** The shape's texts are compiled here, once, not on every simulated call. */
   TemplateAnswer(String name, JsonNode shape) {
-    this.name = name;
     this.shape = shape;
+    compile(name, shape);
+  }
+
+  private void compile(String name, JsonNode node) {
+    if (node.isTextual()) {
+      templates.computeIfAbsent(node.asText(), t -> new PromptTemplate(name, t));
+    }
+    node.forEach(x -> compile(name, x));
   }
 
   @Override
@@ -28,7 +38,7 @@ final class TemplateAnswer implements StageSimulations.Answer {
   private JsonNode fill(JsonNode node, StageSimulations.Input in) {
     JsonNodeFactory nodes = JsonNodeFactory.instance;
     if (node.isTextual()) {
-      return nodes.textNode(new PromptTemplate(name, node.asText()).render(in.vars()));
+      return nodes.textNode(templates.get(node.asText()).render(in.vars()));
     }
     if (node.isArray()) {
       ArrayNode out = nodes.arrayNode();
