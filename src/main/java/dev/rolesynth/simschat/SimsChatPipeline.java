@@ -1,17 +1,16 @@
 package dev.rolesynth.simschat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.auto.service.AutoService;
 import dev.rolesynth.avro.ChatTurn;
 import dev.rolesynth.avro.SimsChatCharacter;
 import dev.rolesynth.avro.SimsChatDialogue;
 import dev.rolesynth.avro.SimsChatLine;
-import dev.rolesynth.llm.Answers;
 import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.pipeline.AvroRecords;
 import dev.rolesynth.pipeline.Build;
 import dev.rolesynth.pipeline.ChatFormats;
 import dev.rolesynth.pipeline.DistinctNames;
+import dev.rolesynth.pipeline.JqForm;
 import dev.rolesynth.pipeline.Recipe;
 import dev.rolesynth.pipeline.RolePipeline;
 import dev.rolesynth.pipeline.RunInfo;
@@ -20,9 +19,7 @@ import dev.rolesynth.simschat.SimsChat.Dialogue;
 import dev.rolesynth.simschat.SimsChat.Elements;
 import dev.rolesynth.simschat.SimsChat.Scene;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.beam.sdk.values.PCollection;
 
 /** SimsChat as a recipe: its datasets, its graph, and what it made as records. */
@@ -30,14 +27,13 @@ import org.apache.beam.sdk.values.PCollection;
 public final class SimsChatPipeline extends Recipe<Elements, SimsChatSettings> {
   static final Renderings<SimsChatDialogue> DIALOGUES =
       Renderings.of(SimsChatDialogue.class)
-          .with("simschat", SimsChatPipeline::authors)
+          .with("simschat", JqForm.of(SimsChatSettings.PIPELINE, "dialogue.jq"))
           .with("chat", r -> ChatFormats.chat(turns(r)))
           .with("alpaca", r -> ChatFormats.alpaca(turns(r)));
-  private static final ObjectMapper JSON = new ObjectMapper();
   static final Renderings<SimsChatCharacter> CHARACTERS =
       Renderings.of(SimsChatCharacter.class)
           .with("json", SimsChatCharacter::toString)
-          .with("simschat", SimsChatPipeline::authors);
+          .with("simschat", JqForm.of(SimsChatSettings.PIPELINE, "character.jq"));
 
   public SimsChatPipeline() {
     super(SimsChatSettings.PIPELINE, SimsChatOptions.class, "characters.jsonl");
@@ -124,65 +120,5 @@ public final class SimsChatPipeline extends Recipe<Elements, SimsChatSettings> {
       out.remove(out.size() - 1);
     }
     return out;
-  }
-
-  /**
-   * The authors' record, its fields in their order; setting and topic one-item lists, as their
-   * released dialogues have them (the topic in 1,111 of 1,344).
-   */
-  record Authors(
-      List<String> setting,
-      String emotion,
-      List<String> topic,
-      List<SimsChat.Line> dialogue,
-      String location,
-      String background,
-      String source) {}
-
-  static String authors(SimsChatDialogue r) {
-    List<SimsChat.Line> lines = new ArrayList<>();
-    r.getDialogue()
-        .forEach(l -> lines.add(new SimsChat.Line(l.getRole(), l.getAction(), l.getContent())));
-    return Answers.json(
-            new Authors(
-                List.of(r.getSetting()),
-                r.getEmotion(),
-                List.of(r.getTopic()),
-                lines,
-                r.getLocation(),
-                r.getBackground(),
-                r.getSource()))
-        .toString();
-  }
-
-  /**
-   * A character in the sections and field names of the authors' README example: customised,
-   * personal and social aspects, and the profile as its text format.
-   */
-  static String authors(SimsChatCharacter c) {
-    Map<String, Object> custom = new LinkedHashMap<>();
-    custom.put("Career", c.getCareer());
-    custom.put("Aspiration", c.getAspiration());
-    custom.put("Trait", String.join(", ", c.getTraits()));
-    custom.put("Skill", c.getSkill());
-    Map<String, Object> personal = new LinkedHashMap<>();
-    personal.put("Name", c.getName());
-    personal.put("Gender", c.getPersonal().getGender());
-    personal.put("Age", c.getAge());
-    personal.put("Tone", c.getPersonal().getTone());
-    personal.put("Career", c.getCareer());
-    personal.put("Personality", c.getPersonal().getPersonality());
-    personal.put("Advantages and disadvantages", c.getPersonal().getAdvantagesAndDisadvantages());
-    personal.put("Hobby", c.getPersonal().getHobby());
-    Map<String, Object> social = new LinkedHashMap<>();
-    social.put("Family relationship", c.getSocial().getFamilyRelationship());
-    social.put("Social relationship", c.getSocial().getSocialRelationship());
-    social.put("Living conditions", c.getSocial().getLivingConditions());
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("Customised aspects", custom);
-    out.put("Personal aspects", personal);
-    out.put("Social aspects", social);
-    out.put("Text format", c.getProfile());
-    return JSON.valueToTree(out).toString();
   }
 }

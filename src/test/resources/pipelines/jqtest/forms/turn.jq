@@ -1,0 +1,2 @@
+# a comment line
+{said: .content, who: .role}
