@@ -11,6 +11,7 @@ import dev.rolesynth.beyond.BeyondDialogueSettings.Mode;
 import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.pipeline.Build;
 import dev.rolesynth.pipeline.GroupByKeys;
+import dev.rolesynth.pipeline.JqForm;
 import dev.rolesynth.pipeline.Recipe;
 import dev.rolesynth.pipeline.RolePipeline;
 import dev.rolesynth.pipeline.RunInfo;
@@ -29,24 +30,12 @@ public final class BeyondDialoguePipeline extends Recipe<Role, BeyondDialogueSet
       Renderings.of(ProfileDialogue.class).with("review", ProfileDialogue::toString);
   static final Renderings<RolePlaySample> ROLE_PLAY =
       Renderings.of(RolePlaySample.class)
-          .with(
-              "alpaca",
-              r ->
-                  SftRecords.alpaca(
-                      r.getSystem(), r.getInstruction(), r.getOutput(), r.getHistory()))
-          .with(
-              "chat",
-              r ->
-                  SftRecords.chat(
-                      r.getSystem(), r.getInstruction(), r.getOutput(), r.getHistory()));
+          .with("alpaca", JqForm.of(BeyondDialogueSettings.PIPELINE, "alpaca.jq"))
+          .with("chat", JqForm.of(BeyondDialogueSettings.PIPELINE, "chat.jq"));
   static final Renderings<AlignmentSample> ALIGNMENT =
       Renderings.of(AlignmentSample.class)
-          .with(
-              "alpaca",
-              r -> SftRecords.alpaca(r.getSystem(), r.getInstruction(), r.getOutput(), List.of()))
-          .with(
-              "chat",
-              r -> SftRecords.chat(r.getSystem(), r.getInstruction(), r.getOutput(), List.of()));
+          .with("alpaca", JqForm.of(BeyondDialogueSettings.PIPELINE, "alpaca.jq"))
+          .with("chat", JqForm.of(BeyondDialogueSettings.PIPELINE, "chat.jq"));
 
   public BeyondDialoguePipeline() {
     super(BeyondDialogueSettings.PIPELINE, BeyondDialogueOptions.class, "roles.jsonl");

@@ -1,7 +1,7 @@
 package dev.rolesynth.beyond;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rolesynth.avro.AlignedProfile;
 import dev.rolesynth.avro.AlignmentSample;
@@ -172,42 +172,14 @@ final class SftRecords {
   static String output(Label l) {
     try {
       var full = JSON.createObjectNode().put("analysis", l.analysis());
-      full.setAll((com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(l.answerJson()));
+      full.setAll((ObjectNode) JSON.readTree(l.answerJson()));
       return full.toString();
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException("an alignment answer is not JSON: " + l.answerJson(), e);
     }
   }
 
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-      new com.fasterxml.jackson.databind.ObjectMapper();
-
-  /**
-   * LLaMA-Factory alpaca with history: {"instruction", "input", "output", "system", "history": [[q,
-   * a], ...]}.
-   */
-  static String alpaca(
-      String system, String instruction, String output, List<HistoryPair> history) {
-    ObjectNode o = MAPPER.createObjectNode();
-    o.put("instruction", instruction).put("input", "").put("output", output).put("system", system);
-    ArrayNode h = o.putArray("history");
-    history.forEach(pair -> h.addArray().add(pair.getUser()).add(pair.getAssistant()));
-    return o.toString();
-  }
-
-  /** OpenAI chat fine-tuning format: {"messages": [system, user, assistant, ...]}. */
-  static String chat(String system, String instruction, String output, List<HistoryPair> history) {
-    ObjectNode o = MAPPER.createObjectNode();
-    ArrayNode m = o.putArray("messages");
-    m.addObject().put("role", "system").put("content", system);
-    for (HistoryPair pair : history) {
-      m.addObject().put("role", "user").put("content", pair.getUser());
-      m.addObject().put("role", "assistant").put("content", pair.getAssistant());
-    }
-    m.addObject().put("role", "user").put("content", instruction);
-    m.addObject().put("role", "assistant").put("content", output);
-    return o.toString();
-  }
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private static String nz(String s) {
     return s == null ? "" : s;

@@ -1,8 +1,6 @@
 package dev.rolesynth.lima;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.auto.service.AutoService;
-import dev.rolesynth.avro.ChatTurn;
 import dev.rolesynth.avro.LimaRoleSample;
 import dev.rolesynth.avro.SelfPromptSample;
 import dev.rolesynth.avro.SelfPromptTuningSample;
@@ -10,7 +8,7 @@ import dev.rolesynth.lima.Lima.Annotated;
 import dev.rolesynth.lima.Lima.Item;
 import dev.rolesynth.pipeline.AvroRecords;
 import dev.rolesynth.pipeline.Build;
-import dev.rolesynth.pipeline.ChatFormats;
+import dev.rolesynth.pipeline.JqForm;
 import dev.rolesynth.pipeline.Recipe;
 import dev.rolesynth.pipeline.RolePipeline;
 import dev.rolesynth.pipeline.RunInfo;
@@ -22,20 +20,18 @@ import org.apache.beam.sdk.values.PCollection;
 /** LIMA-Role as a recipe: its datasets, its graph, and their renderings. */
 @AutoService(RolePipeline.class)
 public final class LimaRolePipeline extends Recipe<Item, LimaRoleSettings> {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-
   static final Renderings<SelfPromptTuningSample> SELF_TUNING =
       Renderings.of(SelfPromptTuningSample.class)
-          .with("chat", LimaRolePipeline::chat)
-          .with("alpaca", LimaRolePipeline::alpaca);
+          .with("chat", JqForm.of(LimaRoleSettings.PIPELINE, "tuning.chat.jq"))
+          .with("alpaca", JqForm.of(LimaRoleSettings.PIPELINE, "tuning.alpaca.jq"));
   static final Renderings<LimaRoleSample> SFT =
       Renderings.of(LimaRoleSample.class)
-          .with("chat", LimaRolePipeline::chat)
-          .with("alpaca", LimaRolePipeline::alpaca);
+          .with("chat", JqForm.of(LimaRoleSettings.PIPELINE, "sample.chat.jq"))
+          .with("alpaca", JqForm.of(LimaRoleSettings.PIPELINE, "sample.alpaca.jq"));
   static final Renderings<SelfPromptSample> SELF_PROMPT =
       Renderings.of(SelfPromptSample.class)
-          .with("chat", LimaRolePipeline::chat)
-          .with("alpaca", LimaRolePipeline::alpaca);
+          .with("chat", JqForm.of(LimaRoleSettings.PIPELINE, "self-prompt.chat.jq"))
+          .with("alpaca", JqForm.of(LimaRoleSettings.PIPELINE, "self-prompt.alpaca.jq"));
 
   public LimaRolePipeline() {
     super(LimaRoleSettings.PIPELINE, LimaRoleOptions.class, "instructions.jsonl");
@@ -83,78 +79,5 @@ public final class LimaRolePipeline extends Recipe<Item, LimaRoleSettings> {
     return AvroRecords.from(r)
         .with("target", r.getRolePrompt() + "\n\n" + r.getAnswer())
         .as(SelfPromptTuningSample.class);
-  }
-
-  /** Given the question, the target; then the rest of the conversation. */
-  static String chat(SelfPromptTuningSample r) {
-    List<ChatTurn> turns = system(r.getSystem());
-    turns.add(new ChatTurn("user", r.getQuestion()));
-    turns.add(new ChatTurn("assistant", r.getTarget()));
-    turns.addAll(r.getRest());
-    return ChatFormats.chat(turns);
-  }
-
-  /** The dataset's system turn, when it has one. */
-  private static List<ChatTurn> system(String system) {
-    List<ChatTurn> turns = new ArrayList<>();
-    if (!system.isBlank()) {
-      turns.add(new ChatTurn("system", system));
-    }
-    return turns;
-  }
-
-  static String alpaca(SelfPromptTuningSample r) {
-    return MAPPER
-        .createObjectNode()
-        .put("instruction", r.getQuestion())
-        .put("input", "")
-        .put("output", r.getTarget())
-        .put("system", r.getSystem())
-        .toString();
-  }
-
-  /**
-   * The two-turn role-play prompt, then the question and its answer, then the rest of the
-   * conversation.
-   */
-  static String chat(LimaRoleSample r) {
-    List<ChatTurn> turns = system(r.getSystem());
-    turns.addAll(rolePlay(r));
-    turns.addAll(r.getRest());
-    return ChatFormats.chat(turns);
-  }
-
-  private static List<ChatTurn> rolePlay(LimaRoleSample r) {
-    return List.of(
-        new ChatTurn("user", r.getRolePrompt()),
-        new ChatTurn("assistant", r.getFeedback()),
-        new ChatTurn("user", r.getQuestion()),
-        new ChatTurn("assistant", r.getAnswer()));
-  }
-
-  /**
-   * Alpaca with history: the role-setting exchange is the history; a multi-turn item's later turns
-   * have no place in a single instruction/output pair, so the chat form is the one that keeps them.
-   */
-  static String alpaca(LimaRoleSample r) {
-    List<ChatTurn> turns = new ArrayList<>(List.of(new ChatTurn("system", r.getSystem())));
-    turns.addAll(rolePlay(r));
-    return ChatFormats.alpaca(turns);
-  }
-
-  /** What a self-prompt-tuned model learns: given the question, write the role-setting prompt. */
-  static String chat(SelfPromptSample r) {
-    return ChatFormats.chat(
-        List.of(
-            new ChatTurn("user", r.getQuestion()), new ChatTurn("assistant", r.getRolePrompt())));
-  }
-
-  static String alpaca(SelfPromptSample r) {
-    return MAPPER
-        .createObjectNode()
-        .put("instruction", r.getQuestion())
-        .put("input", "")
-        .put("output", r.getRolePrompt())
-        .toString();
   }
 }

@@ -1,8 +1,5 @@
 package dev.rolesynth.orca;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.auto.service.AutoService;
 import dev.rolesynth.avro.OrcaUser;
 import dev.rolesynth.avro.PcipRecord;
@@ -20,6 +17,7 @@ import dev.rolesynth.pipeline.Build;
 import dev.rolesynth.pipeline.EachOrFail;
 import dev.rolesynth.pipeline.GroupByKeys;
 import dev.rolesynth.pipeline.HoldUntilComplete;
+import dev.rolesynth.pipeline.JqForm;
 import dev.rolesynth.pipeline.KryoCoder;
 import dev.rolesynth.pipeline.Recipe;
 import dev.rolesynth.pipeline.RolePipeline;
@@ -38,12 +36,10 @@ public final class OrcaPipeline extends Recipe<User, OrcaSettings> {
    */
   static final int SAMPLE_MIN_POSTS = 30;
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-
   static final Renderings<PcipRecord> PCIP =
       Renderings.of(PcipRecord.class)
-          .with("alpaca", OrcaPipeline::alpaca)
-          .with("chat", OrcaPipeline::chat);
+          .with("alpaca", JqForm.of(OrcaSettings.PIPELINE, "alpaca.jq"))
+          .with("chat", JqForm.of(OrcaSettings.PIPELINE, "chat.jq"));
   static final Renderings<OrcaUser> USERS =
       Renderings.of(OrcaUser.class).with("review", OrcaUser::toString);
 
@@ -153,38 +149,5 @@ public final class OrcaPipeline extends Recipe<User, OrcaSettings> {
     b.writeEach(
         "benchmark", split, x -> x.bench() ? List.of(PcipFns.record(s, run, x)) : List.of());
     b.write("users", personas, p -> PcipFns.user(p, run));
-  }
-
-  /**
-   * Alpaca with the authors' meta_data: {id, user, is_reply, profile_related, personality_related,
-   * score[35]}.
-   */
-  static String alpaca(PcipRecord r) {
-    ObjectNode o = MAPPER.createObjectNode();
-    ObjectNode meta = o.putObject("meta_data");
-    meta.put("id", r.getId())
-        .put("user", r.getUserId())
-        .put("is_reply", r.getIsReply())
-        .put("profile_related", r.getProfileRelated())
-        .put("personality_related", r.getPersonalityRelated())
-        .put("knowledge_related", r.getKnowledgeRelated())
-        .put("split", r.getSplit())
-        .put("variant", r.getVariant());
-    ArrayNode score = meta.putArray("score");
-    r.getScore().forEach(score::add);
-    o.put("instruction", r.getInstruction()).put("input", "").put("output", r.getOutput());
-    return o.toString();
-  }
-
-  /**
-   * OpenAI chat fine-tuning format: the instruction as the user turn, the target as the
-   * assistant's.
-   */
-  static String chat(PcipRecord r) {
-    ObjectNode o = MAPPER.createObjectNode();
-    ArrayNode m = o.putArray("messages");
-    m.addObject().put("role", "user").put("content", r.getInstruction());
-    m.addObject().put("role", "assistant").put("content", r.getOutput());
-    return o.toString();
   }
 }

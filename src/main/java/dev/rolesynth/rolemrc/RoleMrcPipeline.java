@@ -1,10 +1,6 @@
 package dev.rolesynth.rolemrc;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.auto.service.AutoService;
-import dev.rolesynth.avro.ChatTurn;
 import dev.rolesynth.avro.MrcMatch;
 import dev.rolesynth.avro.RoleMrcConversation;
 import dev.rolesynth.avro.RoleMrcPreference;
@@ -16,6 +12,7 @@ import dev.rolesynth.pipeline.ChatFormats;
 import dev.rolesynth.pipeline.DistinctNames;
 import dev.rolesynth.pipeline.FanOut;
 import dev.rolesynth.pipeline.JoinById;
+import dev.rolesynth.pipeline.JqForm;
 import dev.rolesynth.pipeline.ReadPool;
 import dev.rolesynth.pipeline.Recipe;
 import dev.rolesynth.pipeline.RolePipeline;
@@ -36,18 +33,17 @@ import org.apache.beam.sdk.values.PCollectionList;
 /** RoleMRC as a recipe: its datasets, its graph, and the authors' record forms. */
 @AutoService(RolePipeline.class)
 public final class RoleMrcPipeline extends Recipe<Persona, RoleMrcSettings> {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
   static final Renderings<RoleMrcConversation> SFT =
       Renderings.of(RoleMrcConversation.class)
           .with("chat", r -> ChatFormats.chat(r.getConversations()))
-          .with("rolemrc", (RoleMrcConversation r) -> authors(r));
+          .with("rolemrc", JqForm.of(RoleMrcSettings.PIPELINE, "sft.jq"));
   static final Renderings<RoleMrcPreference> DPO =
       Renderings.of(RoleMrcPreference.class)
           .with("trl", r -> ChatFormats.trl(r.getPrompt(), r.getChosen(), r.getRejected()))
           .with(
               "llamafactory",
               r -> ChatFormats.shareGptPreference(r.getPrompt(), r.getChosen(), r.getRejected()))
-          .with("rolemrc", (RoleMrcPreference r) -> authors(r));
+          .with("rolemrc", JqForm.of(RoleMrcSettings.PIPELINE, "dpo.jq"));
   static final Renderings<RoleMrcProfile> META =
       Renderings.of(RoleMrcProfile.class).with("json", RoleMrcProfile::toString);
 
@@ -167,35 +163,5 @@ public final class RoleMrcPipeline extends Recipe<Persona, RoleMrcSettings> {
         m.item().passages(),
         m.item().answerable() ? m.item().answer() : Mappers.Items.NO_ANSWER,
         m.score());
-  }
-
-  /**
-   * The authors' SFT records: {@code conversations} with System, User and Assistant turns, and the
-   * record's id and task id.
-   */
-  static String authors(RoleMrcConversation r) {
-    ObjectNode o = MAPPER.createObjectNode().put("id", r.getId()).put("task", r.getTask());
-    o.set("conversations", turns(r.getConversations()));
-    return o.toString();
-  }
-
-  /**
-   * The authors' DPO records: the prompt as the list of turns their trainer indexes ({@code
-   * prompt[0]} the system turn), the chosen and rejected replies as text.
-   */
-  static String authors(RoleMrcPreference r) {
-    ObjectNode o = MAPPER.createObjectNode().put("id", r.getId()).put("task", r.getTask());
-    o.set("prompt", turns(r.getPrompt()));
-    return o.put("chosen", r.getChosen()).put("rejected", r.getRejected()).toString();
-  }
-
-  private static ArrayNode turns(List<ChatTurn> turns) {
-    ArrayNode a = MAPPER.createArrayNode();
-    turns.forEach(t -> a.addObject().put("role", label(t)).put("content", t.getContent()));
-    return a;
-  }
-
-  private static String label(ChatTurn t) {
-    return Character.toUpperCase(t.getRole().charAt(0)) + t.getRole().substring(1);
   }
 }

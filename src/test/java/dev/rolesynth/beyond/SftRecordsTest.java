@@ -7,6 +7,7 @@ import static org.junit.Assert.assertNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rolesynth.avro.AlignmentSample;
 import dev.rolesynth.avro.HistoryPair;
 import dev.rolesynth.avro.Provenance;
 import dev.rolesynth.avro.RolePlaySample;
@@ -88,15 +89,45 @@ public class SftRecordsTest {
 
   @Test
   public void alpacaAndChatRenderings() throws Exception {
-    List<HistoryPair> h = List.of(new HistoryPair("a", "b"));
-    JsonNode alpaca = new ObjectMapper().readTree(SftRecords.alpaca("sys", "c", "d", h));
-    assertEquals("[[\"a\",\"b\"]]", alpaca.get("history").toString());
-    assertEquals("", alpaca.get("input").asText());
-    JsonNode chat = new ObjectMapper().readTree(SftRecords.chat("sys", "c", "d", h));
+    RolePlaySample r =
+        new RolePlaySample(
+            "x",
+            "d",
+            "mira",
+            "Mira",
+            "aligned",
+            "sys",
+            "c",
+            "",
+            "d",
+            List.of(new HistoryPair("a", "b")),
+            provenance());
+    var forms = BeyondDialoguePipeline.ROLE_PLAY.formats();
+    JsonNode alpaca = new ObjectMapper().readTree(forms.get("alpaca").apply(r));
+    assertEquals(
+        "{\"instruction\":\"c\",\"input\":\"\",\"output\":\"d\",\"system\":\"sys\","
+            + "\"history\":[[\"a\",\"b\"]]}",
+        alpaca.toString());
+    assertEquals(
+        List.of("system:sys", "user:a", "assistant:b", "user:c", "assistant:d"),
+        roles(forms.get("chat").apply(r)));
+    AlignmentSample a =
+        new AlignmentSample("y", "d", "mira", "emotion", "sys", "q", "", "{}", "a", provenance());
+    var aligned = BeyondDialoguePipeline.ALIGNMENT.formats();
+    assertEquals(
+        "[]",
+        new ObjectMapper().readTree(aligned.get("alpaca").apply(a)).get("history").toString());
+    assertEquals(
+        List.of("system:sys", "user:q", "assistant:{}"), roles(aligned.get("chat").apply(a)));
+  }
+
+  private static List<String> roles(String chat) throws Exception {
     List<String> roles = new ArrayList<>();
-    chat.get("messages")
+    new ObjectMapper()
+        .readTree(chat)
+        .get("messages")
         .forEach(m -> roles.add(m.get("role").asText() + ":" + m.get("content").asText()));
-    assertEquals(List.of("system:sys", "user:a", "assistant:b", "user:c", "assistant:d"), roles);
+    return roles;
   }
 
   @Test
