@@ -15,6 +15,7 @@ import dev.rolesynth.pipeline.AvroRecords;
 import dev.rolesynth.pipeline.Build;
 import dev.rolesynth.pipeline.ChatFormats;
 import dev.rolesynth.pipeline.FanOut;
+import dev.rolesynth.pipeline.JqForm;
 import dev.rolesynth.pipeline.Recipe;
 import dev.rolesynth.pipeline.RolePipeline;
 import dev.rolesynth.pipeline.RunInfo;
@@ -29,18 +30,23 @@ import org.apache.beam.sdk.values.PCollection;
 public final class CharacterChatPipeline extends Recipe<MbtiType, CharacterChatSettings> {
   static final Renderings<CharacterChatDialogue> DIALOGUES =
       Renderings.of(CharacterChatDialogue.class)
-          .with("characterchat", AuthorsForms::dialogue)
-          .with("supporter", r -> AuthorsForms.speaking(r, CharacterChat.SUPPORTER))
-          .with("seeker", r -> AuthorsForms.speaking(r, CharacterChat.SEEKER))
-          .with("supporter_prompted", r -> AuthorsForms.prompted(r, CharacterChat.SUPPORTER))
-          .with("seeker_prompted", r -> AuthorsForms.prompted(r, CharacterChat.SEEKER))
+          .with("characterchat", form("dialogue.jq"))
+          .with("supporter", form("speaking.jq").with("who", CharacterChat.SUPPORTER))
+          .with("seeker", form("speaking.jq").with("who", CharacterChat.SEEKER))
+          .with("supporter_prompted", form("prompted.jq").with("who", CharacterChat.SUPPORTER))
+          .with("seeker_prompted", form("prompted.jq").with("who", CharacterChat.SEEKER))
           .with("selector", AuthorsForms::selector)
           .with("chat", r -> ChatFormats.chat(turns(r)))
           .with("alpaca", r -> ChatFormats.alpaca(turns(r)));
   static final Renderings<CharacterChatProfile> PROFILES =
       Renderings.of(CharacterChatProfile.class)
           .with("json", CharacterChatProfile::toString)
-          .with("characterchat", AuthorsForms::profile);
+          .with("characterchat", form("profile.jq"));
+
+  /** A form of the authors' data (forms/), their profile fields' order bound as {@code $fields}. */
+  private static JqForm form(String name) {
+    return JqForm.of(CharacterChatSettings.PIPELINE, name).with("fields", CharacterChat.FIELDS);
+  }
 
   public CharacterChatPipeline() {
     super(CharacterChatSettings.PIPELINE, CharacterChatOptions.class, "mbti.jsonl");

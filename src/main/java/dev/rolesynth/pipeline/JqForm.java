@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rolesynth.ConfigException;
 import dev.rolesynth.prompt.Resources;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import net.thisptr.jackson.jq.BuiltinFunctionLoader;
 import net.thisptr.jackson.jq.JsonQuery;
 import net.thisptr.jackson.jq.Scope;
@@ -20,28 +23,46 @@ import org.apache.beam.sdk.transforms.SerializableFunction;
  * pipelines/<pipeline>/forms/<file>}: an authors' record shape is a declaration, not Java. Each
  * value the filter yields is one line (compact JSON, keys in the filter's order).
  */
-public final class JqForm<R extends SpecificRecordBase> implements SerializableFunction<R, String> {
+public final class JqForm implements SerializableFunction<SpecificRecordBase, String> {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Scope BUILTINS = builtins();
 
   private final String file;
   private final String filter;
+  private final Map<String, JsonNode> vars;
   private transient JsonQuery query;
 
-  private JqForm(String file, String filter) {
+  private JqForm(String file, String filter, Map<String, JsonNode> vars) {
     this.file = file;
     this.filter = filter;
+    this.vars = vars;
     compiled();
   }
 
-  /** The form in {@code pipelines/<pipeline>/forms/<name>}, compiled now: a typo fails at once. */
-  public static <R extends SpecificRecordBase> JqForm<R> of(String pipeline, String name) {
-    String file = "pipelines/" + pipeline + "/forms/" + name;
-    return new JqForm<>(file, Resources.text(file));
+  /**
+   * The form in {@code pipelines/<pipeline>/forms/<name>}, after the definitions the pipeline's
+   * forms share ({@code forms/defs.jq}, when it has one); compiled now: a typo fails at once.
+   */
+  public static JqForm of(String pipeline, String name) {
+    String dir = "pipelines/" + pipeline + "/forms/";
+    String defs;
+    try {
+      defs = Resources.text(dir + "defs.jq") + "\n";
+    } catch (ConfigException none) {
+      defs = "";
+    }
+    return new JqForm(dir + name, defs + Resources.text(dir + name), Map.of());
+  }
+
+  /** This form with {@code $name} bound to {@code value} (as JSON) in its filter. */
+  public JqForm with(String name, Object value) {
+    Map<String, JsonNode> more = new TreeMap<>(vars);
+    more.put(name, JSON.valueToTree(value));
+    return new JqForm(file, filter, Collections.unmodifiableMap(more));
   }
 
   @Override
-  public String apply(R record) {
+  public String apply(SpecificRecordBase record) {
     List<String> lines = new ArrayList<>();
     JsonNode in;
     try {
@@ -50,7 +71,9 @@ public final class JqForm<R extends SpecificRecordBase> implements SerializableF
       throw new IllegalStateException(file + ": the record is not JSON: " + e.getMessage(), e);
     }
     try {
-      compiled().apply(Scope.newChildScope(BUILTINS), in, out -> lines.add(out.toString()));
+      Scope scope = Scope.newChildScope(BUILTINS);
+      vars.forEach(scope::setValue);
+      compiled().apply(scope, in, out -> lines.add(out.toString()));
     } catch (JsonQueryException e) {
       Object id = record.getSchema().getField("id") == null ? "a record" : record.get("id");
       throw new IllegalStateException(file + " failed on " + id + ": " + e.getMessage(), e);

@@ -126,9 +126,9 @@ public interface RolePipeline<T extends PoolRecord> {
     }
 
     /** These renderings and {@code format}, written as {@code <dataset>.<format>-*.jsonl}. */
-    public Renderings<R> with(String format, SerializableFunction<R, String> render) {
+    public Renderings<R> with(String format, SerializableFunction<? super R, String> render) {
       Map<String, SerializableFunction<R, String>> more = new TreeMap<>(formats);
-      more.put(format, render);
+      more.put(format, render::apply);
       return new Renderings<>(type, more);
     }
   }

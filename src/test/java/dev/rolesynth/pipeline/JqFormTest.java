@@ -15,20 +15,19 @@ public class JqFormTest {
 
   @Test
   public void rendersTheRecordInTheFiltersKeyOrderAsCompactJson() {
-    JqForm<ChatTurn> form = JqForm.of("jqtest", "turn.jq");
+    JqForm form = JqForm.of("jqtest", "turn.jq");
     assertEquals("{\"said\":\"Say \\\"hi\\\"\\nto Zoë\",\"who\":\"user\"}", form.apply(TURN));
   }
 
   @Test
   public void eachValueTheFilterYieldsIsOneLine() {
     assertEquals(
-        "\"user\"\n\"Say \\\"hi\\\"\\nto Zoë\"",
-        JqForm.<ChatTurn>of("jqtest", "lines.jq").apply(TURN));
+        "\"user\"\n\"Say \\\"hi\\\"\\nto Zoë\"", JqForm.of("jqtest", "lines.jq").apply(TURN));
   }
 
   @Test
   public void survivesSerializationAsTheRunnersShipIt() {
-    JqForm<ChatTurn> copy = SerializableUtils.clone(JqForm.<ChatTurn>of("jqtest", "turn.jq"));
+    JqForm copy = SerializableUtils.clone(JqForm.of("jqtest", "turn.jq"));
     assertTrue(copy.apply(TURN).startsWith("{\"said\":"));
   }
 
@@ -48,8 +47,7 @@ public class JqFormTest {
   public void aFilterThatFailsOnARecordNamesItsFile() {
     IllegalStateException e =
         assertThrows(
-            IllegalStateException.class,
-            () -> JqForm.<ChatTurn>of("jqtest", "fails.jq").apply(TURN));
+            IllegalStateException.class, () -> JqForm.of("jqtest", "fails.jq").apply(TURN));
     assertTrue(
         e.getMessage(),
         e.getMessage().startsWith("pipelines/jqtest/forms/fails.jq failed on a record"));
