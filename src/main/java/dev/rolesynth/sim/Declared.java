@@ -20,11 +20,15 @@ final class Declared {
     for (StageSimulations s :
         ServiceLoader.load(StageSimulations.class, Declared.class.getClassLoader())) {
       STAGES.putAll(s.answers());
+      Map<String, StageSimulations.Answer.Vars> vars = new HashMap<>(s.vars());
       SimData.of(s.pipeline())
           .answers()
           .forEach(
               (stage, answer) -> {
-                if (STAGES.putIfAbsent(stage, answer) != null) {
+                StageSimulations.Answer.Vars more = vars.remove(stage);
+                StageSimulations.Answer a =
+                    more == null ? answer : in -> answer.answer(in.with(more.of(in)));
+                if (STAGES.putIfAbsent(stage, a) != null) {
                   throw new IllegalStateException(
                       stage
                           + " is answered both in code and in "
@@ -32,6 +36,10 @@ final class Declared {
                           + "'s simulated.yaml");
                 }
               });
+      if (!vars.isEmpty()) {
+        throw new IllegalStateException(
+            s.pipeline() + "'s simulated.yaml declares no answer for " + vars.keySet());
+      }
     }
   }
 
@@ -61,7 +69,13 @@ final class Declared {
     Map<String, ?> values = request.stageInput().isEmpty() ? vars : request.stageInput();
     // A re-ask after a rejected answer is the same call with more turns: it gets other randomness.
     long seed = request.seed() * 1_000_003L + request.messages().size();
-    return answer.answer(
+    return answerFor(
+        request.schemaName(),
         new StageSimulations.Input(vars, values, request.messages(), request.schema(), seed));
+  }
+
+  /** The declared answer of {@code stage} to {@code in}. */
+  static JsonNode answerFor(String stage, StageSimulations.Input in) {
+    return STAGES.get(stage).answer(in);
   }
 }

@@ -3,6 +3,7 @@ package dev.rolesynth.sim;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rolesynth.llm.ChatMessage;
 import dev.rolesynth.llm.LlmClient;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -22,9 +23,22 @@ public interface StageSimulations {
   /** Simulated answers by stage name. */
   Map<String, Answer> answers();
 
+  /**
+   * Variables that a stage's answer in {@code simulated.yaml} may use besides the stage's own (a
+   * name drawn, a number worked out), by stage: the choices in code, the answer's shape as data.
+   */
+  default Map<String, Answer.Vars> vars() {
+    return Map.of();
+  }
+
   /** One stage's simulated answer; it must be valid under the stage's schema. */
   interface Answer {
     JsonNode answer(Input input);
+
+    /** What a stage's declared answer may use besides the stage's variables. */
+    interface Vars {
+      Map<String, ?> of(Input input);
+    }
   }
 
   /**
@@ -41,6 +55,13 @@ public interface StageSimulations {
       List<ChatMessage> messages,
       JsonNode schema,
       long seed) {
+    /** This input with {@code more} variables (as text) beside the stage's. */
+    public Input with(Map<String, ?> more) {
+      Map<String, String> all = new LinkedHashMap<>(vars);
+      more.forEach((k, v) -> all.put(k, String.valueOf(v)));
+      return new Input(all, values, messages, schema, seed);
+    }
+
     /** A variable, or "" when the stage has none of that name. */
     public String get(String name) {
       return vars.getOrDefault(name, "");

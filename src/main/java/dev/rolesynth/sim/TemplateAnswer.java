@@ -3,6 +3,7 @@ package dev.rolesynth.sim;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rolesynth.prompt.PromptTemplate;
 import java.util.HashMap;
@@ -11,14 +12,17 @@ import java.util.Map;
 /**
  * A stage answered by a declared shape: objects, lists, numbers and booleans as written, each text
  * a Mustache template rendered with the stage's variables (as text, so the same in process and read
- * back from a served prompt). For answers without choices; those with them stay in code.
+ * back from a served prompt) and those its simulator adds ({@link StageSimulations#vars}); a text
+ * where the stage's schema wants a number or a boolean is read as one. The choices stay in code.
  */
 final class TemplateAnswer implements StageSimulations.Answer {
+  private final String name;
   private final JsonNode shape;
   private final Map<String, PromptTemplate> templates = new HashMap<>();
 
   /** The shape's texts are compiled here, once, not on every simulated call. */
   TemplateAnswer(String name, JsonNode shape) {
+    this.name = name;
     this.shape = shape;
     compile(name, shape);
   }
@@ -32,22 +36,39 @@ final class TemplateAnswer implements StageSimulations.Answer {
 
   @Override
   public JsonNode answer(StageSimulations.Input in) {
-    return fill(shape, in);
+    return fill(shape, in.schema() == null ? MissingNode.getInstance() : in.schema(), in);
   }
 
-  private JsonNode fill(JsonNode node, StageSimulations.Input in) {
+  /** A text renders as a template, and is a number or a boolean where the schema wants one. */
+  private JsonNode fill(JsonNode node, JsonNode schema, StageSimulations.Input in) {
     JsonNodeFactory nodes = JsonNodeFactory.instance;
     if (node.isTextual()) {
-      return nodes.textNode(templates.get(node.asText()).render(in.vars()));
+      String text = templates.get(node.asText()).render(in.vars());
+      try {
+        return switch (schema.path("type").asText()) {
+          case "integer" -> nodes.numberNode(Long.parseLong(text.strip()));
+          case "number" -> nodes.numberNode(Double.parseDouble(text.strip()));
+          case "boolean" -> nodes.booleanNode(Boolean.parseBoolean(text.strip()));
+          default -> nodes.textNode(text);
+        };
+      } catch (NumberFormatException e) {
+        throw new IllegalStateException(
+            name + ": '" + text + "' is not the number the schema wants");
+      }
     }
     if (node.isArray()) {
       ArrayNode out = nodes.arrayNode();
-      node.forEach(x -> out.add(fill(x, in)));
+      node.forEach(x -> out.add(fill(x, schema.path("items"), in)));
       return out;
     }
     if (node.isObject()) {
       ObjectNode out = nodes.objectNode();
-      node.fields().forEachRemaining(e -> out.set(e.getKey(), fill(e.getValue(), in)));
+      node.fields()
+          .forEachRemaining(
+              e ->
+                  out.set(
+                      e.getKey(),
+                      fill(e.getValue(), schema.path("properties").path(e.getKey()), in)));
       return out;
     }
     return node;
