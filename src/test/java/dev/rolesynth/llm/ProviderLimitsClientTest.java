@@ -179,15 +179,14 @@ public class ProviderLimitsClientTest {
               }
             });
     second.start();
+    String probeWait = "waiting for the provider's first answer (its limits are not known yet)";
     long deadline = System.currentTimeMillis() + 5_000;
-    while (throttle.waitingFor() == null && System.currentTimeMillis() < deadline) {
+    // The caller counts as waiting a moment before it queues behind the probe: wait for the latter.
+    while (!probeWait.equals(throttle.waitingFor()) && System.currentTimeMillis() < deadline) {
       Thread.onSpinWait();
     }
     // It waits in bounded slices, and the progress line can say what for.
-    assertEquals(
-        "a second request waits while the probe is out",
-        "waiting for the provider's first answer (its limits are not known yet)",
-        throttle.waitingFor());
+    assertEquals("a second request waits while the probe is out", probeWait, throttle.waitingFor());
     assertTrue(second.isAlive());
     throttle.answered(probe, new ChatResponse("ok", 10, 5, "stop"));
     second.join(5_000);
