@@ -3,8 +3,6 @@ package dev.rolesynth.lima;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.google.auto.service.AutoService;
-import dev.rolesynth.lima.Lima.Annotation;
-import dev.rolesynth.llm.Answers;
 import dev.rolesynth.sim.PromptText;
 import dev.rolesynth.sim.StageSimulations;
 import java.util.LinkedHashMap;
@@ -47,13 +45,18 @@ public final class LimaSim implements StageSimulations {
   @Override
   public Map<String, Answer> answers() {
     Map<String, Answer> m = new LinkedHashMap<>();
-    m.put("lima_role", LimaSim::annotate);
     m.put("lima_judge_role_first", LimaSim::judge);
     m.put("lima_judge_neutral_first", LimaSim::judge);
     return m;
   }
 
-  private static JsonNode annotate(Input call) {
+  /** The choices behind the answer declared in simulated.yaml. */
+  @Override
+  public Map<String, Answer.Vars> vars() {
+    return Map.of("lima_role", LimaSim::annotate);
+  }
+
+  private static Map<String, ?> annotate(Input call) {
     String question = call.get("question");
     String[] field = {"", "knowledgeable expert in this subject", "该领域的资深专家"};
     for (String[] f : FIELDS) {
@@ -62,23 +65,8 @@ public final class LimaSim implements StageSimulations {
         break;
       }
     }
-    if (HAN.matcher(question).find()) {
-      return Answers.json(
-          new Annotation(
-              field[2],
-              "从现在开始，你是一位" + field[2] + "，多年来一直耐心而准确地解答这类问题。我是向你请教的人，请用你的专业知识帮助我。",
-              "好的，作为" + field[2] + "，我很乐意帮助你。请告诉我你的问题。"));
-    }
-    return Answers.json(
-        new Annotation(
-            "a " + field[1],
-            "From now on, you are a "
-                + field[1]
-                + " with many years of experience answering exactly this kind "
-                + "of request carefully and clearly. I am the person asking for your help.",
-            "Certainly. As a "
-                + field[1]
-                + ", I am glad to help. Please go ahead with your question."));
+    boolean zh = HAN.matcher(question).find();
+    return Map.of("simExpert", zh ? field[2] : field[1], "simZh", zh ? "yes" : "");
   }
 
   /**

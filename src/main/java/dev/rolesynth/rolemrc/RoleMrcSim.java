@@ -8,8 +8,6 @@ import dev.rolesynth.llm.Answers;
 import dev.rolesynth.retrieval.Words;
 import dev.rolesynth.rolemrc.RoleMrc.Turn;
 import dev.rolesynth.rolemrc.Stages.ChatAnswer;
-import dev.rolesynth.rolemrc.Stages.MrcAnswer;
-import dev.rolesynth.rolemrc.Stages.ProfileAnswer;
 import dev.rolesynth.sim.SimData;
 import dev.rolesynth.sim.SimNames;
 import dev.rolesynth.sim.StageSimulations;
@@ -36,18 +34,16 @@ public final class RoleMrcSim implements StageSimulations {
 
   @Override
   public Map<String, Answer> answers() {
-    return Map.of(
-        "rolemrc_profile",
-        RoleMrcSim::profile,
-        "rolemrc_chat",
-        RoleMrcSim::chat,
-        "rolemrc_mrc",
-        RoleMrcSim::mrc,
-        "rolemrc_nested",
-        RoleMrcSim::nested);
+    return Map.of("rolemrc_chat", RoleMrcSim::chat, "rolemrc_nested", RoleMrcSim::nested);
   }
 
-  private static JsonNode profile(Input in) {
+  /** The choices behind the answers declared in simulated.yaml. */
+  @Override
+  public Map<String, Answer.Vars> vars() {
+    return Map.of("rolemrc_profile", RoleMrcSim::profile, "rolemrc_mrc", RoleMrcSim::mrc);
+  }
+
+  private static Map<String, ?> profile(Input in) {
     String persona = in.get("persona");
     List<String> skills =
         new ArrayList<>(
@@ -59,20 +55,10 @@ public final class RoleMrcSim implements StageSimulations {
     while (skills.size() < 3) {
       skills.add("explains things patiently");
     }
-    return Answers.json(
-        new ProfileAnswer(
-            SimNames.pick(in, Ids.seed(0, persona), FIRST, LAST),
-            "Someone who is " + lower(persona),
-            skills,
-            "warm and plain-spoken, with small jokes and examples from daily work",
-            List.of("curious", "patient", "stubborn", "kind", "talkative"),
-            "Years of practice as " + lower(persona),
-            "Knows little about law, taxes, finance, medicine or computer programming.",
-            List.of(
-                "(smiles) Let me tell you how it really works.",
-                "(leans in) Now that is a good question.",
-                "(laughs) I have seen stranger things.",
-                "(nods) Take your time.")));
+    return Map.of(
+        "simName", SimNames.pick(in, Ids.seed(0, persona), FIRST, LAST),
+        "simWho", lower(persona),
+        "simSkills", skills);
   }
 
   private static JsonNode chat(Input in) {
@@ -91,21 +77,15 @@ public final class RoleMrcSim implements StageSimulations {
     return Answers.json(new ChatAnswer(turns));
   }
 
-  private static JsonNode mrc(Input in) {
+  private static Map<String, ?> mrc(Input in) {
     String act = in.get("narration").equals(Text.WITH) ? "(thinks for a moment) " : "";
     String reference = in.get("reference");
     String answer =
         reference.equals(Mappers.Items.NO_ANSWER) || reference.isEmpty()
             ? "My guess is that it depends on the circumstances."
             : reference;
-    if (act.isEmpty()) {
-      answer = answer.replaceAll("[()]", "");
-    }
-    return Answers.json(
-        new MrcAnswer(
-            act + "Well, here is what I know. " + answer,
-            act
-                + "I am sorry, but I cannot help you with that one; it is not something I can speak to."));
+    return Map.of(
+        "simAct", act, "simAnswer", act.isEmpty() ? answer.replaceAll("[()]", "") : answer);
   }
 
   /** The first answer, changed as the rule asks: from the rule's wording, not its checks. */

@@ -55,11 +55,13 @@ public interface StageSimulations {
       List<ChatMessage> messages,
       JsonNode schema,
       long seed) {
-    /** This input with {@code more} variables (as text) beside the stage's. */
+    /** This input with {@code more} variables (as text, and as values) beside the stage's. */
     public Input with(Map<String, ?> more) {
       Map<String, String> all = new LinkedHashMap<>(vars);
+      Map<String, Object> allValues = new LinkedHashMap<>(values);
       more.forEach((k, v) -> all.put(k, String.valueOf(v)));
-      return new Input(all, values, messages, schema, seed);
+      allValues.putAll(more);
+      return new Input(all, allValues, messages, schema, seed);
     }
 
     /** A variable, or "" when the stage has none of that name. */
