@@ -80,6 +80,10 @@ cluster.registration.error-delay: 1000
 # retried from the cache starts on its replacement that much sooner.
 heartbeat.interval: 3000
 heartbeat.timeout: 15000
+# But a live TaskManager on two busy cores can take more than Flink's 10 s to acknowledge a job's
+# few hundred task deployments (the cluster test saw CharacterChat's job fail twice so: "not
+# responding after a rpcTimeout of 10000 ms"); a dead one is still found by the heartbeat above.
+pekko.ask.timeout: 60 s
 # A finished job's jar leaves the TaskManagers' blob caches after a minute (Flink keeps it an hour):
 # the cluster test's seventeen jobs otherwise held 8 GB here until the hour was up.
 blob.service.cleanup.interval: 60
