@@ -54,17 +54,14 @@ final class CheckContrastive {
             },
             CheckContrastive::parse)
         .calledAs(QuerySet::id)
+        // The declared max_tokens is the base; each question's label adds to it.
+        .sized("labels", set -> contrastive(set).size(), 120)
         .adjusting(
             (set, r) -> {
-              int n = contrastive(set).size();
               ObjectNode schema = r.schema().deepCopy();
-              ((ObjectNode) schema.get("properties").get("labels"))
-                  .put("minItems", n)
-                  .put("maxItems", n);
               ((ObjectNode) schema.at("/properties/labels/items/properties/index"))
-                  .put("maximum", n);
-              // The declared max_tokens is the base; each question's label adds to it.
-              return r.withSchema(schema).withMaxTokens(r.maxTokens() + 120 * n);
+                  .put("maximum", contrastive(set).size());
+              return r.withSchema(schema);
             })
         .checkedBy(
             (set, answer) -> {

@@ -1,10 +1,8 @@
 package dev.rolesynth.orca;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rolesynth.core.Draws;
 import dev.rolesynth.llm.Answers;
-import dev.rolesynth.llm.ChatRequest;
 import dev.rolesynth.orca.Orca.ChunkScore;
 import dev.rolesynth.orca.Orca.Persona;
 import dev.rolesynth.orca.Orca.Post;
@@ -104,16 +102,8 @@ final class OrcaTasks {
               return List.of(new SimulatedPosts(b.user().id(), b.batch(), posts));
             })
         .calledAs(PostBatch::callId)
-        .adjusting(
-            (b, request) -> {
-              // The declared max_tokens is the base; each post asked for adds to it.
-              ChatRequest r = request.withMaxTokens(request.maxTokens() + 120 * b.count());
-              ObjectNode schema = r.schema().deepCopy();
-              ((ObjectNode) schema.at("/properties/posts"))
-                  .put("minItems", b.count())
-                  .put("maxItems", b.count());
-              return r.withSchema(schema);
-            });
+        // The declared max_tokens is the base; each post asked for adds to it.
+        .sized("posts", PostBatch::count, 120);
   }
 
   /** Stage 2: the 30 binary Big Five sub-dimensions for ten posts, with an explanation. */

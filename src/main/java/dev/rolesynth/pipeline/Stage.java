@@ -1,6 +1,7 @@
 package dev.rolesynth.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rolesynth.llm.AnswerCheck;
 import dev.rolesynth.llm.Answers;
 import dev.rolesynth.llm.CallOutcome;
@@ -139,9 +140,28 @@ public final class Stage<I extends Traced, O> extends LlmTask<I, O> {
     return copy(s -> s.callId = callId);
   }
 
-  /** The same stage with each record's request changed after rendering. */
+  /**
+   * The same stage with each record's request changed after rendering (after any earlier change).
+   */
   public Stage<I, O> adjusting(Adjust<I> adjust) {
-    return copy(s -> s.adjust = adjust);
+    Adjust<I> before = this.adjust;
+    return copy(
+        s -> s.adjust = before == null ? adjust : (i, r) -> adjust.apply(i, before.apply(i, r)));
+  }
+
+  /**
+   * The same stage where the answer's list {@code property} holds exactly {@code count} items for
+   * each record (its schema narrowed per record, so a server that honours schemas cannot miss), and
+   * each item adds {@code tokensPerItem} to the declared {@code max_tokens}.
+   */
+  public Stage<I, O> sized(String property, Fn<I, Integer> count, int tokensPerItem) {
+    return adjusting(
+        (i, r) -> {
+          int n = count.apply(i);
+          ObjectNode schema = r.schema().deepCopy();
+          ((ObjectNode) schema.at("/properties/" + property)).put("minItems", n).put("maxItems", n);
+          return r.withSchema(schema).withMaxTokens(r.maxTokens() + tokensPerItem * n);
+        });
   }
 
   /**

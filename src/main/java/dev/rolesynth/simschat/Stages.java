@@ -1,7 +1,6 @@
 package dev.rolesynth.simschat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rolesynth.core.Draws;
 import dev.rolesynth.llm.Answers;
 import dev.rolesynth.pipeline.DistinctNames.Naming;
@@ -129,10 +128,7 @@ final class Stages {
     return profile.contains(c.name().split(" ")[0]) ? null : "the profile must name " + c.name();
   }
 
-  /**
-   * The character's scenes, exactly --scenesPerCharacter of them (the schema is narrowed to that
-   * count).
-   */
+  /** The character's scenes, exactly --scenesPerCharacter of them. */
   static Stage<Character, Scene> scenes(SimsChatSettings s) {
     return Stage.<Character, Scene>rendering(
             "sims_scenes",
@@ -162,14 +158,7 @@ final class Stages {
                   }
                   return out;
                 }))
-        .adjusting(
-            (c, r) -> {
-              ObjectNode schema = r.schema().deepCopy();
-              ((ObjectNode) schema.at("/properties/scenes"))
-                  .put("minItems", s.scenesPerCharacter)
-                  .put("maxItems", s.scenesPerCharacter);
-              return r.withSchema(schema);
-            });
+        .sized("scenes", c -> s.scenesPerCharacter, 0);
   }
 
   /** Scene {@code scene}'s topic (from 1), drawn by the authors' weights. */

@@ -533,4 +533,25 @@ public class DittoTasksTest {
     assertEquals(List.of(known, foreign), checked.queries());
     assertEquals(1, checked.knowable());
   }
+
+  @Test
+  public void theContrastCheckAsksForExactlyOneLabelPerContrastiveQuestion() {
+    RoleCard nemo = card(role("nemo", "Captain Nemo", "Nemo built the submarine Nautilus."));
+    List<Query> asked = new ArrayList<>();
+    asked.add(new Query(nemo, 0, QueryType.IN_KNOWLEDGE, "q0", "e", null, List.of("A", "B", "C")));
+    for (int i = 1; i <= 3; i++) {
+      asked.add(
+          new Query(
+              nemo, i, QueryType.CONTRASTIVE, "q" + i, null, "tesla", List.of("A", "B", "C")));
+    }
+    var stage = CheckContrastive.stage(SETTINGS);
+    var request = stage.request(new QuerySet(nemo, asked));
+    // Narrowed to the three contrastive questions (sized), and each label's index to 1..3
+    // (adjusting): both changes apply, in that order.
+    assertEquals(3, request.schema().at("/properties/labels/minItems").asInt());
+    assertEquals(3, request.schema().at("/properties/labels/maxItems").asInt());
+    assertEquals(
+        3, request.schema().at("/properties/labels/items/properties/index/maximum").asInt());
+    assertEquals(SETTINGS.stage("ditto_contrast_check").maxTokens() + 3 * 120, request.maxTokens());
+  }
 }
