@@ -14,6 +14,7 @@ import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.pipeline.AvroRecords;
 import dev.rolesynth.pipeline.Build;
 import dev.rolesynth.pipeline.ChatFormats;
+import dev.rolesynth.pipeline.EachWithEveryone;
 import dev.rolesynth.pipeline.FanOut;
 import dev.rolesynth.pipeline.JqForm;
 import dev.rolesynth.pipeline.Recipe;
@@ -104,7 +105,12 @@ public final class CharacterChatPipeline extends Recipe<MbtiType, CharacterChatS
             Person.class);
     var pairs =
         b.collect(
-            people.apply("MatchSupporters", new MatchSupporters(s.supportersPerSeeker, s.seed)));
+            people.apply(
+                "MatchSupporters",
+                EachWithEveryone.of(
+                    Talk.class,
+                    (seeker, all, out) ->
+                        MatchSupporters.draw(seeker, all, s.supportersPerSeeker, s.seed, out))));
     var toned = b.call("WriteToneExamples", pairs, Stages.tone(s), Talk.class);
     var talks = b.step("TakeTurns", toned, in -> TakeTurns.expand(in, s, b));
     var scored =

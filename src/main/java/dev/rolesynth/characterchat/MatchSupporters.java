@@ -4,35 +4,15 @@ import dev.rolesynth.characterchat.CharacterChat.Person;
 import dev.rolesynth.characterchat.CharacterChat.Talk;
 import dev.rolesynth.core.Draws;
 import dev.rolesynth.pipeline.EachOrFail;
-import dev.rolesynth.pipeline.EachWithEveryone;
 import dev.rolesynth.pipeline.Failure;
 import java.util.List;
-import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.WithFailures;
-import org.apache.beam.sdk.values.PCollection;
 
 /**
  * Each person as a seeker, with supporters drawn from the other people by the seed (the authors:
  * ten each, seed 0): the same pairs for the same pool and seed, whatever the runner's order.
  */
-final class MatchSupporters
-    extends PTransform<PCollection<Person>, WithFailures.Result<PCollection<Talk>, Failure>> {
-  private final int supporters;
-  private final long seed;
-
-  MatchSupporters(int supporters, long seed) {
-    this.supporters = supporters;
-    this.seed = seed;
-  }
-
-  @Override
-  public WithFailures.Result<PCollection<Talk>, Failure> expand(PCollection<Person> people) {
-    int n = supporters;
-    long seed = this.seed;
-    return people.apply(
-        "DrawSupporters",
-        EachWithEveryone.of(Talk.class, (seeker, all, out) -> draw(seeker, all, n, seed, out)));
-  }
+final class MatchSupporters {
+  private MatchSupporters() {}
 
   /**
    * The supporters of one seeker: the others ordered by a hash of the seed and both keys, the first

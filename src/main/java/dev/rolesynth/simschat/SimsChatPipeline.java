@@ -10,6 +10,7 @@ import dev.rolesynth.pipeline.AvroRecords;
 import dev.rolesynth.pipeline.Build;
 import dev.rolesynth.pipeline.ChatFormats;
 import dev.rolesynth.pipeline.DistinctNames;
+import dev.rolesynth.pipeline.EachWithEveryone;
 import dev.rolesynth.pipeline.JqForm;
 import dev.rolesynth.pipeline.Recipe;
 import dev.rolesynth.pipeline.RolePipeline;
@@ -62,7 +63,11 @@ public final class SimsChatPipeline extends Recipe<Elements, SimsChatSettings> {
     var aspects = distinctNames(b, named, s);
     var profiles = b.call("WriteProfiles", aspects, Stages.profile(s), Character.class);
     var cast =
-        b.collect(profiles.apply("MeetOthers", new MeetOthers(s.scenesPerCharacter, s.seed)));
+        b.collect(
+            profiles.apply(
+                "MeetOthers",
+                EachWithEveryone.of(
+                    Character.class, (c, all, out) -> out.output(Stages.meetOthers(s, c, all)))));
     var scenes = b.call("WriteScenes", cast, Stages.scenes(s), Scene.class);
     var dialogues = b.call("WriteDialogues", scenes, Stages.dialogue(s), Dialogue.class);
     RunInfo run = b.run();

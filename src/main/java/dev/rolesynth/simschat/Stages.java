@@ -10,6 +10,7 @@ import dev.rolesynth.simschat.SimsChat.Character;
 import dev.rolesynth.simschat.SimsChat.Dialogue;
 import dev.rolesynth.simschat.SimsChat.Elements;
 import dev.rolesynth.simschat.SimsChat.Line;
+import dev.rolesynth.simschat.SimsChat.Partner;
 import dev.rolesynth.simschat.SimsChat.Personal;
 import dev.rolesynth.simschat.SimsChat.Scene;
 import dev.rolesynth.simschat.SimsChat.Social;
@@ -159,6 +160,22 @@ final class Stages {
                   return out;
                 }))
         .sized("scenes", c -> s.scenesPerCharacter, 0);
+  }
+
+  /**
+   * The character with the others of the run it meets in its scenes, one per scene drawn by the
+   * seed (taken in turn when there are fewer others than scenes): in the authors' data the other
+   * speakers are their other customised characters. A run of one character has nobody to meet; its
+   * scenes then bring in people the model invents.
+   */
+  static Character meetOthers(SimsChatSettings s, Character c, List<Character> all) {
+    return c.withPartners(partners(c, all, s.scenesPerCharacter, s.seed));
+  }
+
+  static List<Partner> partners(Character c, List<Character> all, int n, long seed) {
+    return Draws.others(all, c.id(), Character::id, n, seed).stream()
+        .map(o -> new Partner(o.name(), o.about()))
+        .toList();
   }
 
   /** Scene {@code scene}'s topic (from 1), drawn by the authors' weights. */

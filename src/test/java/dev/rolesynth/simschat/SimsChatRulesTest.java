@@ -187,7 +187,7 @@ public class SimsChatRulesTest {
       all.add(new Character(e, n + " Lee", 30, PERSONAL, SOCIAL, "You are " + n, List.of()));
     }
     Character ann = all.get(0);
-    List<Partner> met = MeetOthers.partners(ann, all, 5, 42);
+    List<Partner> met = Stages.partners(ann, all, 5, 42);
     assertEquals(2, met.size());
     assertEquals(Set.of("Bob Lee", "Cy Lee"), Set.of(met.get(0).name(), met.get(1).name()));
     assertEquals(
@@ -198,8 +198,8 @@ public class SimsChatRulesTest {
     assertNotEquals(cast.partner(1), cast.partner(2));
     assertNull(
         "a run of one meets nobody",
-        ann.withPartners(MeetOthers.partners(ann, List.of(ann), 5, 42)).partner(1));
-    assertEquals(met, MeetOthers.partners(ann, List.of(all.get(2), all.get(1), ann), 5, 42));
+        ann.withPartners(Stages.partners(ann, List.of(ann), 5, 42)).partner(1));
+    assertEquals(met, Stages.partners(ann, List.of(all.get(2), all.get(1), ann), 5, 42));
   }
 
   /**
