@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import lombok.With;
 
 /** The records that flow between Beyond Dialogue's stages. */
 final class Bd {
@@ -156,6 +157,7 @@ final class Bd {
   }
 
   /** Source mode: what the dialogue was cut from and the checks it passed. */
+  @With
   record SourceInfo(
       String chunkId,
       double chunkScore,

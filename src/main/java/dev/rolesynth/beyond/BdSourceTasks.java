@@ -137,18 +137,12 @@ final class BdSourceTasks {
             "bd_subscene",
             s,
             BdSourceTasks::dialogueContext,
-            (d, j) -> {
-              SourceInfo was = d.source();
-              SourceInfo src =
-                  new SourceInfo(
-                      was.chunkId(),
-                      was.chunkScore(),
-                      was.chunkScene(),
-                      j.get("coherence").asInt(),
-                      was.conflict(),
-                      was.conflictAnalysis());
-              return List.of(d.withScene(Answers.text(j, "scene"), src, 1));
-            })
+            (d, j) ->
+                List.of(
+                    d.withScene(
+                        Answers.text(j, "scene"),
+                        d.source().withCoherence(j.get("coherence").asInt()),
+                        1)))
         .calledAs(d -> d.key() + "/bd_subscene");
   }
 
@@ -159,15 +153,10 @@ final class BdSourceTasks {
             s,
             BdSourceTasks::dialogueContext,
             (d, j) -> {
-              SourceInfo was = d.source();
               SourceInfo src =
-                  new SourceInfo(
-                      was.chunkId(),
-                      was.chunkScore(),
-                      was.chunkScene(),
-                      was.coherence(),
-                      j.get("conflict").asInt(),
-                      Answers.text(j, "analysis"));
+                  d.source()
+                      .withConflict(j.get("conflict").asInt())
+                      .withConflictAnalysis(Answers.text(j, "analysis"));
               return List.of(d.withScene(d.scene(), src, 1));
             })
         .calledAs(d -> d.key() + "/bd_conflict");

@@ -39,15 +39,7 @@ final class AnswerTurnByTurn {
     Draws.shuffle(order, seed, "turn-order", plan.card().id());
     List<Query> numbered = new ArrayList<>();
     for (Query q : order) {
-      numbered.add(
-          new Query(
-              q.card(),
-              numbered.size(),
-              q.type(),
-              q.question(),
-              q.evidence(),
-              q.sourceRoleId(),
-              q.distractors()));
+      numbered.add(q.withIndex(numbered.size()));
     }
     return new QuerySet(plan.card(), numbered, plan.knowable());
   }

@@ -62,6 +62,7 @@ public final class Ditto {
   }
 
   /** One simulated user question. */
+  @With
   public record Query(
       RoleCard card,
       int index,
