@@ -9,6 +9,7 @@ import dev.rolesynth.orca.Orca.Post;
 import dev.rolesynth.orca.Orca.PostTask;
 import dev.rolesynth.orca.Orca.ScoreChunk;
 import dev.rolesynth.orca.Orca.User;
+import dev.rolesynth.pipeline.AvroRecords;
 import dev.rolesynth.pipeline.CallLlm;
 import dev.rolesynth.pipeline.EachOrFail;
 import dev.rolesynth.pipeline.Failure;
@@ -142,20 +143,14 @@ final class PcipFns {
   /** What the run learnt of a user, for the review. */
   static OrcaUser user(Persona p, RunInfo run) {
     User u = p.user();
-    return new OrcaUser(
-        u.id(),
-        u.name(),
-        p.score(),
-        new LinkedHashMap<>(BigFive.traitSums(p.score())),
-        p.explanations(),
-        p.traitSummary(),
-        p.profile(),
-        p.interpretation(),
-        u.posts().size(),
-        p.kept().kept().size(),
-        p.kept().filteredShort(),
-        p.kept().filteredReplies(),
-        u.posts().stream().allMatch(Post::simulated),
-        run.provenance(u.origin(), u.warnings(), p.llmCalls()));
+    return AvroRecords.from(p)
+        .with("traitSums", new LinkedHashMap<>(BigFive.traitSums(p.score())))
+        .with("postsTotal", u.posts().size())
+        .with("postsKept", p.kept().kept().size())
+        .with("postsFilteredShort", p.kept().filteredShort())
+        .with("postsFilteredReplies", p.kept().filteredReplies())
+        .with("persona", u.posts().stream().allMatch(Post::simulated))
+        .with("provenance", run.provenance(u.origin(), u.warnings(), p.llmCalls()))
+        .as(OrcaUser.class);
   }
 }
