@@ -106,7 +106,8 @@ public final class InstructionMapper extends PoolMapper<Item> {
     if (turns.isEmpty() || turns.get(0).content().isBlank()) {
       throw new BadRecordException("missing_field", "the record has no user turn to annotate");
     }
-    String question = cap(turns.get(0).content().strip(), "question", warnings);
+    String question =
+        capped(turns.get(0).content().strip(), "the question", maxFieldChars, warnings);
     String answer =
         turns.size() > 1 && turns.get(1).role().equals("assistant")
             ? turns.get(1).content().strip()
@@ -126,21 +127,6 @@ public final class InstructionMapper extends PoolMapper<Item> {
     return !givenId(r).isEmpty()
         ? Map.of("id", mapped.id())
         : Map.of("question", mapped.question());
-  }
-
-  private String cap(String text, String what, List<String> warnings) {
-    if (text.length() <= maxFieldChars) {
-      return text;
-    }
-    warnings.add(
-        "the "
-            + what
-            + " was cut from "
-            + text.length()
-            + " to "
-            + maxFieldChars
-            + " characters (--maxFieldChars)");
-    return text.substring(0, maxFieldChars);
   }
 
   private static String normRole(String from) {

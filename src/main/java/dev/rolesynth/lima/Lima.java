@@ -5,6 +5,7 @@ import dev.rolesynth.pool.Origin;
 import dev.rolesynth.pool.PoolRecord;
 import java.io.Serializable;
 import java.util.List;
+import lombok.With;
 
 /** The records that flow between LIMA-Role's stages. */
 public final class Lima {
@@ -37,6 +38,7 @@ public final class Lima {
   record Annotation(String role, String rolePrompt, String feedback) implements Serializable {}
 
   /** Jekyll & Hyde: the two answers and the judge's verdict in each order. */
+  @With
   record Judged(String roleAnswer, String neutralAnswer, String roleFirst, String neutralFirst)
       implements Serializable {
     /** role, neutral or tie: a winner only when both orders agree on it. */

@@ -7,6 +7,7 @@ import dev.rolesynth.lima.Lima.Judged;
 import dev.rolesynth.llm.Answers;
 import dev.rolesynth.llm.ChatMessage;
 import dev.rolesynth.pipeline.Stage;
+import dev.rolesynth.pipeline.Vars;
 import dev.rolesynth.retrieval.Words;
 import java.util.HashSet;
 import java.util.List;
@@ -27,13 +28,7 @@ final class LimaTasks {
             "lima_role",
             s,
             item ->
-                Map.of(
-                    "question",
-                    item.question(),
-                    "minChars",
-                    s.minPromptChars,
-                    "maxChars",
-                    s.maxPromptChars),
+                Vars.of(item).with("minChars", s.minPromptChars).with("maxChars", s.maxPromptChars),
             // the answer's shape is the annotation's: {role, rolePrompt, feedback}
             Stage.reading(Annotation.class, (item, a) -> List.of(new Annotated(item, a, null, 1))))
         .checkedBy(
@@ -68,10 +63,7 @@ final class LimaTasks {
             List.of(
                 ChatMessage.system(s.system("lima_answer_neutral", Map.of())),
                 ChatMessage.user(a.item().question())),
-        (a, j) ->
-            List.of(
-                a.withJudged(
-                    new Judged(a.judged().roleAnswer(), Answers.text(j, "answer"), null, null))));
+        (a, j) -> List.of(a.withJudged(a.judged().withNeutralAnswer(Answers.text(j, "answer")))));
   }
 
   /**
@@ -91,13 +83,9 @@ final class LimaTasks {
                 "b",
                 roleFirst ? a.judged().neutralAnswer() : a.judged().roleAnswer()),
         (a, j) -> {
-          Judged was = a.judged();
           String v = verdict(roleFirst, j.get("winner").asText());
-          return List.of(
-              a.withJudged(
-                  roleFirst
-                      ? new Judged(was.roleAnswer(), was.neutralAnswer(), v, was.neutralFirst())
-                      : new Judged(was.roleAnswer(), was.neutralAnswer(), was.roleFirst(), v)));
+          Judged was = a.judged();
+          return List.of(a.withJudged(roleFirst ? was.withRoleFirst(v) : was.withNeutralFirst(v)));
         });
   }
 

@@ -1,5 +1,6 @@
 package dev.rolesynth.orca;
 
+import dev.rolesynth.prompt.MethodData;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,37 +11,9 @@ import java.util.Map;
  * 35-value vector: for each trait in order, the 0-6 sum, then its six sub-scores.
  */
 public final class BigFive {
-  public static final Map<String, List<String>> FACETS = new LinkedHashMap<>();
-
-  static {
-    FACETS.put(
-        "Openness",
-        List.of(
-            "Imaginative",
-            "Artistic",
-            "EmotionallyAware",
-            "Adventurous",
-            "Intellectual",
-            "Liberal"));
-    FACETS.put(
-        "Conscientiousness",
-        List.of(
-            "SelfEfficacious",
-            "Orderly",
-            "Dutiful",
-            "AchievementStriving",
-            "SelfDisciplined",
-            "Cautious"));
-    FACETS.put(
-        "Extraversion",
-        List.of("Friendly", "Gregarious", "Assertive", "Active", "ExcitementSeeking", "Cheerful"));
-    FACETS.put(
-        "Agreeableness",
-        List.of("Trusting", "Moral", "Altruistic", "Cooperative", "Modest", "Sympathetic"));
-    FACETS.put(
-        "Neuroticism",
-        List.of("Anxious", "Angry", "Depressed", "SelfConscious", "Immoderate", "Vulnerable"));
-  }
+  /** Six facets per trait, in the authors' order (data.yaml). */
+  public static final Map<String, List<String>> FACETS =
+      MethodData.of(OrcaSettings.PIPELINE).lists("facets");
 
   public static final List<String> TRAITS = List.copyOf(FACETS.keySet());
   public static final int VECTOR_SIZE = 35;

@@ -139,17 +139,7 @@ public final class UserMapper extends PoolMapper<User> {
               if (v.isBlank()) {
                 return;
               }
-              if (v.length() > maxFieldChars) {
-                warnings.add(
-                    "field '"
-                        + e.getKey()
-                        + "' was cut from "
-                        + v.length()
-                        + " to "
-                        + maxFieldChars
-                        + " characters (--maxFieldChars)");
-                v = v.substring(0, maxFieldChars);
-              }
+              v = capped(v, "field '" + e.getKey() + "'", maxFieldChars, warnings);
               profile.add(new Role.Field(e.getKey(), v));
               persona.append(e.getKey()).append(": ").append(v).append('\n');
             });

@@ -58,6 +58,19 @@ public abstract class PoolMapper<T extends Record & PoolRecord> implements Recor
     }
   }
 
+  /**
+   * {@code text} cut to {@code max} characters, saying so in the record's warnings ({@code what}:
+   * "field 'bio'", "the question").
+   */
+  protected static String capped(String text, String what, int max, List<String> warnings) {
+    if (text.length() <= max) {
+      return text;
+    }
+    warnings.add(
+        what + " was cut from " + text.length() + " to " + max + " characters (--maxFieldChars)");
+    return text.substring(0, max);
+  }
+
   /** The {@code id} the pool line gives, stripped, or "" when it gives none. */
   protected static String givenId(JsonNode r) {
     return r.path("id").isValueNode() ? r.get("id").asText().strip() : "";

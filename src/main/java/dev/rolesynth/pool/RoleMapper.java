@@ -125,17 +125,7 @@ public final class RoleMapper implements RecordMapper<Role> {
       if (value.isBlank()) {
         continue;
       }
-      if (value.length() > maxFieldChars) {
-        warnings.add(
-            "field '"
-                + key
-                + "' was cut from "
-                + value.length()
-                + " to "
-                + maxFieldChars
-                + " characters (--maxFieldChars)");
-        value = value.substring(0, maxFieldChars);
-      }
+      value = PoolMapper.capped(value, "field '" + key + "'", maxFieldChars, warnings);
       profile.add(new Role.Field(key.equals("trans_claims") ? "claims" : key, value));
     }
     return new Role(

@@ -6,6 +6,7 @@ import dev.rolesynth.llm.Answers;
 import dev.rolesynth.pipeline.DistinctNames.Naming;
 import dev.rolesynth.pipeline.Stage;
 import dev.rolesynth.pipeline.Vars;
+import dev.rolesynth.prompt.MethodData;
 import dev.rolesynth.simschat.SimsChat.Character;
 import dev.rolesynth.simschat.SimsChat.Dialogue;
 import dev.rolesynth.simschat.SimsChat.Elements;
@@ -15,8 +16,6 @@ import dev.rolesynth.simschat.SimsChat.Personal;
 import dev.rolesynth.simschat.SimsChat.Scene;
 import dev.rolesynth.simschat.SimsChat.Social;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -26,51 +25,13 @@ import java.util.regex.Pattern;
  * makes of them.
  */
 final class Stages {
-  /**
-   * The Sims' 16 emotions, as the authors' released dialogues name them (each 5 to 8 % of their
-   * 1,344 dialogues): one per scene, drawn uniformly by the seed.
-   */
-  static final List<String> EMOTIONS =
-      List.of(
-          "Angry",
-          "Asleep",
-          "Bored",
-          "Confident",
-          "Dazed",
-          "Embarrassed",
-          "Energized",
-          "Fine",
-          "Flirty",
-          "Focused",
-          "Happy",
-          "Inspired",
-          "Playful",
-          "Sad",
-          "Tense",
-          "Uncomfortable");
+  private static final MethodData DATA = MethodData.of(SimsChatSettings.PIPELINE);
 
-  /**
-   * Conversation topics, the Sims' interaction types, weighted by how often the authors' released
-   * dialogues use each (their spellings folded together; a few one-off topics left out).
-   */
-  static final Map<String, Integer> TOPICS = topics();
+  /** The Sims' 16 emotions, one per scene drawn uniformly by the seed (data.yaml). */
+  static final List<String> EMOTIONS = DATA.list("emotions");
 
-  /** In this order, whatever the JVM: a weighted draw walks them (Map.of's order varies by run). */
-  private static Map<String, Integer> topics() {
-    Map<String, Integer> t = new LinkedHashMap<>();
-    t.put("discussing hobbies", 314);
-    t.put("arguments", 308);
-    t.put("discussing interests", 223);
-    t.put("deep thoughts", 188);
-    t.put("jokes", 82);
-    t.put("stories", 65);
-    t.put("complaints", 55);
-    t.put("flirtation", 25);
-    t.put("compliments", 15);
-    t.put("deception", 14);
-    t.put("gossip", 6);
-    return Collections.unmodifiableMap(t);
-  }
+  /** Conversation topics weighted as the authors' dialogues have them (data.yaml). */
+  static final Map<String, Integer> TOPICS = DATA.weights("topics");
 
   /** Who else a scene has when the run made one character only. */
   static final String NOBODY = "whoever the scene needs";
