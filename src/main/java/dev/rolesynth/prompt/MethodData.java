@@ -1,9 +1,6 @@
 package dev.rolesynth.prompt;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -17,8 +14,6 @@ import java.util.Map;
  * classes load.
  */
 public final class MethodData {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-
   private final String file;
   private final JsonNode root;
 
@@ -29,11 +24,7 @@ public final class MethodData {
 
   public static MethodData of(String pipeline) {
     String file = "pipelines/" + pipeline + "/data.yaml";
-    try {
-      return new MethodData(file, YAML.readTree(Resources.text(file)));
-    } catch (IOException e) {
-      throw new IllegalStateException(file + " is not valid YAML: " + e.getMessage(), e);
-    }
+    return new MethodData(file, Resources.yaml(file, false));
   }
 
   /** The list {@code name}, its texts in the file's order. */

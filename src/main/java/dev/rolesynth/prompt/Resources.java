@@ -2,6 +2,7 @@ package dev.rolesynth.prompt;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.rolesynth.ConfigException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 /** Loads the pipeline data shipped on the classpath: prompt templates and stage schemas. */
 public final class Resources {
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private Resources() {}
 
@@ -21,6 +23,27 @@ public final class Resources {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new ConfigException("cannot read resource " + path + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * A YAML file on the class path as a tree; an empty one when {@code optional} and the file is
+   * absent.
+   */
+  public static JsonNode yaml(String path, boolean optional) {
+    String text;
+    try {
+      text = text(path);
+    } catch (ConfigException missing) {
+      if (optional) {
+        return YAML.createObjectNode();
+      }
+      throw missing;
+    }
+    try {
+      return YAML.readTree(text);
+    } catch (IOException e) {
+      throw new IllegalStateException(path + " is not valid YAML: " + e.getMessage(), e);
     }
   }
 

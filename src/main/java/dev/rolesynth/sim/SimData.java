@@ -1,11 +1,7 @@
 package dev.rolesynth.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.rolesynth.ConfigException;
 import dev.rolesynth.prompt.Resources;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,8 +14,6 @@ import java.util.Map;
  * Mustache templates over the stage's variables (see {@link TemplateAnswer}).
  */
 public final class SimData {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-
   private final String file;
   private final JsonNode root;
 
@@ -31,17 +25,7 @@ public final class SimData {
   /** The pipeline's simulated.yaml; nothing declared when it has none. */
   public static SimData of(String pipeline) {
     String file = "pipelines/" + pipeline + "/simulated.yaml";
-    String text;
-    try {
-      text = Resources.text(file);
-    } catch (ConfigException missing) {
-      return new SimData(file, YAML.createObjectNode());
-    }
-    try {
-      return new SimData(file, YAML.readTree(text));
-    } catch (IOException e) {
-      throw new IllegalStateException(file + " is not valid YAML: " + e.getMessage(), e);
-    }
+    return new SimData(file, Resources.yaml(file, true));
   }
 
   /** The word list {@code name}; a simulator naming a list its file lacks fails as it loads. */
