@@ -75,14 +75,15 @@ taskmanager.numberOfTaskSlots: $slots
 parallelism.default: $slots
 io.tmp.dirs: $dir/tmp
 cluster.registration.error-delay: 1000
-# Every process is on this machine, so a TaskManager that stops answering is gone, not slow: the
-# JobManager gives its slots up after 15 s (Flink's default, 50 s, is for networks) and a job
-# retried from the cache starts on its replacement that much sooner.
+# Every process is on this machine: a TaskManager whose process is gone refuses the heartbeat at
+# once, and two refused heartbeats (3 s apart) give its slots up, so a job retried from the cache
+# starts on its replacement within seconds. A live one on two busy cores can be slow to answer
+# while it takes a job's few hundred task deployments on its main thread: the cluster test saw
+# CharacterChat's job failed by a 15 s heartbeat timeout, and by the 10 s deployment acknowledgement,
+# while the TaskManager was logging a thousand lines a second. So silence is given 60 s.
 heartbeat.interval: 3000
-heartbeat.timeout: 15000
-# But a live TaskManager on two busy cores can take more than Flink's 10 s to acknowledge a job's
-# few hundred task deployments (the cluster test saw CharacterChat's job fail twice so: "not
-# responding after a rpcTimeout of 10000 ms"); a dead one is still found by the heartbeat above.
+heartbeat.rpc-failure-threshold: 2
+heartbeat.timeout: 60000
 pekko.ask.timeout: 60 s
 # A finished job's jar leaves the TaskManagers' blob caches after a minute (Flink keeps it an hour):
 # the cluster test's seventeen jobs otherwise held 8 GB here until the hour was up.
