@@ -2,13 +2,9 @@ package dev.rolesynth.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rolesynth.ConfigException;
 import dev.rolesynth.prompt.Resources;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +14,6 @@ import net.thisptr.jackson.jq.JsonQuery;
 import net.thisptr.jackson.jq.Scope;
 import net.thisptr.jackson.jq.Versions;
 import net.thisptr.jackson.jq.exception.JsonQueryException;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 
@@ -68,7 +63,7 @@ public final class JqForm implements SerializableFunction<SpecificRecordBase, St
   @Override
   public String apply(SpecificRecordBase record) {
     List<String> lines = new ArrayList<>();
-    JsonNode in = tree(record);
+    JsonNode in = AvroJson.tree(record);
     try {
       Scope scope = Scope.newChildScope(BUILTINS);
       vars.forEach(scope::setValue);
@@ -78,29 +73,6 @@ public final class JqForm implements SerializableFunction<SpecificRecordBase, St
       throw new IllegalStateException(file + " failed on " + id + ": " + e.getMessage(), e);
     }
     return String.join("\n", lines);
-  }
-
-  /** The record as its Avro JSON (unions as their value), without a round trip through text. */
-  static JsonNode tree(Object v) {
-    JsonNodeFactory nodes = JSON.getNodeFactory();
-    if (v == null) {
-      return nodes.nullNode();
-    } else if (v instanceof GenericRecord r) {
-      ObjectNode o = nodes.objectNode();
-      r.getSchema().getFields().forEach(f -> o.set(f.name(), tree(r.get(f.pos()))));
-      return o;
-    } else if (v instanceof Map<?, ?> m) {
-      ObjectNode o = nodes.objectNode();
-      m.forEach((k, x) -> o.set(k.toString(), tree(x)));
-      return o;
-    } else if (v instanceof Collection<?> c) {
-      ArrayNode a = nodes.arrayNode();
-      c.forEach(x -> a.add(tree(x)));
-      return a;
-    } else if (v instanceof Number || v instanceof Boolean) {
-      return JSON.valueToTree(v);
-    }
-    return nodes.textNode(v.toString());
   }
 
   private JsonQuery compiled() {

@@ -2,10 +2,10 @@ package dev.rolesynth.review;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rolesynth.pipeline.AvroJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
@@ -77,7 +77,8 @@ final class ReadRunRecords extends PTransform<PBegin, PCollection<String>> {
   }
 
   /**
-   * An Avro record as JSON (Avro's own JSON rendering of generic data), tagged with its dataset.
+   * An Avro record as JSON (as Avro's own JSON rendering of generic data has it), tagged with its
+   * dataset.
    */
   static final class FromAvro implements SerializableFunction<GenericRecord, String> {
     private final String dataset;
@@ -88,17 +89,10 @@ final class ReadRunRecords extends PTransform<PBegin, PCollection<String>> {
 
     @Override
     public String apply(GenericRecord r) {
-      try {
-        ObjectNode n =
-            MAPPER
-                .createObjectNode()
-                .put("dataset", dataset)
-                .put("schema", r.getSchema().getName());
-        n.set("record", MAPPER.readTree(GenericData.get().toString(r)));
-        return n.toString();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      ObjectNode n =
+          MAPPER.createObjectNode().put("dataset", dataset).put("schema", r.getSchema().getName());
+      n.set("record", AvroJson.tree(r));
+      return n.toString();
     }
   }
 }
