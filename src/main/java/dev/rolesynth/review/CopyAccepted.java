@@ -2,7 +2,6 @@ package dev.rolesynth.review;
 
 import dev.rolesynth.pipeline.RolePipeline.Dataset;
 import dev.rolesynth.pipeline.RolePipeline.Renderings;
-import dev.rolesynth.pipeline.WriteOutputs;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.avro.specific.SpecificRecordBase;
@@ -20,18 +19,16 @@ import org.apache.beam.sdk.values.PCollection;
 final class CopyAccepted {
   private CopyAccepted() {}
 
-  static <R extends SpecificRecordBase> void add(
+  static <R extends SpecificRecordBase> Dataset<R> of(
       Pipeline p,
       String dataset,
       String avroGlob,
       Renderings<R> renderings,
-      Set<String> acceptedIds,
-      String outputDir,
-      boolean simulated) {
+      Set<String> acceptedIds) {
     PCollection<R> kept =
         p.apply("Read " + dataset, AvroIO.read(renderings.type()).from(avroGlob))
             .apply("Keep accepted " + dataset, Filter.by(new IdIn<R>(acceptedIds)));
-    WriteOutputs.writeDataset(new Dataset<>(dataset, kept, renderings), outputDir, simulated);
+    return new Dataset<>(dataset, kept, renderings);
   }
 
   static final class IdIn<R extends SpecificRecordBase>

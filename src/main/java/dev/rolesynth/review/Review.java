@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rolesynth.ConfigException;
 import dev.rolesynth.pipeline.Folder;
+import dev.rolesynth.pipeline.RolePipeline.Dataset;
 import dev.rolesynth.pipeline.RolePipeline.Renderings;
+import dev.rolesynth.pipeline.WriteOutputs;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -277,6 +279,7 @@ public final class Review {
     Map<String, Renderings<?>> renderings =
         renderingsOf.apply(run.manifest().path("pipeline").asText());
     Pipeline p = Pipeline.create(options);
+    List<Dataset<?>> copies = new ArrayList<>();
     run.avroGlobs()
         .forEach(
             (dataset, glob) -> {
@@ -289,15 +292,10 @@ public final class Review {
                         + dataset
                         + "': cannot write its accepted copy");
               }
-              CopyAccepted.add(
-                  p,
-                  dataset,
-                  glob,
-                  r,
-                  verdicts.accepted(dataset),
-                  target + "/",
-                  run.manifest().at("/llm/simulated").asBoolean());
+              copies.add(CopyAccepted.of(p, dataset, glob, r, verdicts.accepted(dataset)));
             });
+    WriteOutputs.writeDatasets(
+        copies, target + "/", run.manifest().at("/llm/simulated").asBoolean());
     finish(p);
     ObjectNode m = AcceptedManifest.of(run.manifest(), target, options.getVerdicts(), verdicts);
     target.writeString("_manifest.json", m.toPrettyString());
