@@ -4,7 +4,6 @@ import com.google.auto.service.AutoService;
 import dev.rolesynth.avro.CharacterChatDialogue;
 import dev.rolesynth.avro.CharacterChatProfile;
 import dev.rolesynth.avro.CharacterChatSide;
-import dev.rolesynth.avro.ChatTurn;
 import dev.rolesynth.characterchat.CharacterChat.MbtiType;
 import dev.rolesynth.characterchat.CharacterChat.Person;
 import dev.rolesynth.characterchat.CharacterChat.Scored;
@@ -13,14 +12,12 @@ import dev.rolesynth.characterchat.CharacterChat.Talk;
 import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.pipeline.AvroRecords;
 import dev.rolesynth.pipeline.Build;
-import dev.rolesynth.pipeline.ChatFormats;
 import dev.rolesynth.pipeline.EachWithEveryone;
 import dev.rolesynth.pipeline.FanOut;
 import dev.rolesynth.pipeline.JqForm;
 import dev.rolesynth.pipeline.Recipe;
 import dev.rolesynth.pipeline.RolePipeline;
 import dev.rolesynth.pipeline.RunInfo;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -37,8 +34,8 @@ public final class CharacterChatPipeline extends Recipe<MbtiType, CharacterChatS
           .with("supporter_prompted", form("prompted.jq").with("who", CharacterChat.SUPPORTER))
           .with("seeker_prompted", form("prompted.jq").with("who", CharacterChat.SEEKER))
           .with("selector", AuthorsForms::selector)
-          .with("chat", r -> ChatFormats.chat(turns(r)))
-          .with("alpaca", r -> ChatFormats.alpaca(turns(r)));
+          .with("chat", form("turns.jq").then("chat"))
+          .with("alpaca", form("turns.jq").then("alpaca"));
   static final Renderings<CharacterChatProfile> PROFILES =
       Renderings.of(CharacterChatProfile.class)
           .with("json", CharacterChatProfile::toString)
@@ -170,25 +167,5 @@ public final class CharacterChatPipeline extends Recipe<MbtiType, CharacterChatS
         .with("rewritten", List.copyOf(p.rewritten().keySet()))
         .with("provenance", run.provenance(p.origin(), p.slot().type().warnings(), calls(p)))
         .as(CharacterChatProfile.class);
-  }
-
-  /**
-   * The dialogue as SFT turns: the supporter is the assistant, the seeker the user; a last seeker
-   * utterance is left out.
-   */
-  static List<ChatTurn> turns(CharacterChatDialogue r) {
-    List<ChatTurn> out = new ArrayList<>();
-    out.add(new ChatTurn("system", r.getSystem()));
-    r.getDial()
-        .forEach(
-            u ->
-                out.add(
-                    new ChatTurn(
-                        u.getSpeaker().equals(CharacterChat.SEEKER) ? "user" : "assistant",
-                        u.getUtterance())));
-    while (out.get(out.size() - 1).getRole().equals("user")) {
-      out.remove(out.size() - 1);
-    }
-    return out;
   }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rolesynth.avro.ChatTurn;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -26,36 +25,6 @@ public final class ChatFormats {
   /** {@code {"messages": [...]}}. */
   public static String chat(List<ChatTurn> turns) {
     return MAPPER.createObjectNode().set("messages", messages(turns)).toString();
-  }
-
-  /**
-   * LLaMA-Factory's alpaca with history, from turns ending with the assistant's: {@code
-   * {instruction, input, output, system, history: [[user, assistant], ...]}}, the last exchange as
-   * instruction and output.
-   */
-  public static String alpaca(List<ChatTurn> turns) {
-    ObjectNode o = MAPPER.createObjectNode();
-    List<String[]> pairs = new ArrayList<>();
-    String system = "";
-    String user = null;
-    for (ChatTurn t : turns) {
-      switch (t.getRole()) {
-        case "system" -> system = t.getContent();
-        case "user" -> user = user == null ? t.getContent() : user + "\n" + t.getContent();
-        default -> {
-          pairs.add(new String[] {user == null ? "" : user, t.getContent()});
-          user = null;
-        }
-      }
-    }
-    if (pairs.isEmpty()) {
-      throw new IllegalArgumentException("an alpaca record needs an assistant turn");
-    }
-    String[] last = pairs.remove(pairs.size() - 1);
-    o.put("instruction", last[0]).put("input", "").put("output", last[1]).put("system", system);
-    ArrayNode h = o.putArray("history");
-    pairs.forEach(p -> h.addArray().add(p[0]).add(p[1]));
-    return o.toString();
   }
 
   /**

@@ -23,17 +23,22 @@ import org.apache.beam.sdk.transforms.SerializableFunction;
  * value the filter yields is one line (compact JSON, keys in the filter's order).
  */
 public final class JqForm implements SerializableFunction<SpecificRecordBase, String> {
+  /** The definitions every form may use: turns as chat and alpaca records. */
+  static final String COMMON = "forms/turns.jq";
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Scope BUILTINS = builtins();
 
   private final String file;
-  private final String filter;
+  private final String defs;
+  private final String body;
   private final Map<String, JsonNode> vars;
   private transient JsonQuery query;
 
-  private JqForm(String file, String filter, Map<String, JsonNode> vars) {
+  private JqForm(String file, String defs, String body, Map<String, JsonNode> vars) {
     this.file = file;
-    this.filter = filter;
+    this.defs = defs;
+    this.body = body;
     this.vars = vars;
     compiled();
   }
@@ -44,20 +49,28 @@ public final class JqForm implements SerializableFunction<SpecificRecordBase, St
    */
   public static JqForm of(String pipeline, String name) {
     String dir = "pipelines/" + pipeline + "/forms/";
-    String defs;
+    String defs = Resources.text(COMMON) + "\n";
     try {
-      defs = Resources.text(dir + "defs.jq") + "\n";
+      defs += Resources.text(dir + "defs.jq") + "\n";
     } catch (ConfigException none) {
-      defs = "";
+      // a pipeline's forms need not share definitions of their own
     }
-    return new JqForm(dir + name, defs + Resources.text(dir + name), Map.of());
+    return new JqForm(dir + name, defs, Resources.text(dir + name), Map.of());
+  }
+
+  /**
+   * This form's output piped through {@code filter}: a form of turns {@code .then("chat")} or
+   * {@code .then("alpaca")}, the training formats every form may use ({@value #COMMON}).
+   */
+  public JqForm then(String filter) {
+    return new JqForm(file, defs, "(" + body + "\n) | " + filter, vars);
   }
 
   /** This form with {@code $name} bound to {@code value} (as JSON) in its filter. */
   public JqForm with(String name, Object value) {
     Map<String, JsonNode> more = new TreeMap<>(vars);
     more.put(name, JSON.valueToTree(value));
-    return new JqForm(file, filter, Collections.unmodifiableMap(more));
+    return new JqForm(file, defs, body, Collections.unmodifiableMap(more));
   }
 
   @Override
@@ -78,7 +91,7 @@ public final class JqForm implements SerializableFunction<SpecificRecordBase, St
   private JsonQuery compiled() {
     if (query == null) {
       try {
-        query = JsonQuery.compile(filter, Versions.JQ_1_6);
+        query = JsonQuery.compile(defs + body, Versions.JQ_1_6);
       } catch (JsonQueryException e) {
         throw new ConfigException(file + " is not a jq filter: " + e.getMessage());
       }

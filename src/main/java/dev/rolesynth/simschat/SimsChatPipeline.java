@@ -1,14 +1,11 @@
 package dev.rolesynth.simschat;
 
 import com.google.auto.service.AutoService;
-import dev.rolesynth.avro.ChatTurn;
 import dev.rolesynth.avro.SimsChatCharacter;
 import dev.rolesynth.avro.SimsChatDialogue;
-import dev.rolesynth.avro.SimsChatLine;
 import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.pipeline.AvroRecords;
 import dev.rolesynth.pipeline.Build;
-import dev.rolesynth.pipeline.ChatFormats;
 import dev.rolesynth.pipeline.DistinctNames;
 import dev.rolesynth.pipeline.EachWithEveryone;
 import dev.rolesynth.pipeline.JqForm;
@@ -19,8 +16,6 @@ import dev.rolesynth.simschat.SimsChat.Character;
 import dev.rolesynth.simschat.SimsChat.Dialogue;
 import dev.rolesynth.simschat.SimsChat.Elements;
 import dev.rolesynth.simschat.SimsChat.Scene;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.beam.sdk.values.PCollection;
 
 /** SimsChat as a recipe: its datasets, its graph, and what it made as records. */
@@ -29,8 +24,8 @@ public final class SimsChatPipeline extends Recipe<Elements, SimsChatSettings> {
   static final Renderings<SimsChatDialogue> DIALOGUES =
       Renderings.of(SimsChatDialogue.class)
           .with("simschat", JqForm.of(SimsChatSettings.PIPELINE, "dialogue.jq"))
-          .with("chat", r -> ChatFormats.chat(turns(r)))
-          .with("alpaca", r -> ChatFormats.alpaca(turns(r)));
+          .with("chat", JqForm.of(SimsChatSettings.PIPELINE, "turns.jq").then("chat"))
+          .with("alpaca", JqForm.of(SimsChatSettings.PIPELINE, "turns.jq").then("alpaca"));
   static final Renderings<SimsChatCharacter> CHARACTERS =
       Renderings.of(SimsChatCharacter.class)
           .with("json", SimsChatCharacter::toString)
@@ -99,31 +94,5 @@ public final class SimsChatPipeline extends Recipe<Elements, SimsChatSettings> {
         .with("id", c.elements().id())
         .with("provenance", run.provenance(c.origin(), c.elements().warnings(), 2))
         .as(SimsChatCharacter.class);
-  }
-
-  /**
-   * The dialogue as SFT turns, the character as the assistant: its lines (spoken and thought,
-   * marked) one assistant turn, the others' lines, named, the user's; turns after the character's
-   * last are left out.
-   */
-  static List<ChatTurn> turns(SimsChatDialogue r) {
-    List<ChatTurn> out = new ArrayList<>();
-    out.add(new ChatTurn("system", r.getSystem()));
-    for (SimsChatLine l : r.getDialogue()) {
-      boolean mine = Stages.isCharacter(l.getRole(), r.getCharacter());
-      String role = mine ? "assistant" : "user";
-      String text =
-          mine ? l.getAction() + " " + l.getContent() : l.getRole() + ": " + l.getContent();
-      ChatTurn last = out.get(out.size() - 1);
-      if (last.getRole().equals(role)) {
-        out.set(out.size() - 1, new ChatTurn(role, last.getContent() + "\n" + text));
-      } else {
-        out.add(new ChatTurn(role, text));
-      }
-    }
-    while (out.get(out.size() - 1).getRole().equals("user")) {
-      out.remove(out.size() - 1);
-    }
-    return out;
   }
 }

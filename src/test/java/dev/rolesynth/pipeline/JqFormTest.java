@@ -26,6 +26,25 @@ public class JqFormTest {
   }
 
   @Test
+  public void turnsBecomeChatAndAlpacaRecordsEndingOnTheAssistant() {
+    JqForm turns = JqForm.of("jqtest", "turns.jq");
+    assertEquals(
+        "{\"messages\":[{\"role\":\"system\",\"content\":\"s\"},{\"role\":\"user\",\"content\":\"a\"},"
+            + "{\"role\":\"user\",\"content\":\"b\"},{\"role\":\"assistant\",\"content\":\"c\"},"
+            + "{\"role\":\"user\",\"content\":\"d\"},{\"role\":\"assistant\",\"content\":\"e\"}]}",
+        turns.then("chat").apply(TURN));
+    assertEquals(
+        "{\"instruction\":\"d\",\"input\":\"\",\"output\":\"e\",\"system\":\"s\","
+            + "\"history\":[[\"a\\nb\",\"c\"]]}",
+        turns.then("alpaca").apply(TURN));
+    IllegalStateException none =
+        assertThrows(
+            IllegalStateException.class,
+            () -> JqForm.of("jqtest", "asked.jq").then("alpaca").apply(TURN));
+    assertTrue(none.getMessage(), none.getMessage().contains("needs an assistant turn"));
+  }
+
+  @Test
   public void survivesSerializationAsTheRunnersShipIt() {
     JqForm copy = SerializableUtils.clone(JqForm.of("jqtest", "turn.jq"));
     assertTrue(copy.apply(TURN).startsWith("{\"said\":"));

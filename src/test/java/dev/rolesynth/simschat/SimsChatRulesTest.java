@@ -9,7 +9,6 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rolesynth.avro.ChatTurn;
 import dev.rolesynth.avro.Provenance;
 import dev.rolesynth.avro.SimsChatDialogue;
 import dev.rolesynth.avro.SimsChatLine;
@@ -260,9 +259,10 @@ public class SimsChatRulesTest {
                     .setWarnings(List.of())
                     .build())
             .build();
-    List<ChatTurn> t = SimsChatPipeline.turns(d);
-    assertEquals(3, t.size());
-    assertEquals("Tom: Hi!", t.get(1).getContent());
-    assertEquals("(thinking) Oh no.\n(speaking) Hello.", t.get(2).getContent());
+    assertEquals(
+        "{\"messages\":[{\"role\":\"system\",\"content\":\"You are Bella.\"},"
+            + "{\"role\":\"user\",\"content\":\"Tom: Hi!\"},"
+            + "{\"role\":\"assistant\",\"content\":\"(thinking) Oh no.\\n(speaking) Hello.\"}]}",
+        SimsChatPipeline.DIALOGUES.formats().get("chat").apply(d));
   }
 }

@@ -1,0 +1,1 @@
+[{role: "system", content: "s"}, {role: .role, content: .content}]
