@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rolesynth.cli.FlinkRelaunch;
 import dev.rolesynth.cli.Launcher;
-import dev.rolesynth.ditto.DittoOptions;
 import dev.rolesynth.ditto.DittoPipeline;
+import dev.rolesynth.options.RolesynthOptions;
 import java.io.BufferedWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -147,9 +147,8 @@ public final class RunnerBench implements Callable<Integer> {
     // path).
     List<String> flags = List.of("-Xmx" + heap);
     if (runner.equals("FlinkRunner") && launcherJit) {
-      PipelineOptionsFactory.register(DittoOptions.class);
-      DittoOptions options =
-          PipelineOptionsFactory.fromArgs("--input=" + pool).as(DittoOptions.class);
+      RolesynthOptions options =
+          PipelineOptionsFactory.fromArgs("--input=" + pool).as(RolesynthOptions.class);
       flags = FlinkRelaunch.withJitChoice(flags, Launcher.shortJob(new DittoPipeline(), options));
     }
     System.out.println(runner + " JVM flags: " + flags);

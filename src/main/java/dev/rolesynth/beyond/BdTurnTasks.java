@@ -70,7 +70,7 @@ final class BdTurnTasks {
               ctx.put("partner", p.partner().name());
               ctx.put("partnerDescription", p.partner().description());
               ctx.put("scene", p.scene());
-              ctx.put("maxWords", s.maxPartnerWords);
+              ctx.put("maxWords", s.opt.maxPartnerWords());
               return history(
                   c,
                   s.system("bd_partner_turn", ctx),
@@ -79,7 +79,7 @@ final class BdTurnTasks {
             },
             (c, j) -> List.of(next(c, c.pair().partner().name(), j)))
         .calledAs(Conversation::nextCallId)
-        .checkedBy((c, a) -> repeated(c, a, s.maxPartnerWords));
+        .checkedBy((c, a) -> repeated(c, a, s.opt.maxPartnerWords()));
   }
 
   /**

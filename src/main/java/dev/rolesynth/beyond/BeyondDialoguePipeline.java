@@ -38,8 +38,8 @@ public final class BeyondDialoguePipeline extends Recipe<Role, BeyondDialogueSet
           .with("chat", JqForm.of(BeyondDialogueSettings.PIPELINE, "chat.jq"));
 
   public BeyondDialoguePipeline() {
-    super(BeyondDialogueSettings.PIPELINE, BeyondDialogueOptions.class, "roles.jsonl");
-    settledBy(o -> new BeyondDialogueSettings(o.as(BeyondDialogueOptions.class)));
+    super(BeyondDialogueSettings.PIPELINE, "roles.jsonl");
+    settledBy(BeyondDialogueKnobs.class, BeyondDialogueSettings::new);
     dataset("dialogues", DIALOGUES);
     dataset("roleplay", ROLE_PLAY);
     dataset("alignment", ALIGNMENT);
@@ -48,7 +48,7 @@ public final class BeyondDialoguePipeline extends Recipe<Role, BeyondDialogueSet
   /** Source mode (the default) on the sample: the roles whose works ship beside them. */
   @Override
   public String samplePool(RolesynthOptions options) {
-    return BeyondDialogueSettings.sourceMode(options.as(BeyondDialogueOptions.class))
+    return knobs(options, BeyondDialogueKnobs.class).mode().equals("source")
         ? BeyondDialogueSettings.SAMPLE_SOURCES + "/roles.jsonl"
         : samplePool();
   }
@@ -59,8 +59,7 @@ public final class BeyondDialoguePipeline extends Recipe<Role, BeyondDialogueSet
     return new RoleMapper(
         RoleMapper.parseFieldMap(options.getFieldMap()),
         options.getMaxFieldChars(),
-        List.of(
-            options.as(dev.rolesynth.beyond.BeyondDialogueOptions.class).getSourceField().strip()));
+        List.of(knobs(options, BeyondDialogueKnobs.class).sourceField()));
   }
 
   /**
@@ -81,7 +80,7 @@ public final class BeyondDialoguePipeline extends Recipe<Role, BeyondDialogueSet
   @Override
   protected void build(PCollection<Role> roles, BeyondDialogueSettings s, Build b) {
     String language = s.language;
-    String sourceField = s.sourceField;
+    String sourceField = s.opt.sourceField();
     var slots =
         b.map("ReadProfileSlots", roles, Profile.class, r -> Profiles.of(r, language, sourceField));
     // Roles whose pool lacks a slot get one profile call (the authors' character abstraction).

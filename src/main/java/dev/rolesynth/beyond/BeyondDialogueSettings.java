@@ -1,6 +1,7 @@
 package dev.rolesynth.beyond;
 
 import dev.rolesynth.ConfigException;
+import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.pipeline.SampleFiles;
 import dev.rolesynth.prompt.PipelineSettings;
 import dev.rolesynth.prompt.PromptBook;
@@ -16,18 +17,12 @@ public final class BeyondDialogueSettings extends PipelineSettings {
     SOURCE
   }
 
+  /** The method's own options. */
+  final BeyondDialogueKnobs opt;
+
   final Mode mode;
   final String sourceTexts;
-  final String sourceField;
   final String language;
-  final int partnersPerRole;
-  final int rounds;
-  final int maxPartnerWords;
-  final int maxChunkTokens;
-  final int minNameMentions;
-  final int minChapterChars;
-  final int chunkScoreSamples;
-  final int chunksPerRole;
   final int maxPromptFieldChars = 3000;
 
   /** The sample for source mode: two roles and the public-domain works they come from. */
@@ -35,21 +30,11 @@ public final class BeyondDialogueSettings extends PipelineSettings {
 
   static final List<String> SAMPLE_TEXTS = List.of("holmes.txt", "bennet.txt");
 
-  static boolean sourceMode(BeyondDialogueOptions o) {
-    return o.getMode().strip().equalsIgnoreCase("source");
-  }
-
-  BeyondDialogueSettings(BeyondDialogueOptions o) {
+  BeyondDialogueSettings(RolesynthOptions o, BeyondDialogueKnobs opt) {
     super(PromptBook.load(PIPELINE, o.getPromptDir()), o.getSeed());
-    this.mode =
-        switch (o.getMode().strip().toLowerCase(Locale.ROOT)) {
-          case "scratch" -> Mode.SCRATCH;
-          case "source" -> Mode.SOURCE;
-          default ->
-              throw new ConfigException(
-                  "--mode must be scratch or source, got '" + o.getMode() + "'");
-        };
-    String texts = o.getSourceTexts().strip();
+    this.opt = opt;
+    this.mode = Mode.valueOf(opt.mode().toUpperCase(Locale.ROOT));
+    String texts = opt.sourceTexts();
     if (mode == Mode.SOURCE && texts.isEmpty()) {
       if (!o.getInput().isBlank()) {
         throw new ConfigException(
@@ -64,15 +49,6 @@ public final class BeyondDialogueSettings extends PipelineSettings {
     }
     this.sourceTexts =
         texts.isEmpty() ? texts : dev.rolesynth.pipeline.InputFiles.require("sourceTexts", texts);
-    this.sourceField = o.getSourceField().strip();
-    this.language = o.getLanguage().strip().isEmpty() ? "auto" : o.getLanguage().strip();
-    this.partnersPerRole = o.getPartnersPerRole();
-    this.rounds = o.getRounds();
-    this.maxPartnerWords = o.getMaxPartnerWords();
-    this.maxChunkTokens = o.getMaxChunkTokens();
-    this.minNameMentions = o.getMinNameMentions();
-    this.minChapterChars = o.getMinChapterChars();
-    this.chunkScoreSamples = o.getChunkScoreSamples();
-    this.chunksPerRole = o.getChunksPerRole();
+    this.language = opt.language().isEmpty() ? "auto" : opt.language();
   }
 }

@@ -47,7 +47,7 @@ final class ExtractSourceDialogues {
     var matched = b.step("MatchSourceTexts", profiles, in -> MatchSourceTexts.expand(in, s, b));
     var chunks =
         b.collect(matched.apply("SplitIntoChunks", EachOrFail.of(Chunk.class, new ChunkFn(s))));
-    int n = s.chunkScoreSamples;
+    int n = s.opt.chunkScoreSamples();
     var samples =
         b.flatMap(
             "SampleChunkScores",
@@ -63,7 +63,7 @@ final class ExtractSourceDialogues {
             ExtractSourceDialogues::mean);
     PCollection<ScoredChunk> best =
         b.groupBy("GroupByRole", means, c -> c.chunk().profile().id(), ScoredChunk.class)
-            .apply("KeepTopChunks", ParDo.of(new TopFn(s.chunksPerRole)))
+            .apply("KeepTopChunks", ParDo.of(new TopFn(s.opt.chunksPerRole())))
             .setCoder(KryoCoder.of(ScoredChunk.class));
     var scened =
         b.call("ExtractChunkScenes", best, BdSourceTasks.extractChunkScene(s), ScoredChunk.class);
@@ -106,13 +106,15 @@ final class ExtractSourceDialogues {
                 + "a JSONL record {\"roleId\": \""
                 + p.id()
                 + "\", \"text\": ...}, or a '"
-                + settings.sourceField
+                + settings.opt.sourceField()
                 + "' field");
         return;
       }
       ChunkSplitter splitter =
           new ChunkSplitter(
-              settings.maxChunkTokens, settings.minChapterChars, settings.minNameMentions);
+              settings.opt.maxChunkTokens(),
+              settings.opt.minChapterChars(),
+              settings.opt.minNameMentions());
       int textNo = 0;
       int n = 0;
       for (String text : texts.values()) {
@@ -137,7 +139,7 @@ final class ExtractSourceDialogues {
             "no chunk of its "
                 + texts.size()
                 + " source text(s) names the role "
-                + settings.minNameMentions
+                + settings.opt.minNameMentions()
                 + " times (--minNameMentions); names looked for: "
                 + String.join(", ", p.names()));
       }

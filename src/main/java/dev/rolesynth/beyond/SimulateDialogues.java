@@ -31,7 +31,7 @@ final class SimulateDialogues {
             PartnerChain.class,
             p -> new PartnerChain(p, List.of()));
     List<PCollection<Pair>> pairs = new ArrayList<>();
-    for (int k = 1; k <= s.partnersPerRole; k++) {
+    for (int k = 1; k <= s.opt.partnersPerRole(); k++) {
       chain = b.call("CreatePartner" + k, chain, BdTasks.createPartner(s), PartnerChain.class);
       pairs.add(b.map("PairWithPartner" + k, chain, Pair.class, SimulateDialogues::newestPair));
     }
@@ -45,7 +45,7 @@ final class SimulateDialogues {
             intimacy,
             Conversation.class,
             p -> new Conversation(p, List.of()));
-    for (int r = 1; r <= s.rounds; r++) {
+    for (int r = 1; r <= s.opt.rounds(); r++) {
       var partner = b.call("PartnerTurn" + r, talk, BdTurnTasks.partnerTurn(s), Conversation.class);
       talk = b.call("RoleTurn" + r, partner, BdTurnTasks.roleTurn(s), Conversation.class);
     }

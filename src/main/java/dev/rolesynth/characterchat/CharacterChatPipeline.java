@@ -47,8 +47,8 @@ public final class CharacterChatPipeline extends Recipe<MbtiType, CharacterChatS
   }
 
   public CharacterChatPipeline() {
-    super(CharacterChatSettings.PIPELINE, CharacterChatOptions.class, "mbti.jsonl");
-    settledBy(o -> new CharacterChatSettings(o.as(CharacterChatOptions.class)));
+    super(CharacterChatSettings.PIPELINE, "mbti.jsonl");
+    settledBy(CharacterChatKnobs.class, CharacterChatSettings::new);
     reads(options -> new MbtiMapper());
     refusesFieldMap("its pool lines are {\"mbti\": \"INFP\"}");
     dataset("dialogues", DIALOGUES);
@@ -57,11 +57,11 @@ public final class CharacterChatPipeline extends Recipe<MbtiType, CharacterChatS
 
   @Override
   public long expectedCallsPerRecord(RolesynthOptions options) {
-    CharacterChatOptions o = options.as(CharacterChatOptions.class);
+    CharacterChatKnobs o = knobs(options, CharacterChatKnobs.class);
     // about 16 calls per profile (10 of them rewrites); per dialogue 2 for the tone and about 2
     // per supporter and 3 per seeker utterance, most closing near 13.
-    return o.getProfilesPerType()
-        * (16L + o.getSupportersPerSeeker() * (32L + (o.getScoreDialogues() ? 1 : 0)));
+    return o.profilesPerType()
+        * (16L + o.supportersPerSeeker() * (32L + (o.scoreDialogues() ? 1 : 0)));
   }
 
   /**
@@ -79,7 +79,7 @@ public final class CharacterChatPipeline extends Recipe<MbtiType, CharacterChatS
             FanOut.into(
                 Slot.class,
                 t ->
-                    IntStream.rangeClosed(1, s.profilesPerType)
+                    IntStream.rangeClosed(1, s.opt.profilesPerType())
                         .mapToObj(i -> new Slot(t, i))
                         .toList()));
     var invented = b.call("InventProfiles", slots, ProfileStages.invent(s), Person.class);
@@ -107,11 +107,12 @@ public final class CharacterChatPipeline extends Recipe<MbtiType, CharacterChatS
                 EachWithEveryone.of(
                     Talk.class,
                     (seeker, all, out) ->
-                        MatchSupporters.draw(seeker, all, s.supportersPerSeeker, s.seed, out))));
+                        MatchSupporters.draw(
+                            seeker, all, s.opt.supportersPerSeeker(), s.seed, out))));
     var toned = b.call("WriteToneExamples", pairs, Stages.tone(s), Talk.class);
     var talks = b.step("TakeTurns", toned, in -> TakeTurns.expand(in, s, b));
     var scored =
-        s.score
+        s.opt.scoreDialogues()
             ? b.call("ScoreDialogues", talks, Stages.score(s), Scored.class)
             : b.map("Unscored", talks, Scored.class, t -> new Scored(t, 0, 0, 0, ""));
     RunInfo run = b.run();
@@ -136,7 +137,7 @@ public final class CharacterChatPipeline extends Recipe<MbtiType, CharacterChatS
             + (n - 1)
             + Math.max(0, n - 4)
             + t.sentiments().size()
-            + (s.score ? 1 : 0);
+            + (s.opt.scoreDialogues() ? 1 : 0);
     String system =
         s.render(
             "supporter.system",

@@ -2,6 +2,7 @@ package dev.rolesynth.characterchat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.prompt.PipelineSettings;
 import dev.rolesynth.prompt.PromptBook;
 import dev.rolesynth.prompt.Resources;
@@ -16,18 +17,12 @@ import java.util.Map;
 final class CharacterChatSettings extends PipelineSettings {
   static final String PIPELINE = "characterchat";
 
-  final int profilesPerType;
-  final int supportersPerSeeker;
-  final int maxUtterances;
-  final boolean score;
+  /** The method's own options. */
+  final CharacterChatKnobs opt;
 
-  CharacterChatSettings(CharacterChatOptions o) {
+  CharacterChatSettings(RolesynthOptions o, CharacterChatKnobs opt) {
     super(PromptBook.load(PIPELINE, o.getPromptDir()), o.getSeed());
-    this.profilesPerType = o.getProfilesPerType();
-    this.supportersPerSeeker = o.getSupportersPerSeeker();
-    // The stop rule needs five seeker scores (nine utterances) before it can close a dialogue.
-    this.maxUtterances = o.getMaxUtterances();
-    this.score = o.getScoreDialogues();
+    this.opt = opt;
   }
 
   /** The sixteen types' descriptions shipped with the pipeline (ours), by type. */

@@ -104,7 +104,7 @@ final class Stages {
             },
             (t, a) -> {
               String said = Utterances.clean(a.get("utterance").asText(), t.lastUtterance());
-              return List.of(t.said(said, s.maxUtterances));
+              return List.of(t.said(said, s.opt.maxUtterances()));
             })
         .keyedBy(Stages::utteranceKey)
         .checkedBy((t, a) -> replyProblem(a.get("utterance").asText()));

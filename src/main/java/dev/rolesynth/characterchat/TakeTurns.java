@@ -23,8 +23,9 @@ final class TakeTurns {
   static PCollection<Talk> expand(PCollection<Talk> talks, CharacterChatSettings s, Build b) {
     List<PCollection<Talk>> finished = new ArrayList<>();
     PCollection<Talk> going =
-        b.map("Utterance1/Hello", talks, Talk.class, t -> t.said(Talk.HELLO, s.maxUtterances));
-    for (int u = 2; u <= s.maxUtterances; u++) {
+        b.map(
+            "Utterance1/Hello", talks, Talk.class, t -> t.said(Talk.HELLO, s.opt.maxUtterances()));
+    for (int u = 2; u <= s.opt.maxUtterances(); u++) {
       String at = "Utterance" + u;
       PCollectionList<Talk> split =
           going.apply(at + "/LeaveIfDone", Partition.of(2, (Talk t, int n) -> t.done() ? 1 : 0));

@@ -1,6 +1,8 @@
 package dev.rolesynth.cli;
 
+import dev.rolesynth.options.Knobs;
 import dev.rolesynth.options.Ranges;
+import dev.rolesynth.options.RolesynthOptions;
 import java.io.PrintStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
@@ -53,23 +55,31 @@ final class Help {
 
   private Help() {}
 
-  /** The short help; {@code all} adds Beam's own listing of every option. */
-  static void print(
-      PrintStream out,
-      String pipeline,
-      Class<? extends PipelineOptions> own,
-      Class<? extends PipelineOptions> common,
-      boolean all) {
+  /** A pipeline's short help; {@code all} adds Beam's own listing of every option. */
+  static void print(PrintStream out, String pipeline, Class<? extends Record> knobs, boolean all) {
+    if (all) {
+      PipelineOptionsFactory.printHelp(out, RolesynthOptions.class);
+      return;
+    }
+    if (knobs.getRecordComponents().length > 0) {
+      section(out, pipeline + "'s own options", Knobs.help(pipeline, knobs));
+    }
+    section(out, "Options of every pipeline", options(RolesynthOptions.class, true));
+    runnerOptions(out);
+  }
+
+  /** The short help of a tool with an options interface of its own (the review). */
+  static void printTool(
+      PrintStream out, String tool, Class<? extends PipelineOptions> own, boolean all) {
     if (all) {
       PipelineOptionsFactory.printHelp(out, own);
       return;
     }
-    if (own != common) {
-      section(out, pipeline + "'s own options", options(own, true));
-      section(out, "Options of every pipeline", options(common, true));
-    } else {
-      section(out, "Options of " + pipeline, options(own, true));
-    }
+    section(out, "Options of " + tool, options(own, true));
+    runnerOptions(out);
+  }
+
+  private static void runnerOptions(PrintStream out) {
     Map<String, String[]> runner = new LinkedHashMap<>();
     RUNNER_OPTIONS.forEach((name, text) -> runner.put(name, new String[] {type(name), text}));
     section(out, "Runner and storage", runner);

@@ -5,6 +5,7 @@ import dev.rolesynth.ConfigException;
 import dev.rolesynth.llm.ApiKeys;
 import dev.rolesynth.llm.LlmClients;
 import dev.rolesynth.llm.LlmConfig;
+import dev.rolesynth.options.Knobs;
 import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.pipeline.Folder;
 import dev.rolesynth.pipeline.RolePipeline;
@@ -26,7 +27,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * Parses and checks everything, runs one pipeline, publishes its output and writes the manifest.
@@ -81,7 +81,6 @@ public final class Launcher {
               + REVIEW
               + " (to review a finished run)");
     }
-    PIPELINES.values().forEach(p -> PipelineOptionsFactory.register(p.optionsType()));
     if (flags.containsKey("help")) {
       out.println(
           "rolesynth pipelines: "
@@ -91,15 +90,12 @@ public final class Launcher {
               + " (-Dpipeline=review --help). Options of "
               + name
               + ":");
-      Help.print(
-          out,
-          name,
-          pipeline.optionsType(),
-          RolesynthOptions.class,
-          flags.get("help").equals("all"));
+      Help.print(out, name, pipeline.knobsType(), flags.get("help").equals("all"));
       return ExitCodes.OK;
     }
-    RolesynthOptions options = OptionChecks.parse(args, flags, pipeline.optionsType());
+    RolesynthOptions options =
+        OptionChecks.parse(
+            Knobs.fold(args, name, pipeline.knobsType()), flags, RolesynthOptions.class);
     String runner = options.getRunner().getSimpleName();
     if (runner.equals("FlinkRunner") && FlinkRelaunch.needed()) {
       return FlinkRelaunch.run(Main.class.getName(), rawArgs, shortJob(pipeline, options));
@@ -141,7 +137,7 @@ public final class Launcher {
                 runPlan.version(),
                 inputPrint,
                 plan.templateHashes(),
-                OptionChecks.effectiveConfig(options, pipeline.optionsType(), runner)),
+                OptionChecks.effectiveConfig(options, pipeline, runner)),
         out,
         err)) {
       return ExitCodes.OK;
@@ -294,7 +290,7 @@ public final class Launcher {
         plan.templateHashes(),
         startedAt,
         jobSeconds,
-        OptionChecks.effectiveConfig(options, pipeline.optionsType(), runner),
+        OptionChecks.effectiveConfig(options, pipeline, runner),
         nightly,
         runPlan.givenSeed());
     m.set("input", inputPrint);

@@ -2,8 +2,10 @@ package dev.rolesynth.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rolesynth.ConfigException;
+import dev.rolesynth.options.Knobs;
 import dev.rolesynth.options.Ranges;
 import dev.rolesynth.options.RolesynthOptions;
+import dev.rolesynth.pipeline.RolePipeline;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.Map;
@@ -100,12 +102,14 @@ final class OptionChecks {
    * options).
    */
   static ObjectNode effectiveConfig(
-      RolesynthOptions options, Class<? extends RolesynthOptions> type, String runner) {
+      RolesynthOptions options, RolePipeline<?> pipeline, String runner) {
     Map<String, Object> values = new TreeMap<>();
-    for (Method m : type.getMethods()) {
-      Class<?> owner = m.getDeclaringClass();
+    Knobs.values(Knobs.of(options, pipeline.name(), pipeline.knobsType()))
+        .fields()
+        .forEachRemaining(e -> values.put(e.getKey(), e.getValue()));
+    for (Method m : RolesynthOptions.class.getMethods()) {
       String key = Ranges.optionName(m);
-      if (key != null && (owner == RolesynthOptions.class || owner == type)) {
+      if (key != null && !key.equals("knobs") && m.getDeclaringClass() == RolesynthOptions.class) {
         try {
           Object v = m.invoke(options);
           values.put(key, key.equals("llmEndpoint") ? Manifest.redactUrl(String.valueOf(v)) : v);

@@ -31,8 +31,7 @@ final class ReviewLauncher {
   int run(String[] args, String[] rawArgs, Map<String, String> flags) throws Exception {
     PipelineOptionsFactory.register(ReviewOptions.class);
     if (flags.containsKey("help")) {
-      Help.print(
-          out, "review", ReviewOptions.class, ReviewOptions.class, flags.get("help").equals("all"));
+      Help.printTool(out, "review", ReviewOptions.class, flags.get("help").equals("all"));
       return ExitCodes.OK;
     }
     ReviewOptions options = OptionChecks.parse(args, flags, ReviewOptions.class);

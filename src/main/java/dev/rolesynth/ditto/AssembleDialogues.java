@@ -40,7 +40,7 @@ final class AssembleDialogues {
       return; // the role failed before its questions existed; that failure is already recorded
     }
     List<Turn> turns = role.all(Turn.class);
-    if (turns.size() >= settings.minTurns) {
+    if (turns.size() >= settings.opt.minTurns()) {
       out.output(new Assembled(plan, turns));
       return;
     }
@@ -54,7 +54,7 @@ final class AssembleDialogues {
                 + " of "
                 + plan.queries().size()
                 + " turns survived (need "
-                + settings.minTurns
+                + settings.opt.minTurns()
                 + "): "
                 + summarise(role.all(Failure.class)),
             plan.card().role().origin()));
@@ -76,7 +76,7 @@ final class AssembleDialogues {
     messages.add(new ChatTurn("system", card.systemPrompt()));
     List<DittoTurnInfo> infos = new ArrayList<>();
     boolean checked =
-        settings.checkContrastive
+        settings.opt.checkContrastive()
             && (plan.knowable() > 0 || plan.queries().stream().anyMatch(Query::expectRefusal));
     int calls = checked ? 3 : 2;
     for (Turn t : ordered) {

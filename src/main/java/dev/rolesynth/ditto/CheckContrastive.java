@@ -30,7 +30,7 @@ final class CheckContrastive {
    */
   static org.apache.beam.sdk.transforms.SerializableFunction<QuerySet, Boolean> needed(
       DittoSettings s) {
-    boolean on = s.checkContrastive && s.contrastiveQueries > 0;
+    boolean on = s.opt.checkContrastive() && s.contrastiveQueries > 0;
     return set -> on && !contrastive(set).isEmpty();
   }
 

@@ -31,8 +31,8 @@ public final class DittoPipeline extends Recipe<Role, DittoSettings> {
       Renderings.of(DittoDialogue.class).with("chat", DittoPipeline::chatJsonl);
 
   public DittoPipeline() {
-    super(DittoSettings.PIPELINE, DittoOptions.class, "roles.jsonl");
-    settledBy(o -> new DittoSettings(o.as(DittoOptions.class)));
+    super(DittoSettings.PIPELINE, "roles.jsonl");
+    settledBy(DittoKnobs.class, DittoSettings::new);
     reads(
         options ->
             new RoleMapper(
@@ -46,12 +46,11 @@ public final class DittoPipeline extends Recipe<Role, DittoSettings> {
    */
   @Override
   public long expectedCallsPerRecord(RolesynthOptions options) {
-    DittoOptions o = options.as(DittoOptions.class);
-    int turns = o.getQueriesPerRole();
-    int contrastive = (int) Math.round(turns * o.getContrastiveRatio());
-    long judges =
-        o.getJudge() ? (long) o.getJudgeSamples() * (2L * turns + (turns - contrastive)) : 0;
-    return 2 + (o.getCheckContrastive() ? 1 : 0) + turns + judges;
+    DittoKnobs o = knobs(options, DittoKnobs.class);
+    int turns = o.queriesPerRole();
+    int contrastive = (int) Math.round(turns * o.contrastiveRatio());
+    long judges = o.judge() ? (long) o.judgeSamples() * (2L * turns + (turns - contrastive)) : 0;
+    return 2 + (o.checkContrastive() ? 1 : 0) + turns + judges;
   }
 
   /**
@@ -101,7 +100,7 @@ public final class DittoPipeline extends Recipe<Role, DittoSettings> {
         conversations
             .failures()
             .apply("FailedTurns", Filter.by(f -> f.stage().equals(DittoTasks.ANSWER))));
-    if (s.judge) {
+    if (s.opt.judge()) {
       turns = b.step("JudgeTurns", turns, in -> JudgeTurns.expand(in, s, dropped));
     }
     var byRole =

@@ -3,6 +3,7 @@ package dev.rolesynth.ditto;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rolesynth.ConfigException;
+import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.prompt.PipelineSettings;
 import dev.rolesynth.prompt.PromptBook;
 
@@ -13,12 +14,11 @@ import dev.rolesynth.prompt.PromptBook;
 public final class DittoSettings extends PipelineSettings {
   public static final String PIPELINE = "ditto";
 
+  /** The method's own options. */
+  final DittoKnobs opt;
+
   final int inKnowledgeQueries;
   final int contrastiveQueries;
-  final int contrastiveSources;
-  final boolean judge;
-  final int minKnowledgeScore;
-  final int minTurns;
   final int minFacts = 5;
   final int maxFacts = 10;
   final int maxPromptFieldChars = 4000;
@@ -26,30 +26,19 @@ public final class DittoSettings extends PipelineSettings {
   /** Profile text the answer call sees (about four characters a token). */
   final int profileChars;
 
-  /** Samples each judge takes, at its temperature, to average (Ditto's evaluation takes 3). */
-  final int judgeSamples;
-
-  /** Whether a call labels each contrastive question: could the role plausibly know this? */
-  final boolean checkContrastive;
-
   private transient JsonNode queriesSchema;
 
   /** The options' ranges are checked by the launcher; what depends on two of them, here. */
-  public DittoSettings(DittoOptions o) {
+  DittoSettings(RolesynthOptions o, DittoKnobs opt) {
     super(PromptBook.load(PIPELINE, o.getPromptDir()), o.getSeed());
-    if (o.getMinTurns() > o.getQueriesPerRole()) {
+    this.opt = opt;
+    if (opt.minTurns() > opt.queriesPerRole()) {
       throw new ConfigException(
-          "--minTurns must be between 1 and --queriesPerRole, got " + o.getMinTurns());
+          "--minTurns must be between 1 and --queriesPerRole, got " + opt.minTurns());
     }
-    this.contrastiveQueries = (int) Math.round(o.getQueriesPerRole() * o.getContrastiveRatio());
-    this.inKnowledgeQueries = o.getQueriesPerRole() - contrastiveQueries;
-    this.contrastiveSources = o.getContrastiveSources();
-    this.judge = o.getJudge();
-    this.minKnowledgeScore = o.getMinKnowledgeScore();
-    this.minTurns = o.getMinTurns();
-    this.profileChars = o.getProfileTokens() * 4;
-    this.judgeSamples = o.getJudgeSamples();
-    this.checkContrastive = o.getCheckContrastive();
+    this.contrastiveQueries = (int) Math.round(opt.queriesPerRole() * opt.contrastiveRatio());
+    this.inKnowledgeQueries = opt.queriesPerRole() - contrastiveQueries;
+    this.profileChars = opt.profileTokens() * 4;
   }
 
   @Override

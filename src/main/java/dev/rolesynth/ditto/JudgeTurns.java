@@ -40,7 +40,7 @@ final class JudgeTurns {
     var knowledge =
         sampled("JudgeKnowledge", inKnowledge, DittoJudges.knowledge(settings), settings, b);
     var judged = b.flatten("FlattenJudged", Turn.class, List.of(knowledge, contrastive));
-    int minKnowledgeScore = settings.minKnowledgeScore;
+    int minKnowledgeScore = settings.opt.minKnowledgeScore();
     return b.keepIf("ApplyThresholds", judged, t -> Thresholds.reject(t, minKnowledgeScore));
   }
 
@@ -51,7 +51,7 @@ final class JudgeTurns {
       DittoJudges.Judge judge,
       DittoSettings settings,
       Build b) {
-    int n = settings.judgeSamples;
+    int n = settings.opt.judgeSamples();
     var calls =
         b.flatMap(
             name + "/Sample",

@@ -126,7 +126,7 @@ final class PickOthers extends PTransform<PCollection<Role>, PCollection<QueryPl
     static QueryPlan pick(Role role, Others others, DittoSettings settings) {
       Others.Candidates candidates = others.without(role.id(), role.name());
       RoleWorld world = RoleWorld.of(role);
-      int wantSources = settings.contrastiveQueries == 0 ? 0 : settings.contrastiveSources;
+      int wantSources = settings.contrastiveQueries == 0 ? 0 : settings.opt.contrastiveSources();
       int want = wantSources + 3;
       Random random = Draws.random(settings.seed, "others", role.id());
       List<OtherRole> drawn = new ArrayList<>();

@@ -34,8 +34,8 @@ public final class LimaRolePipeline extends Recipe<Item, LimaRoleSettings> {
           .with("alpaca", JqForm.of(LimaRoleSettings.PIPELINE, "self-prompt.alpaca.jq"));
 
   public LimaRolePipeline() {
-    super(LimaRoleSettings.PIPELINE, LimaRoleOptions.class, "instructions.jsonl");
-    settledBy(o -> new LimaRoleSettings(o.as(LimaRoleOptions.class)));
+    super(LimaRoleSettings.PIPELINE, "instructions.jsonl");
+    settledBy(LimaRoleKnobs.class, LimaRoleSettings::new);
     reads(options -> new InstructionMapper(options.getMaxFieldChars()));
     refusesFieldMap("its formats are recognised per record");
     dataset("selftuning", SELF_TUNING);
@@ -52,13 +52,13 @@ public final class LimaRolePipeline extends Recipe<Item, LimaRoleSettings> {
   @Override
   protected void build(PCollection<Item> items, LimaRoleSettings s, Build b) {
     var done = b.call("WriteRolePrompts", items, LimaTasks.annotate(s), Annotated.class);
-    if (s.withJudge) {
+    if (s.opt.withJudge()) {
       var role = b.call("AnswerInRole", done, LimaTasks.answerInRole(s), Annotated.class);
       var neutral = b.call("AnswerNeutrally", role, LimaTasks.answerNeutrally(s), Annotated.class);
       var first = b.call("JudgeRoleFirst", neutral, LimaTasks.compare(s, true), Annotated.class);
       done = b.call("JudgeNeutralFirst", first, LimaTasks.compare(s, false), Annotated.class);
     }
-    if (s.keepRoleNotLosing) {
+    if (s.opt.keepRoleNotLosing()) {
       done = b.keepIf("KeepRoleNotLosing", done, BuildRecords::neutralWon);
     }
     RunInfo run = b.run();

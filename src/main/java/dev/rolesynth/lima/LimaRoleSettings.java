@@ -1,6 +1,7 @@
 package dev.rolesynth.lima;
 
 import dev.rolesynth.ConfigException;
+import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.prompt.PipelineSettings;
 import dev.rolesynth.prompt.PromptBook;
 
@@ -11,29 +12,22 @@ import dev.rolesynth.prompt.PromptBook;
 public final class LimaRoleSettings extends PipelineSettings {
   public static final String PIPELINE = "lima-role";
 
-  final int minPromptChars;
-  final int maxPromptChars;
-  final String languages;
-  final boolean withJudge;
-  final boolean keepRoleNotLosing;
+  /** The method's own options. */
+  final LimaRoleKnobs opt;
 
-  LimaRoleSettings(LimaRoleOptions o) {
+  LimaRoleSettings(RolesynthOptions o, LimaRoleKnobs opt) {
     super(PromptBook.load(PIPELINE, o.getPromptDir()), o.getSeed());
-    if (o.getMinPromptChars() < 1 || o.getMaxPromptChars() < o.getMinPromptChars()) {
+    this.opt = opt;
+    if (opt.maxPromptChars() < opt.minPromptChars()) {
       throw new ConfigException(
           "--minPromptChars must be at least 1 and at most --maxPromptChars, got "
-              + o.getMinPromptChars()
+              + opt.minPromptChars()
               + " and "
-              + o.getMaxPromptChars());
+              + opt.maxPromptChars());
     }
-    this.minPromptChars = o.getMinPromptChars();
-    this.maxPromptChars = o.getMaxPromptChars();
-    LanguageCheck.parse(o.getLanguages());
-    this.languages = o.getLanguages();
-    if (o.getKeepRoleNotLosing() && !o.getWithJudge()) {
+    LanguageCheck.parse(opt.languages());
+    if (opt.keepRoleNotLosing() && !opt.withJudge()) {
       throw new ConfigException("--keepRoleNotLosing needs --withJudge=true");
     }
-    this.withJudge = o.getWithJudge();
-    this.keepRoleNotLosing = o.getKeepRoleNotLosing();
   }
 }

@@ -28,7 +28,9 @@ final class LimaTasks {
             "lima_role",
             s,
             item ->
-                Vars.of(item).with("minChars", s.minPromptChars).with("maxChars", s.maxPromptChars),
+                Vars.of(item)
+                    .with("minChars", s.opt.minPromptChars())
+                    .with("maxChars", s.opt.maxPromptChars()),
             // the answer's shape is the annotation's: {role, rolePrompt, feedback}
             Stage.reading(Annotation.class, (item, a) -> List.of(new Annotated(item, a, null, 1))))
         .checkedBy(
@@ -117,15 +119,15 @@ final class LimaTasks {
           + "\")";
     }
     int len = length(prompt.strip());
-    if (len < s.minPromptChars || len > s.maxPromptChars) {
+    if (len < s.opt.minPromptChars() || len > s.opt.maxPromptChars()) {
       return "the role prompt must be "
-          + s.minPromptChars
+          + s.opt.minPromptChars()
           + " to "
-          + s.maxPromptChars
+          + s.opt.maxPromptChars()
           + " characters long, not "
           + len;
     }
-    if (feedback.isBlank() || length(feedback.strip()) > s.maxPromptChars) {
+    if (feedback.isBlank() || length(feedback.strip()) > s.opt.maxPromptChars()) {
       return "\"feedback\" must be a short in-role acknowledgement";
     }
     String answered = answers(item, prompt + "\n" + feedback);
@@ -134,7 +136,7 @@ final class LimaTasks {
           + answered
           + "\"); only set up the role";
     }
-    return LanguageCheck.mismatch(s.languages, item.question(), prompt + " " + feedback);
+    return LanguageCheck.mismatch(s.opt.languages(), item.question(), prompt + " " + feedback);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.rolesynth.options;
 
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.Hidden;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
@@ -79,6 +80,13 @@ public interface RolesynthOptions extends PipelineOptions {
   int getLimit();
 
   void setLimit(int value);
+
+  @Description("The pipeline's own options as JSON: the launcher sets it from their flags (Knobs)")
+  @Default.String("")
+  @Hidden
+  String getKnobs();
+
+  void setKnobs(String value);
 
   @Description(
       "Folder of prompt templates (<name>.mustache) that replace the pipeline's shipped ones, e.g. translations")

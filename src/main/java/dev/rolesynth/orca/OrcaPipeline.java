@@ -44,7 +44,8 @@ public final class OrcaPipeline extends Recipe<User, OrcaSettings> {
       Renderings.of(OrcaUser.class).with("review", OrcaUser::toString);
 
   public OrcaPipeline() {
-    super(OrcaSettings.PIPELINE, OrcaOptions.class, "users.jsonl");
+    super(OrcaSettings.PIPELINE, "users.jsonl");
+    settledBy(OrcaKnobs.class, OrcaPipeline::settings);
     reads(
         options ->
             new UserMapper(
@@ -55,10 +56,8 @@ public final class OrcaPipeline extends Recipe<User, OrcaSettings> {
     dataset("users", USERS);
   }
 
-  @Override
-  protected OrcaSettings settings(RolesynthOptions options) {
-    OrcaOptions o = options.as(OrcaOptions.class);
-    int minPosts = o.getMinPostsPerUser();
+  private static OrcaSettings settings(RolesynthOptions o, OrcaKnobs k) {
+    int minPosts = k.minPostsPerUser();
     if (o.getInput().isBlank() && minPosts == 200) {
       minPosts = SAMPLE_MIN_POSTS;
       System.err.println(
@@ -69,7 +68,7 @@ public final class OrcaPipeline extends Recipe<User, OrcaSettings> {
               + SAMPLE_MIN_POSTS
               + " for it");
     }
-    return new OrcaSettings(o, minPosts);
+    return new OrcaSettings(o, k, minPosts);
   }
 
   /**
@@ -97,7 +96,7 @@ public final class OrcaPipeline extends Recipe<User, OrcaSettings> {
     PCollectionView<List<String>> heldOut =
         kept.apply("HoldOutBenchmarkUsers", new PickBenchmarkUsers(s));
 
-    int chunk = s.postsPerScoreChunk;
+    int chunk = s.opt.postsPerScoreChunk();
     var chunks = b.flatMap("ChunkPosts", kept, ScoreChunk.class, k -> PcipFns.chunks(k, chunk));
     var scored = b.call("ScoreBigFive", chunks, OrcaTasks.scoreBigFive(s), ChunkScore.class);
     var aggregated =
@@ -120,12 +119,12 @@ public final class OrcaPipeline extends Recipe<User, OrcaSettings> {
     // record.
     var posts =
         personas
-            .apply("FanOutPosts", ParDo.of(new FanOutFn(s.allPosts)))
+            .apply("FanOutPosts", ParDo.of(new FanOutFn(s.opt.pcipAllPosts())))
             .setCoder(KryoCoder.of(PostTask.class));
     var knowledge =
         b.call("FindPotentialKnowledge", posts, OrcaPostTasks.findKnowledge(s), PostTask.class);
     PCollection<PostTask> used =
-        s.allPosts
+        s.opt.pcipAllPosts()
             ? knowledge
             : knowledge
                 .apply("PostsWithKnowledge", ParDo.of(new WithKnowledgeFn()))

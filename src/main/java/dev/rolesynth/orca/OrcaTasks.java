@@ -195,7 +195,7 @@ final class OrcaTasks {
   static List<Post> profileSample(OrcaSettings s, Persona p) {
     List<Post> posts = new ArrayList<>(p.kept().kept());
     Draws.shuffle(posts, s.seed, "profile-posts", p.user().id());
-    return posts.subList(0, Math.min(s.profilePosts, posts.size()));
+    return posts.subList(0, Math.min(s.opt.profilePosts(), posts.size()));
   }
 
   /** "Key: value" lines of the profile answer, in schema order. */

@@ -33,15 +33,15 @@ final class PcipRecords {
   }
 
   static boolean profileSection(OrcaSettings s, PostTask t) {
-    return !s.withoutProfile && Boolean.TRUE.equals(t.rmr()) && t.persona().profile() != null;
+    return !s.opt.withoutProfile() && Boolean.TRUE.equals(t.rmr()) && t.persona().profile() != null;
   }
 
   static boolean personalitySection(OrcaSettings s, PostTask t) {
-    return !s.withoutPersonality && Boolean.TRUE.equals(t.ept());
+    return !s.opt.withoutPersonality() && Boolean.TRUE.equals(t.ept());
   }
 
   static boolean knowledgeSection(OrcaSettings s, PostTask t) {
-    return !s.withoutKnowledge && t.containsKnowledge() && !t.knowledge().isBlank();
+    return !s.opt.withoutKnowledge() && t.containsKnowledge() && !t.knowledge().isBlank();
   }
 
   static String instruction(OrcaSettings s, PostTask t) {
@@ -67,7 +67,7 @@ final class PcipRecords {
     if (knowledgeSection(s, t)) {
       ctx.put("knowledge", t.knowledge());
     }
-    ctx.put("psychology", !s.withoutPsychology);
+    ctx.put("psychology", !s.opt.withoutPsychology());
     ctx.put("media", !p.media().isEmpty());
     return s.render("pcip.instruction", ctx);
   }
@@ -75,7 +75,7 @@ final class PcipRecords {
   /** {"Psychological Activities": bpa, "Post Content": post, "Media": [...]} as a JSON string. */
   static String output(OrcaSettings s, PostTask t) {
     ObjectNode o = MAPPER.createObjectNode();
-    if (!s.withoutPsychology) {
+    if (!s.opt.withoutPsychology()) {
       o.put("Psychological Activities", t.activity());
     }
     o.put("Post Content", clean(t.post().text()));

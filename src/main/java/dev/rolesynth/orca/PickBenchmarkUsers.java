@@ -31,13 +31,15 @@ final class PickBenchmarkUsers
   @Override
   public PCollectionView<List<String>> expand(PCollection<KeptUser> kept) {
     long seed = settings.seed;
-    int min = settings.benchmarkMinPosts;
+    int min = settings.opt.benchmarkMinPosts();
     return kept.apply(
             "Eligible",
-            Filter.by(k -> settings.benchmarkUsers > 0 && k.user().posts().size() >= min))
+            Filter.by(k -> settings.opt.benchmarkUsers() > 0 && k.user().posts().size() >= min))
         .apply("Ids", ParDo.of(new SeededIdFn(seed)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
-        .apply("FirstByHash", Top.of(Math.max(1, settings.benchmarkUsers), new ByKeyDescending()))
+        .apply(
+            "FirstByHash",
+            Top.of(Math.max(1, settings.opt.benchmarkUsers()), new ByKeyDescending()))
         .setCoder(ListCoder.of(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())))
         .apply("UserIds", ParDo.of(new IdsFn()))
         .setCoder(ListCoder.of(StringUtf8Coder.of()))

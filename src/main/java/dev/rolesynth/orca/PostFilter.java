@@ -9,17 +9,17 @@ final class PostFilter {
   /** Why the post is dropped ("short" or "reply"), or null to keep it. */
   static String drop(Post p, String userId, OrcaSettings s) {
     boolean quotes = p.quote() != null && !p.quote().text().isBlank();
-    if (p.text().strip().length() < s.minPostChars && !quotes) {
+    if (p.text().strip().length() < s.opt.minPostChars() && !quotes) {
       return "short";
     }
     if (p.isReply()) {
-      if (p.replyTo().text().isBlank() && !s.keepRepliesWithoutUpstream) {
+      if (p.replyTo().text().isBlank() && !s.opt.keepRepliesWithoutUpstream()) {
         return "reply";
       }
-      if (p.replyTo().inThread() && !s.keepThreadReplies) {
+      if (p.replyTo().inThread() && !s.opt.keepThreadReplies()) {
         return "reply";
       }
-      if (!s.keepSelfReplies && (p.replyTo().user().equalsIgnoreCase(userId))) {
+      if (!s.opt.keepSelfReplies() && (p.replyTo().user().equalsIgnoreCase(userId))) {
         return "reply";
       }
     }

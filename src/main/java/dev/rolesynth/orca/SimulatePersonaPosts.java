@@ -31,7 +31,7 @@ final class SimulatePersonaPosts {
     PCollection<User> personas = users.apply("ArePersonas", Filter.by(User::isPersona));
     var batches =
         personas
-            .apply("BatchPosts", ParDo.of(new BatchFn(settings.postsPerPersona)))
+            .apply("BatchPosts", ParDo.of(new BatchFn(settings.opt.postsPerPersona())))
             .setCoder(KryoCoder.of(PostBatch.class));
     var simulated =
         b.call("SimulatePosts", batches, OrcaTasks.simulatePosts(settings), SimulatedPosts.class);

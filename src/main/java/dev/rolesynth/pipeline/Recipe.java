@@ -1,6 +1,7 @@
 package dev.rolesynth.pipeline;
 
 import dev.rolesynth.ConfigException;
+import dev.rolesynth.options.Knobs;
 import dev.rolesynth.options.Ranges;
 import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.pool.PoolRecord;
@@ -9,14 +10,15 @@ import dev.rolesynth.prompt.PipelineSettings;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * A method as the launcher runs it. The subclass declares, in its constructor, its name, options,
- * sample pool and datasets; it says how pool lines are read and how its settings are checked; its
- * {@link #build} is the method's graph. Registration, dead letters, dataset records and renderings
- * are the contract's.
+ * A method as the launcher runs it. The subclass declares, in its constructor, its name, sample
+ * pool, own options and datasets; it says how pool lines are read and how its settings are checked;
+ * its {@link #build} is the method's graph. Registration, dead letters, dataset records and
+ * renderings are the contract's.
  *
  * @param <T> what a pool line becomes
  * @param <S> the method's checked settings and prompts
@@ -24,8 +26,8 @@ import org.apache.beam.sdk.values.PCollection;
 public abstract class Recipe<T extends PoolRecord, S extends PipelineSettings>
     implements RolePipeline<T> {
   private final String name;
-  private final Class<? extends RolesynthOptions> options;
   private final String sample;
+  private Class<? extends Record> knobs;
   private final Map<String, Renderings<?>> datasets = new LinkedHashMap<>();
   private String fieldMapRefusal;
   private Function<RolesynthOptions, S> settings;
@@ -34,9 +36,8 @@ public abstract class Recipe<T extends PoolRecord, S extends PipelineSettings>
   /**
    * @param sampleFile the sample pool's file under {@code pipelines/<name>/sample/}
    */
-  protected Recipe(String name, Class<? extends RolesynthOptions> options, String sampleFile) {
+  protected Recipe(String name, String sampleFile) {
     this.name = name;
-    this.options = options;
     this.sample = "pipelines/" + name + "/sample/" + sampleFile;
   }
 
@@ -51,11 +52,20 @@ public abstract class Recipe<T extends PoolRecord, S extends PipelineSettings>
   }
 
   /**
-   * Declares how the method's settings come from its options, their {@code @Range}s already
-   * checked: further checks, prompts loaded; no call made.
+   * Declares the method's own options ({@code knobs}: a record whose components {@code options:} in
+   * its pipeline.yaml describes, see {@link Knobs}) and how its settings come from them and the
+   * options of every pipeline, the knobs already typed and checked: further checks, prompts loaded;
+   * no call made.
    */
-  protected final void settledBy(Function<RolesynthOptions, S> settings) {
-    this.settings = settings;
+  protected final <K extends Record> void settledBy(
+      Class<K> knobs, BiFunction<RolesynthOptions, K, S> settings) {
+    this.knobs = knobs;
+    this.settings = o -> settings.apply(o, knobs(o, knobs));
+  }
+
+  /** The method's own options as the launcher checked them (defaults where none was given). */
+  protected final <K extends Record> K knobs(RolesynthOptions o, Class<K> type) {
+    return Knobs.of(o, name, type);
   }
 
   /** Declares how a pool line becomes the method's input record. */
@@ -89,8 +99,8 @@ public abstract class Recipe<T extends PoolRecord, S extends PipelineSettings>
   }
 
   @Override
-  public final Class<? extends RolesynthOptions> optionsType() {
-    return options;
+  public final Class<? extends Record> knobsType() {
+    return declared(knobs, "settledBy");
   }
 
   @Override
@@ -113,7 +123,7 @@ public abstract class Recipe<T extends PoolRecord, S extends PipelineSettings>
 
   @Override
   public final Plan<T> plan(RolesynthOptions o) {
-    Ranges.check(o, options);
+    Ranges.check(o, RolesynthOptions.class);
     S settings = settings(o);
     return Plan.of(settings, (records, run) -> outputs(records, settings, run));
   }

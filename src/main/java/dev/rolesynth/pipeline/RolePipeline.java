@@ -20,7 +20,8 @@ import org.apache.beam.sdk.values.PCollection;
 public interface RolePipeline<T extends PoolRecord> {
   String name();
 
-  Class<? extends RolesynthOptions> optionsType();
+  /** The method's own options, a record of {@link dev.rolesynth.options.Knob}s. */
+  Class<? extends Record> knobsType();
 
   /** Classpath resource of the shipped sample pool, used when --input is empty. */
   String samplePool();

@@ -70,7 +70,8 @@ public final class PromptBook implements Serializable {
     return out;
   }
 
-  private static JsonNode declaration(String pipeline) {
+  /** The parsed {@code pipelines/<pipeline>/pipeline.yaml}. */
+  public static JsonNode declaration(String pipeline) {
     String file = "pipelines/" + pipeline + "/pipeline.yaml";
     try {
       return new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())

@@ -48,8 +48,8 @@ public final class RoleMrcPipeline extends Recipe<Persona, RoleMrcSettings> {
       Renderings.of(RoleMrcProfile.class).with("json", RoleMrcProfile::toString);
 
   public RoleMrcPipeline() {
-    super(RoleMrcSettings.PIPELINE, RoleMrcOptions.class, "personas.jsonl");
-    settledBy(o -> new RoleMrcSettings(o.as(RoleMrcOptions.class)));
+    super(RoleMrcSettings.PIPELINE, "personas.jsonl");
+    settledBy(RoleMrcKnobs.class, RoleMrcSettings::new);
     reads(options -> new Mappers.Personas());
     refusesFieldMap("personas are read as PersonaHub has them");
     dataset("sft", SFT);
@@ -59,9 +59,9 @@ public final class RoleMrcPipeline extends Recipe<Persona, RoleMrcSettings> {
 
   @Override
   public long expectedCallsPerRecord(RolesynthOptions options) {
-    RoleMrcOptions o = options.as(RoleMrcOptions.class);
+    RoleMrcKnobs o = knobs(options, RoleMrcKnobs.class);
     // 1 + 2 + 2 (+ 1 nested) for every task; the authors' mix draws about half of them
-    return !o.getTaskMix().strip().equals("all") ? 3 : o.getRuledTasks() ? 6 : 5;
+    return !o.taskMix().equals("all") ? 3 : o.ruledTasks() ? 6 : 5;
   }
 
   /**

@@ -2,11 +2,11 @@ package dev.rolesynth.rolemrc;
 
 import dev.rolesynth.ConfigException;
 import dev.rolesynth.core.Draws;
+import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.pipeline.InputFiles;
 import dev.rolesynth.pipeline.SampleFiles;
 import dev.rolesynth.prompt.PipelineSettings;
 import dev.rolesynth.prompt.PromptBook;
-import java.util.Set;
 
 /**
  * RoleMRC's knobs and its declared stages (pipelines/rolemrc/pipeline.yaml), checked before any
@@ -16,15 +16,15 @@ final class RoleMrcSettings extends PipelineSettings {
   static final String PIPELINE = "rolemrc";
   static final String SAMPLE = "pipelines/rolemrc/sample/";
 
-  final String passages;
-  final int chatTurns;
-  final String narration;
-  final boolean ruledTasks;
-  final boolean allTasks;
+  /** The method's own options. */
+  final RoleMrcKnobs opt;
 
-  RoleMrcSettings(RoleMrcOptions o) {
+  final String passages;
+
+  RoleMrcSettings(RolesynthOptions o, RoleMrcKnobs opt) {
     super(PromptBook.load(PIPELINE, o.getPromptDir()), o.getSeed());
-    String p = o.getPassages().strip();
+    this.opt = opt;
+    String p = opt.passages();
     if (p.isEmpty() && !o.getInput().isBlank()) {
       throw new ConfigException(
           "--passages=FILE_OR_GLOB (JSONL MRC items in MS MARCO's format) is needed with your own --input");
@@ -32,18 +32,6 @@ final class RoleMrcSettings extends PipelineSettings {
     this.passages =
         InputFiles.require(
             "passages", p.isEmpty() ? SampleFiles.file(SAMPLE + "passages.jsonl").toString() : p);
-    this.chatTurns = o.getChatTurns();
-    this.narration = o.getNarration().strip();
-    if (!Set.of("mixed", "with", "none").contains(narration)) {
-      throw new ConfigException(
-          "--narration must be mixed, with or none, got '" + o.getNarration() + "'");
-    }
-    this.ruledTasks = o.getRuledTasks();
-    String mix = o.getTaskMix().strip();
-    if (!Set.of("authors", "all").contains(mix)) {
-      throw new ConfigException("--taskMix must be authors or all, got '" + o.getTaskMix() + "'");
-    }
-    this.allTasks = mix.equals("all");
   }
 
   /**
@@ -51,9 +39,9 @@ final class RoleMrcSettings extends PipelineSettings {
    * mixed.
    */
   boolean narrated(String roleId, String kind) {
-    return narration.equals("mixed")
+    return opt.narration().equals("mixed")
         ? Draws.coin(seed, roleId, kind, "narration")
-        : narration.equals("with");
+        : opt.narration().equals("with");
   }
 
   /** Whether the role opens a chat of this kind (else the user does), half each way. */

@@ -112,7 +112,9 @@ final class Stages {
    * with the role.
    */
   static int turns(RoleMrcSettings s, Task t) {
-    return ((s.chatTurns - 1) % 2 == 0) == t.roleFirst() ? s.chatTurns : s.chatTurns - 1;
+    return ((s.opt.chatTurns() - 1) % 2 == 0) == t.roleFirst()
+        ? s.opt.chatTurns()
+        : s.opt.chatTurns() - 1;
   }
 
   static String chatProblem(RoleMrcSettings s, Task t, JsonNode a) {

@@ -44,7 +44,7 @@ final class TaskMix {
 
   static Set<Kind> draw(RoleMrcSettings s, Matched m) {
     String id = m.id();
-    boolean all = s.allTasks;
+    boolean all = s.opt.taskMix().equals("all");
     boolean answerable = m.most().item().answerable();
     Set<Kind> out = EnumSet.noneOf(Kind.class);
     if (all || Draws.chance(FREE, s.seed, id, "task", "free")) {
@@ -62,7 +62,7 @@ final class TaskMix {
     } else if (Draws.chance(LEAST, s.seed, id, "task", "least")) {
       out.add(Draws.coin(s.seed, id, "task", "attempt") ? Kind.LEAST_ATTEMPT : Kind.LEAST_REFUSED);
     }
-    if (s.ruledTasks) {
+    if (s.opt.ruledTasks()) {
       ruled(out, Kind.NESTED, answerable, s, id);
       ruled(out, Kind.PRIORITY, answerable, s, id);
       ruled(out, Kind.SECOND_REFUSED, !answerable, s, id);
@@ -72,7 +72,8 @@ final class TaskMix {
   }
 
   private static void ruled(Set<Kind> out, Kind k, boolean fits, RoleMrcSettings s, String id) {
-    if (fits && (s.allTasks || Draws.chance(RULED, s.seed, id, "task", k.name()))) {
+    if (fits
+        && (s.opt.taskMix().equals("all") || Draws.chance(RULED, s.seed, id, "task", k.name()))) {
       out.add(k);
     }
   }

@@ -32,8 +32,8 @@ public final class SimsChatPipeline extends Recipe<Elements, SimsChatSettings> {
           .with("simschat", JqForm.of(SimsChatSettings.PIPELINE, "character.jq"));
 
   public SimsChatPipeline() {
-    super(SimsChatSettings.PIPELINE, SimsChatOptions.class, "characters.jsonl");
-    settledBy(o -> new SimsChatSettings(o.as(SimsChatOptions.class)));
+    super(SimsChatSettings.PIPELINE, "characters.jsonl");
+    settledBy(SimsChatKnobs.class, SimsChatSettings::new);
     reads(options -> new ElementsMapper());
     refusesFieldMap("its pool lines are {career, aspiration, traits, skill}");
     dataset("dialogues", DIALOGUES);
@@ -42,7 +42,7 @@ public final class SimsChatPipeline extends Recipe<Elements, SimsChatSettings> {
 
   @Override
   public long expectedCallsPerRecord(RolesynthOptions options) {
-    return 3L + options.as(SimsChatOptions.class).getScenesPerCharacter();
+    return 3L + knobs(options, SimsChatKnobs.class).scenesPerCharacter();
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.rolesynth.simschat;
 
+import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.prompt.PipelineSettings;
 import dev.rolesynth.prompt.PromptBook;
 
@@ -12,8 +13,8 @@ final class SimsChatSettings extends PipelineSettings {
 
   final int scenesPerCharacter;
 
-  SimsChatSettings(SimsChatOptions o) {
+  SimsChatSettings(RolesynthOptions o, SimsChatKnobs k) {
     super(PromptBook.load(PIPELINE, o.getPromptDir()), o.getSeed());
-    this.scenesPerCharacter = o.getScenesPerCharacter();
+    this.scenesPerCharacter = k.scenesPerCharacter();
   }
 }

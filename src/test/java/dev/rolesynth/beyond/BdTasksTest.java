@@ -21,9 +21,10 @@ import dev.rolesynth.beyond.Bd.Profile;
 import dev.rolesynth.llm.CallOutcome;
 import dev.rolesynth.llm.CallStats;
 import dev.rolesynth.llm.ChatRequest;
+import dev.rolesynth.options.Knobs;
+import dev.rolesynth.options.RolesynthOptions;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.Test;
 
 public class BdTasksTest {
@@ -39,8 +40,8 @@ public class BdTasksTest {
   }
 
   static BeyondDialogueSettings raw(String... args) {
-    return new BeyondDialogueSettings(
-        PipelineOptionsFactory.fromArgs(args).as(BeyondDialogueOptions.class));
+    RolesynthOptions o = Knobs.parseArgs("beyond-dialogue", BeyondDialogueKnobs.class, args);
+    return new BeyondDialogueSettings(o, Knobs.of(o, "beyond-dialogue", BeyondDialogueKnobs.class));
   }
 
   static Profile mira() {
@@ -215,7 +216,7 @@ public class BdTasksTest {
     try {
       // as the launcher plans a run: declared ranges first, then the settings' own checks
       new BeyondDialoguePipeline()
-          .plan(PipelineOptionsFactory.fromArgs(args).as(BeyondDialogueOptions.class));
+          .plan(Knobs.parseArgs("beyond-dialogue", BeyondDialogueKnobs.class, args));
     } catch (ConfigException e) {
       return e.getMessage();
     }

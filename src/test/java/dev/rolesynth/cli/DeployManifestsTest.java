@@ -10,6 +10,7 @@ import static org.junit.Assert.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.rolesynth.options.Knobs;
 import dev.rolesynth.options.RolesynthOptions;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
@@ -166,9 +167,7 @@ public class DeployManifestsTest {
             Set.of("runner", "flinkMaster", "parallelism", "config", "pipeline", "jobName"));
     for (Class<?> type :
         new Class<?>[] {
-          RolesynthOptions.class,
-          dev.rolesynth.ditto.DittoOptions.class,
-          org.apache.beam.sdk.io.aws2.options.S3Options.class
+          RolesynthOptions.class, org.apache.beam.sdk.io.aws2.options.S3Options.class
         }) {
       for (Method m : type.getMethods()) {
         if (m.getName().startsWith("get")
@@ -178,6 +177,8 @@ public class DeployManifestsTest {
         }
       }
     }
+    // and every pipeline's own options
+    Launcher.PIPELINES.values().forEach(p -> known.addAll(Knobs.names(p.knobsType())));
     List<String> used = new ArrayList<>();
     for (JsonNode d : manifests()) {
       d.findValues("args").forEach(a -> a.forEach(x -> used.add(x.asText())));

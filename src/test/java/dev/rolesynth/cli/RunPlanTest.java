@@ -8,7 +8,6 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import dev.rolesynth.ConfigException;
-import dev.rolesynth.ditto.DittoOptions;
 import dev.rolesynth.options.RolesynthOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,8 +23,7 @@ public class RunPlanTest {
   private static final Instant AT = Instant.parse("2026-12-01T02:03:04Z");
 
   private RunPlan plan(String... args) throws Exception {
-    PipelineOptionsFactory.register(DittoOptions.class);
-    RolesynthOptions o = PipelineOptionsFactory.fromArgs(args).as(DittoOptions.class);
+    RolesynthOptions o = PipelineOptionsFactory.fromArgs(args).as(RolesynthOptions.class);
     return RunPlan.of(Launcher.PIPELINES.get("ditto"), o, AT);
   }
 

@@ -22,13 +22,14 @@ import dev.rolesynth.llm.CallOutcome;
 import dev.rolesynth.llm.Clock;
 import dev.rolesynth.llm.LlmClient;
 import dev.rolesynth.llm.LlmConfig;
+import dev.rolesynth.options.Knobs;
+import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.pipeline.LlmTask;
 import dev.rolesynth.pool.Origin;
 import dev.rolesynth.pool.Role;
 import dev.rolesynth.sim.SimulatedLlm;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.Test;
 
 /** Each Ditto stage end to end against the in-process simulator: prompt, schema, checks, parse. */
@@ -36,16 +37,18 @@ public class DittoTasksTest {
   /** Ditto's settings as the launcher makes them from these options (the rest at defaults). */
   static DittoSettings settings(
       long seed, int queries, double ratio, int sources, boolean judge, int minScore, int turns) {
-    return new DittoSettings(
-        PipelineOptionsFactory.fromArgs(
-                "--seed=" + seed,
-                "--queriesPerRole=" + queries,
-                "--contrastiveRatio=" + ratio,
-                "--contrastiveSources=" + sources,
-                "--judge=" + judge,
-                "--minKnowledgeScore=" + minScore,
-                "--minTurns=" + turns)
-            .as(DittoOptions.class));
+    RolesynthOptions o =
+        Knobs.parseArgs(
+            "ditto",
+            DittoKnobs.class,
+            "--seed=" + seed,
+            "--queriesPerRole=" + queries,
+            "--contrastiveRatio=" + ratio,
+            "--contrastiveSources=" + sources,
+            "--judge=" + judge,
+            "--minKnowledgeScore=" + minScore,
+            "--minTurns=" + turns);
+    return new DittoSettings(o, Knobs.of(o, "ditto", DittoKnobs.class));
   }
 
   static final DittoSettings SETTINGS = settings(42, 6, 0.34, 2, true, 5, 1);
@@ -84,7 +87,7 @@ public class DittoTasksTest {
   /** Every sample of a judge, called and averaged as JudgeTurns does. */
   static Turn judge(DittoJudges.Judge judge, Turn t) {
     List<Vote> votes = new ArrayList<>();
-    for (int i = 0; i < SETTINGS.judgeSamples; i++) {
+    for (int i = 0; i < SETTINGS.opt.judgeSamples(); i++) {
       votes.addAll(run(judge.stage(), new JudgeCall(t, i)));
     }
     return judge.tally().apply(t, votes);

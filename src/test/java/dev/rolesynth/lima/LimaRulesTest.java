@@ -20,6 +20,8 @@ import dev.rolesynth.llm.LlmClientTest;
 import dev.rolesynth.llm.LlmConfig;
 import dev.rolesynth.llm.LlmException;
 import dev.rolesynth.llm.OpenAiHttpBackend;
+import dev.rolesynth.options.Knobs;
+import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.pool.BadRecordException;
 import dev.rolesynth.pool.Origin;
 import java.net.InetAddress;
@@ -27,7 +29,6 @@ import java.time.Duration;
 import java.util.List;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.Test;
 
 /**
@@ -38,7 +39,8 @@ public class LimaRulesTest {
   static final ObjectMapper MAPPER = new ObjectMapper();
 
   static LimaRoleSettings settings(String... args) {
-    return new LimaRoleSettings(PipelineOptionsFactory.fromArgs(args).as(LimaRoleOptions.class));
+    RolesynthOptions o = Knobs.parseArgs("lima-role", LimaRoleKnobs.class, args);
+    return new LimaRoleSettings(o, Knobs.of(o, "lima-role", LimaRoleKnobs.class));
   }
 
   static Item map(String json) throws Exception {

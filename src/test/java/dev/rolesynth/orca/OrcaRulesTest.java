@@ -10,6 +10,8 @@ import static org.junit.Assert.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rolesynth.ConfigException;
+import dev.rolesynth.options.Knobs;
+import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.orca.Orca.KeptUser;
 import dev.rolesynth.orca.Orca.Persona;
 import dev.rolesynth.orca.Orca.Post;
@@ -23,7 +25,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.Test;
 
 /**
@@ -34,8 +35,9 @@ public class OrcaRulesTest {
   static final ObjectMapper MAPPER = new ObjectMapper();
 
   static OrcaSettings settings(String... args) {
-    OrcaOptions o = PipelineOptionsFactory.fromArgs(args).as(OrcaOptions.class);
-    return new OrcaSettings(o, o.getMinPostsPerUser());
+    RolesynthOptions o = Knobs.parseArgs("orca", OrcaKnobs.class, args);
+    OrcaKnobs k = Knobs.of(o, "orca", OrcaKnobs.class);
+    return new OrcaSettings(o, k, k.minPostsPerUser());
   }
 
   static Post post(String id, String text) {

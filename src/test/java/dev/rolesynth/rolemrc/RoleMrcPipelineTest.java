@@ -8,6 +8,8 @@ import dev.rolesynth.avro.RoleMrcConversation;
 import dev.rolesynth.avro.RoleMrcPreference;
 import dev.rolesynth.avro.RoleMrcProfile;
 import dev.rolesynth.llm.LlmConfig;
+import dev.rolesynth.options.Knobs;
+import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.pipeline.KryoCoder;
 import dev.rolesynth.pipeline.RolePipeline.Outputs;
 import dev.rolesynth.pipeline.RunInfo;
@@ -23,7 +25,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
@@ -40,7 +41,8 @@ public class RoleMrcPipelineTest {
   private static final Origin AT = new Origin("personas.jsonl", 1);
 
   static RoleMrcSettings settings(String... args) {
-    return new RoleMrcSettings(PipelineOptionsFactory.fromArgs(args).as(RoleMrcOptions.class));
+    RolesynthOptions o = Knobs.parseArgs("rolemrc", RoleMrcKnobs.class, args);
+    return new RoleMrcSettings(o, Knobs.of(o, "rolemrc", RoleMrcKnobs.class));
   }
 
   static RunInfo run(RoleMrcSettings s) {

@@ -21,16 +21,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.Test;
 
 /** RoleMRC's pools as their sources publish them, and the checks its answers must pass. */
 public class RoleMrcRulesTest {
   private static final ObjectMapper M = new ObjectMapper();
   private static final Origin AT = new Origin("f.jsonl", 3);
-  private static final RoleMrcSettings S =
-      new RoleMrcSettings(
-          PipelineOptionsFactory.fromArgs("--chatTurns=4").as(RoleMrcOptions.class));
+  private static final RoleMrcSettings S = RoleMrcPipelineTest.settings("--chatTurns=4");
 
   private static JsonNode json(String s) throws Exception {
     return M.readTree(s);

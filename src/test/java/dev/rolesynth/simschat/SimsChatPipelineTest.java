@@ -4,6 +4,8 @@ import static org.junit.Assert.assertEquals;
 
 import dev.rolesynth.avro.SimsChatCharacter;
 import dev.rolesynth.llm.LlmConfig;
+import dev.rolesynth.options.Knobs;
+import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.pipeline.KryoCoder;
 import dev.rolesynth.pipeline.RolePipeline.Outputs;
 import dev.rolesynth.pipeline.RunInfo;
@@ -12,6 +14,7 @@ import dev.rolesynth.simschat.SimsChat.Elements;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
@@ -33,7 +36,8 @@ public class SimsChatPipelineTest {
   public void charactersOfOneNameAreNamedAgainUntilEachNameIsTheirOwn() {
     SimsChatSettings s =
         new SimsChatSettings(
-            PipelineOptionsFactory.fromArgs("--scenesPerCharacter=1").as(SimsChatOptions.class));
+            PipelineOptionsFactory.create().as(RolesynthOptions.class),
+            Knobs.parse("simschat", SimsChatKnobs.class, Map.of("scenesPerCharacter", "1")));
     RunInfo run =
         new RunInfo("simschat", "1", "t", 42, LlmConfig.sim(), "sim", s.templateHashes(), 2);
     List<Elements> pool = new ArrayList<>();
