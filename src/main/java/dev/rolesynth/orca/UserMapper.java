@@ -26,37 +26,19 @@ import java.util.Set;
  * A record without posts is a persona (persona mode): any role pool works.
  */
 public final class UserMapper extends PoolMapper<User> {
-  public static final List<String> CANONICAL =
-      List.of(
-          "id",
-          "name",
-          "description",
-          "posts",
-          "post.id",
-          "post.text",
-          "post.replyTo",
-          "post.quote",
-          "post.media");
-  private static final Map<String, String> DEFAULTS =
-      Map.of(
-          "id",
-          "userId",
-          "name",
-          "name",
-          "description",
-          "description",
-          "posts",
-          "posts",
-          "post.id",
-          "id",
-          "post.text",
-          "text",
-          "post.replyTo",
-          "replyTo",
-          "post.quote",
-          "quote",
-          "post.media",
-          "media");
+  /** Each canonical field and the name Orca's released users give it (--fieldMap renames). */
+  private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
+
+  static {
+    String released =
+        "id=userId,name=name,description=description,posts=posts,post.id=id,post.text=text,"
+            + "post.replyTo=replyTo,post.quote=quote,post.media=media";
+    for (String pair : released.split(",")) {
+      DEFAULTS.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+    }
+  }
+
+  public static final List<String> CANONICAL = List.copyOf(DEFAULTS.keySet());
 
   private final Map<String, String> names;
   private final int maxFieldChars;
