@@ -126,6 +126,10 @@ public final class Knobs {
               + declared);
     }
     for (String name : declared) {
+      if (Arrays.stream(RolesynthOptions.class.getMethods())
+          .anyMatch(m -> name.equals(Ranges.optionName(m)))) {
+        throw new ConfigException(file + ": option " + name + " is an option of every pipeline");
+      }
       if (!specs.get(name).has("default") || !specs.get(name).has("help")) {
         throw new ConfigException(file + ": option " + name + " needs a default and a help text");
       }

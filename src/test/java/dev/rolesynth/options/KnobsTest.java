@@ -19,6 +19,8 @@ public class KnobsTest {
 
   record Undeclared(int scenes, int more) {}
 
+  record Clashing(int seed) {}
+
   private static String error(String... args) {
     return assertThrows(
             ConfigException.class, () -> Knobs.parseArgs("knobstest", TestKnobs.class, args))
@@ -57,6 +59,11 @@ public class KnobsTest {
                 ConfigException.class, () -> Knobs.parse("knobstest", Undeclared.class, Map.of()))
             .getMessage();
     assertThat(e, containsString("pipelines/knobstest/pipeline.yaml: options: must declare"));
+    String clash =
+        assertThrows(
+                ConfigException.class, () -> Knobs.parse("knobclash", Clashing.class, Map.of()))
+            .getMessage();
+    assertThat(clash, containsString("option seed is an option of every pipeline"));
   }
 
   @Test
