@@ -18,3 +18,11 @@ def alpaca:
 # The turns up to the last one that is not the user's: a training record ends on the assistant.
 def endonassistant:
   . as $t | ([range(0; $t | length) | select($t[.].role != "user")] | last) as $i | $t[:$i + 1];
+
+# An Alpaca-shaped record with history (LLaMA-Factory's form) as turns: the system prompt, each
+# earlier exchange, then the instruction (and input) and the output.
+def alpacaturns:
+  [{role: "system", content: (.system // "")}]
+  + [(.history // [])[] | {role: "user", content: (.user // "")}, {role: "assistant", content: (.assistant // "")}]
+  + [{role: "user", content: ((.instruction // "") + (if (.input // "") == "" then "" else "\n\n" + .input end))},
+     {role: "assistant", content: (.output // "")}];

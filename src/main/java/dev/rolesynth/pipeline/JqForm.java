@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import net.thisptr.jackson.jq.BuiltinFunctionLoader;
 import net.thisptr.jackson.jq.JsonQuery;
 import net.thisptr.jackson.jq.Scope;
@@ -97,6 +98,33 @@ public final class JqForm implements SerializableFunction<SpecificRecordBase, St
       }
     }
     return query;
+  }
+
+  private static final Map<String, JsonQuery> COMPILED = new ConcurrentHashMap<>();
+
+  /**
+   * Every value {@code filter} yields for {@code in}, after the definitions every form may use
+   * ({@value #COMMON}): for jq declared elsewhere than a form (the review's views). {@code where}
+   * names the filter in errors.
+   */
+  public static List<JsonNode> run(String where, String filter, JsonNode in) {
+    JsonQuery q =
+        COMPILED.computeIfAbsent(
+            filter,
+            f -> {
+              try {
+                return JsonQuery.compile(Resources.text(COMMON) + "\n" + f, Versions.JQ_1_6);
+              } catch (JsonQueryException e) {
+                throw new ConfigException(where + " is not a jq filter: " + e.getMessage());
+              }
+            });
+    List<JsonNode> out = new ArrayList<>();
+    try {
+      q.apply(Scope.newChildScope(BUILTINS), in, out::add);
+    } catch (JsonQueryException e) {
+      throw new IllegalStateException(where + " failed: " + e.getMessage(), e);
+    }
+    return out;
   }
 
   private static Scope builtins() {

@@ -4,15 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rolesynth.ConfigException;
+import dev.rolesynth.pipeline.JqForm;
+import dev.rolesynth.pipeline.RolePipeline;
+import dev.rolesynth.prompt.Resources;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
 
 /**
- * What the review knows about each kind of record, by its Avro schema's name: what its method's
- * {@link RecordView} says (strata and how it reads as a chat). Records of any other schema still
- * review: a stratum per value of their {@code task} field (one stratum without it), and a
+ * What the review knows about each kind of record, by its Avro schema's name: what its pipeline's
+ * {@code review.yaml} declares (strata and how it reads as a chat). Records of any other schema
+ * still review: a stratum per value of their {@code task} field (one stratum without it), and a
  * transcript from their {@code messages} or {@code conversations} turns, or from a preference
  * pair's {@code prompt} turns followed by the chosen reply and the rejected one.
  */
@@ -40,26 +45,40 @@ public final class RecordViews {
           "chosen",
           "rejected");
 
-  /** The views the methods declare, by the schema names they read. */
-  private static final Map<String, RecordView> VIEWS = load();
+  /** The views the pipelines declare, by the Avro record names they read. */
+  private static final Map<String, View> VIEWS = load();
 
   private RecordViews() {}
 
-  private static Map<String, RecordView> load() {
-    Map<String, RecordView> out = new HashMap<>();
-    for (RecordView v : ServiceLoader.load(RecordView.class, RecordViews.class.getClassLoader())) {
-      v.schemas()
-          .forEach(
-              s -> {
-                RecordView before = out.put(s, v);
-                if (before != null) {
-                  throw new IllegalStateException(
-                      "two review views read "
-                          + s
-                          + ": "
-                          + before.getClass().getName()
-                          + " and "
-                          + v.getClass().getName());
+  /**
+   * A kind of record as its pipeline's {@code review.yaml} declares it: jq filters giving its
+   * default stratum and its chat turns ({@code [{role, content, note}]}), after the file's {@code
+   * defs}.
+   */
+  record View(String file, String stratum, String transcript) {}
+
+  private static Map<String, View> load() {
+    Map<String, View> out = new HashMap<>();
+    for (RolePipeline<?> p :
+        ServiceLoader.load(RolePipeline.class, RecordViews.class.getClassLoader())) {
+      String file = "pipelines/" + p.name() + "/review.yaml";
+      JsonNode declared = Resources.yaml(file, true);
+      String defs = declared.path("defs").asText("") + "\n";
+      declared
+          .fields()
+          .forEachRemaining(
+              e -> {
+                if (e.getKey().equals("defs")) {
+                  return;
+                }
+                String stratum = defs + e.getValue().path("stratum").asText("");
+                String transcript = defs + e.getValue().path("transcript").asText("");
+                if (!e.getValue().hasNonNull("stratum") || !e.getValue().hasNonNull("transcript")) {
+                  throw new ConfigException(
+                      file + ": " + e.getKey() + " needs a stratum and a transcript (jq)");
+                }
+                if (out.put(e.getKey(), new View(file, stratum, transcript)) != null) {
+                  throw new IllegalStateException("two review views read " + e.getKey());
                 }
               });
     }
@@ -68,9 +87,10 @@ public final class RecordViews {
 
   /** The method's default stratum of a record of this schema. */
   public static String stratum(String schema, JsonNode record) {
-    RecordView v = VIEWS.get(schema);
+    View v = VIEWS.get(schema);
     if (v != null) {
-      return v.stratum(schema, record);
+      List<JsonNode> s = JqForm.run(v.file() + " (" + schema + ".stratum)", v.stratum(), record);
+      return s.isEmpty() ? "all" : s.get(0).asText();
     }
     return record.path("task").isTextual() ? record.get("task").asText() : "all";
   }
@@ -81,9 +101,17 @@ public final class RecordViews {
   public static ArrayNode transcript(String schema, JsonNode r) {
     ArrayNode out = MAPPER.createArrayNode();
     Transcript t = new Transcript(out);
-    RecordView v = VIEWS.get(schema);
+    View v = VIEWS.get(schema);
     if (v != null) {
-      v.transcript(schema, r, t);
+      for (JsonNode turns :
+          JqForm.run(v.file() + " (" + schema + ".transcript)", v.transcript(), r)) {
+        turns.forEach(
+            x ->
+                t.turn(
+                    x.path("role").asText(),
+                    x.path("content").asText(""),
+                    x.path("note").isTextual() ? x.get("note").asText() : null));
+      }
       return out;
     }
     t.turns(r.path("messages")).turns(r.path("conversations"));

@@ -32,19 +32,4 @@ public final class Transcript {
     messages.forEach(m -> turn(m.path("role").asText(), m.path("content").asText(), null));
     return this;
   }
-
-  /**
-   * An Alpaca-shaped record with history (LLaMA-Factory's form): the system prompt, each earlier
-   * exchange, then the instruction (and input) and the output.
-   */
-  public Transcript alpaca(JsonNode r) {
-    turn("system", r.path("system").asText(""), null);
-    for (JsonNode h : r.path("history")) {
-      turn("user", h.path("user").asText(), null);
-      turn("assistant", h.path("assistant").asText(), null);
-    }
-    String input = r.path("input").asText("");
-    turn("user", r.path("instruction").asText("") + (input.isEmpty() ? "" : "\n\n" + input), null);
-    return turn("assistant", r.path("output").asText(""), null);
-  }
 }

@@ -62,5 +62,24 @@ public class RecordViewsTest {
     assertEquals("assistant", d.get(2).path("role").asText());
     assertEquals("Ada: Hello (waves)", d.get(2).path("content").asText());
     assertEquals("dialogues · scratch", RecordViews.stratum("ProfileDialogue", dialogue));
+    JsonNode ditto =
+        M.readTree(
+            "{\"systemPrompt\": \"You are Ada.\", \"messages\": [{\"role\": \"user\", \"content\": \"Q1\"},"
+                + " {\"role\": \"assistant\", \"content\": \"A1\"}, {\"role\": \"user\", \"content\": \"Q2\"},"
+                + " {\"role\": \"assistant\", \"content\": \"No idea.\"}], \"turns\": ["
+                + "{\"queryType\": \"IN_KNOWLEDGE\", \"declined\": false, \"expectRefusal\": false,"
+                + " \"judge\": {\"identityCorrect\": true, \"refusal\": 1, \"knowledgeScore\": 7.5}},"
+                + "{\"queryType\": \"CONTRASTIVE\", \"declined\": true, \"expectRefusal\": true}]}");
+    assertEquals(
+        "contrastive declined · in-knowledge answered",
+        RecordViews.stratum("DittoDialogue", ditto));
+    JsonNode dt = RecordViews.transcript("DittoDialogue", ditto);
+    assertEquals(5, dt.size());
+    assertEquals("You are Ada.", dt.get(0).path("content").asText());
+    assertEquals(
+        "IN_KNOWLEDGE, answered; judges: identity right, refusal 1, knowledge 7.5",
+        dt.get(2).path("note").asText());
+    assertEquals("CONTRASTIVE, refusal expected, declined", dt.get(4).path("note").asText());
+    assertEquals(false, dt.get(3).has("note"));
   }
 }
