@@ -57,12 +57,12 @@ final class Help {
 
   /** A pipeline's short help; {@code all} adds Beam's own listing of every option. */
   static void print(PrintStream out, String pipeline, Class<? extends Record> knobs, boolean all) {
+    if (knobs.getRecordComponents().length > 0) {
+      section(out, pipeline + "'s own options", Knobs.help(pipeline, knobs));
+    }
     if (all) {
       PipelineOptionsFactory.printHelp(out, RolesynthOptions.class);
       return;
-    }
-    if (knobs.getRecordComponents().length > 0) {
-      section(out, pipeline + "'s own options", Knobs.help(pipeline, knobs));
     }
     section(out, "Options of every pipeline", options(RolesynthOptions.class, true));
     runnerOptions(out);

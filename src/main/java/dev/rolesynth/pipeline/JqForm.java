@@ -30,6 +30,9 @@ public final class JqForm implements SerializableFunction<SpecificRecordBase, St
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Scope BUILTINS = builtins();
 
+  /** The filters {@link #run} was given, compiled. */
+  private static final Map<String, JsonQuery> COMPILED = new ConcurrentHashMap<>();
+
   private final String file;
   private final String defs;
   private final String body;
@@ -99,8 +102,6 @@ public final class JqForm implements SerializableFunction<SpecificRecordBase, St
     }
     return query;
   }
-
-  private static final Map<String, JsonQuery> COMPILED = new ConcurrentHashMap<>();
 
   /**
    * Every value {@code filter} yields for {@code in}, after the definitions every form may use

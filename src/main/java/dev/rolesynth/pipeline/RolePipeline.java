@@ -20,7 +20,10 @@ import org.apache.beam.sdk.values.PCollection;
 public interface RolePipeline<T extends PoolRecord> {
   String name();
 
-  /** The method's own options, a record of {@link dev.rolesynth.options.Knob}s. */
+  /**
+   * The method's own options: a record naming and typing those its pipeline.yaml describes (see
+   * {@link dev.rolesynth.options.Knobs}).
+   */
   Class<? extends Record> knobsType();
 
   /** Classpath resource of the shipped sample pool, used when --input is empty. */

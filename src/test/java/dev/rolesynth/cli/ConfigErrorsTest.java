@@ -192,6 +192,14 @@ public class ConfigErrorsTest {
       assertThat(help, containsString(option));
     }
     assertThat(help, containsString("Requests per minute allowed by the provider"));
+    // a pipeline's own options with their type, default and range, from its pipeline.yaml
+    assertThat(help, containsString("--contrastiveRatio=<double>"));
+    assertThat(help, containsString("(default: 0.34, between 0 and 1)"));
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    new Launcher(new PrintStream(all, true), new PrintStream(new ByteArrayOutputStream()))
+        .run(new String[] {"--pipeline=ditto", "--help=all"});
+    assertThat(all.toString(), containsString("--queriesPerRole"));
+    assertThat(all.toString(), containsString("--maxRequestsPerMinute"));
     // Pipelines register themselves (META-INF/services): help and the unknown-pipeline error list
     // them.
     assertThat(
