@@ -57,36 +57,8 @@ final class OptionChecks {
   static void checkTypes(Map<String, String> flags, Class<?> type) {
     for (Method m : type.getMethods()) {
       String key = Ranges.optionName(m);
-      if (key == null) {
-        continue;
-      }
-      String value = flags.get(key);
-      if (value == null) {
-        continue;
-      }
-      Class<?> t = m.getReturnType();
-      try {
-        if (t == int.class || t == Integer.class) {
-          Integer.parseInt(value.trim());
-        } else if (t == long.class || t == Long.class) {
-          Long.parseLong(value.trim());
-        } else if (t == double.class || t == Double.class) {
-          Double.parseDouble(value.trim());
-        } else if ((t == boolean.class || t == Boolean.class)
-            && !value.trim().matches("(?i)true|false")) {
-          throw new NumberFormatException();
-        }
-      } catch (NumberFormatException e) {
-        throw new ConfigException(
-            "--"
-                + key
-                + " must be "
-                + (t == boolean.class || t == Boolean.class
-                    ? "true or false"
-                    : t == double.class || t == Double.class ? "a number" : "a whole number")
-                + ", got '"
-                + value
-                + "'");
+      if (key != null && flags.containsKey(key)) {
+        Knobs.typed(key, m.getReturnType(), flags.get(key));
       }
     }
   }

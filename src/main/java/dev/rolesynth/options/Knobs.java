@@ -138,27 +138,9 @@ public final class Knobs {
   }
 
   private static Object value(RecordComponent c, JsonNode spec, String text) {
-    Class<?> t = c.getType();
-    Object v;
-    try {
-      if (t == int.class) {
-        v = Integer.parseInt(text);
-      } else if (t == long.class) {
-        v = Long.parseLong(text);
-      } else if (t == double.class) {
-        v = Double.parseDouble(text);
-      } else if (t == boolean.class) {
-        if (!text.matches("(?i)true|false")) {
-          throw new NumberFormatException();
-        }
-        v = Boolean.parseBoolean(text.toLowerCase(Locale.ROOT));
-      } else {
-        v = choice(c.getName(), spec.path("choices"), text);
-      }
-    } catch (NumberFormatException e) {
-      String wanted =
-          t == boolean.class ? "true or false" : t == double.class ? "a number" : "a whole number";
-      throw new ConfigException("--" + c.getName() + " must be " + wanted + ", got '" + text + "'");
+    Object v = typed(c.getName(), c.getType(), text);
+    if (v instanceof String) {
+      v = choice(c.getName(), spec.path("choices"), text);
     }
     if (v instanceof Number n
         && ((spec.has("min") && n.doubleValue() < spec.get("min").asDouble())
@@ -166,6 +148,35 @@ public final class Knobs {
       throw new ConfigException("--" + c.getName() + " must be " + range(spec) + ", got " + text);
     }
     return v;
+  }
+
+  /**
+   * {@code text} as a value of {@code type} when that is a number or a boolean (any other type: the
+   * text itself), or a configuration error naming {@code --option}: Beam's own message for
+   * "--limit=abc" does not name the option. For a method's own options and those of every pipeline.
+   */
+  public static Object typed(String option, Class<?> type, String text) {
+    String t = type.getSimpleName().toLowerCase(Locale.ROOT);
+    try {
+      return switch (t) {
+        case "int", "integer" -> Integer.parseInt(text.strip());
+        case "long" -> Long.parseLong(text.strip());
+        case "double" -> Double.parseDouble(text.strip());
+        case "boolean" -> {
+          if (!text.strip().matches("(?i)true|false")) {
+            throw new NumberFormatException();
+          }
+          yield Boolean.parseBoolean(text.strip().toLowerCase(Locale.ROOT));
+        }
+        default -> text;
+      };
+    } catch (NumberFormatException e) {
+      String wanted =
+          t.equals("boolean")
+              ? "true or false"
+              : t.equals("double") ? "a number" : "a whole number";
+      throw new ConfigException("--" + option + " must be " + wanted + ", got '" + text + "'");
+    }
   }
 
   /** "between 1 and 30", "at least 1", "at most 5", or "" for a knob without a range. */
