@@ -32,14 +32,14 @@ final class AlignTasks {
       throw new IllegalArgumentException("unknown alignment task " + task);
     }
     String stage = "bd_align_" + task;
-    return Stage.<Dialogue, Label>chatting(
+    return Stage.<Dialogue>chatting(
             stage,
             s,
             d ->
                 List.of(
                     ChatMessage.system(s.system(stage, BdTasks.context(d.profile()))),
-                    ChatMessage.user(instruction(s, task, d))),
-            (d, j) -> List.of(label(s, task, d, j)))
+                    ChatMessage.user(instruction(s, task, d))))
+        .giving((d, j) -> label(s, task, d, j))
         .calledAs(d -> d.key() + "/" + stage)
         .adjusting((d, r) -> r.withSchema(schema(s, task, d)))
         .checkedBy((d, a) -> problem(task, d, a));

@@ -30,15 +30,15 @@ final class BdSourceTasks {
    */
   static Stage<ChunkSample, ScoredChunk> scoreChunk(BeyondDialogueSettings s) {
     // Samples differ only by seed, so their mean is the authors' five-sample score.
-    return Stage.<ChunkSample, ScoredChunk>rendering(
+    return Stage.<ChunkSample>asking(
             "bd_chunk_score",
             s,
             c -> {
               Map<String, Object> ctx = context(c.chunk().profile());
               ctx.put("chunk", c.chunk().text());
               return ctx;
-            },
-            (c, j) -> List.of(new ScoredChunk(c.chunk(), j.get("score").asInt(), 1, null)))
+            })
+        .giving((c, j) -> new ScoredChunk(c.chunk(), j.get("score").asInt(), 1, null))
         .calledAs(ChunkSample::callId);
   }
 
@@ -51,11 +51,8 @@ final class BdSourceTasks {
 
   /** Source mode, stage 2: the key scene of a chunk (time, place, people, events; no dialogue). */
   static Stage<ScoredChunk, ScoredChunk> extractChunkScene(BeyondDialogueSettings s) {
-    return Stage.<ScoredChunk, ScoredChunk>rendering(
-            "bd_chunk_scene",
-            s,
-            BdSourceTasks::chunkContext,
-            (c, j) -> List.of(c.withScene(Answers.text(j, "scene"))))
+    return Stage.<ScoredChunk>asking("bd_chunk_scene", s, BdSourceTasks::chunkContext)
+        .giving((c, j) -> c.withScene(Answers.text(j, "scene")))
         .calledAs(c -> c.chunk().key())
         .checkedBy(
             (c, a) ->
@@ -69,10 +66,8 @@ final class BdSourceTasks {
    * alternation.
    */
   static Stage<ScoredChunk, Dialogue> extractDialogue(BeyondDialogueSettings s) {
-    return Stage.<ScoredChunk, Dialogue>rendering(
-            "bd_extract",
-            s,
-            BdSourceTasks::chunkContext,
+    return Stage.<ScoredChunk>asking("bd_extract", s, BdSourceTasks::chunkContext)
+        .givingEach(
             (c, j) -> {
               Profile p = c.chunk().profile();
               List<Line> rows = new ArrayList<>();
@@ -133,25 +128,20 @@ final class BdSourceTasks {
    * Source mode, stage 7: the dialogue's own sub-scene, and whether the dialogue hangs together.
    */
   static Stage<Dialogue, Dialogue> reconstructScene(BeyondDialogueSettings s) {
-    return Stage.<Dialogue, Dialogue>rendering(
-            "bd_subscene",
-            s,
-            BdSourceTasks::dialogueContext,
+    return Stage.<Dialogue>asking("bd_subscene", s, BdSourceTasks::dialogueContext)
+        .giving(
             (d, j) ->
-                List.of(
-                    d.withScene(
-                        Answers.text(j, "scene"),
-                        d.source().withCoherence(j.get("coherence").asInt()),
-                        1)))
+                d.withScene(
+                    Answers.text(j, "scene"),
+                    d.source().withCoherence(j.get("coherence").asInt()),
+                    1))
         .calledAs(d -> d.key() + "/bd_subscene");
   }
 
   /** Source mode, stage 8: does the dialogue contradict the role's profile? */
   static Stage<Dialogue, Dialogue> checkConflict(BeyondDialogueSettings s) {
-    return Stage.<Dialogue, Dialogue>rendering(
-            "bd_conflict",
-            s,
-            BdSourceTasks::dialogueContext,
+    return Stage.<Dialogue>asking("bd_conflict", s, BdSourceTasks::dialogueContext)
+        .givingEach(
             (d, j) -> {
               SourceInfo src =
                   d.source()

@@ -7,6 +7,7 @@ import dev.rolesynth.beyond.Bd.Partner;
 import dev.rolesynth.beyond.Bd.PartnerChain;
 import dev.rolesynth.beyond.Bd.Profile;
 import dev.rolesynth.llm.Answers;
+import dev.rolesynth.pipeline.Asking;
 import dev.rolesynth.pipeline.Stage;
 import dev.rolesynth.pool.Role;
 import java.util.ArrayList;
@@ -83,7 +84,7 @@ final class BdTasks {
    * give.
    */
   static Stage<Profile, Profile> completeProfile(BeyondDialogueSettings s) {
-    return Stage.<Profile, Profile>rendering(
+    return Stage.<Profile>asking(
             "bd_profile",
             s,
             p -> {
@@ -102,30 +103,30 @@ final class BdTasks {
               }
               ctx.put("fields", fields);
               return ctx;
-            },
+            })
+        .giving(
             (p, j) ->
-                List.of(
-                    new Profile(
-                        p.role(),
-                        p.names(),
-                        p.character().isEmpty()
-                            ? new ArrayList<>(new LinkedHashSet<>(strings(j.get("character"))))
-                            : p.character(),
-                        p.style().isEmpty()
-                            ? new ArrayList<>(new LinkedHashSet<>(strings(j.get("style"))))
-                            : p.style(),
-                        p.mbti() == null
-                            ? j.get("personality").asText().toUpperCase(Locale.ROOT)
-                            : p.mbti(),
-                        p.world().isBlank() ? Answers.text(j, "world") : p.world(),
-                        p.language(),
-                        p.sourceKey())))
+                new Profile(
+                    p.role(),
+                    p.names(),
+                    p.character().isEmpty()
+                        ? new ArrayList<>(new LinkedHashSet<>(strings(j.get("character"))))
+                        : p.character(),
+                    p.style().isEmpty()
+                        ? new ArrayList<>(new LinkedHashSet<>(strings(j.get("style"))))
+                        : p.style(),
+                    p.mbti() == null
+                        ? j.get("personality").asText().toUpperCase(Locale.ROOT)
+                        : p.mbti(),
+                    p.world().isBlank() ? Answers.text(j, "world") : p.world(),
+                    p.language(),
+                    p.sourceKey()))
         .calledAs(Profile::id);
   }
 
   /** Scratch mode: one more chat partner, distinctly different from those made so far. */
   static Stage<PartnerChain, PartnerChain> createPartner(BeyondDialogueSettings s) {
-    return Stage.<PartnerChain, PartnerChain>rendering(
+    return Stage.<PartnerChain>asking(
             "bd_partner",
             s,
             c -> {
@@ -136,10 +137,10 @@ final class BdTasks {
               ctx.put("partners", so);
               ctx.put("hasPartners", !so.isEmpty());
               return ctx;
-            },
+            })
+        .giving(
             (c, j) ->
-                List.of(
-                    c.with(new Partner(Answers.text(j, "chat_role"), Answers.text(j, "role_des")))))
+                c.with(new Partner(Answers.text(j, "chat_role"), Answers.text(j, "role_des"))))
         .calledAs(PartnerChain::nextCallId)
         .checkedBy(
             (c, a) -> {
@@ -171,13 +172,13 @@ final class BdTasks {
    * partner.
    */
   static Stage<Pair, Pair> pairStage(
-      BeyondDialogueSettings s, String name, Stage.Parser<Pair, Pair> parser) {
-    return Stage.rendering(name, s, BdTasks::pairContext, parser).calledAs(Pair::dialogueId);
+      BeyondDialogueSettings s, String name, Asking.Making<Pair, JsonNode, Pair> one) {
+    return Stage.<Pair>asking(name, s, BdTasks::pairContext).giving(one).calledAs(Pair::dialogueId);
   }
 
   /** Scratch mode: the scene in which the role meets the partner. */
   static Stage<Pair, Pair> describeScene(BeyondDialogueSettings s) {
-    return pairStage(s, "bd_scene", (p, j) -> List.of(p.withScene(Answers.text(j, "scene"))))
+    return pairStage(s, "bd_scene", (p, j) -> p.withScene(Answers.text(j, "scene")))
         .checkedBy(
             (p, a) ->
                 words(a.get("scene").asText()) > 150
@@ -187,13 +188,13 @@ final class BdTasks {
 
   /** Scratch mode: the role's six emotion scores in the scene, which the role turns then play. */
   static Stage<Pair, Pair> rateEmotions(BeyondDialogueSettings s) {
-    return pairStage(s, "bd_emotion", (p, j) -> List.of(p.withEmotions(emotions(j))));
+    return pairStage(s, "bd_emotion", (p, j) -> p.withEmotions(emotions(j)));
   }
 
   /** Scratch mode: how close the role is to the partner, 0-10. */
   static Stage<Pair, Pair> rateRelationship(BeyondDialogueSettings s) {
     return pairStage(
-        s, "bd_relationship", (p, j) -> List.of(p.withRelationship(j.get("relationship").asInt())));
+        s, "bd_relationship", (p, j) -> p.withRelationship(j.get("relationship").asInt()));
   }
 
   /** The role-play system prompt (the authors' SystemPromptTemplate) for given profile values. */

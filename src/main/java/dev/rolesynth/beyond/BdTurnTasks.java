@@ -61,7 +61,7 @@ final class BdTurnTasks {
    * The partner's turn (the authors' ChatRoleSysPrompt): short, on varied topics, never repeating.
    */
   static Stage<Conversation, Conversation> partnerTurn(BeyondDialogueSettings s) {
-    return Stage.<Conversation, Conversation>chatting(
+    return Stage.<Conversation>chatting(
             "bd_partner_turn",
             s,
             c -> {
@@ -76,8 +76,8 @@ final class BdTurnTasks {
                   s.system("bd_partner_turn", ctx),
                   p.partner().name(),
                   "(The scene begins. Speak first to " + p.profile().name() + ".)");
-            },
-            (c, j) -> List.of(next(c, c.pair().partner().name(), j)))
+            })
+        .giving((c, j) -> next(c, c.pair().partner().name(), j))
         .calledAs(Conversation::nextCallId)
         .checkedBy((c, a) -> repeated(c, a, s.opt.maxPartnerWords()));
   }
@@ -87,7 +87,7 @@ final class BdTurnTasks {
    * intimacy.
    */
   static Stage<Conversation, Conversation> roleTurn(BeyondDialogueSettings s) {
-    return Stage.<Conversation, Conversation>chatting(
+    return Stage.<Conversation>chatting(
             "bd_role_turn",
             s,
             c -> {
@@ -107,8 +107,8 @@ final class BdTurnTasks {
                       p.relationship()),
                   pr.name(),
                   "");
-            },
-            (c, j) -> List.of(next(c, c.pair().profile().name(), j)))
+            })
+        .giving((c, j) -> next(c, c.pair().profile().name(), j))
         .calledAs(Conversation::nextCallId)
         .checkedBy((c, a) -> repeated(c, a, 0));
   }

@@ -24,11 +24,8 @@ final class ProfileStages {
   private ProfileStages() {}
 
   static Stage<Slot, Person> invent(CharacterChatSettings s) {
-    return Stage.<Slot, Person>rendering(
-            "cc_profile",
-            s,
-            ProfileStages::inventing,
-            (slot, a) -> List.of(Person.invented(slot, fields(a))))
+    return Stage.<Slot>asking("cc_profile", s, ProfileStages::inventing)
+        .giving((slot, a) -> Person.invented(slot, fields(a)))
         .keyedBy(slot -> "p" + slot.index());
   }
 
@@ -44,7 +41,7 @@ final class ProfileStages {
 
   /** The authors' second turn: the chat that invented the profile, asked to expand it. */
   static Stage<Person, Person> expand(CharacterChatSettings s) {
-    return Stage.<Person, Person>chatting(
+    return Stage.<Person>chatting(
             "cc_expand",
             s,
             p ->
@@ -52,8 +49,8 @@ final class ProfileStages {
                     ChatMessage.system(s.system("cc_expand", Map.of())),
                     ChatMessage.user(s.render("profile.user", inventing(p.slot()))),
                     ChatMessage.assistant(Answers.json(p.profile()).toString()),
-                    ChatMessage.user(s.render("expand.user", Map.of()))),
-            (p, a) -> List.of(p.withFilled(fields(a))))
+                    ChatMessage.user(s.render("expand.user", Map.of()))))
+        .giving((p, a) -> p.withFilled(fields(a)))
         .keyedBy(p -> "p" + p.slot().index())
         .checkedBy(
             (p, a) ->
@@ -80,11 +77,9 @@ final class ProfileStages {
 
   private static Stage<Person, Person> statement(
       CharacterChatSettings s, String stage, List<String> base, Stated stated) {
-    return Stage.<Person, Person>rendering(
-            stage,
-            s,
-            p -> Map.of("fields", Answers.json(only(p.filled(), base)).toString()),
-            (p, a) -> List.of(stated.with(p, Answers.text(a, "statement"))))
+    return Stage.<Person>asking(
+            stage, s, p -> Map.of("fields", Answers.json(only(p.filled(), base)).toString()))
+        .giving((p, a) -> stated.with(p, Answers.text(a, "statement")))
         .keyedBy(p -> "p" + p.slot().index())
         .checkedBy((p, a) -> secondPerson("statement", Answers.text(a, "statement")));
   }
@@ -94,11 +89,11 @@ final class ProfileStages {
    * is left (a person with none passes without a call).
    */
   static Stage<Person, Person> rewrite(CharacterChatSettings s) {
-    return Stage.<Person, Person>rendering(
+    return Stage.<Person>asking(
             "cc_rewrite",
             s,
-            p -> Map.of("field", p.nextRewrite(), "value", p.filled().get(p.nextRewrite())),
-            (p, a) -> List.of(p.rewrote(p.nextRewrite(), Answers.text(a, "text"))))
+            p -> Map.of("field", p.nextRewrite(), "value", p.filled().get(p.nextRewrite())))
+        .giving((p, a) -> p.rewrote(p.nextRewrite(), Answers.text(a, "text")))
         .keyedBy(p -> "p" + p.slot().index() + "/" + p.nextRewrite())
         .checkedBy((p, a) -> secondPerson("text", Answers.text(a, "text")))
         .skipping(p -> p.nextRewrite() == null ? List.of(p) : null)
@@ -106,11 +101,9 @@ final class ProfileStages {
   }
 
   static Stage<Person, Person> writeAdditional(CharacterChatSettings s) {
-    return Stage.<Person, Person>rendering(
-            "cc_info",
-            s,
-            p -> Map.of("profile", Answers.json(p.filled()).toString()),
-            (p, a) -> List.of(p.withAdditional(Answers.text(a, "additional_information"))))
+    return Stage.<Person>asking(
+            "cc_info", s, p -> Map.of("profile", Answers.json(p.filled()).toString()))
+        .giving((p, a) -> p.withAdditional(Answers.text(a, "additional_information")))
         .keyedBy(p -> "p" + p.slot().index())
         .checkedBy(
             (p, a) -> {
@@ -122,11 +115,8 @@ final class ProfileStages {
   }
 
   static Stage<Person, Person> rewriteAdditional(CharacterChatSettings s) {
-    return Stage.<Person, Person>rendering(
-            "cc_info_rewrite",
-            s,
-            p -> Map.of("info", p.additional()),
-            (p, a) -> List.of(p.withAdditionalTrans(Answers.text(a, "text"))))
+    return Stage.<Person>asking("cc_info_rewrite", s, p -> Map.of("info", p.additional()))
+        .giving((p, a) -> p.withAdditionalTrans(Answers.text(a, "text")))
         .keyedBy(p -> "p" + p.slot().index())
         .checkedBy((p, a) -> secondPerson("text", Answers.text(a, "text")));
   }

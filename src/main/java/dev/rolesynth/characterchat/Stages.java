@@ -35,12 +35,8 @@ final class Stages {
    * dialogue.
    */
   static Stage<Talk, Talk> tone(CharacterChatSettings s) {
-    return Stage.<Talk, Talk>rendering(
-            "cc_tone",
-            s,
-            t -> Map.of("tone", t.toneOf().trans().get("tone")),
-            Stage.reading(
-                ToneAnswer.class, (t, a) -> List.of(t.toned(String.join("\n\n", a.samples())))))
+    return Stage.<Talk>asking("cc_tone", s, t -> Map.of("tone", t.toneOf().trans().get("tone")))
+        .reading(ToneAnswer.class, (t, a) -> t.toned(String.join("\n\n", a.samples())))
         .keyedBy(t -> t.key() + "/" + (t.seekerTone().isEmpty() ? "seeker" : "supporter"))
         .checkedBy((t, a) -> toneProblem(a))
         .followedBy(t -> t.supporterTone().isEmpty() ? t : null);
@@ -61,13 +57,13 @@ final class Stages {
    * schema is narrowed to the aspects the speaker may choose, and "NONE").
    */
   static Stage<Talk, Talk> select(CharacterChatSettings s) {
-    return Stage.<Talk, Talk>rendering(
+    return Stage.<Talk>asking(
             "cc_select",
             s,
             t ->
                 Map.of(
-                    "last", t.lastUtterance(), "aspects", String.join(", ", Choosing.choosable(t))),
-            (t, a) -> List.of(Choosing.chosen(t, a.get("aspect").asText(), s.seed)))
+                    "last", t.lastUtterance(), "aspects", String.join(", ", Choosing.choosable(t))))
+        .giving((t, a) -> Choosing.chosen(t, a.get("aspect").asText(), s.seed))
         .keyedBy(Stages::utteranceKey)
         .adjusting(
             (t, r) -> {
@@ -84,7 +80,7 @@ final class Stages {
    * holds.
    */
   static Stage<Talk, Talk> reply(CharacterChatSettings s) {
-    return Stage.<Talk, Talk>rendering(
+    return Stage.<Talk>asking(
             "cc_reply",
             s,
             t -> {
@@ -101,7 +97,8 @@ final class Stages {
               in.put("content", t.content());
               in.put("closing", t.closing());
               return in;
-            },
+            })
+        .givingEach(
             (t, a) -> {
               String said = Utterances.clean(a.get("utterance").asText(), t.lastUtterance());
               return List.of(t.said(said, s.opt.maxUtterances()));
@@ -123,11 +120,11 @@ final class Stages {
    * directions in parentheses left out, as the authors score it.
    */
   static Stage<Talk, Talk> sentiment(CharacterChatSettings s) {
-    return Stage.<Talk, Talk>rendering(
+    return Stage.<Talk>asking(
             "cc_sentiment",
             s,
-            t -> Map.of("sentence", t.lastUtterance().replaceAll("[(（].*?[)）]", "").strip()),
-            (t, a) -> List.of(t.felt(a.get("score").asInt())))
+            t -> Map.of("sentence", t.lastUtterance().replaceAll("[(（].*?[)）]", "").strip()))
+        .giving((t, a) -> t.felt(a.get("score").asInt()))
         .keyedBy(Stages::utteranceKey);
   }
 
@@ -137,14 +134,10 @@ final class Stages {
   record ScoreAnswer(int mood, int usefulness, int engagement, String reason) {}
 
   static Stage<Talk, Scored> score(CharacterChatSettings s) {
-    return Stage.<Talk, Scored>rendering(
-            "cc_score",
-            s,
-            Stages::talkContext,
-            Stage.reading(
-                ScoreAnswer.class,
-                (t, a) ->
-                    List.of(new Scored(t, a.mood(), a.usefulness(), a.engagement(), a.reason()))))
+    return Stage.<Talk>asking("cc_score", s, Stages::talkContext)
+        .reading(
+            ScoreAnswer.class,
+            (t, a) -> new Scored(t, a.mood(), a.usefulness(), a.engagement(), a.reason()))
         .keyedBy(Talk::key);
   }
 

@@ -35,7 +35,7 @@ final class CheckContrastive {
   }
 
   static Stage<QuerySet, QuerySet> stage(DittoSettings s) {
-    return Stage.<QuerySet, QuerySet>rendering(
+    return Stage.<QuerySet>asking(
             "ditto_contrast_check",
             s,
             set -> {
@@ -51,8 +51,8 @@ final class CheckContrastive {
               }
               ctx.put("questions", questions);
               return ctx;
-            },
-            CheckContrastive::parse)
+            })
+        .givingEach(CheckContrastive::parse)
         .calledAs(QuerySet::id)
         // The declared max_tokens is the base; each question's label adds to it.
         .sized("labels", set -> contrastive(set).size(), 120)

@@ -44,11 +44,8 @@ final class DittoJudges {
       DittoSettings s,
       Stage.Fn<JudgeCall, Map<String, ?>> context,
       Stage.Fn<JsonNode, Integer> value) {
-    return Stage.<JudgeCall, Vote>rendering(
-            name,
-            s,
-            context,
-            (c, j) -> List.of(new Vote(c.turn(), c.sample(), value.apply(j), null)))
+    return Stage.<JudgeCall>asking(name, s, context)
+        .giving((c, j) -> new Vote(c.turn(), c.sample(), value.apply(j), null))
         .calledAs(c -> c.turn().query().callId() + "~" + c.sample());
   }
 
@@ -68,7 +65,7 @@ final class DittoJudges {
   /** Ditto's role-consistency judge: which of four candidate roles gave this answer? */
   static Judge identity(DittoSettings s) {
     Stage<JudgeCall, Vote> stage =
-        Stage.<JudgeCall, Vote>rendering(
+        Stage.<JudgeCall>asking(
                 "ditto_judge_identity",
                 s,
                 call -> {
@@ -80,7 +77,8 @@ final class DittoJudges {
                   }
                   ctx.put("candidates", cands);
                   return ctx;
-                },
+                })
+            .givingEach(
                 (c, j) -> {
                   String chosen = candidates(s, c.turn()).get(j.get("choice").asInt() - 1);
                   return List.of(

@@ -63,14 +63,10 @@ final class DittoTasks {
    * a role whose contrastive sources are already chosen (they travel on with the card).
    */
   static Stage<QueryPlan, QueryInput> cardFor(DittoSettings s) {
-    return Stage.<QueryPlan, QueryInput>rendering(
-            "ditto_profile",
-            s,
-            plan -> profileVariables(s, plan.role()),
+    return Stage.<QueryPlan>asking("ditto_profile", s, plan -> profileVariables(s, plan.role()))
+        .giving(
             (plan, j) ->
-                List.of(
-                    new QueryInput(
-                        card(plan.role(), j), plan.contrastSources(), plan.distractors())))
+                new QueryInput(card(plan.role(), j), plan.contrastSources(), plan.distractors()))
         .calledAs(plan -> plan.role().id());
   }
 
@@ -107,7 +103,7 @@ final class DittoTasks {
    * profiles.
    */
   static Stage<QueryInput, QuerySet> queries(DittoSettings s) {
-    return Stage.<QueryInput, QuerySet>rendering(
+    return Stage.<QueryInput>asking(
             "ditto_queries",
             s,
             input -> {
@@ -124,8 +120,8 @@ final class DittoTasks {
               ctx.put("inCount", s.inKnowledgeQueries);
               ctx.put("contrastiveCount", contrastiveCount(s, input));
               return ctx;
-            },
-            DittoTasks::querySet)
+            })
+        .givingEach(DittoTasks::querySet)
         .calledAs(QueryInput::id)
         .adjusting(
             (input, r) -> {
@@ -215,7 +211,7 @@ final class DittoTasks {
   static final String ANSWER = "ditto_answer";
 
   static Stage<Conversation, Conversation> answerTurn(DittoSettings s) {
-    return Stage.<Conversation, Conversation>chatting(
+    return Stage.<Conversation>chatting(
             ANSWER,
             s,
             c -> {
@@ -235,16 +231,16 @@ final class DittoTasks {
               }
               messages.add(ChatMessage.user(q.question()));
               return messages;
-            },
+            })
+        .giving(
             (c, j) ->
-                List.of(
-                    c.answered(
-                        new Turn(
-                            c.question(),
-                            Answers.text(j, "answer"),
-                            j.get("declined").asBoolean(),
-                            Judgement.NONE,
-                            1))))
+                c.answered(
+                    new Turn(
+                        c.question(),
+                        Answers.text(j, "answer"),
+                        j.get("declined").asBoolean(),
+                        Judgement.NONE,
+                        1)))
         .calledAs(c -> c.question().callId())
         .followedBy(c -> c.finished() ? null : c)
         .orOnFailure(c -> List.of(c.skipped()));

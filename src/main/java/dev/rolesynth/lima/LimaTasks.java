@@ -24,15 +24,15 @@ final class LimaTasks {
    * feedback.
    */
   static Stage<Item, Annotated> annotate(LimaRoleSettings s) {
-    return Stage.<Item, Annotated>rendering(
+    return Stage.<Item>asking(
             "lima_role",
             s,
             item ->
                 Vars.of(item)
                     .with("minChars", s.opt.minPromptChars())
-                    .with("maxChars", s.opt.maxPromptChars()),
-            // the answer's shape is the annotation's: {role, rolePrompt, feedback}
-            Stage.reading(Annotation.class, (item, a) -> List.of(new Annotated(item, a, null, 1))))
+                    .with("maxChars", s.opt.maxPromptChars()))
+        // the answer's shape is the annotation's: {role, rolePrompt, feedback}
+        .reading(Annotation.class, (item, a) -> new Annotated(item, a, null, 1))
         .checkedBy(
             (item, a) ->
                 problem(
@@ -45,27 +45,27 @@ final class LimaTasks {
 
   /** Jekyll: the answer given with the role-setting prompt and its feedback before the question. */
   static Stage<Annotated, Annotated> answerInRole(LimaRoleSettings s) {
-    return Stage.<Annotated, Annotated>chatting(
-        "lima_answer_role",
-        s,
-        a ->
-            List.of(
-                ChatMessage.user(a.annotation().rolePrompt()),
-                ChatMessage.assistant(a.annotation().feedback()),
-                ChatMessage.user(a.item().question())),
-        (a, j) -> List.of(a.withJudged(new Judged(Answers.text(j, "answer"), null, null, null))));
+    return Stage.<Annotated>chatting(
+            "lima_answer_role",
+            s,
+            a ->
+                List.of(
+                    ChatMessage.user(a.annotation().rolePrompt()),
+                    ChatMessage.assistant(a.annotation().feedback()),
+                    ChatMessage.user(a.item().question())))
+        .giving((a, j) -> a.withJudged(new Judged(Answers.text(j, "answer"), null, null, null)));
   }
 
   /** Hyde: the answer given with a neutral system prompt. */
   static Stage<Annotated, Annotated> answerNeutrally(LimaRoleSettings s) {
-    return Stage.<Annotated, Annotated>chatting(
-        "lima_answer_neutral",
-        s,
-        a ->
-            List.of(
-                ChatMessage.system(s.system("lima_answer_neutral", Map.of())),
-                ChatMessage.user(a.item().question())),
-        (a, j) -> List.of(a.withJudged(a.judged().withNeutralAnswer(Answers.text(j, "answer")))));
+    return Stage.<Annotated>chatting(
+            "lima_answer_neutral",
+            s,
+            a ->
+                List.of(
+                    ChatMessage.system(s.system("lima_answer_neutral", Map.of())),
+                    ChatMessage.user(a.item().question())))
+        .giving((a, j) -> a.withJudged(a.judged().withNeutralAnswer(Answers.text(j, "answer"))));
   }
 
   /**
@@ -73,22 +73,24 @@ final class LimaTasks {
    * judge who prefers a position cannot make a winner on its own.
    */
   static Stage<Annotated, Annotated> compare(LimaRoleSettings s, boolean roleFirst) {
-    return Stage.<Annotated, Annotated>rendering(
-        roleFirst ? "lima_judge_role_first" : "lima_judge_neutral_first",
-        s,
-        a ->
-            Map.of(
-                "question",
-                a.item().question(),
-                "a",
-                roleFirst ? a.judged().roleAnswer() : a.judged().neutralAnswer(),
-                "b",
-                roleFirst ? a.judged().neutralAnswer() : a.judged().roleAnswer()),
-        (a, j) -> {
-          String v = verdict(roleFirst, j.get("winner").asText());
-          Judged was = a.judged();
-          return List.of(a.withJudged(roleFirst ? was.withRoleFirst(v) : was.withNeutralFirst(v)));
-        });
+    return Stage.<Annotated>asking(
+            roleFirst ? "lima_judge_role_first" : "lima_judge_neutral_first",
+            s,
+            a ->
+                Map.of(
+                    "question",
+                    a.item().question(),
+                    "a",
+                    roleFirst ? a.judged().roleAnswer() : a.judged().neutralAnswer(),
+                    "b",
+                    roleFirst ? a.judged().neutralAnswer() : a.judged().roleAnswer()))
+        .givingEach(
+            (a, j) -> {
+              String v = verdict(roleFirst, j.get("winner").asText());
+              Judged was = a.judged();
+              return List.of(
+                  a.withJudged(roleFirst ? was.withRoleFirst(v) : was.withNeutralFirst(v)));
+            });
   }
 
   /** The verdict in terms of the answers: A or B mapped back to role or neutral. */

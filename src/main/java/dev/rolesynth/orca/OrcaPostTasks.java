@@ -23,10 +23,8 @@ final class OrcaPostTasks {
 
   /** Potential knowledge of one post: {containsKnowledge, detailedKnowledge}. */
   static Stage<PostTask, PostTask> findKnowledge(OrcaSettings s) {
-    return Stage.<PostTask, PostTask>rendering(
-            "orca_knowledge",
-            s,
-            OrcaPostTasks::postContext,
+    return Stage.<PostTask>asking("orca_knowledge", s, OrcaPostTasks::postContext)
+        .givingEach(
             (t, j) -> {
               boolean contains = j.get("containsKnowledge").asBoolean();
               return List.of(
@@ -46,7 +44,7 @@ final class OrcaPostTasks {
    * personality), bpa.
    */
   static Stage<PostTask, PostTask> inferActivity(OrcaSettings s) {
-    return Stage.<PostTask, PostTask>rendering(
+    return Stage.<PostTask>asking(
             "orca_activity",
             s,
             t -> {
@@ -55,13 +53,11 @@ final class OrcaPostTasks {
               ctx.put("summary", t.persona().traitSummary());
               ctx.put("knowledge", t.containsKnowledge() ? t.knowledge() : "");
               return ctx;
-            },
+            })
+        .giving(
             (t, j) ->
-                List.of(
-                    t.withActivity(
-                        j.get("rmr").asBoolean(),
-                        j.get("ept").asBoolean(),
-                        Answers.text(j, "bpa"))))
+                t.withActivity(
+                    j.get("rmr").asBoolean(), j.get("ept").asBoolean(), Answers.text(j, "bpa")))
         .calledAs(t -> t.callId("orca_activity"));
   }
 }

@@ -72,7 +72,7 @@ final class OrcaTasks {
 
   /** Persona mode: posts in the persona's voice, a batch per call. */
   static Stage<PostBatch, SimulatedPosts> simulatePosts(OrcaSettings s) {
-    return Stage.<PostBatch, SimulatedPosts>rendering(
+    return Stage.<PostBatch>asking(
             "orca_posts",
             s,
             b -> {
@@ -80,7 +80,8 @@ final class OrcaTasks {
               ctx.put("count", b.count());
               ctx.put("batch", b.batch());
               return ctx;
-            },
+            })
+        .givingEach(
             (b, j) -> {
               List<Post> posts = new ArrayList<>();
               int i = 0;
@@ -108,7 +109,7 @@ final class OrcaTasks {
 
   /** Stage 2: the 30 binary Big Five sub-dimensions for ten posts, with an explanation. */
   static Stage<ScoreChunk, ChunkScore> scoreBigFive(OrcaSettings s) {
-    return Stage.<ScoreChunk, ChunkScore>rendering(
+    return Stage.<ScoreChunk>asking(
             "orca_bigfive",
             s,
             c -> {
@@ -116,7 +117,8 @@ final class OrcaTasks {
               ctx.put("posts", numbered(c.posts()));
               ctx.put("postCount", c.posts().size());
               return ctx;
-            },
+            })
+        .givingEach(
             (c, j) -> {
               List<Integer> bits = new ArrayList<>();
               for (Map.Entry<String, List<String>> t : BigFive.FACETS.entrySet()) {
@@ -146,11 +148,8 @@ final class OrcaTasks {
 
   /** Trait summary in the second person, from the chunk explanations, never mentioning AI. */
   static Stage<Persona, Persona> summariseTraits(OrcaSettings s) {
-    return Stage.<Persona, Persona>rendering(
-            "orca_summary",
-            s,
-            OrcaTasks::personaContext,
-            (p, j) -> List.of(p.with(Answers.text(j, "summary"), null, null, 1)))
+    return Stage.<Persona>asking("orca_summary", s, OrcaTasks::personaContext)
+        .giving((p, j) -> p.with(Answers.text(j, "summary"), null, null, 1))
         .checkedBy(
             (p, a) -> {
               String text = a.get("summary").asText();
@@ -165,15 +164,15 @@ final class OrcaTasks {
 
   /** An imagined personal profile from ten random posts: no personality content, no post text. */
   static Stage<Persona, Persona> simulateProfile(OrcaSettings s) {
-    return Stage.<Persona, Persona>rendering(
+    return Stage.<Persona>asking(
             "orca_profile",
             s,
             p -> {
               Map<String, Object> ctx = userContext(p.user());
               ctx.put("posts", numbered(profileSample(s, p)));
               return ctx;
-            },
-            (p, j) -> List.of(p.with(null, profileText(j), null, 1)))
+            })
+        .giving((p, j) -> p.with(null, profileText(j), null, 1))
         .checkedBy(
             (p, a) -> {
               String text = profileText(a);
@@ -237,15 +236,15 @@ final class OrcaTasks {
    * report.
    */
   static Stage<Persona, Persona> interpretScores(OrcaSettings s) {
-    return Stage.<Persona, Persona>rendering(
+    return Stage.<Persona>asking(
             "orca_interpret",
             s,
             p -> {
               Map<String, Object> ctx = personaContext(p);
               ctx.put("summary", p.traitSummary());
               return ctx;
-            },
-            (p, j) -> List.of(p.with(null, null, Answers.text(j, "interpretation"), 1)))
+            })
+        .giving((p, j) -> p.with(null, null, Answers.text(j, "interpretation"), 1))
         .checkedBy(
             (p, a) -> {
               String text = a.get("interpretation").asText();

@@ -3,7 +3,6 @@ package dev.rolesynth.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rolesynth.llm.AnswerCheck;
-import dev.rolesynth.llm.Answers;
 import dev.rolesynth.llm.CallOutcome;
 import dev.rolesynth.llm.ChatMessage;
 import dev.rolesynth.llm.ChatRequest;
@@ -31,20 +30,6 @@ public final class Stage<I extends Traced, O> extends LlmTask<I, O> {
   /** Turns a validated answer into output; throw IllegalArgumentException for an unusable one. */
   public interface Parser<I, O> extends Serializable {
     List<O> parse(I input, JsonNode answer);
-  }
-
-  /** Turns an answer, read as the record that mirrors the stage's schema, into output. */
-  public interface Reader<I, A, O> extends Serializable {
-    List<O> read(I input, A answer);
-  }
-
-  /**
-   * The parser that reads each answer as the record {@code type} ({@link Answers#as}) and hands it
-   * to {@code reader}: no field-by-field JSON reading in a method.
-   */
-  public static <I, A extends Record, O> Parser<I, O> reading(
-      Class<A> type, Reader<I, A, O> reader) {
-    return (input, answer) -> reader.read(input, Answers.as(answer, type));
   }
 
   /**
@@ -76,7 +61,6 @@ public final class Stage<I extends Traced, O> extends LlmTask<I, O> {
   private Fn<I, List<O>> without;
 
   private Stage(String name, PipelineSettings settings, Parser<I, O> parser) {
-    settings.stage(name); // declared, or fail now
     this.name = name;
     this.settings = settings;
     this.parser = parser;
@@ -84,22 +68,32 @@ public final class Stage<I extends Traced, O> extends LlmTask<I, O> {
 
   /**
    * A stage whose declared templates are rendered with the variables {@code context} reads from a
-   * record.
+   * record; {@link Asking} completes it with what an answer makes.
    */
-  public static <I extends Traced, O> Stage<I, O> rendering(
-      String name, PipelineSettings settings, Fn<I, Map<String, ?>> context, Parser<I, O> parser) {
-    Stage<I, O> s = new Stage<>(name, settings, parser);
-    s.context = context;
-    return s;
+  public static <I extends Traced> Asking<I> asking(
+      String name, PipelineSettings settings, Fn<I, Map<String, ?>> context) {
+    settings.stage(name); // declared, or fail now
+    return new Asking<>(name, settings, context, null);
   }
 
   /**
    * A stage whose turns the code builds (a dialogue so far, say); its declared schema and sampling
    * still apply.
    */
-  public static <I extends Traced, O> Stage<I, O> chatting(
-      String name, PipelineSettings settings, Fn<I, List<ChatMessage>> turns, Parser<I, O> parser) {
+  public static <I extends Traced> Asking<I> chatting(
+      String name, PipelineSettings settings, Fn<I, List<ChatMessage>> turns) {
+    settings.stage(name);
+    return new Asking<>(name, settings, null, turns);
+  }
+
+  static <I extends Traced, O> Stage<I, O> of(
+      String name,
+      PipelineSettings settings,
+      Fn<I, Map<String, ?>> context,
+      Fn<I, List<ChatMessage>> turns,
+      Parser<I, O> parser) {
     Stage<I, O> s = new Stage<>(name, settings, parser);
+    s.context = context;
     s.turns = turns;
     return s;
   }

@@ -12,6 +12,11 @@ import java.util.List;
 public final class Vars extends LinkedHashMap<String, Object> {
   private Vars() {}
 
+  /** No variables yet: {@link #with} adds them. */
+  public static Vars of() {
+    return new Vars();
+  }
+
   /** The variables of {@code record}. */
   public static Vars of(Record record) {
     Vars out = new Vars();

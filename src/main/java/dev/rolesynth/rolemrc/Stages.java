@@ -45,24 +45,23 @@ final class Stages {
    * (of a smaller id) already has.
    */
   static Stage<Naming<Persona>, Profile> profile(RoleMrcSettings s) {
-    return Stage.<Naming<Persona>, Profile>rendering(
+    return Stage.<Naming<Persona>>asking(
             "rolemrc_profile",
             s,
-            n -> Map.of("persona", n.subject().text(), "taken", n.takenText()),
-            Stage.reading(
-                ProfileAnswer.class,
-                (n, a) ->
-                    List.of(
-                        new Profile(
-                            n.subject(),
-                            a.name(),
-                            a.description(),
-                            a.skills(),
-                            a.speechStyle(),
-                            a.personality(),
-                            a.background(),
-                            a.boundaries(),
-                            a.speechExamples()))))
+            n -> Map.of("persona", n.subject().text(), "taken", n.takenText()))
+        .reading(
+            ProfileAnswer.class,
+            (n, a) ->
+                new Profile(
+                    n.subject(),
+                    a.name(),
+                    a.description(),
+                    a.skills(),
+                    a.speechStyle(),
+                    a.personality(),
+                    a.background(),
+                    a.boundaries(),
+                    a.speechExamples()))
         .checkedBy(Stages::profileProblem);
   }
 
@@ -83,12 +82,8 @@ final class Stages {
 
   /** A free chat, or an on-scene chat about the most relevant item's passages. */
   static Stage<Task, Made> chat(RoleMrcSettings s, String stage) {
-    return Stage.<Task, Made>rendering(
-            stage,
-            s,
-            t -> chatInput(s, t),
-            Stage.reading(
-                ChatAnswer.class, (t, a) -> List.of(new Made(t, t.kind(), a.turns(), "", ""))))
+    return Stage.<Task>asking(stage, s, t -> chatInput(s, t))
+        .reading(ChatAnswer.class, (t, a) -> new Made(t, t.kind(), a.turns(), "", ""))
         .checkedBy((t, a) -> chatProblem(s, t, a));
   }
 
@@ -143,13 +138,9 @@ final class Stages {
 
   /** The role answering and declining one question, its most or its least relevant item's. */
   static Stage<Task, Made> mrc(RoleMrcSettings s) {
-    return Stage.<Task, Made>rendering(
-            "rolemrc_mrc",
-            s,
-            Stages::mrcInput,
-            Stage.reading(
-                MrcAnswer.class,
-                (t, a) -> List.of(new Made(t, t.kind(), List.of(), a.answer(), a.refusal()))))
+    return Stage.<Task>asking("rolemrc_mrc", s, Stages::mrcInput)
+        .reading(
+            MrcAnswer.class, (t, a) -> new Made(t, t.kind(), List.of(), a.answer(), a.refusal()))
         .checkedBy(Stages::mrcProblem)
         .keyedBy(Task::kind);
   }
@@ -190,7 +181,7 @@ final class Stages {
 
   /** The most relevant answer rewritten under a system-level rule: the nested instruction task. */
   static Stage<Made, Made> nested(RoleMrcSettings s) {
-    return Stage.<Made, Made>rendering(
+    return Stage.<Made>asking(
             "rolemrc_nested",
             s,
             m -> {
@@ -200,10 +191,9 @@ final class Stages {
               in.put("rule", rule(s, m.task()).text());
               in.put("passages", passages(m.task()));
               return in;
-            },
-            (m, a) ->
-                List.of(
-                    new Made(m.task(), "nested", List.of(), Answers.text(a, "reply"), m.answer())))
+            })
+        .giving(
+            (m, a) -> new Made(m.task(), "nested", List.of(), Answers.text(a, "reply"), m.answer()))
         .checkedBy((m, a) -> ruleProblem(s, m.task(), Answers.text(a, "reply")));
   }
 

@@ -55,31 +55,19 @@ final class Stages {
    * whose name another (of a smaller id) already has.
    */
   static Stage<Naming<Elements>, Character> aspects(SimsChatSettings s) {
-    return Stage.<Naming<Elements>, Character>rendering(
-            "sims_aspects",
-            s,
-            n -> Vars.of(n.subject()).with("taken", n.takenText()),
-            Stage.reading(
-                Aspects.class,
-                (n, a) ->
-                    List.of(
-                        new Character(
-                            n.subject(),
-                            a.name(),
-                            a.age(),
-                            a.personal(),
-                            a.social(),
-                            "",
-                            List.of()))))
+    return Stage.<Naming<Elements>>asking(
+            "sims_aspects", s, n -> Vars.of(n.subject()).with("taken", n.takenText()))
+        .reading(
+            Aspects.class,
+            (n, a) ->
+                new Character(
+                    n.subject(), a.name(), a.age(), a.personal(), a.social(), "", List.of()))
         .checkedBy((n, a) -> n.problem(a.get("name").asText()));
   }
 
   static Stage<Character, Character> profile(SimsChatSettings s) {
-    return Stage.<Character, Character>rendering(
-            "sims_profile",
-            s,
-            Vars::of,
-            (c, a) -> List.of(c.withProfile(Answers.text(a, "profile"))))
+    return Stage.<Character>asking("sims_profile", s, Vars::of)
+        .giving((c, a) -> c.withProfile(Answers.text(a, "profile")))
         .checkedBy((c, a) -> profileProblem(c, a.get("profile").asText()));
   }
 
@@ -92,7 +80,7 @@ final class Stages {
 
   /** The character's scenes, exactly --scenesPerCharacter of them. */
   static Stage<Character, Scene> scenes(SimsChatSettings s) {
-    return Stage.<Character, Scene>rendering(
+    return Stage.<Character>asking(
             "sims_scenes",
             s,
             c ->
@@ -100,26 +88,26 @@ final class Stages {
                     "profile", c.profile(),
                     "name", c.name(),
                     "count", s.scenesPerCharacter,
-                    "plan", plan(s, c)),
-            Stage.reading(
-                Scenes.class,
-                (c, a) -> {
-                  List<Scene> out = new ArrayList<>();
-                  for (SceneIdea x : a.scenes()) {
-                    int i = out.size() + 1;
-                    out.add(
-                        new Scene(
-                            c,
-                            i,
-                            x.type(),
-                            x.location(),
-                            x.background(),
-                            topic(s.seed, c.id(), i),
-                            emotion(s.seed, c.id(), i),
-                            c.partner(i)));
-                  }
-                  return out;
-                }))
+                    "plan", plan(s, c)))
+        .readingEach(
+            Scenes.class,
+            (c, a) -> {
+              List<Scene> out = new ArrayList<>();
+              for (SceneIdea x : a.scenes()) {
+                int i = out.size() + 1;
+                out.add(
+                    new Scene(
+                        c,
+                        i,
+                        x.type(),
+                        x.location(),
+                        x.background(),
+                        topic(s.seed, c.id(), i),
+                        emotion(s.seed, c.id(), i),
+                        c.partner(i)));
+              }
+              return out;
+            })
         .sized("scenes", c -> s.scenesPerCharacter, 0);
   }
 
@@ -161,12 +149,8 @@ final class Stages {
   }
 
   static Stage<Scene, Dialogue> dialogue(SimsChatSettings s) {
-    return Stage.<Scene, Dialogue>rendering(
-            "sims_dialogue",
-            s,
-            Stages::sceneContext,
-            Stage.reading(
-                Lines.class, (sc, a) -> List.of(new Dialogue(sc, a.setting(), a.dialogue()))))
+    return Stage.<Scene>asking("sims_dialogue", s, Stages::sceneContext)
+        .reading(Lines.class, (sc, a) -> new Dialogue(sc, a.setting(), a.dialogue()))
         .keyedBy(sc -> "s" + sc.index())
         .checkedBy((sc, a) -> dialogueProblem(sc, a.get("dialogue")));
   }
