@@ -13,9 +13,9 @@ import dev.rolesynth.beyond.Bd.ScoredChunk;
 import dev.rolesynth.beyond.Bd.SourceInfo;
 import dev.rolesynth.llm.Answers;
 import dev.rolesynth.pipeline.Stage;
+import dev.rolesynth.pipeline.Vars;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Source mode's stages: chunks scored, their scenes and dialogues extracted, scenes rebuilt,
@@ -31,22 +31,15 @@ final class BdSourceTasks {
   static Stage<ChunkSample, ScoredChunk> scoreChunk(BeyondDialogueSettings s) {
     // Samples differ only by seed, so their mean is the authors' five-sample score.
     return Stage.<ChunkSample>asking(
-            "bd_chunk_score",
-            s,
-            c -> {
-              Map<String, Object> ctx = context(c.chunk().profile());
-              ctx.put("chunk", c.chunk().text());
-              return ctx;
-            })
+            "bd_chunk_score", s, c -> context(c.chunk().profile()).with("chunk", c.chunk().text()))
         .giving((c, j) -> new ScoredChunk(c.chunk(), j.get("score").asInt(), 1, null))
         .calledAs(ChunkSample::callId);
   }
 
-  static Map<String, Object> chunkContext(ScoredChunk c) {
-    Map<String, Object> ctx = context(c.chunk().profile());
-    ctx.put("chunk", c.chunk().text());
-    ctx.put("chunkScene", c.scene() == null ? "" : c.scene());
-    return ctx;
+  static Vars chunkContext(ScoredChunk c) {
+    return context(c.chunk().profile())
+        .with("chunk", c.chunk().text())
+        .with("chunkScene", c.scene() == null ? "" : c.scene());
   }
 
   /** Source mode, stage 2: the key scene of a chunk (time, place, people, events; no dialogue). */
@@ -113,15 +106,14 @@ final class BdSourceTasks {
             });
   }
 
-  static Map<String, Object> dialogueContext(Dialogue d) {
-    Map<String, Object> ctx = context(d.profile());
-    ctx.put("partner", d.partner().name());
-    ctx.put("scene", d.scene() == null ? "" : d.scene());
-    ctx.put(
-        "chunkScene",
-        d.source() == null || d.source().chunkScene() == null ? "" : d.source().chunkScene());
-    ctx.put("dialogue", d.transcript());
-    return ctx;
+  static Vars dialogueContext(Dialogue d) {
+    return context(d.profile())
+        .with("partner", d.partner().name())
+        .with("scene", d.scene() == null ? "" : d.scene())
+        .with(
+            "chunkScene",
+            d.source() == null || d.source().chunkScene() == null ? "" : d.source().chunkScene())
+        .with("dialogue", d.transcript());
   }
 
   /**

@@ -9,9 +9,9 @@ import dev.rolesynth.beyond.Bd.Profile;
 import dev.rolesynth.llm.Answers;
 import dev.rolesynth.pipeline.Asking;
 import dev.rolesynth.pipeline.Stage;
+import dev.rolesynth.pipeline.Vars;
 import dev.rolesynth.pool.Role;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -26,18 +26,17 @@ final class BdTasks {
   private BdTasks() {}
 
   /** What every template may use about a role. */
-  static Map<String, Object> context(Profile p) {
-    Map<String, Object> ctx = new LinkedHashMap<>();
-    ctx.put("name", p.name());
-    ctx.put("aliases", String.join(", ", p.names().subList(1, p.names().size())));
-    ctx.put("language", Profiles.languageName(p.language()));
-    ctx.put("world", p.world());
-    ctx.put("character", String.join(", ", p.character()));
-    ctx.put("style", String.join(", ", p.style()));
-    ctx.put("mbti", p.mbti() == null ? "" : p.mbti());
-    ctx.put("mbtiWords", p.mbti() == null ? "" : Profiles.mbtiWords(p.mbti()));
-    ctx.put("description", p.role().description());
-    return ctx;
+  static Vars context(Profile p) {
+    return Vars.of()
+        .with("name", p.name())
+        .with("aliases", String.join(", ", p.names().subList(1, p.names().size())))
+        .with("language", Profiles.languageName(p.language()))
+        .with("world", p.world())
+        .with("character", String.join(", ", p.character()))
+        .with("style", String.join(", ", p.style()))
+        .with("mbti", p.mbti() == null ? "" : p.mbti())
+        .with("mbtiWords", p.mbti() == null ? "" : Profiles.mbtiWords(p.mbti()))
+        .with("description", p.role().description());
   }
 
   /**
@@ -159,12 +158,11 @@ final class BdTasks {
             });
   }
 
-  static Map<String, Object> pairContext(Pair p) {
-    Map<String, Object> ctx = context(p.profile());
-    ctx.put("partner", p.partner().name());
-    ctx.put("partnerDescription", p.partner().description());
-    ctx.put("scene", p.scene() == null ? "" : p.scene());
-    return ctx;
+  static Vars pairContext(Pair p) {
+    return context(p.profile())
+        .with("partner", p.partner().name())
+        .with("partnerDescription", p.partner().description())
+        .with("scene", p.scene() == null ? "" : p.scene());
   }
 
   /**

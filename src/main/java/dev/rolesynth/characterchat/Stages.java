@@ -6,8 +6,8 @@ import dev.rolesynth.characterchat.CharacterChat.Person;
 import dev.rolesynth.characterchat.CharacterChat.Scored;
 import dev.rolesynth.characterchat.CharacterChat.Talk;
 import dev.rolesynth.pipeline.Stage;
+import dev.rolesynth.pipeline.Vars;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -142,8 +142,8 @@ final class Stages {
   }
 
   /** Names and the chat so far, the speakers named as they are. */
-  private static Map<String, Object> talkContext(Talk t) {
-    Map<String, Object> in = new HashMap<>();
+  private static Vars talkContext(Talk t) {
+    Vars in = Vars.of();
     in.put("seeker", t.seeker().name());
     in.put("supporter", t.supporter().name());
     List<Map<String, String>> history = new ArrayList<>();

@@ -7,9 +7,9 @@ import dev.rolesynth.ditto.Ditto.JudgeCall;
 import dev.rolesynth.ditto.Ditto.Turn;
 import dev.rolesynth.ditto.Ditto.Vote;
 import dev.rolesynth.pipeline.Stage;
+import dev.rolesynth.pipeline.Vars;
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -32,11 +32,8 @@ final class DittoJudges {
    */
   record Judge(Stage<JudgeCall, Vote> stage, Tally tally) implements Serializable {}
 
-  private static Map<String, Object> context(Turn t) {
-    Map<String, Object> ctx = new LinkedHashMap<>();
-    ctx.put("question", t.query().question());
-    ctx.put("answer", t.answer());
-    return ctx;
+  private static Vars context(Turn t) {
+    return Vars.of().with("question", t.query().question()).with("answer", t.answer());
   }
 
   private static Stage<JudgeCall, Vote> judge(
@@ -139,11 +136,10 @@ final class DittoJudges {
             s,
             c -> {
               Turn t = c.turn();
-              Map<String, Object> ctx = context(t);
-              ctx.put("name", t.query().card().role().name());
-              ctx.put("knowledge", t.query().card().knowledge());
-              ctx.put("evidence", t.query().evidence() == null ? "(none)" : t.query().evidence());
-              return ctx;
+              return context(t)
+                  .with("name", t.query().card().role().name())
+                  .with("knowledge", t.query().card().knowledge())
+                  .with("evidence", t.query().evidence() == null ? "(none)" : t.query().evidence());
             },
             j -> j.get("score").asInt()),
         (t, votes) ->

@@ -15,6 +15,7 @@ import dev.rolesynth.ditto.Ditto.Turn;
 import dev.rolesynth.llm.Answers;
 import dev.rolesynth.llm.ChatMessage;
 import dev.rolesynth.pipeline.Stage;
+import dev.rolesynth.pipeline.Vars;
 import dev.rolesynth.pool.Role;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -70,8 +71,8 @@ final class DittoTasks {
         .calledAs(plan -> plan.role().id());
   }
 
-  private static Map<String, Object> profileVariables(DittoSettings s, Role role) {
-    Map<String, Object> ctx = new LinkedHashMap<>();
+  private static Vars profileVariables(DittoSettings s, Role role) {
+    Vars ctx = Vars.of();
     ctx.put("name", role.name());
     ctx.put("lang", role.lang());
     ctx.put("description", role.description());
@@ -108,7 +109,7 @@ final class DittoTasks {
             s,
             input -> {
               RoleCard card = input.card();
-              Map<String, Object> ctx = new LinkedHashMap<>();
+              Vars ctx = Vars.of();
               ctx.put("name", card.role().name());
               ctx.put("lang", card.role().lang());
               ctx.put("knowledge", card.knowledge());
@@ -216,7 +217,7 @@ final class DittoTasks {
             s,
             c -> {
               Query q = c.question();
-              Map<String, Object> ctx = new LinkedHashMap<>();
+              Vars ctx = Vars.of();
               ctx.put("systemPrompt", q.card().systemPrompt());
               ctx.put("name", q.card().role().name());
               ctx.put("description", q.card().role().description());

@@ -6,8 +6,8 @@ import static dev.rolesynth.orca.OrcaTasks.userContext;
 import dev.rolesynth.llm.Answers;
 import dev.rolesynth.orca.Orca.PostTask;
 import dev.rolesynth.pipeline.Stage;
+import dev.rolesynth.pipeline.Vars;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The per-post stages of the PCIP records: the knowledge a post holds and the activity behind it.
@@ -15,10 +15,8 @@ import java.util.Map;
 final class OrcaPostTasks {
   private OrcaPostTasks() {}
 
-  static Map<String, Object> postContext(PostTask t) {
-    Map<String, Object> ctx = userContext(t.persona().user());
-    ctx.put("post", render(t.post()));
-    return ctx;
+  static Vars postContext(PostTask t) {
+    return userContext(t.persona().user()).with("post", render(t.post()));
   }
 
   /** Potential knowledge of one post: {containsKnowledge, detailedKnowledge}. */
@@ -47,13 +45,11 @@ final class OrcaPostTasks {
     return Stage.<PostTask>asking(
             "orca_activity",
             s,
-            t -> {
-              Map<String, Object> ctx = postContext(t);
-              ctx.put("profile", t.persona().profile());
-              ctx.put("summary", t.persona().traitSummary());
-              ctx.put("knowledge", t.containsKnowledge() ? t.knowledge() : "");
-              return ctx;
-            })
+            t ->
+                postContext(t)
+                    .with("profile", t.persona().profile())
+                    .with("summary", t.persona().traitSummary())
+                    .with("knowledge", t.containsKnowledge() ? t.knowledge() : ""))
         .giving(
             (t, j) ->
                 t.withActivity(

@@ -11,10 +11,10 @@ import dev.rolesynth.orca.Orca.ScoreChunk;
 import dev.rolesynth.orca.Orca.SimulatedPosts;
 import dev.rolesynth.orca.Orca.User;
 import dev.rolesynth.pipeline.Stage;
+import dev.rolesynth.pipeline.Vars;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,11 +31,8 @@ final class OrcaTasks {
 
   private OrcaTasks() {}
 
-  static Map<String, Object> userContext(User u) {
-    Map<String, Object> ctx = new LinkedHashMap<>();
-    ctx.put("name", u.name());
-    ctx.put("persona", u.persona());
-    return ctx;
+  static Vars userContext(User u) {
+    return Vars.of().with("name", u.name()).with("persona", u.persona());
   }
 
   /** A post as the prompts show it: the post, what it replies to or quotes, its image captions. */
@@ -75,12 +72,7 @@ final class OrcaTasks {
     return Stage.<PostBatch>asking(
             "orca_posts",
             s,
-            b -> {
-              Map<String, Object> ctx = userContext(b.user());
-              ctx.put("count", b.count());
-              ctx.put("batch", b.batch());
-              return ctx;
-            })
+            b -> userContext(b.user()).with("count", b.count()).with("batch", b.batch()))
         .givingEach(
             (b, j) -> {
               List<Post> posts = new ArrayList<>();
@@ -112,12 +104,10 @@ final class OrcaTasks {
     return Stage.<ScoreChunk>asking(
             "orca_bigfive",
             s,
-            c -> {
-              Map<String, Object> ctx = userContext(c.user());
-              ctx.put("posts", numbered(c.posts()));
-              ctx.put("postCount", c.posts().size());
-              return ctx;
-            })
+            c ->
+                userContext(c.user())
+                    .with("posts", numbered(c.posts()))
+                    .with("postCount", c.posts().size()))
         .givingEach(
             (c, j) -> {
               List<Integer> bits = new ArrayList<>();
@@ -133,8 +123,8 @@ final class OrcaTasks {
         .calledAs(ScoreChunk::callId);
   }
 
-  static Map<String, Object> personaContext(Persona p) {
-    Map<String, Object> ctx = userContext(p.user());
+  static Vars personaContext(Persona p) {
+    Vars ctx = userContext(p.user());
     List<Map<String, Object>> ex = new ArrayList<>();
     for (String e : p.explanations()) {
       ex.add(Map.of("text", e));
@@ -167,11 +157,7 @@ final class OrcaTasks {
     return Stage.<Persona>asking(
             "orca_profile",
             s,
-            p -> {
-              Map<String, Object> ctx = userContext(p.user());
-              ctx.put("posts", numbered(profileSample(s, p)));
-              return ctx;
-            })
+            p -> userContext(p.user()).with("posts", numbered(profileSample(s, p))))
         .giving((p, j) -> p.with(null, profileText(j), null, 1))
         .checkedBy(
             (p, a) -> {
@@ -237,13 +223,7 @@ final class OrcaTasks {
    */
   static Stage<Persona, Persona> interpretScores(OrcaSettings s) {
     return Stage.<Persona>asking(
-            "orca_interpret",
-            s,
-            p -> {
-              Map<String, Object> ctx = personaContext(p);
-              ctx.put("summary", p.traitSummary());
-              return ctx;
-            })
+            "orca_interpret", s, p -> personaContext(p).with("summary", p.traitSummary()))
         .giving((p, j) -> p.with(null, null, Answers.text(j, "interpretation"), 1))
         .checkedBy(
             (p, a) -> {

@@ -5,6 +5,7 @@ import dev.rolesynth.core.Draws;
 import dev.rolesynth.llm.Answers;
 import dev.rolesynth.pipeline.DistinctNames.Naming;
 import dev.rolesynth.pipeline.Stage;
+import dev.rolesynth.pipeline.Vars;
 import dev.rolesynth.retrieval.Words;
 import dev.rolesynth.rolemrc.RoleMrc.Made;
 import dev.rolesynth.rolemrc.RoleMrc.Persona;
@@ -12,7 +13,6 @@ import dev.rolesynth.rolemrc.RoleMrc.Profile;
 import dev.rolesynth.rolemrc.RoleMrc.Task;
 import dev.rolesynth.rolemrc.RoleMrc.Turn;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -87,19 +87,18 @@ final class Stages {
         .checkedBy((t, a) -> chatProblem(s, t, a));
   }
 
-  private static Map<String, Object> chatInput(RoleMrcSettings s, Task t) {
-    Map<String, Object> in = common(t);
-    in.put(
-        "scene",
-        t.kind().equals("free")
-            ? "a casual conversation about the role's life, work and interests"
-            : "the user shows "
-                + t.m().profile().name()
-                + " these passages and they talk about them:\n"
-                + passages(t));
-    in.put("turns", turns(s, t));
-    in.put("firstSpeaker", t.roleFirst() ? "role" : "user");
-    return in;
+  private static Vars chatInput(RoleMrcSettings s, Task t) {
+    return common(t)
+        .with(
+            "scene",
+            t.kind().equals("free")
+                ? "a casual conversation about the role's life, work and interests"
+                : "the user shows "
+                    + t.m().profile().name()
+                    + " these passages and they talk about them:\n"
+                    + passages(t))
+        .with("turns", turns(s, t))
+        .with("firstSpeaker", t.roleFirst() ? "role" : "user");
   }
 
   /**
@@ -145,21 +144,20 @@ final class Stages {
         .keyedBy(Task::kind);
   }
 
-  private static Map<String, Object> mrcInput(Task t) {
-    Map<String, Object> in = common(t);
-    in.put("passages", passages(t));
-    in.put("query", t.match().item().query());
-    in.put(
-        "reference",
-        t.match().item().answerable() ? t.match().item().answer() : Mappers.Items.NO_ANSWER);
-    in.put(
-        "declineReason",
-        t.kind().equals("least")
-            ? "the question lies beyond what the role knows (see its knowledge boundaries)"
-            : t.match().item().answerable()
-                ? "the role has been told not to discuss this question"
-                : "the passages do not hold the answer");
-    return in;
+  private static Vars mrcInput(Task t) {
+    return common(t)
+        .with("passages", passages(t))
+        .with("query", t.match().item().query())
+        .with(
+            "reference",
+            t.match().item().answerable() ? t.match().item().answer() : Mappers.Items.NO_ANSWER)
+        .with(
+            "declineReason",
+            t.kind().equals("least")
+                ? "the question lies beyond what the role knows (see its knowledge boundaries)"
+                : t.match().item().answerable()
+                    ? "the role has been told not to discuss this question"
+                    : "the passages do not hold the answer");
   }
 
   static String mrcProblem(Task t, JsonNode a) {
@@ -184,14 +182,12 @@ final class Stages {
     return Stage.<Made>asking(
             "rolemrc_nested",
             s,
-            m -> {
-              Map<String, Object> in = common(m.task());
-              in.put("query", m.task().match().item().query());
-              in.put("answer", m.answer());
-              in.put("rule", rule(s, m.task()).text());
-              in.put("passages", passages(m.task()));
-              return in;
-            })
+            m ->
+                common(m.task())
+                    .with("query", m.task().match().item().query())
+                    .with("answer", m.answer())
+                    .with("rule", rule(s, m.task()).text())
+                    .with("passages", passages(m.task())))
         .giving(
             (m, a) -> new Made(m.task(), "nested", List.of(), Answers.text(a, "reply"), m.answer()))
         .checkedBy((m, a) -> ruleProblem(s, m.task(), Answers.text(a, "reply")));
@@ -255,12 +251,11 @@ final class Stages {
     return text.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ").strip();
   }
 
-  private static Map<String, Object> common(Task t) {
-    Map<String, Object> in = new HashMap<>();
-    in.put("profile", t.m().profile().text());
-    in.put("name", t.m().profile().name());
-    in.put("narration", t.narration() ? Text.WITH : Text.NONE);
-    return in;
+  private static Vars common(Task t) {
+    return Vars.of()
+        .with("profile", t.m().profile().text())
+        .with("name", t.m().profile().name())
+        .with("narration", t.narration() ? Text.WITH : Text.NONE);
   }
 
   static String passages(Task t) {

@@ -195,7 +195,7 @@ final class Stages {
     return r.equalsIgnoreCase(name) || r.equalsIgnoreCase(name.split(" ")[0]);
   }
 
-  static Map<String, Object> sceneContext(Scene sc) {
+  static Vars sceneContext(Scene sc) {
     return Vars.of(sc)
         .with("partnerAbout", sc.partner() == null ? NOBODY : sc.partner().about())
         .with("minLines", MIN_LINES)
