@@ -156,6 +156,22 @@ public final class DistinctNames {
   }
 
   /**
+   * Each subject named by the stage {@code naming}, in the step {@code step}, with names then made
+   * unique within the run ({@link #ensure}).
+   */
+  public static <T extends Traced, O extends Traced> PCollection<O> name(
+      Build b,
+      String step,
+      PCollection<T> subjects,
+      LlmTask<Naming<T>, O> naming,
+      Class<O> type,
+      SerializableFunction<O, String> nameOf,
+      SerializableFunction<O, T> subjectOf) {
+    PCollection<O> named = b.call(step, toName(b, subjects), naming, type);
+    return ensure(b, named, type, nameOf, subjectOf, naming);
+  }
+
+  /**
    * {@code named} with names unique within the run: each record whose name one of a smaller id has
    * is asked again through {@code naming}, with the run's names taken, and a name still shared
    * after that is a dead letter of the naming stage.

@@ -82,12 +82,15 @@ public final class RoleMrcPipeline extends Recipe<Persona, RoleMrcSettings> {
                     "ReadMrcPool",
                     ReadPool.from(s.passages, "auto", new Mappers.Items(), 0)
                         .countedAs("passages")));
-    var named =
-        b.call(
-            "WriteProfiles", DistinctNames.toName(b, personas), Stages.profile(s), Profile.class);
     var profiles =
-        DistinctNames.ensure(
-            b, named, Profile.class, Profile::name, Profile::persona, Stages.profile(s));
+        DistinctNames.name(
+            b,
+            "WriteProfiles",
+            personas,
+            Stages.profile(s),
+            Profile.class,
+            Profile::name,
+            Profile::persona);
     var matched = b.collect(profiles.apply("MatchPassages", new MatchPassages(items)));
     var chats =
         b.call(

@@ -66,15 +66,12 @@ public final class SimsChat {
 
   /** One scene of a character's life, with the emotion the character is in. */
   record Scene(
-      Character character,
-      int index,
-      String type,
-      String location,
-      String background,
-      String topic,
-      String emotion,
-      Partner partner)
+      Character character, int index, SceneIdea idea, String topic, String emotion, Partner partner)
       implements Derived {}
+
+  /** A scene as the model proposed it (its topic is the run's draw, not this one). */
+  record SceneIdea(String type, String location, String background, String topic)
+      implements Serializable {}
 
   record Line(String role, String action, String content) implements Serializable {}
 

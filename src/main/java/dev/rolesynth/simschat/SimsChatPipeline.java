@@ -52,10 +52,15 @@ public final class SimsChatPipeline extends Recipe<Elements, SimsChatSettings> {
    */
   @Override
   protected void build(PCollection<Elements> elements, SimsChatSettings s, Build b) {
-    var named =
-        b.call(
-            "WriteAspects", DistinctNames.toName(b, elements), Stages.aspects(s), Character.class);
-    var aspects = distinctNames(b, named, s);
+    var aspects =
+        DistinctNames.name(
+            b,
+            "WriteAspects",
+            elements,
+            Stages.aspects(s),
+            Character.class,
+            Character::name,
+            Character::elements);
     var profiles = b.call("WriteProfiles", aspects, Stages.profile(s), Character.class);
     var cast =
         b.collect(
@@ -68,13 +73,6 @@ public final class SimsChatPipeline extends Recipe<Elements, SimsChatSettings> {
     RunInfo run = b.run();
     b.write("dialogues", dialogues, d -> dialogue(s, d, run));
     b.write("characters", profiles, c -> character(c, run));
-  }
-
-  /** Names unique within the run (see {@link DistinctNames}). */
-  private static PCollection<Character> distinctNames(
-      Build b, PCollection<Character> named, SimsChatSettings s) {
-    return DistinctNames.ensure(
-        b, named, Character.class, Character::name, Character::elements, Stages.aspects(s));
   }
 
   static SimsChatDialogue dialogue(SimsChatSettings s, Dialogue d, RunInfo run) {

@@ -7,7 +7,7 @@ import dev.rolesynth.llm.Answers;
 import dev.rolesynth.sim.SimData;
 import dev.rolesynth.sim.SimNames;
 import dev.rolesynth.sim.StageSimulations;
-import dev.rolesynth.simschat.Stages.SceneIdea;
+import dev.rolesynth.simschat.SimsChat.SceneIdea;
 import dev.rolesynth.simschat.Stages.Scenes;
 import java.util.ArrayList;
 import java.util.List;

@@ -14,11 +14,12 @@ import dev.rolesynth.simschat.SimsChat.Line;
 import dev.rolesynth.simschat.SimsChat.Partner;
 import dev.rolesynth.simschat.SimsChat.Personal;
 import dev.rolesynth.simschat.SimsChat.Scene;
+import dev.rolesynth.simschat.SimsChat.SceneIdea;
 import dev.rolesynth.simschat.SimsChat.Social;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 /**
  * SimsChat's stages: what each reads from its record, the checks its answers must pass, what it
@@ -43,8 +44,6 @@ final class Stages {
 
   /** The answers' shapes, as their schemas in pipelines/simschat/ give them. */
   record Aspects(String name, int age, Personal personal, Social social) {}
-
-  record SceneIdea(String type, String location, String background, String topic) {}
 
   record Scenes(List<SceneIdea> scenes) {}
 
@@ -83,31 +82,21 @@ final class Stages {
     return Stage.<Character>asking(
             "sims_scenes",
             s,
-            c ->
-                Map.of(
-                    "profile", c.profile(),
-                    "name", c.name(),
-                    "count", s.scenesPerCharacter,
-                    "plan", plan(s, c)))
+            c -> Vars.of(c).with("count", s.scenesPerCharacter).with("plan", plan(s, c)))
         .readingEach(
             Scenes.class,
-            (c, a) -> {
-              List<Scene> out = new ArrayList<>();
-              for (SceneIdea x : a.scenes()) {
-                int i = out.size() + 1;
-                out.add(
-                    new Scene(
-                        c,
-                        i,
-                        x.type(),
-                        x.location(),
-                        x.background(),
-                        topic(s.seed, c.id(), i),
-                        emotion(s.seed, c.id(), i),
-                        c.partner(i)));
-              }
-              return out;
-            })
+            (c, a) ->
+                IntStream.rangeClosed(1, a.scenes().size())
+                    .mapToObj(
+                        i ->
+                            new Scene(
+                                c,
+                                i,
+                                a.scenes().get(i - 1),
+                                topic(s.seed, c.id(), i),
+                                emotion(s.seed, c.id(), i),
+                                c.partner(i)))
+                    .toList())
         .sized("scenes", c -> s.scenesPerCharacter, 0);
   }
 

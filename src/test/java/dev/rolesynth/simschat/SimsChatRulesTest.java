@@ -20,6 +20,7 @@ import dev.rolesynth.simschat.SimsChat.Elements;
 import dev.rolesynth.simschat.SimsChat.Partner;
 import dev.rolesynth.simschat.SimsChat.Personal;
 import dev.rolesynth.simschat.SimsChat.Scene;
+import dev.rolesynth.simschat.SimsChat.SceneIdea;
 import dev.rolesynth.simschat.SimsChat.Social;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,7 +52,13 @@ public class SimsChatRulesTest {
   private static final Character BELLA =
       new Character(ELEMENTS, "Bella Goth", 30, PERSONAL, SOCIAL, "You are Bella.", List.of());
   private static final Scene SCENE =
-      new Scene(BELLA, 1, "Chat", "park", "sunny", "picnic", "Happy", new Partner("Tom", "Tom"));
+      new Scene(
+          BELLA,
+          1,
+          new SceneIdea("Chat", "park", "sunny", "picnic"),
+          "picnic",
+          "Happy",
+          new Partner("Tom", "Tom"));
 
   @Test
   public void aPoolLineNeedsEveryElement() throws Exception {
@@ -165,7 +172,13 @@ public class SimsChatRulesTest {
   @Test
   public void theOtherCharacterOfTheSceneMustSpeak() throws Exception {
     Scene withKofi =
-        new Scene(BELLA, 1, "Chat", "park", "sunny", "picnic", "Happy", new Partner("Kofi", "K"));
+        new Scene(
+            BELLA,
+            1,
+            new SceneIdea("Chat", "park", "sunny", "picnic"),
+            "picnic",
+            "Happy",
+            new Partner("Kofi", "K"));
     String lines =
         "[{\"role\":\"Bella\",\"action\":\"(thinking)\",\"content\":\"hm\"},"
             + "{\"role\":\"Tom\",\"action\":\"(speaking)\",\"content\":\"hi\"},"
