@@ -32,8 +32,7 @@ final class FormatRecords {
       List<Label> labels = new ArrayList<>(g.all(Label.class));
       labels.sort(Comparator.comparing(Label::task));
       Role r = d.profile().role();
-      return new Labelled(
-          d, labels, run.provenance(r.origin(), r.warnings(), d.llmCalls() + labels.size()));
+      return new Labelled(d, labels, run.provenance(r, d.llmCalls() + labels.size()));
     }
   }
 

@@ -150,7 +150,7 @@ public final class CharacterChatPipeline extends Recipe<MbtiType, CharacterChatS
         .with("system", system)
         .with("closed", t.stopRule())
         .with("scoreReason", d.reason())
-        .with("provenance", run.provenance(t.origin(), t.seeker().slot().type().warnings(), calls))
+        .with("provenance", run.provenance(t, calls))
         .as(CharacterChatDialogue.class);
   }
 
@@ -166,7 +166,7 @@ public final class CharacterChatPipeline extends Recipe<MbtiType, CharacterChatS
         .with("profileTrans", p.trans())
         .with("additionalInformation", p.additional())
         .with("rewritten", List.copyOf(p.rewritten().keySet()))
-        .with("provenance", run.provenance(p.origin(), p.slot().type().warnings(), calls(p)))
+        .with("provenance", run.provenance(p, calls(p)))
         .as(CharacterChatProfile.class);
   }
 }

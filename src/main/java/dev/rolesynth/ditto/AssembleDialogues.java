@@ -96,8 +96,7 @@ final class AssembleDialogues {
               scores));
       calls += t.calls();
     }
-    Provenance provenance =
-        run.provenance(card.role().origin(), card.role().warnings(), calls + droppedTurns);
+    Provenance provenance = run.provenance(card.role(), calls + droppedTurns);
     return new DittoDialogue(
         card.id(),
         card.id(),

@@ -47,7 +47,7 @@ final class BuildRecords {
     Item item = a.item();
     return AvroRecords.from(a)
         .with("judge", verdict(a.judged()))
-        .with("provenance", run.provenance(item.origin(), item.warnings(), a.llmCalls()));
+        .with("provenance", run.provenance(item, a.llmCalls()));
   }
 
   private static JudgeVerdict verdict(Judged j) {

@@ -137,7 +137,7 @@ final class PcipFns {
         PcipRecords.instruction(settings, t),
         PcipRecords.output(settings, t),
         t.activity(),
-        run.provenance(t.persona().user().origin(), t.persona().user().warnings(), calls));
+        run.provenance(t.persona().user(), calls));
   }
 
   /** What the run learnt of a user, for the review. */
@@ -150,7 +150,7 @@ final class PcipFns {
         .with("postsFilteredShort", p.kept().filteredShort())
         .with("postsFilteredReplies", p.kept().filteredReplies())
         .with("persona", u.posts().stream().allMatch(Post::simulated))
-        .with("provenance", run.provenance(u.origin(), u.warnings(), p.llmCalls()))
+        .with("provenance", run.provenance(u, p.llmCalls()))
         .as(OrcaUser.class);
   }
 }

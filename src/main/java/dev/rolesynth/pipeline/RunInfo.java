@@ -3,6 +3,7 @@ package dev.rolesynth.pipeline;
 import dev.rolesynth.avro.Provenance;
 import dev.rolesynth.llm.LlmConfig;
 import dev.rolesynth.pool.Origin;
+import dev.rolesynth.pool.Traced;
 import java.io.Serializable;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -28,6 +29,11 @@ public record RunInfo(
 
   public boolean simulated() {
     return llm.simulated();
+  }
+
+  /** The provenance of a record made from {@code record}'s input by {@code llmCalls} calls. */
+  public Provenance provenance(Traced record, int llmCalls) {
+    return provenance(record.origin(), record.warnings(), llmCalls);
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.rolesynth.pool;
 
+import java.util.List;
+
 /**
  * A record made from another traced record: it answers for the input that one came from. By default
  * that is its nearest traced component, looked for breadth first through the records it holds
@@ -18,5 +20,10 @@ public interface Derived extends Traced {
   @Override
   default Origin origin() {
     return from().origin();
+  }
+
+  @Override
+  default List<String> warnings() {
+    return from().warnings();
   }
 }

@@ -1,6 +1,7 @@
 package dev.rolesynth.pool;
 
 import java.io.Serializable;
+import java.util.List;
 
 /** A record that knows the input it came from: what a dead letter of any stage needs to name. */
 public interface Traced extends Serializable {
@@ -8,4 +9,9 @@ public interface Traced extends Serializable {
   String id();
 
   Origin origin();
+
+  /** What reading its input record noted (a field defaulted, a text cut), for its provenance. */
+  default List<String> warnings() {
+    return List.of();
+  }
 }

@@ -150,7 +150,7 @@ final class BuildRecords implements Serializable {
                 task,
                 m.task().m().profile().name(),
                 turns,
-                run.provenance(m.origin(), m.task().m().profile().persona().warnings(), 2)));
+                run.provenance(m, 2)));
   }
 
   /**
@@ -171,7 +171,7 @@ final class BuildRecords implements Serializable {
     prompt.addAll(asked);
     List<ChatTurn> all = new ArrayList<>(prompt);
     all.add(new ChatTurn("assistant", chosen));
-    var provenance = run.provenance(t.origin(), t.m().profile().persona().warnings(), calls);
+    var provenance = run.provenance(t, calls);
     String id = t.id() + "/" + task;
     String name = t.m().profile().name();
     out.sft().add(new RoleMrcConversation(id, task, name, all, provenance));

@@ -155,7 +155,7 @@ public final class RoleMrcPipeline extends Recipe<Persona, RoleMrcSettings> {
         .with("speechExamples", p.examples())
         .with("mostRelevant", match(m.most()))
         .with("leastRelevant", match(m.least()))
-        .with("provenance", run.provenance(p.origin(), p.persona().warnings(), 1))
+        .with("provenance", run.provenance(p, 1))
         .as(RoleMrcProfile.class);
   }
 

@@ -75,5 +75,5 @@ public final class SimsChat {
 
   record Line(String role, String action, String content) implements Serializable {}
 
-  record Dialogue(Scene scene, String setting, List<Line> lines) implements Derived {}
+  record Dialogue(Scene scene, String setting, List<Line> dialogue) implements Derived {}
 }

@@ -82,15 +82,14 @@ public final class SimsChatPipeline extends Recipe<Elements, SimsChatSettings> {
         .with("character", sc.character().name())
         .with("source", "generated")
         .with("system", s.render("character.system", Stages.sceneContext(sc)))
-        .with("dialogue", d.lines())
-        .with("provenance", run.provenance(sc.origin(), sc.character().elements().warnings(), 4))
+        .with("provenance", run.provenance(sc, 4))
         .as(SimsChatDialogue.class);
   }
 
   static SimsChatCharacter character(Character c, RunInfo run) {
     return AvroRecords.from(c)
         .with("id", c.elements().id())
-        .with("provenance", run.provenance(c.origin(), c.elements().warnings(), 2))
+        .with("provenance", run.provenance(c, 2))
         .as(SimsChatCharacter.class);
   }
 }
