@@ -1,5 +1,6 @@
 package dev.rolesynth.beyond;
 
+import dev.rolesynth.pipeline.SourceTexts;
 import dev.rolesynth.pool.Derived;
 import dev.rolesynth.pool.Role;
 import java.io.Serializable;
@@ -28,14 +29,15 @@ final class Bd {
       String world,
       String language,
       String sourceKey)
-      implements Derived {
+      implements Derived, SourceTexts.Claimant {
     Profile {
       names = List.copyOf(names);
       character = List.copyOf(character);
       style = List.copyOf(style);
     }
 
-    String name() {
+    @Override
+    public String name() {
       return role.name();
     }
 

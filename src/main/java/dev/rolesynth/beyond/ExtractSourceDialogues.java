@@ -5,13 +5,14 @@ import dev.rolesynth.beyond.Bd.ChunkSample;
 import dev.rolesynth.beyond.Bd.Dialogue;
 import dev.rolesynth.beyond.Bd.Profile;
 import dev.rolesynth.beyond.Bd.ScoredChunk;
-import dev.rolesynth.beyond.MatchSourceTexts.SourceText;
 import dev.rolesynth.pipeline.Build;
 import dev.rolesynth.pipeline.CallLlm;
 import dev.rolesynth.pipeline.EachOrFail;
 import dev.rolesynth.pipeline.Failure;
 import dev.rolesynth.pipeline.GroupByKeys.Grouped;
 import dev.rolesynth.pipeline.KryoCoder;
+import dev.rolesynth.pipeline.SourceTexts;
+import dev.rolesynth.retrieval.Chunker;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -39,12 +40,17 @@ import org.apache.beam.sdk.values.PCollection;
  */
 final class ExtractSourceDialogues {
   static final String STAGE_CHUNK = "bd_chunk";
+  static final String STAGE_READ = "bd_read_source";
 
   private ExtractSourceDialogues() {}
 
   static PCollection<Dialogue> expand(
       PCollection<Profile> profiles, BeyondDialogueSettings s, Build b) {
-    var matched = b.step("MatchSourceTexts", profiles, in -> MatchSourceTexts.expand(in, s, b));
+    var matched =
+        b.step(
+            "MatchSourceTexts",
+            profiles,
+            in -> SourceTexts.gather(b, in, Profile.class, s.sourceTexts, STAGE_READ));
     var chunks =
         b.collect(matched.apply("SplitIntoChunks", EachOrFail.of(Chunk.class, new ChunkFn(s))));
     int n = s.opt.chunkScoreSamples();
@@ -96,7 +102,7 @@ final class ExtractSourceDialogues {
         return; // texts of an unknown role id: nothing to make, and the text is not a role record
       }
       Map<String, String> texts = new TreeMap<>();
-      joined.all(SourceText.class).forEach(t -> texts.put(t.id(), t.text()));
+      joined.all(SourceTexts.Text.class).forEach(t -> texts.put(t.id(), t.text()));
       if (texts.isEmpty()) {
         fail(
             out,
@@ -110,8 +116,8 @@ final class ExtractSourceDialogues {
                 + "' field");
         return;
       }
-      ChunkSplitter splitter =
-          new ChunkSplitter(
+      Chunker splitter =
+          new Chunker(
               settings.opt.maxChunkTokens(),
               settings.opt.minChapterChars(),
               settings.opt.minNameMentions());
@@ -121,7 +127,7 @@ final class ExtractSourceDialogues {
         textNo++;
         int idx = 0;
         int chapter = -1;
-        for (ChunkSplitter.Piece piece : splitter.split(text, p.names())) {
+        for (Chunker.Piece piece : splitter.split(text, p.names())) {
           idx = piece.chapter() == chapter ? idx + 1 : 1;
           chapter = piece.chapter();
           String id = String.format("t%d-ch%03d-%02d", textNo, piece.chapter(), idx);

@@ -1,4 +1,4 @@
-package dev.rolesynth.beyond;
+package dev.rolesynth.retrieval;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
@@ -6,7 +6,7 @@ import static org.junit.Assert.assertTrue;
 import java.util.List;
 import org.junit.Test;
 
-public class ChunkSplitterTest {
+public class ChunkerTest {
   private static String chapter(String title, String name, int mentions, int fillerSentences) {
     StringBuilder sb = new StringBuilder(title).append("\n\n");
     for (int i = 0; i < mentions; i++) {
@@ -21,7 +21,7 @@ public class ChunkSplitterTest {
   @Test
   public void splitsOnEnglishAndChineseChapterHeadings() {
     String text = "Preface text.\nChapter 1. One\nbody one\nCHAPTER II\nbody two\n第三回 宝玉\n正文";
-    List<String> chapters = ChunkSplitter.chapters(text);
+    List<String> chapters = Chunker.chapters(text);
     assertEquals(4, chapters.size());
     assertTrue(chapters.get(1).startsWith("Chapter 1."));
     assertTrue(chapters.get(3).startsWith("第三回"));
@@ -29,7 +29,7 @@ public class ChunkSplitterTest {
 
   @Test
   public void shortChaptersMergeIntoTheNext() {
-    ChunkSplitter s = new ChunkSplitter(2000, 50, 1);
+    Chunker s = new Chunker(2000, 50, 1);
     List<String> merged =
         s.mergeShort(List.of("tiny\n", "also tiny\n", "x".repeat(60), "y".repeat(60), "end"));
     assertEquals(List.of("tiny\nalso tiny\n" + "x".repeat(60), "y".repeat(60) + "end"), merged);
@@ -39,10 +39,10 @@ public class ChunkSplitterTest {
   public void chunksStayWithinTheTokenBudgetAndNeedEnoughMentions() {
     String text =
         chapter("Chapter 1. Rain", "Mira", 8, 120) + chapter("Chapter 2. Dry", "Tobin", 8, 5);
-    ChunkSplitter s = new ChunkSplitter(300, 100, 6);
-    List<ChunkSplitter.Piece> pieces = s.split(text, List.of("Mira Okonkwo", "Mira"));
+    Chunker s = new Chunker(300, 100, 6);
+    List<Chunker.Piece> pieces = s.split(text, List.of("Mira Okonkwo", "Mira"));
     assertTrue(pieces.size() >= 1);
-    for (ChunkSplitter.Piece p : pieces) {
+    for (Chunker.Piece p : pieces) {
       assertTrue("chunk of " + p.tokens() + " tokens", p.tokens() <= 300);
       assertTrue(p.mentions() >= 6);
       assertEquals(1, p.chapter()); // chapter 2 never names Mira
@@ -56,8 +56,8 @@ public class ChunkSplitterTest {
     List<String> names = List.of("Harry", "Harry Potter", "Potter");
     assertEquals(
         3,
-        ChunkSplitter.mentions(
+        Chunker.mentions(
             "Harry Potter met Harry, then Potter left. Harrying is not a name.", names));
-    assertEquals(2, ChunkSplitter.mentions("黛玉笑道：林黛玉来了。", List.of("黛玉", "林黛玉")));
+    assertEquals(2, Chunker.mentions("黛玉笑道：林黛玉来了。", List.of("黛玉", "林黛玉")));
   }
 }

@@ -1,4 +1,4 @@
-package dev.rolesynth.beyond;
+package dev.rolesynth.retrieval;
 
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
@@ -10,12 +10,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Beyond Dialogue's chunking (docs/pipelines/beyond-dialogue.md; no LLM): split a work into
- * chapters on their headings, merge chapters shorter than a minimum into the next, cut chapters
- * into chunks of at most N cl100k tokens on paragraph (then sentence) boundaries, and keep the
- * chunks in which the role's names occur often enough.
+ * A long work (a novel, a script) in chunks a prompt can hold, without a model: split into chapters
+ * on their headings (English "Chapter 3", "Book II"; Chinese "第三章"), chapters shorter than a
+ * minimum merged into the next, chapters cut into chunks of at most N cl100k tokens on paragraph
+ * (then sentence) boundaries; only the chunks in which a character's names occur often enough.
  */
-final class ChunkSplitter {
+public final class Chunker {
   private static final Pattern HEADING =
       Pattern.compile(
           "(?m)^[ \\t\\u3000]*(?:第[0-9０-９一二三四五六七八九十百千零〇两]+[章回节卷].*|(?i:(?:chapter|book|part)[ \\t]+[0-9ivxlcdm]+)\\b.*)$");
@@ -23,19 +23,20 @@ final class ChunkSplitter {
   private static final Encoding CL100K =
       Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
 
-  record Piece(int chapter, String text, int tokens, int mentions) {}
+  /** A chunk: its chapter (from 1), its text, its tokens and how often the names occur. */
+  public record Piece(int chapter, String text, int tokens, int mentions) {}
 
   private final int maxTokens;
   private final int minChapterChars;
   private final int minMentions;
 
-  ChunkSplitter(int maxTokens, int minChapterChars, int minMentions) {
+  public Chunker(int maxTokens, int minChapterChars, int minMentions) {
     this.maxTokens = maxTokens;
     this.minChapterChars = minChapterChars;
     this.minMentions = minMentions;
   }
 
-  static int tokens(String text) {
+  public static int tokens(String text) {
     return CL100K.countTokens(text);
   }
 
@@ -43,7 +44,7 @@ final class ChunkSplitter {
    * The chunks of {@code text} that mention one of {@code names} at least the minimum number of
    * times.
    */
-  List<Piece> split(String text, List<String> names) {
+  public List<Piece> split(String text, List<String> names) {
     List<Piece> out = new ArrayList<>();
     List<String> chapters = mergeShort(chapters(text));
     for (int c = 0; c < chapters.size(); c++) {
@@ -151,7 +152,7 @@ final class ChunkSplitter {
    * Occurrences of any of the names, longest first and without overlaps ("Harry Potter" counts
    * once, not also as "Harry"); Latin names only at word boundaries.
    */
-  static int mentions(String text, List<String> names) {
+  public static int mentions(String text, List<String> names) {
     List<String> sorted = new ArrayList<>(names);
     sorted.removeIf(String::isBlank);
     sorted.sort(Comparator.comparingInt(String::length).reversed());
