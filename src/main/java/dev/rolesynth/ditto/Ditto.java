@@ -2,6 +2,7 @@ package dev.rolesynth.ditto;
 
 import dev.rolesynth.pool.Derived;
 import dev.rolesynth.pool.Role;
+import dev.rolesynth.pool.RoleWorld;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,21 +1,18 @@
 package dev.rolesynth.ditto;
 
 import dev.rolesynth.core.Draws;
+import dev.rolesynth.core.Everyone;
 import dev.rolesynth.ditto.Ditto.OtherRole;
 import dev.rolesynth.ditto.Ditto.QueryPlan;
 import dev.rolesynth.pipeline.HoldUntilComplete;
 import dev.rolesynth.pipeline.KryoCoder;
 import dev.rolesynth.pool.Role;
+import dev.rolesynth.pool.RoleWorld;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeSet;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -96,7 +93,7 @@ final class PickOthers extends PTransform<PCollection<Role>, PCollection<QueryPl
   static final class PickOthersFn extends DoFn<Role, QueryPlan> {
     private final DittoSettings settings;
     private final PCollectionView<List<OtherRole>> othersView;
-    private transient Others sorted;
+    private transient Everyone<OtherRole> sorted;
     private transient List<OtherRole> sortedFrom;
 
     PickOthersFn(DittoSettings settings, PCollectionView<List<OtherRole>> othersView) {
@@ -108,14 +105,18 @@ final class PickOthers extends PTransform<PCollection<Role>, PCollection<QueryPl
     public void process(@Element Role role, ProcessContext c) {
       List<OtherRole> all = c.sideInput(othersView);
       if (sortedFrom != all) {
-        sorted = new Others(all);
+        sorted = everyone(all);
         sortedFrom = all;
       }
       c.output(pick(role, sorted, settings));
     }
 
     static QueryPlan pick(Role role, List<OtherRole> all, DittoSettings settings) {
-      return pick(role, new Others(all), settings);
+      return pick(role, everyone(all), settings);
+    }
+
+    private static Everyone<OtherRole> everyone(List<OtherRole> all) {
+      return new Everyone<>(all, OtherRole::id, OtherRole::name);
     }
 
     /**
@@ -123,8 +124,8 @@ final class PickOthers extends PTransform<PCollection<Role>, PCollection<QueryPl
      * fiction), else where it does not say; never an earlier or contemporary life or the same work.
      * Distractors are other roles again, so that the identity judge is not primed by the sources.
      */
-    static QueryPlan pick(Role role, Others others, DittoSettings settings) {
-      Others.Candidates candidates = others.without(role.id(), role.name());
+    static QueryPlan pick(Role role, Everyone<OtherRole> others, DittoSettings settings) {
+      Everyone<OtherRole>.Others candidates = others.without(role.id(), role.name());
       RoleWorld world = RoleWorld.of(role);
       int wantSources = settings.contrastiveQueries == 0 ? 0 : settings.opt.contrastiveSources();
       int want = wantSources + 3;
@@ -163,61 +164,6 @@ final class PickOthers extends PTransform<PCollection<Role>, PCollection<QueryPl
       }
       // A pool too small for both gets fewer distractors rather than sources among them.
       return new QueryPlan(role, sources, distractors);
-    }
-  }
-
-  /**
-   * Every role as others see it, sorted by id, with the roles of each name indexed, so that "all
-   * roles but this one and its namesakes" is a view found in logarithmic time, not a copy per role
-   * (a pool of 100,000 roles would otherwise cost 10^10 steps).
-   */
-  static final class Others {
-    private final List<OtherRole> sorted;
-    private final Map<String, List<Integer>> byName = new HashMap<>();
-
-    Others(List<OtherRole> all) {
-      sorted = new ArrayList<>(all);
-      sorted.sort(Comparator.comparing(OtherRole::id));
-      for (int i = 0; i < sorted.size(); i++) {
-        byName.computeIfAbsent(sorted.get(i).name(), k -> new ArrayList<>()).add(i);
-      }
-    }
-
-    /** The roles other than {@code id} and those named {@code name}, in id order. */
-    Candidates without(String id, String name) {
-      TreeSet<Integer> skip = new TreeSet<>(byName.getOrDefault(name, List.of()));
-      int at =
-          Collections.binarySearch(
-              sorted, new OtherRole(id, "", List.of()), Comparator.comparing(OtherRole::id));
-      if (at >= 0) {
-        skip.add(at);
-      }
-      return new Candidates(skip.stream().mapToInt(Integer::intValue).toArray());
-    }
-
-    final class Candidates {
-      private final int[] skipped; // ascending positions left out
-
-      Candidates(int[] skipped) {
-        this.skipped = skipped;
-      }
-
-      int size() {
-        return sorted.size() - skipped.length;
-      }
-
-      /** The i-th role left in: i plus the skipped positions at or before where it lands. */
-      OtherRole get(int i) {
-        int at = i;
-        for (int s : skipped) {
-          if (s <= at) {
-            at++;
-          } else {
-            break;
-          }
-        }
-        return sorted.get(at);
-      }
     }
   }
 }

@@ -27,6 +27,7 @@ import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.pipeline.LlmTask;
 import dev.rolesynth.pool.Origin;
 import dev.rolesynth.pool.Role;
+import dev.rolesynth.pool.RoleWorld;
 import dev.rolesynth.sim.SimulatedLlm;
 import java.util.ArrayList;
 import java.util.List;

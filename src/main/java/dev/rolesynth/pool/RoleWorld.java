@@ -1,7 +1,5 @@
-package dev.rolesynth.ditto;
+package dev.rolesynth.pool;
 
-import dev.rolesynth.pool.RecordIds;
-import dev.rolesynth.pool.Role;
 import java.io.Serializable;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -9,8 +7,9 @@ import java.util.regex.Pattern;
 
 /**
  * Where and when a role lives, as far as its pool record says: the years of its life, the work it
- * comes from, its language, whether it is fictional. Ditto's contrastive questions must lie outside
- * what a role could know; a question about a role that lived before this one is not outside it.
+ * comes from, its language, whether it is fictional (read off Wikidata-style fields such as "date
+ * of birth" and "present in work"): what a method needs to ask a role about what lies outside its
+ * knowledge, since a role that lived before this one is not outside it.
  */
 public record RoleWorld(Integer born, Integer died, String work, String lang, boolean fictional)
     implements Serializable {
