@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 
 /**
  * Ditto's judges (its evaluation's identity, refusal and knowledge judges), one sample per call.
@@ -66,24 +67,19 @@ final class DittoJudges {
                 "ditto_judge_identity",
                 s,
                 call -> {
-                  Map<String, Object> ctx = context(call.turn());
-                  List<Map<String, Object>> cands = new ArrayList<>();
                   List<String> names = candidates(s, call.turn());
-                  for (int i = 0; i < names.size(); i++) {
-                    cands.add(Map.of("index", i + 1, "name", names.get(i)));
-                  }
-                  ctx.put("candidates", cands);
-                  return ctx;
+                  return context(call.turn())
+                      .with(
+                          "candidates",
+                          IntStream.range(0, names.size())
+                              .mapToObj(i -> Map.of("index", i + 1, "name", names.get(i)))
+                              .toList());
                 })
-            .givingEach(
+            .giving(
                 (c, j) -> {
                   String chosen = candidates(s, c.turn()).get(j.get("choice").asInt() - 1);
-                  return List.of(
-                      new Vote(
-                          c.turn(),
-                          c.sample(),
-                          chosen.equals(c.turn().query().card().role().name()) ? 1 : 0,
-                          chosen));
+                  boolean right = chosen.equals(c.turn().query().card().role().name());
+                  return new Vote(c.turn(), c.sample(), right ? 1 : 0, chosen);
                 })
             .calledAs(c -> c.turn().query().callId() + "~" + c.sample())
             .adjusting(
@@ -94,10 +90,7 @@ final class DittoJudges {
                   // ranges.
                   ObjectNode choice = (ObjectNode) schema.get("properties").get("choice");
                   choice.put("maximum", n);
-                  var allowed = choice.putArray("enum");
-                  for (int i = 1; i <= n; i++) {
-                    allowed.add(i);
-                  }
+                  IntStream.rangeClosed(1, n).forEach(choice.putArray("enum")::add);
                   return r.withSchema(schema);
                 })
             .checkedBy(

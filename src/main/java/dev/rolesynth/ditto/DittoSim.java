@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.auto.service.AutoService;
 import dev.rolesynth.sim.PromptText;
+import dev.rolesynth.sim.SimData;
 import dev.rolesynth.sim.StageSimulations;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,9 +25,12 @@ public final class DittoSim implements StageSimulations {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final Pattern KNOWER = Pattern.compile("what you, (.+?), know");
   private static final Pattern CANDIDATE = Pattern.compile("^(\\d+)\\. (.+)$", Pattern.MULTILINE);
-  private static final String[] DECLINE_MARKS = {
-    "forgive me", "cannot speak", "do not know", "never heard", "outside anything", "beyond"
-  };
+  private static final SimData TEXTS = SimData.of(DittoSettings.PIPELINE);
+  private static final List<String> ASK_OWN = TEXTS.get("askOwn");
+  private static final List<String> ASK_OTHER = TEXTS.get("askOther");
+  private static final List<String> FALLBACK_FACTS = TEXTS.get("fallbackFacts");
+  private static final List<String> OPENERS = TEXTS.get("openers");
+  private static final List<String> DECLINE_MARKS = TEXTS.get("declineMarks");
 
   @Override
   public String pipeline() {
@@ -72,9 +76,7 @@ public final class DittoSim implements StageSimulations {
           PromptText.clip(name + " is " + PromptText.lowerFirst(trimDot(description)) + ".", 400));
     }
     if (facts.size() < 3) {
-      facts.add(name + " is known by that name to those who tell the story.");
-      facts.add(name + " has lived a life that others tell stories about.");
-      facts.add(name + " answers questions from personal experience.");
+      FALLBACK_FACTS.forEach(f -> facts.add(String.format(f, name)));
     }
     List<String> knowledge = new ArrayList<>(facts).subList(0, Math.min(10, facts.size()));
     ObjectNode out = NODES.objectNode();
@@ -105,19 +107,13 @@ public final class DittoSim implements StageSimulations {
     int cCount = call.schema().path("properties").path("contrastive").path("minItems").asInt(1);
     ObjectNode out = NODES.objectNode();
     ArrayNode in = out.putArray("inKnowledge");
-    String[] askOwn = {
-      "%s, I have heard that %s. Is that so? Tell me about it.",
-      "What can you tell me, %s, about the fact that %s?",
-      "%s, people say %s. What do you remember of it?",
-      "Is it true, %s, that %s? I would love to hear your side."
-    };
     int offset = own.isEmpty() ? 0 : random.nextInt(own.size());
     for (int i = 0; i < inCount; i++) {
       String fact =
           own.isEmpty() ? name + " has a story of their own" : own.get((offset + i) % own.size());
       String q =
           String.format(
-              askOwn[(i / Math.max(1, own.size())) % askOwn.length],
+              ASK_OWN.get((i / Math.max(1, own.size())) % ASK_OWN.size()),
               name,
               PromptText.lowerFirst(trimDot(fact)));
       in.addObject()
@@ -127,11 +123,6 @@ public final class DittoSim implements StageSimulations {
     ArrayNode contrastive = out.putArray("contrastive");
     List<String[]> pool = new ArrayList<>();
     others.forEach((who, facts) -> facts.forEach(f -> pool.add(new String[] {who, f})));
-    String[] askOther = {
-      "%s, what is your opinion on this: %s?",
-      "Tell me, %s, did you know that %s?",
-      "%s, could you explain how it came about that %s?"
-    };
     int start = pool.isEmpty() ? 0 : random.nextInt(pool.size());
     for (int i = 0; i < cCount; i++) {
       String[] item =
@@ -140,7 +131,7 @@ public final class DittoSim implements StageSimulations {
               : pool.get((start + i) % pool.size());
       String q =
           String.format(
-              askOther[(i / Math.max(1, pool.size())) % askOther.length],
+              ASK_OTHER.get((i / Math.max(1, pool.size())) % ASK_OTHER.size()),
               name,
               PromptText.lowerFirst(trimDot(item[1])));
       contrastive.addObject().put("question", PromptText.clip(q, 400)).put("sourceRole", item[0]);
@@ -209,11 +200,10 @@ public final class DittoSim implements StageSimulations {
     }
     ObjectNode out = NODES.objectNode();
     if (best != null && bestScore >= 2) {
-      String[] openers = {"Ah, you ask well.", "Indeed.", "I remember it clearly.", "So it was."};
       out.put(
           "answer",
           PromptText.clip(
-              openers[random.nextInt(openers.length)]
+              OPENERS.get(random.nextInt(OPENERS.size()))
                   + " As "
                   + name
                   + ", I can tell you this: "
@@ -276,14 +266,9 @@ public final class DittoSim implements StageSimulations {
   private static JsonNode refusal(Input call) {
     String response =
         orDefault(PromptText.labelled(call.firstUser(), "Response: "), "").toLowerCase(Locale.ROOT);
-    int refusal = 0;
-    for (String mark : DECLINE_MARKS) {
-      if (response.contains(mark)) {
-        refusal = 1;
-        break;
-      }
-    }
-    return NODES.objectNode().put("refusal", refusal);
+    return NODES
+        .objectNode()
+        .put("refusal", DECLINE_MARKS.stream().anyMatch(response::contains) ? 1 : 0);
   }
 
   private static JsonNode knowledge(Input call) {

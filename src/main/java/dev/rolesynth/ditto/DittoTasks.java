@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rolesynth.ditto.Ditto.Conversation;
 import dev.rolesynth.ditto.Ditto.Judgement;
-import dev.rolesynth.ditto.Ditto.OtherRole;
 import dev.rolesynth.ditto.Ditto.Query;
 import dev.rolesynth.ditto.Ditto.QueryInput;
 import dev.rolesynth.ditto.Ditto.QueryPlan;
@@ -45,8 +44,7 @@ final class DittoTasks {
       if (left <= 0) {
         break;
       }
-      String value =
-          clip(f.value().replaceAll("\\s*\\n\\s*", " "), Math.max(0, left - f.key().length()));
+      String value = clip(oneLine(f), Math.max(0, left - f.key().length()));
       out.add(Map.of("key", f.key(), "value", value));
       left -= f.key().length() + value.length();
     }
@@ -72,24 +70,22 @@ final class DittoTasks {
   }
 
   private static Vars profileVariables(DittoSettings s, Role role) {
-    Vars ctx = Vars.of();
-    ctx.put("name", role.name());
-    ctx.put("lang", role.lang());
-    ctx.put("description", role.description());
-    ctx.put("aliases", String.join(", ", role.aliases()));
-    List<Map<String, String>> fields = new ArrayList<>();
-    for (Role.Field f : role.profile()) {
-      fields.add(
-          Map.of(
-              "key",
-              f.key(),
-              "value",
-              clip(f.value().replaceAll("\\s*\\n\\s*", " "), s.maxPromptFieldChars)));
-    }
-    ctx.put("fields", fields);
-    ctx.put("minFacts", s.minFacts);
-    ctx.put("maxFacts", s.maxFacts);
-    return ctx;
+    return Vars.of()
+        .with("name", role.name())
+        .with("lang", role.lang())
+        .with("description", role.description())
+        .with("aliases", String.join(", ", role.aliases()))
+        .with(
+            "fields",
+            role.profile().stream()
+                .map(f -> Map.of("key", f.key(), "value", clip(oneLine(f), s.maxPromptFieldChars)))
+                .toList())
+        .with("minFacts", s.minFacts)
+        .with("maxFacts", s.maxFacts);
+  }
+
+  private static String oneLine(Role.Field f) {
+    return f.value().replaceAll("\\s*\\n\\s*", " ");
   }
 
   private static RoleCard card(Role role, JsonNode j) {
@@ -107,21 +103,18 @@ final class DittoTasks {
     return Stage.<QueryInput>asking(
             "ditto_queries",
             s,
-            input -> {
-              RoleCard card = input.card();
-              Vars ctx = Vars.of();
-              ctx.put("name", card.role().name());
-              ctx.put("lang", card.role().lang());
-              ctx.put("knowledge", card.knowledge());
-              List<Map<String, Object>> others = new ArrayList<>();
-              for (OtherRole o : input.contrastSources()) {
-                others.add(Map.of("name", o.name(), "facts", o.facts()));
-              }
-              ctx.put("others", others);
-              ctx.put("inCount", s.inKnowledgeQueries);
-              ctx.put("contrastiveCount", contrastiveCount(s, input));
-              return ctx;
-            })
+            input ->
+                Vars.of()
+                    .with("name", input.card().role().name())
+                    .with("lang", input.card().role().lang())
+                    .with("knowledge", input.card().knowledge())
+                    .with(
+                        "others",
+                        input.contrastSources().stream()
+                            .map(o -> Map.of("name", o.name(), "facts", o.facts()))
+                            .toList())
+                    .with("inCount", s.inKnowledgeQueries)
+                    .with("contrastiveCount", contrastiveCount(s, input)))
         .givingEach(DittoTasks::querySet)
         .calledAs(QueryInput::id)
         .adjusting(
@@ -175,27 +168,19 @@ final class DittoTasks {
     Map<String, String> idsByName = new LinkedHashMap<>();
     input.contrastSources().forEach(o -> idsByName.put(norm(o.name()), o.id()));
     List<Query> queries = new ArrayList<>();
-    for (JsonNode q : j.get("inKnowledge")) {
-      queries.add(
-          new Query(
-              input.card(),
-              queries.size(),
-              QueryType.IN_KNOWLEDGE,
-              Answers.text(q, "question"),
-              Answers.text(q, "evidence"),
-              null,
-              input.distractors()));
-    }
-    for (JsonNode q : j.get("contrastive")) {
-      queries.add(
-          new Query(
-              input.card(),
-              queries.size(),
-              QueryType.CONTRASTIVE,
-              Answers.text(q, "question"),
-              null,
-              idsByName.get(norm(q.get("sourceRole").asText())),
-              input.distractors()));
+    for (String part : List.of("inKnowledge", "contrastive")) {
+      boolean in = part.equals("inKnowledge");
+      for (JsonNode q : j.get(part)) {
+        queries.add(
+            new Query(
+                input.card(),
+                queries.size(),
+                in ? QueryType.IN_KNOWLEDGE : QueryType.CONTRASTIVE,
+                Answers.text(q, "question"),
+                in ? Answers.text(q, "evidence") : null,
+                in ? null : idsByName.get(norm(q.get("sourceRole").asText())),
+                input.distractors()));
+      }
     }
     return List.of(new QuerySet(input.card(), queries));
   }

@@ -309,15 +309,15 @@ public class DittoTasksTest {
     assertTrue(t.judgement().knowledgeScore() >= 5);
     assertEquals(3, t.judgement().samples());
     assertEquals("one answer and three samples of each of three judges", 10, t.calls());
-    assertNull(JudgeTurns.Thresholds.problem(t, 5));
-    assertThat(JudgeTurns.Thresholds.problem(t, 11), containsString("below 11"));
+    assertNull(JudgeTurns.problem(t, 5));
+    assertThat(JudgeTurns.problem(t, 11), containsString("below 11"));
 
     Turn wrongRole = t.judged(t.judgement().withIdentity(1 / 3.0, "Odysseus", 3), 0);
     assertThat(
-        JudgeTurns.Thresholds.problem(wrongRole, 5),
+        JudgeTurns.problem(wrongRole, 5),
         containsString("Odysseus (33 % of samples picked the role)"));
     Turn declinedKnown = t.judged(t.judgement().withRefusal(2 / 3.0, 3), 0);
-    assertThat(JudgeTurns.Thresholds.problem(declinedKnown, 5), containsString("declined"));
+    assertThat(JudgeTurns.problem(declinedKnown, 5), containsString("declined"));
   }
 
   @Test
