@@ -7,6 +7,7 @@ import dev.rolesynth.ditto.Ditto.QuerySet;
 import dev.rolesynth.pipeline.CallLlm;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.SerializableFunction;
@@ -37,10 +38,9 @@ final class AnswerTurnByTurn {
   static QuerySet ordered(QuerySet plan, long seed) {
     List<Query> order = new ArrayList<>(plan.queries());
     Draws.shuffle(order, seed, "turn-order", plan.card().id());
-    List<Query> numbered = new ArrayList<>();
-    for (Query q : order) {
-      numbered.add(q.withIndex(numbered.size()));
-    }
-    return new QuerySet(plan.card(), numbered, plan.knowable());
+    return new QuerySet(
+        plan.card(),
+        IntStream.range(0, order.size()).mapToObj(i -> order.get(i).withIndex(i)).toList(),
+        plan.knowable());
   }
 }

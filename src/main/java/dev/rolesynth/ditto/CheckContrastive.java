@@ -5,13 +5,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rolesynth.ditto.Ditto.Query;
 import dev.rolesynth.ditto.Ditto.QuerySet;
 import dev.rolesynth.ditto.Ditto.QueryType;
-import dev.rolesynth.ditto.Ditto.RoleCard;
 import dev.rolesynth.pipeline.Stage;
+import dev.rolesynth.pipeline.Vars;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 
 /**
  * Stage 2b: one call per role labels each contrastive question "could this role plausibly know
@@ -28,8 +29,7 @@ final class CheckContrastive {
   /**
    * Whether a role's questions go through the check: it is on, and some of them are contrastive.
    */
-  static org.apache.beam.sdk.transforms.SerializableFunction<QuerySet, Boolean> needed(
-      DittoSettings s) {
+  static SerializableFunction<QuerySet, Boolean> needed(DittoSettings s) {
     boolean on = s.opt.checkContrastive() && s.contrastiveQueries > 0;
     return set -> on && !contrastive(set).isEmpty();
   }
@@ -39,18 +39,17 @@ final class CheckContrastive {
             "ditto_contrast_check",
             s,
             set -> {
-              RoleCard card = set.card();
-              Map<String, Object> ctx = new LinkedHashMap<>();
-              ctx.put("name", card.role().name());
-              ctx.put("description", card.role().description());
-              ctx.put("knowledge", card.knowledge());
-              List<Map<String, Object>> questions = new ArrayList<>();
               List<Query> asked = contrastive(set);
-              for (int i = 0; i < asked.size(); i++) {
-                questions.add(Map.of("index", i + 1, "question", asked.get(i).question()));
-              }
-              ctx.put("questions", questions);
-              return ctx;
+              return Vars.of()
+                  .with("name", set.card().role().name())
+                  .with("description", set.card().role().description())
+                  .with("knowledge", set.card().knowledge())
+                  .with(
+                      "questions",
+                      IntStream.range(0, asked.size())
+                          .mapToObj(
+                              i -> Map.of("index", i + 1, "question", asked.get(i).question()))
+                          .toList());
             })
         .givingEach(CheckContrastive::parse)
         .calledAs(QuerySet::id)

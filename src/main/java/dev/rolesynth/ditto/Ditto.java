@@ -29,10 +29,6 @@ public final class Ditto {
     public OtherRole {
       facts = List.copyOf(facts);
     }
-
-    public OtherRole(String id, String name, List<String> facts) {
-      this(id, name, facts, RoleWorld.UNKNOWN);
-    }
   }
 
   /**
@@ -90,10 +86,6 @@ public final class Ditto {
   public record QuerySet(RoleCard card, List<Query> queries, int knowable) implements Derived {
     public QuerySet {
       queries = List.copyOf(queries);
-    }
-
-    public QuerySet(RoleCard card, List<Query> queries) {
-      this(card, queries, 0);
     }
   }
 

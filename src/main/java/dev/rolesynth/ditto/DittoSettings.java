@@ -1,7 +1,5 @@
 package dev.rolesynth.ditto;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rolesynth.ConfigException;
 import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.prompt.PipelineSettings;
@@ -26,8 +24,6 @@ public final class DittoSettings extends PipelineSettings {
   /** Profile text the answer call sees (about four characters a token). */
   final int profileChars;
 
-  private transient JsonNode queriesSchema;
-
   /** The options' ranges are checked by the launcher; what depends on two of them, here. */
   DittoSettings(RolesynthOptions o, DittoKnobs opt) {
     super(PromptBook.load(PIPELINE, o.getPromptDir()), o.getSeed());
@@ -39,25 +35,5 @@ public final class DittoSettings extends PipelineSettings {
     this.contrastiveQueries = (int) Math.round(opt.queriesPerRole() * opt.contrastiveRatio());
     this.inKnowledgeQueries = opt.queriesPerRole() - contrastiveQueries;
     this.profileChars = opt.profileTokens() * 4;
-  }
-
-  @Override
-  public synchronized JsonNode schema(String name) {
-    if (!name.equals("queries")) {
-      return super.schema(name);
-    }
-    if (queriesSchema == null) {
-      // The question counts are run options, so they are written into the schema here.
-      ObjectNode q = super.schema("queries").deepCopy();
-      ObjectNode props = (ObjectNode) q.get("properties");
-      ((ObjectNode) props.get("inKnowledge"))
-          .put("minItems", inKnowledgeQueries)
-          .put("maxItems", inKnowledgeQueries);
-      ((ObjectNode) props.get("contrastive"))
-          .put("minItems", contrastiveQueries)
-          .put("maxItems", contrastiveQueries);
-      queriesSchema = q;
-    }
-    return queriesSchema;
   }
 }

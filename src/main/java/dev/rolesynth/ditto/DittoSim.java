@@ -224,12 +224,9 @@ public final class DittoSim implements StageSimulations {
 
   /** Rewrites the simplest third-person openings ("X was", "X's") into the speaker's own voice. */
   static String firstPerson(String fact, String name) {
-    String f = fact;
-    f =
-        f.replace(name + " was ", "I was ")
-            .replace(name + " is ", "I am ")
-            .replace(name + "'s ", "my ");
-    return f;
+    return fact.replace(name + " was ", "I was ")
+        .replace(name + " is ", "I am ")
+        .replace(name + "'s ", "my ");
   }
 
   private static JsonNode identity(Input call) {

@@ -117,21 +117,21 @@ final class DittoTasks {
                     .with("contrastiveCount", contrastiveCount(s, input)))
         .givingEach(DittoTasks::querySet)
         .calledAs(QueryInput::id)
+        // the counts are run options (and no contrastive questions without other roles)
+        .sized("inKnowledge", input -> s.inKnowledgeQueries, 0)
+        .sized("contrastive", input -> contrastiveCount(s, input), 0)
         .adjusting(
             (input, r) -> {
-              ObjectNode schema = r.schema().deepCopy();
-              ObjectNode contrastive = (ObjectNode) schema.get("properties").get("contrastive");
-              if (contrastiveCount(s, input) != s.contrastiveQueries) {
-                contrastive.put("minItems", 0).put("maxItems", 0);
-              } else {
-                // The source must be one of the other characters: said in the schema, so that
-                // servers (and
-                // grammar-constrained local engines) that honour it cannot get it wrong.
-                var names =
-                    ((ObjectNode) contrastive.get("items").get("properties").get("sourceRole"))
-                        .putArray("enum");
-                input.contrastSources().forEach(o -> names.add(o.name()));
+              if (input.contrastSources().isEmpty()) {
+                return r;
               }
+              // The source must be one of the other characters: said in the schema, so that
+              // servers (and grammar-constrained local engines) that honour it cannot miss.
+              ObjectNode schema = r.schema().deepCopy();
+              var names =
+                  ((ObjectNode) schema.at("/properties/contrastive/items/properties/sourceRole"))
+                      .putArray("enum");
+              input.contrastSources().forEach(o -> names.add(o.name()));
               return r.withSchema(schema);
             })
         .checkedBy(DittoTasks::queriesProblem);
@@ -182,7 +182,7 @@ final class DittoTasks {
                 input.distractors()));
       }
     }
-    return List.of(new QuerySet(input.card(), queries));
+    return List.of(new QuerySet(input.card(), queries, 0));
   }
 
   private static String norm(String s) {

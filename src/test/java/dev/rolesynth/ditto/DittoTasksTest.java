@@ -77,7 +77,7 @@ public class DittoTasksTest {
   static Conversation conversation(Query first, Query... rest) {
     List<Query> all = new ArrayList<>(List.of(first));
     all.addAll(List.of(rest));
-    return new Conversation(new QuerySet(first.card(), all), List.of(), 0);
+    return new Conversation(new QuerySet(first.card(), all, 0), List.of(), 0);
   }
 
   static Turn answer(Query q) {
@@ -154,9 +154,15 @@ public class DittoTasksTest {
             nemo,
             List.of(
                 new OtherRole(
-                    "tesla", "Nikola Tesla", List.of("Tesla built the Wardenclyffe tower.")),
+                    "tesla",
+                    "Nikola Tesla",
+                    List.of("Tesla built the Wardenclyffe tower."),
+                    RoleWorld.UNKNOWN),
                 new OtherRole(
-                    "mulan", "Hua Mulan", List.of("Mulan served in the army for twelve years."))),
+                    "mulan",
+                    "Hua Mulan",
+                    List.of("Mulan served in the army for twelve years."),
+                    RoleWorld.UNKNOWN)),
             List.of("Nikola Tesla", "Hua Mulan", "Odysseus"));
     QuerySet set = run(DittoTasks.queries(SETTINGS), input).get(0);
     assertEquals(6, set.queries().size());
@@ -175,7 +181,10 @@ public class DittoTasksTest {
   public void queryStageRejectsUnknownSourceRoles() {
     RoleCard nemo = card(role("nemo", "Captain Nemo", "Nemo built the submarine Nautilus."));
     QueryInput input =
-        new QueryInput(nemo, List.of(new OtherRole("t", "Nikola Tesla", List.of("x"))), List.of());
+        new QueryInput(
+            nemo,
+            List.of(new OtherRole("t", "Nikola Tesla", List.of("x"), RoleWorld.UNKNOWN)),
+            List.of());
     var check = DittoTasks.queries(SETTINGS).check(input);
     var answer = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
     answer.putArray("inKnowledge").addObject().put("question", "Who are you?").put("evidence", "e");
@@ -378,11 +387,11 @@ public class DittoTasksTest {
     RoleCard nemo = card(nemoRole);
     List<OtherRole> all =
         List.of(
-            new OtherRole("a", "A", List.of("fa")),
-            new OtherRole("b", "B", List.of("fb")),
-            new OtherRole("c", "C", List.of("fc")),
-            new OtherRole("d", "D", List.of("fd")),
-            new OtherRole("nemo", "Captain Nemo", List.of("self")));
+            new OtherRole("a", "A", List.of("fa"), RoleWorld.UNKNOWN),
+            new OtherRole("b", "B", List.of("fb"), RoleWorld.UNKNOWN),
+            new OtherRole("c", "C", List.of("fc"), RoleWorld.UNKNOWN),
+            new OtherRole("d", "D", List.of("fd"), RoleWorld.UNKNOWN),
+            new OtherRole("nemo", "Captain Nemo", List.of("self"), RoleWorld.UNKNOWN));
     Ditto.QueryPlan in = PickOthers.PickOthersFn.pick(nemoRole, all, SETTINGS);
     assertEquals(2, in.contrastSources().size());
     assertEquals(2, in.distractors().size());
@@ -458,7 +467,7 @@ public class DittoTasksTest {
             new OtherRole("c", "Cleopatra VII", List.of("fc"), cleopatra),
             new OtherRole("l", "Ada Later", List.of("fl"), later),
             new OtherRole("n", "Captain Nemo", List.of("fn"), nemo),
-            new OtherRole("x", "Someone", List.of("fx")));
+            new OtherRole("x", "Someone", List.of("fx"), RoleWorld.UNKNOWN));
     for (long seed = 1; seed <= 20; seed++) {
       DittoSettings s = settings(seed, 6, 0.34, 2, true, 5, 1);
       Ditto.QueryPlan in = PickOthers.PickOthersFn.pick(curie, all, s);
@@ -529,7 +538,7 @@ public class DittoTasksTest {
             "someone",
             List.of());
     var task = CheckContrastive.stage(SETTINGS);
-    QuerySet set = new QuerySet(nemo, List.of(known, foreign, ownWorld));
+    QuerySet set = new QuerySet(nemo, List.of(known, foreign, ownWorld), 0);
     var request = task.request(set);
     assertThat(request.messages().get(1).content(), containsString("1. " + foreign.question()));
     assertThat(request.messages().get(1).content(), containsString("2. " + ownWorld.question()));
@@ -549,7 +558,7 @@ public class DittoTasksTest {
               nemo, i, QueryType.CONTRASTIVE, "q" + i, null, "tesla", List.of("A", "B", "C")));
     }
     var stage = CheckContrastive.stage(SETTINGS);
-    var request = stage.request(new QuerySet(nemo, asked));
+    var request = stage.request(new QuerySet(nemo, asked, 0));
     // Narrowed to the three contrastive questions (sized), and each label's index to 1..3
     // (adjusting): both changes apply, in that order.
     assertEquals(3, request.schema().at("/properties/labels/minItems").asInt());
