@@ -1,5 +1,7 @@
 package dev.rolesynth.orca;
 
+import static dev.rolesynth.orca.PcipFns.tasks;
+
 import com.google.auto.service.AutoService;
 import dev.rolesynth.avro.OrcaUser;
 import dev.rolesynth.avro.PcipRecord;
@@ -10,21 +12,18 @@ import dev.rolesynth.orca.Orca.Persona;
 import dev.rolesynth.orca.Orca.PostTask;
 import dev.rolesynth.orca.Orca.ScoreChunk;
 import dev.rolesynth.orca.Orca.User;
-import dev.rolesynth.orca.PcipFns.FanOutFn;
 import dev.rolesynth.orca.PcipFns.Split;
-import dev.rolesynth.orca.PcipFns.WithKnowledgeFn;
 import dev.rolesynth.pipeline.Build;
 import dev.rolesynth.pipeline.EachOrFail;
 import dev.rolesynth.pipeline.GroupByKeys;
+import dev.rolesynth.pipeline.HoldOut;
 import dev.rolesynth.pipeline.HoldUntilComplete;
 import dev.rolesynth.pipeline.JqForm;
-import dev.rolesynth.pipeline.KryoCoder;
 import dev.rolesynth.pipeline.Recipe;
 import dev.rolesynth.pipeline.RolePipeline;
 import dev.rolesynth.pipeline.RunInfo;
 import dev.rolesynth.pool.RoleMapper;
 import java.util.List;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
 
@@ -93,8 +92,15 @@ public final class OrcaPipeline extends Recipe<User, OrcaSettings> {
         b.collect(
             withPosts.apply("FilterPosts", EachOrFail.of(KeptUser.class, new FilterPostsFn(s))));
 
+    int benchmarkMinPosts = s.opt.benchmarkMinPosts();
     PCollectionView<List<String>> heldOut =
-        kept.apply("HoldOutBenchmarkUsers", new PickBenchmarkUsers(s));
+        kept.apply(
+            "HoldOutBenchmarkUsers",
+            HoldOut.of(
+                s.opt.benchmarkUsers(),
+                s.seed,
+                (KeptUser k) -> k.user().id(),
+                k -> k.user().posts().size() >= benchmarkMinPosts));
 
     int chunk = s.opt.postsPerScoreChunk();
     var chunks = b.flatMap("ChunkPosts", kept, ScoreChunk.class, k -> PcipFns.chunks(k, chunk));
@@ -117,18 +123,19 @@ public final class OrcaPipeline extends Recipe<User, OrcaSettings> {
     // The authors make records of original (non-quote) posts whose knowledge call found knowledge
     // (the posts their "deduce queries" step selects); calls are made only where they lead to a
     // record.
-    var posts =
-        personas
-            .apply("FanOutPosts", ParDo.of(new FanOutFn(s.opt.pcipAllPosts())))
-            .setCoder(KryoCoder.of(PostTask.class));
+    boolean allPosts = s.opt.pcipAllPosts();
+    var posts = b.flatMap("FanOutPosts", personas, PostTask.class, p -> tasks(p, allPosts));
     var knowledge =
         b.call("FindPotentialKnowledge", posts, OrcaPostTasks.findKnowledge(s), PostTask.class);
-    PCollection<PostTask> used =
-        s.opt.pcipAllPosts()
+    var used =
+        allPosts
             ? knowledge
-            : knowledge
-                .apply("PostsWithKnowledge", ParDo.of(new WithKnowledgeFn()))
-                .setCoder(KryoCoder.of(PostTask.class));
+            : b.keepCounting(
+                "PostsWithKnowledge",
+                knowledge,
+                PostTask.class,
+                PostTask::containsKnowledge,
+                "orca.postsNotUsedNoKnowledge");
     var activity =
         b.call("InferPsychologicalActivity", used, OrcaPostTasks.inferActivity(s), PostTask.class);
 

@@ -12,14 +12,12 @@ import dev.rolesynth.orca.Orca.SimulatedPosts;
 import dev.rolesynth.orca.Orca.User;
 import dev.rolesynth.pipeline.Stage;
 import dev.rolesynth.pipeline.Vars;
+import dev.rolesynth.retrieval.Words;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 /** Orca's LLM stages (docs/pipelines/orca.md), each a template, a schema, checks and a parser. */
 final class OrcaTasks {
@@ -60,11 +58,9 @@ final class OrcaTasks {
   }
 
   static List<Map<String, Object>> numbered(List<Post> posts) {
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (int i = 0; i < posts.size(); i++) {
-      out.add(Map.of("n", i + 1, "post", render(posts.get(i))));
-    }
-    return out;
+    return IntStream.range(0, posts.size())
+        .mapToObj(i -> Map.<String, Object>of("n", i + 1, "post", render(posts.get(i))))
+        .toList();
   }
 
   /** Persona mode: posts in the persona's voice, a batch per call. */
@@ -124,16 +120,13 @@ final class OrcaTasks {
   }
 
   static Vars personaContext(Persona p) {
-    Vars ctx = userContext(p.user());
-    List<Map<String, Object>> ex = new ArrayList<>();
-    for (String e : p.explanations()) {
-      ex.add(Map.of("text", e));
-    }
-    ctx.put("explanations", ex);
-    List<Map<String, Object>> traits = new ArrayList<>();
-    BigFive.traitSums(p.score()).forEach((k, v) -> traits.add(Map.of("trait", k, "score", v)));
-    ctx.put("traits", traits);
-    return ctx;
+    return userContext(p.user())
+        .with("explanations", p.explanations().stream().map(e -> Map.of("text", e)).toList())
+        .with(
+            "traits",
+            BigFive.traitSums(p.score()).entrySet().stream()
+                .map(t -> Map.of("trait", t.getKey(), "score", t.getValue()))
+                .toList());
   }
 
   /** Trait summary in the second person, from the chunk explanations, never mentioning AI. */
@@ -166,7 +159,7 @@ final class OrcaTasks {
                 return "the profile must not describe personality traits; keep to facts such as age, work and place";
               }
               for (Post post : profileSample(s, p)) {
-                String leak = sharedRun(text, post.text(), 8);
+                String leak = Words.sharedRun(post.text(), text, 8);
                 if (leak != null) {
                   return "the profile copies post text (\""
                       + leak
@@ -198,23 +191,6 @@ final class OrcaTasks {
               }
             });
     return sb.toString().strip();
-  }
-
-  /** The first run of {@code n} consecutive words that both texts share, or null. */
-  static String sharedRun(String a, String b, int n) {
-    String[] wa = a.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}']+");
-    List<String> wb = List.of(b.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}']+"));
-    Set<String> grams = new HashSet<>();
-    for (int i = 0; i + n <= wb.size(); i++) {
-      grams.add(String.join(" ", wb.subList(i, i + n)));
-    }
-    for (int i = 0; i + n <= wa.length; i++) {
-      String g = String.join(" ", Arrays.copyOfRange(wa, i, i + n));
-      if (grams.contains(g)) {
-        return g;
-      }
-    }
-    return null;
   }
 
   /**

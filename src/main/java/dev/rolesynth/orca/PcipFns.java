@@ -20,9 +20,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.transforms.DoFn;
 
 /**
  * The DoFns of the PCIP records' recipe ({@link OrcaPipeline#build}): keying, chunking, scoring,
@@ -75,41 +73,18 @@ final class PcipFns {
     out.output(new Persona(k, BigFive.aggregate(bits), explanations, "", "", "", chunks.size()));
   }
 
-  /** A user's kept posts, one task each; quotes only with {@code --pcipAllPosts}. */
-  static final class FanOutFn extends DoFn<Persona, PostTask> {
-    private final boolean allPosts;
-    private final Counter quotes = Metrics.counter(CallLlm.METRICS, "orca.postsNotUsedQuote");
-
-    FanOutFn(boolean allPosts) {
-      this.allPosts = allPosts;
-    }
-
-    @ProcessElement
-    public void process(@Element Persona p, OutputReceiver<PostTask> out) {
-      Persona light = p.light();
-      for (Post post : p.kept().kept()) {
-        if (allPosts || post.quote() == null) {
-          out.output(new PostTask(light, post, false, "", null, null, ""));
-        } else {
-          quotes.inc();
-        }
+  /** A user's kept posts, one task each; quotes only with {@code --pcipAllPosts} (else counted). */
+  static List<PostTask> tasks(Persona p, boolean allPosts) {
+    Persona light = p.light();
+    List<PostTask> out = new ArrayList<>();
+    for (Post post : p.kept().kept()) {
+      if (allPosts || post.quote() == null) {
+        out.add(new PostTask(light, post, false, "", null, null, ""));
       }
     }
-  }
-
-  /** Posts whose knowledge call found none make no record (the authors' selection). */
-  static final class WithKnowledgeFn extends DoFn<PostTask, PostTask> {
-    private final Counter without =
-        Metrics.counter(CallLlm.METRICS, "orca.postsNotUsedNoKnowledge");
-
-    @ProcessElement
-    public void process(@Element PostTask t, OutputReceiver<PostTask> out) {
-      if (t.containsKnowledge()) {
-        out.output(t);
-      } else {
-        without.inc();
-      }
-    }
+    Metrics.counter(CallLlm.METRICS, "orca.postsNotUsedQuote")
+        .inc(p.kept().kept().size() - out.size());
+    return out;
   }
 
   /** A post, and whether its user is held out for the benchmark. */

@@ -9,16 +9,12 @@ import dev.rolesynth.pipeline.EachOrFail;
 import dev.rolesynth.pipeline.Failure;
 import dev.rolesynth.pipeline.GroupByKeys;
 import dev.rolesynth.pipeline.GroupByKeys.Grouped;
-import dev.rolesynth.pipeline.KryoCoder;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.apache.beam.sdk.transforms.DoFn;
+import java.util.stream.IntStream;
 import org.apache.beam.sdk.transforms.Filter;
-import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
 
 /**
  * Users with posts pass; personas get {@code --postsPerPersona} posts simulated in batches of ten.
@@ -29,10 +25,16 @@ final class SimulatePersonaPosts {
   static PCollection<User> expand(PCollection<User> users, OrcaSettings settings, Build b) {
     PCollection<User> real = users.apply("HavePosts", Filter.by(u -> !u.isPersona()));
     PCollection<User> personas = users.apply("ArePersonas", Filter.by(User::isPersona));
+    int n = settings.opt.postsPerPersona();
     var batches =
-        personas
-            .apply("BatchPosts", ParDo.of(new BatchFn(settings.opt.postsPerPersona())))
-            .setCoder(KryoCoder.of(PostBatch.class));
+        b.flatMap(
+            "BatchPosts",
+            personas,
+            PostBatch.class,
+            u ->
+                IntStream.range(0, (n + 9) / 10)
+                    .mapToObj(i -> new PostBatch(u, i + 1, Math.min(10, n - i * 10)))
+                    .toList());
     var simulated =
         b.call("SimulatePosts", batches, OrcaTasks.simulatePosts(settings), SimulatedPosts.class);
     var attached =
@@ -41,25 +43,7 @@ final class SimulatePersonaPosts {
             .with(simulated, SimulatedPosts::userId, SimulatedPosts.class)
             .group()
             .apply("AttachPosts", EachOrFail.of(User.class, SimulatePersonaPosts::attach));
-    return PCollectionList.of(real)
-        .and(b.collect(attached))
-        .apply("AllUsers", Flatten.pCollections())
-        .setCoder(KryoCoder.of(User.class));
-  }
-
-  static final class BatchFn extends DoFn<User, PostBatch> {
-    private final int posts;
-
-    BatchFn(int posts) {
-      this.posts = posts;
-    }
-
-    @ProcessElement
-    public void process(@Element User u, OutputReceiver<PostBatch> out) {
-      for (int b = 0; b * 10 < posts; b++) {
-        out.output(new PostBatch(u, b + 1, Math.min(10, posts - b * 10)));
-      }
-    }
+    return b.flatten("AllUsers", User.class, List.of(real, b.collect(attached)));
   }
 
   /** A persona with its simulated posts in batch order, or a dead letter when none came back. */

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
@@ -58,6 +59,24 @@ public final class Build {
   /** The elements {@code check} passes; the others become the method's filter decisions. */
   public <T> PCollection<T> keepIf(String name, PCollection<T> in, KeepIf.Check<T> check) {
     return collect(in.apply(name, KeepIf.passing(check)));
+  }
+
+  /**
+   * The elements {@code keep} passes; the others are a selection the method makes, not failures:
+   * counted as {@code counter} in the run's metrics, as a method's selections are.
+   */
+  public <T extends Serializable> PCollection<T> keepCounting(
+      String name,
+      PCollection<T> in,
+      Class<T> type,
+      SerializableFunction<T, Boolean> keep,
+      String counter) {
+    return flatMap(name, in, type, t -> keep.apply(t) ? List.of(t) : dropped(counter));
+  }
+
+  private static <T> List<T> dropped(String counter) {
+    Metrics.counter(CallLlm.METRICS, counter).inc();
+    return List.of();
   }
 
   /** The output of a step with dead letters of its own, those collected. */
