@@ -63,6 +63,15 @@ public abstract class Recipe<T extends PoolRecord, S extends PipelineSettings>
     this.settings = o -> settings.apply(o, knobs(o, knobs));
   }
 
+  /**
+   * Declares the method's own options ({@code knobs}) for settings that need nothing more: {@link
+   * Settings} of them ({@code S} is {@code Settings<K>}).
+   */
+  @SuppressWarnings("unchecked")
+  protected final <K extends Record> void settledBy(Class<K> knobs) {
+    settledBy(knobs, (o, k) -> (S) new Settings<>(name, o, k));
+  }
+
   /** The method's own options as the launcher checked them (defaults where none was given). */
   protected final <K extends Record> K knobs(RolesynthOptions o, Class<K> type) {
     return Knobs.of(o, name, type);

@@ -9,6 +9,7 @@ import lombok.With;
 
 /** The records that flow between SimsChat's stages. */
 public final class SimsChat {
+  static final String PIPELINE = "simschat";
   static final String SPEAKING = "(speaking)";
   static final String THINKING = "(thinking)";
 

@@ -12,6 +12,7 @@ import dev.rolesynth.pipeline.JqForm;
 import dev.rolesynth.pipeline.Recipe;
 import dev.rolesynth.pipeline.RolePipeline;
 import dev.rolesynth.pipeline.RunInfo;
+import dev.rolesynth.pipeline.Settings;
 import dev.rolesynth.simschat.SimsChat.Character;
 import dev.rolesynth.simschat.SimsChat.Dialogue;
 import dev.rolesynth.simschat.SimsChat.Elements;
@@ -20,20 +21,20 @@ import org.apache.beam.sdk.values.PCollection;
 
 /** SimsChat as a recipe: its datasets, its graph, and what it made as records. */
 @AutoService(RolePipeline.class)
-public final class SimsChatPipeline extends Recipe<Elements, SimsChatSettings> {
+public final class SimsChatPipeline extends Recipe<Elements, Settings<SimsChatKnobs>> {
   static final Renderings<SimsChatDialogue> DIALOGUES =
       Renderings.of(SimsChatDialogue.class)
-          .with("simschat", JqForm.of(SimsChatSettings.PIPELINE, "dialogue.jq"))
-          .with("chat", JqForm.of(SimsChatSettings.PIPELINE, "turns.jq").then("chat"))
-          .with("alpaca", JqForm.of(SimsChatSettings.PIPELINE, "turns.jq").then("alpaca"));
+          .with("simschat", JqForm.of(SimsChat.PIPELINE, "dialogue.jq"))
+          .with("chat", JqForm.of(SimsChat.PIPELINE, "turns.jq").then("chat"))
+          .with("alpaca", JqForm.of(SimsChat.PIPELINE, "turns.jq").then("alpaca"));
   static final Renderings<SimsChatCharacter> CHARACTERS =
       Renderings.of(SimsChatCharacter.class)
           .with("json", SimsChatCharacter::toString)
-          .with("simschat", JqForm.of(SimsChatSettings.PIPELINE, "character.jq"));
+          .with("simschat", JqForm.of(SimsChat.PIPELINE, "character.jq"));
 
   public SimsChatPipeline() {
-    super(SimsChatSettings.PIPELINE, "characters.jsonl");
-    settledBy(SimsChatKnobs.class, SimsChatSettings::new);
+    super(SimsChat.PIPELINE, "characters.jsonl");
+    settledBy(SimsChatKnobs.class);
     reads(options -> new ElementsMapper());
     refusesFieldMap("its pool lines are {career, aspiration, traits, skill}");
     dataset("dialogues", DIALOGUES);
@@ -51,7 +52,7 @@ public final class SimsChatPipeline extends Recipe<Elements, SimsChatSettings> {
    * dialogue about its topic in an emotion, the character's lines marked as speaking or thinking.
    */
   @Override
-  protected void build(PCollection<Elements> elements, SimsChatSettings s, Build b) {
+  protected void build(PCollection<Elements> elements, Settings<SimsChatKnobs> s, Build b) {
     var aspects =
         DistinctNames.name(
             b,
@@ -75,7 +76,7 @@ public final class SimsChatPipeline extends Recipe<Elements, SimsChatSettings> {
     b.write("characters", profiles, c -> character(c, run));
   }
 
-  static SimsChatDialogue dialogue(SimsChatSettings s, Dialogue d, RunInfo run) {
+  static SimsChatDialogue dialogue(Settings<SimsChatKnobs> s, Dialogue d, RunInfo run) {
     Scene sc = d.scene();
     return AvroRecords.from(d)
         .with("id", sc.character().elements().id() + "/" + sc.index())

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * How the built-in simulator answers SimsChat's stages, from each stage's input: a name per set of
@@ -22,7 +24,7 @@ import java.util.Map;
  */
 @AutoService(StageSimulations.class)
 public final class SimsChatSim implements StageSimulations {
-  private static final SimData WORDS = SimData.of(SimsChatSettings.PIPELINE);
+  private static final SimData WORDS = SimData.of(SimsChat.PIPELINE);
   private static final List<String> FIRST = WORDS.get("first");
   private static final List<String> LAST = WORDS.get("last");
   private static final List<String> PLACES = WORDS.get("places");
@@ -31,7 +33,7 @@ public final class SimsChatSim implements StageSimulations {
 
   @Override
   public String pipeline() {
-    return SimsChatSettings.PIPELINE;
+    return SimsChat.PIPELINE;
   }
 
   @Override
@@ -89,13 +91,7 @@ public final class SimsChatSim implements StageSimulations {
 
   /** The other character of scene {@code i} in the scenes prompt's plan, or {@code otherwise}. */
   private static String partner(String plan, int i, String otherwise) {
-    for (String line : plan.split("\n")) {
-      int with = line.indexOf("; with ");
-      if (line.startsWith(i + ". ") && with > 0) {
-        String rest = line.substring(with + "; with ".length());
-        return rest.substring(0, Math.max(0, rest.indexOf(',')));
-      }
-    }
-    return otherwise;
+    Matcher m = Pattern.compile("(?m)^" + i + "\\. .*?; with ([^,\\n]*),").matcher(plan);
+    return m.find() ? m.group(1) : otherwise;
   }
 }

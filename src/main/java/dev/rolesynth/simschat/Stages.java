@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.rolesynth.core.Draws;
 import dev.rolesynth.llm.Answers;
 import dev.rolesynth.pipeline.DistinctNames.Naming;
+import dev.rolesynth.pipeline.Settings;
 import dev.rolesynth.pipeline.Stage;
 import dev.rolesynth.pipeline.Vars;
 import dev.rolesynth.prompt.MethodData;
@@ -26,7 +27,7 @@ import java.util.stream.IntStream;
  * makes of them.
  */
 final class Stages {
-  private static final MethodData DATA = MethodData.of(SimsChatSettings.PIPELINE);
+  private static final MethodData DATA = MethodData.of(SimsChat.PIPELINE);
 
   /** The Sims' 16 emotions, one per scene drawn uniformly by the seed (data.yaml). */
   static final List<String> EMOTIONS = DATA.list("emotions");
@@ -53,7 +54,7 @@ final class Stages {
    * The character's name and aspects; asked again, with the run's names taken, for a character
    * whose name another (of a smaller id) already has.
    */
-  static Stage<Naming<Elements>, Character> aspects(SimsChatSettings s) {
+  static Stage<Naming<Elements>, Character> aspects(Settings<SimsChatKnobs> s) {
     return Stage.<Naming<Elements>>asking(
             "sims_aspects", s, n -> Vars.of(n.subject()).with("taken", n.takenText()))
         .reading(
@@ -64,7 +65,7 @@ final class Stages {
         .checkedBy((n, a) -> n.problem(a.get("name").asText()));
   }
 
-  static Stage<Character, Character> profile(SimsChatSettings s) {
+  static Stage<Character, Character> profile(Settings<SimsChatKnobs> s) {
     return Stage.<Character>asking("sims_profile", s, Vars::of)
         .giving((c, a) -> c.withProfile(Answers.text(a, "profile")))
         .checkedBy((c, a) -> profileProblem(c, a.get("profile").asText()));
@@ -78,11 +79,11 @@ final class Stages {
   }
 
   /** The character's scenes, exactly --scenesPerCharacter of them. */
-  static Stage<Character, Scene> scenes(SimsChatSettings s) {
+  static Stage<Character, Scene> scenes(Settings<SimsChatKnobs> s) {
     return Stage.<Character>asking(
             "sims_scenes",
             s,
-            c -> Vars.of(c).with("count", s.scenesPerCharacter).with("plan", plan(s, c)))
+            c -> Vars.of(c).with("count", s.opt.scenesPerCharacter()).with("plan", plan(s, c)))
         .readingEach(
             Scenes.class,
             (c, a) ->
@@ -97,7 +98,7 @@ final class Stages {
                                 emotion(s.seed, c.id(), i),
                                 c.partner(i)))
                     .toList())
-        .sized("scenes", c -> s.scenesPerCharacter, 0);
+        .sized("scenes", c -> s.opt.scenesPerCharacter(), 0);
   }
 
   /**
@@ -106,8 +107,8 @@ final class Stages {
    * speakers are their other customised characters. A run of one character has nobody to meet; its
    * scenes then bring in people the model invents.
    */
-  static Character meetOthers(SimsChatSettings s, Character c, List<Character> all) {
-    return c.withPartners(partners(c, all, s.scenesPerCharacter, s.seed));
+  static Character meetOthers(Settings<SimsChatKnobs> s, Character c, List<Character> all) {
+    return c.withPartners(partners(c, all, s.opt.scenesPerCharacter(), s.seed));
   }
 
   static List<Partner> partners(Character c, List<Character> all, int n, long seed) {
@@ -122,9 +123,9 @@ final class Stages {
   }
 
   /** Scene by scene, its conversation topic and the other character in it, one a line. */
-  private static String plan(SimsChatSettings s, Character c) {
+  private static String plan(Settings<SimsChatKnobs> s, Character c) {
     StringBuilder out = new StringBuilder();
-    for (int i = 1; i <= s.scenesPerCharacter; i++) {
+    for (int i = 1; i <= s.opt.scenesPerCharacter(); i++) {
       out.append(i == 1 ? "" : "\n").append(i).append(". topic: ").append(topic(s.seed, c.id(), i));
       if (c.partner(i) != null) {
         out.append("; with ").append(c.partner(i).about());
@@ -137,7 +138,7 @@ final class Stages {
     return Draws.pick(EMOTIONS, seed, character, "emotion", Integer.toString(scene));
   }
 
-  static Stage<Scene, Dialogue> dialogue(SimsChatSettings s) {
+  static Stage<Scene, Dialogue> dialogue(Settings<SimsChatKnobs> s) {
     return Stage.<Scene>asking("sims_dialogue", s, Stages::sceneContext)
         .reading(Lines.class, (sc, a) -> new Dialogue(sc, a.setting(), a.dialogue()))
         .keyedBy(sc -> "s" + sc.index())

@@ -9,6 +9,7 @@ import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.pipeline.KryoCoder;
 import dev.rolesynth.pipeline.RolePipeline.Outputs;
 import dev.rolesynth.pipeline.RunInfo;
+import dev.rolesynth.pipeline.Settings;
 import dev.rolesynth.pool.Origin;
 import dev.rolesynth.simschat.SimsChat.Elements;
 import java.util.ArrayList;
@@ -34,8 +35,9 @@ public class SimsChatPipelineTest {
    */
   @Test
   public void charactersOfOneNameAreNamedAgainUntilEachNameIsTheirOwn() {
-    SimsChatSettings s =
-        new SimsChatSettings(
+    Settings<SimsChatKnobs> s =
+        new Settings<>(
+            "simschat",
             PipelineOptionsFactory.create().as(RolesynthOptions.class),
             Knobs.parse("simschat", SimsChatKnobs.class, Map.of("scenesPerCharacter", "1")));
     RunInfo run =
