@@ -13,6 +13,8 @@ import lombok.With;
 
 /** The records that flow between CharacterChat's stages. */
 public final class CharacterChat {
+  static final String PIPELINE = "characterchat";
+
   /**
    * The sixteen fields of a profile, in the authors' order and with their names: as the profile
    * stage's schema lists them, declared there once.
@@ -21,7 +23,7 @@ public final class CharacterChat {
 
   private static List<String> fields() {
     List<String> out = new ArrayList<>();
-    Resources.schema(CharacterChatSettings.PIPELINE, "profile")
+    Resources.schema(CharacterChat.PIPELINE, "profile")
         .get("properties")
         .fieldNames()
         .forEachRemaining(out::add);

@@ -18,6 +18,7 @@ import dev.rolesynth.pipeline.JqForm;
 import dev.rolesynth.pipeline.Recipe;
 import dev.rolesynth.pipeline.RolePipeline;
 import dev.rolesynth.pipeline.RunInfo;
+import dev.rolesynth.pipeline.Settings;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -25,7 +26,7 @@ import org.apache.beam.sdk.values.PCollection;
 
 /** CharacterChat as a recipe: its datasets, its graph, and what it made as records. */
 @AutoService(RolePipeline.class)
-public final class CharacterChatPipeline extends Recipe<MbtiType, CharacterChatSettings> {
+public final class CharacterChatPipeline extends Recipe<MbtiType, Settings<CharacterChatKnobs>> {
   static final Renderings<CharacterChatDialogue> DIALOGUES =
       Renderings.of(CharacterChatDialogue.class)
           .with("characterchat", form("dialogue.jq"))
@@ -43,12 +44,12 @@ public final class CharacterChatPipeline extends Recipe<MbtiType, CharacterChatS
 
   /** A form of the authors' data (forms/), their profile fields' order bound as {@code $fields}. */
   private static JqForm form(String name) {
-    return JqForm.of(CharacterChatSettings.PIPELINE, name).with("fields", CharacterChat.FIELDS);
+    return JqForm.of(CharacterChat.PIPELINE, name).with("fields", CharacterChat.FIELDS);
   }
 
   public CharacterChatPipeline() {
-    super(CharacterChatSettings.PIPELINE, "mbti.jsonl");
-    settledBy(CharacterChatKnobs.class, CharacterChatSettings::new);
+    super(CharacterChat.PIPELINE, "mbti.jsonl");
+    settledBy(CharacterChatKnobs.class);
     reads(options -> new MbtiMapper());
     refusesFieldMap("its pool lines are {\"mbti\": \"INFP\"}");
     dataset("dialogues", DIALOGUES);
@@ -72,7 +73,7 @@ public final class CharacterChatPipeline extends Recipe<MbtiType, CharacterChatS
    * closes them; each finished dialogue scored.
    */
   @Override
-  protected void build(PCollection<MbtiType> types, CharacterChatSettings s, Build b) {
+  protected void build(PCollection<MbtiType> types, Settings<CharacterChatKnobs> s, Build b) {
     var slots =
         types.apply(
             "PlanProfiles",
@@ -125,7 +126,7 @@ public final class CharacterChatPipeline extends Recipe<MbtiType, CharacterChatS
     return 6 + p.rewritten().size();
   }
 
-  static CharacterChatDialogue dialogue(CharacterChatSettings s, Scored d, RunInfo run) {
+  static CharacterChatDialogue dialogue(Settings<CharacterChatKnobs> s, Scored d, RunInfo run) {
     Talk t = d.talk();
     // both profiles' calls and the two tones; a reply per utterance but the Hello, an aspect chosen
     // for each but the Hello, the worry and the two goodbyes; the sentiments; the score

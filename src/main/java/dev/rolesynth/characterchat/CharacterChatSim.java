@@ -25,13 +25,13 @@ import java.util.SplittableRandom;
 @AutoService(StageSimulations.class)
 public final class CharacterChatSim implements StageSimulations {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final SimData WORDS = SimData.of(CharacterChatSettings.PIPELINE);
+  private static final SimData WORDS = SimData.of(CharacterChat.PIPELINE);
   private static final List<String> NAMES = WORDS.get("names");
   private static final List<String> WORRIES = WORDS.get("worries");
 
   @Override
   public String pipeline() {
-    return CharacterChatSettings.PIPELINE;
+    return CharacterChat.PIPELINE;
   }
 
   @Override

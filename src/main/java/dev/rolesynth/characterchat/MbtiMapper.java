@@ -5,6 +5,7 @@ import dev.rolesynth.characterchat.CharacterChat.MbtiType;
 import dev.rolesynth.pool.BadRecordException;
 import dev.rolesynth.pool.Origin;
 import dev.rolesynth.pool.PoolMapper;
+import dev.rolesynth.prompt.MethodData;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,10 +13,11 @@ import java.util.Map;
 /**
  * A pool line: {@code {"mbti": "INFP"}}, one of the sixteen types (the authors' list), with an
  * optional {@code description} of the type that its profiles are invented from (else the one
- * shipped in pipelines/characterchat/mbti-types.json, ours); an {@code id} is kept.
+ * shipped in pipelines/characterchat/data.yaml, ours); an {@code id} is kept.
  */
 final class MbtiMapper extends PoolMapper<MbtiType> {
-  private static final Map<String, String> DESCRIPTIONS = CharacterChatSettings.descriptions();
+  private static final Map<String, String> DESCRIPTIONS =
+      MethodData.of(CharacterChat.PIPELINE).texts("types");
 
   MbtiMapper() {
     super(MbtiType.class);

@@ -5,7 +5,9 @@ import dev.rolesynth.characterchat.CharacterChat.Person;
 import dev.rolesynth.characterchat.CharacterChat.Slot;
 import dev.rolesynth.llm.Answers;
 import dev.rolesynth.llm.ChatMessage;
+import dev.rolesynth.pipeline.Settings;
 import dev.rolesynth.pipeline.Stage;
+import dev.rolesynth.pipeline.Vars;
 import dev.rolesynth.retrieval.Words;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
@@ -23,31 +25,21 @@ final class ProfileStages {
 
   private ProfileStages() {}
 
-  static Stage<Slot, Person> invent(CharacterChatSettings s) {
-    return Stage.<Slot>asking("cc_profile", s, ProfileStages::inventing)
+  static Stage<Slot, Person> invent(Settings<CharacterChatKnobs> s) {
+    return Stage.<Slot>asking("cc_profile", s, Vars::of)
         .giving((slot, a) -> Person.invented(slot, fields(a)))
         .keyedBy(slot -> "p" + slot.index());
   }
 
-  private static Map<String, Object> inventing(Slot slot) {
-    return Map.of(
-        "mbti",
-        slot.type().mbti(),
-        "description",
-        slot.type().description(),
-        "index",
-        slot.index());
-  }
-
   /** The authors' second turn: the chat that invented the profile, asked to expand it. */
-  static Stage<Person, Person> expand(CharacterChatSettings s) {
+  static Stage<Person, Person> expand(Settings<CharacterChatKnobs> s) {
     return Stage.<Person>chatting(
             "cc_expand",
             s,
             p ->
                 List.of(
                     ChatMessage.system(s.system("cc_expand", Map.of())),
-                    ChatMessage.user(s.render("profile.user", inventing(p.slot()))),
+                    ChatMessage.user(s.render("profile.user", Vars.of(p.slot()))),
                     ChatMessage.assistant(Answers.json(p.profile()).toString()),
                     ChatMessage.user(s.render("expand.user", Map.of()))))
         .giving((p, a) -> p.withFilled(fields(a)))
@@ -60,12 +52,12 @@ final class ProfileStages {
   }
 
   /** The seeker's statement (from the base fields and the worry), then the supporter's. */
-  static Stage<Person, Person> stateAsSeeker(CharacterChatSettings s) {
+  static Stage<Person, Person> stateAsSeeker(Settings<CharacterChatKnobs> s) {
     return statement(
         s, "cc_seeker_statement", CharacterChat.SEEKER_BASE, Person::withSeekerStatement);
   }
 
-  static Stage<Person, Person> stateAsSupporter(CharacterChatSettings s) {
+  static Stage<Person, Person> stateAsSupporter(Settings<CharacterChatKnobs> s) {
     return statement(
         s, "cc_supporter_statement", CharacterChat.SUPPORTER_BASE, Person::withSupporterStatement);
   }
@@ -76,7 +68,7 @@ final class ProfileStages {
   }
 
   private static Stage<Person, Person> statement(
-      CharacterChatSettings s, String stage, List<String> base, Stated stated) {
+      Settings<CharacterChatKnobs> s, String stage, List<String> base, Stated stated) {
     return Stage.<Person>asking(
             stage, s, p -> Map.of("fields", Answers.json(only(p.filled(), base)).toString()))
         .giving((p, a) -> stated.with(p, Answers.text(a, "statement")))
@@ -88,7 +80,7 @@ final class ProfileStages {
    * The next long field in the second person; the same stage follows with the next one until none
    * is left (a person with none passes without a call).
    */
-  static Stage<Person, Person> rewrite(CharacterChatSettings s) {
+  static Stage<Person, Person> rewrite(Settings<CharacterChatKnobs> s) {
     return Stage.<Person>asking(
             "cc_rewrite",
             s,
@@ -100,7 +92,7 @@ final class ProfileStages {
         .followedBy(p -> p.nextRewrite() == null ? null : p);
   }
 
-  static Stage<Person, Person> writeAdditional(CharacterChatSettings s) {
+  static Stage<Person, Person> writeAdditional(Settings<CharacterChatKnobs> s) {
     return Stage.<Person>asking(
             "cc_info", s, p -> Map.of("profile", Answers.json(p.filled()).toString()))
         .giving((p, a) -> p.withAdditional(Answers.text(a, "additional_information")))
@@ -114,7 +106,7 @@ final class ProfileStages {
             });
   }
 
-  static Stage<Person, Person> rewriteAdditional(CharacterChatSettings s) {
+  static Stage<Person, Person> rewriteAdditional(Settings<CharacterChatKnobs> s) {
     return Stage.<Person>asking("cc_info_rewrite", s, p -> Map.of("info", p.additional()))
         .giving((p, a) -> p.withAdditionalTrans(Answers.text(a, "text")))
         .keyedBy(p -> "p" + p.slot().index())

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rolesynth.characterchat.CharacterChat.Person;
 import dev.rolesynth.characterchat.CharacterChat.Scored;
 import dev.rolesynth.characterchat.CharacterChat.Talk;
+import dev.rolesynth.pipeline.Settings;
 import dev.rolesynth.pipeline.Stage;
 import dev.rolesynth.pipeline.Vars;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ final class Stages {
    * seeker's, then (the same stage, at once) the supporter's, as the authors write them per
    * dialogue.
    */
-  static Stage<Talk, Talk> tone(CharacterChatSettings s) {
+  static Stage<Talk, Talk> tone(Settings<CharacterChatKnobs> s) {
     return Stage.<Talk>asking("cc_tone", s, t -> Map.of("tone", t.toneOf().trans().get("tone")))
         .reading(ToneAnswer.class, (t, a) -> t.toned(String.join("\n\n", a.samples())))
         .keyedBy(t -> t.key() + "/" + (t.seekerTone().isEmpty() ? "seeker" : "supporter"))
@@ -56,7 +57,7 @@ final class Stages {
    * The aspect the speaker's next utterance draws on, chosen from the other's last utterance (the
    * schema is narrowed to the aspects the speaker may choose, and "NONE").
    */
-  static Stage<Talk, Talk> select(CharacterChatSettings s) {
+  static Stage<Talk, Talk> select(Settings<CharacterChatKnobs> s) {
     return Stage.<Talk>asking(
             "cc_select",
             s,
@@ -79,7 +80,7 @@ final class Stages {
    * The speaker's next utterance, drawing on the chosen aspect; a closing one once the stop rule
    * holds.
    */
-  static Stage<Talk, Talk> reply(CharacterChatSettings s) {
+  static Stage<Talk, Talk> reply(Settings<CharacterChatKnobs> s) {
     return Stage.<Talk>asking(
             "cc_reply",
             s,
@@ -119,7 +120,7 @@ final class Stages {
    * The sentiment of the seeker's last utterance alone, 0-5, against anchored examples, its stage
    * directions in parentheses left out, as the authors score it.
    */
-  static Stage<Talk, Talk> sentiment(CharacterChatSettings s) {
+  static Stage<Talk, Talk> sentiment(Settings<CharacterChatKnobs> s) {
     return Stage.<Talk>asking(
             "cc_sentiment",
             s,
@@ -133,7 +134,7 @@ final class Stages {
 
   record ScoreAnswer(int mood, int usefulness, int engagement, String reason) {}
 
-  static Stage<Talk, Scored> score(CharacterChatSettings s) {
+  static Stage<Talk, Scored> score(Settings<CharacterChatKnobs> s) {
     return Stage.<Talk>asking("cc_score", s, Stages::talkContext)
         .reading(
             ScoreAnswer.class,

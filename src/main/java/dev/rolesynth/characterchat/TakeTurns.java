@@ -2,6 +2,7 @@ package dev.rolesynth.characterchat;
 
 import dev.rolesynth.characterchat.CharacterChat.Talk;
 import dev.rolesynth.pipeline.Build;
+import dev.rolesynth.pipeline.Settings;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.transforms.Partition;
@@ -20,7 +21,8 @@ import org.apache.beam.sdk.values.PCollectionList;
 final class TakeTurns {
   private TakeTurns() {}
 
-  static PCollection<Talk> expand(PCollection<Talk> talks, CharacterChatSettings s, Build b) {
+  static PCollection<Talk> expand(
+      PCollection<Talk> talks, Settings<CharacterChatKnobs> s, Build b) {
     List<PCollection<Talk>> finished = new ArrayList<>();
     PCollection<Talk> going =
         b.map(

@@ -9,9 +9,9 @@ import java.util.Map;
 
 /**
  * A method's own data beside its prompts, in {@code pipelines/<pipeline>/data.yaml}: lists (the
- * emotions a scene may be in), named lists (each trait's facets) and weights (how often the
- * authors' data has each topic), in the file's order. A name the file lacks fails as the method's
- * classes load.
+ * emotions a scene may be in), named lists (each trait's facets), weights (how often the authors'
+ * data has each topic) and texts by key (a description of each type), in the file's order. A name
+ * the file lacks fails as the method's classes load.
  */
 public final class MethodData {
   private final String file;
@@ -38,6 +38,13 @@ public final class MethodData {
   public Map<String, Integer> weights(String name) {
     Map<String, Integer> out = new LinkedHashMap<>();
     node(name, false).fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asInt()));
+    return Collections.unmodifiableMap(out);
+  }
+
+  /** The texts {@code name}, by key in the file's order. */
+  public Map<String, String> texts(String name) {
+    Map<String, String> out = new LinkedHashMap<>();
+    node(name, false).fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
     return Collections.unmodifiableMap(out);
   }
 

@@ -15,6 +15,7 @@ import dev.rolesynth.characterchat.CharacterChat.Slot;
 import dev.rolesynth.characterchat.CharacterChat.Talk;
 import dev.rolesynth.pool.BadRecordException;
 import dev.rolesynth.pool.Origin;
+import dev.rolesynth.prompt.MethodData;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -236,7 +237,7 @@ public class CharacterChatRulesTest {
   public void aPoolLineMayDescribeItsTypeElseTheShippedDescriptionIsUsed() throws Exception {
     MbtiMapper m = new MbtiMapper();
     Origin o = new Origin("pool.jsonl", 3);
-    assertEquals(16, CharacterChatSettings.descriptions().size());
+    assertEquals(16, MethodData.of(CharacterChat.PIPELINE).texts("types").size());
     assertThat(
         m.map(JSON.readTree("{\"mbti\": \"INTJ\"}"), o).description(),
         containsString("Strategic and self-directed"));
