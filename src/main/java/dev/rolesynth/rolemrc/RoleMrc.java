@@ -1,8 +1,8 @@
 package dev.rolesynth.rolemrc;
 
 import dev.rolesynth.pool.Derived;
-import dev.rolesynth.pool.Origin;
-import dev.rolesynth.pool.PoolRecord;
+import dev.rolesynth.pool.MrcItem;
+import dev.rolesynth.pool.TextPersona;
 import java.io.Serializable;
 import java.util.List;
 
@@ -10,30 +10,9 @@ import java.util.List;
 public final class RoleMrc {
   private RoleMrc() {}
 
-  /** A persona: a short text, as PersonaHub publishes them. */
-  public record Persona(String id, String text, Origin origin, List<String> warnings)
-      implements PoolRecord {}
-
-  /**
-   * An MRC item as MS MARCO has it: a query, its passages and its answer ("" for "No Answer
-   * Present.").
-   */
-  public record MrcItem(
-      String id,
-      String query,
-      List<String> passages,
-      String answer,
-      Origin origin,
-      List<String> warnings)
-      implements PoolRecord {
-    boolean answerable() {
-      return !answer.isEmpty();
-    }
-  }
-
   /** The seven-section role profile. */
   record Profile(
-      Persona persona,
+      TextPersona persona,
       String name,
       String description,
       List<String> skills,

@@ -13,14 +13,16 @@ import dev.rolesynth.pipeline.DistinctNames;
 import dev.rolesynth.pipeline.FanOut;
 import dev.rolesynth.pipeline.JoinById;
 import dev.rolesynth.pipeline.JqForm;
+import dev.rolesynth.pipeline.MatchByRelevance;
 import dev.rolesynth.pipeline.ReadPool;
 import dev.rolesynth.pipeline.Recipe;
 import dev.rolesynth.pipeline.RolePipeline;
 import dev.rolesynth.pipeline.RunInfo;
+import dev.rolesynth.pool.MrcItem;
+import dev.rolesynth.pool.TextPersona;
 import dev.rolesynth.rolemrc.RoleMrc.Made;
 import dev.rolesynth.rolemrc.RoleMrc.Match;
 import dev.rolesynth.rolemrc.RoleMrc.Matched;
-import dev.rolesynth.rolemrc.RoleMrc.Persona;
 import dev.rolesynth.rolemrc.RoleMrc.Profile;
 import dev.rolesynth.rolemrc.RoleMrc.Task;
 import dev.rolesynth.rolemrc.TaskMix.Kind;
@@ -32,7 +34,7 @@ import org.apache.beam.sdk.values.PCollectionList;
 
 /** RoleMRC as a recipe: its datasets, its graph, and the authors' record forms. */
 @AutoService(RolePipeline.class)
-public final class RoleMrcPipeline extends Recipe<Persona, RoleMrcSettings> {
+public final class RoleMrcPipeline extends Recipe<TextPersona, RoleMrcSettings> {
   static final Renderings<RoleMrcConversation> SFT =
       Renderings.of(RoleMrcConversation.class)
           .with("chat", r -> ChatFormats.chat(r.getConversations()))
@@ -50,7 +52,7 @@ public final class RoleMrcPipeline extends Recipe<Persona, RoleMrcSettings> {
   public RoleMrcPipeline() {
     super(RoleMrcSettings.PIPELINE, "personas.jsonl");
     settledBy(RoleMrcKnobs.class, RoleMrcSettings::new);
-    reads(options -> new Mappers.Personas());
+    reads(options -> new TextPersona.Mapper());
     refusesFieldMap("personas are read as PersonaHub has them");
     dataset("sft", SFT);
     dataset("dpo", DPO);
@@ -73,14 +75,14 @@ public final class RoleMrcPipeline extends Recipe<Persona, RoleMrcSettings> {
    * pairs.
    */
   @Override
-  protected void build(PCollection<Persona> personas, RoleMrcSettings s, Build b) {
+  protected void build(PCollection<TextPersona> personas, RoleMrcSettings s, Build b) {
     var items =
         b.collect(
             personas
                 .getPipeline()
                 .apply(
                     "ReadMrcPool",
-                    ReadPool.from(s.passages, "auto", new Mappers.Items(), 0)
+                    ReadPool.from(s.passages, "auto", new MrcItem.Mapper(), 0)
                         .countedAs("passages")));
     var profiles =
         DistinctNames.name(
@@ -91,7 +93,20 @@ public final class RoleMrcPipeline extends Recipe<Persona, RoleMrcSettings> {
             Profile.class,
             Profile::name,
             Profile::persona);
-    var matched = b.collect(profiles.apply("MatchPassages", new MatchPassages(items)));
+    var matched =
+        b.collect(
+            profiles.apply(
+                "MatchPassages",
+                new MatchByRelevance<>(
+                    items,
+                    MrcItem::id,
+                    i -> i.query() + "\n" + String.join("\n", i.passages()),
+                    Profile::knowledge,
+                    Matched.class,
+                    (p, most, ms, least, ls) ->
+                        new Matched(p, new Match(most, ms), new Match(least, ls)),
+                    "match",
+                    "the MRC pool (--passages)")));
     var chats =
         b.call(
             "WriteChats",
@@ -164,7 +179,7 @@ public final class RoleMrcPipeline extends Recipe<Persona, RoleMrcSettings> {
         m.item().id(),
         m.item().query(),
         m.item().passages(),
-        m.item().answerable() ? m.item().answer() : Mappers.Items.NO_ANSWER,
+        m.item().answerable() ? m.item().answer() : MrcItem.NO_ANSWER,
         m.score());
   }
 }

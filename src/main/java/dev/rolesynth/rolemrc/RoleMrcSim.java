@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.google.auto.service.AutoService;
 import dev.rolesynth.core.Ids;
 import dev.rolesynth.llm.Answers;
+import dev.rolesynth.pool.MrcItem;
 import dev.rolesynth.retrieval.Words;
 import dev.rolesynth.rolemrc.RoleMrc.Turn;
 import dev.rolesynth.rolemrc.Stages.ChatAnswer;
@@ -81,7 +82,7 @@ public final class RoleMrcSim implements StageSimulations {
     String act = in.get("narration").equals(Text.WITH) ? "(thinks for a moment) " : "";
     String reference = in.get("reference");
     String answer =
-        reference.equals(Mappers.Items.NO_ANSWER) || reference.isEmpty()
+        reference.equals(MrcItem.NO_ANSWER) || reference.isEmpty()
             ? "My guess is that it depends on the circumstances."
             : reference;
     return Map.of(

@@ -6,9 +6,10 @@ import dev.rolesynth.llm.Answers;
 import dev.rolesynth.pipeline.DistinctNames.Naming;
 import dev.rolesynth.pipeline.Stage;
 import dev.rolesynth.pipeline.Vars;
+import dev.rolesynth.pool.MrcItem;
+import dev.rolesynth.pool.TextPersona;
 import dev.rolesynth.retrieval.Words;
 import dev.rolesynth.rolemrc.RoleMrc.Made;
-import dev.rolesynth.rolemrc.RoleMrc.Persona;
 import dev.rolesynth.rolemrc.RoleMrc.Profile;
 import dev.rolesynth.rolemrc.RoleMrc.Task;
 import dev.rolesynth.rolemrc.RoleMrc.Turn;
@@ -44,8 +45,8 @@ final class Stages {
    * The persona's profile; asked again, with the run's names taken, for a role whose name another
    * (of a smaller id) already has.
    */
-  static Stage<Naming<Persona>, Profile> profile(RoleMrcSettings s) {
-    return Stage.<Naming<Persona>>asking(
+  static Stage<Naming<TextPersona>, Profile> profile(RoleMrcSettings s) {
+    return Stage.<Naming<TextPersona>>asking(
             "rolemrc_profile",
             s,
             n -> Map.of("persona", n.subject().text(), "taken", n.takenText()))
@@ -66,7 +67,7 @@ final class Stages {
   }
 
   /** A name taken in the run (when asked again), or fewer than three staged speech examples. */
-  static String profileProblem(Naming<Persona> n, JsonNode a) {
+  static String profileProblem(Naming<TextPersona> n, JsonNode a) {
     String name = n.problem(a.get("name").asText());
     if (name != null) {
       return name;
@@ -150,7 +151,7 @@ final class Stages {
         .with("query", t.match().item().query())
         .with(
             "reference",
-            t.match().item().answerable() ? t.match().item().answer() : Mappers.Items.NO_ANSWER)
+            t.match().item().answerable() ? t.match().item().answer() : MrcItem.NO_ANSWER)
         .with(
             "declineReason",
             t.kind().equals("least")

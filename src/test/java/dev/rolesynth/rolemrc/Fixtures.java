@@ -1,7 +1,7 @@
 package dev.rolesynth.rolemrc;
 
 import dev.rolesynth.pool.Origin;
-import dev.rolesynth.rolemrc.RoleMrc.Persona;
+import dev.rolesynth.pool.TextPersona;
 import dev.rolesynth.rolemrc.RoleMrc.Profile;
 import java.util.List;
 
@@ -13,7 +13,7 @@ final class Fixtures {
 
   static Profile baker(String personaId) {
     return new Profile(
-        new Persona(personaId, "A baker.", AT, List.of()),
+        new TextPersona(personaId, "A baker.", AT, List.of()),
         "Ada",
         "A baker.",
         List.of("baking"),

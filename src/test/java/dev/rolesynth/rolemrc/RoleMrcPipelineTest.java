@@ -13,12 +13,12 @@ import dev.rolesynth.options.RolesynthOptions;
 import dev.rolesynth.pipeline.KryoCoder;
 import dev.rolesynth.pipeline.RolePipeline.Outputs;
 import dev.rolesynth.pipeline.RunInfo;
+import dev.rolesynth.pool.MrcItem;
 import dev.rolesynth.pool.Origin;
+import dev.rolesynth.pool.TextPersona;
 import dev.rolesynth.rolemrc.RoleMrc.Made;
 import dev.rolesynth.rolemrc.RoleMrc.Match;
 import dev.rolesynth.rolemrc.RoleMrc.Matched;
-import dev.rolesynth.rolemrc.RoleMrc.MrcItem;
-import dev.rolesynth.rolemrc.RoleMrc.Persona;
 import dev.rolesynth.rolemrc.RoleMrc.Profile;
 import dev.rolesynth.rolemrc.RoleMrc.Task;
 import java.util.ArrayList;
@@ -52,14 +52,14 @@ public class RoleMrcPipelineTest {
   @Test
   public void eachPersonaGetsItsProfileItsItemsAndEveryTask() {
     RoleMrcSettings s = settings("--narration=with", "--taskMix=all");
-    List<Persona> personas =
+    List<TextPersona> personas =
         List.of(
-            new Persona(
+            new TextPersona(
                 "baker",
                 "A night baker who keeps sourdough starters and bakes rye bread.",
                 AT,
                 List.of()),
-            new Persona(
+            new TextPersona(
                 "diver",
                 "A marine biologist who dives to study coral reefs and warm water.",
                 new Origin("personas.jsonl", 2),
@@ -67,7 +67,7 @@ public class RoleMrcPipelineTest {
     Outputs out =
         new RoleMrcPipeline()
             .outputs(
-                p.apply(Create.of(personas).withCoder(KryoCoder.of(Persona.class))), s, run(s));
+                p.apply(Create.of(personas).withCoder(KryoCoder.of(TextPersona.class))), s, run(s));
     PAssert.that(out.failures()).empty();
     PAssert.that(out.<RoleMrcProfile>get("meta"))
         .satisfies(
@@ -116,11 +116,13 @@ public class RoleMrcPipelineTest {
   public void rolesOfOneNameAreNamedAgain() {
     RoleMrcSettings s = settings("--ruledTasks=false");
     String text = "A night baker who keeps sourdough starters and bakes rye bread.";
-    List<Persona> twins =
-        List.of(new Persona("a", text, AT, List.of()), new Persona("b", text, AT, List.of()));
+    List<TextPersona> twins =
+        List.of(
+            new TextPersona("a", text, AT, List.of()), new TextPersona("b", text, AT, List.of()));
     Outputs out =
         new RoleMrcPipeline()
-            .outputs(p.apply(Create.of(twins).withCoder(KryoCoder.of(Persona.class))), s, run(s));
+            .outputs(
+                p.apply(Create.of(twins).withCoder(KryoCoder.of(TextPersona.class))), s, run(s));
     PAssert.that(out.failures()).empty();
     PAssert.that(out.<RoleMrcProfile>get("meta"))
         .satisfies(

@@ -10,10 +10,11 @@ import static org.junit.Assert.assertThrows;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rolesynth.pool.BadRecordException;
+import dev.rolesynth.pool.MrcItem;
 import dev.rolesynth.pool.Origin;
+import dev.rolesynth.pool.TextPersona;
 import dev.rolesynth.rolemrc.RoleMrc.Match;
 import dev.rolesynth.rolemrc.RoleMrc.Matched;
-import dev.rolesynth.rolemrc.RoleMrc.MrcItem;
 import dev.rolesynth.rolemrc.RoleMrc.Profile;
 import dev.rolesynth.rolemrc.RoleMrc.Task;
 import java.util.HashSet;
@@ -35,7 +36,7 @@ public class RoleMrcRulesTest {
 
   @Test
   public void personaHubInBothShapes() throws Exception {
-    Mappers.Personas p = new Mappers.Personas();
+    TextPersona.Mapper p = new TextPersona.Mapper();
     assertEquals("A baker.", p.map(json("{\"persona\": \" A baker. \"}"), AT).text());
     assertEquals(
         "A diver.",
@@ -48,7 +49,7 @@ public class RoleMrcRulesTest {
 
   @Test
   public void msMarcoInBothShapesAndNoAnswerPresent() throws Exception {
-    Mappers.Items m = new Mappers.Items();
+    MrcItem.Mapper m = new MrcItem.Mapper();
     MrcItem hf =
         m.map(
             json(

@@ -4,10 +4,10 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import dev.rolesynth.pool.MrcItem;
 import dev.rolesynth.pool.Origin;
 import dev.rolesynth.rolemrc.RoleMrc.Match;
 import dev.rolesynth.rolemrc.RoleMrc.Matched;
-import dev.rolesynth.rolemrc.RoleMrc.MrcItem;
 import dev.rolesynth.rolemrc.RoleMrc.Profile;
 import dev.rolesynth.rolemrc.TaskMix.Kind;
 import java.util.EnumMap;
