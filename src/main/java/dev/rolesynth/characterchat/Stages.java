@@ -8,11 +8,11 @@ import dev.rolesynth.characterchat.CharacterChat.Talk;
 import dev.rolesynth.pipeline.Settings;
 import dev.rolesynth.pipeline.Stage;
 import dev.rolesynth.pipeline.Vars;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.StreamSupport;
 
 /**
  * CharacterChat's stages: what each reads from its record, the checks its answers must pass, what
@@ -44,13 +44,11 @@ final class Stages {
   }
 
   static String toneProblem(JsonNode a) {
-    for (JsonNode x : a.get("samples")) {
-      if (!EXAMPLE.matcher(x.asText()).find()) {
-        return "write every sample as: When the other party <does something>, you should say,"
+    return StreamSupport.stream(a.get("samples").spliterator(), false)
+            .allMatch(x -> EXAMPLE.matcher(x.asText()).find())
+        ? null
+        : "write every sample as: When the other party <does something>, you should say,"
             + " \"<what you would say>\"";
-      }
-    }
-    return null;
   }
 
   /**
@@ -84,26 +82,25 @@ final class Stages {
     return Stage.<Talk>asking(
             "cc_reply",
             s,
-            t -> {
-              Map<String, Object> in = talkContext(t);
-              boolean seeker = t.seekersTurn();
-              in.put(
-                  "statement",
-                  seeker ? t.seeker().seekerStatement() : t.supporter().supporterStatement());
-              in.put("other", t.listener().name());
-              in.put("seeker", seeker);
-              in.put("examples", seeker ? t.seekerTone() : t.supporterTone());
-              in.put("tone", t.speaker().trans().get("tone"));
-              in.put("aspect", t.aspect());
-              in.put("content", t.content());
-              in.put("closing", t.closing());
-              return in;
-            })
-        .givingEach(
-            (t, a) -> {
-              String said = Utterances.clean(a.get("utterance").asText(), t.lastUtterance());
-              return List.of(t.said(said, s.opt.maxUtterances()));
-            })
+            t ->
+                talkContext(t)
+                    .with(
+                        "statement",
+                        t.seekersTurn()
+                            ? t.seeker().seekerStatement()
+                            : t.supporter().supporterStatement())
+                    .with("other", t.listener().name())
+                    .with("seeker", t.seekersTurn())
+                    .with("examples", t.seekersTurn() ? t.seekerTone() : t.supporterTone())
+                    .with("tone", t.speaker().trans().get("tone"))
+                    .with("aspect", t.aspect())
+                    .with("content", t.content())
+                    .with("closing", t.closing()))
+        .giving(
+            (t, a) ->
+                t.said(
+                    Utterances.clean(a.get("utterance").asText(), t.lastUtterance()),
+                    s.opt.maxUtterances()))
         .keyedBy(Stages::utteranceKey)
         .checkedBy((t, a) -> replyProblem(a.get("utterance").asText()));
   }
@@ -144,24 +141,23 @@ final class Stages {
 
   /** Names and the chat so far, the speakers named as they are. */
   private static Vars talkContext(Talk t) {
-    Vars in = Vars.of();
-    in.put("seeker", t.seeker().name());
-    in.put("supporter", t.supporter().name());
-    List<Map<String, String>> history = new ArrayList<>();
-    t.dial()
-        .forEach(
-            u ->
-                history.add(
+    List<Map<String, String>> history =
+        t.dial().stream()
+            .map(
+                u ->
                     Map.of(
                         "speaker",
                         u.speaker().equals(CharacterChat.SEEKER)
                             ? t.seeker().name()
                             : t.supporter().name(),
                         "utterance",
-                        u.utterance())));
-    in.put("history", history);
-    in.put("utterances", history.size());
-    return in;
+                        u.utterance()))
+            .toList();
+    return Vars.of()
+        .with("seeker", t.seeker().name())
+        .with("supporter", t.supporter().name())
+        .with("history", history)
+        .with("utterances", history.size());
   }
 
   /** A call of a dialogue: its pair and the utterance it is for. */
