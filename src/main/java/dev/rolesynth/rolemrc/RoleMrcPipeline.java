@@ -99,14 +99,15 @@ public final class RoleMrcPipeline extends Recipe<TextPersona, RoleMrcSettings> 
                 "MatchPassages",
                 new MatchByRelevance<>(
                     items,
-                    MrcItem::id,
-                    i -> i.query() + "\n" + String.join("\n", i.passages()),
-                    Profile::knowledge,
                     Matched.class,
-                    (p, most, ms, least, ls) ->
-                        new Matched(p, new Match(most, ms), new Match(least, ls)),
-                    "match",
-                    "the MRC pool (--passages)")));
+                    new MatchByRelevance.Ranking<Profile, MrcItem, Matched>(
+                        MrcItem::id,
+                        i -> i.query() + "\n" + String.join("\n", i.passages()),
+                        Profile::knowledge,
+                        (p, most, ms, least, ls) ->
+                            new Matched(p, new Match(most, ms), new Match(least, ls)),
+                        "match",
+                        "the MRC pool (--passages)"))));
     var chats =
         b.call(
             "WriteChats",
