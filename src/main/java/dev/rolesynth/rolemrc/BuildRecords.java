@@ -5,7 +5,7 @@ import dev.rolesynth.avro.RoleMrcConversation;
 import dev.rolesynth.avro.RoleMrcPreference;
 import dev.rolesynth.pipeline.RunInfo;
 import dev.rolesynth.rolemrc.RoleMrc.Made;
-import dev.rolesynth.rolemrc.RoleMrc.Profile;
+import dev.rolesynth.rolemrc.RoleMrc.ProfileAnswer;
 import dev.rolesynth.rolemrc.RoleMrc.Task;
 import dev.rolesynth.rolemrc.RoleMrc.Turn;
 import dev.rolesynth.rolemrc.TaskMix.Kind;
@@ -182,7 +182,7 @@ final class BuildRecords implements Serializable {
 
   /** The role's profile as its system turn, a rule second, the passages of an on-scene chat. */
   private String system(Task t, String rule, boolean withPassages) {
-    Profile p = t.m().profile();
+    ProfileAnswer p = t.m().profile().sections();
     Map<String, Object> in = new HashMap<>();
     in.put("name", p.name());
     in.put("rule", rule);
@@ -192,7 +192,7 @@ final class BuildRecords implements Serializable {
     in.put("personality", String.join("; ", p.personality()));
     in.put("background", p.background());
     in.put("boundaries", p.boundaries());
-    in.put("examples", "- " + String.join("\n- ", p.examples()));
+    in.put("examples", "- " + String.join("\n- ", p.speechExamples()));
     in.put("passages", withPassages ? Stages.passages(t) : "");
     return s.render("role.system", in);
   }

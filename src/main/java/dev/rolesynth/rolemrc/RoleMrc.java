@@ -10,9 +10,8 @@ import java.util.List;
 public final class RoleMrc {
   private RoleMrc() {}
 
-  /** The seven-section role profile. */
-  record Profile(
-      TextPersona persona,
+  /** The seven sections as the profile stage's schema has them. */
+  record ProfileAnswer(
       String name,
       String description,
       List<String> skills,
@@ -20,38 +19,46 @@ public final class RoleMrc {
       List<String> personality,
       String background,
       String boundaries,
-      List<String> examples)
-      implements Derived {
+      List<String> speechExamples)
+      implements Serializable {}
+
+  /** The seven-section role profile written for a persona. */
+  record Profile(TextPersona persona, ProfileAnswer sections) implements Derived {
+    String name() {
+      return sections.name();
+    }
 
     /** The profile as the prompts show it, section by section. */
     String text() {
+      ProfileAnswer a = sections;
       return "1. Name and description: "
-          + name
+          + a.name()
           + ". "
-          + description
+          + a.description()
           + "\n2. Skills: "
-          + String.join("; ", skills)
+          + String.join("; ", a.skills())
           + "\n3. Speech style: "
-          + speechStyle
+          + a.speechStyle()
           + "\n4. Personality: "
-          + String.join("; ", personality)
+          + String.join("; ", a.personality())
           + "\n5. Background: "
-          + background
+          + a.background()
           + "\n6. Knowledge boundaries: "
-          + boundaries
+          + a.boundaries()
           + "\n7. Speech examples:\n- "
-          + String.join("\n- ", examples);
+          + String.join("\n- ", a.speechExamples());
     }
 
     /** What retrieval matches passages against: the role's knowledge, not its limits. */
     String knowledge() {
+      ProfileAnswer a = sections;
       return String.join(
           " ",
-          name,
-          description,
-          String.join(" ", skills),
-          background,
-          String.join(" ", personality));
+          a.name(),
+          a.description(),
+          String.join(" ", a.skills()),
+          a.background(),
+          String.join(" ", a.personality()));
     }
   }
 

@@ -168,7 +168,6 @@ public final class RoleMrcPipeline extends Recipe<TextPersona, RoleMrcSettings> 
     Profile p = m.profile();
     return AvroRecords.from(p)
         .with("persona", p.persona().text())
-        .with("speechExamples", p.examples())
         .with("mostRelevant", match(m.most()))
         .with("leastRelevant", match(m.least()))
         .with("provenance", run.provenance(p, 1))

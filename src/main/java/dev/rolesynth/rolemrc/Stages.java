@@ -11,6 +11,7 @@ import dev.rolesynth.pool.TextPersona;
 import dev.rolesynth.retrieval.Words;
 import dev.rolesynth.rolemrc.RoleMrc.Made;
 import dev.rolesynth.rolemrc.RoleMrc.Profile;
+import dev.rolesynth.rolemrc.RoleMrc.ProfileAnswer;
 import dev.rolesynth.rolemrc.RoleMrc.Task;
 import dev.rolesynth.rolemrc.RoleMrc.Turn;
 import java.util.ArrayList;
@@ -27,16 +28,6 @@ final class Stages {
   private Stages() {}
 
   /** The answers' shapes, as their schemas in pipelines/rolemrc/ give them. */
-  record ProfileAnswer(
-      String name,
-      String description,
-      List<String> skills,
-      String speechStyle,
-      List<String> personality,
-      String background,
-      String boundaries,
-      List<String> speechExamples) {}
-
   record ChatAnswer(List<Turn> turns) {}
 
   record MrcAnswer(String answer, String refusal) {}
@@ -50,19 +41,7 @@ final class Stages {
             "rolemrc_profile",
             s,
             n -> Map.of("persona", n.subject().text(), "taken", n.takenText()))
-        .reading(
-            ProfileAnswer.class,
-            (n, a) ->
-                new Profile(
-                    n.subject(),
-                    a.name(),
-                    a.description(),
-                    a.skills(),
-                    a.speechStyle(),
-                    a.personality(),
-                    a.background(),
-                    a.boundaries(),
-                    a.speechExamples()))
+        .reading(ProfileAnswer.class, (n, a) -> new Profile(n.subject(), a))
         .checkedBy(Stages::profileProblem);
   }
 
