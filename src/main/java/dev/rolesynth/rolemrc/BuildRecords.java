@@ -70,16 +70,9 @@ final class BuildRecords implements Serializable {
     String task = "role_related_mrc_" + (a ? "answer" : "refused") + narr(t);
     String sys = system(t, "", false);
     List<ChatTurn> q = List.of(q(t));
-    if (mix.contains(Kind.MOST)) {
-      emit(
-          out,
-          t,
-          task,
-          sys,
-          q,
-          a ? most.answer() : most.refusal(),
-          a ? most.refusal() : most.answer(),
-          2);
+    if (mix.contains(Kind.MOST)) { // answered where the passages hold the answer, else declined
+      String right = a ? most.answer() : most.refusal();
+      emit(out, t, task, sys, q, right, a ? most.refusal() : most.answer(), 2);
     }
     if (mix.contains(Kind.NESTED) && nested != null) {
       Stages.Rule rule = Stages.rule(s, t);
