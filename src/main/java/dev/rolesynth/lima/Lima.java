@@ -1,5 +1,6 @@
 package dev.rolesynth.lima;
 
+import dev.rolesynth.pool.Counted;
 import dev.rolesynth.pool.Derived;
 import dev.rolesynth.pool.Origin;
 import dev.rolesynth.pool.PoolRecord;
@@ -47,11 +48,7 @@ public final class Lima {
     }
   }
 
+  @With
   record Annotated(Item item, Annotation annotation, Judged judged, int llmCalls)
-      implements Derived {
-
-    Annotated withJudged(Judged j) {
-      return new Annotated(item, annotation, j, llmCalls + 1);
-    }
-  }
+      implements Derived, Counted<Annotated> {}
 }

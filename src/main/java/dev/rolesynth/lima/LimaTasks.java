@@ -32,7 +32,7 @@ final class LimaTasks {
                     .with("minChars", s.opt.minPromptChars())
                     .with("maxChars", s.opt.maxPromptChars()))
         // the answer's shape is the annotation's: {role, rolePrompt, feedback}
-        .reading(Annotation.class, (item, a) -> new Annotated(item, a, null, 1))
+        .reading(Annotation.class, (item, a) -> new Annotated(item, a, null, 0))
         .checkedBy(
             (item, a) ->
                 problem(
@@ -84,12 +84,11 @@ final class LimaTasks {
                     roleFirst ? a.judged().roleAnswer() : a.judged().neutralAnswer(),
                     "b",
                     roleFirst ? a.judged().neutralAnswer() : a.judged().roleAnswer()))
-        .givingEach(
+        .giving(
             (a, j) -> {
               String v = verdict(roleFirst, j.get("winner").asText());
               Judged was = a.judged();
-              return List.of(
-                  a.withJudged(roleFirst ? was.withRoleFirst(v) : was.withNeutralFirst(v)));
+              return a.withJudged(roleFirst ? was.withRoleFirst(v) : was.withNeutralFirst(v));
             });
   }
 

@@ -6,6 +6,7 @@ import dev.rolesynth.llm.AnswerCheck;
 import dev.rolesynth.llm.CallOutcome;
 import dev.rolesynth.llm.ChatMessage;
 import dev.rolesynth.llm.ChatRequest;
+import dev.rolesynth.pool.Counted;
 import dev.rolesynth.pool.Origin;
 import dev.rolesynth.pool.Traced;
 import dev.rolesynth.prompt.PipelineSettings;
@@ -233,8 +234,13 @@ public final class Stage<I extends Traced, O> extends LlmTask<I, O> {
     return check == null ? AnswerCheck.NONE : answer -> check.problem(input, answer);
   }
 
+  /** The outputs of a call; a {@link Counted} one made by one call more than its input. */
   @Override
+  @SuppressWarnings("unchecked")
   public List<O> parse(I input, CallOutcome outcome) {
-    return parser.parse(input, outcome.json());
+    int calls = Counted.of(input) + 1;
+    return parser.parse(input, outcome.json()).stream()
+        .map(o -> o instanceof Counted<?> c ? (O) c.withLlmCalls(calls) : o)
+        .toList();
   }
 }
