@@ -1,5 +1,6 @@
 package dev.rolesynth.orca;
 
+import dev.rolesynth.pool.Counted;
 import dev.rolesynth.pool.Derived;
 import dev.rolesynth.pool.Origin;
 import dev.rolesynth.pool.PoolRecord;
@@ -101,17 +102,16 @@ public final class Orca {
       String profile,
       String interpretation,
       int llmCalls)
-      implements Derived {
+      implements Derived, Counted<Persona> {
 
     User user() {
       return kept.user();
     }
 
-    Persona with(String summary, String simulatedProfile, String interp, int moreCalls) {
+    Persona with(String summary, String simulatedProfile, String interp) {
       return withTraitSummary(summary == null ? traitSummary : summary)
           .withProfile(simulatedProfile == null ? profile : simulatedProfile)
-          .withInterpretation(interp == null ? interpretation : interp)
-          .withLlmCalls(llmCalls + moreCalls);
+          .withInterpretation(interp == null ? interpretation : interp);
     }
 
     /** The same persona without the posts, so that each post does not carry all the others. */
@@ -135,8 +135,9 @@ public final class Orca {
       String knowledge,
       Boolean rmr,
       Boolean ept,
-      String activity)
-      implements Derived {
+      String activity,
+      int llmCalls)
+      implements Derived, Counted<PostTask> {
 
     String callId(String stage) {
       return persona.user().id() + "/" + post.id() + "/" + stage;

@@ -132,7 +132,7 @@ final class OrcaTasks {
   /** Trait summary in the second person, from the chunk explanations, never mentioning AI. */
   static Stage<Persona, Persona> summariseTraits(OrcaSettings s) {
     return Stage.<Persona>asking("orca_summary", s, OrcaTasks::personaContext)
-        .giving((p, j) -> p.with(Answers.text(j, "summary"), null, null, 1))
+        .giving((p, j) -> p.with(Answers.text(j, "summary"), null, null))
         .checkedBy(
             (p, a) -> {
               String text = a.get("summary").asText();
@@ -151,7 +151,7 @@ final class OrcaTasks {
             "orca_profile",
             s,
             p -> userContext(p.user()).with("posts", numbered(profileSample(s, p))))
-        .giving((p, j) -> p.with(null, profileText(j), null, 1))
+        .giving((p, j) -> p.with(null, profileText(j), null))
         .checkedBy(
             (p, a) -> {
               String text = profileText(a);
@@ -200,7 +200,7 @@ final class OrcaTasks {
   static Stage<Persona, Persona> interpretScores(OrcaSettings s) {
     return Stage.<Persona>asking(
             "orca_interpret", s, p -> personaContext(p).with("summary", p.traitSummary()))
-        .giving((p, j) -> p.with(null, null, Answers.text(j, "interpretation"), 1))
+        .giving((p, j) -> p.with(null, null, Answers.text(j, "interpretation")))
         .checkedBy(
             (p, a) -> {
               String text = a.get("interpretation").asText();

@@ -79,7 +79,7 @@ final class PcipFns {
     List<PostTask> out = new ArrayList<>();
     for (Post post : p.kept().kept()) {
       if (allPosts || post.quote() == null) {
-        out.add(new PostTask(light, post, false, "", null, null, ""));
+        out.add(new PostTask(light, post, false, "", null, null, "", light.llmCalls()));
       }
     }
     Metrics.counter(CallLlm.METRICS, "orca.postsNotUsedQuote")
@@ -94,9 +94,6 @@ final class PcipFns {
   static PcipRecord record(OrcaSettings settings, RunInfo run, Split x) {
     PostTask t = x.task();
     boolean bench = x.bench();
-    // Per-user calls are shared by the user's posts; this post's own calls are knowledge and
-    // activity.
-    int calls = t.persona().llmCalls() + 2;
     return new PcipRecord(
         t.persona().user().id() + "/" + t.post().id(),
         t.persona().user().id(),
@@ -112,7 +109,7 @@ final class PcipFns {
         PcipRecords.instruction(settings, t),
         PcipRecords.output(settings, t),
         t.activity(),
-        run.provenance(t.persona().user(), calls));
+        run.provenance(t.persona().user(), t.llmCalls()));
   }
 
   /** What the run learnt of a user, for the review. */

@@ -65,7 +65,8 @@ public class OrcaRulesTest {
         knowledge ? "How sourdough starters work." : "",
         rmr,
         ept,
-        "I felt proud of the loaf.");
+        "I felt proud of the loaf.",
+        6);
   }
 
   @Test
