@@ -1,5 +1,6 @@
 package dev.rolesynth.simschat;
 
+import dev.rolesynth.pool.Counted;
 import dev.rolesynth.pool.Derived;
 import dev.rolesynth.pool.Origin;
 import dev.rolesynth.pool.PoolRecord;
@@ -35,8 +36,9 @@ public final class SimsChat {
       Personal personal,
       Social social,
       String profile,
-      List<Partner> partners)
-      implements Derived {
+      List<Partner> partners,
+      int llmCalls)
+      implements Derived, Counted<Character> {
 
     /** How a scene introduces the character to others: name, career and traits. */
     String about() {
@@ -66,9 +68,16 @@ public final class SimsChat {
   record Partner(String name, String about) implements Serializable {}
 
   /** One scene of a character's life, with the emotion the character is in. */
+  @With
   record Scene(
-      Character character, int index, SceneIdea idea, String topic, String emotion, Partner partner)
-      implements Derived {}
+      Character character,
+      int index,
+      SceneIdea idea,
+      String topic,
+      String emotion,
+      Partner partner,
+      int llmCalls)
+      implements Derived, Counted<Scene> {}
 
   /** A scene as the model proposed it (its topic is the run's draw, not this one). */
   record SceneIdea(String type, String location, String background, String topic)
@@ -76,5 +85,7 @@ public final class SimsChat {
 
   record Line(String role, String action, String content) implements Serializable {}
 
-  record Dialogue(Scene scene, String setting, List<Line> dialogue) implements Derived {}
+  @With
+  record Dialogue(Scene scene, String setting, List<Line> dialogue, int llmCalls)
+      implements Derived, Counted<Dialogue> {}
 }

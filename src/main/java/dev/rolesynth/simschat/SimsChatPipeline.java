@@ -83,14 +83,14 @@ public final class SimsChatPipeline extends Recipe<Elements, Settings<SimsChatKn
         .with("character", sc.character().name())
         .with("source", "generated")
         .with("system", s.render("character.system", Stages.sceneContext(sc)))
-        .with("provenance", run.provenance(sc, 4))
+        .with("provenance", run.provenance(sc, d.llmCalls()))
         .as(SimsChatDialogue.class);
   }
 
   static SimsChatCharacter character(Character c, RunInfo run) {
     return AvroRecords.from(c)
         .with("id", c.elements().id())
-        .with("provenance", run.provenance(c, 2))
+        .with("provenance", run.provenance(c, c.llmCalls()))
         .as(SimsChatCharacter.class);
   }
 }

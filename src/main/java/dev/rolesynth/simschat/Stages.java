@@ -61,7 +61,7 @@ final class Stages {
             Aspects.class,
             (n, a) ->
                 new Character(
-                    n.subject(), a.name(), a.age(), a.personal(), a.social(), "", List.of()))
+                    n.subject(), a.name(), a.age(), a.personal(), a.social(), "", List.of(), 0))
         .checkedBy((n, a) -> n.problem(a.get("name").asText()));
   }
 
@@ -96,7 +96,8 @@ final class Stages {
                                 a.scenes().get(i - 1),
                                 topic(s.seed, c.id(), i),
                                 emotion(s.seed, c.id(), i),
-                                c.partner(i)))
+                                c.partner(i),
+                                0))
                     .toList())
         .sized("scenes", c -> s.opt.scenesPerCharacter(), 0);
   }
@@ -140,7 +141,7 @@ final class Stages {
 
   static Stage<Scene, Dialogue> dialogue(Settings<SimsChatKnobs> s) {
     return Stage.<Scene>asking("sims_dialogue", s, Stages::sceneContext)
-        .reading(Lines.class, (sc, a) -> new Dialogue(sc, a.setting(), a.dialogue()))
+        .reading(Lines.class, (sc, a) -> new Dialogue(sc, a.setting(), a.dialogue(), 0))
         .keyedBy(sc -> "s" + sc.index())
         .checkedBy((sc, a) -> dialogueProblem(sc, a.get("dialogue")));
   }

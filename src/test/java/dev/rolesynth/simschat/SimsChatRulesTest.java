@@ -50,7 +50,7 @@ public class SimsChatRulesTest {
       new Personal("Female", "calm", "kind", "loyal", "cooking");
   private static final Social SOCIAL = new Social("a sister", "many friends", "a flat");
   private static final Character BELLA =
-      new Character(ELEMENTS, "Bella Goth", 30, PERSONAL, SOCIAL, "You are Bella.", List.of());
+      new Character(ELEMENTS, "Bella Goth", 30, PERSONAL, SOCIAL, "You are Bella.", List.of(), 2);
   private static final Scene SCENE =
       new Scene(
           BELLA,
@@ -58,7 +58,8 @@ public class SimsChatRulesTest {
           new SceneIdea("Chat", "park", "sunny", "picnic"),
           "picnic",
           "Happy",
-          new Partner("Tom", "Tom"));
+          new Partner("Tom", "Tom"),
+          3);
 
   @Test
   public void aPoolLineNeedsEveryElement() throws Exception {
@@ -178,7 +179,8 @@ public class SimsChatRulesTest {
             new SceneIdea("Chat", "park", "sunny", "picnic"),
             "picnic",
             "Happy",
-            new Partner("Kofi", "K"));
+            new Partner("Kofi", "K"),
+            3);
     String lines =
         "[{\"role\":\"Bella\",\"action\":\"(thinking)\",\"content\":\"hm\"},"
             + "{\"role\":\"Tom\",\"action\":\"(speaking)\",\"content\":\"hi\"},"
@@ -196,7 +198,7 @@ public class SimsChatRulesTest {
     for (String n : List.of("Ann", "Bob", "Cy")) {
       Elements e =
           new Elements(n, "Chef", "Fame", List.of("Kind"), "Cooking", ELEMENTS.origin(), List.of());
-      all.add(new Character(e, n + " Lee", 30, PERSONAL, SOCIAL, "You are " + n, List.of()));
+      all.add(new Character(e, n + " Lee", 30, PERSONAL, SOCIAL, "You are " + n, List.of(), 2));
     }
     Character ann = all.get(0);
     List<Partner> met = Stages.partners(ann, all, 5, 42);
