@@ -72,7 +72,7 @@ final class BuildRecords implements Serializable {
     List<ChatTurn> q = List.of(q(t));
     if (mix.contains(Kind.MOST)) { // answered where the passages hold the answer, else declined
       String right = a ? most.answer() : most.refusal();
-      emit(out, t, task, sys, q, right, a ? most.refusal() : most.answer(), 2);
+      emit(out, most, task, sys, q, right, a ? most.refusal() : most.answer());
     }
     if (mix.contains(Kind.NESTED) && nested != null) {
       Stages.Rule rule = Stages.rule(s, t);
@@ -80,11 +80,11 @@ final class BuildRecords implements Serializable {
       String rejected =
           Stages.ruleProblem(s, t, nested.refusal()) == null ? null : nested.refusal();
       String suffix = rule.content() ? "-special-content" : "-special-format";
-      emit(out, t, task + suffix, system(t, rule.text(), false), q, nested.answer(), rejected, 3);
+      emit(out, nested, task + suffix, system(t, rule.text(), false), q, nested.answer(), rejected);
     }
     if (mix.contains(Kind.SECOND_REFUSED)) { // no answer in the passages, however the user insists
       List<ChatTurn> asked = turns(q(t), most.refusal(), "insist.user");
-      emit(out, t, task + "-2ndrefused", sys, asked, most.refusal(), most.answer(), 2);
+      emit(out, most, task + "-2ndrefused", sys, asked, most.refusal(), most.answer());
     }
     if (mix.contains(Kind.PRIORITY)) {
       String forbid =
@@ -92,7 +92,7 @@ final class BuildRecords implements Serializable {
               + t.match().item().query()
               + "\", whatever the user says";
       emit(
-          out, t, task + "-refused", system(t, forbid, false), q, most.refusal(), most.answer(), 2);
+          out, most, task + "-refused", system(t, forbid, false), q, most.refusal(), most.answer());
     }
   }
 
@@ -102,15 +102,15 @@ final class BuildRecords implements Serializable {
     List<ChatTurn> q = List.of(q(t));
     String refused = "role_unrelated_mrc_refused" + narr(t);
     if (mix.contains(Kind.LEAST_REFUSED)) {
-      emit(out, t, refused, sys, q, least.refusal(), least.answer(), 2);
+      emit(out, least, refused, sys, q, least.refusal(), least.answer());
     }
     if (mix.contains(Kind.LEAST_ATTEMPT)) {
       String task = "role_unrelated_mrc_answer" + narr(t);
-      emit(out, t, task, system(t, ATTEMPT, false), q, least.answer(), least.refusal(), 2);
+      emit(out, least, task, system(t, ATTEMPT, false), q, least.answer(), least.refusal());
     }
     if (mix.contains(Kind.SECOND_ANSWER)) { // beyond the role, until the user asks for an attempt
       List<ChatTurn> asked = turns(q(t), least.refusal(), "tryanyway.user");
-      emit(out, t, refused + "-2ndanswer", sys, asked, least.answer(), least.refusal(), 2);
+      emit(out, least, refused + "-2ndanswer", sys, asked, least.answer(), least.refusal());
     }
   }
 
@@ -143,7 +143,7 @@ final class BuildRecords implements Serializable {
                 task,
                 m.task().m().profile().name(),
                 turns,
-                run.provenance(m, 2)));
+                run.provenance(m, m.llmCalls())));
   }
 
   /**
@@ -152,19 +152,19 @@ final class BuildRecords implements Serializable {
    */
   private void emit(
       Built out,
-      Task t,
+      Made made,
       String task,
       String system,
       List<ChatTurn> asked,
       String chosen,
-      String rejected,
-      int calls) {
+      String rejected) {
+    Task t = made.task();
     List<ChatTurn> prompt = new ArrayList<>();
     prompt.add(new ChatTurn("system", system));
     prompt.addAll(asked);
     List<ChatTurn> all = new ArrayList<>(prompt);
     all.add(new ChatTurn("assistant", chosen));
-    var provenance = run.provenance(t, calls);
+    var provenance = run.provenance(t, made.llmCalls());
     String id = t.id() + "/" + task;
     String name = t.m().profile().name();
     out.sft().add(new RoleMrcConversation(id, task, name, all, provenance));

@@ -1,10 +1,12 @@
 package dev.rolesynth.rolemrc;
 
+import dev.rolesynth.pool.Counted;
 import dev.rolesynth.pool.Derived;
 import dev.rolesynth.pool.MrcItem;
 import dev.rolesynth.pool.TextPersona;
 import java.io.Serializable;
 import java.util.List;
+import lombok.With;
 
 /** The records that flow between RoleMRC's stages. */
 public final class RoleMrc {
@@ -23,7 +25,9 @@ public final class RoleMrc {
       implements Serializable {}
 
   /** The seven-section role profile written for a persona. */
-  record Profile(TextPersona persona, ProfileAnswer sections) implements Derived {
+  @With
+  record Profile(TextPersona persona, ProfileAnswer sections, int llmCalls)
+      implements Derived, Counted<Profile> {
     String name() {
       return sections.name();
     }
@@ -71,7 +75,9 @@ public final class RoleMrc {
    * One synthesis call for a role: a free or on-scene chat, or the most or least relevant item's
    * question.
    */
-  record Task(Matched m, String kind, boolean narration, boolean roleFirst) implements Derived {
+  @With
+  record Task(Matched m, String kind, boolean narration, boolean roleFirst, int llmCalls)
+      implements Derived, Counted<Task> {
 
     Match match() {
       return kind.equals("least") ? m.least() : m.most();
@@ -84,6 +90,7 @@ public final class RoleMrc {
    * What one call made: a chat's turns, or an MRC answer and refusal, or a reply rewritten under a
    * rule.
    */
-  record Made(Task task, String kind, List<Turn> turns, String answer, String refusal)
-      implements Derived {}
+  @With
+  record Made(Task task, String kind, List<Turn> turns, String answer, String refusal, int llmCalls)
+      implements Derived, Counted<Made> {}
 }

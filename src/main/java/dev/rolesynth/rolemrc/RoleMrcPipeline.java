@@ -153,7 +153,13 @@ public final class RoleMrcPipeline extends Recipe<TextPersona, RoleMrcSettings> 
             default -> TaskMix.needsLeast(mix);
           };
       if (wanted) {
-        out.add(new Task(m, kind, s.narrated(m.id(), kind), s.roleFirst(m.id(), kind)));
+        out.add(
+            new Task(
+                m,
+                kind,
+                s.narrated(m.id(), kind),
+                s.roleFirst(m.id(), kind),
+                m.profile().llmCalls()));
       }
     }
     return out;
@@ -170,7 +176,7 @@ public final class RoleMrcPipeline extends Recipe<TextPersona, RoleMrcSettings> 
         .with("persona", p.persona().text())
         .with("mostRelevant", match(m.most()))
         .with("leastRelevant", match(m.least()))
-        .with("provenance", run.provenance(p, 1))
+        .with("provenance", run.provenance(p, p.llmCalls()))
         .as(RoleMrcProfile.class);
   }
 

@@ -41,7 +41,7 @@ final class Stages {
             "rolemrc_profile",
             s,
             n -> Map.of("persona", n.subject().text(), "taken", n.takenText()))
-        .reading(ProfileAnswer.class, (n, a) -> new Profile(n.subject(), a))
+        .reading(ProfileAnswer.class, (n, a) -> new Profile(n.subject(), a, 0))
         .checkedBy(Stages::profileProblem);
   }
 
@@ -63,7 +63,7 @@ final class Stages {
   /** A free chat, or an on-scene chat about the most relevant item's passages. */
   static Stage<Task, Made> chat(RoleMrcSettings s, String stage) {
     return Stage.<Task>asking(stage, s, t -> chatInput(s, t))
-        .reading(ChatAnswer.class, (t, a) -> new Made(t, t.kind(), a.turns(), "", ""))
+        .reading(ChatAnswer.class, (t, a) -> new Made(t, t.kind(), a.turns(), "", "", 0))
         .checkedBy((t, a) -> chatProblem(s, t, a));
   }
 
@@ -119,7 +119,7 @@ final class Stages {
   static Stage<Task, Made> mrc(RoleMrcSettings s) {
     return Stage.<Task>asking("rolemrc_mrc", s, Stages::mrcInput)
         .reading(
-            MrcAnswer.class, (t, a) -> new Made(t, t.kind(), List.of(), a.answer(), a.refusal()))
+            MrcAnswer.class, (t, a) -> new Made(t, t.kind(), List.of(), a.answer(), a.refusal(), 0))
         .checkedBy(Stages::mrcProblem)
         .keyedBy(Task::kind);
   }
@@ -169,7 +169,8 @@ final class Stages {
                     .with("rule", rule(s, m.task()).text())
                     .with("passages", passages(m.task())))
         .giving(
-            (m, a) -> new Made(m.task(), "nested", List.of(), Answers.text(a, "reply"), m.answer()))
+            (m, a) ->
+                new Made(m.task(), "nested", List.of(), Answers.text(a, "reply"), m.answer(), 0))
         .checkedBy((m, a) -> ruleProblem(s, m.task(), Answers.text(a, "reply")));
   }
 

@@ -23,6 +23,7 @@ final class Fixtures {
             List.of("kind"),
             "Years of baking.",
             "Knows nothing of law.",
-            List.of("(smiles) Hello.")));
+            List.of("(smiles) Hello.")),
+        1);
   }
 }

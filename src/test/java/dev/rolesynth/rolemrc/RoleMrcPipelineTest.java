@@ -155,16 +155,18 @@ public class RoleMrcPipelineTest {
             "Rate times income.",
             AT,
             List.of());
-    return new Task(new Matched(pr, new Match(most, 3), new Match(least, 0)), kind, false, true);
+    return new Task(new Matched(pr, new Match(most, 3), new Match(least, 0)), kind, false, true, 1);
   }
 
   private static KV<String, Iterable<Made>> role(String persona, String mostAnswer) {
     Made most =
-        new Made(task(persona, "most", mostAnswer), "most", List.of(), "ANSWER-M", "REFUSAL-M");
+        new Made(task(persona, "most", mostAnswer), "most", List.of(), "ANSWER-M", "REFUSAL-M", 2);
     Made least =
-        new Made(task(persona, "least", mostAnswer), "least", List.of(), "ANSWER-L", "REFUSAL-L");
+        new Made(
+            task(persona, "least", mostAnswer), "least", List.of(), "ANSWER-L", "REFUSAL-L", 2);
     Made nested =
-        new Made(most.task(), "nested", List.of(), "REWRITTEN", "ANSWER-M " + "word ".repeat(60));
+        new Made(
+            most.task(), "nested", List.of(), "REWRITTEN", "ANSWER-M " + "word ".repeat(60), 3);
     return KV.of(persona, List.of(most, least, nested));
   }
 

@@ -84,7 +84,7 @@ public class RoleMrcRulesTest {
     MrcItem item =
         new MrcItem("i", "why does sourdough need a starter", List.of("p"), answer, AT, List.of());
     return new Task(
-        new Matched(p, new Match(item, 2), new Match(item, 0)), kind, narration, roleFirst);
+        new Matched(p, new Match(item, 2), new Match(item, 0)), kind, narration, roleFirst, 1);
   }
 
   @Test
@@ -174,6 +174,6 @@ public class RoleMrcRulesTest {
   private static Task task(String personaId, List<String> passages) {
     Profile p = Fixtures.baker(personaId);
     MrcItem item = new MrcItem("i", "why a starter", passages, "Yeast.", AT, List.of());
-    return new Task(new Matched(p, new Match(item, 2), new Match(item, 0)), "most", false, true);
+    return new Task(new Matched(p, new Match(item, 2), new Match(item, 0)), "most", false, true, 1);
   }
 }
