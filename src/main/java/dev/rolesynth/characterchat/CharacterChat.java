@@ -1,5 +1,6 @@
 package dev.rolesynth.characterchat;
 
+import dev.rolesynth.pool.Counted;
 import dev.rolesynth.pool.Derived;
 import dev.rolesynth.pool.Origin;
 import dev.rolesynth.pool.PoolRecord;
@@ -76,10 +77,11 @@ public final class CharacterChat {
       String supporterStatement,
       Map<String, String> rewritten,
       String additional,
-      String additionalTrans)
-      implements Derived {
+      String additionalTrans,
+      int llmCalls)
+      implements Derived, Counted<Person> {
     static Person invented(Slot slot, Map<String, String> profile) {
-      return new Person(slot, profile, Map.of(), "", "", Map.of(), "", "");
+      return new Person(slot, profile, Map.of(), "", "", Map.of(), "", "", 0);
     }
 
     String key() {
@@ -155,12 +157,16 @@ public final class CharacterChat {
       String content,
       boolean stopRule,
       boolean closing,
-      int farewells)
-      implements Derived {
+      int farewells,
+      int llmCalls)
+      implements Derived, Counted<Talk> {
     static final String HELLO = "Hello";
 
+    /** A dialogue not begun: the calls that made both people. */
     static Talk between(Person seeker, Person supporter) {
-      return new Talk(seeker, supporter, "", "", List.of(), List.of(), "", "", false, false, 0);
+      int calls = seeker.llmCalls() + supporter.llmCalls();
+      return new Talk(
+          seeker, supporter, "", "", List.of(), List.of(), "", "", false, false, 0, calls);
     }
 
     String key() {
@@ -232,6 +238,7 @@ public final class CharacterChat {
   }
 
   /** A finished dialogue with its scores (all 0 when scoring is off). */
-  record Scored(Talk talk, int mood, int usefulness, int engagement, String reason)
-      implements Derived {}
+  @With
+  record Scored(Talk talk, int mood, int usefulness, int engagement, String reason, int llmCalls)
+      implements Derived, Counted<Scored> {}
 }

@@ -115,30 +115,14 @@ public final class CharacterChatPipeline extends Recipe<MbtiType, Settings<Chara
     var scored =
         s.opt.scoreDialogues()
             ? b.call("ScoreDialogues", talks, Stages.score(s), Scored.class)
-            : b.map("Unscored", talks, Scored.class, t -> new Scored(t, 0, 0, 0, ""));
+            : b.map("Unscored", talks, Scored.class, t -> new Scored(t, 0, 0, 0, "", t.llmCalls()));
     RunInfo run = b.run();
     b.write("dialogues", scored, d -> dialogue(s, d, run));
     b.write("profiles", people, p -> profile(p, run));
   }
 
-  /** A profile's calls: invent, expand, two statements, one per rewritten field, two for more. */
-  private static int calls(Person p) {
-    return 6 + p.rewritten().size();
-  }
-
   static CharacterChatDialogue dialogue(Settings<CharacterChatKnobs> s, Scored d, RunInfo run) {
     Talk t = d.talk();
-    // both profiles' calls and the two tones; a reply per utterance but the Hello, an aspect chosen
-    // for each but the Hello, the worry and the two goodbyes; the sentiments; the score
-    int n = t.dial().size();
-    int calls =
-        calls(t.seeker())
-            + calls(t.supporter())
-            + 2
-            + (n - 1)
-            + Math.max(0, n - 4)
-            + t.sentiments().size()
-            + (s.opt.scoreDialogues() ? 1 : 0);
     String system =
         s.render(
             "supporter.system",
@@ -151,7 +135,7 @@ public final class CharacterChatPipeline extends Recipe<MbtiType, Settings<Chara
         .with("system", system)
         .with("closed", t.stopRule())
         .with("scoreReason", d.reason())
-        .with("provenance", run.provenance(t, calls))
+        .with("provenance", run.provenance(t, d.llmCalls()))
         .as(CharacterChatDialogue.class);
   }
 
@@ -167,7 +151,7 @@ public final class CharacterChatPipeline extends Recipe<MbtiType, Settings<Chara
         .with("profileTrans", p.trans())
         .with("additionalInformation", p.additional())
         .with("rewritten", List.copyOf(p.rewritten().keySet()))
-        .with("provenance", run.provenance(p, calls(p)))
+        .with("provenance", run.provenance(p, p.llmCalls()))
         .as(CharacterChatProfile.class);
   }
 }

@@ -135,7 +135,7 @@ final class Stages {
     return Stage.<Talk>asking("cc_score", s, Stages::talkContext)
         .reading(
             ScoreAnswer.class,
-            (t, a) -> new Scored(t, a.mood(), a.usefulness(), a.engagement(), a.reason()))
+            (t, a) -> new Scored(t, a.mood(), a.usefulness(), a.engagement(), a.reason(), 0))
         .keyedBy(Talk::key);
   }
 
