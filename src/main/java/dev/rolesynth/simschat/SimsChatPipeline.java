@@ -1,5 +1,7 @@
 package dev.rolesynth.simschat;
 
+import static dev.rolesynth.simschat.Stages.partners;
+
 import com.google.auto.service.AutoService;
 import dev.rolesynth.avro.SimsChatCharacter;
 import dev.rolesynth.avro.SimsChatDialogue;
@@ -63,12 +65,14 @@ public final class SimsChatPipeline extends Recipe<Elements, Settings<SimsChatKn
             Character::name,
             Character::elements);
     var profiles = b.call("WriteProfiles", aspects, Stages.profile(s), Character.class);
+    int n = s.opt.scenesPerCharacter();
     var cast =
         b.collect(
             profiles.apply(
                 "MeetOthers",
                 EachWithEveryone.of(
-                    Character.class, (c, all, out) -> out.output(Stages.meetOthers(s, c, all)))));
+                    Character.class,
+                    (c, all, out) -> out.output(c.withPartners(partners(c, all, n, s.seed))))));
     var scenes = b.call("WriteScenes", cast, Stages.scenes(s), Scene.class);
     var dialogues = b.call("WriteDialogues", scenes, Stages.dialogue(s), Dialogue.class);
     RunInfo run = b.run();

@@ -9,12 +9,12 @@ import dev.rolesynth.sim.SimNames;
 import dev.rolesynth.sim.StageSimulations;
 import dev.rolesynth.simschat.SimsChat.SceneIdea;
 import dev.rolesynth.simschat.Stages.Scenes;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 /**
  * How the built-in simulator answers SimsChat's stages, from each stage's input: a name per set of
@@ -49,28 +49,25 @@ public final class SimsChatSim implements StageSimulations {
 
   private static Map<String, ?> aspects(Input in) {
     long h = Ids.seed(0, in.get("career"), in.get("aspiration"), in.get("traits"), in.get("skill"));
-    return Map.of(
-        "simName",
-        SimNames.pick(in, h, FIRST, LAST),
-        "simAge",
-        25 + (int) (h % 40),
-        "simGender",
-        h % 2 == 0 ? "Female" : "Male");
+    String name = SimNames.pick(in, h, FIRST, LAST);
+    String gender = h % 2 == 0 ? "Female" : "Male";
+    return Map.of("simName", name, "simAge", 25 + (int) (h % 40), "simGender", gender);
   }
 
   /** As many scenes as the request's schema asks for, the types in turn. */
   private static JsonNode scenes(Input in) {
     int n = Math.max(1, in.schema().at("/properties/scenes/minItems").asInt(1));
-    List<SceneIdea> scenes = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      scenes.add(
-          new SceneIdea(
-              TYPES.get(i % TYPES.size()),
-              PLACES.get(i % PLACES.size()),
-              partner(in.get("plan"), i + 1, OTHERS.get(i % OTHERS.size()))
-                  + " has just arrived with news. Everyone is listening.",
-              "plans for the weekend"));
-    }
+    List<SceneIdea> scenes =
+        IntStream.range(0, n)
+            .mapToObj(
+                i ->
+                    new SceneIdea(
+                        TYPES.get(i % TYPES.size()),
+                        PLACES.get(i % PLACES.size()),
+                        partner(in.get("plan"), i + 1, OTHERS.get(i % OTHERS.size()))
+                            + " has just arrived with news. Everyone is listening.",
+                        "plans for the weekend"))
+            .toList();
     return Answers.json(new Scenes(scenes));
   }
 
@@ -80,13 +77,9 @@ public final class SimsChatSim implements StageSimulations {
         about.contains(", ")
             ? about.substring(0, about.indexOf(", "))
             : OTHERS.get(in.random().nextInt(OTHERS.size()));
-    return Map.of(
-        "simSelf",
-        in.get("name").isBlank() ? "Sim" : in.get("name"),
-        "simOther",
-        other,
-        "simFeeling",
-        in.get("emotion").toLowerCase(Locale.ROOT));
+    String self = in.get("name").isBlank() ? "Sim" : in.get("name");
+    String feeling = in.get("emotion").toLowerCase(Locale.ROOT);
+    return Map.of("simSelf", self, "simOther", other, "simFeeling", feeling);
   }
 
   /** The other character of scene {@code i} in the scenes prompt's plan, or {@code otherwise}. */

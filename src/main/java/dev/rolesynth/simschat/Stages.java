@@ -103,15 +103,11 @@ final class Stages {
   }
 
   /**
-   * The character with the others of the run it meets in its scenes, one per scene drawn by the
+   * The others of the run a character meets in its scenes, one per scene drawn by the
    * seed (taken in turn when there are fewer others than scenes): in the authors' data the other
    * speakers are their other customised characters. A run of one character has nobody to meet; its
    * scenes then bring in people the model invents.
    */
-  static Character meetOthers(Settings<SimsChatKnobs> s, Character c, List<Character> all) {
-    return c.withPartners(partners(c, all, s.opt.scenesPerCharacter(), s.seed));
-  }
-
   static List<Partner> partners(Character c, List<Character> all, int n, long seed) {
     return Draws.others(all, c.id(), Character::id, n, seed).stream()
         .map(o -> new Partner(o.name(), o.about()))
