@@ -103,10 +103,10 @@ final class Stages {
   }
 
   /**
-   * The others of the run a character meets in its scenes, one per scene drawn by the
-   * seed (taken in turn when there are fewer others than scenes): in the authors' data the other
-   * speakers are their other customised characters. A run of one character has nobody to meet; its
-   * scenes then bring in people the model invents.
+   * The others of the run a character meets in its scenes, one per scene drawn by the seed (taken
+   * in turn when there are fewer others than scenes): in the authors' data the other speakers are
+   * their other customised characters. A run of one character has nobody to meet; its scenes then
+   * bring in people the model invents.
    */
   static List<Partner> partners(Character c, List<Character> all, int n, long seed) {
     return Draws.others(all, c.id(), Character::id, n, seed).stream()

@@ -189,7 +189,7 @@ public class LimaRulesTest {
   }
 
   @Test
-  public void invalidAnnotationsAreReAskedWithTheProblemThenGiveUp() throws Exception {
+  public void invalidAnnotationsAreReAskedThenGiveUpAndEachCallIsCountedOnce() throws Exception {
     LimaRoleSettings s = settings();
     Item item =
         map(
@@ -231,6 +231,16 @@ public class LimaRulesTest {
       Annotated parsed = task.parse(item, ok).get(0);
       assertEquals("a geography teacher", parsed.annotation().role());
       assertEquals("Sure, ask away.", parsed.annotation().feedback());
+      // the contract counts the calls (Counted): a re-asked call is one call, and each stage's
+      // call adds one to what its input carried
+      assertEquals(1, parsed.llmCalls());
+      var neutral = LimaTasks.answerNeutrally(s);
+      Annotated answered = parsed.withJudged(new Judged("ROLE", null, null, null)).withLlmCalls(3);
+      server.enqueue(LlmClientTest.ok("{\"answer\": \"Canberra.\"}", 10, 10));
+      CallOutcome more = client.complete(neutral.request(answered), neutral.check(answered));
+      Annotated after = neutral.parse(answered, more).get(0);
+      assertEquals("Canberra.", after.judged().neutralAnswer());
+      assertEquals(4, after.llmCalls());
     }
   }
 
