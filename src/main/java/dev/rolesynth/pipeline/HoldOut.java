@@ -55,6 +55,7 @@ public final class HoldOut<T> extends PTransform<PCollection<T>, PCollectionView
     SerializableFunction<T, String> idOf = id;
     SerializableFunction<T, Boolean> ok = eligible;
     return in.apply("Eligible", Filter.by(r -> wanted > 0 && ok.apply(r)))
+        // "benchmark" names the draw in the seed; kept so that held-out sets stay as they were
         .apply(
             "Ids",
             MapElements.into(
@@ -68,7 +69,7 @@ public final class HoldOut<T> extends PTransform<PCollection<T>, PCollectionView
         .apply("FirstByHash", Top.of(Math.max(1, wanted), new ByHashDescending()))
         .setCoder(ListCoder.of(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())))
         .apply(
-            "UserIds",
+            "HeldOutIds",
             MapElements.into(TypeDescriptors.lists(TypeDescriptors.strings()))
                 .via(top -> top.stream().map(KV::getValue).toList()))
         .setCoder(ListCoder.of(StringUtf8Coder.of()))
